@@ -1,0 +1,321 @@
+/**
+ * Vietnamese personal names: splitting, normalising, class-list ordering and
+ * accent-insensitive search folding.
+ *
+ * Pure and I/O-free: runs unchanged in the server and in the browser. Nothing
+ * here depends on Intl collation data being present, because browsers and
+ * small Node builds may ship without the `vi` tailoring; the sort key below
+ * re-implements the relevant part of it (domain-vn §10) so the server,
+ * the browser and PostgreSQL (`COLLATE "C"`) all agree byte for byte.
+ */
+
+export type NameParts = {
+  /** Họ — first word of the full name. */
+  familyName: string;
+  /** Tên đệm / tên lót — every word between the first and the last; may be empty. */
+  middleName: string;
+  /** Tên — last word; this is what Vietnamese class lists sort by first. */
+  givenName: string;
+};
+
+// Invisible characters that sneak in from copy-paste out of Word, Zalo, PDFs
+// and web forms. They make two visually identical names compare unequal, so
+// they are removed before anything else. The brief's set is U+200B–U+200D,
+// U+FEFF (zero-width) and the bidi controls U+200E, U+200F, U+202A–U+202E,
+// U+2066–U+2069; we also drop U+00AD (soft hyphen) and U+2060 (word joiner),
+// which are equally invisible and equally meaningless inside a name.
+const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+// `\s` in JS already covers NBSP (U+00A0), ideographic space and friends,
+// which Excel and Word exports like to produce.
+const WHITESPACE_RE = /\s+/g;
+
+// Đ (U+0110) and the Icelandic eth Ð (U+00D0) are pixel-identical in most
+// fonts, and some keyboard layouts / legacy font converters emit the eth.
+// No Vietnamese name contains an eth, so treating it as Đ only fixes data.
+const ETH_RE = /[\u00D0\u00F0]/g;
+const fixEth = (s: string): string =>
+  s.replace(ETH_RE, (ch) => (ch === '\u00D0' ? '\u0110' : '\u0111'));
+
+/**
+ * Strip invisible characters, NFC-normalise, collapse whitespace and trim.
+ * Does NOT change letter case (see {@link normalizeNameText} for that).
+ *
+ * Invisible characters are removed *before* NFC: a zero-width space between
+ * a base letter and its combining tone mark would otherwise block composition.
+ */
+export const cleanNameText = (s: string): string =>
+  fixEth(s.replace(INVISIBLE_RE, ''))
+    .normalize('NFC')
+    .replace(WHITESPACE_RE, ' ')
+    .trim();
+
+// Segments inside a word start after a hyphen or an apostrophe, so that
+// ethnic-minority names such as "H'Hen Niê", "Y-Moan", "K'Ho" keep their
+// internal capitals instead of becoming "H'hen".
+const SEGMENT_START_AFTER = new Set(['-', "'", '\u2019', '\u02BC', '\u2010', '\u2011']);
+
+const properCaseWord = (word: string): string => {
+  // Array.from iterates by code point, so astral characters are not split.
+  const chars = Array.from(word.toLowerCase());
+  let out = '';
+  let atSegmentStart = true;
+  for (const ch of chars) {
+    out += atSegmentStart ? ch.toUpperCase() : ch;
+    atSegmentStart = SEGMENT_START_AFTER.has(ch);
+  }
+  return out;
+};
+
+/**
+ * Canonical display form of a name or name part: {@link cleanNameText} plus
+ * proper case for every word ("nguyễn văn AN" → "Nguyễn Văn An").
+ *
+ * Case mapping uses the locale-independent `toUpperCase`/`toLowerCase`:
+ * Vietnamese has no special casing rules (unlike Turkish), and precomposed
+ * NFC letters such as đ/ễ/ự map 1:1 (đ → Đ), so this is correct without
+ * relying on locale data being available in the runtime.
+ *
+ * Every word is capitalised, including particles of foreign names
+ * ("van", "de"); Vietnamese class lists write every word capitalised.
+ */
+export const normalizeNameText = (s: string): string =>
+  cleanNameText(s)
+    .split(' ')
+    .map(properCaseWord)
+    .join(' ')
+    .normalize('NFC');
+
+/**
+ * Split a full name in Vietnamese order (họ + đệm + tên).
+ *
+ * - first word → familyName, last word → givenName, the rest → middleName;
+ * - a single word is taken as the given name only (common for young children
+ *   entered informally, and for some ethnic-minority names);
+ * - input is cleaned with {@link cleanNameText}; case is preserved.
+ *
+ * Compound family names ("Tôn Nữ", "Âu Dương", "Tôn Thất", "Nguyễn Phúc")
+ * are deliberately NOT detected: they are rare, and the same words also
+ * occur as ordinary middle names, so any guess would be wrong for some
+ * learners. The first word is always the family name; a school that needs
+ * "Tôn Nữ" as the family name edits the parts explicitly.
+ */
+export const splitFullName = (full: string): NameParts => {
+  const cleaned = cleanNameText(full);
+  if (cleaned === '') return { familyName: '', middleName: '', givenName: '' };
+  const words = cleaned.split(' ');
+  if (words.length === 1) return { familyName: '', middleName: '', givenName: words[0] ?? '' };
+  return {
+    familyName: words[0] ?? '',
+    middleName: words.slice(1, -1).join(' '),
+    givenName: words[words.length - 1] ?? '',
+  };
+};
+
+/** Join parts back into "Họ Đệm Tên", skipping empty parts. */
+export const joinFullName = (parts: NameParts): string =>
+  [parts.familyName, parts.middleName, parts.givenName]
+    .map(cleanNameText)
+    .filter((p) => p !== '')
+    .join(' ');
+
+// ---------------------------------------------------------------------------
+// Sort key
+// ---------------------------------------------------------------------------
+
+// Vietnamese alphabet order (domain-vn §10 / CLDR vi), with the foreign
+// letters f, j, w, z slotted in where Latin puts them. Each letter gets a
+// two-digit code: fixed width keeps the key byte-comparable, and two digits
+// leave room for the digits and punctuation codes below letters.
+const ALPHABET = [
+  'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+  'n', 'o', 'ô', 'ơ', 'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z',
+] as const;
+const LETTER_CODE: ReadonlyMap<string, string> = new Map(
+  ALPHABET.map((letter, i) => [letter, String(20 + i)]),
+);
+
+// ICU (non-ignorable) orders whitespace < punctuation < digits < letters, and
+// the key follows suit. Hyphen and apostrophe look-alikes are folded together
+// on purpose (ICU would separate them): the same name typed on different
+// keyboards should sort together.
+const HYPHEN_CODE = '01';
+const COMMA_CODE = '02';
+const PERIOD_CODE = '03';
+const APOSTROPHE_CODE = '04';
+const OTHER_SYMBOL_CODE = '05';
+const digitCode = (d: string): string => `1${d}`;
+// Letters from other scripts all collapse to one weight after Latin (where ICU
+// puts them too); such names are not expected in school data and ties are
+// acceptable there.
+const OTHER_LETTER_CODE = '90';
+
+const PUNCT_CODE: ReadonlyMap<string, string> = new Map([
+  ['-', HYPHEN_CODE], ['\u2010', HYPHEN_CODE], ['\u2011', HYPHEN_CODE],
+  ['\u2012', HYPHEN_CODE], ['\u2013', HYPHEN_CODE], ['\u2014', HYPHEN_CODE],
+  [',', COMMA_CODE],
+  ['.', PERIOD_CODE],
+  ["'", APOSTROPHE_CODE], ['\u2018', APOSTROPHE_CODE], ['\u2019', APOSTROPHE_CODE],
+  ['\u02BC', APOSTROPHE_CODE], ['`', APOSTROPHE_CODE],
+]);
+
+// Structural separators: all below '0' (0x30), the lowest byte used by any
+// letter code, so a shorter word/component always sorts first ("An" < "Anh").
+// END_OF_PRIMARY < COMPONENT_SEP < WORD_SEP, mirroring ICU's tab < space,
+// which is what makes tên fully decide before đệm, and đệm before họ.
+const END_OF_PRIMARY = '!';
+const COMPONENT_SEP = '#';
+const WORD_SEP = '$';
+
+// Letter-forming marks: in Vietnamese ă, â, ê, ô, ơ, ư are separate letters
+// (a PRIMARY difference), not accented variants.
+const LETTER_FORMING: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['\u0306', new Map([['a', 'ă']])], // breve
+  ['\u0302', new Map([['a', 'â'], ['e', 'ê'], ['o', 'ô']])], // circumflex
+  ['\u031B', new Map([['o', 'ơ'], ['u', 'ư']])], // horn
+]);
+
+// Tone marks are a SECONDARY difference, ordered ngang < huyền < hỏi < ngã <
+// sắc < nặng as in the CLDR vi tailoring (&̀<<̉<<̃<<́<<̣). They apply to any
+// base letter, so e.g. ñ sorts like "n with ngã", exactly as ICU does.
+const TONE_DIGIT: ReadonlyMap<string, string> = new Map([
+  ['\u0300', '1'], // huyền (grave)
+  ['\u0309', '2'], // hỏi (hook above)
+  ['\u0303', '3'], // ngã (tilde)
+  ['\u0301', '4'], // sắc (acute)
+  ['\u0323', '5'], // nặng (dot below)
+]);
+// Any other combining mark (diaeresis, cedilla, …) only appears in foreign
+// names; ICU ranks those after all Vietnamese tones, so they share one digit
+// above nặng. Stacked foreign marks are approximated by the highest digit.
+const OTHER_MARK_DIGIT = '6';
+const NO_MARK_DIGIT = '0';
+
+const COMBINING_MARK_RE = /\p{M}/u;
+const LETTER_RE = /\p{L}/u;
+
+type Element = { primary: string; secondary: string };
+
+/** Turn one cleaned, lower-cased word into collation elements. */
+const wordElements = (word: string): Element[] => {
+  const chars = Array.from(word.normalize('NFD'));
+  const out: Element[] = [];
+  let i = 0;
+  while (i < chars.length) {
+    let base = chars[i] ?? '';
+    i += 1;
+    // Gather the marks attached to this base. NFD's canonical reordering puts
+    // the dot below (ccc 220) before the circumflex (ccc 230) in "ậ", so marks
+    // are handled as a set, not positionally.
+    const marks: string[] = [];
+    while (i < chars.length && COMBINING_MARK_RE.test(chars[i] ?? '')) {
+      marks.push(chars[i] ?? '');
+      i += 1;
+    }
+    let secondary = NO_MARK_DIGIT;
+    for (const mark of marks) {
+      const formed = LETTER_FORMING.get(mark)?.get(base);
+      if (formed !== undefined) {
+        base = formed;
+        continue;
+      }
+      const digit = TONE_DIGIT.get(mark) ?? OTHER_MARK_DIGIT;
+      if (digit > secondary) secondary = digit;
+    }
+    let primary = LETTER_CODE.get(base) ?? PUNCT_CODE.get(base);
+    if (primary === undefined) {
+      if (base >= '0' && base <= '9') primary = digitCode(base);
+      else if (LETTER_RE.test(base)) primary = OTHER_LETTER_CODE;
+      else if (COMBINING_MARK_RE.test(base)) continue; // stray mark with no base
+      else primary = OTHER_SYMBOL_CODE;
+    }
+    out.push({ primary, secondary });
+  }
+  return out;
+};
+
+const componentElements = (component: string): Element[][] => {
+  const cleaned = cleanNameText(component).toLowerCase();
+  return cleaned === '' ? [] : cleaned.split(' ').map(wordElements);
+};
+
+/**
+ * A printable-ASCII key whose plain binary order (JS `<`, `localeCompare`-free
+ * `Array.prototype.sort`, PostgreSQL/PGlite `COLLATE "C"`) is the Vietnamese
+ * class-list order: by tên, then đệm, then họ.
+ *
+ * Layout: `<primary> "!" <secondary>`
+ * - primary: every letter as a 2-digit code in Vietnamese alphabet order,
+ *   words joined by "$", components (tên, đệm, họ) joined by "#". Both
+ *   separators sort below every letter code, so "An" < "Anh" and the given
+ *   name is fully compared before the middle name is looked at.
+ * - secondary: one tone digit (0 = ngang … 5 = nặng) per element, in the same
+ *   order. It is only reached when the whole primary part is equal, which is
+ *   how ICU treats tone marks: "Ánh Văn" sorts after "Anh Văn" but a tone
+ *   difference in the given name never beats a letter difference in the
+ *   middle or family name.
+ *
+ * Case-insensitive by construction (everything is lower-cased first).
+ * Verified against `new Intl.Collator('vi')` in the tests.
+ *
+ * Known, deliberate limits: tone placement variants ("Hoà"/"Hòa",
+ * "Thuỷ"/"Thủy") are distinct strings and sort as ICU sorts them (adjacent,
+ * not equal); letters of non-Latin scripts share one weight.
+ */
+export const nameSortKey = (parts: NameParts): string => {
+  const components = [parts.givenName, parts.middleName, parts.familyName].map(componentElements);
+  let primary = '';
+  let secondary = '';
+  components.forEach((words, ci) => {
+    if (ci > 0) primary += COMPONENT_SEP;
+    words.forEach((elements, wi) => {
+      if (wi > 0) primary += WORD_SEP;
+      for (const el of elements) {
+        primary += el.primary;
+        secondary += el.secondary;
+      }
+    });
+  });
+  return `${primary}${END_OF_PRIMARY}${secondary}`;
+};
+
+/**
+ * Compare two names in class-list order; a full-name string is split with
+ * {@link splitFullName} first. Defined purely through {@link nameSortKey} so
+ * in-memory sorting matches `ORDER BY sort_key COLLATE "C"` exactly,
+ * including ties (names differing only in case compare equal).
+ */
+export const compareVietnameseNames = (a: NameParts | string, b: NameParts | string): -1 | 0 | 1 => {
+  const ka = nameSortKey(typeof a === 'string' ? splitFullName(a) : a);
+  const kb = nameSortKey(typeof b === 'string' ? splitFullName(b) : b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+// ---------------------------------------------------------------------------
+// Search folding
+// ---------------------------------------------------------------------------
+
+/**
+ * Fold text for accent-insensitive search: lower-case, strip invisible
+ * characters, remove all diacritics (tones and letter-forming marks alike),
+ * map đ → d, unify apostrophes, collapse whitespace.
+ * "Nguyễn Văn Đức" → "nguyen van duc".
+ *
+ * Both sides must be folded: store/compute `searchFold(name)` and compare it
+ * with `searchFold(query)`, so that a teacher typing "nguyen van an", "đuc"
+ * or "Duc" (no Vietnamese keyboard, or a half-typed Telex word) finds
+ * "Nguyễn Văn An" / "Đức". Use {@link nameMatchesQuery} for the common case.
+ */
+export const searchFold = (s: string): string =>
+  fixEth(s.replace(INVISIBLE_RE, ''))
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\u0111/g, 'd')
+    .replace(/[\u2018\u2019\u02BC`]/g, "'")
+    .replace(WHITESPACE_RE, ' ')
+    .trim();
+
+/** Substring match after folding BOTH the name and the query. An empty query matches everything. */
+export const nameMatchesQuery = (name: string, query: string): boolean =>
+  searchFold(name).includes(searchFold(query));

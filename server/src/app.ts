@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DbHandle } from './db/connection.js';
+import type { Database } from './db/schema.js';
+import { registerFeatureModules } from './modules/index.js';
+import { registerSecurity } from './platform/security-plugin.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    dbHandle: DbHandle;
+    appConfig: AppConfig;
+  }
+}
+
+export type AppConfig = {
+  /** Built web app to serve at / (omitted in API-only tests). */
+  webDir?: string;
+  /** Set the Secure flag on cookies (behind HTTPS). */
+  cookieSecure: boolean;
+  logger: boolean;
+  /** Largest accepted upload, bytes. */
+  maxUploadBytes: number;
+  /** Login attempts per IP per minute before 429. */
+  loginRatePerMinute: number;
+};
+
+export const defaultAppConfig: AppConfig = {
+  cookieSecure: process.env.COOKIE_SECURE === '1',
+  logger: false,
+  maxUploadBytes: 15 * 1024 * 1024,
+  loginRatePerMinute: 30,
+};
+
+export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+  const appConfig: AppConfig = { ...defaultAppConfig, ...config };
+  const app = Fastify({
+    logger: appConfig.logger ? { level: 'info' } : false,
+    bodyLimit: 1024 * 1024,
+    // Slow or stalled clients must not hold sockets forever.
+    connectionTimeout: 30_000,
+    requestTimeout: 120_000,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    ajv: { customOptions: { allErrors: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', dbHandle.db);
+  app.decorate('dbHandle', dbHandle);
+  app.decorate('appConfig', appConfig);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd injects its CSS-in-JS styles at runtime; swagger-ui needs inline styles too.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: appConfig.cookieSecure,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, {
+    limits: { fileSize: appConfig.maxUploadBytes, files: 1, fields: 10, fieldSize: 1000, parts: 12 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Trường Số API', version: '1', description: 'REST JSON API của Trường Số (tiếng Việt).' },
+      servers: [],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerSecurity(app);
+
+  app.get('/api/health', { config: { permission: { access: 'public' } } }, async () => ({
+    status: 'ok',
+    db: dbHandle.engine,
+  }));
+  app.get('/api/openapi.json', { config: { permission: { access: 'public' } }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(registerFeatureModules, { prefix: '/api/v1' });
+
+  if (appConfig.webDir && existsSync(path.join(appConfig.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: appConfig.webDir, wildcard: false, index: ['index.html'] });
+    // Client-side routes (/hoc-sinh/…) all load the single-page app.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}

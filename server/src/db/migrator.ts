@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+
+const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+// Any fixed number: it only has to be the same for every app process sharing one database.
+const MIGRATION_LOCK_KEY = 727_2025;
+
+/**
+ * Applies forward-only SQL migrations (NNNN_name.sql) in order, each in its own transaction.
+ * The same code runs on PGlite and PostgreSQL; an advisory lock keeps concurrent workers
+ * from applying the same file twice.
+ */
+export async function migrate(pool: pg.Pool): Promise<string[]> {
+  const files = readdirSync(migrationsDir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(
+      'create table if not exists schema_migration (name text primary key, applied_at timestamptz not null default now())',
+    );
+    const done = new Set(
+      (await client.query<{ name: string }>('select name from schema_migration')).rows.map((r) => r.name),
+    );
+    for (const file of files) {
+      if (done.has(file)) continue;
+      const sql = readFileSync(path.join(migrationsDir, file), 'utf8');
+      await client.query('begin');
+      try {
+        await client.query(sql);
+        await client.query('insert into schema_migration (name) values ($1)', [file]);
+        await client.query('commit');
+        applied.push(file);
+      } catch (err) {
+        await client.query('rollback');
+        throw new Error(`Migration ${file} failed: ${(err as Error).message}`);
+      }
+    }
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}

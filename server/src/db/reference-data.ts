@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { CURRICULUM, SUBJECTS } from '../../../domain/curriculum/gdpt-2018.js';
+import type { Database } from './schema.js';
+
+const referenceDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference');
+
+type CodeListFile = { lists: Record<string, { code: string; name: string; parent?: string }[]> };
+
+/**
+ * Loads the Ministry code lists (sector database, shared/data/sector-db) and the GDPT 2018
+ * subject catalog once. Idempotent: does nothing when they are already there.
+ */
+export async function loadReferenceData(db: Kysely<Database>): Promise<void> {
+  const has = await db.selectFrom('code_list_item').select('code').limit(1).executeTakeFirst();
+  if (has) return;
+  const files = ['code-lists.json', 'admin-units.json'];
+  await db.transaction().execute(async (trx) => {
+    for (const file of files) {
+      const data = JSON.parse(readFileSync(path.join(referenceDir, file), 'utf8')) as CodeListFile;
+      const rows = Object.entries(data.lists).flatMap(([list, items]) =>
+        items.map((item, i) => ({ list, code: item.code, name: item.name, parent_code: item.parent ?? null, sort_order: i })),
+      );
+      for (let i = 0; i < rows.length; i += 2000) {
+        await trx.insertInto('code_list_item').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+      }
+    }
+    await trx
+      .insertInto('subject')
+      .values(SUBJECTS.map((s) => ({ code: s.code, name: s.name, moet_code: null, sort_order: s.sortOrder })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await trx
+      .insertInto('curriculum_subject')
+      .values(
+        CURRICULUM.map((c) => ({
+          grade: c.grade,
+          subject_code: c.subjectCode,
+          periods_per_year: c.periodsPerYear,
+          assessment_kind: c.assessmentKind,
+          is_elective: c.isElective,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  });
+}

@@ -1,0 +1,309 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Hand-kept table types; server/src/db/schema.test.ts checks them against information_schema.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export type OrgUnitKind = 'ministry' | 'province_office' | 'district_office' | 'commune_office' | 'school' | 'school_site';
+export type SchoolLevel = 'preschool' | 'primary' | 'lower_secondary' | 'upper_secondary';
+export type Ownership = 'public' | 'private' | 'community';
+export type AssessmentKind = 'score' | 'comment' | 'mixed';
+export type Role =
+  | 'system_admin'
+  | 'province_officer'
+  | 'district_officer'
+  | 'principal'
+  | 'homeroom_teacher'
+  | 'subject_teacher'
+  | 'school_staff'
+  | 'parent'
+  | 'student';
+export type Sex = 'male' | 'female';
+export type ClassSession = 'morning' | 'afternoon' | 'full_day';
+export type StaffPosition = 'principal' | 'vice_principal' | 'teacher' | 'staff';
+export type StudentEventKind =
+  | 'admitted'
+  | 'class_transfer'
+  | 'transfer_out'
+  | 'transfer_in'
+  | 'status_change'
+  | 'promoted'
+  | 'imported';
+export type ImportKind = 'students' | 'staff' | 'classes';
+export type ImportMode = 'all_or_nothing' | 'valid_only';
+export type ImportStatus = 'queued' | 'validating' | 'writing' | 'done' | 'failed' | 'rejected';
+
+export type CodeListItemTable = {
+  list: string;
+  code: string;
+  name: string;
+  parent_code: string | null;
+  sort_order: Generated<number>;
+};
+
+export type SubjectTable = {
+  code: string;
+  name: string;
+  moet_code: string | null;
+  sort_order: Generated<number>;
+};
+
+export type CurriculumSubjectTable = {
+  grade: number;
+  subject_code: string;
+  periods_per_year: number;
+  assessment_kind: AssessmentKind;
+  is_elective: Generated<boolean>;
+};
+
+export type OrgUnitTable = {
+  id: string;
+  kind: OrgUnitKind;
+  code: string | null;
+  created_at: Generated<Timestamp>;
+};
+
+export type OrgUnitVersionTable = {
+  unit_id: string;
+  valid_from: string;
+  valid_to: string | null;
+  parent_id: string | null;
+  name: string;
+  school_levels: Generated<SchoolLevel[]>;
+  ownership: Ownership | null;
+  area: 'urban' | 'rural' | 'mountain' | 'island' | null;
+  province_code: string | null;
+  address: string | null;
+  change_reason: string | null;
+};
+
+export type SchoolYearTable = {
+  school_id: string;
+  year: number;
+  term1_start: string;
+  term1_end: string;
+  term2_start: string;
+  term2_end: string;
+};
+
+export type SchoolSubjectTable = {
+  school_id: string;
+  year: number;
+  grade: number;
+  subject_code: string;
+  periods_per_year: number;
+  assessment_kind: AssessmentKind;
+  is_taught: Generated<boolean>;
+};
+
+export type StaffTable = {
+  school_id: string;
+  id: string;
+  staff_code: string | null;
+  family_name: string;
+  middle_name: Generated<string>;
+  given_name: string;
+  name_sort_key: string;
+  search_text: string;
+  date_of_birth: string | null;
+  sex: Sex | null;
+  ethnicity_code: string | null;
+  citizen_id: string | null;
+  phone: string | null;
+  email: string | null;
+  position: Generated<StaffPosition>;
+  qualification_code: string | null;
+  contract_type_code: string | null;
+  subject_codes: Generated<string[]>;
+  status: Generated<'active' | 'left'>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+};
+
+export type ClassTable = {
+  school_id: string;
+  id: string;
+  year: number;
+  name: string;
+  grade: number;
+  age_group: string | null;
+  site_id: string | null;
+  homeroom_teacher_id: string | null;
+  session: Generated<ClassSession>;
+  is_multi_grade: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+};
+
+export type StudentTable = {
+  school_id: string;
+  id: string;
+  person_id: string;
+  learner_id: string | null;
+  temp_code: string | null;
+  citizen_id: string | null;
+  family_name: string;
+  middle_name: Generated<string>;
+  given_name: string;
+  name_sort_key: string;
+  search_text: string;
+  date_of_birth: string;
+  sex: Sex;
+  ethnicity_code: Generated<string>;
+  religion_code: string | null;
+  birthplace: string | null;
+  address: string | null;
+  status_code: Generated<string>;
+  status_date: string;
+  is_current: Generated<boolean>;
+  current_class_id: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+};
+
+export type GuardianTable = {
+  school_id: string;
+  id: string;
+  student_id: string;
+  relation: 'father' | 'mother' | 'guardian';
+  full_name: string;
+  phone: string | null;
+  email: string | null;
+  occupation: string | null;
+  birth_year: number | null;
+  user_id: string | null;
+};
+
+export type EnrolmentTable = {
+  school_id: string;
+  id: string;
+  student_id: string;
+  class_id: string;
+  year: number;
+  start_date: string;
+  end_date: string | null;
+};
+
+export type StudentEventTable = {
+  school_id: string;
+  id: string;
+  student_id: string;
+  person_id: string;
+  kind: StudentEventKind;
+  event_date: string;
+  status_code: string | null;
+  from_class_id: string | null;
+  to_class_id: string | null;
+  other_school_id: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+};
+
+export type TeachingAssignmentTable = {
+  school_id: string;
+  id: string;
+  year: number;
+  term: number;
+  class_id: string;
+  subject_code: string;
+  staff_id: string;
+};
+
+export type AppUserTable = {
+  id: string;
+  username: string;
+  password_hash: string;
+  display_name: string;
+  staff_school_id: string | null;
+  staff_id: string | null;
+  student_school_id: string | null;
+  student_id: string | null;
+  is_active: Generated<boolean>;
+  must_change_password: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  last_login_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+};
+
+export type RoleGrantTable = {
+  id: string;
+  user_id: string;
+  role: Role;
+  org_unit_id: string;
+  created_at: Generated<Timestamp>;
+};
+
+export type UserSessionTable = {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type AuditLogTable = {
+  id: string;
+  at: Generated<Timestamp>;
+  user_id: string | null;
+  username: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  org_unit_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  ip: string | null;
+};
+
+export type ImportJobTable = {
+  id: string;
+  school_id: string;
+  kind: ImportKind;
+  mode: ImportMode;
+  status: ImportStatus;
+  file_name: string;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  created_rows: Generated<number>;
+  updated_rows: Generated<number>;
+  error_count: Generated<number>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  message: string | null;
+  created_by: string | null;
+  created_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+};
+
+export type Database = {
+  code_list_item: CodeListItemTable;
+  subject: SubjectTable;
+  curriculum_subject: CurriculumSubjectTable;
+  org_unit: OrgUnitTable;
+  org_unit_version: OrgUnitVersionTable;
+  school_year: SchoolYearTable;
+  school_subject: SchoolSubjectTable;
+  staff: StaffTable;
+  class: ClassTable;
+  student: StudentTable;
+  guardian: GuardianTable;
+  enrolment: EnrolmentTable;
+  student_event: StudentEventTable;
+  teaching_assignment: TeachingAssignmentTable;
+  app_user: AppUserTable;
+  role_grant: RoleGrantTable;
+  user_session: UserSessionTable;
+  audit_log: AuditLogTable;
+  import_job: ImportJobTable;
+};
+
+export type StudentRow = Selectable<StudentTable>;
+export type NewStudent = Insertable<StudentTable>;
+export type StudentUpdate = Updateable<StudentTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type ClassRow = Selectable<ClassTable>;
+export type OrgUnitVersionRow = Selectable<OrgUnitVersionTable>;
+export type AppUserRow = Selectable<AppUserTable>;

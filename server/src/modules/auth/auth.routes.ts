@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZChangePasswordRequest, ZLoginRequest, ZMe } from '../../../../contracts/auth.js';
+import { requireActor } from '../../platform/request-context.js';
+import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '../../platform/sessions.js';
+import { changePassword, describeMe, login } from './auth.service.js';
+
+export async function authRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const setSessionCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: app.appConfig.cookieSecure,
+      maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+    });
+
+  app.post(
+    '/auth/login',
+    {
+      config: {
+        permission: { access: 'public' },
+        rateLimit: { max: app.appConfig.loginRatePerMinute, timeWindow: 60_000 },
+      },
+      schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
+    },
+    async (req, reply) => {
+      // A new session id on every login: a session fixed before login is never reused.
+      const old = req.cookies[SESSION_COOKIE];
+      if (old) await destroySession(app.db, old);
+      const session = await login(app.db, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      setSessionCookie(reply, session.token);
+      const actor = await loadActor(app.db, session.token);
+      if (!actor) throw new Error('session vanished right after login');
+      return describeMe(app.db, actor);
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { config: { permission: { access: 'signed_in' } }, schema: { tags: ['auth'], summary: 'Đăng xuất' } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await destroySession(app.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    { config: { permission: { access: 'signed_in' } }, schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: ZMe } } },
+    async (req) => describeMe(app.db, requireActor(req)),
+  );
+
+  app.post(
+    '/auth/change-password',
+    {
+      config: { permission: { access: 'signed_in' } },
+      schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ZChangePasswordRequest, response: { 200: z.object({ ok: z.boolean() }) } },
+    },
+    async (req, reply) => {
+      await changePassword(app.db, requireActor(req), req.body);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+}

@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { Database, Role } from '../db/schema.js';
+import type { Actor } from './actor.js';
+import { notFound } from './errors.js';
+import { ancestorsOrSelf, todayIso } from './org-tree.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * Roles the actor holds over `unitId`: a grant on the unit or on any unit above it (as the tree
+ * is today) covers it. system_admin covers everything.
+ */
+export async function rolesOver(db: Db, actor: Actor, unitId: string): Promise<Set<Role>> {
+  const held = new Set<Role>();
+  if (actor.grants.length === 0) return held;
+  const chain = new Set(await ancestorsOrSelf(db, unitId, todayIso()));
+  for (const g of actor.grants) {
+    if (g.role === 'system_admin' || chain.has(g.orgUnitId)) held.add(g.role);
+  }
+  return held;
+}
+
+export function hasAny(held: Set<Role>, wanted: readonly Role[]): boolean {
+  return wanted.some((r) => held.has(r));
+}
+
+/**
+ * Throws 404 (never 403) when the actor has none of `roles` over the unit: a school outside
+ * one's scope must look the same as a school that does not exist.
+ */
+export async function requireRolesOver(db: Db, actor: Actor, unitId: string, roles: readonly Role[]): Promise<Set<Role>> {
+  const held = await rolesOver(db, actor, unitId);
+  if (!hasAny(held, roles)) throw notFound();
+  return held;
+}
+
+/** What a teacher-only actor may see in a school: their homeroom and taught classes this year. */
+export async function teacherClassIds(db: Db, actor: Actor, schoolId: string, year: number): Promise<string[]> {
+  if (!actor.staff || actor.staff.schoolId !== schoolId) return [];
+  const staffId = actor.staff.staffId;
+  const rows = await db
+    .selectFrom('class')
+    .select('id')
+    .where('school_id', '=', schoolId)
+    .where('year', '=', year)
+    .where('homeroom_teacher_id', '=', staffId)
+    .union(
+      db
+        .selectFrom('teaching_assignment')
+        .select('class_id as id')
+        .where('school_id', '=', schoolId)
+        .where('year', '=', year)
+        .where('staff_id', '=', staffId),
+    )
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Full view of a school (managers and offices) vs. a teacher's view limited to their classes. */
+export type SchoolView = { kind: 'full' } | { kind: 'teacher'; classIds: string[] };
+
+export async function schoolView(db: Db, held: Set<Role>, actor: Actor, schoolId: string, year: number): Promise<SchoolView> {
+  if (hasAny(held, ['system_admin', 'province_officer', 'district_officer', 'principal', 'school_staff'])) {
+    return { kind: 'full' };
+  }
+  return { kind: 'teacher', classIds: await teacherClassIds(db, actor, schoolId, year) };
+}
+
+/** Parents see their own children only: the guardian row links the account to the student. */
+export async function isGuardianOf(db: Db, actor: Actor, schoolId: string, studentId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('guardian')
+    .select('id')
+    .where('school_id', '=', schoolId)
+    .where('student_id', '=', studentId)
+    .where('user_id', '=', actor.userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * Errors the API returns as application/problem+json (RFC 9457): a stable `code` for programs
+ * and a Vietnamese `detail` that tells the user what to fix.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail);
+  }
+}
+
+export const badRequest = (code: string, detail: string, extra?: Record<string, unknown>) =>
+  new AppError(400, code, detail, extra);
+export const unauthorized = (detail = 'Bạn cần đăng nhập để tiếp tục.') => new AppError(401, 'unauthenticated', detail);
+export const forbidden = (detail = 'Bạn không có quyền thực hiện thao tác này.') => new AppError(403, 'forbidden', detail);
+// Out-of-scope records answer 404, not 403: a caller must not learn that a record exists elsewhere.
+export const notFound = (detail = 'Không tìm thấy dữ liệu yêu cầu.') => new AppError(404, 'not_found', detail);
+export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) =>
+  new AppError(409, code, detail, extra);
+
+export const problemTitles: Record<number, string> = {
+  400: 'Dữ liệu không hợp lệ',
+  401: 'Chưa đăng nhập',
+  403: 'Không có quyền',
+  404: 'Không tìm thấy',
+  409: 'Xung đột dữ liệu',
+  413: 'Tệp quá lớn',
+  415: 'Định dạng không được hỗ trợ',
+  422: 'Dữ liệu không hợp lệ',
+  423: 'Tài khoản tạm khóa',
+  429: 'Quá nhiều yêu cầu',
+  500: 'Lỗi hệ thống',
+};

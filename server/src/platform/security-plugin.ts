@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { hasAny, rolesOver } from './access.js';
+import { AppError, problemTitles } from './errors.js';
+import type { Permission } from './permissions.js';
+import { SESSION_COOKIE, loadActor } from './sessions.js';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra?: Record<string, unknown>) {
+  return reply
+    .status(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ type: 'about:blank', title: problemTitles[status] ?? 'Lỗi', status, code, detail, ...extra });
+}
+
+/** Vietnamese field-by-field message for a zod validation failure. */
+function describeZodIssues(err: ZodError): { detail: string; errors: { path: string; message: string }[] } {
+  const errors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = errors[0];
+  const detail = first ? `Trường "${first.path || 'dữ liệu'}": ${first.message}` : 'Dữ liệu gửi lên không hợp lệ.';
+  return { detail, errors };
+}
+
+/**
+ * Platform hooks every route goes through: session → permission check → CSRF, plus the
+ * problem+json error format. Registered once in app.ts, before the feature modules.
+ */
+export function registerSecurity(app: FastifyInstance): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('scope', null as never);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1') && !route.config?.permission) {
+      throw new Error(`Route ${route.method} ${route.url} has no permission declaration`);
+    }
+  });
+
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    req.scope = { unitId: null, roles: new Set() };
+    const token = req.cookies?.[SESSION_COOKIE];
+    req.actor = token ? await loadActor(app.db, token) : null;
+
+    const permission: Permission | undefined = req.routeOptions.config?.permission;
+    if (!permission) return; // non-API routes (static files, docs)
+    if (permission.access === 'public') return;
+    if (!req.actor) throw new AppError(401, 'unauthenticated', 'Bạn cần đăng nhập để tiếp tục.');
+
+    // Double-submit check: the token lives in the session and must come back in a header that a
+    // cross-site form cannot set.
+    if (UNSAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
+      throw new AppError(403, 'csrf_failed', 'Phiên làm việc không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại.');
+    }
+    if (permission.access === 'signed_in') return;
+    if (permission.access === 'global') {
+      const held = new Set(req.actor.grants.map((g) => g.role));
+      if (!hasAny(held, permission.roles)) throw new AppError(403, 'forbidden', 'Bạn không có quyền thực hiện thao tác này.');
+      req.scope.roles = held;
+      return;
+    }
+    const unitId =
+      permission.access === 'unit'
+        ? ((req.params as Record<string, string>)[permission.param] ?? null)
+        : await permission.resolveUnit(req, app.db);
+    if (!unitId || !/^[0-9a-f-]{36}$/i.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
+    const held = await rolesOver(app.db, req.actor, unitId);
+    // 404 rather than 403: whether a school outside your scope exists is itself not yours to know.
+    if (!hasAny(held, permission.roles)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
+    req.scope = { unitId, roles: held };
+  });
+
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (err instanceof AppError) return sendProblem(reply, err.status, err.code, err.detail, err.extra);
+    if (err instanceof ZodError) {
+      const { detail, errors } = describeZodIssues(err);
+      return sendProblem(reply, 400, 'validation_failed', detail, { errors });
+    }
+    const e = err as { validation?: unknown; statusCode?: number; code?: string; message?: string };
+    if (e.validation) {
+      const zodLike = (e as { validation: { instancePath?: string; message?: string; params?: { issue?: unknown } }[] }).validation;
+      const first = zodLike[0];
+      const path = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+      return sendProblem(reply, 400, 'validation_failed', `Trường "${path || 'dữ liệu'}": ${first?.message ?? 'không hợp lệ'}`, {
+        errors: zodLike.map((v) => ({ path: (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.'), message: v.message })),
+      });
+    }
+    const status = e.statusCode ?? 500;
+    if (status === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendProblem(reply, 413, 'payload_too_large', 'Dữ liệu hoặc tệp gửi lên quá lớn.');
+    }
+    if (status === 415) return sendProblem(reply, 415, 'unsupported_media_type', 'Định dạng dữ liệu gửi lên không được hỗ trợ.');
+    if (status === 429) return sendProblem(reply, 429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
+    if (status >= 400 && status < 500) {
+      return sendProblem(reply, status, 'bad_request', 'Yêu cầu không hợp lệ. Hãy kiểm tra dữ liệu gửi lên.');
+    }
+    req.log.error(err);
+    return sendProblem(reply, 500, 'internal_error', 'Đã có lỗi hệ thống. Vui lòng thử lại sau hoặc báo quản trị viên.');
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) return sendProblem(reply, 404, 'not_found', 'Không tìm thấy địa chỉ yêu cầu.');
+    return reply.status(404).send('Not found');
+  });
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests (domain/) and integration tests (server/) in one run. Integration tests get a
+// fresh database per file, cloned from a template that server/test/global-setup.ts builds once:
+// PGlite by default, PostgreSQL when DATABASE_URL is set.
+export default defineConfig({
+  test: {
+    include: ['domain/**/*.test.ts', 'contracts/**/*.test.ts', 'server/**/*.test.ts', 'web/src/**/*.test.ts'],
+    globalSetup: ['server/test/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
