@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { ZIsoDate, ZSex, ZUuid } from './common.js';
+
+export const ZGuardian = z.object({
+  id: z.string().optional(),
+  relation: z.enum(['father', 'mother', 'guardian']),
+  fullName: z.string().trim().min(2, 'Họ tên người giám hộ quá ngắn.').max(120),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^(\+84|0)\d{9,10}$/, 'Số điện thoại phải có dạng 09xxxxxxxx.')
+    .nullable()
+    .optional(),
+  email: z.string().trim().email('Email không hợp lệ.').max(200).nullable().optional(),
+  occupation: z.string().trim().max(120).nullable().optional(),
+  birthYear: z.number().int().min(1930).max(2020).nullable().optional(),
+});
+export type TGuardian = z.infer<typeof ZGuardian>;
+
+/** One row of the student list. */
+export const ZStudentListItem = z.object({
+  id: z.string(),
+  schoolId: z.string(),
+  learnerId: z.string().nullable(),
+  tempCode: z.string().nullable(),
+  familyName: z.string(),
+  middleName: z.string(),
+  givenName: z.string(),
+  fullName: z.string(),
+  dateOfBirth: z.string(),
+  sex: ZSex,
+  ethnicityCode: z.string(),
+  ethnicityName: z.string().nullable(),
+  statusCode: z.string(),
+  statusName: z.string().nullable(),
+  classId: z.string().nullable(),
+  className: z.string().nullable(),
+  grade: z.number().nullable(),
+});
+export type TStudentListItem = z.infer<typeof ZStudentListItem>;
+
+export const ZStudentListQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  grade: z.coerce.number().int().min(0).max(12).optional(),
+  classId: ZUuid.optional(),
+  sex: ZSex.optional(),
+  ethnicityCode: z.string().max(3).optional(),
+  statusCode: z.string().max(3).optional(),
+  /** Include students who left (transferred out, dropped out). Default: current only. */
+  // Not z.coerce.boolean(): that turns the query string "false" into true.
+  includeLeft: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const ZStudentList = z.object({
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+  items: z.array(ZStudentListItem),
+});
+
+export const ZStudentEvent = z.object({
+  id: z.string(),
+  schoolId: z.string(),
+  schoolName: z.string().nullable(),
+  kind: z.string(),
+  eventDate: z.string(),
+  statusCode: z.string().nullable(),
+  fromClassName: z.string().nullable(),
+  toClassName: z.string().nullable(),
+  otherSchoolName: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const ZStudentProfile = ZStudentListItem.extend({
+  personId: z.string(),
+  citizenId: z.string().nullable(),
+  religionCode: z.string().nullable(),
+  birthplace: z.string().nullable(),
+  address: z.string().nullable(),
+  statusDate: z.string(),
+  isCurrent: z.boolean(),
+  schoolName: z.string(),
+  guardians: z.array(ZGuardian.extend({ id: z.string() })),
+  enrolments: z.array(
+    z.object({ year: z.number(), className: z.string(), startDate: z.string(), endDate: z.string().nullable(), schoolName: z.string() }),
+  ),
+  history: z.array(ZStudentEvent),
+});
+export type TStudentProfile = z.infer<typeof ZStudentProfile>;
+
+const learnerIdField = z
+  .string()
+  .trim()
+  .regex(/^\d{10}$/, 'Mã định danh Bộ GD&ĐT phải gồm đúng 10 chữ số.')
+  .nullable()
+  .optional();
+const citizenIdField = z
+  .string()
+  .trim()
+  .regex(/^\d{12}$/, 'Số định danh cá nhân phải gồm đúng 12 chữ số.')
+  .nullable()
+  .optional();
+
+export const ZCreateStudent = z.object({
+  fullName: z.string().trim().min(2, 'Hãy nhập họ và tên.').max(120),
+  dateOfBirth: ZIsoDate,
+  sex: ZSex,
+  ethnicityCode: z.string().trim().max(3).default('01'),
+  religionCode: z.string().trim().max(3).nullable().optional(),
+  learnerId: learnerIdField,
+  citizenId: citizenIdField,
+  birthplace: z.string().trim().max(200).nullable().optional(),
+  address: z.string().trim().max(300).nullable().optional(),
+  classId: ZUuid,
+  admissionDate: ZIsoDate.optional(),
+  guardians: z.array(ZGuardian).max(4).default([]),
+});
+export type TCreateStudent = z.infer<typeof ZCreateStudent>;
+
+// Built without the create defaults: a PATCH that omits ethnicityCode or guardians must leave
+// them alone, not reset them to '01' / [] (ZCreateStudent.partial() would keep the defaults).
+export const ZUpdateStudent = ZCreateStudent.omit({ classId: true, admissionDate: true, ethnicityCode: true, guardians: true })
+  .partial()
+  .extend({
+    ethnicityCode: z.string().trim().max(3).optional(),
+    /** When given, replaces the set: guardians passed with their id are kept (their account link survives). */
+    guardians: z.array(ZGuardian).max(4).optional(),
+  });
+export type TUpdateStudent = z.infer<typeof ZUpdateStudent>;
+
+export const ZTransferClass = z.object({
+  toClassId: ZUuid,
+  effectiveDate: ZIsoDate,
+  note: z.string().trim().max(300).optional(),
+});
+
+export const ZTransferSchool = z.object({
+  toSchoolId: ZUuid,
+  toClassId: ZUuid,
+  effectiveDate: ZIsoDate,
+  note: z.string().trim().max(300).optional(),
+});
+
+/**
+ * The receiving school pulls a learner from another school. Two factors (learner id AND date of
+ * birth) so nobody can probe other schools' records with an id alone.
+ */
+export const ZTransferIn = z.object({
+  learnerId: z.string().trim().regex(/^\d{10}$/, 'Mã định danh Bộ GD&ĐT phải gồm đúng 10 chữ số.'),
+  dateOfBirth: ZIsoDate,
+  toClassId: ZUuid,
+  effectiveDate: ZIsoDate,
+  note: z.string().trim().max(300).optional(),
+});
+export type TTransferIn = z.infer<typeof ZTransferIn>;
+
+export const ZChangeStatus = z.object({
+  statusCode: z.string().regex(/^\d{2}$/, 'Mã trạng thái gồm 2 chữ số (DM_TRANG_THAI_HOC_SINH).'),
+  effectiveDate: ZIsoDate,
+  note: z.string().trim().max(300).optional(),
+});

@@ -1,0 +1,454 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database, NewStudent, Sex, StudentEventKind, StudentRow } from '../../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const STATUS_LIST = 'DM_TRANG_THAI_HOC_SINH';
+export const ETHNICITY_LIST = 'DM_DAN_TOC';
+export const RELIGION_LIST = 'DM_TON_GIAO';
+
+// ---------------------------------------------------------------- schools, years, classes
+
+export async function schoolYears(db: Db, schoolId: string) {
+  return db.selectFrom('school_year').selectAll().where('school_id', '=', schoolId).orderBy('year').execute();
+}
+
+/** Code and newest name of a unit (a closed school keeps the name it had last). */
+export async function schoolInfo(db: Db, schoolId: string) {
+  return db
+    .selectFrom('org_unit as u')
+    .innerJoin('org_unit_version as v', 'v.unit_id', 'u.id')
+    .select(['u.id', 'u.kind', 'u.code', 'v.name'])
+    .where('u.id', '=', schoolId)
+    .orderBy('v.valid_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Newest name of each unit. */
+export async function unitNames(db: Db, unitIds: string[]): Promise<Map<string, string>> {
+  if (unitIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('org_unit_version')
+    .distinctOn('unit_id')
+    .select(['unit_id', 'name'])
+    .where('unit_id', 'in', unitIds)
+    .orderBy('unit_id')
+    .orderBy('valid_from', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.unit_id, r.name]));
+}
+
+export async function findClass(db: Db, schoolId: string, classId: string) {
+  return db.selectFrom('class').selectAll().where('school_id', '=', schoolId).where('id', '=', classId).executeTakeFirst();
+}
+
+export async function codeName(db: Db, list: string, code: string): Promise<string | null> {
+  const row = await db.selectFrom('code_list_item').select('name').where('list', '=', list).where('code', '=', code).executeTakeFirst();
+  return row?.name ?? null;
+}
+
+// ---------------------------------------------------------------- list and export
+
+export type ListFilter = {
+  schoolId: string;
+  /**
+   * A past school year: the class shown is the student's last class of that year (from enrolments)
+   * and students who left since are included. Undefined = the current view (current class).
+   */
+  pastYear?: number;
+  /** Class year filter in the current view. */
+  year?: number;
+  grade?: number;
+  classId?: string;
+  sex?: Sex;
+  ethnicityCode?: string;
+  statusCode?: string;
+  includeLeft: boolean;
+  /** Raw query (exact learner id / temp code) and its searchFold form (name substring). */
+  q?: { raw: string; folded: string };
+  /** A teacher's classes; null = the whole school. */
+  classIds: string[] | null;
+};
+
+function filtered(db: Db, f: ListFilter) {
+  const classJoin =
+    f.pastYear === undefined
+      ? sql<boolean>`c.id = s.current_class_id`
+      : sql<boolean>`c.id = (select e.class_id from enrolment e
+           where e.school_id = s.school_id and e.student_id = s.id and e.year = ${f.pastYear}
+           order by e.start_date desc, e.id desc limit 1)`;
+  const classCol = f.pastYear === undefined ? 's.current_class_id' : 'c.id';
+  let qb = db
+    .selectFrom('student as s')
+    .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').on(classJoin))
+    .where('s.school_id', '=', f.schoolId);
+  if (f.pastYear !== undefined) qb = qb.where('c.id', 'is not', null);
+  else if (!f.includeLeft) qb = qb.where('s.is_current', '=', true);
+  if (f.year !== undefined) qb = qb.where('c.year', '=', f.year);
+  if (f.grade !== undefined) qb = qb.where('c.grade', '=', f.grade);
+  if (f.classId !== undefined) qb = qb.where(classCol, '=', f.classId);
+  if (f.classIds !== null) qb = qb.where(classCol, 'in', f.classIds);
+  if (f.sex !== undefined) qb = qb.where('s.sex', '=', f.sex);
+  if (f.ethnicityCode !== undefined) qb = qb.where('s.ethnicity_code', '=', f.ethnicityCode);
+  if (f.statusCode !== undefined) qb = qb.where('s.status_code', '=', f.statusCode);
+  if (f.q) {
+    const { raw, folded } = f.q;
+    // Escape LIKE wildcards typed by the user; the trigram GIN index serves '%…%'.
+    const pattern = `%${folded.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    qb = qb.where((eb) =>
+      eb.or([
+        ...(folded ? [eb('s.search_text', 'like', pattern)] : []),
+        eb('s.learner_id', '=', raw),
+        eb('s.temp_code', '=', raw.toUpperCase()),
+      ]),
+    );
+  }
+  return qb;
+}
+
+function listSelect(db: Db, f: ListFilter) {
+  return filtered(db, f)
+    .leftJoin('code_list_item as eth', (j) => j.on('eth.list', '=', ETHNICITY_LIST).onRef('eth.code', '=', 's.ethnicity_code'))
+    .leftJoin('code_list_item as st', (j) => j.on('st.list', '=', STATUS_LIST).onRef('st.code', '=', 's.status_code'))
+    .select([
+      's.id',
+      's.school_id',
+      's.learner_id',
+      's.temp_code',
+      's.citizen_id',
+      's.family_name',
+      's.middle_name',
+      's.given_name',
+      's.date_of_birth',
+      's.sex',
+      's.ethnicity_code',
+      'eth.name as ethnicity_name',
+      's.status_code',
+      'st.name as status_name',
+      'c.id as class_id',
+      'c.name as class_name',
+      'c.grade',
+    ])
+    // Class list order: grade, class, then the Vietnamese name key (binary order by design).
+    .orderBy(sql`c.grade nulls last`)
+    .orderBy(sql`c.name collate "C" nulls last`)
+    .orderBy(sql`s.name_sort_key collate "C"`)
+    .orderBy('s.id');
+}
+
+export type StudentListRow = Awaited<ReturnType<ReturnType<typeof listSelect>['execute']>>[number];
+
+/** One page and the total: exactly two queries whatever the page size. */
+export async function listPage(db: Db, f: ListFilter, page: number, pageSize: number) {
+  const [items, count] = await Promise.all([
+    listSelect(db, f)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    filtered(db, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.n) };
+}
+
+export async function listAll(db: Db, f: ListFilter, max: number) {
+  return listSelect(db, f).limit(max).execute();
+}
+
+// ---------------------------------------------------------------- one student
+
+export async function findStudent(db: Db, schoolId: string, studentId: string) {
+  return db.selectFrom('student').selectAll().where('school_id', '=', schoolId).where('id', '=', studentId).executeTakeFirst();
+}
+
+/** Same, locking the row until the transaction ends (two concurrent changes queue up). */
+export async function lockStudent(trx: Transaction<Database>, schoolId: string, studentId: string) {
+  return trx
+    .selectFrom('student')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('id', '=', studentId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function studentWithNames(db: Db, schoolId: string, studentId: string) {
+  return db
+    .selectFrom('student as s')
+    .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
+    .leftJoin('code_list_item as eth', (j) => j.on('eth.list', '=', ETHNICITY_LIST).onRef('eth.code', '=', 's.ethnicity_code'))
+    .leftJoin('code_list_item as st', (j) => j.on('st.list', '=', STATUS_LIST).onRef('st.code', '=', 's.status_code'))
+    .selectAll('s')
+    .select(['eth.name as ethnicity_name', 'st.name as status_name', 'c.name as class_name', 'c.grade'])
+    .where('s.school_id', '=', schoolId)
+    .where('s.id', '=', studentId)
+    .executeTakeFirst();
+}
+
+export async function guardiansOf(db: Db, schoolId: string, studentId: string) {
+  return db
+    .selectFrom('guardian')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('student_id', '=', studentId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Enrolments of the learner in every school they attended (same person_id). */
+export async function enrolmentsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('student as s')
+    .innerJoin('enrolment as e', (j) => j.onRef('e.school_id', '=', 's.school_id').onRef('e.student_id', '=', 's.id'))
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'e.school_id').onRef('c.id', '=', 'e.class_id'))
+    .select(['e.school_id', 'e.year', 'e.start_date', 'e.end_date', 'c.name as class_name'])
+    .where('s.person_id', '=', personId)
+    .orderBy('e.start_date')
+    .orderBy('e.id')
+    .execute();
+}
+
+/** History events of the learner in every school they attended. */
+export async function eventsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('student_event as ev')
+    .leftJoin('class as fc', (j) => j.onRef('fc.school_id', '=', 'ev.school_id').onRef('fc.id', '=', 'ev.from_class_id'))
+    .leftJoin('class as tc', (j) => j.onRef('tc.school_id', '=', 'ev.school_id').onRef('tc.id', '=', 'ev.to_class_id'))
+    .select([
+      'ev.id',
+      'ev.school_id',
+      'ev.kind',
+      'ev.event_date',
+      'ev.status_code',
+      'ev.other_school_id',
+      'ev.note',
+      'fc.name as from_class_name',
+      'tc.name as to_class_name',
+    ])
+    .where('ev.person_id', '=', personId)
+    .orderBy('ev.event_date')
+    .orderBy('ev.created_at')
+    .orderBy('ev.id')
+    .execute();
+}
+
+/** Is the student (now, or earlier this year) in one of these classes? */
+export async function studentInClasses(db: Db, schoolId: string, studentId: string, classIds: string[]): Promise<boolean> {
+  if (classIds.length === 0) return false;
+  const row = await db
+    .selectFrom('student as s')
+    .select('s.id')
+    .where('s.school_id', '=', schoolId)
+    .where('s.id', '=', studentId)
+    .where((eb) =>
+      eb.or([
+        eb('s.current_class_id', 'in', classIds),
+        eb.exists(
+          eb
+            .selectFrom('enrolment as e')
+            .select('e.id')
+            .whereRef('e.school_id', '=', 's.school_id')
+            .whereRef('e.student_id', '=', 's.id')
+            .where('e.class_id', 'in', classIds),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// ---------------------------------------------------------------- uniqueness
+
+/** A current student (any school) holding this learner id, other than `exceptId`. */
+export async function currentWithLearnerId(db: Db, learnerId: string, except?: { schoolId: string; id: string }) {
+  let qb = db.selectFrom('student').select(['school_id', 'id']).where('learner_id', '=', learnerId).where('is_current', '=', true);
+  if (except) qb = qb.where((eb) => eb.not(eb.and([eb('school_id', '=', except.schoolId), eb('id', '=', except.id)])));
+  return qb.executeTakeFirst();
+}
+
+export async function currentWithCitizenId(db: Db, citizenId: string, except?: { schoolId: string; id: string }) {
+  let qb = db.selectFrom('student').select(['school_id', 'id']).where('citizen_id', '=', citizenId).where('is_current', '=', true);
+  if (except) qb = qb.where((eb) => eb.not(eb.and([eb('school_id', '=', except.schoolId), eb('id', '=', except.id)])));
+  return qb.executeTakeFirst();
+}
+
+/** Next sequence number for the school's temporary codes; the caller holds the school's code lock. */
+export async function nextTempSeq(trx: Transaction<Database>, schoolId: string, prefix: string): Promise<number> {
+  // The school-wide advisory lock serialises temp-code issue per school, so two admissions at once
+  // cannot pick the same number (the unique index would refuse the second).
+  await sql`select pg_advisory_xact_lock(hashtext(${`student_temp_code:${schoolId}`}))`.execute(trx);
+  const row = await trx
+    .selectFrom('student')
+    .select('temp_code')
+    .where('school_id', '=', schoolId)
+    .where('temp_code', 'like', `${prefix}%`)
+    .orderBy(sql`length(temp_code) desc`)
+    .orderBy(sql`temp_code collate "C" desc`)
+    .limit(1)
+    .executeTakeFirst();
+  const last = row?.temp_code ? Number(row.temp_code.slice(prefix.length)) : 0;
+  return Number.isSafeInteger(last) ? last + 1 : 1;
+}
+
+/** The current row of a learner in a school other than `notSchoolId`, found by BOTH id and birth date. */
+export async function lockCurrentByLearnerAndDob(trx: Transaction<Database>, learnerId: string, dateOfBirth: string) {
+  return trx
+    .selectFrom('student')
+    .selectAll()
+    .where('learner_id', '=', learnerId)
+    .where('date_of_birth', '=', dateOfBirth)
+    .where('is_current', '=', true)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- writes
+
+export async function insertStudent(trx: Transaction<Database>, row: NewStudent) {
+  await trx.insertInto('student').values(row).execute();
+}
+
+export async function updateStudent(trx: Transaction<Database>, schoolId: string, id: string, patch: Partial<StudentRow>) {
+  const { school_id: _s, id: _i, created_at: _c, ...rest } = patch;
+  await trx
+    .updateTable('student')
+    .set({ ...rest, updated_at: sql`now()` })
+    .where('school_id', '=', schoolId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export type GuardianInsert = Database['guardian'];
+
+export async function insertGuardians(trx: Transaction<Database>, rows: GuardianInsert[]) {
+  if (rows.length === 0) return;
+  await trx.insertInto('guardian').values(rows).execute();
+}
+
+export async function updateGuardian(trx: Transaction<Database>, row: GuardianInsert) {
+  const { school_id, id, student_id, user_id: _keep, ...rest } = row;
+  await trx.updateTable('guardian').set(rest).where('school_id', '=', school_id).where('id', '=', id).where('student_id', '=', student_id).execute();
+}
+
+export async function deleteGuardians(trx: Transaction<Database>, schoolId: string, studentId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  await trx.deleteFrom('guardian').where('school_id', '=', schoolId).where('student_id', '=', studentId).where('id', 'in', ids).execute();
+}
+
+export async function openEnrolment(db: Db, schoolId: string, studentId: string) {
+  return db
+    .selectFrom('enrolment')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('student_id', '=', studentId)
+    .where('end_date', 'is', null)
+    .orderBy('start_date', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertEnrolment(trx: Transaction<Database>, row: Database['enrolment']) {
+  await trx.insertInto('enrolment').values(row).execute();
+}
+
+export async function closeEnrolment(trx: Transaction<Database>, schoolId: string, enrolmentId: string, endDate: string) {
+  await trx.updateTable('enrolment').set({ end_date: endDate }).where('school_id', '=', schoolId).where('id', '=', enrolmentId).execute();
+}
+
+export async function insertEvent(
+  trx: Transaction<Database>,
+  row: {
+    school_id: string;
+    id: string;
+    student_id: string;
+    person_id: string;
+    kind: StudentEventKind;
+    event_date: string;
+    status_code?: string | null;
+    from_class_id?: string | null;
+    to_class_id?: string | null;
+    other_school_id?: string | null;
+    note?: string | null;
+    created_by: string | null;
+  },
+) {
+  await trx
+    .insertInto('student_event')
+    .values({ status_code: null, from_class_id: null, to_class_id: null, other_school_id: null, note: null, ...row })
+    .execute();
+}
+
+/** A parent account keeps seeing its child after a transfer: it needs the parent role at the new school. */
+export async function grantRoleIfMissing(trx: Transaction<Database>, id: string, userId: string, role: 'parent' | 'student', unitId: string) {
+  const res = await trx
+    .insertInto('role_grant')
+    .values({ id, user_id: userId, role, org_unit_id: unitId })
+    .onConflict((oc) => oc.columns(['user_id', 'role', 'org_unit_id']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedRows ?? 0) > 0;
+}
+
+/** Student accounts linked to a row that is being closed by a transfer. */
+export async function relinkStudentAccounts(trx: Transaction<Database>, from: { schoolId: string; id: string }, to: { schoolId: string; id: string }) {
+  return trx
+    .updateTable('app_user')
+    .set({ student_school_id: to.schoolId, student_id: to.id })
+    .where('student_school_id', '=', from.schoolId)
+    .where('student_id', '=', from.id)
+    .returning('id')
+    .execute();
+}
+
+// ---------------------------------------------------------------- dashboard
+
+/** Counts by class × sex × ethnicity of the current students (asOf undefined) or the enrolments valid on asOf. */
+export async function dashboardCounts(db: Db, schoolId: string, asOf: string | undefined, classIds: string[] | null) {
+  if (asOf === undefined) {
+    let qb = db
+      .selectFrom('student as s')
+      .select(['s.current_class_id as class_id', 's.sex', 's.ethnicity_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('s.school_id', '=', schoolId)
+      .where('s.is_current', '=', true);
+    if (classIds !== null) qb = qb.where('s.current_class_id', 'in', classIds);
+    return qb.groupBy(['s.current_class_id', 's.sex', 's.ethnicity_code']).execute();
+  }
+  let qb = db
+    .selectFrom('enrolment as e')
+    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'e.school_id').onRef('s.id', '=', 'e.student_id'))
+    .select(['e.class_id', 's.sex', 's.ethnicity_code', (eb) => eb.fn.count<number>('s.id').distinct().as('n')])
+    .where('e.school_id', '=', schoolId)
+    .where('e.start_date', '<=', asOf)
+    .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>', asOf)]));
+  if (classIds !== null) qb = qb.where('e.class_id', 'in', classIds);
+  return qb.groupBy(['e.class_id', 's.sex', 's.ethnicity_code']).execute();
+}
+
+export async function classesOfYear(db: Db, schoolId: string, year: number, classIds: string[] | null) {
+  if (classIds !== null && classIds.length === 0) return [];
+  let qb = db.selectFrom('class').select(['id', 'name', 'grade']).where('school_id', '=', schoolId).where('year', '=', year);
+  if (classIds !== null) qb = qb.where('id', 'in', classIds);
+  return qb.orderBy('grade').orderBy(sql`name collate "C"`).execute();
+}
+
+export async function classesByIds(db: Db, schoolId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('class').select(['id', 'name', 'grade', 'year']).where('school_id', '=', schoolId).where('id', 'in', ids).execute();
+}
+
+export async function activeStaffCount(db: Db, schoolId: string): Promise<number> {
+  const row = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('school_id', '=', schoolId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function codeNames(db: Db, list: string, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('code_list_item').select(['code', 'name']).where('list', '=', list).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

@@ -1,0 +1,40 @@
+import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export type XlsxColumn<T> = { header: string; width?: number; value: (row: T) => string | number | null | undefined };
+
+/**
+ * A cell that starts with = + - @ (or a tab/CR) would run as a formula when opened in Excel
+ * (CSV/formula injection, OWASP). Prefix such text with an apostrophe-like quote so it stays text.
+ */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** Builds an .xlsx workbook with one sheet: bold header, frozen first row, text cells neutralised. */
+export async function buildXlsx<T>(sheetName: string, columns: XlsxColumn<T>[], rows: Iterable<T>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Trường Số';
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width ?? Math.max(12, c.header.length + 2) }));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of rows) {
+    sheet.addRow(
+      columns.map((c) => {
+        const v = c.value(row);
+        if (v === null || v === undefined) return null;
+        return typeof v === 'string' ? neutraliseCell(v.normalize('NFC')) : v;
+      }),
+    );
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Sends a workbook as a download with a safe ASCII fallback file name and a UTF-8 one. */
+export function sendXlsx(reply: FastifyReply, fileName: string, body: Buffer): FastifyReply {
+  const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]/g, '_');
+  return reply
+    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+    .send(body);
+}

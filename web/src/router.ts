@@ -1,0 +1,70 @@
+// A tiny History-API router: no hash, no dependency. The server answers every client path with index.html.
+import { createElement, type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+
+const listeners = new Set<() => void>();
+const notify = () => {
+  for (const l of listeners) l();
+};
+if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
+
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => listeners.delete(l);
+};
+const snapshot = () => window.location.pathname + window.location.search;
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  if (opts.replace) window.history.replaceState(null, '', to);
+  else window.history.pushState(null, '', to);
+  notify();
+  window.scrollTo(0, 0);
+}
+
+export type Route = { path: string; query: URLSearchParams };
+
+/** The current location; re-renders on navigate() and on back/forward. */
+export function useRoute(): Route {
+  const href = useSyncExternalStore(subscribe, snapshot);
+  const url = new URL(href, window.location.origin);
+  return { path: url.pathname.replace(/\/+$/, '') || '/', query: url.searchParams };
+}
+
+/** matchPath('/hoc-sinh/:id', '/hoc-sinh/42') → { id: '42' }; null when it does not match. */
+export function matchPath(pattern: string, path: string): Record<string, string> | null {
+  const p = pattern.split('/').filter(Boolean);
+  const s = path.split('/').filter(Boolean);
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(s[i]);
+    else if (p[i] !== s[i]) return null;
+  }
+  return params;
+}
+
+/** Replace some query parameters of the current URL (undefined/'' removes one) without a new history entry. */
+export function setQuery(patch: Record<string, string | number | boolean | undefined | null>): void {
+  const url = new URL(window.location.href);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined || v === null || v === '' || v === false) url.searchParams.delete(k);
+    else url.searchParams.set(k, String(v));
+  }
+  window.history.replaceState(null, '', url.pathname + url.search);
+  notify();
+}
+
+/** An <a> that navigates in-app on a plain left click and behaves normally otherwise (new tab, copy link). */
+export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { to: string }) {
+  const { to, onClick, ...rest } = props;
+  return createElement('a', {
+    ...rest,
+    href: to,
+    onClick: (e: MouseEvent<HTMLAnchorElement>) => {
+      onClick?.(e);
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      navigate(to);
+    },
+  });
+}
