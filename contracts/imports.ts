@@ -9,6 +9,10 @@ export const ZImportRowError = z.object({
   value: z.string().nullable(),
   message: z.string(), // Vietnamese reason and what to fix
 });
+export type TImportRowError = z.infer<typeof ZImportRowError>;
+
+/** How many errors/warnings a job response carries; the error sheet (errors.xlsx) has them all. */
+export const IMPORT_ERRORS_IN_RESPONSE = 200;
 
 export const ZImportJob = z.object({
   id: z.string(),
@@ -17,14 +21,32 @@ export const ZImportJob = z.object({
   mode: ZImportMode,
   status: z.enum(['queued', 'validating', 'writing', 'done', 'failed', 'rejected']),
   fileName: z.string(),
+  /** Data rows found under the header (blank rows not counted). */
   totalRows: z.number(),
+  /** Progress within the current phase: rows read/validated while 'validating', rows written while 'writing'. */
   processedRows: z.number(),
   createdRows: z.number(),
+  /** Rows that matched an existing record (including those that needed no change). */
   updatedRows: z.number(),
+  /** Of updatedRows, how many were already identical (nothing written). */
+  unchangedRows: z.number().optional(),
   errorCount: z.number(),
+  /** The first IMPORT_ERRORS_IN_RESPONSE errors; errorCount has the total. */
   errors: z.array(ZImportRowError),
+  warningCount: z.number().optional(),
+  /** Things written anyway but worth a look (ids padded with zeros, age unusual for the grade…). */
+  warnings: z.array(ZImportRowError).optional(),
   message: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
 export type TImportJob = z.infer<typeof ZImportJob>;
+
+export const ZImportUploadQuery = z.object({
+  kind: ZImportKind,
+  mode: ZImportMode.default('all_or_nothing'),
+  /** School year (start year, 2025 = "2025-2026") for students and classes; default: the current one. */
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
+
+export const ZImportJobList = z.object({ items: z.array(ZImportJob) });

@@ -50,8 +50,8 @@ export const ZStudentListQuery = z.object({
   /** Include students who left (transferred out, dropped out). Default: current only. */
   // Not z.coerce.boolean(): that turns the query string "false" into true.
   includeLeft: z
-    .enum(['true', 'false', '1', '0'])
-    .transform((v) => v === 'true' || v === '1')
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
     .optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),

@@ -17,6 +17,9 @@ import {
 const vi = new Intl.Collator('vi', { sensitivity: 'accent' });
 // sensitivity 'base' = letters only (ă/â/đ still differ from a/d in vi, tones do not).
 const viBase = new Intl.Collator('vi', { sensitivity: 'base' });
+// The ICU comparison properties run thousands of cases; give them room on a
+// loaded CI machine instead of vitest's 5 s default.
+const HEAVY_TIMEOUT_MS = 60_000;
 const sign = (n: number): -1 | 0 | 1 => (n < 0 ? -1 : n > 0 ? 1 : 0);
 const keyCompare = (a: string, b: string): -1 | 0 | 1 => (a < b ? -1 : a > b ? 1 : 0);
 const given = (g: string): NameParts => ({ familyName: '', middleName: '', givenName: g });
@@ -274,7 +277,7 @@ describe('nameSortKey — domain-vn §10 collation (Vietnamese alphabet, tones s
       }),
       { numRuns: 5000 },
     );
-  });
+  }, HEAVY_TIMEOUT_MS);
   it('property: single words with hyphen/apostrophe/digits order like Intl.Collator("vi")', () => {
     const punctWordArb = fc
       .array(fc.oneof(casedLetterArb, fc.constantFrom('-', "'", '1', '7')), { minLength: 1, maxLength: 5 })
@@ -285,7 +288,7 @@ describe('nameSortKey — domain-vn §10 collation (Vietnamese alphabet, tones s
       }),
       { numRuns: 3000 },
     );
-  });
+  }, HEAVY_TIMEOUT_MS);
   it('property: large random word lists sort identically by key and by Intl.Collator("vi")', () => {
     fc.assert(
       fc.property(fc.array(anyWordArb, { minLength: 300, maxLength: 600 }), (words) => {
@@ -296,7 +299,7 @@ describe('nameSortKey — domain-vn §10 collation (Vietnamese alphabet, tones s
       }),
       { numRuns: 30 },
     );
-  });
+  }, HEAVY_TIMEOUT_MS);
   it('property: full names order like ICU on "tên⇥đệm⇥họ" (tên → đệm → họ, tones secondary)', () => {
     fc.assert(
       fc.property(namePartsArb, namePartsArb, (a, b) => {
@@ -304,7 +307,7 @@ describe('nameSortKey — domain-vn §10 collation (Vietnamese alphabet, tones s
       }),
       { numRuns: 5000 },
     );
-  });
+  }, HEAVY_TIMEOUT_MS);
   it('property: tên decides before đệm and họ whenever the tên letters differ', () => {
     fc.assert(
       fc.property(namePartsArb, namePartsArb, (a, b) => {
@@ -314,7 +317,7 @@ describe('nameSortKey — domain-vn §10 collation (Vietnamese alphabet, tones s
       }),
       { numRuns: 2000 },
     );
-  });
+  }, HEAVY_TIMEOUT_MS);
   it('property: key is stable under cleanup/case changes of the parts', () => {
     fc.assert(
       fc.property(namePartsArb, fc.constantFrom(...ZERO_WIDTH), (p, zw) => {

@@ -136,7 +136,7 @@ export async function loadFixtures(db: Db, passwordHash: string): Promise<void> 
         .execute();
     }
 
-    const users: [keyof typeof F.users, string, Partial<Database['app_user']>][] = [
+    const users: [keyof typeof F.users, string, { staff_school_id?: string; staff_id?: string; student_school_id?: string; student_id?: string }][] = [
       ['admin', 'Quản trị hệ thống', {}],
       ['soA', 'Chuyên viên Sở A', {}],
       ['soB', 'Chuyên viên Sở B', {}],

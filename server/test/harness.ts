@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { Response as InjectResponse } from 'light-my-request';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { type AppConfig, buildApp } from '../src/app.js';
@@ -36,11 +37,11 @@ export type Session = {
   username: string;
   cookie: string;
   csrf: string;
-  get: (url: string) => ReturnType<FastifyInstance['inject']>;
-  del: (url: string) => ReturnType<FastifyInstance['inject']>;
-  post: (url: string, body?: unknown) => ReturnType<FastifyInstance['inject']>;
-  put: (url: string, body?: unknown) => ReturnType<FastifyInstance['inject']>;
-  patch: (url: string, body?: unknown) => ReturnType<FastifyInstance['inject']>;
+  get: (url: string) => Promise<InjectResponse>;
+  del: (url: string) => Promise<InjectResponse>;
+  post: (url: string, body?: unknown) => Promise<InjectResponse>;
+  put: (url: string, body?: unknown) => Promise<InjectResponse>;
+  patch: (url: string, body?: unknown) => Promise<InjectResponse>;
 };
 
 export type TestContext = {

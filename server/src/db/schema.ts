@@ -1,7 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 // Hand-kept table types; server/src/db/schema.test.ts checks them against information_schema.
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
 
 export type OrgUnitKind = 'ministry' | 'province_office' | 'district_office' | 'commune_office' | 'school' | 'school_site';
@@ -60,7 +62,7 @@ export type OrgUnitTable = {
   id: string;
   kind: OrgUnitKind;
   code: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 };
 
 export type OrgUnitVersionTable = {
@@ -116,8 +118,8 @@ export type StaffTable = {
   contract_type_code: string | null;
   subject_codes: Generated<string[]>;
   status: Generated<'active' | 'left'>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 };
 
 export type ClassTable = {
@@ -131,7 +133,7 @@ export type ClassTable = {
   homeroom_teacher_id: string | null;
   session: Generated<ClassSession>;
   is_multi_grade: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 };
 
 export type StudentTable = {
@@ -156,8 +158,8 @@ export type StudentTable = {
   status_date: string;
   is_current: Generated<boolean>;
   current_class_id: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 };
 
 export type GuardianTable = {
@@ -196,7 +198,7 @@ export type StudentEventTable = {
   other_school_id: string | null;
   note: string | null;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 };
 
 export type TeachingAssignmentTable = {
@@ -223,7 +225,7 @@ export type AppUserTable = {
   failed_logins: Generated<number>;
   locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 };
 
 export type RoleGrantTable = {
@@ -231,15 +233,15 @@ export type RoleGrantTable = {
   user_id: string;
   role: Role;
   org_unit_id: string;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 };
 
 export type UserSessionTable = {
   token_hash: string;
   user_id: string;
   csrf_token: string;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
@@ -247,7 +249,7 @@ export type UserSessionTable = {
 
 export type AuditLogTable = {
   id: string;
-  at: Generated<Timestamp>;
+  at: DefaultTimestamp;
   user_id: string | null;
   username: string | null;
   action: string;
@@ -274,7 +276,7 @@ export type ImportJobTable = {
   errors: ColumnType<unknown, string | undefined, string>;
   message: string | null;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   finished_at: Timestamp | null;
 };
 

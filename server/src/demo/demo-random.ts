@@ -12,8 +12,6 @@ export type Rng = {
   int: (min: number, max: number) => number;
   chance: (p: number) => boolean;
   pick: <T>(items: readonly T[]) => T;
-  /** n random decimal digits as a string (leading zeros allowed). */
-  digits: (n: number) => string;
   shuffle: <T>(items: T[]) => T[];
 };
 
@@ -34,11 +32,6 @@ export function createRng(seed: number): Rng {
     pick: <T>(items: readonly T[]): T => {
       if (items.length === 0) throw new RangeError('pick from an empty list');
       return items[Math.floor(next() * items.length)] as T;
-    },
-    digits: (n) => {
-      let s = '';
-      for (let i = 0; i < n; i++) s += String(Math.floor(next() * 10));
-      return s;
     },
     shuffle: <T>(items: T[]): T[] => {
       for (let i = items.length - 1; i > 0; i--) {

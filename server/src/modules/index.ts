@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { referenceRoutes } from './reference/reference.routes.js';
+import { schoolRoutes } from './school/school.routes.js';
+import { studentRoutes } from './students/students.routes.js';
 
 /** Every feature module, mounted under /api/v1. */
 export async function registerFeatureModules(app: FastifyInstance): Promise<void> {
   await app.register(authRoutes);
   await app.register(orgRoutes);
+  await app.register(schoolRoutes);
+  await app.register(adminRoutes);
+  await app.register(referenceRoutes);
+  await app.register(studentRoutes);
+  await app.register(importRoutes);
 }

@@ -1,0 +1,33 @@
+// `npm run bench`: every benchmark, each against a baseline measured in the same run, printed and
+// appended as a dated section to docs/benchmarks.md with the machine it ran on.
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { benchApi } from './api.bench.js';
+import { describeMachine } from './machine.js';
+import { startPgCluster } from './pg-cluster.js';
+import { benchStartup } from './startup.bench.js';
+import type { BenchResult } from './types.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+const cluster = startPgCluster();
+const results: BenchResult[] = [];
+try {
+  if (want('startup')) results.push(await benchStartup());
+  if (want('api')) results.push(await benchApi(cluster.url));
+} finally {
+  cluster.stop();
+}
+
+const lines = [`\n## ${new Date().toISOString().slice(0, 10)} — ${describeMachine(cluster.version)}\n`];
+for (const r of results) {
+  lines.push(`### ${r.name}\n`, '| figure | measured | target |', '|---|---|---|');
+  for (const [a, b, c] of r.rows) lines.push(`| ${a} | ${b} | ${c} |`);
+  for (const n of r.notes ?? []) lines.push(`\n${n}`);
+  lines.push('');
+}
+const text = lines.join('\n');
+console.log(text);
+const file = 'docs/benchmarks.md';
+if (!existsSync(file)) writeFileSync(file, '# Benchmarks\n\nWritten by `npm run bench`; newest section last. Figures are ratios against baselines measured in the same run.\n');
+appendFileSync(file, text);

@@ -1,0 +1,6 @@
+export type BenchResult = {
+  name: string;
+  /** Markdown table rows: [figure, value, target] */
+  rows: [string, string, string][];
+  notes?: string[];
+};

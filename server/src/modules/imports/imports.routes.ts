@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZImportJob, ZImportJobList, ZImportKind, ZImportUploadQuery } from '../../../../contracts/imports.js';
+import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { sendXlsx } from '../../platform/xlsx-export.js';
+import { loadCodeList, loadSubjects } from './imports.repo.js';
+import { ImportQueue, acceptUpload, cleanFileName, errorSheet, getJob, recentJobs } from './imports.service.js';
+import { buildTemplate } from './templates.js';
+
+const tags = ['imports'];
+const schoolParams = z.object({ schoolId: z.string() });
+const jobParams = z.object({ schoolId: z.string(), jobId: z.string().uuid('Mã lượt nhập không hợp lệ.') });
+const unit = { access: 'unit', roles: SCHOOL_WRITE_ROLES, param: 'schoolId' } as const;
+
+const TEMPLATE_NAMES = { students: 'Mau-nhap-hoc-sinh.xlsx', staff: 'Mau-nhap-can-bo.xlsx', classes: 'Mau-nhap-lop.xlsx' } as const;
+
+/** Excel import of students, staff and classes: upload → background job → poll → error sheet. */
+export async function importRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const queue = new ImportQueue({ db: app.db, engine: app.dbHandle.engine });
+  app.addHook('onReady', async () => {
+    await queue.start();
+  });
+  app.addHook('onClose', async () => {
+    await queue.close();
+  });
+
+  app.get(
+    '/imports/templates/:kind',
+    {
+      config: { permission: { access: 'signed_in' } },
+      schema: { tags, summary: 'Tải tệp mẫu nhập dữ liệu (.xlsx)', params: z.object({ kind: ZImportKind }) },
+    },
+    async (req, reply) => {
+      const kind = req.params.kind;
+      const body = await buildTemplate(kind, {
+        ethnicities: await loadCodeList(app.db, 'DM_DAN_TOC'),
+        statuses: await loadCodeList(app.db, 'DM_TRANG_THAI_HOC_SINH'),
+        qualifications: await loadCodeList(app.db, 'DM_TRINH_DO_CHUYEN_MON'),
+        contracts: await loadCodeList(app.db, 'DM_HINH_THUC_HOP_DONG'),
+        subjects: await loadSubjects(app.db),
+      });
+      return sendXlsx(reply, TEMPLATE_NAMES[kind], body);
+    },
+  );
+
+  app.post(
+    '/schools/:schoolId/imports',
+    {
+      config: { permission: unit },
+      schema: {
+        tags,
+        summary: 'Tải lên tệp Excel để nhập (xử lý nền; theo dõi bằng GET …/imports/:jobId)',
+        consumes: ['multipart/form-data'],
+        params: schoolParams,
+        querystring: ZImportUploadQuery,
+        response: { 202: ZImportJob },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) {
+        throw new AppError(415, 'multipart_required', 'Hãy gửi tệp Excel dạng multipart/form-data (trường "file").');
+      }
+      const part = await req.file();
+      if (!part) throw new AppError(400, 'file_required', 'Chưa chọn tệp để tải lên.');
+      // @fastify/multipart only enforces fileSize while the stream is read: toBuffer() throws
+      // FST_REQ_FILE_TOO_LARGE (413) past appConfig.maxUploadBytes.
+      const file = await part.toBuffer();
+      if (part.file.truncated) throw new AppError(413, 'payload_too_large', 'Tệp quá lớn.');
+      const job = await acceptUpload(app.db, queue, {
+        schoolId: scopedUnit(req),
+        kind: req.query.kind,
+        mode: req.query.mode,
+        year: req.query.year,
+        fileName: cleanFileName(part.filename),
+        file,
+        actor: { userId: requireActor(req).userId, username: requireActor(req).username },
+        ip: req.ip ?? null,
+      });
+      return reply.status(202).send(job);
+    },
+  );
+
+  app.get(
+    '/schools/:schoolId/imports',
+    {
+      config: { permission: unit },
+      schema: { tags, summary: 'Các lượt nhập gần đây của trường', params: schoolParams, response: { 200: ZImportJobList } },
+    },
+    async (req) => ({ items: await recentJobs(app.db, scopedUnit(req)) }),
+  );
+
+  app.get(
+    '/schools/:schoolId/imports/:jobId',
+    {
+      config: { permission: unit },
+      schema: { tags, summary: 'Trạng thái, tiến độ và lỗi của một lượt nhập', params: jobParams, response: { 200: ZImportJob } },
+    },
+    async (req) => getJob(app.db, scopedUnit(req), req.params.jobId),
+  );
+
+  app.get(
+    '/schools/:schoolId/imports/:jobId/errors.xlsx',
+    {
+      config: { permission: unit },
+      schema: { tags, summary: 'Bảng lỗi của lượt nhập (.xlsx: Dòng, Cột, Giá trị, Lỗi)', params: jobParams },
+    },
+    async (req, reply) => {
+      const { fileName, body } = await errorSheet(app.db, scopedUnit(req), req.params.jobId);
+      return sendXlsx(reply, fileName, body);
+    },
+  );
+}

@@ -1,0 +1,298 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database, SchoolLevel, StaffPosition } from '../../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+// ---------------------------------------------------------------- org units
+
+/** The unit as it is on `asOf`, with its kind and levels (null when it does not exist then). */
+export async function findUnitOn(db: Db, unitId: string, asOf: string) {
+  return db
+    .selectFrom('org_unit as u')
+    .innerJoin('org_unit_version as v', 'v.unit_id', 'u.id')
+    .select(['u.id', 'u.kind', 'v.name', 'v.parent_id', 'v.school_levels'])
+    .where('u.id', '=', unitId)
+    .where('v.valid_from', '<=', asOf)
+    .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', asOf)]))
+    .executeTakeFirst() as Promise<
+    { id: string; kind: Database['org_unit']['kind']; name: string; parent_id: string | null; school_levels: SchoolLevel[] } | undefined
+  >;
+}
+
+// ---------------------------------------------------------------- code lists and subjects
+
+export async function codeListItem(db: Db, list: string, code: string) {
+  return db.selectFrom('code_list_item').select(['code', 'name']).where('list', '=', list).where('code', '=', code).executeTakeFirst();
+}
+
+export async function subjectsByCode(db: Db, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db.selectFrom('subject').select(['code', 'name', 'sort_order']).where('code', 'in', codes).execute();
+}
+
+// ---------------------------------------------------------------- school years
+
+export async function listSchoolYears(db: Db, schoolId: string) {
+  return db.selectFrom('school_year').selectAll().where('school_id', '=', schoolId).orderBy('year', 'desc').execute();
+}
+
+export async function findSchoolYear(db: Db, schoolId: string, year: number) {
+  return db.selectFrom('school_year').selectAll().where('school_id', '=', schoolId).where('year', '=', year).executeTakeFirst();
+}
+
+/** The latest declared year that has already started on `today` (the school's "current" year). */
+export async function latestStartedYear(db: Db, schoolId: string, today: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('school_year')
+    .select((eb) => eb.fn.max('year').as('year'))
+    .where('school_id', '=', schoolId)
+    .where('term1_start', '<=', today)
+    .executeTakeFirst();
+  return row?.year ?? null;
+}
+
+// ---------------------------------------------------------------- classes
+
+/** Classes with homeroom teacher and the number of students currently enrolled (open enrolments). */
+export async function listClasses(db: Db, schoolId: string, filter: { year?: number; grade?: number; classId?: string }, today: string) {
+  const counts = db
+    .selectFrom('enrolment as e')
+    .innerJoin('student as st', (j) => j.onRef('st.school_id', '=', 'e.school_id').onRef('st.id', '=', 'e.student_id'))
+    .select([
+      'e.class_id',
+      sql<number>`count(distinct e.student_id)`.as('n'),
+      sql<number>`count(distinct e.student_id) filter (where st.sex = 'male')`.as('male'),
+      sql<number>`count(distinct e.student_id) filter (where st.sex = 'female')`.as('female'),
+    ])
+    .where('e.school_id', '=', schoolId)
+    .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>', today)]))
+    .groupBy('e.class_id')
+    .as('cnt');
+  let q = db
+    .selectFrom('class as c')
+    .leftJoin('staff as t', (j) => j.onRef('t.school_id', '=', 'c.school_id').onRef('t.id', '=', 'c.homeroom_teacher_id'))
+    .leftJoin(counts, 'cnt.class_id', 'c.id')
+    .select([
+      'c.id',
+      'c.year',
+      'c.name',
+      'c.grade',
+      'c.age_group',
+      'c.site_id',
+      'c.homeroom_teacher_id',
+      'c.session',
+      'c.is_multi_grade',
+      't.family_name',
+      't.middle_name',
+      't.given_name',
+      'cnt.n',
+      'cnt.male',
+      'cnt.female',
+    ])
+    .where('c.school_id', '=', schoolId);
+  if (filter.year !== undefined) q = q.where('c.year', '=', filter.year);
+  if (filter.grade !== undefined) q = q.where('c.grade', '=', filter.grade);
+  if (filter.classId !== undefined) q = q.where('c.id', '=', filter.classId);
+  return q.execute();
+}
+
+export async function findClass(db: Db, schoolId: string, classId: string) {
+  return db.selectFrom('class').selectAll().where('school_id', '=', schoolId).where('id', '=', classId).executeTakeFirst();
+}
+
+export async function classNamesOfYear(db: Db, schoolId: string, year: number) {
+  return db.selectFrom('class').select(['id', 'name']).where('school_id', '=', schoolId).where('year', '=', year).execute();
+}
+
+export async function homeroomClassOf(db: Db, schoolId: string, staffId: string, year: number) {
+  return db
+    .selectFrom('class')
+    .select(['id', 'name', 'year'])
+    .where('school_id', '=', schoolId)
+    .where('homeroom_teacher_id', '=', staffId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+}
+
+export async function homeroomClassesFrom(db: Db, schoolId: string, staffId: string, fromYear: number) {
+  return db
+    .selectFrom('class')
+    .select(['id', 'name', 'year'])
+    .where('school_id', '=', schoolId)
+    .where('homeroom_teacher_id', '=', staffId)
+    .where('year', '>=', fromYear)
+    .orderBy('year')
+    .execute();
+}
+
+// ---------------------------------------------------------------- staff
+
+export async function listStaff(
+  db: Db,
+  schoolId: string,
+  filter: { fold?: string; position?: StaffPosition; includeLeft?: boolean; staffId?: string },
+) {
+  let q = db
+    .selectFrom('staff as s')
+    .leftJoin('code_list_item as ql', (j) => j.on('ql.list', '=', 'DM_TRINH_DO_CHUYEN_MON').onRef('ql.code', '=', 's.qualification_code'))
+    .leftJoin('code_list_item as ct', (j) => j.on('ct.list', '=', 'DM_HINH_THUC_HOP_DONG').onRef('ct.code', '=', 's.contract_type_code'))
+    .select([
+      's.id',
+      's.staff_code',
+      's.family_name',
+      's.middle_name',
+      's.given_name',
+      's.date_of_birth',
+      's.sex',
+      's.phone',
+      's.email',
+      's.position',
+      's.qualification_code',
+      'ql.name as qualification_name',
+      's.contract_type_code',
+      'ct.name as contract_type_name',
+      's.subject_codes',
+      's.status',
+    ])
+    .where('s.school_id', '=', schoolId);
+  if (!filter.includeLeft && !filter.staffId) q = q.where('s.status', '=', 'active');
+  if (filter.position) q = q.where('s.position', '=', filter.position);
+  if (filter.staffId) q = q.where('s.id', '=', filter.staffId);
+  if (filter.fold) {
+    // The folded query is ASCII-ish text; escape LIKE wildcards so "%" and "_" match themselves.
+    const pattern = `%${filter.fold.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('s.search_text', 'like', pattern), eb(sql<string>`lower(s.staff_code)`, 'like', pattern)]));
+  }
+  // name_sort_key is built so that plain byte order is the Vietnamese class-list order.
+  return q.orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
+}
+
+export async function findStaff(db: Db, schoolId: string, staffId: string) {
+  return db.selectFrom('staff').selectAll().where('school_id', '=', schoolId).where('id', '=', staffId).executeTakeFirst();
+}
+
+/** Locks the staff row for the rest of the transaction: serialises "one homeroom class per year" checks. */
+export async function lockStaff(trx: Transaction<Database>, schoolId: string, staffId: string) {
+  return trx
+    .selectFrom('staff')
+    .select(['id', 'status', 'family_name', 'middle_name', 'given_name'])
+    .where('school_id', '=', schoolId)
+    .where('id', '=', staffId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function staffByCode(db: Db, schoolId: string, staffCode: string) {
+  return db
+    .selectFrom('staff')
+    .select(['id', 'family_name', 'middle_name', 'given_name'])
+    .where('school_id', '=', schoolId)
+    .where('staff_code', '=', staffCode)
+    .executeTakeFirst();
+}
+
+export async function staffByCitizenId(db: Db, schoolId: string, citizenId: string) {
+  return db
+    .selectFrom('staff')
+    .select(['id', 'family_name', 'middle_name', 'given_name'])
+    .where('school_id', '=', schoolId)
+    .where('citizen_id', '=', citizenId)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- assignments
+
+export async function listAssignments(
+  db: Db,
+  schoolId: string,
+  filter: { year?: number; term?: number; classId?: string; staffId?: string; id?: string },
+) {
+  let q = db
+    .selectFrom('teaching_assignment as a')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'a.school_id').onRef('c.id', '=', 'a.class_id'))
+    .innerJoin('staff as s', (j) => j.onRef('s.school_id', '=', 'a.school_id').onRef('s.id', '=', 'a.staff_id'))
+    .innerJoin('subject as sub', 'sub.code', 'a.subject_code')
+    .select([
+      'a.id',
+      'a.year',
+      'a.term',
+      'a.class_id',
+      'c.name as class_name',
+      'c.grade',
+      'a.subject_code',
+      'sub.name as subject_name',
+      'sub.sort_order as subject_sort',
+      'a.staff_id',
+      's.family_name',
+      's.middle_name',
+      's.given_name',
+    ])
+    .where('a.school_id', '=', schoolId);
+  if (filter.year !== undefined) q = q.where('a.year', '=', filter.year);
+  if (filter.term !== undefined) q = q.where('a.term', '=', filter.term);
+  if (filter.classId !== undefined) q = q.where('a.class_id', '=', filter.classId);
+  if (filter.staffId !== undefined) q = q.where('a.staff_id', '=', filter.staffId);
+  if (filter.id !== undefined) q = q.where('a.id', '=', filter.id);
+  return q.execute();
+}
+
+export async function findAssignment(db: Db, schoolId: string, assignmentId: string) {
+  return db.selectFrom('teaching_assignment').selectAll().where('school_id', '=', schoolId).where('id', '=', assignmentId).executeTakeFirst();
+}
+
+export async function findAssignmentSlot(db: Db, schoolId: string, slot: { year: number; term: number; classId: string; subjectCode: string }) {
+  return db
+    .selectFrom('teaching_assignment as a')
+    .innerJoin('staff as s', (j) => j.onRef('s.school_id', '=', 'a.school_id').onRef('s.id', '=', 'a.staff_id'))
+    .select(['a.id', 'a.staff_id', 's.family_name', 's.middle_name', 's.given_name'])
+    .where('a.school_id', '=', schoolId)
+    .where('a.year', '=', slot.year)
+    .where('a.term', '=', slot.term)
+    .where('a.class_id', '=', slot.classId)
+    .where('a.subject_code', '=', slot.subjectCode)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- subjects (catalog + school overrides)
+
+export async function catalogSubjects(db: Db, grades: number[]) {
+  if (grades.length === 0) return [];
+  return db
+    .selectFrom('curriculum_subject as cs')
+    .innerJoin('subject as s', 's.code', 'cs.subject_code')
+    .select(['cs.grade', 'cs.subject_code', 's.name', 's.sort_order', 'cs.periods_per_year', 'cs.assessment_kind', 'cs.is_elective'])
+    .where('cs.grade', 'in', grades)
+    .execute();
+}
+
+export async function schoolSubjectOverrides(db: Db, schoolId: string, year: number, grades: number[]) {
+  if (grades.length === 0) return [];
+  return db
+    .selectFrom('school_subject as ss')
+    .innerJoin('subject as s', 's.code', 'ss.subject_code')
+    .select(['ss.grade', 'ss.subject_code', 's.name', 's.sort_order', 'ss.periods_per_year', 'ss.assessment_kind', 'ss.is_taught'])
+    .where('ss.school_id', '=', schoolId)
+    .where('ss.year', '=', year)
+    .where('ss.grade', 'in', grades)
+    .execute();
+}
+
+export async function findSchoolSubject(db: Db, schoolId: string, year: number, grade: number, subjectCode: string) {
+  return db
+    .selectFrom('school_subject')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('year', '=', year)
+    .where('grade', '=', grade)
+    .where('subject_code', '=', subjectCode)
+    .executeTakeFirst();
+}
+
+export async function findCatalogSubject(db: Db, grade: number, subjectCode: string) {
+  return db
+    .selectFrom('curriculum_subject')
+    .selectAll()
+    .where('grade', '=', grade)
+    .where('subject_code', '=', subjectCode)
+    .executeTakeFirst();
+}

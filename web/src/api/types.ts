@@ -1,0 +1,30 @@
+// Response/request shapes inferred from the shared zod contracts. Type-only imports: zod is not bundled.
+import type { z } from 'zod';
+import type { ZAuditEntry, ZAuditPage, ZCodeListItem, ZUser } from '../../../contracts/admin';
+import type { TMe } from '../../../contracts/auth';
+import type { TImportJob } from '../../../contracts/imports';
+import type { ZOrgTree, ZOrgUnit, ZOrgUnitDetail, ZUnitSchools } from '../../../contracts/org';
+import type { ZAssignment, ZClass, ZDashboard, ZSchoolSubject, ZSchoolYear, ZStaff } from '../../../contracts/school';
+import type { ZStudentEvent, ZStudentList, ZStudentListItem, ZStudentProfile } from '../../../contracts/students';
+
+export type Me = TMe;
+export type OrgUnit = z.infer<typeof ZOrgUnit>;
+export type OrgTree = z.infer<typeof ZOrgTree>;
+export type OrgUnitDetail = z.infer<typeof ZOrgUnitDetail>;
+export type UnitSchools = z.infer<typeof ZUnitSchools>;
+export type Dashboard = z.infer<typeof ZDashboard>;
+export type SchoolYear = z.infer<typeof ZSchoolYear>;
+export type ClassItem = z.infer<typeof ZClass>;
+export type Staff = z.infer<typeof ZStaff>;
+export type Assignment = z.infer<typeof ZAssignment>;
+export type SchoolSubject = z.infer<typeof ZSchoolSubject>;
+export type StudentListItem = z.infer<typeof ZStudentListItem>;
+export type StudentList = z.infer<typeof ZStudentList>;
+export type StudentProfile = z.infer<typeof ZStudentProfile>;
+export type StudentEvent = z.infer<typeof ZStudentEvent>;
+export type ImportJob = TImportJob;
+export type User = z.infer<typeof ZUser>;
+export type AuditEntry = z.infer<typeof ZAuditEntry>;
+export type AuditPage = z.infer<typeof ZAuditPage>;
+export type CodeListItem = z.infer<typeof ZCodeListItem>;
+export type Role = Me['grants'][number]['role'];

@@ -1,0 +1,46 @@
+import dayjs from 'dayjs';
+import { formatVnDate, schoolYearLabel } from '../../../domain/index';
+import { vi } from '../i18n/vi';
+
+const nf = new Intl.NumberFormat('vi-VN');
+const pf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/** "2015-02-03" (or an ISO timestamp) → "03/02/2015"; empty → "—". */
+export function fmtDate(iso: string | null | undefined): string {
+  if (!iso) return vi.common.none;
+  try {
+    return formatVnDate(iso.slice(0, 10));
+  } catch {
+    return iso;
+  }
+}
+
+/** ISO timestamp → "03/02/2025 14:05" in the browser's time zone. */
+export function fmtDateTime(iso: string | null | undefined): string {
+  if (!iso) return vi.common.none;
+  const d = dayjs(iso);
+  return d.isValid() ? d.format('DD/MM/YYYY HH:mm') : iso;
+}
+
+/** 1234 → "1.234" (Vietnamese grouping). */
+export const fmtNum = (n: number | null | undefined): string => (n === null || n === undefined ? vi.common.none : nf.format(n));
+
+/** 0.4567 share → "45,7" (decimal comma). */
+export const fmtPct = (part: number, whole: number): string => (whole > 0 ? pf.format((part / whole) * 100) : '0');
+
+export function yearLabel(y: number | null | undefined): string {
+  if (y === null || y === undefined) return vi.common.none;
+  try {
+    return schoolYearLabel(y);
+  } catch {
+    return String(y);
+  }
+}
+
+export const todayIso = (): string => dayjs().format('YYYY-MM-DD');
+
+/** The school year (start year) a date falls in: September starts a new year. */
+export const currentSchoolYear = (): number => {
+  const d = dayjs();
+  return d.month() >= 8 ? d.year() : d.year() - 1;
+};

@@ -1,0 +1,47 @@
+import { TreeSelect } from 'antd';
+import { useMemo } from 'react';
+import { searchFold } from '../../../domain/index';
+import { useOrgTree } from '../api/hooks';
+import type { OrgUnit } from '../api/types';
+import { buildUnitForest, toSelectTree } from './org-tree-data';
+
+type Props = {
+  value?: string | null;
+  onChange?: (id: string, unit: OrgUnit | undefined) => void;
+  selectable?: (u: OrgUnit) => boolean;
+  exclude?: string;
+  placeholder?: string;
+  style?: React.CSSProperties;
+  asOf?: string;
+  allowClear?: boolean;
+  'data-testid'?: string;
+};
+
+/** Pick an org unit from the (today's or as-of) tree, with accent-insensitive search. */
+export function UnitSelect({ value, onChange, selectable, exclude, placeholder, style, asOf, allowClear, ...rest }: Props) {
+  const tree = useOrgTree(asOf);
+  const units = tree.data?.units;
+  const data = useMemo(() => {
+    const list = (units ?? []).filter((u) => u.id !== exclude);
+    return toSelectTree(buildUnitForest(list), selectable);
+  }, [units, exclude, selectable]);
+  const byId = useMemo(() => new Map((units ?? []).map((u) => [u.id, u])), [units]);
+  return (
+    <TreeSelect
+      data-testid={rest['data-testid']}
+      style={style}
+      value={value ?? undefined}
+      treeData={data}
+      loading={tree.isLoading}
+      placeholder={placeholder}
+      allowClear={allowClear}
+      showSearch={{
+        filterTreeNode: (input, node) => searchFold(String(node.title ?? '')).includes(searchFold(input)),
+      }}
+      treeDefaultExpandedKeys={data.map((d) => d.value)}
+      popupMatchSelectWidth={false}
+      listHeight={360}
+      onChange={(id: string) => onChange?.(id, byId.get(id))}
+    />
+  );
+}

@@ -1,0 +1,152 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from '../../api/client';
+import type { Me, Role } from '../../api/types';
+
+export const OFFICE_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer'];
+export const TREE_ADMIN_ROLES: Role[] = ['system_admin', 'province_officer'];
+export const SCHOOL_READ_ROLES: Role[] = [...OFFICE_ROLES, 'principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];
+export const USER_ADMIN_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer', 'principal'];
+// Most powerful first: the header shows the first role the user holds.
+const ROLE_ORDER: Role[] = [
+  'system_admin',
+  'province_officer',
+  'district_officer',
+  'principal',
+  'school_staff',
+  'homeroom_teacher',
+  'subject_teacher',
+  'parent',
+  'student',
+];
+
+/** The signed-in user, or null when signed out. Errors other than 401 propagate. */
+export function useMeQuery() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async ({ signal }) => {
+      try {
+        const me = await api.get<Me>('/auth/me', undefined, signal);
+        setCsrfToken(me.csrfToken);
+        return me;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw e;
+      }
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+}
+
+export function useSignedIn() {
+  const qc = useQueryClient();
+  return useCallback(
+    (me: Me | null) => {
+      setCsrfToken(me?.csrfToken ?? null);
+      if (!me) qc.clear();
+      qc.setQueryData(['me'], me);
+    },
+    [qc],
+  );
+}
+
+type SchoolRef = { id: string; name: string };
+
+export type Session = {
+  me: Me;
+  roles: Set<Role>;
+  primaryRole: Role | null;
+  primaryUnitName: string | null;
+  has: (roles: Role[]) => boolean;
+  isOffice: boolean;
+  isTreeAdmin: boolean;
+  isFamily: boolean;
+  schoolOptions: SchoolRef[];
+  school: SchoolRef | null;
+  setSchool: (s: SchoolRef | null) => void;
+  /** May change records of the current school (the server has the last word). */
+  canWrite: boolean;
+  /** The unit an admin screen starts on: the current school, else the first granted unit. */
+  homeUnitId: string | null;
+};
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+const storageKey = (userId: string) => `truongso.school.${userId}`;
+
+export function SessionProvider({ me, children }: { me: Me; children: ReactNode }) {
+  const signedIn = useSignedIn();
+  useEffect(() => {
+    setUnauthorizedHandler(() => signedIn(null));
+    return () => setUnauthorizedHandler(null);
+  }, [signedIn]);
+
+  const roles = useMemo(() => new Set(me.grants.map((g) => g.role as Role)), [me]);
+  const has = useCallback((rs: Role[]) => rs.some((r) => roles.has(r)), [roles]);
+  const isOffice = has(OFFICE_ROLES);
+
+  const schoolOptions = useMemo(() => {
+    const map = new Map<string, SchoolRef>();
+    for (const g of me.grants) {
+      if (g.orgUnitKind === 'school' && SCHOOL_READ_ROLES.includes(g.role as Role)) map.set(g.orgUnitId, { id: g.orgUnitId, name: g.orgUnitName });
+    }
+    if (me.staff && !map.has(me.staff.schoolId)) {
+      const g = me.grants.find((x) => x.orgUnitId === me.staff?.schoolId);
+      map.set(me.staff.schoolId, { id: me.staff.schoolId, name: g?.orgUnitName ?? '' });
+    }
+    return [...map.values()];
+  }, [me]);
+
+  const [school, setSchoolState] = useState<SchoolRef | null>(() => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(storageKey(me.userId)) ?? 'null') as SchoolRef | null;
+      if (saved && (isOffice || schoolOptions.some((o) => o.id === saved.id))) return saved;
+    } catch {
+      /* a corrupt value: fall back to the default */
+    }
+    return schoolOptions[0] ?? null;
+  });
+  const setSchool = useCallback(
+    (s: SchoolRef | null) => {
+      setSchoolState(s);
+      if (s) localStorage.setItem(storageKey(me.userId), JSON.stringify(s));
+      else localStorage.removeItem(storageKey(me.userId));
+    },
+    [me.userId],
+  );
+
+  const value = useMemo<Session>(() => {
+    const primary = ROLE_ORDER.map((r) => me.grants.find((g) => g.role === r)).find(Boolean) ?? null;
+    const canWrite =
+      !!school &&
+      me.grants.some((g) => g.role === 'system_admin' || (['principal', 'school_staff'].includes(g.role) && g.orgUnitId === school.id));
+    const isFamily = !has(SCHOOL_READ_ROLES) && has(['parent', 'student']);
+    return {
+      me,
+      roles,
+      primaryRole: (primary?.role as Role) ?? null,
+      primaryUnitName: primary?.orgUnitName ?? null,
+      has,
+      isOffice,
+      isTreeAdmin: has(TREE_ADMIN_ROLES),
+      isFamily,
+      schoolOptions,
+      school,
+      setSchool,
+      canWrite,
+      homeUnitId: school?.id ?? primary?.orgUnitId ?? null,
+    };
+  }, [me, roles, has, isOffice, schoolOptions, school, setSchool]);
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

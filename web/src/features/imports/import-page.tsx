@@ -1,0 +1,269 @@
+import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Flex, Grid, Progress, Radio, Result, Row, Statistic, Steps, Table, Typography, Upload } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { api, downloadFile, errorText } from '../../api/client';
+import type { ImportJob } from '../../api/types';
+import { fmtNum } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { SchoolYearSelect } from '../../components/school-year-select';
+import { SimpleList } from '../../components/simple-list';
+import { vi } from '../../i18n/vi';
+import { RequireSchool } from '../layout/require-school';
+
+const t = vi.imports;
+type Kind = 'students' | 'staff' | 'classes';
+type Mode = 'all_or_nothing' | 'valid_only';
+const TERMINAL = new Set(['done', 'failed', 'rejected']);
+
+export function ImportPage() {
+  return <RequireSchool>{(schoolId) => <ImportWizard schoolId={schoolId} key={schoolId} />}</RequireSchool>;
+}
+
+function ImportWizard({ schoolId }: { schoolId: string }) {
+  const { message } = App.useApp();
+  const [step, setStep] = useState(0);
+  const [kind, setKind] = useState<Kind>('students');
+  const [year, setYear] = useState<number | null>(null);
+  const [mode, setMode] = useState<Mode>('all_or_nothing');
+  const [file, setFile] = useState<File | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const uploadRef = useRef<HTMLDivElement>(null);
+
+  // antd's Upload does not forward data-* to its hidden <input type=file>; tag it for e2e tests.
+  useEffect(() => {
+    uploadRef.current?.querySelector('input[type=file]')?.setAttribute('data-testid', 'import-file');
+  });
+
+  const start = useMutation({
+    mutationFn: async () => {
+      if (!file) throw new Error(t.noFile);
+      const fd = new FormData();
+      fd.append('file', file, file.name);
+      return api.post<ImportJob>(`/schools/${schoolId}/imports`, fd, { kind, mode, year: kind === 'staff' ? undefined : year });
+    },
+    onSuccess: (job) => {
+      setJobId(job.id);
+      setStep(2);
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+
+  const job = useQuery({
+    queryKey: ['import-job', schoolId, jobId],
+    queryFn: ({ signal }) => api.get<ImportJob>(`/schools/${schoolId}/imports/${jobId}`, undefined, signal),
+    enabled: !!jobId,
+    refetchInterval: (q) => (q.state.data && TERMINAL.has(q.state.data.status) ? false : 500),
+    initialData: start.data && start.data.id === jobId ? start.data : undefined,
+  });
+
+  const reset = () => {
+    setFile(null);
+    setJobId(null);
+    start.reset();
+    setStep(1);
+  };
+
+  return (
+    <>
+      <PageHeader title={t.title} />
+      <Card>
+        <Steps current={step} items={t.steps.map((title) => ({ title }))} style={{ marginBottom: 24 }} size="small" responsive />
+        {step === 0 ? (
+          <div>
+            <Typography.Title level={5}>{t.kind}</Typography.Title>
+            <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} style={{ width: '100%' }} data-testid="import-kind">
+              <Row gutter={[12, 12]}>
+                {(['students', 'staff', 'classes'] as Kind[]).map((k) => (
+                  <Col xs={24} md={8} key={k}>
+                    <Card size="small" hoverable onClick={() => setKind(k)} style={{ height: '100%', borderColor: kind === k ? '#0b6bcb' : undefined }}>
+                      <Radio value={k}>
+                        <strong>{t.kinds[k]}</strong>
+                      </Radio>
+                      <div style={{ color: '#667085', marginTop: 4, fontSize: 13 }}>{t.kindHelp[k]}</div>
+                    </Card>
+                  </Col>
+                ))}
+              </Row>
+            </Radio.Group>
+            {kind !== 'staff' ? (
+              <Flex gap={8} align="center" wrap style={{ marginTop: 16 }}>
+                <span>{t.year}:</span>
+                <SchoolYearSelect schoolId={schoolId} value={year} onChange={setYear} style={{ width: 240 }} />
+              </Flex>
+            ) : null}
+            <Alert
+              style={{ marginTop: 16 }}
+              type="info"
+              showIcon
+              icon={<FileExcelOutlined />}
+              title={t.templateHelp}
+              action={
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  data-testid="import-template"
+                  onClick={() => downloadFile(`/imports/templates/${kind}`, undefined, `mau-${kind}.xlsx`).catch((e) => message.error(errorText(e)))}
+                >
+                  {t.template}
+                </Button>
+              }
+            />
+            <Flex justify="flex-end" style={{ marginTop: 24 }}>
+              <Button type="primary" onClick={() => setStep(1)} disabled={kind !== 'staff' && year === null}>
+                {t.next}
+              </Button>
+            </Flex>
+          </div>
+        ) : null}
+        {step === 1 ? (
+          <div>
+            <div ref={uploadRef}>
+              <Upload.Dragger
+                accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                maxCount={1}
+                multiple={false}
+                fileList={file ? [{ uid: 'f', name: file.name, size: file.size, status: 'done' }] : []}
+                beforeUpload={(f) => {
+                  if (!/\.xlsx$/i.test(f.name)) {
+                    message.error(t.onlyXlsx);
+                    return Upload.LIST_IGNORE;
+                  }
+                  setFile(f);
+                  return false;
+                }}
+                onRemove={() => setFile(null)}
+              >
+                <p className="ant-upload-drag-icon">
+                  <InboxOutlined />
+                </p>
+                <p className="ant-upload-text">{t.drag}</p>
+                <p className="ant-upload-hint">{t.dragHint}</p>
+              </Upload.Dragger>
+            </div>
+            <Typography.Title level={5} style={{ marginTop: 20 }}>
+              {t.mode}
+            </Typography.Title>
+            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} data-testid="import-mode">
+              <Flex vertical gap={8}>
+                <Radio value="all_or_nothing" data-testid="import-mode-all">
+                  {t.modeAll}
+                  <div style={{ color: '#667085', fontSize: 13 }}>{t.modeAllHelp}</div>
+                </Radio>
+                <Radio value="valid_only" data-testid="import-mode-valid">
+                  {t.modeValid}
+                  <div style={{ color: '#667085', fontSize: 13 }}>{t.modeValidHelp}</div>
+                </Radio>
+              </Flex>
+            </Radio.Group>
+            <Flex justify="space-between" style={{ marginTop: 24 }} gap={8}>
+              <Button onClick={() => setStep(0)}>{t.prev}</Button>
+              <Button type="primary" disabled={!file} loading={start.isPending} onClick={() => start.mutate()} data-testid="import-start">
+                {t.start}
+              </Button>
+            </Flex>
+          </div>
+        ) : null}
+        {step === 2 ? <ImportResult schoolId={schoolId} job={job.data} error={job.error} onAgain={reset} /> : null}
+      </Card>
+    </>
+  );
+}
+
+function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job?: ImportJob; error: unknown; onAgain: () => void }) {
+  const { message } = App.useApp();
+  const screens = Grid.useBreakpoint();
+  if (error && !job) return <Alert type="error" showIcon title={errorText(error)} />;
+  if (!job) return <Progress percent={0} status="active" />;
+  const finished = TERMINAL.has(job.status);
+  const percent = job.totalRows > 0 ? Math.min(100, Math.round((job.processedRows / job.totalRows) * 100)) : finished ? 100 : 0;
+  const status = job.status === 'done' ? (job.errorCount ? 'warning' : 'success') : job.status === 'failed' || job.status === 'rejected' ? 'error' : 'info';
+  return (
+    <div data-testid="import-result" data-status={job.status}>
+      <Typography.Text type="secondary">
+        {job.fileName} · {t.kinds[job.kind]} · {job.mode === 'valid_only' ? t.modeValid : t.modeAll}
+      </Typography.Text>
+      <Progress
+        percent={percent}
+        status={finished ? (job.status === 'done' ? 'success' : 'exception') : 'active'}
+        format={() => t.progress(fmtNum(job.processedRows), fmtNum(job.totalRows))}
+        style={{ margin: '12px 0' }}
+      />
+      {finished ? (
+        <Result
+          status={status}
+          title={t.status[job.status]}
+          subTitle={job.message ?? undefined}
+          style={{ padding: '16px 0' }}
+          extra={
+            <Button type="primary" onClick={onAgain}>
+              {t.again}
+            </Button>
+          }
+        />
+      ) : (
+        <Typography.Paragraph>{t.status[job.status]}</Typography.Paragraph>
+      )}
+      <Row gutter={[12, 12]}>
+        {[
+          { k: 'total', title: t.totalRows, v: job.totalRows },
+          { k: 'created', title: t.created, v: job.createdRows },
+          { k: 'updated', title: t.updated, v: job.updatedRows },
+          { k: 'errors', title: t.errors, v: job.errorCount },
+        ].map((s) => (
+          <Col xs={12} md={6} key={s.k}>
+            <Card size="small">
+              <Statistic title={s.title} value={s.v} formatter={(v) => fmtNum(Number(v))} styles={s.k === 'errors' && s.v ? { content: { color: '#cf1322' } } : undefined} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {job.errorCount > 0 ? (
+        <div style={{ marginTop: 16 }}>
+          <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              {t.errorTable}
+            </Typography.Title>
+            <Button
+              icon={<DownloadOutlined />}
+              data-testid="import-errors-xlsx"
+              onClick={() => downloadFile(`/schools/${schoolId}/imports/${job.id}/errors.xlsx`, undefined, 'bang-loi.xlsx').catch((e) => message.error(errorText(e)))}
+            >
+              {t.downloadErrors}
+            </Button>
+          </Flex>
+          {!screens.md ? (
+            <SimpleList
+              bordered
+              items={job.errors.slice(0, 200)}
+              itemKey={(e) => `${e.row}-${e.column}-${e.message}`}
+              render={(e) => (
+                <>
+                  <strong>{`${t.row} ${e.row} · ${e.column}`}</strong>
+                  {e.value ? <Typography.Text type="secondary">{` — “${e.value}”`}</Typography.Text> : null}
+                  <div>{e.message}</div>
+                </>
+              )}
+            />
+          ) : (
+          <Table
+            size="small"
+            bordered
+            rowKey={(r) => `${r.row}-${r.column}-${r.message}`}
+            dataSource={job.errors}
+            scroll={{ x: 640 }}
+            pagination={{ defaultPageSize: 50, hideOnSinglePage: true, size: 'small' }}
+            columns={[
+              { title: t.row, dataIndex: 'row', width: 70, align: 'right' },
+              { title: t.column, dataIndex: 'column', width: 150 },
+              { title: t.value, dataIndex: 'value', width: 160, render: (v: string | null) => v ?? vi.common.none },
+              { title: t.message, dataIndex: 'message' },
+            ]}
+          />
+          )}
+          {job.errors.length < job.errorCount || (!screens.md && job.errors.length > 200) ? <Typography.Text type="secondary">{t.moreErrors(fmtNum(job.errorCount))}</Typography.Text> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BookOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  HeartOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { type ReactNode, useMemo, useState } from 'react';
+import { api } from '../../api/client';
+import { vi } from '../../i18n/vi';
+import { navigate, useRoute } from '../../router';
+import { ChangePasswordModal } from '../auth/change-password';
+import { OFFICE_ROLES, SCHOOL_READ_ROLES, USER_ADMIN_ROLES, useSession, useSignedIn } from '../auth/session';
+import { SchoolPicker } from './school-picker';
+
+type Item = { key: string; icon: ReactNode; label: string };
+
+export function useMenuItems(): Item[] {
+  const s = useSession();
+  return useMemo(() => {
+    const items: Item[] = [];
+    if (s.has(SCHOOL_READ_ROLES)) {
+      items.push({ key: '/tong-quan', icon: <DashboardOutlined />, label: vi.nav.dashboard });
+      if (s.has(OFFICE_ROLES)) items.push({ key: '/cay-don-vi', icon: <ApartmentOutlined />, label: vi.nav.orgTree });
+      items.push(
+        { key: '/hoc-sinh', icon: <TeamOutlined />, label: vi.nav.students },
+        { key: '/lop-hoc', icon: <BookOutlined />, label: vi.nav.classes },
+        { key: '/can-bo', icon: <IdcardOutlined />, label: vi.nav.staff },
+        { key: '/phan-cong', icon: <SafetyCertificateOutlined />, label: vi.nav.assignments },
+      );
+      if (s.has(['system_admin', 'principal', 'school_staff'])) items.push({ key: '/nhap-du-lieu', icon: <CloudUploadOutlined />, label: vi.nav.imports });
+      if (s.has(USER_ADMIN_ROLES)) {
+        items.push(
+          { key: '/nguoi-dung', icon: <UserOutlined />, label: vi.nav.users },
+          { key: '/nhat-ky', icon: <AuditOutlined />, label: vi.nav.audit },
+        );
+      }
+    }
+    if (s.has(['parent', 'student']) || s.me.children.length > 0) items.push({ key: '/con-cua-toi', icon: <HeartOutlined />, label: vi.nav.myChildren });
+    return items;
+  }, [s]);
+}
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const s = useSession();
+  const screens = Grid.useBreakpoint();
+  const desktop = !!screens.lg;
+  const [drawer, setDrawer] = useState(false);
+  const [pwOpen, setPwOpen] = useState(false);
+  const { path } = useRoute();
+  const items = useMenuItems();
+  const signedIn = useSignedIn();
+  const { message } = App.useApp();
+  const selected = items.find((i) => path === i.key || path.startsWith(`${i.key}/`))?.key;
+  const showPicker = !s.isFamily && (s.isOffice || s.schoolOptions.length > 0);
+  const canSwitch = !s.isFamily && (s.isOffice || s.schoolOptions.length > 1);
+
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={items}
+      onClick={(e) => {
+        setDrawer(false);
+        navigate(e.key);
+      }}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
+  const logout = async () => {
+    try {
+      await api.post('/auth/logout');
+    } catch {
+      /* the session may already be gone; signing out locally is what matters */
+    }
+    signedIn(null);
+    navigate('/', { replace: true });
+    message.info(vi.account.loggedOut);
+  };
+
+  const roleText = s.primaryRole ? vi.roleLabel(s.primaryRole) : '';
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'who',
+        disabled: true,
+        label: (
+          <div className="user-menu-who">
+            <div className="user-menu-name">{s.me.displayName}</div>
+            <div>{roleText}</div>
+            {s.primaryUnitName ? <div>{s.primaryUnitName}</div> : null}
+          </div>
+        ),
+      },
+      { type: 'divider' },
+      { key: 'pw', icon: <KeyOutlined />, label: vi.account.changePassword },
+      { key: 'logout', icon: <LogoutOutlined />, label: vi.account.logout, danger: true },
+    ],
+    onClick: (e) => {
+      if (e.key === 'pw') setPwOpen(true);
+      if (e.key === 'logout') void logout();
+    },
+  };
+
+  const brand = (
+    <a
+      className="brand"
+      href="/"
+      onClick={(e) => {
+        e.preventDefault();
+        setDrawer(false);
+        navigate('/');
+      }}
+    >
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      <span>{vi.product}</span>
+    </a>
+  );
+
+  return (
+    <Layout className="app-shell">
+      {desktop ? (
+        <Layout.Sider width={264} theme="light" className="app-sider">
+          <div className="sider-brand">{brand}</div>
+          {menu}
+        </Layout.Sider>
+      ) : (
+        <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={280} title={brand} styles={{ body: { padding: 0 } }}>
+          {canSwitch ? (
+            <div style={{ padding: 12 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {vi.nav.school}
+              </Typography.Text>
+              <SchoolPicker block />
+            </div>
+          ) : null}
+          {menu}
+        </Drawer>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className="app-header">
+          {!desktop ? <Button type="text" aria-label={vi.nav.menu} icon={<MenuOutlined />} onClick={() => setDrawer(true)} /> : null}
+          {!desktop ? brand : null}
+          {desktop && showPicker ? <SchoolPicker /> : null}
+          <div style={{ flex: 1 }} />
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <Button type="text" className="user-button" data-testid="user-menu">
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: '#0b6bcb' }} />
+              {screens.md ? (
+                <span className="user-lines">
+                  <span className="user-name">{s.me.displayName}</span>
+                  <span className="user-role">
+                    {roleText}
+                    {s.primaryUnitName ? ` · ${s.primaryUnitName}` : ''}
+                  </span>
+                </span>
+              ) : null}
+            </Button>
+          </Dropdown>
+        </Layout.Header>
+        {!desktop && canSwitch && s.school ? (
+          <button type="button" className="mobile-school" onClick={() => setDrawer(true)}>
+            {s.school.name}
+          </button>
+        ) : null}
+        <Layout.Content className="app-content">{children}</Layout.Content>
+      </Layout>
+      <ChangePasswordModal open={pwOpen} onClose={() => setPwOpen(false)} />
+    </Layout>
+  );
+}

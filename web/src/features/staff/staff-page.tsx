@@ -1,0 +1,281 @@
+import { DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, downloadFile, errorText } from '../../api/client';
+import { useCodeList, useReferenceSubjects, useStaff } from '../../api/hooks';
+import type { Staff } from '../../api/types';
+import { fmtDate, fmtNum } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { QueryError } from '../../components/query-error';
+import { foldSearch } from '../../components/select-search';
+import { useDebounced } from '../../components/use-debounced';
+import { VnDatePicker } from '../../components/vn-date-picker';
+import { vi } from '../../i18n/vi';
+import { useSession } from '../auth/session';
+import { RequireSchool } from '../layout/require-school';
+
+const t = vi.staff;
+
+export function StaffPage() {
+  return <RequireSchool>{(schoolId) => <StaffList schoolId={schoolId} key={schoolId} />}</RequireSchool>;
+}
+
+function StaffList({ schoolId }: { schoolId: string }) {
+  const session = useSession();
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 250);
+  const [position, setPosition] = useState<string | undefined>();
+  const [includeLeft, setIncludeLeft] = useState(false);
+  const staff = useStaff(schoolId, q || undefined, position, includeLeft);
+  const [editing, setEditing] = useState<Staff | 'new' | null>(null);
+  const [exporting, setExporting] = useState(false);
+  const subjects = useReferenceSubjects();
+  const subjectName = (code: string) => subjects.data?.find((x) => x.code === code)?.name ?? code;
+
+  const columns: TableColumnsType<Staff> = [
+    { title: t.code, dataIndex: 'staffCode', width: 130, render: (v: string | null) => v ?? vi.common.none },
+    { title: t.fullName, dataIndex: 'fullName', width: 200, fixed: 'left' },
+    { title: t.dateOfBirth, dataIndex: 'dateOfBirth', width: 110, render: (v: string | null) => fmtDate(v) },
+    { title: t.sex, dataIndex: 'sex', width: 80, render: (v: string | null) => (v ? vi.common.sex[v] : vi.common.none) },
+    { title: t.position, dataIndex: 'position', width: 130, render: (v: string) => vi.positions[v] ?? v },
+    { title: t.qualification, dataIndex: 'qualificationName', width: 140, render: (v: string | null) => v ?? vi.common.none },
+    { title: t.contract, dataIndex: 'contractTypeName', width: 190, render: (v: string | null) => v ?? vi.common.none },
+    { title: t.subjects, dataIndex: 'subjectCodes', width: 200, render: (v: string[]) => (v.length ? v.map(subjectName).join(', ') : vi.common.none) },
+    { title: t.phone, dataIndex: 'phone', width: 120, render: (v: string | null) => (v ? <a href={`tel:${v}`}>{v}</a> : vi.common.none) },
+    { title: t.status, dataIndex: 'status', width: 120, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{t.statuses[v] ?? v}</Tag> },
+    ...(session.canWrite
+      ? [
+          {
+            title: '',
+            key: 'act',
+            width: 56,
+            render: (_: unknown, r: Staff) => <Button type="text" aria-label={vi.common.edit} icon={<EditOutlined />} onClick={() => setEditing(r)} />,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t.title}
+        subtitle={staff.data ? t.count(fmtNum(staff.data.length)) : undefined}
+        extra={
+          <>
+            {session.canWrite ? (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+                {t.add}
+              </Button>
+            ) : null}
+            <Button
+              icon={<DownloadOutlined />}
+              loading={exporting}
+              onClick={async () => {
+                setExporting(true);
+                try {
+                  await downloadFile(`/schools/${schoolId}/staff/export.xlsx`, { q: q || undefined, position, includeLeft }, 'can-bo.xlsx');
+                } catch (e) {
+                  message.error(errorText(e));
+                } finally {
+                  setExporting(false);
+                }
+              }}
+            >
+              {vi.common.exportExcel}
+            </Button>
+          </>
+        }
+      />
+      <div className="filters">
+        <Input className="f-grow" allowClear prefix={<SearchOutlined />} placeholder={t.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="staff-search" />
+        <Select
+          className="f-200"
+          allowClear
+          placeholder={t.position}
+          value={position}
+          onChange={setPosition}
+          options={Object.entries(vi.positions).map(([value, label]) => ({ value, label }))}
+        />
+        <Checkbox checked={includeLeft} onChange={(e) => setIncludeLeft(e.target.checked)}>
+          {t.includeLeft}
+        </Checkbox>
+      </div>
+      {staff.isError ? <QueryError error={staff.error} onRetry={() => staff.refetch()} /> : null}
+      <Table<Staff>
+        size="small"
+        bordered
+        rowKey="id"
+        loading={staff.isFetching}
+        columns={columns}
+        dataSource={staff.data ?? []}
+        scroll={{ x: 1480 }}
+        pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200], size: 'small', hideOnSinglePage: true }}
+      />
+      <StaffFormModal schoolId={schoolId} value={editing} onClose={() => setEditing(null)} />
+    </>
+  );
+}
+
+type StaffValues = {
+  fullName: string;
+  staffCode?: string;
+  dateOfBirth?: string | null;
+  sex?: 'male' | 'female' | null;
+  ethnicityCode?: string | null;
+  citizenId?: string;
+  phone?: string;
+  email?: string;
+  position: 'principal' | 'vice_principal' | 'teacher' | 'staff';
+  qualificationCode?: string | null;
+  contractTypeCode?: string | null;
+  subjectCodes: string[];
+  status?: 'active' | 'left';
+};
+
+const blank = (s?: string | null) => (s && s.trim() ? s.trim() : null);
+
+function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value: Staff | 'new' | null; onClose: () => void }) {
+  const [form] = Form.useForm<StaffValues>();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const editing = value && value !== 'new' ? value : null;
+  const qualifications = useCodeList('DM_TRINH_DO_CHUYEN_MON');
+  const contracts = useCodeList('DM_HINH_THUC_HOP_DONG');
+  const ethnicities = useCodeList('DM_DAN_TOC');
+  const subjects = useReferenceSubjects();
+
+  useEffect(() => {
+    if (!value) return;
+    form.resetFields();
+    if (editing)
+      form.setFieldsValue({
+        fullName: editing.fullName,
+        staffCode: editing.staffCode ?? undefined,
+        dateOfBirth: editing.dateOfBirth,
+        sex: editing.sex,
+        phone: editing.phone ?? undefined,
+        email: editing.email ?? undefined,
+        position: editing.position,
+        qualificationCode: editing.qualificationCode,
+        contractTypeCode: editing.contractTypeCode,
+        subjectCodes: editing.subjectCodes,
+        status: editing.status,
+      });
+    else form.setFieldsValue({ position: 'teacher', subjectCodes: [] });
+  }, [value, editing, form]);
+
+  const save = useMutation({
+    mutationFn: (v: StaffValues) => {
+      const body = {
+        ...v,
+        fullName: v.fullName.trim(),
+        staffCode: blank(v.staffCode),
+        citizenId: blank(v.citizenId),
+        phone: blank(v.phone),
+        email: blank(v.email),
+        dateOfBirth: v.dateOfBirth ?? null,
+        subjectCodes: v.subjectCodes ?? [],
+      };
+      if (!editing) delete body.status;
+      if (editing && !body.citizenId) delete (body as Partial<typeof body>).citizenId;
+      return editing ? api.patch(`/schools/${schoolId}/staff/${editing.id}`, body) : api.post(`/schools/${schoolId}/staff`, body);
+    },
+    onSuccess: () => {
+      message.success(vi.common.saved);
+      void qc.invalidateQueries({ queryKey: ['staff', schoolId] });
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+
+  const opts = (list?: { code: string; name: string }[]) => (list ?? []).map((x) => ({ value: x.code, label: x.name }));
+
+  return (
+    <Modal
+      open={!!value}
+      title={editing ? t.editTitle : t.addTitle}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={vi.common.save}
+      cancelText={vi.common.cancel}
+      confirmLoading={save.isPending}
+      width={720}
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional" scrollToFirstError>
+        <Row gutter={12}>
+          <Col xs={24} md={12}>
+            <Form.Item name="fullName" label={t.fullName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6}>
+            <Form.Item name="staffCode" label={t.code}>
+              <Input maxLength={30} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6}>
+            <Form.Item name="position" label={t.position} rules={[{ required: true }]}>
+              <Select options={Object.entries(vi.positions).map(([v, l]) => ({ value: v, label: l }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6}>
+            <Form.Item name="dateOfBirth" label={t.dateOfBirth}>
+              <VnDatePicker style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6}>
+            <Form.Item name="sex" label={t.sex}>
+              <Select allowClear options={[{ value: 'male', label: vi.common.sex.male }, { value: 'female', label: vi.common.sex.female }]} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="ethnicityCode" label={t.ethnicity}>
+              <Select allowClear showSearch={foldSearch} options={opts(ethnicities.data)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="citizenId" label={t.citizenId} rules={[{ pattern: /^\d{12}$/, message: vi.students.citizenIdInvalid }]}>
+              <Input inputMode="numeric" maxLength={12} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="phone" label={t.phone} rules={[{ pattern: /^(\+84|0)\d{9,10}$/, message: vi.students.phoneInvalid }]}>
+              <Input inputMode="tel" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="email" label={t.email} rules={[{ type: 'email', message: 'Email không hợp lệ.' }]}>
+              <Input inputMode="email" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="qualificationCode" label={t.qualification}>
+              <Select allowClear showSearch={foldSearch} options={opts(qualifications.data)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="contractTypeCode" label={t.contract}>
+              <Select allowClear showSearch={foldSearch} options={opts(contracts.data)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={editing ? 12 : 24}>
+            <Form.Item name="subjectCodes" label={t.subjects}>
+              <Select mode="multiple" showSearch={foldSearch} maxCount={10} options={opts(subjects.data)} />
+            </Form.Item>
+          </Col>
+          {editing ? (
+            <Col xs={24} md={12}>
+              <Form.Item name="status" label={t.status}>
+                <Select options={Object.entries(t.statuses).map(([v, l]) => ({ value: v, label: l }))} />
+              </Form.Item>
+            </Col>
+          ) : null}
+        </Row>
+      </Form>
+    </Modal>
+  );
+}

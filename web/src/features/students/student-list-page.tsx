@@ -1,0 +1,259 @@
+import { DownloadOutlined, FilterOutlined, PlusOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { App, Badge, Button, Checkbox, Grid, Input, Select, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { api, downloadFile, errorText } from '../../api/client';
+import { useCodeList } from '../../api/hooks';
+import type { StudentList, StudentListItem } from '../../api/types';
+import { fmtDate, fmtNum } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { QueryError } from '../../components/query-error';
+import { SchoolYearSelect, useDefaultYear } from '../../components/school-year-select';
+import { foldSearch } from '../../components/select-search';
+import { useDebounced } from '../../components/use-debounced';
+import { useWindowHeight } from '../../components/use-window-height';
+import { vi } from '../../i18n/vi';
+import { Link, navigate, setQuery, useRoute } from '../../router';
+import { useSession } from '../auth/session';
+import { RequireSchool } from '../layout/require-school';
+import { statusColor } from './status';
+import { StudentFormModal, TransferInModal, useClassOptions } from './student-forms';
+
+const t = vi.students;
+const PAGE_SIZES = [50, 100, 200, 500];
+
+export function StudentListPage() {
+  return <RequireSchool>{(schoolId) => <StudentList schoolId={schoolId} key={schoolId} />}</RequireSchool>;
+}
+
+function StudentList({ schoolId }: { schoolId: string }) {
+  const { query } = useRoute();
+  const session = useSession();
+  const { message } = App.useApp();
+  const height = useWindowHeight();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.sm;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const defaultYear = useDefaultYear(schoolId);
+
+  // Filters live in the URL so "back" from a profile returns to the same list.
+  const year = query.get('nam') ? Number(query.get('nam')) : defaultYear;
+  const grade = query.get('khoi') ? Number(query.get('khoi')) : undefined;
+  const classId = query.get('lop') ?? undefined;
+  const sex = query.get('gt') ?? undefined;
+  const ethnicityCode = query.get('dt') ?? undefined;
+  const statusCode = query.get('tt') ?? undefined;
+  const includeLeft = query.get('roi') === '1';
+  const page = Number(query.get('trang') ?? 1) || 1;
+  const pageSize = PAGE_SIZES.includes(Number(query.get('co'))) ? Number(query.get('co')) : 100;
+
+  const [text, setText] = useState(query.get('q') ?? '');
+  const q = useDebounced(text.trim(), 250);
+  useEffect(() => {
+    if ((query.get('q') ?? '') !== q) setQuery({ q, trang: undefined });
+  }, [q, query]);
+
+  const ethnicities = useCodeList('DM_DAN_TOC');
+  const statuses = useCodeList('DM_TRANG_THAI_HOC_SINH');
+  const { classes, loading: classesLoading } = useClassOptions(schoolId, year);
+  const grades = useMemo(() => [...new Set(classes.map((c) => c.grade))].sort((a, b) => a - b), [classes]);
+  const classOptions = classes.filter((c) => grade === undefined || c.grade === grade).map((c) => ({ value: c.id, label: c.name }));
+
+  const filters = { q: q || undefined, year: year ?? undefined, grade, classId, sex, ethnicityCode, statusCode, includeLeft: includeLeft || undefined };
+  const list = useQuery({
+    queryKey: ['students', schoolId, filters, page, pageSize],
+    queryFn: ({ signal }) => api.get<StudentList>(`/schools/${schoolId}/students`, { ...filters, page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+    enabled: year !== null,
+  });
+
+  const [adding, setAdding] = useState(false);
+  const [transferIn, setTransferIn] = useState(false);
+  const [exporting, setExporting] = useState(false);
+
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      await downloadFile(`/schools/${schoolId}/students/export.xlsx`, filters, 'hoc-sinh.xlsx');
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const columns: TableColumnsType<StudentListItem> = [
+    { title: t.stt, key: 'stt', width: 64, align: 'right', render: (_v, _r, i) => <span className="num">{(page - 1) * pageSize + i + 1}</span> },
+    {
+      title: t.learnerId,
+      dataIndex: 'learnerId',
+      width: 130,
+      render: (v: string | null, r) => <span className="num">{v ?? (r.tempCode ? <span title={t.tempCode}>{r.tempCode}</span> : vi.common.none)}</span>,
+    },
+    {
+      title: t.fullName,
+      dataIndex: 'fullName',
+      width: 230,
+      render: (v: string, r) => (
+        <Link to={`/hoc-sinh/${r.id}`} data-testid="student-row" onClick={(e) => e.stopPropagation()}>
+          {v}
+        </Link>
+      ),
+    },
+    { title: t.dateOfBirth, dataIndex: 'dateOfBirth', width: 110, render: (v: string) => fmtDate(v) },
+    { title: t.sex, dataIndex: 'sex', width: 90, render: (v: string) => vi.common.sex[v] ?? v },
+    { title: t.ethnicity, dataIndex: 'ethnicityName', width: 120, render: (v: string | null, r) => v ?? r.ethnicityCode },
+    { title: t.class, dataIndex: 'className', width: 80, render: (v: string | null) => v ?? vi.common.none },
+    {
+      title: t.status,
+      dataIndex: 'statusName',
+      width: 160,
+      render: (v: string | null, r) => <Tag color={statusColor(r.statusCode)}>{v ?? r.statusCode}</Tag>,
+    },
+  ];
+
+  const activeClass = classId ? classes.find((c) => c.id === classId) : undefined;
+  const activeFilterCount = [grade !== undefined, classId, sex, ethnicityCode, statusCode, includeLeft].filter(Boolean).length;
+  const hasFilters = !!q || activeFilterCount > 0;
+
+  return (
+    <>
+      <PageHeader
+        title={t.title}
+        subtitle={list.data ? t.count(fmtNum(list.data.total)) + (activeClass ? ` · ${t.classFilterActive(activeClass.name)}` : '') : undefined}
+        extra={
+          <>
+            {session.canWrite ? (
+              <>
+                <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+                  {t.add}
+                </Button>
+                <Button icon={<SwapOutlined />} onClick={() => setTransferIn(true)}>
+                  {t.transferIn}
+                </Button>
+              </>
+            ) : null}
+            <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={exporting}>
+              {vi.common.exportExcel}
+            </Button>
+          </>
+        }
+      />
+      <div className="filters">
+        <Input
+          className="f-grow"
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t.search}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="student-search"
+          aria-label={vi.common.search}
+          title={t.searchHint}
+        />
+        {phone ? (
+          <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen}>
+            {t.filters}
+            {activeFilterCount ? <Badge count={activeFilterCount} size="small" color="#0b6bcb" /> : null}
+          </Button>
+        ) : null}
+        {!phone || filtersOpen ? (
+          <>
+        <SchoolYearSelect schoolId={schoolId} value={year} onChange={(y) => setQuery({ nam: y, lop: undefined, trang: undefined })} className="f-200" />
+        <Select
+          className="f-160"
+          allowClear
+          placeholder={t.filterGrade}
+          value={grade}
+          options={grades.map((g) => ({ value: g, label: vi.common.gradeN(g) }))}
+          onChange={(g?: number) => setQuery({ khoi: g, lop: undefined, trang: undefined })}
+        />
+        <Select
+          className="f-160"
+          allowClear
+          showSearch={foldSearch}
+          loading={classesLoading}
+          placeholder={t.filterClass}
+          value={classId}
+          options={classOptions}
+          onChange={(c?: string) => setQuery({ lop: c, trang: undefined })}
+        />
+        <Select
+          className="f-160"
+          allowClear
+          placeholder={t.filterSex}
+          value={sex}
+          options={[
+            { value: 'male', label: vi.common.sex.male },
+            { value: 'female', label: vi.common.sex.female },
+          ]}
+          onChange={(v?: string) => setQuery({ gt: v, trang: undefined })}
+        />
+        <Select
+          className="f-160"
+          allowClear
+          showSearch={foldSearch}
+          placeholder={t.filterEthnicity}
+          value={ethnicityCode}
+          loading={ethnicities.isLoading}
+          options={(ethnicities.data ?? []).map((e) => ({ value: e.code, label: e.name }))}
+          onChange={(v?: string) => setQuery({ dt: v, trang: undefined })}
+          popupMatchSelectWidth={false}
+        />
+        <Select
+          className="f-200"
+          allowClear
+          placeholder={t.filterStatus}
+          value={statusCode}
+          loading={statuses.isLoading}
+          options={(statuses.data ?? []).map((e) => ({ value: e.code, label: e.name }))}
+          onChange={(v?: string) => setQuery({ tt: v, trang: undefined })}
+          popupMatchSelectWidth={false}
+        />
+        <Checkbox checked={includeLeft} onChange={(e) => setQuery({ roi: e.target.checked ? '1' : undefined, trang: undefined })}>
+          {t.includeLeft}
+        </Checkbox>
+        {hasFilters ? (
+          <Button
+            type="link"
+            onClick={() => {
+              setText('');
+              setQuery({ q: undefined, khoi: undefined, lop: undefined, gt: undefined, dt: undefined, tt: undefined, roi: undefined, trang: undefined });
+            }}
+          >
+            {t.clearFilters}
+          </Button>
+        ) : null}
+          </>
+        ) : null}
+      </div>
+      {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
+      <Table<StudentListItem>
+        className="clickable-rows"
+        data-testid="student-table"
+        virtual
+        size="small"
+        bordered
+        rowKey="id"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching && !list.isPlaceholderData ? true : list.isFetching ? { delay: 300 } : false}
+        scroll={{ x: 984, y: Math.max(320, height - 330) }}
+        onRow={(r) => ({ onClick: () => navigate(`/hoc-sinh/${r.id}`) })}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: PAGE_SIZES,
+          showTotal: (total, range) => vi.common.totalItems(fmtNum(range[0]), fmtNum(range[1]), fmtNum(total)),
+          onChange: (p, ps) => setQuery({ trang: ps !== pageSize ? undefined : p > 1 ? p : undefined, co: ps !== 100 ? ps : undefined }),
+          size: 'small',
+        }}
+      />
+      <StudentFormModal schoolId={schoolId} open={adding} onClose={() => setAdding(false)} onSaved={(id) => id && navigate(`/hoc-sinh/${id}`)} />
+      <TransferInModal schoolId={schoolId} open={transferIn} onClose={() => setTransferIn(false)} onDone={(id) => navigate(`/hoc-sinh/${id}`)} />
+    </>
+  );
+}

@@ -1,0 +1,297 @@
+import { ArrowLeftOutlined, EditOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { api, errorText } from '../../api/client';
+import { useCodeList } from '../../api/hooks';
+import type { StudentEvent, StudentProfile } from '../../api/types';
+import { fmtDate, todayIso, yearLabel } from '../../components/format';
+import { QueryError } from '../../components/query-error';
+import { foldSearch } from '../../components/select-search';
+import { SimpleList } from '../../components/simple-list';
+import { VnDatePicker } from '../../components/vn-date-picker';
+import { vi } from '../../i18n/vi';
+import { navigate } from '../../router';
+import { useSession } from '../auth/session';
+import { statusColor } from './status';
+import { StudentFormModal, useClassOptions } from './student-forms';
+
+const t = vi.profile;
+const s = vi.students;
+
+export function StudentProfilePage({ params }: { params: Record<string, string> }) {
+  const session = useSession();
+  if (!session.school) return <Empty description={vi.common.pickSchoolFirst} />;
+  return <StudentProfileView schoolId={session.school.id} studentId={params.id} canWrite={session.canWrite} onBack={() => window.history.length > 1 ? window.history.back() : navigate('/hoc-sinh')} />;
+}
+
+const EVENT_COLORS: Record<string, string> = {
+  admitted: 'green',
+  transfer_in: 'green',
+  class_transfer: 'blue',
+  transfer_out: 'red',
+  status_change: 'orange',
+  promoted: 'blue',
+  imported: 'gray',
+};
+
+function eventText(e: StudentEvent, statusName: (code: string) => string): string {
+  const parts: string[] = [];
+  if (e.fromClassName && e.toClassName) parts.push(t.fromTo(e.fromClassName, e.toClassName));
+  else if (e.toClassName) parts.push(t.toClassName(e.toClassName));
+  if (e.statusCode && e.kind === 'status_change') parts.push(statusName(e.statusCode));
+  if (e.otherSchoolName) parts.push(t.otherSchool(e.otherSchoolName));
+  if (e.note) parts.push(e.note);
+  return parts.join(' · ');
+}
+
+export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { schoolId: string; studentId: string; canWrite: boolean; onBack?: () => void }) {
+  const q = useQuery({
+    queryKey: ['student', schoolId, studentId],
+    queryFn: ({ signal }) => api.get<StudentProfile>(`/schools/${schoolId}/students/${studentId}`, undefined, signal),
+  });
+  const statuses = useCodeList('DM_TRANG_THAI_HOC_SINH');
+  const statusName = (code: string) => statuses.data?.find((x) => x.code === code)?.name ?? code;
+  const [editing, setEditing] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [changing, setChanging] = useState(false);
+
+  const p = q.data;
+  const manage = canWrite && !!p?.isCurrent;
+
+  return (
+    <div data-testid="student-profile">
+      {onBack ? (
+        <Button type="link" icon={<ArrowLeftOutlined />} onClick={onBack} style={{ paddingInline: 0, marginBottom: 8 }}>
+          {vi.common.back}
+        </Button>
+      ) : null}
+      {q.isError ? <QueryError error={q.error} onRetry={() => q.refetch()} /> : null}
+      {q.isLoading ? <Skeleton active /> : null}
+      {p ? (
+        <>
+          <Card style={{ marginBottom: 12 }}>
+            <Row gutter={[12, 12]} align="middle" justify="space-between">
+              <Col flex="auto" style={{ minWidth: 0 }}>
+                <Typography.Title level={3} style={{ margin: 0 }}>
+                  {p.fullName}
+                </Typography.Title>
+                <div style={{ marginTop: 6, display: 'flex', gap: 6, flexWrap: 'wrap' }}>
+                  <Tag color={statusColor(p.statusCode)}>{p.statusName ?? statusName(p.statusCode)}</Tag>
+                  {p.className ? <Tag color="blue">{`${vi.common.class} ${p.className}`}</Tag> : null}
+                  <Tag>{p.schoolName}</Tag>
+                </div>
+              </Col>
+              {manage ? (
+                <Col>
+                  <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+                    <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                      {vi.common.edit}
+                    </Button>
+                    <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
+                      {t.transferClass}
+                    </Button>
+                    <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
+                      {t.changeStatus}
+                    </Button>
+                  </div>
+                </Col>
+              ) : null}
+            </Row>
+            {!p.isCurrent ? <Alert type="info" showIcon title={t.notCurrent} style={{ marginTop: 12 }} /> : null}
+          </Card>
+          <Row gutter={[12, 12]}>
+            <Col xs={24} xl={14}>
+              <Card title={t.info} size="small" style={{ marginBottom: 12 }}>
+                <Descriptions
+                  size="small"
+                  column={{ xs: 1, sm: 2 }}
+                  items={[
+                    { key: 'lid', label: s.learnerId, children: <span className="num nowrap">{p.learnerId ?? vi.common.none}</span> },
+                    ...(p.tempCode ? [{ key: 'tmp', label: s.tempCode, children: p.tempCode }] : []),
+                    { key: 'cid', label: s.citizenId, children: <span className="num nowrap">{p.citizenId ?? vi.common.none}</span> },
+                    { key: 'name', label: s.fullName, children: p.fullName },
+                    { key: 'dob', label: s.dateOfBirth, children: fmtDate(p.dateOfBirth) },
+                    { key: 'sex', label: s.sex, children: vi.common.sex[p.sex] ?? p.sex },
+                    { key: 'eth', label: s.ethnicity, children: p.ethnicityName ?? p.ethnicityCode },
+                    { key: 'rel', label: s.religion, children: p.religionCode ?? vi.common.none },
+                    { key: 'bp', label: s.birthplace, children: p.birthplace ?? vi.common.none },
+                    { key: 'addr', label: s.address, children: p.address ?? vi.common.none },
+                    { key: 'cls', label: s.class, children: p.className ?? vi.common.none },
+                    { key: 'sch', label: s.school, children: p.schoolName },
+                    { key: 'st', label: s.status, children: `${p.statusName ?? statusName(p.statusCode)} (${s.statusDate.toLowerCase()} ${fmtDate(p.statusDate)})` },
+                  ]}
+                />
+              </Card>
+              <Card title={s.guardians} size="small" style={{ marginBottom: 12 }}>
+                {p.guardians.length === 0 ? (
+                  <Typography.Text type="secondary">{t.noGuardians}</Typography.Text>
+                ) : (
+                  <SimpleList
+                    items={p.guardians}
+                    itemKey={(g) => g.id}
+                    render={(g) => (
+                      <>
+                        <div className="list-title">{`${g.fullName} (${vi.relations[g.relation] ?? g.relation})`}</div>
+                        <div className="list-desc">
+                          {[
+                            g.phone ? <a key="p" href={`tel:${g.phone}`}>{g.phone}</a> : null,
+                            g.email ? <a key="e" href={`mailto:${g.email}`}>{g.email}</a> : null,
+                            g.occupation ? <span key="o">{g.occupation}</span> : null,
+                            g.birthYear ? <span key="b">{`${s.birthYear} ${g.birthYear}`}</span> : null,
+                          ]
+                            .filter(Boolean)
+                            .flatMap((x, i) => (i ? [<span key={`s${i}`}> · </span>, x] : [x]))}
+                        </div>
+                      </>
+                    )}
+                  />
+                )}
+              </Card>
+              <Card title={t.enrolments} size="small" style={{ marginBottom: 12 }}>
+                <Table
+                  size="small"
+                  pagination={false}
+                  scroll={{ x: 560 }}
+                  rowKey={(r) => `${r.year}-${r.className}-${r.startDate}`}
+                  dataSource={p.enrolments}
+                  columns={[
+                    { title: t.year, dataIndex: 'year', width: 100, render: (y: number) => yearLabel(y) },
+                    { title: s.class, dataIndex: 'className', width: 70 },
+                    { title: s.school, dataIndex: 'schoolName' },
+                    { title: t.start, dataIndex: 'startDate', width: 105, render: (d: string) => fmtDate(d) },
+                    { title: t.end, dataIndex: 'endDate', width: 105, render: (d: string | null) => (d ? fmtDate(d) : vi.common.none) },
+                  ]}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} xl={10}>
+              <Card title={t.events} size="small">
+                {p.history.length === 0 ? (
+                  <Typography.Text type="secondary">{t.noEvents}</Typography.Text>
+                ) : (
+                  <Timeline
+                    items={[...p.history]
+                      .sort((a, b) => b.eventDate.localeCompare(a.eventDate))
+                      .map((e) => ({
+                        key: e.id,
+                        color: EVENT_COLORS[e.kind] ?? 'blue',
+                        content: (
+                          <div>
+                            <div className="num" style={{ color: '#667085', fontSize: 13 }}>
+                              {fmtDate(e.eventDate)}
+                            </div>
+                            <strong>{t.eventKinds[e.kind] ?? e.kind}</strong>
+                            {e.schoolName ? <Typography.Text type="secondary"> — {e.schoolName}</Typography.Text> : null}
+                            {eventText(e, statusName) ? <div style={{ color: '#475467' }}>{eventText(e, statusName)}</div> : null}
+                          </div>
+                        ),
+                      }))}
+                  />
+                )}
+              </Card>
+            </Col>
+          </Row>
+          {manage ? (
+            <>
+              <StudentFormModal schoolId={schoolId} open={editing} onClose={() => setEditing(false)} student={p} />
+              <TransferClassModal schoolId={schoolId} student={p} open={moving} onClose={() => setMoving(false)} />
+              <ChangeStatusModal schoolId={schoolId} student={p} open={changing} onClose={() => setChanging(false)} />
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function useStudentMutation(schoolId: string, studentId: string, onDone: () => void) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  return useMutation({
+    mutationFn: ({ path, body }: { path: string; body: unknown }) => api.post(`/schools/${schoolId}/students/${studentId}/${path}`, body),
+    onSuccess: () => {
+      message.success(vi.common.saved);
+      void qc.invalidateQueries({ queryKey: ['student', schoolId, studentId] });
+      void qc.invalidateQueries({ queryKey: ['students', schoolId] });
+      void qc.invalidateQueries({ queryKey: ['classes', schoolId] });
+      onDone();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+}
+
+function TransferClassModal({ schoolId, student, open, onClose }: { schoolId: string; student: StudentProfile; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<{ toClassId: string; effectiveDate: string; note?: string }>();
+  const m = useStudentMutation(schoolId, student.id, onClose);
+  const { options, loading } = useClassOptions(schoolId);
+  return (
+    <Modal
+      open={open}
+      title={`${t.transferClass}: ${student.fullName}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={vi.common.confirm}
+      cancelText={vi.common.cancel}
+      confirmLoading={m.isPending}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ effectiveDate: todayIso() }}
+        requiredMark={false}
+        onFinish={(v) => m.mutate({ path: 'transfer-class', body: { ...v, note: v.note?.trim() || undefined } })}
+      >
+        <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true, message: vi.common.required }]}>
+          <Select showSearch={foldSearch} loading={loading} options={options.filter((o) => o.value !== student.classId)} />
+        </Form.Item>
+        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true, message: vi.common.required }]}>
+          <VnDatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="note" label={vi.common.note}>
+          <Input.TextArea rows={2} maxLength={300} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ChangeStatusModal({ schoolId, student, open, onClose }: { schoolId: string; student: StudentProfile; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<{ statusCode: string; effectiveDate: string; note?: string }>();
+  const m = useStudentMutation(schoolId, student.id, onClose);
+  const statuses = useCodeList('DM_TRANG_THAI_HOC_SINH');
+  return (
+    <Modal
+      open={open}
+      title={`${t.changeStatus}: ${student.fullName}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={vi.common.confirm}
+      cancelText={vi.common.cancel}
+      confirmLoading={m.isPending}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ effectiveDate: todayIso() }}
+        requiredMark={false}
+        onFinish={(v) => m.mutate({ path: 'status', body: { ...v, note: v.note?.trim() || undefined } })}
+      >
+        <Form.Item name="statusCode" label={t.newStatus} rules={[{ required: true, message: vi.common.required }]}>
+          <Select
+            loading={statuses.isLoading}
+            options={(statuses.data ?? []).filter((x) => x.code !== student.statusCode).map((x) => ({ value: x.code, label: x.name }))}
+          />
+        </Form.Item>
+        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true, message: vi.common.required }]}>
+          <VnDatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="note" label={vi.common.note}>
+          <Input.TextArea rows={2} maxLength={300} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
