@@ -102,8 +102,13 @@ export async function loadSubjects(db: Db) {
 
 export async function loadSchool(db: Db, schoolId: string, year: number) {
   const unit = await db.selectFrom('org_unit').select(['id', 'code', 'kind']).where('id', '=', schoolId).executeTakeFirst();
-  const sy = await db.selectFrom('school_year').select(['term1_start']).where('school_id', '=', schoolId).where('year', '=', year).executeTakeFirst();
-  return unit ? { ...unit, term1Start: sy?.term1_start ?? null } : undefined;
+  const sy = await db
+    .selectFrom('school_year')
+    .select(['term1_start', 'term2_end'])
+    .where('school_id', '=', schoolId)
+    .where('year', '=', year)
+    .executeTakeFirst();
+  return unit ? { ...unit, term1Start: sy?.term1_start ?? null, term2End: sy?.term2_end ?? null } : undefined;
 }
 
 // ------------------------------------------------------------------ set-based bulk writes

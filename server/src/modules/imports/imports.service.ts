@@ -364,8 +364,7 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
   await updateJob(db, job.jobId, { total_rows: total, processed_rows: total });
 
   const school = await loadSchool(db, job.schoolId, job.year);
-  const sy = await db.selectFrom('school_year').select(['term2_end']).where('school_id', '=', job.schoolId).where('year', '=', job.year).executeTakeFirst();
-  const { today, startDate } = importDates(job.year, school?.term1Start ?? null, sy?.term2_end ?? null);
+  const { today, startDate } = importDates(job.year, school?.term1Start ?? null, school?.term2End ?? null);
   const classes = (await loadClasses(db, job.schoolId)).filter((c) => c.year === job.year);
   if (classes.length === 0) {
     return reject(db, job, `Trường chưa có lớp nào trong năm học ${schoolYearLabel(job.year)}. Hãy tạo lớp (hoặc nhập danh sách lớp) trước khi nhập học sinh.`);
