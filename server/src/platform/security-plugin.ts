@@ -5,6 +5,15 @@ import { AppError, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
 import { SESSION_COOKIE, loadActor } from './sessions.js';
 
+export type DeclaredRoute = { method: string; url: string; permission: Permission };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /api/v1 route with its permission, for the access-matrix test and the docs. */
+    declaredRoutes: DeclaredRoute[];
+  }
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, extra?: Record<string, unknown>) {
@@ -30,13 +39,19 @@ export function registerSecurity(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('scope', null as never);
 
+  app.decorate('declaredRoutes', [] as DeclaredRoute[]);
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1') && !route.config?.permission) {
-      throw new Error(`Route ${route.method} ${route.url} has no permission declaration`);
+    if (!route.url.startsWith('/api/v1')) return;
+    const permission = route.config?.permission;
+    if (!permission) throw new Error(`Route ${route.method} ${route.url} has no permission declaration`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.declaredRoutes.push({ method, url: route.url, permission });
     }
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest) => {
+  // preValidation, not preHandler: who may call a route is decided before the body is looked at,
+  // so a caller without access learns nothing, not even which fields the route expects.
+  app.addHook('preValidation', async (req: FastifyRequest) => {
     req.scope = { unitId: null, roles: new Set() };
     const token = req.cookies?.[SESSION_COOKIE];
     req.actor = token ? await loadActor(app.db, token) : null;

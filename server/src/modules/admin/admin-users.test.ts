@@ -62,11 +62,11 @@ describe('GET /users', () => {
     expect(await hits('%')).toEqual([]);
   });
 
-  it('refuses other tenants, teachers and parents with 404, and a missing unit with 400', async () => {
+  it('refuses other tenants, teachers and parents with 404, and a missing unit with 404 (access is decided before the query is validated)', async () => {
     for (const who of ['principalB1', 'soB', 'homeroomA1', 'staffA1', 'parentA'] as const) {
       expect((await (await ctx.as(who)).get(`/api/v1/users?unitId=${F.schoolA1}`)).statusCode, who).toBe(404);
     }
-    expect((await (await ctx.as('principalA1')).get('/api/v1/users')).statusCode).toBe(400);
+    expect((await (await ctx.as('principalA1')).get('/api/v1/users')).statusCode).toBe(404);
   });
 });
 
@@ -279,7 +279,7 @@ describe('POST /users/:userId/reset-password', () => {
     expect((await (await ctx.as('homeroomA1')).post(`/api/v1/users/${F.users.parentA}/reset-password`, { newPassword: 'DatLai2025' })).statusCode).toBe(404);
     expect((await (await ctx.as('principalB1')).post(`/api/v1/users/${F.users.parentA}/reset-password`, { newPassword: 'DatLai2025' })).statusCode).toBe(404);
     // A malformed id fails validation before anything is looked up.
-    expect((await (await ctx.as('principalA1')).post('/api/v1/users/not-a-uuid/reset-password', { newPassword: 'DatLai2025' })).statusCode).toBe(400);
+    expect((await (await ctx.as('principalA1')).post('/api/v1/users/not-a-uuid/reset-password', { newPassword: 'DatLai2025' })).statusCode).toBe(404);
     expect((await (await ctx.as('principalA1')).post(`/api/v1/users/${F.ministry}/reset-password`, { newPassword: 'DatLai2025' })).statusCode).toBe(404);
   });
 });

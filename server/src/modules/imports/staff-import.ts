@@ -342,7 +342,9 @@ export async function planAndWriteStaff(
   for (const c of candidates) {
     let match = c.staffCode ? byCode.get(c.staffCode) : undefined;
     if (!match) {
-      const same = byNameDob.get(`${searchFold(c.fullName)}|${c.dateOfBirth ?? ''}`) ?? [];
+      let same = byNameDob.get(`${searchFold(c.fullName)}|${c.dateOfBirth ?? ''}`) ?? [];
+      // A list without dates of birth still finds a person whose stored record has one.
+      if (same.length === 0 && !c.dateOfBirth) same = existing.filter((s) => searchFold([s.family_name, s.middle_name, s.given_name].filter(Boolean).join(' ')) === searchFold(c.fullName));
       const usable = c.staffCode ? same.filter((s) => !s.staff_code) : same;
       if (usable.length > 1) {
         issues.push({ row: c.row, column: ctx.nameHeader, value: c.fullName, message: `Có ${usable.length} cán bộ cùng họ tên và ngày sinh; hãy ghi Mã cán bộ để phân biệt`, severity: 'error' });

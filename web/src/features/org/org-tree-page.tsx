@@ -181,7 +181,11 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
   const { unit, history, children } = detail.data;
   const admin = session.isTreeAdmin;
   const parentName = history.find((h) => h.validFrom <= asOf && (!h.validTo || h.validTo > asOf))?.parentName ?? units.find((u) => u.id === unit.parentId)?.name ?? null;
-  const closed = !!unit.validTo && unit.validTo <= todayIso();
+  // A version ending is not a closure (moves and renames end versions too): closed = no version is valid today.
+  const today = todayIso();
+  const closed = history.length > 0 && !history.some((h) => h.validFrom <= today && (!h.validTo || h.validTo > today));
+  const isSchool = unit.kind === 'school';
+  const own = isSchool ? schools.data?.schools.find((x) => x.id === unit.id) : undefined;
 
   return (
     <>
@@ -241,6 +245,12 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
             ...(unit.schoolLevels.length ? [{ key: 'lv', label: t.levels, children: unit.schoolLevels.map((l) => vi.schoolLevels[l] ?? l).join(', ') }] : []),
             ...(unit.ownership ? [{ key: 'own', label: t.ownership, children: vi.ownership[unit.ownership] }] : []),
             ...(unit.area ? [{ key: 'area', label: t.area, children: vi.area[unit.area] ?? unit.area }] : []),
+            ...(own
+              ? [
+                  { key: 'st', label: t.students, children: fmtNum(own.students) },
+                  { key: 'cl', label: t.classes, children: fmtNum(own.classes) },
+                ]
+              : []),
             { key: 'valid', label: t.validFrom, children: `${fmtDate(unit.validFrom)} – ${unit.validTo ? fmtDate(unit.validTo) : t.stillValid}` },
           ]}
         />
@@ -260,7 +270,7 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
         ) : null}
       </Card>
       <Row gutter={[12, 12]}>
-        <Col xs={24} xxl={schools.data ? 9 : 24}>
+        <Col xs={24} xxl={schools.data && !isSchool ? 9 : 24}>
           <Card size="small" title={t.history}>
             <Timeline
               items={[...history]
@@ -282,7 +292,7 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
             />
           </Card>
         </Col>
-        {schools.data || schools.isLoading ? (
+        {!isSchool && (schools.data || schools.isLoading) ? (
           <Col xs={24} xxl={15}>
             <Card
               size="small"
