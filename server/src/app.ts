@@ -110,12 +110,8 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   await app.register(registerFeatureModules, { prefix: '/api/v1' });
 
   if (appConfig.webDir && existsSync(path.join(appConfig.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: appConfig.webDir, wildcard: false, index: ['index.html'] });
-    // Client-side routes (/hoc-sinh/…) all load the single-page app.
-    app.get('/*', { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.callNotFound();
-      return reply.type('text/html').sendFile('index.html');
-    });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: appConfig.webDir, wildcard: true, index: ['index.html'] });
   }
   return app;
 }

@@ -336,11 +336,23 @@ function personFields(p: NameParts): PersonFields {
 const OCCUPATIONS = ['Nông dân', 'Nông dân', 'Công nhân', 'Kinh doanh', 'Buôn bán', 'Công chức', 'Viên chức', 'Giáo viên', 'Lái xe', 'Lao động tự do', 'Nội trợ', 'Bộ đội'];
 const phone = (rng: Rng): string => `09${pad(rng.int(0, 99_999_999), 8)}`;
 
+/** One element of a PostgreSQL array literal: always quoted, so commas, braces and "NULL" stay text. */
+function arrayElement(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  if (typeof v === 'number') return String(v);
+  return `"${String(v).replace(/[\\"]/g, '\\$&')}"`;
+}
+
 /**
- * Multi-row insert in chunks of ~1000 rows. Each chunk travels as ONE json parameter expanded
- * by json_populate_recordset rather than as ~20 bind parameters per row: on PGlite that costs
- * about a quarter less CPU than a VALUES list (measured), and it cannot hit the 65,535
- * bind-parameter limit. Columns not present in the rows keep their defaults.
+ * Multi-row insert in chunks of ~1000 rows, shaped for PGlite, where every statement crosses a
+ * WASM bridge and the server's per-row work is what costs:
+ * - tables with only scalar columns go in as one array parameter per column, expanded with
+ *   unnest(): array_in is the cheapest way into PostgreSQL short of COPY;
+ * - tables with array columns (staff, org_unit_version; small) go in as one json parameter,
+ *   expanded with json_populate_recordset.
+ * Both are much cheaper than a VALUES list with ~20 bind parameters per row, and neither can
+ * hit the 65,535-parameter limit. Columns absent from the rows keep their defaults.
  */
 async function insertAll<T extends keyof Database & string>(
   trx: Transaction<Database>,
@@ -349,27 +361,49 @@ async function insertAll<T extends keyof Database & string>(
   chunk = 1000,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const columns = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row as object)) columns.add(key);
-  const list = sql.join([...columns].map((c) => sql.ref(c)));
+  const T0 = performance.now();
+  const names = new Set<string>();
+  for (const row of rows) for (const key in row) names.add(key);
+  const columns = [...names];
+  const typeRows = await sql<{ name: string; type: string }>`
+    select a.attname::text as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
+    where a.attrelid = ${table}::regclass and a.attnum > 0 and not a.attisdropped`.execute(trx);
+  const typeOf = new Map(typeRows.rows.map((r) => [r.name, r.type]));
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  const useJson = columns.some((c) => typeOf.get(c)?.endsWith('[]'));
   for (let i = 0; i < rows.length; i += chunk) {
-    const json = JSON.stringify(rows.slice(i, i + chunk));
-    await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${json}::json)`.execute(trx);
+    const part = rows.slice(i, i + chunk) as readonly Record<string, unknown>[];
+    if (useJson) {
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(part)}::json)`.execute(trx);
+    } else {
+      const arrays = columns.map((c) => {
+        let literal = '{';
+        for (let k = 0; k < part.length; k++) literal += (k > 0 ? ',' : '') + arrayElement(part[k]![c]);
+        return sql`${literal + '}'}::${sql.raw(`${typeOf.get(c) ?? 'text'}[]`)}`;
+      });
+      await sql`insert into ${sql.table(table)} (${list}) select * from unnest(${sql.join(arrays)})`.execute(trx);
+    }
   }
+  console.log('T', table, rows.length, Math.round(performance.now() - T0));
 }
 
 /**
- * Bulk load without the per-row foreign-key triggers, as pg_restore --disable-triggers does:
- * on PGlite each FK check is an SPI lookup plus a row lock, about two thirds of the whole
- * load time (20k students: ~15 s with checks, ~5 s without). The builder creates every
- * referenced row itself, and validateForeignKeys() re-checks all of them with one anti-join
- * per constraint before commit. Needs superuser (PGlite always is); where SET is refused the
- * savepoint undoes it and the rows are checked one by one as usual.
+ * Bulk-load settings for this transaction only (both need superuser; PGlite always is):
+ * - session_replication_role = replica skips the per-row foreign-key triggers, as
+ *   pg_restore --disable-triggers does. On PGlite each FK check is an SPI lookup plus a row
+ *   lock, about two thirds of the load (20k students: ~15 s with checks, ~5 s without). The
+ *   builder creates every referenced row itself, and validateForeignKeys() re-checks every
+ *   foreign key set-wise before commit, so nothing unchecked is ever committed.
+ * - wal_init_zero = off: new 16 MB WAL segments are not zero-filled first (PGlite keeps them in
+ *   memory, where zero-filling is pure copying; the seed writes ~100 MB of WAL).
+ * Where SET is refused (a non-superuser on PostgreSQL), the savepoint undoes the attempt and
+ * rows are checked one by one as usual.
  */
-async function skipRowTriggers(trx: Transaction<Database>): Promise<boolean> {
+async function enterBulkLoadMode(trx: Transaction<Database>): Promise<boolean> {
   await sql`savepoint demo_bulk_load`.execute(trx);
   try {
     await sql`set local session_replication_role = replica`.execute(trx);
+    await sql`set local wal_init_zero = off`.execute(trx);
     await sql`release savepoint demo_bulk_load`.execute(trx);
     return true;
   } catch {
@@ -1166,12 +1200,13 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
   const hashing = hashPassword(opts.password);
   const builder = new DemoBuilder(opts.seed ?? DEFAULT_DEMO_SEED, year, opts.students);
   builder.build();
+  console.log('T build', Math.round(performance.now() - started));
   const passwordHash = await hashing;
   for (const u of builder.rows.users) u.password_hash = passwordHash;
   const r = builder.rows;
 
   await db.transaction().execute(async (trx) => {
-    const unchecked = await skipRowTriggers(trx);
+    const unchecked = await enterBulkLoadMode(trx);
     await insertAll(trx, 'org_unit', r.orgUnits);
     await insertAll(trx, 'org_unit_version', r.versions);
     await insertAll(trx, 'school_year', r.schoolYears);
@@ -1185,7 +1220,9 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
     await insertAll(trx, 'app_user', r.users);
     await insertAll(trx, 'role_grant', r.grants);
     if (unchecked) {
+      const T1 = performance.now();
       await validateForeignKeys(trx);
+      console.log('T validate', Math.round(performance.now() - T1));
       await sql`set local session_replication_role = origin`.execute(trx);
     }
   });

@@ -13,7 +13,19 @@ type Db = Kysely<Database>;
 export async function rolesOver(db: Db, actor: Actor, unitId: string): Promise<Set<Role>> {
   const held = new Set<Role>();
   if (actor.grants.length === 0) return held;
-  const chain = new Set(await ancestorsOrSelf(db, unitId, todayIso()));
+  let chain = new Set(await ancestorsOrSelf(db, unitId, todayIso()));
+  if (chain.size === 0) {
+    // A closed unit (an abolished district office) is judged by the tree on its last day, so the
+    // province that held it can still read its history.
+    const last = await db
+      .selectFrom('org_unit_version')
+      .select('valid_from')
+      .where('unit_id', '=', unitId)
+      .orderBy('valid_from', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (last) chain = new Set(await ancestorsOrSelf(db, unitId, last.valid_from));
+  }
   for (const g of actor.grants) {
     if (g.role === 'system_admin' || chain.has(g.orgUnitId)) held.add(g.role);
   }

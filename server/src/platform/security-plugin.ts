@@ -114,6 +114,10 @@ export function registerSecurity(app: FastifyInstance): void {
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/')) return sendProblem(reply, 404, 'not_found', 'Không tìm thấy địa chỉ yêu cầu.');
-    return reply.status(404).send('Not found');
+    // Client-side routes (/hoc-sinh/…) all load the single-page app, when it is served.
+    if (req.method === 'GET' && app.appConfig.webDir && 'sendFile' in reply && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0]!)) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return reply.status(404).type('text/plain; charset=utf-8').send('Không tìm thấy');
   });
 }

@@ -47,6 +47,17 @@ describe('org tree as of a date (district offices abolished 1/7/2025)', () => {
     ]);
   });
 
+  it('the province still reads an abolished district office (judged by the tree on its last day)', async () => {
+    const soA = await ctx.as('soA');
+    const res = await soA.get(`/api/v1/org-units/${F.districtA1}?asOf=2025-01-01`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().children.map((c: { id: string }) => c.id).sort()).toEqual([F.schoolA1, F.schoolA2].sort());
+    const schools = await soA.get(`/api/v1/org-units/${F.districtA1}/schools?asOf=2025-01-01`);
+    expect(schools.json().totals.schools).toBe(2);
+    const soB = await ctx.as('soB');
+    expect((await soB.get(`/api/v1/org-units/${F.districtA1}?asOf=2025-01-01`)).statusCode).toBe(404);
+  });
+
   it('out-of-scope unit answers 404, not 403', async () => {
     const s = await ctx.as('soB');
     const res = await s.get(`/api/v1/org-units/${F.schoolA1}`);

@@ -166,6 +166,8 @@ export function UsersPage() {
   );
 }
 
+const TEACHER_ROLES: string[] = ['homeroom_teacher', 'subject_teacher'];
+
 type CreateValues = { username: string; displayName: string; password: string; role: Role; orgUnitId: string; staffId?: string };
 
 function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit: { id: string; kind?: string }; onClose: () => void; onDone: () => void }) {
@@ -202,7 +204,7 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
           label={t.username}
           rules={[
             { required: true, message: vi.common.required },
-            { pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: 'Tên đăng nhập gồm 3–40 ký tự a-z, số, dấu chấm, gạch.' },
+            { pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: vi.common.usernameInvalid },
           ]}
         >
           <Input autoCapitalize="none" spellCheck={false} />
@@ -225,7 +227,12 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
           <Select options={roleOptions(kind)} />
         </Form.Item>
         {isSchool && role && ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'].includes(role) ? (
-          <Form.Item name="staffId" label={t.staffLink}>
+          <Form.Item
+            name="staffId"
+            label={t.staffLink}
+            extra={TEACHER_ROLES.includes(role) ? t.staffLinkHelp : undefined}
+            rules={TEACHER_ROLES.includes(role) ? [{ required: true, message: t.staffLinkHelp }] : undefined}
+          >
             <Select allowClear showSearch={foldSearch} loading={staff.isLoading} options={(staff.data ?? []).map((s) => ({ value: s.id, label: s.fullName }))} />
           </Form.Item>
         ) : null}

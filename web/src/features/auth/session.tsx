@@ -47,8 +47,9 @@ export function useSignedIn() {
   return useCallback(
     (me: Me | null) => {
       setCsrfToken(me?.csrfToken ?? null);
-      if (!me) qc.clear();
+      // Keep the ['me'] query object (its observer drives the login gate); drop everyone else's data.
       qc.setQueryData(['me'], me);
+      if (!me) qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     },
     [qc],
   );

@@ -113,7 +113,7 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
             <Form.Item name="name" label={t.name} rules={[...required, { min: 2, message: vi.common.required }]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item name="code" label={t.code} rules={[{ pattern: /^[A-Za-z0-9._-]*$/, message: 'Mã đơn vị chỉ gồm chữ, số, dấu chấm, gạch.' }]}>
+            <Form.Item name="code" label={t.code} rules={[{ pattern: /^[A-Za-z0-9._-]*$/, message: vi.common.unitCodeInvalid }]}>
               <Input maxLength={20} />
             </Form.Item>
             {kind === 'school' || kind === 'school_site' ? (

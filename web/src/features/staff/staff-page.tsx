@@ -248,7 +248,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="email" label={t.email} rules={[{ type: 'email', message: 'Email không hợp lệ.' }]}>
+            <Form.Item name="email" label={t.email} rules={[{ type: 'email', message: vi.common.emailInvalid }]}>
               <Input inputMode="email" />
             </Form.Item>
           </Col>

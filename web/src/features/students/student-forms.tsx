@@ -215,7 +215,7 @@ export function StudentFormModal({
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={10}>
-                    <Form.Item name={[f.name, 'email']} label={t.email} rules={[{ type: 'email', message: 'Email không hợp lệ.' }]}>
+                    <Form.Item name={[f.name, 'email']} label={t.email} rules={[{ type: 'email', message: vi.common.emailInvalid }]}>
                       <Input inputMode="email" />
                     </Form.Item>
                   </Col>

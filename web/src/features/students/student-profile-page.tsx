@@ -40,7 +40,7 @@ function eventText(e: StudentEvent, statusName: (code: string) => string): strin
   if (e.fromClassName && e.toClassName) parts.push(t.fromTo(e.fromClassName, e.toClassName));
   else if (e.toClassName) parts.push(t.toClassName(e.toClassName));
   if (e.statusCode && e.kind === 'status_change') parts.push(statusName(e.statusCode));
-  if (e.otherSchoolName) parts.push(t.otherSchool(e.otherSchoolName));
+  if (e.otherSchoolName) parts.push(e.kind === 'transfer_out' ? t.toSchool(e.otherSchoolName) : e.kind === 'transfer_in' ? t.fromSchool(e.otherSchoolName) : t.otherSchool(e.otherSchoolName));
   if (e.note) parts.push(e.note);
   return parts.join(' · ');
 }
@@ -172,7 +172,9 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                 ) : (
                   <Timeline
                     items={[...p.history]
-                      .sort((a, b) => b.eventDate.localeCompare(a.eventDate))
+                      // Newest first; same-day events keep their recorded order (out before in), then reversed.
+                      .sort((a, b) => a.eventDate.localeCompare(b.eventDate))
+                      .reverse()
                       .map((e) => ({
                         key: e.id,
                         color: EVENT_COLORS[e.kind] ?? 'blue',
