@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { projectPath } from '../platform/project-root.js';
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsDir = projectPath('server', 'src', 'db', 'migrations');
 
 // Any fixed number: it only has to be the same for every app process sharing one database.
 const MIGRATION_LOCK_KEY = 727_2025;

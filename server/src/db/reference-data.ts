@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { CURRICULUM, SUBJECTS } from '../../../domain/curriculum/gdpt-2018.js';
+import { projectPath } from '../platform/project-root.js';
 import type { Database } from './schema.js';
 
-const referenceDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference');
+const referenceDir = projectPath('server', 'src', 'db', 'reference');
 
 type CodeListFile = { lists: Record<string, { code: string; name: string; parent?: string }[]> };
 

@@ -11,8 +11,8 @@
  * every statement is a round trip, so per-row inserts would take minutes instead of seconds.
  */
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
-import { CURRICULUM } from '../../../domain/curriculum/gdpt-2018.js';
 import {
+  CURRICULUM,
   daysInMonth,
   isoToday,
   makeTemporaryLearnerCode,
@@ -336,12 +336,24 @@ function personFields(p: NameParts): PersonFields {
 const OCCUPATIONS = ['Nông dân', 'Nông dân', 'Công nhân', 'Kinh doanh', 'Buôn bán', 'Công chức', 'Viên chức', 'Giáo viên', 'Lái xe', 'Lao động tự do', 'Nội trợ', 'Bộ đội'];
 const phone = (rng: Rng): string => `09${pad(rng.int(0, 99_999_999), 8)}`;
 
-/** One element of a PostgreSQL array literal: always quoted, so commas, braces and "NULL" stay text. */
-function arrayElement(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (typeof v === 'number') return String(v);
-  return `"${String(v).replace(/[\\"]/g, '\\$&')}"`;
+/** Types whose text form never needs quoting inside an array literal. */
+const BARE_ARRAY_TYPES = new Set(['uuid', 'date', 'smallint', 'integer', 'bigint', 'boolean']);
+
+/** A PostgreSQL array literal for one column of a chunk ('{…}'); text elements are quoted. */
+function arrayLiteral(part: readonly Record<string, unknown>[], column: string, bare: boolean): string {
+  let out = '{';
+  for (let k = 0; k < part.length; k++) {
+    if (k > 0) out += ',';
+    const v = part[k]![column];
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'boolean') out += v ? 't' : 'f';
+    else if (bare || typeof v === 'number') out += String(v);
+    else {
+      const text = String(v);
+      out += text.includes('"') || text.includes('\\') ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
+    }
+  }
+  return `${out}}`;
 }
 
 /**
@@ -361,7 +373,6 @@ async function insertAll<T extends keyof Database & string>(
   chunk = 1000,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const T0 = performance.now();
   const names = new Set<string>();
   for (const row of rows) for (const key in row) names.add(key);
   const columns = [...names];
@@ -377,21 +388,19 @@ async function insertAll<T extends keyof Database & string>(
       await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(part)}::json)`.execute(trx);
     } else {
       const arrays = columns.map((c) => {
-        let literal = '{';
-        for (let k = 0; k < part.length; k++) literal += (k > 0 ? ',' : '') + arrayElement(part[k]![c]);
-        return sql`${literal + '}'}::${sql.raw(`${typeOf.get(c) ?? 'text'}[]`)}`;
+        const type = typeOf.get(c) ?? 'text';
+        return sql`${arrayLiteral(part, c, BARE_ARRAY_TYPES.has(type))}::${sql.raw(`${type}[]`)}`;
       });
       await sql`insert into ${sql.table(table)} (${list}) select * from unnest(${sql.join(arrays)})`.execute(trx);
     }
   }
-  console.log('T', table, rows.length, Math.round(performance.now() - T0));
 }
 
 /**
  * Bulk-load settings for this transaction only (both need superuser; PGlite always is):
  * - session_replication_role = replica skips the per-row foreign-key triggers, as
  *   pg_restore --disable-triggers does. On PGlite each FK check is an SPI lookup plus a row
- *   lock, about two thirds of the load (20k students: ~15 s with checks, ~5 s without). The
+ *   lock, which more than doubles the load time of 20k students (measured). The
  *   builder creates every referenced row itself, and validateForeignKeys() re-checks every
  *   foreign key set-wise before commit, so nothing unchecked is ever committed.
  * - wal_init_zero = off: new 16 MB WAL segments are not zero-filled first (PGlite keeps them in
@@ -1200,7 +1209,6 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
   const hashing = hashPassword(opts.password);
   const builder = new DemoBuilder(opts.seed ?? DEFAULT_DEMO_SEED, year, opts.students);
   builder.build();
-  console.log('T build', Math.round(performance.now() - started));
   const passwordHash = await hashing;
   for (const u of builder.rows.users) u.password_hash = passwordHash;
   const r = builder.rows;
@@ -1220,9 +1228,7 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
     await insertAll(trx, 'app_user', r.users);
     await insertAll(trx, 'role_grant', r.grants);
     if (unchecked) {
-      const T1 = performance.now();
       await validateForeignKeys(trx);
-      console.log('T validate', Math.round(performance.now() - T1));
       await sql`set local session_replication_role = origin`.execute(trx);
     }
   });
