@@ -51,8 +51,9 @@ async function main(): Promise<void> {
     const handle = await openAndMigrate();
     const students = Number(flags.get('students') ?? DEFAULT_DEMO_STUDENTS);
     if (!Number.isInteger(students) || students < 100) throw new Error('--students phải là số nguyên ≥ 100');
-    if (!(await isEmpty(handle)) && !flags.has('force')) {
-      console.error('CSDL đã có dữ liệu; dùng --force để thêm một tỉnh demo nữa.');
+    if (!(await isEmpty(handle))) {
+      // The demo province has fixed codes and usernames, so it can only go into an empty database.
+      console.error('CSDL đã có dữ liệu. Dữ liệu demo chỉ tạo được trên CSDL trống: dùng DATA_DIR mới hoặc một CSDL PostgreSQL trống.');
       process.exitCode = 1;
     } else {
       const summary = await seedDemo(handle.db, { students, password: runtimeConfig.demoPassword });
