@@ -99,7 +99,7 @@ export async function benchApi(pgUrl: string): Promise<BenchResult> {
 
     // A 2,000-student school, loaded through the import endpoint.
     const small = await makeSchool(api, 'Trường THCS Đo Tải', '99990001', 12, year);
-    const smallFile = await makeStudentWorkbook({ rows: 2000, classNames: small.classNames, seed: 7, firstLearnerId: 9100000001 });
+    const smallFile = await makeStudentWorkbook({ rows: 2000, classNames: small.classNames, seed: 7, firstLearnerId: 9100000001, citizenIds: false });
     const smallImport = await importAndWait(api, small.id, year, smallFile);
 
     const list = `/api/v1/schools/${small.id}/students`;
@@ -113,7 +113,7 @@ export async function benchApi(pgUrl: string): Promise<BenchResult> {
 
     // 20,000 students in one file.
     const big = await makeSchool(api, 'Trường THCS Nhập Lớn', '99990002', 125, year);
-    const bigFile = await makeStudentWorkbook({ rows: 20000, classNames: big.classNames, seed: 11, firstLearnerId: 9200000001 });
+    const bigFile = await makeStudentWorkbook({ rows: 20000, classNames: big.classNames, seed: 11, firstLearnerId: 9200000001, citizenIds: false });
     const raw = await rawExcelJsParse(bigFile);
     const bigImport = await importAndWait(api, big.id, year, bigFile);
 

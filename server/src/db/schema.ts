@@ -280,7 +280,10 @@ export type ImportJobTable = {
   finished_at: Timestamp | null;
 };
 
+export type DataVersionTable = { scope: string; version: number };
+
 export type Database = {
+  data_version: DataVersionTable;
   code_list_item: CodeListItemTable;
   subject: SubjectTable;
   curriculum_subject: CurriculumSubjectTable;

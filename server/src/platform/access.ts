@@ -3,6 +3,7 @@ import type { Database, Role } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { notFound } from './errors.js';
 import { ancestorsOrSelf, todayIso } from './org-tree.js';
+import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
 
@@ -10,10 +11,24 @@ type Db = Kysely<Database>;
  * Roles the actor holds over `unitId`: a grant on the unit or on any unit above it (as the tree
  * is today) covers it. system_admin covers everything.
  */
+const chainCache = cachePerDb<Set<string>>(5000);
+
+/** The unit and its ancestors today, cached per org-tree version (every request asks this). */
+async function chainToday(db: Db, unitId: string, version: number): Promise<Set<string>> {
+  const today = todayIso();
+  const key = `${unitId}|${today}`;
+  const cache = chainCache(db);
+  const hit = cache.get(key, version);
+  if (hit) return hit;
+  const chain = new Set(await ancestorsOrSelf(db, unitId, today));
+  cache.set(key, version, chain);
+  return chain;
+}
+
 export async function rolesOver(db: Db, actor: Actor, unitId: string): Promise<Set<Role>> {
   const held = new Set<Role>();
   if (actor.grants.length === 0) return held;
-  let chain = new Set(await ancestorsOrSelf(db, unitId, todayIso()));
+  let chain = await chainToday(db, unitId, actor.treeVersion);
   if (chain.size === 0) {
     // A closed unit (an abolished district office) is judged by the tree on its last day, so the
     // province that held it can still read its history.

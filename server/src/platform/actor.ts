@@ -12,6 +12,8 @@ export type Actor = {
   student: { schoolId: string; studentId: string } | null;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** Org-tree change counter read with the session: access checks cache ancestors by it. */
+  treeVersion: number;
 };
 
 export const ALL_ROLES: Role[] = [

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, Role } from '../db/schema.js';
 import type { Actor } from './actor.js';
 
@@ -44,26 +44,34 @@ export async function destroyUserSessions(db: Kysely<Database>, userId: string):
 export async function loadActor(db: Kysely<Database>, token: string): Promise<Actor | null> {
   if (!token || token.length > 100) return null;
   const hash = sha256(token);
-  const row = await db
-    .selectFrom('user_session as s')
-    .innerJoin('app_user as u', 'u.id', 's.user_id')
-    .select([
-      's.csrf_token',
-      's.created_at',
-      's.expires_at',
-      's.last_seen_at',
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.is_active',
-      'u.staff_school_id',
-      'u.staff_id',
-      'u.student_school_id',
-      'u.student_id',
-      'u.must_change_password',
-    ])
-    .where('s.token_hash', '=', hash)
-    .executeTakeFirst();
+  // One round trip for the session, the user, their grants and the org-tree version: this runs on
+  // every request.
+  const result = await sql<{
+    csrf_token: string;
+    created_at: Date;
+    expires_at: Date;
+    last_seen_at: Date;
+    id: string;
+    username: string;
+    display_name: string;
+    is_active: boolean;
+    staff_school_id: string | null;
+    staff_id: string | null;
+    student_school_id: string | null;
+    student_id: string | null;
+    must_change_password: boolean;
+    grants: { role: Role; orgUnitId: string }[];
+    tree_version: string;
+  }>`
+    select s.csrf_token, s.created_at, s.expires_at, s.last_seen_at,
+           u.id, u.username, u.display_name, u.is_active, u.staff_school_id, u.staff_id,
+           u.student_school_id, u.student_id, u.must_change_password,
+           coalesce((select json_agg(json_build_object('role', g.role, 'orgUnitId', g.org_unit_id) order by g.created_at, g.id)
+                       from role_grant g where g.user_id = u.id), '[]'::json) as grants,
+           coalesce((select version from data_version where scope = 'org_tree'), 0) as tree_version
+      from user_session s join app_user u on u.id = s.user_id
+     where s.token_hash = ${hash}`.execute(db);
+  const row = result.rows[0];
   if (!row) return null;
   const now = Date.now();
   const expired = new Date(row.expires_at).getTime() < now || new Date(row.created_at).getTime() + SESSION_ABSOLUTE_MS < now;
@@ -79,12 +87,12 @@ export async function loadActor(db: Kysely<Database>, token: string): Promise<Ac
       .where('token_hash', '=', hash)
       .execute();
   }
-  const grants = await db.selectFrom('role_grant').select(['role', 'org_unit_id']).where('user_id', '=', row.id).execute();
   return {
     userId: row.id,
     username: row.username,
     displayName: row.display_name,
-    grants: grants.map((g) => ({ role: g.role as Role, orgUnitId: g.org_unit_id })),
+    grants: row.grants,
+    treeVersion: Number(row.tree_version),
     staff: row.staff_school_id && row.staff_id ? { schoolId: row.staff_school_id, staffId: row.staff_id } : null,
     student: row.student_school_id && row.student_id ? { schoolId: row.student_school_id, studentId: row.student_id } : null,
     csrfToken: row.csrf_token,

@@ -26,6 +26,7 @@ import {
 import type { Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
+import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
 import { writeAudit } from '../../platform/audit.js';
 import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
@@ -300,12 +301,26 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
   };
 }
 
+/**
+ * Pages of student lists, per process, valid for one data version of the school (bumped by
+ * triggers on student and class): the list is the hottest read of the system.
+ */
+const listCache = cachePerDb<{ total: number; items: ReturnType<typeof presentListItem>[] }>(2000);
+
 export async function listStudents(db: Db, caller: Caller, schoolId: string, query: StudentListQuery) {
   const { page, pageSize } = query;
-  const filter = await listFilter(db, caller, schoolId, query);
+  const [filter, version] = await Promise.all([listFilter(db, caller, schoolId, query), dataVersion(db, `school:${schoolId}`)]);
   if (!filter) return { total: 0, page, pageSize, items: [] };
-  const { items, total } = await listPage(db, filter, page, pageSize);
-  return { total, page, pageSize, items: items.map(presentListItem) };
+  // The key holds the whole resolved filter, a teacher's class list included.
+  const key = JSON.stringify([filter, page, pageSize]);
+  const cache = listCache(db);
+  let result = cache.get(key, version);
+  if (!result) {
+    const { items, total } = await listPage(db, filter, page, pageSize);
+    result = { total, items: items.map(presentListItem) };
+    cache.set(key, version, result);
+  }
+  return { total: result.total, page, pageSize, items: result.items };
 }
 
 export async function exportStudents(db: Db, caller: Caller, schoolId: string, query: Omit<StudentListQuery, 'page' | 'pageSize'>) {
