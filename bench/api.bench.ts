@@ -97,7 +97,8 @@ export async function benchApi(pgUrl: string): Promise<BenchResult> {
     await api.login('admin', 'TruongSo@2025');
     const year = 2025;
 
-    // A 2,000-student school, loaded through the import endpoint.
+    // A 2,000-student school, loaded through the import endpoint. No citizen ids in the generated
+    // files: random ones can collide with the demo province's, which the import rightly refuses.
     const small = await makeSchool(api, 'Trường THCS Đo Tải', '99990001', 12, year);
     const smallFile = await makeStudentWorkbook({ rows: 2000, classNames: small.classNames, seed: 7, firstLearnerId: 9100000001, citizenIds: false });
     const smallImport = await importAndWait(api, small.id, year, smallFile);
