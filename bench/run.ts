@@ -2,6 +2,7 @@
 // appended as a dated section to docs/benchmarks.md with the machine it ran on.
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { benchApi } from './api.bench.js';
+import { benchCluster } from './cluster.bench.js';
 import { describeMachine } from './machine.js';
 import { startPgCluster } from './pg-cluster.js';
 import { benchStartup } from './startup.bench.js';
@@ -15,6 +16,7 @@ const results: BenchResult[] = [];
 try {
   if (want('startup')) results.push(await benchStartup());
   if (want('api')) results.push(await benchApi(cluster.url));
+  if (want('cluster')) results.push(await benchCluster(cluster.url));
 } finally {
   cluster.stop();
 }

@@ -38,6 +38,11 @@ export type AppConfig = {
   maxUploadBytes: number;
   /** Login attempts per IP per minute before 429. */
   loginRatePerMinute: number;
+  /**
+   * This process is the only one serving the database, so jobs it finds unfinished at start-up
+   * died with a previous process. False for cluster workers: a sibling may be running them.
+   */
+  soleProcess: boolean;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -45,6 +50,7 @@ export const defaultAppConfig: AppConfig = {
   logger: false,
   maxUploadBytes: 15 * 1024 * 1024,
   loginRatePerMinute: 30,
+  soleProcess: true,
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import { runtimeConfig } from './config.js';
@@ -5,6 +6,7 @@ import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
+import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 
 type Args = { command: string; flags: Map<string, string | true> };
 
@@ -38,6 +40,25 @@ async function isEmpty(handle: DbHandle): Promise<boolean> {
   return row === undefined;
 }
 
+/** One HTTP server process: opens the database (or reuses the handle) and listens. */
+async function serveProcess(started: number, soleProcess: boolean, opened?: DbHandle): Promise<void> {
+  const handle = opened ?? (await openDb({ databaseUrl: runtimeConfig.databaseUrl, dataDir: path.join(runtimeConfig.dataDir, 'pglite') }));
+  const app = await buildApp(handle, { webDir: runtimeConfig.webDir, logger: process.env.LOG === '1', soleProcess });
+  const shutdown = async () => {
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: runtimeConfig.port, host: runtimeConfig.host });
+  if (soleProcess) {
+    console.log(
+      `Trường Số đang chạy: http://localhost:${runtimeConfig.port} (CSDL: ${handle.engine}, sẵn sàng sau ${Date.now() - started} ms)`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const { command, flags } = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -63,6 +84,15 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'serve') {
+    const workers = flags.has('workers') ? Number(flags.get('workers')) : 1;
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error('--workers phải là số nguyên từ 1 đến 64');
+    if (cluster.isWorker) {
+      await serveProcess(started, false);
+      return;
+    }
+    if (workers > 1 && !runtimeConfig.databaseUrl) {
+      throw new Error('Chế độ nhiều tiến trình (--workers) cần PostgreSQL (DATABASE_URL): CSDL nhúng PGlite chỉ mở được trong một tiến trình.');
+    }
     const handle = await openAndMigrate();
     // Demo data only on the embedded database, unless asked for: a real PostgreSQL is someone's data.
     const wantDemo = handle.engine === 'pglite' ? !flags.has('no-demo') : flags.has('demo');
@@ -70,18 +100,28 @@ async function main(): Promise<void> {
       const summary = await seedDemo(handle.db, { students: DEFAULT_DEMO_STUDENTS, password: runtimeConfig.demoPassword });
       console.log(`Đã nạp dữ liệu demo (${summary.students} học sinh, ${summary.schools} trường).`);
     }
-    const app = await buildApp(handle, { webDir: runtimeConfig.webDir, logger: process.env.LOG === '1' });
-    const shutdown = async () => {
-      await app.close();
-      await handle.close();
-      process.exit(0);
+    if (workers === 1) {
+      await serveProcess(started, true, handle);
+      return;
+    }
+    // Sessions, jobs and cache versions live in PostgreSQL, so workers share nothing but the port.
+    await failUnfinishedJobs(handle.db, 'Máy chủ đã khởi động lại trong lúc xử lý tệp; không có dữ liệu nào được ghi. Hãy tải tệp lên lại.');
+    await handle.close();
+    for (let i = 0; i < workers; i++) cluster.fork();
+    cluster.on('exit', (worker, code, signal) => {
+      if (shuttingDown) return;
+      console.error(`Tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động lại.`);
+      cluster.fork();
+    });
+    let shuttingDown = false;
+    const stopAll = () => {
+      shuttingDown = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+      setTimeout(() => process.exit(0), 3000).unref();
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-    await app.listen({ port: runtimeConfig.port, host: runtimeConfig.host });
-    console.log(
-      `Trường Số đang chạy: http://localhost:${runtimeConfig.port} (CSDL: ${handle.engine}, sẵn sàng sau ${Date.now() - started} ms)`,
-    );
+    process.once('SIGINT', stopAll);
+    process.once('SIGTERM', stopAll);
+    console.log(`Trường Số: ${workers} tiến trình trên cổng ${runtimeConfig.port} (CSDL: postgres).`);
     return;
   }
   console.error(`Lệnh không rõ: ${command}. Dùng: serve | migrate | seed [--students N]`);
@@ -89,6 +129,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A plain message for the person at the terminal; the stack only when asked for.
+  console.error(process.env.LOG === '1' ? err : `Lỗi: ${(err as Error).message}`);
   process.exit(1);
 });

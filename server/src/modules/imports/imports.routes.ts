@@ -22,7 +22,7 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const queue = new ImportQueue({ db: app.db, engine: app.dbHandle.engine });
   app.addHook('onReady', async () => {
-    await queue.start();
+    if (app.appConfig.soleProcess) await queue.start();
   });
   app.addHook('onClose', async () => {
     await queue.close();
