@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { TMe } from '../../../../contracts/auth.js';
 import { searchFold } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
@@ -41,19 +41,18 @@ export async function login(
   }
   const ok = await verifyPassword(user.password_hash, input.password);
   if (!ok) {
-    const failed = user.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
+    // One atomic statement: parallel wrong attempts must each count (a read-then-write here let
+    // 30 concurrent guesses leave the counter at 1 and the account unlocked).
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('app_user')
-        .set({
-          failed_logins: lock ? 0 : failed,
-          locked_until: lock ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null,
-        })
-        .where('id', '=', user.id)
-        .execute();
-      if (lock) {
-        await writeAudit(trx, null, { action: 'user.locked', entity: 'app_user', entityId: user.id, after: { failedLogins: failed } }, meta.ip);
+      const counted = await sql<{ locked: boolean; failed: number }>`
+      update app_user
+         set failed_logins = case when failed_logins + 1 >= ${MAX_FAILED_LOGINS} then 0 else failed_logins + 1 end,
+             locked_until = case when failed_logins + 1 >= ${MAX_FAILED_LOGINS}
+                                 then now() + make_interval(mins => ${LOCK_MINUTES}) else locked_until end
+       where id = ${user.id}
+   returning (locked_until is not null and locked_until > now()) as locked, failed_logins as failed`.execute(trx);
+      if (counted.rows[0]?.locked && counted.rows[0].failed === 0) {
+        await writeAudit(trx, null, { action: 'user.locked', entity: 'app_user', entityId: user.id, after: { failedLogins: MAX_FAILED_LOGINS } }, meta.ip);
       }
     });
     throw wrongCredentials();

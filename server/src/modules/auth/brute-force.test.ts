@@ -42,7 +42,7 @@ describe('login under brute force from one client (OWASP ASVS V6.3)', () => {
     expect(new Set(legitStatuses)).toEqual(new Set([200]));
     times.sort((a, b) => a - b);
     const p95 = times[Math.ceil(times.length * 0.95) - 1]!;
-    // Measured, not yet asserted: issue 3 sets p95 ≤ 300 ms; this machine gives ~850 ms today
+    // Measured, not yet asserted: issue 3 sets p95 ≤ 300 ms; this machine gives 0.8–1.2 s today
     // (a single login costs 60–200 ms: argon2id at 19 MiB plus five queries). See docs/security.md.
     console.log(`legit login during a 1,000-request attack: p95 ${p95.toFixed(0)} ms`);
     // The attacked account is locked even for the right password, from anywhere.
