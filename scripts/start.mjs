@@ -1,55 +1,9 @@
-// `npm start`: build what is missing or stale (the web app with Vite, the server into one ESM
-// bundle with esbuild, so start-up does not transpile TypeScript), then serve API + web on one
-// port. Extra arguments go to the server, e.g. `npm start -- --no-demo` or `-- --demo`.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+// `npm start`: build what is missing or stale (scripts/build.mjs), then serve API + web on one
+// port. Extra arguments go to the server, e.g. `npm start -- --no-demo`, `-- --demo`, `-- --workers 2`.
+import { spawn } from 'node:child_process';
+import { bundle, ensureBuilt, root } from './build.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
-const rel = (...p) => path.join(root, ...p);
-
-/** Newest modification time of the files under the given folders (0 if none). */
-function newest(dirs, skip = /node_modules|dist/) {
-  let t = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (skip.test(entry.name)) continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else t = Math.max(t, statSync(p).mtimeMs);
-    }
-  };
-  for (const d of dirs) if (existsSync(d)) walk(d);
-  return t;
-}
-const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : -1);
-
-const webIndex = rel('web', 'dist', 'index.html');
-if (mtime(webIndex) < newest([rel('web', 'src'), rel('contracts'), rel('domain')])) {
-  console.log('Đang build giao diện web…');
-  const build = spawnSync(process.execPath, [rel('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-}
-
-const bundle = rel('dist', 'server', 'main.mjs');
-if (mtime(bundle) < Math.max(newest([rel('server', 'src'), rel('contracts'), rel('domain')]), mtime(rel('package.json')))) {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [rel('server', 'src', 'main.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external', // dependencies load from node_modules as usual
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-}
-
+await ensureBuilt();
 const child = spawn(process.execPath, ['--enable-source-maps', bundle, 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));
