@@ -32,6 +32,12 @@ export type OpenDbOptions = {
 export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // An idle connection can be cut by the server (restart, failover, a dropped test database).
+    // pg reports that as a pool 'error' event, which would crash the process if nobody listened;
+    // the pool replaces the connection on the next query.
+    pool.on('error', (err) => {
+      if (process.env.LOG === '1') console.error(`PostgreSQL: kết nối nhàn rỗi bị đóng (${err.message})`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       engine: 'postgres',
