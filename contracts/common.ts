@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanNameText, personNameProblem } from '../domain/index.js';
 
 export const ZIsoDate = z
   .string()
@@ -27,3 +28,15 @@ export const ZRole = z.enum([
   'student',
 ]);
 export const ZSex = z.enum(['male', 'female']);
+
+/** A person's full name (student, guardian, staff): letters, spaces, apostrophes, hyphens. */
+export const ZPersonName = (tooShort: string) =>
+  z
+    .string()
+    .trim()
+    .min(2, tooShort)
+    .max(120)
+    .superRefine((v, ctx) => {
+      const problem = personNameProblem(cleanNameText(v));
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDate, ZSex, ZUuid } from './common.js';
+import { ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
 
 export const ZSchoolYear = z.object({
   year: z.number().int(),
@@ -85,7 +85,7 @@ export const ZStaffListQuery = z.object({
 });
 // Same reason as classFields: no defaults here, so ZUpdateStaff leaves absent fields alone.
 const staffFields = {
-  fullName: z.string().trim().min(2, 'Hãy nhập họ và tên.').max(120),
+  fullName: ZPersonName('Hãy nhập họ và tên.'),
   staffCode: z.string().trim().max(30).nullable().optional(),
   dateOfBirth: ZIsoDate.nullable().optional(),
   sex: ZSex.nullable().optional(),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ZIsoDate, ZSex, ZUuid } from './common.js';
+import { ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
 
 export const ZGuardian = z.object({
   id: z.string().optional(),
   relation: z.enum(['father', 'mother', 'guardian']),
-  fullName: z.string().trim().min(2, 'Họ tên người giám hộ quá ngắn.').max(120),
+  fullName: ZPersonName('Họ tên người giám hộ quá ngắn.'),
   phone: z
     .string()
     .trim()
@@ -108,7 +108,7 @@ const citizenIdField = z
   .optional();
 
 export const ZCreateStudent = z.object({
-  fullName: z.string().trim().min(2, 'Hãy nhập họ và tên.').max(120),
+  fullName: ZPersonName('Hãy nhập họ và tên.'),
   dateOfBirth: ZIsoDate,
   sex: ZSex,
   ethnicityCode: z.string().trim().max(3).default('01'),

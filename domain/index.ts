@@ -5,4 +5,5 @@ export * from './dates/vn-date.js';
 export * from './dates/school-year.js';
 export * from './ids/learner-ids.js';
 export * from './text/compare-text.js';
+export * from './text/clean-text.js';
 export * from './curriculum/gdpt-2018.js';

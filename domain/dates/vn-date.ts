@@ -7,6 +7,8 @@
  * shift a birthday by one day (UTC+7 midnight is 17:00 the day before in UTC).
  */
 
+import { INVISIBLE_RE } from '../text/clean-text.js';
+
 export type VnDateResult = { ok: true; value: string } | { ok: false; reason: string };
 
 // Years outside this window are almost always typos ("0215", "20015") in
@@ -43,8 +45,6 @@ const fromParts = (y: number, m: number, d: number): VnDateResult => {
   return { ok: true, value: toIso(y, m, d) };
 };
 
-// Invisible characters from copy-paste; same set as the name module.
-const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
 
 // Day-first only. "03/02/2015" is 3 February, never 2 March: Vietnamese
 // practice is dd/mm/yyyy and guessing per value would silently corrupt data.

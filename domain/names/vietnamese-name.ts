@@ -9,6 +9,8 @@
  * the browser and PostgreSQL (`COLLATE "C"`) all agree byte for byte.
  */
 
+import { INVISIBLE_RE } from '../text/clean-text.js';
+
 export type NameParts = {
   /** Họ — first word of the full name. */
   familyName: string;
@@ -18,13 +20,7 @@ export type NameParts = {
   givenName: string;
 };
 
-// Invisible characters that sneak in from copy-paste out of Word, Zalo, PDFs
-// and web forms. They make two visually identical names compare unequal, so
-// they are removed before anything else. The brief's set is U+200B–U+200D,
-// U+FEFF (zero-width) and the bidi controls U+200E, U+200F, U+202A–U+202E,
-// U+2066–U+2069; we also drop U+00AD (soft hyphen) and U+2060 (word joiner),
-// which are equally invisible and equally meaningless inside a name.
-const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+// Invisible characters (zero-width, bidi controls, soft hyphen): see text/clean-text.ts.
 
 // `\s` in JS already covers NBSP (U+00A0), ideographic space and friends,
 // which Excel and Word exports like to produce.
@@ -85,6 +81,22 @@ export const normalizeNameText = (s: string): string =>
     .map(properCaseWord)
     .join(' ')
     .normalize('NFC');
+
+// Letters of any script with their marks, spaces, and the apostrophes, hyphens and dots that
+// ethnic-minority and foreign names use ("H'Hen Niê", "Y-Moan", "Ksor H. Blơng").
+const NAME_CHARS_RE = /^[\p{L}\p{M}' .\-\u2019]+$/u;
+
+/**
+ * Why a text cannot be a person's name, or null if it can. Digits usually mean a shifted column
+ * in a spreadsheet; markup (`<img …>`), symbols and emoji are never part of a name, and refusing
+ * them at the door keeps class lists, học bạ and exports clean (ASVS 5.0 V2.2.1: input checked
+ * against an allow-list of what the field may hold). Run it on the cleaned text.
+ */
+export function personNameProblem(fullName: string): string | null {
+  if (/\d/.test(fullName)) return 'Họ tên có chữ số; hãy kiểm tra lại';
+  if (!NAME_CHARS_RE.test(fullName)) return 'Họ tên có ký tự không hợp lệ; chỉ dùng chữ cái, dấu cách, dấu nháy, dấu gạch nối';
+  return null;
+}
 
 /**
  * Split a full name in Vietnamese order (họ + đệm + tên).

@@ -18,6 +18,7 @@ import type { Kysely } from 'kysely';
 import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
+import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 
 declare module 'fastify' {
@@ -43,6 +44,12 @@ export type AppConfig = {
    * died with a previous process. False for cluster workers: a sibling may be running them.
    */
   soleProcess: boolean;
+  /**
+   * Slow or stalled clients must not hold sockets forever (slowloris): a socket idle this long is
+   * closed, request headers must arrive within headersMs and the whole request (a 15 MB upload on
+   * a slow phone connection included) within requestMs.
+   */
+  timeouts: { idleMs: number; headersMs: number; requestMs: number };
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -51,6 +58,7 @@ export const defaultAppConfig: AppConfig = {
   maxUploadBytes: 15 * 1024 * 1024,
   loginRatePerMinute: 30,
   soleProcess: true,
+  timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
@@ -58,12 +66,12 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   const app = Fastify({
     logger: appConfig.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
-    // Slow or stalled clients must not hold sockets forever.
-    connectionTimeout: 30_000,
-    requestTimeout: 120_000,
+    connectionTimeout: appConfig.timeouts.idleMs,
+    requestTimeout: appConfig.timeouts.requestMs,
     trustProxy: process.env.TRUST_PROXY === '1',
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<ZodTypeProvider>();
+  app.server.headersTimeout = appConfig.timeouts.headersMs;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', dbHandle.db);
@@ -104,6 +112,7 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerSecurity(app);
+  registerInputHygiene(app);
 
   app.get('/api/health', { config: { permission: { access: 'public' } } }, async () => ({
     status: 'ok',

@@ -5,7 +5,8 @@ import { AppError, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
 import { SESSION_COOKIE, loadActor } from './sessions.js';
 
-export type DeclaredRoute = { method: string; url: string; permission: Permission };
+/** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
+export type DeclaredRoute = { method: string; url: string; permission: Permission; body?: unknown; querystring?: unknown };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -45,7 +46,9 @@ export function registerSecurity(app: FastifyInstance): void {
     const permission = route.config?.permission;
     if (!permission) throw new Error(`Route ${route.method} ${route.url} has no permission declaration`);
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') app.declaredRoutes.push({ method, url: route.url, permission });
+      if (method !== 'HEAD') {
+        app.declaredRoutes.push({ method, url: route.url, permission, body: route.schema?.body, querystring: route.schema?.querystring });
+      }
     }
   });
 

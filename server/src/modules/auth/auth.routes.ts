@@ -1,10 +1,15 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe } from '../../../../contracts/auth.js';
+import { AppError } from '../../platform/errors.js';
 import { requireActor } from '../../platform/request-context.js';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '../../platform/sessions.js';
 import { changePassword, describeMe, login } from './auth.service.js';
+
+/** Password checks one address may have running at once (per process). */
+const LOGINS_IN_FLIGHT_PER_ADDRESS = 4;
+const loginsInFlight = new Map<string, number>();
 
 export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -27,16 +32,32 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
     },
     async (req, reply) => {
-      // A new session id on every login: a session fixed before login is never reused.
-      const old = req.cookies[SESSION_COOKIE];
-      if (old) await destroySession(app.db, old);
-      const session = await login(app.db, req.body, { ip: req.ip, userAgent: req.headers['user-agent'] });
-      setSessionCookie(reply, session.token);
-      const actor = await loadActor(app.db, session.token);
-      if (!actor) throw new Error('session vanished right after login');
-      return describeMe(app.db, actor);
+      // One address gets a few password checks at a time: a burst spread over many usernames
+      // cannot queue dozens of argon2 verifications in front of other people's logins.
+      const inFlight = loginsInFlight.get(req.ip) ?? 0;
+      if (inFlight >= LOGINS_IN_FLIGHT_PER_ADDRESS) {
+        throw new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
+      }
+      loginsInFlight.set(req.ip, inFlight + 1);
+      try {
+        return await signIn(req.body, req, reply);
+      } finally {
+        const left = (loginsInFlight.get(req.ip) ?? 1) - 1;
+        if (left > 0) loginsInFlight.set(req.ip, left);
+        else loginsInFlight.delete(req.ip);
+      }
     },
   );
+  async function signIn(body: { username: string; password: string }, req: FastifyRequest, reply: FastifyReply) {
+    // A new session id on every login: a session fixed before login is never reused.
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) await destroySession(app.db, old);
+    const session = await login(app.db, body, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    setSessionCookie(reply, session.token);
+    const actor = await loadActor(app.db, session.token);
+    if (!actor) throw new Error('session vanished right after login');
+    return describeMe(app.db, actor);
+  }
 
   app.post(
     '/auth/logout',

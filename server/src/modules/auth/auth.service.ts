@@ -16,6 +16,15 @@ export const LOCK_MINUTES = 15;
 const wrongCredentials = () =>
   new AppError(401, 'invalid_credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.');
 
+function accountLocked(until: Date | string): AppError {
+  const minutes = Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 60_000));
+  return new AppError(
+    423,
+    'account_locked',
+    `Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${minutes} phút hoặc liên hệ quản trị viên.`,
+  );
+}
+
 export async function login(
   db: Kysely<Database>,
   input: { username: string; password: string },
@@ -31,30 +40,32 @@ export async function login(
     await burnVerifyTime(input.password);
     throw wrongCredentials();
   }
-  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
-    const minutes = Math.ceil((new Date(user.locked_until).getTime() - Date.now()) / 60_000);
-    throw new AppError(
-      423,
-      'account_locked',
-      `Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${minutes} phút hoặc liên hệ quản trị viên.`,
-    );
+  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) throw accountLocked(user.locked_until);
+  // Count the attempt BEFORE the (expensive) password check, atomically: at most MAX_FAILED_LOGINS
+  // checks can be in flight for one account, so a burst of parallel guesses costs five argon2
+  // verifications, not one per request — the CPU stays free for everyone else (ASVS V6.3.1).
+  const reserved = await sql<{ attempt: number }>`
+      update app_user set failed_logins = failed_logins + 1
+       where id = ${user.id} and failed_logins < ${MAX_FAILED_LOGINS}
+         and (locked_until is null or locked_until <= now())
+   returning failed_logins as attempt`.execute(db);
+  const attempt = reserved.rows[0]?.attempt;
+  if (attempt === undefined) {
+    const now = await db.selectFrom('app_user').select('locked_until').where('id', '=', user.id).executeTakeFirst();
+    if (now?.locked_until && new Date(now.locked_until).getTime() > Date.now()) throw accountLocked(now.locked_until);
+    // The remaining attempts are being checked right now; this one is refused without a check.
+    throw new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
   }
   const ok = await verifyPassword(user.password_hash, input.password);
   if (!ok) {
-    // One atomic statement: parallel wrong attempts must each count (a read-then-write here let
-    // 30 concurrent guesses leave the counter at 1 and the account unlocked).
-    await db.transaction().execute(async (trx) => {
-      const counted = await sql<{ locked: boolean; failed: number }>`
-      update app_user
-         set failed_logins = case when failed_logins + 1 >= ${MAX_FAILED_LOGINS} then 0 else failed_logins + 1 end,
-             locked_until = case when failed_logins + 1 >= ${MAX_FAILED_LOGINS}
-                                 then now() + make_interval(mins => ${LOCK_MINUTES}) else locked_until end
-       where id = ${user.id}
-   returning (locked_until is not null and locked_until > now()) as locked, failed_logins as failed`.execute(trx);
-      if (counted.rows[0]?.locked && counted.rows[0].failed === 0) {
+    if (attempt >= MAX_FAILED_LOGINS) {
+      // The fifth consecutive wrong password locks the account and starts a new count.
+      await db.transaction().execute(async (trx) => {
+        await sql`update app_user set failed_logins = 0, locked_until = now() + make_interval(mins => ${LOCK_MINUTES})
+                   where id = ${user.id}`.execute(trx);
         await writeAudit(trx, null, { action: 'user.locked', entity: 'app_user', entityId: user.id, after: { failedLogins: MAX_FAILED_LOGINS } }, meta.ip);
-      }
-    });
+      });
+    }
     throw wrongCredentials();
   }
   const session = await db.transaction().execute(async (trx) => {

@@ -13,7 +13,7 @@
  */
 import type { Kysely } from 'kysely';
 import { IMPORT_ERRORS_IN_RESPONSE, type TImportJob } from '../../../../contracts/imports.js';
-import { isoToday, schoolYearLabel, schoolYearOf } from '../../../../domain/index.js';
+import { cleanText, isoToday, schoolYearLabel, schoolYearOf } from '../../../../domain/index.js';
 import type { DbEngine } from '../../db/connection.js';
 import type { Database, ImportKind, ImportMode } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -125,8 +125,8 @@ const XLSX_NAME_RE = /\.xlsx$/i;
 /** Keeps a readable, harmless file name: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const s = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  // Control and bidi characters go too: "\u202Exslx.exe" would read as "exe.xlsx".
+  const s = cleanText(base);
   return (s || 'tep-nhap.xlsx').slice(0, 200);
 }
 

