@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { CURRICULUM, SUBJECTS, compulsoryPeriods, levelOfGrade } from './gdpt-2018.js';
 
 describe('GDPT 2018 periods per year (TT32/2018; domain-vn §8)', () => {
@@ -43,5 +44,19 @@ describe('assessment kind per subject', () => {
     expect([0, 1, 5, 6, 9, 10, 12].map(levelOfGrade)).toEqual([
       'preschool', 'primary', 'primary', 'lower_secondary', 'lower_secondary', 'upper_secondary', 'upper_secondary',
     ]);
+  });
+});
+
+describe('catalog invariants for every grade (properties)', () => {
+  it('each grade 1–12 lists each subject once, with whole, positive period counts', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), (grade) => {
+        const rows = CURRICULUM.filter((c) => c.grade === grade);
+        expect(rows.length).toBeGreaterThan(0);
+        expect(new Set(rows.map((r) => r.subjectCode)).size).toBe(rows.length);
+        for (const r of rows) expect(Number.isInteger(r.periodsPerYear) && r.periodsPerYear > 0).toBe(true);
+        expect(compulsoryPeriods(grade)).toBeGreaterThan(0);
+      }),
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   nameMatchesQuery,
   nameSortKey,
   normalizeNameText,
+  personNameProblem,
   searchFold,
   splitFullName,
   type NameParts,
@@ -365,5 +366,25 @@ describe('searchFold — accent-insensitive search, query folded too', () => {
         expect(nameMatchesQuery(name, name.toUpperCase())).toBe(true);
       }),
     );
+  });
+});
+
+describe('personNameProblem (allow-list for names, ASVS 5.0 V2.2.1)', () => {
+  const letters = fc.string({ unit: fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ'.split('')), minLength: 1, maxLength: 12 });
+  it('accepts any name made of Vietnamese words, apostrophes and hyphens', () => {
+    fc.assert(
+      fc.property(fc.array(letters, { minLength: 1, maxLength: 5 }), fc.constantFrom(' ', "'", '-'), (words, sep) => {
+        expect(personNameProblem(normalizeNameText(words.join(sep)))).toBeNull();
+      }),
+    );
+    for (const real of ["H'Hen Niê", 'Y-Moan Ênuôl', 'Ksor H. Blơng', 'Lò Thị Dung', 'Nguyễn Văn A']) expect(personNameProblem(real)).toBeNull();
+  });
+  it('refuses any name containing a digit, markup or a symbol', () => {
+    fc.assert(
+      fc.property(letters, fc.constantFrom(...'0123456789<>&"=;{}()/\\@#$%*+|'.split('')), letters, (a, bad, b) => {
+        expect(personNameProblem(`${a}${bad}${b}`)).not.toBeNull();
+      }),
+    );
+    expect(personNameProblem('<img src=x onerror=alert(1)>')).toMatch(/chữ số|ký tự không hợp lệ/);
   });
 });
