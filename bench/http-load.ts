@@ -10,7 +10,7 @@ export type LoadResult = { requests: number; rps: number; p50: number; p95: numb
 export async function load(
   base: string,
   paths: string[],
-  opts: { connections: number; seconds: number; headers?: Record<string, string> },
+  opts: { connections: number; seconds: number; headers?: Record<string, string>; method?: 'GET' | 'POST' | 'PATCH'; body?: string; rate?: number },
 ): Promise<LoadResult> {
   const url = new URL(base);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error('load tests target loopback only');
@@ -19,13 +19,14 @@ export async function load(
   const instance = autocannon({
     url: base,
     connections: opts.connections,
+    overallRate: opts.rate,
     duration: opts.seconds,
-    headers: opts.headers,
+    headers: opts.body ? { 'content-type': 'application/json', ...opts.headers } : opts.headers,
     requests: [
       {
         setupRequest: (req) => {
           const path = paths[i++ % paths.length]!;
-          return { ...req, path };
+          return { ...req, path, method: opts.method ?? 'GET', body: opts.body };
         },
       },
     ],

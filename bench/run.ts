@@ -5,6 +5,7 @@ import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
 import { describeMachine } from './machine.js';
 import { startPgCluster } from './pg-cluster.js';
+import { benchRecords } from './records.bench.js';
 import { benchStartup } from './startup.bench.js';
 import type { BenchResult } from './types.js';
 
@@ -16,6 +17,7 @@ const results: BenchResult[] = [];
 try {
   if (want('startup')) results.push(await benchStartup());
   if (want('api')) results.push(await benchApi(cluster.url));
+  if (want('records')) results.push(await benchRecords(cluster.url));
   if (want('cluster')) results.push(await benchCluster(cluster.url));
 } finally {
   cluster.stop();
