@@ -6,3 +6,4 @@ export * from './dates/school-year.js';
 export * from './ids/learner-ids.js';
 export * from './text/compare-text.js';
 export * from './curriculum/gdpt-2018.js';
+export * from './privacy/consent.js';

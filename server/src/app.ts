@@ -43,6 +43,8 @@ export type AppConfig = {
    * died with a previous process. False for cluster workers: a sibling may be running them.
    */
   soleProcess: boolean;
+  /** Years after a student left before their personal data may be anonymised (docs/privacy.md; UNCERTAIN default). */
+  retentionYears: number;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -51,6 +53,7 @@ export const defaultAppConfig: AppConfig = {
   maxUploadBytes: 15 * 1024 * 1024,
   loginRatePerMinute: 30,
   soleProcess: true,
+  retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
