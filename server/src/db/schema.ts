@@ -316,7 +316,7 @@ export type AccessLogTable = {
   at: DefaultTimestamp;
   user_id: string | null;
   username: string | null;
-  action: 'profile_view' | 'personal_data_export';
+  action: 'profile_view' | 'personal_data_export' | 'list_export';
   ip: string | null;
 };
 

@@ -517,11 +517,11 @@ export const vi = {
     whoViewed: 'Ai đã xem hồ sơ',
     viewer: 'Người xem',
     at: 'Thời gian',
-    accessActions: { profile_view: 'Xem hồ sơ', personal_data_export: 'Xuất dữ liệu cá nhân' } as Record<string, string>,
+    accessActions: { profile_view: 'Xem hồ sơ', personal_data_export: 'Xuất dữ liệu cá nhân', list_export: 'Xuất danh sách Excel' } as Record<string, string>,
     noViews: 'Chưa có lượt xem nào được ghi lại.',
     anonTitle: 'Ẩn danh dữ liệu học sinh đã rời trường',
     anonHint: (years: number, cutoff: string) =>
-      `Học sinh đã chuyển đi hoặc thôi học trước ngày ${cutoff} (quá ${years} năm lưu trữ) và không còn học ở trường nào. Ẩn danh sẽ xóa họ tên, ngày sinh (chỉ giữ năm), mã định danh, số định danh cá nhân, địa chỉ, thông tin cha mẹ; giữ quá trình học để thống kê. Không thể hoàn tác.`,
+      `Học sinh chuyển đi hoặc thôi học từ ngày ${cutoff} trở về trước (quá ${years} năm lưu trữ) và không còn học ở trường nào. Ẩn danh sẽ xóa họ tên, ngày sinh (chỉ giữ năm), mã định danh, số định danh cá nhân, địa chỉ, thông tin cha mẹ; giữ quá trình học để thống kê. Không thể hoàn tác.`,
     leftOn: 'Ngày rời trường',
     enrolments: 'Số lần xếp lớp',
     anonymiseSelected: (n: number) => `Ẩn danh ${n} học sinh đã chọn`,

@@ -54,7 +54,8 @@ create trigger consent_record_no_update before update on consent_record
 create trigger consent_record_no_delete before delete on consent_record
   for each row execute function consent_record_append_only();
 
--- Who looked at a student's record: one row per profile view or personal-data export. Kept
+-- Who looked at a student's record: one row per profile view, personal-data export, and per
+-- student in an Excel list export (one statement for the whole list). Kept
 -- small (ids, no personal data of the student) so it survives anonymisation and supports a
 -- breach investigation (ND 13/2023 Art. 23).
 create table access_log (
@@ -64,7 +65,7 @@ create table access_log (
   at timestamptz not null default now(),
   user_id uuid,
   username text,
-  action text not null check (action in ('profile_view', 'personal_data_export')),
+  action text not null check (action in ('profile_view', 'personal_data_export', 'list_export')),
   ip text,
   primary key (school_id, id)
 );

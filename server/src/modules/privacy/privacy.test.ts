@@ -122,10 +122,26 @@ describe('who viewed the record', () => {
     expect(await countRows('access_log')).toBe(before + 1);
   });
 
+  it('an Excel list export logs one row per exported student, in one statement', async () => {
+    const res = await (await ctx.as('mathA1')).get(`${A1}/students/export.xlsx`);
+    expect(res.statusCode).toBe(200);
+    const rows = await db.selectFrom('access_log').select(['student_id', 'user_id', 'school_id']).where('action', '=', 'list_export').execute();
+    // The subject teacher's export holds only Cường (their class 6A2).
+    expect(rows).toEqual([{ student_id: F.studentCuong, user_id: F.users.mathA1, school_id: F.schoolA1 }]);
+    const all = await (await ctx.as('principalA1')).get(`${A1}/students/export.xlsx`);
+    expect(all.statusCode).toBe(200);
+    const byPrincipal = await db.selectFrom('access_log').select('student_id').where('action', '=', 'list_export').where('user_id', '=', F.users.principalA1).execute();
+    expect(byPrincipal.map((r) => r.student_id).sort()).toEqual([F.studentAn, F.studentBinh, F.studentCuong].sort());
+  });
+
   it('the principal sees who viewed it; a teacher and another school cannot', async () => {
     const res = await (await ctx.as('principalA1')).get(`${A1}/students/${F.studentBinh}/access-log`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toEqual([expect.objectContaining({ username: 'gvcn.a1', action: 'profile_view' })]);
+    // Newest first: the principal's list export, then the homeroom teacher's profile view.
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ username: 'ht.a1', action: 'list_export' }),
+      expect.objectContaining({ username: 'gvcn.a1', action: 'profile_view', displayName: expect.any(String) }),
+    ]);
     expect([403, 404]).toContain((await (await ctx.as('homeroomA1')).get(`${A1}/students/${F.studentBinh}/access-log`)).statusCode);
     expect((await (await ctx.as('principalB1')).get(`${A1}/students/${F.studentBinh}/access-log`)).statusCode).toBe(404);
   });
@@ -146,7 +162,10 @@ describe('export of one person\'s data on request', () => {
     expect(data.consents.records).toHaveLength(3);
     expect(data.consents.status.find((s: Item) => s.purpose === 'photo_publish').allowed).toBe(false);
     expect(data.auditLog.map((a: { action: string }) => a.action)).toEqual(['consent.give', 'consent.give', 'consent.withdraw']);
-    expect(data.accessLog).toEqual([expect.objectContaining({ username: 'ph.an', action: 'profile_view' })]);
+    expect(data.accessLog).toEqual([
+      expect.objectContaining({ username: 'ph.an', action: 'profile_view' }),
+      expect.objectContaining({ username: 'ht.a1', action: 'list_export' }),
+    ]);
     expect(data.accounts).toEqual([expect.objectContaining({ username: 'hs.an' })]);
     const audit = await db.selectFrom('audit_log').select(['user_id', 'entity_id']).where('action', '=', 'student.personal_data_export').execute();
     expect(audit).toEqual([{ user_id: F.users.principalA1, entity_id: F.studentAn }]);

@@ -27,7 +27,7 @@ import type { Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
-import { logAccess } from '../../platform/access-log.js';
+import { logAccess, logAccessMany } from '../../platform/access-log.js';
 import { writeAudit } from '../../platform/audit.js';
 import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
@@ -327,6 +327,8 @@ export async function listStudents(db: Db, caller: Caller, schoolId: string, que
 export async function exportStudents(db: Db, caller: Caller, schoolId: string, query: Omit<StudentListQuery, 'page' | 'pageSize'>) {
   const filter = await listFilter(db, caller, schoolId, query);
   const rows = filter ? await listAll(db, filter, EXPORT_MAX_ROWS) : [];
+  // A list export hands out personal data of every row: each student's access log gets a line (one statement).
+  await logAccessMany(db, caller.actor, schoolId, rows.map((r) => r.id), 'list_export', caller.ip);
   const school = await schoolInfo(db, schoolId);
   let n = 0;
   // Column set of the sector database's student sheet.

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, Form, Input, Modal, Popconfirm, Radio, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Collapse, Form, Input, Modal, Popconfirm, Radio, Select, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { ConsentOverview, StudentProfile } from '../../api/types';
@@ -31,12 +31,12 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
   });
   const o = q.data;
   const online = o?.mode === 'guardian' || o?.mode === 'student';
-  const side = (i: Item, which: 'guardian' | 'student') => {
-    if (i.basis === 'legal_obligation') return null;
+  /** "Cha mẹ: Đã đồng ý" / "Học sinh: Chưa có"; nothing when the age rule does not ask for that side. */
+  const side = (i: Item, which: 'guardian' | 'student', label: string) => {
     const needed = which === 'guardian' ? i.needsGuardian : i.needsStudent;
-    if (!needed) return <Typography.Text type="secondary">{t.notNeeded}</Typography.Text>;
+    if (!needed) return null;
     const state = i[which];
-    return <Tag color={STATE_COLOR[state]}>{t.states[state]}</Tag>;
+    return <Tag color={STATE_COLOR[state]}>{`${label}: ${t.states[state]}`}</Tag>;
   };
   const ownState = (i: Item) => (o?.mode === 'student' ? i.student : i.guardian);
 
@@ -53,52 +53,38 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         {t.consentsHint}
       </Typography.Paragraph>
-      <Table
-        size="small"
-        pagination={false}
-        loading={q.isLoading}
-        scroll={{ x: 640 }}
-        rowKey="purpose"
-        dataSource={o?.items ?? []}
-        columns={[
-          {
-            title: t.purpose,
-            dataIndex: 'label',
-            render: (label: string, i: Item) => (
-              <Tooltip title={i.description}>
-                <span>{label}</span>
-              </Tooltip>
-            ),
-          },
-          {
-            title: t.status,
-            width: 190,
-            render: (_: unknown, i: Item) => <Tag color={i.basis === 'legal_obligation' ? 'blue' : i.allowed ? 'green' : i.reason === 'withdrawn' ? 'red' : 'orange'}>{t.reasons[i.reason]}</Tag>,
-          },
-          { title: t.guardianSide, width: 110, render: (_: unknown, i: Item) => side(i, 'guardian') },
-          { title: t.studentSide, width: 110, render: (_: unknown, i: Item) => side(i, 'student') },
-          ...(online
-            ? [
-                {
-                  title: '',
-                  width: 110,
-                  render: (_: unknown, i: Item) =>
-                    i.basis === 'legal_obligation' ? null : ownState(i) === 'given' ? (
-                      <Popconfirm title={t.confirmWithdraw} okText={vi.common.confirm} cancelText={vi.common.cancel} onConfirm={() => m.mutate({ purpose: i.purpose, action: 'withdraw' })}>
-                        <Button size="small" danger loading={m.isPending}>
-                          {t.withdraw}
-                        </Button>
-                      </Popconfirm>
-                    ) : (
-                      <Button size="small" type="primary" loading={m.isPending} onClick={() => m.mutate({ purpose: i.purpose, action: 'give' })}>
-                        {t.give}
-                      </Button>
-                    ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      {q.isLoading ? <Skeleton active /> : null}
+      {(o?.items ?? []).map((i) => (
+        <div key={i.purpose} className="consent-row" data-testid={`consent-${i.purpose}`} style={{ display: 'flex', gap: 8, alignItems: 'center', padding: '8px 0', borderTop: '1px solid #f0f0f0' }}>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <Tooltip title={i.description}>
+              <div className="list-title">{i.label}</div>
+            </Tooltip>
+            <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap', marginTop: 4 }}>
+              <Tag color={i.basis === 'legal_obligation' ? 'blue' : i.allowed ? 'green' : i.reason === 'withdrawn' ? 'red' : 'orange'}>{t.reasons[i.reason]}</Tag>
+              {i.basis === 'consent' ? (
+                <>
+                  {side(i, 'guardian', t.guardianSide)}
+                  {side(i, 'student', t.studentSide)}
+                </>
+              ) : null}
+            </div>
+          </div>
+          {online && i.basis === 'consent' ? (
+            ownState(i) === 'given' ? (
+              <Popconfirm title={t.confirmWithdraw} okText={vi.common.confirm} cancelText={vi.common.cancel} onConfirm={() => m.mutate({ purpose: i.purpose, action: 'withdraw' })}>
+                <Button size="small" danger loading={m.isPending}>
+                  {t.withdraw}
+                </Button>
+              </Popconfirm>
+            ) : (
+              <Button size="small" type="primary" loading={m.isPending} onClick={() => m.mutate({ purpose: i.purpose, action: 'give' })}>
+                {t.give}
+              </Button>
+            )
+          ) : null}
+        </div>
+      ))}
       <Collapse
         ghost
         size="small"
@@ -111,24 +97,26 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
               (o?.records.length ?? 0) === 0 ? (
                 <Typography.Text type="secondary">{t.noHistory}</Typography.Text>
               ) : (
-                <Table
-                  size="small"
-                  pagination={false}
-                  scroll={{ x: 640 }}
-                  rowKey="id"
-                  dataSource={[...(o?.records ?? [])].reverse()}
-                  columns={[
-                    { title: t.signedOn, dataIndex: 'effectiveDate', width: 100, render: (d: string) => fmtDate(d) },
-                    { title: t.purpose, dataIndex: 'purpose', render: (p: string) => o?.items.find((i) => i.purpose === p)?.label ?? p },
-                    { title: t.action, dataIndex: 'action', width: 80, render: (a: string) => <Tag color={a === 'give' ? 'green' : 'red'}>{t.actions[a]}</Tag> },
-                    {
-                      title: t.giver,
-                      render: (_: unknown, r: ConsentOverview['records'][number]) => `${r.giverName}${r.giverRelation ? ` (${vi.relations[r.giverRelation] ?? r.giverRelation})` : ` (${t.theStudent.toLowerCase()})`}`,
-                    },
-                    { title: '', dataIndex: 'method', width: 95, render: (x: string) => t.methods[x] },
-                    { title: t.recordedBy, dataIndex: 'recordedBy', width: 110 },
-                  ]}
-                />
+                <div data-testid="consent-history">
+                  {[...(o?.records ?? [])].reverse().map((r) => (
+                    <div key={r.id} style={{ padding: '6px 0', borderTop: '1px solid #f0f0f0', fontSize: 13 }}>
+                      <div>
+                        <span className="num">{fmtDate(r.effectiveDate)}</span> <Tag color={r.action === 'give' ? 'green' : 'red'}>{t.actions[r.action]}</Tag>
+                        {o?.items.find((i) => i.purpose === r.purpose)?.label ?? r.purpose}
+                      </div>
+                      <Typography.Text type="secondary">
+                        {[
+                          `${r.giverName} (${r.giverRelation ? (vi.relations[r.giverRelation] ?? r.giverRelation) : t.theStudent.toLowerCase()})`,
+                          t.methods[r.method],
+                          r.recordedBy ? `${t.recordedBy.toLowerCase()}: ${r.recordedBy}` : null,
+                          r.note,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </Typography.Text>
+                    </div>
+                  ))}
+                </div>
               ),
           },
         ]}
