@@ -230,8 +230,9 @@ export async function exportPersonalData(db: Db, caller: Caller, schoolId: strin
     guardians,
     accounts: account.map((a) => ({ ...a, last_login_at: a.last_login_at ? iso(a.last_login_at) : null, created_at: iso(a.created_at) })),
     consents: { status: consents.items, records: consents.records, anonymised: consents.anonymised },
-    auditLog: audit.map((a) => ({ ...a, at: iso(a.at) })),
-    accessLog: accessLog.map((a) => ({ at: iso(a.at), username: a.username, displayName: a.display_name, action: a.action, ip: a.ip })),
+    // Who and when, without the staff's IP addresses: those are the staff's personal data, not the student's.
+    auditLog: audit.map(({ ip: _ip, ...a }) => ({ ...a, at: iso(a.at) })),
+    accessLog: accessLog.map((a) => ({ at: iso(a.at), username: a.username, displayName: a.display_name, action: a.action })),
   };
   const code = (student.learner_id ?? student.temp_code ?? student.id).replace(/[^A-Za-z0-9-]/g, '');
   return { fileName: `du-lieu-ca-nhan-${code}.json`, json: JSON.stringify(body, null, 2) };

@@ -167,6 +167,9 @@ describe('export of one person\'s data on request', () => {
       expect.objectContaining({ username: 'ht.a1', action: 'list_export' }),
     ]);
     expect(data.accounts).toEqual([expect.objectContaining({ username: 'hs.an' })]);
+    // Staff IP addresses are the staff's data, not the student's.
+    expect(data.auditLog[0]).not.toHaveProperty('ip');
+    expect(data.accessLog[0]).not.toHaveProperty('ip');
     const audit = await db.selectFrom('audit_log').select(['user_id', 'entity_id']).where('action', '=', 'student.personal_data_export').execute();
     expect(audit).toEqual([{ user_id: F.users.principalA1, entity_id: F.studentAn }]);
     const logged = await db.selectFrom('access_log').select('user_id').where('action', '=', 'personal_data_export').execute();
@@ -243,6 +246,16 @@ describe('anonymisation after the retention period', () => {
   });
 
   it('lists only learners past the retention period who are on no school\'s roll', async () => {
+    // While the same learner is on another school's roll, nothing of theirs may go.
+    const her = await db.selectFrom('student').selectAll().where('id', '=', hId).executeTakeFirstOrThrow();
+    const elsewhere = '00000000-0000-7000-8000-00000000e778';
+    await db
+      .insertInto('student')
+      .values({ ...her, school_id: F.schoolA2, id: elsewhere, learner_id: null, citizen_id: null, temp_code: 'TMP-X-000001', is_current: true, current_class_id: null })
+      .execute();
+    const whileElsewhere = await (await ctx.as('principalA1')).get(anonUrl);
+    expect(whileElsewhere.json().items).toEqual([]);
+    await db.deleteFrom('student').where('id', '=', elsewhere).execute();
     const res = await (await ctx.as('principalA1')).get(anonUrl);
     expect(res.statusCode).toBe(200);
     const body = res.json();
