@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { TAnonymisationList, TConsentOverview, TRecordConsent } from '../../../../contracts/privacy.js';
 import {
   CONSENT_PURPOSES,
@@ -310,29 +310,28 @@ export async function anonymiseStudents(db: Db, caller: Caller, schoolId: string
     await trx.deleteFrom('guardian').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
     await trx.updateTable('student_event').set({ note: null }).where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
     const names = { familyName: '', middleName: '', givenName: ANON_NAME };
-    for (const s of eligible) {
-      await trx
-        .updateTable('student')
-        .set({
-          family_name: '',
-          middle_name: '',
-          given_name: ANON_NAME,
-          name_sort_key: nameSortKey(names),
-          search_text: searchFold(ANON_NAME),
-          date_of_birth: `${s.date_of_birth.slice(0, 4)}-01-01`,
-          learner_id: null,
-          // The row still needs a code (learner id or temporary code); this one says nothing about the person.
-          temp_code: `AN-${s.id}`,
-          citizen_id: null,
-          religion_code: null,
-          birthplace: null,
-          address: null,
-          updated_at: new Date(),
-        })
-        .where('school_id', '=', schoolId)
-        .where('id', '=', s.id)
-        .execute();
-    }
+    // One statement for the batch: the year of birth stays, the rest of the date goes.
+    await trx
+      .updateTable('student')
+      .set({
+        family_name: '',
+        middle_name: '',
+        given_name: ANON_NAME,
+        name_sort_key: nameSortKey(names),
+        search_text: searchFold(ANON_NAME),
+        date_of_birth: sql<string>`make_date(extract(year from date_of_birth)::int, 1, 1)`,
+        learner_id: null,
+        // The row still needs a code (learner id or temporary code); this one says nothing about the person.
+        temp_code: sql<string>`'AN-' || id::text`,
+        citizen_id: null,
+        religion_code: null,
+        birthplace: null,
+        address: null,
+        updated_at: new Date(),
+      })
+      .where('school_id', '=', schoolId)
+      .where('id', 'in', ids)
+      .execute();
     const accounts = await trx.selectFrom('app_user').select('id').where('student_school_id', '=', schoolId).where('student_id', 'in', ids).execute();
     const accountIds = accounts.map((a) => a.id);
     if (accountIds.length > 0) {
