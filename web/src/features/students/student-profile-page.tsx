@@ -101,15 +101,15 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                     ) : null}
                     {manage ? (
                       <>
-                    <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-                      {vi.common.edit}
-                    </Button>
-                    <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
-                      {t.transferClass}
-                    </Button>
-                    <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
-                      {t.changeStatus}
-                    </Button>
+                        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                          {vi.common.edit}
+                        </Button>
+                        <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
+                          {t.transferClass}
+                        </Button>
+                        <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
+                          {t.changeStatus}
+                        </Button>
                       </>
                     ) : null}
                   </div>
