@@ -7,3 +7,4 @@ export * from './ids/learner-ids.js';
 export * from './text/compare-text.js';
 export * from './text/clean-text.js';
 export * from './curriculum/gdpt-2018.js';
+export * from './privacy/consent.js';

@@ -50,6 +50,8 @@ export type AppConfig = {
    * a slow phone connection included) within requestMs.
    */
   timeouts: { idleMs: number; headersMs: number; requestMs: number };
+  /** Years after a student left before their personal data may be anonymised (docs/privacy.md; UNCERTAIN default). */
+  retentionYears: number;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -59,6 +61,7 @@ export const defaultAppConfig: AppConfig = {
   loginRatePerMinute: 30,
   soleProcess: true,
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
+  retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {

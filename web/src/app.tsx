@@ -37,6 +37,7 @@ const AssignmentsPage = page(() => import('./features/assignments/assignments-pa
 const ImportPage = page(() => import('./features/imports/import-page'), 'ImportPage');
 const UsersPage = page(() => import('./features/admin/users-page'), 'UsersPage');
 const AuditPage = page(() => import('./features/admin/audit-page'), 'AuditPage');
+const AnonymisationPage = page(() => import('./features/privacy/anonymisation-page'), 'AnonymisationPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
 
@@ -52,6 +53,7 @@ const ROUTES: { path: string; component: ComponentType<PageProps> }[] = [
   { path: '/nhap-du-lieu', component: ImportPage },
   { path: '/nguoi-dung', component: UsersPage },
   { path: '/nhat-ky', component: AuditPage },
+  { path: '/an-danh', component: AnonymisationPage },
   { path: '/con-cua-toi', component: ChildrenPage },
   { path: '/con-cua-toi/:schoolId/:studentId', component: ChildProfilePage },
 ];

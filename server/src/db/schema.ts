@@ -282,6 +282,44 @@ export type ImportJobTable = {
 
 export type DataVersionTable = { scope: string; version: number };
 
+export type ConsentRecordTable = {
+  school_id: string;
+  id: string;
+  student_id: string;
+  purpose: string;
+  action: 'give' | 'withdraw';
+  giver: 'guardian' | 'student';
+  guardian_id: string | null;
+  giver_name: string;
+  giver_relation: string | null;
+  method: 'paper' | 'online';
+  effective_date: string;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: DefaultTimestamp;
+};
+
+export type StudentAnonymisationTable = {
+  school_id: string;
+  student_id: string;
+  anonymised_at: DefaultTimestamp;
+  anonymised_by: string;
+  retention_years: number;
+  left_on: string;
+  consent_counts: Json;
+};
+
+export type AccessLogTable = {
+  school_id: string;
+  id: Generated<number>;
+  student_id: string;
+  at: DefaultTimestamp;
+  user_id: string | null;
+  username: string | null;
+  action: 'profile_view' | 'personal_data_export' | 'list_export';
+  ip: string | null;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   code_list_item: CodeListItemTable;
@@ -303,6 +341,9 @@ export type Database = {
   user_session: UserSessionTable;
   audit_log: AuditLogTable;
   import_job: ImportJobTable;
+  consent_record: ConsentRecordTable;
+  student_anonymisation: StudentAnonymisationTable;
+  access_log: AccessLogTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

@@ -3,6 +3,7 @@ import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { schoolRoutes } from './school/school.routes.js';
 import { studentRoutes } from './students/students.routes.js';
@@ -16,4 +17,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(referenceRoutes);
   await app.register(studentRoutes);
   await app.register(importRoutes);
+  await app.register(privacyRoutes);
 }

@@ -28,3 +28,5 @@ export type AuditEntry = z.infer<typeof ZAuditEntry>;
 export type AuditPage = z.infer<typeof ZAuditPage>;
 export type CodeListItem = z.infer<typeof ZCodeListItem>;
 export type Role = Me['grants'][number]['role'];
+export type { TConsentOverview as ConsentOverview, TAnonymisationList as AnonymisationList } from '../../../contracts/privacy';
+export type AccessLog = z.infer<typeof import('../../../contracts/privacy').ZAccessLog>;

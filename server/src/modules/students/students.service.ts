@@ -27,6 +27,7 @@ import type { Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
+import { logAccess, logAccessMany } from '../../platform/access-log.js';
 import { writeAudit } from '../../platform/audit.js';
 import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
@@ -254,7 +255,7 @@ async function issueTempCode(trx: Trx, schoolId: string): Promise<string> {
 // ---------------------------------------------------------------- access
 
 /** 404 unless the caller may see this student: managers and offices; teachers of its classes; its guardians; the student. */
-async function assertCanSee(db: Db, caller: Caller, student: StudentRow): Promise<void> {
+export async function assertCanSee(db: Db, caller: Caller, student: StudentRow): Promise<void> {
   const { actor, roles } = caller;
   if (hasAny(roles, FULL_VIEW_ROLES)) return;
   if (hasAny(roles, TEACHER_ROLES)) {
@@ -268,7 +269,7 @@ async function assertCanSee(db: Db, caller: Caller, student: StudentRow): Promis
   throw notFound('Không tìm thấy học sinh.');
 }
 
-async function requireStudent(db: Db | Trx, schoolId: string, studentId: string): Promise<StudentRow> {
+export async function requireStudent(db: Db | Trx, schoolId: string, studentId: string): Promise<StudentRow> {
   if (!UUID_RE.test(studentId)) throw notFound('Không tìm thấy học sinh.');
   const row = await findStudent(db, schoolId, studentId);
   if (!row) throw notFound('Không tìm thấy học sinh.');
@@ -326,6 +327,8 @@ export async function listStudents(db: Db, caller: Caller, schoolId: string, que
 export async function exportStudents(db: Db, caller: Caller, schoolId: string, query: Omit<StudentListQuery, 'page' | 'pageSize'>) {
   const filter = await listFilter(db, caller, schoolId, query);
   const rows = filter ? await listAll(db, filter, EXPORT_MAX_ROWS) : [];
+  // A list export hands out personal data of every row: each student's access log gets a line (one statement).
+  await logAccessMany(db, caller.actor, schoolId, rows.map((r) => r.id), 'list_export', caller.ip);
   const school = await schoolInfo(db, schoolId);
   let n = 0;
   // Column set of the sector database's student sheet.
@@ -349,7 +352,7 @@ export async function exportStudents(db: Db, caller: Caller, schoolId: string, q
 // ---------------------------------------------------------------- profile
 
 /** The profile of one row, with the learner's history across every school (names only for other schools). */
-async function buildProfile(db: Db, schoolId: string, studentId: string): Promise<TStudentProfile> {
+export async function buildProfile(db: Db, schoolId: string, studentId: string): Promise<TStudentProfile> {
   const s = await studentWithNames(db, schoolId, studentId);
   if (!s) throw notFound('Không tìm thấy học sinh.');
   const [guardians, enrolments, events] = await Promise.all([
@@ -426,7 +429,12 @@ async function buildProfile(db: Db, schoolId: string, studentId: string): Promis
 export async function getStudentProfile(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<TStudentProfile> {
   const student = await requireStudent(db, schoolId, studentId);
   await assertCanSee(db, caller, student);
-  return buildProfile(db, schoolId, studentId);
+  // Every view of a record is logged (docs/privacy.md, "Ai đã xem hồ sơ"): one insert, beside the reads.
+  const [profile] = await Promise.all([
+    buildProfile(db, schoolId, studentId),
+    logAccess(db, caller.actor, { schoolId, studentId }, 'profile_view', caller.ip),
+  ]);
+  return profile;
 }
 
 // ---------------------------------------------------------------- create and update

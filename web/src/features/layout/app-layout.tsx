@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  EyeInvisibleOutlined,
   BookOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
@@ -45,6 +46,7 @@ export function useMenuItems(): Item[] {
           { key: '/nhat-ky', icon: <AuditOutlined />, label: vi.nav.audit },
         );
       }
+      if (s.has(['system_admin', 'principal'])) items.push({ key: '/an-danh', icon: <EyeInvisibleOutlined />, label: vi.nav.anonymisation });
     }
     if (s.has(['parent', 'student']) || s.me.children.length > 0) items.push({ key: '/con-cua-toi', icon: <HeartOutlined />, label: vi.nav.myChildren });
     return items;

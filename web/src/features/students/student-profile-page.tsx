@@ -1,8 +1,8 @@
-import { ArrowLeftOutlined, EditOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../api/client';
+import { api, downloadFile, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
 import type { StudentEvent, StudentProfile } from '../../api/types';
 import { fmtDate, todayIso, yearLabel } from '../../components/format';
@@ -13,6 +13,8 @@ import { VnDatePicker } from '../../components/vn-date-picker';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
+import { AccessLogCard } from '../privacy/access-log-card';
+import { ConsentCard } from '../privacy/consent-card';
 import { statusColor } from './status';
 import { StudentFormModal, useClassOptions } from './student-forms';
 
@@ -58,6 +60,13 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
 
   const p = q.data;
   const manage = canWrite && !!p?.isCurrent;
+  const session = useSession();
+  const { message } = App.useApp();
+  // The server has the last word (principal/admin of the school, or the child's parent); these only hide buttons.
+  const privacyOfficer = session.has(['system_admin', 'principal']);
+  const canExport = privacyOfficer || session.has(['parent']);
+  const exportData = () =>
+    downloadFile(`/schools/${schoolId}/students/${studentId}/personal-data`, undefined, 'du-lieu-ca-nhan.json').catch((e) => message.error(errorText(e)));
 
   return (
     <div data-testid="student-profile">
@@ -82,18 +91,27 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                   <Tag>{p.schoolName}</Tag>
                 </div>
               </Col>
-              {manage ? (
+              {manage || canExport ? (
                 <Col>
                   <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
-                    <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-                      {vi.common.edit}
-                    </Button>
-                    <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
-                      {t.transferClass}
-                    </Button>
-                    <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
-                      {t.changeStatus}
-                    </Button>
+                    {canExport ? (
+                      <Button icon={<DownloadOutlined />} onClick={exportData} data-testid="export-personal-data">
+                        {vi.privacy.exportData}
+                      </Button>
+                    ) : null}
+                    {manage ? (
+                      <>
+                        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                          {vi.common.edit}
+                        </Button>
+                        <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
+                          {t.transferClass}
+                        </Button>
+                        <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
+                          {t.changeStatus}
+                        </Button>
+                      </>
+                    ) : null}
                   </div>
                 </Col>
               ) : null}
@@ -166,6 +184,7 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
               </Card>
             </Col>
             <Col xs={24} xl={10}>
+              <ConsentCard schoolId={schoolId} student={p} />
               <Card title={t.events} size="small">
                 {p.history.length === 0 ? (
                   <Typography.Text type="secondary">{t.noEvents}</Typography.Text>
@@ -192,6 +211,7 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                   />
                 )}
               </Card>
+              {privacyOfficer ? <AccessLogCard schoolId={schoolId} studentId={studentId} /> : null}
             </Col>
           </Row>
           {manage ? (

@@ -1,0 +1,135 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function consentRecordsOf(db: Db, schoolId: string, studentId: string) {
+  return db
+    .selectFrom('consent_record as c')
+    .leftJoin('app_user as u', 'u.id', 'c.recorded_by')
+    .selectAll('c')
+    .select('u.username as recorded_by_username')
+    .where('c.school_id', '=', schoolId)
+    .where('c.student_id', '=', studentId)
+    .orderBy('c.effective_date')
+    .orderBy('c.recorded_at')
+    .execute();
+}
+
+export async function anonymisationOf(db: Db, schoolId: string, studentId: string) {
+  return db.selectFrom('student_anonymisation').selectAll().where('school_id', '=', schoolId).where('student_id', '=', studentId).executeTakeFirst();
+}
+
+export async function guardianOfStudent(db: Db, schoolId: string, studentId: string, guardianId: string) {
+  return db.selectFrom('guardian').selectAll().where('school_id', '=', schoolId).where('student_id', '=', studentId).where('id', '=', guardianId).executeTakeFirst();
+}
+
+/** The guardian row that links this parent account to the student (the first one if, oddly, several). */
+export async function guardianOfAccount(db: Db, schoolId: string, studentId: string, userId: string) {
+  return db
+    .selectFrom('guardian')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('student_id', '=', studentId)
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
+export async function accessLogOf(db: Db, schoolId: string, studentId: string, limit: number) {
+  return db
+    .selectFrom('access_log as a')
+    .leftJoin('app_user as u', 'u.id', 'a.user_id')
+    .select(['a.at', 'a.username', 'a.action', 'a.ip', 'a.user_id', 'u.display_name'])
+    .where('a.school_id', '=', schoolId)
+    .where('a.student_id', '=', studentId)
+    .orderBy('a.at', 'desc')
+    .orderBy('a.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function auditRowsAbout(db: Db, studentId: string) {
+  return db
+    .selectFrom('audit_log')
+    .select(['at', 'username', 'action', 'entity', 'entity_id', 'before', 'after', 'ip'])
+    .where('entity', '=', 'student')
+    .where('entity_id', '=', studentId)
+    .orderBy('at')
+    .execute();
+}
+
+/**
+ * Rows of this school whose learner left (no longer on the roll: transferred out, dropped out)
+ * on or before `cutoff`, who is on no school's roll today, and that are not anonymised yet.
+ * `ids` narrows to the given rows (the write path re-checks its input this way).
+ */
+export async function eligibleForAnonymisation(db: Db, schoolId: string, cutoff: string, ids?: string[]) {
+  let q = db
+    .selectFrom('student as s')
+    .leftJoin('code_list_item as st', (j) => j.on('st.list', '=', 'DM_TRANG_THAI_HOC_SINH').onRef('st.code', '=', 's.status_code'))
+    .select([
+      's.id',
+      's.person_id',
+      's.family_name',
+      's.middle_name',
+      's.given_name',
+      's.learner_id',
+      's.date_of_birth',
+      's.status_code',
+      's.status_date',
+      'st.name as status_name',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('enrolment as e')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('e.school_id', '=', 's.school_id')
+        .whereRef('e.student_id', '=', 's.id')
+        .as('enrolments'),
+    )
+    .where('s.school_id', '=', schoolId)
+    .where('s.is_current', '=', false)
+    .where('s.status_date', '<=', cutoff)
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('student_anonymisation as a').select('a.student_id').whereRef('a.school_id', '=', 's.school_id').whereRef('a.student_id', '=', 's.id')),
+      ),
+    )
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('student as o').select('o.id').whereRef('o.person_id', '=', 's.person_id').where('o.is_current', '=', true))))
+    .orderBy('s.status_date')
+    .orderBy('s.name_sort_key');
+  if (ids) q = q.where('s.id', 'in', ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000']);
+  return q.execute();
+}
+
+/** Locks the rows about to be anonymised, so a concurrent edit waits and then sees them anonymised. */
+export async function lockStudents(trx: Transaction<Database>, schoolId: string, ids: string[]) {
+  await trx.selectFrom('student').select('id').where('school_id', '=', schoolId).where('id', 'in', ids).forUpdate().execute();
+}
+
+export async function consentCounts(trx: Transaction<Database>, schoolId: string, ids: string[]) {
+  return trx
+    .selectFrom('consent_record')
+    .select(['student_id', 'purpose', 'action', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('school_id', '=', schoolId)
+    .where('student_id', 'in', ids)
+    .groupBy(['student_id', 'purpose', 'action'])
+    .execute();
+}
+
+/** The JSON that replaces an audit snapshot of an anonymised student. */
+export const REDACTED = JSON.stringify({ anonymised: true });
+
+export async function redactAuditRows(trx: Transaction<Database>, entity: 'student' | 'app_user', ids: string[]) {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('audit_log')
+    .set({
+      before: sql`case when before is null then null else ${REDACTED}::jsonb end`,
+      after: sql`case when after is null then null else ${REDACTED}::jsonb end`,
+    })
+    .where('entity', '=', entity)
+    .where('entity_id', 'in', ids)
+    .execute();
+}

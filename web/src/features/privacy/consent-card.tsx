@@ -1,0 +1,182 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Collapse, Form, Input, Modal, Popconfirm, Radio, Select, Skeleton, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { api, errorText } from '../../api/client';
+import type { ConsentOverview, StudentProfile } from '../../api/types';
+import { fmtDate, todayIso } from '../../components/format';
+import { VnDatePicker } from '../../components/vn-date-picker';
+import { vi } from '../../i18n/vi';
+
+const t = vi.privacy;
+type Item = ConsentOverview['items'][number];
+
+const STATE_COLOR: Record<string, string> = { given: 'green', withdrawn: 'red', none: 'default' };
+
+/** Consent status per purpose, the history of acts, and the actions the caller may take (paper form, or online as guardian/student). */
+export function ConsentCard({ schoolId, student }: { schoolId: string; student: StudentProfile }) {
+  const path = `/schools/${schoolId}/students/${student.id}/consents`;
+  const key = ['consents', schoolId, student.id];
+  const q = useQuery({ queryKey: key, queryFn: ({ signal }) => api.get<ConsentOverview>(path, undefined, signal) });
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [paperOpen, setPaperOpen] = useState(false);
+  const m = useMutation({
+    mutationFn: (body: unknown) => api.post<ConsentOverview>(path, body),
+    onSuccess: (data) => {
+      qc.setQueryData(key, data);
+      message.success(vi.common.saved);
+      setPaperOpen(false);
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  const o = q.data;
+  const online = o?.mode === 'guardian' || o?.mode === 'student';
+  /** "Cha mẹ: Đã đồng ý" / "Học sinh: Chưa có"; nothing when the age rule does not ask for that side. */
+  const side = (i: Item, which: 'guardian' | 'student', label: string) => {
+    const needed = which === 'guardian' ? i.needsGuardian : i.needsStudent;
+    if (!needed) return null;
+    const state = i[which];
+    return <Tag color={STATE_COLOR[state]}>{`${label}: ${t.states[state]}`}</Tag>;
+  };
+  const ownState = (i: Item) => (o?.mode === 'student' ? i.student : i.guardian);
+
+  return (
+    <Card
+      title={t.consents}
+      size="small"
+      style={{ marginBottom: 12 }}
+      data-testid="consent-card"
+      extra={o?.mode === 'paper' ? <Button size="small" onClick={() => setPaperOpen(true)}>{t.recordPaper}</Button> : null}
+    >
+      {q.isError ? <Alert type="error" title={errorText(q.error)} /> : null}
+      {o?.anonymised ? <Alert type="info" showIcon title={t.anonymisedNote(fmtDate(o.anonymised.at.slice(0, 10)))} style={{ marginBottom: 8 }} /> : null}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
+        {t.consentsHint}
+      </Typography.Paragraph>
+      {q.isLoading ? <Skeleton active /> : null}
+      {(o?.items ?? []).map((i) => (
+        <div key={i.purpose} className="consent-row" data-testid={`consent-${i.purpose}`} style={{ display: 'flex', gap: 8, alignItems: 'center', padding: '8px 0', borderTop: '1px solid #f0f0f0' }}>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <Tooltip title={i.description}>
+              <div className="list-title">{i.label}</div>
+            </Tooltip>
+            <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap', marginTop: 4 }}>
+              <Tag color={i.basis === 'legal_obligation' ? 'blue' : i.allowed ? 'green' : i.reason === 'withdrawn' ? 'red' : 'orange'}>{t.reasons[i.reason]}</Tag>
+              {i.basis === 'consent' ? (
+                <>
+                  {side(i, 'guardian', t.guardianSide)}
+                  {side(i, 'student', t.studentSide)}
+                </>
+              ) : null}
+            </div>
+          </div>
+          {online && i.basis === 'consent' ? (
+            ownState(i) === 'given' ? (
+              <Popconfirm title={t.confirmWithdraw} okText={vi.common.confirm} cancelText={vi.common.cancel} onConfirm={() => m.mutate({ purpose: i.purpose, action: 'withdraw' })}>
+                <Button size="small" danger loading={m.isPending}>
+                  {t.withdraw}
+                </Button>
+              </Popconfirm>
+            ) : (
+              <Button size="small" type="primary" loading={m.isPending} onClick={() => m.mutate({ purpose: i.purpose, action: 'give' })}>
+                {t.give}
+              </Button>
+            )
+          ) : null}
+        </div>
+      ))}
+      <Collapse
+        ghost
+        size="small"
+        style={{ marginTop: 8 }}
+        items={[
+          {
+            key: 'h',
+            label: `${t.history} (${o?.records.length ?? 0})`,
+            children:
+              (o?.records.length ?? 0) === 0 ? (
+                <Typography.Text type="secondary">{t.noHistory}</Typography.Text>
+              ) : (
+                <div data-testid="consent-history">
+                  {[...(o?.records ?? [])].reverse().map((r) => (
+                    <div key={r.id} style={{ padding: '6px 0', borderTop: '1px solid #f0f0f0', fontSize: 13 }}>
+                      <div>
+                        <span className="num">{fmtDate(r.effectiveDate)}</span> <Tag color={r.action === 'give' ? 'green' : 'red'}>{t.actions[r.action]}</Tag>
+                        {o?.items.find((i) => i.purpose === r.purpose)?.label ?? r.purpose}
+                      </div>
+                      <Typography.Text type="secondary">
+                        {[
+                          `${r.giverName} (${r.giverRelation ? (vi.relations[r.giverRelation] ?? r.giverRelation) : t.theStudent.toLowerCase()})`,
+                          t.methods[r.method],
+                          r.recordedBy ? `${t.recordedBy.toLowerCase()}: ${r.recordedBy}` : null,
+                          r.note,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </Typography.Text>
+                    </div>
+                  ))}
+                </div>
+              ),
+          },
+        ]}
+      />
+      {o?.mode === 'paper' ? <PaperConsentModal open={paperOpen} onClose={() => setPaperOpen(false)} student={student} items={o.items} pending={m.isPending} onSubmit={(v) => m.mutate(v)} /> : null}
+    </Card>
+  );
+}
+
+type PaperValues = { purpose: string; action: 'give' | 'withdraw'; who: string; effectiveDate: string; note?: string };
+
+function PaperConsentModal(props: { open: boolean; onClose: () => void; student: StudentProfile; items: Item[]; pending: boolean; onSubmit: (body: unknown) => void }) {
+  const [form] = Form.useForm<PaperValues>();
+  const givers = [
+    ...props.student.guardians.map((g) => ({ value: `g:${g.id}`, label: `${g.fullName} (${vi.relations[g.relation] ?? g.relation})` })),
+    { value: 'student', label: `${t.theStudent}: ${props.student.fullName}` },
+  ];
+  return (
+    <Modal
+      open={props.open}
+      title={`${t.recordPaper}: ${props.student.fullName}`}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={vi.common.confirm}
+      cancelText={vi.common.cancel}
+      confirmLoading={props.pending}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ action: 'give', effectiveDate: todayIso() }}
+        onFinish={(v) =>
+          props.onSubmit({
+            purpose: v.purpose,
+            action: v.action,
+            giver: v.who === 'student' ? 'student' : 'guardian',
+            guardianId: v.who.startsWith('g:') ? v.who.slice(2) : undefined,
+            effectiveDate: v.effectiveDate,
+            note: v.note?.trim() || undefined,
+          })
+        }
+      >
+        <Form.Item name="purpose" label={t.purpose} rules={[{ required: true, message: vi.common.required }]}>
+          <Select options={props.items.filter((i) => i.basis === 'consent').map((i) => ({ value: i.purpose, label: i.label }))} />
+        </Form.Item>
+        <Form.Item name="action" label={t.action}>
+          <Radio.Group options={[{ value: 'give', label: t.give }, { value: 'withdraw', label: t.withdraw }]} />
+        </Form.Item>
+        <Form.Item name="who" label={t.giver} rules={[{ required: true, message: vi.common.required }]}>
+          <Select options={givers} />
+        </Form.Item>
+        <Form.Item name="effectiveDate" label={t.signedOn} rules={[{ required: true, message: vi.common.required }]}>
+          <VnDatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="note" label={vi.common.note}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
