@@ -7,10 +7,13 @@ import type { DbEngine } from '../db/connection.js';
 
 /**
  * The backup file: gzip'd UTF-8 text, one JSON value per line.
- *   line 1            header (BackupHeader)
- *   ["table","name"]  starts a table; its rows follow, one JSON object per line (row_to_json)
- *   ["end",{…}]       last line: SHA-256 of every byte before it, so truncation or corruption
- *                     anywhere is caught before the database is touched.
+ *   line 1             header (BackupHeader)
+ *   {"table":"name"}   starts a table; its rows follow, one JSON array per line: each column's
+ *                      PostgreSQL text form (or null) in the header's column order
+ *   {"end":{…}}        last line: SHA-256 of every byte before it, so truncation or corruption
+ *                      anywhere is caught before the database is touched.
+ * Text forms, not JSON values, because they round-trip every type exactly (a jsonb 'null' stays
+ * distinct from SQL NULL, numeric keeps its digits, timestamps their microseconds).
  * Engine-independent: the same file restores into PGlite or PostgreSQL.
  */
 export const BACKUP_FORMAT = 'truong-so-backup';
@@ -72,7 +75,7 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupLine, 
         yield { kind: 'header', header };
         continue;
       }
-      if (line.startsWith('{')) {
+      if (line.startsWith('[')) {
         if (tableIndex < 0) throw corrupt('dòng dữ liệu nằm ngoài bảng');
         hash.update(`${line}\n`);
         rowsInTable++;
@@ -80,18 +83,18 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupLine, 
         yield { kind: 'row', json: line };
         continue;
       }
-      const control = parseJson(line);
-      if (Array.isArray(control) && control[0] === 'table' && typeof control[1] === 'string') {
+      const control = parseJson(line) as { table?: unknown; end?: BackupTrailer } | null;
+      if (typeof control?.table === 'string') {
         endTable();
         tableIndex++;
         rowsInTable = 0;
-        if (header.tables[tableIndex]?.name !== control[1]) throw corrupt(`bảng ${control[1]} không đúng thứ tự ghi ở phần đầu tệp`);
+        if (header.tables[tableIndex]?.name !== control.table) throw corrupt(`bảng ${control.table} không đúng thứ tự ghi ở phần đầu tệp`);
         hash.update(`${line}\n`);
-        yield { kind: 'table', name: control[1] };
-      } else if (Array.isArray(control) && control[0] === 'end' && typeof control[1] === 'object' && control[1] !== null) {
+        yield { kind: 'table', name: control.table };
+      } else if (typeof control?.end === 'object' && control.end !== null) {
         endTable();
         if (tableIndex !== header.tables.length - 1) throw corrupt('thiếu bảng');
-        trailer = control[1] as BackupTrailer;
+        trailer = control.end;
         if (trailer.sha256 !== hash.digest('hex')) throw corrupt('mã kiểm tra SHA-256 không khớp');
         if (trailer.rows !== totalRows) throw corrupt('số dòng không khớp');
       } else {

@@ -50,8 +50,9 @@ export async function createBackup(handle: DbHandle, file: string): Promise<Back
     for (const t of tables) header.tables.push({ name: t.name, columns: t.columns, ...(await summarizeTable(client, t.name, t.columns)) });
     await writeLine(JSON.stringify(header));
     for (const t of tables) {
-      await writeLine(JSON.stringify(['table', t.name]));
-      await client.query(`declare backup_rows no scroll cursor for select row_to_json(t)::text as j from ${quoteIdent(t.name)} t`);
+      await writeLine(JSON.stringify({ table: t.name }));
+      const texts = t.columns.map((c) => `${quoteIdent(c)}::text`).join(', ');
+      await client.query(`declare backup_rows no scroll cursor for select to_json(array[${texts}])::text as j from ${quoteIdent(t.name)}`);
       for (;;) {
         const batch = await client.query<{ j: string }>(`fetch ${FETCH_ROWS} from backup_rows`);
         for (const r of batch.rows) await writeLine(r.j);
@@ -63,7 +64,7 @@ export async function createBackup(handle: DbHandle, file: string): Promise<Back
     }
     await client.query('commit');
     const trailer = { sha256: hash.digest('hex'), rows: totalRows };
-    await writeLine(JSON.stringify(['end', trailer]), false); // the hash covers every line before this one
+    await writeLine(JSON.stringify({ end: trailer }), false); // the hash covers every line before this one
     gzip.end();
     await written;
     await rename(partial, file);

@@ -13,6 +13,8 @@ export type TableInfo = {
   name: string;
   /** Columns in table order, without generated columns (they are computed again on restore). */
   columns: string[];
+  /** SQL type of each column (format_type), to cast its text form back on restore. */
+  types: string[];
   /** Some column is GENERATED ALWAYS AS IDENTITY: inserts need OVERRIDING SYSTEM VALUE. */
   identityAlways: boolean;
   /** Sequences owned by a column (serial / identity), to be moved past the restored values. */
@@ -40,8 +42,8 @@ export async function pinRenderingSettings(client: pg.PoolClient): Promise<void>
  * the order is the same on every engine.
  */
 export async function listTables(client: pg.PoolClient): Promise<TableInfo[]> {
-  const cols = await client.query<{ table: string; column: string; identity: string; sequence: string | null }>(
-    `select c.relname as table, a.attname as column, a.attidentity as identity,
+  const cols = await client.query<{ table: string; column: string; type: string; identity: string; sequence: string | null }>(
+    `select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type, a.attidentity as identity,
             pg_get_serial_sequence(quote_ident(c.relname), a.attname) as sequence
        from pg_class c
        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
@@ -52,8 +54,9 @@ export async function listTables(client: pg.PoolClient): Promise<TableInfo[]> {
   const byName = new Map<string, TableInfo>();
   for (const r of cols.rows) {
     let t = byName.get(r.table);
-    if (!t) byName.set(r.table, (t = { name: r.table, columns: [], identityAlways: false, sequences: [] }));
+    if (!t) byName.set(r.table, (t = { name: r.table, columns: [], types: [], identityAlways: false, sequences: [] }));
     t.columns.push(r.column);
+    t.types.push(r.type);
     if (r.identity === 'a') t.identityAlways = true;
     if (r.sequence) t.sequences.push({ column: r.column, sequence: r.sequence });
   }
@@ -109,4 +112,19 @@ export async function appliedMigrations(client: pg.PoolClient): Promise<string[]
   if (exists.rowCount === 0) return [];
   const res = await client.query<{ name: string }>(`select name from ${quoteIdent(MIGRATION_TABLE)} order by name`);
   return res.rows.map((r) => r.name);
+}
+
+/** Row count and checksum of every table, from one snapshot: compares a restored database with its original. */
+export async function summarizeDatabase(pool: pg.Pool): Promise<Record<string, TableSummary>> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    await pinRenderingSettings(client);
+    const out: Record<string, TableSummary> = {};
+    for (const t of await listTables(client)) out[t.name] = await summarizeTable(client, t.name, t.columns);
+    await client.query('commit');
+    return out;
+  } finally {
+    client.release();
+  }
 }

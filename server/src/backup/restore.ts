@@ -109,18 +109,13 @@ async function loadRows(client: pg.PoolClient, file: string, header: BackupHeade
   for (const n of names) await client.query(`alter table ${n} disable trigger user`);
 
   const byName = new Map(tables.map((t) => [t.name, t]));
-  let table: TableInfo | undefined;
+  let insert = '';
   let batch: string[] = [];
   let batchChars = 0;
   let total = 0;
   const flush = async () => {
-    if (!table || batch.length === 0) return;
-    const cols = table.columns.map(quoteIdent).join(', ');
-    await client.query(
-      `insert into ${quoteIdent(table.name)} (${cols}) ${table.identityAlways ? 'overriding system value' : ''}
-       select ${cols} from json_populate_recordset(null::${quoteIdent(table.name)}, $1::json)`,
-      [`[${batch.join(',')}]`],
-    );
+    if (batch.length === 0) return;
+    await client.query(insert, [`[${batch.join(',')}]`]);
     total += batch.length;
     batch = [];
     batchChars = 0;
@@ -130,7 +125,7 @@ async function loadRows(client: pg.PoolClient, file: string, header: BackupHeade
   for await (const line of readBackupFile(file)) {
     if (line.kind === 'table') {
       await flush();
-      table = byName.get(line.name);
+      insert = insertStatement(byName.get(line.name)!, header.tables.find((h) => h.name === line.name)!.columns);
     } else if (line.kind === 'row') {
       batch.push(line.json);
       batchChars += line.json.length;
@@ -158,6 +153,17 @@ async function loadRows(client: pg.PoolClient, file: string, header: BackupHeade
     }
   }
   return total;
+}
+
+/**
+ * One INSERT per batch: the batch is a JSON array of rows, each an array of text forms in the
+ * file's column order, cast back to the column types of this database.
+ */
+function insertStatement(table: TableInfo, fileColumns: string[]): string {
+  const values = table.columns.map((c, i) => `(r->>${fileColumns.indexOf(c)})::${table.types[i]}`);
+  return `insert into ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')})
+    ${table.identityAlways ? 'overriding system value' : ''}
+    select ${values.join(', ')} from json_array_elements($1::json) r`;
 }
 
 function checkSameTables(tables: TableInfo[], header: BackupHeader): void {
