@@ -84,8 +84,8 @@ export async function expectAppWorks(handle: DbHandle): Promise<void> {
 export function rewriteBackup(src: string, dst: string, edit: (lines: string[]) => string[]): void {
   const lines = gunzipSync(readFileSync(src)).toString('utf8').split('\n');
   lines.pop(); // '' after the last \n
-  const trailer = JSON.parse(lines.pop()!) as ['end', { sha256: string; rows: number }];
+  const trailer = JSON.parse(lines.pop()!) as { end: { sha256: string; rows: number } };
   const body = edit(lines).map((l) => `${l}\n`).join('');
-  trailer[1].sha256 = createHash('sha256').update(body).digest('hex');
+  trailer.end.sha256 = createHash('sha256').update(body).digest('hex');
   writeFileSync(dst, gzipSync(`${body}${JSON.stringify(trailer)}\n`));
 }
