@@ -23,7 +23,8 @@ export async function createBackup(handle: DbHandle, file: string): Promise<Back
   const started = Date.now();
   const partial = `${file}.partial`;
   const gzip = createGzip({ level: 6 });
-  const written = pipeline(gzip, createWriteStream(partial));
+  // Personal data of children and password hashes: readable by the owner only.
+  const written = pipeline(gzip, createWriteStream(partial, { mode: 0o600 }));
   const hash = createHash('sha256');
   const writeLine = async (line: string, hashed = true) => {
     const text = `${line}\n`;
