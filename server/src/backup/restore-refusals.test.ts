@@ -132,11 +132,20 @@ describe('restore refuses', () => {
     expect(await dataRows(target)).toBe(0);
   });
 
+  it("a database holding another application's tables, without creating ours", async () => {
+    const target = track(await emptyDb());
+    await sql`create table hoa_don (id int primary key)`.execute(target.db);
+    await expectRefused(restoreBackup(target, good), /CSDL đích có bảng không thuộc Trường Số \(hoa_don\)/);
+    expect(await migrationsOf(target)).toEqual([]);
+    expect(Object.keys(await summarizeDatabase(target.pool))).toEqual(['hoa_don']);
+  });
+
   it('a file that is not a Trường Số backup, and a missing file', async () => {
     const other = path.join(dir, 'other.gz');
     writeFileSync(other, gzipSync('{"hello":"world"}\n'));
     const target = untouched;
     await expectRefused(restoreBackup(target, other), /không phải tệp sao lưu Trường Số/);
     await expectRefused(restoreBackup(target, path.join(dir, 'nope.tsbak')), /Không tìm thấy tệp sao lưu/);
+    expect(await migrationsOf(target)).toEqual([]);
   });
 });

@@ -44,6 +44,12 @@ export async function restoreBackup(handle: DbHandle, file: string, options: Res
 
   let applied = await withClient(handle.pool, appliedMigrations);
   if (applied.length === 0) {
+    const foreign = await withClient(handle.pool, listTables);
+    if (foreign.length > 0) {
+      throw new BackupError(
+        `CSDL đích có bảng không thuộc Trường Số (${foreign.map((t) => t.name).join(', ')}): hãy khôi phục vào một CSDL trống.`,
+      );
+    }
     await migrate(handle.pool, { upTo: header.migrations.at(-1) });
     applied = await withClient(handle.pool, appliedMigrations);
   }
