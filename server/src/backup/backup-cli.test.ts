@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DbHandle, openDb } from '../db/connection.js';
@@ -28,6 +28,7 @@ const dir = tempDir();
 const open: DbHandle[] = [];
 afterAll(async () => {
   for (const h of open) await h.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe(`npm run backup / restore (laptop PGlite → ${pgUrl ? 'PostgreSQL' : 'another PGlite'})`, () => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const h of open) await h.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 async function migrationsOf(handle: DbHandle): Promise<string[]> {
