@@ -1,6 +1,9 @@
 import cluster from 'node:cluster';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp } from './app.js';
+import { createBackup } from './backup/backup.js';
+import { restoreBackup } from './backup/restore.js';
 import { runtimeConfig } from './config.js';
 import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
@@ -8,21 +11,46 @@ import { loadReferenceData } from './db/reference-data.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 
-type Args = { command: string; flags: Map<string, string | true> };
+type Args = { command: string; flags: Map<string, string | true>; positional: string[] };
+
+/** Flags this command takes without a value (so a following file name is not taken as one). */
+const BOOLEAN_FLAGS = new Set(['replace', 'demo', 'no-demo']);
 
 function parseArgs(argv: string[]): Args {
   const [command = 'serve', ...rest] = argv;
   const flags = new Map<string, string | true>();
+  const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (!a?.startsWith('--')) continue;
+    const a = rest[i]!;
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    if (BOOLEAN_FLAGS.has(a.slice(2))) {
+      flags.set(a.slice(2), true);
+      continue;
+    }
     const next = rest[i + 1];
     if (next !== undefined && !next.startsWith('--')) {
       flags.set(a.slice(2), next);
       i++;
     } else flags.set(a.slice(2), true);
   }
-  return { command, flags };
+  return { command, flags, positional };
+}
+
+/**
+ * PGlite can be opened by one process only, and does not stop a second one: opening the data
+ * directory of a running server would corrupt it. An open PGlite keeps postmaster.pid in its
+ * directory and removes it when closed, so its presence means "in use" (or a crash).
+ */
+function assertEmbeddedDbFree(pgliteDir: string): void {
+  if (existsSync(path.join(pgliteDir, 'postmaster.pid'))) {
+    throw new Error(
+      `CSDL nhúng ở ${pgliteDir} đang được một tiến trình khác mở (máy chủ Trường Số đang chạy?). Hãy dừng máy chủ rồi chạy lại lệnh. ` +
+        'Nếu không có tiến trình nào đang chạy (máy tắt đột ngột), hãy khởi động rồi dừng máy chủ một lần để CSDL tự phục hồi.',
+    );
+  }
 }
 
 async function openAndMigrate(): Promise<DbHandle> {
@@ -60,7 +88,8 @@ async function serveProcess(started: number, soleProcess: boolean, opened?: DbHa
 }
 
 async function main(): Promise<void> {
-  const { command, flags } = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2));
+  const { command, flags } = args;
   const started = Date.now();
   if (command === 'migrate') {
     const handle = await openAndMigrate();
@@ -81,6 +110,33 @@ async function main(): Promise<void> {
       console.log(`Đã tạo dữ liệu demo: ${JSON.stringify(summary)} trong ${Date.now() - started} ms`);
     }
     await handle.close();
+    return;
+  }
+  if (command === 'backup' || command === 'restore') {
+    const file = args.positional[0];
+    if (!file) throw new Error(`Thiếu tên tệp: npm run ${command} -- TỆP${command === 'restore' ? ' [--replace]' : ''}`);
+    const pgliteDir = path.join(runtimeConfig.dataDir, 'pglite');
+    if (!runtimeConfig.databaseUrl) {
+      assertEmbeddedDbFree(pgliteDir);
+      if (command === 'backup' && !existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
+        throw new Error(`Không có CSDL nhúng ở ${pgliteDir}: kiểm tra DATA_DIR.`);
+      }
+    }
+    const handle = await openDb({ databaseUrl: runtimeConfig.databaseUrl, dataDir: pgliteDir, poolSize: 2 });
+    try {
+      if (command === 'backup') {
+        const s = await createBackup(handle, path.resolve(file));
+        console.log(
+          `Đã sao lưu CSDL (${handle.engine}) vào ${s.file}: ${s.tables} bảng, ${s.rows} dòng, ${(s.bytes / 1024 / 1024).toFixed(1)} MB, ${s.ms} ms.`,
+        );
+      } else {
+        const s = await restoreBackup(handle, path.resolve(file), { replace: flags.has('replace') });
+        console.log(`Đã khôi phục vào CSDL (${handle.engine}): ${s.tables} bảng, ${s.rows} dòng, đã kiểm tra số dòng và mã kiểm tra từng bảng, ${s.ms} ms.`);
+        if (s.migrationsAppliedAfter.length > 0) console.log(`Đã nâng cấp cấu trúc CSDL: ${s.migrationsAppliedAfter.join(', ')}.`);
+      }
+    } finally {
+      await handle.close();
+    }
     return;
   }
   if (command === 'serve') {
@@ -124,7 +180,7 @@ async function main(): Promise<void> {
     console.log(`Trường Số: ${workers} tiến trình trên cổng ${runtimeConfig.port} (CSDL: postgres).`);
     return;
   }
-  console.error(`Lệnh không rõ: ${command}. Dùng: serve | migrate | seed [--students N]`);
+  console.error(`Lệnh không rõ: ${command}. Dùng: serve | migrate | seed [--students N] | backup TỆP | restore TỆP [--replace]`);
   process.exitCode = 2;
 }
 

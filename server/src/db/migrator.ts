@@ -8,15 +8,21 @@ const migrationsDir = projectPath('server', 'src', 'db', 'migrations');
 // Any fixed number: it only has to be the same for every app process sharing one database.
 const MIGRATION_LOCK_KEY = 727_2025;
 
+/** The migration files this code knows, in the order they are applied: the app's schema version. */
+export function migrationFiles(): string[] {
+  return readdirSync(migrationsDir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
+}
+
 /**
  * Applies forward-only SQL migrations (NNNN_name.sql) in order, each in its own transaction.
  * The same code runs on PGlite and PostgreSQL; an advisory lock keeps concurrent workers
- * from applying the same file twice.
+ * from applying the same file twice. `upTo` stops after that file (restoring a backup made
+ * by an older version first builds the schema the backup was made with).
  */
-export async function migrate(pool: pg.Pool): Promise<string[]> {
-  const files = readdirSync(migrationsDir)
-    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
-    .sort();
+export async function migrate(pool: pg.Pool, options: { upTo?: string } = {}): Promise<string[]> {
+  const files = migrationFiles().filter((f) => options.upTo === undefined || f <= options.upTo);
   const client = await pool.connect();
   const applied: string[] = [];
   try {

@@ -7,6 +7,9 @@ import type { Database } from './schema.js';
 
 const referenceDir = projectPath('server', 'src', 'db', 'reference');
 
+/** Tables this loader fills on every database: they hold no one's data (a restore replaces them). */
+export const REFERENCE_TABLES = ['code_list_item', 'subject', 'curriculum_subject'];
+
 type CodeListFile = { lists: Record<string, { code: string; name: string; parent?: string }[]> };
 
 /**
