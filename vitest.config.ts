@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['domain/**/*.test.ts', 'contracts/**/*.test.ts', 'server/**/*.test.ts', 'web/src/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.timing.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -1,5 +1,5 @@
 // `npm test`: type check, unit + integration tests (PGlite, or PostgreSQL when DATABASE_URL is
-// set), then Playwright end-to-end tests in Debian Chromium. Ends with one line
+// set), latency tests alone, then Playwright end-to-end tests in Debian Chromium. Ends with one line
 // "N passed, N failed" (", N skipped" when something was skipped) alone on its line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +48,7 @@ if (!args.has('--no-typecheck')) {
 }
 
 countVitest('unit+integration', 'vitest.config.ts');
+countVitest('timing', 'vitest.timing.config.ts');
 
 if (!args.has('--no-e2e')) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

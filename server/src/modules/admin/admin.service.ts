@@ -10,6 +10,7 @@ import { AppError, badRequest, conflict, notFound } from '../../platform/errors.
 import { newId } from '../../platform/ids.js';
 import { subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
+import { forgetLock } from '../../platform/login-locks.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
 import {
   findCurrentStudentInSchool,
@@ -385,6 +386,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string, newPas
       after: { username: user.username, mustChangePassword: true, failedLogins: 0, lockedUntil: null, sessionsEnded: true },
     });
   });
+  forgetLock(user.username);
   return { ok: true };
 }
 
@@ -401,5 +403,6 @@ export async function unlockUser(db: Db, actor: Actor, userId: string) {
       after: { username: user.username, failedLogins: 0, lockedUntil: null },
     });
   });
+  forgetLock(user.username);
   return { ok: true };
 }

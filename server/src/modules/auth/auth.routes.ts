@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe } from '../../../../contracts/auth.js';
-import { AppError } from '../../platform/errors.js';
+import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
 import { requireActor } from '../../platform/request-context.js';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '../../platform/sessions.js';
 import { changePassword, describeMe, login } from './auth.service.js';
 
-/** Password checks one address may have running at once (per process). */
-const LOGINS_IN_FLIGHT_PER_ADDRESS = 4;
-const loginsInFlight = new Map<string, number>();
+/** Per process: 2 password checks at once per client address, up to 200 more waiting. */
+const loginsPerAddress = new PerKeyConcurrency(2, 200);
 
 export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -32,20 +31,9 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
     },
     async (req, reply) => {
-      // One address gets a few password checks at a time: a burst spread over many usernames
-      // cannot queue dozens of argon2 verifications in front of other people's logins.
-      const inFlight = loginsInFlight.get(req.ip) ?? 0;
-      if (inFlight >= LOGINS_IN_FLIGHT_PER_ADDRESS) {
-        throw new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
-      }
-      loginsInFlight.set(req.ip, inFlight + 1);
-      try {
-        return await signIn(req.body, req, reply);
-      } finally {
-        const left = (loginsInFlight.get(req.ip) ?? 1) - 1;
-        if (left > 0) loginsInFlight.set(req.ip, left);
-        else loginsInFlight.delete(req.ip);
-      }
+      // One address gets two password checks at a time, the rest of its burst waits in line:
+      // a flood from one client cannot occupy the argon2 threads everyone else signs in with.
+      return loginsPerAddress.run(req.ip, () => signIn(req.body, req, reply));
     },
   );
   async function signIn(body: { username: string; password: string }, req: FastifyRequest, reply: FastifyReply) {

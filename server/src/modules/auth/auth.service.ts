@@ -7,6 +7,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest } from '../../platform/errors.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { burnVerifyTime, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
+import { knownLock, rememberLock } from '../../platform/login-locks.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
 
 /** Consecutive wrong passwords before the account is locked for LOCK_MINUTES. */
@@ -31,6 +32,8 @@ export async function login(
   meta: { ip?: string; userAgent?: string },
 ): Promise<{ token: string; csrfToken: string; userId: string }> {
   const username = input.username.trim().toLowerCase();
+  const known = knownLock(username);
+  if (known) throw accountLocked(known);
   const user = await db
     .selectFrom('app_user')
     .select(['id', 'username', 'password_hash', 'is_active', 'failed_logins', 'locked_until'])
@@ -40,7 +43,10 @@ export async function login(
     await burnVerifyTime(input.password);
     throw wrongCredentials();
   }
-  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) throw accountLocked(user.locked_until);
+  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
+    rememberLock(username, user.locked_until);
+    throw accountLocked(user.locked_until);
+  }
   // Count the attempt BEFORE the (expensive) password check, atomically: at most MAX_FAILED_LOGINS
   // checks can be in flight for one account, so a burst of parallel guesses costs five argon2
   // verifications, not one per request — the CPU stays free for everyone else (ASVS V6.3.1).
@@ -52,7 +58,10 @@ export async function login(
   const attempt = reserved.rows[0]?.attempt;
   if (attempt === undefined) {
     const now = await db.selectFrom('app_user').select('locked_until').where('id', '=', user.id).executeTakeFirst();
-    if (now?.locked_until && new Date(now.locked_until).getTime() > Date.now()) throw accountLocked(now.locked_until);
+    if (now?.locked_until && new Date(now.locked_until).getTime() > Date.now()) {
+      rememberLock(username, now.locked_until);
+      throw accountLocked(now.locked_until);
+    }
     // The remaining attempts are being checked right now; this one is refused without a check.
     throw new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
   }
@@ -65,6 +74,7 @@ export async function login(
                    where id = ${user.id}`.execute(trx);
         await writeAudit(trx, null, { action: 'user.locked', entity: 'app_user', entityId: user.id, after: { failedLogins: MAX_FAILED_LOGINS } }, meta.ip);
       });
+      rememberLock(username, new Date(Date.now() + LOCK_MINUTES * 60_000));
     }
     throw wrongCredentials();
   }

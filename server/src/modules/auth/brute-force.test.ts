@@ -1,134 +1,65 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { defaultAppConfig } from '../../app.js';
 import { MAX_FAILED_LOGINS } from './auth.service.js';
 
-// The real login rate limit (30 per IP per minute), not the harness's relaxed one. The app listens
-// on a real port: attacker and legitimate users are separate HTTP clients, each on its own
-// loopback address (127.0.0.0/8 is all local), so per-address limits see them as the internet would.
-const ctx = await setupTestApp({ loginRatePerMinute: 30 });
-await ctx.app.listen({ port: 0, host: '0.0.0.0' });
-const port = (ctx.app.server.address() as AddressInfo).port;
+// Brute force against one account (OWASP ASVS 5.0 V6.3.1): the real login rate limit (per
+// address per minute), not the harness's relaxed one. The latency other people see during such an
+// attack is measured on its own, over HTTP, in login-under-attack.timing.test.ts.
+const RATE = defaultAppConfig.loginRatePerMinute;
+const ctx = await setupTestApp({ loginRatePerMinute: RATE });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const p95 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.ceil(times.length * 0.95) - 1]!;
+const login = (username: string, password: string, remoteAddress: string) =>
+  ctx.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress });
 
-function httpLogin(username: string, password: string, localAddress: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const body = JSON.stringify({ username, password });
-    const req = http.request(
-      { host: '127.0.0.1', port, localAddress, method: 'POST', path: '/api/v1/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-const login = (username: string, password: string, localAddress: string) => httpLogin(username, password, localAddress);
-
-/** Ten people signing in, one every 200 ms, each from their own address; returns each login's time. */
-async function legitLogins(round: number): Promise<number[]> {
-  const times: number[] = [];
-  const statuses = await Promise.all(
-    Array.from({ length: 10 }, async (_, i) => {
-      await sleep(i * 200);
-      const t0 = performance.now();
-      const res = await login(i % 2 ? 'ht.b1' : 'gvcn.a1', F.password, `127.0.${10 + round}.${i + 1}`);
-      times.push(performance.now() - t0);
-      return res.status;
-    }),
-  );
-  expect(new Set(statuses)).toEqual(new Set([200]));
-  return times;
-}
-
-/**
- * One client sends `count` wrong passwords for one account, one request every millisecond, from a
- * worker thread (its own event loop, like a separate machine would be) over keep-alive connections.
- */
-function attack(username: string, count: number): Promise<{ status: number; body: string }[]> {
-  const worker = new Worker(
-    `
-    const http = require('node:http');
-    const { workerData, parentPort } = require('node:worker_threads');
-    const { port, username, count } = workerData;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64, localAddress: '127.0.0.66' });
-    const results = [];
-    let done = 0;
-    const t0 = performance.now();
-    function send(i) {
-      const body = JSON.stringify({ username, password: 'wrong-password-' + i });
-      const req = http.request({ host: '127.0.0.1', port, agent, method: 'POST', path: '/api/v1/auth/login',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (text += c));
-        res.on('end', () => { results[i] = { status: res.statusCode, body: text }; if (++done === count) { agent.destroy(); parentPort.postMessage(results); } });
-      });
-      req.on('error', (e) => { results[i] = { status: 0, body: String(e) }; if (++done === count) parentPort.postMessage(results); });
-      req.end(body);
-    }
-    let i = 0;
-    (function tick() {
-      const due = Math.floor(performance.now() - t0) + 1;
-      while (i < Math.min(due, count)) send(i++);
-      if (i < count) setTimeout(tick, 1);
-    })();
-    `,
-    { eval: true, workerData: { port, username, count } },
-  );
-  return new Promise((resolve, reject) => {
-    worker.once('message', (r) => {
-      void worker.terminate();
-      resolve(r);
-    });
-    worker.once('error', reject);
-  });
-}
-
-describe('login under brute force from one client (OWASP ASVS V6.3)', () => {
-  it('throttles the attacker, checks at most five guesses, and other people sign in within 300 ms (p95)', async () => {
-    await legitLogins(0); // warm-up: first logins pay for JIT and cold caches
-    const quiet = await legitLogins(2);
-    const [attackResults, underAttack] = await Promise.all([attack('ht.a1', 2000), legitLogins(1)]);
-
-    const codes = attackResults.map((r) => r.status);
+describe('login under brute force', () => {
+  it('one address sending 1,000 guesses: throttled, at most five checked, everyone else still signs in', async () => {
+    const guesses = Promise.all(Array.from({ length: 1000 }, (_, i) => login('ht.a1', `wrong-password-${i}`, '203.0.113.66')));
+    const others = Promise.all(Array.from({ length: 10 }, (_, i) => login(i % 2 ? 'ht.b1' : 'gvcn.a1', F.password, `198.51.100.${i + 1}`)));
+    const [attack, legit] = await Promise.all([guesses, others]);
+    const codes = attack.map((r) => r.statusCode);
     expect(codes.every((c) => [401, 423, 429].includes(c))).toBe(true);
-    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(2000 - 30);
-    expect(JSON.parse(attackResults.find((r) => r.status === 429)!.body).detail).toContain('thao tác quá nhanh');
-    // Each 401 is one argon2 check of a guess: the attempt counter is taken before the check, so a
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(1000 - RATE);
+    expect(attack.find((r) => r.statusCode === 429)?.json().detail).toContain('thao tác quá nhanh');
+    // Each 401 is one argon2 check of a guess; the attempt is counted before the check, so a
     // burst never gets more than MAX_FAILED_LOGINS guesses checked.
     const checked = codes.filter((c) => c === 401).length;
     expect(checked).toBeGreaterThan(0);
     expect(checked).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
-    console.log(
-      `legit login p95: ${p95(quiet).toFixed(0)} ms quiet, ${p95(underAttack).toFixed(0)} ms during 2,000 wrong passwords in 2 s over HTTP ` +
-        `(${(p95(underAttack) / p95(quiet)).toFixed(2)}×); guesses checked ${checked}, answered 429: ${codes.filter((c) => c === 429).length}`,
-    );
-    expect(p95(underAttack)).toBeLessThanOrEqual(300);
+    expect(legit.map((r) => r.statusCode)).toEqual(Array(10).fill(200));
+  });
+
+  it('a computer room: 40 pupils behind one school address sign in at the same moment, all get in', async () => {
+    const accounts = ['hs.an', 'ph.an', 'ph.cuong', 'gvcn.a1', 'gv.a1', 'nv.a1', 'so.a', 'xa.a']; // ht.a1 is locked by now
+    const t0 = performance.now();
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => login(accounts[i % accounts.length]!, F.password, '198.18.0.1')));
+    // Found here: the rate-limit plugin's own store refused all 40, not just those over the limit
+    // (see rate-limit-store.ts); and a reject-when-busy rule per address refused 36 of them.
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(40).fill(200));
+    console.log(`40 simultaneous sign-ins from one address: all in after ${(performance.now() - t0).toFixed(0)} ms`);
   });
 
   it('the fifth wrong password in a row locks the account, even against the right password from elsewhere', async () => {
     const results = [];
-    for (let i = 0; i < MAX_FAILED_LOGINS; i++) results.push((await login('gv.a1', `sai-mat-khau-${i}`, `127.0.2.${i + 1}`)).status);
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) results.push((await login('gv.a1', `sai-mat-khau-${i}`, `192.0.2.${i + 1}`)).statusCode);
     expect(results).toEqual(Array(MAX_FAILED_LOGINS).fill(401));
-    const victim = await login('gv.a1', F.password, '127.0.3.1');
-    expect(victim.status).toBe(423);
-    expect(JSON.parse(victim.body).detail).toMatch(/tạm khóa/);
+    const victim = await login('gv.a1', F.password, '198.51.100.250');
+    expect(victim.statusCode).toBe(423);
+    expect(victim.json().detail).toMatch(/tạm khóa/);
   });
 
-  it('parallel guesses from many addresses still lock the account after five checks', async () => {
-    const codes = (await Promise.all(Array.from({ length: 30 }, (_, i) => login('nv.a1', `doan-${i}`, `127.0.4.${i + 1}`)))).map((r) => r.status);
+  it('parallel guesses from many addresses still lock the account after five checks (no read-then-write race)', async () => {
+    const codes = (await Promise.all(Array.from({ length: 30 }, (_, i) => login('nv.a1', `doan-${i}`, `100.64.0.${i + 1}`)))).map((r) => r.statusCode);
     expect(codes.filter((c) => c === 401).length).toBe(MAX_FAILED_LOGINS);
     expect(codes.filter((c) => c !== 401).every((c) => c === 423 || c === 429)).toBe(true);
-    expect((await login('nv.a1', F.password, '127.0.3.2')).status).toBe(423);
+    expect((await login('nv.a1', F.password, '198.51.100.251')).statusCode).toBe(423);
+  });
+
+  it('a correct password resets the count, so a user who mistypes four times is not locked by the fifth', async () => {
+    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) expect((await login('ph.an', `go-nham-${i}`, '192.0.2.50')).statusCode).toBe(401);
+    expect((await login('ph.an', F.password, '192.0.2.50')).statusCode).toBe(200);
+    for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) expect((await login('ph.an', `go-nham-lai-${i}`, '192.0.2.51')).statusCode).toBe(401);
+    expect((await login('ph.an', F.password, '192.0.2.51')).statusCode).toBe(200);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * Fixed-window request counter for @fastify/rate-limit, per process.
+ *
+ * Why not the plugin's own LocalStore (11.2.0): it hands every caller the same mutable counter
+ * object and the plugin reads it only after an `await`, so requests arriving in the same tick all
+ * read the final count. Forty simultaneous logins from one address (a school behind one public
+ * IP, at 7:00) were ALL refused, not just the ten over the limit. Each caller here gets its own
+ * snapshot of the count at the moment it was counted.
+ */
+type Window = { count: number; startedAt: number };
+type Callback = (err: Error | null, res: { current: number; ttl: number }) => void;
+
+// Enough distinct addresses for a province-size burst; the oldest windows are dropped first.
+const MAX_KEYS = 50_000;
+
+export class SnapshotRateLimitStore {
+  private readonly windows = new Map<string, Window>();
+
+  incr(key: string, cb: Callback, timeWindow: number): void {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || w.startedAt + timeWindow <= now) {
+      this.windows.delete(key);
+      w = { count: 0, startedAt: now };
+      if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value!);
+      this.windows.set(key, w);
+    }
+    w.count += 1;
+    cb(null, { current: w.count, ttl: w.startedAt + timeWindow - now });
+  }
+
+  read(key: string, cb: Callback, timeWindow: number): void {
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (!w || w.startedAt + timeWindow <= now) cb(null, { current: 0, ttl: timeWindow });
+    else cb(null, { current: w.count, ttl: w.startedAt + timeWindow - now });
+  }
+
+  /** One store per rate-limited route, as the plugin expects. */
+  child(): SnapshotRateLimitStore {
+    return new SnapshotRateLimitStore();
+  }
+}
