@@ -27,6 +27,8 @@ export type OpenDbOptions = {
   /** Open PGlite from a tarball made by dumpDataDir (tests clone a migrated template this way). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** More PGlite extensions than the app's own (the crash test loads amcheck). */
+  extensions?: import('@electric-sql/pglite').Extensions;
 };
 
 export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
@@ -58,7 +60,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     mkdirSync(dataDir, { recursive: true });
   }
   const pglite = new PGlite(dataDir, {
-    extensions: { unaccent, pg_trgm },
+    extensions: { unaccent, pg_trgm, ...options.extensions },
     loadDataDir: options.loadDataDir,
   });
   await pglite.waitReady;
