@@ -9,7 +9,8 @@
  * database on that cluster), otherwise embedded PGlite in a temporary DATA_DIR. The random
  * kill moments come from CRASH_SEED (printed), so a failing run can be replayed.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
@@ -35,15 +36,24 @@ type Engine = {
   env: ServerEnv;
   /** Empty database, demo province seeded by the CLI. */
   prepare: (bundle: string) => Promise<void>;
+  /** Engine-specific checks while the first server runs (before any kill). */
+  whileRunning: (bundle: string) => Promise<string[]>;
   /** Checks what the killed process left and starts the next one. */
-  afterKill: (restart: () => Promise<RunningServer>, w: World, ledger: Ledger) => Promise<{ problems: string[]; server: RunningServer }>;
+  afterKill: (killedPid: number, restart: () => Promise<RunningServer>, w: World, ledger: Ledger) => Promise<{ problems: string[]; server: RunningServer }>;
   /** After a clean stop: the same checks on the database as the next start would find it. */
   finalCheck: (w: World, ledger: Ledger) => Promise<string[]>;
   cleanup: () => Promise<void>;
 };
 
+const debug = (what: string) => process.env.CRASH_DEBUG && console.log(`[crash]   ${what}`);
+
 async function checkAll(handle: DbHandle, w: World, ledger: Ledger, amcheck: boolean): Promise<string[]> {
-  return [...(await checkAgainstLedger(handle.db, w, ledger)), ...(await checkDatabaseIntegrity(handle.db, { amcheck }))];
+  const t = performance.now();
+  const ledgerProblems = await checkAgainstLedger(handle.db, w, ledger);
+  debug(`ledger checks ${Math.round(performance.now() - t)} ms`);
+  const integrity = await checkDatabaseIntegrity(handle.db, { amcheck });
+  debug(`integrity checks ${Math.round(performance.now() - t)} ms`);
+  return [...ledgerProblems, ...integrity];
 }
 
 function postgresEngine(url: string): Engine {
@@ -63,7 +73,8 @@ function postgresEngine(url: string): Engine {
       seedDemo(bundle, env);
       checker = await openDb({ databaseUrl: env.DATABASE_URL, poolSize: 1 });
     },
-    afterKill: async (restart, w, ledger) => {
+    whileRunning: async () => [],
+    afterKill: async (_killedPid, restart, w, ledger) => {
       // The app process is gone, but its backends may still be finishing a COMMIT they had
       // received: check only once they have all ended.
       const until = Date.now() + 10_000;
@@ -96,24 +107,47 @@ function pgliteEngine(): Engine {
     name: 'PGlite',
     env: { DATA_DIR: dir },
     prepare: async (bundle) => seedDemo(bundle, { DATA_DIR: dir }),
-    afterKill: async (restart, w, ledger) => {
+    whileRunning: async (bundle) => {
+      // A second process on the same files would corrupt them: it must refuse, in Vietnamese.
+      const second = spawnSync(process.execPath, [bundle, 'serve', '--no-demo'], {
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      return second.status === 1 && second.stderr.includes('chỉ mở được bởi một tiến trình')
+        ? []
+        : [`a second server on the same DATA_DIR was not refused: exit ${second.status}, ${second.stdout}${second.stderr}`];
+    },
+    afterKill: async (killedPid, restart, w, ledger) => {
+      const problems: string[] = [];
+      // SIGKILL leaves the lock file behind; the restart below must take it over.
+      const lock = readFileSync(`${dataDir}.lock`, 'utf8');
+      if (JSON.parse(lock).pid !== killedPid) problems.push(`lock file after the kill: ${lock} (killed ${killedPid})`);
       // Only one process may open the files: the checks run on a byte copy of what the killed
       // process left, while the next server opens the original, recovers it and serves.
       const copy = path.join(dir, 'after-kill');
+      const t = performance.now();
+      const ms = () => Math.round(performance.now() - t);
       rmSync(copy, { recursive: true, force: true });
       cpSync(dataDir, copy, { recursive: true });
-      const [problems, server] = await Promise.all([
+      debug(`copied in ${ms()} ms`);
+      const [found, server] = await Promise.all([
         (async () => {
           const handle = await open(copy);
+          debug(`copy opened at ${ms()} ms`);
           try {
             return await checkAll(handle, w, ledger, true);
           } finally {
             await handle.close();
+            debug(`copy checked at ${ms()} ms`);
           }
         })(),
-        restart(),
+        restart().then((s) => {
+          debug(`restarted at ${ms()} ms`);
+          return s;
+        }),
       ]);
-      return { problems, server };
+      return { problems: [...problems, ...found], server };
     },
     finalCheck: async (w, ledger) => {
       const handle = await open(dataDir);
@@ -155,21 +189,21 @@ const ackedTotal = (ledger: Ledger) => Object.values(ledger.acked).reduce((a, b)
 
 /**
  * When to kill, relative to the writes rather than the clock (a cold server on a busy machine
- * may answer nothing in its first seconds), plus a random delay. The cycles rotate over three
- * moments: while an import job is being validated or written; after an import job finished
- * (its rows must survive); after a few other writes were acknowledged. Gives up waiting after
- * 20 s and kills anyway.
+ * may answer nothing in its first seconds), plus a random delay: in the first cycle after an
+ * import job finished (its rows must then survive every later kill), in every third cycle while
+ * an import job is being validated or written, otherwise once a few writes were acknowledged.
+ * Gives up waiting after 20 s and kills anyway.
  */
 async function killMoment(cycle: number, ledger: Ledger, rng: () => number): Promise<string> {
   const acked0 = ackedTotal(ledger);
   const imports0 = ledger.imports.length;
   const seen = (...statuses: string[]) => ledger.imports.slice(imports0).some((op) => statuses.includes(op.lastSeen ?? ''));
   const moments = [
-    { name: 'import job validating or writing', reached: () => seen('validating', 'writing'), maxDelay: 300 },
+    { name: 'import job validating or writing', reached: () => seen('validating', 'writing'), maxDelay: 800 },
     { name: 'import job done', reached: () => seen('done'), maxDelay: 1000 },
     { name: '3 writes acknowledged', reached: () => ackedTotal(ledger) - acked0 >= 3, maxDelay: 1500 },
   ];
-  const moment = moments[cycle % moments.length]!;
+  const moment = moments[cycle === 1 ? 1 : cycle % 3 === 0 ? 0 : 2]!;
   const until = performance.now() + 20_000;
   while (!moment.reached()) {
     if (performance.now() > until) return `${moment.name} not reached in 20 s`;
@@ -195,6 +229,7 @@ async function runCrashCycles(engine: Engine): Promise<void> {
   try {
     const a = await ApiClient.login(server.base, 'hieutruong.demo', PASSWORD);
     const b = await ApiClient.login(server.base, OTHER_PRINCIPAL, PASSWORD);
+    problems.push(...(await engine.whileRunning(bundle)));
     const world = await discoverWorld(a, b);
     ledger = await setupTargets(world, { edits: 6, classMoves: 3, schoolMoves: 2 });
     lap('targets created');
@@ -211,7 +246,7 @@ async function runCrashCycles(engine: Engine): Promise<void> {
       await work;
       lap(`cycle ${cycle}: killed ${killAfter} ms in (${moment}), acknowledged ${JSON.stringify(ledger.acked)}`);
 
-      const after = await engine.afterKill(() => startServer(bundle, engine.env), w, ledger);
+      const after = await engine.afterKill(server.child.pid!, () => startServer(bundle, engine.env), w, ledger);
       server = after.server;
       lap(`cycle ${cycle}: checked and restarted`);
       problems.push(...after.problems.map((p) => `cycle ${cycle} (kill ${killAfter} ms in, ${moment}): ${p}`));
@@ -245,8 +280,8 @@ const pgUrl = process.env.DATABASE_URL;
 describe('crash durability: SIGKILL during writes, restart, nothing acknowledged lost', () => {
   // Defined for the engine of this run only: the other engine's part is not reported at all.
   if (pgUrl) {
-    it(`PostgreSQL: ${CYCLES} kills of the server process during concurrent writes`, () => runCrashCycles(postgresEngine(pgUrl)), 170_000);
+    it(`PostgreSQL: ${CYCLES} kills of the server process during concurrent writes`, () => runCrashCycles(postgresEngine(pgUrl)), 300_000);
   } else {
-    it(`embedded PGlite: ${CYCLES} kills of the server process during concurrent writes`, () => runCrashCycles(pgliteEngine()), 170_000);
+    it(`embedded PGlite: ${CYCLES} kills of the server process during concurrent writes`, () => runCrashCycles(pgliteEngine()), 300_000);
   }
 });

@@ -8,7 +8,7 @@
 import { makeStudentWorkbook } from '../../../bench/fixtures/make-student-xlsx.js';
 import { type ApiClient, NoAnswer, type Reply } from './http-client.js';
 
-export const IMPORT_ROWS = 200;
+export const IMPORT_ROWS = 100;
 
 const importOptions = (k: number) => ({ rows: IMPORT_ROWS, classNames: ['6A1', '6A2'], firstLearnerId: 980_000_000 + k * 1000, seed: k + 1, citizenIds: false });
 
@@ -151,7 +151,7 @@ export async function runWorkload(w: World, ledger: Ledger, stop: Promise<void>)
   // A pause between one worker's writes, as a person at a form makes: without it five writers
   // keep PGlite's single connection so busy that an import job queued behind them crawls.
   // Resolves to whether the workers should go on.
-  const pause = () => new Promise<boolean>((resolve) => setTimeout(() => resolve(running), 10 + Math.random() * 60));
+  const pause = () => new Promise<boolean>((resolve) => setTimeout(() => resolve(running), 30 + Math.random() * 90));
 
   const editor = async (targets: EditTarget[]) => {
     for (let i = 0; running; i++) {
