@@ -131,7 +131,7 @@ function pgliteEngine(): Engine {
       rmSync(copy, { recursive: true, force: true });
       cpSync(dataDir, copy, { recursive: true });
       debug(`copied in ${ms()} ms`);
-      const [found, server] = await Promise.all([
+      const [checked, restarted] = await Promise.allSettled([
         (async () => {
           const handle = await open(copy);
           debug(`copy opened at ${ms()} ms`);
@@ -147,7 +147,10 @@ function pgliteEngine(): Engine {
           return s;
         }),
       ]);
-      return { problems: [...problems, ...found], server };
+      if (restarted.status === 'rejected') throw new Error(`the server did not start again after the kill: ${restarted.reason}`);
+      if (checked.status === 'rejected') problems.push(`the files the killed process left do not open: ${checked.reason}`);
+      else problems.push(...checked.value);
+      return { problems, server: restarted.value };
     },
     finalCheck: async (w, ledger) => {
       const handle = await open(dataDir);
