@@ -202,7 +202,7 @@ async function killMoment(cycle: number, ledger: Ledger, rng: () => number): Pro
   const imports0 = ledger.imports.length;
   const seen = (...statuses: string[]) => ledger.imports.slice(imports0).some((op) => statuses.includes(op.lastSeen ?? ''));
   const moments = [
-    { name: 'import job validating or writing', reached: () => seen('validating', 'writing'), maxDelay: 800 },
+    { name: 'import job validating or writing', reached: () => seen('validating', 'writing'), maxDelay: 1500 },
     { name: 'import job done', reached: () => seen('done'), maxDelay: 1000 },
     { name: '3 writes acknowledged', reached: () => ackedTotal(ledger) - acked0 >= 3, maxDelay: 1500 },
   ];
