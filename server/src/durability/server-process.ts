@@ -42,6 +42,12 @@ export function seedDemo(bundle: string, env: ServerEnv, students = 100): void {
 
 export type RunningServer = Started & { base: string; killHard: () => Promise<void> };
 
+/** Servers still running when this process exits (a test that timed out) are killed, not left behind. */
+const running = new Set<import('node:child_process').ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts `node main.mjs serve` and waits until /api/health answers. */
 export async function startServer(bundle: string, env: ServerEnv): Promise<RunningServer> {
   const port = await freePort();
@@ -54,6 +60,8 @@ export async function startServer(bundle: string, env: ServerEnv): Promise<Runni
     60_000,
   );
   const { child } = started;
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return {
     ...started,
     base,
