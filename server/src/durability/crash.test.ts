@@ -23,6 +23,7 @@ import { todayIso } from '../platform/org-tree.js';
 import { ApiClient } from './http-client.js';
 import { checkAgainstLedger, checkDatabaseIntegrity, checkJobsAfterRestart } from './invariants.js';
 import { type RunningServer, type ServerEnv, buildServerBundle, seedDemo, startServer } from './server-process.js';
+import { killWorkersDuringImport } from './worker-crash.js';
 import { ImportFiles, type Ledger, type World, runWorkload, setupTargets } from './workload.js';
 
 const CYCLES = Number(process.env.CRASH_CYCLES ?? 10);
@@ -284,6 +285,7 @@ describe('crash durability: SIGKILL during writes, restart, nothing acknowledged
   // Defined for the engine of this run only: the other engine's part is not reported at all.
   if (pgUrl) {
     it(`PostgreSQL: ${CYCLES} kills of the server process during concurrent writes`, () => runCrashCycles(postgresEngine(pgUrl)), 300_000);
+    it('cluster mode: the import job of a worker killed with SIGKILL is failed, live ones are not', () => killWorkersDuringImport(pgUrl), 120_000);
   } else {
     it(`embedded PGlite: ${CYCLES} kills of the server process during concurrent writes`, () => runCrashCycles(pgliteEngine()), 300_000);
   }

@@ -48,13 +48,13 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts `node main.mjs serve` and waits until /api/health answers. */
-export async function startServer(bundle: string, env: ServerEnv): Promise<RunningServer> {
+/** Starts `node main.mjs serve [args]` and waits until /api/health answers. */
+export async function startServer(bundle: string, env: ServerEnv, args: string[] = []): Promise<RunningServer> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = await startAndWait(
     process.execPath,
-    [bundle, 'serve', '--no-demo'],
+    [bundle, 'serve', '--no-demo', ...args],
     { DATABASE_URL: '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG: '' },
     `${base}/api/health`,
     60_000,
