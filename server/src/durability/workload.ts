@@ -108,21 +108,17 @@ export async function setupTargets(w: World, counts: { edits: number; classMoves
     });
     if (r.status !== 200) throw new Error(`setup create: ${r.status} ${JSON.stringify(r.body)}`);
     ledger.setupCreates += 1;
-    return r.body as { id: string; dateOfBirth: string };
+    return r.body as { id: string; dateOfBirth: string; learnerId: string | null };
   };
-  for (let i = 0; i < counts.edits; i++) {
-    const s = await create(i, { address: addressOf(0) });
-    ledger.edits.push({ studentId: s.id, committed: 0, pending: null });
-  }
-  for (let i = 0; i < counts.classMoves; i++) {
-    const s = await create(100 + i, {});
-    ledger.classMoves.push({ studentId: s.id, committed: 0, pending: false });
-  }
-  for (let i = 0; i < counts.schoolMoves; i++) {
-    const learnerId = `097000${String(i + 1).padStart(4, '0')}`;
-    const s = await create(200 + i, { learnerId });
-    ledger.schoolMoves.push({ learnerId, dateOfBirth: s.dateOfBirth, committed: 0, pending: false, ackedRecordIds: [s.id] });
-  }
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const [edits, classMoves, schoolMoves] = await Promise.all([
+    Promise.all(range(counts.edits).map((i) => create(i, { address: addressOf(0) }))),
+    Promise.all(range(counts.classMoves).map((i) => create(100 + i, {}))),
+    Promise.all(range(counts.schoolMoves).map((i) => create(200 + i, { learnerId: `097000${String(i + 1).padStart(4, '0')}` }))),
+  ]);
+  ledger.edits = edits.map((s) => ({ studentId: s.id, committed: 0, pending: null }));
+  ledger.classMoves = classMoves.map((s) => ({ studentId: s.id, committed: 0, pending: false }));
+  ledger.schoolMoves = schoolMoves.map((s) => ({ learnerId: s.learnerId!, dateOfBirth: s.dateOfBirth, committed: 0, pending: false, ackedRecordIds: [s.id] }));
   return ledger;
 }
 
@@ -151,7 +147,7 @@ export async function runWorkload(w: World, ledger: Ledger, stop: Promise<void>)
   // A pause between one worker's writes, as a person at a form makes: without it five writers
   // keep PGlite's single connection so busy that an import job queued behind them crawls.
   // Resolves to whether the workers should go on.
-  const pause = () => new Promise<boolean>((resolve) => setTimeout(() => resolve(running), 30 + Math.random() * 90));
+  const pause = () => new Promise<boolean>((resolve) => setTimeout(() => resolve(running), 80 + Math.random() * 170));
 
   const editor = async (targets: EditTarget[]) => {
     for (let i = 0; running; i++) {
