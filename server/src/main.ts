@@ -10,6 +10,8 @@ import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
+import { JOB_LOST_MESSAGE } from './modules/imports/imports.service.js';
+import { failOrphanedJobs } from './modules/imports/job-liveness.js';
 
 type Args = { command: string; flags: Map<string, string | true>; positional: string[] };
 
@@ -161,17 +163,23 @@ async function main(): Promise<void> {
       return;
     }
     // Sessions, jobs and cache versions live in PostgreSQL, so workers share nothing but the port.
-    await failUnfinishedJobs(handle.db, 'Máy chủ đã khởi động lại trong lúc xử lý tệp; không có dữ liệu nào được ghi. Hãy tải tệp lên lại.');
-    await handle.close();
+    await failUnfinishedJobs(handle.db, JOB_LOST_MESSAGE);
     for (let i = 0; i < workers; i++) cluster.fork();
+    // The primary keeps one connection: when a worker dies, its import jobs (file in its memory)
+    // can never finish and are failed. Once more a little later: a backend that was busy when its
+    // process died lets go of the job's lock only when its statement ends.
+    const failJobsOfDeadWorkers = () => failOrphanedJobs(handle.db, JOB_LOST_MESSAGE).catch(() => 0);
     cluster.on('exit', (worker, code, signal) => {
       if (shuttingDown) return;
       console.error(`Tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động lại.`);
+      void failJobsOfDeadWorkers();
+      setTimeout(failJobsOfDeadWorkers, 5000).unref();
       cluster.fork();
     });
     let shuttingDown = false;
     const stopAll = () => {
       shuttingDown = true;
+      void handle.close();
       for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
       setTimeout(() => process.exit(0), 3000).unref();
     };

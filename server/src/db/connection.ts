@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 
 export type DbEngine = 'pglite' | 'postgres';
@@ -27,6 +28,8 @@ export type OpenDbOptions = {
   /** Open PGlite from a tarball made by dumpDataDir (tests clone a migrated template this way). */
   loadDataDir?: Blob;
   poolSize?: number;
+  /** More PGlite extensions than the app's own (the crash test loads amcheck). */
+  extensions?: import('@electric-sql/pglite').Extensions;
 };
 
 export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
@@ -53,15 +56,23 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   let dataDir = options.dataDir ?? 'memory://';
+  let unlock = () => {};
   if (!dataDir.startsWith('memory://')) {
     dataDir = path.resolve(dataDir);
     mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
   }
-  const pglite = new PGlite(dataDir, {
-    extensions: { unaccent, pg_trgm },
-    loadDataDir: options.loadDataDir,
-  });
-  await pglite.waitReady;
+  let pglite: import('@electric-sql/pglite').PGlite;
+  try {
+    pglite = new PGlite(dataDir, {
+      extensions: { unaccent, pg_trgm, ...options.extensions },
+      loadDataDir: options.loadDataDir,
+    });
+    await pglite.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   // PGlite is a single connection: the pool must never hand out a second one.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -73,6 +84,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { loadCodeList, loadSubjects } from './imports.repo.js';
+import { JobLiveness } from './job-liveness.js';
 import { ImportQueue, acceptUpload, cleanFileName, errorSheet, getJob, recentJobs } from './imports.service.js';
 import { buildTemplate } from './templates.js';
 
@@ -20,7 +21,10 @@ const TEMPLATE_NAMES = { students: 'Mau-nhap-hoc-sinh.xlsx', staff: 'Mau-nhap-ca
 /** Excel import of students, staff and classes: upload → background job → poll → error sheet. */
 export async function importRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const queue = new ImportQueue({ db: app.db, engine: app.dbHandle.engine });
+  const engine = app.dbHandle.engine;
+  // PostgreSQL may be shared with other server processes: they must see which jobs are alive.
+  const liveness = engine === 'postgres' ? new JobLiveness(app.dbHandle.pool) : undefined;
+  const queue = new ImportQueue({ db: app.db, engine, liveness });
   app.addHook('onReady', async () => {
     if (app.appConfig.soleProcess) await queue.start();
   });

@@ -8,7 +8,8 @@
  *
  * There is no job library yet: the queue lives in this process and the uploaded file only
  * in memory, so jobs left unfinished by a crash or restart are marked failed at start-up
- * (see ImportQueue.start). With several app instances this must move to pg-boss with the
+ * (see ImportQueue.start); with several processes on PostgreSQL, the jobs of one that dies are
+ * failed when it exits (job-liveness.ts). A job is never resumed: that needs pg-boss with the
  * file on disk.
  */
 import type { Kysely } from 'kysely';
@@ -37,6 +38,7 @@ import { parseStaffWorkbook, planAndWriteStaff, validateStaffRows } from './staf
 import { loadStudentSnapshot, writeStudentPlan } from './student-import.repo.js';
 import { parseStudentWorkbook, planStudentImport, validateStudentRows } from './student-import.js';
 import { type StoredIssue, buildErrorWorkbook } from './templates.js';
+import type { JobLiveness } from './job-liveness.js';
 import { DEFAULT_ZIP_LIMITS, checkXlsxArchive, type ZipLimits } from './zip-guard.js';
 
 type Db = Kysely<Database>;
@@ -62,7 +64,11 @@ export type QueuedImport = {
   ip: string | null;
 };
 
-export type ImportDeps = { db: Db; engine: DbEngine };
+/** Liveness locks: on PostgreSQL, where other processes may share the database. */
+export type ImportDeps = { db: Db; engine: DbEngine; liveness?: JobLiveness };
+
+/** Why a job whose process went away (restart, crash) was failed. */
+export const JOB_LOST_MESSAGE = 'Máy chủ đã khởi động lại trong lúc xử lý tệp; không có dữ liệu nào được ghi. Hãy tải tệp lên lại.';
 
 // ------------------------------------------------------------------ queue
 
@@ -76,7 +82,16 @@ export class ImportQueue {
 
   /** Jobs a previous process left unfinished cannot resume: their file was only in memory. */
   async start(): Promise<void> {
-    await failUnfinishedJobs(this.deps.db, 'Máy chủ đã khởi động lại trong lúc xử lý tệp; không có dữ liệu nào được ghi. Hãy tải tệp lên lại.');
+    await failUnfinishedJobs(this.deps.db, JOB_LOST_MESSAGE);
+  }
+
+  /** Marks a job as run by this process (before its row exists): see job-liveness.ts. */
+  async claim(jobId: string): Promise<void> {
+    await this.deps.liveness?.hold(jobId);
+  }
+
+  async release(jobId: string): Promise<void> {
+    await this.deps.liveness?.release(jobId);
   }
 
   get size(): number {
@@ -99,6 +114,7 @@ export class ImportQueue {
     while (this.pending.length > 0 && !this.closed) {
       const job = this.pending.shift() as QueuedImport;
       await runImportJob(this.deps, job);
+      await this.release(job.jobId);
     }
     this.running = null;
   }
@@ -114,7 +130,9 @@ export class ImportQueue {
         message: 'Máy chủ dừng trước khi xử lý tệp; không có dữ liệu nào được ghi. Hãy tải tệp lên lại.',
         finished: true,
       }).catch(() => undefined);
+      await this.release(j.jobId);
     }
+    await this.deps.liveness?.close();
   }
 }
 
@@ -153,8 +171,21 @@ export async function acceptUpload(
   if (!school || school.kind !== 'school') throw new AppError(404, 'not_found', 'Không tìm thấy trường.');
   const jobId = newId();
   const year = input.year ?? schoolYearOf(isoToday());
-  await insertJob(db, { id: jobId, schoolId: input.schoolId, kind: input.kind, mode: input.mode, fileName: input.fileName, createdBy: input.actor?.userId ?? null });
-  queue.enqueue({ jobId, schoolId: input.schoolId, kind: input.kind, mode: input.mode, year, fileName: input.fileName, file: input.file, actor: input.actor, ip: input.ip });
+  await queue.claim(jobId);
+  try {
+    await insertJob(db, { id: jobId, schoolId: input.schoolId, kind: input.kind, mode: input.mode, fileName: input.fileName, createdBy: input.actor?.userId ?? null });
+  } catch (err) {
+    await queue.release(jobId);
+    throw err;
+  }
+  try {
+    queue.enqueue({ jobId, schoolId: input.schoolId, kind: input.kind, mode: input.mode, year, fileName: input.fileName, file: input.file, actor: input.actor, ip: input.ip });
+  } catch (err) {
+    // Shutting down: the row must not stay queued with nobody to run it.
+    await updateJob(db, jobId, { status: 'failed', message: JOB_LOST_MESSAGE, finished: true });
+    await queue.release(jobId);
+    throw err;
+  }
   return getJob(db, input.schoolId, jobId);
 }
 
