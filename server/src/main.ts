@@ -41,20 +41,6 @@ function parseArgs(argv: string[]): Args {
   return { command, flags, positional };
 }
 
-/**
- * PGlite can be opened by one process only, and does not stop a second one: opening the data
- * directory of a running server would corrupt it. An open PGlite keeps postmaster.pid in its
- * directory and removes it when closed, so its presence means "in use" (or a crash).
- */
-function assertEmbeddedDbFree(pgliteDir: string): void {
-  if (existsSync(path.join(pgliteDir, 'postmaster.pid'))) {
-    throw new Error(
-      `CSDL nhúng ở ${pgliteDir} đang được một tiến trình khác mở (máy chủ Trường Số đang chạy?). Hãy dừng máy chủ rồi chạy lại lệnh. ` +
-        'Nếu không có tiến trình nào đang chạy (máy tắt đột ngột), hãy khởi động rồi dừng máy chủ một lần để CSDL tự phục hồi.',
-    );
-  }
-}
-
 async function openAndMigrate(): Promise<DbHandle> {
   const handle = await openDb({
     databaseUrl: runtimeConfig.databaseUrl,
@@ -118,8 +104,8 @@ async function main(): Promise<void> {
     const file = args.positional[0];
     if (!file) throw new Error(`Thiếu tên tệp: npm run ${command} -- TỆP${command === 'restore' ? ' [--replace]' : ''}`);
     const pgliteDir = path.join(runtimeConfig.dataDir, 'pglite');
+    // A running server holds the data-dir lock: openDb below refuses with the reason.
     if (!runtimeConfig.databaseUrl) {
-      assertEmbeddedDbFree(pgliteDir);
       if (command === 'backup' && !existsSync(path.join(pgliteDir, 'PG_VERSION'))) {
         throw new Error(`Không có CSDL nhúng ở ${pgliteDir}: kiểm tra DATA_DIR.`);
       }

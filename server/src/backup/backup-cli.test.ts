@@ -40,7 +40,7 @@ describe(`npm run backup / restore (laptop PGlite → ${pgUrl ? 'PostgreSQL' : '
     // While the server (here: this process) has the embedded database open, a second process must not touch it.
     const busy = await npmRun('backup', [file], { DATA_DIR: laptop });
     expect(busy.code).toBe(1);
-    expect(busy.out).toMatch(/đang được một tiến trình khác mở .*Hãy dừng máy chủ/);
+    expect(busy.out).toMatch(/đang được tiến trình \d+ sử dụng.*Hãy dừng tiến trình đó/);
     expect(existsSync(file)).toBe(false);
     const expected = await summarizeDatabase(source.pool);
     await source.close();
