@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { makeStudentWorkbook } from './fixtures/make-student-xlsx.js';
 import { ApiClient } from './api-client.js';
 import { load } from './http-load.js';
+import { withBenchDatabase } from './pg-cluster.js';
 import { freePort, startAndWait } from './process-utils.js';
 import type { BenchResult } from './types.js';
 
@@ -73,14 +73,11 @@ async function rawExcelJsParse(file: Buffer): Promise<{ rows: number; ms: number
  * On PostgreSQL: the student list API of a 2,000-student school at 50 concurrent clients vs a bare
  * Fastify route, and an import of 20,000 students from one .xlsx vs a raw ExcelJS parse of it.
  */
-export async function benchApi(pgUrl: string): Promise<BenchResult> {
-  const dbName = `ts_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dbName}`);
-  await admin.query(`create database ${dbName}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
+export function benchApi(pgUrl: string): Promise<BenchResult> {
+  return withBenchDatabase(pgUrl, 'api', (dbUrl) => measureApi(new URL(dbUrl)));
+}
+
+async function measureApi(u: URL): Promise<BenchResult> {
   const node = process.execPath;
   const port = await freePort();
   const server = await startAndWait(
@@ -133,7 +130,5 @@ export async function benchApi(pgUrl: string): Promise<BenchResult> {
   } finally {
     await bare.stop();
     await server.stop();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
   }
 }

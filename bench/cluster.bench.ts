@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { withBenchDatabase } from './pg-cluster.js';
 import { ApiClient } from './api-client.js';
 import { load } from './http-load.js';
 import { freePort, startAndWait } from './process-utils.js';
@@ -9,47 +9,39 @@ import type { BenchResult } from './types.js';
  * same PostgreSQL demo database, 50 clients each. On 2 cores the load generator competes with
  * the workers, so this shows how much a second process buys here, not on a real server.
  */
-export async function benchCluster(pgUrl: string): Promise<BenchResult> {
-  const dbName = `ts_bench_cluster_${process.pid}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dbName}`);
-  await admin.query(`create database ${dbName}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
+export function benchCluster(pgUrl: string): Promise<BenchResult> {
+  return withBenchDatabase(pgUrl, 'cluster', (dbUrl) => measureCluster(new URL(dbUrl)));
+}
+
+async function measureCluster(u: URL): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   const results: Record<number, number> = {};
-  try {
-    for (const workers of [1, 2]) {
-      const port = await freePort();
-      const server = await startAndWait(
-        process.execPath,
-        ['node_modules/tsx/dist/cli.mjs', 'server/src/main.ts', 'serve', '--demo', '--workers', String(workers)],
-        { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: u.toString(), TRUONGSO_DEMO_PASSWORD: 'TruongSo@2025' },
-        `http://127.0.0.1:${port}/api/health`,
-      );
-      try {
-        const base = `http://127.0.0.1:${port}`;
-        const api = new ApiClient(base);
-        await api.login('hieutruong.demo', 'TruongSo@2025');
-        const me = await api.call<{ grants: { orgUnitId: string }[] }>('GET', '/api/v1/auth/me');
-        const list = `/api/v1/schools/${me.grants[0]!.orgUnitId}/students`;
-        const paths = [`${list}?page=1&pageSize=50`, `${list}?grade=7&page=1&pageSize=50`, `${list}?q=nguyen&page=1&pageSize=50`];
-        await load(base, paths, { connections: 10, seconds: 3, headers: { cookie: api.cookie } });
-        const r = await load(base, paths, { connections: 50, seconds: 8, headers: { cookie: api.cookie } });
-        results[workers] = r.rps;
-        rows.push([
-          `student list (~900-student demo school), ${workers} worker${workers > 1 ? 's' : ''}, 50 clients × 8 s`,
-          `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.non2xx} non-2xx)`,
-          workers === 1 ? 'baseline' : `${(r.rps / results[1]!).toFixed(2)}× 1 worker`,
-        ]);
-      } finally {
-        await server.stop();
-      }
+  for (const workers of [1, 2]) {
+    const port = await freePort();
+    const server = await startAndWait(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'server/src/main.ts', 'serve', '--demo', '--workers', String(workers)],
+      { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: u.toString(), TRUONGSO_DEMO_PASSWORD: 'TruongSo@2025' },
+      `http://127.0.0.1:${port}/api/health`,
+    );
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const api = new ApiClient(base);
+      await api.login('hieutruong.demo', 'TruongSo@2025');
+      const me = await api.call<{ grants: { orgUnitId: string }[] }>('GET', '/api/v1/auth/me');
+      const list = `/api/v1/schools/${me.grants[0]!.orgUnitId}/students`;
+      const paths = [`${list}?page=1&pageSize=50`, `${list}?grade=7&page=1&pageSize=50`, `${list}?q=nguyen&page=1&pageSize=50`];
+      await load(base, paths, { connections: 10, seconds: 3, headers: { cookie: api.cookie } });
+      const r = await load(base, paths, { connections: 50, seconds: 8, headers: { cookie: api.cookie } });
+      results[workers] = r.rps;
+      rows.push([
+        `student list (~900-student demo school), ${workers} worker${workers > 1 ? 's' : ''}, 50 clients × 8 s`,
+        `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.non2xx} non-2xx)`,
+        workers === 1 ? 'baseline' : `${(r.rps / results[1]!).toFixed(2)}× 1 worker`,
+      ]);
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
   }
   return { name: 'Cluster mode (`npm start -- --workers N`, PostgreSQL)', rows };
 }

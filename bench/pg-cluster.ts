@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import pg from 'pg';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,4 +39,21 @@ export function startPgCluster(port = 55499): PgCluster {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs `use` on a new, empty database of the cluster (its URL), dropped afterwards. */
+export async function withBenchDatabase<T>(clusterUrl: string, name: string, use: (url: string) => Promise<T>): Promise<T> {
+  const dbName = `ts_bench_${name}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${dbName}`);
+  await admin.query(`create database ${dbName}`);
+  const u = new URL(clusterUrl);
+  u.pathname = `/${dbName}`;
+  try {
+    return await use(u.toString());
+  } finally {
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+  }
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { ApiClient } from './api-client.js';
 import { type LoadResult, load } from './http-load.js';
 import { percentile } from './machine.js';
+import { withBenchDatabase } from './pg-cluster.js';
 import { freePort, startAndWait } from './process-utils.js';
 import type { BenchResult } from './types.js';
 
@@ -68,14 +69,11 @@ async function legitLogins(port: number, count: number, gapMs: number, round: nu
  * and reading profiles through the API (50 clients × 10 s) vs one INSERT / one SELECT by primary
  * key; and sign-in latency while one address sends 1,000 wrong passwords per second.
  */
-export async function benchRecords(pgUrl: string): Promise<BenchResult> {
-  const dbName = `ts_bench_records_${process.pid}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${dbName}`);
-  await admin.query(`create database ${dbName}`);
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
+export function benchRecords(pgUrl: string): Promise<BenchResult> {
+  return withBenchDatabase(pgUrl, 'records', (dbUrl) => measureRecords(new URL(dbUrl)));
+}
+
+async function measureRecords(u: URL): Promise<BenchResult> {
   const port = await freePort();
   const server = await startAndWait(
     process.execPath,
@@ -147,7 +145,5 @@ export async function benchRecords(pgUrl: string): Promise<BenchResult> {
     };
   } finally {
     await server.stop();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
   }
 }
