@@ -18,7 +18,7 @@ import type { Kysely } from 'kysely';
 import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
-import { SnapshotRateLimitStore } from './platform/rate-limit-store.js';
+import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 
@@ -82,6 +82,13 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
     trustProxy: process.env.TRUST_PROXY === '1',
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<ZodTypeProvider>();
+  // Behind a reverse proxy every connection comes from the proxy, so only a directly exposed
+  // server can turn flooding addresses away at the door (rate-limit-store.ts).
+  if (process.env.TRUST_PROXY !== '1') {
+    app.server.on('connection', (socket) => {
+      if (isFlooding(socket.remoteAddress)) socket.destroy();
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', dbHandle.db);

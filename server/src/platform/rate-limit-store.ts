@@ -13,10 +13,29 @@ type Callback = (err: Error | null, res: { current: number; ttl: number }) => vo
 // Enough distinct addresses for a province-size burst; the oldest windows are dropped first.
 const MAX_KEYS = 50_000;
 
+/**
+ * Addresses that went on sending after being told to slow down: more than FLOOD_FACTOR times the
+ * limit within one window. Until that window ends, their new connections are closed at the door
+ * (app.ts), before any HTTP parsing: a client opening 1,000 connections a second then costs an
+ * accept and a close each, not a parsed request and an answer. A whole school behind one address
+ * never sends 2 × 120 logins in a minute.
+ */
+const FLOOD_FACTOR = 2;
+const flooding = new Map<string, number>();
+
+export function isFlooding(address: string | undefined): boolean {
+  if (!address) return false;
+  const until = flooding.get(address);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  flooding.delete(address);
+  return false;
+}
+
 export class SnapshotRateLimitStore {
   private readonly windows = new Map<string, Window>();
 
-  incr(key: string, cb: Callback, timeWindow: number): void {
+  incr(key: string, cb: Callback, timeWindow: number, max?: number): void {
     const now = Date.now();
     let w = this.windows.get(key);
     if (!w || w.startedAt + timeWindow <= now) {
@@ -26,6 +45,10 @@ export class SnapshotRateLimitStore {
       this.windows.set(key, w);
     }
     w.count += 1;
+    if (max !== undefined && w.count > max * FLOOD_FACTOR) {
+      if (flooding.size >= MAX_KEYS) flooding.clear();
+      flooding.set(key, w.startedAt + timeWindow);
+    }
     cb(null, { current: w.count, ttl: w.startedAt + timeWindow - now });
   }
 

@@ -55,13 +55,13 @@ async function legitLogins(round: number): Promise<number[]> {
  * One client sends `count` wrong passwords for one account, one request every millisecond, from a
  * worker thread (its own event loop, like a separate machine would be) over keep-alive connections.
  */
-function attack(username: string, count: number, from = '127.0.0.66'): Promise<{ status: number; body: string }[]> {
+function attack(username: string, count: number, from = '127.0.0.66', keepAlive = true): Promise<{ status: number; body: string }[]> {
   const worker = new Worker(
     `
     const http = require('node:http');
     const { workerData, parentPort } = require('node:worker_threads');
     const { port, username, count } = workerData;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64, localAddress: workerData.from });
+    const agent = new http.Agent({ keepAlive: workerData.keepAlive, maxSockets: workerData.keepAlive ? 64 : Infinity, localAddress: workerData.from });
     const results = [];
     let done = 0;
     const t0 = performance.now();
@@ -84,7 +84,7 @@ function attack(username: string, count: number, from = '127.0.0.66'): Promise<{
       if (i < count) setTimeout(tick, 1);
     })();
     `,
-    { eval: true, workerData: { port, username, count, from } },
+    { eval: true, workerData: { port, username, count, from, keepAlive } },
   );
   return new Promise((resolve, reject) => {
     worker.once('message', (r) => {
@@ -122,5 +122,24 @@ describe('login under brute force from one client (OWASP ASVS V6.3)', () => {
     // waits in line with the legitimate logins; the bound there is looser and says so
     // (docs/security.md).
     expect(p95(underAttack)).toBeLessThanOrEqual(ctx.handle.engine === 'postgres' ? 300 : 1000);
+  });
+
+  it('an attacker opening a new connection for every guess is shut out at the door; others still sign in', async () => {
+    const quiet = await legitLogins(4);
+    const [attackResults, underAttack] = await Promise.all([attack('gv.a1', 2000, '127.0.0.68', false), legitLogins(3)]);
+    const codes = attackResults.map((r) => r.status);
+    // 0 = connection closed before any answer: the address went on after 2 × the limit.
+    expect(codes.every((c) => [0, 401, 423, 429].includes(c))).toBe(true);
+    const closed = codes.filter((c) => c === 0).length;
+    expect(closed).toBeGreaterThan(1000);
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
+    console.log(
+      `legit login p95 against a new-connection-per-guess attacker: ${p95(quiet).toFixed(0)} ms quiet, ${p95(underAttack).toFixed(0)} ms under attack ` +
+        `(${(p95(underAttack) / p95(quiet)).toFixed(2)}×); ${closed} of 2,000 connections closed at the door`,
+    );
+    // Not the 300 ms target: on this 2-core machine the attacking thread itself opens 1,000
+    // connections a second next to the server (≈ 0.3 s on PostgreSQL, ≈ 1.2 s on PGlite measured).
+    // This bound only guards against a collapse; docs/security.md lists it as open.
+    expect(p95(underAttack)).toBeLessThanOrEqual(ctx.handle.engine === 'postgres' ? 800 : 2500);
   });
 });
