@@ -1,7 +1,6 @@
 import { withBenchDatabase } from './pg-cluster.js';
-import { ApiClient } from './api-client.js';
+import { startDemoServer } from './demo-server.js';
 import { load } from './http-load.js';
-import { freePort, startAndWait } from './process-utils.js';
 import type { BenchResult } from './types.js';
 
 /**
@@ -17,19 +16,9 @@ async function measureCluster(u: URL): Promise<BenchResult> {
   const rows: BenchResult['rows'] = [];
   const results: Record<number, number> = {};
   for (const workers of [1, 2]) {
-    const port = await freePort();
-    const server = await startAndWait(
-      process.execPath,
-      ['node_modules/tsx/dist/cli.mjs', 'server/src/main.ts', 'serve', '--demo', '--workers', String(workers)],
-      { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: u.toString(), TRUONGSO_DEMO_PASSWORD: 'TruongSo@2025' },
-      `http://127.0.0.1:${port}/api/health`,
-    );
+    const { server, base, api, schoolId } = await startDemoServer(u.toString(), ['--workers', String(workers)]);
     try {
-      const base = `http://127.0.0.1:${port}`;
-      const api = new ApiClient(base);
-      await api.login('hieutruong.demo', 'TruongSo@2025');
-      const me = await api.call<{ grants: { orgUnitId: string }[] }>('GET', '/api/v1/auth/me');
-      const list = `/api/v1/schools/${me.grants[0]!.orgUnitId}/students`;
+      const list = `/api/v1/schools/${schoolId}/students`;
       const paths = [`${list}?page=1&pageSize=50`, `${list}?grade=7&page=1&pageSize=50`, `${list}?q=nguyen&page=1&pageSize=50`];
       await load(base, paths, { connections: 10, seconds: 3, headers: { cookie: api.cookie } });
       const r = await load(base, paths, { connections: 50, seconds: 8, headers: { cookie: api.cookie } });

@@ -1,10 +1,9 @@
 import http from 'node:http';
 import pg from 'pg';
-import { ApiClient } from './api-client.js';
+import { DEMO_PASSWORD, startDemoServer } from './demo-server.js';
 import { type LoadResult, load } from './http-load.js';
 import { percentile } from './machine.js';
 import { withBenchDatabase } from './pg-cluster.js';
-import { freePort, startAndWait } from './process-utils.js';
 import type { BenchResult } from './types.js';
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -56,7 +55,7 @@ async function legitLogins(port: number, count: number, gapMs: number, round: nu
     Array.from({ length: count }, async (_, i) => {
       await new Promise((r) => setTimeout(r, i * gapMs));
       const t0 = performance.now();
-      const status = await login(port, `127.0.${20 + round}.${(i % 250) + 1}`, 'gvcn.demo', 'TruongSo@2025');
+      const status = await login(port, `127.0.${20 + round}.${(i % 250) + 1}`, 'gvcn.demo', DEMO_PASSWORD);
       if (status !== 200) throw new Error(`legit login answered ${status}`);
       times.push(performance.now() - t0);
     }),
@@ -74,19 +73,8 @@ export function benchRecords(pgUrl: string): Promise<BenchResult> {
 }
 
 async function measureRecords(u: URL): Promise<BenchResult> {
-  const port = await freePort();
-  const server = await startAndWait(
-    process.execPath,
-    ['dist/server/main.mjs', 'serve', '--demo'],
-    { PORT: String(port), HOST: '0.0.0.0', DATABASE_URL: u.toString(), TRUONGSO_DEMO_PASSWORD: 'TruongSo@2025' },
-    `http://127.0.0.1:${port}/api/health`,
-  );
+  const { server, base, port, api, schoolId } = await startDemoServer(u.toString());
   try {
-    const base = `http://127.0.0.1:${port}`;
-    const api = new ApiClient(base);
-    await api.login('hieutruong.demo', 'TruongSo@2025');
-    const me = await api.call<{ grants: { orgUnitId: string }[] }>('GET', '/api/v1/auth/me');
-    const schoolId = me.grants[0]!.orgUnitId;
     const classes = await api.call<{ id: string }[]>('GET', `/api/v1/schools/${schoolId}/classes`);
     const page = await api.call<{ items: { id: string }[] }>('GET', `/api/v1/schools/${schoolId}/students?pageSize=200`);
     const headers = { cookie: api.cookie, 'x-csrf-token': api.csrf };

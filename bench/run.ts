@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the same run, printed and
 // appended as a dated section to docs/benchmarks.md with the machine it ran on.
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
@@ -8,6 +9,9 @@ import { startPgCluster } from './pg-cluster.js';
 import { benchRecords } from './records.bench.js';
 import { benchStartup } from './startup.bench.js';
 import type { BenchResult } from './types.js';
+
+// Benchmarks start the server the way `npm start` does: from the bundle, rebuilt if sources changed.
+if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).status !== 0) throw new Error('build failed');
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
