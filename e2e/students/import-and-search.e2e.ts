@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pdfPageTexts } from '../../server/test/pdf-text.js';
 import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
 
 const baseUrl = inject('baseUrl');
@@ -85,5 +87,17 @@ describe('principal: import a class, find a pupil without accents, open the prof
     await page.getByTestId('student-search').fill('đuc khiem');
     await page.getByTestId('student-row').filter({ hasText: 'Trịnh Đức Khiêm' }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOT_DIR, 'student-search-360.png'), fullPage: true });
+  });
+
+  it('prints the class list of 6A1 as an A4 PDF from the list page', async () => {
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.goto(`${baseUrl}/hoc-sinh`);
+    await page.getByTestId('student-search').fill('khiem');
+    await page.getByTestId('student-row').first().waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('student-print').click()]);
+    const pdf = readFileSync((await download.path())!);
+    const text = (await pdfPageTexts(pdf)).join('\n');
+    expect(text).toContain('DANH SÁCH HỌC SINH — Lớp 6A1');
+    expect(text).toContain('Trịnh Đức Khiêm');
   });
 });

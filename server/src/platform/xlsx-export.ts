@@ -30,11 +30,13 @@ export async function buildXlsx<T>(sheetName: string, columns: XlsxColumn<T>[], 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** Sends a workbook as a download with a safe ASCII fallback file name and a UTF-8 one. */
-export function sendXlsx(reply: FastifyReply, fileName: string, body: Buffer): FastifyReply {
+/** Content-Disposition for a download: a safe ASCII fallback name and the real UTF-8 one. */
+export function attachmentHeader(fileName: string): string {
   const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]/g, '_');
-  return reply
-    .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-    .send(body);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Sends a workbook as a download. */
+export function sendXlsx(reply: FastifyReply, fileName: string, body: Buffer): FastifyReply {
+  return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', attachmentHeader(fileName)).send(body);
 }

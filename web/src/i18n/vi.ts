@@ -209,6 +209,7 @@ export const vi = {
     includeLeft: 'Gồm cả học sinh đã chuyển đi / thôi học',
     add: 'Thêm học sinh',
     transferIn: 'Tiếp nhận học sinh chuyển đến',
+    printList: 'In danh sách (PDF)',
     transferInHelp: 'Nhập mã định danh và ngày sinh của học sinh ở trường cũ; hồ sơ sẽ được chuyển sang trường này.',
     stt: 'STT',
     learnerId: 'Mã định danh',
@@ -517,7 +518,7 @@ export const vi = {
     whoViewed: 'Ai đã xem hồ sơ',
     viewer: 'Người xem',
     at: 'Thời gian',
-    accessActions: { profile_view: 'Xem hồ sơ', personal_data_export: 'Xuất dữ liệu cá nhân', list_export: 'Xuất danh sách Excel' } as Record<string, string>,
+    accessActions: { profile_view: 'Xem hồ sơ', personal_data_export: 'Xuất dữ liệu cá nhân', list_export: 'Xuất hoặc in danh sách' } as Record<string, string>,
     noViews: 'Chưa có lượt xem nào được ghi lại.',
     anonTitle: 'Ẩn danh dữ liệu học sinh đã rời trường',
     anonHint: (years: number, cutoff: string) =>

@@ -15,11 +15,13 @@ import {
 import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
+import { sendPdf } from '../../platform/pdf-table.js';
 import {
   type Caller,
   changeStatus,
   createStudent,
   exportStudents,
+  exportStudentsPdf,
   getStudentProfile,
   listStudents,
   schoolDashboard,
@@ -62,6 +64,18 @@ export async function studentRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const { body, fileName } = await exportStudents(app.db, caller(req), scopedUnit(req), req.query);
       return sendXlsx(reply, fileName, body);
+    },
+  );
+
+  app.get(
+    '/schools/:schoolId/students/export.pdf',
+    {
+      config: { permission: read },
+      schema: { tags, summary: 'In danh sách học sinh (PDF khổ A4, cùng bộ lọc)', params: schoolParams, querystring: ZStudentListQuery.omit({ page: true, pageSize: true }) },
+    },
+    async (req, reply) => {
+      const { body, fileName } = await exportStudentsPdf(app.db, caller(req), scopedUnit(req), req.query);
+      return sendPdf(reply, fileName, body);
     },
   );
 

@@ -28,6 +28,7 @@ import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platfor
 import type { Actor } from '../../platform/actor.js';
 import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
 import { logAccess, logAccessMany } from '../../platform/access-log.js';
+import { type PdfColumn, buildPdfTable } from '../../platform/pdf-table.js';
 import { writeAudit } from '../../platform/audit.js';
 import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
@@ -324,12 +325,19 @@ export async function listStudents(db: Db, caller: Caller, schoolId: string, que
   return { total: result.total, page, pageSize, items: result.items };
 }
 
-export async function exportStudents(db: Db, caller: Caller, schoolId: string, query: Omit<StudentListQuery, 'page' | 'pageSize'>) {
+type ExportQuery = Omit<StudentListQuery, 'page' | 'pageSize'>;
+
+/** The rows of a list export (same filter and scope as the list), logged in each student's access log. */
+async function exportRows(db: Db, caller: Caller, schoolId: string, query: ExportQuery) {
   const filter = await listFilter(db, caller, schoolId, query);
   const rows = filter ? await listAll(db, filter, EXPORT_MAX_ROWS) : [];
   // A list export hands out personal data of every row: each student's access log gets a line (one statement).
   await logAccessMany(db, caller.actor, schoolId, rows.map((r) => r.id), 'list_export', caller.ip);
-  const school = await schoolInfo(db, schoolId);
+  return { rows, school: await schoolInfo(db, schoolId) };
+}
+
+export async function exportStudents(db: Db, caller: Caller, schoolId: string, query: ExportQuery) {
+  const { rows, school } = await exportRows(db, caller, schoolId, query);
   let n = 0;
   // Column set of the sector database's student sheet.
   const columns: XlsxColumn<StudentListRow>[] = [
@@ -346,6 +354,29 @@ export async function exportStudents(db: Db, caller: Caller, schoolId: string, q
   ];
   const body = await buildXlsx('Học sinh', columns, rows);
   const fileName = `Danh sach hoc sinh - ${school?.name ?? 'truong'}.xlsx`;
+  return { body, fileName };
+}
+
+/**
+ * The same list as a printable A4 PDF (a class list for the classroom wall, roll call, parents'
+ * meeting): names in class-list order, no citizen ids — a printout leaves the building.
+ */
+export async function exportStudentsPdf(db: Db, caller: Caller, schoolId: string, query: ExportQuery) {
+  const { rows, school } = await exportRows(db, caller, schoolId, query);
+  const classNames = [...new Set(rows.map((r) => r.class_name).filter((c): c is string => Boolean(c)))];
+  const scope = classNames.length === 1 ? `Lớp ${classNames[0]}` : `${rows.length} học sinh`;
+  let n = 0;
+  const columns: PdfColumn<StudentListRow>[] = [
+    { header: 'STT', width: 32, align: 'right', value: () => ++n },
+    { header: 'Họ và tên', width: 160, value: (r) => fullNameOf(r) },
+    { header: 'Ngày sinh', width: 66, value: (r) => formatVnDate(r.date_of_birth) },
+    { header: 'Giới tính', width: 50, value: (r) => SEX_LABEL[r.sex] },
+    { header: 'Dân tộc', width: 60, value: (r) => r.ethnicity_name ?? r.ethnicity_code },
+    { header: 'Lớp', width: 40, value: (r) => r.class_name },
+    { header: 'Mã định danh', width: 107, value: (r) => r.learner_id ?? r.temp_code },
+  ];
+  const body = await buildPdfTable([`DANH SÁCH HỌC SINH — ${scope}`, school?.name ?? ''], columns, rows);
+  const fileName = `Danh sach hoc sinh - ${classNames.length === 1 ? `lop ${classNames[0]} - ` : ''}${school?.name ?? 'truong'}.pdf`;
   return { body, fileName };
 }
 

@@ -1,4 +1,4 @@
-import { DownloadOutlined, FilterOutlined, PlusOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Badge, Button, Checkbox, Grid, Input, Select, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -70,16 +70,16 @@ function StudentList({ schoolId }: { schoolId: string }) {
 
   const [adding, setAdding] = useState(false);
   const [transferIn, setTransferIn] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  const [exporting, setExporting] = useState<'xlsx' | 'pdf' | null>(null);
 
-  const exportXlsx = async () => {
-    setExporting(true);
+  const exportList = async (kind: 'xlsx' | 'pdf') => {
+    setExporting(kind);
     try {
-      await downloadFile(`/schools/${schoolId}/students/export.xlsx`, filters, 'hoc-sinh.xlsx');
+      await downloadFile(`/schools/${schoolId}/students/export.${kind}`, filters, `hoc-sinh.${kind}`);
     } catch (e) {
       message.error(errorText(e));
     } finally {
-      setExporting(false);
+      setExporting(null);
     }
   };
 
@@ -135,8 +135,11 @@ function StudentList({ schoolId }: { schoolId: string }) {
                 </Button>
               </>
             ) : null}
-            <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={exporting}>
+            <Button icon={<DownloadOutlined />} onClick={() => exportList('xlsx')} loading={exporting === 'xlsx'}>
               {vi.common.exportExcel}
+            </Button>
+            <Button icon={<PrinterOutlined />} onClick={() => exportList('pdf')} loading={exporting === 'pdf'} data-testid="student-print">
+              {t.printList}
             </Button>
           </>
         }
