@@ -92,8 +92,10 @@ describe('principal: import a class, find a pupil without accents, open the prof
   it('prints the class list of 6A1 as an A4 PDF from the list page', async () => {
     await page.setViewportSize({ width: 1366, height: 800 });
     await page.goto(`${baseUrl}/hoc-sinh`);
-    await page.getByTestId('student-search').fill('khiem');
-    await page.getByTestId('student-row').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('student-search').fill('trinh duc khiem');
+    // The search applies after a short pause: wait for the filtered list, or the whole school prints.
+    await expect.poll(() => page.getByTestId('student-row').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByTestId('student-row').filter({ hasText: 'Trịnh Đức Khiêm' }).waitFor({ timeout: 30_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('student-print').click()]);
     const pdf = readFileSync((await download.path())!);
     const text = (await pdfPageTexts(pdf)).join('\n');
