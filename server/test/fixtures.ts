@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { nameSortKey, searchFold } from '../../domain/index.js';
 import type { Database, Role, SchoolLevel } from '../src/db/schema.js';
-import { F, USERNAMES } from './fixture-ids.js';
+import { F, KITS, type SchoolKit, USERNAMES } from './fixture-ids.js';
 
 type Db = Kysely<Database>;
 
@@ -27,6 +27,13 @@ export async function loadFixtures(db: Db, passwordHash: string): Promise<void> 
       [F.schoolA2, 'school', '01001002'],
       [F.schoolB1, 'school', '02001001'],
       [F.siteA1, 'school_site', '01001001-1'],
+      [F.communeA2, 'commune_office', 'XA-A2'],
+      [F.districtG, 'district_office', 'PHONG-G'],
+      [F.schoolA3, 'school', '01002003'],
+      [F.schoolA4, 'school', '01001004'],
+      [F.schoolG, 'school', '01001005'],
+      [F.schoolM1, 'school', '01002006'],
+      [F.schoolM2, 'school', '01001007'],
     ];
     await trx.insertInto('org_unit').values(units.map(([id, kind, code]) => ({ id, kind, code }))).execute();
     const v = (
@@ -65,6 +72,23 @@ export async function loadFixtures(db: Db, passwordHash: string): Promise<void> 
         v(F.schoolA2, 'Trường Tiểu học Đồng Tâm', F.communeA1, '2025-07-01', null, { school_levels: ['primary'], ownership: 'public' }),
         v(F.schoolB1, 'Trường THPT Quang Trung', F.provinceB, '2020-01-01', null, { school_levels: ['upper_secondary'], ownership: 'public' }),
         v(F.siteA1, 'Điểm trường Bản Mới', F.schoolA1),
+        v(F.communeA2, 'UBND xã Hai', F.provinceA, '2025-07-01'),
+        v(F.districtG, 'Phòng GD&ĐT huyện Biên Giới', F.provinceA, '2020-01-01', '2024-01-01'),
+        v(F.districtG, 'Phòng GD&ĐT huyện Biên Giới', F.provinceB, '2024-01-01'),
+        // [parent, valid_from, valid_to] per version of each extra school.
+        ...(
+          [
+            [KITS.A3, [[F.districtA1, '2020-01-01', '2025-07-01'], [F.communeA2, '2025-07-01', null]]],
+            [KITS.A4, [[F.districtA1, '2020-01-01', '2025-07-01'], [F.communeA1, '2025-07-01', '2026-01-01']]],
+            [KITS.G, [[F.districtG, '2020-01-01', '2025-06-01']]],
+            [KITS.M1, [[F.districtA1, '2020-01-01', '2025-07-01'], [F.communeA2, '2025-07-01', '2026-03-01'], [F.communeA1, '2026-03-01', null]]],
+            [KITS.M2, [[F.districtA1, '2020-01-01', '2025-07-01'], [F.communeA1, '2025-07-01', '2099-09-01'], [F.communeA2, '2099-09-01', null]]],
+          ] as [SchoolKit, [string, string, string | null][]][]
+        ).flatMap(([k, versions]) =>
+          versions.map(([parent, from, to]) =>
+            v(k.schoolId, k.schoolName, parent, from, to, { school_levels: [k.grade >= 6 ? 'lower_secondary' : 'primary'], ownership: 'public' }),
+          ),
+        ),
       ])
       .execute();
 
@@ -149,6 +173,10 @@ export async function loadFixtures(db: Db, passwordHash: string): Promise<void> 
       ['parentA', 'Phụ huynh em An', {}],
       ['parentC', 'Phụ huynh em Cường', {}],
       ['studentAn', 'Nguyễn Văn An', { student_school_id: F.schoolA1, student_id: F.studentAn }],
+      ['communeA2', 'Cán bộ xã Hai', {}],
+      ['districtA1', 'Cán bộ Phòng huyện Một (đã giải thể)', {}],
+      ['principalA3', 'Mai Văn Sơn', { staff_school_id: F.schoolA3, staff_id: KITS.A3.principalStaffId }],
+      ['principalA4', 'Tạ Quang Vinh', { staff_school_id: F.schoolA4, staff_id: KITS.A4.principalStaffId }],
     ];
     await trx
       .insertInto('app_user')
@@ -181,6 +209,10 @@ export async function loadFixtures(db: Db, passwordHash: string): Promise<void> 
       ['parentA', 'parent', F.schoolA1],
       ['parentC', 'parent', F.schoolA1],
       ['studentAn', 'student', F.schoolA1],
+      ['communeA2', 'district_officer', F.communeA2],
+      ['districtA1', 'district_officer', F.districtA1],
+      ['principalA3', 'principal', F.schoolA3],
+      ['principalA4', 'principal', F.schoolA4],
     ];
     await trx
       .insertInto('role_grant')
@@ -193,5 +225,60 @@ export async function loadFixtures(db: Db, passwordHash: string): Promise<void> 
         { school_id: F.schoolA1, id: '00000000-0000-7000-8000-000000007002', student_id: F.studentCuong, relation: 'father', full_name: 'Hoàng Văn Tú', phone: '0987654321', email: null, occupation: null, birth_year: 1982, user_id: F.users.parentC },
       ])
       .execute();
+    for (const k of Object.values(KITS)) await writeSchoolKit(trx, k);
   });
+}
+
+/** One school's class, principal, teacher, assignment and student with a guardian (fixture-ids.ts KITS). */
+async function writeSchoolKit(trx: Db, k: SchoolKit): Promise<void> {
+  const n = k.schoolId.slice(-3);
+  await trx
+    .insertInto('school_year')
+    .values({ school_id: k.schoolId, year: F.year, term1_start: '2025-09-05', term1_end: '2026-01-15', term2_start: '2026-01-19', term2_end: '2026-05-31' })
+    .execute();
+  await trx
+    .insertInto('staff')
+    .values([
+      { school_id: k.schoolId, id: k.principalStaffId, ...person(k.principal.family, k.principal.middle, k.principal.given), position: 'principal', sex: 'male', phone: k.principal.phone, date_of_birth: k.principal.dob, subject_codes: ['toan'] },
+      { school_id: k.schoolId, id: k.teacherStaffId, ...person(k.teacher.family, k.teacher.middle, k.teacher.given), position: 'teacher', sex: 'female', subject_codes: ['ngu_van'] },
+    ])
+    .execute();
+  await trx
+    .insertInto('class')
+    .values({ school_id: k.schoolId, id: k.classId, year: F.year, name: k.className, grade: k.grade, homeroom_teacher_id: k.teacherStaffId, session: 'morning', age_group: null, site_id: null })
+    .execute();
+  await trx
+    .insertInto('teaching_assignment')
+    .values({ school_id: k.schoolId, id: k.assignmentId, year: F.year, term: 1, class_id: k.classId, subject_code: 'ngu_van', staff_id: k.teacherStaffId })
+    .execute();
+  const s = k.student;
+  await trx
+    .insertInto('student')
+    .values({
+      school_id: k.schoolId,
+      id: k.studentId,
+      person_id: k.studentId,
+      learner_id: s.learnerId,
+      temp_code: null,
+      citizen_id: null,
+      ...person(s.family, s.middle, s.given),
+      date_of_birth: s.dob,
+      sex: s.sex,
+      ethnicity_code: '01',
+      religion_code: null,
+      birthplace: null,
+      address: null,
+      status_code: '01',
+      status_date: '2025-09-05',
+      current_class_id: k.classId,
+    })
+    .execute();
+  await trx
+    .insertInto('enrolment')
+    .values({ school_id: k.schoolId, id: `00000000-0000-7000-8000-000000026${n}`, student_id: k.studentId, class_id: k.classId, year: F.year, start_date: '2025-09-05', end_date: null })
+    .execute();
+  await trx
+    .insertInto('guardian')
+    .values({ school_id: k.schoolId, id: k.guardianId, student_id: k.studentId, relation: 'mother', full_name: `Mẹ em ${s.given}`, phone: k.guardianPhone, email: null, occupation: null, birth_year: 1985, user_id: null })
+    .execute();
 }

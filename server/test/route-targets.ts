@@ -12,7 +12,7 @@ export const ACCOUNTS = Object.keys(F.users) as Who[];
 export const COVERS: Record<Who, string[]> = {
   admin: ['*'],
   soA: [F.provinceA, F.communeA1, F.schoolA1, F.schoolA2, F.siteA1],
-  soB: [F.provinceB, F.districtB1, F.schoolB1],
+  soB: [F.provinceB, F.districtB1, F.schoolB1, F.districtG],
   communeA: [F.communeA1, F.schoolA1, F.schoolA2, F.siteA1],
   principalA1: [F.schoolA1, F.siteA1],
   principalB1: [F.schoolB1],
@@ -22,6 +22,10 @@ export const COVERS: Record<Who, string[]> = {
   parentA: [F.schoolA1, F.siteA1],
   parentC: [F.schoolA1, F.siteA1],
   studentAn: [F.schoolA1, F.siteA1],
+  communeA2: [F.communeA2, F.schoolA3],
+  districtA1: [],
+  principalA3: [F.schoolA3],
+  principalA4: [],
 };
 export const ROLE_OF: Record<Who, Role> = {
   admin: 'system_admin',
@@ -36,6 +40,10 @@ export const ROLE_OF: Record<Who, Role> = {
   parentA: 'parent',
   parentC: 'parent',
   studentAn: 'student',
+  communeA2: 'district_officer',
+  districtA1: 'district_officer',
+  principalA3: 'principal',
+  principalA4: 'principal',
 };
 
 export type Target = 'A' | 'B';

@@ -1,54 +1,113 @@
 import type { Kysely } from 'kysely';
+import { formatVnDate } from '../../../domain/index.js';
 import type { Database, Role } from '../db/schema.js';
-import type { Actor } from './actor.js';
-import { notFound } from './errors.js';
+import { OFFICE_ROLES, type Actor } from './actor.js';
+import { conflict, notFound } from './errors.js';
 import { ancestorsOrSelf, todayIso } from './org-tree.js';
 import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
 
 /**
- * Roles the actor holds over `unitId`: a grant on the unit or on any unit above it (as the tree
- * is today) covers it. system_admin covers everything.
+ * Where a unit stands in the tree today.
+ * - open:   it has a version valid today; `chain` is the unit and its ancestors today.
+ * - closed: its last version ended on or before today (`closedOn` = that end date, exclusive);
+ *           `chain` is the unit and its ancestors on its LAST DAY (the day before `closedOn`).
+ * - future: it opens after today; `chain` is the tree on its opening day.
+ * - unknown: no such unit.
+ * See docs/decisions/0005-closed-units.md.
  */
-const chainCache = cachePerDb<Set<string>>(5000);
+export type Placement = {
+  state: 'open' | 'closed' | 'future' | 'unknown';
+  chain: ReadonlySet<string>;
+  closedOn: string | null;
+};
 
-/** The unit and its ancestors today, cached per org-tree version (every request asks this). */
-async function chainToday(db: Db, unitId: string, version: number): Promise<Set<string>> {
+const placementCache = cachePerDb<Placement>(5000);
+
+function dayBefore(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Cached per org-tree version and day: every request asks this at least once. */
+export async function placementOf(db: Db, unitId: string, treeVersion: number): Promise<Placement> {
   const today = todayIso();
   const key = `${unitId}|${today}`;
-  const cache = chainCache(db);
-  const hit = cache.get(key, version);
+  const cache = placementCache(db);
+  const hit = cache.get(key, treeVersion);
   if (hit) return hit;
-  const chain = new Set(await ancestorsOrSelf(db, unitId, today));
-  cache.set(key, version, chain);
-  return chain;
+  const placement = await computePlacement(db, unitId, today);
+  cache.set(key, treeVersion, placement);
+  return placement;
+}
+
+async function computePlacement(db: Db, unitId: string, today: string): Promise<Placement> {
+  const now = await ancestorsOrSelf(db, unitId, today);
+  if (now.length > 0) return { state: 'open', chain: new Set(now), closedOn: null };
+  const last = await db
+    .selectFrom('org_unit_version')
+    .select(['valid_from', 'valid_to'])
+    .where('unit_id', '=', unitId)
+    .orderBy('valid_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last) return { state: 'unknown', chain: new Set(), closedOn: null };
+  if (last.valid_to === null || last.valid_to > today) {
+    return { state: 'future', chain: new Set(await ancestorsOrSelf(db, unitId, last.valid_from)), closedOn: null };
+  }
+  // The tree on the last day the unit existed, not on the first day of its last version: a school
+  // handed to another province and closed later belongs to the province that held it last.
+  const lastDay = dayBefore(last.valid_to);
+  const on = lastDay < last.valid_from ? last.valid_from : lastDay;
+  return { state: 'closed', chain: new Set(await ancestorsOrSelf(db, unitId, on)), closedOn: last.valid_to };
+}
+
+/** What the actor may do over a unit: the roles they hold there, and whether it is closed. */
+export type UnitAccess = { roles: Set<Role>; closedOn: string | null };
+
+/**
+ * Roles the actor holds over `unitId`. A grant on the unit or on any unit above it (as the tree
+ * is today) covers it; system_admin covers everything. Two rules for closed units:
+ * - a grant on a unit that is closed today gives nothing (the principal of a closed school, the
+ *   officer of an abolished district office);
+ * - a closed unit is read, as history, only by the offices above it on its last day (and the
+ *   system administrator): school roles held there no longer count.
+ */
+export async function unitAccess(db: Db, actor: Actor, unitId: string): Promise<UnitAccess> {
+  const roles = new Set<Role>();
+  if (actor.grants.length === 0) return { roles, closedOn: null };
+  const target = await placementOf(db, unitId, actor.treeVersion);
+  const closed = target.state === 'closed';
+  for (const g of actor.grants) {
+    if (g.role === 'system_admin') {
+      roles.add(g.role);
+      continue;
+    }
+    if (!target.chain.has(g.orgUnitId)) continue;
+    if (closed && !OFFICE_ROLES.includes(g.role)) continue;
+    const grantUnit = g.orgUnitId === unitId ? target : await placementOf(db, g.orgUnitId, actor.treeVersion);
+    if (grantUnit.state === 'closed') continue;
+    roles.add(g.role);
+  }
+  return { roles, closedOn: target.closedOn };
 }
 
 export async function rolesOver(db: Db, actor: Actor, unitId: string): Promise<Set<Role>> {
-  const held = new Set<Role>();
-  if (actor.grants.length === 0) return held;
-  let chain = await chainToday(db, unitId, actor.treeVersion);
-  if (chain.size === 0) {
-    // A closed unit (an abolished district office) is judged by the tree on its last day, so the
-    // province that held it can still read its history.
-    const last = await db
-      .selectFrom('org_unit_version')
-      .select('valid_from')
-      .where('unit_id', '=', unitId)
-      .orderBy('valid_from', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (last) chain = new Set(await ancestorsOrSelf(db, unitId, last.valid_from));
-  }
-  for (const g of actor.grants) {
-    if (g.role === 'system_admin' || chain.has(g.orgUnitId)) held.add(g.role);
-  }
-  return held;
+  return (await unitAccess(db, actor, unitId)).roles;
 }
 
 export function hasAny(held: Set<Role>, wanted: readonly Role[]): boolean {
   return wanted.some((r) => held.has(r));
+}
+
+/** The refusal for a change to a closed unit, given to callers who may still read it. */
+export function unitClosedError(closedOn: string) {
+  return conflict(
+    'unit_closed',
+    `Đơn vị này đã ngừng hoạt động từ ngày ${formatVnDate(closedOn)}: dữ liệu chỉ còn để tra cứu, không thay đổi được.`,
+  );
 }
 
 /**

@@ -12,16 +12,21 @@ import type { Database, Role } from '../db/schema.js';
  * - unit:      roles held over the org unit named by a path parameter (covers its subtree).
  * - resolve:   roles held over the unit that `resolveUnit` finds for the target (e.g. a job's school).
  * Services add the finer rules: a teacher sees their classes, a parent their own children.
+ *
+ * A closed unit (a school closed or merged away, an abolished office) is read-only history: its
+ * own grants stop working and only the offices above it on its last day may read it. Changes to
+ * it are refused unless the route sets `allowOnClosedUnit` (docs/decisions/0005-closed-units.md).
  */
 export type Permission =
   | { access: 'public' }
   | { access: 'signed_in' }
   | { access: 'global'; roles: readonly Role[] }
-  | { access: 'unit'; roles: readonly Role[]; param: string }
+  | { access: 'unit'; roles: readonly Role[]; param: string; allowOnClosedUnit?: boolean }
   | {
       access: 'resolve';
       roles: readonly Role[];
       resolveUnit: (req: FastifyRequest, db: Kysely<Database>) => Promise<string | null>;
+      allowOnClosedUnit?: boolean;
     };
 
 declare module 'fastify' {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { hasAny, rolesOver } from './access.js';
+import { hasAny, unitAccess, unitClosedError } from './access.js';
 import { AppError, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
 import { SESSION_COOKIE, loadActor } from './sessions.js';
@@ -83,9 +83,12 @@ export function registerSecurity(app: FastifyInstance): void {
         ? ((req.params as Record<string, string>)[permission.param] ?? null)
         : await permission.resolveUnit(req, app.db);
     if (!unitId || !/^[0-9a-f-]{36}$/i.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
-    const held = await rolesOver(app.db, req.actor, unitId);
+    const { roles: held, closedOn } = await unitAccess(app.db, req.actor, unitId);
     // 404 rather than 403: whether a school outside your scope exists is itself not yours to know.
     if (!hasAny(held, permission.roles)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
+    // A closed unit is history: those who may still read it cannot change it, except through the
+    // few routes that exist for closed units (an office releasing a closed school's students).
+    if (closedOn && UNSAFE_METHODS.has(req.method) && !permission.allowOnClosedUnit) throw unitClosedError(closedOn);
     req.scope = { unitId, roles: held };
   });
 

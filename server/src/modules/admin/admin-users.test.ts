@@ -161,7 +161,7 @@ describe('POST /users', () => {
     const base = { password: 'MatKhau2025' };
     const principal = await s.post('/api/v1/users', { ...base, username: 'ht.a2', displayName: 'Hiệu trưởng A2', role: 'principal', orgUnitId: F.schoolA2 });
     expect(principal.statusCode).toBe(200);
-    const commune = await s.post('/api/v1/users', { ...base, username: 'xa.a2', displayName: 'Cán bộ xã', role: 'district_officer', orgUnitId: F.communeA1 });
+    const commune = await s.post('/api/v1/users', { ...base, username: 'xa.a1.moi', displayName: 'Cán bộ xã', role: 'district_officer', orgUnitId: F.communeA1 });
     expect(commune.statusCode).toBe(200);
     const peer = await s.post('/api/v1/users', { ...base, username: 'so.a2', displayName: 'Chuyên viên Sở', role: 'province_officer', orgUnitId: F.provinceA });
     expect(peer.statusCode).toBe(403);

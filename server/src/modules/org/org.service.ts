@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { TOrgUnit } from '../../../../contracts/org.js';
 import { compareVietnameseText } from '../../../../domain/index.js';
 import type { Database, OrgUnitKind, Ownership, SchoolLevel } from '../../db/schema.js';
-import { requireRolesOver } from '../../platform/access.js';
+import { placementOf, requireRolesOver } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -41,9 +41,16 @@ export function schoolYearOfDate(iso: string): number {
 
 /** Everything the actor may see of the tree on `asOf`: the subtrees of their granted units. */
 export async function visibleTree(db: Db, actor: Actor, asOf: string): Promise<TOrgUnit[]> {
-  const roots = actor.grants.some((g) => g.role === 'system_admin')
-    ? (await db.selectFrom('org_unit').select('id').where('kind', '=', 'ministry').execute()).map((r) => r.id)
-    : [...new Set(actor.grants.filter((g) => g.role !== 'parent' && g.role !== 'student').map((g) => g.orgUnitId))];
+  let roots: string[];
+  if (actor.grants.some((g) => g.role === 'system_admin')) {
+    roots = (await db.selectFrom('org_unit').select('id').where('kind', '=', 'ministry').execute()).map((r) => r.id);
+  } else {
+    // A grant on a unit closed today shows nothing, at any date (docs/decisions/0005-closed-units.md).
+    roots = [];
+    for (const unitId of new Set(actor.grants.filter((g) => g.role !== 'parent' && g.role !== 'student').map((g) => g.orgUnitId))) {
+      if ((await placementOf(db, unitId, actor.treeVersion)).state !== 'closed') roots.push(unitId);
+    }
+  }
   const ids = new Set<string>();
   for (const root of roots) for (const id of await subtreeIds(db, root, asOf)) ids.add(id);
   const rows = await findUnitsOn(db, [...ids], asOf);

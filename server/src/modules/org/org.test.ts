@@ -51,9 +51,10 @@ describe('org tree as of a date (district offices abolished 1/7/2025)', () => {
     const soA = await ctx.as('soA');
     const res = await soA.get(`/api/v1/org-units/${F.districtA1}?asOf=2025-01-01`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().children.map((c: { id: string }) => c.id).sort()).toEqual([F.schoolA1, F.schoolA2].sort());
+    const then = [F.schoolA1, F.schoolA2, F.schoolA3, F.schoolA4, F.schoolM1, F.schoolM2];
+    expect(res.json().children.map((c: { id: string }) => c.id).sort()).toEqual([...then].sort());
     const schools = await soA.get(`/api/v1/org-units/${F.districtA1}/schools?asOf=2025-01-01`);
-    expect(schools.json().totals.schools).toBe(2);
+    expect(schools.json().schools.map((x: { id: string }) => x.id).sort()).toEqual([...then].sort());
     const soB = await ctx.as('soB');
     expect((await soB.get(`/api/v1/org-units/${F.districtA1}?asOf=2025-01-01`)).statusCode).toBe(404);
   });
@@ -68,8 +69,16 @@ describe('org tree as of a date (district offices abolished 1/7/2025)', () => {
   it('schools below a unit, with counts, on a date', async () => {
     const s = await ctx.as('soA');
     const now = (await s.get(`/api/v1/org-units/${F.communeA1}/schools?asOf=2025-10-01`)).json();
-    expect(now.schools.map((x: { name: string }) => x.name)).toEqual(['Trường THCS Lê Lợi', 'Trường Tiểu học Đồng Tâm']);
-    expect(now.totals).toEqual({ schools: 2, students: 3, classes: 2 });
+    // Hòa Bình closes on 2026-01-01 and Núi Thành moves away in 2099: both still here on 2025-10-01.
+    expect(now.schools.map((x: { name: string }) => x.name)).toEqual([
+      'Trường THCS Hòa Bình',
+      'Trường THCS Lê Lợi',
+      'Trường Tiểu học Đồng Tâm',
+      'Trường Tiểu học Núi Thành',
+    ]);
+    expect(now.totals).toEqual({ schools: 4, students: 5, classes: 4 });
+    const later = (await s.get(`/api/v1/org-units/${F.communeA1}/schools?asOf=2026-06-01`)).json();
+    expect(later.schools.map((x: { name: string }) => x.name)).toEqual(['Trường THCS Lê Lợi', 'Trường Tiểu học Đồng Tâm', 'Trường Tiểu học Núi Thành', 'Trường Tiểu học Sông Cầu']);
     const before = (await s.get(`/api/v1/org-units/${F.communeA1}/schools?asOf=2025-01-01`)).json();
     expect(before.totals.schools).toBe(0);
     const district = (await s.get(`/api/v1/org-units/${F.provinceA}/schools?asOf=2025-01-01`)).json();
@@ -144,7 +153,7 @@ describe('reshaping the tree', () => {
     expect(close.statusCode).toBe(409);
     const merge = await s.post(`/api/v1/org-units/${F.provinceB}/merge`, { targetId: target.id, effectiveDate: '2026-07-01', reason: 'Sáp nhập tỉnh 2025' });
     expect(merge.statusCode).toBe(200);
-    expect(merge.json().moved).toBe(2);
+    expect(merge.json().moved).toBe(3); // district office B1, district office G, school B1
     const old = (await s.get('/api/v1/org-units/tree?asOf=2026-06-30')).json().units as Unit[];
     const now = (await s.get('/api/v1/org-units/tree?asOf=2026-07-01')).json().units as Unit[];
     expect(old.find((u) => u.id === F.schoolB1)?.parentId).toBe(F.provinceB);
