@@ -3,7 +3,7 @@ import { formatVnDate } from '../../../domain/index.js';
 import type { Database, Role } from '../db/schema.js';
 import { OFFICE_ROLES, type Actor } from './actor.js';
 import { conflict, notFound } from './errors.js';
-import { ancestorsOrSelf, todayIso } from './org-tree.js';
+import { ancestorsOrSelf, readingDate, todayIso } from './org-tree.js';
 import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
@@ -24,12 +24,6 @@ export type Placement = {
 };
 
 const placementCache = cachePerDb<Placement>(5000);
-
-function dayBefore(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Cached per org-tree version and day: every request asks this at least once. */
 export async function placementOf(db: Db, unitId: string, treeVersion: number): Promise<Placement> {
@@ -58,10 +52,9 @@ async function computePlacement(db: Db, unitId: string, today: string): Promise<
     return { state: 'future', chain: new Set(await ancestorsOrSelf(db, unitId, last.valid_from)), closedOn: null };
   }
   // The tree on the last day the unit existed, not on the first day of its last version: a school
-  // handed to another province and closed later belongs to the province that held it last.
-  const lastDay = dayBefore(last.valid_to);
-  const on = lastDay < last.valid_from ? last.valid_from : lastDay;
-  return { state: 'closed', chain: new Set(await ancestorsOrSelf(db, unitId, on)), closedOn: last.valid_to };
+  // whose office was handed to another province before it closed belongs to the province that held it last.
+  const lastDay = await readingDate(db, unitId, today);
+  return { state: 'closed', chain: new Set(await ancestorsOrSelf(db, unitId, lastDay)), closedOn: last.valid_to };
 }
 
 /** What the actor may do over a unit: the roles they hold there, and whether it is closed. */
@@ -74,8 +67,9 @@ export type UnitAccess = { roles: Set<Role>; closedOn: string | null };
  *   officer of an abolished district office);
  * - a closed unit is read, as history, only by the offices above it on its last day (and the
  *   system administrator): school roles held there no longer count.
+ * `strictlyBelow`: a grant on the unit itself does not count, only grants above it.
  */
-export async function unitAccess(db: Db, actor: Actor, unitId: string): Promise<UnitAccess> {
+export async function unitAccess(db: Db, actor: Actor, unitId: string, opts: { strictlyBelow?: boolean } = {}): Promise<UnitAccess> {
   const roles = new Set<Role>();
   if (actor.grants.length === 0) return { roles, closedOn: null };
   const target = await placementOf(db, unitId, actor.treeVersion);
@@ -86,6 +80,8 @@ export async function unitAccess(db: Db, actor: Actor, unitId: string): Promise<
       continue;
     }
     if (!target.chain.has(g.orgUnitId)) continue;
+    // Some acts are only for those above a unit: a Sở reshapes the units below it, not itself.
+    if (opts.strictlyBelow && g.orgUnitId === unitId) continue;
     if (closed && !OFFICE_ROLES.includes(g.role)) continue;
     const grantUnit = g.orgUnitId === unitId ? target : await placementOf(db, g.orgUnitId, actor.treeVersion);
     if (grantUnit.state === 'closed') continue;

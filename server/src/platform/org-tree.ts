@@ -36,6 +36,31 @@ export async function subtreeIds(db: Db, unitId: string, asOf: string, kinds?: O
   return result.rows.filter((r) => !kinds || kinds.includes(r.kind)).map((r) => r.unit_id);
 }
 
+/** The day before an ISO date. */
+export function dayBefore(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The date a unit is read on: `today` while it is open (or not yet open), its last day once it is
+ * closed — a closed school's classes, staff and accounts are read as they were when it closed
+ * (docs/decisions/0005-closed-units.md).
+ */
+export async function readingDate(db: Db, unitId: string, today: string): Promise<string> {
+  const last = await db
+    .selectFrom('org_unit_version')
+    .select(['valid_from', 'valid_to'])
+    .where('unit_id', '=', unitId)
+    .orderBy('valid_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last || last.valid_to === null || last.valid_to > today) return today;
+  const lastDay = dayBefore(last.valid_to);
+  return lastDay < last.valid_from ? last.valid_from : lastDay;
+}
+
 export function todayIso(now = new Date()): string {
   // Schools work on Vietnam time (UTC+7, no DST): "today" must not flip at 07:00 local.
   const vn = new Date(now.getTime() + 7 * 3600_000);

@@ -16,12 +16,14 @@ import type { Database, Role } from '../db/schema.js';
  * A closed unit (a school closed or merged away, an abolished office) is read-only history: its
  * own grants stop working and only the offices above it on its last day may read it. Changes to
  * it are refused unless the route sets `allowOnClosedUnit` (docs/decisions/0005-closed-units.md).
+ * `strictlyBelow`: only roles held ABOVE the unit count, not a grant on the unit itself (an office
+ * reshapes the units below it, not itself).
  */
 export type Permission =
   | { access: 'public' }
   | { access: 'signed_in' }
   | { access: 'global'; roles: readonly Role[] }
-  | { access: 'unit'; roles: readonly Role[]; param: string; allowOnClosedUnit?: boolean }
+  | { access: 'unit'; roles: readonly Role[]; param: string; allowOnClosedUnit?: boolean; strictlyBelow?: boolean }
   | {
       access: 'resolve';
       roles: readonly Role[];

@@ -83,7 +83,7 @@ export function registerSecurity(app: FastifyInstance): void {
         ? ((req.params as Record<string, string>)[permission.param] ?? null)
         : await permission.resolveUnit(req, app.db);
     if (!unitId || !/^[0-9a-f-]{36}$/i.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
-    const { roles: held, closedOn } = await unitAccess(app.db, req.actor, unitId);
+    const { roles: held, closedOn } = await unitAccess(app.db, req.actor, unitId, { strictlyBelow: permission.access === 'unit' && permission.strictlyBelow });
     // 404 rather than 403: whether a school outside your scope exists is itself not yours to know.
     if (!hasAny(held, permission.roles)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
     // A closed unit is history: those who may still read it cannot change it, except through the

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
 import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../platform/errors.js';
-import { subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { type AuditFilter, countAudit, listAudit, unitVersions } from './admin.repo.js';
 
@@ -35,7 +35,8 @@ async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
     throw badRequest('invalid_date_range', `Ngày bắt đầu (${vnDate(q.from)}) phải trước hoặc bằng ngày kết thúc (${vnDate(q.to)}).`);
   }
   return {
-    unitIds: await subtreeIds(db, q.unitId, todayIso()),
+    // A closed unit's log: what was below it on its last day.
+    unitIds: await subtreeIds(db, q.unitId, await readingDate(db, q.unitId, todayIso())),
     userId: q.userId,
     entity: q.entity,
     fromTs: q.from ? `${q.from}T00:00:00+07:00` : undefined,

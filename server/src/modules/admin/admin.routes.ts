@@ -31,6 +31,8 @@ const byQueryUnit: Permission = {
 const byTargetUser: Permission = {
   access: 'resolve',
   roles: USER_MANAGER_ROLES,
+  // The people of a closed school or office move on: those above it still manage their accounts.
+  allowOnClosedUnit: true,
   resolveUnit: async (req: FastifyRequest, db: Kysely<Database>) => {
     const userId = uuidOrNull((req.params as { userId?: unknown } | undefined)?.userId);
     return userId ? firstGrantUnit(db, userId) : null;

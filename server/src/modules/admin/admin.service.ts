@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
 import { forgetLock } from '../../platform/login-locks.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
@@ -131,9 +131,12 @@ async function loadUser(db: Db, userId: string): Promise<TUser> {
   return presentUser(user, grants, await unitInfo(db, grants.map((g) => g.org_unit_id)));
 }
 
-/** Accounts with a role on the unit or below it (today's tree), by display name in Vietnamese order. */
+/**
+ * Accounts with a role on the unit or below it (today's tree; a closed unit's tree on its last
+ * day), by display name in Vietnamese order.
+ */
 export async function listUsers(db: Db, query: { unitId: string; q?: string }): Promise<TUser[]> {
-  const unitIds = await subtreeIds(db, query.unitId, todayIso());
+  const unitIds = await subtreeIds(db, query.unitId, await readingDate(db, query.unitId, todayIso()));
   const fold = query.q ? searchFold(query.q) : '';
   const users = await usersWithGrantsIn(db, unitIds, fold || undefined);
   const grants = await grantsOfUsers(db, users.map((u) => u.id));

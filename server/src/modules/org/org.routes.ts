@@ -32,6 +32,8 @@ import {
 
 const unitParams = z.object({ unitId: z.string() });
 const tags = ['org'];
+// Moving, renaming, closing and merging a unit is for the offices above it, never the unit's own officers.
+const reshape = { access: 'unit', roles: TREE_ADMIN_ROLES, param: 'unitId', strictlyBelow: true } as const;
 
 export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -88,7 +90,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/org-units/:unitId/move',
     {
-      config: { permission: { access: 'unit', roles: TREE_ADMIN_ROLES, param: 'unitId' } },
+      config: { permission: reshape },
       schema: { tags, summary: 'Chuyển đơn vị sang đơn vị quản lý khác từ một ngày', params: unitParams, body: ZMoveOrgUnit, response: { 200: ZOrgUnit } },
     },
     async (req) => moveUnit(app.db, requireActor(req), scopedUnit(req), req.body),
@@ -97,7 +99,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/org-units/:unitId/rename',
     {
-      config: { permission: { access: 'unit', roles: TREE_ADMIN_ROLES, param: 'unitId' } },
+      config: { permission: reshape },
       schema: { tags, summary: 'Đổi tên đơn vị từ một ngày', params: unitParams, body: ZRenameOrgUnit, response: { 200: ZOrgUnit } },
     },
     async (req) => renameUnit(app.db, requireActor(req), scopedUnit(req), req.body),
@@ -106,7 +108,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/org-units/:unitId/close',
     {
-      config: { permission: { access: 'unit', roles: TREE_ADMIN_ROLES, param: 'unitId' } },
+      config: { permission: reshape },
       schema: { tags, summary: 'Đóng (giải thể) đơn vị từ một ngày', params: unitParams, body: ZCloseOrgUnit, response: { 200: ZOk } },
     },
     async (req) => closeUnit(app.db, requireActor(req), scopedUnit(req), req.body),
@@ -115,7 +117,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/org-units/:unitId/merge',
     {
-      config: { permission: { access: 'unit', roles: TREE_ADMIN_ROLES, param: 'unitId' } },
+      config: { permission: reshape },
       schema: {
         tags,
         summary: 'Sáp nhập: chuyển mọi đơn vị trực thuộc sang đơn vị khác và đóng đơn vị này',

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { joinFullName, schoolYearOf } from '../../../../domain/index.js';
 import type { Database, SchoolLevel } from '../../db/schema.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { todayIso } from '../../platform/org-tree.js';
+import { readingDate, todayIso } from '../../platform/org-tree.js';
 import { codeListItem, findUnitOn, latestStartedYear } from './school.repo.js';
 
 export type Db = Kysely<Database>;
@@ -44,11 +44,13 @@ export function describeGrades(grades: number[]): string {
 export type School = { id: string; name: string; levels: SchoolLevel[]; grades: number[] };
 
 /**
- * The school named in the path, as it is today. The access hook already checked the caller's
- * roles over the unit; this makes sure the unit is a school (an office id answers 404).
+ * The school named in the path, as it is today (a closed school as it was on its last day). The
+ * access hook already checked the caller's roles over the unit; this makes sure the unit is a
+ * school (an office id answers 404).
  */
 export async function requireSchool(db: Db | Trx, schoolId: string): Promise<School> {
-  const unit = await findUnitOn(db, schoolId, todayIso());
+  const today = todayIso();
+  const unit = (await findUnitOn(db, schoolId, today)) ?? (await findUnitOn(db, schoolId, await readingDate(db, schoolId, today)));
   if (!unit || unit.kind !== 'school') throw notFound('Không tìm thấy trường.');
   return { id: unit.id, name: unit.name, levels: unit.school_levels, grades: gradesOfLevels(unit.school_levels) };
 }
