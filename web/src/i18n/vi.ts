@@ -321,6 +321,15 @@ export const vi = {
     addTitle: 'Thêm cán bộ',
     editTitle: 'Sửa thông tin cán bộ',
     count: (n: string) => `${n} người`,
+    schoolContact: 'Liên hệ trong trường',
+    schoolContactHelp: 'Hiện cho mọi cán bộ, giáo viên của trường trong danh bạ. Ví dụ: Tổ Toán, phòng 204, máy lẻ 31. Để trống nếu không muốn công bố.',
+    directoryTitle: 'Danh bạ cán bộ, giáo viên',
+    directorySearch: 'Tìm theo tên…',
+    directoryNote:
+      'Danh bạ chỉ gồm họ tên, chức vụ, môn dạy và liên hệ trong trường do nhà trường công bố. Thông tin cá nhân của đồng nghiệp (ngày sinh, điện thoại, hợp đồng…) do hiệu trưởng và bộ phận văn thư quản lý.',
+    noContact: 'Chưa công bố',
+    noAccessTitle: 'Trang này dành cho cán bộ của trường',
+    noAccess: 'Tài khoản của bạn không xem được danh sách cán bộ của trường này.',
   },
   assignments: {
     title: 'Phân công chuyên môn',
