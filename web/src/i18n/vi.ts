@@ -390,6 +390,10 @@ export const vi = {
     downloadErrors: 'Tải bảng lỗi (.xlsx)',
     noFile: 'Hãy chọn tệp .xlsx.',
     moreErrors: (n: string) => `Bảng trên hiện một phần; tải bảng lỗi để xem đủ ${n} lỗi.`,
+    identity: 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp',
+    identityHelp:
+      'Mặc định, học sinh đã có trong trường không bị tệp ghi đè họ tên, ngày sinh, giới tính: dòng khác các thông tin này được báo lỗi. Chỉ chọn khi đã đối chiếu giấy tờ (ví dụ giấy khai sinh); mọi thay đổi được ghi vào nhật ký hệ thống.',
+    identityOn: 'có sửa họ tên / ngày sinh / giới tính theo tệp',
   },
   users: {
     title: 'Người dùng & phân quyền',
@@ -461,6 +465,7 @@ export const vi = {
       'student.status_change': 'Đổi trạng thái học sinh',
       'student.import_create': 'Thêm học sinh (nhập Excel)',
       'student.import_update': 'Cập nhật học sinh (nhập Excel)',
+      'student.import_identity_change': 'Sửa họ tên / ngày sinh / giới tính học sinh (nhập Excel)',
       'staff.create': 'Thêm cán bộ',
       'staff.update': 'Sửa thông tin cán bộ',
       'staff.import_create': 'Thêm cán bộ (nhập Excel)',

@@ -746,10 +746,10 @@ export function planStudentImport(candidates: StudentCandidate[], snap: StudentS
       if (diff.length > 0 && !allowIdentity) {
         const key =
           matchedBy === 'learnerId'
-            ? `Mã định danh ${c.learnerId} trong tệp là của học sinh ${describeStudent(match)} của trường`
+            ? `mã định danh ${c.learnerId} trong tệp là của học sinh ${describeStudent(match)} của trường`
             : matchedBy === 'tempCode'
-              ? `Mã tạm ${c.tempCode} trong tệp là của học sinh ${describeStudent(match)} của trường`
-              : `Họ tên và ngày sinh trong tệp khớp với học sinh ${describeStudent(match)} của trường`;
+              ? `mã tạm ${c.tempCode} trong tệp là của học sinh ${describeStudent(match)} của trường`
+              : `họ tên (không kể dấu, hoa thường) và ngày sinh trong tệp khớp với học sinh ${describeStudent(match)} của trường`;
         const [column, value] = conflictAt(c, diff);
         err(
           c,
