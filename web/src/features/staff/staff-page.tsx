@@ -25,20 +25,26 @@ const t = vi.staff;
  */
 export function StaffPage() {
   const session = useSession();
+  // Parents and students have no school to pick: say the page is not for them straight away.
+  if (!session.has(SCHOOL_READ_ROLES)) return <NoStaffAccess />;
   return (
     <RequireSchool>
       {(schoolId) => {
         const view = staffView(session, schoolId);
         if (view === 'personal') return <StaffList schoolId={schoolId} key={schoolId} />;
         if (view === 'directory') return <StaffDirectory schoolId={schoolId} key={schoolId} />;
-        return (
-          <>
-            <PageHeader title={t.title} />
-            <Result status="403" title={t.noAccessTitle} subTitle={t.noAccess} />
-          </>
-        );
+        return <NoStaffAccess />;
       }}
     </RequireSchool>
+  );
+}
+
+function NoStaffAccess() {
+  return (
+    <>
+      <PageHeader title={t.title} />
+      <Result status="403" title={t.noAccessTitle} subTitle={t.noAccess} data-testid="staff-no-access" />
+    </>
   );
 }
 
