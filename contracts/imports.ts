@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZQueryBoolean } from './school.js';
 
 export const ZImportKind = z.enum(['students', 'staff', 'classes']);
 export const ZImportMode = z.enum(['all_or_nothing', 'valid_only']);
@@ -19,6 +20,8 @@ export const ZImportJob = z.object({
   schoolId: z.string(),
   kind: ZImportKind,
   mode: ZImportMode,
+  /** The upload allowed matched students' name, date of birth and sex to change ("Cho phép sửa họ tên / ngày sinh / giới tính theo tệp"). */
+  allowIdentityChanges: z.boolean(),
   status: z.enum(['queued', 'validating', 'writing', 'done', 'failed', 'rejected']),
   fileName: z.string(),
   /** Data rows found under the header (blank rows not counted). */
@@ -47,6 +50,12 @@ export const ZImportUploadQuery = z.object({
   mode: ZImportMode.default('all_or_nothing'),
   /** School year (start year, 2025 = "2025-2026") for students and classes; default: the current one. */
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  /**
+   * Students only, principals only: a row may change the name, date of birth or sex of the
+   * student it matches (audited as student.import_identity_change). Off: such a row is an
+   * identity conflict and is refused.
+   */
+  allowIdentityChanges: ZQueryBoolean.optional(),
 });
 
 export const ZImportJobList = z.object({ items: z.array(ZImportJob) });

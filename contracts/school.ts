@@ -71,8 +71,29 @@ export const ZStaff = z.object({
   contractTypeName: z.string().nullable(),
   subjectCodes: z.array(z.string()),
   status: z.enum(['active', 'left']),
+  schoolContact: z.string().nullable(),
 });
 export type TStaff = z.infer<typeof ZStaff>;
+
+/**
+ * One colleague as the staff directory shows them to everyone who may read the school
+ * (teachers included): who they are at work, and the contact the school chose to publish.
+ * Nothing personal (date of birth, phone, e-mail, citizen id, contract, ethnicity, address)
+ * is part of this shape; those stay in ZStaff, for managers and offices.
+ */
+export const ZStaffDirectoryEntry = z.object({
+  id: z.string(),
+  fullName: z.string(),
+  position: z.enum(['principal', 'vice_principal', 'teacher', 'staff']),
+  subjects: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** "Liên hệ trong trường", as the school wrote it; null when the school published none. */
+  schoolContact: z.string().nullable(),
+});
+export type TStaffDirectoryEntry = z.infer<typeof ZStaffDirectoryEntry>;
+export const ZStaffDirectoryQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  position: z.enum(['principal', 'vice_principal', 'teacher', 'staff']).optional(),
+});
 /** A boolean in a query string: true/false/1/0 (a JSON boolean is accepted too). */
 export const ZQueryBoolean = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -97,6 +118,8 @@ const staffFields = {
   qualificationCode: z.string().max(3).nullable().optional(),
   contractTypeCode: z.string().max(3).nullable().optional(),
   subjectCodes: z.array(z.string().max(40)).max(10),
+  /** Published to every colleague in the staff directory: a room, an extension, an official e-mail. */
+  schoolContact: z.string().trim().max(200, 'Liên hệ trong trường tối đa 200 ký tự.').nullable().optional(),
 };
 export const ZCreateStaff = z.object({
   ...staffFields,

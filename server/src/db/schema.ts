@@ -118,6 +118,8 @@ export type StaffTable = {
   contract_type_code: string | null;
   subject_codes: Generated<string[]>;
   status: Generated<'active' | 'left'>;
+  /** The contact the school publishes in the staff directory ("liên hệ trong trường"); null = none. */
+  school_contact: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 };
@@ -268,6 +270,8 @@ export type ImportJobTable = {
   mode: ImportMode;
   status: ImportStatus;
   file_name: string;
+  /** The uploader allowed name / date of birth / sex of matched students to change. */
+  identity_changes: Generated<boolean>;
   total_rows: Generated<number>;
   processed_rows: Generated<number>;
   created_rows: Generated<number>;

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { ClassItem, CodeListItem, OrgTree, SchoolSubject, SchoolYear, Staff, User } from './types';
+import type { ClassItem, CodeListItem, OrgTree, SchoolSubject, SchoolYear, Staff, StaffDirectoryEntry, User } from './types';
 
 export const useOrgTree = (asOf?: string, enabled = true) =>
   useQuery({
@@ -34,6 +34,20 @@ export const useClasses = (schoolId: string | null, year?: number | null, grade?
     staleTime: 30_000,
   });
 
+/**
+ * The staff directory (name, position, subjects, the contact the school publishes): what every
+ * reader of the school may see, and all that pickers need. The personal list is useStaff.
+ */
+export const useStaffDirectory = (schoolId: string | null, q?: string, position?: string) =>
+  useQuery({
+    queryKey: ['staff-directory', schoolId, q ?? '', position ?? ''],
+    queryFn: ({ signal }) => api.get<StaffDirectoryEntry[]>(`/schools/${schoolId}/staff-directory`, { q, position }, signal),
+    enabled: !!schoolId,
+    staleTime: 30_000,
+    placeholderData: keepPreviousData,
+  });
+
+/** Personal staff records: managers of the school and offices only (teachers get 404). */
 export const useStaff = (schoolId: string | null, q?: string, position?: string, includeLeft?: boolean) =>
   useQuery({
     queryKey: ['staff', schoolId, q ?? '', position ?? '', !!includeLeft],

@@ -4,7 +4,7 @@ import type { ZAuditEntry, ZAuditPage, ZCodeListItem, ZUser } from '../../../con
 import type { TMe } from '../../../contracts/auth';
 import type { TImportJob } from '../../../contracts/imports';
 import type { ZOrgTree, ZOrgUnit, ZOrgUnitDetail, ZUnitSchools } from '../../../contracts/org';
-import type { ZAssignment, ZClass, ZDashboard, ZSchoolSubject, ZSchoolYear, ZStaff } from '../../../contracts/school';
+import type { ZAssignment, ZClass, ZDashboard, ZSchoolSubject, ZSchoolYear, ZStaff, ZStaffDirectoryEntry } from '../../../contracts/school';
 import type { ZStudentEvent, ZStudentList, ZStudentListItem, ZStudentProfile } from '../../../contracts/students';
 
 export type Me = TMe;
@@ -16,6 +16,7 @@ export type Dashboard = z.infer<typeof ZDashboard>;
 export type SchoolYear = z.infer<typeof ZSchoolYear>;
 export type ClassItem = z.infer<typeof ZClass>;
 export type Staff = z.infer<typeof ZStaff>;
+export type StaffDirectoryEntry = z.infer<typeof ZStaffDirectoryEntry>;
 export type Assignment = z.infer<typeof ZAssignment>;
 export type SchoolSubject = z.infer<typeof ZSchoolSubject>;
 export type StudentListItem = z.infer<typeof ZStudentListItem>;

@@ -321,6 +321,15 @@ export const vi = {
     addTitle: 'Thêm cán bộ',
     editTitle: 'Sửa thông tin cán bộ',
     count: (n: string) => `${n} người`,
+    schoolContact: 'Liên hệ trong trường',
+    schoolContactHelp: 'Hiện cho mọi cán bộ, giáo viên của trường trong danh bạ. Ví dụ: Tổ Toán, phòng 204, máy lẻ 31. Để trống nếu không muốn công bố.',
+    directoryTitle: 'Danh bạ cán bộ, giáo viên',
+    directorySearch: 'Tìm theo tên…',
+    directoryNote:
+      'Danh bạ chỉ gồm họ tên, chức vụ, môn dạy và liên hệ trong trường do nhà trường công bố. Thông tin cá nhân của đồng nghiệp (ngày sinh, điện thoại, hợp đồng…) do hiệu trưởng và bộ phận văn thư quản lý.',
+    noContact: 'Chưa công bố',
+    noAccessTitle: 'Trang này dành cho cán bộ của trường',
+    noAccess: 'Tài khoản của bạn không xem được danh sách cán bộ của trường này.',
   },
   assignments: {
     title: 'Phân công chuyên môn',
@@ -381,6 +390,10 @@ export const vi = {
     downloadErrors: 'Tải bảng lỗi (.xlsx)',
     noFile: 'Hãy chọn tệp .xlsx.',
     moreErrors: (n: string) => `Bảng trên hiện một phần; tải bảng lỗi để xem đủ ${n} lỗi.`,
+    identity: 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp',
+    identityHelp:
+      'Mặc định, học sinh đã có trong trường không bị tệp ghi đè họ tên, ngày sinh, giới tính: dòng khác các thông tin này được báo lỗi. Chỉ chọn khi đã đối chiếu giấy tờ (ví dụ giấy khai sinh); mọi thay đổi được ghi vào nhật ký hệ thống.',
+    identityOn: 'có sửa họ tên / ngày sinh / giới tính theo tệp',
   },
   users: {
     title: 'Người dùng & phân quyền',
@@ -452,6 +465,7 @@ export const vi = {
       'student.status_change': 'Đổi trạng thái học sinh',
       'student.import_create': 'Thêm học sinh (nhập Excel)',
       'student.import_update': 'Cập nhật học sinh (nhập Excel)',
+      'student.import_identity_change': 'Sửa họ tên / ngày sinh / giới tính học sinh (nhập Excel)',
       'staff.create': 'Thêm cán bộ',
       'staff.update': 'Sửa thông tin cán bộ',
       'staff.import_create': 'Thêm cán bộ (nhập Excel)',

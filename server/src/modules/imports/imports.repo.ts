@@ -12,16 +12,27 @@ export type Db = Kysely<Database> | Transaction<Database>;
 
 export async function insertJob(
   db: Db,
-  job: { id: string; schoolId: string; kind: ImportKind; mode: ImportMode; fileName: string; createdBy: string | null },
+  job: { id: string; schoolId: string; kind: ImportKind; mode: ImportMode; identityChanges: boolean; fileName: string; createdBy: string | null },
 ): Promise<void> {
   await db
     .insertInto('import_job')
-    .values({ id: job.id, school_id: job.schoolId, kind: job.kind, mode: job.mode, status: 'queued', file_name: job.fileName, created_by: job.createdBy, message: null, finished_at: null })
+    .values({
+      id: job.id,
+      school_id: job.schoolId,
+      kind: job.kind,
+      mode: job.mode,
+      identity_changes: job.identityChanges,
+      status: 'queued',
+      file_name: job.fileName,
+      created_by: job.createdBy,
+      message: null,
+      finished_at: null,
+    })
     .execute();
 }
 
 const JOB_COLUMNS = [
-  'id', 'school_id', 'kind', 'mode', 'status', 'file_name', 'total_rows', 'processed_rows', 'created_rows', 'updated_rows',
+  'id', 'school_id', 'kind', 'mode', 'identity_changes', 'status', 'file_name', 'total_rows', 'processed_rows', 'created_rows', 'updated_rows',
   'error_count', 'message', 'created_by', 'created_at', 'finished_at',
 ] as const;
 

@@ -78,6 +78,8 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
         schoolId: scopedUnit(req),
         kind: req.query.kind,
         mode: req.query.mode,
+        identityChanges: req.query.allowIdentityChanges,
+        heldRoles: req.scope.roles,
         year: req.query.year,
         fileName: cleanFileName(part.filename),
         file,

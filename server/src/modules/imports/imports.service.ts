@@ -16,7 +16,7 @@ import type { Kysely } from 'kysely';
 import { IMPORT_ERRORS_IN_RESPONSE, type TImportJob } from '../../../../contracts/imports.js';
 import { cleanText, isoToday, schoolYearLabel, schoolYearOf } from '../../../../domain/index.js';
 import type { DbEngine } from '../../db/connection.js';
-import type { Database, ImportKind, ImportMode } from '../../db/schema.js';
+import type { Database, ImportKind, ImportMode, Role } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -33,10 +33,10 @@ import {
   type Db as RepoDb,
   updateJob,
 } from './imports.repo.js';
-import { type Cell, type ImportIssue, type ParsedSheet, cellText } from './sheet-columns.js';
+import { type Cell, type ImportIssue, type ParsedSheet, displayCell } from './sheet-columns.js';
 import { parseStaffWorkbook, planAndWriteStaff, validateStaffRows } from './staff-import.js';
 import { loadStudentSnapshot, writeStudentPlan } from './student-import.repo.js';
-import { parseStudentWorkbook, planStudentImport, validateStudentRows } from './student-import.js';
+import { IDENTITY_MODE_LABEL, type StudentField, parseStudentWorkbook, planStudentImport, validateStudentRows } from './student-import.js';
 import { type StoredIssue, buildErrorWorkbook } from './templates.js';
 import type { JobLiveness } from './job-liveness.js';
 import { DEFAULT_ZIP_LIMITS, checkXlsxArchive, type ZipLimits } from './zip-guard.js';
@@ -57,12 +57,21 @@ export type QueuedImport = {
   schoolId: string;
   kind: ImportKind;
   mode: ImportMode;
+  /** Matched students' name, date of birth and sex may change (students only; principals only). */
+  identityChanges: boolean;
   year: number;
   fileName: string;
   file: Buffer;
   actor: JobActor;
   ip: string | null;
 };
+
+/**
+ * Who may allow identity changes in an import: the principal (or the system administrator). The
+ * clerk who uploads the lists every year cannot: a name or date of birth that differs from the
+ * school's record is a question for the head of the school, not something a file decides.
+ */
+export const IDENTITY_CHANGE_ROLES: readonly Role[] = ['system_admin', 'principal'];
 
 /** Liveness locks: on PostgreSQL, where other processes may share the database. */
 export type ImportDeps = { db: Db; engine: DbEngine; liveness?: JobLiveness };
@@ -155,9 +164,37 @@ export function cleanFileName(name: string | undefined): string {
 export async function acceptUpload(
   db: Db,
   queue: ImportQueue,
-  input: { schoolId: string; kind: ImportKind; mode: ImportMode; year?: number; fileName: string; file: Buffer; actor: JobActor; ip: string | null },
+  input: {
+    schoolId: string;
+    kind: ImportKind;
+    mode: ImportMode;
+    /** Asked for "Cho phép sửa họ tên / ngày sinh / giới tính theo tệp". */
+    identityChanges?: boolean;
+    /** Roles the uploader holds over the school (the access hook's answer); needed for identityChanges. */
+    heldRoles?: ReadonlySet<Role>;
+    year?: number;
+    fileName: string;
+    file: Buffer;
+    actor: JobActor;
+    ip: string | null;
+  },
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<TImportJob> {
+  const identityChanges = input.identityChanges === true;
+  if (identityChanges && input.kind !== 'students') {
+    throw new AppError(
+      400,
+      'identity_changes_students_only',
+      `Tùy chọn "${IDENTITY_MODE_LABEL}" chỉ dùng khi nhập danh sách học sinh. Hãy bỏ chọn tùy chọn này.`,
+    );
+  }
+  if (identityChanges && !IDENTITY_CHANGE_ROLES.some((r) => input.heldRoles?.has(r) === true)) {
+    throw new AppError(
+      403,
+      'identity_changes_forbidden',
+      `Chỉ hiệu trưởng được chọn "${IDENTITY_MODE_LABEL}". Hãy bỏ chọn tùy chọn này (các dòng khác họ tên, ngày sinh hoặc giới tính sẽ được liệt kê trong bảng lỗi) hoặc nhờ hiệu trưởng tải tệp lên.`,
+    );
+  }
   if (!XLSX_NAME_RE.test(input.fileName)) {
     throw new AppError(415, 'not_xlsx', 'Chỉ nhận tệp Excel .xlsx. Nếu tệp là .xls hoặc .csv, hãy mở bằng Excel và lưu lại dạng "Excel Workbook (.xlsx)".');
   }
@@ -173,13 +210,32 @@ export async function acceptUpload(
   const year = input.year ?? schoolYearOf(isoToday());
   await queue.claim(jobId);
   try {
-    await insertJob(db, { id: jobId, schoolId: input.schoolId, kind: input.kind, mode: input.mode, fileName: input.fileName, createdBy: input.actor?.userId ?? null });
+    await insertJob(db, {
+      id: jobId,
+      schoolId: input.schoolId,
+      kind: input.kind,
+      mode: input.mode,
+      identityChanges,
+      fileName: input.fileName,
+      createdBy: input.actor?.userId ?? null,
+    });
   } catch (err) {
     await queue.release(jobId);
     throw err;
   }
   try {
-    queue.enqueue({ jobId, schoolId: input.schoolId, kind: input.kind, mode: input.mode, year, fileName: input.fileName, file: input.file, actor: input.actor, ip: input.ip });
+    queue.enqueue({
+      jobId,
+      schoolId: input.schoolId,
+      kind: input.kind,
+      mode: input.mode,
+      identityChanges,
+      year,
+      fileName: input.fileName,
+      file: input.file,
+      actor: input.actor,
+      ip: input.ip,
+    });
   } catch (err) {
     // Shutting down: the row must not stay queued with nobody to run it.
     await updateJob(db, jobId, { status: 'failed', message: JOB_LOST_MESSAGE, finished: true });
@@ -209,6 +265,7 @@ export function presentJob(row: JobRecord, withIssues = true): TImportJob {
     schoolId: row.school_id,
     kind: row.kind,
     mode: row.mode,
+    allowIdentityChanges: row.identity_changes,
     status: row.status,
     fileName: row.file_name,
     totalRows: row.total_rows,
@@ -289,7 +346,10 @@ function storeIssues(issues: ImportIssue[], sheet: ParsedSheet<string> | null): 
     if (!cells) return i;
     done.add(i.row);
     copies += 1;
-    return { ...i, cells: sheet.headers.map((h) => [h.header, cellText(cells[h.index] as Cell)] as [string, string | null]) };
+    return {
+      ...i,
+      cells: sheet.headers.map((h) => [h.header, displayCell(cells[h.index] as Cell, sheet.dateColumns.has(h.index), sheet.date1904)] as [string, string | null]),
+    };
   });
 }
 
@@ -337,8 +397,12 @@ function rejectedMessage(errorCount: number, kindNoun: string): string {
   return `Tệp có ${errorCount.toLocaleString('vi-VN')} lỗi nên chưa ghi ${kindNoun} nào. Hãy tải bảng lỗi, sửa trong tệp rồi tải lên lại (hoặc chọn "chỉ ghi các dòng hợp lệ").`;
 }
 
-function doneMessage(o: { created: number; updated: number; unchanged: number; skipped: number; errorRows: number; ignoredHeaders: string[] }, noun: string): string {
+function doneMessage(
+  o: { created: number; updated: number; unchanged: number; skipped: number; errorRows: number; ignoredHeaders: string[]; identityChanged?: number },
+  noun: string,
+): string {
   const parts = [`Đã thêm ${o.created.toLocaleString('vi-VN')} ${noun}, cập nhật ${(o.updated - o.unchanged).toLocaleString('vi-VN')}`];
+  if (o.identityChanged) parts.push(`trong đó sửa họ tên / ngày sinh / giới tính của ${o.identityChanged.toLocaleString('vi-VN')} ${noun} theo tệp`);
   if (o.unchanged) parts.push(`${o.unchanged.toLocaleString('vi-VN')} không thay đổi`);
   if (o.errorRows) parts.push(`bỏ qua ${o.errorRows.toLocaleString('vi-VN')} dòng có lỗi (xem bảng lỗi)`);
   if (o.skipped) parts.push(`bỏ qua ${o.skipped} dòng không có dữ liệu ${noun}`);
@@ -380,7 +444,13 @@ async function summaryAudit(trx: Parameters<typeof writeAudit>[0], job: QueuedIm
   await writeAudit(
     trx,
     job.actor,
-    { action: `import.${job.kind}`, entity: 'import_job', entityId: job.jobId, orgUnitId: job.schoolId, after: { fileName: job.fileName, mode: job.mode, year: job.year, ...after } },
+    {
+      action: `import.${job.kind}`,
+      entity: 'import_job',
+      entityId: job.jobId,
+      orgUnitId: job.schoolId,
+      after: { fileName: job.fileName, mode: job.mode, identityChanges: job.identityChanges, year: job.year, ...after },
+    },
     job.ip,
   );
 }
@@ -408,13 +478,16 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
     statuses: await loadCodeList(db, 'DM_TRANG_THAI_HOC_SINH'),
   });
   const snapshot = await loadStudentSnapshot(db, job.schoolId, school?.code ?? null, candidates);
-  const header = (f: 'learnerId' | 'citizenId' | 'fullName' | 'givenName', label: string) => sheet.columns.get(f)?.header ?? label;
+  const header = (f: StudentField, label: string) => sheet.columns.get(f)?.header ?? label;
   const plan = planStudentImport(candidates, snapshot, {
     statusDate: startDate,
+    allowIdentityChanges: job.identityChanges,
     headers: {
       learnerId: header('learnerId', 'Mã định danh'),
       citizenId: header('citizenId', 'Số định danh cá nhân'),
       name: sheet.columns.has('fullName') ? header('fullName', 'Họ và tên') : header('givenName', 'Tên'),
+      dob: header('dob', 'Ngày sinh'),
+      sex: sheet.columns.has('sex') ? header('sex', 'Giới tính') : header('femaleFlag', 'Nữ'),
     },
   });
   const skipped = sheet.skippedRows.map<ImportIssue>((row) => ({
@@ -442,13 +515,22 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
   // PGlite has one connection and the transaction holds it: progress can only be written on PostgreSQL.
   const writeProgress = deps.engine === 'postgres' ? new Progress(db, job.jobId) : null;
   const unchanged = plan.updates.filter((u) => u.changed.length === 0 && u.guardians.length === 0).length;
+  const identityChanged = plan.updates.filter((u) => u.identityChanged.length > 0).length;
   const outcome: Outcome = {
     status: 'done',
     created: plan.creates.length,
     updated: plan.updates.length,
     unchanged,
     message: doneMessage(
-      { created: plan.creates.length, updated: plan.updates.length, unchanged, skipped: skipped.length, errorRows: errorRows.size, ignoredHeaders: sheet.ignoredHeaders },
+      {
+        created: plan.creates.length,
+        updated: plan.updates.length,
+        unchanged,
+        identityChanged,
+        skipped: skipped.length,
+        errorRows: errorRows.size,
+        ignoredHeaders: sheet.ignoredHeaders,
+      },
       'học sinh',
     ),
   };
@@ -464,7 +546,7 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
       onProgress: writeProgress ? (n) => writeProgress.report(n) : undefined,
     });
     await writeProgress?.flush();
-    await summaryAudit(trx, job, { totalRows: total, created: outcome.created, updated: outcome.updated, unchanged, errorCount, errorRows: errorRows.size });
+    await summaryAudit(trx, job, { totalRows: total, created: outcome.created, updated: outcome.updated, unchanged, identityChanged, errorCount, errorRows: errorRows.size });
     await finish(trx, job, total, stored, errorCount, outcome);
   });
 }

@@ -16,9 +16,17 @@ export function multipart(fileName: string, content: Buffer, field = 'file'): { 
 
 export type UploadQuery = { kind: 'students' | 'staff' | 'classes'; mode?: 'all_or_nothing' | 'valid_only'; year?: number };
 
-export function upload(ctx: TestContext, s: Session, schoolId: string, q: UploadQuery, fileName: string, file: Buffer) {
+/** Upload options beyond the kind/mode/year of the job. */
+export type UploadOptions = { allowIdentityChanges?: boolean };
+
+export function upload(ctx: TestContext, s: Session, schoolId: string, q: UploadQuery, fileName: string, file: Buffer, options: UploadOptions = {}) {
   const { payload, contentType } = multipart(fileName, file);
-  const qs = new URLSearchParams({ kind: q.kind, mode: q.mode ?? 'all_or_nothing', ...(q.year ? { year: String(q.year) } : {}) });
+  const qs = new URLSearchParams({
+    kind: q.kind,
+    mode: q.mode ?? 'all_or_nothing',
+    ...(q.year ? { year: String(q.year) } : {}),
+    ...(options.allowIdentityChanges !== undefined ? { allowIdentityChanges: String(options.allowIdentityChanges) } : {}),
+  });
   return ctx.app.inject({
     method: 'POST',
     url: `/api/v1/schools/${schoolId}/imports?${qs}`,
@@ -42,8 +50,16 @@ export async function waitForJob(s: Session, schoolId: string, jobId: string, ti
 }
 
 /** Upload and wait: returns the final job (asserting the upload was accepted with 202). */
-export async function importFile(ctx: TestContext, s: Session, schoolId: string, q: UploadQuery, file: Buffer, fileName = 'danh-sach.xlsx'): Promise<TImportJob> {
-  const res = await upload(ctx, s, schoolId, q, fileName, file);
+export async function importFile(
+  ctx: TestContext,
+  s: Session,
+  schoolId: string,
+  q: UploadQuery,
+  file: Buffer,
+  fileName = 'danh-sach.xlsx',
+  options: UploadOptions = {},
+): Promise<TImportJob> {
+  const res = await upload(ctx, s, schoolId, q, fileName, file, options);
   if (res.statusCode !== 202) throw new Error(`upload ${res.statusCode} ${res.body}`);
   return waitForJob(s, schoolId, (res.json() as TImportJob).id);
 }

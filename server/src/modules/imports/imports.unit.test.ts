@@ -102,6 +102,25 @@ describe('column helpers', () => {
     expect(normalizePhone(912345678)).toEqual({ ok: true, value: '0912345678' });
     expect(normalizePhone('+84 912.345.678')).toEqual({ ok: true, value: '0912345678' });
     expect(normalizePhone('12345').ok).toBe(false);
+    // The numbering plan since 2018: mobiles 03/05/07/08/09 + 8 digits, landlines 02 + 9 digits.
+    expect(['0321234567', '0561234567', '0701234567', '0861234567', '84 98 765 4321', '02438123456', 2438123456].map((v) => normalizePhone(v))).toEqual([
+      { ok: true, value: '0321234567' },
+      { ok: true, value: '0561234567' },
+      { ok: true, value: '0701234567' },
+      { ok: true, value: '0861234567' },
+      { ok: true, value: '0987654321' },
+      { ok: true, value: '02438123456' },
+      { ok: true, value: '02438123456' },
+    ]);
+    // Old 11-digit mobiles (01x), a 10-digit number starting 02, 04 or 06, too long or too short.
+    for (const bad of ['01234567890', '0123456789', '0243812345', '0412345678', '0612345678', '091234567890', '091234567']) {
+      expect(normalizePhone(bad).ok, bad).toBe(false);
+    }
+    expect(normalizePhone('0123456789', 'Số điện thoại')).toEqual({
+      ok: false,
+      reason:
+        'Số điện thoại "0123456789" ở cột "Số điện thoại" không phải số điện thoại Việt Nam hợp lệ: cần 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09 (ví dụ 0912345678), hoặc số máy bàn 11 chữ số bắt đầu bằng 02',
+    });
     expect([parseGrade(6), parseGrade('Khối 7'), parseGrade('K9'), parseGrade('13'), parseGrade('sáu')]).toEqual([6, 7, 9, null, null]);
     expect(classKey('6 a1')).toBe(classKey('6A1'));
     expect(['Hiệu trưởng', 'Phó Hiệu trưởng', 'GV', 'Giáo viên', 'Kế toán', 'Bí thư'].map(parsePosition)).toEqual([

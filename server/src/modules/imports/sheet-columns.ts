@@ -10,7 +10,7 @@
  *   cached result (file saved by a tool that does not compute) is an error.
  * Formulas are never evaluated.
  */
-import { cleanText, searchFold } from '../../../../domain/index.js';
+import { cleanText, formatVnDate, parseVnDate, searchFold } from '../../../../domain/index.js';
 import { type Cell, type SheetRow, readWorkbookRows } from './xlsx-rows.js';
 
 export type Severity = 'error' | 'warning';
@@ -50,6 +50,30 @@ export function cellText(cell: Cell | undefined): string | null {
   return `#${cell.code.replace(/^#/, '')}`;
 }
 
+/**
+ * How a cell is shown back to the user (error sheet: the "Giá trị" column and the copy of the bad
+ * rows). The reader ignores styles, so a date cell arrives as its Excel serial number (45123):
+ * in a date column such a number is shown as the day it stands for (dd/mm/yyyy), exactly as
+ * parseVnDate reads it, so the user recognises their own cell. Numbers that are not a valid day
+ * stay as typed.
+ */
+export function displayCell(cell: Cell | undefined, asDate: boolean, date1904: boolean): string | null {
+  if (asDate) {
+    const serialText = (n: number) => {
+      const res = parseVnDate(date1904 ? n + 1462 : n);
+      return res.ok ? formatVnDate(res.value) : String(n);
+    };
+    if (typeof cell === 'number') return serialText(cell);
+    if (cell !== null && cell !== undefined && typeof cell === 'object' && !(cell instanceof Date) && cell.kind === 'formula' && typeof cell.result === 'number') {
+      return `(công thức) ${serialText(cell.result)}`;
+    }
+  }
+  return cellText(cell);
+}
+
+/** Unmapped columns whose header starts with "Ngày" (Ngày sinh mẹ, Ngày vào Đội…) hold dates too. */
+const DATE_HEADER_RE = /^ngay\b/;
+
 const isBlankCell = (c: Cell | undefined) => c === null || c === undefined || (typeof c === 'string' && cleanText(c) === '');
 
 // ------------------------------------------------------------------ column specs
@@ -62,6 +86,22 @@ export type FieldSpec<F extends string> = {
   aliases: string[];
   /** Formula cells are refused in this column. */
   identity?: boolean;
+  /** The column holds dates: Excel serial numbers are shown back as dd/mm/yyyy. */
+  date?: boolean;
+};
+
+/**
+ * A column whose header only makes sense next to another one: "Số điện thoại" right after
+ * "Họ tên mẹ" is the mother's phone, after "Họ tên người giám hộ" the guardian's (the Ministry's
+ * student list repeats a bare "Số điện thoại" beside each guardian's name). The nearest column
+ * to its left that maps to a field in `after` decides; unmapped columns in between (job, year of
+ * birth…) are skipped. A field already mapped by its own header is never taken over.
+ */
+export type CompanionColumn<F extends string> = {
+  /** Folded header texts (see foldHeader). */
+  aliases: string[];
+  /** Field of the column on the left → field this column then maps to. */
+  after: Partial<Record<F, F>>;
 };
 
 export type ColumnRequirement<F extends string> = {
@@ -81,6 +121,7 @@ export type SheetSpec<F extends string> = {
   keyFields: F[];
   /** Upper bound of data rows. */
   maxRows: number;
+  companions?: CompanionColumn<F>[];
 };
 
 export type MappedColumn = { index: number; header: string };
@@ -95,6 +136,8 @@ export type ParsedSheet<F extends string> = {
   headers: { index: number; header: string }[];
   /** Header cells that matched no field. */
   ignoredHeaders: string[];
+  /** 0-based indexes of the columns that hold dates (see displayCell). */
+  dateColumns: Set<number>;
   rows: SheetRow[];
   /** Non-blank rows skipped because they hold none of the key fields (titles, sub-totals…). */
   skippedRows: number[];
@@ -109,7 +152,8 @@ function matchHeaderRow<F extends string>(spec: SheetSpec<F>, cells: Cell[]) {
   for (const f of spec.fields) f.aliases.forEach((a, rank) => aliasIndex.set(a, { field: f.field, rank }));
   const best = new Map<F, { index: number; header: string; rank: number }>();
   const headers: { index: number; header: string }[] = [];
-  const ignored: string[] = [];
+  const fieldAt = new Map<number, F>();
+  const unmatched: { index: number; header: string }[] = [];
   cells.forEach((cell, index) => {
     if (typeof cell !== 'string' && typeof cell !== 'number') return;
     const header = cleanText(String(cell));
@@ -117,13 +161,27 @@ function matchHeaderRow<F extends string>(spec: SheetSpec<F>, cells: Cell[]) {
     headers.push({ index, header });
     const hit = aliasIndex.get(foldHeader(header));
     if (!hit) {
-      ignored.push(header);
+      unmatched.push({ index, header });
       return;
     }
+    fieldAt.set(index, hit.field);
     const prev = best.get(hit.field);
     // Best alias wins; on a tie the leftmost column (a student's "Họ tên" comes before the parents').
     if (!prev || hit.rank < prev.rank) best.set(hit.field, { index, header, rank: hit.rank });
   });
+  // Companion columns ("Số điện thoại" beside a guardian's name), left to right.
+  const ignored: string[] = [];
+  for (const u of unmatched) {
+    const folded = foldHeader(u.header);
+    const companion = spec.companions?.find((c) => c.aliases.includes(folded));
+    let left: F | undefined;
+    for (let i = u.index - 1; i >= 0 && left === undefined; i--) left = fieldAt.get(i);
+    const target = companion && left !== undefined ? companion.after[left] : undefined;
+    if (target !== undefined && !best.has(target)) {
+      best.set(target, { index: u.index, header: u.header, rank: 0 });
+      fieldAt.set(u.index, target);
+    } else ignored.push(u.header);
+  }
   return { best, headers, ignored };
 }
 
@@ -167,6 +225,11 @@ export async function parseSheet<F extends string>(
           bestCandidate = { sheet: sheetName, row: row.rowNumber, found };
         }
         if (spec.isHeader(found)) {
+          const dateFields = new Set(spec.fields.filter((f) => f.date).map((f) => f.field));
+          const dateColumns = new Set<number>();
+          for (const [f, v] of best) if (dateFields.has(f)) dateColumns.add(v.index);
+          const mapped = new Set([...best.values()].map((v) => v.index));
+          for (const h of headers) if (!mapped.has(h.index) && DATE_HEADER_RE.test(foldHeader(h.header))) dateColumns.add(h.index);
           current = {
             ok: true,
             sheetName,
@@ -175,6 +238,7 @@ export async function parseSheet<F extends string>(
             columns: new Map([...best].map(([f, v]) => [f, { index: v.index, header: v.header }])),
             headers,
             ignoredHeaders: ignored,
+            dateColumns,
             rows: [],
             skippedRows: [],
             blankRows: 0,
@@ -300,7 +364,7 @@ export class RowReader<F extends string> {
     this.issues.push({
       row: this.row.rowNumber,
       column: this.header(field),
-      value: value === undefined ? cellText(this.cell(field)) : value,
+      value: value === undefined ? displayCell(this.cell(field), this.specByField.get(field)?.date === true, this.sheet.date1904) : value,
       message,
       severity,
     });
@@ -405,14 +469,25 @@ export class CodeMatcher {
 
 // ------------------------------------------------------------------ small value parsers
 
-/** Vietnamese phone number: 10 digits starting with 0 (or 11 for old landlines); Excel may have dropped the 0. */
-export function normalizePhone(v: RawValue): { ok: true; value: string } | { ok: false; reason: string } {
+/**
+ * Vietnamese phone number, as the numbering plan has it since 2018: mobile = 10 digits starting
+ * with 03, 05, 07, 08 or 09; landline = 11 digits starting with 02 (area code + number).
+ * "+84 …" and "84…" become 0…, and a leading 0 that Excel dropped (912345678) is put back.
+ * `column` is the file's own header, named in the message so the user finds the cell.
+ */
+export function normalizePhone(v: RawValue, column?: string): { ok: true; value: string } | { ok: false; reason: string } {
   let s = typeof v === 'number' ? (Number.isInteger(v) ? v.toFixed(0) : String(v)) : String(v);
   s = s.replace(/[\s.\-()]/g, '').replace(/^'/, '');
   if (s.startsWith('+84')) s = `0${s.slice(3)}`;
-  else if (s.startsWith('84') && s.length === 11) s = `0${s.slice(2)}`;
+  else if (s.startsWith('84') && (s.length === 11 || s.length === 12)) s = `0${s.slice(2)}`;
   if (/^[1-9]\d{8,9}$/.test(s)) s = `0${s}`;
-  if (!/^0\d{9,10}$/.test(s)) return { ok: false, reason: `Số điện thoại "${String(v)}" không hợp lệ; cần 10 chữ số, ví dụ 0912345678` };
+  if (!/^0[35789]\d{8}$/.test(s) && !/^02\d{9}$/.test(s)) {
+    const where = column ? ` ở cột "${column}"` : '';
+    return {
+      ok: false,
+      reason: `Số điện thoại "${String(v)}"${where} không phải số điện thoại Việt Nam hợp lệ: cần 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09 (ví dụ 0912345678), hoặc số máy bàn 11 chữ số bắt đầu bằng 02`,
+    };
+  }
   return { ok: true, value: s };
 }
 

@@ -51,7 +51,7 @@ export const STAFF_FIELDS: FieldSpec<StaffField>[] = [
   { field: 'stt', label: 'STT', aliases: ['stt', 'tt', 'so tt'] },
   { field: 'staffCode', label: 'Mã cán bộ', identity: true, aliases: ['ma can bo', 'ma cb', 'ma giao vien', 'ma gv', 'ma nhan vien', 'ma nv', 'ma cbgv', 'ma can bo giao vien', 'ma dinh danh can bo'] },
   { field: 'fullName', label: 'Họ và tên', identity: true, aliases: ['ho va ten', 'ho ten', 'ho ten can bo', 'ho va ten can bo', 'ho ten giao vien', 'ho va ten giao vien'] },
-  { field: 'dob', label: 'Ngày sinh', identity: true, aliases: ['ngay sinh', 'ngay thang nam sinh', 'sinh ngay'] },
+  { field: 'dob', label: 'Ngày sinh', identity: true, date: true, aliases: ['ngay sinh', 'ngay thang nam sinh', 'sinh ngay'] },
   { field: 'sex', label: 'Giới tính', aliases: ['gioi tinh', 'gt', 'phai'] },
   { field: 'position', label: 'Chức vụ', aliases: ['chuc vu', 'chuc danh', 'vi tri viec lam', 'vi tri'] },
   { field: 'qualification', label: 'Trình độ', aliases: ['trinh do', 'trinh do chuyen mon', 'trinh do dao tao', 'trinh do cm'] },
@@ -233,7 +233,7 @@ export function validateStaffRows(sheet: ParsedSheet<StaffField>, ref: StaffRefD
     let phone: string | null = null;
     const ph = r.raw('phone');
     if (ph !== null && ph !== undefined) {
-      const p = normalizePhone(ph);
+      const p = normalizePhone(ph, r.header('phone'));
       if (!p.ok) r.report('phone', p.reason);
       else phone = p.value;
     }

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { newId } from '../../platform/ids.js';
 import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert, bulkUpdateById } from './imports.repo.js';
-import { type ExistingStudent, type StudentCandidate, type StudentPlan, type StudentSnapshot, auditView } from './student-import.js';
+import { type ExistingStudent, type FormerRecord, type StudentCandidate, type StudentPlan, type StudentSnapshot, auditView } from './student-import.js';
 
 export async function loadStudentSnapshot(db: Db, schoolId: string, schoolCode: string | null, candidates: StudentCandidate[]): Promise<StudentSnapshot> {
   const students = (await db
@@ -25,19 +25,30 @@ export async function loadStudentSnapshot(db: Db, schoolId: string, schoolCode: 
   const learnerIds = [...new Set(candidates.map((c) => c.learnerId).filter((x): x is string => !!x))];
   const citizenIds = [...new Set(candidates.map((c) => c.citizenId).filter((x): x is string => !!x))];
   const learnerIdsElsewhere = new Set<string>();
-  const formerPersonIds = new Map<string, string>();
+  const formerRecords = new Map<string, FormerRecord>();
   const citizenOwners = new Map<string, { schoolId: string; studentId: string }>();
   if (learnerIds.length > 0) {
     const rows = await db
       .selectFrom('student')
-      .select(['learner_id', 'school_id', 'person_id', 'is_current', 'updated_at'])
+      .select(['learner_id', 'school_id', 'person_id', 'is_current', 'updated_at', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex'])
       .where(sql<boolean>`learner_id = any(${sql.val(learnerIds)}::text[])`)
       .orderBy('updated_at', 'asc')
       .execute();
     for (const r of rows) {
       if (!r.learner_id) continue;
       if (r.is_current && r.school_id !== schoolId) learnerIdsElsewhere.add(r.learner_id);
-      if (!r.is_current) formerPersonIds.set(r.learner_id, r.person_id); // latest wins
+      if (!r.is_current) {
+        // latest wins
+        formerRecords.set(r.learner_id, {
+          personId: r.person_id,
+          schoolId: r.school_id,
+          family_name: r.family_name,
+          middle_name: r.middle_name,
+          given_name: r.given_name,
+          date_of_birth: r.date_of_birth,
+          sex: r.sex,
+        });
+      }
     }
   }
   if (citizenIds.length > 0) {
@@ -67,7 +78,7 @@ export async function loadStudentSnapshot(db: Db, schoolId: string, schoolCode: 
     guardians,
     learnerIdsElsewhere,
     citizenOwners,
-    formerPersonIds,
+    formerRecords,
     classYears: new Map(classes.map((c) => [c.id, c.year])),
     tempCodeSchool,
     nextTempSeq: maxSeq + 1,
@@ -175,7 +186,16 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
       after[k] = u.row[k];
     }
     const gChanges = u.guardians.map((g) => ({ relation: g.relation, name: g.name, phone: g.phone, ...(g.op === 'update' ? { before: g.before } : {}) }));
-    audit('student.import_update', id, before, { ...after, ...(gChanges.length ? { guardians: gChanges } : {}), importJobId: ctx.jobId, row: u.candidate.row });
+    // Name, date of birth or sex changed by a file is its own action, so the audit viewer and any
+    // review can find every identity change that came from an import.
+    const identity = u.identityChanged.length > 0;
+    audit(identity ? 'student.import_identity_change' : 'student.import_update', id, before, {
+      ...after,
+      ...(gChanges.length ? { guardians: gChanges } : {}),
+      ...(identity ? { identityFields: u.identityChanged } : {}),
+      importJobId: ctx.jobId,
+      row: u.candidate.row,
+    });
   }
 
   // Progress counts plan rows (creates then updates), not table rows.

@@ -6,6 +6,7 @@
  */
 import {
   ageByCalendarYear,
+  formatVnDate,
   isCitizenId,
   isLearnerId,
   isTemporaryLearnerCode,
@@ -58,7 +59,9 @@ export type StudentField =
   | 'fatherName'
   | 'fatherPhone'
   | 'motherName'
-  | 'motherPhone';
+  | 'motherPhone'
+  | 'guardianName'
+  | 'guardianPhone';
 
 /** Header texts are compared folded (see foldHeader): "Mã định danh Bộ GD&ĐT" → "ma dinh danh bo gd dt". */
 export const STUDENT_FIELDS: FieldSpec<StudentField>[] = [
@@ -77,7 +80,7 @@ export const STUDENT_FIELDS: FieldSpec<StudentField>[] = [
   { field: 'familyMiddle', label: 'Họ và đệm', identity: true, aliases: ['ho va dem', 'ho dem', 'ho va ten dem', 'ho ten dem', 'ho va ten lot', 'ho lot'] },
   { field: 'middleName', label: 'Đệm', identity: true, aliases: ['dem', 'ten dem', 'ten lot', 'chu lot'] },
   { field: 'givenName', label: 'Tên', identity: true, aliases: ['ten'] },
-  { field: 'dob', label: 'Ngày sinh', identity: true, aliases: ['ngay sinh', 'ngay thang nam sinh', 'sinh ngay', 'ngay sinh hoc sinh'] },
+  { field: 'dob', label: 'Ngày sinh', identity: true, date: true, aliases: ['ngay sinh', 'ngay thang nam sinh', 'sinh ngay', 'ngay sinh hoc sinh'] },
   { field: 'sex', label: 'Giới tính', aliases: ['gioi tinh', 'gt', 'phai', 'gioi'] },
   { field: 'femaleFlag', label: 'Nữ', aliases: ['nu'] },
   { field: 'ethnicity', label: 'Dân tộc', aliases: ['dan toc'] },
@@ -103,7 +106,29 @@ export const STUDENT_FIELDS: FieldSpec<StudentField>[] = [
   { field: 'fatherPhone', label: 'SĐT cha', aliases: ['sdt cha', 'so dien thoai cha', 'dien thoai cha', 'dt cha', 'so dt cha', 'sdt bo', 'so dien thoai bo', 'dien thoai bo'] },
   { field: 'motherName', label: 'Họ tên mẹ', aliases: ['ho ten me', 'ho va ten me', 'ten me', 'me'] },
   { field: 'motherPhone', label: 'SĐT mẹ', aliases: ['sdt me', 'so dien thoai me', 'dien thoai me', 'dt me', 'so dt me'] },
+  // Người giám hộ (the Ministry's list has a guardian beside the parents). A "phụ huynh" column
+  // names a parent without saying which: it is kept as the guardian contact rather than dropped.
+  {
+    field: 'guardianName',
+    label: 'Họ tên người giám hộ',
+    aliases: [
+      'ho ten nguoi giam ho', 'ho va ten nguoi giam ho', 'ten nguoi giam ho', 'nguoi giam ho', 'ho ten cha me hoac nguoi giam ho',
+      'ho ten cha me nguoi giam ho', 'cha me hoac nguoi giam ho', 'ho ten phu huynh', 'ho va ten phu huynh', 'ten phu huynh', 'phu huynh',
+    ],
+  },
+  {
+    field: 'guardianPhone',
+    label: 'SĐT người giám hộ',
+    aliases: [
+      'sdt nguoi giam ho', 'so dien thoai nguoi giam ho', 'dien thoai nguoi giam ho', 'dt nguoi giam ho', 'so dt nguoi giam ho',
+      'sdt phu huynh', 'so dien thoai phu huynh', 'dien thoai phu huynh', 'so dt phu huynh', 'sdt cha me', 'so dien thoai cha me',
+      'so dien thoai lien he', 'sdt lien he', 'dien thoai lien he',
+    ],
+  },
 ];
+
+/** A bare phone header beside a guardian's name is that guardian's phone (see CompanionColumn). */
+const PHONE_BESIDE_NAME = ['so dien thoai', 'sdt', 'dien thoai', 'so dt', 'dt', 'dien thoai di dong', 'so di dong', 'di dong'];
 
 const hasName = (p: ReadonlySet<StudentField>) =>
   p.has('fullName') || (p.has('givenName') && (p.has('familyName') || p.has('familyMiddle')));
@@ -122,6 +147,7 @@ export const STUDENT_SHEET: SheetSpec<StudentField> = {
   isHeader: (p) => (p.has('fullName') || p.has('givenName') || p.has('familyMiddle')) && p.has('dob'),
   keyFields: ['fullName', 'givenName', 'familyMiddle', 'dob', 'learnerId'],
   maxRows: 50_000,
+  companions: [{ aliases: PHONE_BESIDE_NAME, after: { fatherName: 'fatherPhone', motherName: 'motherPhone', guardianName: 'guardianPhone' } }],
 };
 
 export type StudentSheet = ParsedSheet<StudentField>;
@@ -170,6 +196,8 @@ export type StudentCandidate = {
   address: string | null;
   father: GuardianInput | null;
   mother: GuardianInput | null;
+  /** Người giám hộ (relation 'guardian'). */
+  guardian: GuardianInput | null;
 };
 
 export const ETHNICITY_ALIASES: Record<string, string> = {
@@ -251,9 +279,9 @@ function readGuardian(r: RowReader<StudentField>, nameField: StudentField, phone
   if (name === undefined || phoneRaw === undefined) return undefined;
   let phone: string | null = null;
   if (phoneRaw !== null) {
-    const p = normalizePhone(phoneRaw);
+    const p = normalizePhone(phoneRaw, r.header(phoneField));
     if (!p.ok) {
-      r.report(phoneField, p.reason);
+      r.report(phoneField, `${p.reason} (số điện thoại của ${who})`);
       return undefined;
     }
     phone = p.value;
@@ -402,12 +430,13 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
     const address = r.has('address') ? r.text('address', 500) : null;
     const father = readGuardian(r, 'fatherName', 'fatherPhone', 'cha');
     const mother = readGuardian(r, 'motherName', 'motherPhone', 'mẹ');
+    const guardian = readGuardian(r, 'guardianName', 'guardianPhone', 'người giám hộ');
 
     let rowHasError = false;
     for (let i = start; i < issues.length; i++) if (issues[i]!.severity === 'error') rowHasError = true;
     if (rowHasError) continue;
     if (!name || !dob || !sex || !klass || !learner || !citizen || birthplace === undefined || address === undefined) continue;
-    if (father === undefined || mother === undefined || ethnicityCode === null) continue;
+    if (father === undefined || mother === undefined || guardian === undefined || ethnicityCode === null) continue;
     candidates.push({
       row: r.rowNumber,
       learnerId: learner.temp ? null : learner.value,
@@ -427,6 +456,7 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
       address,
       father,
       mother,
+      guardian,
     });
   }
 
@@ -485,7 +515,8 @@ export type ExistingStudent = {
   is_current: boolean;
 };
 
-export type ExistingGuardian = { id: string; student_id: string; relation: 'father' | 'mother' | 'guardian'; full_name: string; phone: string | null };
+export type ExistingGuardian = { id: string; student_id: string; relation: GuardianRelation; full_name: string; phone: string | null };
+export type GuardianRelation = 'father' | 'mother' | 'guardian';
 
 export type StudentSnapshot = {
   schoolId: string;
@@ -496,14 +527,69 @@ export type StudentSnapshot = {
   learnerIdsElsewhere: Set<string>;
   /** Citizen ids from the file → the current student holding it (any school). */
   citizenOwners: Map<string, { schoolId: string; studentId: string }>;
-  /** Learner ids from the file seen on NON-current rows (earlier schools): keep the same person. */
-  formerPersonIds: Map<string, string>;
+  /**
+   * Learner ids from the file seen on NON-current rows (a school the learner left): a new row
+   * keeps the same person, provided it is the same person (see the identity rule).
+   */
+  formerRecords: Map<string, FormerRecord>;
   /** Year of every class of the school (to tell a class change from a promotion). */
   classYears: Map<string, number>;
   /** School code for temporary learner codes, and the next free sequence number. */
   tempCodeSchool: string;
   nextTempSeq: number;
 };
+
+/** The latest earlier record of a learner id, as far as the identity rule needs it. */
+export type FormerRecord = {
+  personId: string;
+  schoolId: string;
+  family_name: string;
+  middle_name: string;
+  given_name: string;
+  date_of_birth: string;
+  sex: Sex;
+};
+
+/**
+ * Who a student is, for the import: full name, date of birth, sex. A file may fill in or change
+ * everything else about a matched student, but never these on its own: a row whose key (learner
+ * id, temporary code, or name + date of birth) finds a student whose identity differs is an
+ * identity conflict — refused unless the upload explicitly allows identity changes.
+ */
+export type IdentityField = 'name' | 'date_of_birth' | 'sex';
+
+type Identity = { family_name: string; middle_name: string; given_name: string; date_of_birth: string; sex: Sex };
+
+const joinName = (p: { family_name: string; middle_name: string; given_name: string }) =>
+  [p.family_name, p.middle_name, p.given_name].filter((x) => x !== '').join(' ');
+
+/** Identity fields on which the row and the stored student differ (names compared as written, after normalisation). */
+export function identityDiff(stored: Identity, c: StudentCandidate): IdentityField[] {
+  const out: IdentityField[] = [];
+  if (joinName(stored) !== c.fullName) out.push('name');
+  if (stored.date_of_birth !== c.dateOfBirth) out.push('date_of_birth');
+  if (stored.sex !== c.sex) out.push('sex');
+  return out;
+}
+
+const SEX_LABEL: Record<Sex, string> = { male: 'Nam', female: 'Nữ' };
+
+/** "Nguyễn Văn An (sinh ngày 02/03/2014, Nam)": the student as the school knows them. */
+const describeStudent = (s: Identity) => `${joinName(s)} (sinh ngày ${formatVnDate(s.date_of_birth)}, ${SEX_LABEL[s.sex]})`;
+
+/** "họ tên "Nguyễn Văn Anh" (trường đang ghi "Nguyễn Văn An"); ngày sinh …" */
+function describeDiff(stored: Identity, c: StudentCandidate, diff: IdentityField[]): string {
+  const parts = diff.map((f) =>
+    f === 'name'
+      ? `họ tên "${c.fullName}" (trường đang ghi "${joinName(stored)}")`
+      : f === 'date_of_birth'
+        ? `ngày sinh ${formatVnDate(c.dateOfBirth)} (trường đang ghi ${formatVnDate(stored.date_of_birth)})`
+        : `giới tính ${SEX_LABEL[c.sex]} (trường đang ghi ${SEX_LABEL[stored.sex]})`,
+  );
+  return parts.join('; ');
+}
+
+export const IDENTITY_MODE_LABEL = 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp';
 
 export type StudentRow = {
   learner_id: string | null;
@@ -525,8 +611,8 @@ export type StudentRow = {
 };
 
 export type GuardianWrite =
-  | { op: 'insert'; relation: 'father' | 'mother'; name: string; phone: string | null }
-  | { op: 'update'; id: string; relation: 'father' | 'mother'; name: string; phone: string | null; before: { name: string; phone: string | null } };
+  | { op: 'insert'; relation: GuardianRelation; name: string; phone: string | null }
+  | { op: 'update'; id: string; relation: GuardianRelation; name: string; phone: string | null; before: { name: string; phone: string | null } };
 
 export type PlannedCreate = { candidate: StudentCandidate; personId: string | null; row: StudentRow; guardians: GuardianWrite[] };
 
@@ -536,6 +622,8 @@ export type PlannedUpdate = {
   /** The full row after the update (unchanged columns keep their stored value). */
   row: StudentRow;
   changed: (keyof StudentRow)[];
+  /** Identity fields this update changes: only ever non-empty when the upload allowed it. */
+  identityChanged: IdentityField[];
   classMove: { from: string | null; to: string; kind: 'class_transfer' | 'promoted' } | null;
   statusChanged: boolean;
   guardians: GuardianWrite[];
@@ -545,7 +633,7 @@ export type StudentPlan = { creates: PlannedCreate[]; updates: PlannedUpdate[]; 
 
 function guardianWrites(c: StudentCandidate, existing: ExistingGuardian[]): GuardianWrite[] {
   const out: GuardianWrite[] = [];
-  for (const relation of ['father', 'mother'] as const) {
+  for (const relation of ['father', 'mother', 'guardian'] as const) {
     const g = c[relation];
     if (!g) continue;
     const cur = existing.find((e) => e.relation === relation);
@@ -557,6 +645,14 @@ function guardianWrites(c: StudentCandidate, existing: ExistingGuardian[]): Guar
   return out;
 }
 
+export type PlanContext = {
+  statusDate: string;
+  /** The uploader asked for (and may use) "Cho phép sửa họ tên / ngày sinh / giới tính theo tệp". */
+  allowIdentityChanges?: boolean;
+  /** The file's own headers, for messages. */
+  headers: { learnerId: string; citizenId: string; name: string; dob?: string; sex?: string };
+};
+
 /**
  * Decides, for every valid row, whether it updates an existing student of the school or
  * creates one, and finds conflicts only the database can reveal.
@@ -565,13 +661,14 @@ function guardianWrites(c: StudentCandidate, existing: ExistingGuardian[]): Guar
  * learner id that is not yet stored may match a student who has no learner id yet by name
  * and date of birth (that is how Ministry ids get filled in); a row without any id matches a
  * current student by name and date of birth when exactly one has them.
+ *
+ * Whatever matched, the student's identity (full name, date of birth, sex) must agree with the
+ * row unless ctx.allowIdentityChanges (see identityDiff); the same holds for a learner id that
+ * continues an earlier school's record, and there it holds in every mode.
  */
-export function planStudentImport(
-  candidates: StudentCandidate[],
-  snap: StudentSnapshot,
-  ctx: { statusDate: string; headers: { learnerId: string; citizenId: string; name: string } },
-): StudentPlan {
+export function planStudentImport(candidates: StudentCandidate[], snap: StudentSnapshot, ctx: PlanContext): StudentPlan {
   const issues: ImportIssue[] = [];
+  const allowIdentity = ctx.allowIdentityChanges === true;
   const current = snap.students.filter((s) => s.is_current);
   const byLearner = new Map(current.filter((s) => s.learner_id).map((s) => [s.learner_id as string, s]));
   const byTemp = new Map(snap.students.filter((s) => s.temp_code).map((s) => [s.temp_code as string, s]));
@@ -595,12 +692,21 @@ export function planStudentImport(
 
   const err = (c: StudentCandidate, column: string, value: string | null, message: string) =>
     issues.push({ row: c.row, column, value, message, severity: 'error' });
+  // The conflict is reported on the first differing field, with the file's value there.
+  const conflictAt = (c: StudentCandidate, diff: IdentityField[]): [string, string] => {
+    const f = diff[0];
+    if (f === 'date_of_birth') return [ctx.headers.dob ?? 'Ngày sinh', formatVnDate(c.dateOfBirth)];
+    if (f === 'sex') return [ctx.headers.sex ?? 'Giới tính', SEX_LABEL[c.sex]];
+    return [ctx.headers.name, c.fullName];
+  };
 
   for (const c of candidates) {
     let match: ExistingStudent | undefined;
+    let matchedBy: 'learnerId' | 'tempCode' | 'nameDob' = 'nameDob';
     let fail = false;
     if (c.learnerId) {
       match = byLearner.get(c.learnerId);
+      if (match) matchedBy = 'learnerId';
       if (!match && snap.learnerIdsElsewhere.has(c.learnerId)) {
         err(c, ctx.headers.learnerId, c.learnerId, 'Mã định danh đã thuộc một học sinh đang học ở trường khác; hãy làm thủ tục chuyển trường');
         fail = true;
@@ -611,6 +717,7 @@ export function planStudentImport(
       }
     } else if (c.tempCode) {
       match = byTemp.get(c.tempCode);
+      matchedBy = 'tempCode';
       if (match && !match.is_current) {
         err(c, ctx.headers.learnerId, c.tempCode, 'Mã tạm này thuộc học sinh đã rời trường; hãy xóa mã tạm nếu đây là học sinh mới');
         fail = true;
@@ -629,6 +736,55 @@ export function planStudentImport(
         fail = true;
       } else if (c.learnerId && match.learner_id && match.learner_id !== c.learnerId) {
         err(c, ctx.headers.learnerId, c.learnerId, `Học sinh này đã có mã định danh ${match.learner_id} khác với mã trong tệp`);
+        fail = true;
+      }
+    }
+    // Identity rule, for a student of this school the row would update.
+    let identityChanged: IdentityField[] = [];
+    if (!fail && match) {
+      const diff = identityDiff(match, c);
+      if (diff.length > 0 && !allowIdentity) {
+        const key =
+          matchedBy === 'learnerId'
+            ? `mã định danh ${c.learnerId} trong tệp là của học sinh ${describeStudent(match)} của trường`
+            : matchedBy === 'tempCode'
+              ? `mã tạm ${c.tempCode} trong tệp là của học sinh ${describeStudent(match)} của trường`
+              : `họ tên (không kể dấu, hoa thường) và ngày sinh trong tệp khớp với học sinh ${describeStudent(match)} của trường`;
+        const [column, value] = conflictAt(c, diff);
+        err(
+          c,
+          column,
+          value,
+          `Không khớp thông tin nhận dạng: ${key}, nhưng tệp ghi ${describeDiff(match, c, diff)}. Chưa ghi gì cho dòng này (không ghi đè). ` +
+            `Nếu mã hoặc thông tin trong tệp bị nhầm, hãy sửa tệp; nếu tệp đúng (ví dụ đã sửa theo giấy khai sinh), hiệu trưởng tải tệp lên lại với tùy chọn "${IDENTITY_MODE_LABEL}".`,
+        );
+        fail = true;
+      } else identityChanged = diff;
+    }
+    // A new row that continues the record of a learner who left a school must be that learner.
+    const former = !fail && !match && c.learnerId ? snap.formerRecords.get(c.learnerId) : undefined;
+    if (former) {
+      const diff = identityDiff(former, c);
+      if (diff.length > 0) {
+        if (former.schoolId === snap.schoolId) {
+          const [column, value] = conflictAt(c, diff);
+          err(
+            c,
+            column,
+            value,
+            `Không khớp thông tin nhận dạng: mã định danh ${c.learnerId} là của học sinh ${describeStudent(former)} đã từng học ở trường, nhưng tệp ghi ${describeDiff(former, c, diff)}. Chưa ghi gì cho dòng này. ` +
+              'Hãy kiểm tra lại mã định danh; nếu đúng là học sinh này trở lại trường, hãy ghi họ tên, ngày sinh, giới tính như hồ sơ cũ, nhập xong rồi sửa trên hồ sơ học sinh.',
+          );
+        } else {
+          // Another school's record: say nothing that identifies it, not even which field differs.
+          err(
+            c,
+            ctx.headers.learnerId,
+            c.learnerId,
+            'Mã định danh này đã có trong hệ thống cho một học sinh có họ tên, ngày sinh hoặc giới tính khác với tệp; chưa ghi gì cho dòng này. ' +
+              'Hãy kiểm tra lại mã định danh; nếu mã đúng, hãy đối chiếu với trường cũ của học sinh hoặc phòng/sở giáo dục.',
+          );
+        }
         fail = true;
       }
     }
@@ -652,7 +808,7 @@ export function planStudentImport(
       const tempCode = c.learnerId ? null : (c.tempCode ?? makeTemporaryLearnerCode(snap.tempCodeSchool, seq++));
       creates.push({
         candidate: c,
-        personId: c.learnerId ? (snap.formerPersonIds.get(c.learnerId) ?? null) : null,
+        personId: former?.personId ?? null,
         row: {
           learner_id: c.learnerId,
           temp_code: tempCode,
@@ -678,15 +834,21 @@ export function planStudentImport(
 
     claimed.set(match.id, c.row);
     const m = match;
+    // The same full name split differently ("Âu Dương | Bình" vs "Âu | Dương | Bình") is not a
+    // change of name: the stored split stays.
+    const keepName = !identityChanged.includes('name');
+    const nameParts = keepName
+      ? { familyName: m.family_name, middleName: m.middle_name, givenName: m.given_name }
+      : { familyName: c.familyName, middleName: c.middleName, givenName: c.givenName };
     const row: StudentRow = {
       learner_id: c.learnerId ?? m.learner_id,
       temp_code: m.temp_code,
       citizen_id: c.citizenId ?? m.citizen_id,
-      family_name: c.familyName,
-      middle_name: c.middleName,
-      given_name: c.givenName,
-      name_sort_key: c.sortKey,
-      search_text: c.searchText,
+      family_name: nameParts.familyName,
+      middle_name: nameParts.middleName,
+      given_name: nameParts.givenName,
+      name_sort_key: keepName ? nameSortKey(nameParts) : c.sortKey,
+      search_text: keepName ? searchFold(joinName(m)) : c.searchText,
       date_of_birth: c.dateOfBirth,
       sex: c.sex,
       ethnicity_code: c.ethnicityCode ?? m.ethnicity_code,
@@ -713,7 +875,16 @@ export function planStudentImport(
         kind: fromYear !== undefined && toYear !== undefined && fromYear < toYear ? 'promoted' : 'class_transfer',
       };
     }
-    updates.push({ candidate: c, existing: m, row, changed, classMove, statusChanged, guardians: guardianWrites(c, guardiansOf.get(m.id) ?? []) });
+    updates.push({
+      candidate: c,
+      existing: m,
+      row,
+      changed,
+      identityChanged,
+      classMove,
+      statusChanged,
+      guardians: guardianWrites(c, guardiansOf.get(m.id) ?? []),
+    });
   }
   issues.sort((a, b) => a.row - b.row);
   return { creates, updates, issues };

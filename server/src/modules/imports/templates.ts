@@ -39,7 +39,7 @@ function columnsFor(kind: TemplateKind): TemplateColumn[] {
   if (kind === 'students') {
     return [
       { header: 'STT', required: false, help: 'Số thứ tự; không bắt buộc, không dùng khi nhập.', example: 1, width: 6 },
-      { header: 'Mã định danh', required: false, text: true, help: 'Mã định danh Bộ GD&ĐT, đúng 10 chữ số (giữ số 0 ở đầu). Để trống nếu học sinh chưa có mã: hệ thống cấp mã tạm dạng TMP-… Lần nhập sau, học sinh được nhận ra theo mã này (hoặc mã tạm, hoặc họ tên + ngày sinh) và được CẬP NHẬT, không tạo trùng.', example: '0101234567', width: 14 },
+      { header: 'Mã định danh', required: false, text: true, help: 'Mã định danh Bộ GD&ĐT, đúng 10 chữ số (giữ số 0 ở đầu). Để trống nếu học sinh chưa có mã: hệ thống cấp mã tạm dạng TMP-… Lần nhập sau, học sinh được nhận ra theo mã này (hoặc mã tạm, hoặc họ tên + ngày sinh) và được CẬP NHẬT, không tạo trùng. Họ tên, ngày sinh, giới tính của học sinh đã có không bị tệp ghi đè: dòng khác các thông tin này được báo lỗi (chỉ hiệu trưởng mới chọn được "Cho phép sửa họ tên / ngày sinh / giới tính theo tệp").', example: '0101234567', width: 14 },
       { header: 'Họ và tên', required: true, help: 'Họ, tên đệm và tên, cách nhau bởi dấu cách. Có thể thay bằng các cột riêng "Họ", "Đệm", "Tên".', example: 'Nguyễn Văn An', width: 24 },
       { header: 'Ngày sinh', required: true, text: true, help: 'Ngày/tháng/năm, ví dụ 05/09/2014 (ngày trước, tháng sau). Ô kiểu ngày của Excel cũng được.', example: '05/09/2014', width: 12 },
       { header: 'Giới tính', required: true, help: 'Nam hoặc Nữ (hoặc mã 01, 02).', example: 'Nam', width: 9, list: 'sex' },
@@ -54,6 +54,8 @@ function columnsFor(kind: TemplateKind): TemplateColumn[] {
       { header: 'SĐT cha', required: false, text: true, help: 'Số điện thoại 10 chữ số, ví dụ 0912345678.', example: '0912345678', width: 12 },
       { header: 'Họ tên mẹ', required: false, help: 'Không bắt buộc.', example: 'Trần Thị Hoa', width: 20 },
       { header: 'SĐT mẹ', required: false, text: true, help: 'Số điện thoại 10 chữ số.', example: '0987654321', width: 12 },
+      { header: 'Họ tên người giám hộ', required: false, help: 'Không bắt buộc; ghi khi học sinh sống với người giám hộ (ông bà, cô chú…).', example: null, width: 22 },
+      { header: 'SĐT người giám hộ', required: false, text: true, help: 'Số điện thoại 10 chữ số; dùng để nhà trường liên lạc (sổ liên lạc).', example: null, width: 14 },
     ];
   }
   if (kind === 'staff') {

@@ -1,4 +1,4 @@
-import type { TStaff } from '../../../../contracts/school.js';
+import type { TStaff, TStaffDirectoryEntry } from '../../../../contracts/school.js';
 import { ageOn, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
 import { type Updateable, sql } from 'kysely';
 import type { Sex, StaffPosition, StaffRow, StaffTable } from '../../db/schema.js';
@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool, vnDate, yearLabel } from './school.common.js';
-import { findStaff, homeroomClassesFrom, listStaff, staffByCitizenId, staffByCode, subjectsByCode } from './school.repo.js';
+import { findStaff, homeroomClassesFrom, listStaff, listStaffDirectory, staffByCitizenId, staffByCode, subjectsByCode } from './school.repo.js';
 
 type StaffListRow = Awaited<ReturnType<typeof listStaff>>[number];
 
@@ -39,6 +39,7 @@ function presentStaff(r: StaffListRow): TStaff {
     contractTypeName: r.contract_type_name,
     subjectCodes: r.subject_codes,
     status: r.status,
+    schoolContact: r.school_contact,
   };
 }
 
@@ -75,11 +76,50 @@ export async function exportStaff(db: Db, schoolId: string, query: StaffQuery) {
       { header: 'Môn dạy', width: 24, value: (r) => r.subjectCodes.map((c) => subjectNames.get(c) ?? c).join(', ') },
       { header: 'Điện thoại', width: 14, value: (r) => r.phone },
       { header: 'Email', width: 26, value: (r) => r.email },
+      { header: 'Liên hệ trong trường', width: 26, value: (r) => r.schoolContact },
       { header: 'Trạng thái', width: 14, value: (r) => (r.status === 'active' ? 'Đang công tác' : 'Đã nghỉ') },
     ],
     staff.map((s, i) => ({ ...s, index: i + 1 })),
   );
   return { body, fileName: `Danh sách cán bộ, giáo viên - ${school.name}.xlsx` };
+}
+
+export type StaffDirectoryQuery = { q?: string; position?: StaffPosition };
+
+/**
+ * The staff directory every reader of the school gets (teachers included): name, position,
+ * subjects and the contact the school chose to publish. Personal fields are not read from the
+ * database for this (see listStaffDirectory).
+ */
+export async function getStaffDirectory(db: Db, schoolId: string, query: StaffDirectoryQuery): Promise<TStaffDirectoryEntry[]> {
+  await requireSchool(db, schoolId);
+  const fold = query.q ? searchFold(query.q) : '';
+  const rows = await listStaffDirectory(db, schoolId, { fold: fold || undefined, position: query.position });
+  const names = new Map((await subjectsByCode(db, [...new Set(rows.flatMap((r) => r.subject_codes))])).map((s) => [s.code, s.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    fullName: personName(r),
+    position: r.position,
+    subjects: r.subject_codes.map((code) => ({ code, name: names.get(code) ?? code })),
+    schoolContact: r.school_contact,
+  }));
+}
+
+export async function exportStaffDirectory(db: Db, schoolId: string, query: StaffDirectoryQuery) {
+  const school = await requireSchool(db, schoolId);
+  const entries = await getStaffDirectory(db, schoolId, query);
+  const body = await buildXlsx(
+    'Danh bạ cán bộ',
+    [
+      { header: 'STT', width: 6, value: (r: TStaffDirectoryEntry & { index: number }) => r.index },
+      { header: 'Họ và tên', width: 28, value: (r) => r.fullName },
+      { header: 'Chức vụ', width: 16, value: (r) => POSITION_LABEL[r.position] },
+      { header: 'Môn dạy', width: 24, value: (r) => r.subjects.map((x) => x.name).join(', ') },
+      { header: 'Liên hệ trong trường', width: 32, value: (r) => r.schoolContact },
+    ],
+    entries.map((e, i) => ({ ...e, index: i + 1 })),
+  );
+  return { body, fileName: `Danh bạ cán bộ, giáo viên - ${school.name}.xlsx` };
 }
 
 export type StaffInput = {
@@ -95,6 +135,7 @@ export type StaffInput = {
   qualificationCode?: string | null;
   contractTypeCode?: string | null;
   subjectCodes: string[];
+  schoolContact?: string | null;
 };
 
 /** Name parts and the derived sort/search columns, from "họ đệm tên". */
@@ -197,6 +238,7 @@ export async function createStaff(db: Db, actor: Actor, schoolId: string, input:
     contract_type_code: input.contractTypeCode ?? null,
     subject_codes: subjectCodes,
     status: 'active' as const,
+    school_contact: clean(input.schoolContact) ?? null,
   };
   try {
     await db.transaction().execute(async (trx) => {
@@ -251,6 +293,7 @@ export async function updateStaff(
   if (patch.contractTypeCode !== undefined) set.contract_type_code = patch.contractTypeCode;
   if (subjectCodes !== undefined) set.subject_codes = subjectCodes;
   if (patch.status !== undefined) set.status = patch.status;
+  if (patch.schoolContact !== undefined) set.school_contact = clean(patch.schoolContact);
   if (Object.keys(set).length > 0) {
     try {
       await db.transaction().execute(async (trx) => {

@@ -153,6 +153,7 @@ export async function listStaff(
       'ct.name as contract_type_name',
       's.subject_codes',
       's.status',
+      's.school_contact',
     ])
     .where('s.school_id', '=', schoolId);
   if (!filter.includeLeft && !filter.staffId) q = q.where('s.status', '=', 'active');
@@ -164,6 +165,25 @@ export async function listStaff(
     q = q.where((eb) => eb.or([eb('s.search_text', 'like', pattern), eb(sql<string>`lower(s.staff_code)`, 'like', pattern)]));
   }
   // name_sort_key is built so that plain byte order is the Vietnamese class-list order.
+  return q.orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
+}
+
+/**
+ * The staff directory: active staff with only what colleagues may see. The personal columns are
+ * not selected at all, so no later change to the presenter can leak them. Search is by name only
+ * (not by staff code: the directory does not show codes, so it must not confirm them either).
+ */
+export async function listStaffDirectory(db: Db, schoolId: string, filter: { fold?: string; position?: StaffPosition }) {
+  let q = db
+    .selectFrom('staff as s')
+    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.position', 's.subject_codes', 's.school_contact'])
+    .where('s.school_id', '=', schoolId)
+    .where('s.status', '=', 'active');
+  if (filter.position) q = q.where('s.position', '=', filter.position);
+  if (filter.fold) {
+    const pattern = `%${filter.fold.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where('s.search_text', 'like', pattern);
+  }
   return q.orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
 }
 

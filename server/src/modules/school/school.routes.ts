@@ -14,26 +14,31 @@ import {
   ZSchoolSubjectQuery,
   ZSchoolYear,
   ZStaff,
+  ZStaffDirectoryEntry,
+  ZStaffDirectoryQuery,
   ZStaffListQuery,
   ZUpdateClass,
   ZUpdateStaff,
   ZUpsertSchoolSubject,
   ZUpsertSchoolYear,
 } from '../../../../contracts/school.js';
-import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
+import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES, STAFF_PERSONAL_READ_ROLES } from '../../platform/actor.js';
 import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { createAssignment, deleteAssignment, getAssignments } from './school-assignments.service.js';
 import { createClass, exportClasses, getClasses, updateClass } from './school-classes.service.js';
-import { createStaff, exportStaff, getStaff, updateStaff } from './school-staff.service.js';
+import { createStaff, exportStaff, exportStaffDirectory, getStaff, getStaffDirectory, updateStaff } from './school-staff.service.js';
 import { getSchoolSubjects, getSchoolYears, upsertSchoolSubject, upsertSchoolYear } from './school.service.js';
 
 const tags = ['school'];
 const schoolParams = z.object({ schoolId: z.string() });
-// Teachers read their school's classes, staff and assignments; only managers change them.
+// Teachers read their school's classes, staff directory and assignments; only managers change them.
 const read: Permission = { access: 'unit', param: 'schoolId', roles: SCHOOL_READ_ROLES };
 const write: Permission = { access: 'unit', param: 'schoolId', roles: SCHOOL_WRITE_ROLES };
+// Staff personal records (date of birth, phone, contract…) stay with managers and offices;
+// everyone who reads the school gets the staff directory.
+const staffPersonal: Permission = { access: 'unit', param: 'schoolId', roles: STAFF_PERSONAL_READ_ROLES };
 
 /** School records: years, classes, staff, teaching assignments and the school's subject plan. */
 export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
@@ -112,9 +117,36 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
 
   // ------------------------------------------------------------ staff
   app.get(
-    '/schools/:schoolId/staff',
+    '/schools/:schoolId/staff-directory',
     {
       config: { permission: read },
+      schema: {
+        tags,
+        summary: 'Danh bạ cán bộ, giáo viên (họ tên, chức vụ, môn dạy, liên hệ trong trường; không có thông tin cá nhân)',
+        params: schoolParams,
+        querystring: ZStaffDirectoryQuery,
+        response: { 200: z.array(ZStaffDirectoryEntry) },
+      },
+    },
+    async (req) => getStaffDirectory(app.db, scopedUnit(req), req.query),
+  );
+
+  app.get(
+    '/schools/:schoolId/staff-directory/export.xlsx',
+    {
+      config: { permission: read },
+      schema: { tags, summary: 'Xuất danh bạ cán bộ, giáo viên (Excel)', params: schoolParams, querystring: ZStaffDirectoryQuery },
+    },
+    async (req, reply) => {
+      const file = await exportStaffDirectory(app.db, scopedUnit(req), req.query);
+      return sendXlsx(reply, file.fileName, file.body);
+    },
+  );
+
+  app.get(
+    '/schools/:schoolId/staff',
+    {
+      config: { permission: staffPersonal },
       schema: { tags, summary: 'Danh sách cán bộ, giáo viên, nhân viên', params: schoolParams, querystring: ZStaffListQuery, response: { 200: z.array(ZStaff) } },
     },
     async (req) => getStaff(app.db, scopedUnit(req), req.query),
@@ -123,7 +155,7 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/schools/:schoolId/staff/export.xlsx',
     {
-      config: { permission: read },
+      config: { permission: staffPersonal },
       schema: { tags, summary: 'Xuất danh sách cán bộ, giáo viên (Excel)', params: schoolParams, querystring: ZStaffListQuery },
     },
     async (req, reply) => {

@@ -4,7 +4,7 @@ import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } f
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
-import { useStaff, useUsers } from '../../api/hooks';
+import { useStaffDirectory, useUsers } from '../../api/hooks';
 import type { OrgUnit, Role, User } from '../../api/types';
 import { fmtDateTime, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
@@ -177,7 +177,7 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
   const orgUnitId = Form.useWatch('orgUnitId', form);
   const role = Form.useWatch('role', form);
   const isSchool = kind === 'school';
-  const staff = useStaff(open && isSchool && orgUnitId ? orgUnitId : null);
+  const staff = useStaffDirectory(open && isSchool && orgUnitId ? orgUnitId : null);
   const m = useMutation({
     mutationFn: (v: CreateValues) => api.post('/users', { ...v, username: v.username.trim().toLowerCase(), displayName: v.displayName.trim(), staffId: v.staffId || undefined }),
     onSuccess: () => {

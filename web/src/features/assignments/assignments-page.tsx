@@ -4,7 +4,7 @@ import { App, Button, Form, Modal, Popconfirm, Segmented, Select, Table } from '
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, errorText } from '../../api/client';
-import { useClasses, useStaff, useSubjects } from '../../api/hooks';
+import { useClasses, useStaffDirectory, useSubjects } from '../../api/hooks';
 import type { Assignment } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
@@ -33,7 +33,7 @@ function Assignments({ schoolId }: { schoolId: string }) {
   const [view, setView] = useState<'list' | 'matrix'>('list');
   const [adding, setAdding] = useState(false);
   const classes = useClasses(schoolId, year);
-  const staff = useStaff(schoolId);
+  const staff = useStaffDirectory(schoolId);
 
   const list = useQuery({
     queryKey: ['assignments', schoolId, year, term, classId ?? null, staffId ?? null],
@@ -181,7 +181,7 @@ function AddAssignmentModal({ schoolId, year, term, open, onClose }: { schoolId:
   const qc = useQueryClient();
   const { message } = App.useApp();
   const classes = useClasses(schoolId, year);
-  const staff = useStaff(schoolId);
+  const staff = useStaffDirectory(schoolId);
   const classId = Form.useWatch('classId', form);
   const grade = classes.data?.find((c) => c.id === classId)?.grade;
   const subjects = useSubjects(schoolId, year, grade ?? null);
@@ -231,7 +231,7 @@ function AddAssignmentModal({ schoolId, year, term, open, onClose }: { schoolId:
           <Select
             showSearch={foldSearch}
             loading={staff.isLoading}
-            options={(staff.data ?? []).filter((s) => s.status === 'active').map((s) => ({ value: s.id, label: s.fullName }))}
+            options={(staff.data ?? []).map((s) => ({ value: s.id, label: s.fullName }))}
           />
         </Form.Item>
       </Form>

@@ -4,7 +4,7 @@ import { App, Button, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Selec
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
-import { useClasses, useStaff } from '../../api/hooks';
+import { useClasses, useStaffDirectory } from '../../api/hooks';
 import type { ClassItem } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
@@ -168,7 +168,7 @@ function ClassFormModal({ schoolId, year, value, onClose }: { schoolId: string; 
   const [form] = Form.useForm<ClassValues>();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const staff = useStaff(value ? schoolId : null);
+  const staff = useStaffDirectory(value ? schoolId : null);
   const editing = value && value !== 'new' ? value : null;
 
   useEffect(() => {
@@ -227,7 +227,7 @@ function ClassFormModal({ schoolId, year, value, onClose }: { schoolId: string; 
             allowClear
             showSearch={foldSearch}
             loading={staff.isLoading}
-            options={(staff.data ?? []).filter((x) => x.status === 'active').map((x) => ({ value: x.id, label: x.fullName }))}
+            options={(staff.data ?? []).map((x) => ({ value: x.id, label: x.fullName }))}
           />
         </Form.Item>
         <Form.Item name="session" label={t.session}>

@@ -1,6 +1,6 @@
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Flex, Grid, Progress, Radio, Result, Row, Statistic, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Grid, Progress, Radio, Result, Row, Statistic, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
 import type { ImportJob } from '../../api/types';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { SchoolYearSelect } from '../../components/school-year-select';
 import { SimpleList } from '../../components/simple-list';
 import { vi } from '../../i18n/vi';
+import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 
 const t = vi.imports;
@@ -22,6 +23,10 @@ export function ImportPage() {
 
 function ImportWizard({ schoolId }: { schoolId: string }) {
   const { message } = App.useApp();
+  const session = useSession();
+  // Only the principal (or the system administrator) may let a file change who a student is.
+  const mayChangeIdentity = session.me.grants.some((g) => g.role === 'system_admin' || (g.role === 'principal' && g.orgUnitId === schoolId));
+  const [identity, setIdentity] = useState(false);
   const [step, setStep] = useState(0);
   const [kind, setKind] = useState<Kind>('students');
   const [year, setYear] = useState<number | null>(null);
@@ -40,7 +45,12 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
       if (!file) throw new Error(t.noFile);
       const fd = new FormData();
       fd.append('file', file, file.name);
-      return api.post<ImportJob>(`/schools/${schoolId}/imports`, fd, { kind, mode, year: kind === 'staff' ? undefined : year });
+      return api.post<ImportJob>(`/schools/${schoolId}/imports`, fd, {
+        kind,
+        mode,
+        year: kind === 'staff' ? undefined : year,
+        allowIdentityChanges: kind === 'students' && mayChangeIdentity && identity ? true : undefined,
+      });
     },
     onSuccess: (job) => {
       setJobId(job.id);
@@ -156,6 +166,14 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
                 </Radio>
               </Flex>
             </Radio.Group>
+            {kind === 'students' && mayChangeIdentity ? (
+              <div style={{ marginTop: 16 }}>
+                <Checkbox checked={identity} onChange={(e) => setIdentity(e.target.checked)} data-testid="import-identity">
+                  {t.identity}
+                </Checkbox>
+                <div style={{ color: '#667085', fontSize: 13, marginTop: 4 }}>{t.identityHelp}</div>
+              </div>
+            ) : null}
             <Flex justify="space-between" style={{ marginTop: 24 }} gap={8}>
               <Button onClick={() => setStep(0)}>{t.prev}</Button>
               <Button type="primary" disabled={!file} loading={start.isPending} onClick={() => start.mutate()} data-testid="import-start">
@@ -182,6 +200,7 @@ function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job
     <div data-testid="import-result" data-status={job.status}>
       <Typography.Text type="secondary">
         {job.fileName} · {t.kinds[job.kind]} · {job.mode === 'valid_only' ? t.modeValid : t.modeAll}
+        {job.allowIdentityChanges ? ` · ${t.identityOn}` : ''}
       </Typography.Text>
       <Progress
         percent={percent}

@@ -1,11 +1,11 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Result, Row, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
-import { useCodeList, useReferenceSubjects, useStaff } from '../../api/hooks';
-import type { Staff } from '../../api/types';
+import { useCodeList, useReferenceSubjects, useStaff, useStaffDirectory } from '../../api/hooks';
+import type { Staff, StaffDirectoryEntry } from '../../api/types';
 import { fmtDate, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
@@ -13,13 +13,125 @@ import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
 import { VnDatePicker } from '../../components/vn-date-picker';
 import { vi } from '../../i18n/vi';
-import { useSession } from '../auth/session';
+import { OFFICE_ROLES, SCHOOL_READ_ROLES, type Session, useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 
 const t = vi.staff;
 
+/**
+ * Managers of the school and offices see the personal staff records; teachers see the staff
+ * directory (name, position, subjects, the contact the school publishes); anyone else is told
+ * the page is not for them. The server enforces the same split (GET …/staff answers teachers 404).
+ */
 export function StaffPage() {
-  return <RequireSchool>{(schoolId) => <StaffList schoolId={schoolId} key={schoolId} />}</RequireSchool>;
+  const session = useSession();
+  // Parents and students have no school to pick: say the page is not for them straight away.
+  if (!session.has(SCHOOL_READ_ROLES)) return <NoStaffAccess />;
+  return (
+    <RequireSchool>
+      {(schoolId) => {
+        const view = staffView(session, schoolId);
+        if (view === 'personal') return <StaffList schoolId={schoolId} key={schoolId} />;
+        if (view === 'directory') return <StaffDirectory schoolId={schoolId} key={schoolId} />;
+        return <NoStaffAccess />;
+      }}
+    </RequireSchool>
+  );
+}
+
+function NoStaffAccess() {
+  return (
+    <>
+      <PageHeader title={t.title} />
+      <Result status="403" title={t.noAccessTitle} subTitle={t.noAccess} data-testid="staff-no-access" />
+    </>
+  );
+}
+
+function staffView(session: Session, schoolId: string): 'personal' | 'directory' | 'none' {
+  if (session.has(OFFICE_ROLES)) return 'personal';
+  const here = session.me.grants.filter((g) => g.orgUnitId === schoolId).map((g) => g.role);
+  if (here.includes('principal') || here.includes('school_staff')) return 'personal';
+  if (session.has(SCHOOL_READ_ROLES)) return 'directory';
+  return 'none';
+}
+
+function StaffDirectory({ schoolId }: { schoolId: string }) {
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const q = useDebounced(text.trim(), 250);
+  const [position, setPosition] = useState<string | undefined>();
+  const list = useStaffDirectory(schoolId, q || undefined, position);
+  const [exporting, setExporting] = useState(false);
+  const columns: TableColumnsType<StaffDirectoryEntry> = [
+    { title: t.fullName, dataIndex: 'fullName', width: 190 },
+    { title: t.position, dataIndex: 'position', width: 120, render: (v: string) => vi.positions[v] ?? v },
+    {
+      title: t.subjects,
+      dataIndex: 'subjects',
+      width: 180,
+      render: (v: StaffDirectoryEntry['subjects']) => (v.length ? v.map((x) => x.name).join(', ') : vi.common.none),
+    },
+    { title: t.schoolContact, dataIndex: 'schoolContact', width: 220, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t.noContact}</Typography.Text> },
+  ];
+  return (
+    <>
+      <PageHeader
+        title={t.directoryTitle}
+        subtitle={list.data ? t.count(fmtNum(list.data.length)) : undefined}
+        extra={
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            onClick={async () => {
+              setExporting(true);
+              try {
+                await downloadFile(`/schools/${schoolId}/staff-directory/export.xlsx`, { q: q || undefined, position }, 'danh-ba-can-bo.xlsx');
+              } catch (e) {
+                message.error(errorText(e));
+              } finally {
+                setExporting(false);
+              }
+            }}
+          >
+            {vi.common.exportExcel}
+          </Button>
+        }
+      />
+      <Alert type="info" showIcon title={t.directoryNote} style={{ marginBottom: 12 }} />
+      <div className="filters">
+        <Input
+          className="f-grow"
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t.directorySearch}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="staff-directory-search"
+        />
+        <Select
+          className="f-200"
+          allowClear
+          placeholder={t.position}
+          value={position}
+          onChange={setPosition}
+          options={Object.entries(vi.positions).map(([value, label]) => ({ value, label }))}
+        />
+      </div>
+      {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
+      <Table<StaffDirectoryEntry>
+        size="small"
+        bordered
+        rowKey="id"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data ?? []}
+        scroll={{ x: 710 }}
+        pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200], size: 'small', hideOnSinglePage: true }}
+        data-testid="staff-directory"
+      />
+    </>
+  );
 }
 
 function StaffList({ schoolId }: { schoolId: string }) {
@@ -45,6 +157,7 @@ function StaffList({ schoolId }: { schoolId: string }) {
     { title: t.contract, dataIndex: 'contractTypeName', width: 190, render: (v: string | null) => v ?? vi.common.none },
     { title: t.subjects, dataIndex: 'subjectCodes', width: 200, render: (v: string[]) => (v.length ? v.map(subjectName).join(', ') : vi.common.none) },
     { title: t.phone, dataIndex: 'phone', width: 120, render: (v: string | null) => (v ? <a href={`tel:${v}`}>{v}</a> : vi.common.none) },
+    { title: t.schoolContact, dataIndex: 'schoolContact', width: 200, render: (v: string | null) => v ?? vi.common.none },
     { title: t.status, dataIndex: 'status', width: 120, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{t.statuses[v] ?? v}</Tag> },
     ...(session.canWrite
       ? [
@@ -111,7 +224,7 @@ function StaffList({ schoolId }: { schoolId: string }) {
         loading={staff.isFetching}
         columns={columns}
         dataSource={staff.data ?? []}
-        scroll={{ x: 1480 }}
+        scroll={{ x: 1680 }}
         pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200], size: 'small', hideOnSinglePage: true }}
       />
       <StaffFormModal schoolId={schoolId} value={editing} onClose={() => setEditing(null)} />
@@ -132,6 +245,7 @@ type StaffValues = {
   qualificationCode?: string | null;
   contractTypeCode?: string | null;
   subjectCodes: string[];
+  schoolContact?: string;
   status?: 'active' | 'left';
 };
 
@@ -162,6 +276,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
         qualificationCode: editing.qualificationCode,
         contractTypeCode: editing.contractTypeCode,
         subjectCodes: editing.subjectCodes,
+        schoolContact: editing.schoolContact ?? undefined,
         status: editing.status,
       });
     else form.setFieldsValue({ position: 'teacher', subjectCodes: [] });
@@ -178,6 +293,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
         email: blank(v.email),
         dateOfBirth: v.dateOfBirth ?? null,
         subjectCodes: v.subjectCodes ?? [],
+        schoolContact: blank(v.schoolContact),
       };
       if (!editing) delete body.status;
       if (editing && !body.citizenId) delete (body as Partial<typeof body>).citizenId;
@@ -186,6 +302,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
     onSuccess: () => {
       message.success(vi.common.saved);
       void qc.invalidateQueries({ queryKey: ['staff', schoolId] });
+      void qc.invalidateQueries({ queryKey: ['staff-directory', schoolId] });
       onClose();
     },
     onError: (e) => message.error(errorText(e)),
@@ -265,6 +382,11 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
           <Col xs={24} md={editing ? 12 : 24}>
             <Form.Item name="subjectCodes" label={t.subjects}>
               <Select mode="multiple" showSearch={foldSearch} maxCount={10} options={opts(subjects.data)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24}>
+            <Form.Item name="schoolContact" label={t.schoolContact} extra={t.schoolContactHelp}>
+              <Input maxLength={200} data-testid="staff-school-contact" />
             </Form.Item>
           </Col>
           {editing ? (
