@@ -62,6 +62,8 @@ type SchoolData = {
   staffName: string;
   assignmentId: string;
   students: Student[];
+  /** A staff member's personal values (phone, date of birth) that only managers and offices read. */
+  staffPersonal: string[];
   secrets: string[];
 };
 
@@ -78,6 +80,7 @@ function fromKit(k: SchoolKit): SchoolData {
     staffName: fullName(k.principal),
     assignmentId: k.assignmentId,
     students: [student],
+    staffPersonal: [k.principal.phone, k.principal.dob],
     secrets: [
       k.schoolName.replace(/^Trường (THCS|THPT|Tiểu học) /, ''),
       student.fullName,
@@ -107,6 +110,7 @@ export const SCHOOL: Record<SchoolPlace, SchoolData> = {
     staffName: 'Phạm Minh Đức',
     assignmentId: '00000000-0000-7000-8000-000000005002',
     students: Object.values(A1_STUDENTS),
+    staffPersonal: [],
     secrets: ['Lê Lợi', 'Nguyễn Văn An', 'Đặng Thị Bình', 'Hoàng Quốc Cường', '0100000001', '0100000002', '0100000003', '0912345678', '0987654321', 'Phạm Minh Đức', 'Lê Thị Hoa'],
   },
   A3: fromKit(KITS.A3),
@@ -123,6 +127,7 @@ export const SCHOOL: Record<SchoolPlace, SchoolData> = {
     staffName: 'Võ Thị Lan',
     assignmentId: '', // B1 has no teaching assignment in the fixture: made in setUpPlaces
     students: [{ id: F.studentB1, fullName: 'Lò Thị Dung', learnerId: '0200000001', classId: F.class10B1, guardianPhone: null }],
+    staffPersonal: [],
     secrets: ['Quang Trung', 'Lò Thị Dung', '0200000001', 'Võ Thị Lan'],
   },
 };

@@ -352,7 +352,21 @@ export const ROUTES: Record<string, RouteSpec> = {
     target: 'school',
     request: async (cell) => ({ body: { session: 'morning' }, mustContain: [schoolOf(cell).classId, schoolOf(cell).className] }),
   },
-  'GET /api/v1/schools/:schoolId/staff': { policy: 'staffPersonal', target: 'school', request: async (cell) => ({ mustContain: [schoolOf(cell).staffId, schoolOf(cell).staffName] }) },
+  'GET /api/v1/schools/:schoolId/staff-directory': {
+    policy: 'schoolRead',
+    target: 'school',
+    request: async (cell) => ({ mustContain: [schoolOf(cell).staffId, schoolOf(cell).staffName], mustNotContain: schoolOf(cell).staffPersonal }),
+  },
+  'GET /api/v1/schools/:schoolId/staff-directory/export.xlsx': {
+    policy: 'schoolRead',
+    target: 'school',
+    request: async (cell) => ({ mustContain: [schoolOf(cell).staffName], mustNotContain: schoolOf(cell).staffPersonal }),
+  },
+  'GET /api/v1/schools/:schoolId/staff': {
+    policy: 'staffPersonal',
+    target: 'school',
+    request: async (cell) => ({ mustContain: [schoolOf(cell).staffId, schoolOf(cell).staffName, ...schoolOf(cell).staffPersonal] }),
+  },
   'GET /api/v1/schools/:schoolId/staff/export.xlsx': { policy: 'staffPersonal', target: 'school', request: async (cell) => ({ mustContain: [schoolOf(cell).staffName] }) },
   'POST /api/v1/schools/:schoolId/staff': {
     policy: 'schoolWrite',
