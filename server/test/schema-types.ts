@@ -73,7 +73,7 @@ export function readTsTables(fileName: string = SCHEMA_TS, source?: string): TsT
   const options = compilerOptions();
   const host = ts.createCompilerHost(options);
   if (source !== undefined) {
-    const original = { getSourceFile: host.getSourceFile, fileExists: host.fileExists, readFile: host.readFile };
+    const original = { getSourceFile: host.getSourceFile.bind(host), fileExists: host.fileExists.bind(host), readFile: host.readFile.bind(host) };
     const same = (f: string) => path.resolve(f) === path.resolve(fileName);
     host.getSourceFile = (f, lang, onError, create) =>
       same(f) ? ts.createSourceFile(f, source, lang, true) : original.getSourceFile(f, lang, onError, create);

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../test/harness.js';
 import { ACCOUNTS, SECRETS, TARGET, type Target, type Who, expectedByDeclaration, fillPath } from '../../test/route-targets.js';
+import { xlsxCellText } from '../../test/xlsx-text.js';
 
 /**
  * The access matrix, generated from the route table: every /api/v1 route × every fixture account
@@ -112,7 +113,7 @@ describe('finer rules inside a school (services)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const cells: string[] = [];
-    wb.worksheets[0]!.eachRow((row) => row.eachCell((c) => cells.push(String(c.value))));
+    wb.worksheets[0]!.eachRow((row) => row.eachCell((c) => cells.push(xlsxCellText(c.value))));
     expect(cells).toContain('Hoàng Quốc Cường');
     expect(cells.some((c) => c.includes('Bình') || c.includes('Nguyễn Văn An'))).toBe(false);
   });
