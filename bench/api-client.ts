@@ -11,7 +11,7 @@ export class ApiClient {
       body: JSON.stringify({ username, password }),
     });
     if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
     this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
   }
 

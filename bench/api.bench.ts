@@ -14,7 +14,8 @@ type Job = { id: string; status: string; createdRows: number; errorCount: number
 /** Creates an empty THCS school with classes 6A1…9An under the demo province, for imports. */
 async function makeSchool(api: ApiClient, name: string, code: string, classesPerGrade: number, year: number): Promise<{ id: string; classNames: string[] }> {
   const tree = await api.call<{ units: { id: string; kind: string }[] }>('GET', '/api/v1/org-units/tree');
-  const province = tree.units.find((u) => u.kind === 'province_office')!;
+  const province = tree.units.find((u) => u.kind === 'province_office');
+  if (!province) throw new Error('the demo tree has no province office to put the bench school under');
   const school = await api.call<{ id: string }>('POST', '/api/v1/org-units', {
     kind: 'school',
     name,

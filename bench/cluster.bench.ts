@@ -26,7 +26,7 @@ async function measureCluster(u: URL): Promise<BenchResult> {
       rows.push([
         `student list (~900-student demo school), ${workers} worker${workers > 1 ? 's' : ''}, 50 clients × 8 s`,
         `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.non2xx} non-2xx)`,
-        workers === 1 ? 'baseline' : `${(r.rps / results[1]!).toFixed(2)}× 1 worker`,
+        workers === 1 ? 'baseline' : `${(r.rps / results[1]).toFixed(2)}× 1 worker`,
       ]);
     } finally {
       await server.stop();

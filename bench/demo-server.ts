@@ -22,5 +22,7 @@ export async function startDemoServer(
   const api = new ApiClient(base);
   await api.login('hieutruong.demo', DEMO_PASSWORD);
   const me = await api.call<{ grants: { orgUnitId: string }[] }>('GET', '/api/v1/auth/me');
-  return { server, base, port, api, schoolId: me.grants[0]!.orgUnitId };
+  const schoolId = me.grants.at(0)?.orgUnitId;
+  if (!schoolId) throw new Error('hieutruong.demo has no grant: is the demo data loaded?');
+  return { server, base, port, api, schoolId };
 }

@@ -25,7 +25,7 @@ export async function load(
     requests: [
       {
         setupRequest: (req) => {
-          const path = paths[i++ % paths.length]!;
+          const path = paths[i++ % paths.length];
           return { ...req, path, method: opts.method ?? 'GET', body: opts.body };
         },
       },

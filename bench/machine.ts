@@ -5,7 +5,7 @@ import os from 'node:os';
 export function describeMachine(pgVersion?: string): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const mem = `${Math.round(os.totalmem() / 2 ** 30)} GiB`;
-  let kernel = '';
+  let kernel: string;
   try {
     kernel = execFileSync('uname', ['-r']).toString().trim();
   } catch {
@@ -26,5 +26,5 @@ export function describeMachine(pgVersion?: string): string {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
+  return sorted[Math.max(0, i)];
 }

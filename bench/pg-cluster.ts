@@ -16,7 +16,8 @@ export function startPgCluster(port = 55499): PgCluster {
   }
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql, or set DATABASE_URL');
-  const version = readdirSync(base).sort().at(-1)!;
+  const version = readdirSync(base).sort().at(-1);
+  if (!version) throw new Error(`${base} holds no PostgreSQL version: apt-get install -y postgresql, or set DATABASE_URL`);
   const bin = path.join(base, version, 'bin');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ts-bench-pg-'));
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());

@@ -78,10 +78,16 @@ function cellString(cell: ExcelJS.Cell): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('result' in v && v.result !== undefined && v.result !== null) return String(v.result);
+    if ('result' in v && v.result !== undefined && v.result !== null) {
+      const r = v.result;
+      if (r instanceof Date) return r.toISOString().slice(0, 10);
+      return typeof r === 'object' ? r.error : String(r);
+    }
     if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('error' in v) return v.error;
   }
-  return String(v);
+  // A formula without a cached result: nothing a code list can use.
+  return '';
 }
 
 const isCodeListSheet = (name: string) => /^[A-Z][A-Z0-9_]*$/.test(name) && name !== 'DANH_MUC';

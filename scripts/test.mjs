@@ -1,5 +1,5 @@
-// `npm test`: type check, unit + integration tests (PGlite, or PostgreSQL when DATABASE_URL is
-// set), latency tests alone, then Playwright end-to-end tests in Debian Chromium. Ends with one line
+// `npm test`: type check, lint, unit + integration tests (PGlite, or PostgreSQL when DATABASE_URL
+// is set), latency tests alone, then Playwright end-to-end tests in Debian Chromium. Ends with one line
 // "N passed, N failed" (", N skipped" when something was skipped) alone on its line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -44,7 +44,18 @@ function countVitest(label, config, extraEnv = {}) {
 if (!args.has('--no-typecheck')) {
   const status = run('type check (tsc --noEmit)', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
   const webStatus = run('type check web (tsc --noEmit -p web)', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'web/tsconfig.json']);
-  for (const s of [status, webStatus]) s === 0 ? (passed += 1) : (failed += 1);
+  for (const s of [status, webStatus]) {
+    if (s === 0) passed += 1;
+    else failed += 1;
+  }
+}
+
+// Type-aware lint over the whole tree (eslint.config.js), zero warnings: one step, pass or fail,
+// with the problems printed above.
+if (!args.has('--no-lint')) {
+  const status = run('lint (eslint, type-aware, zero warnings)', node, [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']);
+  if (status === 0) passed += 1;
+  else failed += 1;
 }
 
 countVitest('unit+integration', 'vitest.config.ts');

@@ -11,7 +11,7 @@ export const INVISIBLE_RE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060\u2066-\u206
 
 // C0/C1 control characters other than tab, line feed and carriage return. NUL in particular
 // cannot be stored in a PostgreSQL text column at all.
-const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+const CONTROL_RE = /(?![\t\n\r])\p{Cc}/gu;
 
 // A UTF-16 surrogate without its partner is not a character at all: it cannot be encoded as
 // UTF-8, and the database refuses it. It becomes U+FFFD, the replacement character.

@@ -23,7 +23,7 @@ function parseArgs(argv: string[]): Args {
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
+    const a = rest[i];
     if (!a.startsWith('--')) {
       positional.push(a);
       continue;
@@ -65,8 +65,15 @@ async function serveProcess(started: number, soleProcess: boolean, opened?: DbHa
     await handle.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // A close that fails still ends the process, non-zero, with the reason printed.
+  const onSignal = () => {
+    shutdown().catch((err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   await app.listen({ port: runtimeConfig.port, host: runtimeConfig.host });
   if (soleProcess) {
     console.log(
@@ -159,7 +166,7 @@ async function main(): Promise<void> {
       if (shuttingDown) return;
       console.error(`Tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động lại.`);
       void failJobsOfDeadWorkers();
-      setTimeout(failJobsOfDeadWorkers, 5000).unref();
+      setTimeout(() => void failJobsOfDeadWorkers(), 5000).unref(); // it catches its own errors
       cluster.fork();
     });
     let shuttingDown = false;

@@ -107,7 +107,7 @@ function AuthGate() {
         status="warning"
         title={vi.errors.loadFailed}
         subTitle={errorText(me.error)}
-        extra={<Button onClick={() => me.refetch()}>{vi.common.reload}</Button>}
+        extra={<Button onClick={() => void me.refetch()}>{vi.common.reload}</Button>}
       />
     );
   if (!me.data) return <LoginPage />;

@@ -63,7 +63,7 @@ export async function* readBackupFile(file: string): AsyncGenerator<BackupLine, 
   let totalRows = 0;
   const endTable = () => {
     if (!header || tableIndex < 0) return;
-    const expected = header.tables[tableIndex]!;
+    const expected = header.tables[tableIndex];
     if (rowsInTable !== expected.rows) throw corrupt(`bảng ${expected.name} có ${rowsInTable} dòng, phần đầu tệp ghi ${expected.rows}`);
   };
   try {
@@ -120,7 +120,8 @@ async function* splitLines(stream: AsyncIterable<Buffer>): AsyncGenerator<string
   let rest = '';
   for await (const chunk of stream) {
     const parts = (rest + decoder.write(chunk)).split('\n');
-    rest = parts.pop()!;
+    // split() returns at least one part: the text after the last newline (maybe '').
+    rest = parts.pop() ?? '';
     yield* parts;
   }
   rest += decoder.end();

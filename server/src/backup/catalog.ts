@@ -69,22 +69,26 @@ export async function listTables(client: pg.PoolClient): Promise<TableInfo[]> {
   );
   const parents = new Map<string, Set<string>>();
   for (const { child, parent } of fks.rows) {
-    if (!parents.has(child)) parents.set(child, new Set());
-    parents.get(child)!.add(parent);
+    const set = parents.get(child) ?? new Set<string>();
+    set.add(parent);
+    parents.set(child, set);
   }
   // Depth-first topological order over names sorted alphabetically.
   const ordered: TableInfo[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string) => {
+  const visit = (name: string, info: TableInfo) => {
     const s = state.get(name);
     if (s === 'done') return;
     if (s === 'visiting') throw new Error(`Vòng khoá ngoại giữa các bảng (${name}): không sắp được thứ tự khôi phục.`);
     state.set(name, 'visiting');
-    for (const p of [...(parents.get(name) ?? [])].sort()) if (byName.has(p)) visit(p);
+    for (const p of [...(parents.get(name) ?? [])].sort()) {
+      const parentInfo = byName.get(p);
+      if (parentInfo) visit(p, parentInfo);
+    }
     state.set(name, 'done');
-    ordered.push(byName.get(name)!);
+    ordered.push(info);
   };
-  for (const name of [...byName.keys()].sort()) visit(name);
+  for (const [name, info] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) visit(name, info);
   return ordered;
 }
 
@@ -101,7 +105,7 @@ export async function summarizeTable(client: pg.PoolClient, table: string, colum
             coalesce(sum(('x' || left(md5(${row}::text), 16))::bit(64)::bigint), 0)::text as checksum
        from ${quoteIdent(table)}`,
   );
-  return { rows: Number(res.rows[0]!.rows), checksum: res.rows[0]!.checksum };
+  return { rows: Number(res.rows[0].rows), checksum: res.rows[0].checksum };
 }
 
 /** Applied migrations in order (empty when the database has never been migrated). */

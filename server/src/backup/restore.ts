@@ -86,7 +86,8 @@ async function verifyFile(file: string): Promise<BackupHeader> {
     if (next.done) break;
     if (next.value.kind === 'header') header = next.value.header;
   }
-  return header!;
+  if (!header) throw new BackupError('Tệp sao lưu không có phần đầu: tệp hỏng.');
+  return header;
 }
 
 async function loadRows(client: pg.PoolClient, file: string, header: BackupHeader, options: RestoreOptions): Promise<number> {
@@ -131,7 +132,11 @@ async function loadRows(client: pg.PoolClient, file: string, header: BackupHeade
   for await (const line of readBackupFile(file)) {
     if (line.kind === 'table') {
       await flush();
-      insert = insertStatement(byName.get(line.name)!, header.tables.find((h) => h.name === line.name)!.columns);
+      const target = byName.get(line.name);
+      const declared = header.tables.find((h) => h.name === line.name);
+      // checkSameTables() compared both lists before this pass; a name missing here is a changed file.
+      if (!target || !declared) throw new BackupError(`Bảng ${line.name} trong tệp sao lưu không có trong CSDL đích: cấu trúc không khớp.`);
+      insert = insertStatement(target, declared.columns);
     } else if (line.kind === 'row') {
       batch.push(line.json);
       batchChars += line.json.length;

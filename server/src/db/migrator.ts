@@ -44,7 +44,7 @@ export async function migrate(pool: pg.Pool, options: { upTo?: string } = {}): P
         applied.push(file);
       } catch (err) {
         await client.query('rollback');
-        throw new Error(`Migration ${file} failed: ${(err as Error).message}`);
+        throw new Error(`Migration ${file} failed: ${(err as Error).message}`, { cause: err });
       }
     }
   } finally {

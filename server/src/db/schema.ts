@@ -1,6 +1,12 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
-// Hand-kept table types; server/src/db/schema.test.ts checks them against information_schema.
+// Hand-kept table types. server/src/db/schema.test.ts reads them with the TypeScript type checker
+// and compares them with the migrated database (information_schema.columns and check constraints),
+// on PGlite and on PostgreSQL: every table and column in both directions; the type each column reads
+// back as (text/uuid/date → string, integers → number, timestamptz → Date, jsonb → unknown, arrays
+// element by element); nullability (`| null`); string-literal unions against the column's
+// `in (…)` check; Generated<…> only where the database has a default; GeneratedAlways<…> for
+// identity columns. A new migration fails that test until this file says the same.
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** A timestamp the database fills in by default. */
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -315,7 +321,8 @@ export type StudentAnonymisationTable = {
 
 export type AccessLogTable = {
   school_id: string;
-  id: Generated<number>;
+  /** `generated always as identity`: the database refuses an id on insert. */
+  id: GeneratedAlways<number>;
   student_id: string;
   at: DefaultTimestamp;
   user_id: string | null;

@@ -31,13 +31,13 @@ export function createRng(seed: number): Rng {
     chance: (p) => next() < p,
     pick: <T>(items: readonly T[]): T => {
       if (items.length === 0) throw new RangeError('pick from an empty list');
-      return items[Math.floor(next() * items.length)] as T;
+      return items[Math.floor(next() * items.length)];
     },
     shuffle: <T>(items: T[]): T[] => {
       for (let i = items.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
-        const tmp = items[i] as T;
-        items[i] = items[j] as T;
+        const tmp = items[i];
+        items[i] = items[j];
         items[j] = tmp;
       }
       return items;
@@ -61,8 +61,8 @@ export function weightedPicker<T>(items: Weighted<T>): (rng: Rng) => T {
     const x = rng.next() * total;
     // Linear scan: the lists are short (≤ 60 entries) and the common values come first.
     for (let i = 0; i < cumulative.length; i++) {
-      if (x < (cumulative[i] as number)) return values[i] as T;
+      if (x < cumulative[i]) return values[i];
     }
-    return values[values.length - 1] as T;
+    return values[values.length - 1];
   };
 }

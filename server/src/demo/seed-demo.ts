@@ -308,6 +308,12 @@ function apportion(total: number, weights: number[]): number[] {
   return out;
 }
 
+/** The plan builds these by construction (the demo school, its 6A1, …): a miss is a bug here, said by name. */
+function planned<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`seed-demo: ${what} is missing from the plan`);
+  return value;
+}
+
 function randomDate(rng: Rng, year: number): string {
   const month = rng.int(1, 12);
   return `${year}-${pad(month, 2)}-${pad(rng.int(1, daysInMonth(year, month)), 2)}`;
@@ -344,14 +350,13 @@ function arrayLiteral(part: readonly Record<string, unknown>[], column: string, 
   let out = '{';
   for (let k = 0; k < part.length; k++) {
     if (k > 0) out += ',';
-    const v = part[k]![column];
+    const v = part[k][column];
     if (v === null || v === undefined) out += 'NULL';
     else if (typeof v === 'boolean') out += v ? 't' : 'f';
-    else if (bare || typeof v === 'number') out += String(v);
-    else {
-      const text = String(v);
-      out += text.includes('"') || text.includes('\\') ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
-    }
+    else if (typeof v === 'number') out += String(v);
+    else if (typeof v !== 'string') throw new Error(`seed-demo: ${column} holds a ${typeof v}, which has no array-literal form here`);
+    else if (bare) out += v;
+    else out += v.includes('"') || v.includes('\\') ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
   }
   return `${out}}`;
 }
@@ -366,7 +371,7 @@ function arrayLiteral(part: readonly Record<string, unknown>[], column: string, 
  * Both are much cheaper than a VALUES list with ~20 bind parameters per row, and neither can
  * hit the 65,535-parameter limit. Columns absent from the rows keep their defaults.
  */
-async function insertAll<T extends keyof Database & string>(
+async function insertAll<T extends keyof Database>(
   trx: Transaction<Database>,
   table: T,
   rows: readonly Insertable<Database[T]>[],
@@ -431,7 +436,7 @@ async function validateForeignKeys(trx: Transaction<Database>): Promise<void> {
     where c.contype = 'f' and ns.nspname = 'public'`.execute(trx);
   for (const fk of fks.rows) {
     const notNull = sql.join(fk.child_cols.map((c) => sql`ch.${sql.ref(c)} is not null`), sql` and `);
-    const match = sql.join(fk.child_cols.map((c, i) => sql`p.${sql.ref(fk.parent_cols[i]!)} = ch.${sql.ref(c)}`), sql` and `);
+    const match = sql.join(fk.child_cols.map((c, i) => sql`p.${sql.ref(fk.parent_cols[i])} = ch.${sql.ref(c)}`), sql` and `);
     const bad = await sql<{ n: number }>`
       select count(*)::int as n from ${sql.table(fk.child)} ch
       where ${notNull} and not exists (select 1 from ${sql.table(fk.parent)} p where ${match})`.execute(trx);
@@ -550,28 +555,28 @@ class DemoBuilder {
     const rng = this.rng;
     const count = Math.min(60, Math.max(6, Math.round(this.totalStudents / 650)));
     const templates: SchoolTemplate[] = [{ levels: [CS], loc: 0 }];
-    for (let i = 0; templates.length < count; i++) templates.push(SCHOOL_PATTERN[i % SCHOOL_PATTERN.length]!);
+    for (let i = 0; templates.length < count; i++) templates.push(SCHOOL_PATTERN[i % SCHOOL_PATTERN.length]);
 
     const pools = Object.fromEntries(
       (Object.keys(NAME_POOLS) as SchoolLevel[]).map((l) => [l, rng.shuffle([...NAME_POOLS[l]])]),
     ) as Record<SchoolLevel, string[]>;
     const used = new Set<string>([DEMO_SCHOOL_NAME]);
     const seqByDistrict = new Map<number, number>();
-    const mountainVillages = rng.shuffle([...LOCALITIES[2]!.villages]);
+    const mountainVillages = rng.shuffle([...LOCALITIES[2].villages]);
     let villageIdx = 0;
 
     templates.forEach((t, i) => {
-      const loc = LOCALITIES[t.loc]!;
+      const loc = LOCALITIES[t.loc];
       const seq = (seqByDistrict.get(loc.district) ?? 0) + 1;
       seqByDistrict.set(loc.district, seq);
-      const code = `${PROVINCE_CODE}${DISTRICTS[loc.district]!.code}${pad(seq, 3)}`;
+      const code = `${PROVINCE_CODE}${DISTRICTS[loc.district].code}${pad(seq, 3)}`;
       const ownership = t.ownership ?? 'public';
       let name: string;
       if (i === 0) name = DEMO_SCHOOL_NAME;
       else if (t.levels.length > 1) {
         name = `Trường TH&THCS ${mountainVillages[villageIdx++ % mountainVillages.length]}`;
       } else {
-        const level = t.levels[0]!;
+        const level = t.levels[0];
         const title = ownership === 'private' ? `${LEVEL_TITLE[level]} tư thục` : LEVEL_TITLE[level];
         let n = `${title} ${pools[level].shift() ?? loc.commune}`;
         for (let k = 2; used.has(n); k++) n = `${title} ${loc.commune} số ${k}`;
@@ -614,7 +619,7 @@ class DemoBuilder {
       const outlying = s.ownership === 'public' && s.loc.area === 'rural' && s.levels.includes(TH);
       const siteCount = young && s.loc.area === 'mountain' ? 2 : outlying && rng.chance(0.5) ? 1 : 0;
       for (let k = 0; k < siteCount; k++) {
-        const village = s.loc.area === 'mountain' ? mountainVillages[villageIdx++ % mountainVillages.length]! : rng.pick(s.loc.villages);
+        const village = s.loc.area === 'mountain' ? mountainVillages[villageIdx++ % mountainVillages.length] : rng.pick(s.loc.villages);
         const id = this.unit('school_site', `${s.code}-${k + 1}`);
         s.sites.push({ id, village });
         this.version({
@@ -634,7 +639,7 @@ class DemoBuilder {
     const classes = this.schools.flatMap((s) => s.classes);
     const sizes = apportion(this.totalStudents, classes.map((c) => c.weight));
     classes.forEach((c, i) => {
-      c.size = sizes[i]!;
+      c.size = sizes[i];
     });
   }
 
@@ -665,7 +670,7 @@ class DemoBuilder {
         const n = Math.max(1, Math.round(this.nominalClasses(s, level, 0) * scale));
         for (let k = 0; k < n; k++) {
           // Mountain schools keep some classes at their satellite sites.
-          const site = s.sites.length > 0 && k > 0 ? s.sites[(k - 1) % s.sites.length]! : null;
+          const site = s.sites.length > 0 && k > 0 ? s.sites[(k - 1) % s.sites.length] : null;
           make({
             name: `Mẫu giáo ${ag.age} tuổi ${CLASS_LETTERS[k % CLASS_LETTERS.length]}${k >= CLASS_LETTERS.length ? Math.floor(k / CLASS_LETTERS.length) + 1 : ''}`,
             grade: 0,
@@ -685,7 +690,7 @@ class DemoBuilder {
       const n = s.isDemo ? Math.min(nominal, Math.max(2, Math.round(nominal * scale))) : Math.max(1, Math.round(nominal * scale));
       for (let k = 1; k <= n; k++) {
         let subjects = (subjectsOfGrade.get(g) ?? []).filter((x) => !x.elective).map((x) => x.code);
-        if (level === 'upper_secondary') subjects = [...subjects, ...THPT_COMBOS[(k - 1) % THPT_COMBOS.length]!];
+        if (level === 'upper_secondary') subjects = [...subjects, ...THPT_COMBOS[(k - 1) % THPT_COMBOS.length]];
         make({
           name: `${g}A${k}`,
           grade: g,
@@ -739,23 +744,23 @@ class DemoBuilder {
       this.version({ ...base, parent_id: this.provinceId });
     } else {
       // MN/TH/THCS: under the district office until 1/7/2025, under the commune office since.
-      this.version({ ...base, valid_to: REFORM_DATE, parent_id: this.districtIds[loc.district]! });
-      this.version({ ...base, valid_from: REFORM_DATE, parent_id: this.communeIds[LOCALITIES.indexOf(loc)]!, change_reason: REFORM_REASON });
+      this.version({ ...base, valid_to: REFORM_DATE, parent_id: this.districtIds[loc.district] });
+      this.version({ ...base, valid_from: REFORM_DATE, parent_id: this.communeIds[LOCALITIES.indexOf(loc)], change_reason: REFORM_REASON });
     }
     this.rows.schoolYears.push({ school_id: s.id, year: this.year, ...this.terms });
 
     const classCount = s.classes.length;
-    const mainLevel = s.levels[s.levels.length - 1]!;
+    const mainLevel = s.levels[s.levels.length - 1];
     const principal = this.staffRow(s, 'principal', mainLevel, []);
-    s.principalId = principal.id!;
-    s.principalName = fullNameOf({ familyName: principal.family_name!, middleName: principal.middle_name ?? '', givenName: principal.given_name! });
+    s.principalId = principal.id;
+    s.principalName = fullNameOf({ familyName: principal.family_name, middleName: principal.middle_name ?? '', givenName: principal.given_name });
     for (let k = 0; k < (classCount >= 28 ? 2 : 1); k++) this.staffRow(s, 'vice_principal', mainLevel, []);
 
     const teachers: TeacherPlan[] = [];
     this.teachersBySchool.set(s.id, teachers);
     const addTeacher = (level: SchoolLevel, group: string, codes: string[], noHomeroom = false): TeacherPlan => {
       const row = this.staffRow(s, 'teacher', level, codes);
-      const t: TeacherPlan = { id: row.id!, level, group, load: 0, row, noHomeroom };
+      const t: TeacherPlan = { id: row.id, level, group, load: 0, row, noHomeroom };
       teachers.push(t);
       return t;
     };
@@ -833,7 +838,7 @@ class DemoBuilder {
       candidates.push(addTeacher(level, group, [group]));
     }
     classes.forEach((c, i) => {
-      const t = candidates[i]!;
+      const t = candidates[i];
       c.homeroomId = t.id;
       const codes = t.row.subject_codes as string[];
       if (!codes.includes('hdtn_hn')) codes.push('hdtn_hn');
@@ -949,10 +954,10 @@ class DemoBuilder {
   private buildStudents(s: SchoolPlan): void {
     const rng = this.rng;
     const loc = s.loc;
-    const district = DISTRICTS[loc.district]!.name;
+    const district = DISTRICTS[loc.district].name;
     for (const c of s.classes) {
       for (let i = 0; i < c.size; i++) {
-        const grade = c.learnerGrades[i % c.learnerGrades.length]!;
+        const grade = c.learnerGrades[i % c.learnerGrades.length];
         const sex: Sex = rng.chance(0.5) ? 'male' : 'female';
         const ethnicity = pickEthnicityFor(rng, loc.area);
         const name = makeName(rng, sex, ethnicity, 'child');
@@ -1070,9 +1075,9 @@ class DemoBuilder {
       const to = demo.classes.find((c) => c.grade === grade && c !== from);
       const student = from?.studentRows[2];
       if (!from || !to || !student) continue;
-      const open = this.rows.enrolments.find((e) => e.student_id === student.id)!;
+      const open = planned(this.rows.enrolments.find((e) => e.student_id === student.id), `open enrolment of ${fromName} mover`);
       open.end_date = classMoveDate; // periods are half-open [start_date, end_date), like the org tree
-      this.rows.enrolments.push({ school_id: demo.id, id: newId(), student_id: student.id!, class_id: to.id, year: this.year, start_date: classMoveDate, end_date: null });
+      this.rows.enrolments.push({ school_id: demo.id, id: newId(), student_id: student.id, class_id: to.id, year: this.year, start_date: classMoveDate, end_date: null });
       student.current_class_id = to.id;
       from.studentRows.splice(2, 1);
       to.studentRows.push(student);
@@ -1097,7 +1102,7 @@ class DemoBuilder {
       old.status_code = '04'; // DM_TRANG_THAI_HOC_SINH: chuyển đi kỳ 1
       old.status_date = m.date;
       old.current_class_id = null;
-      const oldEnrolment = this.rows.enrolments.find((e) => e.student_id === old.id)!;
+      const oldEnrolment = planned(this.rows.enrolments.find((e) => e.student_id === old.id), 'enrolment of a school mover');
       oldEnrolment.end_date = m.date;
       const moved: Insertable<StudentTable> = {
         ...old,
@@ -1111,28 +1116,28 @@ class DemoBuilder {
       };
       this.rows.students.push(moved);
       to.studentRows.push(moved);
-      this.rows.enrolments.push({ school_id: demo.id, id: newId(), student_id: moved.id!, class_id: to.id, year: this.year, start_date: m.date, end_date: null });
+      this.rows.enrolments.push({ school_id: demo.id, id: newId(), student_id: moved.id, class_id: to.id, year: this.year, start_date: m.date, end_date: null });
       this.rows.events.push(
         this.event(old, 'transfer_out', m.date, { status_code: '04', from_class_id: from.id, other_school_id: demo.id, note: `Chuyển đến ${demo.name}` }),
         this.event(moved, 'transfer_in', m.date, { status_code: '02', to_class_id: to.id, other_school_id: source.id, note: `Chuyển từ ${source.name}` }),
       );
       for (const g of this.rows.guardians.filter((x) => x.student_id === old.id)) {
-        this.rows.guardians.push({ ...g, school_id: demo.id, id: newId(), student_id: moved.id! });
+        this.rows.guardians.push({ ...g, school_id: demo.id, id: newId(), student_id: moved.id });
       }
     }
   }
 
   private demoSchool(): SchoolPlan {
-    return this.schools.find((s) => s.isDemo)!;
+    return planned(this.schools.find((s) => s.isDemo), 'the demo school');
   }
 
   // ------------------------------------------------------------ accounts
   private buildAccounts(): void {
     const demo = this.demoSchool();
-    const demoCommune = this.communeIds[LOCALITIES.indexOf(demo.loc)]!;
+    const demoCommune = this.communeIds[LOCALITIES.indexOf(demo.loc)];
     const staffById = new Map(this.rows.staff.filter((r) => r.school_id === demo.id).map((r) => [r.id, r]));
     const nameOfStaff = (id: string): string => {
-      const r = staffById.get(id)!;
+      const r = planned(staffById.get(id), `staff ${id} of the demo school`);
       return fullNameOf({ familyName: r.family_name, middleName: r.middle_name ?? '', givenName: r.given_name });
     };
     const account = (
@@ -1162,17 +1167,18 @@ class DemoBuilder {
     account('phong.demo', `Cán bộ Phòng Văn hóa–Xã hội ${demo.loc.commune} (demo)`, 'district_officer', demoCommune);
     account('hieutruong.demo', demo.principalName, 'principal', demo.id, { staffSchoolId: demo.id, staffId: demo.principalId });
 
-    const class6A1 = demo.classes.find((c) => c.name === '6A1')!;
-    account('gvcn.demo', nameOfStaff(class6A1.homeroomId!), 'homeroom_teacher', demo.id, { staffSchoolId: demo.id, staffId: class6A1.homeroomId! });
+    const class6A1 = planned(demo.classes.find((c) => c.name === '6A1'), 'class 6A1 of the demo school');
+    const homeroomId = planned(class6A1.homeroomId, 'homeroom teacher of 6A1');
+    account('gvcn.demo', nameOfStaff(homeroomId), 'homeroom_teacher', demo.id, { staffSchoolId: demo.id, staffId: homeroomId });
 
-    const mathTeacher = this.teachersBySchool.get(demo.id)!.find((t) => t.noHomeroom && t.group === 'toan')!;
+    const mathTeacher = planned(this.teachersBySchool.get(demo.id)?.find((t) => t.noHomeroom && t.group === 'toan'), 'a maths teacher without a class');
     account('gv.demo', nameOfStaff(mathTeacher.id), 'subject_teacher', demo.id, { staffSchoolId: demo.id, staffId: mathTeacher.id });
 
     // The parent account is the mother of one learner of 6A1, so it sees exactly one child.
     const childIds = new Set(class6A1.studentRows.map((r) => r.id));
     let mother = this.rows.guardians.find((g) => g.relation === 'mother' && childIds.has(g.student_id));
     if (!mother) {
-      const child = class6A1.studentRows[0]!;
+      const child = class6A1.studentRows[0];
       mother = this.guardian(child, 'mother', makeName(this.rng, 'female', '01', 'adult'), this.year - 40);
     }
     mother.user_id = account('phuhuynh.demo', mother.full_name, 'parent', demo.id);

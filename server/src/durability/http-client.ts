@@ -22,7 +22,7 @@ export class ApiClient {
     });
     const body = (await res.json()) as { csrfToken: string; userId: string; grants: { role: string; orgUnitId: string }[] };
     if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
     return new ApiClient(base, cookie, body.csrfToken, body);
   }
 

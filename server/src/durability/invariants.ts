@@ -76,7 +76,7 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
     if (audits !== m) fail(`class transfer ${t.studentId}: ${audits} audit rows for ${m} events`);
     if (enrolments.length !== m + 1) fail(`class transfer ${t.studentId}: ${enrolments.length} enrolments for ${m} transfers`);
     const open = enrolments.filter((e) => e.end_date === null);
-    if (open.length !== 1 || open[0]!.class_id !== st?.current_class_id) fail(`class transfer ${t.studentId}: open enrolments ${JSON.stringify(open)}, current class ${st?.current_class_id}`);
+    if (open.length !== 1 || open[0].class_id !== st?.current_class_id) fail(`class transfer ${t.studentId}: open enrolments ${JSON.stringify(open)}, current class ${st?.current_class_id}`);
     if (st?.current_class_id !== classAfter(w, m)) fail(`class transfer ${t.studentId}: in class ${st?.current_class_id} after ${m} transfers`);
     settle(t.pending, m > t.committed);
     t.committed = m;
@@ -91,7 +91,7 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
     if (!allowed(t.committed, t.pending).includes(m)) fail(`school transfer ${t.learnerId}: ${records.length} records, acknowledged ${t.committed} transfers${t.pending ? ' (+1 in flight)' : ''}`);
     for (const id of t.ackedRecordIds) if (!ids.includes(id)) fail(`school transfer ${t.learnerId}: acknowledged record ${id} missing`);
     const current = records.filter((r) => r.is_current);
-    if (current.length !== 1 || current[0]!.school_id !== schoolAfter(w, m)) fail(`school transfer ${t.learnerId}: current records ${JSON.stringify(current)} after ${m} transfers`);
+    if (current.length !== 1 || current[0].school_id !== schoolAfter(w, m)) fail(`school transfer ${t.learnerId}: current records ${JSON.stringify(current)} after ${m} transfers`);
     if (new Set(records.map((r) => r.person_id)).size !== 1) fail(`school transfer ${t.learnerId}: records of different persons`);
     const events = ids.length
       ? await db.selectFrom('student_event').select('kind').where('student_id', 'in', ids).where('kind', 'in', ['transfer_in', 'transfer_out']).execute()
@@ -104,7 +104,7 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
       fail(`school transfer ${t.learnerId}: ${m} transfers but events in/out ${ins}/${outs}, audit in/out ${auditIn}/${auditOut}`);
     }
     const open = ids.length ? await db.selectFrom('enrolment').select('student_id').where('student_id', 'in', ids).where('end_date', 'is', null).execute() : [];
-    if (open.length !== 1 || open[0]!.student_id !== current[0]?.id) fail(`school transfer ${t.learnerId}: open enrolments on ${JSON.stringify(open)}`);
+    if (open.length !== 1 || open[0].student_id !== current[0]?.id) fail(`school transfer ${t.learnerId}: open enrolments on ${JSON.stringify(open)}`);
     settle(t.pending, m > t.committed);
     t.committed = m;
     t.pending = false;
@@ -113,7 +113,7 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
   // Creates: the student with its enrolment, admission event and audit row, or nothing.
   for (const op of ledger.creates) {
     const rows = await db.selectFrom('student').select(['id', 'school_id', 'family_name', 'middle_name', 'given_name', 'is_current']).where('learner_id', '=', op.learnerId).execute();
-    if (op.state === 'acked' && (rows.length !== 1 || rows[0]!.id !== op.id)) {
+    if (op.state === 'acked' && (rows.length !== 1 || rows[0].id !== op.id)) {
       fail(`create ${op.learnerId}: acknowledged as ${op.id}, found ${JSON.stringify(rows)}`);
       continue;
     }
@@ -223,7 +223,7 @@ function migrationTables(): string[] {
   const names = new Set<string>(['schema_migration']);
   for (const f of migrationFiles()) {
     const text = readFileSync(projectPath('server', 'src', 'db', 'migrations', f), 'utf8');
-    for (const m of text.matchAll(/create table (?:if not exists )?([a-z_]+)/gi)) names.add(m[1]!.toLowerCase());
+    for (const m of text.matchAll(/create table (?:if not exists )?([a-z_]+)/gi)) names.add(m[1].toLowerCase());
   }
   return [...names].sort();
 }
@@ -267,11 +267,11 @@ export async function checkDatabaseIntegrity(db: Db, options: { amcheck: boolean
       const plan = async () => (await sql<{ 'QUERY PLAN': string }>`explain ${digest}`.execute(c)).rows.map((r) => r['QUERY PLAN']).join('\n');
       await sql`select set_config('enable_seqscan', 'off', false), set_config('enable_bitmapscan', 'off', false), set_config('enable_sort', 'off', false)`.execute(c);
       const viaIndexPlan = await plan();
-      const viaIndex = (await sql<{ n: number; h: string }>`${digest}`.execute(c)).rows[0]!;
+      const viaIndex = (await sql<{ n: number; h: string }>`${digest}`.execute(c)).rows[0];
       await sql`select set_config('enable_seqscan', 'on', false), set_config('enable_sort', 'on', false),
         set_config('enable_indexscan', 'off', false), set_config('enable_indexonlyscan', 'off', false)`.execute(c);
       const viaHeapPlan = await plan();
-      const viaHeap = (await sql<{ n: number; h: string }>`${digest}`.execute(c)).rows[0]!;
+      const viaHeap = (await sql<{ n: number; h: string }>`${digest}`.execute(c)).rows[0];
       await sql`reset all`.execute(c);
       if (!/Index (Only )?Scan/.test(viaIndexPlan) || !/Seq Scan/.test(viaHeapPlan)) problems.push(`${table}: could not force index vs heap scans:\n${viaIndexPlan}\n${viaHeapPlan}`);
       if (viaIndex.n !== viaHeap.n || viaIndex.h !== viaHeap.h) problems.push(`${table}: primary-key index has ${viaIndex.n} rows, table ${viaHeap.n} (or different keys)`);

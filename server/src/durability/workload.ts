@@ -118,7 +118,10 @@ export async function setupTargets(w: World, counts: { edits: number; classMoves
   ]);
   ledger.edits = edits.map((s) => ({ studentId: s.id, committed: 0, pending: null }));
   ledger.classMoves = classMoves.map((s) => ({ studentId: s.id, committed: 0, pending: false }));
-  ledger.schoolMoves = schoolMoves.map((s) => ({ learnerId: s.learnerId!, dateOfBirth: s.dateOfBirth, committed: 0, pending: false, ackedRecordIds: [s.id] }));
+  ledger.schoolMoves = schoolMoves.map((s) => {
+    if (!s.learnerId) throw new Error(`setup create: student ${s.id} came back without the learner id it was given`);
+    return { learnerId: s.learnerId, dateOfBirth: s.dateOfBirth, committed: 0, pending: false, ackedRecordIds: [s.id] };
+  });
   return ledger;
 }
 
@@ -152,7 +155,7 @@ export async function runWorkload(w: World, ledger: Ledger, stop: Promise<void>)
   const editor = async (targets: EditTarget[]) => {
     for (let i = 0; running; i++) {
       if (i > 0 && !(await pause())) return;
-      const t = targets[i % targets.length]!;
+      const t = targets[i % targets.length];
       const n = t.committed + 1;
       t.pending = n;
       const r = await attempt('edit', () => w.a.request('PATCH', `/api/v1/schools/${w.schoolA}/students/${t.studentId}`, { address: addressOf(n) }), 200);
@@ -168,7 +171,7 @@ export async function runWorkload(w: World, ledger: Ledger, stop: Promise<void>)
   const classMover = async () => {
     for (let i = 0; running; i++) {
       if (i > 0 && !(await pause())) return;
-      const t = ledger.classMoves[i % ledger.classMoves.length]!;
+      const t = ledger.classMoves[i % ledger.classMoves.length];
       t.pending = true;
       const to = classAfter(w, t.committed + 1);
       const r = await attempt('class transfer', () => w.a.request('POST', `/api/v1/schools/${w.schoolA}/students/${t.studentId}/transfer-class`, { toClassId: to, effectiveDate: w.today }), 200);
@@ -183,7 +186,7 @@ export async function runWorkload(w: World, ledger: Ledger, stop: Promise<void>)
   const schoolMover = async () => {
     for (let i = 0; running; i++) {
       if (i > 0 && !(await pause())) return;
-      const t = ledger.schoolMoves[i % ledger.schoolMoves.length]!;
+      const t = ledger.schoolMoves[i % ledger.schoolMoves.length];
       t.pending = true;
       const next = t.committed + 1;
       const [client, school, cls] = next % 2 === 1 ? [w.b, w.schoolB, w.classB] : [w.a, w.schoolA, w.classesA[0]];

@@ -39,6 +39,7 @@ import {
   uniqueGivenName,
 } from '../../test/matrix-places.js';
 import { pdfPageTexts } from '../../test/pdf-text.js';
+import { xlsxCellText } from '../../test/xlsx-text.js';
 import { multipart } from '../modules/imports/imports.test-helpers.js';
 
 /**
@@ -665,13 +666,13 @@ function fillUrl(url: string, target: Target, params: Record<string, string>): s
   });
 }
 
-async function answerText(res: { headers: Record<string, unknown>; rawPayload: Buffer; body: string }): Promise<string> {
+async function answerText(res: { headers: Record<string, string | string[] | number | undefined>; rawPayload: Buffer; body: string }): Promise<string> {
   const type = String(res.headers['content-type'] ?? '');
   if (type.includes('spreadsheetml')) {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const cells: string[] = [];
-    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? c.value))));
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((c) => cells.push(xlsxCellText(c.value))));
     return cells.join('\n');
   }
   if (type.includes('application/pdf')) return (await pdfPageTexts(res.rawPayload)).join('\n').replace(/\s+/g, ' ');
@@ -723,7 +724,8 @@ async function runCell(method: string, url: string, spec: RouteSpec, cell: Cell)
     return problems;
   }
   const want = cell.expected === 'closed' ? [409] : [401, 403, 404];
-  cell.expected === 'closed' ? tally.closed++ : tally.denied++;
+  if (cell.expected === 'closed') tally.closed++;
+  else tally.denied++;
   if (!want.includes(res.statusCode)) problems.push(`${where}: expected ${cell.expected} (${want.join('/')}), got ${res.statusCode} ${res.body.slice(0, 160)}`);
   else if (!String(res.headers['content-type']).includes('application/problem+json')) problems.push(`${where}: refusal is not problem+json`);
   else if (cell.expected === 'closed' && res.json().code !== 'unit_closed') problems.push(`${where}: 409 but not unit_closed`);

@@ -51,7 +51,7 @@ async function send(route: DeclaredRoute, opts: { body?: unknown; query?: Record
   let url = fillPath(route.url, 'A');
   if (opts.query) {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null) q.set(k, String(v));
+    for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     url += `?${q}`;
   }
   const payload = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));

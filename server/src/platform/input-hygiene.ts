@@ -29,6 +29,6 @@ export function canonicalInput(value: unknown, key = '', depth = 0): unknown {
 export function registerInputHygiene(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
     if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) && !req.isMultipart()) req.body = canonicalInput(req.body);
-    if (req.query && typeof req.query === 'object') req.query = canonicalInput(req.query) as typeof req.query;
+    if (req.query && typeof req.query === 'object') req.query = canonicalInput(req.query);
   });
 }

@@ -38,7 +38,7 @@ export function buildPdfTable<T>(titleLines: string[], columns: PdfColumn<T>[], 
 
   const drawRow = (cells: string[], bold: boolean): void => {
     doc.font(bold ? BOLD : REGULAR).fontSize(FONT_SIZE);
-    const height = Math.max(...cells.map((t, i) => doc.heightOfString(t, { width: columns[i]!.width - 2 * ROW_PAD }))) + 2 * ROW_PAD;
+    const height = Math.max(...cells.map((t, i) => doc.heightOfString(t, { width: columns[i].width - 2 * ROW_PAD }))) + 2 * ROW_PAD;
     if (doc.y + height > bottom) {
       doc.addPage();
       if (!bold) drawRow(columns.map((c) => c.header), true);
@@ -46,7 +46,7 @@ export function buildPdfTable<T>(titleLines: string[], columns: PdfColumn<T>[], 
     const y = doc.y;
     let x = left;
     for (const [i, text] of cells.entries()) {
-      const col = columns[i]!;
+      const col = columns[i];
       if (bold) doc.rect(x, y, col.width, height).fillAndStroke('#eef2f7', '#9aa5b1').fillColor('black');
       else doc.rect(x, y, col.width, height).stroke('#c5ccd3');
       doc.text(text, x + ROW_PAD, y + ROW_PAD, { width: col.width - 2 * ROW_PAD, align: col.align ?? 'left' });

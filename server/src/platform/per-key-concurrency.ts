@@ -19,7 +19,7 @@ export class PerKeyConcurrency {
     if (!line) this.lines.set(key, (line = { running: 0, waiting: [] }));
     if (line.running < this.limit) line.running++;
     else if (line.waiting.length >= this.maxWaiting) throw new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
-    else await new Promise<void>((resolve) => line!.waiting.push(resolve)); // the finishing task hands over its slot
+    else await new Promise<void>((resolve) => line.waiting.push(resolve)); // the finishing task hands over its slot
     try {
       return await task();
     } finally {

@@ -41,7 +41,8 @@ export class SnapshotRateLimitStore {
     if (!w || w.startedAt + timeWindow <= now) {
       this.windows.delete(key);
       w = { count: 0, startedAt: now };
-      if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value!);
+      const oldest = this.windows.keys().next();
+      if (this.windows.size >= MAX_KEYS && !oldest.done) this.windows.delete(oldest.value);
       this.windows.set(key, w);
     }
     w.count += 1;

@@ -46,7 +46,7 @@ export function registerSecurity(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1')) return;
     const permission = route.config?.permission;
-    if (!permission) throw new Error(`Route ${route.method} ${route.url} has no permission declaration`);
+    if (!permission) throw new Error(`Route ${[route.method].flat().join(',')} ${route.url} has no permission declaration`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') {
         app.declaredRoutes.push({ method, url: route.url, permission, body: route.schema?.body, querystring: route.schema?.querystring });
@@ -128,7 +128,7 @@ export function registerSecurity(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/')) return sendProblem(reply, 404, 'not_found', 'Không tìm thấy địa chỉ yêu cầu.');
     // Client-side routes (/hoc-sinh/…) all load the single-page app, when it is served.
-    if (req.method === 'GET' && app.appConfig.webDir && 'sendFile' in reply && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0]!)) {
+    if (req.method === 'GET' && app.appConfig.webDir && 'sendFile' in reply && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0])) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
     return reply.status(404).type('text/plain; charset=utf-8').send('Không tìm thấy');

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { setupTestApp } from '../../test/harness.js';
 import { XSS } from '../../test/hostile-corpora.js';
+import { xlsxCellText } from '../../test/xlsx-text.js';
 import { buildApp } from '../app.js';
 import { SESSION_COOKIE } from './sessions.js';
 
@@ -42,7 +43,7 @@ async function exportedRows(url: string, who: 'principalA1' | 'admin' = 'princip
     row.eachCell((cell) => {
       // A formula cell would have a `formula`; everything we write must be plain text or numbers.
       expect(cell.formula, `cell ${cell.address}`).toBeUndefined();
-      cells.push(String(cell.value));
+      cells.push(xlsxCellText(cell.value));
     });
     rows.push(cells);
   });

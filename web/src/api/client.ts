@@ -43,7 +43,7 @@ export function withQuery(path: string, query?: Query): string {
 
 async function toApiError(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => '');
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {

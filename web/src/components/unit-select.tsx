@@ -4,6 +4,7 @@ import { searchFold } from '../../../domain/index';
 import { useOrgTree } from '../api/hooks';
 import type { OrgUnit } from '../api/types';
 import { buildUnitForest, toSelectTree } from './org-tree-data';
+import { labelText } from './select-search';
 
 type Props = {
   value?: string | null;
@@ -36,7 +37,7 @@ export function UnitSelect({ value, onChange, selectable, exclude, placeholder, 
       placeholder={placeholder}
       allowClear={allowClear}
       showSearch={{
-        filterTreeNode: (input, node) => searchFold(String(node.title ?? '')).includes(searchFold(input)),
+        filterTreeNode: (input, node) => searchFold(labelText(node.title)).includes(searchFold(input)),
       }}
       treeDefaultExpandedKeys={data.map((d) => d.value)}
       popupMatchSelectWidth={false}

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { todayIso } from '../../platform/org-tree.js';
 
 const ctx = await setupTestApp();
@@ -92,7 +93,7 @@ describe('GET /audit/export.xlsx', () => {
     expect(sheet.rowCount).toBe(3);
     expect(sheet.getRow(2).getCell(3).value).toBe('class.update');
     expect(sheet.getRow(2).getCell(6).value).toBe('Trường THCS Lê Lợi');
-    expect(String(sheet.getRow(2).getCell(7).value)).toContain('"name":"9A1"');
+    expect(xlsxCellText(sheet.getRow(2).getCell(7).value)).toContain('"name":"9A1"');
     expect((await (await ctx.as('principalB1')).get(`/api/v1/audit/export.xlsx?unitId=${F.schoolA1}`)).statusCode).toBe(404);
   });
 });

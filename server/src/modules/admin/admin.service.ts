@@ -162,7 +162,7 @@ async function assertCanGrant(db: Db, actor: Actor, role: Role, unitId: string, 
     if (role === 'system_admin') {
       throw new AppError(403, 'role_too_high', 'Chỉ quản trị hệ thống mới cấp được vai trò "Quản trị hệ thống".');
     }
-    const mine = [...roles].filter((r) => USER_MANAGER_ROLES.includes(r)).sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0]!;
+    const mine = [...roles].filter((r) => USER_MANAGER_ROLES.includes(r)).sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a])[0];
     if (ROLE_RANK[role] >= ROLE_RANK[mine]) {
       throw new AppError(
         403,
@@ -384,7 +384,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string, newPas
       action: 'user.reset_password',
       entity: 'app_user',
       entityId: userId,
-      orgUnitId: grants[0]!.org_unit_id,
+      orgUnitId: grants[0].org_unit_id,
       before: { username: user.username, mustChangePassword: user.must_change_password, failedLogins: user.failed_logins, lockedUntil: toIso(user.locked_until) },
       after: { username: user.username, mustChangePassword: true, failedLogins: 0, lockedUntil: null, sessionsEnded: true },
     });
@@ -401,7 +401,7 @@ export async function unlockUser(db: Db, actor: Actor, userId: string) {
       action: 'user.unlock',
       entity: 'app_user',
       entityId: userId,
-      orgUnitId: grants[0]!.org_unit_id,
+      orgUnitId: grants[0].org_unit_id,
       before: { username: user.username, failedLogins: user.failed_logins, lockedUntil: toIso(user.locked_until) },
       after: { username: user.username, failedLogins: 0, lockedUntil: null },
     });

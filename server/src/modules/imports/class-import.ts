@@ -115,7 +115,7 @@ export function validateClassRows(
     const hv = r.text('homeroom', 150);
     if (hv) {
       const codeMatch = /\(([^)]+)\)\s*$/.exec(hv);
-      let found: StaffRef[] = [];
+      let found: StaffRef[];
       if (codeMatch) {
         const s = byCode.get(foldKey(codeMatch[1] ?? ''));
         found = s ? [s] : [];
@@ -126,7 +126,7 @@ export function validateClassRows(
       if (found.length === 0) r.report('homeroom', `Không tìm thấy cán bộ "${hv}" trong trường; hãy nhập danh sách cán bộ trước hoặc sửa họ tên`);
       else if (found.length > 1) r.report('homeroom', `Có ${found.length} cán bộ tên "${hv}"; hãy ghi thêm mã cán bộ trong ngoặc, ví dụ "${hv} (GV001)"`);
       else {
-        homeroom = found[0]!.id;
+        homeroom = found[0].id;
         const prev = homeroomOf.get(homeroom);
         if (prev !== undefined) r.report('homeroom', `Giáo viên này đã là GVCN của lớp ở dòng ${prev}`, 'warning');
         else homeroomOf.set(homeroom, r.rowNumber);

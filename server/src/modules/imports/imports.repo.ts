@@ -44,7 +44,7 @@ export async function findJob(db: Db, schoolId: string, jobId: string, withError
     .where('school_id', '=', schoolId)
     .where('id', '=', jobId)
     .executeTakeFirst();
-  return row as (typeof row & { errors?: unknown }) | undefined;
+  return row;
 }
 
 export async function listJobs(db: Db, schoolId: string, limit: number) {
@@ -136,7 +136,7 @@ const BULK_CHUNK = 5000;
  */
 export async function bulkInsert<T extends Record<string, unknown>>(
   trx: Db,
-  table: keyof Database & string,
+  table: keyof Database,
   columns: readonly (keyof T & string)[],
   rows: T[],
   afterChunk?: (written: number) => Promise<void> | void,

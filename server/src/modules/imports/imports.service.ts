@@ -33,7 +33,7 @@ import {
   type Db as RepoDb,
   updateJob,
 } from './imports.repo.js';
-import { type Cell, type ImportIssue, type ParsedSheet, displayCell } from './sheet-columns.js';
+import { type ImportIssue, type ParsedSheet, displayCell } from './sheet-columns.js';
 import { parseStaffWorkbook, planAndWriteStaff, validateStaffRows } from './staff-import.js';
 import { loadStudentSnapshot, writeStudentPlan } from './student-import.repo.js';
 import { IDENTITY_MODE_LABEL, type StudentField, parseStudentWorkbook, planStudentImport, validateStudentRows } from './student-import.js';
@@ -113,7 +113,15 @@ export class ImportQueue {
     if (!this.running) {
       this.running = new Promise<void>((resolve) => {
         setImmediate(() => {
-          this.drain().finally(resolve);
+          // drain() does not throw in practice (runImportJob fails the job, release() ignores a lost
+          // connection); if it ever did, log it and let the next enqueue start a new drain rather
+          // than leave an unhandled rejection (which ends the process) and a queue stuck "running".
+          this.drain()
+            .catch((err: unknown) => {
+              console.error('[imports] queue stopped', err);
+              this.running = null;
+            })
+            .finally(resolve);
         });
       });
     }
@@ -348,7 +356,7 @@ function storeIssues(issues: ImportIssue[], sheet: ParsedSheet<string> | null): 
     copies += 1;
     return {
       ...i,
-      cells: sheet.headers.map((h) => [h.header, displayCell(cells[h.index] as Cell, sheet.dateColumns.has(h.index), sheet.date1904)] as [string, string | null]),
+      cells: sheet.headers.map((h) => [h.header, displayCell(cells[h.index], sheet.dateColumns.has(h.index), sheet.date1904)] as [string, string | null]),
     };
   });
 }
@@ -500,7 +508,7 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
   const all = [...issues, ...plan.issues, ...skipped];
   const errorRows = errorRowsOf(all);
   const errorCount = all.filter((i) => i.severity === 'error').length;
-  const stored = storeIssues(all, sheet as ParsedSheet<string>);
+  const stored = storeIssues(all, sheet);
 
   if (errorCount > 0 && job.mode === 'all_or_nothing') {
     await finish(db, job, total, stored, errorCount, { status: 'rejected', created: 0, updated: 0, unchanged: 0, message: rejectedMessage(errorCount, 'học sinh') });
@@ -574,7 +582,7 @@ async function runStaff(deps: ImportDeps, job: QueuedImport): Promise<void> {
   const dry = await planAndWriteStaff(db, candidates, { ...ctx, dryRun: true });
   const all = [...issues, ...dry.issues];
   const errorCount = all.filter((i) => i.severity === 'error').length;
-  const stored = storeIssues(all, sheet as ParsedSheet<string>);
+  const stored = storeIssues(all, sheet);
   if (errorCount > 0 && job.mode === 'all_or_nothing') {
     await finish(db, job, total, stored, errorCount, { status: 'rejected', created: 0, updated: 0, unchanged: 0, message: rejectedMessage(errorCount, 'cán bộ') });
     return;
@@ -617,7 +625,7 @@ async function runClasses(deps: ImportDeps, job: QueuedImport): Promise<void> {
     })),
   });
   const errorCount = issues.filter((i) => i.severity === 'error').length;
-  const stored = storeIssues(issues, sheet as ParsedSheet<string>);
+  const stored = storeIssues(issues, sheet);
   if (errorCount > 0 && job.mode === 'all_or_nothing') {
     await finish(db, job, total, stored, errorCount, { status: 'rejected', created: 0, updated: 0, unchanged: 0, message: rejectedMessage(errorCount, 'lớp') });
     return;

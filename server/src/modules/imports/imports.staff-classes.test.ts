@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSheetWorkbook, makeStudentWorkbook } from '../../../../bench/fixtures/make-student-xlsx.js';
 import { F } from '../../../test/fixture-ids.js';
 import { type TestContext, setupTestApp } from '../../../test/harness.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { importFile } from './imports.test-helpers.js';
 
 let ctx: TestContext;
@@ -110,7 +111,7 @@ describe('class import', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
       const text: string[] = [];
-      wb.getWorksheet('Hướng dẫn')!.eachRow((r) => text.push(String(r.getCell(1).value ?? '')));
+      wb.getWorksheet('Hướng dẫn')!.eachRow((r) => text.push(xlsxCellText(r.getCell(1).value)));
       for (const e of expected) expect(text).toContain(e);
     }
   });

@@ -305,10 +305,10 @@ export async function parseSheet<F extends string>(
     return typeof first === 'string' && others && FOOTER_RE.test(foldHeader(first));
   };
   let end = parsed.rows.length;
-  while (end > 0 && (!isRecord(parsed.rows[end - 1]!) || isFooter(parsed.rows[end - 1]!))) end -= 1;
+  while (end > 0 && (!isRecord(parsed.rows[end - 1]) || isFooter(parsed.rows[end - 1]))) end -= 1;
   const kept: SheetRow[] = [];
   for (let i = 0; i < end; i++) {
-    const r = parsed.rows[i]!;
+    const r = parsed.rows[i];
     if (isRecord(r)) kept.push(r);
     else parsed.skippedRows.push(r.rowNumber);
   }

@@ -433,7 +433,7 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
     const guardian = readGuardian(r, 'guardianName', 'guardianPhone', 'người giám hộ');
 
     let rowHasError = false;
-    for (let i = start; i < issues.length; i++) if (issues[i]!.severity === 'error') rowHasError = true;
+    for (let i = start; i < issues.length; i++) if (issues[i].severity === 'error') rowHasError = true;
     if (rowHasError) continue;
     if (!name || !dob || !sex || !klass || !learner || !citizen || birthplace === undefined || address === undefined) continue;
     if (father === undefined || mother === undefined || guardian === undefined || ethnicityCode === null) continue;

@@ -31,12 +31,12 @@ const CRC_TABLE = (() => {
 
 function crc32(buf: Buffer): number {
   let c = -1;
-  for (let i = 0; i < buf.length; i++) c = (CRC_TABLE[(c ^ buf[i]!) & 0xff] as number) ^ (c >>> 8);
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 
 const FIRST = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/sharedStrings.xml'];
-const NON_ASCII_RE = /[^\x00-\x7f]/gu;
+const NON_ASCII_RE = /[^\p{ASCII}]/gu;
 
 function decodeXml(data: Buffer): string {
   if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
@@ -65,7 +65,7 @@ export function asciiSafeXlsx(buf: Buffer): Buffer {
     const raw = buf.subarray(start, start + e.compressedSize);
     const data = e.method === 8 ? inflateRawSync(raw, { maxOutputLength: Math.max(1, e.uncompressedSize) }) : raw;
     let text = decodeXml(data);
-    if (!/^[\x00-\x7f]*$/.test(text)) text = text.replace(NON_ASCII_RE, (ch) => `&#${ch.codePointAt(0)};`);
+    if (!/^\p{ASCII}*$/u.test(text)) text = text.replace(NON_ASCII_RE, (ch) => `&#${ch.codePointAt(0)};`);
     // A UTF-16 part now is ASCII: its declaration must not claim otherwise.
     text = text.replace(/^(<\?xml[^>]*?)\sencoding=["'][^"']*["']/, '$1');
     const plain = Buffer.from(text, 'latin1');

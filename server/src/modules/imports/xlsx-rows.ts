@@ -57,7 +57,7 @@ export function toCell(v: RawValue): Cell {
     const o = v as { formula?: unknown; sharedFormula?: unknown; result?: unknown; error?: unknown };
     if ('formula' in o || 'sharedFormula' in o) {
       const r = o.result;
-      if (r !== null && typeof r === 'object' && !(r instanceof Date) && 'error' in (r as object)) {
+      if (r !== null && typeof r === 'object' && !(r instanceof Date) && 'error' in r) {
         return { kind: 'formula', result: null };
       }
       const p = plain(r);

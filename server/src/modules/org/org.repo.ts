@@ -114,7 +114,14 @@ export async function schoolCountsOn(db: Db, schoolIds: string[], asOf: string, 
     .execute();
   const result = new Map<string, { students: number; classes: number }>();
   for (const id of schoolIds) result.set(id, { students: 0, classes: 0 });
-  for (const s of students) result.get(s.school_id)!.students = Number(s.n);
-  for (const c of classes) result.get(c.school_id)!.classes = Number(c.n);
+  // Both queries are limited to schoolIds, so every row finds its entry.
+  for (const s of students) {
+    const r = result.get(s.school_id);
+    if (r) r.students = Number(s.n);
+  }
+  for (const c of classes) {
+    const r = result.get(c.school_id);
+    if (r) r.classes = Number(c.n);
+  }
   return result;
 }

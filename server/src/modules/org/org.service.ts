@@ -61,7 +61,7 @@ export async function unitDetail(db: Db, unitId: string, asOf: string) {
   const unit = await findUnitOn(db, unitId, asOf);
   const history = await unitHistory(db, unitId);
   if (history.length === 0) throw notFound();
-  const fallback = history[history.length - 1]!;
+  const fallback = history[history.length - 1];
   return {
     unit: presentUnit(unit ?? fallback),
     history: history.map((h) => ({ ...presentUnit(h), parentName: h.parent_name, changeReason: h.change_reason })),
@@ -80,8 +80,8 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
       id: s.id,
       name: s.name,
       code: s.code,
-      schoolLevels: s.school_levels as SchoolLevel[],
-      ownership: s.ownership as Ownership | null,
+      schoolLevels: s.school_levels,
+      ownership: s.ownership,
       parentName: s.parent_id ? (parentName.get(s.parent_id) ?? null) : null,
       students: counts.get(s.id)?.students ?? 0,
       classes: counts.get(s.id)?.classes ?? 0,
@@ -181,9 +181,15 @@ export async function createUnit(
     };
     await trx.insertInto('org_unit_version').values(version).execute();
     await writeAudit(trx, actor, { action: 'org_unit.create', entity: 'org_unit', entityId: id, orgUnitId: id, after: version });
-    const row = await findUnitOn(trx, id, input.validFrom);
-    return presentUnit(row!);
+    return writtenUnit(trx, id, input.validFrom);
   });
+}
+
+/** The unit as it is on `date`, read back in the transaction that has just written that version. */
+async function writtenUnit(trx: Db, unitId: string, date: string) {
+  const row = await findUnitOn(trx, unitId, date);
+  if (!row) throw new Error(`org unit ${unitId} has no version on ${date} right after it was written`);
+  return presentUnit(row);
 }
 
 export async function moveUnit(db: Db, actor: Actor, unitId: string, input: { newParentId: string; effectiveDate: string; reason?: string }) {
@@ -197,7 +203,7 @@ export async function moveUnit(db: Db, actor: Actor, unitId: string, input: { ne
     if (chain.includes(unitId)) throw badRequest('cycle', 'Không thể chuyển một đơn vị vào chính đơn vị cấp dưới của nó.');
     const change = await newVersionFrom(trx, unitId, input.effectiveDate, { parent_id: input.newParentId }, input.reason ?? 'Chuyển đơn vị quản lý');
     await writeAudit(trx, actor, { action: 'org_unit.move', entity: 'org_unit', entityId: unitId, orgUnitId: unitId, ...change });
-    return presentUnit((await findUnitOn(trx, unitId, input.effectiveDate))!);
+    return writtenUnit(trx, unitId, input.effectiveDate);
   });
 }
 
@@ -205,7 +211,7 @@ export async function renameUnit(db: Db, actor: Actor, unitId: string, input: { 
   return db.transaction().execute(async (trx) => {
     const change = await newVersionFrom(trx, unitId, input.effectiveDate, { name: input.name }, input.reason ?? 'Đổi tên');
     await writeAudit(trx, actor, { action: 'org_unit.rename', entity: 'org_unit', entityId: unitId, orgUnitId: unitId, ...change });
-    return presentUnit((await findUnitOn(trx, unitId, input.effectiveDate))!);
+    return writtenUnit(trx, unitId, input.effectiveDate);
   });
 }
 

@@ -105,7 +105,8 @@ export async function recordConsent(db: Db, caller: Caller, schoolId: string, st
   const mode = await consentMode(db, caller, student);
   // Out of scope (another family's child, a teacher's other student) looks like a missing student.
   if (!mode) throw notFound('Không tìm thấy học sinh.');
-  const purpose = consentPurpose(input.purpose)!;
+  const purpose = consentPurpose(input.purpose);
+  if (!purpose) throw badRequest('unknown_purpose', 'Mục đích xử lý dữ liệu không có trong danh mục; hãy chọn một mục đích trong danh sách.');
   if (purpose.basis === 'legal_obligation') {
     throw badRequest('consent_not_applicable', `"${purpose.label}" được xử lý theo quy định của pháp luật nên không cần ghi nhận sự đồng ý.`);
   }
@@ -132,7 +133,9 @@ export async function recordConsent(db: Db, caller: Caller, schoolId: string, st
       throw badRequest('student_consents_themself', 'Sự đồng ý của con phải do con tự thể hiện (bằng tài khoản học sinh hoặc phiếu giấy tại trường).');
     }
     giver = 'guardian';
-    guardian = (await guardianOfAccount(db, schoolId, studentId, caller.actor.userId))!;
+    guardian = await guardianOfAccount(db, schoolId, studentId, caller.actor.userId);
+    // consentMode() found this account among the guardians; if the link went meanwhile, the child is out of scope.
+    if (!guardian) throw notFound('Không tìm thấy học sinh.');
   } else {
     if (input.giver === 'guardian') throw badRequest('guardian_consents_themself', 'Sự đồng ý của cha mẹ phải do cha mẹ tự thể hiện.');
     giver = 'student';

@@ -103,7 +103,7 @@ export async function createAssignment(
     throw err;
   }
   const [row] = await listAssignments(db, schoolId, { id });
-  return present(row!);
+  return present(row);
 }
 
 export async function deleteAssignment(db: Db, actor: Actor, schoolId: string, assignmentId: string) {

@@ -1,7 +1,8 @@
-import ExcelJS from 'exceljs';
+import ExcelJS, { type CellValue } from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
 
 /**
  * Staff personal data: teachers get the staff directory (name, position, subjects, the contact the
@@ -63,7 +64,7 @@ async function xlsxText(payload: Buffer): Promise<{ rows: unknown[][]; text: str
   // Dates would come back as Date objects from ExcelJS: render them the way a reader sees them.
   const text = rows
     .flat()
-    .map((v) => (v instanceof Date ? `${v.toISOString().slice(0, 10)} ${String(v.getUTCDate()).padStart(2, '0')}/${String(v.getUTCMonth() + 1).padStart(2, '0')}/${v.getUTCFullYear()}` : String(v ?? '')))
+    .map((v) => (v instanceof Date ? `${v.toISOString().slice(0, 10)} ${String(v.getUTCDate()).padStart(2, '0')}/${String(v.getUTCMonth() + 1).padStart(2, '0')}/${v.getUTCFullYear()}` : xlsxCellText(v as CellValue)))
     .join('\n');
   return { rows, text };
 }

@@ -274,7 +274,7 @@ export async function updateStaff(
     // A teacher who leaves must not stay the homeroom teacher of a class that is still running.
     const classes = await homeroomClassesFrom(db, schoolId, staffId, await defaultYear(db, schoolId));
     if (classes.length > 0) {
-      const c = classes[0]!;
+      const c = classes[0];
       throw conflict(
         'staff_is_homeroom',
         `${personName(current)} đang là giáo viên chủ nhiệm lớp ${c.name} năm học ${yearLabel(c.year)}. Hãy đổi giáo viên chủ nhiệm của lớp trước khi cho nghỉ.`,

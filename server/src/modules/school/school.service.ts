@@ -227,5 +227,7 @@ export async function upsertSchoolSubject(db: Db, actor: Actor, schoolId: string
     });
   });
   const merged = await mergedSubjects(db, schoolId, input.year, [input.grade]);
-  return merged.find((m) => m.subjectCode === input.subjectCode)!;
+  const saved = merged.find((m) => m.subjectCode === input.subjectCode);
+  if (!saved) throw new Error(`subject ${input.subjectCode} missing from grade ${input.grade} right after it was saved`);
+  return saved;
 }

@@ -283,9 +283,14 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
   // The hot path (a manager's default list) needs no school-year lookup: only a teacher's view
   // (their classes of a year) or an explicit year filter does.
   const fullView = hasAny(caller.roles, FULL_VIEW_ROLES);
-  const current = fullView && query.year === undefined ? undefined : (await currentYear(db, schoolId)).year;
-  const viewYear = query.year ?? current!;
-  const view: SchoolView = fullView ? { kind: 'full' } : await schoolView(db, caller.roles, caller.actor, schoolId, viewYear);
+  let current: number | undefined;
+  let view: SchoolView = { kind: 'full' };
+  if (!fullView) {
+    current = (await currentYear(db, schoolId)).year;
+    view = await schoolView(db, caller.roles, caller.actor, schoolId, query.year ?? current);
+  } else if (query.year !== undefined) {
+    current = (await currentYear(db, schoolId)).year;
+  }
   if (view.kind === 'teacher' && view.classIds.length === 0) return null;
   const q = query.q?.trim();
   return {
@@ -510,7 +515,8 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
           is_current: true,
           current_class_id: cls.id,
         });
-        const student = (await findStudent(trx, schoolId, id))!;
+        const student = await findStudent(trx, schoolId, id);
+        if (!student) throw new Error(`student ${id} not found right after its insert`);
         await insertEnrolment(trx, { school_id: schoolId, id: newId(), student_id: id, class_id: cls.id, year: cls.year, start_date: admissionDate, end_date: null });
         await insertEvent(trx, {
           school_id: schoolId,

@@ -159,8 +159,8 @@ export function UsersPage() {
         scroll={{ x: 1020 }}
         pagination={{ defaultPageSize: 50, hideOnSinglePage: true, size: 'small' }}
       />
-      {unit ? <CreateUserModal open={creating} unit={unit} onClose={() => setCreating(false)} onDone={invalidate} /> : null}
-      <GrantModal user={granting} defaultUnit={unit} onClose={() => setGranting(null)} onDone={invalidate} />
+      {unit ? <CreateUserModal open={creating} unit={unit} onClose={() => setCreating(false)} onDone={() => void invalidate()} /> : null}
+      <GrantModal user={granting} defaultUnit={unit} onClose={() => setGranting(null)} onDone={() => void invalidate()} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
     </>
   );

@@ -15,7 +15,9 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
   const { message } = App.useApp();
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // A form that does not validate shows what is wrong under each field; nothing more to do.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     setError(null);
     try {
@@ -35,7 +37,7 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
       title={vi.account.changePassword}
       okText={vi.common.save}
       cancelText={vi.common.cancel}
-      onOk={submit}
+      onOk={() => void submit()}
       confirmLoading={busy}
       closable={!forced}
       mask={{ closable: !forced }}

@@ -40,7 +40,7 @@ export function LoginPage() {
         </ul>
       </div>
       <Card className="login-card" title={vi.login.title}>
-        <Form layout="vertical" onFinish={onFinish} requiredMark={false} disabled={busy}>
+        <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void onFinish(v)} requiredMark={false} disabled={busy}>
           {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
           <Form.Item label={vi.login.username} name="username" rules={[{ required: true, whitespace: true, message: vi.login.usernameRequired }]}>
             <Input data-testid="login-username" autoComplete="username" autoCapitalize="none" autoCorrect="off" spellCheck={false} size="large" autoFocus />

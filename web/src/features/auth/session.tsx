@@ -92,14 +92,14 @@ export function SessionProvider({ me, children }: { me: Me; children: ReactNode 
     return () => setUnauthorizedHandler(null);
   }, [signedIn]);
 
-  const roles = useMemo(() => new Set(me.grants.map((g) => g.role as Role)), [me]);
+  const roles = useMemo(() => new Set(me.grants.map((g) => g.role)), [me]);
   const has = useCallback((rs: Role[]) => rs.some((r) => roles.has(r)), [roles]);
   const isOffice = has(OFFICE_ROLES);
 
   const schoolOptions = useMemo(() => {
     const map = new Map<string, SchoolRef>();
     for (const g of me.grants) {
-      if (g.orgUnitKind === 'school' && SCHOOL_READ_ROLES.includes(g.role as Role)) map.set(g.orgUnitId, { id: g.orgUnitId, name: g.orgUnitName });
+      if (g.orgUnitKind === 'school' && SCHOOL_READ_ROLES.includes(g.role)) map.set(g.orgUnitId, { id: g.orgUnitId, name: g.orgUnitName });
     }
     if (me.staff && !map.has(me.staff.schoolId)) {
       const g = me.grants.find((x) => x.orgUnitId === me.staff?.schoolId);

@@ -82,7 +82,7 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
         {step === 0 ? (
           <div>
             <Typography.Title level={5}>{t.kind}</Typography.Title>
-            <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} style={{ width: '100%' }} data-testid="import-kind">
+            <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as Kind)} style={{ width: '100%' }} data-testid="import-kind">
               <Row gutter={[12, 12]}>
                 {(['students', 'staff', 'classes'] as Kind[]).map((k) => (
                   <Col xs={24} md={8} key={k}>
@@ -113,7 +113,7 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
                   size="small"
                   icon={<DownloadOutlined />}
                   data-testid="import-template"
-                  onClick={() => downloadFile(`/imports/templates/${kind}`, undefined, `mau-${kind}.xlsx`).catch((e) => message.error(errorText(e)))}
+                  onClick={() => void downloadFile(`/imports/templates/${kind}`, undefined, `mau-${kind}.xlsx`).catch((e) => message.error(errorText(e)))}
                 >
                   {t.template}
                 </Button>
@@ -154,7 +154,7 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
             <Typography.Title level={5} style={{ marginTop: 20 }}>
               {t.mode}
             </Typography.Title>
-            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} data-testid="import-mode">
+            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="import-mode">
               <Flex vertical gap={8}>
                 <Radio value="all_or_nothing" data-testid="import-mode-all">
                   {t.modeAll}
@@ -246,7 +246,7 @@ function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job
             <Button
               icon={<DownloadOutlined />}
               data-testid="import-errors-xlsx"
-              onClick={() => downloadFile(`/schools/${schoolId}/imports/${job.id}/errors.xlsx`, undefined, 'bang-loi.xlsx').catch((e) => message.error(errorText(e)))}
+              onClick={() => void downloadFile(`/schools/${schoolId}/imports/${job.id}/errors.xlsx`, undefined, 'bang-loi.xlsx').catch((e) => message.error(errorText(e)))}
             >
               {t.downloadErrors}
             </Button>

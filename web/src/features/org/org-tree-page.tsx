@@ -2,7 +2,7 @@ import { ApartmentOutlined, BankOutlined, EditOutlined, HomeOutlined, MergeCells
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Grid, Input, Row, Skeleton, Table, Tag, Timeline, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useMemo, useRef, useState } from 'react';
 import { searchFold } from '../../../../domain/index';
 import { api } from '../../api/client';
 import { useOrgTree } from '../../api/hooks';
@@ -146,7 +146,7 @@ export function OrgTreePage() {
               <Alert type="info" showIcon title={t.notOnDate(fmtDate(asOf))} style={{ marginBottom: 12 }} />
             ) : null}
             {selected ? (
-              <UnitDetail unitId={selected} asOf={asOf} onSelect={select} units={tree.data?.units ?? []} />
+              <UnitDetail key={selected} unitId={selected} asOf={asOf} onSelect={select} units={tree.data?.units ?? []} />
             ) : (
               <Card>
                 <Empty description={t.pickUnit} />
@@ -174,7 +174,6 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
     queryFn: ({ signal }) => api.get<UnitSchools>(`/org-units/${unitId}/schools`, { asOf }, signal),
     enabled: !!kind && kind !== 'school_site',
   });
-  useEffect(() => setAction(null), [unitId]);
 
   if (detail.isError) return <QueryError error={detail.error} onRetry={() => detail.refetch()} />;
   if (detail.isLoading || !detail.data) return <Card><Skeleton active /></Card>;

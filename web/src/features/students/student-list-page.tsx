@@ -135,10 +135,10 @@ function StudentList({ schoolId }: { schoolId: string }) {
                 </Button>
               </>
             ) : null}
-            <Button icon={<DownloadOutlined />} onClick={() => exportList('xlsx')} loading={exporting === 'xlsx'}>
+            <Button icon={<DownloadOutlined />} onClick={() => void exportList('xlsx')} loading={exporting === 'xlsx'}>
               {vi.common.exportExcel}
             </Button>
-            <Button icon={<PrinterOutlined />} onClick={() => exportList('pdf')} loading={exporting === 'pdf'} data-testid="student-print">
+            <Button icon={<PrinterOutlined />} onClick={() => void exportList('pdf')} loading={exporting === 'pdf'} data-testid="student-print">
               {t.printList}
             </Button>
           </>

@@ -95,7 +95,7 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                 <Col>
                   <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
                     {canExport ? (
-                      <Button icon={<DownloadOutlined />} onClick={exportData} data-testid="export-personal-data">
+                      <Button icon={<DownloadOutlined />} onClick={() => void exportData()} data-testid="export-personal-data">
                         {vi.privacy.exportData}
                       </Button>
                     ) : null}
