@@ -89,6 +89,8 @@ async function askFor(page: Page, learner: ListItem, note: string) {
   await dialog.locator('#toClassId').fill(targetClass);
   await page.keyboard.press('Enter');
   await dialog.locator('#note').fill(note);
+  // A click elsewhere in the dialog closes the class list that typing opened.
+  await dialog.getByText('Đề nghị tiếp nhận học sinh chuyển đến').click();
 }
 
 const itemOf = (page: Page, name: string) => page.getByTestId('transfer-item').filter({ hasText: name });
@@ -215,6 +217,8 @@ describe('school transfer between two THCS schools of the demo province', () => 
     await principal.getByTestId('transfer-tab-incoming').click();
     await principal.getByTestId('transfer-request-open').click();
     await principal.getByRole('dialog').locator('#learnerId').waitFor();
+    // Let the dialog finish its opening animation before the picture.
+    await principal.waitForTimeout(600);
     expect(await noHorizontalScroll(principal)).toBeLessThanOrEqual(1);
     await principal.screenshot({ path: path.join(SHOT_DIR, 'transfer-request-form-360.png'), fullPage: true });
     await otherPrincipal.setViewportSize({ width: 360, height: 740 });

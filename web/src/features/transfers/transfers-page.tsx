@@ -1,6 +1,6 @@
-import { ArrowRightOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Empty, Grid, Segmented, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Grid, Segmented, Select, Table, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -47,15 +47,25 @@ function useStatusFilter(): [StatusFilter, (s: StatusFilter) => void] {
   return [status, (v) => setQuery({ tt: v === 'pending' ? undefined : v, trang: undefined })];
 }
 
+/** Five states side by side on wide screens; a drop-down on phones, where they would not fit. */
 function StatusSegmented({ value, onChange }: { value: StatusFilter; onChange: (s: StatusFilter) => void }) {
+  const screens = Grid.useBreakpoint();
+  const options = STATUS_FILTERS.map((s) => ({ value: s, label: s === 'all' ? vi.common.all : t.statuses[s] }));
   return (
     <div className="transfer-filter">
-      <Segmented<StatusFilter>
-        value={value}
-        onChange={onChange}
-        options={STATUS_FILTERS.map((s) => ({ value: s, label: s === 'all' ? vi.common.all : t.statuses[s] }))}
-        data-testid="transfer-status-filter"
-      />
+      {screens.sm ? (
+        <Segmented<StatusFilter> value={value} onChange={onChange} options={options} data-testid="transfer-status-filter" />
+      ) : (
+        <Select<StatusFilter>
+          value={value}
+          onChange={onChange}
+          options={options}
+          prefix={`${t.statusFilter}:`}
+          style={{ width: '100%' }}
+          aria-label={t.statusFilter}
+          data-testid="transfer-status-filter"
+        />
+      )}
     </div>
   );
 }
@@ -127,7 +137,8 @@ type ListQuery = ReturnType<typeof useQuery<TransferList>>;
 /** The rows as a table on wide screens and as cards on phones; the actions the server offers as buttons. */
 function TransferItems({ list, page, perspective }: { list: ListQuery; page: number; perspective: { schoolId: string } | null }) {
   const screens = Grid.useBreakpoint();
-  const phone = !screens.md;
+  // Six columns need the width of a desktop with the menu open; below that, one card per transfer.
+  const phone = !screens.xl;
   const [step, setStep] = useState<Step | null>(null);
   const items = list.data?.items ?? [];
 
@@ -177,9 +188,6 @@ function TransferItems({ list, page, perspective }: { list: ListQuery; page: num
       <Tag color={STATUS_COLOR[it.status]} data-testid="transfer-status">
         {t.statuses[it.status]}
       </Tag>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t.kinds[it.kind]}
-      </Typography.Text>
       {it.decisionReason ? <div className="transfer-reason">{t.reason(it.decisionReason)}</div> : null}
       {it.decidedAt && it.decidedByName ? <div className="list-desc">{t.decidedBy(it.decidedByName, fmtDateTime(it.decidedAt))}</div> : null}
     </div>
@@ -192,27 +200,30 @@ function TransferItems({ list, page, perspective }: { list: ListQuery; page: num
   );
   const schools = (it: TransferItem) => (
     <div className="transfer-schools">
-      <span>{it.fromSchoolName}</span>
-      <ArrowRightOutlined aria-label={t.to} style={{ color: '#98a2b3', fontSize: 12 }} />
-      <span>{it.toSchoolName}</span>
+      <div>
+        <span className="transfer-label">{t.from}</span> {it.fromSchoolName}
+      </div>
+      <div>
+        <span className="transfer-label">{t.to}</span> {it.toSchoolName}
+      </div>
     </div>
   );
   const classes = (it: TransferItem) => t.classFromTo(it.fromClassName ?? vi.common.none, it.toClassName ?? t.classPending);
   const dates = (it: TransferItem) => (
     <div>
       <div>{t.effective(fmtDate(it.effectiveDate))}</div>
-      <div className="list-desc">{t.askedBy(it.createdByName ?? vi.common.none, fmtDateTime(it.createdAt))}</div>
+      <div className="list-desc">{`${t.kinds[it.kind]} · ${t.askedBy(it.createdByName ?? vi.common.none, fmtDateTime(it.createdAt))}`}</div>
       {it.note ? <div className="list-desc">{it.note}</div> : null}
     </div>
   );
 
   const columns: TableColumnsType<TransferItem> = [
-    { title: t.student, key: 'learner', width: 220, render: (_v, it) => learner(it) },
-    { title: t.schools, key: 'schools', width: 280, render: (_v, it) => schools(it) },
-    { title: t.classes, key: 'classes', width: 130, render: (_v, it) => classes(it) },
-    { title: t.dates, key: 'dates', width: 240, render: (_v, it) => dates(it) },
-    { title: t.status, key: 'status', width: 220, render: (_v, it) => statusBlock(it) },
-    { title: vi.common.actions, key: 'actions', width: 190, render: (_v, it) => actions(it) },
+    { title: t.student, key: 'learner', width: 190, render: (_v, it) => learner(it) },
+    { title: t.schools, key: 'schools', width: 220, render: (_v, it) => schools(it) },
+    { title: t.classes, key: 'classes', width: 110, render: (_v, it) => classes(it) },
+    { title: t.dates, key: 'dates', width: 200, render: (_v, it) => dates(it) },
+    { title: t.status, key: 'status', width: 170, render: (_v, it) => statusBlock(it) },
+    { title: vi.common.actions, key: 'actions', render: (_v, it) => actions(it) },
   ];
 
   const total = list.data?.total ?? 0;
@@ -263,7 +274,6 @@ function TransferItems({ list, page, perspective }: { list: ListQuery; page: num
           loading={list.isFetching}
           locale={{ emptyText: <Empty description={t.empty} /> }}
           onRow={(it) => ({ 'data-testid': 'transfer-item', 'data-status': it.status }) as object}
-          scroll={{ x: 1280 }}
           pagination={{
             current: page,
             pageSize: PAGE_SIZE,
