@@ -41,7 +41,8 @@ export async function lookupsInLastHour(trx: Trx, userId: string, action: string
     .orderBy('at', 'desc')
     .limit(limit)
     .execute();
-  return { count: rows.length, limitReachedUntil: rows.length >= limit ? rows[limit - 1]!.leaves_window_at : null };
+  // The limit-th newest lookup: once it leaves the window, one more is allowed.
+  return { count: rows.length, limitReachedUntil: rows.length >= limit ? (rows[limit - 1]?.leaves_window_at ?? null) : null };
 }
 
 // ---------------------------------------------------------------- transfer rows

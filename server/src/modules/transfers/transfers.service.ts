@@ -293,7 +293,9 @@ export async function approveTransfer(db: Db, caller: Caller, schoolId: string, 
       throw conflict('transfer_wrong_side', 'Yêu cầu này do trường bên kia quyết định; trường bạn chỉ có thể huỷ yêu cầu mình đã gửi.');
     }
     if (t.status !== 'pending') throw notPending();
-    await complete(trx, caller, t, t.to_class_id!, 'school_transfer.approve', schoolId);
+    // A request always names its class (a check constraint says so).
+    if (!t.to_class_id) throw new Error(`school_transfer ${t.id}: request without a class`);
+    await complete(trx, caller, t, t.to_class_id, 'school_transfer.approve', schoolId);
   });
   return transferItem(db, caller, schoolId, transferId);
 }
@@ -466,9 +468,8 @@ export async function listOfficeTransfers(db: Db, caller: Caller, unitId: string
     pending: { incoming: pendingAll.total, outgoing: 0 },
     items: items.map((r) => {
       const decider = r.kind === 'request' ? r.from_school_id : r.to_school_id;
-      const access = accessBySchool.get(decider)!;
-      const closedDecider = !!access.closedOn;
-      const officeActs = closedDecider && r.status === 'pending' && hasAny(access.roles, OFFICE_DECIDERS);
+      const access = accessBySchool.get(decider);
+      const officeActs = !!access?.closedOn && r.status === 'pending' && hasAny(access.roles, OFFICE_DECIDERS);
       return present(r, names, null, { approve: officeActs && r.kind === 'request', accept: false, decline: officeActs, cancel: false });
     }),
   };

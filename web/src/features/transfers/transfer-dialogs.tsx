@@ -197,7 +197,7 @@ export function TransferStepModal({ step, onClose }: { step: Step | null; onClos
       return api.post<TransferItem>(`/schools/${school}/transfers/${item.id}/${step.kind}`, body);
     },
     onSuccess: () => {
-      message.success({ approve: t.approved, accept: t.accepted, decline: t.declined, cancel: t.cancelled }[step!.kind]);
+      if (step) message.success({ approve: t.approved, accept: t.accepted, decline: t.declined, cancel: t.cancelled }[step.kind]);
       invalidate();
       onClose();
     },
