@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
+import { ZPendingTransfer } from './transfers.js';
 
 export const ZGuardian = z.object({
   id: z.string().optional(),
@@ -91,6 +92,8 @@ export const ZStudentProfile = ZStudentListItem.extend({
     z.object({ year: z.number(), className: z.string(), startDate: z.string(), endDate: z.string().nullable(), schoolName: z.string() }),
   ),
   history: z.array(ZStudentEvent),
+  /** An open school transfer of this record (shown to the school's managers and offices; null for others). */
+  pendingTransfer: ZPendingTransfer.nullable(),
 });
 export type TStudentProfile = z.infer<typeof ZStudentProfile>;
 
@@ -139,26 +142,6 @@ export const ZTransferClass = z.object({
   effectiveDate: ZIsoDate,
   note: z.string().trim().max(300).optional(),
 });
-
-export const ZTransferSchool = z.object({
-  toSchoolId: ZUuid,
-  toClassId: ZUuid,
-  effectiveDate: ZIsoDate,
-  note: z.string().trim().max(300).optional(),
-});
-
-/**
- * The receiving school pulls a learner from another school. Two factors (learner id AND date of
- * birth) so nobody can probe other schools' records with an id alone.
- */
-export const ZTransferIn = z.object({
-  learnerId: z.string().trim().regex(/^\d{10}$/, 'Mã định danh Bộ GD&ĐT phải gồm đúng 10 chữ số.'),
-  dateOfBirth: ZIsoDate,
-  toClassId: ZUuid,
-  effectiveDate: ZIsoDate,
-  note: z.string().trim().max(300).optional(),
-});
-export type TTransferIn = z.infer<typeof ZTransferIn>;
 
 export const ZChangeStatus = z.object({
   statusCode: z.string().regex(/^\d{2}$/, 'Mã trạng thái gồm 2 chữ số (DM_TRANG_THAI_HOC_SINH).'),

@@ -8,3 +8,4 @@ export * from './text/compare-text.js';
 export * from './text/clean-text.js';
 export * from './curriculum/gdpt-2018.js';
 export * from './privacy/consent.js';
+export * from './transfers/school-transfer.js';

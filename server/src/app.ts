@@ -57,6 +57,12 @@ export type AppConfig = {
   timeouts: { idleMs: number; headersMs: number; requestMs: number };
   /** Years after a student left before their personal data may be anonymised (docs/privacy.md; UNCERTAIN default). */
   retentionYears: number;
+  /**
+   * Learner lookups (learner id + date of birth, to ask for a transfer) per account per rolling
+   * hour; counted from the audit rows, so the limit holds across processes and restarts
+   * (docs/decisions/0009-two-sided-transfer.md).
+   */
+  transferLookupsPerHour: number;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -67,6 +73,7 @@ export const defaultAppConfig: AppConfig = {
   soleProcess: true,
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
+  transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {

@@ -353,6 +353,33 @@ export const POLICIES = {
     district_officer: { below: 'allow', moved_in: 'allow', moves_out_later: 'allow', closed_below: 'allow' },
     principal: OWN_SCHOOL,
   },
+  /** A school's transfers (in and out): its managers and the offices above it. */
+  transferList: {
+    system_admin: ADMIN_READS,
+    province_officer: OFFICE_READS,
+    district_officer: OFFICE_READS,
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+  },
+  /** Schools a transfer letter can go to: the school's managers. */
+  transferDestinations: { system_admin: ADMIN_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  /** Ask for a learner, issue a transfer letter, withdraw one's own: the school's managers. */
+  transferStart: { system_admin: ADMIN_WRITES, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  /**
+   * Approve or decline a request for one of the school's learners: the sending school's managers;
+   * once the school is closed, the offices above it on its last day decide in its place. Never the
+   * offices of an open school, never the operator: the decision belongs to the schools.
+   */
+  transferDecide: {
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    province_officer: { closed_below: 'allow' },
+    district_officer: { closed_below: 'allow' },
+  },
+  /** Accept a transfer letter into a class: the receiving school's managers. */
+  transferAccept: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  /** Transfers of the schools below an office. */
+  officeTransfers: { system_admin: ADMIN_READS, province_officer: OFFICE_READS, district_officer: OFFICE_READS },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

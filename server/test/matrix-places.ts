@@ -298,14 +298,15 @@ export async function freshStudent(db: Db, schoolId: string, grade: number) {
   const classId = await freshClass(db, schoolId, grade);
   const id = randomUUID();
   const given = uniqueGivenName();
+  const learnerId = `09${String(nextSerial()).padStart(8, '0')}`;
   await db
     .insertInto('student')
     .values({
       school_id: schoolId,
       id,
       person_id: id,
-      learner_id: null,
-      temp_code: `TMP${nextSerial()}`,
+      learner_id: learnerId,
+      temp_code: null,
       citizen_id: null,
       ...person('Tôn', 'Thất', given),
       date_of_birth: '2014-02-02',
@@ -320,7 +321,7 @@ export async function freshStudent(db: Db, schoolId: string, grade: number) {
     })
     .execute();
   await db.insertInto('enrolment').values({ school_id: schoolId, id: randomUUID(), student_id: id, class_id: classId, year: F.year, start_date: '2025-09-05', end_date: null }).execute();
-  return { id, fullName: `Tôn Thất ${given}`, classId };
+  return { id, fullName: `Tôn Thất ${given}`, classId, learnerId, dateOfBirth: '2014-02-02' };
 }
 
 export async function freshClass(db: Db, schoolId: string, grade: number): Promise<string> {
@@ -364,4 +365,67 @@ export async function freshUnitBeside(db: Db, place: Place) {
   await db.insertInto('org_unit').values({ id, kind: KIND_OF[place], code: null }).execute();
   await db.insertInto('org_unit_version').values({ ...v, unit_id: id, name, valid_from: '2020-01-01', valid_to: null }).execute();
   return { id, name, parentId: v.parent_id };
+}
+
+// ---------------------------------------------------------------- school transfers
+
+/** The school each place exchanges learners with in the matrix (same level; B1's is a second THPT made in setup). */
+const PARTNER: Record<SchoolPlace, SchoolPlace | 'B2'> = { A1: 'A3', A3: 'A1', A4: 'A1', G: 'A3', M1: 'M2', M2: 'M1', B1: 'B2' };
+let b2SchoolId = '';
+export const partnerSchoolId = (place: SchoolPlace) => {
+  const partner = PARTNER[place];
+  return partner === 'B2' ? b2SchoolId : SCHOOL[partner].schoolId;
+};
+export const gradeOf = (place: SchoolPlace) => Number.parseInt(SCHOOL[place].className, 10);
+
+/**
+ * Pending transfers per place, for the cells that refuse a decision (nothing changes them):
+ * a request the place must decide (it sends), one it made (it receives), an issue it must accept.
+ */
+export const TRANSFERS = {} as Record<SchoolPlace, { toDecide: string; asked: string; toAccept: string }>;
+
+/** A pending transfer of a fresh learner of `fromSchoolId`, stored as the two copies the service keeps. */
+export async function freshTransfer(db: Db, kind: 'request' | 'issue', fromSchoolId: string, toSchoolId: string, grade: number): Promise<string> {
+  const learner = await freshStudent(db, fromSchoolId, grade);
+  const toClassId = kind === 'request' ? await freshClass(db, toSchoolId, grade) : null;
+  const id = randomUUID();
+  const row = {
+    id,
+    kind,
+    status: 'pending' as const,
+    from_school_id: fromSchoolId,
+    to_school_id: toSchoolId,
+    from_student_id: learner.id,
+    person_id: learner.id,
+    to_class_id: toClassId,
+    effective_date: '2026-02-10',
+    note: null,
+    created_by: F.users.admin,
+    decided_by: null,
+    decided_at: null,
+    decision_reason: null,
+    to_student_id: null,
+  };
+  await db.insertInto('school_transfer').values([{ ...row, school_id: fromSchoolId }, { ...row, school_id: toSchoolId }]).execute();
+  return id;
+}
+
+/** A learner of the place's partner school the place may ask for (same level and grade). */
+export async function learnerToAskFor(db: Db, place: SchoolPlace) {
+  return freshStudent(db, partnerSchoolId(place), gradeOf(place));
+}
+
+export async function setUpTransfers(db: Db): Promise<void> {
+  b2SchoolId = (await freshUnitBeside(db, 'B1')).id;
+  await db.insertInto('school_year').values({ school_id: b2SchoolId, year: F.year, term1_start: '2025-09-05', term1_end: '2026-01-15', term2_start: '2026-01-19', term2_end: '2026-05-31' }).execute();
+  for (const place of SCHOOL_PLACES) {
+    const here = SCHOOL[place].schoolId;
+    const there = partnerSchoolId(place);
+    const grade = gradeOf(place);
+    TRANSFERS[place] = {
+      toDecide: await freshTransfer(db, 'request', here, there, grade),
+      asked: await freshTransfer(db, 'request', there, here, grade),
+      toAccept: await freshTransfer(db, 'issue', there, here, grade),
+    };
+  }
 }

@@ -38,6 +38,7 @@ const ImportPage = page(() => import('./features/imports/import-page'), 'ImportP
 const UsersPage = page(() => import('./features/admin/users-page'), 'UsersPage');
 const AuditPage = page(() => import('./features/admin/audit-page'), 'AuditPage');
 const AnonymisationPage = page(() => import('./features/privacy/anonymisation-page'), 'AnonymisationPage');
+const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
 
@@ -54,6 +55,7 @@ const ROUTES: { path: string; component: ComponentType<PageProps> }[] = [
   { path: '/nguoi-dung', component: UsersPage },
   { path: '/nhat-ky', component: AuditPage },
   { path: '/an-danh', component: AnonymisationPage },
+  { path: '/chuyen-truong', component: TransfersPage },
   { path: '/con-cua-toi', component: ChildrenPage },
   { path: '/con-cua-toi/:schoolId/:studentId', component: ChildProfilePage },
 ];

@@ -331,6 +331,30 @@ export type AccessLogTable = {
   ip: string | null;
 };
 
+export type SchoolTransferKind = 'request' | 'issue';
+export type SchoolTransferStatus = 'pending' | 'completed' | 'declined' | 'cancelled';
+
+/** One school's copy of a two-sided transfer (two rows per transfer, same id; see migration 0004). */
+export type SchoolTransferTable = {
+  school_id: string;
+  id: string;
+  kind: SchoolTransferKind;
+  status: Generated<SchoolTransferStatus>;
+  from_school_id: string;
+  to_school_id: string;
+  from_student_id: string;
+  person_id: string;
+  to_class_id: string | null;
+  effective_date: string;
+  note: string | null;
+  created_by: string;
+  created_at: DefaultTimestamp;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  to_student_id: string | null;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   code_list_item: CodeListItemTable;
@@ -355,6 +379,7 @@ export type Database = {
   consent_record: ConsentRecordTable;
   student_anonymisation: StudentAnonymisationTable;
   access_log: AccessLogTable;
+  school_transfer: SchoolTransferTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

@@ -1,6 +1,7 @@
 /**
  * Crash durability: the real server (built bundle, own process) takes concurrent writes over
- * HTTP — record edits, creates, class transfers, school transfers, .xlsx imports — and is
+ * HTTP — record edits, creates, class transfers, school transfers (asked by one principal,
+ * approved by the other), .xlsx imports — and is
  * killed with SIGKILL at a random moment, then started again on the same database, at least
  * ten times. After every kill the database must hold every acknowledged write, no half-applied
  * import or transfer, and audit rows that match the data one to one (see invariants.ts).
@@ -31,6 +32,9 @@ const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 const PASSWORD = process.env.TRUONGSO_DEMO_PASSWORD ?? 'TruongSo@2025';
 /** Principal of another demo THCS (deterministic demo codes): the other side of school transfers. */
 const OTHER_PRINCIPAL = 'ht.68672005';
+// Each school transfer is a learner lookup by the receiving principal; the workload makes far more
+// than the 20 an hour a person is allowed (app.ts transferLookupsPerHour). The servers it starts inherit this.
+process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR = '1000000';
 
 type Engine = {
   name: string;

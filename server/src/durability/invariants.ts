@@ -40,6 +40,7 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
   const settle = (pending: boolean, committed: boolean) => {
     if (pending) ledger.inFlight[committed ? 'committed' : 'absent'] += 1;
   };
+  const transfersSeen = { requests: 0, completed: 0 };
 
   // Address edits: the audit rows form the chain 1..m, and the data holds value m.
   for (const t of ledger.edits) {
@@ -83,7 +84,9 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
     t.pending = false;
   }
 
-  // School transfers: one record per school stay, exactly one current, both halves of every transfer present.
+  // School transfers: one record per school stay, exactly one current, both halves of every move
+  // present; every transfer has its two copies (one per school) saying the same thing; a request
+  // acknowledged is there; a transfer completed is exactly a move.
   for (const t of ledger.schoolMoves) {
     const records = await db.selectFrom('student').select(['id', 'school_id', 'is_current', 'person_id']).where('learner_id', '=', t.learnerId).execute();
     const ids = records.map((r) => r.id);
@@ -105,9 +108,50 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
     }
     const open = ids.length ? await db.selectFrom('enrolment').select('student_id').where('student_id', 'in', ids).where('end_date', 'is', null).execute() : [];
     if (open.length !== 1 || open[0].student_id !== current[0]?.id) fail(`school transfer ${t.learnerId}: open enrolments on ${JSON.stringify(open)}`);
+
+    const person = records[0]?.person_id;
+    const copies = person
+      ? await db
+          .selectFrom('school_transfer')
+          .select(['school_id', 'id', 'from_school_id', 'to_school_id', 'status', 'to_student_id', 'decided_by', 'to_class_id'])
+          .where('person_id', '=', person)
+          .execute()
+      : [];
+    const byId = new Map<string, typeof copies>();
+    for (const c of copies) byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
+    let completed = 0;
+    let pendingId: string | null = null;
+    for (const [id, pair] of byId) {
+      const schools = pair.map((c) => c.school_id).sort();
+      const expectSchools = [pair[0].from_school_id, pair[0].to_school_id].sort();
+      const same = (k: 'status' | 'to_student_id' | 'decided_by' | 'to_class_id') => pair.every((c) => c[k] === pair[0][k]);
+      if (pair.length !== 2 || JSON.stringify(schools) !== JSON.stringify(expectSchools) || !same('status') || !same('to_student_id') || !same('decided_by') || !same('to_class_id')) {
+        fail(`school transfer ${t.learnerId}: transfer ${id} copies disagree ${JSON.stringify(pair)}`);
+      }
+      const status = pair[0].status;
+      if (status === 'completed') {
+        completed += 1;
+        if (!ids.includes(pair[0].to_student_id ?? '')) fail(`school transfer ${t.learnerId}: transfer ${id} completed into a record that is not there`);
+      } else if (status === 'pending') {
+        if (pendingId) fail(`school transfer ${t.learnerId}: two open transfers ${pendingId} and ${id}`);
+        pendingId = id;
+      } else fail(`school transfer ${t.learnerId}: transfer ${id} is ${status}`);
+    }
+    if (completed !== m) fail(`school transfer ${t.learnerId}: ${completed} completed transfers for ${m} moves`);
+    if (t.openTransferId && !byId.has(t.openTransferId)) fail(`school transfer ${t.learnerId}: acknowledged request ${t.openTransferId} missing`);
+    const transferIds = [...byId.keys()];
+    const requests = await auditCount(db, 'school_transfer.request', transferIds);
+    const approvals = await auditCount(db, 'school_transfer.approve', transferIds);
+    if (requests !== byId.size || approvals !== completed) fail(`school transfer ${t.learnerId}: ${byId.size} transfers / ${completed} completed, audit requests ${requests} / approvals ${approvals}`);
+
     settle(t.pending, m > t.committed);
+    settle(t.requestPending, pendingId !== null);
     t.committed = m;
     t.pending = false;
+    t.requestPending = false;
+    t.openTransferId = pendingId;
+    transfersSeen.requests += byId.size;
+    transfersSeen.completed += completed;
   }
 
   // Creates: the student with its enrolment, admission event and audit row, or nothing.
@@ -172,7 +216,7 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
   const totals = await db
     .selectFrom('audit_log')
     .select(['action', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('action', 'like', 'student.%')
+    .where((eb) => eb.or([eb('action', 'like', 'student.%'), eb('action', 'like', 'school_transfer.%')]))
     .groupBy('action')
     .execute();
   const got = Object.fromEntries(totals.map((r) => [r.action, Number(r.n)]));
@@ -184,6 +228,10 @@ export async function checkAgainstLedger(db: Db, w: World, ledger: Ledger): Prom
     'student.transfer_in': sum(ledger.schoolMoves.map((t) => t.committed)),
     'student.transfer_out': sum(ledger.schoolMoves.map((t) => t.committed)),
     'student.import_create': sum(ledger.imports.filter((op) => op.outcome === 'done').map((op) => op.rows)),
+    // Every request is one audited lookup (all of the workload's lookups find their learner).
+    'school_transfer.lookup': transfersSeen.requests,
+    'school_transfer.request': transfersSeen.requests,
+    'school_transfer.approve': transfersSeen.completed,
   };
   for (const k of Object.keys(want)) if (want[k] === 0) delete want[k];
   if (JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(want))) fail(`audit totals ${JSON.stringify(sortKeys(got))}, data says ${JSON.stringify(sortKeys(want))}`);
@@ -212,7 +260,7 @@ export async function checkJobsAfterRestart(w: World, ledger: Ledger): Promise<s
 // ------------------------------------------------------------------ database integrity
 
 /** The tables the workload writes: their indexes are the ones a torn write could leave out of step. */
-const WRITTEN_TABLES = ['student', 'guardian', 'enrolment', 'student_event', 'audit_log', 'import_job', 'user_session', 'app_user', 'data_version'];
+const WRITTEN_TABLES = ['student', 'guardian', 'enrolment', 'student_event', 'school_transfer', 'audit_log', 'import_job', 'user_session', 'app_user', 'data_version'];
 
 const migrationFiles = (): string[] =>
   readdirSync(projectPath('server', 'src', 'db', 'migrations'))

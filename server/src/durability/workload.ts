@@ -27,7 +27,10 @@ export class ImportFiles {
 }
 
 export type World = {
-  /** Principal of school A (the demo school) and of school B (another THCS): the receiving school pulls a transfer. */
+  /**
+   * Principal of school A (the demo school) and of school B (another THCS): a school transfer is
+   * asked for by the receiving school's principal and approved by the sending school's.
+   */
   a: ApiClient;
   b: ApiClient;
   schoolA: string;
@@ -44,8 +47,22 @@ export type World = {
 export type EditTarget = { studentId: string; committed: number; pending: number | null };
 /** A student moved between classesA[0] and classesA[1]: after k transfers it sits in classesA[k % 2]. */
 export type ClassTarget = { studentId: string; committed: number; pending: boolean };
-/** A learner moved between schools: after k transfers the current record is in A (k even) or B (k odd). */
-export type SchoolTarget = { learnerId: string; dateOfBirth: string; committed: number; pending: boolean; ackedRecordIds: string[] };
+/**
+ * A learner moved between schools: after k transfers the current record is in A (k even) or B (k odd).
+ * Each transfer is two writes: the receiving school's request, then the sending school's approval
+ * (the record moves only then). `openTransferId` is a request known to exist and not yet approved.
+ */
+export type SchoolTarget = {
+  learnerId: string;
+  dateOfBirth: string;
+  committed: number;
+  /** An approval was sent and no answer came (the server was killed). */
+  pending: boolean;
+  /** A request was sent and no answer came. */
+  requestPending: boolean;
+  openTransferId: string | null;
+  ackedRecordIds: string[];
+};
 export type CreateOp = { learnerId: string; fullName: string; state: 'sent' | 'acked' | 'committed' | 'absent'; id?: string };
 export type ImportOp = {
   fileName: string;
@@ -76,7 +93,7 @@ export type Ledger = {
   /** Writes in flight at a kill, as the checks found them: committed (no answer came) or absent. */
   inFlight: { committed: number; absent: number };
   /** Acknowledged writes, per kind, over all cycles. */
-  acked: Record<'edit' | 'create' | 'classMove' | 'schoolMove' | 'upload', number>;
+  acked: Record<'edit' | 'create' | 'classMove' | 'schoolMoveRequest' | 'schoolMove' | 'upload', number>;
 };
 
 export const addressOf = (n: number): string => `Số ${n}, đường Bền Vững`;
@@ -95,7 +112,7 @@ export async function setupTargets(w: World, counts: { edits: number; classMoves
     setupCreates: 0,
     errors: [],
     inFlight: { committed: 0, absent: 0 },
-    acked: { edit: 0, create: 0, classMove: 0, schoolMove: 0, upload: 0 },
+    acked: { edit: 0, create: 0, classMove: 0, schoolMoveRequest: 0, schoolMove: 0, upload: 0 },
   };
   const create = async (i: number, extra: Record<string, unknown>) => {
     const r = await w.a.request('POST', `/api/v1/schools/${w.schoolA}/students`, {
@@ -120,7 +137,7 @@ export async function setupTargets(w: World, counts: { edits: number; classMoves
   ledger.classMoves = classMoves.map((s) => ({ studentId: s.id, committed: 0, pending: false }));
   ledger.schoolMoves = schoolMoves.map((s) => {
     if (!s.learnerId) throw new Error(`setup create: student ${s.id} came back without the learner id it was given`);
-    return { learnerId: s.learnerId, dateOfBirth: s.dateOfBirth, committed: 0, pending: false, ackedRecordIds: [s.id] };
+    return { learnerId: s.learnerId, dateOfBirth: s.dateOfBirth, committed: 0, pending: false, requestPending: false, openTransferId: null, ackedRecordIds: [s.id] };
   });
   return ledger;
 }
@@ -187,19 +204,32 @@ export async function runWorkload(w: World, ledger: Ledger, stop: Promise<void>)
     for (let i = 0; running; i++) {
       if (i > 0 && !(await pause())) return;
       const t = ledger.schoolMoves[i % ledger.schoolMoves.length];
-      t.pending = true;
       const next = t.committed + 1;
-      const [client, school, cls] = next % 2 === 1 ? [w.b, w.schoolB, w.classB] : [w.a, w.schoolA, w.classesA[0]];
-      const r = await attempt(
-        'school transfer',
-        () => client.request('POST', `/api/v1/schools/${school}/students/transfer-in`, { learnerId: t.learnerId, dateOfBirth: t.dateOfBirth, toClassId: cls, effectiveDate: w.today }),
-        200,
-      );
+      // Odd transfers go A → B (B asks, A approves), even ones come back.
+      const [receiver, receiving, cls, sender, sending] =
+        next % 2 === 1 ? [w.b, w.schoolB, w.classB, w.a, w.schoolA] : [w.a, w.schoolA, w.classesA[0], w.b, w.schoolB];
+      if (!t.openTransferId) {
+        t.requestPending = true;
+        const asked = await attempt(
+          'school transfer request',
+          () => receiver.request('POST', `/api/v1/schools/${receiving}/transfers/requests`, { learnerId: t.learnerId, dateOfBirth: t.dateOfBirth, toClassId: cls, effectiveDate: w.today }),
+          200,
+        );
+        if (!asked) return;
+        t.requestPending = false;
+        if (asked.status !== 200) return;
+        t.openTransferId = (asked.body as { id: string }).id;
+        ledger.acked.schoolMoveRequest += 1;
+        if (!(await pause())) return;
+      }
+      t.pending = true;
+      const r = await attempt('school transfer approval', () => sender.request('POST', `/api/v1/schools/${sending}/transfers/${t.openTransferId}/approve`), 200);
       if (!r) return;
       t.pending = false;
       if (r.status !== 200) return;
       t.committed = next;
-      t.ackedRecordIds.push((r.body as { id: string }).id);
+      t.openTransferId = null;
+      t.ackedRecordIds.push((r.body as { toStudentId: string }).toStudentId);
       ledger.acked.schoolMove += 1;
     }
   };

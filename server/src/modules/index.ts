@@ -7,6 +7,7 @@ import { privacyRoutes } from './privacy/privacy.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { schoolRoutes } from './school/school.routes.js';
 import { studentRoutes } from './students/students.routes.js';
+import { transferRoutes } from './transfers/transfers.routes.js';
 
 /** Every feature module, mounted under /api/v1. */
 export async function registerFeatureModules(app: FastifyInstance): Promise<void> {
@@ -16,6 +17,7 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(adminRoutes);
   await app.register(referenceRoutes);
   await app.register(studentRoutes);
+  await app.register(transferRoutes);
   await app.register(importRoutes);
   await app.register(privacyRoutes);
 }

@@ -31,8 +31,14 @@ import {
   freshLeftStudent,
   freshStudent,
   freshUnitBeside,
+  freshTransfer,
   freshUser,
+  gradeOf,
+  learnerToAskFor,
   nextSerial,
+  partnerSchoolId,
+  TRANSFERS,
+  setUpTransfers,
   roleAt,
   secretsOf,
   setUpPlaces,
@@ -164,6 +170,34 @@ const CHILD_KIND: Record<string, string> = {
   school: 'school_site',
 };
 
+async function currentStudentCount(schoolId: string): Promise<number> {
+  const row = await db.selectFrom('student').select((eb) => eb.fn.countAll<number>().as('n')).where('school_id', '=', schoolId).where('is_current', '=', true).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function transferStatusIs(id: string, status: string): Promise<string | null> {
+  const copies = await db.selectFrom('school_transfer').select('status').where('id', '=', id).execute();
+  return copies.length === 2 && copies.every((c) => c.status === status) ? null : `transfer ${id}: ${JSON.stringify(copies)} instead of two copies ${status}`;
+}
+
+/** A school with transfers below each place (for an office's transfer list). */
+const TRANSFER_SCHOOL_BELOW: Partial<Record<Place, SchoolPlace>> = {
+  ministry: 'B1',
+  provinceA: 'A3',
+  provinceB: 'B1',
+  communeA1: 'M1',
+  communeA2: 'A3',
+  districtA1: 'A1',
+  districtG: 'G',
+  A1: 'A1',
+  A3: 'A3',
+  A4: 'A4',
+  G: 'G',
+  M1: 'M1',
+  M2: 'M2',
+  B1: 'B1',
+};
+
 async function importJobSettled(schoolId: string): Promise<string | null> {
   for (let i = 0; i < 600; i++) {
     const jobs = await db.selectFrom('import_job').select('status').where('school_id', '=', schoolId).where('file_name', '=', 'lop-ma-tran.xlsx').execute();
@@ -210,7 +244,9 @@ export const ROUTES: Record<string, RouteSpec> = {
     target: 'none',
     check: (json, cell) => {
       const units = (json as { units: { id: string; kind: string }[] }).units;
-      const schools = units.filter((u) => u.kind === 'school').map((u) => u.id).sort();
+      // The fixture's schools (the matrix adds units of its own beside them).
+      const fixtureSchools = new Set(Object.values(UNIT_ID));
+      const schools = units.filter((u) => u.kind === 'school' && fixtureSchools.has(u.id)).map((u) => u.id).sort();
       const expected = TREE_SCHOOLS[cell.caller as Caller].map((p) => UNIT_ID[p]).sort();
       return JSON.stringify(schools) === JSON.stringify(expected) ? null : `tree shows schools ${schools.join(',')} instead of ${expected.join(',')}`;
     },
@@ -421,17 +457,19 @@ export const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/schools/:schoolId/dashboard': {
     policy: 'schoolRead',
     target: 'school',
-    check: (json, cell) => {
-      const expected = visibleStudents(cell.caller as Caller, placeOf(cell.target) as SchoolPlace).length;
-      const got = (json as { totals: { students: number } }).totals.students;
-      return got === expected ? null : `dashboard counts ${got} students, expected ${expected}`;
+    request: async (cell) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const caller = cell.caller as Caller;
+      // A full view counts every current learner (the fixture's and those the matrix added); a teacher's, their classes'.
+      const full = visibleStudents(caller, place).length === studentsOf(place).length;
+      const expected = full ? await currentStudentCount(SCHOOL[place].schoolId) : visibleStudents(caller, place).length;
+      return { mustContain: [`"totals":{"students":${expected},`] };
     },
   },
   // ------------------------------------------------------------ students
   'GET /api/v1/schools/:schoolId/students': { policy: 'schoolRead', target: 'school', request: studentList },
   'GET /api/v1/schools/:schoolId/students/export.xlsx': { policy: 'schoolRead', target: 'school', request: studentList },
   'GET /api/v1/schools/:schoolId/students/export.pdf': { policy: 'schoolRead', target: 'school', request: studentList },
-  'POST /api/v1/schools/:schoolId/students/transfer-in': { policy: 'schoolWrite', target: 'school', skip: 'one-sided transfer: replaced by the two-sided transfer (issue 7)' },
   'POST /api/v1/schools/:schoolId/students': {
     policy: 'schoolWrite',
     target: 'school',
@@ -541,6 +579,88 @@ export const ROUTES: Record<string, RouteSpec> = {
         mustContain: ['"anonymised":1'],
         verify: async () => ((await db.selectFrom('student').select('given_name').where('id', '=', s.id).executeTakeFirstOrThrow()).given_name.includes('Xưa') ? 'not anonymised' : null),
       };
+    },
+  },
+  // ------------------------------------------------------------ school transfers
+  'GET /api/v1/schools/:schoolId/transfers': {
+    policy: 'transferList',
+    target: 'school',
+    request: async (cell) => {
+      const t = TRANSFERS[placeOf(cell.target) as SchoolPlace];
+      return { mustContain: [t.toDecide, t.asked, t.toAccept] };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/transfers/destinations': {
+    policy: 'transferDestinations',
+    target: 'school',
+    request: async (cell) => {
+      const partner = placeOf(cell.target) === 'A1' ? SCHOOL.A3 : SCHOOL.A1;
+      return { query: { q: partner.schoolName.replace(/^Trường THCS /, '') }, mustContain: [partner.schoolId] };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/transfers/requests': {
+    policy: 'transferStart',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const learner = allowed ? await learnerToAskFor(db, place) : { learnerId: '0900000000', dateOfBirth: '2014-02-02', id: '' };
+      return {
+        body: { learnerId: learner.learnerId, dateOfBirth: learner.dateOfBirth, toClassId: SCHOOL[place].classId, effectiveDate: '2026-02-10' },
+        mustContain: [learner.id, '"status":"pending"'],
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/transfers/issues': {
+    policy: 'transferStart',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const learner = allowed ? await freshStudent(db, SCHOOL[place].schoolId, gradeOf(place)) : SCHOOL[place].students[0]!;
+      return { body: { studentId: learner.id, toSchoolId: partnerSchoolId(place), effectiveDate: '2026-02-10' }, mustContain: [learner.id, '"kind":"issue"'] };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/transfers/:transferId/approve': {
+    policy: 'transferDecide',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const id = allowed ? await freshTransfer(db, 'request', SCHOOL[place].schoolId, partnerSchoolId(place), gradeOf(place)) : TRANSFERS[place].toDecide;
+      return { params: { transferId: id }, mustContain: [id, '"status":"completed"'], verify: () => transferStatusIs(id, 'completed') };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/transfers/:transferId/decline': {
+    policy: 'transferDecide',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const id = allowed ? await freshTransfer(db, 'request', SCHOOL[place].schoolId, partnerSchoolId(place), gradeOf(place)) : TRANSFERS[place].toDecide;
+      return { params: { transferId: id }, body: { reason: 'Gia đình đổi ý, không chuyển nữa' }, mustContain: [id, '"status":"declined"'], verify: () => transferStatusIs(id, 'declined') };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/transfers/:transferId/accept': {
+    policy: 'transferAccept',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const id = allowed ? await freshTransfer(db, 'issue', partnerSchoolId(place), SCHOOL[place].schoolId, gradeOf(place)) : TRANSFERS[place].toAccept;
+      return { params: { transferId: id }, body: { toClassId: SCHOOL[place].classId }, mustContain: [id, '"status":"completed"'], verify: () => transferStatusIs(id, 'completed') };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/transfers/:transferId/cancel': {
+    policy: 'transferStart',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target) as SchoolPlace;
+      const id = allowed ? await freshTransfer(db, 'request', partnerSchoolId(place), SCHOOL[place].schoolId, gradeOf(place)) : TRANSFERS[place].asked;
+      return { params: { transferId: id }, body: {}, mustContain: [id, '"status":"cancelled"'], verify: () => transferStatusIs(id, 'cancelled') };
+    },
+  },
+  'GET /api/v1/org-units/:unitId/transfers': {
+    policy: 'officeTransfers',
+    target: 'unit',
+    request: async (cell) => {
+      const school = TRANSFER_SCHOOL_BELOW[placeOf(cell.target)!];
+      return { mustContain: school ? [TRANSFERS[school].toDecide] : ['"total":0'] };
     },
   },
   // ------------------------------------------------------------ accounts and audit
@@ -737,6 +857,7 @@ async function runCell(method: string, url: string, spec: RouteSpec, cell: Cell)
 
 beforeAll(async () => {
   await setUpPlaces(db);
+  await setUpTransfers(db);
   // A distinct school year and subject plan per school, so that one school's answer cannot pass for another's.
   for (const [i, place] of SCHOOL_PLACES.entries()) {
     const school = SCHOOL[place];

@@ -6,6 +6,7 @@ import type { TImportJob } from '../../../contracts/imports';
 import type { ZOrgTree, ZOrgUnit, ZOrgUnitDetail, ZUnitSchools } from '../../../contracts/org';
 import type { ZAssignment, ZClass, ZDashboard, ZSchoolSubject, ZSchoolYear, ZStaff, ZStaffDirectoryEntry } from '../../../contracts/school';
 import type { ZStudentEvent, ZStudentList, ZStudentListItem, ZStudentProfile } from '../../../contracts/students';
+import type { ZDestination, ZTransferItem, ZTransferList } from '../../../contracts/transfers';
 
 export type Me = TMe;
 export type OrgUnit = z.infer<typeof ZOrgUnit>;
@@ -24,6 +25,9 @@ export type StudentList = z.infer<typeof ZStudentList>;
 export type StudentProfile = z.infer<typeof ZStudentProfile>;
 export type StudentEvent = z.infer<typeof ZStudentEvent>;
 export type ImportJob = TImportJob;
+export type TransferItem = z.infer<typeof ZTransferItem>;
+export type TransferList = z.infer<typeof ZTransferList>;
+export type TransferDestination = z.infer<typeof ZDestination>;
 export type User = z.infer<typeof ZUser>;
 export type AuditEntry = z.infer<typeof ZAuditEntry>;
 export type AuditPage = z.infer<typeof ZAuditPage>;

@@ -9,7 +9,6 @@ import {
   ZStudentListQuery,
   ZStudentProfile,
   ZTransferClass,
-  ZTransferIn,
   ZUpdateStudent,
 } from '../../../../contracts/students.js';
 import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
@@ -26,7 +25,6 @@ import {
   listStudents,
   schoolDashboard,
   transferClass,
-  transferIn,
   updateStudentRecord,
 } from './students.service.js';
 
@@ -77,21 +75,6 @@ export async function studentRoutes(fastify: FastifyInstance): Promise<void> {
       const { body, fileName } = await exportStudentsPdf(app.db, caller(req), scopedUnit(req), req.query);
       return sendPdf(reply, fileName, body);
     },
-  );
-
-  app.post(
-    '/schools/:schoolId/students/transfer-in',
-    {
-      config: { permission: write },
-      schema: {
-        tags,
-        summary: 'Tiếp nhận học sinh chuyển đến (theo mã định danh và ngày sinh)',
-        params: schoolParams,
-        body: ZTransferIn,
-        response: { 200: ZStudentProfile },
-      },
-    },
-    async (req) => transferIn(app.db, caller(req), scopedUnit(req), req.body),
   );
 
   app.post(

@@ -6,7 +6,6 @@ import type {
   TGuardian,
   TStudentListItem,
   TStudentProfile,
-  TTransferIn,
   TUpdateStudent,
   ZChangeStatus,
   ZStudentListQuery,
@@ -23,7 +22,7 @@ import {
   searchFold,
   splitFullName,
 } from '../../../../domain/index.js';
-import type { Database, Role, StudentRow } from '../../db/schema.js';
+import type { ClassRow, Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
@@ -34,6 +33,7 @@ import { type AppError, badRequest, conflict, notFound } from '../../platform/er
 import { UUID_RE, newId } from '../../platform/ids.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { type XlsxColumn, buildXlsx } from '../../platform/xlsx-export.js';
+import { pendingOfStudent } from '../transfers/transfers.repo.js';
 import {
   ETHNICITY_LIST,
   type GuardianInsert,
@@ -63,7 +63,6 @@ import {
   insertStudent,
   listAll,
   listPage,
-  lockCurrentByLearnerAndDob,
   lockStudent,
   nextTempSeq,
   openEnrolment,
@@ -140,7 +139,8 @@ function placeableYears(years: SchoolYearRow[], current: number, today: string):
   return set;
 }
 
-async function requirePlaceableClass(trx: Trx, schoolId: string, classId: string) {
+/** The class exists in this school and belongs to its current or a not-yet-started school year. */
+export async function requirePlaceableClass(trx: Db | Trx, schoolId: string, classId: string) {
   const cls = await findClass(trx, schoolId, classId);
   if (!cls) throw badRequest('class_not_in_school', 'Lớp đã chọn không thuộc trường này. Hãy chọn một lớp của trường.');
   const { year, years } = await currentYear(trx, schoolId);
@@ -196,7 +196,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 const learnerTaken = (learnerId: string): AppError =>
   conflict(
     'learner_id_taken',
-    `Mã định danh ${learnerId} đã được dùng cho một học sinh đang đi học. Hãy kiểm tra lại mã; nếu học sinh chuyển từ trường khác đến, hãy dùng chức năng "Tiếp nhận học sinh chuyển đến".`,
+    `Mã định danh ${learnerId} đã được dùng cho một học sinh đang đi học. Hãy kiểm tra lại mã; nếu học sinh chuyển từ trường khác đến, hãy gửi đề nghị tiếp nhận ở mục "Chuyển trường".`,
   );
 const citizenTaken = (citizenId: string): AppError =>
   conflict('citizen_id_taken', `Số định danh cá nhân ${citizenId} đã được dùng cho một học sinh đang đi học. Hãy kiểm tra lại số này.`);
@@ -391,12 +391,14 @@ export async function exportStudentsPdf(db: Db, caller: Caller, schoolId: string
 export async function buildProfile(db: Db, schoolId: string, studentId: string): Promise<TStudentProfile> {
   const s = await studentWithNames(db, schoolId, studentId);
   if (!s) throw notFound('Không tìm thấy học sinh.');
-  const [guardians, enrolments, events] = await Promise.all([
+  const [guardians, enrolments, events, pending] = await Promise.all([
     guardiansOf(db, schoolId, studentId),
     enrolmentsOfPerson(db, s.person_id),
     eventsOfPerson(db, s.person_id),
+    pendingOfStudent(db, schoolId, studentId),
   ]);
   const schoolIds = new Set<string>([schoolId]);
+  if (pending) schoolIds.add(pending.to_school_id);
   for (const e of enrolments) schoolIds.add(e.school_id);
   for (const ev of events) {
     schoolIds.add(ev.school_id);
@@ -459,6 +461,15 @@ export async function buildProfile(db: Db, schoolId: string, studentId: string):
       otherSchoolName: nameOf(ev.other_school_id),
       note: ev.school_id === schoolId ? ev.note : null,
     })),
+    pendingTransfer: pending
+      ? {
+          id: pending.id,
+          kind: pending.kind,
+          toSchoolName: nameOf(pending.to_school_id) ?? '',
+          effectiveDate: pending.effective_date,
+          createdAt: pending.created_at instanceof Date ? pending.created_at.toISOString() : String(pending.created_at),
+        }
+      : null,
   };
 }
 
@@ -470,7 +481,8 @@ export async function getStudentProfile(db: Db, caller: Caller, schoolId: string
     buildProfile(db, schoolId, studentId),
     logAccess(db, caller.actor, { schoolId, studentId }, 'profile_view', caller.ip),
   ]);
-  return profile;
+  // An open transfer is the school's business (and its offices'): teachers, parents and the learner do not see it.
+  return hasAny(caller.roles, FULL_VIEW_ROLES) ? profile : { ...profile, pendingTransfer: null };
 }
 
 // ---------------------------------------------------------------- create and update
@@ -708,7 +720,7 @@ export async function changeStatus(db: Db, caller: Caller, schoolId: string, stu
       if (TRANSFER_OUT_STATUSES.has(student.status_code) || !DROPOUT_STATUSES.has(student.status_code)) {
         throw conflict(
           'student_transferred_out',
-          'Học sinh đã chuyển đi nên không thể đổi trạng thái tại trường này. Nếu học sinh quay lại, hãy dùng chức năng "Tiếp nhận học sinh chuyển đến".',
+          'Học sinh đã chuyển đi nên không thể đổi trạng thái tại trường này. Nếu học sinh quay lại, trường hãy gửi đề nghị tiếp nhận ở mục "Chuyển trường".',
         );
       }
       if (student.learner_id && (await currentWithLearnerId(trx, student.learner_id))) throw learnerTaken(student.learner_id);
@@ -759,142 +771,151 @@ export async function changeStatus(db: Db, caller: Caller, schoolId: string, stu
 
 // ---------------------------------------------------------------- transfer between schools
 
-const transferNotFound = () => notFound('Không tìm thấy học sinh với mã định danh và ngày sinh này.');
+/** What moving a learner's record between schools needs; both sides' consent is the caller's business. */
+export type LearnerMove = {
+  /** The learner's current record at the sending school, locked by the caller's transaction. */
+  from: StudentRow;
+  toSchoolId: string;
+  /** The receiving school's class, already checked (placeable year, level and grade). */
+  toClass: ClassRow;
+  effectiveDate: string;
+  note: string | null;
+  /** The two-sided transfer this move completes (kept in the audit rows). */
+  transferId: string;
+};
 
 /**
- * The receiving school pulls a learner from another school. The old row is closed (not current,
- * status "chuyển đi"), the new row carries the same person_id and learner id, so the learner is
- * never duplicated and the history reads across both schools.
+ * Moves a learner's record to another school, inside the caller's transaction: the old row is
+ * closed (not current, status "chuyển đi", enrolment ended, event, audit row), a new row at the
+ * receiving school carries the same person_id and learner id with the guardians, parent grants,
+ * the learner's own account, an enrolment in the class, an event and an audit row. The learner is
+ * never duplicated and the history reads across both schools. Returns the new record's id.
+ * Called only when a two-sided transfer completes (modules/transfers).
  */
-export async function transferIn(db: Db, caller: Caller, schoolId: string, input: TTransferIn): Promise<TStudentProfile> {
+export async function moveLearner(trx: Trx, actor: Actor, ip: string | null | undefined, move: LearnerMove): Promise<string> {
+  const { from: old, toSchoolId: schoolId, toClass: target } = move;
+  if (!old.is_current) throw notCurrent();
   const newStudentId = newId();
-  await db.transaction().execute(async (trx) => {
-    const old = await lockCurrentByLearnerAndDob(trx, input.learnerId, input.dateOfBirth);
-    if (!old) throw transferNotFound();
-    if (old.school_id === schoolId) {
-      throw conflict('already_in_school', `Học sinh có mã định danh ${input.learnerId} đang học tại trường. Nếu cần đổi lớp, hãy dùng chức năng chuyển lớp.`);
-    }
-    const target = await requirePlaceableClass(trx, schoolId, input.toClassId);
-    const open = await openEnrolment(trx, old.school_id, old.id);
-    if (open && input.effectiveDate < open.start_date) {
-      throw badRequest(
-        'date_before_enrolment',
-        `Ngày chuyển trường (${formatVnDate(input.effectiveDate)}) không được trước ngày học sinh vào lớp ở trường cũ (${formatVnDate(open.start_date)}).`,
-      );
-    }
-    const oldYears = await schoolYears(trx, old.school_id);
-    const period = periodOf(oldYears, input.effectiveDate);
-    const outCode = TRANSFER_CODES.out[period];
-    const inCode = TRANSFER_CODES.in[period];
-    const note = input.note ?? null;
-
-    // 1. Close the old school's row first: the unique indexes allow one current row per learner id / citizen id.
-    const oldBefore = await snapshot(trx, old.school_id, old.id);
-    await updateStudent(trx, old.school_id, old.id, { is_current: false, status_code: outCode, status_date: input.effectiveDate });
-    if (open) await closeEnrolment(trx, old.school_id, open.id, input.effectiveDate);
-    await insertEvent(trx, {
-      school_id: old.school_id,
-      id: newId(),
-      student_id: old.id,
-      person_id: old.person_id,
-      kind: 'transfer_out',
-      event_date: input.effectiveDate,
-      status_code: outCode,
-      from_class_id: old.current_class_id,
-      other_school_id: schoolId,
-      note,
-      created_by: caller.actor.userId,
-    });
-    await writeAudit(
-      trx,
-      caller.actor,
-      {
-        action: 'student.transfer_out',
-        entity: 'student',
-        entityId: old.id,
-        orgUnitId: old.school_id,
-        before: oldBefore,
-        after: { ...(await findStudent(trx, old.school_id, old.id)), toSchoolId: schoolId },
-      },
-      caller.ip,
+  const open = await openEnrolment(trx, old.school_id, old.id);
+  if (open && move.effectiveDate < open.start_date) {
+    throw badRequest(
+      'date_before_enrolment',
+      `Ngày chuyển trường (${formatVnDate(move.effectiveDate)}) không được trước ngày học sinh vào lớp ở trường cũ (${formatVnDate(open.start_date)}).`,
     );
+  }
+  const oldYears = await schoolYears(trx, old.school_id);
+  const period = periodOf(oldYears, move.effectiveDate);
+  const outCode = TRANSFER_CODES.out[period];
+  const inCode = TRANSFER_CODES.in[period];
+  const note = move.note;
 
-    // 2. Open the learner's row in this school with the same person, profile and guardians.
-    await insertStudent(trx, {
-      school_id: schoolId,
-      id: newStudentId,
-      person_id: old.person_id,
-      learner_id: old.learner_id,
-      temp_code: null,
-      citizen_id: old.citizen_id,
-      family_name: old.family_name,
-      middle_name: old.middle_name,
-      given_name: old.given_name,
-      name_sort_key: old.name_sort_key,
-      search_text: old.search_text,
-      date_of_birth: old.date_of_birth,
-      sex: old.sex,
-      ethnicity_code: old.ethnicity_code,
-      religion_code: old.religion_code,
-      birthplace: old.birthplace,
-      address: old.address,
-      status_code: inCode,
-      status_date: input.effectiveDate,
-      is_current: true,
-      current_class_id: target.id,
-    });
-    const guardians = oldBefore.guardians.map((g) => ({ ...g, school_id: schoolId, id: newId(), student_id: newStudentId }));
-    await insertGuardians(trx, guardians);
-    // Parent accounts linked to the guardians keep seeing their child, now at this school.
-    const grants: string[] = [];
-    for (const userId of new Set(guardians.map((g) => g.user_id).filter((u): u is string => !!u))) {
-      if (await grantRoleIfMissing(trx, newId(), userId, 'parent', schoolId)) grants.push(userId);
-    }
-    // The learner's own account follows the learner to the new row.
-    const accounts = await relinkStudentAccounts(trx, { schoolId: old.school_id, id: old.id }, { schoolId, id: newStudentId });
-    for (const a of accounts) await grantRoleIfMissing(trx, newId(), a.id, 'student', schoolId);
-    await insertEnrolment(trx, {
-      school_id: schoolId,
-      id: newId(),
-      student_id: newStudentId,
-      class_id: target.id,
-      year: target.year,
-      start_date: input.effectiveDate,
-      end_date: null,
-    });
-    await insertEvent(trx, {
-      school_id: schoolId,
-      id: newId(),
-      student_id: newStudentId,
-      person_id: old.person_id,
-      kind: 'transfer_in',
-      event_date: input.effectiveDate,
-      status_code: inCode,
-      to_class_id: target.id,
-      other_school_id: old.school_id,
-      note,
-      created_by: caller.actor.userId,
-    });
-    await writeAudit(
-      trx,
-      caller.actor,
-      {
-        action: 'student.transfer_in',
-        entity: 'student',
-        entityId: newStudentId,
-        orgUnitId: schoolId,
-        after: {
-          ...(await snapshot(trx, schoolId, newStudentId)),
-          fromSchoolId: old.school_id,
-          fromStudentId: old.id,
-          parentGrants: grants,
-          studentAccounts: accounts.map((a) => a.id),
-        },
-      },
-      caller.ip,
-    );
+  // 1. Close the old school's row first: the unique indexes allow one current row per learner id / citizen id.
+  const oldBefore = await snapshot(trx, old.school_id, old.id);
+  await updateStudent(trx, old.school_id, old.id, { is_current: false, status_code: outCode, status_date: move.effectiveDate });
+  if (open) await closeEnrolment(trx, old.school_id, open.id, move.effectiveDate);
+  await insertEvent(trx, {
+    school_id: old.school_id,
+    id: newId(),
+    student_id: old.id,
+    person_id: old.person_id,
+    kind: 'transfer_out',
+    event_date: move.effectiveDate,
+    status_code: outCode,
+    from_class_id: old.current_class_id,
+    other_school_id: schoolId,
+    note,
+    created_by: actor.userId,
   });
-  return buildProfile(db, schoolId, newStudentId);
+  await writeAudit(
+    trx,
+    actor,
+    {
+      action: 'student.transfer_out',
+      entity: 'student',
+      entityId: old.id,
+      orgUnitId: old.school_id,
+      before: oldBefore,
+      after: { ...(await findStudent(trx, old.school_id, old.id)), toSchoolId: schoolId, transferId: move.transferId },
+    },
+    ip,
+  );
+
+  // 2. Open the learner's row in the receiving school with the same person, profile and guardians.
+  await insertStudent(trx, {
+    school_id: schoolId,
+    id: newStudentId,
+    person_id: old.person_id,
+    learner_id: old.learner_id,
+    temp_code: null,
+    citizen_id: old.citizen_id,
+    family_name: old.family_name,
+    middle_name: old.middle_name,
+    given_name: old.given_name,
+    name_sort_key: old.name_sort_key,
+    search_text: old.search_text,
+    date_of_birth: old.date_of_birth,
+    sex: old.sex,
+    ethnicity_code: old.ethnicity_code,
+    religion_code: old.religion_code,
+    birthplace: old.birthplace,
+    address: old.address,
+    status_code: inCode,
+    status_date: move.effectiveDate,
+    is_current: true,
+    current_class_id: target.id,
+  });
+  const guardians = oldBefore.guardians.map((g) => ({ ...g, school_id: schoolId, id: newId(), student_id: newStudentId }));
+  await insertGuardians(trx, guardians);
+  // Parent accounts linked to the guardians keep seeing their child, now at the receiving school.
+  const grants: string[] = [];
+  for (const userId of new Set(guardians.map((g) => g.user_id).filter((u): u is string => !!u))) {
+    if (await grantRoleIfMissing(trx, newId(), userId, 'parent', schoolId)) grants.push(userId);
+  }
+  // The learner's own account follows the learner to the new row.
+  const accounts = await relinkStudentAccounts(trx, { schoolId: old.school_id, id: old.id }, { schoolId, id: newStudentId });
+  for (const a of accounts) await grantRoleIfMissing(trx, newId(), a.id, 'student', schoolId);
+  await insertEnrolment(trx, {
+    school_id: schoolId,
+    id: newId(),
+    student_id: newStudentId,
+    class_id: target.id,
+    year: target.year,
+    start_date: move.effectiveDate,
+    end_date: null,
+  });
+  await insertEvent(trx, {
+    school_id: schoolId,
+    id: newId(),
+    student_id: newStudentId,
+    person_id: old.person_id,
+    kind: 'transfer_in',
+    event_date: move.effectiveDate,
+    status_code: inCode,
+    to_class_id: target.id,
+    other_school_id: old.school_id,
+    note,
+    created_by: actor.userId,
+  });
+  await writeAudit(
+    trx,
+    actor,
+    {
+      action: 'student.transfer_in',
+      entity: 'student',
+      entityId: newStudentId,
+      orgUnitId: schoolId,
+      after: {
+        ...(await snapshot(trx, schoolId, newStudentId)),
+        fromSchoolId: old.school_id,
+        fromStudentId: old.id,
+        transferId: move.transferId,
+        parentGrants: grants,
+        studentAccounts: accounts.map((a) => a.id),
+      },
+    },
+    ip,
+  );
+  return newStudentId;
 }
 
 // ---------------------------------------------------------------- dashboard

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { F } from '../../../test/fixture-ids.js';
+import { F, KITS } from '../../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../../test/harness.js';
 
 // Write side: create, update, class transfer, status change, transfer between schools.
@@ -9,8 +9,6 @@ const ctx = await setupTestApp();
 const db = ctx.handle.db;
 
 const A1 = `/api/v1/schools/${F.schoolA1}`;
-const A2 = `/api/v1/schools/${F.schoolA2}`;
-const B1 = `/api/v1/schools/${F.schoolB1}`;
 
 const class7A1 = '00000000-0000-7000-8000-00000000c701';
 const class6A9old = '00000000-0000-7000-8000-00000000c609'; // school year 2024
@@ -352,110 +350,115 @@ describe('POST /schools/:schoolId/students/:studentId/status', () => {
   });
 });
 
-describe('POST /schools/:schoolId/students/transfer-in', () => {
-  const body = { learnerId: '0200000001', dateOfBirth: '2010-01-05', toClassId: class7A1, effectiveDate: '2026-02-10', note: 'Theo cha mẹ chuyển công tác' };
+describe('transfer between schools (two-sided: asked by the receiving school, approved by the sending school)', () => {
+  const A3 = `/api/v1/schools/${F.schoolA3}`;
+  const khoa = KITS.A3.student;
+  const body: { learnerId: string; dateOfBirth: string; toClassId: string; effectiveDate: string; note: string } = {
+    learnerId: khoa.learnerId,
+    dateOfBirth: khoa.dob,
+    toClassId: F.class6A2,
+    effectiveDate: '2026-02-10',
+    note: 'Theo cha mẹ chuyển công tác',
+  };
 
-  it('needs both the learner id and the date of birth (404 otherwise, same message)', async () => {
-    const s = await ctx.as('principalA1');
-    const wrongDob = await s.post(`${A1}/students/transfer-in`, { ...body, dateOfBirth: '2010-01-06' });
-    expect(wrongDob.statusCode).toBe(404);
-    expect(wrongDob.json().detail).toBe('Không tìm thấy học sinh với mã định danh và ngày sinh này.');
-    const unknown = await s.post(`${A1}/students/transfer-in`, { ...body, learnerId: '0299999999' });
-    expect(unknown.statusCode).toBe(404);
-    expect(unknown.json().detail).toBe(wrongDob.json().detail);
-    expect((await s.post(`${A1}/students/transfer-in`, { ...body, learnerId: '02000000' })).statusCode).toBe(400);
-  });
-
-  it('only managers of the receiving school may pull a learner in', async () => {
-    for (const who of ['homeroomA1', 'parentA', 'principalB1', 'soB'] as const) {
-      expect((await (await ctx.as(who)).post(`${A1}/students/transfer-in`, body)).statusCode, who).toBe(404);
-    }
-  });
-
-  it('moves the learner from B1 to A1: same person, one current row, history across both schools', async () => {
-    const s = await ctx.as('principalA1');
-    const res = await s.post(`${A1}/students/transfer-in`, body);
+  /** Request by the receiving school, approval by the sending school: the profile of the new record. */
+  async function transfer(receiver: Session, receiverBase: string, sender: Session, senderBase: string, request: typeof body) {
+    const asked = await receiver.post(`${receiverBase}/transfers/requests`, request);
+    expect(asked.statusCode, asked.body).toBe(200);
+    const approved = await sender.post(`${senderBase}/transfers/${asked.json().id}/approve`);
+    expect(approved.statusCode, approved.body).toBe(200);
+    const res = await receiver.get(`${receiverBase}/students/${approved.json().toStudentId}`);
     expect(res.statusCode, res.body).toBe(200);
-    const p = res.json();
-    expect(p.id).not.toBe(F.studentB1);
+    return res.json();
+  }
+
+  it('the one-sided transfer-in route is gone', async () => {
+    const res = await (await ctx.as('principalA1')).post(`${A1}/students/transfer-in`, body);
+    expect(res.statusCode).toBe(404);
+    expect(await db.selectFrom('student').select('school_id').where('learner_id', '=', khoa.learnerId).execute()).toEqual([{ school_id: F.schoolA3 }]);
+  });
+
+  it('moves Khoa from A3 to A1: same person, one current row, history across both schools', async () => {
+    const s = await ctx.as('principalA1');
+    const p = await transfer(s, A1, await ctx.as('principalA3'), A3, body);
+    expect(p.id).not.toBe(KITS.A3.studentId);
     expect(p).toMatchObject({
       schoolId: F.schoolA1,
-      personId: F.studentB1,
-      learnerId: '0200000001',
-      fullName: 'Lò Thị Dung',
-      ethnicityCode: '03',
+      personId: KITS.A3.studentId,
+      learnerId: khoa.learnerId,
+      fullName: 'Trịnh Văn Khoa',
       statusCode: '06',
       statusName: 'Chuyển đến kỳ 2',
       statusDate: '2026-02-10',
       isCurrent: true,
-      className: '7A1',
+      className: '6A2',
       schoolName: 'Trường THCS Lê Lợi',
     });
     expect(p.enrolments).toEqual([
-      { year: 2025, className: '10A1', startDate: '2025-09-05', endDate: '2026-02-10', schoolName: 'Trường THPT Quang Trung' },
-      { year: 2025, className: '7A1', startDate: '2026-02-10', endDate: null, schoolName: 'Trường THCS Lê Lợi' },
+      { year: 2025, className: '6B1', startDate: '2025-09-05', endDate: '2026-02-10', schoolName: 'Trường THCS Trần Phú' },
+      { year: 2025, className: '6A2', startDate: '2026-02-10', endDate: null, schoolName: 'Trường THCS Lê Lợi' },
     ]);
     expect(p.history).toEqual([
-      expect.objectContaining({ kind: 'transfer_out', schoolName: 'Trường THPT Quang Trung', otherSchoolName: 'Trường THCS Lê Lợi', statusCode: '08', fromClassName: '10A1' }),
-      expect.objectContaining({ kind: 'transfer_in', schoolName: 'Trường THCS Lê Lợi', otherSchoolName: 'Trường THPT Quang Trung', statusCode: '06', toClassName: '7A1', note: body.note }),
+      expect.objectContaining({ kind: 'transfer_out', schoolName: 'Trường THCS Trần Phú', otherSchoolName: 'Trường THCS Lê Lợi', statusCode: '08', fromClassName: '6B1' }),
+      expect.objectContaining({ kind: 'transfer_in', schoolName: 'Trường THCS Lê Lợi', otherSchoolName: 'Trường THCS Trần Phú', statusCode: '06', toClassName: '6A2', note: body.note }),
     ]);
     // The other school's note is not shown to this school.
     expect(p.history[0].note).toBeNull();
 
-    const rows = await db.selectFrom('student').selectAll().where('person_id', '=', F.studentB1).orderBy('created_at').execute();
+    const rows = await db.selectFrom('student').selectAll().where('person_id', '=', KITS.A3.studentId).orderBy('created_at').execute();
     expect(rows).toHaveLength(2);
-    const old = rows.find((r) => r.school_id === F.schoolB1)!;
+    const old = rows.find((r) => r.school_id === F.schoolA3)!;
     expect(old).toMatchObject({ is_current: false, status_code: '08', status_date: '2026-02-10' });
-    const current = await db.selectFrom('student').select('school_id').where('learner_id', '=', '0200000001').where('is_current', '=', true).execute();
+    const current = await db.selectFrom('student').select('school_id').where('learner_id', '=', khoa.learnerId).where('is_current', '=', true).execute();
     expect(current).toEqual([{ school_id: F.schoolA1 }]);
 
-    // B1 no longer lists the learner; A1 does.
-    expect(await listNames(await ctx.as('principalB1'), '', B1)).toEqual([]);
-    expect(await listNames(await ctx.as('principalB1'), '?includeLeft=true', B1)).toEqual(['Lò Thị Dung']);
-    expect(await listNames(s, '?q=dung')).toEqual(['Lò Thị Dung']);
+    // A3 no longer lists the learner; A1 does.
+    const a3 = await ctx.as('principalA3');
+    expect(await listNames(a3, '', A3)).not.toContain('Trịnh Văn Khoa');
+    expect(await listNames(a3, '?includeLeft=true', A3)).toContain('Trịnh Văn Khoa');
+    expect(await listNames(s, '?q=khoa')).toEqual(['Trịnh Văn Khoa']);
 
-    // B1 still reads its closed record, with the history of both schools.
-    const oldProfile = (await (await ctx.as('principalB1')).get(`${B1}/students/${F.studentB1}`)).json();
+    // A3 still reads its closed record, with the history of both schools.
+    const oldProfile = (await a3.get(`${A3}/students/${KITS.A3.studentId}`)).json();
     expect(oldProfile).toMatchObject({ isCurrent: false, statusName: 'Chuyển đi kỳ 2' });
     expect(oldProfile.history.map((h: { kind: string }) => h.kind)).toEqual(['transfer_out', 'transfer_in']);
     expect(oldProfile.history[1].note).toBeNull();
 
-    // One audit row per school.
-    expect((await auditRows(F.studentB1)).at(-1)).toMatchObject({ action: 'student.transfer_out', org_unit_id: F.schoolB1, user_id: F.users.principalA1 });
-    expect((await auditRows(p.id)).at(-1)).toMatchObject({ action: 'student.transfer_in', org_unit_id: F.schoolA1 });
+    // One audit row per school, by the approver.
+    expect((await auditRows(KITS.A3.studentId)).at(-1)).toMatchObject({ action: 'student.transfer_out', org_unit_id: F.schoolA3, user_id: F.users.principalA3 });
+    expect((await auditRows(p.id)).at(-1)).toMatchObject({ action: 'student.transfer_in', org_unit_id: F.schoolA1, user_id: F.users.principalA3 });
   });
 
-  it('a learner already here, or already moved, cannot be pulled in again', async () => {
+  it('a learner already here, or already moved, cannot be asked for again', async () => {
     const s = await ctx.as('principalA1');
-    const again = await s.post(`${A1}/students/transfer-in`, body);
-    expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe('already_in_school');
-    // The old school cannot pull them back with a wrong birth date either.
-    const back = await (await ctx.as('principalB1')).post(`${B1}/students/transfer-in`, { ...body, toClassId: F.class10B1, dateOfBirth: '2011-01-05' });
+    const again = await s.post(`${A1}/transfers/requests`, body);
+    expect(again.statusCode).toBe(404);
+    // The old school cannot ask for them back with a wrong birth date either.
+    const back = await (await ctx.as('principalA3')).post(`${A3}/transfers/requests`, { ...body, toClassId: KITS.A3.classId, dateOfBirth: '2014-05-12' });
     expect(back.statusCode).toBe(404);
+    expect(back.body).toBe(again.body);
     // The closed row cannot be moved between classes.
-    const closed = await (await ctx.as('principalB1')).post(`${B1}/students/${F.studentB1}/transfer-class`, { toClassId: F.class10B1, effectiveDate: '2026-03-01' });
+    const closed = await (await ctx.as('principalA3')).post(`${A3}/students/${KITS.A3.studentId}/transfer-class`, { toClassId: KITS.A3.classId, effectiveDate: '2026-03-01' });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().code).toBe('student_not_current');
   });
 
   it('a summer transfer uses the summer codes; guardians, parent and student accounts follow the learner', async () => {
-    const res = await (await ctx.as('admin')).post(`${A2}/students/transfer-in`, {
+    const p = await transfer(await ctx.as('principalA3'), A3, await ctx.as('principalA1'), A1, {
       learnerId: '0100000001',
       dateOfBirth: '2014-03-02',
-      toClassId: classA2,
+      toClassId: KITS.A3.classId,
       effectiveDate: '2026-07-01',
+      note: 'Chuyển trường trong hè',
     });
-    expect(res.statusCode, res.body).toBe(200);
-    const p = res.json();
-    expect(p).toMatchObject({ statusCode: '10', statusName: 'Chuyển đến trong hè', schoolName: 'Trường Tiểu học Đồng Tâm', personId: F.studentAn });
+    expect(p).toMatchObject({ statusCode: '10', statusName: 'Chuyển đến trong hè', schoolName: 'Trường THCS Trần Phú', personId: F.studentAn, className: '6B1' });
     expect(p.guardians.map((g: { fullName: string }) => g.fullName).sort()).toEqual(['Nguyễn Văn Ba', 'Trần Thị Mai']);
     const old = await db.selectFrom('student').select(['is_current', 'status_code']).where('id', '=', F.studentAn).executeTakeFirstOrThrow();
     expect(old).toEqual({ is_current: false, status_code: '11' });
     // The mother's parent account sees the child at the new school.
-    expect((await (await ctx.as('parentA')).get(`${A2}/students/${p.id}`)).statusCode).toBe(200);
+    expect((await (await ctx.as('parentA')).get(`${A3}/students/${p.id}`)).statusCode).toBe(200);
     // The student's own account now points at the new row.
-    expect((await (await ctx.as('studentAn')).get(`${A2}/students/${p.id}`)).statusCode).toBe(200);
+    expect((await (await ctx.as('studentAn')).get(`${A3}/students/${p.id}`)).statusCode).toBe(200);
     // A1's lists no longer hold An.
     expect(await listNames(await ctx.as('homeroomA1'))).toEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -40,6 +41,8 @@ export function useMenuItems(): Item[] {
         { key: '/phan-cong', icon: <SafetyCertificateOutlined />, label: vi.nav.assignments },
       );
       if (s.has(['system_admin', 'principal', 'school_staff'])) items.push({ key: '/nhap-du-lieu', icon: <CloudUploadOutlined />, label: vi.nav.imports });
+      // School managers ask for and release learners; offices follow them and decide for closed schools.
+      if (s.has(['principal', 'school_staff', ...OFFICE_ROLES])) items.push({ key: '/chuyen-truong', icon: <SwapOutlined />, label: vi.nav.transfers });
       if (s.has(USER_ADMIN_ROLES)) {
         items.push(
           { key: '/nguoi-dung', icon: <UserOutlined />, label: vi.nav.users },

@@ -1,4 +1,4 @@
-import { DownloadOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { App, Badge, Button, Checkbox, Grid, Input, Select, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -18,7 +18,7 @@ import { Link, navigate, setQuery, useRoute } from '../../router';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 import { statusColor } from './status';
-import { StudentFormModal, TransferInModal, useClassOptions } from './student-forms';
+import { StudentFormModal, useClassOptions } from './student-forms';
 
 const t = vi.students;
 const PAGE_SIZES = [50, 100, 200, 500];
@@ -69,7 +69,6 @@ function StudentList({ schoolId }: { schoolId: string }) {
   });
 
   const [adding, setAdding] = useState(false);
-  const [transferIn, setTransferIn] = useState(false);
   const [exporting, setExporting] = useState<'xlsx' | 'pdf' | null>(null);
 
   const exportList = async (kind: 'xlsx' | 'pdf') => {
@@ -126,14 +125,9 @@ function StudentList({ schoolId }: { schoolId: string }) {
         extra={
           <>
             {session.canWrite ? (
-              <>
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-                  {t.add}
-                </Button>
-                <Button icon={<SwapOutlined />} onClick={() => setTransferIn(true)}>
-                  {t.transferIn}
-                </Button>
-              </>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
+                {t.add}
+              </Button>
             ) : null}
             <Button icon={<DownloadOutlined />} onClick={() => void exportList('xlsx')} loading={exporting === 'xlsx'}>
               {vi.common.exportExcel}
@@ -257,7 +251,6 @@ function StudentList({ schoolId }: { schoolId: string }) {
         }}
       />
       <StudentFormModal schoolId={schoolId} open={adding} onClose={() => setAdding(false)} onSaved={(id) => id && navigate(`/hoc-sinh/${id}`)} />
-      <TransferInModal schoolId={schoolId} open={transferIn} onClose={() => setTransferIn(false)} onDone={(id) => navigate(`/hoc-sinh/${id}`)} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 import { AccessLogCard } from '../privacy/access-log-card';
 import { ConsentCard } from '../privacy/consent-card';
+import { IssueTransferModal } from '../transfers/transfer-dialogs';
 import { statusColor } from './status';
 import { StudentFormModal, useClassOptions } from './student-forms';
 
@@ -57,6 +58,7 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
   const [editing, setEditing] = useState(false);
   const [moving, setMoving] = useState(false);
   const [changing, setChanging] = useState(false);
+  const [issuing, setIssuing] = useState(false);
 
   const p = q.data;
   const manage = canWrite && !!p?.isCurrent;
@@ -110,6 +112,11 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                         <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
                           {t.changeStatus}
                         </Button>
+                        {!p.pendingTransfer ? (
+                          <Button icon={<ExportOutlined />} onClick={() => setIssuing(true)} data-testid="transfer-issue-open">
+                            {t.transferSchool}
+                          </Button>
+                        ) : null}
                       </>
                     ) : null}
                   </div>
@@ -117,6 +124,20 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
               ) : null}
             </Row>
             {!p.isCurrent ? <Alert type="info" showIcon title={t.notCurrent} style={{ marginTop: 12 }} /> : null}
+            {p.pendingTransfer ? (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginTop: 12 }}
+                data-testid="profile-pending-transfer"
+                title={t.pendingTransfer(p.pendingTransfer.toSchoolName, fmtDate(p.pendingTransfer.effectiveDate))}
+                action={
+                  <Button size="small" type="link" onClick={() => navigate('/chuyen-truong?huong=di')}>
+                    {t.openTransfers}
+                  </Button>
+                }
+              />
+            ) : null}
           </Card>
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={14}>
@@ -219,6 +240,7 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
               <StudentFormModal schoolId={schoolId} open={editing} onClose={() => setEditing(false)} student={p} />
               <TransferClassModal schoolId={schoolId} student={p} open={moving} onClose={() => setMoving(false)} />
               <ChangeStatusModal schoolId={schoolId} student={p} open={changing} onClose={() => setChanging(false)} />
+              <IssueTransferModal schoolId={schoolId} student={p} open={issuing} onClose={() => setIssuing(false)} />
             </>
           ) : null}
         </>
