@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { ID_PATTERN } from '../../../contracts/common.js';
 import { hasAny, rolesOver } from './access.js';
 import { AppError, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
 import { SESSION_COOKIE, loadActor } from './sessions.js';
 
 /** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
-export type DeclaredRoute = { method: string; url: string; permission: Permission; body?: unknown; querystring?: unknown };
+export type DeclaredRoute = { method: string; url: string; permission: Permission; params?: unknown; body?: unknown; querystring?: unknown };
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,7 +50,7 @@ export function registerSecurity(app: FastifyInstance): void {
     if (!permission) throw new Error(`Route ${route.method} ${route.url} has no permission declaration`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') {
-        app.declaredRoutes.push({ method, url: route.url, permission, body: route.schema?.body, querystring: route.schema?.querystring });
+        app.declaredRoutes.push({ method, url: route.url, permission, params: route.schema?.params, body: route.schema?.body, querystring: route.schema?.querystring });
       }
     }
   });
@@ -82,7 +83,8 @@ export function registerSecurity(app: FastifyInstance): void {
       permission.access === 'unit'
         ? ((req.params as Record<string, string>)[permission.param] ?? null)
         : await permission.resolveUnit(req, app.db);
-    if (!unitId || !/^[0-9a-f-]{36}$/i.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
+    // Only the canonical id form (ZId): another spelling of a unit would key caches twice.
+    if (!unitId || !ID_PATTERN.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
     const held = await rolesOver(app.db, req.actor, unitId);
     // 404 rather than 403: whether a school outside your scope exists is itself not yours to know.
     if (!hasAny(held, permission.roles)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
@@ -95,7 +97,10 @@ export function registerSecurity(app: FastifyInstance): void {
       const { detail, errors } = describeZodIssues(err);
       return sendProblem(reply, 400, 'validation_failed', detail, { errors });
     }
-    const e = err as { validation?: unknown; statusCode?: number; code?: string; message?: string };
+    const e = err as { validation?: unknown; validationContext?: string; statusCode?: number; code?: string; message?: string };
+    // A path that names no id of ours (upper case, braces, 'zzzz…') names nothing: 404, as for an
+    // id that does not exist. Path parameters are ids (ZId) or closed lists (import kinds).
+    if (e.validation && e.validationContext === 'params') return sendProblem(reply, 404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
     if (e.validation) {
       const zodLike = (e as { validation: { instancePath?: string; message?: string; params?: { issue?: unknown } }[] }).validation;
       const first = zodLike[0];
