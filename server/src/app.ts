@@ -19,6 +19,7 @@ import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
 import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
+import { parseTrustProxy } from './platform/trust-proxy.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 
@@ -57,6 +58,11 @@ export type AppConfig = {
   timeouts: { idleMs: number; headersMs: number; requestMs: number };
   /** Years after a student left before their personal data may be anonymised (docs/privacy.md; UNCERTAIN default). */
   retentionYears: number;
+  /**
+   * TRUST_PROXY as written: who may say, in X-Forwarded-For, which address a request comes from
+   * (platform/trust-proxy.ts). Empty: no one, the socket's address is the client's.
+   */
+  trustProxy: string;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -67,10 +73,13 @@ export const defaultAppConfig: AppConfig = {
   soleProcess: true,
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
+  trustProxy: process.env.TRUST_PROXY ?? '',
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
   const appConfig: AppConfig = { ...defaultAppConfig, ...config };
+  // Refuses "trust everyone" and anything it cannot read, before the server starts.
+  const trustProxy = parseTrustProxy(appConfig.trustProxy);
   const app = Fastify({
     logger: appConfig.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
@@ -79,12 +88,12 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
     // Node checks the headers and request timers only every connectionsCheckingInterval (30 s by
     // default), which would let a trickling client stay well past headersMs.
     http: { headersTimeout: appConfig.timeouts.headersMs, connectionsCheckingInterval: Math.min(5_000, appConfig.timeouts.headersMs / 2) },
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy,
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<ZodTypeProvider>();
   // Behind a reverse proxy every connection comes from the proxy, so only a directly exposed
   // server can turn flooding addresses away at the door (rate-limit-store.ts).
-  if (process.env.TRUST_PROXY !== '1') {
+  if (!trustProxy) {
     app.server.on('connection', (socket) => {
       if (isFlooding(socket.remoteAddress)) socket.destroy();
     });
