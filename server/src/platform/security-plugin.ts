@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** Every /api/v1 route with its permission, for the access-matrix test and the docs. */
     declaredRoutes: DeclaredRoute[];
   }
+  interface FastifyContextConfig {
+    /** Open to an account that must still replace its temporary password (change it, sign out, me). */
+    beforePasswordChange?: true;
+  }
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -71,6 +75,11 @@ export function registerSecurity(app: FastifyInstance): void {
     // cross-site form cannot set.
     if (UNSAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
       throw new AppError(403, 'csrf_failed', 'Phiên làm việc không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại.');
+    }
+    // A temporary password (set by an administrator) opens nothing but the way to replace it
+    // (ASVS V6.4.1): the web app shows the change form, the API refuses everything else.
+    if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange) {
+      throw new AppError(403, 'password_change_required', 'Bạn đang dùng mật khẩu tạm thời. Hãy đổi mật khẩu trước khi tiếp tục.');
     }
     if (permission.access === 'signed_in') return;
     if (permission.access === 'global') {

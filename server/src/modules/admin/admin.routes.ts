@@ -116,7 +116,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: byQueryUnit },
       schema: { tags, summary: 'Nhật ký hệ thống của đơn vị và các đơn vị trực thuộc', querystring: ZAuditQuery, response: { 200: ZAuditPage } },
     },
-    async (req) => auditPage(app.db, req.query),
+    async (req) => auditPage(app.db, { ...req.query, includeUnitless: req.scope.roles.has('system_admin') }),
   );
 
   app.get(
@@ -126,7 +126,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Xuất nhật ký hệ thống (Excel)', querystring: ZAuditQuery },
     },
     async (req, reply) => {
-      const file = await auditExport(app.db, req.query);
+      const file = await auditExport(app.db, { ...req.query, includeUnitless: req.scope.roles.has('system_admin') });
       return sendXlsx(reply, file.fileName, file.body);
     },
   );

@@ -1,0 +1,328 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { writeAccountEvent } from './audit.js';
+import { accountLockKey, forgetLock, forgetLocks, knownLock, pairLockKey, rememberLock } from './login-locks.js';
+
+/**
+ * Password-guessing limits for sign-in and password change (docs/decisions/0005-login-throttling.md,
+ * OWASP ASVS 5.0 V6.1.1, V6.3.1, V6.3.8).
+ *
+ * 1. Per (user name, client): PAIR_MAX_ATTEMPTS wrong passwords in a row lock that pair for
+ *    PAIR_LOCK_MINUTES. A client is the address (an IPv6 address by its /64, which one subscriber
+ *    gets whole), or a browser that has signed in to this account before (device cookie).
+ * 2. Per user name, over all clients that are not its known browsers: ACCOUNT_MAX_ATTEMPTS attempts
+ *    per ACCOUNT_WINDOW_MINUTES, then a back-off for those clients (15 min, doubling up to a day).
+ *    One address can never fill the window alone: its pair locks after 5, for longer than the
+ *    window. The owner's own browser is not affected, so an attack from many addresses cannot lock
+ *    the owner out either.
+ *
+ * Names that no account has go through exactly the same steps, so status and timing tell a
+ * stranger nothing. Attempts are counted before the (expensive) password check, atomically.
+ */
+export const PAIR_MAX_ATTEMPTS = 5;
+export const PAIR_LOCK_MINUTES = 15;
+export const ACCOUNT_WINDOW_MINUTES = 15;
+export const ACCOUNT_MAX_ATTEMPTS = 20;
+export const BACKOFF_FIRST_MINUTES = 15;
+export const BACKOFF_MAX_MINUTES = 24 * 60;
+/** A back-off that ended this long ago is forgotten: the next one starts short again. */
+const BACKOFF_MEMORY_HOURS = 24;
+/**
+ * A pair whose attempts are all reserved and none was answered for this long lost its checks with
+ * a dead process (an argon2 check takes well under a second): it starts a new count.
+ */
+const STALE_RESERVATION_SECONDS = 60;
+
+export const DEVICE_COOKIE = 'ts_dev';
+export const DEVICE_MAX_AGE_DAYS = 180;
+const DEVICES_PER_USER = 20;
+const DEVICE_TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Who is guessing, as far as the limits are concerned. */
+export type Client = {
+  key: string;
+  /** A browser that signed in to this account before: exempt from the per-account back-off. */
+  trusted: boolean;
+  deviceHash: string | null;
+  /** How the audit log names the client (Vietnamese, shown in the audit viewer). */
+  label: string;
+};
+
+/** The change-password form of a signed-in account: its own counter and lock, no back-off. */
+export const PASSWORD_CHANGE_CLIENT: Client = { key: 'password-change', trusted: true, deviceHash: null, label: 'đổi mật khẩu' };
+
+export type Reservation =
+  | { kind: 'ok'; pairAttempt: number; accountAttempt: number | null }
+  | { kind: 'locked'; until: Date }
+  | { kind: 'backoff'; until: Date }
+  | { kind: 'busy' };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function backoffMinutes(level: number): number {
+  return Math.min(BACKOFF_FIRST_MINUTES * 2 ** Math.max(0, level), BACKOFF_MAX_MINUTES);
+}
+
+function ipv6Groups(address: string): string[] | null {
+  let a = address.split('%')[0]!.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (v4) {
+    const [p, q, r, s] = v4[1]!.split('.').map(Number) as [number, number, number, number];
+    a = a.slice(0, -v4[1]!.length) + `${((p << 8) | q).toString(16)}:${((r << 8) | s).toString(16)}`;
+  }
+  const [head, tail, ...more] = a.split('::');
+  if (more.length) return null;
+  const left = head ? head.split(':') : [];
+  const right = tail !== undefined && tail !== '' ? tail.split(':') : [];
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array(Math.max(0, fill)).fill('0'), ...right];
+  return groups.length === 8 ? groups.map((g) => g.replace(/^0+(?=.)/, '')) : null;
+}
+
+/** The address part of a client key: IPv4 as is, IPv6 by its /64 (one subscriber's whole range). */
+export function addressKey(ip: string | undefined): string {
+  let a = (ip ?? '').trim();
+  if (a.toLowerCase().startsWith('::ffff:') && isIP(a.slice(7)) === 4) a = a.slice(7);
+  if (isIP(a) === 4) return `ip:${a}`;
+  if (isIP(a.split('%')[0]!) === 6) {
+    const g = ipv6Groups(a);
+    if (g) return `ip:${g.slice(0, 4).join(':')}::/64`;
+  }
+  return 'ip:unknown';
+}
+
+/**
+ * The client of a sign-in: the browser, when its device cookie belongs to a past sign-in of this
+ * very account (and the account is active); otherwise the address. The same query runs for names
+ * no account has.
+ */
+export async function resolveClient(db: Db, username: string, ip: string | undefined, deviceToken: string | undefined): Promise<Client> {
+  if (deviceToken && DEVICE_TOKEN_RE.test(deviceToken)) {
+    const hash = sha256(deviceToken);
+    const known = await db
+      .selectFrom('login_device as d')
+      .innerJoin('app_user as u', 'u.id', 'd.user_id')
+      .select('d.user_id')
+      .where('d.token_hash', '=', hash)
+      .where('u.username', '=', username)
+      .where('u.is_active', '=', true)
+      .where(sql<boolean>`d.last_used_at > now() - make_interval(days => ${DEVICE_MAX_AGE_DAYS})`)
+      .executeTakeFirst();
+    if (known) return { key: `device:${hash.slice(0, 16)}`, trusted: true, deviceHash: hash, label: 'trình duyệt đã từng đăng nhập tài khoản này' };
+  }
+  const key = addressKey(ip);
+  return { key, trusted: false, deviceHash: null, label: `địa chỉ ${key.slice(3)}` };
+}
+
+const future = (v: Date | string | null | undefined): v is Date | string => !!v && new Date(v).getTime() > Date.now();
+
+/**
+ * Counts one attempt for the pair and (for clients that are not a known browser) for the account,
+ * BEFORE the password check and atomically: however many requests arrive at once, at most
+ * PAIR_MAX_ATTEMPTS checks per pair and ACCOUNT_MAX_ATTEMPTS per account window can be in flight.
+ */
+export async function reserveAttempt(db: Db, username: string, client: Client): Promise<Reservation> {
+  const pairKey = pairLockKey(username, client.key);
+  const pairKnown = knownLock(pairKey);
+  if (pairKnown) return { kind: 'locked', until: pairKnown };
+  if (!client.trusted) {
+    const accountKnown = knownLock(accountLockKey(username));
+    if (accountKnown) return { kind: 'backoff', until: accountKnown };
+    const account = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
+    if (future(account?.locked_until)) {
+      rememberLock(accountLockKey(username), account.locked_until);
+      return { kind: 'backoff', until: new Date(account.locked_until) };
+    }
+  }
+  const pair = await sql<{ attempts: number }>`
+    insert into login_attempt (username, client, attempts) values (${username}, ${client.key}, 1)
+    on conflict (username, client) do update
+       set attempts = case when login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS}
+                           then login_attempt.attempts + 1 else 1 end,
+           locked_until = null,
+           last_attempt_at = now()
+     where (login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS})
+        or login_attempt.locked_until <= now()
+        or (login_attempt.locked_until is null
+            and login_attempt.last_attempt_at <= now() - make_interval(secs => ${STALE_RESERVATION_SECONDS}))
+    returning attempts`.execute(db);
+  const pairAttempt = pair.rows[0]?.attempts;
+  if (pairAttempt === undefined) {
+    const row = await db
+      .selectFrom('login_attempt')
+      .select('locked_until')
+      .where('username', '=', username)
+      .where('client', '=', client.key)
+      .executeTakeFirst();
+    if (future(row?.locked_until)) {
+      rememberLock(pairKey, row.locked_until);
+      return { kind: 'locked', until: new Date(row.locked_until) };
+    }
+    // The pair's last attempts are being checked right now; this one is refused without a check.
+    return { kind: 'busy' };
+  }
+  if (client.trusted) return { kind: 'ok', pairAttempt, accountAttempt: null };
+
+  const account = await sql<{ attempts: number }>`
+    insert into login_backoff (username, window_started_at, attempts) values (${username}, now(), 1)
+    on conflict (username) do update
+       set attempts = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+                           then 1 else login_backoff.attempts + 1 end,
+           window_started_at = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+                                    then now() else login_backoff.window_started_at end
+     where (login_backoff.locked_until is null or login_backoff.locked_until <= now())
+       and (login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+            or login_backoff.attempts < ${ACCOUNT_MAX_ATTEMPTS})
+    returning attempts`.execute(db);
+  const accountAttempt = account.rows[0]?.attempts;
+  if (accountAttempt === undefined) {
+    // Not checked, so not the pair's attempt either.
+    await sql`update login_attempt set attempts = greatest(attempts - 1, 0)
+               where username = ${username} and client = ${client.key} and locked_until is null`.execute(db);
+    const row = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
+    if (future(row?.locked_until)) {
+      rememberLock(accountLockKey(username), row.locked_until);
+      return { kind: 'backoff', until: new Date(row.locked_until) };
+    }
+    return { kind: 'busy' };
+  }
+  return { kind: 'ok', pairAttempt, accountAttempt };
+}
+
+/** The account a failed attempt was against, when one has that name (audit rows are written for it). */
+export type Subject = { userId: string; username: string } | null;
+
+let failuresSincePrune = 0;
+
+/**
+ * A wrong password after a reservation: locks the pair at its last attempt, starts the account's
+ * back-off when its window is used up. Each lock is audited for an existing account, with the
+ * units that hold its grants (they see it in the audit viewer).
+ */
+export async function recordFailure(
+  db: Kysely<Database>,
+  username: string,
+  client: Client,
+  reservation: { pairAttempt: number; accountAttempt: number | null },
+  subject: Subject,
+  meta: { ip?: string; lockAction: string },
+): Promise<void> {
+  if (reservation.pairAttempt >= PAIR_MAX_ATTEMPTS) {
+    const lockedUntil = await db.transaction().execute(async (trx) => {
+      const row = await sql<{ locked_until: Date }>`
+        update login_attempt set attempts = 0, locked_until = now() + make_interval(mins => ${PAIR_LOCK_MINUTES})
+         where username = ${username} and client = ${client.key}
+        returning locked_until`.execute(trx);
+      const until = row.rows[0]?.locked_until ?? new Date(Date.now() + PAIR_LOCK_MINUTES * 60_000);
+      // A browser that keeps guessing stops being a known browser of the account.
+      if (client.deviceHash && subject) {
+        await trx.deleteFrom('login_device').where('token_hash', '=', client.deviceHash).where('user_id', '=', subject.userId).execute();
+      }
+      if (subject) {
+        await writeAccountEvent(
+          trx,
+          null,
+          subject.userId,
+          { action: meta.lockAction, after: { username: subject.username, client: client.label, failedAttempts: PAIR_MAX_ATTEMPTS, lockedUntil: new Date(until).toISOString() } },
+          meta.ip,
+        );
+      }
+      return until;
+    });
+    rememberLock(pairLockKey(username, client.key), lockedUntil);
+  }
+  if (reservation.accountAttempt !== null && reservation.accountAttempt >= ACCOUNT_MAX_ATTEMPTS) {
+    const lockedUntil = await db.transaction().execute(async (trx) => {
+      const row = await sql<{ locked_until: Date; level: number }>`
+        update login_backoff
+           set level = case when locked_until is not null and locked_until <= now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS})
+                            then 1 else level + 1 end,
+               locked_until = now() + make_interval(mins => least(
+                 ${BACKOFF_FIRST_MINUTES} * power(2, case when locked_until is not null and locked_until <= now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS})
+                                                          then 0 else level end)::int,
+                 ${BACKOFF_MAX_MINUTES})),
+               attempts = 0,
+               window_started_at = now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+         where username = ${username}
+        returning locked_until, level`.execute(trx);
+      const r = row.rows[0];
+      const until = r?.locked_until ?? new Date(Date.now() + BACKOFF_FIRST_MINUTES * 60_000);
+      if (subject) {
+        await writeAccountEvent(
+          trx,
+          null,
+          subject.userId,
+          {
+            action: 'user.login_backoff',
+            after: { username: subject.username, failedAttempts: ACCOUNT_MAX_ATTEMPTS, windowMinutes: ACCOUNT_WINDOW_MINUTES, backoffLevel: r?.level ?? 1, lockedUntil: new Date(until).toISOString() },
+          },
+          meta.ip,
+        );
+      }
+      return until;
+    });
+    rememberLock(accountLockKey(username), lockedUntil);
+  }
+  if (++failuresSincePrune >= 500) {
+    failuresSincePrune = 0;
+    await pruneThrottle(db);
+  }
+}
+
+/** The right password: the pair starts afresh, and the account window gets its attempt back. */
+export async function recordSuccess(db: Db, username: string, client: Client): Promise<void> {
+  await db.deleteFrom('login_attempt').where('username', '=', username).where('client', '=', client.key).execute();
+  if (!client.trusted) {
+    await sql`update login_backoff set attempts = greatest(attempts - 1, 0) where username = ${username}`.execute(db);
+  }
+  forgetLock(pairLockKey(username, client.key));
+}
+
+/**
+ * After a successful sign-in: this browser becomes a known browser of the account. The cookie gets
+ * a new value every time (whatever value it came with is never kept, so a planted one is useless),
+ * and the browser's other accounts move to the new value (a shared computer-room PC).
+ */
+export async function rememberDevice(db: Db, userId: string, oldToken: string | undefined): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  const hash = sha256(token);
+  if (oldToken && DEVICE_TOKEN_RE.test(oldToken)) {
+    await db.updateTable('login_device').set({ token_hash: hash }).where('token_hash', '=', sha256(oldToken)).where('user_id', '!=', userId).execute();
+    await db.deleteFrom('login_device').where('token_hash', '=', sha256(oldToken)).execute();
+  }
+  await sql`insert into login_device (token_hash, user_id) values (${hash}, ${userId})
+            on conflict (token_hash, user_id) do update set last_used_at = now()`.execute(db);
+  await sql`delete from login_device
+             where user_id = ${userId}
+               and token_hash not in (select token_hash from login_device where user_id = ${userId}
+                                       order by last_used_at desc limit ${DEVICES_PER_USER})`.execute(db);
+  return token;
+}
+
+/** An administrator's unlock (or a password reset): every pair, the back-off and the remembered locks go. */
+export async function clearThrottle(db: Db, username: string): Promise<void> {
+  await db.deleteFrom('login_attempt').where('username', '=', username).execute();
+  await db.deleteFrom('login_backoff').where('username', '=', username).execute();
+  forgetLocks(username);
+}
+
+/** Until when sign-in to this name is locked anywhere (a pair or the back-off), for the account list. */
+export function lockedUntilSql(usernameColumn: string) {
+  return sql<Date | null>`(select max(l.until) from (
+      select a.locked_until as until from login_attempt a where a.username = ${sql.ref(usernameColumn)} and a.locked_until > now()
+      union all
+      select b.locked_until from login_backoff b where b.username = ${sql.ref(usernameColumn)} and b.locked_until > now()) l)`;
+}
+
+/** Counters of names nobody has tried for a day, and back-offs long over, are dropped. */
+export async function pruneThrottle(db: Db): Promise<void> {
+  await sql`delete from login_attempt
+             where last_attempt_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(db);
+  await sql`delete from login_backoff
+             where window_started_at < now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS * 2})
+               and (locked_until is null or locked_until < now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS}))`.execute(db);
+}
