@@ -112,7 +112,18 @@ export async function resolveClient(db: Db, username: string, ip: string | undef
       .where('u.is_active', '=', true)
       .where(sql<boolean>`d.last_used_at > now() - make_interval(days => ${DEVICE_MAX_AGE_DAYS})`)
       .executeTakeFirst();
-    if (known) return { key: `device:${hash.slice(0, 16)}`, trusted: true, deviceHash: hash, label: 'trình duyệt đã từng đăng nhập tài khoản này' };
+    const device: Client = { key: `device:${hash.slice(0, 16)}`, trusted: true, deviceHash: hash, label: 'trình duyệt đã từng đăng nhập tài khoản này' };
+    if (known) return device;
+    // A browser that lost its trust by guessing stays locked as that browser until its lock ends
+    // (then it is a stranger like any other), so dropping the trust gives it no fresh count.
+    const locked = await db
+      .selectFrom('login_attempt')
+      .select('client')
+      .where('username', '=', username)
+      .where('client', '=', device.key)
+      .where(sql<boolean>`locked_until > now()`)
+      .executeTakeFirst();
+    if (locked) return device;
   }
   const key = addressKey(ip);
   return { key, trusted: false, deviceHash: null, label: `địa chỉ ${key.slice(3)}` };
