@@ -143,61 +143,74 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
   if (!client.trusted) {
     const accountKnown = knownLock(accountLockKey(username));
     if (accountKnown) return { kind: 'backoff', until: accountKnown };
-    const account = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
-    if (future(account?.locked_until)) {
-      rememberLock(accountLockKey(username), account.locked_until);
-      return { kind: 'backoff', until: new Date(account.locked_until) };
-    }
   }
-  const pair = await sql<{ attempts: number }>`
-    insert into login_attempt (username, client, attempts) values (${username}, ${client.key}, 1)
-    on conflict (username, client) do update
-       set attempts = case when login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS}
-                           then login_attempt.attempts + 1 else 1 end,
-           locked_until = null,
-           last_attempt_at = now()
-     where (login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS})
-        or login_attempt.locked_until <= now()
-        or (login_attempt.locked_until is null
-            and login_attempt.last_attempt_at <= now() - make_interval(secs => ${STALE_RESERVATION_SECONDS}))
-    returning attempts`.execute(db);
-  const pairAttempt = pair.rows[0]?.attempts;
-  if (pairAttempt === undefined) {
-    const row = await db
+  // One round trip on the common path (every sign-in pays it): the account's back-off is read, the
+  // pair's attempt taken unless backed off, the account's attempt taken if the pair's was.
+  const taken = await sql<{ pair_attempt: number | null; account_attempt: number | null; backoff_until: Date | null }>`
+    with backoff as (
+      select locked_until from login_backoff
+       where not ${client.trusted} and username = ${username} and locked_until > now()
+    ),
+    pair as (
+      insert into login_attempt (username, client, attempts)
+      select ${username}, ${client.key}, 1 where not exists (select 1 from backoff)
+      on conflict (username, client) do update
+         set attempts = case when login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS}
+                             then login_attempt.attempts + 1 else 1 end,
+             locked_until = null,
+             last_attempt_at = now()
+       where (login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS})
+          or login_attempt.locked_until <= now()
+          or (login_attempt.locked_until is null
+              and login_attempt.last_attempt_at <= now() - make_interval(secs => ${STALE_RESERVATION_SECONDS}))
+      returning attempts
+    ),
+    account as (
+      insert into login_backoff (username, window_started_at, attempts)
+      select ${username}, now(), 1 where not ${client.trusted} and exists (select 1 from pair)
+      on conflict (username) do update
+         set attempts = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+                             then 1 else login_backoff.attempts + 1 end,
+             window_started_at = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+                                      then now() else login_backoff.window_started_at end
+       where (login_backoff.locked_until is null or login_backoff.locked_until <= now())
+         and (login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+              or login_backoff.attempts < ${ACCOUNT_MAX_ATTEMPTS})
+      returning attempts
+    )
+    select (select attempts from pair) as pair_attempt,
+           (select attempts from account) as account_attempt,
+           (select locked_until from backoff) as backoff_until`.execute(db);
+  const row = taken.rows[0];
+  if (row?.backoff_until) {
+    rememberLock(accountLockKey(username), row.backoff_until);
+    return { kind: 'backoff', until: new Date(row.backoff_until) };
+  }
+  const pairAttempt = row?.pair_attempt ?? null;
+  if (pairAttempt === null) {
+    const pair = await db
       .selectFrom('login_attempt')
       .select('locked_until')
       .where('username', '=', username)
       .where('client', '=', client.key)
       .executeTakeFirst();
-    if (future(row?.locked_until)) {
-      rememberLock(pairKey, row.locked_until);
-      return { kind: 'locked', until: new Date(row.locked_until) };
+    if (future(pair?.locked_until)) {
+      rememberLock(pairKey, pair.locked_until);
+      return { kind: 'locked', until: new Date(pair.locked_until) };
     }
     // The pair's last attempts are being checked right now; this one is refused without a check.
     return { kind: 'busy' };
   }
   if (client.trusted) return { kind: 'ok', pairAttempt, accountAttempt: null };
-
-  const account = await sql<{ attempts: number }>`
-    insert into login_backoff (username, window_started_at, attempts) values (${username}, now(), 1)
-    on conflict (username) do update
-       set attempts = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-                           then 1 else login_backoff.attempts + 1 end,
-           window_started_at = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-                                    then now() else login_backoff.window_started_at end
-     where (login_backoff.locked_until is null or login_backoff.locked_until <= now())
-       and (login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-            or login_backoff.attempts < ${ACCOUNT_MAX_ATTEMPTS})
-    returning attempts`.execute(db);
-  const accountAttempt = account.rows[0]?.attempts;
-  if (accountAttempt === undefined) {
+  const accountAttempt = row?.account_attempt ?? null;
+  if (accountAttempt === null) {
     // Not checked, so not the pair's attempt either.
     await sql`update login_attempt set attempts = greatest(attempts - 1, 0)
                where username = ${username} and client = ${client.key} and locked_until is null`.execute(db);
-    const row = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
-    if (future(row?.locked_until)) {
-      rememberLock(accountLockKey(username), row.locked_until);
-      return { kind: 'backoff', until: new Date(row.locked_until) };
+    const account = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
+    if (future(account?.locked_until)) {
+      rememberLock(accountLockKey(username), account.locked_until);
+      return { kind: 'backoff', until: new Date(account.locked_until) };
     }
     return { kind: 'busy' };
   }
@@ -286,10 +299,9 @@ export async function recordFailure(
 
 /** The right password: the pair starts afresh, and the account window gets its attempt back. */
 export async function recordSuccess(db: Db, username: string, client: Client): Promise<void> {
-  await db.deleteFrom('login_attempt').where('username', '=', username).where('client', '=', client.key).execute();
-  if (!client.trusted) {
-    await sql`update login_backoff set attempts = greatest(attempts - 1, 0) where username = ${username}`.execute(db);
-  }
+  await sql`with pair as (delete from login_attempt where username = ${username} and client = ${client.key})
+            update login_backoff set attempts = greatest(attempts - 1, 0)
+             where not ${client.trusted} and username = ${username}`.execute(db);
   forgetLock(pairLockKey(username, client.key));
 }
 
@@ -302,12 +314,15 @@ export async function rememberDevice(db: Db, userId: string, oldToken: string | 
   const token = randomBytes(24).toString('base64url');
   const hash = sha256(token);
   if (oldToken && DEVICE_TOKEN_RE.test(oldToken)) {
-    await db.updateTable('login_device').set({ token_hash: hash }).where('token_hash', '=', sha256(oldToken)).where('user_id', '!=', userId).execute();
-    await db.deleteFrom('login_device').where('token_hash', '=', sha256(oldToken)).execute();
+    const old = sha256(oldToken);
+    await sql`with moved as (update login_device set token_hash = ${hash} where token_hash = ${old} and user_id <> ${userId})
+              delete from login_device where token_hash = ${old} and user_id = ${userId}`.execute(db);
   }
-  await sql`insert into login_device (token_hash, user_id) values (${hash}, ${userId})
-            on conflict (token_hash, user_id) do update set last_used_at = now()`.execute(db);
-  await sql`delete from login_device
+  // The new row is not visible to the delete (same snapshot): it keeps the newest DEVICES_PER_USER
+  // older ones besides it.
+  await sql`with added as (insert into login_device (token_hash, user_id) values (${hash}, ${userId})
+                           on conflict (token_hash, user_id) do update set last_used_at = now())
+            delete from login_device
              where user_id = ${userId}
                and token_hash not in (select token_hash from login_device where user_id = ${userId}
                                        order by last_used_at desc limit ${DEVICES_PER_USER})`.execute(db);
