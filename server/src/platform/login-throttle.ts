@@ -55,8 +55,11 @@ export type Client = {
 /** The change-password form of a signed-in account: its own counter and lock, no back-off. */
 export const PASSWORD_CHANGE_CLIENT: Client = { key: 'password-change', trusted: true, deviceHash: null, label: 'đổi mật khẩu' };
 
+/** The active account with the name, read in the same round trip as the reservation. */
+export type Account = { id: string; passwordHash: string };
+
 export type Reservation =
-  | { kind: 'ok'; pairAttempt: number; accountAttempt: number | null }
+  | { kind: 'ok'; pairAttempt: number; accountAttempt: number | null; account: Account | null }
   | { kind: 'locked'; until: Date }
   | { kind: 'backoff'; until: Date }
   | { kind: 'busy' };
@@ -146,7 +149,7 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
   }
   // One round trip on the common path (every sign-in pays it): the account's back-off is read, the
   // pair's attempt taken unless backed off, the account's attempt taken if the pair's was.
-  const taken = await sql<{ pair_attempt: number | null; account_attempt: number | null; backoff_until: Date | null }>`
+  const taken = await sql<{ pair_attempt: number | null; account_attempt: number | null; backoff_until: Date | null; user_id: string | null; password_hash: string | null }>`
     with backoff as (
       select locked_until from login_backoff
        where not ${client.trusted} and username = ${username} and locked_until > now()
@@ -180,7 +183,10 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
     )
     select (select attempts from pair) as pair_attempt,
            (select attempts from account) as account_attempt,
-           (select locked_until from backoff) as backoff_until`.execute(db);
+           (select locked_until from backoff) as backoff_until,
+           u.id as user_id, u.password_hash
+      from (select 1) one
+      left join app_user u on u.username = ${username} and u.is_active`.execute(db);
   const row = taken.rows[0];
   if (row?.backoff_until) {
     rememberLock(accountLockKey(username), row.backoff_until);
@@ -201,7 +207,8 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
     // The pair's last attempts are being checked right now; this one is refused without a check.
     return { kind: 'busy' };
   }
-  if (client.trusted) return { kind: 'ok', pairAttempt, accountAttempt: null };
+  const account = row?.user_id && row.password_hash ? { id: row.user_id, passwordHash: row.password_hash } : null;
+  if (client.trusted) return { kind: 'ok', pairAttempt, accountAttempt: null, account };
   const accountAttempt = row?.account_attempt ?? null;
   if (accountAttempt === null) {
     // Not checked, so not the pair's attempt either.
@@ -214,7 +221,7 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
     }
     return { kind: 'busy' };
   }
-  return { kind: 'ok', pairAttempt, accountAttempt };
+  return { kind: 'ok', pairAttempt, accountAttempt, account };
 }
 
 /** The account a failed attempt was against, when one has that name (audit rows are written for it). */
@@ -306,26 +313,31 @@ export async function recordSuccess(db: Db, username: string, client: Client): P
 }
 
 /**
- * After a successful sign-in: this browser becomes a known browser of the account. The cookie gets
- * a new value every time (whatever value it came with is never kept, so a planted one is useless),
- * and the browser's other accounts move to the new value (a shared computer-room PC).
+ * A successful sign-in, in one round trip (every sign-in pays it): the pair starts afresh, the
+ * account window gets its attempt back, the time of sign-in is kept, and this browser becomes a
+ * known browser of the account. The device cookie gets a new value every time (whatever value it
+ * came with is never kept, so a planted one is useless); the browser's other accounts move to the
+ * new value (a shared computer-room PC). Returns the new cookie value.
  */
-export async function rememberDevice(db: Db, userId: string, oldToken: string | undefined): Promise<string> {
+export async function recordSignIn(db: Db, username: string, client: Client, userId: string, oldToken: string | undefined): Promise<string> {
   const token = randomBytes(24).toString('base64url');
   const hash = sha256(token);
-  if (oldToken && DEVICE_TOKEN_RE.test(oldToken)) {
-    const old = sha256(oldToken);
-    await sql`with moved as (update login_device set token_hash = ${hash} where token_hash = ${old} and user_id <> ${userId})
-              delete from login_device where token_hash = ${old} and user_id = ${userId}`.execute(db);
-  }
-  // The new row is not visible to the delete (same snapshot): it keeps the newest DEVICES_PER_USER
-  // older ones besides it.
-  await sql`with added as (insert into login_device (token_hash, user_id) values (${hash}, ${userId})
-                           on conflict (token_hash, user_id) do update set last_used_at = now())
-            delete from login_device
-             where user_id = ${userId}
-               and token_hash not in (select token_hash from login_device where user_id = ${userId}
-                                       order by last_used_at desc limit ${DEVICES_PER_USER})`.execute(db);
+  const old = oldToken && DEVICE_TOKEN_RE.test(oldToken) ? sha256(oldToken) : '';
+  // Each CTE touches other rows: moved = other accounts of the old value, dropped = this account's
+  // old value, added = the new value, pruned = this account's rows beyond the newest ones (the
+  // statement's snapshot does not see `added`, and `pruned` leaves the old value to `dropped`).
+  await sql`
+    with pair as (delete from login_attempt where username = ${username} and client = ${client.key}),
+    window_back as (update login_backoff set attempts = greatest(attempts - 1, 0) where not ${client.trusted} and username = ${username}),
+    seen as (update app_user set last_login_at = now() where id = ${userId}),
+    moved as (update login_device set token_hash = ${hash} where ${old} <> '' and token_hash = ${old} and user_id <> ${userId}),
+    dropped as (delete from login_device where ${old} <> '' and token_hash = ${old} and user_id = ${userId}),
+    added as (insert into login_device (token_hash, user_id) values (${hash}, ${userId}))
+    delete from login_device
+     where user_id = ${userId} and token_hash <> ${old}
+       and token_hash not in (select token_hash from login_device where user_id = ${userId}
+                               order by last_used_at desc limit ${DEVICES_PER_USER})`.execute(db);
+  forgetLock(pairLockKey(username, client.key));
   return token;
 }
 
