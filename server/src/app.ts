@@ -19,6 +19,7 @@ import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
 import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
+import { addressKey } from './platform/login-throttle.js';
 import { parseTrustProxy } from './platform/trust-proxy.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
@@ -95,7 +96,7 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   // server can turn flooding addresses away at the door (rate-limit-store.ts).
   if (!trustProxy) {
     app.server.on('connection', (socket) => {
-      if (isFlooding(socket.remoteAddress)) socket.destroy();
+      if (isFlooding(addressKey(socket.remoteAddress))) socket.destroy();
     });
   }
   app.setValidatorCompiler(validatorCompiler);
@@ -127,6 +128,8 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   await app.register(rateLimit, {
     global: false,
     store: SnapshotRateLimitStore,
+    // Per client address as the sign-in limits see it: an IPv6 subscriber by its whole /64.
+    keyGenerator: (req) => addressKey(req.ip),
     // A plain object, not an Error: a throttled flood is answered without capturing a stack trace
     // per request. The error handler turns it into the usual Vietnamese problem+json, late.
     errorResponseBuilder: (_req, context) => ({ statusCode: context.statusCode, throttled: true }),

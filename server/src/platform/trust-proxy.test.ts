@@ -84,6 +84,18 @@ function trustFn(value: string) {
   return fn;
 }
 
+describe('IPv6', () => {
+  it('a client rotating through its own /64 is one client for the rate limit', async () => {
+    const app = await appWith('');
+    const codes: number[] = [];
+    for (let i = 0; i < RATE + 3; i++) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: `2001:db8:5:6::${(i + 1).toString(16)}`, payload: { username: 'khong.co.6', password: `sai-${i}` } });
+      codes.push(res.statusCode);
+    }
+    expect(throttled(codes)).toBe(3);
+  });
+});
+
 describe('parseTrustProxy', () => {
   it('reads hop counts, addresses, ranges and the private-range names', () => {
     expect(parseTrustProxy('')).toBe(false);

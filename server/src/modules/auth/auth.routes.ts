@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe } from '../../../../contracts/auth.js';
 import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
-import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS } from '../../platform/login-throttle.js';
+import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS, addressKey } from '../../platform/login-throttle.js';
 import { requireActor } from '../../platform/request-context.js';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '../../platform/sessions.js';
 import { changePassword, describeMe, login } from './auth.service.js';
@@ -47,7 +47,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       // One address gets two password checks at a time, the rest of its burst waits in line:
       // a flood from one client cannot occupy the argon2 threads everyone else signs in with.
-      return passwordChecksPerAddress.run(req.ip, () => signIn(req.body, req, reply));
+      return passwordChecksPerAddress.run(addressKey(req.ip), () => signIn(req.body, req, reply));
     },
   );
   async function signIn(body: { username: string; password: string }, req: FastifyRequest, reply: FastifyReply) {
@@ -92,7 +92,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const actor = requireActor(req);
       const body = req.body;
-      await passwordChecksPerAddress.run(req.ip, () => changePassword(app.db, actor, body, { ip: req.ip }));
+      await passwordChecksPerAddress.run(addressKey(req.ip), () => changePassword(app.db, actor, body, { ip: req.ip }));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },
