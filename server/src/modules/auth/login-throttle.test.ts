@@ -3,7 +3,7 @@ import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { buildApp } from '../../app.js';
 import { forgetLocks } from '../../platform/login-locks.js';
-import { ACCOUNT_MAX_ATTEMPTS, DEVICE_COOKIE, PAIR_MAX_ATTEMPTS, addressKey, backoffMinutes } from '../../platform/login-throttle.js';
+import { ACCOUNT_MAX_ATTEMPTS, DEVICE_COOKIE, PAIR_MAX_ATTEMPTS, addressKey, backoffMinutes, pruneThrottle } from '../../platform/login-throttle.js';
 
 // The sign-in throttling rules of docs/decisions/0005-login-throttling.md (issue 7): per
 // (name, client) locks, a per-account back-off that one address cannot trigger and the owner's
@@ -139,6 +139,23 @@ describe('what the limits remember', () => {
     expect(addressKey('::1')).toBe('ip:0:0:0:0::/64');
     expect(addressKey('fe80::1%eth0')).toBe('ip:fe80:0:0:0::/64');
     expect(addressKey(undefined)).toBe('ip:unknown');
+  });
+
+  it('counters nobody touched for a day go; locks still running and recent counters stay', async () => {
+    const dayAgo = new Date(Date.now() - 25 * 3600_000);
+    await db
+      .insertInto('login_attempt')
+      .values([
+        { username: 'cu.lam.roi', client: 'ip:192.0.2.200', attempts: 3, locked_until: null, last_attempt_at: dayAgo },
+        { username: 'cu.van.khoa', client: 'ip:192.0.2.201', attempts: 0, locked_until: new Date(Date.now() + 600_000), last_attempt_at: dayAgo },
+        { username: 'moi.day', client: 'ip:192.0.2.202', attempts: 2, locked_until: null, last_attempt_at: new Date() },
+      ])
+      .execute();
+    await db.insertInto('login_backoff').values({ username: 'cu.lam.roi', window_started_at: new Date(Date.now() - 72 * 3600_000), attempts: 4, locked_until: null }).execute();
+    await pruneThrottle(db);
+    const left = await db.selectFrom('login_attempt').select('username').where('username', 'in', ['cu.lam.roi', 'cu.van.khoa', 'moi.day']).execute();
+    expect(left.map((r) => r.username).sort()).toEqual(['cu.van.khoa', 'moi.day']);
+    expect(await db.selectFrom('login_backoff').select('username').where('username', '=', 'cu.lam.roi').execute()).toEqual([]);
   });
 
   it('the back-off doubles each time the window fills up again, up to a day', () => {
