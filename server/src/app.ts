@@ -19,6 +19,8 @@ import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
 import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
+import { addressKey } from './platform/login-throttle.js';
+import { parseTrustProxy } from './platform/trust-proxy.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 
@@ -63,6 +65,11 @@ export type AppConfig = {
    * (docs/decisions/0009-two-sided-transfer.md).
    */
   transferLookupsPerHour: number;
+  /**
+   * TRUST_PROXY as written: who may say, in X-Forwarded-For, which address a request comes from
+   * (platform/trust-proxy.ts). Empty: no one, the socket's address is the client's.
+   */
+  trustProxy: string;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -74,10 +81,13 @@ export const defaultAppConfig: AppConfig = {
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
   transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
+  trustProxy: process.env.TRUST_PROXY ?? '',
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
   const appConfig: AppConfig = { ...defaultAppConfig, ...config };
+  // Refuses "trust everyone" and anything it cannot read, before the server starts.
+  const trustProxy = parseTrustProxy(appConfig.trustProxy);
   const app = Fastify({
     logger: appConfig.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
@@ -86,14 +96,14 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
     // Node checks the headers and request timers only every connectionsCheckingInterval (30 s by
     // default), which would let a trickling client stay well past headersMs.
     http: { headersTimeout: appConfig.timeouts.headersMs, connectionsCheckingInterval: Math.min(5_000, appConfig.timeouts.headersMs / 2) },
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy,
     ajv: { customOptions: { allErrors: false } },
   }).withTypeProvider<ZodTypeProvider>();
   // Behind a reverse proxy every connection comes from the proxy, so only a directly exposed
   // server can turn flooding addresses away at the door (rate-limit-store.ts).
-  if (process.env.TRUST_PROXY !== '1') {
+  if (!trustProxy) {
     app.server.on('connection', (socket) => {
-      if (isFlooding(socket.remoteAddress)) socket.destroy();
+      if (isFlooding(addressKey(socket.remoteAddress))) socket.destroy();
     });
   }
   app.setValidatorCompiler(validatorCompiler);
@@ -125,6 +135,8 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   await app.register(rateLimit, {
     global: false,
     store: SnapshotRateLimitStore,
+    // Per client address as the sign-in limits see it: an IPv6 subscriber by its whole /64.
+    keyGenerator: (req) => addressKey(req.ip),
     // A plain object, not an Error: a throttled flood is answered without capturing a stack trace
     // per request. The error handler turns it into the usual Vietnamese problem+json, late.
     errorResponseBuilder: (_req, context) => ({ statusCode: context.statusCode, throttled: true }),

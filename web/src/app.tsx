@@ -113,6 +113,15 @@ function AuthGate() {
       />
     );
   if (!me.data) return <LoginPage />;
+  // A temporary password opens nothing but the form to replace it (the API refuses the rest):
+  // no menus or pages behind it that would only fail.
+  if (me.data.mustChangePassword) {
+    return (
+      <div className="login-screen" data-testid="password-change-gate">
+        <ChangePasswordModal open forced />
+      </div>
+    );
+  }
   return (
     <SessionProvider me={me.data} key={me.data.userId}>
       <AppLayout>
@@ -120,7 +129,6 @@ function AuthGate() {
           <Routes />
         </Suspense>
       </AppLayout>
-      {me.data.mustChangePassword ? <ChangePasswordModal open forced /> : null}
     </SessionProvider>
   );
 }

@@ -230,7 +230,9 @@ export type AppUserTable = {
   student_id: string | null;
   is_active: Generated<boolean>;
   must_change_password: Generated<boolean>;
+  /** Unused since 0007_login_throttle (counts and locks live in login_attempt / login_backoff). */
   failed_logins: Generated<number>;
+  /** Unused since 0007_login_throttle. */
   locked_until: Timestamp | null;
   last_login_at: Timestamp | null;
   created_at: DefaultTimestamp;
@@ -267,6 +269,31 @@ export type AuditLogTable = {
   before: Json | null;
   after: Json | null;
   ip: string | null;
+  /** Units holding the account's grants, for events about an account (0004). */
+  subject_unit_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+};
+
+export type LoginAttemptTable = {
+  username: string;
+  client: string;
+  attempts: number;
+  locked_until: Timestamp | null;
+  last_attempt_at: DefaultTimestamp;
+};
+
+export type LoginBackoffTable = {
+  username: string;
+  window_started_at: Timestamp;
+  attempts: number;
+  level: Generated<number>;
+  locked_until: Timestamp | null;
+};
+
+export type LoginDeviceTable = {
+  token_hash: string;
+  user_id: string;
+  created_at: DefaultTimestamp;
+  last_used_at: DefaultTimestamp;
 };
 
 export type ImportJobTable = {
@@ -375,6 +402,9 @@ export type Database = {
   role_grant: RoleGrantTable;
   user_session: UserSessionTable;
   audit_log: AuditLogTable;
+  login_attempt: LoginAttemptTable;
+  login_backoff: LoginBackoffTable;
+  login_device: LoginDeviceTable;
   import_job: ImportJobTable;
   consent_record: ConsentRecordTable;
   student_anonymisation: StudentAnonymisationTable;

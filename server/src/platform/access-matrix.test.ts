@@ -729,10 +729,14 @@ export const ROUTES: Record<string, RouteSpec> = {
     request: async (cell, allowed) => {
       const place = placeOf(cell.target)!;
       const user = allowed ? await freshUser(db, place) : EXTRAS[place];
-      if (allowed) await db.updateTable('app_user').set({ locked_until: new Date(Date.now() + 3600_000) }).where('id', '=', user.userId).execute();
+      // Locked from one address (docs/decisions/0010-login-throttling.md): the unlock must lift it.
+      if (allowed) await db.insertInto('login_attempt').values({ username: user.username, client: '203.0.113.9', attempts: 5, locked_until: new Date(Date.now() + 3600_000) }).execute();
       return {
         params: { userId: user.userId },
-        verify: async () => ((await db.selectFrom('app_user').select('locked_until').where('id', '=', user.userId).executeTakeFirstOrThrow()).locked_until ? 'still locked' : null),
+        verify: async () => {
+          const lock = await db.selectFrom('login_attempt').select('locked_until').where('username', '=', user.username).executeTakeFirst();
+          return lock?.locked_until && new Date(lock.locked_until) > new Date() ? 'still locked' : null;
+        },
       };
     },
   },

@@ -8,6 +8,11 @@ export type AuditEntry = {
   entity: string;
   entityId?: string | null;
   orgUnitId?: string | null;
+  /**
+   * For events about an account (a lock, a password change): the units holding its grants. The
+   * audit viewer shows the row to each of them, not only to orgUnitId's.
+   */
+  subjectUnitIds?: string[];
   before?: unknown;
   after?: unknown;
 };
@@ -35,6 +40,24 @@ export async function writeAudit(
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       ip: ip ?? null,
+      subject_unit_ids: entry.subjectUnitIds?.length ? entry.subjectUnitIds : null,
     })
     .execute();
+}
+
+/**
+ * An event about an account (a lock, a password change, a reset): written against the units that
+ * hold the account's grants now, so each of them sees it in the audit viewer — a principal the
+ * lockouts of their school's accounts, a province officer those of accounts below the province.
+ */
+export async function writeAccountEvent(
+  trx: Transaction<Database> | Kysely<Database>,
+  actor: Pick<Actor, 'userId' | 'username'> | null,
+  userId: string,
+  entry: { action: string; before?: unknown; after?: unknown },
+  ip?: string | null,
+): Promise<void> {
+  const grants = await trx.selectFrom('role_grant').select('org_unit_id').where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+  const units = [...new Set(grants.map((g) => g.org_unit_id))];
+  await writeAudit(trx, actor, { ...entry, entity: 'app_user', entityId: userId, orgUnitId: units[0] ?? null, subjectUnitIds: units }, ip);
 }

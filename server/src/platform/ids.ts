@@ -44,4 +44,5 @@ export function newId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id in its one accepted (canonical, lower-case) form: see ZId in contracts/common.ts. */
+export { ID_PATTERN as UUID_RE } from '../../../contracts/common.js';

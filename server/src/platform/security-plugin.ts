@@ -1,17 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { ID_PATTERN } from '../../../contracts/common.js';
 import { hasAny, unitAccess, unitClosedError } from './access.js';
 import { AppError, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
 import { SESSION_COOKIE, loadActor } from './sessions.js';
 
 /** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
-export type DeclaredRoute = { method: string; url: string; permission: Permission; body?: unknown; querystring?: unknown };
+export type DeclaredRoute = { method: string; url: string; permission: Permission; params?: unknown; body?: unknown; querystring?: unknown };
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every /api/v1 route with its permission, for the access-matrix test and the docs. */
     declaredRoutes: DeclaredRoute[];
+  }
+  interface FastifyContextConfig {
+    /** Open to an account that must still replace its temporary password (change it, sign out, me). */
+    beforePasswordChange?: true;
   }
 }
 
@@ -49,7 +54,7 @@ export function registerSecurity(app: FastifyInstance): void {
     if (!permission) throw new Error(`Route ${[route.method].flat().join(',')} ${route.url} has no permission declaration`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') {
-        app.declaredRoutes.push({ method, url: route.url, permission, body: route.schema?.body, querystring: route.schema?.querystring });
+        app.declaredRoutes.push({ method, url: route.url, permission, params: route.schema?.params, body: route.schema?.body, querystring: route.schema?.querystring });
       }
     }
   });
@@ -71,6 +76,11 @@ export function registerSecurity(app: FastifyInstance): void {
     if (UNSAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
       throw new AppError(403, 'csrf_failed', 'Phiên làm việc không hợp lệ (thiếu mã CSRF). Hãy tải lại trang và thử lại.');
     }
+    // A temporary password (set by an administrator) opens nothing but the way to replace it
+    // (ASVS V6.4.1): the web app shows the change form, the API refuses everything else.
+    if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange) {
+      throw new AppError(403, 'password_change_required', 'Bạn đang dùng mật khẩu tạm thời. Hãy đổi mật khẩu trước khi tiếp tục.');
+    }
     if (permission.access === 'signed_in') return;
     if (permission.access === 'global') {
       const held = new Set(req.actor.grants.map((g) => g.role));
@@ -82,7 +92,8 @@ export function registerSecurity(app: FastifyInstance): void {
       permission.access === 'unit'
         ? ((req.params as Record<string, string>)[permission.param] ?? null)
         : await permission.resolveUnit(req, app.db);
-    if (!unitId || !/^[0-9a-f-]{36}$/i.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
+    // Only the canonical id form (ZId): another spelling of a unit would key caches twice.
+    if (!unitId || !ID_PATTERN.test(unitId)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
     const { roles: held, closedOn } = await unitAccess(app.db, req.actor, unitId, { strictlyBelow: permission.access === 'unit' && permission.strictlyBelow });
     // 404 rather than 403: whether a school outside your scope exists is itself not yours to know.
     if (!hasAny(held, permission.roles)) throw new AppError(404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
@@ -98,7 +109,10 @@ export function registerSecurity(app: FastifyInstance): void {
       const { detail, errors } = describeZodIssues(err);
       return sendProblem(reply, 400, 'validation_failed', detail, { errors });
     }
-    const e = err as { validation?: unknown; statusCode?: number; code?: string; message?: string };
+    const e = err as { validation?: unknown; validationContext?: string; statusCode?: number; code?: string; message?: string };
+    // A path that names no id of ours (upper case, braces, 'zzzz…') names nothing: 404, as for an
+    // id that does not exist. Path parameters are ids (ZId) or closed lists (import kinds).
+    if (e.validation && e.validationContext === 'params') return sendProblem(reply, 404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
     if (e.validation) {
       const zodLike = (e as { validation: { instancePath?: string; message?: string; params?: { issue?: unknown } }[] }).validation;
       const first = zodLike[0];

@@ -28,6 +28,15 @@ export const setUnauthorizedHandler = (fn: (() => void) | null) => {
   onUnauthorized = fn;
 };
 
+let onPasswordChangeRequired: (() => void) | null = null;
+/**
+ * Called when the server refuses a request because the account still has a temporary password
+ * (403 password_change_required): the app reloads the current user and shows the change form.
+ */
+export const setPasswordChangeRequiredHandler = (fn: (() => void) | null) => {
+  onPasswordChangeRequired = fn;
+};
+
 type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function withQuery(path: string, query?: Query): string {
@@ -73,6 +82,7 @@ export async function request<T>(method: string, path: string, opts: { body?: un
   if (!res.ok) {
     const err = await toApiError(res);
     if (res.status === 401 && !path.startsWith('/auth/login')) onUnauthorized?.();
+    if (res.status === 403 && err.code === 'password_change_required') onPasswordChangeRequired?.();
     throw err;
   }
   if (res.status === 204) return undefined as T;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
 import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../platform/errors.js';
-import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { ancestorsOrSelf, readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { type AuditFilter, countAudit, listAudit, unitVersions } from './admin.repo.js';
 
@@ -10,6 +10,8 @@ type Db = Kysely<Database>;
 
 export type AuditQuery = {
   unitId: string;
+  /** The caller is a system administrator: rows that belong to no unit show with the whole tree. */
+  includeUnitless?: boolean;
   userId?: string;
   entity?: string;
   from?: string;
@@ -37,6 +39,8 @@ async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
   return {
     // A closed unit's log: what was below it on its last day.
     unitIds: await subtreeIds(db, q.unitId, await readingDate(db, q.unitId, todayIso())),
+    // Only when looking at the whole tree (its root): a school's log holds that school's rows.
+    includeUnitless: q.includeUnitless === true && (await ancestorsOrSelf(db, q.unitId, todayIso())).length === 1,
     userId: q.userId,
     entity: q.entity,
     fromTs: q.from ? `${q.from}T00:00:00+07:00` : undefined,

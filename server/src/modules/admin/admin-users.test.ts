@@ -285,19 +285,23 @@ describe('POST /users/:userId/reset-password', () => {
 });
 
 describe('POST /users/:userId/unlock', () => {
-  it('clears the lock and the failed-login count, with an audit row', async () => {
+  // Changed with issue 7: locks live in login_attempt / login_backoff (per name and client, and
+  // per account), no longer in app_user.failed_logins / locked_until.
+  it('clears the (name, address) locks and the account back-off, with an audit row', async () => {
     const until = new Date(Date.now() + 10 * 60_000);
-    await db.updateTable('app_user').set({ failed_logins: 3, locked_until: until }).where('id', '=', F.users.parentC).execute();
+    await db.insertInto('login_attempt').values({ username: 'ph.cuong', client: 'ip:127.0.0.1', attempts: 0, locked_until: until }).execute();
+    await db.insertInto('login_backoff').values({ username: 'ph.cuong', window_started_at: new Date(), attempts: 0, locked_until: new Date(Date.now() + 5 * 60_000) }).execute();
+    expect((await login('ph.cuong', F.password)).statusCode).toBe(423);
     const s = await ctx.as('principalA1');
     const listed = ((await s.get(`/api/v1/users?unitId=${F.schoolA1}&q=ph.cuong`)).json() as User[])[0]!;
     expect(listed.lockedUntil).toBe(until.toISOString());
     const res = await s.post(`/api/v1/users/${F.users.parentC}/unlock`);
     expect(res.statusCode).toBe(200);
-    const row = await db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('id', '=', F.users.parentC).executeTakeFirstOrThrow();
-    expect(row).toEqual({ failed_logins: 0, locked_until: null });
+    expect(await db.selectFrom('login_attempt').selectAll().where('username', '=', 'ph.cuong').execute()).toEqual([]);
+    expect(await db.selectFrom('login_backoff').selectAll().where('username', '=', 'ph.cuong').execute()).toEqual([]);
     const [audit] = await auditRows('user.unlock', F.users.parentC);
-    expect(audit!.before).toMatchObject({ failedLogins: 3, lockedUntil: until.toISOString() });
-    expect(audit!.after).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(audit!.before).toMatchObject({ lockedUntil: until.toISOString() });
+    expect(audit!.after).toMatchObject({ lockedUntil: null });
     expect((await login('ph.cuong', F.password)).statusCode).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
+import { lockedUntilSql } from '../../platform/login-throttle.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -9,14 +10,15 @@ const userColumns = [
   'u.display_name',
   'u.is_active',
   'u.must_change_password',
-  'u.failed_logins',
-  'u.locked_until',
   'u.last_login_at',
   'u.staff_school_id',
   'u.staff_id',
   'u.student_school_id',
   'u.student_id',
 ] as const;
+
+/** Sign-in locked anywhere (a (name, client) pair or the account back-off), until when. */
+const lockedUntil = () => lockedUntilSql('u.username').as('locked_until');
 
 const likePattern = (fold: string) => `%${fold.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -26,6 +28,7 @@ export async function usersWithGrantsIn(db: Db, unitIds: string[], fold?: string
   let q = db
     .selectFrom('app_user as u')
     .select(userColumns)
+    .select(lockedUntil)
     .where((eb) => eb.exists(eb.selectFrom('role_grant as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.org_unit_id', 'in', unitIds)));
   if (fold) {
     const pattern = likePattern(fold);
@@ -36,7 +39,7 @@ export async function usersWithGrantsIn(db: Db, unitIds: string[], fold?: string
 }
 
 export async function findUser(db: Db, userId: string) {
-  return db.selectFrom('app_user as u').select(userColumns).where('u.id', '=', userId).executeTakeFirst();
+  return db.selectFrom('app_user as u').select(userColumns).select(lockedUntil).where('u.id', '=', userId).executeTakeFirst();
 }
 
 export async function findUserByUsername(db: Db, username: string) {
@@ -104,6 +107,8 @@ export async function findCurrentStudentInSchool(db: Db, schoolId: string, stude
 
 export type AuditFilter = {
   unitIds: string[];
+  /** Also rows that belong to no unit (system administrators). */
+  includeUnitless?: boolean;
   userId?: string;
   entity?: string;
   /** Inclusive lower bound, an ISO timestamp with offset. */
@@ -113,7 +118,15 @@ export type AuditFilter = {
 };
 
 function auditQuery(db: Db, f: AuditFilter) {
-  let q = db.selectFrom('audit_log as a').where('a.org_unit_id', 'in', f.unitIds);
+  // A row belongs to its unit, and an event about an account also to every unit that held one of
+  // the account's grants (subject_unit_ids): a school sees the lockouts of its accounts.
+  let q = db.selectFrom('audit_log as a').where((eb) =>
+    eb.or([
+      eb('a.org_unit_id', 'in', f.unitIds),
+      sql<boolean>`a.subject_unit_ids && ${sql.val(f.unitIds)}::uuid[]`,
+      ...(f.includeUnitless ? [eb('a.org_unit_id', 'is', null)] : []),
+    ]),
+  );
   if (f.userId) q = q.where('a.user_id', '=', f.userId);
   if (f.entity) q = q.where('a.entity', '=', f.entity);
   if (f.fromTs) q = q.where(sql<boolean>`a.at >= ${f.fromTs}::timestamptz`);

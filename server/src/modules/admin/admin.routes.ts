@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { ZAddGrant, ZAuditPage, ZAuditQuery, ZCreateUser, ZResetPassword, ZUser, ZUserListQuery } from '../../../../contracts/admin.js';
-import { ZOk, ZUuid } from '../../../../contracts/common.js';
+import { ZOk, idParams } from '../../../../contracts/common.js';
 import type { Database } from '../../db/schema.js';
 import { UUID_RE } from '../../platform/ids.js';
 import type { Permission } from '../../platform/permissions.js';
@@ -39,7 +39,7 @@ const byTargetUser: Permission = {
   },
 };
 
-const userParams = z.object({ userId: ZUuid });
+const userParams = idParams('userId');
 
 /** Accounts, role grants and the audit log, for system administrators, offices and principals. */
 export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
@@ -83,7 +83,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
     '/users/:userId/grants/:grantId',
     {
       config: { permission: byTargetUser },
-      schema: { tags, summary: 'Thu hồi một vai trò của tài khoản', params: userParams.extend({ grantId: ZUuid }), response: { 200: ZUser } },
+      schema: { tags, summary: 'Thu hồi một vai trò của tài khoản', params: idParams('userId', 'grantId'), response: { 200: ZUser } },
     },
     async (req) => removeGrant(app.db, requireActor(req), req.params.userId, req.params.grantId),
   );
@@ -118,7 +118,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: byQueryUnit },
       schema: { tags, summary: 'Nhật ký hệ thống của đơn vị và các đơn vị trực thuộc', querystring: ZAuditQuery, response: { 200: ZAuditPage } },
     },
-    async (req) => auditPage(app.db, req.query),
+    async (req) => auditPage(app.db, { ...req.query, includeUnitless: req.scope.roles.has('system_admin') }),
   );
 
   app.get(
@@ -128,7 +128,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Xuất nhật ký hệ thống (Excel)', querystring: ZAuditQuery },
     },
     async (req, reply) => {
-      const file = await auditExport(app.db, req.query);
+      const file = await auditExport(app.db, { ...req.query, includeUnitless: req.scope.roles.has('system_admin') });
       return sendXlsx(reply, file.fileName, file.body);
     },
   );

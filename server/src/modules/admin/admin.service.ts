@@ -5,12 +5,12 @@ import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
 import { hasAny, rolesOver } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
-import { writeAudit } from '../../platform/audit.js';
+import { writeAccountEvent, writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
-import { forgetLock } from '../../platform/login-locks.js';
+import { clearThrottle } from '../../platform/login-throttle.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
 import {
   findCurrentStudentInSchool,
@@ -368,44 +368,41 @@ export async function removeGrant(db: Db, actor: Actor, userId: string, grantId:
 }
 
 export async function resetPassword(db: Db, actor: Actor, userId: string, newPassword: string) {
-  const { user, grants } = await assertCanManageUser(db, actor, userId);
+  const { user } = await assertCanManageUser(db, actor, userId);
   const problem = passwordProblem(newPassword);
   if (problem) throw badRequest('weak_password', problem);
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('app_user')
-      .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null })
+      .set({ password_hash: hash, must_change_password: true })
       .where('id', '=', userId)
       .execute();
-    // Whoever is signed in with the old password is signed out now.
+    // Whoever is signed in with the old password is signed out now; its sign-in locks go.
     await destroyUserSessions(trx, userId);
-    await writeAudit(trx, actor, {
+    await clearThrottle(trx, user.username);
+    await writeAccountEvent(trx, actor, userId, {
       action: 'user.reset_password',
-      entity: 'app_user',
-      entityId: userId,
-      orgUnitId: grants[0].org_unit_id,
-      before: { username: user.username, mustChangePassword: user.must_change_password, failedLogins: user.failed_logins, lockedUntil: toIso(user.locked_until) },
-      after: { username: user.username, mustChangePassword: true, failedLogins: 0, lockedUntil: null, sessionsEnded: true },
+      before: { username: user.username, mustChangePassword: user.must_change_password, lockedUntil: toIso(user.locked_until) },
+      after: { username: user.username, mustChangePassword: true, lockedUntil: null, sessionsEnded: true },
     });
   });
-  forgetLock(user.username);
   return { ok: true };
 }
 
+/**
+ * Lifts every sign-in lock of the account: each (name, client) pair, the per-account back-off and
+ * the change-password lock, in this process at once and in the others within seconds (login-locks.ts).
+ */
 export async function unlockUser(db: Db, actor: Actor, userId: string) {
-  const { user, grants } = await assertCanManageUser(db, actor, userId);
+  const { user } = await assertCanManageUser(db, actor, userId);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', userId).execute();
-    await writeAudit(trx, actor, {
+    await clearThrottle(trx, user.username);
+    await writeAccountEvent(trx, actor, userId, {
       action: 'user.unlock',
-      entity: 'app_user',
-      entityId: userId,
-      orgUnitId: grants[0].org_unit_id,
-      before: { username: user.username, failedLogins: user.failed_logins, lockedUntil: toIso(user.locked_until) },
-      after: { username: user.username, failedLogins: 0, lockedUntil: null },
+      before: { username: user.username, lockedUntil: toIso(user.locked_until) },
+      after: { username: user.username, lockedUntil: null },
     });
   });
-  forgetLock(user.username);
   return { ok: true };
 }

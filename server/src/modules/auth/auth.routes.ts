@@ -3,12 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe } from '../../../../contracts/auth.js';
 import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
+import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS, addressKey } from '../../platform/login-throttle.js';
 import { requireActor } from '../../platform/request-context.js';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '../../platform/sessions.js';
 import { changePassword, describeMe, login } from './auth.service.js';
 
-/** Per process: 2 password checks at once per client address, up to 200 more waiting. */
-const loginsPerAddress = new PerKeyConcurrency(2, 200);
+/**
+ * Per process: 2 password checks at once per client address, up to 200 more waiting. Sign-in and
+ * password change share it: both cost a full argon2 check per guess.
+ */
+const passwordChecksPerAddress = new PerKeyConcurrency(2, 200);
 
 export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -20,28 +24,39 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       secure: app.appConfig.cookieSecure,
       maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
     });
+  // The browser's "I signed in here before" token (login-throttle.ts): only sent to the sign-in route.
+  const setDeviceCookie = (reply: FastifyReply, token: string) =>
+    reply.setCookie(DEVICE_COOKIE, token, {
+      path: '/api/v1/auth/login',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: app.appConfig.cookieSecure,
+      maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
+    });
+  const passwordCheckLimit = { max: app.appConfig.loginRatePerMinute, timeWindow: 60_000 };
 
   app.post(
     '/auth/login',
     {
       config: {
         permission: { access: 'public' },
-        rateLimit: { max: app.appConfig.loginRatePerMinute, timeWindow: 60_000 },
+        rateLimit: passwordCheckLimit,
       },
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
     },
     async (req, reply) => {
       // One address gets two password checks at a time, the rest of its burst waits in line:
       // a flood from one client cannot occupy the argon2 threads everyone else signs in with.
-      return loginsPerAddress.run(req.ip, () => signIn(req.body, req, reply));
+      return passwordChecksPerAddress.run(addressKey(req.ip), () => signIn(req.body, req, reply));
     },
   );
   async function signIn(body: { username: string; password: string }, req: FastifyRequest, reply: FastifyReply) {
     // A new session id on every login: a session fixed before login is never reused.
     const old = req.cookies[SESSION_COOKIE];
     if (old) await destroySession(app.db, old);
-    const session = await login(app.db, body, { ip: req.ip, userAgent: req.headers['user-agent'] });
+    const session = await login(app.db, body, { ip: req.ip, userAgent: req.headers['user-agent'], deviceToken: req.cookies[DEVICE_COOKIE] });
     setSessionCookie(reply, session.token);
+    setDeviceCookie(reply, session.deviceToken);
     const actor = await loadActor(app.db, session.token);
     if (!actor) throw new Error('session vanished right after login');
     return describeMe(app.db, actor);
@@ -49,7 +64,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/auth/logout',
-    { config: { permission: { access: 'signed_in' } }, schema: { tags: ['auth'], summary: 'Đăng xuất' } },
+    { config: { permission: { access: 'signed_in' }, beforePasswordChange: true }, schema: { tags: ['auth'], summary: 'Đăng xuất' } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await destroySession(app.db, token);
@@ -60,18 +75,24 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/auth/me',
-    { config: { permission: { access: 'signed_in' } }, schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: ZMe } } },
+    {
+      config: { permission: { access: 'signed_in' }, beforePasswordChange: true },
+      schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: ZMe } },
+    },
     async (req) => describeMe(app.db, requireActor(req)),
   );
 
   app.post(
     '/auth/change-password',
     {
-      config: { permission: { access: 'signed_in' } },
+      // Same per-address limit and queue as sign-in: each guess of the current password costs argon2.
+      config: { permission: { access: 'signed_in' }, beforePasswordChange: true, rateLimit: passwordCheckLimit },
       schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ZChangePasswordRequest, response: { 200: z.object({ ok: z.boolean() }) } },
     },
     async (req, reply) => {
-      await changePassword(app.db, requireActor(req), req.body);
+      const actor = requireActor(req);
+      const body = req.body;
+      await passwordChecksPerAddress.run(addressKey(req.ip), () => changePassword(app.db, actor, body, { ip: req.ip }));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },

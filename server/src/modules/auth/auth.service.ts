@@ -1,92 +1,83 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { TMe } from '../../../../contracts/auth.js';
 import { searchFold } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
-import { writeAudit } from '../../platform/audit.js';
+import { writeAccountEvent } from '../../platform/audit.js';
 import { AppError, badRequest } from '../../platform/errors.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { burnVerifyTime, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
-import { knownLock, rememberLock } from '../../platform/login-locks.js';
+import {
+  PAIR_LOCK_MINUTES,
+  PAIR_MAX_ATTEMPTS,
+  PASSWORD_CHANGE_CLIENT,
+  recordFailure,
+  recordSignIn,
+  recordSuccess,
+  reserveAttempt,
+  resolveClient,
+} from '../../platform/login-throttle.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
 
-/** Consecutive wrong passwords before the account is locked for LOCK_MINUTES. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+/** Wrong passwords in a row from one client before that (name, client) pair is locked. */
+export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
+export const LOCK_MINUTES = PAIR_LOCK_MINUTES;
 
 const wrongCredentials = () =>
   new AppError(401, 'invalid_credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.');
 
-function accountLocked(until: Date | string): AppError {
-  const minutes = Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 60_000));
+const minutesUntil = (until: Date | string) => Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 60_000));
+
+const tooFast = () => new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
+
+/** This name from this client (address or browser) is locked; other clients are not. */
+function pairLocked(until: Date | string): AppError {
   return new AppError(
     423,
     'account_locked',
-    `Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau ${minutes} phút hoặc liên hệ quản trị viên.`,
+    `Đã nhập sai mật khẩu nhiều lần nên tạm khóa đăng nhập tài khoản này từ thiết bị hoặc mạng đang dùng. Vui lòng thử lại sau ${minutesUntil(until)} phút hoặc liên hệ quản trị viên để mở khóa.`,
   );
 }
 
+/** The name is being guessed from many places: only its known browsers may sign in for now. */
+function accountBackoff(until: Date | string): AppError {
+  return new AppError(
+    423,
+    'account_backoff',
+    `Tài khoản này đang bị thử mật khẩu từ nhiều nơi nên tạm dừng đăng nhập từ thiết bị mới trong ${minutesUntil(until)} phút. ` +
+      'Trình duyệt bạn đã từng đăng nhập tài khoản này vẫn đăng nhập được; hoặc liên hệ quản trị viên để mở khóa.',
+  );
+}
+
+/**
+ * Signs in. Every step is the same for a name no account has (ASVS V6.3.8): the attempt is
+ * counted against (name, client) and against the name, a password check is spent (on a dummy hash
+ * for an unknown name), and a failure is recorded the same way — so status and timing do not say
+ * whether the account exists (docs/decisions/0010-login-throttling.md).
+ */
 export async function login(
   db: Kysely<Database>,
   input: { username: string; password: string },
-  meta: { ip?: string; userAgent?: string },
-): Promise<{ token: string; csrfToken: string; userId: string }> {
+  meta: { ip?: string; userAgent?: string; deviceToken?: string },
+): Promise<{ token: string; csrfToken: string; userId: string; deviceToken: string }> {
   const username = input.username.trim().toLowerCase();
-  const known = knownLock(username);
-  if (known) throw accountLocked(known);
-  const user = await db
-    .selectFrom('app_user')
-    .select(['id', 'username', 'password_hash', 'is_active', 'failed_logins', 'locked_until'])
-    .where('username', '=', username)
-    .executeTakeFirst();
-  if (!user || !user.is_active) {
-    await burnVerifyTime(input.password);
+  const client = await resolveClient(db, username, meta.ip, meta.deviceToken);
+  const reservation = await reserveAttempt(db, username, client);
+  if (reservation.kind === 'locked') throw pairLocked(reservation.until);
+  if (reservation.kind === 'backoff') throw accountBackoff(reservation.until);
+  if (reservation.kind === 'busy') throw tooFast();
+  const user = reservation.account;
+  let ok = false;
+  if (user) ok = await verifyPassword(user.passwordHash, input.password);
+  else await burnVerifyTime(input.password);
+  if (!user || !ok) {
+    await recordFailure(db, username, client, reservation, user ? { userId: user.id, username } : null, { ip: meta.ip, lockAction: 'user.locked' });
     throw wrongCredentials();
   }
-  if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
-    rememberLock(username, user.locked_until);
-    throw accountLocked(user.locked_until);
-  }
-  // Count the attempt BEFORE the (expensive) password check, atomically: at most MAX_FAILED_LOGINS
-  // checks can be in flight for one account, so a burst of parallel guesses costs five argon2
-  // verifications, not one per request — the CPU stays free for everyone else (ASVS V6.3.1).
-  const reserved = await sql<{ attempt: number }>`
-      update app_user set failed_logins = failed_logins + 1
-       where id = ${user.id} and failed_logins < ${MAX_FAILED_LOGINS}
-         and (locked_until is null or locked_until <= now())
-   returning failed_logins as attempt`.execute(db);
-  const attempt = reserved.rows[0]?.attempt;
-  if (attempt === undefined) {
-    const now = await db.selectFrom('app_user').select('locked_until').where('id', '=', user.id).executeTakeFirst();
-    if (now?.locked_until && new Date(now.locked_until).getTime() > Date.now()) {
-      rememberLock(username, now.locked_until);
-      throw accountLocked(now.locked_until);
-    }
-    // The remaining attempts are being checked right now; this one is refused without a check.
-    throw new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
-  }
-  const ok = await verifyPassword(user.password_hash, input.password);
-  if (!ok) {
-    if (attempt >= MAX_FAILED_LOGINS) {
-      // The fifth consecutive wrong password locks the account and starts a new count.
-      await db.transaction().execute(async (trx) => {
-        await sql`update app_user set failed_logins = 0, locked_until = now() + make_interval(mins => ${LOCK_MINUTES})
-                   where id = ${user.id}`.execute(trx);
-        await writeAudit(trx, null, { action: 'user.locked', entity: 'app_user', entityId: user.id, after: { failedLogins: MAX_FAILED_LOGINS } }, meta.ip);
-      });
-      rememberLock(username, new Date(Date.now() + LOCK_MINUTES * 60_000));
-    }
-    throw wrongCredentials();
-  }
-  const session = await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({ failed_logins: 0, locked_until: null, last_login_at: new Date() })
-      .where('id', '=', user.id)
-      .execute();
-    return createSession(trx, user.id, meta);
-  });
-  return { ...session, userId: user.id };
+  // Round trips are counted here: during a flood every one of them waits in line (timing test).
+  const deviceToken = await recordSignIn(db, username, client, user.id, meta.deviceToken);
+  const session = await createSession(db, user.id, meta);
+  return { ...session, userId: user.id, deviceToken };
 }
 
 export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TMe> {
@@ -133,21 +124,42 @@ export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TM
   };
 }
 
+/**
+ * Changes one's own password. The current password is guessed no faster than at sign-in: the
+ * route shares login's per-address limit and queue, and here the attempts are counted before the
+ * check, PAIR_MAX_ATTEMPTS wrong ones in a row lock the form for PAIR_LOCK_MINUTES (audited).
+ */
 export async function changePassword(
   db: Kysely<Database>,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
+  meta: { ip?: string } = {},
 ): Promise<void> {
+  const client = PASSWORD_CHANGE_CLIENT;
+  const reservation = await reserveAttempt(db, actor.username, client);
+  if (reservation.kind === 'locked' || reservation.kind === 'backoff') {
+    throw new AppError(
+      423,
+      'password_change_locked',
+      `Đã nhập sai mật khẩu hiện tại nhiều lần nên tạm khóa chức năng đổi mật khẩu. Vui lòng thử lại sau ${minutesUntil(reservation.until)} phút hoặc liên hệ quản trị viên.`,
+    );
+  }
+  if (reservation.kind === 'busy') throw tooFast();
   const user = await db.selectFrom('app_user').select(['password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await recordFailure(db, actor.username, client, reservation, { userId: actor.userId, username: actor.username }, {
+      ip: meta.ip,
+      lockAction: 'user.change_password_locked',
+    });
     throw badRequest('wrong_current_password', 'Mật khẩu hiện tại không đúng.');
   }
+  await recordSuccess(db, actor.username, client);
   const problem = passwordProblem(input.newPassword);
   if (problem) throw badRequest('weak_password', problem);
   const hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: false }).where('id', '=', actor.userId).execute();
-    await writeAudit(trx, actor, { action: 'user.change_password', entity: 'app_user', entityId: actor.userId });
+    await writeAccountEvent(trx, actor, actor.userId, { action: 'user.change_password', after: { username: actor.username } }, meta.ip);
   });
   // Other devices signed in with the old password are signed out; this one signs in again.
   await destroyUserSessions(db, actor.userId);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../../../contracts/common.js';
 import { ZImportJob, ZImportJobList, ZImportKind, ZImportUploadQuery } from '../../../../contracts/imports.js';
 import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -12,8 +13,8 @@ import { ImportQueue, acceptUpload, cleanFileName, errorSheet, getJob, recentJob
 import { buildTemplate } from './templates.js';
 
 const tags = ['imports'];
-const schoolParams = z.object({ schoolId: z.string() });
-const jobParams = z.object({ schoolId: z.string(), jobId: z.string().uuid('Mã lượt nhập không hợp lệ.') });
+const schoolParams = idParams('schoolId');
+const jobParams = idParams('schoolId', 'jobId');
 const unit = { access: 'unit', roles: SCHOOL_WRITE_ROLES, param: 'schoolId' } as const;
 
 const TEMPLATE_NAMES = { students: 'Mau-nhap-hoc-sinh.xlsx', staff: 'Mau-nhap-can-bo.xlsx', classes: 'Mau-nhap-lop.xlsx' } as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZOk } from '../../../../contracts/common.js';
+import { ZOk, idParams } from '../../../../contracts/common.js';
 import {
   ZCloseOrgUnit,
   ZCreateOrgUnit,
@@ -30,7 +30,7 @@ import {
   visibleTree,
 } from './org.service.js';
 
-const unitParams = z.object({ unitId: z.string() });
+const unitParams = idParams('unitId');
 const tags = ['org'];
 // Moving, renaming, closing and merging a unit is for the offices above it, never the unit's own officers.
 const reshape = { access: 'unit', roles: TREE_ADMIN_ROLES, param: 'unitId', strictlyBelow: true } as const;

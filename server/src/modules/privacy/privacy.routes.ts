@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../../../contracts/common.js';
 import { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../../contracts/privacy.js';
 import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
@@ -15,9 +15,9 @@ import {
   recordConsent,
 } from './privacy.service.js';
 
-const schoolParams = z.object({ schoolId: z.string() });
-// Not ZUuid: a malformed id answers 404 like any other unknown student, from the service.
-const studentParams = z.object({ schoolId: z.string(), studentId: z.string() });
+const schoolParams = idParams('schoolId');
+// A malformed or non-canonical id answers 404 like any other unknown student (security-plugin.ts).
+const studentParams = idParams('schoolId', 'studentId');
 const tags = ['privacy'];
 
 // Everyone who may open the profile sees its consent status (a teacher must know before publishing a photo).

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZOk, ZUuid } from '../../../../contracts/common.js';
+import { ZOk, idParams } from '../../../../contracts/common.js';
 import {
   ZAssignment,
   ZAssignmentQuery,
@@ -32,7 +32,7 @@ import { createStaff, exportStaff, exportStaffDirectory, getStaff, getStaffDirec
 import { getSchoolSubjects, getSchoolYears, upsertSchoolSubject, upsertSchoolYear } from './school.service.js';
 
 const tags = ['school'];
-const schoolParams = z.object({ schoolId: z.string() });
+const schoolParams = idParams('schoolId');
 // Teachers read their school's classes, staff directory and assignments; only managers change them.
 const read: Permission = { access: 'unit', param: 'schoolId', roles: SCHOOL_READ_ROLES };
 const write: Permission = { access: 'unit', param: 'schoolId', roles: SCHOOL_WRITE_ROLES };
@@ -107,7 +107,7 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Sửa lớp (tên, khối, GVCN, buổi học…)',
-        params: schoolParams.extend({ classId: ZUuid }),
+        params: idParams('schoolId', 'classId'),
         body: ZUpdateClass,
         response: { 200: ZClass },
       },
@@ -180,7 +180,7 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Sửa thông tin cán bộ, giáo viên (hoặc cho nghỉ)',
-        params: schoolParams.extend({ staffId: ZUuid }),
+        params: idParams('schoolId', 'staffId'),
         body: ZUpdateStaff,
         response: { 200: ZStaff },
       },
@@ -211,7 +211,7 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/assignments/:assignmentId',
     {
       config: { permission: write },
-      schema: { tags, summary: 'Xóa phân công chuyên môn', params: schoolParams.extend({ assignmentId: ZUuid }), response: { 200: ZOk } },
+      schema: { tags, summary: 'Xóa phân công chuyên môn', params: idParams('schoolId', 'assignmentId'), response: { 200: ZOk } },
     },
     async (req) => deleteAssignment(app.db, requireActor(req), scopedUnit(req), req.params.assignmentId),
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../../../contracts/common.js';
 import { ZDashboard, ZDashboardQuery } from '../../../../contracts/school.js';
 import {
   ZChangeStatus,
@@ -28,9 +28,9 @@ import {
   updateStudentRecord,
 } from './students.service.js';
 
-const schoolParams = z.object({ schoolId: z.string() });
-// Not ZUuid: a malformed id answers 404 like any other unknown student, from the service.
-const studentParams = z.object({ schoolId: z.string(), studentId: z.string() });
+const schoolParams = idParams('schoolId');
+// A malformed or non-canonical id answers 404 like any other unknown student (security-plugin.ts).
+const studentParams = idParams('schoolId', 'studentId');
 const tags = ['students'];
 
 const read = { access: 'unit', roles: SCHOOL_READ_ROLES, param: 'schoolId' } as const;

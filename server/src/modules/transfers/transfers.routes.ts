@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { idParams } from '../../../../contracts/common.js';
 import {
   ZAcceptTransfer,
   ZCancelTransfer,
@@ -31,10 +31,9 @@ import {
 } from './transfers.service.js';
 
 const tags = ['transfers'];
-const schoolParams = z.object({ schoolId: z.string() });
-// Not ZUuid: a malformed id answers 404 like any unknown transfer, from the service.
-const transferParams = z.object({ schoolId: z.string(), transferId: z.string() });
-const unitParams = z.object({ unitId: z.string() });
+const schoolParams = idParams('schoolId');
+const transferParams = idParams('schoolId', 'transferId');
+const unitParams = idParams('unitId');
 
 /** The people who run a school: they ask, issue and cancel (system_admin as on every other change to a school). */
 const SCHOOL_ACTORS: Role[] = ['system_admin', 'principal', 'school_staff'];

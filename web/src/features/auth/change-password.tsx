@@ -14,6 +14,12 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
   const signedIn = useSignedIn();
   const { message } = App.useApp();
 
+  // Forced (temporary password): the only other way out is to sign out.
+  const logout = async () => {
+    await api.post('/auth/logout').catch(() => undefined);
+    signedIn(null);
+  };
+
   const submit = async () => {
     // A form that does not validate shows what is wrong under each field; nothing more to do.
     const v = await form.validateFields().catch(() => null);
@@ -36,14 +42,13 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
       open={open}
       title={vi.account.changePassword}
       okText={vi.common.save}
-      cancelText={vi.common.cancel}
+      cancelText={forced ? vi.account.logout : vi.common.cancel}
       onOk={() => void submit()}
       confirmLoading={busy}
       closable={!forced}
       mask={{ closable: !forced }}
       keyboard={!forced}
-      cancelButtonProps={forced ? { style: { display: 'none' } } : undefined}
-      onCancel={() => onClose?.()}
+      onCancel={() => (forced ? void logout() : onClose?.())}
       destroyOnHidden
     >
       {forced ? <Alert type="warning" showIcon title={vi.account.mustChange} style={{ marginBottom: 16 }} /> : null}

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from '../../api/client';
+import { ApiError, api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHandler } from '../../api/client';
 import type { Me, Role } from '../../api/types';
 
 export const OFFICE_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer'];
@@ -87,10 +87,16 @@ const storageKey = (userId: string) => `truongso.school.${userId}`;
 
 export function SessionProvider({ me, children }: { me: Me; children: ReactNode }) {
   const signedIn = useSignedIn();
+  const qc = useQueryClient();
   useEffect(() => {
     setUnauthorizedHandler(() => signedIn(null));
-    return () => setUnauthorizedHandler(null);
-  }, [signedIn]);
+    // The account got a temporary password meanwhile: reload who we are, the gate shows the form.
+    setPasswordChangeRequiredHandler(() => void qc.invalidateQueries({ queryKey: ['me'] }));
+    return () => {
+      setUnauthorizedHandler(null);
+      setPasswordChangeRequiredHandler(null);
+    };
+  }, [signedIn, qc]);
 
   const roles = useMemo(() => new Set(me.grants.map((g) => g.role)), [me]);
   const has = useCallback((rs: Role[]) => rs.some((r) => roles.has(r)), [roles]);

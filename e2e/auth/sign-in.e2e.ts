@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+
+// What a person sees at the door (issue 7): the lock message after wrong passwords, and an
+// account with a temporary password that gets the change form and nothing else.
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+/** The principal makes a school-staff account; like every new account it starts with a temporary password. */
+async function newAccount(username: string, password: string): Promise<void> {
+  const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'hieutruong.demo', password: DEMO_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const me = await login.json();
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const res = await fetch(`${baseUrl}/api/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken },
+    body: JSON.stringify({ username, displayName: 'Nhân viên thử', password, role: 'school_staff', orgUnitId: me.grants[0].orgUnitId }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+async function submitLogin(page: Page, username: string, password: string) {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+  await page.getByTestId('login-submit').click();
+  return (await answered).status();
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('signing in', () => {
+  it('after five wrong passwords the login page says the account is locked from here, in Vietnamese', async () => {
+    await newAccount('nv.e2e.khoa', 'TamThoi2025x');
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+    await page.goto(baseUrl);
+    for (let i = 0; i < 5; i++) {
+      expect(await submitLogin(page, 'nv.e2e.khoa', `sai-mat-khau-${i}`)).toBe(401);
+      await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+    }
+    expect(await submitLogin(page, 'nv.e2e.khoa', 'TamThoi2025x')).toBe(423);
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toMatch(/^Đã nhập sai mật khẩu nhiều lần nên tạm khóa đăng nhập tài khoản này từ thiết bị hoặc mạng đang dùng\. Vui lòng thử lại sau 1[45] phút/);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'login-locked-360.png') });
+    await page.close();
+  });
+
+  it('a temporary password shows only the change form; after the change the new password opens the app', async () => {
+    await newAccount('nv.e2e.tam', 'TamThoi2025x');
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    expect(await submitLogin(page, 'nv.e2e.tam', 'TamThoi2025x')).toBe(200);
+    await page.getByTestId('password-change-gate').waitFor({ timeout: 30_000 });
+    await page.getByText('Bạn đang dùng mật khẩu tạm thời do quản trị viên đặt. Hãy đổi mật khẩu để tiếp tục.').waitFor();
+    expect(await page.getByTestId('user-menu').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOT_DIR, 'temporary-password-360.png') });
+    // What the page would get if it asked for the school anyway.
+    const refused = await page.evaluate(async () => {
+      const me = await (await fetch('/api/v1/auth/me')).json();
+      const res = await fetch(`/api/v1/schools/${me.grants[0].orgUnitId}/students`);
+      return { status: res.status, body: await res.json() };
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('password_change_required');
+
+    await page.getByLabel('Mật khẩu hiện tại', { exact: true }).fill('TamThoi2025x');
+    await page.getByLabel('Mật khẩu mới', { exact: true }).fill('MatKhauRieng2026');
+    await page.getByLabel('Nhập lại mật khẩu mới').fill('MatKhauRieng2026');
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByTestId('login-username').waitFor({ timeout: 30_000 });
+    expect(await submitLogin(page, 'nv.e2e.tam', 'MatKhauRieng2026')).toBe(200);
+    await page.getByTestId('user-menu').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('password-change-gate').count()).toBe(0);
+    await context.close();
+  });
+});

@@ -1,0 +1,366 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { writeAccountEvent } from './audit.js';
+import { accountLockKey, forgetLock, forgetLocks, knownLock, pairLockKey, rememberLock } from './login-locks.js';
+
+/**
+ * Password-guessing limits for sign-in and password change (docs/decisions/0010-login-throttling.md,
+ * OWASP ASVS 5.0 V6.1.1, V6.3.1, V6.3.8).
+ *
+ * 1. Per (user name, client): PAIR_MAX_ATTEMPTS wrong passwords in a row lock that pair for
+ *    PAIR_LOCK_MINUTES. A client is the address (an IPv6 address by its /64, which one subscriber
+ *    gets whole), or a browser that has signed in to this account before (device cookie).
+ * 2. Per user name, over all clients that are not its known browsers: ACCOUNT_MAX_ATTEMPTS attempts
+ *    per ACCOUNT_WINDOW_MINUTES, then a back-off for those clients (15 min, doubling up to a day).
+ *    One address can never fill the window alone: its pair locks after 5, for longer than the
+ *    window. The owner's own browser is not affected, so an attack from many addresses cannot lock
+ *    the owner out either.
+ *
+ * Names that no account has go through exactly the same steps, so status and timing tell a
+ * stranger nothing. Attempts are counted before the (expensive) password check, atomically.
+ */
+export const PAIR_MAX_ATTEMPTS = 5;
+export const PAIR_LOCK_MINUTES = 15;
+export const ACCOUNT_WINDOW_MINUTES = 15;
+export const ACCOUNT_MAX_ATTEMPTS = 20;
+export const BACKOFF_FIRST_MINUTES = 15;
+export const BACKOFF_MAX_MINUTES = 24 * 60;
+/** A back-off that ended this long ago is forgotten: the next one starts short again. */
+const BACKOFF_MEMORY_HOURS = 24;
+/**
+ * A pair whose attempts are all reserved and none was answered for this long lost its checks with
+ * a dead process (an argon2 check takes well under a second): it starts a new count.
+ */
+const STALE_RESERVATION_SECONDS = 60;
+
+export const DEVICE_COOKIE = 'ts_dev';
+export const DEVICE_MAX_AGE_DAYS = 180;
+const DEVICES_PER_USER = 20;
+const DEVICE_TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Who is guessing, as far as the limits are concerned. */
+export type Client = {
+  key: string;
+  /** A browser that signed in to this account before: exempt from the per-account back-off. */
+  trusted: boolean;
+  deviceHash: string | null;
+  /** How the audit log names the client (Vietnamese, shown in the audit viewer). */
+  label: string;
+};
+
+/** The change-password form of a signed-in account: its own counter and lock, no back-off. */
+export const PASSWORD_CHANGE_CLIENT: Client = { key: 'password-change', trusted: true, deviceHash: null, label: 'đổi mật khẩu' };
+
+/** The active account with the name, read in the same round trip as the reservation. */
+export type Account = { id: string; passwordHash: string };
+
+export type Reservation =
+  | { kind: 'ok'; pairAttempt: number; accountAttempt: number | null; account: Account | null }
+  | { kind: 'locked'; until: Date }
+  | { kind: 'backoff'; until: Date }
+  | { kind: 'busy' };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function backoffMinutes(level: number): number {
+  return Math.min(BACKOFF_FIRST_MINUTES * 2 ** Math.max(0, level), BACKOFF_MAX_MINUTES);
+}
+
+function ipv6Groups(address: string): string[] | null {
+  let a = address.split('%')[0]!.toLowerCase();
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (v4) {
+    const [p, q, r, s] = v4[1]!.split('.').map(Number) as [number, number, number, number];
+    a = a.slice(0, -v4[1]!.length) + `${((p << 8) | q).toString(16)}:${((r << 8) | s).toString(16)}`;
+  }
+  const [head, tail, ...more] = a.split('::');
+  if (more.length) return null;
+  const left = head ? head.split(':') : [];
+  const right = tail !== undefined && tail !== '' ? tail.split(':') : [];
+  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
+  const groups = [...left, ...Array(Math.max(0, fill)).fill('0'), ...right];
+  return groups.length === 8 ? groups.map((g) => g.replace(/^0+(?=.)/, '')) : null;
+}
+
+/** The address part of a client key: IPv4 as is, IPv6 by its /64 (one subscriber's whole range). */
+export function addressKey(ip: string | undefined): string {
+  let a = (ip ?? '').trim();
+  if (a.toLowerCase().startsWith('::ffff:') && isIP(a.slice(7)) === 4) a = a.slice(7);
+  if (isIP(a) === 4) return `ip:${a}`;
+  if (isIP(a.split('%')[0]!) === 6) {
+    const g = ipv6Groups(a);
+    if (g) return `ip:${g.slice(0, 4).join(':')}::/64`;
+  }
+  return 'ip:unknown';
+}
+
+/**
+ * The client of a sign-in: the browser, when its device cookie belongs to a past sign-in of this
+ * very account (and the account is active); otherwise the address. The same query runs for names
+ * no account has.
+ */
+export async function resolveClient(db: Db, username: string, ip: string | undefined, deviceToken: string | undefined): Promise<Client> {
+  if (deviceToken && DEVICE_TOKEN_RE.test(deviceToken)) {
+    const hash = sha256(deviceToken);
+    const known = await db
+      .selectFrom('login_device as d')
+      .innerJoin('app_user as u', 'u.id', 'd.user_id')
+      .select('d.user_id')
+      .where('d.token_hash', '=', hash)
+      .where('u.username', '=', username)
+      .where('u.is_active', '=', true)
+      .where(sql<boolean>`d.last_used_at > now() - make_interval(days => ${DEVICE_MAX_AGE_DAYS})`)
+      .executeTakeFirst();
+    const device: Client = { key: `device:${hash.slice(0, 16)}`, trusted: true, deviceHash: hash, label: 'trình duyệt đã từng đăng nhập tài khoản này' };
+    if (known) return device;
+    // A browser that lost its trust by guessing stays locked as that browser until its lock ends
+    // (then it is a stranger like any other), so dropping the trust gives it no fresh count.
+    const locked = await db
+      .selectFrom('login_attempt')
+      .select('client')
+      .where('username', '=', username)
+      .where('client', '=', device.key)
+      .where(sql<boolean>`locked_until > now()`)
+      .executeTakeFirst();
+    if (locked) return device;
+  }
+  const key = addressKey(ip);
+  return { key, trusted: false, deviceHash: null, label: `địa chỉ ${key.slice(3)}` };
+}
+
+const future = (v: Date | string | null | undefined): v is Date | string => !!v && new Date(v).getTime() > Date.now();
+
+/**
+ * Counts one attempt for the pair and (for clients that are not a known browser) for the account,
+ * BEFORE the password check and atomically: however many requests arrive at once, at most
+ * PAIR_MAX_ATTEMPTS checks per pair and ACCOUNT_MAX_ATTEMPTS per account window can be in flight.
+ */
+export async function reserveAttempt(db: Db, username: string, client: Client): Promise<Reservation> {
+  const pairKey = pairLockKey(username, client.key);
+  const pairKnown = knownLock(pairKey);
+  if (pairKnown) return { kind: 'locked', until: pairKnown };
+  if (!client.trusted) {
+    const accountKnown = knownLock(accountLockKey(username));
+    if (accountKnown) return { kind: 'backoff', until: accountKnown };
+  }
+  // One round trip on the common path (every sign-in pays it): the account's back-off is read, the
+  // pair's attempt taken unless backed off, the account's attempt taken if the pair's was.
+  const taken = await sql<{ pair_attempt: number | null; account_attempt: number | null; backoff_until: Date | null; user_id: string | null; password_hash: string | null }>`
+    with backoff as (
+      select locked_until from login_backoff
+       where not ${client.trusted} and username = ${username} and locked_until > now()
+    ),
+    pair as (
+      insert into login_attempt (username, client, attempts)
+      select ${username}, ${client.key}, 1 where not exists (select 1 from backoff)
+      on conflict (username, client) do update
+         set attempts = case when login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS}
+                             then login_attempt.attempts + 1 else 1 end,
+             locked_until = null,
+             last_attempt_at = now()
+       where (login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS})
+          or login_attempt.locked_until <= now()
+          or (login_attempt.locked_until is null
+              and login_attempt.last_attempt_at <= now() - make_interval(secs => ${STALE_RESERVATION_SECONDS}))
+      returning attempts
+    ),
+    account as (
+      insert into login_backoff (username, window_started_at, attempts)
+      select ${username}, now(), 1 where not ${client.trusted} and exists (select 1 from pair)
+      on conflict (username) do update
+         set attempts = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+                             then 1 else login_backoff.attempts + 1 end,
+             window_started_at = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+                                      then now() else login_backoff.window_started_at end
+       where (login_backoff.locked_until is null or login_backoff.locked_until <= now())
+         and (login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+              or login_backoff.attempts < ${ACCOUNT_MAX_ATTEMPTS})
+      returning attempts
+    )
+    select (select attempts from pair) as pair_attempt,
+           (select attempts from account) as account_attempt,
+           (select locked_until from backoff) as backoff_until,
+           u.id as user_id, u.password_hash
+      from (select 1) one
+      left join app_user u on u.username = ${username} and u.is_active`.execute(db);
+  const row = taken.rows[0];
+  if (row?.backoff_until) {
+    rememberLock(accountLockKey(username), row.backoff_until);
+    return { kind: 'backoff', until: new Date(row.backoff_until) };
+  }
+  const pairAttempt = row?.pair_attempt ?? null;
+  if (pairAttempt === null) {
+    const pair = await db
+      .selectFrom('login_attempt')
+      .select('locked_until')
+      .where('username', '=', username)
+      .where('client', '=', client.key)
+      .executeTakeFirst();
+    if (future(pair?.locked_until)) {
+      rememberLock(pairKey, pair.locked_until);
+      return { kind: 'locked', until: new Date(pair.locked_until) };
+    }
+    // The pair's last attempts are being checked right now; this one is refused without a check.
+    return { kind: 'busy' };
+  }
+  const account = row?.user_id && row.password_hash ? { id: row.user_id, passwordHash: row.password_hash } : null;
+  if (client.trusted) return { kind: 'ok', pairAttempt, accountAttempt: null, account };
+  const accountAttempt = row?.account_attempt ?? null;
+  if (accountAttempt === null) {
+    // Not checked, so not the pair's attempt either.
+    await sql`update login_attempt set attempts = greatest(attempts - 1, 0)
+               where username = ${username} and client = ${client.key} and locked_until is null`.execute(db);
+    const account = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
+    if (future(account?.locked_until)) {
+      rememberLock(accountLockKey(username), account.locked_until);
+      return { kind: 'backoff', until: new Date(account.locked_until) };
+    }
+    return { kind: 'busy' };
+  }
+  return { kind: 'ok', pairAttempt, accountAttempt, account };
+}
+
+/** The account a failed attempt was against, when one has that name (audit rows are written for it). */
+export type Subject = { userId: string; username: string } | null;
+
+let failuresSincePrune = 0;
+
+/**
+ * A wrong password after a reservation: locks the pair at its last attempt, starts the account's
+ * back-off when its window is used up. Each lock is audited for an existing account, with the
+ * units that hold its grants (they see it in the audit viewer).
+ */
+export async function recordFailure(
+  db: Kysely<Database>,
+  username: string,
+  client: Client,
+  reservation: { pairAttempt: number; accountAttempt: number | null },
+  subject: Subject,
+  meta: { ip?: string; lockAction: string },
+): Promise<void> {
+  if (reservation.pairAttempt >= PAIR_MAX_ATTEMPTS) {
+    const lockedUntil = await db.transaction().execute(async (trx) => {
+      const row = await sql<{ locked_until: Date }>`
+        update login_attempt set attempts = 0, locked_until = now() + make_interval(mins => ${PAIR_LOCK_MINUTES})
+         where username = ${username} and client = ${client.key}
+        returning locked_until`.execute(trx);
+      const until = row.rows[0]?.locked_until ?? new Date(Date.now() + PAIR_LOCK_MINUTES * 60_000);
+      // A browser that keeps guessing stops being a known browser of the account.
+      if (client.deviceHash && subject) {
+        await trx.deleteFrom('login_device').where('token_hash', '=', client.deviceHash).where('user_id', '=', subject.userId).execute();
+      }
+      if (subject) {
+        await writeAccountEvent(
+          trx,
+          null,
+          subject.userId,
+          { action: meta.lockAction, after: { username: subject.username, client: client.label, failedAttempts: PAIR_MAX_ATTEMPTS, lockedUntil: new Date(until).toISOString() } },
+          meta.ip,
+        );
+      }
+      return until;
+    });
+    rememberLock(pairLockKey(username, client.key), lockedUntil);
+  }
+  if (reservation.accountAttempt !== null && reservation.accountAttempt >= ACCOUNT_MAX_ATTEMPTS) {
+    const lockedUntil = await db.transaction().execute(async (trx) => {
+      const row = await sql<{ locked_until: Date; level: number }>`
+        update login_backoff
+           set level = case when locked_until is not null and locked_until <= now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS})
+                            then 1 else level + 1 end,
+               locked_until = now() + make_interval(mins => least(
+                 ${BACKOFF_FIRST_MINUTES} * power(2, case when locked_until is not null and locked_until <= now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS})
+                                                          then 0 else level end)::int,
+                 ${BACKOFF_MAX_MINUTES})),
+               attempts = 0,
+               window_started_at = now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
+         where username = ${username}
+        returning locked_until, level`.execute(trx);
+      const r = row.rows[0];
+      const until = r?.locked_until ?? new Date(Date.now() + BACKOFF_FIRST_MINUTES * 60_000);
+      if (subject) {
+        await writeAccountEvent(
+          trx,
+          null,
+          subject.userId,
+          {
+            action: 'user.login_backoff',
+            after: { username: subject.username, failedAttempts: ACCOUNT_MAX_ATTEMPTS, windowMinutes: ACCOUNT_WINDOW_MINUTES, backoffLevel: r?.level ?? 1, lockedUntil: new Date(until).toISOString() },
+          },
+          meta.ip,
+        );
+      }
+      return until;
+    });
+    rememberLock(accountLockKey(username), lockedUntil);
+  }
+  if (++failuresSincePrune >= 500) {
+    failuresSincePrune = 0;
+    await pruneThrottle(db);
+  }
+}
+
+/** The right password: the pair starts afresh, and the account window gets its attempt back. */
+export async function recordSuccess(db: Db, username: string, client: Client): Promise<void> {
+  await sql`with pair as (delete from login_attempt where username = ${username} and client = ${client.key})
+            update login_backoff set attempts = greatest(attempts - 1, 0)
+             where not ${client.trusted} and username = ${username}`.execute(db);
+  forgetLock(pairLockKey(username, client.key));
+}
+
+/**
+ * A successful sign-in, in one round trip (every sign-in pays it): the pair starts afresh, the
+ * account window gets its attempt back, the time of sign-in is kept, and this browser becomes a
+ * known browser of the account. The device cookie gets a new value every time (whatever value it
+ * came with is never kept, so a planted one is useless); the browser's other accounts move to the
+ * new value (a shared computer-room PC). Returns the new cookie value.
+ */
+export async function recordSignIn(db: Db, username: string, client: Client, userId: string, oldToken: string | undefined): Promise<string> {
+  const token = randomBytes(24).toString('base64url');
+  const hash = sha256(token);
+  const old = oldToken && DEVICE_TOKEN_RE.test(oldToken) ? sha256(oldToken) : '';
+  // Each CTE touches other rows: moved = other accounts of the old value, dropped = this account's
+  // old value, added = the new value, pruned = this account's rows beyond the newest ones (the
+  // statement's snapshot does not see `added`, and `pruned` leaves the old value to `dropped`).
+  await sql`
+    with pair as (delete from login_attempt where username = ${username} and client = ${client.key}),
+    window_back as (update login_backoff set attempts = greatest(attempts - 1, 0) where not ${client.trusted} and username = ${username}),
+    seen as (update app_user set last_login_at = now() where id = ${userId}),
+    moved as (update login_device set token_hash = ${hash} where ${old} <> '' and token_hash = ${old} and user_id <> ${userId}),
+    dropped as (delete from login_device where ${old} <> '' and token_hash = ${old} and user_id = ${userId}),
+    added as (insert into login_device (token_hash, user_id) values (${hash}, ${userId}))
+    delete from login_device
+     where user_id = ${userId} and token_hash <> ${old}
+       and token_hash not in (select token_hash from login_device where user_id = ${userId}
+                               order by last_used_at desc limit ${DEVICES_PER_USER})`.execute(db);
+  forgetLock(pairLockKey(username, client.key));
+  return token;
+}
+
+/** An administrator's unlock (or a password reset): every pair, the back-off and the remembered locks go. */
+export async function clearThrottle(db: Db, username: string): Promise<void> {
+  await db.deleteFrom('login_attempt').where('username', '=', username).execute();
+  await db.deleteFrom('login_backoff').where('username', '=', username).execute();
+  forgetLocks(username);
+}
+
+/** Until when sign-in to this name is locked anywhere (a pair or the back-off), for the account list. */
+export function lockedUntilSql(usernameColumn: string) {
+  return sql<Date | null>`(select max(l.until) from (
+      select a.locked_until as until from login_attempt a where a.username = ${sql.ref(usernameColumn)} and a.locked_until > now()
+      union all
+      select b.locked_until from login_backoff b where b.username = ${sql.ref(usernameColumn)} and b.locked_until > now()) l)`;
+}
+
+/** Counters of names nobody has tried for a day, and back-offs long over, are dropped. */
+export async function pruneThrottle(db: Db): Promise<void> {
+  await sql`delete from login_attempt
+             where last_attempt_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(db);
+  await sql`delete from login_backoff
+             where window_started_at < now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS * 2})
+               and (locked_until is null or locked_until < now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS}))`.execute(db);
+}
