@@ -71,18 +71,18 @@ export function backoffMinutes(level: number): number {
 }
 
 function ipv6Groups(address: string): string[] | null {
-  let a = address.split('%')[0]!.toLowerCase();
+  let a = address.split('%')[0].toLowerCase();
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(a);
   if (v4) {
-    const [p, q, r, s] = v4[1]!.split('.').map(Number) as [number, number, number, number];
-    a = a.slice(0, -v4[1]!.length) + `${((p << 8) | q).toString(16)}:${((r << 8) | s).toString(16)}`;
+    const [p, q, r, s] = v4[1].split('.').map(Number) as [number, number, number, number];
+    a = a.slice(0, -v4[1].length) + `${((p << 8) | q).toString(16)}:${((r << 8) | s).toString(16)}`;
   }
   const [head, tail, ...more] = a.split('::');
   if (more.length) return null;
   const left = head ? head.split(':') : [];
   const right = tail !== undefined && tail !== '' ? tail.split(':') : [];
   const fill = tail === undefined ? 0 : 8 - left.length - right.length;
-  const groups = [...left, ...Array(Math.max(0, fill)).fill('0'), ...right];
+  const groups: string[] = [...left, ...Array<string>(Math.max(0, fill)).fill('0'), ...right];
   return groups.length === 8 ? groups.map((g) => g.replace(/^0+(?=.)/, '')) : null;
 }
 
@@ -91,7 +91,7 @@ export function addressKey(ip: string | undefined): string {
   let a = (ip ?? '').trim();
   if (a.toLowerCase().startsWith('::ffff:') && isIP(a.slice(7)) === 4) a = a.slice(7);
   if (isIP(a) === 4) return `ip:${a}`;
-  if (isIP(a.split('%')[0]!) === 6) {
+  if (isIP(a.split('%')[0]) === 6) {
     const g = ipv6Groups(a);
     if (g) return `ip:${g.slice(0, 4).join(':')}::/64`;
   }

@@ -1,7 +1,8 @@
-import ExcelJS from 'exceljs';
+import ExcelJS, { type CellValue } from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../../test/harness.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { ACCOUNT_MAX_ATTEMPTS, PAIR_MAX_ATTEMPTS } from '../../platform/login-throttle.js';
 
 // Security events about an account (issue 7): locks, back-offs and password changes used to be
@@ -99,7 +100,7 @@ describe('account events in the audit viewer', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const rows: string[][] = [];
-    wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => xlsxCellText(v as CellValue))));
     const locked = rows.find((r) => r[2] === 'user.locked' && r[4] === F.users.mathA1);
     expect(locked?.[5]).toBe('Trường THCS Lê Lợi');
     expect(locked?.[7]).toContain('"username":"gv.a1"');
