@@ -52,7 +52,7 @@ describe('a stranger cannot tell which names exist', () => {
     const known: number[] = [];
     const unknown: number[] = [];
     // Interleaved, each from its own address so that no lock answers early.
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 20; i++) {
       for (const [name, times, net] of [['ph.an', known, 20], ['khong.ai.ca.2', unknown, 21]] as const) {
         const t0 = performance.now();
         const res = await login(name, `doan-${i}`, `198.18.${net}.${i + 1}`);
@@ -62,11 +62,12 @@ describe('a stranger cannot tell which names exist', () => {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
     const ratio = median(known) / median(unknown);
-    console.log(`wrong password: known name ${median(known).toFixed(1)} ms, unknown name ${median(unknown).toFixed(1)} ms (median of 12)`);
+    console.log(`wrong password: known name ${median(known).toFixed(1)} ms, unknown name ${median(unknown).toFixed(1)} ms (median of 20)`);
     // The password check (argon2) dominates both. Answering an unknown name without the dummy
-    // check made it ≈ 4 times faster (tried: 139 ms against 34 ms).
-    expect(ratio).toBeGreaterThan(0.6);
-    expect(ratio).toBeLessThan(1.6);
+    // check made it ≈ 4 times faster (tried: 139 ms against 34 ms). The band is wide because another
+    // test file shares the two cores during \`npm test\`; the missing check is far outside it.
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 });
 
