@@ -37,6 +37,10 @@ export default defineConfig({
     include: MUTATION_TEST_FILES,
     globalSetup: ['server/test/global-setup.ts'],
     sequence: { sequencer: ListedOrder },
+    // The test files share one module graph per Stryker worker: each file still builds its own
+    // app on its own database, but the app's modules (Fastify, ExcelJS, pdfkit, PGlite) are
+    // imported once instead of once per file and mutant.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },
