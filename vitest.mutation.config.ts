@@ -5,12 +5,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // stryker.config.mjs): the ones that exercise access.ts, security-plugin.ts, sessions.ts and the
 // scope functions of the services. Not part of `npm test`.
 //
-// Order matters: Stryker stops a mutant's run at its first failing test (bail), so the fast,
-// direct tests come first and the 1,300-cell access matrix last; vitest's own order would put
-// the slowest file first.
-export const MUTATION_TEST_FILES = [
-  'server/src/platform/access.test.ts',
-  'server/src/platform/sessions.test.ts',
+// Two groups, run one after the other. Stryker stops a mutant's run at its first failing test
+// (bail), so a mutant the direct tests of the access code catch never loads the module tests;
+// only the mutants they miss go on to the module tests and the 1,300-cell access matrix (last).
+// Each group shares one module graph (isolate: false): every file still builds its own app on
+// its own database, but Fastify, ExcelJS, pdfkit and PGlite are imported once per Stryker worker
+// instead of once per file and mutant.
+export const DIRECT_TESTS = ['server/src/platform/access.test.ts', 'server/src/platform/sessions.test.ts', 'server/src/platform/security-plugin.test.ts'];
+export const MODULE_TESTS = [
   'server/src/modules/auth/auth.test.ts',
   'server/src/modules/org/org.test.ts',
   'server/src/modules/students/students.test.ts',
@@ -20,28 +22,32 @@ export const MUTATION_TEST_FILES = [
   'server/src/modules/students/students.writes.test.ts',
   'server/src/platform/access-matrix.test.ts',
 ];
+const ORDER = [...DIRECT_TESTS, ...MODULE_TESTS];
 
 const rank = (spec: TestSpecification): number => {
-  const i = MUTATION_TEST_FILES.findIndex((f) => spec.moduleId.endsWith(f));
-  return i < 0 ? MUTATION_TEST_FILES.length : i;
+  const i = ORDER.findIndex((f) => spec.moduleId.endsWith(f));
+  return i < 0 ? ORDER.length : i;
 };
 
+/** Files in the order listed above (vitest's own order puts the slowest file first). */
 class ListedOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return [...files].sort((a, b) => rank(a) - rank(b));
   }
 }
 
+const shared = {
+  globalSetup: ['server/test/global-setup.ts'],
+  isolate: false,
+  testTimeout: 120_000,
+  hookTimeout: 180_000,
+};
+
 export default defineConfig({
   test: {
-    include: MUTATION_TEST_FILES,
-    globalSetup: ['server/test/global-setup.ts'],
-    sequence: { sequencer: ListedOrder },
-    // The test files share one module graph per Stryker worker: each file still builds its own
-    // app on its own database, but the app's modules (Fastify, ExcelJS, pdfkit, PGlite) are
-    // imported once instead of once per file and mutant.
-    isolate: false,
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    projects: [
+      { test: { ...shared, name: 'direct', include: DIRECT_TESTS, sequence: { sequencer: ListedOrder, groupOrder: 0 } } },
+      { test: { ...shared, name: 'modules', include: MODULE_TESTS, sequence: { sequencer: ListedOrder, groupOrder: 1 } } },
+    ],
   },
 });
