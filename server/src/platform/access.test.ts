@@ -312,6 +312,7 @@ describe('assertCanSee: who may open one student record', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).status).toBe(404);
+      expect((e as AppError).detail).toBe('Không tìm thấy học sinh.');
       return false;
     }
   }

@@ -186,7 +186,7 @@ describe('who reaches which route, with which scope', () => {
     for (const id of [`a${F.schoolA1}`, `${F.schoolA1}a`, F.schoolA1.slice(1), 'g'.repeat(36), `${F.schoolA1.slice(0, 35)}'`, 'x']) {
       const res = await call('GET', `/api/v1/t/units/${encodeURIComponent(id)}`, so);
       expect(res.status, id).toBe(404);
-      expect(res.json().code).toBe('not_found');
+      expect(res.json()).toEqual({ type: 'about:blank', title: 'Không tìm thấy', status: 404, code: 'not_found', detail: 'Không tìm thấy dữ liệu yêu cầu.' });
     }
   });
 
