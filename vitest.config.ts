@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['domain/**/*.test.ts', 'contracts/**/*.test.ts', 'server/**/*.test.ts', 'web/src/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/*.timing.test.ts'],
+    // .stryker-tmp holds StrykerJS's sandbox copies of the tests (npm run mutation).
+    exclude: ['**/node_modules/**', '**/*.timing.test.ts', '**/.stryker-tmp/**', 'reports/**'],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

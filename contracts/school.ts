@@ -33,7 +33,9 @@ export const ZClass = z.object({
   femaleCount: z.number(),
 });
 export type TClass = z.infer<typeof ZClass>;
-export const ZClassListQuery = z.object({ year: z.coerce.number().int().optional(), grade: z.coerce.number().int().optional() });
+// Bounded like every year/grade in a query string: an unbounded integer (?year=-9007199254740991)
+// reached PostgreSQL as an out-of-range int and answered 500 (hostile-input suite).
+export const ZClassListQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), grade: z.coerce.number().int().min(0).max(12).optional() });
 // Editable class fields without defaults: zod applies a `.default()` even under `.partial()`,
 // so a PATCH built from ZCreateClass would silently reset `session` and `isMultiGrade`.
 const classFields = {
@@ -140,7 +142,7 @@ export const ZAssignment = z.object({
   staffName: z.string(),
 });
 export const ZAssignmentQuery = z.object({
-  year: z.coerce.number().int().optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
   term: z.coerce.number().int().min(1).max(2).optional(),
   classId: ZUuid.optional(),
   staffId: ZUuid.optional(),
@@ -163,7 +165,7 @@ export const ZSchoolSubject = z.object({
   isTaught: z.boolean(),
   overridden: z.boolean(),
 });
-export const ZSchoolSubjectQuery = z.object({ year: z.coerce.number().int(), grade: z.coerce.number().int().min(1).max(12).optional() });
+export const ZSchoolSubjectQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), grade: z.coerce.number().int().min(1).max(12).optional() });
 export const ZUpsertSchoolSubject = z.object({
   year: z.number().int(),
   grade: z.number().int().min(1).max(12),

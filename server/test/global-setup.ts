@@ -10,7 +10,9 @@ import { loadFixtures } from './fixtures.js';
 
 /** One template per PostgreSQL cluster: test runs against one cluster must not overlap. */
 export const TEMPLATE_DB = 'ts_test_template';
-export const TEMPLATE_FILE = path.resolve('.tmp/test-template.tar.gz');
+// StrykerJS runs one vitest per worker process in one sandbox: each builds and reads its own file.
+const worker = process.env.STRYKER_MUTATOR_WORKER;
+export const TEMPLATE_FILE = path.resolve(worker ? `.tmp/test-template-${worker}.tar.gz` : '.tmp/test-template.tar.gz');
 
 /** Builds the migrated, fixture-loaded template database once for the whole test run. */
 export async function setup(): Promise<() => Promise<void>> {

@@ -1,3 +1,5 @@
+import { canonicalText } from '../../domain/index.js';
+
 // Attack strings shared by the hostile-input tests (hostile-input.test.ts, web-attacks.test.ts).
 
 // OWASP testing guide / sqlmap style probes: tautologies, stacked queries, UNION extraction,
@@ -36,3 +38,18 @@ export const UNICODE = [
   '👩‍🎓🇻🇳',
   'x'.repeat(10_000),
 ];
+
+/**
+ * The benign control of a hostile search/filter string: the same text as the server sees it
+ * (canonical form: invisible and control characters gone, NFC) with every character that is not
+ * a letter, mark, digit or space replaced by as many `x` as it has UTF-16 units. Same length
+ * (so the same length limits apply) and the same words, but nothing that SQL, LIKE or a template
+ * could interpret. A search that treats its input as a literal can only find, for the hostile
+ * string, rows that literally hold its quotes, percent signs and brackets — none in the fixture
+ * data — so whatever the hostile value returns beyond what its control returns is a leak.
+ */
+export function sameShapeControl(hostile: string): string {
+  let out = '';
+  for (const ch of canonicalText(hostile)) out += /[\p{L}\p{M}\p{N}\s]/u.test(ch) ? ch : 'x'.repeat(ch.length);
+  return out;
+}

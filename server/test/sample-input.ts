@@ -1,8 +1,9 @@
 import { type ZodType, z } from 'zod';
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
+  required?: string[];
   items?: JsonSchema;
   enum?: unknown[];
   const?: unknown;

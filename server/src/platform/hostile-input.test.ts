@@ -2,8 +2,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../test/harness.js';
 import { TARGET, type Who, expectedByDeclaration, fillPath } from '../../test/route-targets.js';
-import { inputJsonSchema, sampleFor, stringLeaves, withLeaf } from '../../test/sample-input.js';
-import { SQL_INJECTION, UNICODE, XSS } from '../../test/hostile-corpora.js';
+import { type JsonSchema, inputJsonSchema, sampleFor, stringLeaves, withLeaf } from '../../test/sample-input.js';
+import { SQL_INJECTION, UNICODE, XSS, sameShapeControl } from '../../test/hostile-corpora.js';
+import { type ResultKeys, resultKeys, widening } from '../../test/result-keys.js';
 import type { DeclaredRoute } from './security-plugin.js';
 
 /**
@@ -16,6 +17,12 @@ import type { DeclaredRoute } from './security-plugin.js';
  * Every answer must be: not 5xx; if refused, problem+json with a Vietnamese `detail`; free of
  * database error text and stack traces; quick (a time-based injection would show). Afterwards
  * the database still has every table and its rows.
+ *
+ * A leak answers 200, so on GET routes each query parameter's hostile answer is also compared
+ * with the answer to a benign control of the same shape (`sameShapeControl`: same length and
+ * words, metacharacters replaced by letters; a valid value for ids, dates, numbers and enums):
+ * the ids (or export rows) it returns must be a subset of the control's. `' OR '1'='1` spliced
+ * into SQL answers 200 with the whole school where its control `x OR x1xx1` finds nobody.
  */
 
 const CORPUS = [...SQL_INJECTION, ...XSS, ...UNICODE];
@@ -85,6 +92,64 @@ const KNOWN = { ...TARGET.A, toClassId: F.class6A2, toSchoolId: F.schoolA2, targ
 let requests = 0;
 const fieldsSeen = new Set<string>();
 
+// ------------------------------------------------------------ widened results (hostile vs control)
+
+/** Required query parameters with real values, so the attacked parameter reaches the query (e.g. `unitId` of the audit log). */
+function requiredQuery(schema: JsonSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of schema.required ?? []) out[name] = validQueryValue(schema.properties?.[name] ?? {}, name);
+  return out;
+}
+
+/** Numbers that mean something in school A1 (its year, a grade it teaches); other values as `sampleFor` makes them. */
+const QUERY_VALUES: Record<string, string | number> = { year: F.year, grade: 6, term: 1 };
+function validQueryValue(prop: JsonSchema, name: string): unknown {
+  return QUERY_VALUES[name] ?? sampleFor(prop, name, KNOWN);
+}
+
+/** Integers a query string can carry that no column holds: refused, never sent to the database as an out-of-range int. */
+const NUMBER_EXTREMES = ['-9007199254740991', '9007199254740991', '2147483648', '-2147483649', '1e308'];
+function isNumeric(s: JsonSchema): boolean {
+  const alt = s.anyOf ?? s.oneOf;
+  if (alt) return alt.some(isNumeric);
+  return s.type === 'integer' || s.type === 'number';
+}
+
+/** A free-text parameter (search, code filter): a string with no enum, format or pattern. */
+function isFreeText(s: JsonSchema): boolean {
+  const alt = s.anyOf ?? s.oneOf;
+  if (alt) return alt.length === 1 && isFreeText(alt[0]!);
+  return s.type === 'string' && !s.enum && s.const === undefined && !s.format && !s.pattern;
+}
+
+/**
+ * The benign value a hostile one is compared with: for free text the same-shape control (same
+ * length and words, metacharacters replaced by letters); for typed parameters (ids, dates,
+ * numbers, enums) a valid value of the type, which no hostile string can out-select honestly.
+ */
+function controlFor(prop: JsonSchema, name: string, hostile: string): string {
+  return isFreeText(prop) ? sameShapeControl(hostile) : String(validQueryValue(prop, name));
+}
+
+const controlCache = new Map<string, ResultKeys>();
+async function controlAnswer(route: DeclaredRoute, base: Record<string, unknown>, name: string, control: string): Promise<ResultKeys> {
+  const key = `${route.method} ${route.url} ${name} ${control}`;
+  let keys = controlCache.get(key);
+  if (!keys) {
+    const { res, ms } = await send(route, { query: { ...base, [name]: control } });
+    requests++;
+    check(`${route.method} ${route.url} ?${name}=${JSON.stringify(control).slice(0, 40)} (control)`, res, ms);
+    keys = await resultKeys(res);
+    controlCache.set(key, keys);
+  }
+  return keys;
+}
+
+let comparisons = 0;
+let hostileAnswered = 0;
+let widened = 0;
+const controlled = new Set<string>();
+
 async function tableCounts(): Promise<Map<string, number>> {
   const tables = await ctx.handle.db
     .selectFrom('information_schema.tables' as never)
@@ -103,11 +168,46 @@ const before = await tableCounts();
 afterAll(() => {
   console.log(
     `hostile input: ${requests} requests — ${CORPUS.length} strings (${SQL_INJECTION.length} SQL injection, ${XSS.length} XSS/formula, ${UNICODE.length} Unicode) ` +
-      `in ${fieldsSeen.size} string fields of ${bodyRoutes().length} body and ${queryRoutes().length} query-string routes, plus type, size and depth attacks on every body route`,
+      `in ${fieldsSeen.size} string fields of ${bodyRoutes().length} body and ${queryRoutes().length} query-string routes, plus type, size and depth attacks on every body route; ` +
+      `${comparisons} widened-result comparisons (hostile vs same-shape control on ${controlled.size} GET query parameters, ${hostileAnswered} hostile values answered with a list), ${widened} widened`,
   );
 });
 
 describe('hostile strings in every string field of every route', () => {
+  it('query strings: every parameter, every hostile string; on GET routes no hostile value returns more than its same-shape control', async () => {
+    for (const route of queryRoutes()) {
+      const schema = inputJsonSchema(route.querystring)!;
+      const base = requiredQuery(schema);
+      for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+        const field = `${route.method} ${route.url} ?${name}`;
+        fieldsSeen.add(field);
+        for (const payload of isNumeric(prop) ? [...CORPUS, ...NUMBER_EXTREMES] : CORPUS) {
+          const { res, ms } = await send(route, { query: { ...base, [name]: payload } });
+          requests++;
+          const where = `${field}=${JSON.stringify(payload).slice(0, 40)}`;
+          check(where, res, ms);
+          if (route.method !== 'GET') continue;
+          const control = controlFor(prop, name, payload);
+          const [hostileKeys, controlKeys] = await Promise.all([resultKeys(res), controlAnswer(route, base, name, control)]);
+          comparisons++;
+          if (hostileKeys.kind !== 'refused') hostileAnswered++;
+          if (controlKeys.kind !== 'refused') controlled.add(field);
+          const extra = widening(hostileKeys, controlKeys);
+          if (extra.length > 0) {
+            widened++;
+            failures.push(
+              `${where}: WIDER than its control ${JSON.stringify(control).slice(0, 40)} — ${hostileKeys.keys.size} ${hostileKeys.kind} keys vs ${controlKeys.keys.size}; not in the control: ${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ` (+${extra.length - 3})` : ''}`,
+            );
+          }
+        }
+        // A comparison is only worth something if the control itself was answered with a list.
+        if (route.method === 'GET' && !controlled.has(field)) failures.push(`${field}: no control value was answered 2xx, the comparison proves nothing`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(comparisons).toBeGreaterThan(1000);
+  }, 240_000);
+
   it('JSON bodies: never 5xx, refusals are Vietnamese problem+json, nothing leaks, nothing is slow', async () => {
     for (const route of bodyRoutes()) {
       const schema = inputJsonSchema(route.body)!;
@@ -123,21 +223,6 @@ describe('hostile strings in every string field of every route', () => {
     }
     expect(failures).toEqual([]);
     expect(fieldsSeen.size).toBeGreaterThan(40);
-  });
-
-  it('query strings: the same for every query parameter', async () => {
-    for (const route of queryRoutes()) {
-      const schema = inputJsonSchema(route.querystring)!;
-      for (const name of Object.keys(schema.properties ?? {})) {
-        fieldsSeen.add(`${route.method} ${route.url} ?${name}`);
-        for (const payload of CORPUS) {
-          const { res, ms } = await send(route, { query: { [name]: payload } });
-          requests++;
-          check(`${route.method} ${route.url} ?${name}=${JSON.stringify(payload).slice(0, 40)}`, res, ms);
-        }
-      }
-    }
-    expect(failures).toEqual([]);
   });
 
   it('path parameters: hostile ids are a plain 404 or 400', async () => {
