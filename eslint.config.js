@@ -22,7 +22,7 @@ export default defineConfig(
       parserOptions: {
         projectService: {
           // Files no tsconfig includes (the .mjs scripts, the build configs) get a default program.
-          allowDefaultProject: ['scripts/*.mjs', 'eslint.config.js', 'vitest.config.ts', 'vitest.timing.config.ts', 'web/vite.config.ts'],
+          allowDefaultProject: ['scripts/*.mjs', 'eslint.config.js', 'stryker.config.mjs', 'web/vite.config.ts'],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -55,7 +55,7 @@ export async function xlsxRows(buf: Buffer): Promise<string[]> {
 
 const LEARNER_CODE_RE = /\b(\d{10}|TMP-[A-Za-z0-9]{1,32}-\d{6,})\b/g;
 
-export async function resultKeys(res: { statusCode: number; headers: Record<string, unknown>; body: string; rawPayload: Buffer }): Promise<ResultKeys> {
+export async function resultKeys(res: { statusCode: number; headers: Record<string, string | string[] | number | undefined>; body: string; rawPayload: Buffer }): Promise<ResultKeys> {
   if (res.statusCode < 200 || res.statusCode > 299) return { kind: 'refused', keys: new Set(), total: null };
   const type = String(res.headers['content-type'] ?? '');
   if (type.includes('json')) {

@@ -4,10 +4,10 @@ import { freshDb } from '../../test/harness.js';
 import type { Role } from '../db/schema.js';
 import { type Caller, assertCanSee, requireStudent } from '../modules/students/students.service.js';
 import { visibleTree } from '../modules/org/org.service.js';
-import { hasAny, isGuardianOf, requireRolesOver, rolesOver, schoolView, teacherClassIds } from './access.js';
+import { hasAny, isGuardianOf, placementOf, requireRolesOver, rolesOver, schoolView, teacherClassIds, unitAccess, unitClosedError } from './access.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
-import { todayIso } from './org-tree.js';
+import { dayBefore, readingDate, todayIso } from './org-tree.js';
 
 // The access functions called directly, on the fixture province: who holds which role over which
 // unit (subtree inheritance), a teacher's classes, a parent's children, the visible part of the
@@ -374,5 +374,79 @@ describe('assertCanSee: who may open one student record', () => {
 
   it('no role: nothing', async () => {
     expect(await seen(caller([], await actor([])))).toEqual([]);
+  });
+});
+
+describe('closed units (docs/decisions/0005-closed-units.md)', () => {
+  it('placement: open today, closed with its closing date and the tree of its LAST day, future, unknown', async () => {
+    const v = await treeVersion();
+    const open = await placementOf(db, F.schoolA1, v);
+    expect(open).toEqual({ state: 'open', chain: new Set([F.schoolA1, F.communeA1, F.provinceA, F.ministry]), closedOn: null });
+    // G's only version began under district office G while it was province A's; province B held it on G's last day.
+    const g = await placementOf(db, F.schoolG, v);
+    expect(g).toEqual({ state: 'closed', chain: new Set([F.schoolG, F.districtG, F.provinceB, F.ministry]), closedOn: '2025-06-01' });
+    const a4 = await placementOf(db, F.schoolA4, v);
+    expect(a4).toEqual({ state: 'closed', chain: new Set([F.schoolA4, F.communeA1, F.provinceA, F.ministry]), closedOn: '2026-01-01' });
+    expect(await placementOf(db, NOBODY, v)).toEqual({ state: 'unknown', chain: new Set(), closedOn: null });
+  });
+
+  it('a unit that opens in the future is judged by the tree on its opening day, and is not closed', async () => {
+    const future = '00000000-0000-7000-8000-0000000001f1';
+    await db.insertInto('org_unit').values({ id: future, kind: 'school', code: '09009010' }).execute();
+    await db
+      .insertInto('org_unit_version')
+      .values({ unit_id: future, name: 'Trường THCS Sắp Mở', parent_id: F.communeA2, valid_from: '2099-01-01', valid_to: null, school_levels: ['lower_secondary'], ownership: 'public', area: null, province_code: null, address: null, change_reason: null })
+      .execute();
+    const v = await treeVersion();
+    expect(await placementOf(db, future, v)).toEqual({ state: 'future', chain: new Set([future, F.communeA2, F.provinceA, F.ministry]), closedOn: null });
+    expect(await unitAccess(db, await actor([['district_officer', F.communeA2]]), future)).toEqual({ roles: new Set(['district_officer']), closedOn: null });
+    expect(await readingDate(db, future, todayIso())).toBe(todayIso());
+  });
+
+  it('a grant on a closed unit gives nothing: its principal, the officer of the abolished office', async () => {
+    expect(await unitAccess(db, await actor([['principal', F.schoolA4]]), F.schoolA4)).toEqual({ roles: new Set(), closedOn: '2026-01-01' });
+    expect(await unitAccess(db, await actor([['district_officer', F.districtA1]]), F.districtA1)).toEqual({ roles: new Set(), closedOn: '2025-07-01' });
+    // …nor over what was below the abolished office.
+    expect(sorted(await rolesOver(db, await actor([['district_officer', F.districtA1]]), F.schoolA1))).toEqual([]);
+    // The same account's other, open grant still works.
+    expect(sorted(await rolesOver(db, await actor([['principal', F.schoolA4], ['subject_teacher', F.schoolA1]]), F.schoolA1))).toEqual(['subject_teacher']);
+  });
+
+  it('a closed school is read by the offices above it on its last day only, and school roles there no longer count', async () => {
+    const closedOn = '2026-01-01';
+    expect(await unitAccess(db, await actor([['province_officer', F.provinceA]]), F.schoolA4)).toEqual({ roles: new Set(['province_officer']), closedOn });
+    expect(await unitAccess(db, await actor([['district_officer', F.communeA1]]), F.schoolA4)).toEqual({ roles: new Set(['district_officer']), closedOn });
+    expect(await unitAccess(db, await actor([['district_officer', F.communeA2]]), F.schoolA4)).toEqual({ roles: new Set(), closedOn });
+    // A principal granted on the commune office (an odd grant) is still a school role.
+    expect(await unitAccess(db, await actor([['principal', F.communeA1], ['province_officer', F.provinceA]]), F.schoolA4)).toEqual({ roles: new Set(['province_officer']), closedOn });
+    expect(await unitAccess(db, await actor([['system_admin', F.ministry]]), F.schoolA4)).toEqual({ roles: new Set(['system_admin']), closedOn });
+    expect(sorted(await rolesOver(db, await actor([['province_officer', F.provinceA]]), F.schoolG))).toEqual([]);
+    expect(sorted(await rolesOver(db, await actor([['province_officer', F.provinceB]]), F.schoolG))).toEqual(['province_officer']);
+  });
+
+  it('strictlyBelow: a grant on the unit itself does not count, one above it does; the operator always does', async () => {
+    const so = await actor([['province_officer', F.provinceA]]);
+    expect(await unitAccess(db, so, F.provinceA, { strictlyBelow: true })).toEqual({ roles: new Set(), closedOn: null });
+    expect(await unitAccess(db, so, F.provinceA)).toEqual({ roles: new Set(['province_officer']), closedOn: null });
+    expect(await unitAccess(db, so, F.communeA1, { strictlyBelow: true })).toEqual({ roles: new Set(['province_officer']), closedOn: null });
+    expect(await unitAccess(db, await actor([['system_admin', F.ministry]]), F.ministry, { strictlyBelow: true })).toEqual({ roles: new Set(['system_admin']), closedOn: null });
+  });
+
+  it('readingDate: today for an open unit, the last day of a closed one; dayBefore crosses months and years', async () => {
+    expect(await readingDate(db, F.schoolA1, '2026-12-04')).toBe('2026-12-04');
+    expect(await readingDate(db, F.schoolA4, '2026-12-04')).toBe('2025-12-31');
+    expect(await readingDate(db, F.districtA1, '2026-12-04')).toBe('2025-06-30');
+    // Not yet closed on the day asked: that day.
+    expect(await readingDate(db, F.schoolA4, '2025-12-15')).toBe('2025-12-15');
+    expect(await readingDate(db, NOBODY, '2026-12-04')).toBe('2026-12-04');
+    expect(dayBefore('2026-03-01')).toBe('2026-02-28');
+    expect(dayBefore('2024-03-01')).toBe('2024-02-29');
+    expect(dayBefore('2026-01-01')).toBe('2025-12-31');
+  });
+
+  it('the refusal of a change names the closing date in Vietnamese', () => {
+    const err = unitClosedError('2026-01-01');
+    expect(err).toMatchObject({ status: 409, code: 'unit_closed' });
+    expect(err.detail).toBe('Đơn vị này đã ngừng hoạt động từ ngày 01/01/2026: dữ liệu chỉ còn để tra cứu, không thay đổi được.');
   });
 });
