@@ -15,6 +15,8 @@ const args = new Set(process.argv.slice(2));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// Names of what failed, repeated just above the summary so a log's tail says what broke.
+const failures = [];
 
 function run(label, cmd, cmdArgs, env = {}) {
   console.log(`\n▶ ${label}`);
@@ -36,17 +38,28 @@ function countVitest(label, config, extraEnv = {}) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   // A file that fails to load has no tests to count but is still a failure.
-  const brokenSuites = report.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
-  failed += brokenSuites;
-  if (status !== 0 && report.numFailedTests === 0 && brokenSuites === 0) failed += 1;
+  const brokenSuites = report.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0);
+  failed += brokenSuites.length;
+  for (const file of report.testResults) {
+    const where = path.relative(root, file.name);
+    if (file.status === 'failed' && file.assertionResults.length === 0) failures.push(`${label}: ${where} (did not load)`);
+    for (const t of file.assertionResults) if (t.status === 'failed') failures.push(`${label}: ${where} › ${t.fullName}`);
+  }
+  if (status !== 0 && report.numFailedTests === 0 && brokenSuites.length === 0) {
+    failures.push(`${label}: vitest exited ${status} with no failed test`);
+    failed += 1;
+  }
 }
 
 if (!args.has('--no-typecheck')) {
   const status = run('type check (tsc --noEmit)', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
   const webStatus = run('type check web (tsc --noEmit -p web)', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'web/tsconfig.json']);
-  for (const s of [status, webStatus]) {
+  for (const [what, s] of [['type check', status], ['type check web', webStatus]]) {
     if (s === 0) passed += 1;
-    else failed += 1;
+    else {
+      failures.push(what);
+      failed += 1;
+    }
   }
 }
 
@@ -55,7 +68,10 @@ if (!args.has('--no-typecheck')) {
 if (!args.has('--no-lint')) {
   const status = run('lint (eslint, type-aware, zero warnings)', node, [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']);
   if (status === 0) passed += 1;
-  else failed += 1;
+  else {
+    failures.push('lint');
+    failed += 1;
+  }
 }
 
 countVitest('unit+integration', 'vitest.config.ts');
@@ -73,10 +89,13 @@ if (!args.has('--no-e2e')) {
     }
   } else {
     const build = run('build web', node, [bin('vite', 'bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
-    if (build !== 0) failed += 1;
-    else countVitest('e2e', 'e2e/vitest.config.ts');
+    if (build !== 0) {
+      failures.push('build web');
+      failed += 1;
+    } else countVitest('e2e', 'e2e/vitest.config.ts');
   }
 }
 
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);
