@@ -50,7 +50,12 @@ describe('principal: import a class, find a pupil without accents, open the prof
     await page.getByTestId('import-start').click();
     const result = page.getByTestId('import-result');
     await result.and(page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 });
-    expect(await result.textContent()).toMatch(/3/);
+    // Each count by its own card: three rows read, three pupils created, none updated, no errors.
+    const count = async (k: string) => (await result.getByTestId(`import-count-${k}`).locator('.ant-statistic-content').textContent())?.trim();
+    expect(await count('total')).toBe('3');
+    expect(await count('created')).toBe('3');
+    expect(await count('updated')).toBe('0');
+    expect(await count('errors')).toBe('0');
     await page.screenshot({ path: path.join(SHOT_DIR, 'import-done-desktop.png'), fullPage: true });
   });
 

@@ -180,11 +180,18 @@ describe('school transfer between two THCS schools of the demo province', () => 
     const theirRow = itemOf(otherPrincipal, learner.fullName);
     await theirRow.waitFor({ timeout: 30_000 });
     await theirRow.getByTestId('transfer-decline').click();
-    // The reason is required: an empty one is refused in the form.
-    await otherPrincipal.getByTestId('transfer-step-submit').click();
-    await otherPrincipal.getByText('Hãy ghi rõ lý do (ít nhất 5 ký tự).').waitFor({ timeout: 10_000 });
-    await otherPrincipal.getByTestId('transfer-decline-reason').fill('Gia đình chưa làm đơn xin chuyển trường.');
-    await otherPrincipal.getByTestId('transfer-step-submit').click();
+    const dialog = otherPrincipal.getByRole('dialog');
+    await dialog.getByTestId('transfer-decline-reason').waitFor({ timeout: 10_000 });
+    // The reason is required: an empty one is refused in the form, and nothing is sent.
+    const declines: string[] = [];
+    otherPrincipal.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/decline')) declines.push(r.url());
+    });
+    await dialog.getByTestId('transfer-step-submit').click();
+    await dialog.getByText('Hãy ghi rõ lý do (ít nhất 5 ký tự).').waitFor({ timeout: 10_000 });
+    expect(declines).toEqual([]);
+    await dialog.getByTestId('transfer-decline-reason').fill('Gia đình chưa làm đơn xin chuyển trường.');
+    await dialog.getByTestId('transfer-step-submit').click();
     await theirRow.waitFor({ state: 'detached', timeout: 30_000 });
 
     await principal.goto(`${baseUrl}/chuyen-truong?tt=declined`);

@@ -231,7 +231,7 @@ function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job
           { k: 'errors', title: t.errors, v: job.errorCount },
         ].map((s) => (
           <Col xs={12} md={6} key={s.k}>
-            <Card size="small">
+            <Card size="small" data-testid={`import-count-${s.k}`}>
               <Statistic title={s.title} value={s.v} formatter={(v) => fmtNum(Number(v))} styles={s.k === 'errors' && s.v ? { content: { color: '#cf1322' } } : undefined} />
             </Card>
           </Col>

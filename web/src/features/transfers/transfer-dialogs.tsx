@@ -21,8 +21,8 @@ function useInvalidate() {
   };
 }
 
-/** Classes of the school's current year, labelled with their grade ("6A1 (khối 6)"); optionally only some grades. */
-function useClassChoices(schoolId: string, grades?: number[]) {
+/** Classes of the school's current year, labelled with their grade ("6A1 (khối 6)"); optionally only some grades. No school, no request. */
+function useClassChoices(schoolId: string | null, grades?: number[]) {
   const year = useDefaultYear(schoolId);
   const classes = useClasses(schoolId, year, undefined);
   const all = (classes.data ?? []).filter((c) => year === null || c.year === year);
@@ -180,29 +180,31 @@ const initiatorSchool = (it: TransferItem) => (it.kind === 'request' ? it.toScho
 
 export type Step = { kind: 'approve' | 'accept' | 'decline' | 'cancel'; item: TransferItem };
 
-/** One dialog for the four steps on an open transfer; the reason is required to decline. */
-export function TransferStepModal({ step, onClose }: { step: Step | null; onClose: () => void }) {
+/**
+ * One dialog for the four steps on an open transfer; the reason is required to decline. The
+ * caller mounts it once per step (keyed), so every step starts with a form of its own; only
+ * "accept" asks for the receiving school's classes.
+ */
+export function TransferStepModal({ step, onClose }: { step: Step; onClose: () => void }) {
   const [form] = Form.useForm<{ reason?: string; toClassId?: string }>();
   const { message } = App.useApp();
   const invalidate = useInvalidate();
-  const item = step?.item;
-  const grades = item?.fromGrade !== null && item?.fromGrade !== undefined ? [item.fromGrade, item.fromGrade + 1] : undefined;
-  const classes = useClassChoices(item?.toSchoolId ?? '', grades);
+  const { item } = step;
+  const grades = item.fromGrade !== null ? [item.fromGrade, item.fromGrade + 1] : undefined;
+  const classes = useClassChoices(step.kind === 'accept' ? item.toSchoolId : null, grades);
   const m = useMutation({
     mutationFn: (v: { reason?: string; toClassId?: string }) => {
-      if (!step || !item) throw new Error('no step');
       const school = step.kind === 'cancel' ? initiatorSchool(item) : deciderSchool(item);
       const body =
         step.kind === 'decline' ? { reason: v.reason?.trim() } : step.kind === 'cancel' ? { reason: v.reason?.trim() || undefined } : step.kind === 'accept' ? { toClassId: v.toClassId } : undefined;
       return api.post<TransferItem>(`/schools/${school}/transfers/${item.id}/${step.kind}`, body);
     },
     onSuccess: () => {
-      if (step) message.success({ approve: t.approved, accept: t.accepted, decline: t.declined, cancel: t.cancelled }[step.kind]);
+      message.success({ approve: t.approved, accept: t.accepted, decline: t.declined, cancel: t.cancelled }[step.kind]);
       invalidate();
       onClose();
     },
   });
-  if (!step || !item) return null;
   const title = {
     approve: t.approveTitle,
     accept: t.acceptTitle(item.fullName),

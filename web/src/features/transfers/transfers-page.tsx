@@ -285,7 +285,7 @@ function TransferItems({ list, page, perspective }: { list: ListQuery; page: num
           }}
         />
       )}
-      <TransferStepModal step={step} onClose={() => setStep(null)} />
+      {step ? <TransferStepModal key={`${step.kind}:${step.item.id}`} step={step} onClose={() => setStep(null)} /> : null}
     </>
   );
 }
