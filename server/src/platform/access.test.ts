@@ -403,6 +403,20 @@ describe('closed units (docs/decisions/0005-closed-units.md)', () => {
     expect(await readingDate(db, future, todayIso())).toBe(todayIso());
   });
 
+  it('a unit whose last version ends today is closed today: its last day was yesterday', async () => {
+    const today = todayIso();
+    const endsToday = '00000000-0000-7000-8000-0000000001f2';
+    await db.insertInto('org_unit').values({ id: endsToday, kind: 'school', code: '09009011' }).execute();
+    await db
+      .insertInto('org_unit_version')
+      .values({ unit_id: endsToday, name: 'Trường THCS Đóng Hôm Nay', parent_id: F.communeA2, valid_from: '2020-09-01', valid_to: today, school_levels: ['lower_secondary'], ownership: 'public', area: null, province_code: null, address: null, change_reason: null })
+      .execute();
+    const v = await treeVersion();
+    expect(await placementOf(db, endsToday, v)).toEqual({ state: 'closed', chain: new Set([endsToday, F.communeA2, F.provinceA, F.ministry]), closedOn: today });
+    expect(await unitAccess(db, await actor([['principal', endsToday]]), endsToday)).toEqual({ roles: new Set(), closedOn: today });
+    expect(await readingDate(db, endsToday, today)).toBe(dayBefore(today));
+  });
+
   it('a grant on a closed unit gives nothing: its principal, the officer of the abolished office', async () => {
     expect(await unitAccess(db, await actor([['principal', F.schoolA4]]), F.schoolA4)).toEqual({ roles: new Set(), closedOn: '2026-01-01' });
     expect(await unitAccess(db, await actor([['district_officer', F.districtA1]]), F.districtA1)).toEqual({ roles: new Set(), closedOn: '2025-07-01' });
