@@ -133,6 +133,7 @@ describe('school transfer between two THCS schools of the demo province', () => 
     const theirRow = itemOf(otherPrincipal, learner.fullName);
     await theirRow.waitFor({ timeout: 30_000 });
     await theirRow.getByTestId('transfer-approve').click();
+    await otherPrincipal.getByRole('dialog').getByTestId('transfer-step-submit').waitFor({ timeout: 10_000 });
     const t1 = performance.now();
     const [approved] = await Promise.all([
       otherPrincipal.waitForResponse((r) => r.url().endsWith('/approve') && r.request().method() === 'POST'),

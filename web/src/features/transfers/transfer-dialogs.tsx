@@ -217,7 +217,9 @@ export function TransferStepModal({ step, onClose }: { step: Step; onClose: () =
       open
       title={title}
       onCancel={onClose}
-      onOk={() => form.submit()}
+      // Validate and send straight from the button: it does not wait for the form's submit callbacks,
+      // which were seen not yet connected right after the dialog opened (the click did nothing).
+      onOk={() => void form.validateFields().then((v) => m.mutate(v), () => undefined)}
       okText={okText}
       okButtonProps={{ danger: step.kind === 'decline' || step.kind === 'cancel', 'data-testid': 'transfer-step-submit' }}
       cancelText={step.kind === 'cancel' ? t.keep : vi.common.cancel}
