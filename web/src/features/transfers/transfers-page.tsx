@@ -138,7 +138,11 @@ type ListQuery = ReturnType<typeof useQuery<TransferList>>;
 function TransferItems({ list, page, perspective }: { list: ListQuery; page: number; perspective: { schoolId: string } | null }) {
   const screens = Grid.useBreakpoint();
   // Six columns need the width of a desktop with the menu open; below that, one card per transfer.
-  const phone = !screens.xl;
+  // useBreakpoint is empty on the first render: without the media query the desktop would first get
+  // the cards and then jump to the table under the pointer (a click meant for "Từ chối" could land
+  // on another button of the other layout).
+  const wide = screens.xl ?? window.matchMedia('(min-width: 1200px)').matches;
+  const phone = !wide;
   const [step, setStep] = useState<Step | null>(null);
   const items = list.data?.items ?? [];
 
