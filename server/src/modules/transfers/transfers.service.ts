@@ -172,23 +172,15 @@ export async function requestTransfer(db: Db, caller: Caller, schoolId: string, 
     if (await pendingOfStudent(trx, learner.school_id, learner.id)) throw alreadyPending();
     await assertPlacement(trx, learner, toClass, receiving.school_levels);
     const id = newId();
-    const row = {
+    const row = newPendingTransfer(caller, input, {
       id,
-      kind: 'request' as const,
-      status: 'pending' as const,
+      kind: 'request',
       from_school_id: learner.school_id,
       to_school_id: schoolId,
       from_student_id: learner.id,
       person_id: learner.person_id,
       to_class_id: toClass.id,
-      effective_date: input.effectiveDate,
-      note: input.note || null,
-      created_by: caller.actor.userId,
-      decided_by: null,
-      decided_at: null,
-      decision_reason: null,
-      to_student_id: null,
-    };
+    });
     await insertTransferPair(trx, row);
     await writeAudit(trx, caller.actor, { action: 'school_transfer.request', entity: 'school_transfer', entityId: id, orgUnitId: schoolId, after: row }, caller.ip);
     return { kind: 'created', id };
@@ -196,6 +188,25 @@ export async function requestTransfer(db: Db, caller: Caller, schoolId: string, 
   if (outcome.kind === 'limited') throw lookupLimited(limit, outcome.until);
   if (outcome.kind === 'no_match') throw noMatch();
   return transferItem(db, caller, schoolId, outcome.id);
+}
+
+/** A transfer as asked or issued: pending, undecided, with the initiator's date, note and account. */
+function newPendingTransfer(
+  caller: Caller,
+  input: { effectiveDate: string; note?: string },
+  who: { id: string; kind: 'request' | 'issue'; from_school_id: string; to_school_id: string; from_student_id: string; person_id: string; to_class_id: string | null },
+) {
+  return {
+    ...who,
+    status: 'pending' as const,
+    effective_date: input.effectiveDate,
+    note: input.note || null,
+    created_by: caller.actor.userId,
+    decided_by: null,
+    decided_at: null,
+    decision_reason: null,
+    to_student_id: null,
+  };
 }
 
 // ---------------------------------------------------------------- issue (sending school)
@@ -224,23 +235,15 @@ export async function issueTransfer(db: Db, caller: Caller, schoolId: string, in
         `Ngày chuyển trường (${formatVnDate(input.effectiveDate)}) không được trước ngày học sinh vào lớp hiện tại (${formatVnDate(open.start_date)}).`,
       );
     }
-    const row = {
+    const row = newPendingTransfer(caller, input, {
       id,
-      kind: 'issue' as const,
-      status: 'pending' as const,
+      kind: 'issue',
       from_school_id: schoolId,
       to_school_id: dest.id,
       from_student_id: student.id,
       person_id: locked.person_id,
       to_class_id: null,
-      effective_date: input.effectiveDate,
-      note: input.note || null,
-      created_by: caller.actor.userId,
-      decided_by: null,
-      decided_at: null,
-      decision_reason: null,
-      to_student_id: null,
-    };
+    });
     await insertTransferPair(trx, row);
     await writeAudit(trx, caller.actor, { action: 'school_transfer.issue', entity: 'school_transfer', entityId: id, orgUnitId: schoolId, after: row }, caller.ip);
   });
