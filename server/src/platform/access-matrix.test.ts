@@ -224,7 +224,13 @@ const studentList = async (cell: Cell): Promise<Request> => {
   return { mustContain: seen.map((s) => s.fullName), mustNotContain: hidden.map((s) => s.fullName) };
 };
 
-export const ROUTES: Record<string, RouteSpec> = {
+export /** A reshape cell acts on a fresh unit beside the place when allowed (the fixture stays whole), on the place itself when refused. */
+async function reshapeTarget(cell: Cell, allowed: boolean): Promise<{ place: Place; unit: { id: string } }> {
+  const place = placeOf(cell.target)!;
+  return { place, unit: allowed ? await freshUnitBeside(db, place) : { id: UNIT_ID[place] } };
+}
+
+const ROUTES: Record<string, RouteSpec> = {
   // ------------------------------------------------------------ auth
   'POST /api/v1/auth/login': { policy: 'signedIn', target: 'none', skip: 'public: sign-in has its own tests (auth.test.ts, brute-force.test.ts)' },
   'POST /api/v1/auth/logout': { policy: 'signedIn', target: 'none', anonymousOnly: 'ends the session the matrix signs in with (auth.test.ts)' },
@@ -292,8 +298,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     target: 'unit',
     places: SCHOOL_PLACES,
     request: async (cell, allowed) => {
-      const place = placeOf(cell.target)!;
-      const unit = allowed ? await freshUnitBeside(db, place) : { id: UNIT_ID[place] };
+      const { place, unit } = await reshapeTarget(cell, allowed);
       const newParentId = OTHER_PARENT[place]!;
       return {
         params: { unitId: unit.id },
@@ -308,8 +313,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     target: 'unit',
     places: [...SCHOOL_PLACES, 'communeA1', 'communeA2', 'districtA1', 'districtG', 'provinceA', 'provinceB'],
     request: async (cell, allowed) => {
-      const place = placeOf(cell.target)!;
-      const unit = allowed ? await freshUnitBeside(db, place) : { id: UNIT_ID[place] };
+      const { unit } = await reshapeTarget(cell, allowed);
       const name = `Tên mới ${nextSerial()}`;
       return {
         params: { unitId: unit.id },
@@ -324,8 +328,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     target: 'unit',
     places: [...SCHOOL_PLACES, 'communeA1', 'communeA2', 'districtA1', 'districtG', 'provinceA', 'provinceB'],
     request: async (cell, allowed) => {
-      const place = placeOf(cell.target)!;
-      const unit = allowed ? await freshUnitBeside(db, place) : { id: UNIT_ID[place] };
+      const { unit } = await reshapeTarget(cell, allowed);
       return {
         params: { unitId: unit.id },
         body: { effectiveDate: '2027-02-01' },
@@ -338,8 +341,7 @@ export const ROUTES: Record<string, RouteSpec> = {
     target: 'unit',
     places: SCHOOL_PLACES,
     request: async (cell, allowed) => {
-      const place = placeOf(cell.target)!;
-      const unit = allowed ? await freshUnitBeside(db, place) : { id: UNIT_ID[place] };
+      const { place, unit } = await reshapeTarget(cell, allowed);
       // Merged into the place itself (a school into its neighbour); when refused, into a neighbour.
       const targetId = allowed ? UNIT_ID[place] : UNIT_ID[place === 'A1' ? 'M1' : 'A1'];
       return {
