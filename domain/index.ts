@@ -1,6 +1,7 @@
 // Single entry point for the shared rule modules, so server and web import
 // `domain/index.js` and never reach into individual files.
 export * from './names/vietnamese-name.js';
+export * from './names/name-search.js';
 export * from './dates/vn-date.js';
 export * from './dates/school-year.js';
 export * from './ids/learner-ids.js';

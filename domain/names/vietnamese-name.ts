@@ -173,9 +173,10 @@ const PUNCT_CODE: ReadonlyMap<string, string> = new Map([
 
 // Structural separators: all below '0' (0x30), the lowest byte used by any
 // letter code, so a shorter word/component always sorts first ("An" < "Anh").
-// END_OF_PRIMARY < COMPONENT_SEP < WORD_SEP, mirroring ICU's tab < space,
-// which is what makes tên fully decide before đệm, and đệm before họ.
-const END_OF_PRIMARY = '!';
+// END_OF_LETTERS < WORD_SEP mirrors ICU's end-of-string < space: "Văn" sorts
+// before "Văn Bình". COMPONENT_SEP is only ever compared with itself (see
+// nameSortKey), so its value just has to stay outside the letter codes.
+const END_OF_LETTERS = '!';
 const COMPONENT_SEP = '#';
 const WORD_SEP = '$';
 
@@ -251,45 +252,59 @@ const componentElements = (component: string): Element[][] => {
   return cleaned === '' ? [] : cleaned.split(' ').map(wordElements);
 };
 
+/** One component (tên, đệm or họ) compared whole: its letters, then its tones. */
+const componentKey = (component: string): string => {
+  let letters = '';
+  let tones = '';
+  componentElements(component).forEach((elements, wi) => {
+    if (wi > 0) letters += WORD_SEP;
+    for (const el of elements) {
+      letters += el.primary;
+      tones += el.secondary;
+    }
+  });
+  return `${letters}${END_OF_LETTERS}${tones}`;
+};
+
 /**
  * A printable-ASCII key whose plain binary order (JS `<`, `localeCompare`-free
- * `Array.prototype.sort`, PostgreSQL/PGlite `COLLATE "C"`) is the Vietnamese
- * class-list order: by tên, then đệm, then họ.
+ * `Array.prototype.sort`, PostgreSQL/PGlite `COLLATE "C"`) is the order schools
+ * give class lists: by tên, then đệm, then họ, each compared whole — its
+ * Vietnamese-alphabet letters first, then its tones — before the next is
+ * looked at. This is what sorting the Tên, then the Họ đệm column in Excel
+ * gives (domain-vn §10, [S25]): "Nguyễn Thị Thu Hà" comes before
+ * "Nguyễn Thị Hạ" because Hà < Hạ decides before the middle name is read.
  *
- * Layout: `<primary> "!" <secondary>`
- * - primary: every letter as a 2-digit code in Vietnamese alphabet order,
- *   words joined by "$", components (tên, đệm, họ) joined by "#". Both
- *   separators sort below every letter code, so "An" < "Anh" and the given
- *   name is fully compared before the middle name is looked at.
- * - secondary: one tone digit (0 = ngang … 5 = nặng) per element, in the same
- *   order. It is only reached when the whole primary part is equal, which is
- *   how ICU treats tone marks: "Ánh Văn" sorts after "Anh Văn" but a tone
- *   difference in the given name never beats a letter difference in the
- *   middle or family name.
+ * Layout: `<tên> "#" <đệm> "#" <họ>`, each component `<letters> "!" <tones>`
+ * - letters: every letter as a 2-digit code in Vietnamese alphabet order,
+ *   words joined by "$". "!" and "$" sort below every letter code, so
+ *   "An" < "Anh" and "Văn" < "Văn Bình".
+ * - tones: one digit (0 = ngang … 5 = nặng) per letter, in the same order.
+ *   They are reached only when the component's letters are equal, and equal
+ *   letters mean the same number of digits, so the "#" after them is only
+ *   ever compared with another "#": a component is fully decided before the
+ *   next one starts.
  *
  * Case-insensitive by construction (everything is lower-cased first).
- * Verified against `new Intl.Collator('vi')` in the tests.
+ * Verified against a field-by-field `Intl.Collator('vi')` comparison in the tests.
  *
  * Known, deliberate limits: tone placement variants ("Hoà"/"Hòa",
  * "Thuỷ"/"Thủy") are distinct strings and sort as ICU sorts them (adjacent,
  * not equal); letters of non-Latin scripts share one weight.
+ *
+ * Stored keys: changing this layout changes NAME_KEY_VERSION, and every
+ * stored key is recomputed at start (server/src/db/name-keys.ts).
  */
-export const nameSortKey = (parts: NameParts): string => {
-  const components = [parts.givenName, parts.middleName, parts.familyName].map(componentElements);
-  let primary = '';
-  let secondary = '';
-  components.forEach((words, ci) => {
-    if (ci > 0) primary += COMPONENT_SEP;
-    words.forEach((elements, wi) => {
-      if (wi > 0) primary += WORD_SEP;
-      for (const el of elements) {
-        primary += el.primary;
-        secondary += el.secondary;
-      }
-    });
-  });
-  return `${primary}${END_OF_PRIMARY}${secondary}`;
-};
+export const nameSortKey = (parts: NameParts): string =>
+  [parts.givenName, parts.middleName, parts.familyName].map(componentKey).join(COMPONENT_SEP);
+
+/**
+ * Version of the stored name columns' format ({@link nameSortKey}, and the
+ * folded search text): bump it whenever either changes, so the server
+ * recomputes them in every row at its next start.
+ * 1 = letters of all parts, then tones (until issue 8); 2 = each part whole.
+ */
+export const NAME_KEY_VERSION = 2;
 
 /**
  * Compare two names in class-list order; a full-name string is split with
@@ -316,7 +331,7 @@ export const compareVietnameseNames = (a: NameParts | string, b: NameParts | str
  * Both sides must be folded: store/compute `searchFold(name)` and compare it
  * with `searchFold(query)`, so that a teacher typing "nguyen van an", "đuc"
  * or "Duc" (no Vietnamese keyboard, or a half-typed Telex word) finds
- * "Nguyễn Văn An" / "Đức". Use {@link nameMatchesQuery} for the common case.
+ * "Nguyễn Văn An" / "Đức". Name search matches words by their start: see name-search.ts.
  */
 export const searchFold = (s: string): string =>
   fixEth(s.replace(INVISIBLE_RE, ''))
@@ -327,7 +342,3 @@ export const searchFold = (s: string): string =>
     .replace(/[\u2018\u2019\u02BC`]/g, "'")
     .replace(WHITESPACE_RE, ' ')
     .trim();
-
-/** Substring match after folding BOTH the name and the query. An empty query matches everything. */
-export const nameMatchesQuery = (name: string, query: string): boolean =>
-  searchFold(name).includes(searchFold(query));
