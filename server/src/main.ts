@@ -8,6 +8,7 @@ import { runtimeConfig } from './config.js';
 import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
+import { recomputeNameKeys } from './db/name-keys.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 import { JOB_LOST_MESSAGE } from './modules/imports/imports.service.js';
@@ -48,6 +49,12 @@ async function openAndMigrate(): Promise<DbHandle> {
   });
   await migrate(handle.pool);
   await loadReferenceData(handle.db);
+  // Stored class-list keys follow the order this code computes (decision 0002): existing and
+  // restored rows are re-sorted once after an upgrade that changes it.
+  const recomputed = await recomputeNameKeys(handle.db);
+  if (recomputed && recomputed.students + recomputed.staff > 0) {
+    console.log(`Đã cập nhật thứ tự sắp xếp tên: ${recomputed.students} học sinh, ${recomputed.staff} cán bộ.`);
+  }
   return handle;
 }
 

@@ -104,6 +104,12 @@ export type SchoolSubjectTable = {
   is_taught: Generated<boolean>;
 };
 
+/** Format of the stored name_sort_key/search_text columns (domain NAME_KEY_VERSION); one row. */
+export type NameKeyVersionTable = {
+  id: Generated<boolean>;
+  version: number;
+};
+
 export type StaffTable = {
   school_id: string;
   id: string;
@@ -384,6 +390,7 @@ export type SchoolTransferTable = {
 
 export type Database = {
   data_version: DataVersionTable;
+  name_key_version: NameKeyVersionTable;
   code_list_item: CodeListItemTable;
   subject: SubjectTable;
   curriculum_subject: CurriculumSubjectTable;

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinFullName, NAME_KEY_VERSION, nameSortKey, searchFold } from '../../../domain/index.js';
+import { freshDb } from '../../test/harness.js';
+import type { DbHandle } from './connection.js';
+import { recomputeNameKeys } from './name-keys.js';
+
+// Issue 8 changed the class-list order (decision 0002). Keys stored before the change must be
+// recomputed, or existing demo data and imported rows would keep the old order.
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await freshDb();
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+const partsOf = (r: { family_name: string; middle_name: string; given_name: string }) => ({ familyName: r.family_name, middleName: r.middle_name, givenName: r.given_name });
+
+describe('recomputeNameKeys (start-up step after the migrations)', () => {
+  it('rewrites every stored key of an older format, once', async () => {
+    const db = handle.db;
+    // A database from before the change: format 1 recorded, keys that are not today's.
+    await db.updateTable('name_key_version').set({ version: NAME_KEY_VERSION - 1 }).execute();
+    await db.updateTable('student').set({ name_sort_key: 'old', search_text: 'old' }).execute();
+    await db.updateTable('staff').set({ name_sort_key: 'old' }).execute();
+    const students = await db.selectFrom('student').select(['family_name', 'middle_name', 'given_name']).execute();
+    const staff = await db.selectFrom('staff').select('id').execute();
+    expect(students.length).toBeGreaterThan(3);
+
+    expect(await recomputeNameKeys(db)).toEqual({ students: students.length, staff: staff.length });
+
+    for (const table of ['student', 'staff'] as const) {
+      const rows = await db.selectFrom(table).select(['family_name', 'middle_name', 'given_name', 'name_sort_key', 'search_text']).execute();
+      for (const r of rows) {
+        expect(r.name_sort_key).toBe(nameSortKey(partsOf(r)));
+        expect(r.search_text).toBe(searchFold(joinFullName(partsOf(r))));
+      }
+    }
+    expect((await db.selectFrom('name_key_version').select('version').executeTakeFirstOrThrow()).version).toBe(NAME_KEY_VERSION);
+
+    // Current keys: nothing to do, nothing touched.
+    await db.updateTable('student').set({ name_sort_key: 'left alone' }).where('given_name', '=', students[0]!.given_name).execute();
+    expect(await recomputeNameKeys(db)).toBeNull();
+    expect(await db.selectFrom('student').select('id').where('name_sort_key', '=', 'left alone').execute()).not.toEqual([]);
+  });
+});
