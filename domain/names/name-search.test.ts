@@ -107,9 +107,9 @@ describe('nameMatchesQuery — each query word starts a name word (issue 8)', ()
 
 describe('searchRank — exact learner id first, then whole words, then word starts (issue 8)', () => {
   it('ranks an exact learner id or temporary code first, and never a part of one', () => {
-    expect(searchRank({ fullName: 'Lê Văn An', learnerId: '0100000001' }, '0100000001')).toBe(SEARCH_RANK.exactId);
-    expect(searchRank({ fullName: 'Lê Văn An', tempCode: 'TAM-0001' }, 'tam-0001')).toBe(SEARCH_RANK.exactId);
-    expect(searchRank({ fullName: 'Lê Văn An', learnerId: '0100000001' }, '010000000')).toBeNull();
+    expect(searchRank({ fullName: 'Lê Văn An', codes: ['0100000001'] }, '0100000001')).toBe(SEARCH_RANK.exactId);
+    expect(searchRank({ fullName: 'Lê Văn An', codes: [null, 'TAM-0001'] }, ' tam-0001 ')).toBe(SEARCH_RANK.exactId);
+    expect(searchRank({ fullName: 'Lê Văn An', codes: ['0100000001'] }, '010000000')).toBeNull();
   });
   it('"an": "Lê Văn An" is a whole-word match, "Trần Thị Anh" only a word start, "Khánh" none', () => {
     expect(searchRank({ fullName: 'Lê Văn An' }, 'an')).toBe(SEARCH_RANK.wholeWords);
@@ -118,10 +118,9 @@ describe('searchRank — exact learner id first, then whole words, then word sta
     expect(searchRank({ fullName: 'Nguyễn Văn Khánh' }, 'ánh')).toBeNull();
   });
 
-  const candidateArb = fc.record({
-    fullName: nameArb,
-    learnerId: fc.option(fc.constantFrom('0100000001', '0100000002', '0100000003'), { nil: null }),
-  });
+  const candidateArb = fc
+    .record({ fullName: nameArb, learnerId: fc.option(fc.constantFrom('0100000001', '0100000002', '0100000003'), { nil: null }) })
+    .map((c) => ({ ...c, codes: [c.learnerId] }));
   const anyQueryArb = fc.oneof({ weight: 4, arbitrary: queryArb }, { weight: 1, arbitrary: fc.constantFrom('0100000001', '0100000002') });
   const byRank = (a: { rank: number }, b: { rank: number }) => a.rank - b.rank;
 

@@ -52,7 +52,7 @@ export const nameMatchesQuery = (name: string, query: string): boolean => {
 
 /** How well a result matches; lower ranks are listed first. */
 export const SEARCH_RANK = {
-  /** The query is the learner's id (mã định danh) or temporary code, exactly. */
+  /** The query is the learner's id (mã định danh), or another code of the candidate, exactly. */
   exactId: 0,
   /** Every word typed is a whole word of the name ("an" for "Lê Văn An"). */
   wholeWords: 1,
@@ -61,18 +61,20 @@ export const SEARCH_RANK = {
 } as const;
 export type SearchRank = (typeof SEARCH_RANK)[keyof typeof SEARCH_RANK];
 
-export type SearchCandidate = { fullName: string; learnerId?: string | null; tempCode?: string | null };
+/**
+ * A search result candidate: its name and the codes that find it when typed exactly — the
+ * learner id (mã định danh, 10 digits, TT42/2021), a temporary code, a staff code, a user name.
+ */
+export type SearchCandidate = { fullName: string; codes?: readonly (string | null | undefined)[] };
 
 /**
- * Where a candidate goes in the results of `query`, or null if it is not a result. A learner id
- * is matched whole (10 digits, TT42/2021), never by part: ids are not names. Temporary codes are
- * matched whole too, case-insensitively (they are stored upper-case).
+ * Where a candidate goes in the results of `query`, or null if it is not a result. Codes match
+ * whole, never by part (ids are not names), and case-insensitively (temporary codes are stored
+ * upper-case, user names lower-case).
  */
 export function searchRank(candidate: SearchCandidate, query: string): SearchRank | null {
-  const raw = query.trim();
-  if (raw !== '' && ((candidate.learnerId != null && candidate.learnerId === raw) || (candidate.tempCode != null && candidate.tempCode === raw.toUpperCase()))) {
-    return SEARCH_RANK.exactId;
-  }
+  const raw = query.trim().toUpperCase();
+  if (raw !== '' && (candidate.codes ?? []).some((c) => c != null && c.toUpperCase() === raw)) return SEARCH_RANK.exactId;
   const words = queryWords(query);
   if (words.length === 0) return raw === '' ? SEARCH_RANK.wholeWords : null;
   if (!nameMatchesQuery(candidate.fullName, query)) return null;

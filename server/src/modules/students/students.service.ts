@@ -17,6 +17,7 @@ import {
   makeTemporaryLearnerCode,
   nameSortKey,
   normalizeNameText,
+  queryWords,
   schoolYearLabel,
   schoolYearOf,
   searchFold,
@@ -303,7 +304,7 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
     ethnicityCode: query.ethnicityCode,
     statusCode: query.statusCode,
     includeLeft: query.includeLeft ?? false,
-    q: q ? { raw: q, folded: searchFold(q) } : undefined,
+    q: q ? { raw: q, words: queryWords(q) } : undefined,
     classIds: view.kind === 'teacher' ? view.classIds : null,
   };
 }
