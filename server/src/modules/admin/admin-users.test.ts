@@ -60,6 +60,9 @@ describe('GET /users', () => {
     expect(await hits('ĐỨC')).toEqual(['gv.a1']);
     expect(await hits('gvcn')).toEqual(['gvcn.a1']);
     expect(await hits('%')).toEqual([]);
+    // Words are matched at their start (issue 8): "uc" is inside "Đức", not the start of a word.
+    expect(await hits('uc')).toEqual([]);
+    expect(await hits('duc')).toEqual(['gv.a1']);
   });
 
   it('refuses other tenants, teachers and parents with 404, and a missing unit with 404 (access is decided before the query is validated)', async () => {

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
 import { lockedUntilSql } from '../../platform/login-throttle.js';
+import { escapeLike, type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -20,20 +21,22 @@ const userColumns = [
 /** Sign-in locked anywhere (a (name, client) pair or the account back-off), until when. */
 const lockedUntil = () => lockedUntilSql('u.username').as('locked_until');
 
-const likePattern = (fold: string) => `%${fold.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/** Accounts with at least one grant on one of `unitIds`, optionally matching a folded search text. */
-export async function usersWithGrantsIn(db: Db, unitIds: string[], fold?: string) {
+/**
+ * Accounts with at least one grant on one of `unitIds`, optionally found by a search: each word
+ * typed starts a word of the display name, or the query starts the user name.
+ */
+export async function usersWithGrantsIn(db: Db, unitIds: string[], search?: NameSearch) {
   if (unitIds.length === 0) return [];
   let q = db
     .selectFrom('app_user as u')
     .select(userColumns)
     .select(lockedUntil)
     .where((eb) => eb.exists(eb.selectFrom('role_grant as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.org_unit_id', 'in', unitIds)));
-  if (fold) {
-    const pattern = likePattern(fold);
+  if (search) {
     // f_unaccent first: lower() only folds ASCII under the C locale PGlite runs with.
-    q = q.where((eb) => eb.or([eb(sql<string>`lower(f_unaccent(u.display_name))`, 'like', pattern), eb('u.username', 'like', pattern)]));
+    q = q.where((eb) =>
+      eb.or([startsNameWords(sql<string>`lower(f_unaccent(u.display_name))`, search.words), eb('u.username', 'like', `${escapeLike(search.raw.toLowerCase())}%`)]),
+    );
   }
   return q.execute();
 }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { TUser } from '../../../../contracts/admin.js';
-import { searchFold } from '../../../../domain/index.js';
 import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
 import { hasAny, rolesOver } from '../../platform/access.js';
@@ -12,6 +11,7 @@ import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
 import { clearThrottle } from '../../platform/login-throttle.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
+import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
 import {
   findCurrentStudentInSchool,
   findStaffInSchool,
@@ -137,16 +137,16 @@ async function loadUser(db: Db, userId: string): Promise<TUser> {
  */
 export async function listUsers(db: Db, query: { unitId: string; q?: string }): Promise<TUser[]> {
   const unitIds = await subtreeIds(db, query.unitId, await readingDate(db, query.unitId, todayIso()));
-  const fold = query.q ? searchFold(query.q) : '';
-  const users = await usersWithGrantsIn(db, unitIds, fold || undefined);
+  const users = await usersWithGrantsIn(db, unitIds, nameSearch(query.q));
   const grants = await grantsOfUsers(db, users.map((u) => u.id));
   const byUser = new Map<string, GrantRow[]>();
   for (const g of grants) byUser.set(g.user_id, [...(byUser.get(g.user_id) ?? []), g]);
   const visible = new Set(unitIds);
   const units = await unitInfo(db, grants.filter((g) => visible.has(g.org_unit_id)).map((g) => g.org_unit_id));
-  return users
+  const listed = users
     .map((u) => presentUser(u, byUser.get(u.id) ?? [], units, visible))
     .sort((a, b) => compareVietnameseText(a.displayName, b.displayName) || a.username.localeCompare(b.username));
+  return rankedBySearch(listed, query.q, (u) => ({ fullName: u.displayName, codes: [u.username] }));
 }
 
 // ---------------------------------------------------------------- who may grant and manage what

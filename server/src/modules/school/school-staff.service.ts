@@ -8,6 +8,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
+import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
 import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool, vnDate, yearLabel } from './school.common.js';
 import { findStaff, homeroomClassesFrom, listStaff, listStaffDirectory, staffByCitizenId, staffByCode, subjectsByCode } from './school.repo.js';
 
@@ -47,9 +48,9 @@ export type StaffQuery = { q?: string; position?: StaffPosition; includeLeft?: b
 
 export async function getStaff(db: Db, schoolId: string, query: StaffQuery): Promise<TStaff[]> {
   await requireSchool(db, schoolId);
-  const fold = query.q ? searchFold(query.q) : '';
-  const rows = await listStaff(db, schoolId, { fold: fold || undefined, position: query.position, includeLeft: query.includeLeft });
-  return rows.map(presentStaff);
+  const search = nameSearch(query.q);
+  const rows = await listStaff(db, schoolId, { search, position: query.position, includeLeft: query.includeLeft });
+  return rankedBySearch(rows.map(presentStaff), query.q, (s) => ({ fullName: s.fullName, codes: [s.staffCode] }));
 }
 
 async function getOneStaff(db: Db, schoolId: string, staffId: string): Promise<TStaff> {
@@ -93,12 +94,15 @@ export type StaffDirectoryQuery = { q?: string; position?: StaffPosition };
  */
 export async function getStaffDirectory(db: Db, schoolId: string, query: StaffDirectoryQuery): Promise<TStaffDirectoryEntry[]> {
   await requireSchool(db, schoolId);
-  const fold = query.q ? searchFold(query.q) : '';
-  const rows = await listStaffDirectory(db, schoolId, { fold: fold || undefined, position: query.position });
+  const rows = rankedBySearch(
+    (await listStaffDirectory(db, schoolId, { search: nameSearch(query.q), position: query.position })).map((r) => ({ ...r, fullName: personName(r) })),
+    query.q,
+    (r) => ({ fullName: r.fullName }),
+  );
   const names = new Map((await subjectsByCode(db, [...new Set(rows.flatMap((r) => r.subject_codes))])).map((s) => [s.code, s.name]));
   return rows.map((r) => ({
     id: r.id,
-    fullName: personName(r),
+    fullName: r.fullName,
     position: r.position,
     subjects: r.subject_codes.map((code) => ({ code, name: names.get(code) ?? code })),
     schoolContact: r.school_contact,

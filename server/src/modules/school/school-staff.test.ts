@@ -102,13 +102,14 @@ describe('POST /schools/:schoolId/staff', () => {
 describe('GET /schools/:schoolId/staff', () => {
   it('sorts Vietnamese style: given name first, then middle, then family name', async () => {
     const s = await ctx.as('principalA1');
-    for (const fullName of ['Bùi Anh', 'Đỗ Thị Ánh', 'Lê Văn Đức', 'Âu Dương Bình']) {
+    for (const fullName of ['Bùi Anh', 'Đỗ Thị Ánh', 'Lê Văn Đức', 'Âu Dương Bình', 'Ngô Hoàng Anh']) {
       expect((await s.post(`${base}/staff`, { fullName })).statusCode).toBe(200);
     }
     const list = await names(`${base}/staff`);
     expect(list).toEqual([
       'Nguyễn Văn An',
       'Bùi Anh',
+      'Ngô Hoàng Anh',
       'Đỗ Thị Ánh',
       'Vũ Văn Bảy',
       'Âu Dương Bình',
@@ -126,6 +127,17 @@ describe('GET /schools/:schoolId/staff', () => {
     expect(await names(`${base}/staff?q=nguyen%20van`)).toEqual(['Nguyễn Văn An']);
     expect(await names(`${base}/staff?q=gv010`)).toEqual(['Nguyễn Văn An']);
     expect(await names(`${base}/staff?q=%25`)).toEqual([]);
+  });
+
+  it('matches the start of name words only and ranks whole words first (issue 8)', async () => {
+    // Substring search used to return every "Trần"/"Văn" for "an", and "Đức" for "uc".
+    expect(await names(`${base}/staff?q=an`)).toEqual(['Nguyễn Văn An', 'Bùi Anh', 'Ngô Hoàng Anh', 'Đỗ Thị Ánh']);
+    expect(await names(`${base}/staff?q=uc`)).toEqual([]);
+    // "Hoa" is a whole word of Lê Thị Hoa, only the start of Hoàng: class-list order alone would put Anh first.
+    expect(await names(`${base}/staff?q=hoa`)).toEqual(['Lê Thị Hoa', 'Ngô Hoàng Anh']);
+    // An exact staff code comes before names; a code is found by its start.
+    expect(await names(`${base}/staff?q=GV010`)).toEqual(['Nguyễn Văn An']);
+    expect(await names(`${base}/staff?q=gv01`)).toEqual(['Nguyễn Văn An']);
   });
 
   it('filters by position', async () => {

@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, SchoolLevel, StaffPosition } from '../../db/schema.js';
+import { escapeLike, type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -130,7 +131,7 @@ export async function homeroomClassesFrom(db: Db, schoolId: string, staffId: str
 export async function listStaff(
   db: Db,
   schoolId: string,
-  filter: { fold?: string; position?: StaffPosition; includeLeft?: boolean; staffId?: string },
+  filter: { search?: NameSearch; position?: StaffPosition; includeLeft?: boolean; staffId?: string },
 ) {
   let q = db
     .selectFrom('staff as s')
@@ -159,10 +160,12 @@ export async function listStaff(
   if (!filter.includeLeft && !filter.staffId) q = q.where('s.status', '=', 'active');
   if (filter.position) q = q.where('s.position', '=', filter.position);
   if (filter.staffId) q = q.where('s.id', '=', filter.staffId);
-  if (filter.fold) {
-    // The folded query is ASCII-ish text; escape LIKE wildcards so "%" and "_" match themselves.
-    const pattern = `%${filter.fold.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('s.search_text', 'like', pattern), eb(sql<string>`lower(s.staff_code)`, 'like', pattern)]));
+  if (filter.search) {
+    const { raw, words } = filter.search;
+    // Each word typed starts a word of the name, or the query starts the staff code (ASCII, so lower() folds it).
+    q = q.where((eb) =>
+      eb.or([startsNameWords(sql.ref('s.search_text'), words), eb(sql<string>`lower(s.staff_code)`, 'like', `${escapeLike(raw.toLowerCase())}%`)]),
+    );
   }
   // name_sort_key is built so that plain byte order is the Vietnamese class-list order.
   return q.orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
@@ -173,17 +176,14 @@ export async function listStaff(
  * not selected at all, so no later change to the presenter can leak them. Search is by name only
  * (not by staff code: the directory does not show codes, so it must not confirm them either).
  */
-export async function listStaffDirectory(db: Db, schoolId: string, filter: { fold?: string; position?: StaffPosition }) {
+export async function listStaffDirectory(db: Db, schoolId: string, filter: { search?: NameSearch; position?: StaffPosition }) {
   let q = db
     .selectFrom('staff as s')
     .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.position', 's.subject_codes', 's.school_contact'])
     .where('s.school_id', '=', schoolId)
     .where('s.status', '=', 'active');
   if (filter.position) q = q.where('s.position', '=', filter.position);
-  if (filter.fold) {
-    const pattern = `%${filter.fold.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where('s.search_text', 'like', pattern);
-  }
+  if (filter.search) q = q.where(startsNameWords(sql.ref('s.search_text'), filter.search.words));
   return q.orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
 }
 

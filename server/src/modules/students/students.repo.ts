@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, NewStudent, Sex, StudentEventKind, StudentRow } from '../../db/schema.js';
-import { searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
+import { type NameSearch, searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -67,7 +67,7 @@ export type ListFilter = {
   statusCode?: string;
   includeLeft: boolean;
   /** Raw query (exact learner id / temp code) and its folded words (each starts a word of the name). */
-  q?: { raw: string; words: string[] };
+  q?: NameSearch;
   /** A teacher's classes; null = the whole school. */
   classIds: string[] | null;
 };

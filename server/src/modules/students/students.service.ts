@@ -17,7 +17,6 @@ import {
   makeTemporaryLearnerCode,
   nameSortKey,
   normalizeNameText,
-  queryWords,
   schoolYearLabel,
   schoolYearOf,
   searchFold,
@@ -27,6 +26,7 @@ import type { ClassRow, Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
+import { nameSearch } from '../../platform/name-search-sql.js';
 import { logAccess, logAccessMany } from '../../platform/access-log.js';
 import { type PdfColumn, buildPdfTable } from '../../platform/pdf-table.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -293,7 +293,6 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
     current = (await currentYear(db, schoolId)).year;
   }
   if (view.kind === 'teacher' && view.classIds.length === 0) return null;
-  const q = query.q?.trim();
   return {
     schoolId,
     pastYear: query.year !== undefined && query.year !== current ? query.year : undefined,
@@ -304,7 +303,7 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
     ethnicityCode: query.ethnicityCode,
     statusCode: query.statusCode,
     includeLeft: query.includeLeft ?? false,
-    q: q ? { raw: q, words: queryWords(q) } : undefined,
+    q: nameSearch(query.q),
     classIds: view.kind === 'teacher' ? view.classIds : null,
   };
 }
