@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database, SchoolTransferStatus } from '../../db/schema.js';
+import { type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
 import { validOn } from '../../platform/org-tree.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -192,11 +193,11 @@ export async function schoolVersion(db: Db, schoolId: string) {
 }
 
 /**
- * Open schools whose name (accent-insensitive) contains the text, or whose code is the text:
+ * Open schools whose name has every word typed at the start of one of its words (accent-
+ * insensitive: "du" finds "Trường THCS Nguyễn Du", "yen" does not), or whose code is the text:
  * where a sending school can address a transfer letter. School names are public.
  */
-export async function searchOpenSchools(db: Db, text: string, today: string, exceptId: string, limit: number) {
-  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+export async function searchOpenSchools(db: Db, search: NameSearch, today: string, exceptId: string, limit: number) {
   return db
     .selectFrom('org_unit_version as v')
     .innerJoin('org_unit as u', 'u.id', 'v.unit_id')
@@ -205,7 +206,8 @@ export async function searchOpenSchools(db: Db, text: string, today: string, exc
     .where('u.kind', '=', 'school')
     .where(validOn(today))
     .where('u.id', '<>', exceptId)
-    .where((eb) => eb.or([eb(sql`f_unaccent(lower(v.name))`, 'like', sql`f_unaccent(${pattern})`), eb('u.code', '=', text)]))
+    // f_unaccent first: lower() only folds ASCII under the C locale PGlite runs with ("Đ" → "D" → "d").
+    .where((eb) => eb.or([startsNameWords(sql<string>`lower(f_unaccent(v.name))`, search.words), eb('u.code', '=', search.raw)]))
     .orderBy('v.name')
     .orderBy('u.id')
     .limit(limit)

@@ -17,6 +17,7 @@ import { hasAny, placementOf, unitAccess } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { nameSearch } from '../../platform/name-search-sql.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
 import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { findClass, lockStudent, openEnrolment, unitNames } from '../students/students.repo.js';
@@ -481,8 +482,10 @@ export async function listOfficeTransfers(db: Db, caller: Caller, unitId: string
 
 // ---------------------------------------------------------------- destinations
 
-/** Open schools a transfer letter can be addressed to, by name (accent-insensitive) or code. */
+/** Open schools a transfer letter can be addressed to, by the start of name words (accent-insensitive) or code. */
 export async function searchDestinations(db: Db, schoolId: string, q: string): Promise<z.infer<typeof ZDestinationList>> {
-  const rows = await searchOpenSchools(db, q.trim(), todayIso(), schoolId, 20);
+  const search = nameSearch(q);
+  if (!search) return [];
+  const rows = await searchOpenSchools(db, search, todayIso(), schoolId, 20);
   return rows.map((r) => ({ id: r.id, name: r.name, levels: r.school_levels, parentName: r.parent_name }));
 }

@@ -451,6 +451,9 @@ describe('issue → accept: the sending school gives a transfer letter, the rece
     expect((await s3.get(url(A3, '/destinations?q=tran phu'))).json()).toEqual([]);
     expect((await s3.get(url(A3, '/destinations?q=hoa binh'))).json()).toEqual([]);
     expect((await s3.get(url(A3, `/destinations?q=${encodeURIComponent('%_')}`))).json()).toEqual([]);
+    // Words match at their start (issue 8): "oi" is inside "Lợi", "loi le" is both words in any order.
+    expect((await s3.get(url(A3, '/destinations?q=oi'))).json()).toEqual([]);
+    expect((await s3.get(url(A3, `/destinations?q=${encodeURIComponent('LỢI lê')}`))).json()).toMatchObject([{ id: A1 }]);
   });
 
   it('A3 issues for Mơ to A1; A1 must choose a class of her grade; then she moves', async () => {
