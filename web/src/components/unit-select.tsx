@@ -1,6 +1,6 @@
 import { TreeSelect } from 'antd';
 import { useMemo } from 'react';
-import { searchFold } from '../../../domain/index';
+import { nameMatchesQuery } from '../../../domain/index';
 import { useOrgTree } from '../api/hooks';
 import type { OrgUnit } from '../api/types';
 import { buildUnitForest, toSelectTree } from './org-tree-data';
@@ -37,7 +37,7 @@ export function UnitSelect({ value, onChange, selectable, exclude, placeholder, 
       placeholder={placeholder}
       allowClear={allowClear}
       showSearch={{
-        filterTreeNode: (input, node) => searchFold(labelText(node.title)).includes(searchFold(input)),
+        filterTreeNode: (input, node) => nameMatchesQuery(labelText(node.title), input),
       }}
       treeDefaultExpandedKeys={data.map((d) => d.value)}
       popupMatchSelectWidth={false}

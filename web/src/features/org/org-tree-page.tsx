@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Grid, Input, Row, Skeleton, Table, Tag, Timeline, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
-import { searchFold } from '../../../../domain/index';
+import { nameMatchesQuery, searchFold } from '../../../../domain/index';
 import { api } from '../../api/client';
 import { useOrgTree } from '../../api/hooks';
 import type { OrgUnit, OrgUnitDetail, UnitSchools } from '../../api/types';
@@ -73,7 +73,7 @@ export function OrgTreePage() {
     const keys: string[] = [];
     const toNode = (n: UnitNode): TreeDataNode | null => {
       const kids = n.children.map(toNode).filter((x): x is TreeDataNode => !!x);
-      const hit = !f || searchFold(n.unit.name).includes(f) || searchFold(n.unit.code ?? '') === f;
+      const hit = !f || nameMatchesQuery(n.unit.name, f) || searchFold(n.unit.code ?? '') === f;
       if (!hit && kids.length === 0) return null;
       if (f && kids.length) keys.push(n.unit.id);
       return {
