@@ -25,15 +25,20 @@ async function recomputeTable(trx: Kysely<Database>, table: 'student' | 'staff')
  * Brings the stored name columns (name_sort_key, search_text of student and staff) to the format
  * this code computes, once per format change: the key is built by domain/names, so a change of
  * the class-list order (decision 0002) cannot be a SQL migration. Runs at start, after the
- * migrations; a second process waits on the row lock and then finds nothing to do.
+ * migrations; a second process waits on the table lock and then finds nothing to do. No row
+ * means format 1, the format of every database from before migration 0008.
  * Returns the rows recomputed, or null when the keys were current.
  */
 export async function recomputeNameKeys(db: Kysely<Database>): Promise<{ students: number; staff: number } | null> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('name_key_version').select('version').forUpdate().executeTakeFirst();
+    // Concurrent starts queue here (no row yet: on the table), so one of them does the work.
+    await sql`lock table name_key_version in share row exclusive mode`.execute(trx);
+    const row = await trx.selectFrom('name_key_version').select('version').executeTakeFirst();
     if (row && row.version >= NAME_KEY_VERSION) return null;
     const students = await recomputeTable(trx, 'student');
     const staff = await recomputeTable(trx, 'staff');
+    // An empty database keeps an empty table: restore only goes into a database without data.
+    if (students + staff === 0) return { students, staff };
     if (row) await trx.updateTable('name_key_version').set({ version: NAME_KEY_VERSION }).execute();
     else await trx.insertInto('name_key_version').values({ version: NAME_KEY_VERSION }).execute();
     return { students, staff };

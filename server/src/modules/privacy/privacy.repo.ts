@@ -98,7 +98,7 @@ export async function eligibleForAnonymisation(db: Db, schoolId: string, cutoff:
     )
     .where((eb) => eb.not(eb.exists(eb.selectFrom('student as o').select('o.id').whereRef('o.person_id', '=', 's.person_id').where('o.is_current', '=', true))))
     .orderBy('s.status_date')
-    .orderBy('s.name_sort_key');
+    .orderBy(sql`s.name_sort_key collate "C"`); // the key's order is its byte order (decision 0002)
   if (ids) q = q.where('s.id', 'in', ids.length > 0 ? ids : ['00000000-0000-0000-0000-000000000000']);
   return q.execute();
 }
