@@ -8,7 +8,7 @@ import { runtimeConfig } from './config.js';
 import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
-import { recomputeNameKeys } from './db/name-keys.js';
+import { markNameKeysCurrent, recomputeNameKeys } from './db/name-keys.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 import { JOB_LOST_MESSAGE } from './modules/imports/imports.service.js';
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     } else {
       const summary = await seedDemo(handle.db, { students, password: runtimeConfig.demoPassword });
+      await markNameKeysCurrent(handle.db);
       console.log(`Đã tạo dữ liệu demo: ${JSON.stringify(summary)} trong ${Date.now() - started} ms`);
     }
     await handle.close();
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     const wantDemo = handle.engine === 'pglite' ? !flags.has('no-demo') : flags.has('demo');
     if (wantDemo && (await isEmpty(handle))) {
       const summary = await seedDemo(handle.db, { students: DEFAULT_DEMO_STUDENTS, password: runtimeConfig.demoPassword });
+      await markNameKeysCurrent(handle.db);
       console.log(`Đã nạp dữ liệu demo (${summary.students} học sinh, ${summary.schools} trường).`);
     }
     if (workers === 1) {

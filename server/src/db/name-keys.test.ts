@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinFullName, NAME_KEY_VERSION, nameSortKey, searchFold } from '../../../domain/index.js';
 import { freshDb } from '../../test/harness.js';
 import type { DbHandle } from './connection.js';
-import { recomputeNameKeys } from './name-keys.js';
+import { markNameKeysCurrent, recomputeNameKeys } from './name-keys.js';
 
 // Issue 8 changed the class-list order (decision 0002). Keys stored before the change must be
 // recomputed, or existing demo data and imported rows would keep the old order.
@@ -49,6 +49,14 @@ describe('recomputeNameKeys (start-up step after the migrations)', () => {
     await db.updateTable('student').set({ name_sort_key: 'left alone' }).where('given_name', '=', students[0]!.given_name).execute();
     expect(await recomputeNameKeys(db)).toBeNull();
     expect(await db.selectFrom('student').select('id').where('name_sort_key', '=', 'left alone').execute()).not.toEqual([]);
+  });
+
+  it('data the code wrote itself (the demo) is marked current, not recomputed at the next start', async () => {
+    await handle.db.deleteFrom('name_key_version').execute();
+    await markNameKeysCurrent(handle.db);
+    await markNameKeysCurrent(handle.db);
+    expect(await handle.db.selectFrom('name_key_version').select('version').execute()).toEqual([{ version: NAME_KEY_VERSION }]);
+    expect(await recomputeNameKeys(handle.db)).toBeNull();
   });
 
   it('leaves a database without names empty (a restore needs an empty database)', async () => {

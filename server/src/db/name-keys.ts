@@ -44,3 +44,15 @@ export async function recomputeNameKeys(db: Kysely<Database>): Promise<{ student
     return { students, staff };
   });
 }
+
+/**
+ * Records that the stored keys have this code's format, without recomputing: for data this code
+ * has just written itself (the demo province), which would otherwise be recomputed at the next start.
+ */
+export async function markNameKeysCurrent(db: Kysely<Database>): Promise<void> {
+  await db
+    .insertInto('name_key_version')
+    .values({ id: true, version: NAME_KEY_VERSION })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ version: NAME_KEY_VERSION }))
+    .execute();
+}
