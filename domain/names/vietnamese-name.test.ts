@@ -385,6 +385,15 @@ describe('personNameProblem (allow-list for names, ASVS 5.0 V2.2.1)', () => {
         expect(personNameProblem(`${a}${bad}${b}`)).not.toBeNull();
       }),
     );
-    expect(personNameProblem('<img src=x onerror=alert(1)>')).toMatch(/chữ số|ký tự không hợp lệ/);
+    expect(personNameProblem('<img src=x onerror=alert(1)>')).toMatch(/^Họ tên có ký tự không được dùng/);
+  });
+  it('gives one message per name, the one that matters: markup before digits, then too short (issue 8)', () => {
+    expect(personNameProblem('<script>alert(1)</script> Nguyễn Văn 2')).toBe(
+      'Họ tên có ký tự không được dùng (< > ( ) /) — chỉ dùng chữ cái, dấu cách, dấu nháy, dấu gạch nối.',
+    );
+    expect(personNameProblem('Nguyễn Văn 2')).toBe('Họ tên có chữ số — hãy xóa chữ số (có thể cột trong Excel bị lệch).');
+    expect(personNameProblem('A')).toBe('Họ tên quá ngắn — cần ít nhất 2 chữ cái.');
+    expect(personNameProblem('Lý A')).toBeNull();
+    expect(personNameProblem('  ')).toBe('Chưa nhập họ tên — hãy nhập đủ họ, đệm và tên.');
   });
 });
