@@ -7,11 +7,17 @@ import './zod-vi.js';
  * so ("Ngày 31/02/2015 không có thật — kiểm tra lại ngày và tháng"), also when a client sent it
  * as dd/mm/yyyy; a real date in another spelling is told the spelling.
  */
-export const ZIsoDate = z.string().superRefine((s, ctx) => {
-  const parsed = parseVnDate(s);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `${parsed.reason}.` });
-  else if (parsed.value !== s) ctx.addIssue({ code: 'custom', message: `Ngày cần gửi theo dạng năm-tháng-ngày: ${parsed.value}.` });
-});
+export const ZIsoDate = z
+  .string()
+  .superRefine((s, ctx) => {
+    // Only text shaped like a date is read back to the sender: anything else is not echoed.
+    const parsed = /^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\s*$/.test(s) ? parseVnDate(s) : null;
+    if (!parsed) ctx.addIssue({ code: 'custom', message: 'Không đọc được ngày — hãy gửi theo dạng năm-tháng-ngày, ví dụ 2015-02-03.' });
+    else if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `${parsed.reason}.` });
+    else if (parsed.value !== s) ctx.addIssue({ code: 'custom', message: `Ngày cần gửi theo dạng năm-tháng-ngày: ${parsed.value}.` });
+  })
+  // What clients (and the OpenAPI document) see; the check above is the one that decides.
+  .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** A date of birth: a real date, not after today (Vietnam time). The age for the class is checked where the class is known. */
 export const ZBirthDate = ZIsoDate.superRefine((s, ctx) => {
