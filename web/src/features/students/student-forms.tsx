@@ -1,8 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import type { Rule } from 'antd/es/form';
 import { useEffect } from 'react';
-import { api, errorText } from '../../api/client';
+import { FIELD_LABELS as L } from '../../../../contracts/field-labels';
+import { checkDateOfBirth, cleanNameText, parseVnDate, personNameProblem } from '../../../../domain/index';
+import { ApiError, api, errorText } from '../../api/client';
 import { useClasses, useCodeList } from '../../api/hooks';
 import type { StudentProfile } from '../../api/types';
 import { todayIso } from '../../components/format';
@@ -29,6 +32,42 @@ type StudentValues = {
 };
 
 const blankToNull = (s?: string | null) => (s && s.trim() ? s.trim() : null);
+
+/** A person's name: the domain's one message (missing, forbidden characters, digits, too short), the same the API gives. */
+export const personNameRule: Rule = {
+  validator: async (_, v?: string) => {
+    const problem = personNameProblem(cleanNameText(v ?? ''));
+    if (problem) throw new Error(problem);
+  },
+};
+
+/**
+ * The date of birth as the API and the import check it (domain/students/date-of-birth.ts): a date
+ * that exists (typed text that is not one arrives here as text, see VnDatePicker keepTypedText),
+ * not in the future, and an age the class's grade allows.
+ */
+export function dateOfBirthRule(placedIn: () => { grade: number; year: number } | undefined): Rule {
+  return {
+    validator: async (_, v?: string | null) => {
+      if (!v) throw new Error(t.dateOfBirthRequired);
+      const parsed = parseVnDate(v);
+      if (!parsed.ok) throw new Error(`${parsed.reason}.`);
+      const cls = placedIn();
+      const verdict = checkDateOfBirth(parsed.value, { today: todayIso(), grade: cls?.grade, schoolYear: cls?.year });
+      if (!verdict.ok) throw new Error(verdict.message);
+    },
+  };
+}
+
+/** A refusal from the server shown under the fields it is about (path "guardians.0.phone" → ['guardians', 0, 'phone']). */
+export function fieldErrorsOf(e: unknown): { name: (string | number)[]; errors: string[] }[] {
+  if (!(e instanceof ApiError)) return [];
+  const body = e.body as { errors?: { path?: string; message?: string }[]; field?: string } | undefined;
+  if (body?.field) return [{ name: [body.field], errors: [e.detail.replace(/^[^:]+: /, '')] }];
+  return (body?.errors ?? [])
+    .filter((x): x is { path: string; message: string } => !!x.path && !!x.message)
+    .map((x) => ({ name: x.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [x.message] }));
+}
 
 export function useClassOptions(schoolId: string, year?: number | null) {
   const classes = useClasses(schoolId, year ?? undefined);
@@ -57,8 +96,13 @@ export function StudentFormModal({
   const { message } = App.useApp();
   const qc = useQueryClient();
   const ethnicities = useCodeList('DM_DAN_TOC');
-  const { options: classOptions, loading: classesLoading } = useClassOptions(schoolId);
+  const { options: classOptions, classes, loading: classesLoading } = useClassOptions(schoolId);
   const editing = !!student;
+  // The class the age is checked against: the one chosen (new student) or the current one (edit).
+  const placedIn = () => {
+    const id = student ? student.classId : (form.getFieldValue('classId') as string | undefined);
+    return classes.find((c) => c.id === id);
+  };
 
   useEffect(() => {
     if (!open) return;
@@ -112,7 +156,11 @@ export function StudentFormModal({
       onClose();
       onSaved?.(res?.id ?? student?.id ?? '');
     },
-    onError: (e) => message.error(errorText(e)),
+    onError: (e) => {
+      const inPlace = fieldErrorsOf(e);
+      if (inPlace.length > 0) form.setFields(inPlace as Parameters<typeof form.setFields>[0]);
+      message.error(errorText(e));
+    },
   });
 
   return (
@@ -130,13 +178,13 @@ export function StudentFormModal({
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional" scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={12}>
-            <Form.Item name="fullName" label={t.fullName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+            <Form.Item name="fullName" label={L.fullName} required rules={[personNameRule]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="dateOfBirth" label={t.dateOfBirth} rules={[{ required: true, message: vi.common.required }]}>
-              <VnDatePicker style={{ width: '100%' }} />
+            <Form.Item name="dateOfBirth" label={L.dateOfBirth} required dependencies={['classId']} rules={[dateOfBirthRule(placedIn)]}>
+              <VnDatePicker style={{ width: '100%' }} keepTypedText />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
@@ -200,7 +248,7 @@ export function StudentFormModal({
                     </Form.Item>
                   </Col>
                   <Col xs={14} md={8}>
-                    <Form.Item name={[f.name, 'fullName']} label={t.fullName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+                    <Form.Item name={[f.name, 'fullName']} label={t.fullName} required rules={[personNameRule]}>
                       <Input />
                     </Form.Item>
                   </Col>
