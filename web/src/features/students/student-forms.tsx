@@ -1,15 +1,14 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
-import type { Rule } from 'antd/es/form';
 import { useEffect } from 'react';
 import { FIELD_LABELS as L } from '../../../../contracts/field-labels';
-import { checkDateOfBirth, cleanNameText, parseVnDate, personNameProblem } from '../../../../domain/index';
-import { ApiError, api, errorText } from '../../api/client';
+import { api, errorText } from '../../api/client';
 import { useClasses, useCodeList } from '../../api/hooks';
 import type { StudentProfile } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
+import { dateOfBirthRule, fieldErrorsOf, personNameRule } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/vn-date-picker';
 import { vi } from '../../i18n/vi';
 
@@ -32,42 +31,6 @@ type StudentValues = {
 };
 
 const blankToNull = (s?: string | null) => (s && s.trim() ? s.trim() : null);
-
-/** A person's name: the domain's one message (missing, forbidden characters, digits, too short), the same the API gives. */
-export const personNameRule: Rule = {
-  validator: async (_, v?: string) => {
-    const problem = personNameProblem(cleanNameText(v ?? ''));
-    if (problem) throw new Error(problem);
-  },
-};
-
-/**
- * The date of birth as the API and the import check it (domain/students/date-of-birth.ts): a date
- * that exists (typed text that is not one arrives here as text, see VnDatePicker keepTypedText),
- * not in the future, and an age the class's grade allows.
- */
-export function dateOfBirthRule(placedIn: () => { grade: number; year: number } | undefined): Rule {
-  return {
-    validator: async (_, v?: string | null) => {
-      if (!v) throw new Error(t.dateOfBirthRequired);
-      const parsed = parseVnDate(v);
-      if (!parsed.ok) throw new Error(`${parsed.reason}.`);
-      const cls = placedIn();
-      const verdict = checkDateOfBirth(parsed.value, { today: todayIso(), grade: cls?.grade, schoolYear: cls?.year });
-      if (!verdict.ok) throw new Error(verdict.message);
-    },
-  };
-}
-
-/** A refusal from the server shown under the fields it is about (path "guardians.0.phone" → ['guardians', 0, 'phone']). */
-export function fieldErrorsOf(e: unknown): { name: (string | number)[]; errors: string[] }[] {
-  if (!(e instanceof ApiError)) return [];
-  const body = e.body as { errors?: { path?: string; message?: string }[]; field?: string } | undefined;
-  if (body?.field) return [{ name: [body.field], errors: [e.detail.replace(/^[^:]+: /, '')] }];
-  return (body?.errors ?? [])
-    .filter((x): x is { path: string; message: string } => !!x.path && !!x.message)
-    .map((x) => ({ name: x.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [x.message] }));
-}
 
 export function useClassOptions(schoolId: string, year?: number | null) {
   const classes = useClasses(schoolId, year ?? undefined);
@@ -183,7 +146,7 @@ export function StudentFormModal({
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="dateOfBirth" label={L.dateOfBirth} required dependencies={['classId']} rules={[dateOfBirthRule(placedIn)]}>
+            <Form.Item name="dateOfBirth" label={L.dateOfBirth} required dependencies={['classId']} rules={[dateOfBirthRule(placedIn, { required: true })]}>
               <VnDatePicker style={{ width: '100%' }} keepTypedText />
             </Form.Item>
           </Col>
