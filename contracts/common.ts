@@ -1,10 +1,30 @@
 import { z } from 'zod';
-import { cleanNameText, personNameProblem } from '../domain/index.js';
+import { checkDateOfBirth, cleanNameText, isoToday, parseVnDate, personNameProblem } from '../domain/index.js';
+import './zod-vi.js';
 
+/**
+ * A calendar date, sent as yyyy-mm-dd. One message per problem: a date that does not exist says
+ * so ("Ngày 31/02/2015 không có thật — kiểm tra lại ngày và tháng"), also when a client sent it
+ * as dd/mm/yyyy; a real date in another spelling is told the spelling.
+ */
 export const ZIsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng yyyy-mm-dd.')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Ngày không tồn tại.');
+  .superRefine((s, ctx) => {
+    // Only text shaped like a date is read back to the sender: anything else is not echoed.
+    const parsed = /^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\s*$/.test(s) ? parseVnDate(s) : null;
+    if (!parsed) ctx.addIssue({ code: 'custom', message: 'Không đọc được ngày — hãy gửi theo dạng năm-tháng-ngày, ví dụ 2015-02-03.' });
+    else if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `${parsed.reason}.` });
+    else if (parsed.value !== s) ctx.addIssue({ code: 'custom', message: `Ngày cần gửi theo dạng năm-tháng-ngày: ${parsed.value}.` });
+  })
+  // What clients (and the OpenAPI document) see; the check above is the one that decides.
+  .meta({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** A date of birth: a real date, not after today (Vietnam time). The age for the class is checked where the class is known. */
+export const ZBirthDate = ZIsoDate.superRefine((s, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || !parseVnDate(s).ok) return; // ZIsoDate has said it
+  const verdict = checkDateOfBirth(s, { today: isoToday() });
+  if (!verdict.ok) ctx.addIssue({ code: 'custom', message: verdict.message });
+});
 /**
  * The one id type. Ids are UUIDs (v7, made in the app) and are accepted only in the canonical form
  * the database prints: lower-case hex, hyphenated, 36 characters. Anything else (upper case,
@@ -12,7 +32,7 @@ export const ZIsoDate = z
  * accept a second spelling of the same row, which keys caches and comparisons twice.
  */
 export const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const ZId = z.string().regex(ID_PATTERN, 'Mã không hợp lệ.');
+export const ZId = z.string().regex(ID_PATTERN, 'Không có mục này — hãy chọn lại trong danh sách.');
 /** Same as ZId; the name body and query fields have always used. */
 export const ZUuid = ZId;
 
@@ -46,13 +66,15 @@ export const ZRole = z.enum([
 ]);
 export const ZSex = z.enum(['male', 'female']);
 
-/** A person's full name (student, guardian, staff): letters, spaces, apostrophes, hyphens. */
-export const ZPersonName = (tooShort: string) =>
+/**
+ * A person's full name (student, guardian, staff): letters, spaces, apostrophes, hyphens. One
+ * message, the right one (personNameProblem: missing, forbidden characters, digits, too short).
+ */
+export const ZPersonName = () =>
   z
     .string()
     .trim()
-    .min(2, tooShort)
-    .max(120)
+    .max(120, { error: 'Họ tên quá dài — tối đa 120 ký tự.', abort: true })
     .superRefine((v, ctx) => {
       const problem = personNameProblem(cleanNameText(v));
       if (problem) ctx.addIssue({ code: 'custom', message: problem });

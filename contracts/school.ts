@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
+import { ZBirthDate, ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
 
 export const ZSchoolYear = z.object({
   year: z.number().int(),
@@ -108,9 +108,9 @@ export const ZStaffListQuery = z.object({
 });
 // Same reason as classFields: no defaults here, so ZUpdateStaff leaves absent fields alone.
 const staffFields = {
-  fullName: ZPersonName('Hãy nhập họ và tên.'),
+  fullName: ZPersonName(),
   staffCode: z.string().trim().max(30).nullable().optional(),
-  dateOfBirth: ZIsoDate.nullable().optional(),
+  dateOfBirth: ZBirthDate.nullable().optional(),
   sex: ZSex.nullable().optional(),
   ethnicityCode: z.string().max(3).nullable().optional(),
   citizenId: z.string().regex(/^\d{12}$/, 'Số định danh cá nhân phải gồm đúng 12 chữ số.').nullable().optional(),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
+import { ZBirthDate, ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
 import { ZPendingTransfer } from './transfers.js';
 
 export const ZGuardian = z.object({
   id: z.string().optional(),
   relation: z.enum(['father', 'mother', 'guardian']),
-  fullName: ZPersonName('Họ tên người giám hộ quá ngắn.'),
+  fullName: ZPersonName(),
   phone: z
     .string()
     .trim()
@@ -14,7 +14,7 @@ export const ZGuardian = z.object({
     .optional(),
   email: z.string().trim().email('Email không hợp lệ.').max(200).nullable().optional(),
   occupation: z.string().trim().max(120).nullable().optional(),
-  birthYear: z.number().int().min(1930).max(2020).nullable().optional(),
+  birthYear: z.number().int().min(1930, 'Năm sinh từ 1930 trở đi.').max(2020, 'Năm sinh không sau 2020.').nullable().optional(),
 });
 export type TGuardian = z.infer<typeof ZGuardian>;
 
@@ -111,8 +111,8 @@ const citizenIdField = z
   .optional();
 
 export const ZCreateStudent = z.object({
-  fullName: ZPersonName('Hãy nhập họ và tên.'),
-  dateOfBirth: ZIsoDate,
+  fullName: ZPersonName(),
+  dateOfBirth: ZBirthDate,
   sex: ZSex,
   ethnicityCode: z.string().trim().max(3).default('01'),
   religionCode: z.string().trim().max(3).nullable().optional(),
@@ -144,7 +144,7 @@ export const ZTransferClass = z.object({
 });
 
 export const ZChangeStatus = z.object({
-  statusCode: z.string().regex(/^\d{2}$/, 'Mã trạng thái gồm 2 chữ số (DM_TRANG_THAI_HOC_SINH).'),
+  statusCode: z.string().regex(/^\d{2}$/, 'Hãy chọn một trạng thái trong danh sách.'),
   effectiveDate: ZIsoDate,
   note: z.string().trim().max(300).optional(),
 });

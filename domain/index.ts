@@ -10,3 +10,4 @@ export * from './text/clean-text.js';
 export * from './curriculum/gdpt-2018.js';
 export * from './privacy/consent.js';
 export * from './transfers/school-transfer.js';
+export * from './students/date-of-birth.js';

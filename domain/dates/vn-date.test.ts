@@ -15,8 +15,8 @@ describe('parseVnDate — Vietnamese day-first formats', () => {
   it('accepts ISO yyyy-mm-dd', () => {
     expect(parseVnDate('2015-02-03')).toEqual(ok('2015-02-03'));
   });
-  it('rejects impossible dates with a Vietnamese reason: "Ngày 31/02/2015 không tồn tại"', () => {
-    expect(parseVnDate('31/02/2015')).toEqual({ ok: false, reason: 'Ngày 31/02/2015 không tồn tại' });
+  it('rejects impossible dates with a Vietnamese reason that says what to fix', () => {
+    expect(parseVnDate('31/02/2015')).toEqual({ ok: false, reason: 'Ngày 31/02/2015 không có thật — kiểm tra lại ngày và tháng' });
     expect(parseVnDate('29/02/2015').ok).toBe(false);
     expect(parseVnDate('31/04/2020').ok).toBe(false);
     expect(parseVnDate('2015-02-31').ok).toBe(false);

@@ -40,7 +40,7 @@ const fromParts = (y: number, m: number, d: number): VnDateResult => {
     return fail(`Tháng ${pad2(m)} không hợp lệ trong ngày ${pad2(d)}/${pad2(m)}/${y}${hint}`);
   }
   if (d < 1 || d > daysInMonth(y, m)) {
-    return fail(`Ngày ${pad2(d)}/${pad2(m)}/${y} không tồn tại`);
+    return fail(`Ngày ${pad2(d)}/${pad2(m)}/${y} không có thật — kiểm tra lại ngày và tháng`);
   }
   return { ok: true, value: toIso(y, m, d) };
 };
@@ -69,7 +69,7 @@ const fromExcelSerial = (serial: number): VnDateResult => {
   const day = Math.floor(serial);
   if (day < 1) return fail(`Số ngày Excel ${serial} nằm trước ngày 01/01/1900`);
   if (day === EXCEL_FAKE_LEAP_DAY) {
-    return fail('Ngày 29/02/1900 không tồn tại (lỗi năm nhuận 1900 của Excel)');
+    return fail('Ngày 29/02/1900 không có thật (lỗi năm nhuận 1900 của Excel) — kiểm tra lại ngày và tháng');
   }
   const epoch = day < EXCEL_FAKE_LEAP_DAY ? EXCEL_EPOCH_BEFORE_BUG : EXCEL_EPOCH_AFTER_BUG;
   const dt = new Date(epoch + day * MS_PER_DAY);
@@ -88,7 +88,7 @@ const fromExcelSerial = (serial: number): VnDateResult => {
  *   getters would depend on the machine's time zone.
  *
  * Impossible dates are rejected with a Vietnamese reason, e.g.
- * "Ngày 31/02/2015 không tồn tại".
+ * "Ngày 31/02/2015 không có thật — kiểm tra lại ngày và tháng".
  */
 export const parseVnDate = (input: string | number | Date): VnDateResult => {
   if (typeof input === 'number') return fromExcelSerial(input);

@@ -390,9 +390,9 @@ describe('searchFold — accent-insensitive search, query folded too', () => {
 
 describe('personNameProblem (allow-list for names, ASVS 5.0 V2.2.1)', () => {
   const letters = fc.string({ unit: fc.constantFrom(...'aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ'.split('')), minLength: 1, maxLength: 12 });
-  it('accepts any name made of Vietnamese words, apostrophes and hyphens', () => {
+  it('accepts any name made of Vietnamese words, apostrophes and hyphens (two letters or more: "A" alone is too short)', () => {
     fc.assert(
-      fc.property(fc.array(letters, { minLength: 1, maxLength: 5 }), fc.constantFrom(' ', "'", '-'), (words, sep) => {
+      fc.property(fc.array(letters, { minLength: 1, maxLength: 5 }).filter((w) => w.join('').length >= 2), fc.constantFrom(' ', "'", '-'), (words, sep) => {
         expect(personNameProblem(normalizeNameText(words.join(sep)))).toBeNull();
       }),
     );
@@ -404,6 +404,15 @@ describe('personNameProblem (allow-list for names, ASVS 5.0 V2.2.1)', () => {
         expect(personNameProblem(`${a}${bad}${b}`)).not.toBeNull();
       }),
     );
-    expect(personNameProblem('<img src=x onerror=alert(1)>')).toMatch(/chữ số|ký tự không hợp lệ/);
+    expect(personNameProblem('<img src=x onerror=alert(1)>')).toMatch(/^Họ tên có ký tự không được dùng/);
+  });
+  it('gives one message per name, the one that matters: markup before digits, then too short (issue 8)', () => {
+    expect(personNameProblem('<script>alert(1)</script> Nguyễn Văn 2')).toBe(
+      'Họ tên có ký tự không được dùng (< > ( ) /) — chỉ dùng chữ cái, dấu cách, dấu nháy, dấu gạch nối.',
+    );
+    expect(personNameProblem('Nguyễn Văn 2')).toBe('Họ tên có chữ số — hãy xóa chữ số (có thể cột trong Excel bị lệch).');
+    expect(personNameProblem('A')).toBe('Họ tên quá ngắn — cần ít nhất 2 chữ cái.');
+    expect(personNameProblem('Lý A')).toBeNull();
+    expect(personNameProblem('  ')).toBe('Chưa nhập họ tên — hãy nhập đủ họ, đệm và tên.');
   });
 });

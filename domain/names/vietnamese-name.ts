@@ -84,17 +84,28 @@ export const normalizeNameText = (s: string): string =>
 
 // Letters of any script with their marks, spaces, and the apostrophes, hyphens and dots that
 // ethnic-minority and foreign names use ("H'Hen Niê", "Y-Moan", "Ksor H. Blơng").
-const NAME_CHARS_RE = /^[\p{L}\p{M}' .\-\u2019]+$/u;
+
+/** Fewest letters a name may have ("Lý A" is a name; "A" alone is a slip of the keyboard). */
+export const MIN_NAME_LETTERS = 2;
 
 /**
- * Why a text cannot be a person's name, or null if it can. Digits usually mean a shifted column
- * in a spreadsheet; markup (`<img …>`), symbols and emoji are never part of a name, and refusing
- * them at the door keeps class lists, học bạ and exports clean (ASVS 5.0 V2.2.1: input checked
- * against an allow-list of what the field may hold). Run it on the cleaned text.
+ * Why a text cannot be a person's name, or null if it can: one message, the one that matters
+ * most. Markup (`<img …>`), symbols and emoji are never part of a name, and refusing them at the
+ * door keeps class lists, học bạ and exports clean (ASVS 5.0 V2.2.1: input checked against an
+ * allow-list of what the field may hold); they are reported before digits, so "<script>1" is
+ * told about the markup, the real problem. Digits usually mean a shifted column in a
+ * spreadsheet. Run it on the cleaned text.
  */
 export function personNameProblem(fullName: string): string | null {
-  if (/\d/.test(fullName)) return 'Họ tên có chữ số; hãy kiểm tra lại';
-  if (!NAME_CHARS_RE.test(fullName)) return 'Họ tên có ký tự không hợp lệ; chỉ dùng chữ cái, dấu cách, dấu nháy, dấu gạch nối';
+  const name = fullName.trim();
+  if (name === '') return 'Chưa nhập họ tên — hãy nhập đủ họ, đệm và tên.';
+  const forbidden = [...new Set([...name].filter((c) => !/[\p{L}\p{M}\d' .\-\u2019]/u.test(c)))];
+  if (forbidden.length > 0) {
+    const shown = forbidden.slice(0, 5).map((c) => (c === ' ' ? 'dấu cách' : c)).join(' ');
+    return `Họ tên có ký tự không được dùng (${shown}) — chỉ dùng chữ cái, dấu cách, dấu nháy, dấu gạch nối.`;
+  }
+  if (/\d/.test(name)) return 'Họ tên có chữ số — hãy xóa chữ số (có thể cột trong Excel bị lệch).';
+  if ((name.match(/\p{L}/gu) ?? []).length < MIN_NAME_LETTERS) return `Họ tên quá ngắn — cần ít nhất ${MIN_NAME_LETTERS} chữ cái.`;
   return null;
 }
 

@@ -477,7 +477,10 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'school',
     request: async (cell) => {
       const fullName = `Tôn Nữ ${uniqueGivenName()}`;
-      return { body: { fullName, dateOfBirth: '2014-06-06', sex: 'female', classId: schoolOf(cell).classId }, mustContain: [fullName] };
+      const { classId } = schoolOf(cell);
+      // Born the year the class's grade is normally learnt (the API refuses an age the grade does not allow).
+      const cls = await db.selectFrom('class').select(['grade', 'year']).where('id', '=', classId).executeTakeFirstOrThrow();
+      return { body: { fullName, dateOfBirth: `${cls.year - 5 - cls.grade}-06-06`, sex: 'female', classId }, mustContain: [fullName] };
     },
   },
   'GET /api/v1/schools/:schoolId/students/:studentId': {

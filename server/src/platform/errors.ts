@@ -35,3 +35,15 @@ export const problemTitles: Record<number, string> = {
   429: 'Quá nhiều yêu cầu',
   500: 'Lỗi hệ thống',
 };
+
+/**
+ * "Ngày sinh" + "Ngày 31/02/2015 không có thật …" → "Ngày sinh: ngày 31/02/2015 không có thật …".
+ * The message's first letter goes lower case after the colon, unless the first word is an
+ * abbreviation or a name written in capitals (SĐT, GD&ĐT, THCS).
+ */
+export function labelledMessage(label: string, message: string): string {
+  const firstWord = message.split(/\s/, 1)[0] ?? '';
+  const keepCase = firstWord.length > 1 && firstWord.slice(1) !== firstWord.slice(1).toLowerCase();
+  const body = keepCase ? message : message.charAt(0).toLowerCase() + message.slice(1);
+  return `${label}: ${body}`;
+}

@@ -240,7 +240,7 @@ describe('errors are problem+json with a stable code and a Vietnamese detail', (
     expect((await fail('untitled')).body).toEqual({ type: 'about:blank', title: 'Lỗi', status: 418, code: 'teapot', detail: 'Ấm trà.' });
   });
 
-  it('a zod error thrown by a service names the first field by its path and lists every issue', async () => {
+  it('a zod error thrown by a service names the first field by its Vietnamese label and lists every issue', async () => {
     expect(await fail('zod')).toEqual({
       status: 400,
       body: {
@@ -248,18 +248,18 @@ describe('errors are problem+json with a stable code and a Vietnamese detail', (
         title: 'Dữ liệu không hợp lệ',
         status: 400,
         code: 'validation_failed',
-        detail: 'Trường "guardians.0.fullName": Hãy nhập họ tên người giám hộ.',
+        detail: 'Họ tên người giám hộ thứ 1: hãy nhập họ tên người giám hộ.',
         errors: [
-          { path: 'guardians.0.fullName', message: 'Hãy nhập họ tên người giám hộ.' },
-          { path: 'address', message: 'Địa chỉ quá dài.' },
+          { path: 'guardians.0.fullName', label: 'Họ tên người giám hộ thứ 1', message: 'Hãy nhập họ tên người giám hộ.' },
+          { path: 'address', label: 'Địa chỉ', message: 'Địa chỉ quá dài.' },
         ],
       },
     });
-    expect((await fail('zod-root')).body.detail).toBe('Trường "dữ liệu": Hãy gửi một đối tượng.');
+    expect((await fail('zod-root')).body.detail).toBe('Dữ liệu gửi lên: hãy gửi một đối tượng.');
     expect((await fail('zod-empty')).body).toMatchObject({ status: 400, code: 'validation_failed', detail: 'Dữ liệu gửi lên không hợp lệ.', errors: [] });
   });
 
-  it('request validation names the field by its dotted path, the whole body as "dữ liệu"', async () => {
+  it('request validation names the field by its Vietnamese label, the whole body as "Dữ liệu gửi lên"', async () => {
     const s = await signIn('parentA');
     const nested = await call('POST', '/api/v1/t/validate', s, { body: { fullName: 'Nguyễn Văn An', address: { commune: '' } } });
     expect(nested.status).toBe(400);
@@ -268,21 +268,22 @@ describe('errors are problem+json with a stable code and a Vietnamese detail', (
       title: 'Dữ liệu không hợp lệ',
       status: 400,
       code: 'validation_failed',
-      detail: 'Trường "address.commune": Hãy nhập xã.',
-      errors: [{ path: 'address.commune', message: 'Hãy nhập xã.' }],
+      // A field the label map does not know (this test route's own) is never shown by its name.
+      detail: 'Dữ liệu gửi lên: hãy nhập xã.',
+      errors: [{ path: 'address.commune', label: 'Dữ liệu gửi lên', message: 'Hãy nhập xã.' }],
     });
-    expect((await call('POST', '/api/v1/t/validate', s, { body: { fullName: '', address: { commune: 'Xã Một' } } })).json().detail).toBe('Trường "fullName": Hãy nhập họ và tên.');
+    expect((await call('POST', '/api/v1/t/validate', s, { body: { fullName: '', address: { commune: 'Xã Một' } } })).json().detail).toBe('Họ và tên: hãy nhập họ và tên.');
     const whole = (await call('POST', '/api/v1/t/validate', s, { body: [] })).json();
     expect(whole.code).toBe('validation_failed');
-    expect(String(whole.detail)).toMatch(/^Trường "dữ liệu": \S/);
+    expect(String(whole.detail)).toMatch(/^Dữ liệu gửi lên: \S/);
     // A validation entry with nothing in it still gets a sentence.
     expect((await fail('validation-bare')).body).toEqual({
       type: 'about:blank',
       title: 'Dữ liệu không hợp lệ',
       status: 400,
       code: 'validation_failed',
-      detail: 'Trường "dữ liệu": không hợp lệ',
-      errors: [{ path: '' }],
+      detail: 'Dữ liệu gửi lên: giá trị không hợp lệ — hãy kiểm tra lại.',
+      errors: [{ path: '', label: 'Dữ liệu gửi lên', message: 'Giá trị không hợp lệ — hãy kiểm tra lại.' }],
     });
   });
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { ID_PATTERN } from '../../../contracts/common.js';
+import { WHOLE_REQUEST_LABEL, fieldLabel } from '../../../contracts/field-labels.js';
 import { hasAny, unitAccess, unitClosedError } from './access.js';
-import { AppError, problemTitles } from './errors.js';
+import { AppError, labelledMessage, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
 import { SESSION_COOKIE, loadActor } from './sessions.js';
 
@@ -31,13 +32,29 @@ function sendProblem(reply: FastifyReply, status: number, code: string, detail: 
     .send({ type: 'about:blank', title: problemTitles[status] ?? 'Lỗi', status, code, detail, ...extra });
 }
 
-/** Vietnamese field-by-field message for a zod validation failure. */
-function describeZodIssues(err: ZodError): { detail: string; errors: { path: string; message: string }[] } {
-  const errors = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+/**
+ * A failed check as people read it: the field by its Vietnamese label, then what to fix
+ * ("Ngày sinh: ngày 31/02/2015 không có thật — kiểm tra lại ngày và tháng"). `path` stays in
+ * `errors` for programs; `detail` is the first problem only: one message per problem.
+ */
+function describeIssues(issues: { path: readonly PropertyKey[]; message?: string }[]): {
+  detail: string;
+  errors: { path: string; label: string; message: string }[];
+} {
+  const errors = issues.map((i) => {
+    const message = i.message?.trim() || 'Giá trị không hợp lệ — hãy kiểm tra lại.';
+    return { path: i.path.map(String).join('.'), label: fieldLabel(i.path) ?? WHOLE_REQUEST_LABEL, message };
+  });
   const first = errors[0];
-  const detail = first ? `Trường "${first.path || 'dữ liệu'}": ${first.message}` : 'Dữ liệu gửi lên không hợp lệ.';
-  return { detail, errors };
+  return { detail: first ? labelledMessage(first.label, first.message) : 'Dữ liệu gửi lên không hợp lệ.', errors };
 }
+
+/** Fastify's validation entries carry the zod path as "/guardians/0/phone". */
+const pathOf = (instancePath: string | undefined): PropertyKey[] =>
+  (instancePath ?? '')
+    .split('/')
+    .filter((p) => p !== '')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 
 /**
  * Platform hooks every route goes through: session → permission check → CSRF, plus the
@@ -106,7 +123,7 @@ export function registerSecurity(app: FastifyInstance): void {
   app.setErrorHandler(async (err: unknown, req, reply) => {
     if (err instanceof AppError) return sendProblem(reply, err.status, err.code, err.detail, err.extra);
     if (err instanceof ZodError) {
-      const { detail, errors } = describeZodIssues(err);
+      const { detail, errors } = describeIssues(err.issues);
       return sendProblem(reply, 400, 'validation_failed', detail, { errors });
     }
     const e = err as { validation?: unknown; validationContext?: string; statusCode?: number; code?: string; message?: string };
@@ -114,12 +131,9 @@ export function registerSecurity(app: FastifyInstance): void {
     // id that does not exist. Path parameters are ids (ZId) or closed lists (import kinds).
     if (e.validation && e.validationContext === 'params') return sendProblem(reply, 404, 'not_found', 'Không tìm thấy dữ liệu yêu cầu.');
     if (e.validation) {
-      const zodLike = (e as { validation: { instancePath?: string; message?: string; params?: { issue?: unknown } }[] }).validation;
-      const first = zodLike[0];
-      const path = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
-      return sendProblem(reply, 400, 'validation_failed', `Trường "${path || 'dữ liệu'}": ${first?.message ?? 'không hợp lệ'}`, {
-        errors: zodLike.map((v) => ({ path: (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.'), message: v.message })),
-      });
+      const zodLike = (e as { validation: { instancePath?: string; message?: string }[] }).validation;
+      const { detail, errors } = describeIssues(zodLike.map((v) => ({ path: pathOf(v.instancePath), message: v.message })));
+      return sendProblem(reply, 400, 'validation_failed', detail, { errors });
     }
     const status = e.statusCode ?? 500;
     if (status === 413 || e.code === 'FST_REQ_FILE_TOO_LARGE' || e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -217,6 +217,7 @@ export const vi = {
     citizenId: 'Số định danh cá nhân',
     fullName: 'Họ và tên',
     dateOfBirth: 'Ngày sinh',
+    dateOfBirthRequired: 'Hãy nhập ngày sinh (ngày/tháng/năm, ví dụ 05/09/2014).',
     sex: 'Giới tính',
     ethnicity: 'Dân tộc',
     religion: 'Tôn giáo',

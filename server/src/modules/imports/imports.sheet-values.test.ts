@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CellInput, excelSerial, makeSheetWorkbook } from '../../../../bench/fixtures/make-student-xlsx.js';
 import type { TImportJob } from '../../../../contracts/imports.js';
+import { formatVnDate, isoToday } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { type Session, type TestContext, setupTestApp } from '../../../test/harness.js';
 import { importFile } from './imports.test-helpers.js';
@@ -16,6 +17,7 @@ import { importFile } from './imports.test-helpers.js';
  */
 let ctx: TestContext;
 const Y = { kind: 'students' as const, year: F.year };
+const TODAY = formatVnDate(isoToday());
 
 beforeAll(async () => {
   ctx = await setupTestApp();
@@ -49,6 +51,8 @@ describe('the error sheet shows date cells as dd/mm/yyyy', () => {
           [2, '0150000002', 'Vũ Văn Lớp', excelSerial('2013-12-31'), 'Nam', 'Kinh', '6A9', 'Đào Thị Lan', excelSerial('1987-02-28'), 3.5],
           [3, '0150000003', 'Vũ Văn Năm', 60, 'Nam', 'Kinh', '6A1', null, null, null],
           [4, '0150000004', 'Vũ Văn Đúng', excelSerial('2013-05-20'), 'Nam', 'Kinh', '6A1', null, null, null],
+          [5, '0150000005', 'Vũ Văn Bé', excelSerial('2022-03-01'), 'Nam', 'Kinh', '6A1', null, null, null],
+          [6, '0150000006', 'Vũ Văn Muộn', excelSerial('2010-12-31'), 'Nam', 'Kinh', '6A1', null, null, null],
         ],
       },
     ]);
@@ -57,19 +61,28 @@ describe('the error sheet shows date cells as dd/mm/yyyy', () => {
     const { errors, copies } = await errorWorkbook(s, job);
     expect(errors).toEqual([
       ['Dòng', 'Cột', 'Giá trị', 'Lỗi', 'Mức độ'],
-      [3, 'Ngày sinh', '15/01/2030', 'Ngày sinh ở tương lai; hãy kiểm tra lại', 'Lỗi'],
+      // One message for a date in the future (no second, misleading "age -5" warning: issue 8).
+      [3, 'Ngày sinh', '15/01/2030', `Ngày 15/01/2030 chưa tới (hôm nay là ${TODAY}) — kiểm tra lại năm sinh.`, 'Lỗi'],
       [4, 'Lớp', '6A9', 'Lớp 6A9 chưa có trong năm học 2025-2026; hãy tạo lớp trước hoặc nhập danh sách lớp', 'Lỗi'],
       // Serial 60 is Excel's 29/02/1900, a day that does not exist: the number stays as typed.
-      [5, 'Ngày sinh', '60', 'Ngày 29/02/1900 không tồn tại (lỗi năm nhuận 1900 của Excel)', 'Lỗi'],
-      // Warnings come after the errors, with the same dd/mm/yyyy value.
-      [3, 'Ngày sinh', '15/01/2030', 'Tuổi -5 (tính theo năm) không phù hợp với khối 6 (thường 12 tuổi); hãy kiểm tra ngày sinh', 'Cảnh báo'],
+      [5, 'Ngày sinh', '60', 'Ngày 29/02/1900 không có thật (lỗi năm nhuận 1900 của Excel) — kiểm tra lại ngày và tháng', 'Lỗi'],
+      // The date-of-birth rule of the form and the API (domain/students): a grade-6 pupil aged 3 is refused.
+      [
+        7,
+        'Ngày sinh',
+        '01/03/2022',
+        'Sinh ngày 01/03/2022 thì năm học 2025-2026 mới 3 tuổi — khối 6 nhận học sinh 10–17 tuổi tính theo năm (thường 11 tuổi, sinh năm 2014); kiểm tra lại năm sinh hoặc lớp.',
+        'Lỗi',
+      ],
+      // Warnings come after the errors, with the same dd/mm/yyyy value: 15 in grade 6 is allowed, but past the late-entry limit.
+      [8, 'Ngày sinh', '31/12/2010', '15 tuổi (tính theo năm) ở khối 6 — hơn tuổi quy định (11) quá 3 năm; kiểm tra lại ngày sinh.', 'Cảnh báo'],
     ]);
     expect(copies[0]).toEqual(['Dòng gốc', ...header, 'Lỗi']);
     // Dates in both date columns; other numbers ("Ghi chú", STT) stay numbers as text.
-    expect(copies[1]).toEqual([3, '1', '0150000001', 'Vũ Thị Tương Lai', '15/01/2030', 'Nữ', 'Kinh', '6A1', 'Vũ Thị Hằng', '05/06/1985', '12', 'Ngày sinh: Ngày sinh ở tương lai; hãy kiểm tra lại']);
+    expect(copies[1]).toEqual([3, '1', '0150000001', 'Vũ Thị Tương Lai', '15/01/2030', 'Nữ', 'Kinh', '6A1', 'Vũ Thị Hằng', '05/06/1985', '12', `Ngày sinh: ngày 15/01/2030 chưa tới (hôm nay là ${TODAY}) — kiểm tra lại năm sinh.`]);
     expect(copies[2]).toEqual([
       4, '2', '0150000002', 'Vũ Văn Lớp', '31/12/2013', 'Nam', 'Kinh', '6A9', 'Đào Thị Lan', '28/02/1987', '3.5',
-      'Lớp: Lớp 6A9 chưa có trong năm học 2025-2026; hãy tạo lớp trước hoặc nhập danh sách lớp',
+      'Lớp: lớp 6A9 chưa có trong năm học 2025-2026; hãy tạo lớp trước hoặc nhập danh sách lớp',
     ]);
     expect(copies[3]!.slice(0, 5)).toEqual([5, '3', '0150000003', 'Vũ Văn Năm', '60']);
   });
@@ -96,8 +109,8 @@ describe('the error sheet shows date cells as dd/mm/yyyy', () => {
     const job = await importFile(ctx, s, F.schoolA1, { kind: 'staff' }, file);
     expect(job.status).toBe('rejected');
     const { errors, copies } = await errorWorkbook(s, job);
-    expect(errors[1]).toEqual([2, 'Ngày sinh', '02/09/2031', 'Ngày sinh ở tương lai; hãy kiểm tra lại', 'Lỗi']);
-    expect(copies[1]).toEqual([2, 'GV901', 'Trịnh Văn Sau', '02/09/2031', 'Giáo viên', 'Ngày sinh: Ngày sinh ở tương lai; hãy kiểm tra lại']);
+    expect(errors[1]).toEqual([2, 'Ngày sinh', '02/09/2031', `Ngày 02/09/2031 chưa tới (hôm nay là ${TODAY}) — kiểm tra lại năm sinh.`, 'Lỗi']);
+    expect(copies[1]).toEqual([2, 'GV901', 'Trịnh Văn Sau', '02/09/2031', 'Giáo viên', `Ngày sinh: ngày 02/09/2031 chưa tới (hôm nay là ${TODAY}) — kiểm tra lại năm sinh.`]);
   });
 });
 

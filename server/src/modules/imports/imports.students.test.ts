@@ -195,7 +195,7 @@ describe('student import — validation (all or nothing)', () => {
     expect(job.createdRows).toBe(0);
     expect(job.errorCount).toBe(5);
     expect(job.errors).toEqual([
-      expect.objectContaining({ row: 3, column: 'Ngày sinh', value: '31/02/2015', message: 'Ngày 31/02/2015 không tồn tại' }),
+      expect.objectContaining({ row: 3, column: 'Ngày sinh', value: '31/02/2015', message: 'Ngày 31/02/2015 không có thật — kiểm tra lại ngày và tháng' }),
       expect.objectContaining({ row: 4, column: 'Lớp', message: 'Lớp 6A9 chưa có trong năm học 2025-2026; hãy tạo lớp trước hoặc nhập danh sách lớp' }),
       expect.objectContaining({ row: 5, column: 'Mã định danh', message: expect.stringMatching(/10 chữ số/) }),
       expect.objectContaining({ row: 6, column: 'Giới tính' }),
@@ -295,7 +295,7 @@ describe('student import — valid_only and the error sheet', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
     const sheet = wb.getWorksheet('Lỗi')!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Dòng', 'Cột', 'Giá trị', 'Lỗi', 'Mức độ']);
-    expect(sheet.getRow(2).values).toEqual([undefined, 5, 'Ngày sinh', '30/02/2013', 'Ngày 30/02/2013 không tồn tại', 'Lỗi']);
+    expect(sheet.getRow(2).values).toEqual([undefined, 5, 'Ngày sinh', '30/02/2013', 'Ngày 30/02/2013 không có thật — kiểm tra lại ngày và tháng', 'Lỗi']);
     expect(sheet.getRow(3).getCell(1).value).toBe(9);
     expect(sheet.getRow(3).getCell(2).value).toBe('Họ và tên');
     const copy = wb.getWorksheet('Dòng lỗi')!;
@@ -304,7 +304,7 @@ describe('student import — valid_only and the error sheet', () => {
     expect(head).toContain('Mã định danh');
     expect(head[head.length - 1]).toBe('Lỗi');
     expect(copy.getRow(2).getCell(1).value).toBe(5);
-    expect(xlsxCellText(copy.getRow(2).getCell(head.length).value)).toMatch(/Ngày sinh: Ngày 30\/02\/2013 không tồn tại/);
+    expect(xlsxCellText(copy.getRow(2).getCell(head.length).value)).toMatch(/Ngày sinh: ngày 30\/02\/2013 không có thật — kiểm tra lại ngày và tháng/);
     expect(copy.getRow(2).getCell(head.indexOf('Mã định danh') + 1).value).toBe('0108000004');
   });
 });

@@ -4,6 +4,7 @@
  * a multi-row insert plus one UPDATE per changed person.
  */
 import {
+  checkDateOfBirth,
   isCitizenId,
   nameSortKey,
   normalizeIdInput,
@@ -194,8 +195,10 @@ export function validateStaffRows(sheet: ParsedSheet<StaffField>, ref: StaffRefD
     const dv = r.raw('dob');
     if (dv !== null && dv !== undefined) {
       const res = parseVnDate(typeof dv === 'number' && sheet.date1904 ? dv + 1462 : typeof dv === 'boolean' ? String(dv) : dv);
+      // The same date-of-birth rule as for students (domain/students): a staff member has no grade, so only the future.
+      const verdict = res.ok ? checkDateOfBirth(res.value, { today: ref.today }) : null;
       if (!res.ok) r.report('dob', res.reason);
-      else if (res.value > ref.today) r.report('dob', 'Ngày sinh ở tương lai; hãy kiểm tra lại');
+      else if (verdict && !verdict.ok) r.report('dob', verdict.message);
       else if (Number(res.value.slice(0, 4)) < Number(ref.today.slice(0, 4)) - 80) r.report('dob', 'Năm sinh không hợp lý; hãy kiểm tra lại');
       else dob = res.value;
     }

@@ -6,6 +6,7 @@
  */
 import {
   ageByCalendarYear,
+  checkDateOfBirth,
   formatVnDate,
   isCitizenId,
   isLearnerId,
@@ -295,7 +296,7 @@ function readGuardian(r: RowReader<StudentField>, nameField: StudentField, phone
   }
   const problem = personNameProblem(normalizeNameText(name));
   if (problem) {
-    r.report(nameField, `${problem} (họ tên ${who})`);
+    r.report(nameField, problem.replace(/^Họ tên/, `Họ tên ${who}`));
     return undefined;
   }
   return { name: normalizeNameText(name), phone };
@@ -361,11 +362,11 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
     const name = readName(r);
 
     const dob = readDate(r, 'dob', sheet.date1904);
+    // The date-of-birth rule (domain/students/date-of-birth.ts), as in the form and the API: the
+    // future first, the age for the class's grade once the class is known (below).
+    const dobVerdict = dob ? checkDateOfBirth(dob, { today: ref.today }) : null;
     if (dob === null) r.report('dob', 'Chưa nhập ngày sinh (dạng ngày/tháng/năm, ví dụ 05/09/2014)');
-    else if (dob) {
-      if (dob > ref.today) r.report('dob', 'Ngày sinh ở tương lai; hãy kiểm tra lại');
-      else if (ageByCalendarYear(dob, ref.year) > 25) r.report('dob', `Học sinh hơn 25 tuổi (sinh năm ${dob.slice(0, 4)}); hãy kiểm tra năm sinh`);
-    }
+    else if (dob && dobVerdict && !dobVerdict.ok) r.report('dob', dobVerdict.message);
 
     let sex: Sex | undefined;
     if (r.has('sex')) {
@@ -416,11 +417,13 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
         else if (grade !== klass.grade) r.report('grade', `Khối ${grade} không khớp với lớp ${klass.name} (khối ${klass.grade})`);
       }
     }
-    if (klass && dob && klass.grade >= 1) {
-      const age = ageByCalendarYear(dob, ref.year);
-      const expected = klass.grade + 6;
-      if (age < expected - 1 || age > expected + 3) {
-        r.report('dob', `Tuổi ${age} (tính theo năm) không phù hợp với khối ${klass.grade} (thường ${expected} tuổi); hãy kiểm tra ngày sinh`, 'warning');
+    if (dob && dobVerdict?.ok) {
+      const verdict = klass ? checkDateOfBirth(dob, { today: ref.today, grade: klass.grade, schoolYear: klass.year }) : dobVerdict;
+      if (!verdict.ok) r.report('dob', verdict.message);
+      else if (verdict.unusual) r.report('dob', verdict.unusual, 'warning');
+      // Preschool and rows without a known class: no grade to compare with, only a sanity bound.
+      else if ((!klass || klass.grade < 1) && ageByCalendarYear(dob, ref.year) > 25) {
+        r.report('dob', `Học sinh hơn 25 tuổi (sinh năm ${dob.slice(0, 4)}) — kiểm tra lại năm sinh.`);
       }
     }
 

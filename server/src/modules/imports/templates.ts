@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { neutraliseCell } from '../../platform/xlsx-export.js';
+import { labelledMessage } from '../../platform/errors.js';
 import { SESSION_LABELS } from './class-import.js';
 import { POSITION_LABELS } from './staff-import.js';
 import type { CodeItem, ImportIssue } from './sheet-columns.js';
@@ -196,7 +197,7 @@ export async function buildErrorWorkbook(issues: StoredIssue[]): Promise<Buffer>
     rows.columns = [{ header: 'Dòng gốc', width: 9 }, ...headers.map((h) => ({ header: h, width: Math.max(10, Math.min(30, h.length + 4)) })), { header: 'Lỗi', width: 80 }];
     rows.getRow(1).font = { bold: true };
     const messages = new Map<number, string[]>();
-    for (const i of issues) if (i.severity === 'error') messages.set(i.row, [...(messages.get(i.row) ?? []), `${i.column}: ${i.message}`]);
+    for (const i of issues) if (i.severity === 'error') messages.set(i.row, [...(messages.get(i.row) ?? []), labelledMessage(i.column, i.message)]);
     for (const i of withCells) {
       const map = new Map(i.cells);
       rows.addRow([i.row, ...headers.map((h) => text(map.get(h) ?? null)), text((messages.get(i.row) ?? []).join('; '))]);

@@ -86,7 +86,7 @@ describe('consents (ND 13/2023 Art. 11, 12, 20)', () => {
     const cases: [unknown, string][] = [
       [{ purpose: 'school_records', action: 'give', giver: 'student' }, 'theo quy định của pháp luật'],
       [{ purpose: 'contact_book', action: 'withdraw', giver: 'student' }, 'Chưa có sự đồng ý nào'],
-      [{ purpose: 'contact_book', action: 'give', giver: 'student', effectiveDate: '2999-01-01' }, 'không được sau ngày hôm nay'],
+      [{ purpose: 'contact_book', action: 'give', giver: 'student', effectiveDate: '2099-01-01' }, 'không được sau ngày hôm nay'],
       [{ purpose: 'contact_book', action: 'give', giver: 'student', effectiveDate: '2010-01-01' }, 'trước ngày sinh'],
       [{ purpose: 'contact_book', action: 'give', giver: 'guardian', guardianId: '00000000-0000-7000-8000-000000007002' }, 'không có trong hồ sơ'],
       [{ purpose: 'marketing', action: 'give' }, 'Mục đích xử lý dữ liệu không có trong danh sách'],

@@ -103,7 +103,7 @@ async function checkClassShape(db: Db, school: School, f: ClassFields) {
     throw badRequest('grade_not_in_school_levels', `${what} không thuộc cấp học của trường (trường dạy ${describeGrades(school.grades)}).`);
   }
   if (f.grade === 0) {
-    if (!f.ageGroup) throw badRequest('age_group_required', 'Lớp mầm non phải chọn nhóm tuổi (danh mục DM_NHOM_TUOI_MN).');
+    if (!f.ageGroup) throw badRequest('age_group_required', 'Nhóm tuổi: lớp mầm non phải chọn nhóm tuổi — hãy chọn trong danh sách.');
     await assertInCodeList(db, 'DM_NHOM_TUOI_MN', f.ageGroup, 'nhóm tuổi', 'unknown_age_group');
   } else if (f.ageGroup) {
     throw badRequest('age_group_not_allowed', 'Chỉ lớp mầm non mới có nhóm tuổi. Hãy bỏ trống nhóm tuổi cho lớp phổ thông.');

@@ -142,7 +142,7 @@ describe('POST /schools/:schoolId/classes', () => {
     const s = await ctx.as('principalA1');
     const res = await s.post(`${base}/classes`, { year: 2025, name: '6A1<script>', grade: 6 });
     expect(res.statusCode).toBe(400);
-    expect(res.json().detail).toContain('Tên lớp chỉ gồm chữ, số, dấu chấm, gạch.');
+    expect(res.json().detail).toBe('Tên: tên lớp chỉ gồm chữ, số, dấu chấm, gạch.');
   });
 
   it('two people creating classes at once cannot break the name or homeroom rules', async () => {

@@ -87,7 +87,7 @@ describe('POST /schools/:schoolId/staff', () => {
     const s = await ctx.as('principalA1');
     const res = await s.post(`${base}/staff`, { fullName: 'Trịnh Thị Thu', phone: '12345' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().detail).toBe('Trường "phone": Số điện thoại phải có dạng 09xxxxxxxx.');
+    expect(res.json().detail).toBe('Điện thoại: số điện thoại phải có dạng 09xxxxxxxx.');
   });
 
   it('a teacher cannot add staff (404) and nothing is written', async () => {

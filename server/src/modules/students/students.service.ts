@@ -12,6 +12,7 @@ import type {
   ZTransferClass,
 } from '../../../../contracts/students.js';
 import {
+  checkDateOfBirth,
   formatVnDate,
   joinFullName,
   makeTemporaryLearnerCode,
@@ -30,7 +31,8 @@ import { nameSearch } from '../../platform/name-search-sql.js';
 import { logAccess, logAccessMany } from '../../platform/access-log.js';
 import { type PdfColumn, buildPdfTable } from '../../platform/pdf-table.js';
 import { writeAudit } from '../../platform/audit.js';
-import { type AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { type AppError, badRequest, conflict, labelledMessage, notFound } from '../../platform/errors.js';
+import { FIELD_LABELS } from '../../../../contracts/field-labels.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { type XlsxColumn, buildXlsx } from '../../platform/xlsx-export.js';
@@ -151,6 +153,15 @@ export async function requirePlaceableClass(trx: Db | Trx, schoolId: string, cla
   return cls;
 }
 
+/**
+ * The date of birth fits the class's grade in its school year (domain/students/date-of-birth.ts:
+ * the same rule the form and the import apply). The contract has already refused future dates.
+ */
+function assertDateOfBirthFits(dateOfBirth: string, cls: { grade: number; year: number }) {
+  const verdict = checkDateOfBirth(dateOfBirth, { today: todayIso(), grade: cls.grade, schoolYear: cls.year });
+  if (!verdict.ok) throw badRequest('date_of_birth_out_of_range', labelledMessage(FIELD_LABELS.dateOfBirth, verdict.message), { field: 'dateOfBirth' });
+}
+
 function fullNameOf(r: { family_name: string; middle_name: string; given_name: string }): string {
   return joinFullName({ familyName: r.family_name, middleName: r.middle_name, givenName: r.given_name });
 }
@@ -215,10 +226,10 @@ async function mapUniqueViolations<T>(work: () => Promise<T>, ids: { learnerId?:
 
 async function assertCodes(db: Db | Trx, input: { ethnicityCode?: string | null; religionCode?: string | null }) {
   if (input.ethnicityCode && (await codeName(db, ETHNICITY_LIST, input.ethnicityCode)) === null) {
-    throw badRequest('unknown_ethnicity', `Mã dân tộc ${input.ethnicityCode} không có trong danh mục dân tộc (DM_DAN_TOC).`);
+    throw badRequest('unknown_ethnicity', `Dân tộc: mã ${input.ethnicityCode} không có trong danh mục dân tộc — hãy chọn dân tộc trong danh sách.`);
   }
   if (input.religionCode && (await codeName(db, RELIGION_LIST, input.religionCode)) === null) {
-    throw badRequest('unknown_religion', `Mã tôn giáo ${input.religionCode} không có trong danh mục tôn giáo (DM_TON_GIAO).`);
+    throw badRequest('unknown_religion', `Tôn giáo: mã ${input.religionCode} không có trong danh mục tôn giáo — hãy chọn tôn giáo trong danh sách.`);
   }
 }
 
@@ -506,6 +517,7 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
     () =>
       db.transaction().execute(async (trx) => {
         const cls = await requirePlaceableClass(trx, schoolId, input.classId);
+        assertDateOfBirthFits(input.dateOfBirth, cls);
         if (learnerId && (await currentWithLearnerId(trx, learnerId))) throw learnerTaken(learnerId);
         if (citizenId && (await currentWithCitizenId(trx, citizenId))) throw citizenTaken(citizenId);
         await insertStudent(trx, {
@@ -580,6 +592,10 @@ export async function updateStudentRecord(
         const current = await lockStudent(trx, schoolId, studentId);
         if (!current) throw notFound('Không tìm thấy học sinh.');
         const before = await snapshot(trx, schoolId, studentId);
+        if (patch.date_of_birth && current.current_class_id) {
+          const cls = await findClass(trx, schoolId, current.current_class_id);
+          if (cls) assertDateOfBirthFits(patch.date_of_birth, cls);
+        }
         const self = { schoolId, id: studentId };
         if (current.is_current && patch.learner_id && patch.learner_id !== current.learner_id && (await currentWithLearnerId(trx, patch.learner_id, self))) {
           throw learnerTaken(patch.learner_id);
@@ -693,7 +709,7 @@ export async function transferClass(db: Db, caller: Caller, schoolId: string, st
 export async function changeStatus(db: Db, caller: Caller, schoolId: string, studentId: string, input: ChangeStatusInput): Promise<TStudentProfile> {
   await requireStudent(db, schoolId, studentId);
   if ((await codeName(db, STATUS_LIST, input.statusCode)) === null) {
-    throw badRequest('unknown_status', `Mã trạng thái ${input.statusCode} không có trong danh mục trạng thái học sinh (DM_TRANG_THAI_HOC_SINH).`);
+    throw badRequest('unknown_status', `Trạng thái: mã ${input.statusCode} không có trong danh mục trạng thái học sinh — hãy chọn trạng thái trong danh sách.`);
   }
   const leaving = LEAVING_STATUSES.has(input.statusCode);
   await db.transaction().execute(async (trx) => {

@@ -159,7 +159,7 @@ describe('POST /schools/:schoolId/students', () => {
     expect(twoMothers.json().code).toBe('duplicate_guardian');
     const badPhone = await s.post(`${A1}/students`, newStudent({ guardians: [{ relation: 'mother', fullName: 'Lê Thị A', phone: '12' }] }));
     expect(badPhone.statusCode).toBe(400);
-    expect(badPhone.json().detail).toContain('Số điện thoại');
+    expect(badPhone.json().detail).toBe('Điện thoại người giám hộ thứ 1: số điện thoại phải có dạng 09xxxxxxxx.');
   });
 
   it('rolls back the student, its enrolment, event and audit row when a write fails mid-transaction', async () => {
@@ -345,7 +345,7 @@ describe('POST /schools/:schoolId/students/:studentId/status', () => {
     const bad = await s.post(`${A1}/students/${F.studentCuong}/status`, { statusCode: '99', effectiveDate: '2026-03-03' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('unknown_status');
-    expect(bad.json().detail).toContain('DM_TRANG_THAI_HOC_SINH');
+    expect(bad.json().detail).toBe('Trạng thái: mã 99 không có trong danh mục trạng thái học sinh — hãy chọn trạng thái trong danh sách.');
     expect((await s.post(`${A1}/students/${F.studentCuong}/status`, { statusCode: '5', effectiveDate: '2026-03-03' })).statusCode).toBe(400);
     expect((await (await ctx.as('mathA1')).post(`${A1}/students/${F.studentCuong}/status`, { statusCode: '05', effectiveDate: '2026-03-03' })).statusCode).toBe(404);
   });

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
+import { dateOfBirthRule, personNameRule } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/vn-date-picker';
 import { vi } from '../../i18n/vi';
 import { OFFICE_ROLES, SCHOOL_READ_ROLES, type Session, useSession } from '../auth/session';
@@ -324,7 +325,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional" scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={12}>
-            <Form.Item name="fullName" label={t.fullName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+            <Form.Item name="fullName" label={t.fullName} required rules={[personNameRule]}>
               <Input />
             </Form.Item>
           </Col>
@@ -339,8 +340,8 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="dateOfBirth" label={t.dateOfBirth}>
-              <VnDatePicker style={{ width: '100%' }} />
+            <Form.Item name="dateOfBirth" label={t.dateOfBirth} rules={[dateOfBirthRule(() => undefined, { required: false })]}>
+              <VnDatePicker style={{ width: '100%' }} keepTypedText />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>

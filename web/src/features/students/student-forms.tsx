@@ -2,11 +2,13 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useEffect } from 'react';
+import { FIELD_LABELS as L } from '../../../../contracts/field-labels';
 import { api, errorText } from '../../api/client';
 import { useClasses, useCodeList } from '../../api/hooks';
 import type { StudentProfile } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
+import { dateOfBirthRule, fieldErrorsOf, personNameRule } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/vn-date-picker';
 import { vi } from '../../i18n/vi';
 
@@ -57,8 +59,13 @@ export function StudentFormModal({
   const { message } = App.useApp();
   const qc = useQueryClient();
   const ethnicities = useCodeList('DM_DAN_TOC');
-  const { options: classOptions, loading: classesLoading } = useClassOptions(schoolId);
+  const { options: classOptions, classes, loading: classesLoading } = useClassOptions(schoolId);
   const editing = !!student;
+  // The class the age is checked against: the one chosen (new student) or the current one (edit).
+  const placedIn = () => {
+    const id = student ? student.classId : (form.getFieldValue('classId') as string | undefined);
+    return classes.find((c) => c.id === id);
+  };
 
   useEffect(() => {
     if (!open) return;
@@ -112,7 +119,11 @@ export function StudentFormModal({
       onClose();
       onSaved?.(res?.id ?? student?.id ?? '');
     },
-    onError: (e) => message.error(errorText(e)),
+    onError: (e) => {
+      const inPlace = fieldErrorsOf(e);
+      if (inPlace.length > 0) form.setFields(inPlace as Parameters<typeof form.setFields>[0]);
+      message.error(errorText(e));
+    },
   });
 
   return (
@@ -130,13 +141,13 @@ export function StudentFormModal({
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional" scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={12}>
-            <Form.Item name="fullName" label={t.fullName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+            <Form.Item name="fullName" label={L.fullName} required rules={[personNameRule]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="dateOfBirth" label={t.dateOfBirth} rules={[{ required: true, message: vi.common.required }]}>
-              <VnDatePicker style={{ width: '100%' }} />
+            <Form.Item name="dateOfBirth" label={L.dateOfBirth} required dependencies={['classId']} rules={[dateOfBirthRule(placedIn, { required: true })]}>
+              <VnDatePicker style={{ width: '100%' }} keepTypedText />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
@@ -200,7 +211,7 @@ export function StudentFormModal({
                     </Form.Item>
                   </Col>
                   <Col xs={14} md={8}>
-                    <Form.Item name={[f.name, 'fullName']} label={t.fullName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+                    <Form.Item name={[f.name, 'fullName']} label={t.fullName} required rules={[personNameRule]}>
                       <Input />
                     </Form.Item>
                   </Col>
