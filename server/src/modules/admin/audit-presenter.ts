@@ -335,7 +335,8 @@ function whoText(r: AuditRecord): string {
 function targetText(r: AuditRecord): string {
   if (r.action === 'school_transfer.lookup') return 'Tra cứu theo mã định danh';
   const noun = (AUDIT_ENTITY_LABEL as Record<string, string>)[r.entity] ?? 'Đối tượng';
-  if (r.entity === 'org_unit' && r.targetLabel) return r.targetLabel;
+  // An org unit's name says what it is ("Trường THCS Lê Lợi"); so does a redacted label ("Học sinh đã ẩn danh").
+  if (r.targetLabel && (r.entity === 'org_unit' || r.targetLabel.startsWith(noun))) return r.targetLabel;
   return r.targetLabel ? `${noun} ${r.targetLabel}` : `${noun} (${UNKNOWN_NAME})`;
 }
 
