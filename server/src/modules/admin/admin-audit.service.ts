@@ -86,7 +86,7 @@ async function entries(db: Db, f: AuditFilter, page: { limit: number; offset: nu
     const orgUnitName = r.org_unit_id ? (names.unit.get(r.org_unit_id) ?? null) : null;
     const view = presentAuditEntry(
       {
-        at: r.at as unknown as string | Date,
+        at: r.at,
         action: r.action,
         entity: r.entity,
         entityId: r.entity_id,
@@ -102,7 +102,7 @@ async function entries(db: Db, f: AuditFilter, page: { limit: number; offset: nu
     );
     return {
       id: r.id,
-      at: new Date(r.at as unknown as string | Date).toISOString(),
+      at: new Date(r.at).toISOString(),
       userId: r.user_id,
       username: r.username,
       action: r.action,

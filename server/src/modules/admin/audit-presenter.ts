@@ -162,7 +162,7 @@ const yearText = (v: unknown): string => {
 function guardianLine(g: unknown): string {
   if (!isObj(g)) return String(g);
   const name = (g.full_name ?? g.name) as string | undefined;
-  const parts = [name, g.birth_year ? `sinh năm ${String(g.birth_year)}` : null, g.phone, g.email, g.occupation].filter((p) => !isEmpty(p)) as string[];
+  const parts = [name, typeof g.birth_year === 'number' ? `sinh năm ${g.birth_year}` : null, g.phone, g.email, g.occupation].filter((p) => !isEmpty(p)) as string[];
   const line = `${RELATION_LABEL[String(g.relation)] ?? 'Người giám hộ'}: ${parts.join(', ') || EMPTY}`;
   if (isObj(g.before)) {
     const was = [g.before.name ?? g.before.full_name, g.before.phone].filter((p) => !isEmpty(p)).join(', ');
