@@ -54,7 +54,7 @@ export function AuditPage() {
 
   // What the server's audit presenter wrote: no ids, codes or field names to translate here.
   const columns: TableColumnsType<AuditEntry> = [
-    { title: t.at, key: 'when', width: 130, render: (_, r) => <span className="num nowrap">{r.view.when}</span> },
+    { title: t.at, key: 'when', width: 150, render: (_, r) => <span className="num nowrap">{r.view.when}</span> },
     { title: t.user, key: 'who', width: 200, render: (_, r) => r.view.who },
     { title: t.action, key: 'action', width: 230, render: (_, r) => r.view.action },
     { title: t.object, key: 'target', render: (_, r) => r.view.target },
