@@ -54,6 +54,15 @@ export const ZAuditEntry = z.object({
   orgUnitName: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
+  /** What a person reads (server/src/modules/admin/audit-presenter.ts): no ids, codes, column names or JSON. */
+  view: z.object({
+    when: z.string(),
+    who: z.string(),
+    action: z.string(),
+    target: z.string(),
+    unit: z.string().nullable(),
+    changes: z.array(z.object({ label: z.string(), before: z.string().nullable(), after: z.string().nullable(), text: z.string() })),
+  }),
 });
 export const ZAuditPage = z.object({ total: z.number(), items: z.array(ZAuditEntry) });
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;

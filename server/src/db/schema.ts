@@ -277,6 +277,8 @@ export type AuditLogTable = {
   ip: string | null;
   /** Units holding the account's grants, for events about an account (0004). */
   subject_unit_ids: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
+  /** The name of what the row is about as it was when written ("Nguyễn Văn An", "9A1 (2025-2026)"); 0009. */
+  target_label: string | null;
 };
 
 export type LoginAttemptTable = {

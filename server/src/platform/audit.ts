@@ -1,11 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
+import type { AuditAction, AuditEntity } from './audit-actions.js';
+import { describeAuditTarget } from './audit-target.js';
 import { newId } from './ids.js';
 
 export type AuditEntry = {
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId?: string | null;
   orgUnitId?: string | null;
   /**
@@ -15,6 +17,8 @@ export type AuditEntry = {
   subjectUnitIds?: string[];
   before?: unknown;
   after?: unknown;
+  /** The name of what the row is about as it is now; worked out from the snapshot or the tables when not given. */
+  targetLabel?: string | null;
 };
 
 /**
@@ -27,6 +31,7 @@ export async function writeAudit(
   entry: AuditEntry,
   ip?: string | null,
 ): Promise<void> {
+  const targetLabel = entry.targetLabel !== undefined ? entry.targetLabel : await describeAuditTarget(trx, entry);
   await trx
     .insertInto('audit_log')
     .values({
@@ -41,6 +46,7 @@ export async function writeAudit(
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
       ip: ip ?? null,
       subject_unit_ids: entry.subjectUnitIds?.length ? entry.subjectUnitIds : null,
+      target_label: targetLabel,
     })
     .execute();
 }
@@ -54,7 +60,7 @@ export async function writeAccountEvent(
   trx: Transaction<Database> | Kysely<Database>,
   actor: Pick<Actor, 'userId' | 'username'> | null,
   userId: string,
-  entry: { action: string; before?: unknown; after?: unknown },
+  entry: { action: AuditAction; before?: unknown; after?: unknown },
   ip?: string | null,
 ): Promise<void> {
   const grants = await trx.selectFrom('role_grant').select('org_unit_id').where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { AuditAction } from './audit-actions.js';
 import { writeAccountEvent } from './audit.js';
 import { accountLockKey, forgetLock, forgetLocks, knownLock, pairLockKey, rememberLock } from './login-locks.js';
 
@@ -240,7 +241,7 @@ export async function recordFailure(
   client: Client,
   reservation: { pairAttempt: number; accountAttempt: number | null },
   subject: Subject,
-  meta: { ip?: string; lockAction: string },
+  meta: { ip?: string; lockAction: Extract<AuditAction, 'user.locked' | 'user.change_password_locked'> },
 ): Promise<void> {
   if (reservation.pairAttempt >= PAIR_MAX_ATTEMPTS) {
     const lockedUntil = await db.transaction().execute(async (trx) => {

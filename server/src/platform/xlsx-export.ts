@@ -1,7 +1,13 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
-export type XlsxColumn<T> = { header: string; width?: number; value: (row: T) => string | number | null | undefined };
+export type XlsxColumn<T> = {
+  header: string;
+  width?: number;
+  /** Lines in the cell ("\n") show as lines, not one run-on line. */
+  wrap?: boolean;
+  value: (row: T) => string | number | null | undefined;
+};
 
 /**
  * A cell that starts with = + - @ (or a tab/CR) would run as a formula when opened in Excel
@@ -16,7 +22,12 @@ export async function buildXlsx<T>(sheetName: string, columns: XlsxColumn<T>[], 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Trường Số';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width ?? Math.max(12, c.header.length + 2) }));
+  sheet.columns = columns.map((c, i) => ({
+    header: c.header,
+    key: `c${i}`,
+    width: c.width ?? Math.max(12, c.header.length + 2),
+    ...(c.wrap ? { style: { alignment: { wrapText: true, vertical: 'top' as const } } } : {}),
+  }));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) {
     sheet.addRow(

@@ -101,9 +101,12 @@ describe('account events in the audit viewer', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const rows: string[][] = [];
     wb.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => xlsxCellText(v as CellValue))));
-    const locked = rows.find((r) => r[2] === 'user.locked' && r[4] === F.users.mathA1);
-    expect(locked?.[5]).toBe('Trường THCS Lê Lợi');
-    expect(locked?.[7]).toContain('"username":"gv.a1"');
-    expect(rows.some((r) => r[4] === F.users.principalB1)).toBe(false);
+    // Columns: when, who, action, target, unit, content — the audit presenter's words.
+    const locked = rows.find((r) => r[2]!.startsWith('Tạm khóa đăng nhập') && r[3] === 'Tài khoản Phạm Minh Đức (gv.a1)');
+    expect(locked?.[1]).toBe('Hệ thống');
+    expect(locked?.[4]).toBe('Trường THCS Lê Lợi');
+    expect(locked?.[5]).toContain('Tên đăng nhập: gv.a1');
+    expect(locked?.[5]).toContain('Đăng nhập từ: địa chỉ 203.0.113.5');
+    expect(rows.some((r) => r[3] === 'Tài khoản Võ Thị Lan (ht.b1)')).toBe(false);
   });
 });

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, Role } from '../../db/schema.js';
+import { personLabel } from '../../platform/audit-target.js';
 import { badRequest } from '../../platform/errors.js';
 import { ancestorsOrSelf, readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
-import { type AuditFilter, countAudit, listAudit, unitVersions } from './admin.repo.js';
+import { type AuditFilter, auditActors, auditRefNames, countAudit, listAudit, unitVersions } from './admin.repo.js';
+import { ROLE_RANK } from './admin.service.js';
+import { auditRefs, emptyNames, presentAuditEntry } from './audit-presenter.js';
 
 type Db = Kysely<Database>;
 
@@ -56,22 +59,62 @@ async function unitNames(db: Db, unitIds: string[]) {
   return names;
 }
 
+/** The names a page of rows needs: units, the records its fields point at, the accounts that acted. */
+async function namesFor(db: Db, rows: Awaited<ReturnType<typeof listAudit>>) {
+  const refs = auditRefs(rows.map((r) => ({ entity: r.entity, before: r.before, after: r.after })));
+  const names = emptyNames();
+  const unitIds = [...rows.map((r) => r.org_unit_id).filter((id): id is string => !!id), ...refs.unit];
+  names.unit = await unitNames(db, unitIds);
+  const found = await auditRefNames(db, { class: [...refs.class], staff: [...refs.staff], user: [...refs.user], student: [...refs.student] });
+  for (const c of found.classes) names.class.set(c.id, c.name);
+  for (const s of found.staff) names.staff.set(s.id, personLabel(s) ?? '');
+  for (const u of found.users) names.user.set(u.id, u.display_name);
+  for (const s of found.students) names.student.set(s.id, personLabel(s) ?? '');
+  const actors = await auditActors(db, [...new Set(rows.map((r) => r.user_id).filter((id): id is string => !!id))]);
+  const actorName = new Map(actors.users.map((u) => [u.id, u.display_name]));
+  const actorRoles = new Map<string, Role[]>();
+  for (const g of actors.grants) actorRoles.set(g.user_id, [...(actorRoles.get(g.user_id) ?? []), g.role]);
+  // The highest role first: "Nguyễn Văn A (Hiệu trưởng)" rather than one of their lesser grants.
+  for (const list of actorRoles.values()) list.sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a]);
+  return { names, actorName, actorRoles };
+}
+
 async function entries(db: Db, f: AuditFilter, page: { limit: number; offset: number }): Promise<TAuditEntry[]> {
   const rows = await listAudit(db, f, page);
-  const names = await unitNames(db, rows.map((r) => r.org_unit_id).filter((id): id is string => !!id));
-  return rows.map((r) => ({
-    id: r.id,
-    at: new Date(r.at as unknown as string | Date).toISOString(),
-    userId: r.user_id,
-    username: r.username,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    orgUnitId: r.org_unit_id,
-    orgUnitName: r.org_unit_id ? (names.get(r.org_unit_id) ?? null) : null,
-    before: r.before ?? null,
-    after: r.after ?? null,
-  }));
+  const { names, actorName, actorRoles } = await namesFor(db, rows);
+  return rows.map((r) => {
+    const orgUnitName = r.org_unit_id ? (names.unit.get(r.org_unit_id) ?? null) : null;
+    const view = presentAuditEntry(
+      {
+        at: r.at,
+        action: r.action,
+        entity: r.entity,
+        entityId: r.entity_id,
+        orgUnitName,
+        username: r.username,
+        actorName: r.user_id ? (actorName.get(r.user_id) ?? null) : null,
+        actorRoles: r.user_id ? (actorRoles.get(r.user_id) ?? []) : [],
+        targetLabel: r.target_label,
+        before: r.before ?? null,
+        after: r.after ?? null,
+      },
+      names,
+    );
+    return {
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      userId: r.user_id,
+      username: r.username,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      orgUnitId: r.org_unit_id,
+      orgUnitName,
+      before: r.before ?? null,
+      after: r.after ?? null,
+      view,
+    };
+  });
 }
 
 /** Audit entries of the unit and everything below it (today's tree), newest first. */
@@ -82,14 +125,8 @@ export async function auditPage(db: Db, q: AuditQuery) {
   return { total, items };
 }
 
-/** "23/11/2026 07:05:09" in Vietnam time. */
-const vnDateTime = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 19)}`;
-};
-
 // Excel refuses cells longer than 32,767 characters.
-const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v).slice(0, 32_000));
+const cell = (text: string) => text.slice(0, 32_000);
 
 export async function auditExport(db: Db, q: AuditQuery) {
   const f = await toFilter(db, q);
@@ -101,17 +138,16 @@ export async function auditExport(db: Db, q: AuditQuery) {
     );
   }
   const items = await entries(db, f, { limit: AUDIT_EXPORT_MAX_ROWS, offset: 0 });
+  // The same presenter as the viewer: what a person reads, nothing else (no ids, codes or JSON).
   const body = await buildXlsx(
     'Nhật ký hệ thống',
     [
-      { header: 'Thời điểm', width: 20, value: (r: TAuditEntry) => vnDateTime(r.at) },
-      { header: 'Người thực hiện', width: 18, value: (r) => r.username },
-      { header: 'Thao tác', width: 24, value: (r) => r.action },
-      { header: 'Đối tượng', width: 18, value: (r) => r.entity },
-      { header: 'Mã đối tượng', width: 38, value: (r) => r.entityId },
-      { header: 'Đơn vị', width: 30, value: (r) => r.orgUnitName },
-      { header: 'Trước', width: 50, value: (r) => json(r.before) },
-      { header: 'Sau', width: 50, value: (r) => json(r.after) },
+      { header: 'Thời điểm', width: 17, value: (r: TAuditEntry) => r.view.when },
+      { header: 'Người thực hiện', width: 30, value: (r) => r.view.who },
+      { header: 'Thao tác', width: 30, value: (r) => r.view.action },
+      { header: 'Đối tượng', width: 34, value: (r) => r.view.target },
+      { header: 'Đơn vị', width: 30, value: (r) => r.view.unit },
+      { header: 'Nội dung', width: 80, wrap: true, value: (r) => cell(r.view.changes.map((c) => c.text).join('\n')) },
     ],
     items,
   );

@@ -7,7 +7,8 @@ import { todayIso } from '../../platform/org-tree.js';
 
 const ctx = await setupTestApp();
 
-type Entry = { id: string; at: string; action: string; entity: string; entityId: string | null; orgUnitId: string | null; orgUnitName: string | null; username: string | null; before: unknown; after: unknown };
+type View = { when: string; who: string; action: string; target: string; unit: string | null; changes: { label: string; before: string | null; after: string | null; text: string }[] };
+type Entry = { id: string; at: string; action: string; entity: string; entityId: string | null; orgUnitId: string | null; orgUnitName: string | null; username: string | null; before: unknown; after: unknown; view: View };
 type Page = { total: number; items: Entry[] };
 
 let classId = '';
@@ -35,6 +36,9 @@ describe('GET /audit', () => {
     expect(update).toMatchObject({ entity: 'class', entityId: classId, orgUnitId: F.schoolA1, orgUnitName: 'Trường THCS Lê Lợi', username: 'ht.a1' });
     expect(update.before).toMatchObject({ name: '9A1' });
     expect(update.after).toMatchObject({ name: '9A2' });
+    expect(update.view).toMatchObject({ who: 'Trần Văn Hùng (Hiệu trưởng)', action: 'Sửa lớp', target: 'Lớp 9A2 (2025-2026)', unit: 'Trường THCS Lê Lợi' });
+    expect(update.view.changes.map((c) => c.text)).toEqual(['Tên lớp: 9A1 → 9A2']);
+    expect(page.items[0]!.view.target).toBe('Cán bộ Hà Văn Sơn');
     expect(page.items.map((i) => i.at)).toEqual([...page.items.map((i) => i.at)].sort().reverse());
   });
 
@@ -81,7 +85,7 @@ describe('GET /audit', () => {
 });
 
 describe('GET /audit/export.xlsx', () => {
-  it('exports the same entries as a workbook', async () => {
+  it('exports the same entries as a workbook, in the presenter\'s words (no ids, codes or JSON)', async () => {
     const s = await ctx.as('principalA1');
     const res = await s.get(`/api/v1/audit/export.xlsx?unitId=${F.schoolA1}&entity=class`);
     expect(res.statusCode).toBe(200);
@@ -89,11 +93,40 @@ describe('GET /audit/export.xlsx', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.worksheets[0]!;
-    expect(sheet.getRow(1).getCell(1).value).toBe('Thời điểm');
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Thời điểm', 'Người thực hiện', 'Thao tác', 'Đối tượng', 'Đơn vị', 'Nội dung']);
     expect(sheet.rowCount).toBe(3);
-    expect(sheet.getRow(2).getCell(3).value).toBe('class.update');
-    expect(sheet.getRow(2).getCell(6).value).toBe('Trường THCS Lê Lợi');
-    expect(xlsxCellText(sheet.getRow(2).getCell(7).value)).toContain('"name":"9A1"');
+    const row = (n: number) => [1, 2, 3, 4, 5, 6].map((c) => xlsxCellText(sheet.getRow(n).getCell(c).value));
+    const update = row(2);
+    expect(update[0]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(update.slice(1)).toEqual(['Trần Văn Hùng (Hiệu trưởng)', 'Sửa lớp', 'Lớp 9A2 (2025-2026)', 'Trường THCS Lê Lợi', 'Tên lớp: 9A1 → 9A2']);
+    expect(row(3)[2]).toBe('Thêm lớp');
+    expect(row(3)[5]).toContain('Tên lớp: 9A1');
+    for (const n of [2, 3]) {
+      for (const text of row(n)) expect(text).not.toMatch(/[{}[\]"]|[0-9a-f]{8}-[0-9a-f]{4}-|\d{4}-\d{2}-\d{2}|\b[a-z]+_[a-z_]+\b/);
+    }
     expect((await (await ctx.as('principalB1')).get(`/api/v1/audit/export.xlsx?unitId=${F.schoolA1}`)).statusCode).toBe(404);
+  });
+});
+
+describe('a student edit in the audit log', () => {
+  it('reads as the principal would say it: the student by name as they were, each change with its Vietnamese label', async () => {
+    const s = await ctx.as('principalA1');
+    const before = await s.get(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`);
+    expect(before.statusCode).toBe(200);
+    // A known starting point: 27/08/2014, Kinh, male.
+    expect((await s.patch(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`, { dateOfBirth: '2014-08-27', ethnicityCode: '01', sex: 'male' })).statusCode).toBe(200);
+    const edit = await s.patch(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`, { dateOfBirth: '2014-08-28', ethnicityCode: '02', sex: 'female' });
+    expect(edit.statusCode, edit.body).toBe(200);
+    // Renamed afterwards: the entry keeps the name the student had when it was written.
+    expect((await s.patch(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`, { fullName: 'Đặng Thị Bình Minh' })).statusCode).toBe(200);
+
+    const page = (await s.get(`/api/v1/audit?unitId=${F.schoolA1}&entity=student&pageSize=10`)).json() as Page;
+    const [rename, change] = page.items;
+    expect(rename!.view.changes.map((c) => c.text)).toEqual(['Họ và tên: Đặng Thị Bình → Đặng Thị Bình Minh']);
+    expect(rename!.view.target).toBe('Học sinh Đặng Thị Bình Minh');
+    expect(change!.view).toMatchObject({ who: 'Trần Văn Hùng (Hiệu trưởng)', action: 'Sửa hồ sơ học sinh', target: 'Học sinh Đặng Thị Bình', unit: 'Trường THCS Lê Lợi' });
+    expect(change!.view.when).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(change!.view.changes.map((c) => c.text).sort()).toEqual(['Dân tộc: Kinh → Tày', 'Giới tính: Nam → Nữ', 'Ngày sinh: 27/08/2014 → 28/08/2014'].sort());
+    expect(change!.view.changes.find((c) => c.label === 'Ngày sinh')).toMatchObject({ before: '27/08/2014', after: '28/08/2014' });
   });
 });

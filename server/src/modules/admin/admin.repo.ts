@@ -148,10 +148,31 @@ export async function countAudit(db: Db, f: AuditFilter): Promise<number> {
 export async function listAudit(db: Db, f: AuditFilter, page: { limit: number; offset: number }) {
   if (f.unitIds.length === 0) return [];
   return auditQuery(db, f)
-    .select(['a.id', 'a.at', 'a.user_id', 'a.username', 'a.action', 'a.entity', 'a.entity_id', 'a.org_unit_id', 'a.before', 'a.after'])
+    .select(['a.id', 'a.at', 'a.user_id', 'a.username', 'a.action', 'a.entity', 'a.entity_id', 'a.org_unit_id', 'a.before', 'a.after', 'a.target_label'])
     .orderBy('a.at', 'desc')
     .orderBy('a.id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
+}
+
+/** Names of the records a page of audit rows points at (ids of any school: a transfer names both sides). */
+export async function auditRefNames(db: Db, ids: { class: string[]; staff: string[]; user: string[]; student: string[] }) {
+  const [classes, staff, users, students] = await Promise.all([
+    ids.class.length ? db.selectFrom('class').select(['id', 'name']).where('id', 'in', ids.class).execute() : [],
+    ids.staff.length ? db.selectFrom('staff').select(['id', 'family_name', 'middle_name', 'given_name']).where('id', 'in', ids.staff).execute() : [],
+    ids.user.length ? db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids.user).execute() : [],
+    ids.student.length ? db.selectFrom('student').select(['id', 'family_name', 'middle_name', 'given_name']).where('id', 'in', ids.student).execute() : [],
+  ]);
+  return { classes, staff, users, students };
+}
+
+/** The accounts that wrote a page of audit rows: their names and roles today. */
+export async function auditActors(db: Db, userIds: string[]) {
+  if (userIds.length === 0) return { users: [], grants: [] };
+  const [users, grants] = await Promise.all([
+    db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', userIds).execute(),
+    db.selectFrom('role_grant').select(['user_id', 'role']).where('user_id', 'in', userIds).execute(),
+  ]);
+  return { users, grants };
 }

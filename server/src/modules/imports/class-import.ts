@@ -5,6 +5,8 @@
  */
 import { normalizeNameText, schoolYearLabel, searchFold } from '../../../../domain/index.js';
 import type { ClassSession } from '../../db/schema.js';
+import type { AuditAction } from '../../platform/audit-actions.js';
+import { classLabel } from '../../platform/audit-target.js';
 import { newId } from '../../platform/ids.js';
 import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert } from './imports.repo.js';
 import {
@@ -167,10 +169,10 @@ export async function writeClasses(
   const audits: AuditInsert[] = [];
   let updated = 0;
   let unchanged = 0;
-  const audit = (action: string, id: string, before: unknown, after: unknown) =>
+  const audit = (action: AuditAction, id: string, before: unknown, after: unknown, targetLabel: string) =>
     audits.push({
       id: newId(), user_id: ctx.actor?.userId ?? null, username: ctx.actor?.username ?? null, action, entity: 'class', entity_id: id,
-      org_unit_id: ctx.schoolId, before, after, ip: ctx.ip,
+      org_unit_id: ctx.schoolId, before, after, ip: ctx.ip, target_label: targetLabel,
     });
   for (const c of candidates) {
     const m = byKey.get(classKey(c.name));
@@ -180,7 +182,7 @@ export async function writeClasses(
         homeroom_teacher_id: c.homeroomTeacherId ?? null, session: c.session ?? 'full_day', is_multi_grade: c.isMultiGrade ?? false,
       };
       inserts.push(row);
-      audit('class.import_create', row.id, null, { year: ctx.year, name: c.name, grade: row.grade, session: row.session, is_multi_grade: row.is_multi_grade, homeroom_teacher_id: row.homeroom_teacher_id, importJobId: ctx.jobId, row: c.row });
+      audit('class.import_create', row.id, null, { year: ctx.year, name: c.name, grade: row.grade, session: row.session, is_multi_grade: row.is_multi_grade, homeroom_teacher_id: row.homeroom_teacher_id, importJobId: ctx.jobId, row: c.row }, classLabel(c.name, ctx.year));
       continue;
     }
     updated += 1;
@@ -196,7 +198,7 @@ export async function writeClasses(
       continue;
     }
     await trx.updateTable('class').set(next).where('school_id', '=', ctx.schoolId).where('id', '=', m.id).execute();
-    audit('class.import_update', m.id, Object.fromEntries(changed.map((k) => [k, m[k]])), { ...Object.fromEntries(changed.map((k) => [k, next[k]])), importJobId: ctx.jobId, row: c.row });
+    audit('class.import_update', m.id, Object.fromEntries(changed.map((k) => [k, m[k]])), { ...Object.fromEntries(changed.map((k) => [k, next[k]])), importJobId: ctx.jobId, row: c.row }, classLabel(m.name, ctx.year));
   }
   if (inserts.length) await trx.insertInto('class').values(inserts as never).execute();
   await bulkInsert(trx, 'audit_log', AUDIT_COLUMNS, audits);

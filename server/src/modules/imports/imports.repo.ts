@@ -4,6 +4,7 @@
  */
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, ImportKind, ImportMode, ImportStatus } from '../../db/schema.js';
+import type { AuditAction, AuditEntity } from '../../platform/audit-actions.js';
 import type { CodeItem } from './sheet-columns.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -177,14 +178,16 @@ export type AuditInsert = {
   id: string;
   user_id: string | null;
   username: string | null;
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entity_id: string | null;
   org_unit_id: string | null;
   /** Plain values: stored as jsonb. */
   before: unknown;
   after: unknown;
   ip: string | null;
+  /** The record's name as the import leaves it (platform/audit-target.ts). */
+  target_label: string | null;
 };
 
-export const AUDIT_COLUMNS = ['id', 'user_id', 'username', 'action', 'entity', 'entity_id', 'org_unit_id', 'before', 'after', 'ip'] as const;
+export const AUDIT_COLUMNS = ['id', 'user_id', 'username', 'action', 'entity', 'entity_id', 'org_unit_id', 'before', 'after', 'ip', 'target_label'] as const;

@@ -16,6 +16,8 @@ import {
 } from '../../../../domain/index.js';
 import { sql } from 'kysely';
 import type { Sex, StaffPosition } from '../../db/schema.js';
+import type { AuditAction } from '../../platform/audit-actions.js';
+import { personLabel } from '../../platform/audit-target.js';
 import { newId } from '../../platform/ids.js';
 import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert } from './imports.repo.js';
 import {
@@ -338,10 +340,10 @@ export async function planAndWriteStaff(
   const claimed = new Map<string, number>();
   let updated = 0;
   let unchanged = 0;
-  const audit = (action: string, id: string, before: unknown, after: unknown) =>
+  const audit = (action: AuditAction, id: string, before: unknown, after: unknown, targetLabel: string | null) =>
     audits.push({
       id: newId(), user_id: ctx.actor?.userId ?? null, username: ctx.actor?.username ?? null, action, entity: 'staff', entity_id: id,
-      org_unit_id: ctx.schoolId, before, after, ip: ctx.ip,
+      org_unit_id: ctx.schoolId, before, after, ip: ctx.ip, target_label: targetLabel,
     });
   const updates: { id: string; set: Record<string, unknown> }[] = [];
   for (const c of candidates) {
@@ -383,7 +385,7 @@ export async function planAndWriteStaff(
       const id = newId();
       inserts.push({ school_id: ctx.schoolId, id, ...row });
       const { name_sort_key: _k, search_text: _s, ...view } = row;
-      audit('staff.import_create', id, null, { ...view, importJobId: ctx.jobId, row: c.row });
+      audit('staff.import_create', id, null, { ...view, importJobId: ctx.jobId, row: c.row }, personLabel(row));
       continue;
     }
     claimed.set(match.id, c.row);
@@ -401,6 +403,7 @@ export async function planAndWriteStaff(
       m.id,
       Object.fromEntries(changed.map((k) => [k, m[k as keyof ExistingStaff]])),
       { ...Object.fromEntries(changed.map((k) => [k, row[k]])), importJobId: ctx.jobId, row: c.row },
+      personLabel(row),
     );
   }
   if (!ctx.dryRun) {

@@ -3,6 +3,8 @@
  * set-based write of a plan inside the caller's transaction.
  */
 import { sql } from 'kysely';
+import type { AuditAction } from '../../platform/audit-actions.js';
+import { personLabel } from '../../platform/audit-target.js';
 import { newId } from '../../platform/ids.js';
 import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert, bulkUpdateById } from './imports.repo.js';
 import { type ExistingStudent, type FormerRecord, type StudentCandidate, type StudentPlan, type StudentSnapshot, auditView } from './student-import.js';
@@ -121,7 +123,7 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
   const guardians: Record<string, unknown>[] = [];
   const guardianUpdates: Record<string, unknown>[] = [];
   const audits: AuditInsert[] = [];
-  const audit = (action: string, entityId: string, before: unknown, after: unknown) =>
+  const audit = (action: AuditAction, entityId: string, before: unknown, after: unknown, targetLabel: string | null) =>
     audits.push({
       id: newId(),
       user_id: actorId,
@@ -133,6 +135,7 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
       before,
       after,
       ip: ctx.ip,
+      target_label: targetLabel,
     });
 
   for (const c of plan.creates) {
@@ -152,7 +155,7 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
       guardians: c.guardians.map((g) => ({ relation: g.relation, name: g.name, phone: g.phone })),
       importJobId: ctx.jobId,
       row: c.candidate.row,
-    });
+    }, personLabel(c.row));
   }
 
   const changedUpdates = plan.updates.filter((u) => u.changed.length > 0 || u.guardians.length > 0);
@@ -195,7 +198,7 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
       ...(identity ? { identityFields: u.identityChanged } : {}),
       importJobId: ctx.jobId,
       row: u.candidate.row,
-    });
+    }, personLabel(u.row));
   }
 
   // Progress counts plan rows (creates then updates), not table rows.

@@ -121,6 +121,9 @@ export async function consentCounts(trx: Transaction<Database>, schoolId: string
 /** The JSON that replaces an audit snapshot of an anonymised student. */
 export const REDACTED = JSON.stringify({ anonymised: true });
 
+/** What the audit viewer names a redacted row by, instead of the person's name it stored. */
+export const REDACTED_LABEL = { student: 'Học sinh đã ẩn danh', app_user: 'Tài khoản đã ẩn danh' } as const;
+
 export async function redactAuditRows(trx: Transaction<Database>, entity: 'student' | 'app_user', ids: string[]) {
   if (ids.length === 0) return;
   await trx
@@ -128,8 +131,27 @@ export async function redactAuditRows(trx: Transaction<Database>, entity: 'stude
     .set({
       before: sql`case when before is null then null else ${REDACTED}::jsonb end`,
       after: sql`case when after is null then null else ${REDACTED}::jsonb end`,
+      target_label: REDACTED_LABEL[entity],
     })
     .where('entity', '=', entity)
     .where('entity_id', 'in', ids)
+    .execute();
+}
+
+/** Rows about a school transfer of these students name the learner (target_label): the name goes too. */
+export async function redactTransferAuditLabels(trx: Transaction<Database>, studentIds: string[]) {
+  if (studentIds.length === 0) return;
+  await trx
+    .updateTable('audit_log')
+    .set({ target_label: REDACTED_LABEL.student })
+    .where('entity', '=', 'school_transfer')
+    .where(
+      'entity_id',
+      'in',
+      trx
+        .selectFrom('school_transfer')
+        .select(sql<string>`id::text`.as('id'))
+        .where((eb) => eb.or([eb('from_student_id', 'in', studentIds), eb('to_student_id', 'in', studentIds)])),
+    )
     .execute();
 }

@@ -31,6 +31,7 @@ import {
   guardianOfStudent,
   lockStudents,
   redactAuditRows,
+  redactTransferAuditLabels,
 } from './privacy.repo.js';
 
 type Db = Kysely<Database>;
@@ -345,6 +346,7 @@ export async function anonymiseStudents(db: Db, caller: Caller, schoolId: string
     }
     // Audit rows keep who did what and when; the snapshots of the person go.
     await redactAuditRows(trx, 'student', ids);
+    await redactTransferAuditLabels(trx, ids);
     await redactAuditRows(trx, 'app_user', accountIds);
     for (const s of eligible) {
       await writeAudit(
