@@ -372,13 +372,14 @@ export async function exportStudentsPdf(db: Db, caller: Caller, schoolId: string
   const scope = classNames.length === 1 ? `Lớp ${classNames[0]}` : `${rows.length} học sinh`;
   let n = 0;
   const columns: PdfColumn<StudentListRow>[] = [
-    { header: 'STT', width: 32, align: 'right', value: () => ++n },
+    // Numbers, dates, classes and ids are sized to their longest value (never split over two lines).
+    { header: 'STT', width: 32, align: 'right', nowrap: true, value: () => ++n },
     { header: 'Họ và tên', width: 160, value: (r) => fullNameOf(r) },
-    { header: 'Ngày sinh', width: 66, value: (r) => formatVnDate(r.date_of_birth) },
+    { header: 'Ngày sinh', width: 66, nowrap: true, value: (r) => formatVnDate(r.date_of_birth) },
     { header: 'Giới tính', width: 58, value: (r) => SEX_LABEL[r.sex] },
     { header: 'Dân tộc', width: 60, value: (r) => r.ethnicity_name ?? r.ethnicity_code },
-    { header: 'Lớp', width: 40, value: (r) => r.class_name },
-    { header: 'Mã định danh', width: 99, value: (r) => r.learner_id ?? r.temp_code },
+    { header: 'Lớp', width: 40, nowrap: true, value: (r) => r.class_name },
+    { header: 'Mã định danh', width: 99, nowrap: true, value: (r) => r.learner_id ?? r.temp_code },
   ];
   const body = await buildPdfTable([`DANH SÁCH HỌC SINH — ${scope}`, school?.name ?? ''], columns, rows);
   const fileName = `Danh sach hoc sinh - ${classNames.length === 1 ? `lop ${classNames[0]} - ` : ''}${school?.name ?? 'truong'}.pdf`;
