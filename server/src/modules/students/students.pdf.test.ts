@@ -19,7 +19,10 @@ describe('GET /schools/:schoolId/students/export.pdf (in danh sách lớp)', () 
     const { res, text } = await printed('principalA1', `?classId=${F.class6A1}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="Danh_sach_hoc_sinh_-_lop_6A1_-_/);
+    // Named after the class and its school year (issue 8).
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Danh-sach-lop-6A1-2025-2026.pdf"; filename*=UTF-8''${encodeURIComponent('Danh-sách-lớp-6A1-2025-2026.pdf')}`,
+    );
     expect(text).toContain('DANH SÁCH HỌC SINH — Lớp 6A1');
     expect(text).toContain('Trường THCS Lê Lợi');
     // Class-list order is by given name: An before Bình.
