@@ -41,7 +41,16 @@ describe('personal data: a parent consents online, downloads the data; the princ
     childPath = new URL(page.url()).pathname;
     await page.screenshot({ path: path.join(SHOT_DIR, 'consent-parent-desktop.png'), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-personal-data').click()]);
+    // The menu says what each file is (issue 8): a readable PDF, and the complete JSON for programs.
+    await page.getByTestId('export-personal-data').click();
+    await page.getByText('Bản dễ đọc, để xem và in: dữ liệu cá nhân của con (PDF)').waitFor();
+    const [printable] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-personal-data-pdf').click()]);
+    expect(printable.suggestedFilename()).toMatch(/^du-lieu-ca-nhan-.+\.pdf$/);
+    await page.getByTestId('export-personal-data').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByText('Tải toàn bộ dữ liệu cá nhân của con (tệp máy đọc được, JSON)').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^du-lieu-ca-nhan-.+\.json$/);
     const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(data.consents.records).toEqual([expect.objectContaining({ purpose: 'photo_publish', action: 'give', method: 'online' })]);

@@ -561,6 +561,11 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell) => ({ mustContain: [studentOf(cell).fullName, studentOf(cell).learnerId] }),
   },
+  'GET /api/v1/schools/:schoolId/students/:studentId/personal-data.pdf': {
+    policy: 'personalData',
+    target: 'student',
+    request: async (cell) => ({ mustContain: [studentOf(cell).fullName, studentOf(cell).learnerId] }),
+  },
   'GET /api/v1/schools/:schoolId/students/:studentId/access-log': {
     policy: 'privacyOfficerRead',
     target: 'student',

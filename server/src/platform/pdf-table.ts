@@ -34,72 +34,105 @@ const FIT_SLACK = 1;
 
 type Style = 'header' | 'body';
 
+/** One table of a printed document: an optional heading above it, and what to print when it has no rows. */
+export type PdfSection<T> = { heading?: string; columns: PdfColumn<T>[]; rows: readonly T[]; emptyText?: string };
+
+/** A section of any row type, for `buildPdfSections` (which reads rows only through their own columns). */
+export type AnyPdfSection = PdfSection<never>;
+export function pdfSection<T>(section: PdfSection<T>): AnyPdfSection {
+  return section as unknown as AnyPdfSection;
+}
+
 /**
  * An A4 list for printing: title lines, then a table whose header repeats on every page, and a
  * page number in the footer. Text is drawn as text (never interpreted), so a value such as
  * `<img onerror=…>` prints exactly as written.
  */
 export function buildPdfTable<T>(titleLines: string[], columns: PdfColumn<T>[], rows: readonly T[]): Promise<Buffer> {
+  return buildPdfSections(titleLines, [pdfSection({ columns, rows, emptyText: 'Không có học sinh nào.' })]);
+}
+
+/**
+ * A printed document of several tables one after another (e.g. everything kept about one
+ * student), each under its heading, each with the same rules as `buildPdfTable`.
+ */
+export function buildPdfSections(titleLines: string[], sections: AnyPdfSection[]): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: A4_MARGIN, bufferPages: true, info: { Title: titleLines[0] ?? '', Creator: 'Trường Số' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
-  const header = columns.map((c) => c.header.normalize('NFC'));
-  const body = rows.map((row) => columns.map((c) => String(c.value(row) ?? '').normalize('NFC')));
   const left = A4_MARGIN;
   const available = doc.page.width - 2 * A4_MARGIN;
-  const { fontSize, widths } = layout(doc, columns, header, body, available);
-  const tableWidth = widths.reduce((a, b) => a + b, 0);
   const bottom = doc.page.height - A4_MARGIN - 20;
+  const prepared = sections.map((section) => {
+    const header = section.columns.map((c) => c.header.normalize('NFC'));
+    const body = section.rows.map((row) => section.columns.map((c) => String(c.value(row) ?? '').normalize('NFC')));
+    return { section, header, body, ...layout(doc, section.columns, header, body, available) };
+  });
+  const pageWidth = Math.max(...prepared.map((p) => p.widths.reduce((a, b) => a + b, 0)), 0) || available;
 
   for (const [i, line] of titleLines.entries()) {
-    doc.font(i === 0 ? BOLD : REGULAR).fontSize(i === 0 ? 13 : 10).text(line.normalize('NFC'), left, undefined, { width: tableWidth, align: 'center' });
+    doc.font(i === 0 ? BOLD : REGULAR).fontSize(i === 0 ? 13 : 10).text(line.normalize('NFC'), left, undefined, { width: pageWidth, align: 'center' });
   }
   doc.moveDown(0.8);
 
-  // Every measurement and every cell sets its own font: a row never inherits the style of whatever
-  // was drawn before it (the header repeated after a page break used to leave the next row bold).
-  const setStyle = (style: Style) => doc.font(style === 'header' ? BOLD : REGULAR).fontSize(fontSize);
-  const cellOptions = (i: number, style: Style) => {
-    const nowrap = style === 'body' && columns[i].nowrap === true;
-    return { width: widths[i] - 2 * ROW_PAD, align: columns[i].align ?? 'left', lineBreak: !nowrap } as const;
-  };
-  const rowHeight = (cells: string[], style: Style): number => {
-    setStyle(style);
-    return Math.max(...cells.map((t, i) => (cellOptions(i, style).lineBreak ? doc.heightOfString(t, cellOptions(i, style)) : doc.currentLineHeight(true)))) + 2 * ROW_PAD;
-  };
-  const paintRow = (cells: string[], style: Style, height: number): void => {
-    const y = doc.y;
-    let x = left;
-    for (const [i, text] of cells.entries()) {
-      if (style === 'header') doc.rect(x, y, widths[i], height).fillAndStroke('#eef2f7', '#9aa5b1').fillColor('black');
-      else doc.rect(x, y, widths[i], height).stroke('#c5ccd3');
+  for (const [n, { section, header, body, fontSize, widths }] of prepared.entries()) {
+    const columns = section.columns;
+    // Every measurement and every cell sets its own font: a row never inherits the style of whatever
+    // was drawn before it (the header repeated after a page break used to leave the next row bold).
+    const setStyle = (style: Style) => doc.font(style === 'header' ? BOLD : REGULAR).fontSize(fontSize);
+    const cellOptions = (i: number, style: Style) => {
+      const nowrap = style === 'body' && columns[i].nowrap === true;
+      return { width: widths[i] - 2 * ROW_PAD, align: columns[i].align ?? 'left', lineBreak: !nowrap } as const;
+    };
+    const rowHeight = (cells: string[], style: Style): number => {
       setStyle(style);
-      doc.text(text, x + ROW_PAD, y + ROW_PAD, cellOptions(i, style));
-      x += widths[i];
-    }
-    doc.x = left;
-    doc.y = y + height;
-  };
-  const headerHeight = rowHeight(header, 'header');
+      return Math.max(...cells.map((t, i) => (cellOptions(i, style).lineBreak ? doc.heightOfString(t, cellOptions(i, style)) : doc.currentLineHeight(true)))) + 2 * ROW_PAD;
+    };
+    const paintRow = (cells: string[], style: Style, height: number): void => {
+      const y = doc.y;
+      let x = left;
+      for (const [i, text] of cells.entries()) {
+        if (style === 'header') doc.rect(x, y, widths[i], height).fillAndStroke('#eef2f7', '#9aa5b1').fillColor('black');
+        else doc.rect(x, y, widths[i], height).stroke('#c5ccd3');
+        setStyle(style);
+        doc.text(text, x + ROW_PAD, y + ROW_PAD, cellOptions(i, style));
+        x += widths[i];
+      }
+      doc.x = left;
+      doc.y = y + height;
+    };
+    const headerHeight = rowHeight(header, 'header');
 
-  paintRow(header, 'header', headerHeight);
-  for (const cells of body) {
-    const height = rowHeight(cells, 'body');
-    if (doc.y + height > bottom) {
-      doc.addPage();
-      paintRow(header, 'header', headerHeight);
+    if (section.heading) {
+      doc.font(BOLD).fontSize(11);
+      const headingHeight = doc.heightOfString(section.heading, { width: pageWidth }) + 6;
+      // A heading never ends a page: it stays with its table's header and first row.
+      if (doc.y + (n > 0 ? 10 : 0) + headingHeight + headerHeight + (body[0] ? rowHeight(body[0], 'body') : 20) > bottom) doc.addPage();
+      else if (n > 0) doc.y += 10;
+      doc.font(BOLD).fontSize(11).text(section.heading.normalize('NFC'), left, doc.y, { width: pageWidth });
+      doc.y += 6;
     }
-    paintRow(cells, 'body', height);
+    paintRow(header, 'header', headerHeight);
+    for (const cells of body) {
+      const height = rowHeight(cells, 'body');
+      if (doc.y + height > bottom) {
+        doc.addPage();
+        paintRow(header, 'header', headerHeight);
+      }
+      paintRow(cells, 'body', height);
+    }
+    if (body.length === 0 && section.emptyText) {
+      doc.font(REGULAR).fontSize(FONT_SIZE).text(section.emptyText, left, doc.y + 6, { width: pageWidth });
+    }
   }
-  if (rows.length === 0) doc.font(REGULAR).fontSize(FONT_SIZE).text('Không có học sinh nào.', left, doc.y + 6);
 
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
     doc.page.margins.bottom = 0; // the footer sits below the text area and must not open a page
-    doc.font(REGULAR).fontSize(8).text(`Trang ${i + 1}/${range.count}`, left, doc.page.height - A4_MARGIN - 10, { width: tableWidth, align: 'right', lineBreak: false });
+    doc.font(REGULAR).fontSize(8).text(`Trang ${i + 1}/${range.count}`, left, doc.page.height - A4_MARGIN - 10, { width: pageWidth, align: 'right', lineBreak: false });
   }
   doc.end();
   return done;
