@@ -72,6 +72,10 @@ describe('personal data: a parent consents online, downloads the data; the princ
     const log = page.getByTestId('access-log-card');
     await log.getByText('phuhuynh.demo').first().waitFor({ timeout: 30_000 });
     expect(await log.textContent()).toContain('Xuất dữ liệu cá nhân');
+    // Times as dd/mm/yyyy HH:mm (issue 8), not the browser's "14:05:09 3/2/2025".
+    const times = await log.locator('td').allTextContents();
+    expect(times.filter((t) => /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/.test(t)).length).toBeGreaterThan(0);
+    expect(times.filter((t) => /\d:\d{2}:\d{2}/.test(t))).toEqual([]);
     expect(await page.getByTestId('consent-photo_publish').textContent()).toContain('Cha mẹ: Đã đồng ý');
     await page.screenshot({ path: path.join(SHOT_DIR, 'consent-principal-desktop.png'), fullPage: true });
     await page.close();

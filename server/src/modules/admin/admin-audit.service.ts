@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
+import { formatVnDateTime } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../platform/errors.js';
 import { ancestorsOrSelf, readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
@@ -82,11 +83,8 @@ export async function auditPage(db: Db, q: AuditQuery) {
   return { total, items };
 }
 
-/** "23/11/2026 07:05:09" in Vietnam time. */
-const vnDateTime = (iso: string) => {
-  const d = new Date(new Date(iso).getTime() + 7 * 3600_000).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 19)}`;
-};
+/** "23/11/2026 07:05" in Vietnam time: the app's one way of writing a moment (issue 8). */
+const vnDateTime = (iso: string) => formatVnDateTime(iso);
 
 // Excel refuses cells longer than 32,767 characters.
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v).slice(0, 32_000));

@@ -90,6 +90,7 @@ describe('GET /audit/export.xlsx', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('Thời điểm');
+    expect(xlsxCellText(sheet.getRow(2).getCell(1).value)).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/); // dd/mm/yyyy HH:mm
     expect(sheet.rowCount).toBe(3);
     expect(sheet.getRow(2).getCell(3).value).toBe('class.update');
     expect(sheet.getRow(2).getCell(6).value).toBe('Trường THCS Lê Lợi');
