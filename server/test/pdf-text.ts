@@ -12,8 +12,8 @@ export async function pdfPageTexts(pdf: Buffer | Uint8Array): Promise<string[]> 
   return pages;
 }
 
-/** One piece of text on a page, where pdf.js places it (PDF points, y grows upwards) and in which font. */
-export type PdfTextItem = { str: string; x: number; y: number; fontName: string };
+/** One piece of text on a page, where pdf.js places it (PDF points, y grows upwards), in which font and size. */
+export type PdfTextItem = { str: string; x: number; y: number; fontName: string; size: number };
 
 /** The non-blank text pieces of each page with their position and font (pdf.js `fontName` is per document). */
 export async function pdfPageItems(pdf: Buffer | Uint8Array): Promise<PdfTextItem[][]> {
@@ -23,7 +23,7 @@ export async function pdfPageItems(pdf: Buffer | Uint8Array): Promise<PdfTextIte
     const content = await (await doc.getPage(i)).getTextContent();
     const items: PdfTextItem[] = [];
     for (const it of content.items) {
-      if ('str' in it && it.str.trim() !== '') items.push({ str: it.str, x: it.transform[4], y: it.transform[5], fontName: it.fontName });
+      if ('str' in it && it.str.trim() !== '') items.push({ str: it.str, x: it.transform[4], y: it.transform[5], fontName: it.fontName, size: Math.hypot(it.transform[0], it.transform[1]) });
     }
     pages.push(items);
   }
