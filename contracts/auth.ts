@@ -25,6 +25,13 @@ export const ZMe = z.object({
 });
 export type TMe = z.infer<typeof ZMe>;
 
+/**
+ * Whether the browser holds a session, asked by the web app when it starts: being signed out is an
+ * ordinary answer here (200), not an error the browser logs, unlike `GET /auth/me` (401).
+ */
+export const ZSessionState = z.object({ signedIn: z.boolean(), me: ZMe.nullable() });
+export type TSessionState = z.infer<typeof ZSessionState>;
+
 export const ZChangePasswordRequest = z.object({
   currentPassword: z.string().min(1).max(200),
   newPassword: z.string().min(1).max(200),

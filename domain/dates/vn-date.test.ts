@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ageByCalendarYear, ageOn, daysInMonth, formatVnDate, isoToday, parseVnDate } from './vn-date.js';
+import { ageByCalendarYear, ageOn, daysInMonth, formatVnDate, formatVnDateTime, isoToday, parseVnDate } from './vn-date.js';
 
 const ok = (value: string) => ({ ok: true, value });
 
@@ -110,6 +110,24 @@ describe('formatVnDate / round trips', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1900, max: 2100 }), (d, m, y) => {
         expect(parseVnDate(`${d}/${m}/${y}`).ok).toBe(d <= daysInMonth(y, m));
+      }),
+    );
+  });
+});
+
+describe('formatVnDateTime — dd/mm/yyyy HH:mm in Vietnam time (UTC+7, no DST)', () => {
+  it('shifts a UTC instant to Vietnam time, 24-hour clock, zero-padded', () => {
+    expect(formatVnDateTime('2025-02-03T07:05:00Z')).toBe('03/02/2025 14:05');
+    expect(formatVnDateTime(new Date('2025-12-31T17:00:00Z'))).toBe('01/01/2026 00:00');
+    expect(formatVnDateTime('2025-09-05T08:30:00+07:00')).toBe('05/09/2025 08:30');
+  });
+  it('refuses what is not an instant', () => {
+    expect(() => formatVnDateTime('not a date')).toThrow(RangeError);
+  });
+  it('property: its date part is isoToday of the same instant, written day first', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (d) => {
+        expect(formatVnDateTime(d).slice(0, 10)).toBe(formatVnDate(isoToday(d)));
       }),
     );
   });

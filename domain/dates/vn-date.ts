@@ -136,6 +136,18 @@ export const isoToday = (now: Date = new Date(), utcOffsetMinutes: number = VIET
 };
 
 /**
+ * An instant as Vietnamese users write it, "dd/mm/yyyy HH:mm" (24-hour clock), in Vietnam time
+ * (same fixed offset as `isoToday`, so a server in UTC and a browser anywhere print the same).
+ * Accepts a Date or an ISO timestamp; throws RangeError on anything that is not an instant.
+ */
+export const formatVnDateTime = (instant: Date | string, utcOffsetMinutes: number = VIETNAM_UTC_OFFSET_MINUTES): string => {
+  const ms = (typeof instant === 'string' ? new Date(instant) : instant).getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`Not a point in time: ${JSON.stringify(instant)}`);
+  const t = new Date(ms + utcOffsetMinutes * 60_000);
+  return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${pad4(t.getUTCFullYear())} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
+};
+
+/**
  * Age in whole completed years on a given date ("tuổi tròn").
  * Someone born on 29/02 turns a year older on 01/03 in non-leap years.
  * Throws RangeError if `onIso` is before `dobIso`: that is a data error the

@@ -41,7 +41,16 @@ describe('personal data: a parent consents online, downloads the data; the princ
     childPath = new URL(page.url()).pathname;
     await page.screenshot({ path: path.join(SHOT_DIR, 'consent-parent-desktop.png'), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-personal-data').click()]);
+    // The menu says what each file is (issue 8): a readable PDF, and the complete JSON for programs.
+    await page.getByTestId('export-personal-data').click();
+    await page.getByText('Bản dễ đọc, để xem và in: dữ liệu cá nhân của con (PDF)').waitFor();
+    const [printable] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-personal-data-pdf').click()]);
+    expect(printable.suggestedFilename()).toMatch(/^du-lieu-ca-nhan-.+\.pdf$/);
+    await page.getByTestId('export-personal-data').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByText('Tải toàn bộ dữ liệu cá nhân của con (tệp máy đọc được, JSON)').click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^du-lieu-ca-nhan-.+\.json$/);
     const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(data.consents.records).toEqual([expect.objectContaining({ purpose: 'photo_publish', action: 'give', method: 'online' })]);
@@ -63,6 +72,10 @@ describe('personal data: a parent consents online, downloads the data; the princ
     const log = page.getByTestId('access-log-card');
     await log.getByText('phuhuynh.demo').first().waitFor({ timeout: 30_000 });
     expect(await log.textContent()).toContain('Xuất dữ liệu cá nhân');
+    // Times as dd/mm/yyyy HH:mm (issue 8), not the browser's "14:05:09 3/2/2025".
+    const times = await log.locator('td').allTextContents();
+    expect(times.filter((t) => /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/.test(t)).length).toBeGreaterThan(0);
+    expect(times.filter((t) => /\d:\d{2}:\d{2}/.test(t))).toEqual([]);
     expect(await page.getByTestId('consent-photo_publish').textContent()).toContain('Cha mẹ: Đã đồng ý');
     await page.screenshot({ path: path.join(SHOT_DIR, 'consent-principal-desktop.png'), fullPage: true });
     await page.close();

@@ -235,6 +235,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/v1/auth/login': { policy: 'signedIn', target: 'none', skip: 'public: sign-in has its own tests (auth.test.ts, brute-force.test.ts)' },
   'POST /api/v1/auth/logout': { policy: 'signedIn', target: 'none', anonymousOnly: 'ends the session the matrix signs in with (auth.test.ts)' },
   'POST /api/v1/auth/change-password': { policy: 'signedIn', target: 'none', anonymousOnly: 'changes the password the matrix signs in with (auth.test.ts)' },
+  'GET /api/v1/auth/session': { policy: 'signedIn', target: 'none', skip: 'public: answers every caller about their own session only (auth.test.ts)' },
   'GET /api/v1/auth/me': {
     policy: 'signedIn',
     target: 'none',
@@ -559,6 +560,11 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'GET /api/v1/schools/:schoolId/students/:studentId/personal-data': {
+    policy: 'personalData',
+    target: 'student',
+    request: async (cell) => ({ mustContain: [studentOf(cell).fullName, studentOf(cell).learnerId] }),
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/personal-data.pdf': {
     policy: 'personalData',
     target: 'student',
     request: async (cell) => ({ mustContain: [studentOf(cell).fullName, studentOf(cell).learnerId] }),

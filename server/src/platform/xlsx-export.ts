@@ -41,10 +41,15 @@ export async function buildXlsx<T>(sheetName: string, columns: XlsxColumn<T>[], 
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** Content-Disposition for a download: a safe ASCII fallback name and the real UTF-8 one. */
+/**
+ * Content-Disposition for a download (RFC 6266): a safe ASCII fallback name and the real UTF-8 one
+ * as an RFC 5987 ext-value. encodeURIComponent leaves ' ( ) * as they are, which RFC 5987's
+ * attr-char does not allow (the ' would even end the charset part), so they are encoded too.
+ */
 export function attachmentHeader(fileName: string): string {
   const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  const ext = encodeURIComponent(fileName.normalize('NFC')).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${ext}`;
 }
 
 /** Sends a workbook as a download. */

@@ -1,7 +1,7 @@
 // Response/request shapes inferred from the shared zod contracts. Type-only imports: zod is not bundled.
 import type { z } from 'zod';
 import type { ZAuditEntry, ZAuditPage, ZCodeListItem, ZUser } from '../../../contracts/admin';
-import type { TMe } from '../../../contracts/auth';
+import type { TMe, TSessionState } from '../../../contracts/auth';
 import type { TImportJob } from '../../../contracts/imports';
 import type { ZOrgTree, ZOrgUnit, ZOrgUnitDetail, ZUnitSchools } from '../../../contracts/org';
 import type { ZAssignment, ZClass, ZDashboard, ZSchoolSubject, ZSchoolYear, ZStaff, ZStaffDirectoryEntry } from '../../../contracts/school';
@@ -9,6 +9,7 @@ import type { ZStudentEvent, ZStudentList, ZStudentListItem, ZStudentProfile } f
 import type { ZDestination, ZTransferItem, ZTransferList } from '../../../contracts/transfers';
 
 export type Me = TMe;
+export type SessionState = TSessionState;
 export type OrgUnit = z.infer<typeof ZOrgUnit>;
 export type OrgTree = z.infer<typeof ZOrgTree>;
 export type OrgUnitDetail = z.infer<typeof ZOrgUnitDetail>;

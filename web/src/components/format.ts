@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import { formatVnDate, schoolYearLabel } from '../../../domain/index';
+import { formatVnDate, formatVnDateTime, schoolYearLabel } from '../../../domain/index';
 import { vi } from '../i18n/vi';
 
 const nf = new Intl.NumberFormat('vi-VN');
@@ -15,11 +15,17 @@ export function fmtDate(iso: string | null | undefined): string {
   }
 }
 
-/** ISO timestamp → "03/02/2025 14:05" in the browser's time zone. */
+/**
+ * ISO timestamp → "03/02/2025 14:05", Vietnam time: the one way the app writes a moment (the
+ * server's printouts and Excel files use the same domain rule, so screen and paper agree).
+ */
 export function fmtDateTime(iso: string | null | undefined): string {
   if (!iso) return vi.common.none;
-  const d = dayjs(iso);
-  return d.isValid() ? d.format('DD/MM/YYYY HH:mm') : iso;
+  try {
+    return formatVnDateTime(iso);
+  } catch {
+    return iso;
+  }
 }
 
 /** 1234 → "1.234" (Vietnamese grouping). */

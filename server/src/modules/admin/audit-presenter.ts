@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SUBJECTS, formatVnDate, schoolYearLabel } from '../../../../domain/index.js';
+import { SUBJECTS, formatVnDate, formatVnDateTime, schoolYearLabel } from '../../../../domain/index.js';
 import type { Role } from '../../db/schema.js';
 import type { AuditAction, AuditEntity } from '../../platform/audit-actions.js';
 import { projectPath } from '../../platform/project-root.js';
@@ -143,12 +143,6 @@ const UNKNOWN_REF = '(không còn trong hệ thống)';
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-/** "27/11/2026 07:05", Vietnam time (UTC+7, no daylight saving). */
-export function vnDateTime(at: Date | string): string {
-  const d = new Date(new Date(at).getTime() + 7 * 3600_000).toISOString();
-  return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 16)}`;
-}
-
 const vnDate = (v: unknown): string => {
   const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
   return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatVnDate(s) : String(v);
@@ -186,7 +180,7 @@ function formatValue(entity: string, format: FieldFormat, v: unknown, names: Aud
     case 'date':
       return vnDate(v);
     case 'datetime':
-      return vnDateTime(v as string);
+      return formatVnDateTime(v as string);
     case 'bool':
       return v ? 'Có' : 'Không';
     case 'enum':
@@ -342,7 +336,7 @@ function targetText(r: AuditRecord): string {
 
 export function presentAuditEntry(r: AuditRecord, names: AuditNames): AuditView {
   return {
-    when: vnDateTime(r.at),
+    when: formatVnDateTime(r.at),
     who: whoText(r),
     action: actionLabel(r.action),
     target: targetText(r),

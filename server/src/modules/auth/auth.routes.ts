@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZChangePasswordRequest, ZLoginRequest, ZMe } from '../../../../contracts/auth.js';
+import { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../../contracts/auth.js';
 import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
 import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS, addressKey } from '../../platform/login-throttle.js';
 import { requireActor } from '../../platform/request-context.js';
@@ -80,6 +80,17 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: ZMe } },
     },
     async (req) => describeMe(app.db, requireActor(req)),
+  );
+
+  // Public: the web app asks this before it knows whether anyone is signed in (the login page
+  // included), so "nobody" is a 200 the browser console stays quiet about.
+  app.get(
+    '/auth/session',
+    {
+      config: { permission: { access: 'public' }, beforePasswordChange: true },
+      schema: { tags: ['auth'], summary: 'Phiên đăng nhập hiện tại (có hay không)', response: { 200: ZSessionState } },
+    },
+    async (req) => (req.actor ? { signedIn: true, me: await describeMe(app.db, req.actor) } : { signedIn: false, me: null }),
   );
 
   app.post(

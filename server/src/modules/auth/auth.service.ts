@@ -23,8 +23,23 @@ import { createSession, destroyUserSessions } from '../../platform/sessions.js';
 export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
 export const LOCK_MINUTES = PAIR_LOCK_MINUTES;
 
-const wrongCredentials = () =>
-  new AppError(401, 'invalid_credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.');
+/** Wrong passwords left before this (name, client) pair locks, after the given attempt failed. */
+const attemptsLeft = (pairAttempt: number) => PAIR_MAX_ATTEMPTS - pairAttempt;
+
+/**
+ * The last try before the lock is announced, so nobody locks themselves out unawares. The count
+ * is the pair's, which a name no account has keeps exactly as an existing one does: the warning
+ * comes at the same attempt with the same words for both (no hint that the name exists).
+ */
+function lockWarning(left: number, what: string): string {
+  if (left === 1) return ` Còn 1 lần thử trước khi ${what} bị khóa ${PAIR_LOCK_MINUTES} phút.`;
+  // The failure that locks says so at once, not only at the next try.
+  if (left <= 0) return ` ${what[0].toUpperCase()}${what.slice(1)} đã bị tạm khóa ${PAIR_LOCK_MINUTES} phút.`;
+  return '';
+}
+
+const wrongCredentials = (left: number) =>
+  new AppError(401, 'invalid_credentials', `Tên đăng nhập hoặc mật khẩu không đúng.${lockWarning(left, 'tài khoản')}`);
 
 const minutesUntil = (until: Date | string) => Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 60_000));
 
@@ -72,7 +87,7 @@ export async function login(
   else await burnVerifyTime(input.password);
   if (!user || !ok) {
     await recordFailure(db, username, client, reservation, user ? { userId: user.id, username } : null, { ip: meta.ip, lockAction: 'user.locked' });
-    throw wrongCredentials();
+    throw wrongCredentials(attemptsLeft(reservation.pairAttempt));
   }
   // Round trips are counted here: during a flood every one of them waits in line (timing test).
   const deviceToken = await recordSignIn(db, username, client, user.id, meta.deviceToken);
@@ -151,7 +166,7 @@ export async function changePassword(
       ip: meta.ip,
       lockAction: 'user.change_password_locked',
     });
-    throw badRequest('wrong_current_password', 'Mật khẩu hiện tại không đúng.');
+    throw badRequest('wrong_current_password', `Mật khẩu hiện tại không đúng.${lockWarning(attemptsLeft(reservation.pairAttempt), 'chức năng đổi mật khẩu')}`);
   }
   await recordSuccess(db, actor.username, client);
   const problem = passwordProblem(input.newPassword);

@@ -60,6 +60,19 @@ describe('sessions and CSRF', () => {
     expect(me.staff).toEqual({ schoolId: F.schoolA1, staffId: F.teacherHomeroom });
   });
 
+  it('GET /auth/session says "signed out" as a 200 (the login page asks it: no console error), and gives the same user as /auth/me when signed in', async () => {
+    const anonymous = await ctx.anonymous.get('/api/v1/auth/session');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false, me: null });
+    const s = await ctx.as('homeroomA1');
+    const session = await s.get('/api/v1/auth/session');
+    expect(session.statusCode).toBe(200);
+    expect(session.json()).toEqual({ signedIn: true, me: (await s.get('/api/v1/auth/me')).json() });
+    // A cookie that is no session (expired, forged) is "signed out" too, and no one else's session.
+    const forged = await ctx.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: 'ts_sid=forged-token' } });
+    expect(forged.json()).toEqual({ signedIn: false, me: null });
+  });
+
   it('a parent sees their own children in /auth/me', async () => {
     const s = await ctx.as('parentA');
     const me = (await s.get('/api/v1/auth/me')).json();

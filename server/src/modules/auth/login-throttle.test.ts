@@ -3,7 +3,7 @@ import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { buildApp } from '../../app.js';
 import { forgetLocks } from '../../platform/login-locks.js';
-import { ACCOUNT_MAX_ATTEMPTS, DEVICE_COOKIE, PAIR_MAX_ATTEMPTS, addressKey, backoffMinutes, pruneThrottle } from '../../platform/login-throttle.js';
+import { ACCOUNT_MAX_ATTEMPTS, DEVICE_COOKIE, PAIR_LOCK_MINUTES, PAIR_MAX_ATTEMPTS, addressKey, backoffMinutes, pruneThrottle } from '../../platform/login-throttle.js';
 
 // The sign-in throttling rules of docs/decisions/0010-login-throttling.md (issue 7): per
 // (name, client) locks, a per-account back-off that one address cannot trigger and the owner's
@@ -32,6 +32,13 @@ describe('a stranger cannot tell which names exist', () => {
     expect(known.map((a) => a.status)).toEqual([...Array(PAIR_MAX_ATTEMPTS).fill(401), 423, 423]);
     expect(unknown).toEqual(known);
     expect(known[PAIR_MAX_ATTEMPTS]!.code).toBe('account_locked');
+    // The last try before the lock is announced, for both alike (issue 8).
+    const plain = 'Tên đăng nhập hoặc mật khẩu không đúng.';
+    expect(known.slice(0, PAIR_MAX_ATTEMPTS).map((a) => a.detail)).toEqual([
+      ...Array(PAIR_MAX_ATTEMPTS - 2).fill(plain),
+      `${plain} Còn 1 lần thử trước khi tài khoản bị khóa ${PAIR_LOCK_MINUTES} phút.`,
+      `${plain} Tài khoản đã bị tạm khóa ${PAIR_LOCK_MINUTES} phút.`,
+    ]);
   });
 
   it('from many addresses: both are backed off after ACCOUNT_MAX_ATTEMPTS, with the same answer', async () => {

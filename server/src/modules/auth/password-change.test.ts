@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { buildApp } from '../../app.js';
-import { PAIR_MAX_ATTEMPTS } from '../../platform/login-throttle.js';
+import { PAIR_LOCK_MINUTES, PAIR_MAX_ATTEMPTS } from '../../platform/login-throttle.js';
 
 // Temporary passwords and the change-password form (issue 7): an account whose password was set
 // by an administrator opens nothing but the change form (before: it exported a whole school through
@@ -101,9 +101,15 @@ describe('a temporary password opens only the way to change it', () => {
 describe('guessing the current password is limited like signing in', () => {
   it(`${PAIR_MAX_ATTEMPTS} wrong current passwords lock the form, even for the right one; audited; the administrator's unlock lifts it`, async () => {
     const s = await signIn('gv.a1', F.password);
-    const codes: string[] = [];
-    for (let i = 0; i < PAIR_MAX_ATTEMPTS; i++) codes.push((await changePassword(s, `doan-${i}`)).json().code);
-    expect(codes).toEqual(Array(PAIR_MAX_ATTEMPTS).fill('wrong_current_password'));
+    const answers: { code: string; detail: string }[] = [];
+    for (let i = 0; i < PAIR_MAX_ATTEMPTS; i++) answers.push((await changePassword(s, `doan-${i}`)).json());
+    expect(answers.map((a) => a.code)).toEqual(Array(PAIR_MAX_ATTEMPTS).fill('wrong_current_password'));
+    // The try before the lock says so (issue 8).
+    expect(answers.map((a) => a.detail)).toEqual([
+      ...Array(PAIR_MAX_ATTEMPTS - 2).fill('Mật khẩu hiện tại không đúng.'),
+      `Mật khẩu hiện tại không đúng. Còn 1 lần thử trước khi chức năng đổi mật khẩu bị khóa ${PAIR_LOCK_MINUTES} phút.`,
+      `Mật khẩu hiện tại không đúng. Chức năng đổi mật khẩu đã bị tạm khóa ${PAIR_LOCK_MINUTES} phút.`,
+    ]);
     const locked = await changePassword(s, F.password);
     expect(locked.statusCode).toBe(423);
     expect(locked.json().code).toBe('password_change_locked');

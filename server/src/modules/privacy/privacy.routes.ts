@@ -3,12 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../../contracts/common.js';
 import { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../../contracts/privacy.js';
 import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
+import { sendPdf } from '../../platform/pdf-table.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import type { Caller } from '../students/students.service.js';
 import {
   PRIVACY_OFFICER_ROLES,
   anonymiseStudents,
   exportPersonalData,
+  exportPersonalDataPdf,
   getAccessLog,
   getConsents,
   listAnonymisable,
@@ -68,6 +70,19 @@ export async function privacyRoutes(fastify: FastifyInstance): Promise<void> {
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(json);
+    },
+  );
+
+  // The same data for people rather than programs: Vietnamese labels, names for codes, a printable A4.
+  app.get(
+    '/schools/:schoolId/students/:studentId/personal-data.pdf',
+    {
+      config: { permission: exportData },
+      schema: { tags, summary: 'Dữ liệu cá nhân của một học sinh, bản dễ đọc để in (PDF)', params: studentParams },
+    },
+    async (req, reply) => {
+      const { fileName, body } = await exportPersonalDataPdf(app.db, caller(req), scopedUnit(req), req.params.studentId);
+      return sendPdf(reply, fileName, body);
     },
   );
 

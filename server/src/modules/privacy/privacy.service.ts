@@ -19,6 +19,8 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { type Caller, assertCanSee, buildProfile, requireStudent } from '../students/students.service.js';
+import { RELIGION_LIST } from '../students/students.repo.js';
+import { type PersonalData, personalDataPdf } from './personal-data-print.js';
 import {
 
   accessLogOf,
@@ -200,12 +202,42 @@ export async function getAccessLog(db: Db, caller: Caller, schoolId: string, stu
  * and who viewed the record. The export itself is audited and logged as an access.
  */
 export async function exportPersonalData(db: Db, caller: Caller, schoolId: string, studentId: string) {
+  const data = await collectPersonalData(db, caller, schoolId, studentId, 'json');
+  const { student, profile, guardians, consents, audit, accessLog, accounts, exportedAt } = data;
+  const body = {
+    kind: 'truongso.personal-data-export',
+    version: 1,
+    exportedAt,
+    exportedBy: caller.actor.username,
+    note: 'Dữ liệu cá nhân của học sinh do nhà trường lưu giữ, xuất theo yêu cầu của chủ thể dữ liệu (Nghị định 13/2023/NĐ-CP, Luật Bảo vệ dữ liệu cá nhân 2025).',
+    student: { ...student, created_at: iso(student.created_at), updated_at: iso(student.updated_at) },
+    profile,
+    guardians,
+    accounts: accounts.map((a) => ({ ...a, last_login_at: a.last_login_at ? iso(a.last_login_at) : null, created_at: iso(a.created_at) })),
+    consents: { status: consents.items, records: consents.records, anonymised: consents.anonymised },
+    // Who and when, without the staff's IP addresses: those are the staff's personal data, not the student's.
+    auditLog: audit.map(({ ip: _ip, ...a }) => ({ ...a, at: iso(a.at) })),
+    accessLog: accessLog.map((a) => ({ at: iso(a.at), username: a.username, displayName: a.display_name, action: a.action })),
+  };
+  return { fileName: `du-lieu-ca-nhan-${fileCode(student)}.json`, json: JSON.stringify(body, null, 2) };
+}
+
+/** The same data as a document a parent can read and print: Vietnamese labels, names instead of codes, dd/mm/yyyy dates. */
+export async function exportPersonalDataPdf(db: Db, caller: Caller, schoolId: string, studentId: string) {
+  const data = await collectPersonalData(db, caller, schoolId, studentId, 'pdf');
+  return { fileName: `du-lieu-ca-nhan-${fileCode(data.student)}.pdf`, body: await personalDataPdf(data) };
+}
+
+const fileCode = (student: StudentRow) => (student.learner_id ?? student.temp_code ?? student.id).replace(/[^A-Za-z0-9-]/g, '');
+
+/** Everything kept about one student, for its owner (checked here), audited and logged as an access. */
+async function collectPersonalData(db: Db, caller: Caller, schoolId: string, studentId: string, format: 'json' | 'pdf'): Promise<PersonalData> {
   const student = await requireStudent(db, schoolId, studentId);
   // A parent exports only their own child; the school's head any student of the school.
   if (!hasAny(caller.roles, PRIVACY_OFFICER_ROLES) && !(caller.roles.has('parent') && (await isGuardianOf(db, caller.actor, schoolId, studentId)))) {
     throw notFound('Không tìm thấy học sinh.');
   }
-  const [profile, guardians, consents, audit, accessLog, account] = await Promise.all([
+  const [profile, guardians, consents, audit, accessLog, accounts, religion] = await Promise.all([
     buildProfile(db, schoolId, studentId),
     db.selectFrom('guardian').selectAll().where('school_id', '=', schoolId).where('student_id', '=', studentId).orderBy('id').execute(),
     overview(db, student, null),
@@ -217,29 +249,16 @@ export async function exportPersonalData(db: Db, caller: Caller, schoolId: strin
       .where('student_school_id', '=', schoolId)
       .where('student_id', '=', studentId)
       .execute(),
+    student.religion_code
+      ? db.selectFrom('code_list_item').select('name').where('list', '=', RELIGION_LIST).where('code', '=', student.religion_code).executeTakeFirst()
+      : undefined,
   ]);
   const exportedAt = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    await writeAudit(trx, caller.actor, { action: 'student.personal_data_export', entity: 'student', entityId: studentId, orgUnitId: schoolId, after: { format: 'json' } }, caller.ip);
+    await writeAudit(trx, caller.actor, { action: 'student.personal_data_export', entity: 'student', entityId: studentId, orgUnitId: schoolId, after: { format } }, caller.ip);
     await logAccess(trx, caller.actor, { schoolId, studentId }, 'personal_data_export', caller.ip);
   });
-  const body = {
-    kind: 'truongso.personal-data-export',
-    version: 1,
-    exportedAt,
-    exportedBy: caller.actor.username,
-    note: 'Dữ liệu cá nhân của học sinh do nhà trường lưu giữ, xuất theo yêu cầu của chủ thể dữ liệu (Nghị định 13/2023/NĐ-CP, Luật Bảo vệ dữ liệu cá nhân 2025).',
-    student: { ...student, created_at: iso(student.created_at), updated_at: iso(student.updated_at) },
-    profile,
-    guardians,
-    accounts: account.map((a) => ({ ...a, last_login_at: a.last_login_at ? iso(a.last_login_at) : null, created_at: iso(a.created_at) })),
-    consents: { status: consents.items, records: consents.records, anonymised: consents.anonymised },
-    // Who and when, without the staff's IP addresses: those are the staff's personal data, not the student's.
-    auditLog: audit.map(({ ip: _ip, ...a }) => ({ ...a, at: iso(a.at) })),
-    accessLog: accessLog.map((a) => ({ at: iso(a.at), username: a.username, displayName: a.display_name, action: a.action })),
-  };
-  const code = (student.learner_id ?? student.temp_code ?? student.id).replace(/[^A-Za-z0-9-]/g, '');
-  return { fileName: `du-lieu-ca-nhan-${code}.json`, json: JSON.stringify(body, null, 2) };
+  return { student, religionName: religion?.name ?? null, profile, guardians, consents, audit, accessLog, accounts, exportedAt, exportedBy: caller.actor.displayName };
 }
 
 // ---------------------------------------------------------------- anonymisation

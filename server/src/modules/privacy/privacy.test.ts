@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { retentionCutoff } from './privacy.service.js';
 
@@ -190,6 +191,54 @@ describe('export of one person\'s data on request', () => {
       expect([403, 404], who).toContain((await (await ctx.as(who)).get(url(F.studentAn))).statusCode);
     }
     expect(await countRows('audit_log')).toBe(auditBefore);
+  });
+});
+
+describe('the readable form of the export (issue 8: "JSON" means nothing to a parent)', () => {
+  it('a parent prints their child\'s data as a PDF in Vietnamese: labels, names for codes, dd/mm/yyyy dates, no raw codes, ids or JSON', async () => {
+    const parent = await ctx.as('parentA');
+    const res = await parent.get(`${A1}/students/${F.studentAn}/personal-data.pdf`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="du-lieu-ca-nhan-0100000001\.pdf"/);
+    const text = (await pdfPageTexts(res.rawPayload)).join('\n').replace(/\s+/g, ' ');
+    for (const expected of [
+      'DỮ LIỆU CÁ NHÂN CỦA HỌC SINH NGUYỄN VĂN AN',
+      'Hồ sơ học sinh',
+      'Họ và tên Nguyễn Văn An',
+      'Ngày sinh 02/03/2014',
+      'Giới tính Nam',
+      'Dân tộc Kinh',
+      'Mã định danh (Bộ GD&ĐT) 0100000001',
+      'Cha mẹ, người giám hộ',
+      'Mẹ Trần Thị Mai; sinh năm 1985; điện thoại 0912345678',
+      'Quá trình học',
+      'Đồng ý xử lý dữ liệu cá nhân',
+      'Lịch sử đồng ý / rút lại',
+      'Ghi nhận đồng ý xử lý dữ liệu',
+      'Rút lại sự đồng ý',
+      'Ai đã xem hồ sơ',
+      'Xem hồ sơ',
+      'Xuất hoặc in danh sách',
+      'hs.an',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    // Times as dd/mm/yyyy HH:mm.
+    expect(text).toMatch(/xuất lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+    // What a person must never read: codes, column names, ISO dates, ids, JSON.
+    for (const raw of ['profile_view', 'list_export', 'consent.give', 'photo_publish', 'given_name', 'mother', 'male', '2014-03-02', F.studentAn, '{', '"']) {
+      expect(text, raw).not.toContain(raw);
+    }
+    // Printing is an export like the JSON one: audited and logged.
+    const audit = await db.selectFrom('audit_log').select(['after']).where('action', '=', 'student.personal_data_export').where('user_id', '=', F.users.parentA).execute();
+    expect(audit.map((a) => a.after)).toContainEqual({ format: 'pdf' });
+  });
+
+  it('others are refused as for the JSON export', async () => {
+    for (const [who, id] of [['parentA', F.studentCuong], ['parentC', F.studentAn], ['principalB1', F.studentAn]] as const) {
+      expect((await (await ctx.as(who)).get(`${A1}/students/${id}/personal-data.pdf`)).statusCode, `${who}`).toBe(404);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { XSS } from '../../../test/hostile-corpora.js';
-import { pdfPageTexts } from '../../../test/pdf-text.js';
+import { pdfPageItems, pdfPageTexts, readPdfTable } from '../../../test/pdf-text.js';
 
 // The printable class list: same filter and scope as the list and the Excel export.
 const ctx = await setupTestApp();
@@ -19,7 +19,10 @@ describe('GET /schools/:schoolId/students/export.pdf (in danh sách lớp)', () 
     const { res, text } = await printed('principalA1', `?classId=${F.class6A1}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
-    expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="Danh_sach_hoc_sinh_-_lop_6A1_-_/);
+    // Named after the class and its school year (issue 8).
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Danh-sach-lop-6A1-2025-2026.pdf"; filename*=UTF-8''${encodeURIComponent('Danh-sách-lớp-6A1-2025-2026.pdf')}`,
+    );
     expect(text).toContain('DANH SÁCH HỌC SINH — Lớp 6A1');
     expect(text).toContain('Trường THCS Lê Lợi');
     // Class-list order is by given name: An before Bình.
@@ -51,5 +54,74 @@ describe('GET /schools/:schoolId/students/export.pdf (in danh sách lớp)', () 
     expect((await parent.get(`${A1}/students/export.pdf`)).statusCode).toBe(404);
     const other = await ctx.as('principalB1');
     expect((await other.get(`${A1}/students/export.pdf`)).statusCode).toBe(404);
+  });
+});
+
+describe('a class list over several pages (issue 8: the row after a page break printed bold, its date wrapped)', () => {
+  const classId = '00000000-0000-7000-8000-00000000c6a7';
+  const COUNT = 75;
+  // Long names (they must wrap in the name column), learner ids and the longer temporary codes.
+  const families = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Võ'];
+  const middles = ['Hoàng Phương Thị Ngọc', 'Thị Khánh Quỳnh Như', 'Văn Đức Thành Trung', 'Ngọc Bảo Trâm Anh', 'Thị Thanh Xuân Mai'];
+  const given = ['An', 'Bình', 'Chi', 'Dũng', 'Đạt', 'Giang', 'Hạnh', 'Khánh', 'Linh', 'Minh', 'Ngọc', 'Phương', 'Quân', 'Thảo', 'Uyên'];
+  const students = Array.from({ length: COUNT }, (_, i) => ({
+    fullName: `${families[i % families.length]} ${middles[Math.floor(i / given.length) % middles.length]} ${given[i % given.length]}`,
+    dateOfBirth: `2014-08-${String((i % 28) + 1).padStart(2, '0')}`,
+    learnerId: i % 2 === 0 ? `01000070${String(i).padStart(2, '0')}` : null,
+  }));
+
+  it('prints every row whole, once, in order, in the body font, with the header on every page', async () => {
+    await ctx.handle.db
+      .insertInto('class')
+      .values({ school_id: F.schoolA1, id: classId, year: 2025, name: '6A7', grade: 6, age_group: null, site_id: null, homeroom_teacher_id: null })
+      .execute();
+    const s = await ctx.as('principalA1');
+    for (const st of students) {
+      const res = await s.post(`${A1}/students`, { ...st, sex: 'female', classId, admissionDate: '2025-09-05' });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const expected = new Map<string, { date: string; id: string }>();
+    for (const item of (await s.get(`${A1}/students?classId=${classId}&pageSize=100`)).json().items as { fullName: string; dateOfBirth: string; learnerId: string | null; tempCode: string | null }[]) {
+      const [y, m, d] = item.dateOfBirth.split('-');
+      expected.set(item.fullName, { date: `${d}/${m}/${y}`, id: item.learnerId ?? item.tempCode ?? '' });
+    }
+    expect(expected.size).toBe(COUNT);
+    const order = [...expected.keys()]; // the list's class-list order, which the printout follows
+
+    const res = await s.get(`${A1}/students/export.pdf?classId=${classId}`);
+    expect(res.statusCode).toBe(200);
+    const pages = (await pdfPageItems(res.rawPayload)).map((p) => readPdfTable(p, 'STT'));
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+
+    const headerFont = pages[0].header[0].fontName;
+    const bodyFont = pages[0].rows[0].fontNames[0];
+    expect(bodyFont).not.toBe(headerFont);
+    const printed: string[] = [];
+    for (const [p, page] of pages.entries()) {
+      // The header repeats on every page, in the header's font.
+      expect(page.header.map((h) => h.str.trim()).join(' '), `page ${p + 1}`).toMatch(/^STT Họ và tên Ngày sinh Giới tính Dân tộc Lớp Mã định/);
+      for (const h of page.header) expect(h.fontName, `page ${p + 1} header`).toBe(headerFont);
+      expect(page.rows.length, `page ${p + 1}`).toBeGreaterThan(0);
+      for (const [r, row] of page.rows.entries()) {
+        const where = `page ${p + 1}, row ${r + 1}: ${row.cells.join(' | ')}`;
+        // Every row in the body font — the first row after a break included.
+        expect(row.fontNames, where).toEqual([bodyFont]);
+        const [stt, name, date, , , className, id] = row.cells;
+        expect(stt, where).toBe(String(printed.length + 1));
+        const want = expected.get(name);
+        expect(want, where).toBeDefined();
+        // Date and id whole, on one line, in this row.
+        expect(date, where).toBe(want?.date);
+        expect(id, where).toBe(want?.id);
+        expect(className, where).toBe('6A7');
+        printed.push(name);
+      }
+    }
+    // None lost, none doubled, in class-list order.
+    expect(printed).toEqual(order);
+    // The long names really wrap (so rows of several lines meet the page breaks); dates and ids never do.
+    const all = pages.flatMap((p) => p.rows);
+    expect(all.filter((r) => r.lines[1] > 1).length).toBeGreaterThan(COUNT / 2);
+    for (const r of all) expect([r.lines[0], r.lines[2], r.lines[6]], r.cells.join(' | ')).toEqual([1, 1, 1]);
   });
 });

@@ -349,11 +349,24 @@ async function exportRows(db: Db, caller: Caller, schoolId: string, query: Expor
   const rows = filter ? await listAll(db, filter, EXPORT_MAX_ROWS) : [];
   // A list export hands out personal data of every row: each student's access log gets a line (one statement).
   await logAccessMany(db, caller.actor, schoolId, rows.map((r) => r.id), 'list_export', caller.ip);
-  return { rows, school: await schoolInfo(db, schoolId) };
+  const cls = query.classId
+    ? ((await db.selectFrom('class').select(['name', 'year']).where('school_id', '=', schoolId).where('id', '=', query.classId).executeTakeFirst()) ?? null)
+    : null;
+  return { rows, school: await schoolInfo(db, schoolId), cls };
+}
+
+/**
+ * The download's name: one class is named after the class and its school year, as a teacher files
+ * it ("Danh-sách-lớp-6A1-2025-2026.xlsx"; the header carries the ASCII form too); a wider list
+ * after the school.
+ */
+function exportFileName(cls: { name: string; year: number } | null, schoolName: string | undefined, ext: 'xlsx' | 'pdf'): string {
+  if (cls) return `Danh-sách-lớp-${cls.name.trim().replace(/\s+/g, '-')}-${schoolYearLabel(cls.year)}.${ext}`;
+  return `Danh sach hoc sinh - ${schoolName ?? 'truong'}.${ext}`;
 }
 
 export async function exportStudents(db: Db, caller: Caller, schoolId: string, query: ExportQuery) {
-  const { rows, school } = await exportRows(db, caller, schoolId, query);
+  const { rows, school, cls } = await exportRows(db, caller, schoolId, query);
   let n = 0;
   // Column set of the sector database's student sheet.
   const columns: XlsxColumn<StudentListRow>[] = [
@@ -369,7 +382,7 @@ export async function exportStudents(db: Db, caller: Caller, schoolId: string, q
     { header: 'Số định danh cá nhân', width: 20, value: (r) => r.citizen_id },
   ];
   const body = await buildXlsx('Học sinh', columns, rows);
-  const fileName = `Danh sach hoc sinh - ${school?.name ?? 'truong'}.xlsx`;
+  const fileName = exportFileName(cls, school?.name, 'xlsx');
   return { body, fileName };
 }
 
@@ -378,21 +391,22 @@ export async function exportStudents(db: Db, caller: Caller, schoolId: string, q
  * meeting): names in class-list order, no citizen ids — a printout leaves the building.
  */
 export async function exportStudentsPdf(db: Db, caller: Caller, schoolId: string, query: ExportQuery) {
-  const { rows, school } = await exportRows(db, caller, schoolId, query);
+  const { rows, school, cls } = await exportRows(db, caller, schoolId, query);
   const classNames = [...new Set(rows.map((r) => r.class_name).filter((c): c is string => Boolean(c)))];
   const scope = classNames.length === 1 ? `Lớp ${classNames[0]}` : `${rows.length} học sinh`;
   let n = 0;
   const columns: PdfColumn<StudentListRow>[] = [
-    { header: 'STT', width: 32, align: 'right', value: () => ++n },
+    // Numbers, dates, classes and ids are sized to their longest value (never split over two lines).
+    { header: 'STT', width: 32, align: 'right', nowrap: true, value: () => ++n },
     { header: 'Họ và tên', width: 160, value: (r) => fullNameOf(r) },
-    { header: 'Ngày sinh', width: 66, value: (r) => formatVnDate(r.date_of_birth) },
+    { header: 'Ngày sinh', width: 66, nowrap: true, value: (r) => formatVnDate(r.date_of_birth) },
     { header: 'Giới tính', width: 58, value: (r) => SEX_LABEL[r.sex] },
     { header: 'Dân tộc', width: 60, value: (r) => r.ethnicity_name ?? r.ethnicity_code },
-    { header: 'Lớp', width: 40, value: (r) => r.class_name },
-    { header: 'Mã định danh', width: 99, value: (r) => r.learner_id ?? r.temp_code },
+    { header: 'Lớp', width: 40, nowrap: true, value: (r) => r.class_name },
+    { header: 'Mã định danh', width: 99, nowrap: true, value: (r) => r.learner_id ?? r.temp_code },
   ];
   const body = await buildPdfTable([`DANH SÁCH HỌC SINH — ${scope}`, school?.name ?? ''], columns, rows);
-  const fileName = `Danh sach hoc sinh - ${classNames.length === 1 ? `lop ${classNames[0]} - ` : ''}${school?.name ?? 'truong'}.pdf`;
+  const fileName = exportFileName(cls, school?.name, 'pdf');
   return { body, fileName };
 }
 

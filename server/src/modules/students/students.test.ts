@@ -275,6 +275,16 @@ describe('GET /schools/:schoolId/dashboard', () => {
 });
 
 describe('GET /schools/:schoolId/students/export.xlsx', () => {
+  it('one class is named after the class and its school year, with the Vietnamese name in filename* (issue 8)', async () => {
+    const res = await (await ctx.as('principalA1')).get(`${A1}/students/export.xlsx?classId=${F.class6A1}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(
+      "attachment; filename=\"Danh-sach-lop-6A1-2025-2026.xlsx\"; filename*=UTF-8''Danh-s%C3%A1ch-l%E1%BB%9Bp-6A1-2025-2026.xlsx",
+    );
+    const { rows } = await readXlsx(res.rawPayload);
+    expect(rows.slice(1).map((r) => r[7])).toEqual(['6A1', '6A1']);
+  });
+
   it('is not mistaken for a student id and exports the visible students in sector-database columns', async () => {
     const res = await (await ctx.as('principalA1')).get(`${A1}/students/export.xlsx`);
     expect(res.statusCode).toBe(200);

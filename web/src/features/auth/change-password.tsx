@@ -54,10 +54,10 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
       {forced ? <Alert type="warning" showIcon title={vi.account.mustChange} style={{ marginBottom: 16 }} /> : null}
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
       <Form form={form} layout="vertical" requiredMark={false}>
-        <Form.Item name="currentPassword" label={vi.account.currentPassword} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="currentPassword" label={vi.account.currentPassword} rules={[{ required: true, message: vi.account.currentRequired }]}>
           <Input.Password autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="newPassword" label={vi.account.newPassword} rules={[{ required: true, message: vi.common.required }, { min: 8, message: vi.account.minLength }]}>
+        <Form.Item name="newPassword" label={vi.account.newPassword} rules={[{ required: true, message: vi.account.newRequired }, { min: 8, message: vi.account.minLength }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
@@ -65,7 +65,7 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
           label={vi.account.confirmPassword}
           dependencies={['newPassword']}
           rules={[
-            { required: true, message: vi.common.required },
+            { required: true, message: vi.account.confirmRequired },
             ({ getFieldValue }) => ({
               validator: (_, val) => (!val || val === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(vi.account.mismatch))),
             }),

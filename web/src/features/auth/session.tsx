@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHandler } from '../../api/client';
-import type { Me, Role } from '../../api/types';
+import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHandler } from '../../api/client';
+import type { Me, Role, SessionState } from '../../api/types';
 
 export const OFFICE_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer'];
 export const TREE_ADMIN_ROLES: Role[] = ['system_admin', 'province_officer'];
@@ -20,22 +20,18 @@ const ROLE_ORDER: Role[] = [
   'student',
 ];
 
-/** The signed-in user, or null when signed out. Errors other than 401 propagate. */
+/**
+ * The signed-in user, or null when signed out. Asked of `/auth/session`, which answers "signed
+ * out" with a 200: a 401 from `/auth/me` is logged as an error by the browser on every visit to
+ * the login page. Errors propagate.
+ */
 export function useMeQuery() {
   return useQuery({
     queryKey: ['me'],
     queryFn: async ({ signal }) => {
-      try {
-        const me = await api.get<Me>('/auth/me', undefined, signal);
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) {
-          setCsrfToken(null);
-          return null;
-        }
-        throw e;
-      }
+      const { me } = await api.get<SessionState>('/auth/session', undefined, signal);
+      setCsrfToken(me?.csrfToken ?? null);
+      return me;
     },
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,

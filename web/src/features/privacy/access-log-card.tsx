@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Table, Typography } from 'antd';
 import { api } from '../../api/client';
 import type { AccessLog } from '../../api/types';
+import { fmtDateTime } from '../../components/format';
 import { vi } from '../../i18n/vi';
 
 const t = vi.privacy;
@@ -24,7 +25,7 @@ export function AccessLogCard({ schoolId, studentId }: { schoolId: string; stude
           rowKey={(r) => `${r.at}-${r.username}-${r.action}`}
           dataSource={q.data?.items ?? []}
           columns={[
-            { title: t.at, dataIndex: 'at', width: 150, render: (at: string) => new Date(at).toLocaleString('vi-VN') },
+            { title: t.at, dataIndex: 'at', width: 150, render: (at: string) => fmtDateTime(at) },
             { title: t.viewer, render: (_: unknown, r: AccessLog['items'][number]) => (r.displayName ? `${r.displayName} (${r.username})` : (r.username ?? vi.common.none)) },
             { title: t.action, dataIndex: 'action', width: 150, render: (a: string) => t.accessActions[a] ?? a },
           ]}

@@ -1,6 +1,6 @@
-import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, ExportOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FilePdfOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
@@ -67,8 +67,15 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
   // The server has the last word (principal/admin of the school, or the child's parent); these only hide buttons.
   const privacyOfficer = session.has(['system_admin', 'principal']);
   const canExport = privacyOfficer || session.has(['parent']);
-  const exportData = () =>
-    downloadFile(`/schools/${schoolId}/students/${studentId}/personal-data`, undefined, 'du-lieu-ca-nhan.json').catch((e) => message.error(errorText(e)));
+  // Two forms of the same data (ND 13/2023 right of access): a document people read and print, and
+  // the complete machine-readable file for moving the data elsewhere.
+  const exportData = (form: 'pdf' | 'json') =>
+    downloadFile(`/schools/${schoolId}/students/${studentId}/personal-data${form === 'pdf' ? '.pdf' : ''}`, undefined, `du-lieu-ca-nhan.${form}`).catch((e) =>
+      message.error(errorText(e)),
+    );
+  const whose = vi.privacy.whose(session.isFamily);
+  // Long, explicit labels: they wrap inside the menu instead of widening it past a phone's screen.
+  const exportLabel = (text: string) => <span style={{ display: 'inline-block', whiteSpace: 'normal', maxWidth: 'min(320px, 80vw)' }}>{text}</span>;
 
   return (
     <div data-testid="student-profile">
@@ -97,9 +104,20 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
                 <Col>
                   <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
                     {canExport ? (
-                      <Button icon={<DownloadOutlined />} onClick={() => void exportData()} data-testid="export-personal-data">
-                        {vi.privacy.exportData}
-                      </Button>
+                      <Dropdown
+                        trigger={['click']}
+                        menu={{
+                          items: [
+                            { key: 'pdf', icon: <FilePdfOutlined />, label: exportLabel(vi.privacy.exportPdf(whose)), 'data-testid': 'export-personal-data-pdf' },
+                            { key: 'json', icon: <DownloadOutlined />, label: exportLabel(vi.privacy.exportJson(whose)), 'data-testid': 'export-personal-data-json' },
+                          ],
+                          onClick: ({ key }) => void exportData(key === 'pdf' ? 'pdf' : 'json'),
+                        }}
+                      >
+                        <Button icon={<DownloadOutlined />} data-testid="export-personal-data">
+                          {vi.privacy.exportData} <DownOutlined />
+                        </Button>
+                      </Dropdown>
                     ) : null}
                     {manage ? (
                       <>
