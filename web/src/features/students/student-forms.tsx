@@ -7,7 +7,7 @@ import { useClasses, useCodeList } from '../../api/hooks';
 import type { StudentProfile } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 
 const t = vi.students;
