@@ -8,6 +8,7 @@ import { describeMachine } from './machine.js';
 import { startPgCluster } from './pg-cluster.js';
 import { benchRecords } from './records.bench.js';
 import { benchStartup } from './startup.bench.js';
+import { benchWeb } from './web.bench.js';
 import type { BenchResult } from './types.js';
 
 // Benchmarks start the server the way `npm start` does: from the bundle, rebuilt if sources changed.
@@ -20,6 +21,7 @@ const cluster = startPgCluster();
 const results: BenchResult[] = [];
 try {
   if (want('startup')) results.push(await benchStartup());
+  if (want('web')) results.push(await benchWeb(cluster.url));
   if (want('api')) results.push(await benchApi(cluster.url));
   if (want('records')) results.push(await benchRecords(cluster.url));
   if (want('cluster')) results.push(await benchCluster(cluster.url));

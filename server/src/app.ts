@@ -168,7 +168,26 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
 
   if (appConfig.webDir && existsSync(path.join(appConfig.webDir, 'index.html'))) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-    await app.register(fastifyStatic, { root: appConfig.webDir, wildcard: true, index: ['index.html'] });
+    // preCompressed: the build writes .br and .gz beside each file (web/vite.config.ts); the one
+    // the browser accepts is sent as is, the plain file when there is none.
+    await app.register(fastifyStatic, {
+      root: appConfig.webDir,
+      wildcard: true,
+      index: ['index.html'],
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => void reply.header('cache-control', webCacheControl(appConfig.webDir ?? '', filePath)),
+    });
   }
   return app;
+}
+
+/**
+ * Files under assets/ carry a hash of their content in their name (Vite), so a browser may keep
+ * them for a year without asking again; everything else (index.html, which names the current
+ * assets, and the favicon) is checked with the server on every load, so a new version shows at once.
+ */
+export function webCacheControl(webDir: string, filePath: string): string {
+  const rel = path.relative(webDir, filePath).split(path.sep);
+  return rel.length > 1 && rel[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
 }

@@ -5,10 +5,8 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { ApiError, errorText } from './api/client';
-import { ChangePasswordModal } from './features/auth/change-password';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useMeQuery, useSession } from './features/auth/session';
-import { AppLayout } from './features/layout/app-layout';
 import { vi } from './i18n/vi';
 import { matchPath, navigate, useRoute } from './router';
 
@@ -26,6 +24,11 @@ const queryClient = new QueryClient({
 export type PageProps = { params: Record<string, string> };
 const page = <T,>(load: () => Promise<T>, name: keyof T) =>
   lazy(async () => ({ default: (await load())[name] as ComponentType<PageProps> }));
+
+// The signed-in shell (menus, school picker, password form) loads after sign-in: the login page
+// downloads only what it draws (budget: docs/benchmarks.md, e2e/speed/page-weight.e2e.ts).
+const AppLayout = lazy(async () => ({ default: (await import('./features/layout/app-layout')).AppLayout }));
+const ChangePasswordModal = lazy(async () => ({ default: (await import('./features/auth/change-password')).ChangePasswordModal }));
 
 const DashboardPage = page(() => import('./features/dashboard/dashboard-page'), 'DashboardPage');
 const OrgTreePage = page(() => import('./features/org/org-tree-page'), 'OrgTreePage');
@@ -118,17 +121,21 @@ function AuthGate() {
   if (me.data.mustChangePassword) {
     return (
       <div className="login-screen" data-testid="password-change-gate">
-        <ChangePasswordModal open forced />
+        <Suspense fallback={<PageSpinner />}>
+          <ChangePasswordModal open forced />
+        </Suspense>
       </div>
     );
   }
   return (
     <SessionProvider me={me.data} key={me.data.userId}>
-      <AppLayout>
-        <Suspense fallback={<PageSpinner />}>
-          <Routes />
-        </Suspense>
-      </AppLayout>
+      <Suspense fallback={<PageSpinner />}>
+        <AppLayout>
+          <Suspense fallback={<PageSpinner />}>
+            <Routes />
+          </Suspense>
+        </AppLayout>
+      </Suspense>
     </SessionProvider>
   );
 }

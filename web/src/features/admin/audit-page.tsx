@@ -10,7 +10,7 @@ import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { UnitSelect } from '../../components/unit-select';
-import { VnRangePicker } from '../../components/vn-date-picker';
+import { VnRangePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { useSession } from '../auth/session';
 

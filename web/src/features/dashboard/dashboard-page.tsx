@@ -7,7 +7,7 @@ import { BarList } from '../../components/bar-list';
 import { fmtDate, fmtNum, fmtPct, todayIso, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';

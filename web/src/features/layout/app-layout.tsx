@@ -17,13 +17,15 @@ import {
 } from '@ant-design/icons';
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { type ReactNode, useMemo, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import { vi } from '../../i18n/vi';
 import { navigate, useRoute } from '../../router';
 import { ChangePasswordModal } from '../auth/change-password';
 import { OFFICE_ROLES, SCHOOL_READ_ROLES, USER_ADMIN_ROLES, useSession, useSignedIn } from '../auth/session';
-import { SchoolPicker } from './school-picker';
+
+// Only staff and offices choose a school; a parent's shell does not download the tree picker.
+const SchoolPicker = lazy(async () => ({ default: (await import('./school-picker')).SchoolPicker }));
 
 type Item = { key: string; icon: ReactNode; label: string };
 
@@ -147,7 +149,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {vi.nav.school}
               </Typography.Text>
-              <SchoolPicker block />
+              <Suspense fallback={null}>
+                <SchoolPicker block />
+              </Suspense>
             </div>
           ) : null}
           {menu}
@@ -157,7 +161,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <Layout.Header className="app-header">
           {!desktop ? <Button type="text" aria-label={vi.nav.menu} icon={<MenuOutlined />} onClick={() => setDrawer(true)} /> : null}
           {!desktop ? brand : null}
-          {desktop && showPicker ? <SchoolPicker /> : null}
+          {desktop && showPicker ? (
+            <Suspense fallback={null}>
+              <SchoolPicker />
+            </Suspense>
+          ) : null}
           <div style={{ flex: 1 }} />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" className="user-button" data-testid="user-menu">

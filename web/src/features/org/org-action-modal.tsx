@@ -5,7 +5,7 @@ import { api, errorText } from '../../api/client';
 import type { OrgUnit } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { UnitSelect } from '../../components/unit-select';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 
 const t = vi.org;

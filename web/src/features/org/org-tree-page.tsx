@@ -12,7 +12,7 @@ import { buildUnitForest, type UnitNode } from '../../components/org-tree-data';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { useWindowHeight } from '../../components/use-window-height';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { navigate, setQuery, useRoute } from '../../router';
 import { useSession } from '../auth/session';

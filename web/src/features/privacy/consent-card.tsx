@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { ConsentOverview, StudentProfile } from '../../api/types';
 import { fmtDate, todayIso } from '../../components/format';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 
 const t = vi.privacy;

@@ -12,7 +12,7 @@ import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
 import { dateOfBirthRule, personNameRule } from '../../components/field-rules';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { OFFICE_ROLES, SCHOOL_READ_ROLES, type Session, useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';

@@ -9,7 +9,7 @@ import type { StudentProfile } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
 import { dateOfBirthRule, fieldErrorsOf, personNameRule } from '../../components/field-rules';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 
 const t = vi.students;

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, DownOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FilePdfOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
 import type { StudentEvent, StudentProfile } from '../../api/types';
@@ -9,15 +9,18 @@ import { fmtDate, todayIso, yearLabel } from '../../components/format';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { SimpleList } from '../../components/simple-list';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 import { AccessLogCard } from '../privacy/access-log-card';
 import { ConsentCard } from '../privacy/consent-card';
-import { IssueTransferModal } from '../transfers/transfer-dialogs';
 import { statusColor } from './status';
 import { StudentFormModal, useClassOptions } from './student-forms';
+
+// Staff only, and only once asked for: the transfer dialog (steps, number inputs) is not part of
+// what a parent downloads to read the profile.
+const IssueTransferModal = lazy(async () => ({ default: (await import('../transfers/transfer-dialogs')).IssueTransferModal }));
 
 const t = vi.profile;
 const s = vi.students;
@@ -254,12 +257,12 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
             </Col>
           </Row>
           {manage ? (
-            <>
+            <Suspense fallback={null}>
               <StudentFormModal schoolId={schoolId} open={editing} onClose={() => setEditing(false)} student={p} />
               <TransferClassModal schoolId={schoolId} student={p} open={moving} onClose={() => setMoving(false)} />
               <ChangeStatusModal schoolId={schoolId} student={p} open={changing} onClose={() => setChanging(false)} />
-              <IssueTransferModal schoolId={schoolId} student={p} open={issuing} onClose={() => setIssuing(false)} />
-            </>
+              {issuing ? <IssueTransferModal schoolId={schoolId} student={p} open={issuing} onClose={() => setIssuing(false)} /> : null}
+            </Suspense>
           ) : null}
         </>
       ) : null}

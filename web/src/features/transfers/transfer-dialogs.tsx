@@ -8,7 +8,7 @@ import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
 import { useDefaultYear } from '../../components/school-year-select';
-import { VnDatePicker } from '../../components/vn-date-picker';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 
 const t = vi.transfers;
