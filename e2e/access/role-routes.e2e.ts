@@ -214,7 +214,7 @@ describe('every page for every demo role', () => {
           try {
             await seen(page, expected[key]);
           } catch (err) {
-            throw new Error(`${username} ${paths[key]}: expected ${JSON.stringify(expected[key])}: ${(err as Error).message}`);
+            throw new Error(`${username} ${paths[key]}: expected ${JSON.stringify(expected[key])}: ${(err as Error).message}`, { cause: err });
           }
         }
       } finally {

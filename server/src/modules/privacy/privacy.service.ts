@@ -11,7 +11,7 @@ import {
   nameSortKey,
   searchFold,
 } from '../../../../domain/index.js';
-import type { Database, Role, StudentRow } from '../../db/schema.js';
+import type { Database, StudentRow } from '../../db/schema.js';
 import { hasAny, isGuardianOf } from '../../platform/access.js';
 import { logAccess } from '../../platform/access-log.js';
 import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
