@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser } from '../browser.js';
+import path from 'node:path';
+import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // Issue 8, role-aware screens: every demo account opens every page of the app (parameterised ones
 // with a real and a missing id). Each (role, page) shows either the page's own content or the one
@@ -213,6 +214,7 @@ describe('every page for every demo role', () => {
           await go(page, paths[key]);
           try {
             await seen(page, expected[key]);
+            if (username === 'phuhuynh.demo' && (key === 'users' || key === 'childOther')) await page.screenshot({ path: path.join(SHOT_DIR, `role-routes-parent-${key}.png`) });
           } catch (err) {
             throw new Error(`${username} ${paths[key]}: expected ${JSON.stringify(expected[key])}: ${(err as Error).message}`, { cause: err });
           }
@@ -256,6 +258,7 @@ describe("a subject teacher's classes", () => {
       await page.getByText(`${all.length} lớp của trường · ${own.length} lớp bạn dạy hoặc chủ nhiệm`).waitFor();
       expect(await page.getByTestId('class-not-yours').count()).toBe(all.length - own.length);
       expect(await page.getByText('Không thuộc lớp bạn dạy').count()).toBe(all.length - own.length);
+      await page.screenshot({ path: path.join(SHOT_DIR, 'role-routes-teacher-classes.png'), fullPage: true });
 
       await go(page, '/tong-quan');
       await expect.poll(() => page.getByTestId('stat-classes').textContent(), { timeout: 20_000 }).toContain(`Lớp bạn dạy${fmt(own.length)}`);
@@ -269,6 +272,7 @@ describe("a subject teacher's classes", () => {
       await go(page, `/hoc-sinh?lop=${other.id}&nam=${year}`);
       await page.getByText(`Lớp ${other.name} không thuộc lớp bạn dạy`).waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('student-table').count()).toBe(0);
+      await page.screenshot({ path: path.join(SHOT_DIR, 'role-routes-teacher-not-yours.png') });
     } finally {
       await context.close();
     }

@@ -56,7 +56,7 @@ function Classes({ schoolId }: { schoolId: string }) {
     {
       title: t.name,
       dataIndex: 'name',
-      width: 90,
+      width: 150,
       render: (v: string, r) => (
         <>
           {r.access === 'none' ? v : <a>{v}</a>}
