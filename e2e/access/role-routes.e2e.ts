@@ -272,6 +272,8 @@ describe("a subject teacher's classes", () => {
       await go(page, `/hoc-sinh?lop=${other.id}&nam=${year}`);
       await page.getByText(`Lớp ${other.name} không thuộc lớp bạn dạy`).waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('student-table').count()).toBe(0);
+      // The class picker names the class; no id anywhere a user reads.
+      expect(await page.locator('body').innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
       await page.screenshot({ path: path.join(SHOT_DIR, 'role-routes-teacher-not-yours.png') });
     } finally {
       await context.close();

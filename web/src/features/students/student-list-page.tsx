@@ -62,7 +62,8 @@ function StudentList({ schoolId }: { schoolId: string }) {
   // A teacher's own classes (the server marks each class); the filter offers only those.
   const teacherView = classes.some((c) => c.access !== 'full');
   const classOptions = classes
-    .filter((c) => (grade === undefined || c.grade === grade) && c.access !== 'none')
+    // …and the linked class, so the picker names it instead of showing its id.
+    .filter((c) => (grade === undefined || c.grade === grade) && (c.access !== 'none' || c.id === classId))
     .map((c) => ({ value: c.id, label: c.name }));
   // A link with a class (?lop=) waits for the year's classes: an unknown class is "not found", a
   // class the teacher does not teach is explained, neither asks for a list that cannot be right.
