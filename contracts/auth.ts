@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZRole } from './common.js';
 
 export const ZLoginRequest = z.object({
   username: z.string().trim().min(1, 'Hãy nhập tên đăng nhập.').max(100),
@@ -7,7 +8,7 @@ export const ZLoginRequest = z.object({
 export type TLoginRequest = z.infer<typeof ZLoginRequest>;
 
 export const ZRoleGrant = z.object({
-  role: z.string(),
+  role: ZRole,
   orgUnitId: z.string(),
   orgUnitName: z.string(),
   orgUnitKind: z.string(),

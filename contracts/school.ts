@@ -28,9 +28,16 @@ export const ZClass = z.object({
   homeroomTeacherName: z.string().nullable(),
   session: z.enum(['morning', 'afternoon', 'full_day']),
   isMultiGrade: z.boolean(),
-  studentCount: z.number(),
-  maleCount: z.number(),
-  femaleCount: z.number(),
+  /**
+   * What the caller may read of the class's students: `full` (managers, offices: the whole
+   * school), `homeroom` / `teaching` (a teacher's own class), `none` (a teacher's directory entry
+   * for a class they neither lead nor teach: its students and their counts are not theirs to see).
+   */
+  access: z.enum(['full', 'homeroom', 'teaching', 'none']),
+  /** Null when `access` is `none`. */
+  studentCount: z.number().nullable(),
+  maleCount: z.number().nullable(),
+  femaleCount: z.number().nullable(),
 });
 export type TClass = z.infer<typeof ZClass>;
 // Bounded like every year/grade in a query string: an unbounded integer (?year=-9007199254740991)
@@ -183,6 +190,8 @@ export const ZDashboard = z.object({
   schoolName: z.string(),
   year: z.number(),
   asOf: z.string(),
+  /** `school`: every class; `own_classes`: a teacher's view, the classes they lead or teach (decision 0003). */
+  view: z.enum(['school', 'own_classes']),
   totals: z.object({ students: z.number(), female: z.number(), ethnicMinority: z.number(), classes: z.number(), staff: z.number() }),
   byGrade: z.array(z.object({ grade: z.number(), students: z.number(), female: z.number(), classes: z.number() })),
   byClass: z.array(z.object({ classId: z.string(), className: z.string(), grade: z.number(), students: z.number(), female: z.number() })),

@@ -7,7 +7,9 @@ import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { ApiError, errorText } from './api/client';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useMeQuery, useSession } from './features/auth/session';
+import { NoPermission, NotFound } from './features/layout/status-pages';
 import { vi } from './i18n/vi';
+import { homeFor, mayOpen, ROUTE_PATHS, type RoutePath } from './route-access';
 import { matchPath, navigate, useRoute } from './router';
 
 dayjs.locale('vi');
@@ -45,56 +47,44 @@ const TransfersPage = page(() => import('./features/transfers/transfers-page'), 
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
 
-// Paths are Vietnamese slugs; the server falls back to index.html for every one of them.
-const ROUTES: { path: string; component: ComponentType<PageProps> }[] = [
-  { path: '/tong-quan', component: DashboardPage },
-  { path: '/cay-don-vi', component: OrgTreePage },
-  { path: '/hoc-sinh', component: StudentListPage },
-  { path: '/hoc-sinh/:id', component: StudentProfilePage },
-  { path: '/lop-hoc', component: ClassListPage },
-  { path: '/can-bo', component: StaffPage },
-  { path: '/phan-cong', component: AssignmentsPage },
-  { path: '/nhap-du-lieu', component: ImportPage },
-  { path: '/nguoi-dung', component: UsersPage },
-  { path: '/nhat-ky', component: AuditPage },
-  { path: '/an-danh', component: AnonymisationPage },
-  { path: '/chuyen-truong', component: TransfersPage },
-  { path: '/con-cua-toi', component: ChildrenPage },
-  { path: '/con-cua-toi/:schoolId/:studentId', component: ChildProfilePage },
-];
-
-function homeFor(s: ReturnType<typeof useSession>): string {
-  if (s.isFamily) return '/con-cua-toi';
-  return '/tong-quan';
-}
+// Paths are Vietnamese slugs; the server falls back to index.html for every one of them. Who may
+// open each one is in route-access.tsx (the table the menu reads too); every path there needs a page here.
+const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
+  '/tong-quan': DashboardPage,
+  '/cay-don-vi': OrgTreePage,
+  '/hoc-sinh': StudentListPage,
+  '/hoc-sinh/:id': StudentProfilePage,
+  '/lop-hoc': ClassListPage,
+  '/can-bo': StaffPage,
+  '/phan-cong': AssignmentsPage,
+  '/nhap-du-lieu': ImportPage,
+  '/nguoi-dung': UsersPage,
+  '/nhat-ky': AuditPage,
+  '/an-danh': AnonymisationPage,
+  '/chuyen-truong': TransfersPage,
+  '/con-cua-toi': ChildrenPage,
+  '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
+};
 
 function Routes() {
   const { path } = useRoute();
   const s = useSession();
-  const home = homeFor(s);
+  const home = homeFor(s.roles);
   useEffect(() => {
-    if (path === '/' || path === '/dang-nhap') navigate(home, { replace: true });
+    if ((path === '/' || path === '/dang-nhap') && home) navigate(home, { replace: true });
   }, [path, home]);
-  for (const r of ROUTES) {
-    const params = matchPath(r.path, path);
+  for (const route of ROUTE_PATHS) {
+    const params = matchPath(route, path);
     if (params) {
-      const C = r.component;
+      // The gate: a page the caller's roles cannot use shows the one no-permission page, never
+      // the page's shell (which would only fail, or offer buttons the API refuses).
+      if (!mayOpen(route, s.roles)) return <NoPermission route={route} />;
+      const C = PAGES[route];
       return <C params={params} />;
     }
   }
-  if (path === '/' || path === '/dang-nhap') return null;
-  return (
-    <Result
-      status="404"
-      title="404"
-      subTitle={vi.common.notFoundPage}
-      extra={
-        <Button type="primary" onClick={() => navigate(home)}>
-          {vi.common.home}
-        </Button>
-      }
-    />
-  );
+  if ((path === '/' || path === '/dang-nhap') && home) return null;
+  return <NotFound message={vi.access.notFoundPage} />;
 }
 
 const PageSpinner = () => (

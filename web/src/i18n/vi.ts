@@ -65,6 +65,40 @@ export const vi = {
     sex: { male: 'Nam', female: 'Nữ' } as Record<string, string>,
     sexLabel: 'Giới tính',
   },
+  // Pages a role cannot use and links that lead nowhere (issue 8): one page each, with a way on.
+  access: {
+    noPermissionTitle: 'Bạn không có quyền xem trang này',
+    pageFor: (page: string, roles: string) => `Trang "${page}" dành cho: ${roles}.`,
+    yourRoles: (roles: string) => `Tài khoản của bạn: ${roles}.`,
+    noRoles: 'Tài khoản của bạn chưa được cấp vai trò nào. Hãy liên hệ quản trị của trường hoặc của Sở.',
+    notFoundTitle: 'Không tìm thấy',
+    notFoundPage: 'Đường dẫn này không trỏ tới trang nào của Trường Số.',
+    notFoundData: 'Dữ liệu của đường dẫn này không có, đã bị xóa, hoặc không thuộc phạm vi tài khoản của bạn.',
+    notFoundStudent: 'Không tìm thấy học sinh này, hoặc học sinh không thuộc phạm vi tài khoản của bạn.',
+    notFoundChild: 'Học sinh này không có trong danh sách con của bạn.',
+    notFoundClass: 'Không tìm thấy lớp này trong năm học đang xem.',
+    backToList: 'Quay lại danh sách',
+  },
+  // A teacher reads the students of the classes they lead or teach (decision 0003); the class list,
+  // the student list and the dashboard say so in the same words.
+  teacherScope: {
+    mine: 'Lớp tôi dạy',
+    allClasses: 'Tất cả lớp của trường',
+    notYours: 'Không thuộc lớp bạn dạy',
+    homeroom: 'Chủ nhiệm',
+    teaching: 'Dạy môn',
+    mineCount: (n: string, students: string) => `${n} lớp bạn dạy hoặc chủ nhiệm · ${students} học sinh`,
+    allCount: (all: string, mine: string) => `${all} lớp của trường · ${mine} lớp bạn dạy hoặc chủ nhiệm`,
+    allNote: 'Bạn chỉ xem được học sinh của các lớp bạn chủ nhiệm hoặc được phân công dạy; các lớp khác chỉ hiện tên và giáo viên chủ nhiệm.',
+    students: 'học sinh các lớp bạn dạy hoặc chủ nhiệm',
+    classNotYoursTitle: (c: string) => `Lớp ${c} không thuộc lớp bạn dạy`,
+    classNotYours:
+      'Bạn chỉ xem được học sinh của các lớp bạn chủ nhiệm hoặc được phân công dạy. Nếu bạn dạy lớp này, hãy đề nghị nhà trường cập nhật phân công chuyên môn.',
+    showMine: 'Xem học sinh lớp tôi dạy',
+    dashboard: 'Số liệu các lớp bạn dạy hoặc chủ nhiệm',
+    dashboardClasses: 'Lớp bạn dạy',
+    none: 'Bạn chưa được phân công dạy hoặc chủ nhiệm lớp nào trong năm học này.',
+  },
   errors: {
     network: 'Không kết nối được máy chủ. Hãy kiểm tra mạng và thử lại.',
     unknown: 'Đã có lỗi xảy ra. Hãy thử lại.',
@@ -401,8 +435,6 @@ export const vi = {
     directoryNote:
       'Danh bạ chỉ gồm họ tên, chức vụ, môn dạy và liên hệ trong trường do nhà trường công bố. Thông tin cá nhân của đồng nghiệp (ngày sinh, điện thoại, hợp đồng…) do hiệu trưởng và bộ phận văn thư quản lý.',
     noContact: 'Chưa công bố',
-    noAccessTitle: 'Trang này dành cho cán bộ của trường',
-    noAccess: 'Tài khoản của bạn không xem được danh sách cán bộ của trường này.',
   },
   assignments: {
     title: 'Phân công chuyên môn',

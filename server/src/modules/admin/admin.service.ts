@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { USER_MANAGER_ROLES } from '../../../../contracts/roles.js';
 import type { TUser } from '../../../../contracts/admin.js';
 import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
@@ -26,7 +27,8 @@ import {
 type Db = Kysely<Database>;
 
 /** Roles that manage accounts below their unit. */
-export const USER_MANAGER_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer', 'principal'];
+// Shared with the web app's route table (contracts/roles.ts).
+export { USER_MANAGER_ROLES };
 
 /**
  * How much power a role carries. A caller grants only roles strictly below their own rank over

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { PRIVACY_OFFICER_ROLES } from '../../../../contracts/roles.js';
 import type { TAnonymisationList, TConsentOverview, TRecordConsent } from '../../../../contracts/privacy.js';
 import {
   CONSENT_PURPOSES,
@@ -10,7 +11,7 @@ import {
   nameSortKey,
   searchFold,
 } from '../../../../domain/index.js';
-import type { Database, Role, StudentRow } from '../../db/schema.js';
+import type { Database, StudentRow } from '../../db/schema.js';
 import { hasAny, isGuardianOf } from '../../platform/access.js';
 import { logAccess } from '../../platform/access-log.js';
 import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
@@ -39,7 +40,8 @@ import {
 type Db = Kysely<Database>;
 
 /** Who may export a student's data, read who viewed it, and anonymise: the school's head (and system admins). */
-export const PRIVACY_OFFICER_ROLES: Role[] = ['system_admin', 'principal'];
+// Shared with the web app's route table (contracts/roles.ts).
+export { PRIVACY_OFFICER_ROLES };
 
 const fullNameOf = (r: { family_name: string; middle_name: string; given_name: string }) =>
   joinFullName({ familyName: r.family_name, middleName: r.middle_name, givenName: r.given_name });

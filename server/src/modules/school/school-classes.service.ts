@@ -1,6 +1,7 @@
 import type { TClass } from '../../../../contracts/school.js';
 import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
-import type { ClassRow, ClassSession } from '../../db/schema.js';
+import type { ClassRow, ClassSession, Role } from '../../db/schema.js';
+import { type SchoolView, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -26,7 +27,24 @@ type ClassListRow = Awaited<ReturnType<typeof listClasses>>[number];
 
 const SESSION_LABEL: Record<ClassSession, string> = { morning: 'Sáng', afternoon: 'Chiều', full_day: 'Cả ngày' };
 
-function presentClass(r: ClassListRow): TClass {
+/** What the caller may read of each class: the school view, or a teacher's own classes (access.ts `schoolView`). */
+export type ClassReader = { view: SchoolView; staffId: string | null };
+
+/** Managers' and offices' reading: every class in full (class creation and edits answer with this). */
+const FULL_READER: ClassReader = { view: { kind: 'full' }, staffId: null };
+
+function classAccess(r: ClassListRow, reader: ClassReader): TClass['access'] {
+  if (reader.view.kind === 'full') return 'full';
+  if (reader.staffId !== null && r.homeroom_teacher_id === reader.staffId) return 'homeroom';
+  return reader.view.classIds.includes(r.id) ? 'teaching' : 'none';
+}
+
+function presentClass(r: ClassListRow, reader: ClassReader): TClass {
+  const access = classAccess(r, reader);
+  // A teacher reads the students of their own classes only (decision 0003): a class that is not
+  // theirs stays in the school's directory by name, but its counts are not given, so the class
+  // list, the student list and the dashboard agree on what the teacher can see.
+  const counted = access !== 'none';
   return {
     id: r.id,
     year: r.year,
@@ -38,9 +56,10 @@ function presentClass(r: ClassListRow): TClass {
     homeroomTeacherName: r.homeroom_teacher_id && r.given_name !== null ? personName(r) : null,
     session: r.session,
     isMultiGrade: r.is_multi_grade,
-    studentCount: Number(r.n ?? 0),
-    maleCount: Number(r.male ?? 0),
-    femaleCount: Number(r.female ?? 0),
+    access,
+    studentCount: counted ? Number(r.n ?? 0) : null,
+    maleCount: counted ? Number(r.male ?? 0) : null,
+    femaleCount: counted ? Number(r.female ?? 0) : null,
   };
 }
 
@@ -48,23 +67,36 @@ function presentClass(r: ClassListRow): TClass {
 export const compareClasses = (a: { grade: number; name: string }, b: { grade: number; name: string }) =>
   a.grade - b.grade || compareVietnameseText(a.name, b.name);
 
-export async function getClasses(db: Db, schoolId: string, query: { year?: number; grade?: number }): Promise<TClass[]> {
+/** Who reads the classes of a year: managers and offices the whole school, a teacher their own classes. */
+export async function classReader(db: Db, actor: Actor, held: Set<Role>, schoolId: string, year: number): Promise<ClassReader> {
+  return { view: await schoolView(db, held, actor, schoolId, year), staffId: actor.staff?.schoolId === schoolId ? actor.staff.staffId : null };
+}
+
+export async function getClasses(
+  db: Db,
+  caller: { actor: Actor; roles: Set<Role> },
+  schoolId: string,
+  query: { year?: number; grade?: number },
+): Promise<TClass[]> {
   await requireSchool(db, schoolId);
   const year = query.year ?? (await defaultYear(db, schoolId));
-  const rows = await listClasses(db, schoolId, { year, grade: query.grade }, todayIso());
-  return rows.map(presentClass).sort(compareClasses);
+  const [rows, reader] = await Promise.all([
+    listClasses(db, schoolId, { year, grade: query.grade }, todayIso()),
+    classReader(db, caller.actor, caller.roles, schoolId, year),
+  ]);
+  return rows.map((r) => presentClass(r, reader)).sort(compareClasses);
 }
 
 async function getClass(db: Db, schoolId: string, classId: string): Promise<TClass> {
   const [row] = await listClasses(db, schoolId, { classId }, todayIso());
   if (!row) throw notFound('Không tìm thấy lớp trong trường.');
-  return presentClass(row);
+  return presentClass(row, FULL_READER);
 }
 
-export async function exportClasses(db: Db, schoolId: string, query: { year?: number; grade?: number }) {
+export async function exportClasses(db: Db, caller: { actor: Actor; roles: Set<Role> }, schoolId: string, query: { year?: number; grade?: number }) {
   const school = await requireSchool(db, schoolId);
   const year = query.year ?? (await defaultYear(db, schoolId));
-  const classes = await getClasses(db, schoolId, { ...query, year });
+  const classes = await getClasses(db, caller, schoolId, { ...query, year });
   const body = await buildXlsx(
     'Danh sách lớp',
     [
@@ -75,7 +107,7 @@ export async function exportClasses(db: Db, schoolId: string, query: { year?: nu
       { header: 'Giáo viên chủ nhiệm', width: 28, value: (r) => r.homeroomTeacherName },
       { header: 'Buổi học', value: (r) => SESSION_LABEL[r.session] },
       { header: 'Lớp ghép', width: 10, value: (r) => (r.isMultiGrade ? 'Có' : '') },
-      { header: 'Sĩ số', width: 8, value: (r) => r.studentCount },
+      { header: 'Sĩ số', width: 8, value: (r) => r.studentCount ?? 'Không thuộc lớp bạn dạy' },
       { header: 'Nam', width: 8, value: (r) => r.maleCount },
       { header: 'Nữ', width: 8, value: (r) => r.femaleCount },
     ],

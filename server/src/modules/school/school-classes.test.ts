@@ -15,9 +15,10 @@ type Class = {
   homeroomTeacherName: string | null;
   session: string;
   isMultiGrade: boolean;
-  studentCount: number;
-  maleCount: number;
-  femaleCount: number;
+  access: 'full' | 'homeroom' | 'teaching' | 'none';
+  studentCount: number | null;
+  maleCount: number | null;
+  femaleCount: number | null;
 };
 
 const classCount = async () =>
@@ -67,6 +68,50 @@ describe('GET /schools/:schoolId/classes', () => {
       expect(res.json().code).toBe('not_found');
     }
     expect((await ctx.anonymous.get(`${base}/classes`)).statusCode).toBe(401);
+  });
+
+  // Issue 8: a subject teacher's class list showed every class with its size, the student list of
+  // a class not theirs was empty, and the dashboard counted their classes only. The server's rule
+  // (decision 0003: a teacher reads the students of the classes they lead or teach) now decides all three.
+  it('a teacher sees every class by name, counts only for their own, and the student list and dashboard agree', async () => {
+    const expected = {
+      homeroomA1: { '6A1': 'homeroom', '6A2': 'none' },
+      mathA1: { '6A1': 'none', '6A2': 'teaching' },
+      principalA1: { '6A1': 'full', '6A2': 'full' },
+    } as const;
+    const full = ((await (await ctx.as('principalA1')).get(`${base}/classes?year=2025`)).json() as Class[]).map((c) => [c.name, c] as const);
+    const sizeOf = new Map(full);
+    for (const [who, access] of Object.entries(expected) as [keyof typeof expected, Record<string, Class['access']>][]) {
+      const s = await ctx.as(who);
+      const classes = (await s.get(`${base}/classes?year=2025`)).json() as Class[];
+      expect(Object.fromEntries(classes.map((c) => [c.name, c.access])), who).toEqual(access);
+      for (const c of classes) {
+        const counts = [c.studentCount, c.maleCount, c.femaleCount];
+        const whole = sizeOf.get(c.name)!;
+        expect(counts, `${who} ${c.name}`).toEqual(c.access === 'none' ? [null, null, null] : [whole.studentCount, whole.maleCount, whole.femaleCount]);
+      }
+      const own = classes.filter((c) => c.access !== 'none');
+      const ownStudents = own.reduce((n, c) => n + (c.studentCount ?? 0), 0);
+      const list = (await s.get(`${base}/students?year=2025&pageSize=500`)).json() as { total: number; items: { className: string }[] };
+      expect(list.total, who).toBe(ownStudents);
+      expect(new Set(list.items.map((i) => i.className)), who).toEqual(new Set(own.map((c) => c.name)));
+      const dash = (await s.get(`${base}/dashboard`)).json() as { view: string; totals: { classes: number; students: number }; byClass: { className: string }[] };
+      expect(dash.view, who).toBe(who === 'principalA1' ? 'school' : 'own_classes');
+      expect(dash.totals, who).toMatchObject({ classes: own.length, students: ownStudents });
+      expect(dash.byClass.map((c) => c.className).sort(), who).toEqual(own.map((c) => c.name).sort());
+    }
+  });
+
+  it("a teacher's class export says which classes are not theirs instead of a size", async () => {
+    const res = await (await ctx.as('mathA1')).get(`${base}/classes/export.xlsx?year=2025`);
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    const header = rows[0]!;
+    const byName = new Map(rows.slice(1).map((r) => [r[header.indexOf('Tên lớp')], r[header.indexOf('Sĩ số')]]));
+    expect(byName.get('6A1')).toBe('Không thuộc lớp bạn dạy');
+    expect(byName.get('6A2')).toBe(1);
   });
 });
 

@@ -70,7 +70,7 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: read },
       schema: { tags, summary: 'Danh sách lớp và sĩ số', params: schoolParams, querystring: ZClassListQuery, response: { 200: z.array(ZClass) } },
     },
-    async (req) => getClasses(app.db, scopedUnit(req), req.query),
+    async (req) => getClasses(app.db, { actor: requireActor(req), roles: req.scope.roles }, scopedUnit(req), req.query),
   );
 
   app.get(
@@ -80,7 +80,7 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Xuất danh sách lớp (Excel)', params: schoolParams, querystring: ZClassListQuery },
     },
     async (req, reply) => {
-      const file = await exportClasses(app.db, scopedUnit(req), req.query);
+      const file = await exportClasses(app.db, { actor: requireActor(req), roles: req.scope.roles }, scopedUnit(req), req.query);
       return sendXlsx(reply, file.fileName, file.body);
     },
   );

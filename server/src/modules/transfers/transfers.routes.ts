@@ -14,7 +14,7 @@ import {
   ZTransferListQuery,
 } from '../../../../contracts/transfers.js';
 import type { Role } from '../../db/schema.js';
-import { OFFICE_ROLES } from '../../platform/actor.js';
+import { OFFICE_ROLES, TRANSFER_LIST_ROLES } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import {
@@ -44,7 +44,7 @@ const SCHOOL_ACTORS: Role[] = ['system_admin', 'principal', 'school_staff'];
  */
 const DECIDERS: Role[] = ['principal', 'school_staff', 'province_officer', 'district_officer'];
 
-const list = { access: 'unit', roles: [...OFFICE_ROLES, 'principal', 'school_staff'], param: 'schoolId' } as const;
+const list = { access: 'unit', roles: TRANSFER_LIST_ROLES, param: 'schoolId' } as const;
 const act = { access: 'unit', roles: SCHOOL_ACTORS, param: 'schoolId' } as const;
 const decide = { access: 'unit', roles: DECIDERS, param: 'schoolId', allowOnClosedUnit: true } as const;
 const accept = { access: 'unit', roles: ['principal', 'school_staff'], param: 'schoolId' } as const;

@@ -3,10 +3,11 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHandler } from '../../api/client';
 import type { Me, Role, SessionState } from '../../api/types';
 
-export const OFFICE_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer'];
+import { FAMILY_ROLES, OFFICE_ROLES, SCHOOL_READ_ROLES } from '../../../../contracts/roles';
+
+// The server's role groups (contracts/roles.ts): pages and menus use the same names as its routes.
+export { OFFICE_ROLES, SCHOOL_READ_ROLES };
 export const TREE_ADMIN_ROLES: Role[] = ['system_admin', 'province_officer'];
-export const SCHOOL_READ_ROLES: Role[] = [...OFFICE_ROLES, 'principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];
-export const USER_ADMIN_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer', 'principal'];
 // Most powerful first: the header shows the first role the user holds.
 const ROLE_ORDER: Role[] = [
   'system_admin',
@@ -133,7 +134,7 @@ export function SessionProvider({ me, children }: { me: Me; children: ReactNode 
     const canWrite =
       !!school &&
       me.grants.some((g) => g.role === 'system_admin' || (['principal', 'school_staff'].includes(g.role) && g.orgUnitId === school.id));
-    const isFamily = !has(SCHOOL_READ_ROLES) && has(['parent', 'student']);
+    const isFamily = !has(SCHOOL_READ_ROLES) && has(FAMILY_ROLES);
     return {
       me,
       roles,

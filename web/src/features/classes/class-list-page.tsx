@@ -1,6 +1,6 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Typography } from 'antd';
+import { App, Button, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Segmented, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
@@ -12,11 +12,12 @@ import { QueryError } from '../../components/query-error';
 import { SchoolYearSelect } from '../../components/school-year-select';
 import { foldSearch } from '../../components/select-search';
 import { vi } from '../../i18n/vi';
-import { navigate } from '../../router';
+import { navigate, setQuery, useRoute } from '../../router';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 
 const t = vi.classes;
+const ts = vi.teacherScope;
 const collator = new Intl.Collator('vi', { numeric: true });
 
 export function ClassListPage() {
@@ -31,24 +32,61 @@ function Classes({ schoolId }: { schoolId: string }) {
   const classes = useClasses(schoolId, year, undefined);
   const [editing, setEditing] = useState<ClassItem | 'new' | null>(null);
   const [exporting, setExporting] = useState(false);
+  // A teacher reads the students of their own classes (the server says which, per class): the
+  // list opens on those, and the school's other classes are a directory one toggle away.
+  const { query } = useRoute();
+  const teacherView = (classes.data ?? []).some((c) => c.access !== 'full');
+  const showAll = !teacherView || query.get('tat-ca') === '1';
+  const own = (classes.data ?? []).filter((c) => c.access !== 'none');
 
   const grades = useMemo(() => [...new Set((classes.data ?? []).map((c) => c.grade))].sort((a, b) => a - b), [classes.data]);
   const rows = useMemo(
     () =>
       (classes.data ?? [])
-        .filter((c) => grade === undefined || c.grade === grade)
+        .filter((c) => (grade === undefined || c.grade === grade) && (showAll || c.access !== 'none'))
         .sort((a, b) => a.grade - b.grade || collator.compare(a.name, b.name)),
-    [classes.data, grade],
+    [classes.data, grade, showAll],
   );
-  const totals = rows.reduce((acc, c) => ({ s: acc.s + c.studentCount, m: acc.m + c.maleCount, f: acc.f + c.femaleCount }), { s: 0, m: 0, f: 0 });
+  const totals = rows.reduce((acc, c) => ({ s: acc.s + (c.studentCount ?? 0), m: acc.m + (c.maleCount ?? 0), f: acc.f + (c.femaleCount ?? 0) }), { s: 0, m: 0, f: 0 });
+  const counted = (n: number | null) => <span className="num">{n === null ? null : fmtNum(n)}</span>;
+  // A class that is not theirs says so once, across the three count columns.
+  const notYours = (r: ClassItem, first: boolean) => (r.access === 'none' ? { colSpan: first ? 3 : 0 } : {});
 
   const columns: TableColumnsType<ClassItem> = [
-    { title: t.name, dataIndex: 'name', width: 90, render: (v: string) => <a>{v}</a> },
+    {
+      title: t.name,
+      dataIndex: 'name',
+      width: 150,
+      render: (v: string, r) => (
+        <>
+          {r.access === 'none' ? v : <a>{v}</a>}
+          {r.access === 'homeroom' || r.access === 'teaching' ? (
+            <Tag color={r.access === 'homeroom' ? 'blue' : 'green'} style={{ marginInlineStart: 6 }} data-testid="class-mine">
+              {ts[r.access]}
+            </Tag>
+          ) : null}
+        </>
+      ),
+    },
     { title: t.grade, dataIndex: 'grade', width: 70, render: (g: number, r) => (r.ageGroup ? r.ageGroup : g) },
     { title: t.homeroom, dataIndex: 'homeroomTeacherName', render: (v: string | null) => v ?? <Typography.Text type="secondary">{vi.common.none}</Typography.Text> },
-    { title: t.size, dataIndex: 'studentCount', width: 80, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
-    { title: t.male, dataIndex: 'maleCount', width: 70, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
-    { title: t.female, dataIndex: 'femaleCount', width: 70, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
+    {
+      title: t.size,
+      dataIndex: 'studentCount',
+      width: 80,
+      align: 'right',
+      onCell: (r) => notYours(r, true),
+      render: (n: number | null, r) =>
+        r.access === 'none' ? (
+          <Typography.Text type="secondary" data-testid="class-not-yours">
+            {ts.notYours}
+          </Typography.Text>
+        ) : (
+          counted(n)
+        ),
+    },
+    { title: t.male, dataIndex: 'maleCount', width: 70, align: 'right', onCell: (r) => notYours(r, false), render: counted },
+    { title: t.female, dataIndex: 'femaleCount', width: 70, align: 'right', onCell: (r) => notYours(r, false), render: counted },
     {
       title: t.session,
       dataIndex: 'session',
@@ -98,7 +136,15 @@ function Classes({ schoolId }: { schoolId: string }) {
     <>
       <PageHeader
         title={t.title}
-        subtitle={classes.data ? `${t.count(fmtNum(rows.length))} · ${vi.students.count(fmtNum(totals.s))}` : undefined}
+        subtitle={
+          !classes.data
+            ? undefined
+            : !teacherView
+              ? `${t.count(fmtNum(rows.length))} · ${vi.students.count(fmtNum(totals.s))}`
+              : showAll
+                ? ts.allCount(fmtNum(classes.data.length), fmtNum(own.length))
+                : ts.mineCount(fmtNum(own.length), fmtNum(own.reduce((n, c) => n + (c.studentCount ?? 0), 0)))
+        }
         extra={
           <>
             {session.canWrite ? (
@@ -117,6 +163,17 @@ function Classes({ schoolId }: { schoolId: string }) {
         }
       />
       <div className="filters">
+        {teacherView ? (
+          <Segmented
+            data-testid="class-scope"
+            value={showAll ? 'all' : 'mine'}
+            options={[
+              { value: 'mine', label: ts.mine },
+              { value: 'all', label: ts.allClasses },
+            ]}
+            onChange={(v) => setQuery({ 'tat-ca': v === 'all' ? '1' : undefined })}
+          />
+        ) : null}
         <SchoolYearSelect schoolId={schoolId} value={year} onChange={setYear} className="f-200" />
         <Select
           className="f-160"
@@ -126,7 +183,7 @@ function Classes({ schoolId }: { schoolId: string }) {
           options={grades.map((g) => ({ value: g, label: vi.common.gradeN(g) }))}
           onChange={setGrade}
         />
-        <Typography.Text type="secondary">{t.clickHint}</Typography.Text>
+        <Typography.Text type="secondary">{teacherView && showAll ? ts.allNote : t.clickHint}</Typography.Text>
       </div>
       {classes.isError ? <QueryError error={classes.error} onRetry={() => classes.refetch()} /> : null}
       <Table<ClassItem>
@@ -139,7 +196,9 @@ function Classes({ schoolId }: { schoolId: string }) {
         dataSource={rows}
         pagination={false}
         scroll={{ x: 640 }}
-        onRow={(r) => ({ onClick: () => navigate(`/hoc-sinh?lop=${r.id}${year ? `&nam=${year}` : ''}`) })}
+        locale={teacherView && !showAll ? { emptyText: ts.none } : undefined}
+        rowClassName={(r) => (r.access === 'none' ? 'row-directory' : '')}
+        onRow={(r) => ({ onClick: r.access === 'none' ? undefined : () => navigate(`/hoc-sinh?lop=${r.id}${year ? `&nam=${year}` : ''}`) })}
         summary={() =>
           rows.length ? (
             <Table.Summary.Row>

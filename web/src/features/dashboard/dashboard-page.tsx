@@ -105,7 +105,8 @@ function SchoolDashboard({ schoolId }: { schoolId: string }) {
       value: d?.totals.ethnicMinority,
       suffix: d ? `(${fmtPct(d.totals.ethnicMinority, d.totals.students)}%)` : undefined,
     },
-    { key: 'classes', title: t.classes, value: d?.totals.classes, onClick: () => navigate('/lop-hoc') },
+    // A teacher's figures are their classes' (the server's view): the class list opens on the same classes.
+    { key: 'classes', title: d?.view === 'own_classes' ? vi.teacherScope.dashboardClasses : t.classes, value: d?.totals.classes, onClick: () => navigate('/lop-hoc') },
     { key: 'staff', title: t.staff, value: d?.totals.staff, onClick: () => navigate('/can-bo') },
   ];
 
@@ -116,7 +117,12 @@ function SchoolDashboard({ schoolId }: { schoolId: string }) {
     <>
       <PageHeader
         title={t.title}
-        subtitle={d ? `${d.schoolName} · ${vi.common.schoolYear} ${yearLabel(d.year)} · ${vi.common.asOf.toLowerCase()} ${fmtDate(d.asOf)}` : undefined}
+        subtitle={
+          d
+            ? `${d.schoolName} · ${vi.common.schoolYear} ${yearLabel(d.year)} · ${vi.common.asOf.toLowerCase()} ${fmtDate(d.asOf)}` +
+              (d.view === 'own_classes' ? ` · ${vi.teacherScope.dashboard}` : '')
+            : undefined
+        }
         extra={
           <VnDatePicker
             aria-label={vi.common.asOf}
@@ -131,7 +137,7 @@ function SchoolDashboard({ schoolId }: { schoolId: string }) {
       <Row gutter={[12, 12]}>
         {stats.map((s) => (
           <Col key={s.key} xs={12} sm={8} xl={{ flex: '20%' }}>
-            <Card size="small" hoverable={!!s.onClick} onClick={s.onClick} style={{ height: '100%' }}>
+            <Card size="small" hoverable={!!s.onClick} onClick={s.onClick} style={{ height: '100%' }} data-testid={`stat-${s.key}`}>
               <Statistic
                 title={s.title}
                 value={s.value ?? 0}

@@ -1,61 +1,21 @@
-import {
-  ApartmentOutlined,
-  AuditOutlined,
-  EyeInvisibleOutlined,
-  BookOutlined,
-  CloudUploadOutlined,
-  DashboardOutlined,
-  HeartOutlined,
-  IdcardOutlined,
-  KeyOutlined,
-  LogoutOutlined,
-  MenuOutlined,
-  SafetyCertificateOutlined,
-  SwapOutlined,
-  TeamOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
+import { menuFor } from '../../route-access';
 import { api } from '../../api/client';
 import { vi } from '../../i18n/vi';
 import { navigate, useRoute } from '../../router';
 import { ChangePasswordModal } from '../auth/change-password';
-import { OFFICE_ROLES, SCHOOL_READ_ROLES, USER_ADMIN_ROLES, useSession, useSignedIn } from '../auth/session';
+import { useSession, useSignedIn } from '../auth/session';
 
 // Only staff and offices choose a school; a parent's shell does not download the tree picker.
 const SchoolPicker = lazy(async () => ({ default: (await import('./school-picker')).SchoolPicker }));
 
-type Item = { key: string; icon: ReactNode; label: string };
-
-export function useMenuItems(): Item[] {
-  const s = useSession();
-  return useMemo(() => {
-    const items: Item[] = [];
-    if (s.has(SCHOOL_READ_ROLES)) {
-      items.push({ key: '/tong-quan', icon: <DashboardOutlined />, label: vi.nav.dashboard });
-      if (s.has(OFFICE_ROLES)) items.push({ key: '/cay-don-vi', icon: <ApartmentOutlined />, label: vi.nav.orgTree });
-      items.push(
-        { key: '/hoc-sinh', icon: <TeamOutlined />, label: vi.nav.students },
-        { key: '/lop-hoc', icon: <BookOutlined />, label: vi.nav.classes },
-        { key: '/can-bo', icon: <IdcardOutlined />, label: vi.nav.staff },
-        { key: '/phan-cong', icon: <SafetyCertificateOutlined />, label: vi.nav.assignments },
-      );
-      if (s.has(['system_admin', 'principal', 'school_staff'])) items.push({ key: '/nhap-du-lieu', icon: <CloudUploadOutlined />, label: vi.nav.imports });
-      // School managers ask for and release learners; offices follow them and decide for closed schools.
-      if (s.has(['principal', 'school_staff', ...OFFICE_ROLES])) items.push({ key: '/chuyen-truong', icon: <SwapOutlined />, label: vi.nav.transfers });
-      if (s.has(USER_ADMIN_ROLES)) {
-        items.push(
-          { key: '/nguoi-dung', icon: <UserOutlined />, label: vi.nav.users },
-          { key: '/nhat-ky', icon: <AuditOutlined />, label: vi.nav.audit },
-        );
-      }
-      if (s.has(['system_admin', 'principal'])) items.push({ key: '/an-danh', icon: <EyeInvisibleOutlined />, label: vi.nav.anonymisation });
-    }
-    if (s.has(['parent', 'student']) || s.me.children.length > 0) items.push({ key: '/con-cua-toi', icon: <HeartOutlined />, label: vi.nav.myChildren });
-    return items;
-  }, [s]);
+/** The menu of the signed-in roles: the route table's entries they may open (route-access.tsx). */
+export function useMenuItems() {
+  const { roles } = useSession();
+  return useMemo(() => menuFor(roles), [roles]);
 }
 
 export function AppLayout({ children }: { children: ReactNode }) {

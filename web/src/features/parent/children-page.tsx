@@ -5,6 +5,7 @@ import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { PageHeader } from '../../components/page-header';
 import { useSession } from '../auth/session';
+import { NotFound } from '../layout/status-pages';
 import { StudentProfileView } from '../students/student-profile-page';
 
 /** "Con của tôi": the children linked to this parent account. */
@@ -42,5 +43,19 @@ export function ChildrenPage() {
 }
 
 export function ChildProfilePage({ params }: { params: Record<string, string> }) {
-  return <StudentProfileView schoolId={params.schoolId} studentId={params.studentId} canWrite={false} onBack={() => navigate('/con-cua-toi')} />;
+  const { me } = useSession();
+  // Only the children linked to this account: any other link is "not found" without asking the server.
+  if (!me.children.some((c) => c.schoolId === params.schoolId && c.studentId === params.studentId)) {
+    return <NotFound message={vi.access.notFoundChild} backTo="/con-cua-toi" />;
+  }
+  return (
+    <StudentProfileView
+      schoolId={params.schoolId}
+      studentId={params.studentId}
+      canWrite={false}
+      listPath="/con-cua-toi"
+      notFoundText={vi.access.notFoundChild}
+      onBack={() => navigate('/con-cua-toi')}
+    />
+  );
 }

@@ -1,6 +1,6 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Result, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
@@ -14,47 +14,33 @@ import { useDebounced } from '../../components/use-debounced';
 import { dateOfBirthRule, personNameRule } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
-import { OFFICE_ROLES, SCHOOL_READ_ROLES, type Session, useSession } from '../auth/session';
+import { OFFICE_ROLES, type Session, useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 
 const t = vi.staff;
 
 /**
  * Managers of the school and offices see the personal staff records; teachers see the staff
- * directory (name, position, subjects, the contact the school publishes); anyone else is told
- * the page is not for them. The server enforces the same split (GET …/staff answers teachers 404).
+ * directory (name, position, subjects, the contact the school publishes). The server enforces the
+ * same split (GET …/staff answers teachers 404); roles that read no school never get here (the
+ * route gate in app.tsx shows them the no-permission page).
  */
 export function StaffPage() {
   const session = useSession();
-  // Parents and students have no school to pick: say the page is not for them straight away.
-  if (!session.has(SCHOOL_READ_ROLES)) return <NoStaffAccess />;
   return (
     <RequireSchool>
-      {(schoolId) => {
-        const view = staffView(session, schoolId);
-        if (view === 'personal') return <StaffList schoolId={schoolId} key={schoolId} />;
-        if (view === 'directory') return <StaffDirectory schoolId={schoolId} key={schoolId} />;
-        return <NoStaffAccess />;
-      }}
+      {(schoolId) =>
+        staffView(session, schoolId) === 'personal' ? <StaffList schoolId={schoolId} key={schoolId} /> : <StaffDirectory schoolId={schoolId} key={schoolId} />
+      }
     </RequireSchool>
   );
 }
 
-function NoStaffAccess() {
-  return (
-    <>
-      <PageHeader title={t.title} />
-      <Result status="403" title={t.noAccessTitle} subTitle={t.noAccess} data-testid="staff-no-access" />
-    </>
-  );
-}
-
-function staffView(session: Session, schoolId: string): 'personal' | 'directory' | 'none' {
+function staffView(session: Session, schoolId: string): 'personal' | 'directory' {
   if (session.has(OFFICE_ROLES)) return 'personal';
   const here = session.me.grants.filter((g) => g.orgUnitId === schoolId).map((g) => g.role);
   if (here.includes('principal') || here.includes('school_staff')) return 'personal';
-  if (session.has(SCHOOL_READ_ROLES)) return 'directory';
-  return 'none';
+  return 'directory';
 }
 
 function StaffDirectory({ schoolId }: { schoolId: string }) {

@@ -1,6 +1,6 @@
 import { DownloadOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Badge, Button, Checkbox, Grid, Input, Select, Table } from 'antd';
+import { App, Badge, Button, Checkbox, Grid, Input, Result, Select, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
@@ -17,6 +17,7 @@ import { vi } from '../../i18n/vi';
 import { Link, navigate, setQuery, useRoute } from '../../router';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
+import { NotFound } from '../layout/status-pages';
 import { statusColor } from './status';
 import { StudentFormModal, useClassOptions } from './student-forms';
 
@@ -58,14 +59,31 @@ function StudentList({ schoolId }: { schoolId: string }) {
   const statuses = useCodeList('DM_TRANG_THAI_HOC_SINH');
   const { classes, loading: classesLoading } = useClassOptions(schoolId, year);
   const grades = useMemo(() => [...new Set(classes.map((c) => c.grade))].sort((a, b) => a - b), [classes]);
-  const classOptions = classes.filter((c) => grade === undefined || c.grade === grade).map((c) => ({ value: c.id, label: c.name }));
+  // A teacher's own classes (the server marks each class); the filter offers only those.
+  const teacherView = classes.some((c) => c.access !== 'full');
+  const classOptions = classes
+    // …and the linked class, so the picker names it instead of showing its id.
+    .filter((c) => (grade === undefined || c.grade === grade) && (c.access !== 'none' || c.id === classId))
+    .map((c) => ({ value: c.id, label: c.name }));
+  // A link with a class (?lop=) waits for the year's classes: an unknown class is "not found", a
+  // class the teacher does not teach is explained, neither asks for a list that cannot be right.
+  const linkedClass = classId ? classes.find((c) => c.id === classId) : undefined;
+  const classState: 'none' | 'pending' | 'missing' | 'not_yours' | 'ok' = !classId
+    ? 'none'
+    : classesLoading
+      ? 'pending'
+      : !linkedClass
+        ? 'missing'
+        : linkedClass.access === 'none'
+          ? 'not_yours'
+          : 'ok';
 
   const filters = { q: q || undefined, year: year ?? undefined, grade, classId, sex, ethnicityCode, statusCode, includeLeft: includeLeft || undefined };
   const list = useQuery({
     queryKey: ['students', schoolId, filters, page, pageSize],
     queryFn: ({ signal }) => api.get<StudentList>(`/schools/${schoolId}/students`, { ...filters, page, pageSize }, signal),
     placeholderData: keepPreviousData,
-    enabled: year !== null,
+    enabled: year !== null && (classState === 'none' || classState === 'ok'),
   });
 
   const [adding, setAdding] = useState(false);
@@ -113,15 +131,22 @@ function StudentList({ schoolId }: { schoolId: string }) {
     },
   ];
 
-  const activeClass = classId ? classes.find((c) => c.id === classId) : undefined;
+  const activeClass = linkedClass;
   const activeFilterCount = [grade !== undefined, classId, sex, ethnicityCode, statusCode, includeLeft].filter(Boolean).length;
   const hasFilters = !!q || activeFilterCount > 0;
+
+  if (classState === 'missing') return <NotFound message={vi.access.notFoundClass} backTo="/hoc-sinh" />;
 
   return (
     <>
       <PageHeader
         title={t.title}
-        subtitle={list.data ? t.count(fmtNum(list.data.total)) + (activeClass ? ` · ${t.classFilterActive(activeClass.name)}` : '') : undefined}
+        subtitle={
+          list.data && classState !== 'not_yours'
+            ? (teacherView ? `${fmtNum(list.data.total)} ${vi.teacherScope.students}` : t.count(fmtNum(list.data.total))) +
+              (activeClass ? ` · ${t.classFilterActive(activeClass.name)}` : '')
+            : undefined
+        }
         extra={
           <>
             {session.canWrite ? (
@@ -227,6 +252,19 @@ function StudentList({ schoolId }: { schoolId: string }) {
         ) : null}
       </div>
       {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
+      {classState === 'not_yours' && linkedClass ? (
+        <Result
+          status="info"
+          data-testid="class-not-yours"
+          title={vi.teacherScope.classNotYoursTitle(linkedClass.name)}
+          subTitle={vi.teacherScope.classNotYours}
+          extra={
+            <Button type="primary" onClick={() => setQuery({ lop: undefined, trang: undefined })}>
+              {vi.teacherScope.showMine}
+            </Button>
+          }
+        />
+      ) : (
       <Table<StudentListItem>
         className="clickable-rows"
         data-testid="student-table"
@@ -250,6 +288,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           size: 'small',
         }}
       />
+      )}
       <StudentFormModal schoolId={schoolId} open={adding} onClose={() => setAdding(false)} onSaved={(id) => id && navigate(`/hoc-sinh/${id}`)} />
     </>
   );

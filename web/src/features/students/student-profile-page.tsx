@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, DownOutlined, DownloadOutlined, EditOutlined, Export
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
-import { api, downloadFile, errorText } from '../../api/client';
+import { ApiError, api, downloadFile, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
 import type { StudentEvent, StudentProfile } from '../../api/types';
 import { fmtDate, todayIso, yearLabel } from '../../components/format';
@@ -13,6 +13,7 @@ import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
+import { NotFound } from '../layout/status-pages';
 import { AccessLogCard } from '../privacy/access-log-card';
 import { ConsentCard } from '../privacy/consent-card';
 import { statusColor } from './status';
@@ -28,7 +29,16 @@ const s = vi.students;
 export function StudentProfilePage({ params }: { params: Record<string, string> }) {
   const session = useSession();
   if (!session.school) return <Empty description={vi.common.pickSchoolFirst} />;
-  return <StudentProfileView schoolId={session.school.id} studentId={params.id} canWrite={session.canWrite} onBack={() => window.history.length > 1 ? window.history.back() : navigate('/hoc-sinh')} />;
+  return (
+    <StudentProfileView
+      schoolId={session.school.id}
+      studentId={params.id}
+      canWrite={session.canWrite}
+      listPath="/hoc-sinh"
+      notFoundText={vi.access.notFoundStudent}
+      onBack={() => (window.history.length > 1 ? window.history.back() : navigate('/hoc-sinh'))}
+    />
+  );
 }
 
 const EVENT_COLORS: Record<string, string> = {
@@ -51,7 +61,22 @@ function eventText(e: StudentEvent, statusName: (code: string) => string): strin
   return parts.join(' · ');
 }
 
-export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { schoolId: string; studentId: string; canWrite: boolean; onBack?: () => void }) {
+export function StudentProfileView({
+  schoolId,
+  studentId,
+  canWrite,
+  onBack,
+  listPath,
+  notFoundText,
+}: {
+  schoolId: string;
+  studentId: string;
+  canWrite: boolean;
+  onBack?: () => void;
+  /** Where "Quay lại danh sách" leads when the student is not there (or not the caller's). */
+  listPath: string;
+  notFoundText: string;
+}) {
   const q = useQuery({
     queryKey: ['student', schoolId, studentId],
     queryFn: ({ signal }) => api.get<StudentProfile>(`/schools/${schoolId}/students/${studentId}`, undefined, signal),
@@ -79,6 +104,9 @@ export function StudentProfileView({ schoolId, studentId, canWrite, onBack }: { 
   const whose = vi.privacy.whose(session.isFamily);
   // Long, explicit labels: they wrap inside the menu instead of widening it past a phone's screen.
   const exportLabel = (text: string) => <span style={{ display: 'inline-block', whiteSpace: 'normal', maxWidth: 'min(320px, 80vw)' }}>{text}</span>;
+
+  // A stale or foreign link: the one "not found" page with the way back, nothing of the profile's shell.
+  if (q.error instanceof ApiError && q.error.status === 404) return <NotFound message={notFoundText} backTo={listPath} />;
 
   return (
     <div data-testid="student-profile">

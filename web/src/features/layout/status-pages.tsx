@@ -1,0 +1,72 @@
+import { Button, Result } from 'antd';
+import type { Role } from '../../api/types';
+import { vi } from '../../i18n/vi';
+import { homeFor, routeEntry, type RoutePath } from '../../route-access';
+import { navigate } from '../../router';
+import { useSession } from '../auth/session';
+
+const t = vi.access;
+
+/** The role's home, or null for an account that may open no page at all. */
+function useHome(): string | null {
+  return homeFor(useSession().roles);
+}
+
+function rolesText(roles: Iterable<Role>): string {
+  return [...new Set([...roles].map((r) => vi.roleLabel(r)))].join(', ');
+}
+
+/**
+ * The one page for "your roles cannot use this": a page the route table does not open to them
+ * (`route`), or a refusal (403) the API gave. Says who the page is for and who they are, and leads home.
+ */
+export function NoPermission({ route, reason }: { route?: RoutePath; reason?: string }) {
+  const s = useSession();
+  const home = useHome();
+  const entry = route ? routeEntry(route) : null;
+  const lines = [
+    reason ?? (entry ? t.pageFor(entry.title, rolesText(entry.roles)) : null),
+    s.roles.size ? t.yourRoles(rolesText(s.roles)) : t.noRoles,
+  ].filter(Boolean);
+  return (
+    <Result
+      status="403"
+      title={t.noPermissionTitle}
+      data-testid="no-permission"
+      subTitle={lines.map((l) => (
+        <div key={l}>{l}</div>
+      ))}
+      extra={
+        home ? (
+          <Button type="primary" onClick={() => navigate(home)}>
+            {vi.common.home}
+          </Button>
+        ) : null
+      }
+    />
+  );
+}
+
+/**
+ * "Không tìm thấy": a link that leads nowhere (an unknown path, a student or class that is not
+ * there or not the caller's). With `backTo` it leads back to the list it came from, else home.
+ */
+export function NotFound({ message, backTo }: { message?: string; backTo?: string }) {
+  const home = useHome();
+  const target = backTo ?? home;
+  return (
+    <Result
+      status="404"
+      title={t.notFoundTitle}
+      subTitle={message ?? t.notFoundData}
+      data-testid="not-found"
+      extra={
+        target ? (
+          <Button type="primary" onClick={() => navigate(target)}>
+            {backTo ? t.backToList : vi.common.home}
+          </Button>
+        ) : null
+      }
+    />
+  );
+}
