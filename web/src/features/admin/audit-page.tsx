@@ -7,6 +7,7 @@ import { useUsers } from '../../api/hooks';
 import type { AuditEntry, AuditPage as TAuditPage } from '../../api/types';
 import { fmtDateTime, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { UnitSelect } from '../../components/unit-select';
@@ -79,6 +80,7 @@ export function AuditPage() {
           allowClear
           showSearch={foldSearch}
           placeholder={t.user}
+          aria-label={t.user}
           value={userId}
           loading={users.isLoading}
           options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` }))}
@@ -92,6 +94,7 @@ export function AuditPage() {
           className="f-200"
           allowClear
           placeholder={t.entity}
+          aria-label={t.entity}
           value={entity}
           options={Object.entries(t.entities).map(([value, label]) => ({ value, label }))}
           onChange={(v?: string) => {
@@ -108,14 +111,15 @@ export function AuditPage() {
         />
       </div>
       {q.isError ? <QueryError error={q.error} onRetry={() => q.refetch()} /> : null}
-      <Table<AuditEntry>
+      <ResponsiveList<AuditEntry>
         size="small"
         bordered
         rowKey="id"
         loading={q.isFetching}
         columns={columns}
         dataSource={q.data?.items ?? []}
-        scroll={{ x: 930 }}
+        tableFrom="xl"
+        cardColumns={['action', 'obj', 'at', 'username']}
         expandable={{ expandedRowRender: (r) => <AuditDiff before={r.before} after={r.after} />, rowExpandable: (r) => r.before != null || r.after != null }}
         pagination={{
           current: page,

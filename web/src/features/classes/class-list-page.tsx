@@ -8,6 +8,7 @@ import { useClasses, useStaffDirectory } from '../../api/hooks';
 import type { ClassItem } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { SchoolYearSelect } from '../../components/school-year-select';
 import { foldSearch } from '../../components/select-search';
@@ -43,7 +44,7 @@ function Classes({ schoolId }: { schoolId: string }) {
   const totals = rows.reduce((acc, c) => ({ s: acc.s + c.studentCount, m: acc.m + c.maleCount, f: acc.f + c.femaleCount }), { s: 0, m: 0, f: 0 });
 
   const columns: TableColumnsType<ClassItem> = [
-    { title: t.name, dataIndex: 'name', width: 90, render: (v: string) => <a>{v}</a> },
+    { title: t.name, dataIndex: 'name', width: 90, render: (v: string) => <span className="link-text">{v}</span> },
     { title: t.grade, dataIndex: 'grade', width: 70, render: (g: number, r) => (r.ageGroup ? r.ageGroup : g) },
     { title: t.homeroom, dataIndex: 'homeroomTeacherName', render: (v: string | null) => v ?? <Typography.Text type="secondary">{vi.common.none}</Typography.Text> },
     { title: t.size, dataIndex: 'studentCount', width: 80, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
@@ -122,6 +123,7 @@ function Classes({ schoolId }: { schoolId: string }) {
           className="f-160"
           allowClear
           placeholder={vi.common.grade}
+          aria-label={vi.common.grade}
           value={grade}
           options={grades.map((g) => ({ value: g, label: vi.common.gradeN(g) }))}
           onChange={setGrade}
@@ -129,8 +131,7 @@ function Classes({ schoolId }: { schoolId: string }) {
         <Typography.Text type="secondary">{t.clickHint}</Typography.Text>
       </div>
       {classes.isError ? <QueryError error={classes.error} onRetry={() => classes.refetch()} /> : null}
-      <Table<ClassItem>
-        className="clickable-rows"
+      <ResponsiveList<ClassItem>
         size="small"
         bordered
         rowKey="id"
@@ -138,8 +139,26 @@ function Classes({ schoolId }: { schoolId: string }) {
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 640 }}
-        onRow={(r) => ({ onClick: () => navigate(`/hoc-sinh?lop=${r.id}${year ? `&nam=${year}` : ''}`) })}
+        onOpen={(r) => navigate(`/hoc-sinh?lop=${r.id}${year ? `&nam=${year}` : ''}`)}
+        card={(r) => (
+          <>
+            <span className="card-title">{`${vi.common.class} ${r.name}`}</span>
+            <span className="card-meta">
+              <span>{r.homeroomTeacherName ?? vi.common.none}</span>
+              <span className="num">{vi.students.count(fmtNum(r.studentCount))}</span>
+            </span>
+          </>
+        )}
+        cardActions={
+          session.canWrite
+            ? (r) => (
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>
+                  {vi.common.edit}
+                </Button>
+              )
+            : undefined
+        }
+        cardFooter={rows.length ? `${vi.common.total}: ${vi.students.count(fmtNum(totals.s))} (${t.male.toLowerCase()} ${fmtNum(totals.m)}, ${t.female.toLowerCase()} ${fmtNum(totals.f)})` : undefined}
         summary={() =>
           rows.length ? (
             <Table.Summary.Row>
@@ -216,7 +235,7 @@ function ClassFormModal({ schoolId, year, value, onClose }: { schoolId: string; 
         <Row gutter={12}>
           <Col xs={14}>
             <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: vi.common.required }]}>
-              <Input maxLength={20} placeholder="6A1" />
+              <Input maxLength={20} placeholder="6A1" aria-label="6A1" />
             </Form.Item>
           </Col>
           <Col xs={10}>

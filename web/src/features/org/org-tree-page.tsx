@@ -119,7 +119,7 @@ export function OrgTreePage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={10} xxl={8}>
           <Card size="small" title={`${t.title} — ${fmtDate(asOf)}`}>
-            <Input.Search allowClear placeholder={t.filter} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8 }} />
+            <Input.Search allowClear placeholder={t.filter} aria-label={t.filter} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8 }} />
             {tree.isLoading ? (
               <Skeleton active />
             ) : data.length === 0 ? (
