@@ -57,7 +57,7 @@ async function settle(page: Page, maxMs = 15_000): Promise<void> {
       (await page.evaluate(() => !!document.querySelector('.ant-spin-spinning, .ant-skeleton-active, .page-spinner')));
     if (busy) quietSince = 0;
     else if (!quietSince) quietSince = Date.now();
-    else if (Date.now() - quietSince >= 250) return;
+    else if (Date.now() - quietSince >= 150) return;
     await page.waitForTimeout(50);
   }
 }

@@ -1,5 +1,5 @@
 import { RightOutlined } from '@ant-design/icons';
-import { Empty, Grid, Pagination, Spin, Table } from 'antd';
+import { Checkbox, Empty, Grid, Pagination, Spin, Table } from 'antd';
 import type { TableColumnsType, TablePaginationConfig, TableProps } from 'antd';
 import { type Key, type ReactNode, useState } from 'react';
 
@@ -31,8 +31,10 @@ export type ResponsiveListProps<T> = Omit<TableProps<T>, 'rowKey' | 'dataSource'
   onOpen?: (item: T) => void;
   /** From this width up the table; below it the card list. */
   tableFrom?: Breakpoint;
-  /** data-testid of each card (the table's rows take theirs from onRow). */
+  /** data-testid of each card, on the whole card with its actions (the table's rows take theirs from onRow). */
   itemTestId?: string;
+  /** Further attributes of each card (data-status …). */
+  cardAttrs?: (item: T) => Record<string, string>;
   /** Shown under the cards on phones (what the table's summary row says). */
   cardFooter?: ReactNode;
   'data-testid'?: string;
@@ -44,7 +46,7 @@ export type ResponsiveListProps<T> = Omit<TableProps<T>, 'rowKey' | 'dataSource'
  * same in both: server-side when the pagination config carries `total`, client-side otherwise.
  */
 export function ResponsiveList<T extends object>(props: ResponsiveListProps<T>) {
-  const { card, cardColumns, cardActions, onOpen, tableFrom = 'md', itemTestId, cardFooter, rowKey, dataSource, ...table } = props;
+  const { card, cardColumns, cardAttrs, cardActions, onOpen, tableFrom = 'md', itemTestId, cardFooter, rowKey, dataSource, ...table } = props;
   const wide = useWide(tableFrom);
   const [localPage, setLocalPage] = useState(1);
   const [open, setOpen] = useState<Key | null>(null);
@@ -93,16 +95,28 @@ export function ResponsiveList<T extends object>(props: ResponsiveListProps<T>) 
               // Without a page of its own, a tap shows what the table shows on expanding the row.
               const toggle = !onOpen && expanded ? () => setOpen(open === k ? null : k) : undefined;
               const tap = onOpen ? () => onOpen(it) : toggle;
+              const sel = table.rowSelection;
+              const picked = !!sel?.selectedRowKeys?.includes(k);
               return (
-                <li key={k} className="rlist-card">
-                  {tap ? (
-                    <button type="button" className="rlist-main" onClick={tap} data-testid={itemTestId} aria-expanded={toggle ? open === k : undefined}>
+                <li key={k} className="rlist-card" data-testid={itemTestId} {...cardAttrs?.(it)}>
+                  {sel ? (
+                    // Selectable rows: the whole card is the checkbox's label, one big tap target.
+                    <label className="rlist-main rlist-select">
+                      <Checkbox
+                        checked={picked}
+                        onChange={(e) => {
+                          const keys = (sel.selectedRowKeys ?? []).filter((x) => x !== k).concat(e.target.checked ? [k] : []);
+                          sel.onChange?.(keys, dataSource.filter((d) => keys.includes(keyOf(d))), { type: 'single' });
+                        }}
+                      />
+                      {body}
+                    </label>
+                  ) : tap ? (
+                    <button type="button" className="rlist-main" onClick={tap} aria-expanded={toggle ? open === k : undefined}>
                       {body}
                     </button>
                   ) : (
-                    <div className="rlist-main" data-testid={itemTestId}>
-                      {body}
-                    </div>
+                    <div className="rlist-main">{body}</div>
                   )}
                   {cardActions ? <div className="rlist-actions">{cardActions(it)}</div> : null}
                   {toggle && open === k && expanded ? <div className="rlist-expanded">{expanded(it, i, 0, true)}</div> : null}
