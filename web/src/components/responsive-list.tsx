@@ -58,8 +58,8 @@ export function ResponsiveList<T extends object>(props: ResponsiveListProps<T>) 
       <Table<T>
         {...table}
         className={[table.className, onOpen ? 'clickable-rows' : ''].filter(Boolean).join(' ') || undefined}
-        rowKey={rowKey as TableProps<T>['rowKey']}
-        dataSource={dataSource as T[]}
+        rowKey={rowKey}
+        dataSource={dataSource}
         onRow={(r, i) => ({ ...(onOpen ? { onClick: () => onOpen(r) } : {}), ...onRow?.(r, i) })}
       />
     );

@@ -60,7 +60,9 @@ export function UsersPage() {
     onError: (e) => message.error(errorText(e)),
   });
 
-  const locked = (u: User) => !!u.lockedUntil && new Date(u.lockedUntil).getTime() > Date.now();
+  // Locked when the list was loaded (the load time, not the clock: render stays pure now that the
+  // phone cards call these cells while rendering).
+  const locked = (u: User) => !!u.lockedUntil && new Date(u.lockedUntil).getTime() > users.dataUpdatedAt;
 
   const columns: TableColumnsType<User> = [
     { title: t.username, dataIndex: 'username', width: 150, render: (v: string) => <code>{v}</code> },
