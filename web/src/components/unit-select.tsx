@@ -35,6 +35,7 @@ export function UnitSelect({ value, onChange, selectable, exclude, placeholder, 
       treeData={data}
       loading={tree.isLoading}
       placeholder={placeholder}
+      aria-label={placeholder}
       allowClear={allowClear}
       showSearch={{
         filterTreeNode: (input, node) => nameMatchesQuery(labelText(node.title), input),

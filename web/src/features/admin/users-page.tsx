@@ -1,13 +1,14 @@
 import { KeyOutlined, PlusOutlined, SearchOutlined, UnlockOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, errorText } from '../../api/client';
 import { useStaffDirectory, useUsers } from '../../api/hooks';
 import type { OrgUnit, Role, User } from '../../api/types';
 import { fmtDateTime, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { UnitSelect } from '../../components/unit-select';
@@ -59,7 +60,9 @@ export function UsersPage() {
     onError: (e) => message.error(errorText(e)),
   });
 
-  const locked = (u: User) => !!u.lockedUntil && new Date(u.lockedUntil).getTime() > Date.now();
+  // Locked when the list was loaded (the load time, not the clock: render stays pure now that the
+  // phone cards call these cells while rendering).
+  const locked = (u: User) => !!u.lockedUntil && new Date(u.lockedUntil).getTime() > users.dataUpdatedAt;
 
   const columns: TableColumnsType<User> = [
     { title: t.username, dataIndex: 'username', width: 150, render: (v: string) => <code>{v}</code> },
@@ -67,7 +70,6 @@ export function UsersPage() {
     {
       title: t.grants,
       key: 'grants',
-      width: 300,
       render: (_, u) => (
         <Space size={[4, 4]} wrap>
           {u.grants.map((g) => (
@@ -128,6 +130,8 @@ export function UsersPage() {
     },
   ];
 
+  const cell = (key: string, u: User, i: number) => columns.find((c) => c.key === key)?.render?.(undefined, u, i) as ReactNode;
+
   return (
     <>
       <PageHeader
@@ -146,18 +150,31 @@ export function UsersPage() {
           placeholder={t.unit}
           onChange={(id, u: OrgUnit | undefined) => setUnit({ id, kind: u?.kind })}
         />
-        <Input className="f-grow" allowClear prefix={<SearchOutlined />} placeholder={t.search} value={text} onChange={(e) => setText(e.target.value)} />
+        <Input className="f-grow" allowClear prefix={<SearchOutlined />} placeholder={t.search} aria-label={t.search} value={text} onChange={(e) => setText(e.target.value)} />
       </div>
       {users.isError ? <QueryError error={users.error} onRetry={() => users.refetch()} /> : null}
-      <Table<User>
+      <ResponsiveList<User>
         size="small"
         bordered
         rowKey="id"
         loading={users.isFetching}
         columns={columns}
         dataSource={users.data ?? []}
-        scroll={{ x: 1020 }}
+        tableFrom="xl"
         pagination={{ defaultPageSize: 50, hideOnSinglePage: true, size: 'small' }}
+        // The phone card shows the same cells as the table: name, login, roles, state, then the actions.
+        card={(u, i) => (
+          <>
+            <span className="card-title">{u.displayName}</span>
+            <span className="card-meta">
+              <code>{u.username}</code>
+              {cell('status', u, i)}
+            </span>
+            <div className="card-block">{cell('grants', u, i)}</div>
+            <span className="card-meta">{`${t.lastLogin}: ${u.lastLoginAt ? fmtDateTime(u.lastLoginAt) : t.never}`}</span>
+          </>
+        )}
+        cardActions={(u) => cell('act', u, 0)}
       />
       {unit ? <CreateUserModal open={creating} unit={unit} onClose={() => setCreating(false)} onDone={() => void invalidate()} /> : null}
       <GrantModal user={granting} defaultUnit={unit} onClose={() => setGranting(null)} onDone={() => void invalidate()} />

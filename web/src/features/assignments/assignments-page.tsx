@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Modal, Popconfirm, Segmented, Select, Table } from 'antd';
+import { App, Button, Form, Modal, Popconfirm, Segmented, Select } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, errorText } from '../../api/client';
@@ -8,6 +8,7 @@ import { useClasses, useStaffDirectory, useSubjects } from '../../api/hooks';
 import type { Assignment } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { SchoolYearSelect } from '../../components/school-year-select';
 import { foldSearch } from '../../components/select-search';
@@ -62,12 +63,12 @@ function Assignments({ schoolId }: { schoolId: string }) {
     ...(session.canWrite
       ? [
           {
-            title: '',
+            title: <span className="sr-only">{vi.common.delete}</span>,
             key: 'act',
             width: 56,
             render: (_: unknown, r: Assignment) => (
               <Popconfirm title={t.confirmDelete} okText={vi.common.delete} cancelText={vi.common.cancel} onConfirm={() => del.mutate(r.id)}>
-                <Button type="text" danger aria-label={vi.common.delete} icon={<DeleteOutlined />} />
+                <Button type="text" danger aria-label={`${vi.common.delete} ${r.className} ${r.subjectName}`} icon={<DeleteOutlined />} />
               </Popconfirm>
             ),
           },
@@ -114,6 +115,7 @@ function Assignments({ schoolId }: { schoolId: string }) {
           allowClear
           showSearch={foldSearch}
           placeholder={t.class}
+          aria-label={t.class}
           value={classId}
           onChange={setClassId}
           loading={classes.isLoading}
@@ -124,6 +126,7 @@ function Assignments({ schoolId }: { schoolId: string }) {
           allowClear
           showSearch={foldSearch}
           placeholder={t.teacher}
+          aria-label={t.teacher}
           value={staffId}
           onChange={setStaffId}
           loading={staff.isLoading}
@@ -141,24 +144,51 @@ function Assignments({ schoolId }: { schoolId: string }) {
       </div>
       {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
       {view === 'list' ? (
-        <Table<Assignment>
+        <ResponsiveList<Assignment>
           size="small"
           bordered
           rowKey="id"
           loading={list.isLoading}
           columns={columns}
           dataSource={rows}
-          scroll={{ x: 640 }}
           pagination={{ defaultPageSize: 100, hideOnSinglePage: true, size: 'small' }}
+          card={(r) => (
+            <>
+              <span className="card-title">{`${r.className} · ${r.subjectName}`}</span>
+              <span className="card-meta">
+                <span>{r.staffName}</span>
+                <span>{vi.common.terms[r.term] ?? r.term}</span>
+              </span>
+            </>
+          )}
+          cardActions={
+            session.canWrite
+              ? (r) => (
+                  <Popconfirm title={t.confirmDelete} okText={vi.common.delete} cancelText={vi.common.cancel} onConfirm={() => del.mutate(r.id)}>
+                    <Button size="small" danger icon={<DeleteOutlined />}>
+                      {vi.common.delete}
+                    </Button>
+                  </Popconfirm>
+                )
+              : undefined
+          }
         />
       ) : (
-        <Table
+        <ResponsiveList
           size="small"
           bordered
           rowKey="key"
           loading={list.isLoading}
           dataSource={matrix.data}
           pagination={false}
+          card={(r) => (
+            <>
+              <span className="card-title">{`${vi.common.class} ${r.className}`}</span>
+              {matrix.subjects.map(([code, name]) => (
+                <span className="card-meta" key={code}>{`${name}: ${(r.cells[code] ?? []).join(', ') || vi.common.none}`}</span>
+              ))}
+            </>
+          )}
           scroll={{ x: 120 + matrix.subjects.length * 150 }}
           columns={[
             { title: t.class, dataIndex: 'className', width: 90, fixed: 'left' },

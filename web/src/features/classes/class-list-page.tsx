@@ -8,6 +8,7 @@ import { useClasses, useStaffDirectory } from '../../api/hooks';
 import type { ClassItem } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { SchoolYearSelect } from '../../components/school-year-select';
 import { foldSearch } from '../../components/select-search';
@@ -59,12 +60,8 @@ function Classes({ schoolId }: { schoolId: string }) {
       width: 150,
       render: (v: string, r) => (
         <>
-          {r.access === 'none' ? v : <a>{v}</a>}
-          {r.access === 'homeroom' || r.access === 'teaching' ? (
-            <Tag color={r.access === 'homeroom' ? 'blue' : 'green'} style={{ marginInlineStart: 6 }} data-testid="class-mine">
-              {ts[r.access]}
-            </Tag>
-          ) : null}
+          {r.access === 'none' ? v : <span className="link-text">{v}</span>}
+          <MineTag c={r} />
         </>
       ),
     },
@@ -179,6 +176,7 @@ function Classes({ schoolId }: { schoolId: string }) {
           className="f-160"
           allowClear
           placeholder={vi.common.grade}
+          aria-label={vi.common.grade}
           value={grade}
           options={grades.map((g) => ({ value: g, label: vi.common.gradeN(g) }))}
           onChange={setGrade}
@@ -186,8 +184,7 @@ function Classes({ schoolId }: { schoolId: string }) {
         <Typography.Text type="secondary">{teacherView && showAll ? ts.allNote : t.clickHint}</Typography.Text>
       </div>
       {classes.isError ? <QueryError error={classes.error} onRetry={() => classes.refetch()} /> : null}
-      <Table<ClassItem>
-        className="clickable-rows"
+      <ResponsiveList<ClassItem>
         size="small"
         bordered
         rowKey="id"
@@ -195,10 +192,36 @@ function Classes({ schoolId }: { schoolId: string }) {
         columns={columns}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 640 }}
         locale={teacherView && !showAll ? { emptyText: ts.none } : undefined}
         rowClassName={(r) => (r.access === 'none' ? 'row-directory' : '')}
-        onRow={(r) => ({ onClick: r.access === 'none' ? undefined : () => navigate(`/hoc-sinh?lop=${r.id}${year ? `&nam=${year}` : ''}`) })}
+        onOpen={(r) => navigate(`/hoc-sinh?lop=${r.id}${year ? `&nam=${year}` : ''}`)}
+        canOpen={(r) => r.access !== 'none'}
+        card={(r) => (
+          <>
+            <span className="card-title">
+              {`${vi.common.class} ${r.name}`}
+              <MineTag c={r} />
+            </span>
+            <span className="card-meta">
+              <span>{r.homeroomTeacherName ?? vi.common.none}</span>
+              {r.access === 'none' ? (
+                <span data-testid="class-not-yours">{ts.notYours}</span>
+              ) : (
+                <span className="num">{vi.students.count(fmtNum(r.studentCount ?? 0))}</span>
+              )}
+            </span>
+          </>
+        )}
+        cardActions={
+          session.canWrite
+            ? (r) => (
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)}>
+                  {vi.common.edit}
+                </Button>
+              )
+            : undefined
+        }
+        cardFooter={rows.length && !teacherView ? `${vi.common.total}: ${vi.students.count(fmtNum(totals.s))} (${t.male.toLowerCase()} ${fmtNum(totals.m)}, ${t.female.toLowerCase()} ${fmtNum(totals.f)})` : undefined}
         summary={() =>
           rows.length ? (
             <Table.Summary.Row>
@@ -221,6 +244,16 @@ function Classes({ schoolId }: { schoolId: string }) {
       />
       {year !== null ? <ClassFormModal schoolId={schoolId} year={year} value={editing} onClose={() => setEditing(null)} /> : null}
     </>
+  );
+}
+
+/** "Chủ nhiệm" / "Đang dạy" beside a class that is the teacher's own. */
+function MineTag({ c }: { c: ClassItem }) {
+  if (c.access !== 'homeroom' && c.access !== 'teaching') return null;
+  return (
+    <Tag color={c.access === 'homeroom' ? 'blue' : 'green'} style={{ marginInlineStart: 6 }} data-testid="class-mine">
+      {ts[c.access]}
+    </Tag>
   );
 }
 
@@ -275,7 +308,7 @@ function ClassFormModal({ schoolId, year, value, onClose }: { schoolId: string; 
         <Row gutter={12}>
           <Col xs={14}>
             <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: vi.common.required }]}>
-              <Input maxLength={20} placeholder="6A1" />
+              <Input maxLength={20} placeholder="6A1" aria-label="6A1" />
             </Form.Item>
           </Col>
           <Col xs={10}>

@@ -6,6 +6,7 @@ import type { Dashboard, UnitSchools } from '../../api/types';
 import { BarList } from '../../components/bar-list';
 import { fmtDate, fmtNum, fmtPct, todayIso, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
@@ -60,17 +61,26 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
         ))}
       </Row>
       <Card size="small" title={vi.org.schools} extra={<Typography.Text type="secondary">{t.pickSchoolHint}</Typography.Text>}>
-        <Table
+        <ResponsiveList
           size="small"
           rowKey="id"
-          className="clickable-rows"
           loading={q.isLoading}
           dataSource={d?.schools ?? []}
-          scroll={{ x: 620 }}
+          tableFrom="lg"
           pagination={{ defaultPageSize: 50, hideOnSinglePage: true, size: 'small' }}
-          onRow={(r) => ({ onClick: () => s.setSchool({ id: r.id, name: r.name }) })}
+          onOpen={(r) => s.setSchool({ id: r.id, name: r.name })}
+          card={(r) => (
+            <>
+              <span className="card-title">{r.name}</span>
+              <span className="card-meta">
+                <span>{r.schoolLevels.map((l) => vi.schoolLevels[l] ?? l).join(', ')}</span>
+                <span className="num">{`${fmtNum(r.students)} ${vi.org.students.toLowerCase()}`}</span>
+                <span className="num">{`${fmtNum(r.classes)} ${vi.org.classes.toLowerCase()}`}</span>
+              </span>
+            </>
+          )}
           columns={[
-            { title: vi.org.schoolName, dataIndex: 'name', width: 240, render: (v: string) => <a>{v}</a> },
+            { title: vi.org.schoolName, dataIndex: 'name', render: (v: string) => <span className="link-text">{v}</span> },
             { title: vi.org.levels, dataIndex: 'schoolLevels', width: 120, render: (v: string[]) => v.map((l) => vi.schoolLevels[l] ?? l).join(', ') },
             { title: vi.org.ownership, dataIndex: 'ownership', width: 100, render: (v: string | null) => (v ? vi.ownership[v] : vi.common.none) },
             { title: vi.org.parent, dataIndex: 'parentName', width: 200, render: (v: string | null) => v ?? vi.common.none },

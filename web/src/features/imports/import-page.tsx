@@ -1,13 +1,13 @@
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Col, Flex, Grid, Progress, Radio, Result, Row, Statistic, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Flex, Progress, Radio, Result, Row, Statistic, Steps, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
 import type { ImportJob } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { SchoolYearSelect } from '../../components/school-year-select';
-import { SimpleList } from '../../components/simple-list';
+import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
@@ -190,7 +190,6 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
 
 function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job?: ImportJob; error: unknown; onAgain: () => void }) {
   const { message } = App.useApp();
-  const screens = Grid.useBreakpoint();
   if (error && !job) return <Alert type="error" showIcon title={errorText(error)} />;
   if (!job) return <Progress percent={0} status="active" />;
   const finished = TERMINAL.has(job.status);
@@ -251,27 +250,19 @@ function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job
               {t.downloadErrors}
             </Button>
           </Flex>
-          {!screens.md ? (
-            <SimpleList
-              bordered
-              items={job.errors.slice(0, 200)}
-              itemKey={(e) => `${e.row}-${e.column}-${e.message}`}
-              render={(e) => (
-                <>
-                  <strong>{`${t.row} ${e.row} · ${e.column}`}</strong>
-                  {e.value ? <Typography.Text type="secondary">{` — “${e.value}”`}</Typography.Text> : null}
-                  <div>{e.message}</div>
-                </>
-              )}
-            />
-          ) : (
-          <Table
+          <ResponsiveList
             size="small"
             bordered
             rowKey={(r) => `${r.row}-${r.column}-${r.message}`}
             dataSource={job.errors}
-            scroll={{ x: 640 }}
             pagination={{ defaultPageSize: 50, hideOnSinglePage: true, size: 'small' }}
+            card={(e) => (
+              <>
+                <strong>{`${t.row} ${e.row} · ${e.column}`}</strong>
+                {e.value ? <Typography.Text type="secondary">{` — “${e.value}”`}</Typography.Text> : null}
+                <div>{e.message}</div>
+              </>
+            )}
             columns={[
               { title: t.row, dataIndex: 'row', width: 70, align: 'right' },
               { title: t.column, dataIndex: 'column', width: 150 },
@@ -279,8 +270,7 @@ function ImportResult({ schoolId, job, error, onAgain }: { schoolId: string; job
               { title: t.message, dataIndex: 'message' },
             ]}
           />
-          )}
-          {job.errors.length < job.errorCount || (!screens.md && job.errors.length > 200) ? <Typography.Text type="secondary">{t.moreErrors(fmtNum(job.errorCount))}</Typography.Text> : null}
+          {job.errors.length < job.errorCount ? <Typography.Text type="secondary">{t.moreErrors(fmtNum(job.errorCount))}</Typography.Text> : null}
         </div>
       ) : null}
     </div>

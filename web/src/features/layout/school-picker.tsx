@@ -30,6 +30,7 @@ export function SchoolPicker({ block }: { block?: boolean }) {
         style={style}
         value={s.school?.id}
         placeholder={vi.nav.pickSchool}
+        aria-label={vi.nav.pickSchool}
         showSearch={foldSearch}
         options={s.schoolOptions.map((o) => ({ value: o.id, label: o.name }))}
         onChange={(id: string) => s.setSchool(s.schoolOptions.find((o) => o.id === id) ?? null)}

@@ -10,6 +10,7 @@ import type { OrgUnit, OrgUnitDetail, UnitSchools } from '../../api/types';
 import { fmtDate, fmtNum, todayIso } from '../../components/format';
 import { buildUnitForest, type UnitNode } from '../../components/org-tree-data';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { useWindowHeight } from '../../components/use-window-height';
 import { VnDatePicker } from '../../components/lazy-date-picker';
@@ -119,7 +120,7 @@ export function OrgTreePage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={10} xxl={8}>
           <Card size="small" title={`${t.title} — ${fmtDate(asOf)}`}>
-            <Input.Search allowClear placeholder={t.filter} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8 }} />
+            <Input.Search allowClear placeholder={t.filter} aria-label={t.filter} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8 }} />
             {tree.isLoading ? (
               <Skeleton active />
             ) : data.length === 0 ? (
@@ -299,17 +300,26 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
               extra={schools.data ? <Typography.Text type="secondary">{t.totals(fmtNum(schools.data.totals.schools), fmtNum(schools.data.totals.students), fmtNum(schools.data.totals.classes))}</Typography.Text> : null}
             >
               {schools.isError ? <QueryError error={schools.error} /> : null}
-              <Table
+              <ResponsiveList
                 size="small"
                 rowKey="id"
-                className="clickable-rows"
                 loading={schools.isLoading}
                 dataSource={schools.data?.schools ?? []}
-                scroll={{ x: 620 }}
+                tableFrom="lg"
                 pagination={{ defaultPageSize: 20, hideOnSinglePage: true, size: 'small' }}
-                onRow={(r) => ({ onClick: () => onSelect(r.id) })}
+                onOpen={(r) => onSelect(r.id)}
+                card={(r) => (
+                  <>
+                    <span className="card-title">{r.name}</span>
+                    <span className="card-meta">
+                      <span>{r.schoolLevels.map((l) => vi.schoolLevels[l] ?? l).join(', ')}</span>
+                      <span className="num">{`${fmtNum(r.students)} ${t.students.toLowerCase()}`}</span>
+                      <span className="num">{`${fmtNum(r.classes)} ${t.classes.toLowerCase()}`}</span>
+                    </span>
+                  </>
+                )}
                 columns={[
-                  { title: t.schoolName, dataIndex: 'name', width: 220 },
+                  { title: t.schoolName, dataIndex: 'name' },
                   { title: t.levels, dataIndex: 'schoolLevels', width: 110, render: (v: string[]) => v.map((l) => vi.schoolLevels[l] ?? l).join(', ') },
                   { title: t.parent, dataIndex: 'parentName', width: 160, render: (v: string | null) => v ?? vi.common.none },
                   { title: t.students, dataIndex: 'students', width: 90, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },

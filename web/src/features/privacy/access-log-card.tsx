@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Table, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import { api } from '../../api/client';
 import type { AccessLog } from '../../api/types';
 import { fmtDateTime } from '../../components/format';
+import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 
 const t = vi.privacy;
@@ -18,8 +19,9 @@ export function AccessLogCard({ schoolId, studentId }: { schoolId: string; stude
       {q.data && q.data.items.length === 0 ? (
         <Typography.Text type="secondary">{t.noViews}</Typography.Text>
       ) : (
-        <Table
+        <ResponsiveList
           size="small"
+          tableFrom="sm"
           loading={q.isLoading}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}
           rowKey={(r) => `${r.at}-${r.username}-${r.action}`}

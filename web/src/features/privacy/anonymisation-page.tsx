@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Popconfirm, Table } from 'antd';
+import { Alert, App, Button, Card, Popconfirm } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { AnonymisationList } from '../../api/types';
 import { fmtDate } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { vi } from '../../i18n/vi';
 import { RequireSchool } from '../layout/require-school';
@@ -48,12 +49,13 @@ function AnonymisationView({ schoolId }: { schoolId: string }) {
       {q.isError ? <QueryError error={q.error} onRetry={() => q.refetch()} /> : null}
       {d ? <Alert type="warning" showIcon title={t.anonHint(d.retentionYears, fmtDate(d.cutoff))} style={{ marginBottom: 12 }} /> : null}
       <Card styles={{ body: { padding: 0 } }}>
-        <Table
+        <ResponsiveList
           size="small"
           loading={q.isLoading}
           rowKey="id"
           locale={{ emptyText: t.noneEligible }}
-          scroll={{ x: 720 }}
+          tableFrom="lg"
+          cardColumns={['fullName', 'dateOfBirth', 'statusName', 'leftOn']}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
           dataSource={d?.items ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}

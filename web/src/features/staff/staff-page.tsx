@@ -1,6 +1,6 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Col, Form, Input, Modal, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
@@ -8,6 +8,7 @@ import { useCodeList, useReferenceSubjects, useStaff, useStaffDirectory } from '
 import type { Staff, StaffDirectoryEntry } from '../../api/types';
 import { fmtDate, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
@@ -88,6 +89,7 @@ function StaffDirectory({ schoolId }: { schoolId: string }) {
           allowClear
           prefix={<SearchOutlined />}
           placeholder={t.directorySearch}
+          aria-label={t.directorySearch}
           value={text}
           onChange={(e) => setText(e.target.value)}
           data-testid="staff-directory-search"
@@ -96,20 +98,30 @@ function StaffDirectory({ schoolId }: { schoolId: string }) {
           className="f-200"
           allowClear
           placeholder={t.position}
+          aria-label={t.position}
           value={position}
           onChange={setPosition}
           options={Object.entries(vi.positions).map(([value, label]) => ({ value, label }))}
         />
       </div>
       {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
-      <Table<StaffDirectoryEntry>
+      <ResponsiveList<StaffDirectoryEntry>
         size="small"
         bordered
         rowKey="id"
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data ?? []}
-        scroll={{ x: 710 }}
+        card={(r) => (
+          <>
+            <span className="card-title">{r.fullName}</span>
+            <span className="card-meta">
+              <span>{vi.positions[r.position] ?? r.position}</span>
+              {r.subjects.length ? <span>{r.subjects.map((x) => x.name).join(', ')}</span> : null}
+            </span>
+            {r.schoolContact ? <span className="card-meta">{r.schoolContact}</span> : null}
+          </>
+        )}
         pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200], size: 'small', hideOnSinglePage: true }}
         data-testid="staff-directory"
       />
@@ -126,29 +138,58 @@ function StaffList({ schoolId }: { schoolId: string }) {
   const [includeLeft, setIncludeLeft] = useState(false);
   const staff = useStaff(schoolId, q || undefined, position, includeLeft);
   const [editing, setEditing] = useState<Staff | 'new' | null>(null);
+  const [showing, setShowing] = useState<Staff | null>(null);
   const [exporting, setExporting] = useState(false);
   const subjects = useReferenceSubjects();
   const subjectName = (code: string) => subjects.data?.find((x) => x.code === code)?.name ?? code;
 
+  const subjectList = (v: string[]) => (v.length ? v.map(subjectName).join(', ') : vi.common.none);
+  const statusTag = (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{t.statuses[v] ?? v}</Tag>;
+  // What fits beside the menu at 1366 px without sideways scrolling; the rest of a record is in
+  // its drawer (a click on the row).
   const columns: TableColumnsType<Staff> = [
-    { title: t.code, dataIndex: 'staffCode', width: 130, render: (v: string | null) => v ?? vi.common.none },
-    { title: t.fullName, dataIndex: 'fullName', width: 200, fixed: 'left' },
-    { title: t.dateOfBirth, dataIndex: 'dateOfBirth', width: 110, render: (v: string | null) => fmtDate(v) },
-    { title: t.sex, dataIndex: 'sex', width: 80, render: (v: string | null) => (v ? vi.common.sex[v] : vi.common.none) },
-    { title: t.position, dataIndex: 'position', width: 130, render: (v: string) => vi.positions[v] ?? v },
-    { title: t.qualification, dataIndex: 'qualificationName', width: 140, render: (v: string | null) => v ?? vi.common.none },
-    { title: t.contract, dataIndex: 'contractTypeName', width: 190, render: (v: string | null) => v ?? vi.common.none },
-    { title: t.subjects, dataIndex: 'subjectCodes', width: 200, render: (v: string[]) => (v.length ? v.map(subjectName).join(', ') : vi.common.none) },
-    { title: t.phone, dataIndex: 'phone', width: 120, render: (v: string | null) => (v ? <a href={`tel:${v}`}>{v}</a> : vi.common.none) },
-    { title: t.schoolContact, dataIndex: 'schoolContact', width: 200, render: (v: string | null) => v ?? vi.common.none },
-    { title: t.status, dataIndex: 'status', width: 120, render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{t.statuses[v] ?? v}</Tag> },
+    {
+      title: t.fullName,
+      dataIndex: 'fullName',
+      width: 200,
+      render: (v: string, r) => (
+        <>
+          <span className="link-text">{v}</span>
+          {r.staffCode ? <div className="list-desc num">{r.staffCode}</div> : null}
+        </>
+      ),
+    },
+    { title: t.position, dataIndex: 'position', width: 120, render: (v: string) => vi.positions[v] ?? v },
+    {
+      title: t.subjects,
+      dataIndex: 'subjectCodes',
+      ellipsis: { showTitle: false },
+      render: (v: string[]) => (
+        <Tooltip title={subjectList(v)} placement="topLeft">
+          <span>{subjectList(v)}</span>
+        </Tooltip>
+      ),
+    },
+    { title: t.qualification, dataIndex: 'qualificationName', width: 140, ellipsis: true, render: (v: string | null) => v ?? vi.common.none },
+    { title: t.phone, dataIndex: 'phone', width: 130, render: (v: string | null) => (v ? <a href={`tel:${v}`} onClick={(e) => e.stopPropagation()}>{v}</a> : vi.common.none) },
+    { title: t.status, dataIndex: 'status', width: 110, render: statusTag },
     ...(session.canWrite
       ? [
           {
-            title: '',
+            title: <span className="sr-only">{vi.common.edit}</span>,
             key: 'act',
             width: 56,
-            render: (_: unknown, r: Staff) => <Button type="text" aria-label={vi.common.edit} icon={<EditOutlined />} onClick={() => setEditing(r)} />,
+            render: (_: unknown, r: Staff) => (
+              <Button
+                type="text"
+                aria-label={`${vi.common.edit} ${r.fullName}`}
+                icon={<EditOutlined />}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setEditing(r);
+                }}
+              />
+            ),
           },
         ]
       : []),
@@ -189,11 +230,12 @@ function StaffList({ schoolId }: { schoolId: string }) {
         }
       />
       <div className="filters">
-        <Input className="f-grow" allowClear prefix={<SearchOutlined />} placeholder={t.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="staff-search" />
+        <Input className="f-grow" allowClear prefix={<SearchOutlined />} placeholder={t.search} aria-label={t.search} value={text} onChange={(e) => setText(e.target.value)} data-testid="staff-search" />
         <Select
           className="f-200"
           allowClear
           placeholder={t.position}
+          aria-label={t.position}
           value={position}
           onChange={setPosition}
           options={Object.entries(vi.positions).map(([value, label]) => ({ value, label }))}
@@ -203,16 +245,59 @@ function StaffList({ schoolId }: { schoolId: string }) {
         </Checkbox>
       </div>
       {staff.isError ? <QueryError error={staff.error} onRetry={() => staff.refetch()} /> : null}
-      <Table<Staff>
+      <ResponsiveList<Staff>
         size="small"
         bordered
         rowKey="id"
         loading={staff.isFetching}
         columns={columns}
         dataSource={staff.data ?? []}
-        scroll={{ x: 1680 }}
+        tableFrom="xl"
+        onOpen={setShowing}
+        data-testid="staff-list"
+        card={(r) => (
+          <>
+            <span className="card-title">{r.fullName}</span>
+            <span className="card-meta">
+              <span>{vi.positions[r.position] ?? r.position}</span>
+              {r.subjectCodes.length ? <span>{subjectList(r.subjectCodes)}</span> : null}
+              {r.status !== 'active' ? statusTag(r.status) : null}
+            </span>
+          </>
+        )}
         pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200], size: 'small', hideOnSinglePage: true }}
       />
+      <Drawer open={!!showing} onClose={() => setShowing(null)} title={showing?.fullName} size={420} data-testid="staff-details">
+        {showing ? (
+          <>
+            <Descriptions column={1} size="small" bordered>
+              <Descriptions.Item label={t.code}>{showing.staffCode ?? vi.common.none}</Descriptions.Item>
+              <Descriptions.Item label={t.position}>{vi.positions[showing.position] ?? showing.position}</Descriptions.Item>
+              <Descriptions.Item label={t.dateOfBirth}>{fmtDate(showing.dateOfBirth)}</Descriptions.Item>
+              <Descriptions.Item label={t.sex}>{showing.sex ? vi.common.sex[showing.sex] : vi.common.none}</Descriptions.Item>
+              <Descriptions.Item label={t.qualification}>{showing.qualificationName ?? vi.common.none}</Descriptions.Item>
+              <Descriptions.Item label={t.contract}>{showing.contractTypeName ?? vi.common.none}</Descriptions.Item>
+              <Descriptions.Item label={t.subjects}>{subjectList(showing.subjectCodes)}</Descriptions.Item>
+              <Descriptions.Item label={t.phone}>{showing.phone ? <a href={`tel:${showing.phone}`}>{showing.phone}</a> : vi.common.none}</Descriptions.Item>
+              <Descriptions.Item label={t.schoolContact}>{showing.schoolContact ?? vi.common.none}</Descriptions.Item>
+              <Descriptions.Item label={t.status}>{statusTag(showing.status)}</Descriptions.Item>
+            </Descriptions>
+            {session.canWrite ? (
+              <Button
+                type="primary"
+                icon={<EditOutlined />}
+                style={{ marginTop: 16 }}
+                onClick={() => {
+                  setEditing(showing);
+                  setShowing(null);
+                }}
+              >
+                {vi.common.edit}
+              </Button>
+            ) : null}
+          </>
+        ) : null}
+      </Drawer>
       <StaffFormModal schoolId={schoolId} value={editing} onClose={() => setEditing(null)} />
     </>
   );

@@ -1,6 +1,6 @@
 import { DownloadOutlined, FilterOutlined, PlusOutlined, PrinterOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { App, Badge, Button, Checkbox, Grid, Input, Result, Select, Table } from 'antd';
+import { App, Badge, Button, Checkbox, Grid, Input, Result, Select } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
@@ -8,6 +8,7 @@ import { useCodeList } from '../../api/hooks';
 import type { StudentList, StudentListItem } from '../../api/types';
 import { fmtDate, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { SchoolYearSelect, useDefaultYear } from '../../components/school-year-select';
 import { foldSearch } from '../../components/select-search';
@@ -101,17 +102,16 @@ function StudentList({ schoolId }: { schoolId: string }) {
   };
 
   const columns: TableColumnsType<StudentListItem> = [
-    { title: t.stt, key: 'stt', width: 64, align: 'right', render: (_v, _r, i) => <span className="num">{(page - 1) * pageSize + i + 1}</span> },
+    { title: t.stt, key: 'stt', width: 56, align: 'right', render: (_v, _r, i) => <span className="num">{(page - 1) * pageSize + i + 1}</span> },
     {
       title: t.learnerId,
       dataIndex: 'learnerId',
-      width: 170,
+      width: 120,
       render: (v: string | null, r) => <span className="num">{v ?? (r.tempCode ? <span title={t.tempCode}>{r.tempCode}</span> : vi.common.none)}</span>,
     },
     {
       title: t.fullName,
       dataIndex: 'fullName',
-      width: 230,
       render: (v: string, r) => (
         <Link to={`/hoc-sinh/${r.id}`} data-testid="student-row" onClick={(e) => e.stopPropagation()}>
           {v}
@@ -119,13 +119,13 @@ function StudentList({ schoolId }: { schoolId: string }) {
       ),
     },
     { title: t.dateOfBirth, dataIndex: 'dateOfBirth', width: 110, render: (v: string) => fmtDate(v) },
-    { title: t.sex, dataIndex: 'sex', width: 90, render: (v: string) => vi.common.sex[v] ?? v },
-    { title: t.ethnicity, dataIndex: 'ethnicityName', width: 120, render: (v: string | null, r) => v ?? r.ethnicityCode },
-    { title: t.class, dataIndex: 'className', width: 80, render: (v: string | null) => v ?? vi.common.none },
+    { title: t.sex, dataIndex: 'sex', width: 80, render: (v: string) => vi.common.sex[v] ?? v },
+    { title: t.ethnicity, dataIndex: 'ethnicityName', width: 110, render: (v: string | null, r) => v ?? r.ethnicityCode },
+    { title: t.class, dataIndex: 'className', width: 72, render: (v: string | null) => v ?? vi.common.none },
     {
       title: t.status,
       dataIndex: 'statusName',
-      width: 160,
+      width: 150,
       // A plain span, not antd Tag: Tag's CSS-in-JS hook per cell is measurable while scrolling 500 rows.
       render: (v: string | null, r) => <span className={`pill pill-${statusColor(r.statusCode)}`}>{v ?? r.statusCode}</span>,
     },
@@ -188,6 +188,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           className="f-160"
           allowClear
           placeholder={t.filterGrade}
+          aria-label={t.filterGrade}
           value={grade}
           options={grades.map((g) => ({ value: g, label: vi.common.gradeN(g) }))}
           onChange={(g?: number) => setQuery({ khoi: g, lop: undefined, trang: undefined })}
@@ -198,6 +199,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           showSearch={foldSearch}
           loading={classesLoading}
           placeholder={t.filterClass}
+          aria-label={t.filterClass}
           value={classId}
           options={classOptions}
           onChange={(c?: string) => setQuery({ lop: c, trang: undefined })}
@@ -206,6 +208,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           className="f-160"
           allowClear
           placeholder={t.filterSex}
+          aria-label={t.filterSex}
           value={sex}
           options={[
             { value: 'male', label: vi.common.sex.male },
@@ -218,6 +221,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           allowClear
           showSearch={foldSearch}
           placeholder={t.filterEthnicity}
+          aria-label={t.filterEthnicity}
           value={ethnicityCode}
           loading={ethnicities.isLoading}
           options={(ethnicities.data ?? []).map((e) => ({ value: e.code, label: e.name }))}
@@ -228,6 +232,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           className="f-200"
           allowClear
           placeholder={t.filterStatus}
+          aria-label={t.filterStatus}
           value={statusCode}
           loading={statuses.isLoading}
           options={(statuses.data ?? []).map((e) => ({ value: e.code, label: e.name }))}
@@ -265,8 +270,7 @@ function StudentList({ schoolId }: { schoolId: string }) {
           }
         />
       ) : (
-      <Table<StudentListItem>
-        className="clickable-rows"
+      <ResponsiveList<StudentListItem>
         data-testid="student-table"
         virtual
         size="small"
@@ -275,8 +279,22 @@ function StudentList({ schoolId }: { schoolId: string }) {
         columns={columns}
         dataSource={list.data?.items ?? []}
         loading={list.isFetching && !list.isPlaceholderData ? true : list.isFetching ? { delay: 300 } : false}
-        scroll={{ x: 1024, y: Math.max(320, height - 330) }}
-        onRow={(r) => ({ onClick: () => navigate(`/hoc-sinh/${r.id}`) })}
+        // The table from 1200 px (the menu takes 264 of them): its columns fit without sideways
+        // scrolling; below that, one card per learner. Only the rows scroll, under a header that stays.
+        tableFrom="xl"
+        scroll={{ x: 860, y: Math.max(320, height - 330) }}
+        onOpen={(r) => navigate(`/hoc-sinh/${r.id}`)}
+        itemTestId="student-row"
+        card={(r) => (
+          <>
+            <span className="card-title">{r.fullName}</span>
+            <span className="card-meta">
+              <span>{r.className ?? vi.common.none}</span>
+              <span className="num">{fmtDate(r.dateOfBirth)}</span>
+              <span className={`pill pill-${statusColor(r.statusCode)}`}>{r.statusName ?? r.statusCode}</span>
+            </span>
+          </>
+        )}
         pagination={{
           current: page,
           pageSize,

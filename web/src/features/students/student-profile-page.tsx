@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, DownOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FilePdfOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Skeleton, Tag, Timeline, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { ApiError, api, downloadFile, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
@@ -10,6 +10,7 @@ import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { SimpleList } from '../../components/simple-list';
 import { VnDatePicker } from '../../components/lazy-date-picker';
+import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
@@ -237,10 +238,17 @@ export function StudentProfileView({
                 )}
               </Card>
               <Card title={t.enrolments} size="small" style={{ marginBottom: 12 }}>
-                <Table
+                <ResponsiveList
                   size="small"
                   pagination={false}
-                  scroll={{ x: 560 }}
+                  tableFrom="sm"
+                  card={(r) => (
+                    <>
+                      <span className="card-title">{`${yearLabel(r.year)} · ${s.class} ${r.className}`}</span>
+                      <span className="card-meta">{r.schoolName}</span>
+                      <span className="card-meta num">{`${fmtDate(r.startDate)} – ${r.endDate ? fmtDate(r.endDate) : vi.common.none}`}</span>
+                    </>
+                  )}
                   rowKey={(r) => `${r.year}-${r.className}-${r.startDate}`}
                   dataSource={p.enrolments}
                   columns={[

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Badge, Button, Card, Empty, Grid, Segmented, Select, Table, Tabs, Tag } from 'antd';
+import { Badge, Button, Card, Empty, Grid, Segmented, Select, Tabs, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { TransferItem, TransferList } from '../../api/types';
-import { fmtDate, fmtDateTime, fmtNum } from '../../components/format';
+import { fmtDate, fmtDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { vi } from '../../i18n/vi';
 import { navigate, setQuery, useRoute } from '../../router';
@@ -136,13 +137,6 @@ type ListQuery = ReturnType<typeof useQuery<TransferList>>;
 
 /** The rows as a table on wide screens and as cards on phones; the actions the server offers as buttons. */
 function TransferItems({ list, page, perspective }: { list: ListQuery; page: number; perspective: { schoolId: string } | null }) {
-  const screens = Grid.useBreakpoint();
-  // Six columns need the width of a desktop with the menu open; below that, one card per transfer.
-  // useBreakpoint is empty on the first render: without the media query the desktop would first get
-  // the cards and then jump to the table under the pointer (a click meant for "Từ chối" could land
-  // on another button of the other layout).
-  const wide = screens.xl ?? window.matchMedia('(min-width: 1200px)').matches;
-  const phone = !wide;
   const [step, setStep] = useState<Step | null>(null);
   const items = list.data?.items ?? [];
 
@@ -234,61 +228,44 @@ function TransferItems({ list, page, perspective }: { list: ListQuery; page: num
   return (
     <>
       {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
-      {phone ? (
-        <div className="transfer-cards" data-testid="transfer-list">
-          {!list.isLoading && items.length === 0 ? (
-            <Card>
-              <Empty description={t.empty} />
-            </Card>
-          ) : null}
-          {items.map((it) => (
-            <Card key={it.id} size="small" className="transfer-card" data-testid="transfer-item" data-status={it.status}>
-              <div className="transfer-card-head">
-                {learner(it)}
-                <Tag color={STATUS_COLOR[it.status]}>{t.statuses[it.status]}</Tag>
-              </div>
-              {schools(it)}
-              <div className="list-desc">{`${vi.common.class}: ${classes(it)}`}</div>
-              {dates(it)}
-              {it.decisionReason ? <div className="transfer-reason">{t.reason(it.decisionReason)}</div> : null}
-              {it.decidedAt && it.decidedByName ? <div className="list-desc">{t.decidedBy(it.decidedByName, fmtDateTime(it.decidedAt))}</div> : null}
-              {actions(it)}
-            </Card>
-          ))}
-          {total > PAGE_SIZE ? (
-            <div className="transfer-more">
-              <Button disabled={page <= 1} onClick={() => setQuery({ trang: page > 2 ? page - 1 : undefined })}>
-                ‹
-              </Button>
-              <span className="num">{vi.common.totalItems(fmtNum((page - 1) * PAGE_SIZE + 1), fmtNum(Math.min(total, page * PAGE_SIZE)), fmtNum(total))}</span>
-              <Button disabled={page * PAGE_SIZE >= total} onClick={() => setQuery({ trang: page + 1 })}>
-                ›
-              </Button>
-            </div>
-          ) : null}
-        </div>
-      ) : (
-        <Table<TransferItem>
-          data-testid="transfer-list"
-          size="small"
-          bordered
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={list.isFetching}
-          locale={{ emptyText: <Empty description={t.empty} /> }}
-          onRow={(it) => ({ 'data-testid': 'transfer-item', 'data-status': it.status }) as object}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total,
-            hideOnSinglePage: true,
-            showSizeChanger: false,
-            size: 'small',
-            onChange: (p) => setQuery({ trang: p > 1 ? p : undefined }),
-          }}
-        />
-      )}
+      <ResponsiveList<TransferItem>
+        data-testid="transfer-list"
+        // Six columns need the width of a desktop with the menu open; below that, one card per transfer.
+        tableFrom="xl"
+        size="small"
+        bordered
+        rowKey="id"
+        columns={columns}
+        dataSource={items}
+        loading={list.isFetching}
+        locale={{ emptyText: <Empty description={t.empty} /> }}
+        onRow={(it) => ({ 'data-testid': 'transfer-item', 'data-status': it.status }) as object}
+        itemTestId="transfer-item"
+        cardAttrs={(it) => ({ 'data-status': it.status, className: 'rlist-card transfer-card' })}
+        card={(it) => (
+          <span className="transfer-card-body">
+            <span className="transfer-card-head">
+              {learner(it)}
+              <Tag color={STATUS_COLOR[it.status]}>{t.statuses[it.status]}</Tag>
+            </span>
+            {schools(it)}
+            <span className="list-desc">{`${vi.common.class}: ${classes(it)}`}</span>
+            {dates(it)}
+            {it.decisionReason ? <span className="transfer-reason">{t.reason(it.decisionReason)}</span> : null}
+            {it.decidedAt && it.decidedByName ? <span className="list-desc">{t.decidedBy(it.decidedByName, fmtDateTime(it.decidedAt))}</span> : null}
+          </span>
+        )}
+        cardActions={actions}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total,
+          hideOnSinglePage: true,
+          showSizeChanger: false,
+          size: 'small',
+          onChange: (p) => setQuery({ trang: p > 1 ? p : undefined }),
+        }}
+      />
       {step ? <TransferStepModal key={`${step.kind}:${step.item.id}`} step={step} onClose={() => setStep(null)} /> : null}
     </>
   );
