@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database, NewStudent, Sex, StudentEventKind, StudentRow } from '../../db/schema.js';
 import { type NameSearch, searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
 
@@ -186,7 +187,17 @@ export async function lockStudent(trx: Transaction<Database>, schoolId: string, 
     .executeTakeFirst();
 }
 
-export async function studentWithNames(db: Db, schoolId: string, studentId: string) {
+/** The newest name of the unit `ref` points at (a closed school keeps its last name). */
+const newestUnitName = (ref: string) =>
+  sql<string | null>`(select nv.name from org_unit_version nv where nv.unit_id = ${sql.ref(ref)} order by nv.valid_from desc limit 1)`;
+
+/**
+ * Everything a student's profile shows, in one statement: the row with its code and class names,
+ * the guardians, enrolments and events of the person in every school they attended, an open
+ * transfer, and each school's newest name. The profile is read on every open of a record, so it
+ * costs one round trip, not nine (docs/profiles/README.md).
+ */
+export async function studentProfileRow(db: Db, schoolId: string, studentId: string) {
   return db
     .selectFrom('student as s')
     .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
@@ -194,6 +205,59 @@ export async function studentWithNames(db: Db, schoolId: string, studentId: stri
     .leftJoin('code_list_item as st', (j) => j.on('st.list', '=', STATUS_LIST).onRef('st.code', '=', 's.status_code'))
     .selectAll('s')
     .select(['eth.name as ethnicity_name', 'st.name as status_name', 'c.name as class_name', 'c.grade'])
+    .select((eb) => [
+      newestUnitName('s.school_id').as('school_name'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('guardian as g')
+          .select(['g.id', 'g.relation', 'g.full_name', 'g.phone', 'g.email', 'g.occupation', 'g.birth_year'])
+          .whereRef('g.school_id', '=', 's.school_id')
+          .whereRef('g.student_id', '=', 's.id')
+          .orderBy('g.id'),
+      ).as('guardians'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('student as ps')
+          .innerJoin('enrolment as e', (j) => j.onRef('e.school_id', '=', 'ps.school_id').onRef('e.student_id', '=', 'ps.id'))
+          .innerJoin('class as ec', (j) => j.onRef('ec.school_id', '=', 'e.school_id').onRef('ec.id', '=', 'e.class_id'))
+          .select(['e.year', 'e.start_date', 'e.end_date', 'ec.name as class_name', newestUnitName('e.school_id').as('school_name')])
+          .whereRef('ps.person_id', '=', 's.person_id')
+          .orderBy('e.start_date')
+          .orderBy('e.id'),
+      ).as('enrolments'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('student_event as ev')
+          .leftJoin('class as fc', (j) => j.onRef('fc.school_id', '=', 'ev.school_id').onRef('fc.id', '=', 'ev.from_class_id'))
+          .leftJoin('class as tc', (j) => j.onRef('tc.school_id', '=', 'ev.school_id').onRef('tc.id', '=', 'ev.to_class_id'))
+          .select([
+            'ev.id',
+            'ev.school_id',
+            'ev.kind',
+            'ev.event_date',
+            'ev.status_code',
+            'ev.note',
+            'fc.name as from_class_name',
+            'tc.name as to_class_name',
+            newestUnitName('ev.school_id').as('school_name'),
+            newestUnitName('ev.other_school_id').as('other_school_name'),
+          ])
+          .whereRef('ev.person_id', '=', 's.person_id')
+          .orderBy('ev.event_date')
+          .orderBy('ev.created_at')
+          .orderBy('ev.id'),
+      ).as('events'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('school_transfer as t')
+          .select(['t.id', 't.kind', 't.effective_date', 't.created_at', newestUnitName('t.to_school_id').as('to_school_name')])
+          .whereRef('t.school_id', '=', 's.school_id')
+          .whereRef('t.from_school_id', '=', 's.school_id')
+          .whereRef('t.from_student_id', '=', 's.id')
+          .where('t.status', '=', 'pending')
+          .limit(1),
+      ).as('pending'),
+    ])
     .where('s.school_id', '=', schoolId)
     .where('s.id', '=', studentId)
     .executeTakeFirst();
@@ -206,43 +270,6 @@ export async function guardiansOf(db: Db, schoolId: string, studentId: string) {
     .where('school_id', '=', schoolId)
     .where('student_id', '=', studentId)
     .orderBy('id')
-    .execute();
-}
-
-/** Enrolments of the learner in every school they attended (same person_id). */
-export async function enrolmentsOfPerson(db: Db, personId: string) {
-  return db
-    .selectFrom('student as s')
-    .innerJoin('enrolment as e', (j) => j.onRef('e.school_id', '=', 's.school_id').onRef('e.student_id', '=', 's.id'))
-    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'e.school_id').onRef('c.id', '=', 'e.class_id'))
-    .select(['e.school_id', 'e.year', 'e.start_date', 'e.end_date', 'c.name as class_name'])
-    .where('s.person_id', '=', personId)
-    .orderBy('e.start_date')
-    .orderBy('e.id')
-    .execute();
-}
-
-/** History events of the learner in every school they attended. */
-export async function eventsOfPerson(db: Db, personId: string) {
-  return db
-    .selectFrom('student_event as ev')
-    .leftJoin('class as fc', (j) => j.onRef('fc.school_id', '=', 'ev.school_id').onRef('fc.id', '=', 'ev.from_class_id'))
-    .leftJoin('class as tc', (j) => j.onRef('tc.school_id', '=', 'ev.school_id').onRef('tc.id', '=', 'ev.to_class_id'))
-    .select([
-      'ev.id',
-      'ev.school_id',
-      'ev.kind',
-      'ev.event_date',
-      'ev.status_code',
-      'ev.other_school_id',
-      'ev.note',
-      'fc.name as from_class_name',
-      'tc.name as to_class_name',
-    ])
-    .where('ev.person_id', '=', personId)
-    .orderBy('ev.event_date')
-    .orderBy('ev.created_at')
-    .orderBy('ev.id')
     .execute();
 }
 

@@ -36,7 +36,6 @@ import { FIELD_LABELS } from '../../../../contracts/field-labels.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
 import { todayIso } from '../../platform/org-tree.js';
 import { type XlsxColumn, buildXlsx } from '../../platform/xlsx-export.js';
-import { pendingOfStudent } from '../transfers/transfers.repo.js';
 import {
   ETHNICITY_LIST,
   type GuardianInsert,
@@ -54,12 +53,11 @@ import {
   currentWithLearnerId,
   dashboardCounts,
   deleteGuardians,
-  enrolmentsOfPerson,
-  eventsOfPerson,
   findClass,
   findStudent,
   grantRoleIfMissing,
   guardiansOf,
+  studentProfileRow,
   insertEnrolment,
   insertEvent,
   insertGuardians,
@@ -73,8 +71,6 @@ import {
   schoolInfo,
   schoolYears,
   studentInClasses,
-  studentWithNames,
-  unitNames,
   updateGuardian,
   updateStudent,
 } from './students.repo.js';
@@ -413,24 +409,15 @@ export async function exportStudentsPdf(db: Db, caller: Caller, schoolId: string
 // ---------------------------------------------------------------- profile
 
 /** The profile of one row, with the learner's history across every school (names only for other schools). */
+type ProfileRow = NonNullable<Awaited<ReturnType<typeof studentProfileRow>>>;
+
 export async function buildProfile(db: Db, schoolId: string, studentId: string): Promise<TStudentProfile> {
-  const s = await studentWithNames(db, schoolId, studentId);
-  if (!s) throw notFound('Không tìm thấy học sinh.');
-  const [guardians, enrolments, events, pending] = await Promise.all([
-    guardiansOf(db, schoolId, studentId),
-    enrolmentsOfPerson(db, s.person_id),
-    eventsOfPerson(db, s.person_id),
-    pendingOfStudent(db, schoolId, studentId),
-  ]);
-  const schoolIds = new Set<string>([schoolId]);
-  if (pending) schoolIds.add(pending.to_school_id);
-  for (const e of enrolments) schoolIds.add(e.school_id);
-  for (const ev of events) {
-    schoolIds.add(ev.school_id);
-    if (ev.other_school_id) schoolIds.add(ev.other_school_id);
-  }
-  const names = await unitNames(db, [...schoolIds]);
-  const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  const row = await studentProfileRow(db, schoolId, studentId);
+  if (!row) throw notFound('Không tìm thấy học sinh.');
+  return presentProfile(row);
+}
+
+function presentProfile(s: ProfileRow): TStudentProfile {
   return {
     id: s.id,
     schoolId: s.school_id,
@@ -456,8 +443,8 @@ export async function buildProfile(db: Db, schoolId: string, studentId: string):
     address: s.address,
     statusDate: s.status_date,
     isCurrent: s.is_current,
-    schoolName: nameOf(schoolId) ?? '',
-    guardians: guardians.map((g) => ({
+    schoolName: s.school_name ?? '',
+    guardians: s.guardians.map((g) => ({
       id: g.id,
       relation: g.relation,
       fullName: g.full_name,
@@ -466,46 +453,48 @@ export async function buildProfile(db: Db, schoolId: string, studentId: string):
       occupation: g.occupation,
       birthYear: g.birth_year,
     })),
-    enrolments: enrolments.map((e) => ({
+    enrolments: s.enrolments.map((e) => ({
       year: e.year,
       className: e.class_name,
       startDate: e.start_date,
       endDate: e.end_date,
-      schoolName: nameOf(e.school_id) ?? '',
+      schoolName: e.school_name ?? '',
     })),
     // Other schools' events show what happened and where, never their notes.
-    history: events.map((ev) => ({
+    history: s.events.map((ev) => ({
       id: ev.id,
       schoolId: ev.school_id,
-      schoolName: nameOf(ev.school_id),
+      schoolName: ev.school_name,
       kind: ev.kind,
       eventDate: ev.event_date,
       statusCode: ev.status_code,
       fromClassName: ev.from_class_name,
       toClassName: ev.to_class_name,
-      otherSchoolName: nameOf(ev.other_school_id),
-      note: ev.school_id === schoolId ? ev.note : null,
+      otherSchoolName: ev.other_school_name,
+      note: ev.school_id === s.school_id ? ev.note : null,
     })),
-    pendingTransfer: pending
+    pendingTransfer: s.pending
       ? {
-          id: pending.id,
-          kind: pending.kind,
-          toSchoolName: nameOf(pending.to_school_id) ?? '',
-          effectiveDate: pending.effective_date,
-          createdAt: pending.created_at instanceof Date ? pending.created_at.toISOString() : String(pending.created_at),
+          id: s.pending.id,
+          kind: s.pending.kind,
+          toSchoolName: s.pending.to_school_name ?? '',
+          effectiveDate: s.pending.effective_date,
+          // Inside JSON the timestamp arrives as PostgreSQL's text; the API speaks ISO 8601.
+          createdAt: new Date(s.pending.created_at).toISOString(),
         }
       : null,
   };
 }
 
 export async function getStudentProfile(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<TStudentProfile> {
-  const student = await requireStudent(db, schoolId, studentId);
-  await assertCanSee(db, caller, student);
-  // Every view of a record is logged (docs/privacy.md, "Ai đã xem hồ sơ"): one insert, beside the reads.
-  const [profile] = await Promise.all([
-    buildProfile(db, schoolId, studentId),
-    logAccess(db, caller.actor, { schoolId, studentId }, 'profile_view', caller.ip),
-  ]);
+  if (!UUID_RE.test(studentId)) throw notFound('Không tìm thấy học sinh.');
+  // Read first, then decide: the profile query carries the row the access rule needs.
+  const row = await studentProfileRow(db, schoolId, studentId);
+  if (!row) throw notFound('Không tìm thấy học sinh.');
+  await assertCanSee(db, caller, row);
+  // Every view of a record is logged (docs/privacy.md, "Ai đã xem hồ sơ").
+  await logAccess(db, caller.actor, { schoolId, studentId }, 'profile_view', caller.ip);
+  const profile = presentProfile(row);
   // An open transfer is the school's business (and its offices'): teachers, parents and the learner do not see it.
   return hasAny(caller.roles, FULL_VIEW_ROLES) ? profile : { ...profile, pendingTransfer: null };
 }
