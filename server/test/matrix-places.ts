@@ -170,6 +170,9 @@ const person = (family: string, middle: string, given: string) => ({
   search_text: searchFold(`${family} ${middle} ${given}`),
 });
 
+/** The name the place's audit row carries: what the audit export must show to the place's readers. */
+export const auditMarker = (place: Place) => `Mốc ma trận ${place}`;
+
 /** Writes what the matrix needs beyond the shared fixture. */
 export async function setUpPlaces(db: Db): Promise<void> {
   const hash = (await db.selectFrom('app_user').select('password_hash').where('id', '=', F.users.admin).executeTakeFirstOrThrow()).password_hash;
@@ -181,7 +184,7 @@ export async function setUpPlaces(db: Db): Promise<void> {
     const auditId = randomUUID();
     await db
       .insertInto('audit_log')
-      .values({ id: auditId, user_id: F.users.admin, username: 'admin', action: 'matrix.marker', entity: 'org_unit', entity_id: unitId, org_unit_id: unitId, before: null, after: null, ip: null })
+      .values({ id: auditId, user_id: F.users.admin, username: 'admin', action: 'matrix.marker', entity: 'org_unit', entity_id: unitId, org_unit_id: unitId, before: null, after: null, ip: null, target_label: auditMarker(place) })
       .execute();
     let jobId: string | null = null;
     const jobMarker = `Giá trị lỗi ${place}`;

@@ -43,6 +43,7 @@ import {
   secretsOf,
   setUpPlaces,
   uniqueGivenName,
+  auditMarker,
 } from '../../test/matrix-places.js';
 import { pdfPageTexts } from '../../test/pdf-text.js';
 import { xlsxCellText } from '../../test/xlsx-text.js';
@@ -759,7 +760,7 @@ const ROUTES: Record<string, RouteSpec> = {
   'GET /api/v1/audit/export.xlsx': {
     policy: 'unitAdminRead',
     target: 'unit',
-    request: async (cell) => ({ query: { unitId: UNIT_ID[placeOf(cell.target)!] }, mustContain: ['matrix.marker'] }),
+    request: async (cell) => ({ query: { unitId: UNIT_ID[placeOf(cell.target)!] }, mustContain: [auditMarker(placeOf(cell.target)!)] }),
   },
 };
 

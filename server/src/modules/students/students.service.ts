@@ -57,6 +57,7 @@ import {
   findStudent,
   grantRoleIfMissing,
   guardiansOf,
+  insertAdmission,
   studentProfileRow,
   insertEnrolment,
   insertEvent,
@@ -523,44 +524,48 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
         assertDateOfBirthFits(input.dateOfBirth, cls);
         if (learnerId && (await currentWithLearnerId(trx, learnerId))) throw learnerTaken(learnerId);
         if (citizenId && (await currentWithCitizenId(trx, citizenId))) throw citizenTaken(citizenId);
-        await insertStudent(trx, {
-          school_id: schoolId,
-          id,
-          person_id: newId(),
-          learner_id: learnerId,
-          temp_code: learnerId ? null : await issueTempCode(trx, schoolId),
-          citizen_id: citizenId,
-          ...names,
-          date_of_birth: input.dateOfBirth,
-          sex: input.sex,
-          ethnicity_code: input.ethnicityCode,
-          religion_code: input.religionCode ?? null,
-          birthplace: input.birthplace ?? null,
-          address: input.address ?? null,
-          status_code: '01',
-          status_date: admissionDate,
-          is_current: true,
-          current_class_id: cls.id,
+        // From the temporary code on, this transaction holds the school's code lock and (from the
+        // insert) its data-version row: three round trips to commit, so admissions queue briefly.
+        const tempCode = learnerId ? null : await issueTempCode(trx, schoolId);
+        const personId = newId();
+        const { student, guardians } = await insertAdmission(trx, {
+          student: {
+            school_id: schoolId,
+            id,
+            person_id: personId,
+            learner_id: learnerId,
+            temp_code: tempCode,
+            citizen_id: citizenId,
+            ...names,
+            date_of_birth: input.dateOfBirth,
+            sex: input.sex,
+            ethnicity_code: input.ethnicityCode,
+            religion_code: input.religionCode ?? null,
+            birthplace: input.birthplace ?? null,
+            address: input.address ?? null,
+            status_code: '01',
+            status_date: admissionDate,
+            is_current: true,
+            current_class_id: cls.id,
+          },
+          enrolment: { school_id: schoolId, id: newId(), student_id: id, class_id: cls.id, year: cls.year, start_date: admissionDate, end_date: null },
+          event: {
+            school_id: schoolId,
+            id: newId(),
+            student_id: id,
+            person_id: personId,
+            kind: 'admitted',
+            event_date: admissionDate,
+            status_code: '01',
+            to_class_id: cls.id,
+            created_by: caller.actor.userId,
+          },
+          guardians: input.guardians.map((g) => guardianRow(schoolId, id, g, newId(), null)),
         });
-        const student = await findStudent(trx, schoolId, id);
-        if (!student) throw new Error(`student ${id} not found right after its insert`);
-        await insertEnrolment(trx, { school_id: schoolId, id: newId(), student_id: id, class_id: cls.id, year: cls.year, start_date: admissionDate, end_date: null });
-        await insertEvent(trx, {
-          school_id: schoolId,
-          id: newId(),
-          student_id: id,
-          person_id: student.person_id,
-          kind: 'admitted',
-          event_date: admissionDate,
-          status_code: '01',
-          to_class_id: cls.id,
-          created_by: caller.actor.userId,
-        });
-        await insertGuardians(trx, input.guardians.map((g) => guardianRow(schoolId, id, g, newId(), null)));
         await writeAudit(
           trx,
           caller.actor,
-          { action: 'student.create', entity: 'student', entityId: id, orgUnitId: schoolId, after: await snapshot(trx, schoolId, id) },
+          { action: 'student.create', entity: 'student', entityId: id, orgUnitId: schoolId, after: { ...student, guardians } },
           caller.ip,
         );
       }),
