@@ -3,8 +3,12 @@ import type { Role } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { unauthorized } from './errors.js';
 
-/** What the access hook found out about the caller for this request. */
-export type RequestScope = { unitId: string | null; roles: Set<Role> };
+/**
+ * What the access hook found out about the caller for this request. `dataVersion`: the change
+ * counter of the school named in the path (versioned-cache.ts), read with the session; null when
+ * the path names no unit.
+ */
+export type RequestScope = { unitId: string | null; roles: Set<Role>; dataVersion: number | null };
 
 declare module 'fastify' {
   interface FastifyRequest {

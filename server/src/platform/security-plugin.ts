@@ -5,7 +5,7 @@ import { WHOLE_REQUEST_LABEL, fieldLabel } from '../../../contracts/field-labels
 import { hasAny, unitAccess, unitClosedError } from './access.js';
 import { AppError, labelledMessage, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
-import { SESSION_COOKIE, loadActor } from './sessions.js';
+import { SESSION_COOKIE, loadSession } from './sessions.js';
 
 /** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
 export type DeclaredRoute = { method: string; url: string; permission: Permission; params?: unknown; body?: unknown; querystring?: unknown };
@@ -79,11 +79,14 @@ export function registerSecurity(app: FastifyInstance): void {
   // preValidation, not preHandler: who may call a route is decided before the body is looked at,
   // so a caller without access learns nothing, not even which fields the route expects.
   app.addHook('preValidation', async (req: FastifyRequest) => {
-    req.scope = { unitId: null, roles: new Set() };
-    const token = req.cookies?.[SESSION_COOKIE];
-    req.actor = token ? await loadActor(app.db, token) : null;
-
+    req.scope = { unitId: null, roles: new Set(), dataVersion: null };
     const permission: Permission | undefined = req.routeOptions.config?.permission;
+    const token = req.cookies?.[SESSION_COOKIE];
+    const pathUnit = permission?.access === 'unit' ? (req.params as Record<string, string>)[permission.param] : undefined;
+    const versionScope = pathUnit && ID_PATTERN.test(pathUnit) ? `school:${pathUnit}` : null;
+    const session = token ? await loadSession(app.db, token, versionScope) : null;
+    req.actor = session?.actor ?? null;
+
     if (!permission) return; // non-API routes (static files, docs)
     if (permission.access === 'public') return;
     if (!req.actor) throw new AppError(401, 'unauthenticated', 'Bạn cần đăng nhập để tiếp tục.');
@@ -117,7 +120,7 @@ export function registerSecurity(app: FastifyInstance): void {
     // A closed unit is history: those who may still read it cannot change it, except through the
     // few routes that exist for closed units (an office releasing a closed school's students).
     if (closedOn && UNSAFE_METHODS.has(req.method) && !permission.allowOnClosedUnit) throw unitClosedError(closedOn);
-    req.scope = { unitId, roles: held };
+    req.scope = { unitId, roles: held, dataVersion: versionScope ? (session?.scopeVersion ?? null) : null };
   });
 
   app.setErrorHandler(async (err: unknown, req, reply) => {

@@ -40,8 +40,16 @@ export async function destroyUserSessions(db: Kysely<Database>, userId: string):
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
 }
 
-/** Looks the session up, slides its idle expiry, and loads the user's grants. */
-export async function loadActor(db: Kysely<Database>, token: string): Promise<Actor | null> {
+/**
+ * Looks the session up, slides its idle expiry, and loads the user's grants. `versionScope` (a
+ * data_version scope such as 'school:<id>', from the request's path) is read in the same round
+ * trip: the hot cached lists need it, and a second statement per request halves their throughput.
+ */
+export async function loadSession(
+  db: Kysely<Database>,
+  token: string,
+  versionScope: string | null = null,
+): Promise<{ actor: Actor; scopeVersion: number } | null> {
   if (!token || token.length > 100) return null;
   const hash = sha256(token);
   // One round trip for the session, the user, their grants and the org-tree version: this runs on
@@ -62,13 +70,15 @@ export async function loadActor(db: Kysely<Database>, token: string): Promise<Ac
     must_change_password: boolean;
     grants: { role: Role; orgUnitId: string }[];
     tree_version: string;
+    scope_version: string;
   }>`
     select s.csrf_token, s.created_at, s.expires_at, s.last_seen_at,
            u.id, u.username, u.display_name, u.is_active, u.staff_school_id, u.staff_id,
            u.student_school_id, u.student_id, u.must_change_password,
            coalesce((select json_agg(json_build_object('role', g.role, 'orgUnitId', g.org_unit_id) order by g.created_at, g.id)
                        from role_grant g where g.user_id = u.id), '[]'::json) as grants,
-           coalesce((select version from data_version where scope = 'org_tree'), 0) as tree_version
+           coalesce((select version from data_version where scope = 'org_tree'), 0) as tree_version,
+           coalesce((select version from data_version where scope = ${versionScope}), 0) as scope_version
       from user_session s join app_user u on u.id = s.user_id
      where s.token_hash = ${hash}`.execute(db);
   const row = result.rows[0];
@@ -87,7 +97,7 @@ export async function loadActor(db: Kysely<Database>, token: string): Promise<Ac
       .where('token_hash', '=', hash)
       .execute();
   }
-  return {
+  const actor: Actor = {
     userId: row.id,
     username: row.username,
     displayName: row.display_name,
@@ -98,4 +108,9 @@ export async function loadActor(db: Kysely<Database>, token: string): Promise<Ac
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
   };
+  return { actor, scopeVersion: Number(row.scope_version) };
+}
+
+export async function loadActor(db: Kysely<Database>, token: string): Promise<Actor | null> {
+  return (await loadSession(db, token))?.actor ?? null;
 }

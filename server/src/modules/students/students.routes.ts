@@ -49,7 +49,7 @@ export async function studentRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: read },
       schema: { tags, summary: 'Danh sách học sinh (lọc, tìm không dấu, phân trang)', params: schoolParams, querystring: ZStudentListQuery, response: { 200: ZStudentList } },
     },
-    async (req) => listStudents(app.db, caller(req), scopedUnit(req), req.query),
+    async (req) => listStudents(app.db, caller(req), scopedUnit(req), req.query, req.scope.dataVersion),
   );
 
   // Declared before '/:studentId'; find-my-way also prefers the static segment.

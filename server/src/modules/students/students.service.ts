@@ -322,9 +322,10 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
  */
 const listCache = cachePerDb<{ total: number; items: ReturnType<typeof presentListItem>[] }>(2000);
 
-export async function listStudents(db: Db, caller: Caller, schoolId: string, query: StudentListQuery) {
+/** `knownVersion`: the school's data version when the request already read it (with the session). */
+export async function listStudents(db: Db, caller: Caller, schoolId: string, query: StudentListQuery, knownVersion: number | null = null) {
   const { page, pageSize } = query;
-  const [filter, version] = await Promise.all([listFilter(db, caller, schoolId, query), dataVersion(db, `school:${schoolId}`)]);
+  const [filter, version] = await Promise.all([listFilter(db, caller, schoolId, query), knownVersion ?? dataVersion(db, `school:${schoolId}`)]);
   if (!filter) return { total: 0, page, pageSize, items: [] };
   // The key holds the whole resolved filter, a teacher's class list included.
   const key = JSON.stringify([filter, page, pageSize]);

@@ -1,0 +1,112 @@
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { F } from '../../../test/fixture-ids.js';
+import { type Session, type TestContext, setupTestApp } from '../../../test/harness.js';
+
+// The speed of the hottest requests is set by their round trips to the database, not by
+// JavaScript (docs/profiles/README.md): these tests count the statements each one sends, so a
+// change that adds a query to the student list, the profile or a create shows up here first.
+
+/** Every statement the pool's connections send while `run` runs, as SQL text. */
+async function statementsOf(pool: pg.Pool, run: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const patched = new WeakSet<object>();
+  const onAcquire = (client: pg.PoolClient) => {
+    if (patched.has(client)) return;
+    patched.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      if (recording) {
+        const q = args[0] as string | { text?: string };
+        sent.push(typeof q === 'string' ? q : (q.text ?? ''));
+      }
+      return query(...args);
+    };
+  };
+  let recording = true;
+  pool.on('acquire', onAcquire);
+  try {
+    await run();
+  } finally {
+    recording = false;
+    pool.off('acquire', onAcquire);
+  }
+  return sent;
+}
+
+let ctx: TestContext;
+let principal: Session;
+beforeAll(async () => {
+  ctx = await setupTestApp();
+  principal = await ctx.as('principalA1');
+});
+
+describe('round trips of the hottest requests', () => {
+  it('a student list page already in the cache costs one statement: the session, which also reads the school data version', async () => {
+    const url = `/api/v1/schools/${F.schoolA1}/students?page=1&pageSize=50`;
+    const first = await principal.get(url);
+    expect(first.statusCode).toBe(200);
+    let second: Awaited<ReturnType<Session['get']>> | undefined;
+    const sql = await statementsOf(ctx.handle.pool, async () => {
+      second = await principal.get(url);
+    });
+    expect(second!.statusCode).toBe(200);
+    expect(second!.json()).toEqual(first.json());
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/from user_session/);
+    expect(sql[0]).toMatch(/data_version/);
+  });
+
+  it('a change to the school shows in the next list (the version read with the session is the current one)', async () => {
+    const url = `/api/v1/schools/${F.schoolA1}/students?page=1&pageSize=50&q=binh`;
+    const before = (await principal.get(url)).json() as { items: { id: string; fullName: string }[] };
+    expect(before.items.map((s) => s.id)).toContain(F.studentBinh);
+    expect((await principal.patch(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`, { fullName: 'Đặng Thị Bình An' })).statusCode).toBe(200);
+    const after = (await principal.get(url)).json() as { items: { id: string; fullName: string }[] };
+    expect(after.items.find((s) => s.id === F.studentBinh)?.fullName).toBe('Đặng Thị Bình An');
+  });
+
+  it('a profile read costs three statements: the session, the profile with its history, the access-log line', async () => {
+    let res: Awaited<ReturnType<Session['get']>> | undefined;
+    const sql = await statementsOf(ctx.handle.pool, async () => {
+      res = await principal.get(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`);
+    });
+    expect(res!.statusCode).toBe(200);
+    const profile = res!.json() as { fullName: string; schoolName: string; enrolments: { schoolName: string }[]; history: unknown[] };
+    expect(profile.schoolName).toBe('Trường THCS Lê Lợi');
+    expect(profile.enrolments.length).toBeGreaterThan(0);
+    expect(profile.enrolments.every((e) => e.schoolName !== '')).toBe(true);
+    expect(sql).toHaveLength(3);
+    expect(sql[2]).toMatch(/insert into "access_log"/);
+  });
+
+  it('a create sends the student, enrolment, event and guardians as one statement, and returns the profile', async () => {
+    const classes = (await principal.get(`/api/v1/schools/${F.schoolA1}/classes`)).json() as { id: string; grade: number }[];
+    const cls = classes.find((c) => c.grade === 6)!;
+    let res: Awaited<ReturnType<Session['post']>> | undefined;
+    const sql = await statementsOf(ctx.handle.pool, async () => {
+      res = await principal.post(`/api/v1/schools/${F.schoolA1}/students`, {
+        fullName: 'Lò Văn Tuấn',
+        dateOfBirth: '2014-03-02',
+        sex: 'male',
+        ethnicityCode: '01',
+        classId: cls.id,
+        guardians: [{ relation: 'father', fullName: 'Lò Văn Sáu', phone: '0912345678' }],
+      });
+    });
+    expect(res!.statusCode, res!.body).toBe(200);
+    const created = res!.json() as { fullName: string; guardians: { fullName: string }[]; tempCode: string | null; history: { kind: string }[] };
+    expect(created).toMatchObject({ fullName: 'Lò Văn Tuấn', guardians: [{ fullName: 'Lò Văn Sáu' }] });
+    expect(created.tempCode).toBeTruthy();
+    expect(created.history.map((h) => h.kind)).toEqual(['admitted']);
+    const inserts = sql.filter((s) => /^\s*with "s" as \(insert into "student"/.test(s));
+    expect(inserts).toHaveLength(1);
+    expect(inserts[0]).toMatch(/insert into "enrolment"/);
+    expect(inserts[0]).toMatch(/insert into "guardian"/);
+    // Between the temporary-code lock and the commit: the code lookup, the insert, the audit line.
+    const lock = sql.findIndex((s) => s.includes('pg_advisory_xact_lock'));
+    const commit = sql.findIndex((s) => /^commit/i.test(s));
+    expect(lock).toBeGreaterThan(-1);
+    expect(commit - lock - 1).toBe(3);
+  });
+});
