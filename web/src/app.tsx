@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Spin } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
@@ -7,7 +7,7 @@ import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { ApiError, errorText } from './api/client';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useMeQuery, useSession } from './features/auth/session';
-import { NoPermission, NotFound } from './features/layout/status-pages';
+import { NoPermission, NotFound, StatusResult } from './features/layout/status-pages';
 import { vi } from './i18n/vi';
 import { homeFor, mayOpen, ROUTE_PATHS, type RoutePath } from './route-access';
 import { matchPath, navigate, useRoute } from './router';
@@ -98,7 +98,7 @@ function AuthGate() {
   if (me.isLoading) return <PageSpinner />;
   if (me.isError)
     return (
-      <Result
+      <StatusResult
         status="warning"
         title={vi.errors.loadFailed}
         subTitle={errorText(me.error)}

@@ -1,4 +1,5 @@
-import { Button, Result } from 'antd';
+import { Button, type ResultProps } from 'antd';
+import { lazy, Suspense } from 'react';
 import type { Role } from '../../api/types';
 import { vi } from '../../i18n/vi';
 import { homeFor, routeEntry, type RoutePath } from '../../route-access';
@@ -6,6 +7,19 @@ import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 
 const t = vi.access;
+
+// antd's Result carries its 403/404/500 pictures (~8 KB compressed): a status page is rare, so they
+// load when one is shown, not with the login page and every other page (budget: e2e/speed/page-weight.e2e.ts).
+const LazyResult = lazy(async () => ({ default: (await import('antd/es/result')).default }));
+
+/** antd's Result, loaded the first time one is shown. */
+export function StatusResult(props: ResultProps & { 'data-testid'?: string }) {
+  return (
+    <Suspense fallback={null}>
+      <LazyResult {...props} />
+    </Suspense>
+  );
+}
 
 /** The role's home, or null for an account that may open no page at all. */
 function useHome(): string | null {
@@ -29,7 +43,7 @@ export function NoPermission({ route, reason }: { route?: RoutePath; reason?: st
     s.roles.size ? t.yourRoles(rolesText(s.roles)) : t.noRoles,
   ].filter(Boolean);
   return (
-    <Result
+    <StatusResult
       status="403"
       title={t.noPermissionTitle}
       data-testid="no-permission"
@@ -55,7 +69,7 @@ export function NotFound({ message, backTo }: { message?: string; backTo?: strin
   const home = useHome();
   const target = backTo ?? home;
   return (
-    <Result
+    <StatusResult
       status="404"
       title={t.notFoundTitle}
       subTitle={message ?? t.notFoundData}

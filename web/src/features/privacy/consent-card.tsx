@@ -1,11 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, Form, Input, Modal, Popconfirm, Radio, Select, Skeleton, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Card, Popconfirm, Skeleton, Tag, Tooltip, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { ConsentOverview, StudentProfile } from '../../api/types';
-import { fmtDate, todayIso } from '../../components/format';
-import { VnDatePicker } from '../../components/lazy-date-picker';
+import { fmtDate } from '../../components/format';
 import { vi } from '../../i18n/vi';
+
+// Staff record paper forms; a parent or student consents online and never downloads this form.
+const PaperConsentModal = lazy(async () => ({ default: (await import('./paper-consent-modal')).PaperConsentModal }));
 
 const t = vi.privacy;
 type Item = ConsentOverview['items'][number];
@@ -20,6 +22,8 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [paperOpen, setPaperOpen] = useState(false);
+  // The paper form's module loads on the first "record" and then stays, so the dialog closes with its animation.
+  const [paperLoaded, setPaperLoaded] = useState(false);
   const m = useMutation({
     mutationFn: (body: unknown) => api.post<ConsentOverview>(path, body),
     onSuccess: (data) => {
@@ -46,7 +50,19 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
       size="small"
       style={{ marginBottom: 12 }}
       data-testid="consent-card"
-      extra={o?.mode === 'paper' ? <Button size="small" onClick={() => setPaperOpen(true)}>{t.recordPaper}</Button> : null}
+      extra={
+        o?.mode === 'paper' ? (
+          <Button
+            size="small"
+            onClick={() => {
+              setPaperLoaded(true);
+              setPaperOpen(true);
+            }}
+          >
+            {t.recordPaper}
+          </Button>
+        ) : null
+      }
     >
       {q.isError ? <Alert type="error" title={errorText(q.error)} /> : null}
       {o?.anonymised ? <Alert type="info" showIcon title={t.anonymisedNote(fmtDate(o.anonymised.at.slice(0, 10)))} style={{ marginBottom: 8 }} /> : null}
@@ -85,98 +101,39 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
           ) : null}
         </div>
       ))}
-      <Collapse
-        ghost
-        size="small"
-        style={{ marginTop: 8 }}
-        items={[
-          {
-            key: 'h',
-            label: `${t.history} (${o?.records.length ?? 0})`,
-            children:
-              (o?.records.length ?? 0) === 0 ? (
-                <Typography.Text type="secondary">{t.noHistory}</Typography.Text>
-              ) : (
-                <div data-testid="consent-history">
-                  {[...(o?.records ?? [])].reverse().map((r) => (
-                    <div key={r.id} style={{ padding: '6px 0', borderTop: '1px solid #f0f0f0', fontSize: 13 }}>
-                      <div>
-                        <span className="num">{fmtDate(r.effectiveDate)}</span> <Tag color={r.action === 'give' ? 'green' : 'red'}>{t.actions[r.action]}</Tag>
-                        {o?.items.find((i) => i.purpose === r.purpose)?.label ?? r.purpose}
-                      </div>
-                      <Typography.Text type="secondary">
-                        {[
-                          `${r.giverName} (${r.giverRelation ? (vi.relations[r.giverRelation] ?? r.giverRelation) : t.theStudent.toLowerCase()})`,
-                          t.methods[r.method],
-                          r.recordedBy ? `${t.recordedBy.toLowerCase()}: ${r.recordedBy}` : null,
-                          r.note,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
-                      </Typography.Text>
-                    </div>
-                  ))}
+      {/* A native disclosure (no antd Collapse): the history is one click away, keyboard and screen reader included. */}
+      <details className="plain-details">
+        <summary>{`${t.history} (${o?.records.length ?? 0})`}</summary>
+        {(o?.records.length ?? 0) === 0 ? (
+          <Typography.Text type="secondary">{t.noHistory}</Typography.Text>
+        ) : (
+          <div data-testid="consent-history">
+            {[...(o?.records ?? [])].reverse().map((r) => (
+              <div key={r.id} style={{ padding: '6px 0', borderTop: '1px solid #f0f0f0', fontSize: 13 }}>
+                <div>
+                  <span className="num">{fmtDate(r.effectiveDate)}</span> <Tag color={r.action === 'give' ? 'green' : 'red'}>{t.actions[r.action]}</Tag>
+                  {o?.items.find((i) => i.purpose === r.purpose)?.label ?? r.purpose}
                 </div>
-              ),
-          },
-        ]}
-      />
-      {o?.mode === 'paper' ? <PaperConsentModal open={paperOpen} onClose={() => setPaperOpen(false)} student={student} items={o.items} pending={m.isPending} onSubmit={(v) => m.mutate(v)} /> : null}
+                <Typography.Text type="secondary">
+                  {[
+                    `${r.giverName} (${r.giverRelation ? (vi.relations[r.giverRelation] ?? r.giverRelation) : t.theStudent.toLowerCase()})`,
+                    t.methods[r.method],
+                    r.recordedBy ? `${t.recordedBy.toLowerCase()}: ${r.recordedBy}` : null,
+                    r.note,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </Typography.Text>
+              </div>
+            ))}
+          </div>
+        )}
+      </details>
+      {o?.mode === 'paper' && paperLoaded ? (
+        <Suspense fallback={null}>
+          <PaperConsentModal open={paperOpen} onClose={() => setPaperOpen(false)} student={student} items={o.items} pending={m.isPending} onSubmit={(v) => m.mutate(v)} />
+        </Suspense>
+      ) : null}
     </Card>
-  );
-}
-
-type PaperValues = { purpose: string; action: 'give' | 'withdraw'; who: string; effectiveDate: string; note?: string };
-
-function PaperConsentModal(props: { open: boolean; onClose: () => void; student: StudentProfile; items: Item[]; pending: boolean; onSubmit: (body: unknown) => void }) {
-  const [form] = Form.useForm<PaperValues>();
-  const givers = [
-    ...props.student.guardians.map((g) => ({ value: `g:${g.id}`, label: `${g.fullName} (${vi.relations[g.relation] ?? g.relation})` })),
-    { value: 'student', label: `${t.theStudent}: ${props.student.fullName}` },
-  ];
-  return (
-    <Modal
-      open={props.open}
-      title={`${t.recordPaper}: ${props.student.fullName}`}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={vi.common.confirm}
-      cancelText={vi.common.cancel}
-      confirmLoading={props.pending}
-      destroyOnHidden
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ action: 'give', effectiveDate: todayIso() }}
-        onFinish={(v) =>
-          props.onSubmit({
-            purpose: v.purpose,
-            action: v.action,
-            giver: v.who === 'student' ? 'student' : 'guardian',
-            guardianId: v.who.startsWith('g:') ? v.who.slice(2) : undefined,
-            effectiveDate: v.effectiveDate,
-            note: v.note?.trim() || undefined,
-          })
-        }
-      >
-        <Form.Item name="purpose" label={t.purpose} rules={[{ required: true, message: vi.common.required }]}>
-          <Select options={props.items.filter((i) => i.basis === 'consent').map((i) => ({ value: i.purpose, label: i.label }))} />
-        </Form.Item>
-        <Form.Item name="action" label={t.action}>
-          <Radio.Group options={[{ value: 'give', label: t.give }, { value: 'withdraw', label: t.withdraw }]} />
-        </Form.Item>
-        <Form.Item name="who" label={t.giver} rules={[{ required: true, message: vi.common.required }]}>
-          <Select options={givers} />
-        </Form.Item>
-        <Form.Item name="effectiveDate" label={t.signedOn} rules={[{ required: true, message: vi.common.required }]}>
-          <VnDatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label={vi.common.note}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

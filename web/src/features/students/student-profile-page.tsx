@@ -1,28 +1,26 @@
 import { ArrowLeftOutlined, DownOutlined, DownloadOutlined, EditOutlined, ExportOutlined, FilePdfOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Dropdown, Empty, Form, Input, Modal, Row, Select, Skeleton, Tag, Timeline, Typography } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Dropdown, Empty, Row, Skeleton, Tag, Typography } from 'antd';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { ApiError, api, downloadFile, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
 import type { StudentEvent, StudentProfile } from '../../api/types';
-import { fmtDate, todayIso, yearLabel } from '../../components/format';
+import { fmtDate, yearLabel } from '../../components/format';
 import { QueryError } from '../../components/query-error';
-import { foldSearch } from '../../components/select-search';
 import { SimpleList } from '../../components/simple-list';
-import { VnDatePicker } from '../../components/lazy-date-picker';
-import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 import { NotFound } from '../layout/status-pages';
-import { AccessLogCard } from '../privacy/access-log-card';
 import { ConsentCard } from '../privacy/consent-card';
+import type { ProfileDialog } from './student-profile-actions';
 import { statusColor } from './status';
-import { StudentFormModal, useClassOptions } from './student-forms';
 
-// Staff only, and only once asked for: the transfer dialog (steps, number inputs) is not part of
-// what a parent downloads to read the profile.
-const IssueTransferModal = lazy(async () => ({ default: (await import('../transfers/transfer-dialogs')).IssueTransferModal }));
+// The profile is what a parent reads (issue 8: the parent area within 300 KB): it draws with plain
+// lists, and what only staff use loads on its own, only for them: the dialogs that change the
+// record (forms, selects, date pickers) and the principal's access log (a table).
+const StudentProfileDialogs = lazy(async () => ({ default: (await import('./student-profile-actions')).StudentProfileDialogs }));
+const AccessLogCard = lazy(async () => ({ default: (await import('../privacy/access-log-card')).AccessLogCard }));
 
 const t = vi.profile;
 const s = vi.students;
@@ -84,10 +82,7 @@ export function StudentProfileView({
   });
   const statuses = useCodeList('DM_TRANG_THAI_HOC_SINH');
   const statusName = (code: string) => statuses.data?.find((x) => x.code === code)?.name ?? code;
-  const [editing, setEditing] = useState(false);
-  const [moving, setMoving] = useState(false);
-  const [changing, setChanging] = useState(false);
-  const [issuing, setIssuing] = useState(false);
+  const [dialog, setDialog] = useState<ProfileDialog>(null);
 
   const p = q.data;
   const manage = canWrite && !!p?.isCurrent;
@@ -153,17 +148,17 @@ export function StudentProfileView({
                     ) : null}
                     {manage ? (
                       <>
-                        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                        <Button icon={<EditOutlined />} onClick={() => setDialog('edit')}>
                           {vi.common.edit}
                         </Button>
-                        <Button icon={<SwapOutlined />} onClick={() => setMoving(true)}>
+                        <Button icon={<SwapOutlined />} onClick={() => setDialog('move')}>
                           {t.transferClass}
                         </Button>
-                        <Button icon={<SyncOutlined />} onClick={() => setChanging(true)}>
+                        <Button icon={<SyncOutlined />} onClick={() => setDialog('status')}>
                           {t.changeStatus}
                         </Button>
                         {!p.pendingTransfer ? (
-                          <Button icon={<ExportOutlined />} onClick={() => setIssuing(true)} data-testid="transfer-issue-open">
+                          <Button icon={<ExportOutlined />} onClick={() => setDialog('transfer')} data-testid="transfer-issue-open">
                             {t.transferSchool}
                           </Button>
                         ) : null}
@@ -192,9 +187,7 @@ export function StudentProfileView({
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={14}>
               <Card title={t.info} size="small" style={{ marginBottom: 12 }}>
-                <Descriptions
-                  size="small"
-                  column={{ xs: 1, sm: 2 }}
+                <Facts
                   items={[
                     { key: 'lid', label: s.learnerId, children: <span className="num nowrap">{p.learnerId ?? vi.common.none}</span> },
                     ...(p.tempCode ? [{ key: 'tmp', label: s.tempCode, children: p.tempCode }] : []),
@@ -238,27 +231,21 @@ export function StudentProfileView({
                 )}
               </Card>
               <Card title={t.enrolments} size="small" style={{ marginBottom: 12 }}>
-                <ResponsiveList
-                  size="small"
-                  pagination={false}
-                  tableFrom="sm"
-                  card={(r) => (
-                    <>
-                      <span className="card-title">{`${yearLabel(r.year)} · ${s.class} ${r.className}`}</span>
-                      <span className="card-meta">{r.schoolName}</span>
-                      <span className="card-meta num">{`${fmtDate(r.startDate)} – ${r.endDate ? fmtDate(r.endDate) : vi.common.none}`}</span>
-                    </>
-                  )}
-                  rowKey={(r) => `${r.year}-${r.className}-${r.startDate}`}
-                  dataSource={p.enrolments}
-                  columns={[
-                    { title: t.year, dataIndex: 'year', width: 100, render: (y: number) => yearLabel(y) },
-                    { title: s.class, dataIndex: 'className', width: 70 },
-                    { title: s.school, dataIndex: 'schoolName' },
-                    { title: t.start, dataIndex: 'startDate', width: 105, render: (d: string) => fmtDate(d) },
-                    { title: t.end, dataIndex: 'endDate', width: 105, render: (d: string | null) => (d ? fmtDate(d) : vi.common.none) },
-                  ]}
-                />
+                {p.enrolments.length === 0 ? (
+                  <Typography.Text type="secondary">{vi.common.none}</Typography.Text>
+                ) : (
+                  <ul className="plain-rows" data-testid="profile-enrolments">
+                    {p.enrolments.map((r) => (
+                      <li key={`${r.year}-${r.className}-${r.startDate}`}>
+                        <span className="card-title">{`${t.year} ${yearLabel(r.year)} · ${s.class} ${r.className}`}</span>
+                        <span className="card-meta">
+                          <span>{r.schoolName}</span>
+                          <span className="num">{r.endDate ? `${fmtDate(r.startDate)} – ${fmtDate(r.endDate)}` : `${t.start} ${fmtDate(r.startDate)}`}</span>
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </Card>
             </Col>
             <Col xs={24} xl={10}>
@@ -267,37 +254,32 @@ export function StudentProfileView({
                 {p.history.length === 0 ? (
                   <Typography.Text type="secondary">{t.noEvents}</Typography.Text>
                 ) : (
-                  <Timeline
-                    items={[...p.history]
+                  <ol className="event-list" data-testid="profile-events">
+                    {[...p.history]
                       // Newest first; same-day events keep their recorded order (out before in), then reversed.
                       .sort((a, b) => a.eventDate.localeCompare(b.eventDate))
                       .reverse()
-                      .map((e) => ({
-                        key: e.id,
-                        color: EVENT_COLORS[e.kind] ?? 'blue',
-                        content: (
-                          <div>
-                            <div className="num" style={{ color: '#667085', fontSize: 13 }}>
-                              {fmtDate(e.eventDate)}
-                            </div>
-                            <strong>{t.eventKinds[e.kind] ?? e.kind}</strong>
-                            {e.schoolName ? <Typography.Text type="secondary"> — {e.schoolName}</Typography.Text> : null}
-                            {eventText(e, statusName) ? <div style={{ color: '#475467' }}>{eventText(e, statusName)}</div> : null}
-                          </div>
-                        ),
-                      }))}
-                  />
+                      .map((e) => (
+                        <li key={e.id} className={`event-${EVENT_COLORS[e.kind] ?? 'blue'}`}>
+                          <div className="num event-date">{fmtDate(e.eventDate)}</div>
+                          <strong>{t.eventKinds[e.kind] ?? e.kind}</strong>
+                          {e.schoolName ? <span className="event-school"> — {e.schoolName}</span> : null}
+                          {eventText(e, statusName) ? <div className="event-text">{eventText(e, statusName)}</div> : null}
+                        </li>
+                      ))}
+                  </ol>
                 )}
               </Card>
-              {privacyOfficer ? <AccessLogCard schoolId={schoolId} studentId={studentId} /> : null}
+              {privacyOfficer ? (
+                <Suspense fallback={null}>
+                  <AccessLogCard schoolId={schoolId} studentId={studentId} />
+                </Suspense>
+              ) : null}
             </Col>
           </Row>
           {manage ? (
             <Suspense fallback={null}>
-              <StudentFormModal schoolId={schoolId} open={editing} onClose={() => setEditing(false)} student={p} />
-              <TransferClassModal schoolId={schoolId} student={p} open={moving} onClose={() => setMoving(false)} />
-              <ChangeStatusModal schoolId={schoolId} student={p} open={changing} onClose={() => setChanging(false)} />
-              {issuing ? <IssueTransferModal schoolId={schoolId} student={p} open={issuing} onClose={() => setIssuing(false)} /> : null}
+              <StudentProfileDialogs schoolId={schoolId} student={p} open={dialog} onClose={() => setDialog(null)} />
             </Suspense>
           ) : null}
         </>
@@ -306,93 +288,16 @@ export function StudentProfileView({
   );
 }
 
-function useStudentMutation(schoolId: string, studentId: string, onDone: () => void) {
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  return useMutation({
-    mutationFn: ({ path, body }: { path: string; body: unknown }) => api.post(`/schools/${schoolId}/students/${studentId}/${path}`, body),
-    onSuccess: () => {
-      message.success(vi.common.saved);
-      void qc.invalidateQueries({ queryKey: ['student', schoolId, studentId] });
-      void qc.invalidateQueries({ queryKey: ['students', schoolId] });
-      void qc.invalidateQueries({ queryKey: ['classes', schoolId] });
-      onDone();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
-}
-
-function TransferClassModal({ schoolId, student, open, onClose }: { schoolId: string; student: StudentProfile; open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ toClassId: string; effectiveDate: string; note?: string }>();
-  const m = useStudentMutation(schoolId, student.id, onClose);
-  const { options, loading } = useClassOptions(schoolId);
+/** Label–value pairs of a record, one column on phones and two from 576 px (what antd Descriptions drew, without its weight). */
+function Facts({ items }: { items: { key: string; label: string; children: ReactNode }[] }) {
   return (
-    <Modal
-      open={open}
-      title={`${t.transferClass}: ${student.fullName}`}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={vi.common.confirm}
-      cancelText={vi.common.cancel}
-      confirmLoading={m.isPending}
-      destroyOnHidden
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ effectiveDate: todayIso() }}
-        requiredMark={false}
-        onFinish={(v) => m.mutate({ path: 'transfer-class', body: { ...v, note: v.note?.trim() || undefined } })}
-      >
-        <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true, message: vi.common.required }]}>
-          <Select showSearch={foldSearch} loading={loading} options={options.filter((o) => o.value !== student.classId)} />
-        </Form.Item>
-        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true, message: vi.common.required }]}>
-          <VnDatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label={vi.common.note}>
-          <Input.TextArea rows={2} maxLength={300} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function ChangeStatusModal({ schoolId, student, open, onClose }: { schoolId: string; student: StudentProfile; open: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ statusCode: string; effectiveDate: string; note?: string }>();
-  const m = useStudentMutation(schoolId, student.id, onClose);
-  const statuses = useCodeList('DM_TRANG_THAI_HOC_SINH');
-  return (
-    <Modal
-      open={open}
-      title={`${t.changeStatus}: ${student.fullName}`}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={vi.common.confirm}
-      cancelText={vi.common.cancel}
-      confirmLoading={m.isPending}
-      destroyOnHidden
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ effectiveDate: todayIso() }}
-        requiredMark={false}
-        onFinish={(v) => m.mutate({ path: 'status', body: { ...v, note: v.note?.trim() || undefined } })}
-      >
-        <Form.Item name="statusCode" label={t.newStatus} rules={[{ required: true, message: vi.common.required }]}>
-          <Select
-            loading={statuses.isLoading}
-            options={(statuses.data ?? []).filter((x) => x.code !== student.statusCode).map((x) => ({ value: x.code, label: x.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true, message: vi.common.required }]}>
-          <VnDatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label={vi.common.note}>
-          <Input.TextArea rows={2} maxLength={300} />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <dl className="facts">
+      {items.map((i) => (
+        <div key={i.key} className="fact">
+          <dt>{i.label}</dt>
+          <dd>{i.children}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
