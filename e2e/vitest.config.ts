@@ -1,4 +1,9 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// What a browser sees and downloads does not depend on the database engine: the layout pass (every
+// page × role × width, axe), the page weights and the role-route walk run once, on the embedded
+// engine (the README way); the PostgreSQL run keeps the flows that write and read data.
+const BROWSER_ONLY = ['e2e/layout/**', 'e2e/speed/**', 'e2e/access/role-routes.e2e.ts'];
 
 // End-to-end: the app started the README way (scripts/start.mjs) with demo data, driven in
 // Debian Chromium through playwright-core.
@@ -6,6 +11,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['e2e/**/*.e2e.ts'],
+    exclude: [...configDefaults.exclude, ...(process.env.DATABASE_URL ? BROWSER_ONLY : [])],
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
