@@ -12,7 +12,7 @@ import {
   ZUpdateStudent,
 } from '../../../../contracts/students.js';
 import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
-import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { requireActor, scopedUnit, sendJsonText } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { sendPdf } from '../../platform/pdf-table.js';
 import {
@@ -22,7 +22,7 @@ import {
   exportStudents,
   exportStudentsPdf,
   getStudentProfile,
-  listStudents,
+  listStudentsJson,
   schoolDashboard,
   transferClass,
   updateStudentRecord,
@@ -49,7 +49,8 @@ export async function studentRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: read },
       schema: { tags, summary: 'Danh sách học sinh (lọc, tìm không dấu, phân trang)', params: schoolParams, querystring: ZStudentListQuery, response: { 200: ZStudentList } },
     },
-    async (req) => listStudents(app.db, caller(req), scopedUnit(req), req.query, req.scope.dataVersion),
+    // Already JSON (the cached page): sent as it is, without a second serialisation.
+    async (req, reply) => sendJsonText(reply, await listStudentsJson(app.db, caller(req), scopedUnit(req), req.query, req.scope.dataVersion)),
   );
 
   // Declared before '/:studentId'; find-my-way also prefers the static segment.
