@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { type Compilable, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
@@ -22,6 +23,48 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
+/** The comment that marks a statement to prepare once per connection (see prepareMarkedStatements). */
+export const preparedAs = (name: string) => `/* prepared: ${name} */\n`;
+const PREPARED = /^\/\* prepared: ([a-z_]+) \*\//;
+/** Statement names by text: the name carries a hash of the text, so two texts never share one. */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    const mark = PREPARED.exec(text)?.[1];
+    if (!mark) return undefined;
+    name = `${mark}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+    // Marked statements are few and fixed; the bound only guards against a marked dynamic one.
+    if (statementNames.size < 200) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A statement whose text starts with `preparedAs(name)` is prepared once per connection and run
+ * by name afterwards: PostgreSQL parses and plans it once per connection, not on every request.
+ * Only fixed-text statements on the hottest paths carry the mark (the session lookup runs on every
+ * request; the profile read on every open of a record), so a connection holds a handful of them.
+ */
+function prepareMarkedStatements(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
+      const name = typeof config === 'string' && config.startsWith('/*') ? statementName(config) : undefined;
+      if (!name) return query(config, ...rest);
+      const [values, callback] = rest;
+      return callback === undefined ? query({ name, text: config, values }) : query({ name, text: config, values }, callback);
+    };
+  });
+}
+
+/** Runs a built query as a statement prepared once per connection (see prepareMarkedStatements). */
+export async function executePrepared<R>(db: Kysely<Database>, name: string, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
+  return (await db.executeQuery<R>({ ...compiled, sql: preparedAs(name) + compiled.sql })).rows;
+}
+
 export type OpenDbOptions = {
   databaseUrl?: string;
   dataDir?: string;
@@ -38,6 +81,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     // An idle connection can be cut by the server (restart, failover, a dropped test database).
     // pg reports that as a pool 'error' event, which would crash the process if nobody listened;
     // the pool replaces the connection on the next query.
+    prepareMarkedStatements(pool);
     pool.on('error', (err) => {
       if (process.env.LOG === '1') console.error(`PostgreSQL: kết nối nhàn rỗi bị đóng (${err.message})`);
     });
@@ -75,6 +119,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
   }
   // PGlite is a single connection: the pool must never hand out a second one.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  prepareMarkedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'pglite',

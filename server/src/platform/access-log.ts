@@ -1,4 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
+import { executePrepared } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 
@@ -15,10 +16,10 @@ export async function logAccess(
   action: AccessAction,
   ip?: string | null,
 ): Promise<void> {
-  await db
+  const insert = db
     .insertInto('access_log')
-    .values({ school_id: target.schoolId, student_id: target.studentId, user_id: actor.userId, username: actor.username, action, ip: ip ?? null })
-    .execute();
+    .values({ school_id: target.schoolId, student_id: target.studentId, user_id: actor.userId, username: actor.username, action, ip: ip ?? null });
+  await executePrepared(db, 'access_log_insert', insert);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { preparedAs } from '../db/connection.js';
 import type { Database, Role } from '../db/schema.js';
 import type { Actor } from './actor.js';
 
@@ -71,7 +72,7 @@ export async function loadSession(
     grants: { role: Role; orgUnitId: string }[];
     tree_version: string;
     scope_version: string;
-  }>`
+  }>`${sql.raw(preparedAs('session_lookup'))}
     select s.csrf_token, s.created_at, s.expires_at, s.last_seen_at,
            u.id, u.username, u.display_name, u.is_active, u.staff_school_id, u.staff_id,
            u.student_school_id, u.student_id, u.must_change_password,
