@@ -55,4 +55,15 @@ describe('the student form explains careless input where it was typed', () => {
     await page.locator('#fullName').click();
     await expect.poll(() => fieldError('dateOfBirth').textContent()).toMatch(/^Sinh ngày 01\/03\/2022 thì năm học \d{4}-\d{4} mới \d tuổi — khối 6 nhận học sinh/);
   });
+
+  it('in every other form an empty required field is named by its label ("Thêm lớp")', async () => {
+    await page.goto(`${baseUrl}/lop-hoc`);
+    await page.getByRole('button', { name: 'Thêm lớp' }).click();
+    const name = page.locator('.ant-modal #name');
+    await name.waitFor({ timeout: 30_000 });
+    await name.fill('6A');
+    await name.fill('');
+    await fieldError('name').waitFor();
+    expect(await fieldError('name').textContent()).toBe('Tên lớp: chưa điền — hãy nhập hoặc chọn giá trị.');
+  });
 });

@@ -134,6 +134,7 @@ export function Root() {
   return (
     <ConfigProvider
       locale={viVN}
+      form={{ validateMessages: vi.validateMessages }}
       theme={{
         token: {
           colorPrimary: '#0b6bcb',

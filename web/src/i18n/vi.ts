@@ -14,6 +14,16 @@ const roles = {
 } as const;
 
 export const vi = {
+  /**
+   * antd's form messages (ConfigProvider): every check names its field by the label it shows,
+   * in the words the API uses (contracts/zod-vi.ts). ${label} and ${min} are antd's placeholders.
+   */
+  validateMessages: {
+    required: '${label}: chưa điền — hãy nhập hoặc chọn giá trị.',
+    whitespace: '${label}: chưa điền — hãy nhập giá trị.',
+    string: { min: '${label}: quá ngắn — cần ít nhất ${min} ký tự.', max: '${label}: quá dài — tối đa ${max} ký tự.' },
+    pattern: { mismatch: '${label}: không đúng dạng — hãy kiểm tra lại.' },
+  },
   product: 'Trường Số',
   tagline: 'Nền tảng số cho nhà trường Việt Nam — nhập một lần, dùng chung từ trường đến Sở.',
   common: {
@@ -35,7 +45,6 @@ export const vi = {
     no: 'Không',
     saved: 'Đã lưu.',
     deleted: 'Đã xóa.',
-    required: 'Bắt buộc nhập.',
     emailInvalid: 'Email không hợp lệ.',
     usernameInvalid: 'Tên đăng nhập gồm 3–40 ký tự a-z, số, dấu chấm, gạch.',
     unitCodeInvalid: 'Mã đơn vị chỉ gồm chữ, số, dấu chấm, gạch.',

@@ -220,19 +220,19 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
           name="username"
           label={t.username}
           rules={[
-            { required: true, message: vi.common.required },
+            { required: true },
             { pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: vi.common.usernameInvalid },
           ]}
         >
           <Input autoCapitalize="none" spellCheck={false} />
         </Form.Item>
-        <Form.Item name="displayName" label={t.displayName} rules={[{ required: true, whitespace: true, min: 2, message: vi.common.required }]}>
+        <Form.Item name="displayName" label={t.displayName} rules={[{ required: true, whitespace: true }, { min: 2 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="password" label={t.password} extra={t.passwordHelp} rules={[{ required: true, message: vi.common.required }, { min: 8, message: vi.account.minLength }]}>
+        <Form.Item name="password" label={t.password} extra={t.passwordHelp} rules={[{ required: true }, { min: 8, message: vi.account.minLength }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Form.Item name="orgUnitId" label={t.unit} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="orgUnitId" label={t.unit} rules={[{ required: true }]}>
           <UnitSelect
             onChange={(id, u) => {
               form.setFieldsValue({ orgUnitId: id, role: undefined, staffId: undefined });
@@ -240,7 +240,7 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
             }}
           />
         </Form.Item>
-        <Form.Item name="role" label={t.role} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="role" label={t.role} rules={[{ required: true }]}>
           <Select options={roleOptions(kind)} />
         </Form.Item>
         {isSchool && role && ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'].includes(role) ? (
@@ -283,7 +283,7 @@ function GrantModal({ user, defaultUnit, onClose, onDone }: { user: User | null;
       destroyOnHidden
     >
       <Form form={form} layout="vertical" initialValues={{ orgUnitId: defaultUnit?.id }} onFinish={(v) => m.mutate(v)} requiredMark={false}>
-        <Form.Item name="orgUnitId" label={t.unit} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="orgUnitId" label={t.unit} rules={[{ required: true }]}>
           <UnitSelect
             onChange={(id, u) => {
               form.setFieldsValue({ orgUnitId: id, role: undefined });
@@ -291,7 +291,7 @@ function GrantModal({ user, defaultUnit, onClose, onDone }: { user: User | null;
             }}
           />
         </Form.Item>
-        <Form.Item name="role" label={t.role} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="role" label={t.role} rules={[{ required: true }]}>
           <Select options={roleOptions(kind)} />
         </Form.Item>
       </Form>
@@ -322,7 +322,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () 
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} requiredMark={false} autoComplete="off">
-        <Form.Item name="newPassword" label={vi.account.newPassword} extra={t.passwordHelp} rules={[{ required: true, message: vi.common.required }, { min: 8, message: vi.account.minLength }]}>
+        <Form.Item name="newPassword" label={vi.account.newPassword} extra={t.passwordHelp} rules={[{ required: true }, { min: 8, message: vi.account.minLength }]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

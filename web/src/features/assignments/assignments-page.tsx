@@ -239,7 +239,7 @@ function AddAssignmentModal({ schoolId, year, term, open, onClose }: { schoolId:
         <Form.Item name="term" label={vi.common.term} rules={[{ required: true }]}>
           <Select options={[1, 2].map((x) => ({ value: x, label: vi.common.terms[x] }))} />
         </Form.Item>
-        <Form.Item name="classId" label={t.class} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="classId" label={t.class} rules={[{ required: true }]}>
           <Select
             showSearch={foldSearch}
             loading={classes.isLoading}
@@ -247,7 +247,7 @@ function AddAssignmentModal({ schoolId, year, term, open, onClose }: { schoolId:
             onChange={() => form.setFieldValue('subjectCode', undefined)}
           />
         </Form.Item>
-        <Form.Item name="subjectCode" label={t.subject} rules={[{ required: true, message: vi.common.required }]} extra={!classId ? t.pickClassFirst : undefined}>
+        <Form.Item name="subjectCode" label={t.subject} rules={[{ required: true }]} extra={!classId ? t.pickClassFirst : undefined}>
           <Select
             showSearch={foldSearch}
             disabled={!classId}
@@ -257,7 +257,7 @@ function AddAssignmentModal({ schoolId, year, term, open, onClose }: { schoolId:
               .map((s) => ({ value: s.subjectCode, label: s.subjectName }))}
           />
         </Form.Item>
-        <Form.Item name="staffId" label={t.teacher} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="staffId" label={t.teacher} rules={[{ required: true }]}>
           <Select
             showSearch={foldSearch}
             loading={staff.isLoading}

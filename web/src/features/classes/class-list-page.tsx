@@ -307,12 +307,12 @@ function ClassFormModal({ schoolId, year, value, onClose }: { schoolId: string; 
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional">
         <Row gutter={12}>
           <Col xs={14}>
-            <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true, message: vi.common.required }]}>
+            <Form.Item name="name" label={t.name} rules={[{ required: true, whitespace: true }]}>
               <Input maxLength={20} placeholder="6A1" aria-label="6A1" />
             </Form.Item>
           </Col>
           <Col xs={10}>
-            <Form.Item name="grade" label={t.grade} rules={[{ required: true, message: vi.common.required }]}>
+            <Form.Item name="grade" label={t.grade} rules={[{ required: true }]}>
               <InputNumber min={0} max={12} style={{ width: '100%' }} />
             </Form.Item>
           </Col>

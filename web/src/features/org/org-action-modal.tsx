@@ -90,7 +90,7 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
   });
 
   const parentKinds = ALLOWED_PARENTS[unit.kind] ?? [];
-  const required = [{ required: true, message: vi.common.required }];
+  const required = [{ required: true }];
 
   return (
     <Modal
@@ -110,7 +110,7 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
             <Form.Item name="kind" label={t.kind} rules={required}>
               <Select options={childKinds(unit.kind).map((k) => ({ value: k, label: vi.unitKinds[k] }))} />
             </Form.Item>
-            <Form.Item name="name" label={t.name} rules={[...required, { min: 2, message: vi.common.required }]}>
+            <Form.Item name="name" label={t.name} rules={[...required, { min: 2 }]}>
               <Input maxLength={200} />
             </Form.Item>
             <Form.Item name="code" label={t.code} rules={[{ pattern: /^[A-Za-z0-9._-]*$/, message: vi.common.unitCodeInvalid }]}>
@@ -148,7 +148,7 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
               </Form.Item>
             ) : null}
             {action === 'rename' ? (
-              <Form.Item name="name" label={t.newName} rules={[...required, { min: 2, message: vi.common.required }]}>
+              <Form.Item name="name" label={t.newName} rules={[...required, { min: 2 }]}>
                 <Input maxLength={200} />
               </Form.Item>
             ) : null}

@@ -43,16 +43,16 @@ export function PaperConsentModal(props: { open: boolean; onClose: () => void; s
           })
         }
       >
-        <Form.Item name="purpose" label={t.purpose} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="purpose" label={t.purpose} rules={[{ required: true }]}>
           <Select options={props.items.filter((i) => i.basis === 'consent').map((i) => ({ value: i.purpose, label: i.label }))} />
         </Form.Item>
         <Form.Item name="action" label={t.action}>
           <Radio.Group options={[{ value: 'give', label: t.give }, { value: 'withdraw', label: t.withdraw }]} />
         </Form.Item>
-        <Form.Item name="who" label={t.giver} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="who" label={t.giver} rules={[{ required: true }]}>
           <Select options={givers} />
         </Form.Item>
-        <Form.Item name="effectiveDate" label={t.signedOn} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="effectiveDate" label={t.signedOn} rules={[{ required: true }]}>
           <VnDatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={vi.common.note}>

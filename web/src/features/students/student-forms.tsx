@@ -187,7 +187,7 @@ export function StudentFormModal({
           {!editing ? (
             <>
               <Col xs={24} md={12}>
-                <Form.Item name="classId" label={t.class} rules={[{ required: true, message: vi.common.required }]}>
+                <Form.Item name="classId" label={t.class} rules={[{ required: true }]}>
                   <Select showSearch={foldSearch} loading={classesLoading} options={classOptions} />
                 </Form.Item>
               </Col>

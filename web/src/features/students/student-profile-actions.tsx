@@ -71,10 +71,10 @@ function TransferClassModal({ schoolId, student, open, onClose }: { schoolId: st
         requiredMark={false}
         onFinish={(v) => m.mutate({ path: 'transfer-class', body: { ...v, note: v.note?.trim() || undefined } })}
       >
-        <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true }]}>
           <Select showSearch={foldSearch} loading={loading} options={options.filter((o) => o.value !== student.classId)} />
         </Form.Item>
-        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true }]}>
           <VnDatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={vi.common.note}>
@@ -107,13 +107,13 @@ function ChangeStatusModal({ schoolId, student, open, onClose }: { schoolId: str
         requiredMark={false}
         onFinish={(v) => m.mutate({ path: 'status', body: { ...v, note: v.note?.trim() || undefined } })}
       >
-        <Form.Item name="statusCode" label={t.newStatus} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="statusCode" label={t.newStatus} rules={[{ required: true }]}>
           <Select
             loading={statuses.isLoading}
             options={(statuses.data ?? []).filter((x) => x.code !== student.statusCode).map((x) => ({ value: x.code, label: x.name }))}
           />
         </Form.Item>
-        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="effectiveDate" label={vi.common.effectiveDate} rules={[{ required: true }]}>
           <VnDatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={vi.common.note}>

@@ -74,16 +74,16 @@ export function RequestTransferModal({ schoolId, open, onClose }: { schoolId: st
       <p style={{ color: '#667085', marginTop: 0 }}>{t.requestHelp}</p>
       <ErrorNote error={m.error} />
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: todayIso() }} requiredMark={false}>
-        <Form.Item name="learnerId" label={t.learnerId} rules={[{ required: true, message: vi.common.required }, { pattern: /^\s*\d{10}\s*$/, message: vi.students.learnerIdInvalid }]}>
+        <Form.Item name="learnerId" label={t.learnerId} rules={[{ required: true }, { pattern: /^\s*\d{10}\s*$/, message: vi.students.learnerIdInvalid }]}>
           <Input inputMode="numeric" maxLength={12} autoComplete="off" data-testid="transfer-learner-id" />
         </Form.Item>
-        <Form.Item name="dateOfBirth" label={t.dateOfBirth} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="dateOfBirth" label={t.dateOfBirth} rules={[{ required: true }]}>
           <VnDatePicker style={{ width: '100%' }} data-testid="transfer-dob" />
         </Form.Item>
-        <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true }]}>
           <Select showSearch={foldSearch} loading={loading} options={options} data-testid="transfer-class" />
         </Form.Item>
-        <Form.Item name="effectiveDate" label={t.date} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="effectiveDate" label={t.date} rules={[{ required: true }]}>
           <VnDatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={t.note}>
@@ -143,7 +143,7 @@ export function IssueTransferModal({
       <p style={{ color: '#667085', marginTop: 0 }}>{t.issueHelp}</p>
       <ErrorNote error={m.error} />
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: todayIso() }} requiredMark={false}>
-        <Form.Item name="toSchoolId" label={t.toSchool} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="toSchoolId" label={t.toSchool} rules={[{ required: true }]}>
           <Select
             showSearch={{ filterOption: false, onSearch: setText }}
             placeholder={t.searchSchool}
@@ -163,7 +163,7 @@ export function IssueTransferModal({
             data-testid="transfer-destination"
           />
         </Form.Item>
-        <Form.Item name="effectiveDate" label={t.date} rules={[{ required: true, message: vi.common.required }]}>
+        <Form.Item name="effectiveDate" label={t.date} rules={[{ required: true }]}>
           <VnDatePicker style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="note" label={t.note}>
@@ -231,7 +231,7 @@ export function TransferStepModal({ step, onClose }: { step: Step; onClose: () =
       {step.kind === 'accept' ? <p>{t.acceptHelp(item.fullName, item.fromSchoolName)}</p> : null}
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} requiredMark={false}>
         {step.kind === 'accept' ? (
-          <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true, message: vi.common.required }]}>
+          <Form.Item name="toClassId" label={t.toClass} rules={[{ required: true }]}>
             <Select showSearch={foldSearch} loading={classes.loading} options={classes.options} data-testid="transfer-accept-class" />
           </Form.Item>
         ) : null}
