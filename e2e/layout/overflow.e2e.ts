@@ -218,7 +218,9 @@ describe('every page fits the window and passes axe (WCAG 2.1 A/AA)', () => {
       }
       // The phone's menu drawer must fit too.
       await page.setViewportSize(WIDTHS[1]);
-      await page.locator('.app-header button').first().click();
+      // By its name: right after the resize the header may still be the desktop one, whose first
+      // button is the school picker or the account menu.
+      await page.locator('.app-header button[aria-label="Menu"]').click();
       await page.locator('.ant-drawer-open').waitFor();
       await page.waitForFunction(() => !document.querySelector('[class*="ant-drawer-panel-motion"]'));
       await settle(page, 3_000);
