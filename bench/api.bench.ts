@@ -83,7 +83,7 @@ async function measureApi(u: URL): Promise<BenchResult> {
   const port = await freePort();
   const server = await startAndWait(
     node,
-    ['node_modules/tsx/dist/cli.mjs', 'server/src/main.ts', 'serve', '--demo'],
+    ['dist/server/main.mjs', 'serve', '--demo'],
     { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: u.toString(), TRUONGSO_DEMO_PASSWORD: 'TruongSo@2025' },
     `http://127.0.0.1:${port}/api/health`,
   );

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -23,6 +22,7 @@ import { addressKey } from './platform/login-throttle.js';
 import { parseTrustProxy } from './platform/trust-proxy.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
+import { registerSecurityHeaders } from './platform/security-headers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,6 +70,12 @@ export type AppConfig = {
    * (platform/trust-proxy.ts). Empty: no one, the socket's address is the client's.
    */
   trustProxy: string;
+  /**
+   * Keep sessions and data versions in memory while the database's change notices are heard
+   * (platform/session-cache.ts). API tests turn it off, so a row changed by a fixture is read at
+   * the next request; session-cache.test.ts and the e2e server run with it on.
+   */
+  sessionCache: boolean;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -82,6 +88,7 @@ export const defaultAppConfig: AppConfig = {
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
   transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
   trustProxy: process.env.TRUST_PROXY ?? '',
+  sessionCache: true,
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
@@ -112,25 +119,7 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   app.decorate('dbHandle', dbHandle);
   app.decorate('appConfig', appConfig);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // antd injects its CSS-in-JS styles at runtime; swagger-ui needs inline styles too.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-    hsts: appConfig.cookieSecure,
-  });
+  registerSecurityHeaders(app, { hsts: appConfig.cookieSecure });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

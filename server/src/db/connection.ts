@@ -14,8 +14,67 @@ export type DbHandle = {
   pool: pg.Pool;
   /** Set only for the embedded engine: tests dump and clone it. */
   pglite?: import('@electric-sql/pglite').PGlite;
+  /** Follows NOTIFYs on a channel; the returned function stops following. */
+  listen: (channel: string, handlers: ListenHandlers) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
+
+export type ListenHandlers = {
+  message: (payload: string) => void;
+  /** Whether notices are being received: while false, some may have been missed. */
+  state: (listening: boolean) => void;
+};
+
+const CHANNEL = /^[a-z_]+$/;
+
+/**
+ * LISTEN on a dedicated connection of its own (a pooled one would be handed to queries). When the
+ * connection drops (a database restart), the handlers hear `state(false)` and it reconnects every
+ * second until it is back.
+ */
+function listenOnPostgres(connectionString: string): DbHandle['listen'] {
+  return async (channel, handlers) => {
+    if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+    let stopped = false;
+    let client: pg.Client | null = null;
+    let retry: NodeJS.Timeout | undefined;
+    const reconnectLater = () => {
+      handlers.state(false);
+      if (!stopped && !retry) retry = setTimeout(connect, 1000).unref();
+    };
+    const connect = async () => {
+      retry = undefined;
+      const c = new pg.Client({ connectionString });
+      client = c;
+      c.on('notification', (n) => {
+        if (n.channel === channel) handlers.message(n.payload ?? '');
+      });
+      c.on('error', () => undefined); // 'end' follows and reconnects
+      c.on('end', () => {
+        if (client === c) reconnectLater();
+      });
+      try {
+        await c.connect();
+        await c.query(`listen ${channel}`);
+        if (stopped) await c.end();
+        else handlers.state(true);
+      } catch {
+        client = null;
+        await c.end().catch(() => undefined);
+        reconnectLater();
+      }
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      clearTimeout(retry);
+      const c = client;
+      client = null;
+      handlers.state(false);
+      await c?.end().catch(() => undefined);
+    };
+  };
+}
 
 // Dates stay ISO strings ('yyyy-mm-dd'): a JS Date would shift them by the server's time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -90,6 +149,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
       engine: 'postgres',
       db,
       pool,
+      listen: listenOnPostgres(options.databaseUrl),
       close: async () => {
         await db.destroy();
       },
@@ -126,6 +186,17 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     db,
     pool,
     pglite,
+    // One process, one connection: PGlite hands a notice to its listeners as the statement that
+    // committed it returns, so nothing can be missed while the database is open.
+    listen: async (channel, handlers) => {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const unlisten = await pglite.listen(channel, handlers.message);
+      handlers.state(true);
+      return async () => {
+        handlers.state(false);
+        await unlisten();
+      };
+    },
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -5,7 +5,8 @@ import { WHOLE_REQUEST_LABEL, fieldLabel } from '../../../contracts/field-labels
 import { hasAny, unitAccess, unitClosedError } from './access.js';
 import { AppError, labelledMessage, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
-import { SESSION_COOKIE, loadSession } from './sessions.js';
+import { followChanges } from './session-cache.js';
+import { SESSION_COOKIE, loadSession, newSessionRowCache } from './sessions.js';
 
 /** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
 export type DeclaredRoute = { method: string; url: string; permission: Permission; params?: unknown; body?: unknown; querystring?: unknown };
@@ -64,6 +65,25 @@ export function registerSecurity(app: FastifyInstance): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('scope', null as never);
 
+  // Sessions and data versions kept in this process while the database's change notices are
+  // heard (platform/session-cache.ts).
+  const sessionCache = app.appConfig.sessionCache ? newSessionRowCache() : undefined;
+  if (sessionCache) {
+    let stopFollowing: (() => Promise<void>) | undefined;
+    app.addHook('onReady', async () => {
+      stopFollowing = await followChanges(app.dbHandle, sessionCache);
+    });
+    app.addHook('onClose', async () => {
+      await stopFollowing?.();
+    });
+    // A write by this process is seen by its own next request at once, without waiting for the
+    // notice of its commit: the cache is emptied before the answer leaves.
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (UNSAFE_METHODS.has(req.method)) sessionCache.forgetAll();
+      return payload;
+    });
+  }
+
   app.decorate('declaredRoutes', [] as DeclaredRoute[]);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1')) return;
@@ -84,7 +104,7 @@ export function registerSecurity(app: FastifyInstance): void {
     const token = req.cookies?.[SESSION_COOKIE];
     const pathUnit = permission?.access === 'unit' ? (req.params as Record<string, string>)[permission.param] : undefined;
     const versionScope = pathUnit && ID_PATTERN.test(pathUnit) ? `school:${pathUnit}` : null;
-    const session = token ? await loadSession(app.db, token, versionScope) : null;
+    const session = token ? await loadSession(app.db, token, versionScope, sessionCache) : null;
     req.actor = session?.actor ?? null;
 
     if (!permission) return; // non-API routes (static files, docs)

@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import { preparedAs } from '../db/connection.js';
 import type { Database, Role } from '../db/schema.js';
 import type { Actor } from './actor.js';
+import { SessionCache } from './session-cache.js';
 
 export const SESSION_COOKIE = 'ts_sid';
 /** A session ends after this much idle time… */
@@ -41,38 +42,36 @@ export async function destroyUserSessions(db: Kysely<Database>, userId: string):
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
 }
 
+/** A session as the lookup reads it: the session, its user and their grants. */
+type SessionRow = {
+  csrf_token: string;
+  created_at: Date;
+  expires_at: Date;
+  last_seen_at: Date;
+  id: string;
+  username: string;
+  display_name: string;
+  is_active: boolean;
+  staff_school_id: string | null;
+  staff_id: string | null;
+  student_school_id: string | null;
+  student_id: string | null;
+  must_change_password: boolean;
+  grants: { role: Role; orgUnitId: string }[];
+};
+
+export type SessionRowCache = SessionCache<SessionRow>;
+export const newSessionRowCache = () => new SessionCache<SessionRow>();
+
+const TREE_SCOPE = 'org_tree';
+
 /**
- * Looks the session up, slides its idle expiry, and loads the user's grants. `versionScope` (a
- * data_version scope such as 'school:<id>', from the request's path) is read in the same round
- * trip: the hot cached lists need it, and a second statement per request halves their throughput.
+ * One round trip for the session, the user, their grants, the org-tree version and the version of
+ * `versionScope` (a data_version scope such as 'school:<id>', from the request's path: the hot
+ * cached lists need it, and a second statement per request would halve their throughput).
  */
-export async function loadSession(
-  db: Kysely<Database>,
-  token: string,
-  versionScope: string | null = null,
-): Promise<{ actor: Actor; scopeVersion: number } | null> {
-  if (!token || token.length > 100) return null;
-  const hash = sha256(token);
-  // One round trip for the session, the user, their grants and the org-tree version: this runs on
-  // every request.
-  const result = await sql<{
-    csrf_token: string;
-    created_at: Date;
-    expires_at: Date;
-    last_seen_at: Date;
-    id: string;
-    username: string;
-    display_name: string;
-    is_active: boolean;
-    staff_school_id: string | null;
-    staff_id: string | null;
-    student_school_id: string | null;
-    student_id: string | null;
-    must_change_password: boolean;
-    grants: { role: Role; orgUnitId: string }[];
-    tree_version: string;
-    scope_version: string;
-  }>`${sql.raw(preparedAs('session_lookup'))}
+async function readSession(db: Kysely<Database>, hash: string, versionScope: string | null) {
+  const result = await sql<SessionRow & { tree_version: string; scope_version: string }>`${sql.raw(preparedAs('session_lookup'))}
     select s.csrf_token, s.created_at, s.expires_at, s.last_seen_at,
            u.id, u.username, u.display_name, u.is_active, u.staff_school_id, u.staff_id,
            u.student_school_id, u.student_id, u.must_change_password,
@@ -82,14 +81,48 @@ export async function loadSession(
            coalesce((select version from data_version where scope = ${versionScope}), 0) as scope_version
       from user_session s join app_user u on u.id = s.user_id
      where s.token_hash = ${hash}`.execute(db);
-  const row = result.rows[0];
-  if (!row) return null;
+  const found = result.rows[0];
+  if (!found) return null;
+  const { tree_version, scope_version, ...row } = found;
+  return { row, treeVersion: Number(tree_version), scopeVersion: Number(scope_version) };
+}
+
+/**
+ * Looks the session up (in `cache` when it holds it, see platform/session-cache.ts), ends it when
+ * it has expired, slides its idle expiry, and returns who is calling with the version of
+ * `versionScope`.
+ */
+export async function loadSession(
+  db: Kysely<Database>,
+  token: string,
+  versionScope: string | null = null,
+  cache?: SessionRowCache,
+): Promise<{ actor: Actor; scopeVersion: number } | null> {
+  if (!token || token.length > 100) return null;
+  const hash = sha256(token);
+  let row = cache?.session(hash);
+  let treeVersion = cache?.version(TREE_SCOPE);
+  let scopeVersion = versionScope ? cache?.version(versionScope) : 0;
+  const cached = row !== undefined && treeVersion !== undefined && scopeVersion !== undefined;
+  const ticket = cache?.ticket() ?? 0;
+  if (!cached) {
+    const read = await readSession(db, hash, versionScope);
+    if (!read) return null;
+    ({ row, treeVersion, scopeVersion } = read);
+  }
+  if (row === undefined || treeVersion === undefined || scopeVersion === undefined) return null; // narrows; cannot happen
   const now = Date.now();
   const expired = new Date(row.expires_at).getTime() < now || new Date(row.created_at).getTime() + SESSION_ABSOLUTE_MS < now;
+  if (expired && cached && cache) {
+    // Another process may have slid the expiry since this copy was read: ask the database.
+    cache.forgetSession(hash);
+    return loadSession(db, token, versionScope, cache);
+  }
   if (expired || !row.is_active) {
     await db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
     return null;
   }
+  if (!cached) cache?.store(ticket, hash, row, versionScope ? { [TREE_SCOPE]: treeVersion, [versionScope]: scopeVersion } : { [TREE_SCOPE]: treeVersion });
   // Write the sliding expiry at most once a minute: a read-heavy page should not turn into writes.
   if (now - new Date(row.last_seen_at).getTime() > 60_000) {
     await db
@@ -97,19 +130,21 @@ export async function loadSession(
       .set({ last_seen_at: new Date(now), expires_at: new Date(now + SESSION_IDLE_MS) })
       .where('token_hash', '=', hash)
       .execute();
+    row = { ...row, last_seen_at: new Date(now), expires_at: new Date(now + SESSION_IDLE_MS) };
+    cache?.update(hash, row);
   }
   const actor: Actor = {
     userId: row.id,
     username: row.username,
     displayName: row.display_name,
     grants: row.grants,
-    treeVersion: Number(row.tree_version),
+    treeVersion,
     staff: row.staff_school_id && row.staff_id ? { schoolId: row.staff_school_id, staffId: row.staff_id } : null,
     student: row.student_school_id && row.student_id ? { schoolId: row.student_school_id, studentId: row.student_id } : null,
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
   };
-  return { actor, scopeVersion: Number(row.scope_version) };
+  return { actor, scopeVersion };
 }
 
 export async function loadActor(db: Kysely<Database>, token: string): Promise<Actor | null> {

@@ -1,38 +1,11 @@
-import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { type Session, type TestContext, setupTestApp } from '../../../test/harness.js';
+import { statementsOf } from '../../../test/statements.js';
 
 // The speed of the hottest requests is set by their round trips to the database, not by
 // JavaScript (docs/profiles/README.md): these tests count the statements each one sends, so a
 // change that adds a query to the student list, the profile or a create shows up here first.
-
-/** Every statement the pool's connections send while `run` runs, as SQL text. */
-async function statementsOf(pool: pg.Pool, run: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const patched = new WeakSet<object>();
-  const onAcquire = (client: pg.PoolClient) => {
-    if (patched.has(client)) return;
-    patched.add(client);
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      if (recording) {
-        const q = args[0] as string | { text?: string };
-        sent.push(typeof q === 'string' ? q : (q.text ?? ''));
-      }
-      return query(...args);
-    };
-  };
-  let recording = true;
-  pool.on('acquire', onAcquire);
-  try {
-    await run();
-  } finally {
-    recording = false;
-    pool.off('acquire', onAcquire);
-  }
-  return sent;
-}
 
 let ctx: TestContext;
 let principal: Session;
