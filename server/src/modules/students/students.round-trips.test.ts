@@ -50,7 +50,7 @@ describe('round trips of the hottest requests', () => {
     expect(profile.enrolments.length).toBeGreaterThan(0);
     expect(profile.enrolments.every((e) => e.schoolName !== '')).toBe(true);
     expect(sql).toHaveLength(3);
-    expect(sql[2]).toMatch(/insert into "access_log"/);
+    expect(sql[2]).toMatch(/insert into access_log/);
   });
 
   it('a create sends the student, enrolment, event and guardians as one statement, and returns the profile', async () => {
