@@ -30,8 +30,9 @@ export function scopedUnit(req: FastifyRequest): string {
 
 /**
  * Sends a body that is already the route's JSON (a cached page) as it is: Fastify does not
- * serialise a string sent with a JSON content type. The caller made it from the route's contract.
+ * serialise a string or bytes sent with a JSON content type. The caller made it from the route's
+ * contract.
  */
-export function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+export function sendJsonText(reply: FastifyReply, json: string | Buffer): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }

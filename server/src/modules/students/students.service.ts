@@ -320,26 +320,26 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
 /**
  * Pages of student lists, per process, valid for one data version of the school (bumped by
  * triggers on student and class): the list is the hottest read of the system. A page is kept as
- * the JSON the API sends, checked against the contract once when it is made, so a hit costs
- * neither a query nor a serialisation.
+ * the JSON the API sends, in UTF-8 bytes, checked against the contract once when it is made, so a
+ * hit costs neither a query, a serialisation nor an encoding.
  */
-const listCache = cachePerDb<string>(2000);
+const listCache = cachePerDb<Buffer>(2000);
 
 /**
  * One page of the list as the response body (ZStudentList as JSON). `knownVersion`: the school's
  * data version when the request already read it (with the session).
  */
-export async function listStudentsJson(db: Db, caller: Caller, schoolId: string, query: StudentListQuery, knownVersion: number | null = null): Promise<string> {
+export async function listStudentsJson(db: Db, caller: Caller, schoolId: string, query: StudentListQuery, knownVersion: number | null = null): Promise<Buffer> {
   const { page, pageSize } = query;
   const [filter, version] = await Promise.all([listFilter(db, caller, schoolId, query), knownVersion ?? dataVersion(db, `school:${schoolId}`)]);
-  if (!filter) return JSON.stringify(ZStudentList.parse({ total: 0, page, pageSize, items: [] }));
+  if (!filter) return Buffer.from(JSON.stringify(ZStudentList.parse({ total: 0, page, pageSize, items: [] })));
   // The key holds the whole resolved filter, a teacher's class list included.
   const key = JSON.stringify([filter, page, pageSize]);
   const cache = listCache(db);
   let body = cache.get(key, version);
   if (body === undefined) {
     const { items, total } = await listPage(db, filter, page, pageSize);
-    body = JSON.stringify(ZStudentList.parse({ total, page, pageSize, items: items.map(presentListItem) }));
+    body = Buffer.from(JSON.stringify(ZStudentList.parse({ total, page, pageSize, items: items.map(presentListItem) })));
     cache.set(key, version, body);
   }
   return body;
