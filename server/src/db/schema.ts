@@ -327,6 +327,9 @@ export type ImportJobTable = {
 
 export type DataVersionTable = { scope: string; version: number };
 
+/** Last temporary learner code number issued per school and prefix (0012). */
+export type TempCodeCounterTable = { school_id: string; prefix: string; last_seq: number };
+
 export type ConsentRecordTable = {
   school_id: string;
   id: string;
@@ -392,6 +395,7 @@ export type SchoolTransferTable = {
 
 export type Database = {
   data_version: DataVersionTable;
+  temp_code_counter: TempCodeCounterTable;
   name_key_version: NameKeyVersionTable;
   code_list_item: CodeListItemTable;
   subject: SubjectTable;

@@ -485,7 +485,7 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
     ethnicities: await loadCodeList(db, 'DM_DAN_TOC'),
     statuses: await loadCodeList(db, 'DM_TRANG_THAI_HOC_SINH'),
   });
-  const snapshot = await loadStudentSnapshot(db, job.schoolId, school?.code ?? null, candidates);
+  const snapshot = await loadStudentSnapshot(db, job.schoolId, candidates);
   const header = (f: StudentField, label: string) => sheet.columns.get(f)?.header ?? label;
   const plan = planStudentImport(candidates, snapshot, {
     statusDate: startDate,
@@ -545,6 +545,7 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await writeStudentPlan(trx, plan, {
       schoolId: job.schoolId,
+      schoolCode: school?.code ?? null,
       year: job.year,
       startDate,
       actor: job.actor,

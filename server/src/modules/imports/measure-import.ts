@@ -120,7 +120,7 @@ export async function measureStudentImport(options: { rows?: number; databaseUrl
     if (issues.some((i) => i.severity === 'error')) throw new Error(JSON.stringify(issues.slice(0, 3)));
 
     t = performance.now();
-    const snap = await loadStudentSnapshot(handle.db, schoolId, null, candidates);
+    const snap = await loadStudentSnapshot(handle.db, schoolId, candidates);
     planStudentImport(candidates, snap, { statusDate: '2025-09-05', headers: { learnerId: 'Mã định danh', citizenId: 'CCCD', name: 'Họ tên' } });
     const planMs = ms(t);
 

@@ -6,10 +6,11 @@ import { sql } from 'kysely';
 import type { AuditAction } from '../../platform/audit-actions.js';
 import { personLabel } from '../../platform/audit-target.js';
 import { newId } from '../../platform/ids.js';
+import { issueTempCodes, reserveGivenTempCodes } from '../students/temp-codes.js';
 import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert, bulkUpdateById } from './imports.repo.js';
 import { type ExistingStudent, type FormerRecord, type StudentCandidate, type StudentPlan, type StudentSnapshot, auditView } from './student-import.js';
 
-export async function loadStudentSnapshot(db: Db, schoolId: string, schoolCode: string | null, candidates: StudentCandidate[]): Promise<StudentSnapshot> {
+export async function loadStudentSnapshot(db: Db, schoolId: string, candidates: StudentCandidate[]): Promise<StudentSnapshot> {
   const students = (await db
     .selectFrom('student')
     .select([
@@ -64,16 +65,6 @@ export async function loadStudentSnapshot(db: Db, schoolId: string, schoolCode: 
   }
   const classes = await db.selectFrom('class').select(['id', 'year']).where('school_id', '=', schoolId).execute();
 
-  // Temporary codes: TMP-<school code>-<seq>; continue after the highest one in use.
-  const tempCodeSchool = (schoolCode ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || schoolId.replace(/-/g, '').slice(0, 12);
-  const prefix = `TMP-${tempCodeSchool}-`;
-  let maxSeq = 0;
-  for (const s of students) {
-    if (s.temp_code?.startsWith(prefix)) {
-      const n = Number(s.temp_code.slice(prefix.length));
-      if (Number.isSafeInteger(n) && n > maxSeq) maxSeq = n;
-    }
-  }
   return {
     schoolId,
     students,
@@ -82,8 +73,6 @@ export async function loadStudentSnapshot(db: Db, schoolId: string, schoolCode: 
     citizenOwners,
     formerRecords,
     classYears: new Map(classes.map((c) => [c.id, c.year])),
-    tempCodeSchool,
-    nextTempSeq: maxSeq + 1,
   };
 }
 
@@ -98,6 +87,8 @@ const GUARDIAN_COLUMNS = ['school_id', 'id', 'student_id', 'relation', 'full_nam
 
 export type StudentWriteContext = {
   schoolId: string;
+  /** The school's code, for the temporary codes of learners without a Ministry id. */
+  schoolCode: string | null;
   year: number;
   /** Date the new enrolments and events start: today, or the first day of the school year if that is later. */
   startDate: string;
@@ -138,7 +129,13 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
       target_label: targetLabel,
     });
 
-  for (const c of plan.creates) {
+  // Temporary codes come from the school's one issuer, inside this transaction: the counter row
+  // stays locked until the import commits, so an admission meanwhile takes the next free number.
+  await reserveGivenTempCodes(trx, schoolId, ctx.schoolCode, plan.creates.flatMap((c) => (c.row.temp_code ? [c.row.temp_code] : [])));
+  const newCodes = await issueTempCodes(trx, schoolId, ctx.schoolCode, plan.creates.filter((c) => c.needsTempCode).length);
+  let nextCode = 0;
+  for (const planned of plan.creates) {
+    const c = planned.needsTempCode ? { ...planned, row: { ...planned.row, temp_code: newCodes[nextCode++]! } } : planned;
     const id = newId();
     const personId = c.personId ?? id;
     students.push({ school_id: schoolId, id, person_id: personId, ...c.row });

@@ -11,7 +11,6 @@ import {
   isCitizenId,
   isLearnerId,
   isTemporaryLearnerCode,
-  makeTemporaryLearnerCode,
   nameSortKey,
   normalizeIdInput,
   normalizeNameText,
@@ -537,9 +536,6 @@ export type StudentSnapshot = {
   formerRecords: Map<string, FormerRecord>;
   /** Year of every class of the school (to tell a class change from a promotion). */
   classYears: Map<string, number>;
-  /** School code for temporary learner codes, and the next free sequence number. */
-  tempCodeSchool: string;
-  nextTempSeq: number;
 };
 
 /** The latest earlier record of a learner id, as far as the identity rule needs it. */
@@ -617,7 +613,7 @@ export type GuardianWrite =
   | { op: 'insert'; relation: GuardianRelation; name: string; phone: string | null }
   | { op: 'update'; id: string; relation: GuardianRelation; name: string; phone: string | null; before: { name: string; phone: string | null } };
 
-export type PlannedCreate = { candidate: StudentCandidate; personId: string | null; row: StudentRow; guardians: GuardianWrite[] };
+export type PlannedCreate = { candidate: StudentCandidate; personId: string | null; needsTempCode: boolean; row: StudentRow; guardians: GuardianWrite[] };
 
 export type PlannedUpdate = {
   candidate: StudentCandidate;
@@ -691,7 +687,6 @@ export function planStudentImport(candidates: StudentCandidate[], snap: StudentS
   const claimed = new Map<string, number>(); // existing student id → file row
   const creates: PlannedCreate[] = [];
   const updates: PlannedUpdate[] = [];
-  let seq = snap.nextTempSeq;
 
   const err = (c: StudentCandidate, column: string, value: string | null, message: string) =>
     issues.push({ row: c.row, column, value, message, severity: 'error' });
@@ -808,13 +803,14 @@ export function planStudentImport(candidates: StudentCandidate[], snap: StudentS
     if (fail) continue;
 
     if (!match) {
-      const tempCode = c.learnerId ? null : (c.tempCode ?? makeTemporaryLearnerCode(snap.tempCodeSchool, seq++));
       creates.push({
         candidate: c,
         personId: former?.personId ?? null,
+        // A learner with neither id gets a temporary code when the plan is written (modules/students/temp-codes.ts).
+        needsTempCode: !c.learnerId && !c.tempCode,
         row: {
           learner_id: c.learnerId,
-          temp_code: tempCode,
+          temp_code: c.learnerId ? null : c.tempCode,
           citizen_id: c.citizenId,
           family_name: c.familyName,
           middle_name: c.middleName,

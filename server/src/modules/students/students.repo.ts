@@ -315,12 +315,44 @@ export async function currentWithCitizenId(db: Db, citizenId: string, except?: {
   return qb.executeTakeFirst();
 }
 
-/** Next sequence number for the school's temporary codes; the caller holds the school's code lock. */
-export async function nextTempSeq(trx: Transaction<Database>, schoolId: string, prefix: string): Promise<number> {
-  // The school-wide advisory lock serialises temp-code issue per school, so two admissions at once
-  // cannot pick the same number (the unique index would refuse the second).
-  await sql`select pg_advisory_xact_lock(hashtext(${`student_temp_code:${schoolId}`}))`.execute(trx);
-  const row = await trx
+/**
+ * Takes `count` consecutive numbers of the school's temporary codes with this prefix and returns
+ * the last. A short statement of its own where it can be (the admission form): the counter row is
+ * then locked only while PostgreSQL runs it, not until a longer transaction commits.
+ */
+export async function takeTempSeqs(db: Db, schoolId: string, prefix: string, count: number): Promise<number> {
+  const taken = await db
+    .updateTable('temp_code_counter')
+    .set({ last_seq: sql`last_seq + ${count}` })
+    .where('school_id', '=', schoolId)
+    .where('prefix', '=', prefix)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (taken) return Number(taken.last_seq);
+  // First use of this prefix: start after the highest number already in use. Two first uses at
+  // once both insert; the second finds the row and adds to it.
+  const seeded = await db
+    .insertInto('temp_code_counter')
+    .values({ school_id: schoolId, prefix, last_seq: (await highestTempSeqInUse(db, schoolId, prefix)) + count })
+    .onConflict((oc) => oc.columns(['school_id', 'prefix']).doUpdateSet({ last_seq: sql`temp_code_counter.last_seq + ${count}` }))
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return Number(seeded.last_seq);
+}
+
+/** Makes sure the counter never issues a number up to `seq` (codes an import file brings along). */
+export async function raiseTempSeqFloor(db: Db, schoolId: string, prefix: string, seq: number): Promise<void> {
+  await takeTempSeqs(db, schoolId, prefix, 0);
+  await db
+    .updateTable('temp_code_counter')
+    .set({ last_seq: sql`greatest(last_seq, ${seq})` })
+    .where('school_id', '=', schoolId)
+    .where('prefix', '=', prefix)
+    .execute();
+}
+
+async function highestTempSeqInUse(db: Db, schoolId: string, prefix: string): Promise<number> {
+  const row = await db
     .selectFrom('student')
     .select('temp_code')
     .where('school_id', '=', schoolId)
@@ -330,7 +362,7 @@ export async function nextTempSeq(trx: Transaction<Database>, schoolId: string, 
     .limit(1)
     .executeTakeFirst();
   const last = row?.temp_code ? Number(row.temp_code.slice(prefix.length)) : 0;
-  return Number.isSafeInteger(last) ? last + 1 : 1;
+  return Number.isSafeInteger(last) ? last : 0;
 }
 
 /** The current row of a learner, found by BOTH learner id and birth date (an id alone must not be enough to find anyone). */

@@ -16,7 +16,6 @@ import {
   checkDateOfBirth,
   formatVnDate,
   joinFullName,
-  makeTemporaryLearnerCode,
   nameSortKey,
   normalizeNameText,
   schoolYearLabel,
@@ -67,7 +66,6 @@ import {
   listAll,
   listPage,
   lockStudent,
-  nextTempSeq,
   openEnrolment,
   relinkStudentAccounts,
   schoolInfo,
@@ -76,6 +74,7 @@ import {
   updateGuardian,
   updateStudent,
 } from './students.repo.js';
+import { issueTempCodes } from './temp-codes.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -252,15 +251,6 @@ function guardianRow(schoolId: string, studentId: string, g: TGuardian, id: stri
     birth_year: g.birthYear ?? null,
     user_id: userId,
   };
-}
-
-/** A temporary code "TMP-<school code>-000123" for a learner without a Ministry id yet. */
-async function issueTempCode(trx: Trx, schoolId: string): Promise<string> {
-  const school = await schoolInfo(trx, schoolId);
-  // makeTemporaryLearnerCode takes 1–32 ASCII letters/digits; fall back to the unit id when the code has others.
-  const code = (school?.code ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || schoolId.replace(/-/g, '').slice(0, 12);
-  const prefix = `${makeTemporaryLearnerCode(code, 1).slice(0, -6)}`;
-  return makeTemporaryLearnerCode(code, await nextTempSeq(trx, schoolId, prefix));
 }
 
 // ---------------------------------------------------------------- access
@@ -524,6 +514,9 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
   const citizenId = input.citizenId ?? null;
   const admissionDate = input.admissionDate ?? todayIso();
   const id = newId();
+  // The temporary code is taken in a statement of its own, before the admission's transaction:
+  // the school's counter row is then locked only while PostgreSQL updates it.
+  const tempCode = learnerId ? null : (await issueTempCodes(db, schoolId, (await schoolInfo(db, schoolId))?.code ?? null, 1))[0]!;
   await mapUniqueViolations(
     () =>
       db.transaction().execute(async (trx) => {
@@ -531,9 +524,6 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
         assertDateOfBirthFits(input.dateOfBirth, cls);
         if (learnerId && (await currentWithLearnerId(trx, learnerId))) throw learnerTaken(learnerId);
         if (citizenId && (await currentWithCitizenId(trx, citizenId))) throw citizenTaken(citizenId);
-        // From the temporary code on, this transaction holds the school's code lock and (from the
-        // insert) its data-version row: three round trips to commit, so admissions queue briefly.
-        const tempCode = learnerId ? null : await issueTempCode(trx, schoolId);
         const personId = newId();
         const { student, guardians } = await insertAdmission(trx, {
           student: {
@@ -619,7 +609,9 @@ export async function updateStudentRecord(
           throw citizenTaken(patch.citizen_id);
         }
         // Removing the Ministry id leaves the learner with a temporary code (one of the two is required).
-        if (patch.learner_id === null && !current.temp_code) patch.temp_code = await issueTempCode(trx, schoolId);
+        if (patch.learner_id === null && !current.temp_code) {
+          patch.temp_code = (await issueTempCodes(trx, schoolId, (await schoolInfo(trx, schoolId))?.code ?? null, 1))[0]!;
+        }
         if (Object.keys(patch).length > 0) await updateStudent(trx, schoolId, studentId, patch);
 
         if (input.guardians) {
