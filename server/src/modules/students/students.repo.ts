@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import { executePrepared } from '../../db/connection.js';
+import { compiledOnce } from '../../db/connection.js';
 import type { Database, NewStudent, Sex, StudentEventKind, StudentRow } from '../../db/schema.js';
 import { type NameSearch, searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
 
@@ -199,7 +199,12 @@ const newestUnitName = (ref: string) =>
  * costs one round trip, not nine (docs/profiles/README.md).
  */
 export async function studentProfileRow(db: Db, schoolId: string, studentId: string) {
-  const query = db
+  return (await profileQuery(db, schoolId, studentId))[0];
+}
+
+// Built and compiled once, prepared once per connection: it runs on every open of a record.
+const profileQuery = compiledOnce('student_profile', 2, (db, schoolId, studentId) =>
+  db
     .selectFrom('student as s')
     .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
     .leftJoin('code_list_item as eth', (j) => j.on('eth.list', '=', ETHNICITY_LIST).onRef('eth.code', '=', 's.ethnicity_code'))
@@ -260,10 +265,8 @@ export async function studentProfileRow(db: Db, schoolId: string, studentId: str
       ).as('pending'),
     ])
     .where('s.school_id', '=', schoolId)
-    .where('s.id', '=', studentId);
-  // Prepared once per connection: it is planned on every open of a record otherwise.
-  return (await executePrepared(db, 'student_profile', query))[0];
-}
+    .where('s.id', '=', studentId),
+);
 
 export async function guardiansOf(db: Db, schoolId: string, studentId: string) {
   return db
