@@ -40,7 +40,7 @@ function listenOnPostgres(connectionString: string): DbHandle['listen'] {
     let retry: NodeJS.Timeout | undefined;
     const reconnectLater = () => {
       handlers.state(false);
-      if (!stopped && !retry) retry = setTimeout(connect, 1000).unref();
+      if (!stopped && !retry) retry = setTimeout(() => void connect(), 1000).unref();
     };
     const connect = async () => {
       retry = undefined;

@@ -12,6 +12,20 @@ export const REFERENCE_TABLES = ['code_list_item', 'subject', 'curriculum_subjec
 
 type CodeListFile = { lists: Record<string, { code: string; name: string; parent?: string }[]> };
 
+let codeNames: Map<string, string> | null = null;
+/**
+ * The name of a code in a Ministry code list ("DM_DAN_TOC", "01" → "Kinh"), or null when the list
+ * has no such code: from the same file the database's code_list_item is loaded from, read once, so
+ * checking a code on every admission or naming one in the audit log costs no query.
+ */
+export function codeListName(list: string, code: string): string | null {
+  if (!codeNames) {
+    const data = JSON.parse(readFileSync(path.join(referenceDir, 'code-lists.json'), 'utf8')) as CodeListFile;
+    codeNames = new Map(Object.entries(data.lists).flatMap(([l, items]) => items.map((i) => [`${l}:${i.code}`, i.name] as const)));
+  }
+  return codeNames.get(`${list}:${code}`) ?? null;
+}
+
 /**
  * Loads the Ministry code lists (sector database, shared/data/sector-db) and the GDPT 2018
  * subject catalog once. Idempotent: does nothing when they are already there.

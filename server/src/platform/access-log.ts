@@ -48,7 +48,7 @@ class AccessLogBatch {
 
   add(row: AccessRow): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.waiting.push({ row, done: (err) => (err === undefined ? resolve() : reject(err instanceof Error ? err : new Error('access log insert failed'))) });
       if (!this.sending) void this.send();
     });
   }

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { SUBJECTS, formatVnDate, formatVnDateTime, schoolYearLabel } from '../../../../domain/index.js';
+import { codeListName } from '../../db/reference-data.js';
 import type { Role } from '../../db/schema.js';
 import type { AuditAction, AuditEntity } from '../../platform/audit-actions.js';
-import { projectPath } from '../../platform/project-root.js';
 import { ROLE_LABEL } from './admin.service.js';
 import {
   FULL_NAME_LABEL,
@@ -123,17 +122,6 @@ export const emptyNames = (): AuditNames => ({ unit: new Map(), class: new Map()
 
 // ---------------------------------------------------------------- values
 
-let codeNamesCache: Map<string, string> | null = null;
-/** "DM_DAN_TOC:01" → "Kinh", from the Ministry code lists the database is loaded from. */
-function codeName(list: string, code: string): string | null {
-  if (!codeNamesCache) {
-    const file = JSON.parse(readFileSync(projectPath('server', 'src', 'db', 'reference', 'code-lists.json'), 'utf8')) as {
-      lists: Record<string, { code: string; name: string }[]>;
-    };
-    codeNamesCache = new Map(Object.entries(file.lists).flatMap(([l, items]) => items.map((i) => [`${l}:${i.code}`, i.name] as const)));
-  }
-  return codeNamesCache.get(`${list}:${code}`) ?? null;
-}
 
 const SUBJECT_NAME = new Map(SUBJECTS.map((s) => [s.code, s.name]));
 const TERM_NAME: Record<string, string> = { '1': 'Học kì I', '2': 'Học kì II' };
@@ -186,7 +174,7 @@ function formatValue(entity: string, format: FieldFormat, v: unknown, names: Aud
     case 'enum':
       return format.values[String(v)] ?? NOT_IN_LIST;
     case 'code':
-      return codeName(format.list, String(v)) ?? NOT_IN_LIST;
+      return codeListName(format.list, String(v)) ?? NOT_IN_LIST;
     case 'subject':
       return SUBJECT_NAME.get(String(v)) ?? NOT_IN_LIST;
     case 'subjects':

@@ -545,7 +545,6 @@ async function runStudents(deps: ImportDeps, job: QueuedImport): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await writeStudentPlan(trx, plan, {
       schoolId: job.schoolId,
-      schoolCode: school?.code ?? null,
       year: job.year,
       startDate,
       actor: job.actor,

@@ -87,8 +87,6 @@ const GUARDIAN_COLUMNS = ['school_id', 'id', 'student_id', 'relation', 'full_nam
 
 export type StudentWriteContext = {
   schoolId: string;
-  /** The school's code, for the temporary codes of learners without a Ministry id. */
-  schoolCode: string | null;
   year: number;
   /** Date the new enrolments and events start: today, or the first day of the school year if that is later. */
   startDate: string;
@@ -131,11 +129,11 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
 
   // Temporary codes come from the school's one issuer, inside this transaction: the counter row
   // stays locked until the import commits, so an admission meanwhile takes the next free number.
-  await reserveGivenTempCodes(trx, schoolId, ctx.schoolCode, plan.creates.flatMap((c) => (c.row.temp_code ? [c.row.temp_code] : [])));
-  const newCodes = await issueTempCodes(trx, schoolId, ctx.schoolCode, plan.creates.filter((c) => c.needsTempCode).length);
+  await reserveGivenTempCodes(trx, schoolId, plan.creates.flatMap((c) => (c.row.temp_code ? [c.row.temp_code] : [])));
+  const newCodes = await issueTempCodes(trx, schoolId, plan.creates.filter((c) => c.needsTempCode).length);
   let nextCode = 0;
   for (const planned of plan.creates) {
-    const c = planned.needsTempCode ? { ...planned, row: { ...planned.row, temp_code: newCodes[nextCode++]! } } : planned;
+    const c = planned.needsTempCode ? { ...planned, row: { ...planned.row, temp_code: newCodes[nextCode++] } } : planned;
     const id = newId();
     const personId = c.personId ?? id;
     students.push({ school_id: schoolId, id, person_id: personId, ...c.row });

@@ -16,6 +16,11 @@ export async function schoolYears(db: Db, schoolId: string) {
   return db.selectFrom('school_year').selectAll().where('school_id', '=', schoolId).orderBy('year').execute();
 }
 
+/** The code of a unit (fixed when it is created). */
+export async function unitCode(db: Db, unitId: string): Promise<string | null | undefined> {
+  return (await db.selectFrom('org_unit').select('code').where('id', '=', unitId).executeTakeFirst())?.code;
+}
+
 /** Code and newest name of a unit (a closed school keeps the name it had last). */
 export async function schoolInfo(db: Db, schoolId: string) {
   return db
@@ -45,6 +50,23 @@ export async function unitNames(db: Db, unitIds: string[]): Promise<Map<string, 
 export async function findClass(db: Db, schoolId: string, classId: string) {
   return db.selectFrom('class').selectAll().where('school_id', '=', schoolId).where('id', '=', classId).executeTakeFirst();
 }
+
+/**
+ * A class of the school with all the school's years (what deciding whether it may take a student
+ * needs), in one statement compiled once: every admission and class transfer asks it.
+ */
+export async function classWithSchoolYears(db: Db, schoolId: string, classId: string) {
+  return (await classWithYearsQuery(db, schoolId, classId))[0];
+}
+
+const classWithYearsQuery = compiledOnce('class_with_school_years', 2, (db, schoolId, classId) =>
+  db
+    .selectFrom('class as c')
+    .selectAll('c')
+    .select((eb) => jsonArrayFrom(eb.selectFrom('school_year as y').selectAll('y').whereRef('y.school_id', '=', 'c.school_id').orderBy('y.year')).as('school_years'))
+    .where('c.school_id', '=', schoolId)
+    .where('c.id', '=', classId),
+);
 
 export async function codeName(db: Db, list: string, code: string): Promise<string | null> {
   const row = await db.selectFrom('code_list_item').select('name').where('list', '=', list).where('code', '=', code).executeTakeFirst();

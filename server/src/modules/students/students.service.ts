@@ -23,6 +23,7 @@ import {
   searchFold,
   splitFullName,
 } from '../../../../domain/index.js';
+import { codeListName } from '../../db/reference-data.js';
 import type { ClassRow, Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
@@ -47,7 +48,6 @@ import {
   classesByIds,
   classesOfYear,
   closeEnrolment,
-  codeName,
   codeNames,
   currentWithCitizenId,
   currentWithLearnerId,
@@ -68,13 +68,14 @@ import {
   lockStudent,
   openEnrolment,
   relinkStudentAccounts,
+  classWithSchoolYears,
   schoolInfo,
   schoolYears,
   studentInClasses,
   updateGuardian,
   updateStudent,
 } from './students.repo.js';
-import { issueTempCodes } from './temp-codes.js';
+import { issueTempCode } from './temp-codes.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -141,9 +142,10 @@ function placeableYears(years: SchoolYearRow[], current: number, today: string):
 
 /** The class exists in this school and belongs to its current or a not-yet-started school year. */
 export async function requirePlaceableClass(trx: Db | Trx, schoolId: string, classId: string) {
-  const cls = await findClass(trx, schoolId, classId);
-  if (!cls) throw badRequest('class_not_in_school', 'Lớp đã chọn không thuộc trường này. Hãy chọn một lớp của trường.');
-  const { year, years } = await currentYear(trx, schoolId);
+  const found = await classWithSchoolYears(trx, schoolId, classId);
+  if (!found) throw badRequest('class_not_in_school', 'Lớp đã chọn không thuộc trường này. Hãy chọn một lớp của trường.');
+  const { school_years: years, ...cls } = found;
+  const year = pickCurrentYear(years, todayIso());
   if (!placeableYears(years, year, todayIso()).has(cls.year)) {
     throw badRequest('class_wrong_year', `Lớp ${cls.name} không thuộc năm học ${schoolYearLabel(year)} của trường. Hãy chọn lớp của năm học hiện tại.`);
   }
@@ -221,11 +223,11 @@ async function mapUniqueViolations<T>(work: () => Promise<T>, ids: { learnerId?:
   }
 }
 
-async function assertCodes(db: Db | Trx, input: { ethnicityCode?: string | null; religionCode?: string | null }) {
-  if (input.ethnicityCode && (await codeName(db, ETHNICITY_LIST, input.ethnicityCode)) === null) {
+function assertCodes(input: { ethnicityCode?: string | null; religionCode?: string | null }) {
+  if (input.ethnicityCode && codeListName(ETHNICITY_LIST, input.ethnicityCode) === null) {
     throw badRequest('unknown_ethnicity', `Dân tộc: mã ${input.ethnicityCode} không có trong danh mục dân tộc — hãy chọn dân tộc trong danh sách.`);
   }
-  if (input.religionCode && (await codeName(db, RELIGION_LIST, input.religionCode)) === null) {
+  if (input.religionCode && codeListName(RELIGION_LIST, input.religionCode) === null) {
     throw badRequest('unknown_religion', `Tôn giáo: mã ${input.religionCode} không có trong danh mục tôn giáo — hãy chọn tôn giáo trong danh sách.`);
   }
 }
@@ -509,14 +511,14 @@ async function snapshot(trx: Trx, schoolId: string, studentId: string) {
 export async function createStudent(db: Db, caller: Caller, schoolId: string, input: TCreateStudent): Promise<TStudentProfile> {
   const names = nameColumns(input.fullName);
   assertGuardianRelations(input.guardians);
-  await assertCodes(db, input);
+  assertCodes(input);
   const learnerId = input.learnerId ?? null;
   const citizenId = input.citizenId ?? null;
   const admissionDate = input.admissionDate ?? todayIso();
   const id = newId();
   // The temporary code is taken in a statement of its own, before the admission's transaction:
   // the school's counter row is then locked only while PostgreSQL updates it.
-  const tempCode = learnerId ? null : (await issueTempCodes(db, schoolId, (await schoolInfo(db, schoolId))?.code ?? null, 1))[0]!;
+  const tempCode = learnerId ? null : await issueTempCode(db, schoolId);
   await mapUniqueViolations(
     () =>
       db.transaction().execute(async (trx) => {
@@ -580,7 +582,7 @@ export async function updateStudentRecord(
 ): Promise<TStudentProfile> {
   await requireStudent(db, schoolId, studentId);
   if (input.guardians) assertGuardianRelations(input.guardians);
-  await assertCodes(db, input);
+  assertCodes(input);
   const patch: Partial<StudentRow> = {};
   if (input.fullName !== undefined) Object.assign(patch, nameColumns(input.fullName));
   if (input.dateOfBirth !== undefined) patch.date_of_birth = input.dateOfBirth;
@@ -610,7 +612,7 @@ export async function updateStudentRecord(
         }
         // Removing the Ministry id leaves the learner with a temporary code (one of the two is required).
         if (patch.learner_id === null && !current.temp_code) {
-          patch.temp_code = (await issueTempCodes(trx, schoolId, (await schoolInfo(trx, schoolId))?.code ?? null, 1))[0]!;
+          patch.temp_code = await issueTempCode(trx, schoolId);
         }
         if (Object.keys(patch).length > 0) await updateStudent(trx, schoolId, studentId, patch);
 
@@ -715,7 +717,7 @@ export async function transferClass(db: Db, caller: Caller, schoolId: string, st
 
 export async function changeStatus(db: Db, caller: Caller, schoolId: string, studentId: string, input: ChangeStatusInput): Promise<TStudentProfile> {
   await requireStudent(db, schoolId, studentId);
-  if ((await codeName(db, STATUS_LIST, input.statusCode)) === null) {
+  if (codeListName(STATUS_LIST, input.statusCode) === null) {
     throw badRequest('unknown_status', `Trạng thái: mã ${input.statusCode} không có trong danh mục trạng thái học sinh — hãy chọn trạng thái trong danh sách.`);
   }
   const leaving = LEAVING_STATUSES.has(input.statusCode);
