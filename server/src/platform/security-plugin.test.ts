@@ -102,7 +102,7 @@ async function testApp(opts: { web?: boolean; log?: string[] } = {}): Promise<Fa
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('db', db);
-  app.decorate('appConfig', { ...defaultAppConfig, webDir: opts.web ? webDir : undefined });
+  app.decorate('appConfig', { ...defaultAppConfig, sessionCache: false, webDir: opts.web ? webDir : undefined });
   await app.register(cookie);
   registerSecurity(app);
   addRoutes(app);
@@ -403,6 +403,7 @@ describe('the route table the access matrix is generated from', () => {
   it('an /api/v1 route without a permission declaration stops the app from starting', async () => {
     const bare = Fastify();
     bare.decorate('db', db);
+    bare.decorate('appConfig', { ...defaultAppConfig, sessionCache: false });
     registerSecurity(bare);
     expect(() => bare.get('/api/v1/t/undeclared', async () => 'x')).toThrow('Route GET /api/v1/t/undeclared has no permission declaration');
     expect(() => bare.get('/elsewhere', async () => 'x')).not.toThrow();
