@@ -88,7 +88,7 @@ export const defaultAppConfig: AppConfig = {
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
   transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
   trustProxy: process.env.TRUST_PROXY ?? '',
-  sessionCache: true,
+  sessionCache: process.env.TRUONGSO_SESSION_CACHE !== '0',
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
