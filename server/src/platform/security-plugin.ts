@@ -77,9 +77,11 @@ export function registerSecurity(app: FastifyInstance): void {
       await stopFollowing?.();
     });
     // A write by this process is seen by its own next request at once, without waiting for the
-    // notice of its commit: the cache is emptied before the answer leaves.
+    // notice of its commit: the cache is emptied before the answer leaves. Only signed-in writes
+    // can change what it holds; a sign-in attempt without a session cannot (a password-guessing
+    // storm must not empty it).
     app.addHook('onSend', async (req, _reply, payload) => {
-      if (UNSAFE_METHODS.has(req.method)) sessionCache.forgetAll();
+      if (req.actor && UNSAFE_METHODS.has(req.method)) sessionCache.forgetAll();
       return payload;
     });
   }

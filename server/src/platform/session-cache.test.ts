@@ -117,6 +117,15 @@ describe('the app with the cache on', () => {
     expect(sent).toEqual([]);
   });
 
+  it('a wrong password typed without a session does not empty the cache (a guessing storm would)', async () => {
+    await principal.get(list());
+    await principal.get(list());
+    const wrong = await ctx.anonymous.post('/api/v1/auth/login', { username: 'ht.a1', password: 'sai-mat-khau' });
+    expect(wrong.statusCode).toBe(401);
+    const sent = await statementsOf(ctx.handle.pool, () => principal.get(list()));
+    expect(sent).toEqual([]);
+  });
+
   it("this process's own write shows in its very next request (no waiting for the notice)", async () => {
     await principal.get(list('&q=binh'));
     const res = await principal.patch(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}`, { fullName: 'Đặng Thị Bình Minh' });
