@@ -206,15 +206,21 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     db,
     pool,
     pglite,
-    // One process, one connection: PGlite hands a notice to its listeners as the statement that
-    // committed it returns, so nothing can be missed while the database is open.
+    // One process, one connection: PGlite hands a notice to its listeners before the statement
+    // that committed it returns, so nothing can be missed while the database is open. LISTEN goes
+    // through the pool, whose one connection may be inside a transaction: run beside it, the
+    // LISTEN would join that transaction and vanish if it rolled back.
     listen: async (channel, handlers) => {
       if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
-      const unlisten = await pglite.listen(channel, handlers.message);
+      const stopHearing = pglite.onNotification((ch, payload) => {
+        if (ch === channel) handlers.message(payload);
+      });
+      await pool.query(`listen ${channel}`);
       handlers.state(true);
       return async () => {
         handlers.state(false);
-        await unlisten();
+        stopHearing();
+        await pool.query(`unlisten ${channel}`);
       };
     },
     close: async () => {
