@@ -15,3 +15,10 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export const DEMO_PASSWORD = process.env.TRUONGSO_DEMO_PASSWORD ?? 'TruongSo@2025';
+
+/**
+ * What every page of these tests starts with: Vietnamese, and reduced motion (the app then turns
+ * antd's zooms off, so a click never lands on a dialog still growing into place — seen as a
+ * lost click on a loaded CI machine).
+ */
+export const PAGE_DEFAULTS = { locale: 'vi-VN', reducedMotion: 'reduce' } as const;

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import path from 'node:path';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // Issue 8, role-aware screens: every demo account opens every page of the app (parameterised ones
 // with a real and a missing id). Each (role, page) shows either the page's own content or the one
@@ -146,7 +146,7 @@ async function seen(page: Page, e: Expect): Promise<void> {
 
 /** One context per role, signed in once through the real login page. */
 async function signIn(username: string, schoolForOffices: { id: string; name: string }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'vi-VN' });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS });
   const page = await context.newPage();
   await page.goto(baseUrl);
   await page.getByTestId('login-username').fill(username);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // Issue 8: the principal reads the audit log — the student by name, fields by their Vietnamese
 // labels, dates as dd/mm/yyyy, ethnicity by name — as a table at desktop width and as cards at
@@ -10,7 +10,7 @@ const baseUrl = inject('baseUrl');
 let browser: Browser;
 
 async function signIn(username: string, width: number, height: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height }, locale: 'vi-VN' });
+  const page = await browser.newPage({ viewport: { width, height }, ...PAGE_DEFAULTS });
   await page.goto(baseUrl);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);

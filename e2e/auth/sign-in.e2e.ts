@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // What a person sees at the door (issue 7): the lock message after wrong passwords, and an
 // account with a temporary password that gets the change form and nothing else.
@@ -53,7 +53,7 @@ function watchErrors(page: Page): string[] {
 
 describe('signing in', () => {
   it('the login page opens without a console error (signed out is not an error: no 401 from /auth/me)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'vi-VN' });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS });
     const errors = watchErrors(page);
     const asked: string[] = [];
     page.on('response', (r) => {
@@ -69,7 +69,7 @@ describe('signing in', () => {
 
   it('after five wrong passwords the login page says the account is locked from here, in Vietnamese', async () => {
     await newAccount('nv.e2e.khoa', 'TamThoi2025x');
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, ...PAGE_DEFAULTS });
     await page.goto(baseUrl);
     // The try before the lock warns, the one that locks says so (issue 8).
     const plain = 'Tên đăng nhập hoặc mật khẩu không đúng.';
@@ -89,7 +89,7 @@ describe('signing in', () => {
 
   it('a temporary password shows only the change form; after the change the new password opens the app', async () => {
     await newAccount('nv.e2e.tam', 'TamThoi2025x');
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, ...PAGE_DEFAULTS });
     const page = await context.newPage();
     await page.goto(baseUrl);
     expect(await submitLogin(page, 'nv.e2e.tam', 'TamThoi2025x')).toBe(200);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // Issue 8, items 1 and 10: every page of every demo role, at a phone's 360 px and a laptop's
 // 1366 px, must not overflow sideways (nothing a user needs is off-screen, no table that has to be
@@ -177,7 +177,7 @@ function report() {
 
 describe('every page fits the window and passes axe (WCAG 2.1 A/AA)', () => {
   it('the login page (signed out)', async () => {
-    const context = await browser.newContext({ viewport: WIDTHS[0], locale: 'vi-VN', bypassCSP: true });
+    const context = await browser.newContext({ viewport: WIDTHS[0], ...PAGE_DEFAULTS, bypassCSP: true });
     const page = await context.newPage();
     track(page);
     await page.goto(baseUrl);
@@ -190,7 +190,7 @@ describe('every page fits the window and passes axe (WCAG 2.1 A/AA)', () => {
 
   for (const who of ROLES) {
     it(`${who}: every menu entry and one profile`, async () => {
-      const context = await browser.newContext({ viewport: WIDTHS[0], locale: 'vi-VN', bypassCSP: true });
+      const context = await browser.newContext({ viewport: WIDTHS[0], ...PAGE_DEFAULTS, bypassCSP: true });
       const page = await signIn(context, who);
       await settle(page);
       const entries = page.locator('.app-sider .ant-menu-item');

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 
 async function signIn(username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'vi-VN', acceptDownloads: true });
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, ...PAGE_DEFAULTS, acceptDownloads: true });
   await page.goto(baseUrl);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // Stored XSS in the real browser: text full of markup, saved through the API like any other
 // value, must show as text on the page and run nothing.
@@ -16,7 +16,7 @@ const OCCUPATION = '<script>window.__xss=3</script>Nông dân';
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'vi-VN' });
+  page = await browser.newPage({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS });
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();

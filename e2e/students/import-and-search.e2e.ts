@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pdfPageTexts } from '../../server/test/pdf-text.js';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -23,7 +23,7 @@ async function classListXlsx(): Promise<Buffer> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 800 }, locale: 'vi-VN' });
+  page = await browser.newPage({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS });
 });
 afterAll(async () => {
   await browser?.close();

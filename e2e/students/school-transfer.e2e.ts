@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, SHOT_DIR, launchBrowser } from '../browser.js';
+import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 /**
  * Two-sided school transfer in the demo province: the principal of Trường THCS Nguyễn Du
@@ -34,7 +34,7 @@ async function apiAs(username: string): Promise<Api> {
 }
 
 async function signIn(username: string, width = 1366): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'vi-VN' });
+  const page = await browser.newPage({ viewport: { width, height: 900 }, ...PAGE_DEFAULTS });
   await page.goto(baseUrl);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { ApiError, errorText } from './api/client';
+import { usePrefersReducedMotion } from './components/use-reduced-motion';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useMeQuery, useSession } from './features/auth/session';
 import { NoPermission, NotFound, StatusResult } from './features/layout/status-pages';
@@ -131,12 +132,14 @@ function AuthGate() {
 }
 
 export function Root() {
+  const reduceMotion = usePrefersReducedMotion();
   return (
     <ConfigProvider
       locale={viVN}
       form={{ validateMessages: vi.validateMessages }}
       theme={{
         token: {
+          motion: !reduceMotion,
           colorPrimary: '#0b6bcb',
           // antd takes links and hover shades from other seeds (#1677ff: 4.1:1 on white); these keep 4.5:1.
           colorLink: '#0b6bcb',
