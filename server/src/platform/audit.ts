@@ -21,6 +21,37 @@ export type AuditEntry = {
   targetLabel?: string | null;
 };
 
+/** The columns of one audit row but its snapshots, which a statement may build from the rows it writes. */
+export type AuditColumns = {
+  id: string;
+  user_id: string | null;
+  username: string | null;
+  action: AuditAction;
+  entity: AuditEntity;
+  entity_id: string | null;
+  org_unit_id: string | null;
+  ip: string | null;
+  target_label: string | null;
+};
+
+export function auditColumns(
+  actor: Pick<Actor, 'userId' | 'username'> | null,
+  entry: Omit<AuditEntry, 'before' | 'after' | 'targetLabel' | 'subjectUnitIds'> & { targetLabel: string | null },
+  ip?: string | null,
+): AuditColumns {
+  return {
+    id: newId(),
+    user_id: actor?.userId ?? null,
+    username: actor?.username ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId ?? null,
+    org_unit_id: entry.orgUnitId ?? null,
+    ip: ip ?? null,
+    target_label: entry.targetLabel,
+  };
+}
+
 /**
  * Writes one audit row. Call it with the transaction that made the change, so the change and
  * its audit row commit or roll back together.
@@ -35,18 +66,10 @@ export async function writeAudit(
   await trx
     .insertInto('audit_log')
     .values({
-      id: newId(),
-      user_id: actor?.userId ?? null,
-      username: actor?.username ?? null,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId ?? null,
-      org_unit_id: entry.orgUnitId ?? null,
+      ...auditColumns(actor, { ...entry, targetLabel }, ip),
       before: entry.before === undefined ? null : JSON.stringify(entry.before),
       after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      ip: ip ?? null,
       subject_unit_ids: entry.subjectUnitIds?.length ? entry.subjectUnitIds : null,
-      target_label: targetLabel,
     })
     .execute();
 }

@@ -31,7 +31,8 @@ import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
 import { nameSearch } from '../../platform/name-search-sql.js';
 import { logAccess, logAccessMany } from '../../platform/access-log.js';
 import { type PdfColumn, buildPdfTable } from '../../platform/pdf-table.js';
-import { writeAudit } from '../../platform/audit.js';
+import { auditColumns, writeAudit } from '../../platform/audit.js';
+import { personLabel } from '../../platform/audit-target.js';
 import { type AppError, badRequest, conflict, labelledMessage, notFound } from '../../platform/errors.js';
 import { FIELD_LABELS } from '../../../../contracts/field-labels.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
@@ -512,65 +513,75 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
   const names = nameColumns(input.fullName);
   assertGuardianRelations(input.guardians);
   assertCodes(input);
+  const cls = await requirePlaceableClass(db, schoolId, input.classId);
+  assertDateOfBirthFits(input.dateOfBirth, cls);
   const learnerId = input.learnerId ?? null;
   const citizenId = input.citizenId ?? null;
   const admissionDate = input.admissionDate ?? todayIso();
   const id = newId();
-  // The temporary code is taken in a statement of its own, before the admission's transaction:
-  // the school's counter row is then locked only while PostgreSQL updates it.
+  const eventId = newId();
+  // A number refused afterwards (a learner id already in use) is skipped, as a sequence would.
   const tempCode = learnerId ? null : await issueTempCode(db, schoolId);
-  await mapUniqueViolations(
+  // One statement: its unique indexes refuse a learner id or citizen id already in use by a
+  // current record, and mapUniqueViolations says so as a 409, race or not.
+  const { student, guardians, schoolName } = await mapUniqueViolations(
     () =>
-      db.transaction().execute(async (trx) => {
-        const cls = await requirePlaceableClass(trx, schoolId, input.classId);
-        assertDateOfBirthFits(input.dateOfBirth, cls);
-        if (learnerId && (await currentWithLearnerId(trx, learnerId))) throw learnerTaken(learnerId);
-        if (citizenId && (await currentWithCitizenId(trx, citizenId))) throw citizenTaken(citizenId);
-        const personId = newId();
-        const { student, guardians } = await insertAdmission(trx, {
-          student: {
-            school_id: schoolId,
-            id,
-            person_id: personId,
-            learner_id: learnerId,
-            temp_code: tempCode,
-            citizen_id: citizenId,
-            ...names,
-            date_of_birth: input.dateOfBirth,
-            sex: input.sex,
-            ethnicity_code: input.ethnicityCode,
-            religion_code: input.religionCode ?? null,
-            birthplace: input.birthplace ?? null,
-            address: input.address ?? null,
-            status_code: '01',
-            status_date: admissionDate,
-            is_current: true,
-            current_class_id: cls.id,
-          },
-          enrolment: { school_id: schoolId, id: newId(), student_id: id, class_id: cls.id, year: cls.year, start_date: admissionDate, end_date: null },
-          event: {
-            school_id: schoolId,
-            id: newId(),
-            student_id: id,
-            person_id: personId,
-            kind: 'admitted',
-            event_date: admissionDate,
-            status_code: '01',
-            to_class_id: cls.id,
-            created_by: caller.actor.userId,
-          },
-          guardians: input.guardians.map((g) => guardianRow(schoolId, id, g, newId(), null)),
-        });
-        await writeAudit(
-          trx,
-          caller.actor,
-          { action: 'student.create', entity: 'student', entityId: id, orgUnitId: schoolId, after: { ...student, guardians } },
-          caller.ip,
-        );
+      insertAdmission(db, {
+        student: {
+          school_id: schoolId,
+          id,
+          person_id: newId(),
+          learner_id: learnerId,
+          temp_code: tempCode,
+          citizen_id: citizenId,
+          ...names,
+          date_of_birth: input.dateOfBirth,
+          sex: input.sex,
+          ethnicity_code: input.ethnicityCode,
+          religion_code: input.religionCode ?? null,
+          birthplace: input.birthplace ?? null,
+          address: input.address ?? null,
+          status_code: '01',
+          status_date: admissionDate,
+          is_current: true,
+          current_class_id: cls.id,
+        },
+        year: cls.year,
+        enrolmentId: newId(),
+        eventId,
+        createdBy: caller.actor.userId,
+        guardians: input.guardians.map((g) => guardianRow(schoolId, id, g, newId(), null)),
+        audit: auditColumns(caller.actor, { action: 'student.create', entity: 'student', entityId: id, orgUnitId: schoolId, targetLabel: personLabel(names) }, caller.ip),
       }),
     { learnerId, citizenId },
   );
-  return buildProfile(db, schoolId, id);
+  // The answer is the profile a read would give, made from the rows just written: a new learner
+  // has one enrolment, one event and no transfer (students.round-trips.test.ts compares the two).
+  return presentProfile({
+    ...student,
+    ethnicity_name: codeListName(ETHNICITY_LIST, student.ethnicity_code),
+    status_name: codeListName(STATUS_LIST, student.status_code),
+    class_name: cls.name,
+    grade: cls.grade,
+    school_name: schoolName,
+    guardians,
+    enrolments: [{ year: cls.year, start_date: admissionDate, end_date: null, class_name: cls.name, school_name: schoolName }],
+    events: [
+      {
+        id: eventId,
+        school_id: schoolId,
+        kind: 'admitted',
+        event_date: admissionDate,
+        status_code: student.status_code,
+        note: null,
+        from_class_name: null,
+        to_class_name: cls.name,
+        school_name: schoolName,
+        other_school_name: null,
+      },
+    ],
+    pending: null,
+  });
 }
 
 export async function updateStudentRecord(
