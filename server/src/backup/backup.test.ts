@@ -13,6 +13,7 @@ import type { BackupHeader } from './backup-file.js';
 import { emptyDb, emptyPostgres, expectAppWorks, fixturePglite, pgUrl, tempDir } from './backup.test-helpers.js';
 import { MIGRATION_TABLE, summarizeDatabase } from './catalog.js';
 import { restoreBackup } from './restore.js';
+import { dataVersion } from '../platform/versioned-cache.js';
 
 const dir = tempDir();
 const open: DbHandle[] = [];
@@ -90,8 +91,7 @@ describe(`backup and restore on ${engine}`, () => {
     const next = await sql<{ id: number; twice: number }>`insert into backup_probe (note) values ('mới') returning id, twice`.execute(target.db);
     expect(next.rows[0]).toEqual({ id: 3, twice: 6 });
     // Triggers are back on: a new student bumps its school's data_version.
-    const version = async () =>
-      (await sql<{ version: number }>`select version from data_version where scope = ${`school:${F.schoolA1}`}`.execute(target.db)).rows[0]!.version;
+    const version = () => dataVersion(target.db, `school:${F.schoolA1}`);
     const before = await version();
     await sql`update student set address = 'mới' where id = ${F.studentBinh}`.execute(target.db);
     expect(await version()).toBe(before + 1);

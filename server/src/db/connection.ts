@@ -20,6 +20,10 @@ export type DbHandle = {
 };
 
 export type ListenHandlers = {
+  /**
+   * A NOTIFY on the channel from any connection, after its commit; or, before the statement that
+   * raised it returns, a NOTICE '<channel>:<payload>' on one of this handle's own connections.
+   */
   message: (payload: string) => void;
   /** Whether notices are being received: while false, some may have been missed. */
   state: (listening: boolean) => void;
@@ -32,9 +36,10 @@ const CHANNEL = /^[a-z_]+$/;
  * connection drops (a database restart), the handlers hear `state(false)` and it reconnects every
  * second until it is back.
  */
-function listenOnPostgres(connectionString: string): DbHandle['listen'] {
+function listenOnPostgres(connectionString: string, inBand: InBandNotices): DbHandle['listen'] {
   return async (channel, handlers) => {
     if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+    const stopHearingInBand = inBand.hear(channel, handlers.message);
     let stopped = false;
     let client: pg.Client | null = null;
     let retry: NodeJS.Timeout | undefined;
@@ -67,12 +72,75 @@ function listenOnPostgres(connectionString: string): DbHandle['listen'] {
     await connect();
     return async () => {
       stopped = true;
+      stopHearingInBand();
       clearTimeout(retry);
       const c = client;
       client = null;
       handlers.state(false);
       await c?.end().catch(() => undefined);
     };
+  };
+}
+
+type InBandNotices = { hear: (channel: string, message: (payload: string) => void) => () => void };
+
+/** What pg's connection tells when a statement is done: `status` 'I' once no transaction is open. */
+type ConnectionEvents = { connection?: { on: (event: 'readyForQuery', listener: (msg: { status?: string }) => void) => void } };
+
+/**
+ * NOTICEs '<channel>:<payload>' raised on the pool's own connections (migration 0013): handed at
+ * once to whoever in this process hears the channel, and, once the connection's transaction has
+ * ended (committed or not), passed on to the other processes as NOTIFYs. Those are sent together
+ * a moment later, in a statement that commits without waiting for the disk: a NOTIFY inside the
+ * writing transaction would make every writer's commit wait for the one before it to reach the
+ * disk. A notice passed on after a rollback only makes the others read a version again.
+ * Attached to every connection as it opens, so connections made before anyone listens count too.
+ */
+function inBandNotices(pool: pg.Pool): InBandNotices {
+  const hearers = new Set<{ channel: string; message: (payload: string) => void }>();
+  const toPassOn = new Map<string, Set<string>>(); // channel → payloads
+  let passing: NodeJS.Immediate | undefined;
+  const passOn = () => {
+    passing = undefined;
+    for (const [channel, payloads] of toPassOn) {
+      toPassOn.delete(channel);
+      pool
+        .query(
+          `select pg_notify($1, payload) from unnest($2::text[]) as payload, (select set_config('synchronous_commit', 'off', true)) as no_flush_wait`,
+          [channel, [...payloads]],
+        )
+        .catch((err: Error) => {
+          if (process.env.LOG === '1') console.error(`Không chuyển được thông báo thay đổi (${err.message})`);
+        });
+    }
+  };
+  pool.on('connect', (client) => {
+    const heard: [string, string][] = [];
+    client.on('notice', (notice) => {
+      const text = notice.message ?? '';
+      const colon = text.indexOf(':');
+      if (colon < 1 || !CHANNEL.test(text.slice(0, colon))) return;
+      const channel = text.slice(0, colon);
+      const payload = text.slice(colon + 1);
+      heard.push([channel, payload]);
+      for (const h of hearers) if (h.channel === channel) h.message(payload);
+    });
+    (client as unknown as ConnectionEvents).connection?.on('readyForQuery', (msg) => {
+      if (msg.status !== 'I' || heard.length === 0) return;
+      for (const [channel, payload] of heard.splice(0)) {
+        let payloads = toPassOn.get(channel);
+        if (!payloads) toPassOn.set(channel, (payloads = new Set()));
+        payloads.add(payload);
+      }
+      passing ??= setImmediate(passOn);
+    });
+  });
+  return {
+    hear: (channel, message) => {
+      const hearer = { channel, message };
+      hearers.add(hearer);
+      return () => hearers.delete(hearer);
+    },
   };
 }
 
@@ -161,6 +229,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     // pg reports that as a pool 'error' event, which would crash the process if nobody listened;
     // the pool replaces the connection on the next query.
     prepareMarkedStatements(pool);
+    const inBand = inBandNotices(pool);
     pool.on('error', (err) => {
       if (process.env.LOG === '1') console.error(`PostgreSQL: kết nối nhàn rỗi bị đóng (${err.message})`);
     });
@@ -169,7 +238,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
       engine: 'postgres',
       db,
       pool,
-      listen: listenOnPostgres(options.databaseUrl),
+      listen: listenOnPostgres(options.databaseUrl, inBand),
       close: async () => {
         await db.destroy();
       },
@@ -200,6 +269,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
   // PGlite is a single connection: the pool must never hand out a second one.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   prepareMarkedStatements(pool);
+  const inBand = inBandNotices(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'pglite',
@@ -212,6 +282,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     // LISTEN would join that transaction and vanish if it rolled back.
     listen: async (channel, handlers) => {
       if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const stopHearingInBand = inBand.hear(channel, handlers.message);
       const stopHearing = pglite.onNotification((ch, payload) => {
         if (ch === channel) handlers.message(payload);
       });
@@ -220,6 +291,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
       return async () => {
         handlers.state(false);
         stopHearing();
+        stopHearingInBand();
         await pool.query(`unlisten ${channel}`);
       };
     },

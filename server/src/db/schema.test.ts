@@ -43,7 +43,7 @@ describe('the comparison itself', () => {
     import type { ColumnType, Generated } from 'kysely';
     type Timestamp = ColumnType<Date, Date | string, Date | string>;
     export type Database = {
-      data_version: { scope: string | null; version: string };
+      data_version: { scope: string | null; shard: number; version: string };
       org_unit: { id: string; kind: 'ministry' | 'school' | 'galaxy'; code: string | null; created_at: Timestamp; nickname: string };
       org_unit_version: {
         unit_id: Timestamp; valid_from: string; valid_to: string; parent_id: string | null; name: string;

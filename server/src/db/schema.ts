@@ -325,7 +325,8 @@ export type ImportJobTable = {
   finished_at: Timestamp | null;
 };
 
-export type DataVersionTable = { scope: string; version: number };
+/** One of a scope's counters (0013: the version is the sum over its shards). */
+export type DataVersionTable = { scope: string; shard: number; version: number };
 
 /** Last temporary learner code number issued per school and prefix (0012). */
 export type TempCodeCounterTable = { school_id: string; prefix: string; last_seq: number };

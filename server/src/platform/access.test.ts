@@ -8,6 +8,7 @@ import { hasAny, isGuardianOf, placementOf, requireRolesOver, rolesOver, schoolV
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
 import { dayBefore, readingDate, todayIso } from './org-tree.js';
+import { dataVersion } from './versioned-cache.js';
 
 // The access functions called directly, on the fixture province: who holds which role over which
 // unit (subtree inheritance), a teacher's classes, a parent's children, the visible part of the
@@ -27,10 +28,7 @@ const CLASS_2024 = '00000000-0000-7000-8000-0000000030c1';
 /** A class in B1 whose homeroom teacher row in B1 happens to carry the same id as a teacher of A1. */
 const CLASS_B1_SAME_STAFF_ID = '00000000-0000-7000-8000-0000000031c1';
 
-async function treeVersion(): Promise<number> {
-  const row = await db.selectFrom('data_version').select('version').where('scope', '=', 'org_tree').executeTakeFirst();
-  return Number(row?.version ?? 0);
-}
+const treeVersion = () => dataVersion(db, 'org_tree');
 
 async function actor(grants: [Role, string][], extra: Partial<Actor> = {}): Promise<Actor> {
   return {

@@ -5,7 +5,7 @@ import { WHOLE_REQUEST_LABEL, fieldLabel } from '../../../contracts/field-labels
 import { hasAny, unitAccess, unitClosedError } from './access.js';
 import { AppError, labelledMessage, problemTitles } from './errors.js';
 import type { Permission } from './permissions.js';
-import { followChanges } from './session-cache.js';
+import { type CacheMark, followChanges } from './session-cache.js';
 import { SESSION_COOKIE, loadSession, newSessionRowCache } from './sessions.js';
 
 /** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
@@ -77,11 +77,16 @@ export function registerSecurity(app: FastifyInstance): void {
       await stopFollowing?.();
     });
     // A write by this process is seen by its own next request at once, without waiting for the
-    // notice of its commit: the cache is emptied before the answer leaves. Only signed-in writes
-    // can change what it holds; a sign-in attempt without a session cannot (a password-guessing
-    // storm must not empty it).
+    // notice of its commit: what it may have changed is forgotten before the answer leaves. Only
+    // signed-in writes can change what the cache holds; a sign-in attempt without a session
+    // cannot (a password-guessing storm must not empty it).
+    const writeMarks = new WeakMap<FastifyRequest, CacheMark>();
+    app.addHook('onRequest', async (req) => {
+      if (UNSAFE_METHODS.has(req.method)) writeMarks.set(req, sessionCache.mark());
+    });
     app.addHook('onSend', async (req, _reply, payload) => {
-      if (req.actor && UNSAFE_METHODS.has(req.method)) sessionCache.forgetAll();
+      const mark = writeMarks.get(req);
+      if (req.actor && mark !== undefined) sessionCache.afterWrite(mark);
       return payload;
     });
   }
@@ -105,7 +110,9 @@ export function registerSecurity(app: FastifyInstance): void {
     const permission: Permission | undefined = req.routeOptions.config?.permission;
     const token = req.cookies?.[SESSION_COOKIE];
     const pathUnit = permission?.access === 'unit' ? (req.params as Record<string, string>)[permission.param] : undefined;
-    const versionScope = pathUnit && ID_PATTERN.test(pathUnit) ? `school:${pathUnit}` : null;
+    // The school's data version keys the cached reads (the student list); a write has no use for
+    // it, so a write does not make the session's statement read it again.
+    const versionScope = pathUnit && ID_PATTERN.test(pathUnit) && !UNSAFE_METHODS.has(req.method) ? `school:${pathUnit}` : null;
     const session = token ? await loadSession(app.db, token, versionScope, sessionCache) : null;
     req.actor = session?.actor ?? null;
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { type Session, type TestContext, freshDb, setupTestApp } from '../../test/harness.js';
 import { statementsOf } from '../../test/statements.js';
+import { openDb } from '../db/connection.js';
 import { SessionCache } from './session-cache.js';
 import { createSession, loadSession, newSessionRowCache } from './sessions.js';
 
@@ -29,10 +30,10 @@ async function within2s(check: () => Promise<boolean>): Promise<number> {
 describe('SessionCache on its own', () => {
   it('keeps nothing while the change notices are not heard', () => {
     const c = new SessionCache<string>();
-    c.store(c.ticket(), 'h', 'row', { 'school:x': 3 });
+    c.store(c.mark(), 'h', 'row', { 'school:x': 3 });
     expect(c.session('h')).toBeUndefined();
     c.setListening(true);
-    c.store(c.ticket(), 'h', 'row', { 'school:x': 3 });
+    c.store(c.mark(), 'h', 'row', { 'school:x': 3 });
     expect(c.session('h')).toBe('row');
     expect(c.version('school:x')).toBe(3);
     c.setListening(false);
@@ -41,22 +42,31 @@ describe('SessionCache on its own', () => {
     expect(c.session('h')).toBeUndefined(); // what was kept before the gap is gone
   });
 
-  it('does not store a value read before an invalidation (the read may predate the change)', () => {
+  it('does not keep what may have changed since the read began (the read may predate the change)', () => {
     const c = new SessionCache<string>();
     c.setListening(true);
-    const ticket = c.ticket();
+    const before = c.mark();
     c.notice('v:school:x');
-    c.store(ticket, 'h', 'old', { 'school:x': 1 });
+    c.store(before, 'h', 'row', { 'school:x': 1, 'school:y': 4 });
+    // A version notice concerns that version only: the session and the other scope are kept.
+    expect(c.session('h')).toBe('row');
+    expect(c.version('school:x')).toBeUndefined();
+    expect(c.version('school:y')).toBe(4);
+    const again = c.mark();
+    c.store(again, 'h', 'row', { 'school:x': 2 });
+    expect(c.version('school:x')).toBe(2);
+    // A session notice: nothing read before it is kept.
+    c.forgetAll();
+    const beforeSignOut = c.mark();
+    c.notice('s');
+    c.store(beforeSignOut, 'h', 'old', { 'school:x': 2 });
     expect(c.session('h')).toBeUndefined();
-    const again = c.ticket();
-    c.store(again, 'h', 'new', { 'school:x': 2 });
-    expect(c.session('h')).toBe('new');
   });
 
   it('a version notice drops that scope only; a session notice (or any other) drops everything', () => {
     const c = new SessionCache<string>();
     c.setListening(true);
-    c.store(c.ticket(), 'h', 'row', { 'school:x': 1, 'school:y': 5 });
+    c.store(c.mark(), 'h', 'row', { 'school:x': 1, 'school:y': 5 });
     c.notice('v:school:x');
     expect(c.version('school:x')).toBeUndefined();
     expect(c.version('school:y')).toBe(5);
@@ -66,10 +76,35 @@ describe('SessionCache on its own', () => {
     expect(c.version('school:y')).toBeUndefined();
   });
 
+  it('after a write: the versions announced while it ran are forgotten again; everything if a session changed', () => {
+    const c = new SessionCache<string>();
+    c.setListening(true);
+    c.store(c.mark(), 'h', 'row', { 'school:x': 1, 'school:y': 7, org_tree: 3 });
+    const admission = c.mark();
+    c.notice('v:school:x'); // heard in band as the admission committed
+    c.store(c.mark(), 'h', 'row', { 'school:x': 1, 'school:y': 7, org_tree: 3 }); // another request read before the commit
+    c.afterWrite(admission);
+    expect(c.version('school:x')).toBeUndefined();
+    expect(c.version('school:y')).toBe(7);
+    expect(c.version('org_tree')).toBe(3);
+    expect(c.session('h')).toBe('row');
+
+    const quiet = c.mark();
+    c.afterWrite(quiet); // a write that changed nothing forgets nothing
+    expect(c.version('school:y')).toBe(7);
+
+    const signOut = c.mark();
+    c.notice('s');
+    c.store(c.mark(), 'h', 'stale', { 'school:y': 7 });
+    c.afterWrite(signOut);
+    expect(c.session('h')).toBeUndefined();
+    expect(c.version('school:y')).toBeUndefined();
+  });
+
   it('forgets an entry older than its age limit even without a notice', async () => {
     const c = new SessionCache<string>(30);
     c.setListening(true);
-    c.store(c.ticket(), 'h', 'row', {});
+    c.store(c.mark(), 'h', 'row', {});
     expect(c.session('h')).toBe('row');
     await new Promise((r) => setTimeout(r, 40));
     expect(c.session('h')).toBeUndefined();
@@ -166,6 +201,50 @@ describe('the app with the cache on', () => {
     expect((await staff.get('/api/v1/auth/me')).statusCode).toBe(200);
     await sql`update app_user set is_active = false where id = ${F.users.staffA1}`.execute(ctx.handle.db);
     await within2s(async () => (await staff.get('/api/v1/auth/me')).statusCode === 401);
+  });
+
+  it('the connection that changes sessions, accounts or grants hears it in band, before its statement returns (migration 0013)', async () => {
+    const heard: string[] = [];
+    const stop = await ctx.handle.listen('ts_cache', { message: (p) => heard.push(p), state: () => undefined });
+    try {
+      await ctx.handle.db.transaction().execute(async (trx) => {
+        await sql`delete from user_session where false`.execute(trx);
+        // Not committed yet, so no NOTIFY can have been delivered: this came in band.
+        expect(heard).toContain('s');
+        throw new Error('roll back');
+      }).catch((e: Error) => expect(e.message).toBe('roll back'));
+    } finally {
+      await stop();
+    }
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)('a version moved here is passed on to the other processes after the commit (PostgreSQL: one process is all the embedded engine has)', async () => {
+    const url = (ctx.handle.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    const other = await openDb({ databaseUrl: url, poolSize: 1 });
+    const heard: string[] = [];
+    const stop = await other.listen('ts_cache', { message: (p) => heard.push(p), state: () => undefined });
+    try {
+      await sql`update student set given_name = given_name where school_id = ${F.schoolA1} and id = ${F.studentBinh}`.execute(ctx.handle.db);
+      await within2s(async () => heard.includes(`v:school:${F.schoolA1}`));
+    } finally {
+      await stop();
+      await other.close();
+    }
+  });
+
+  it('a student admitted here keeps the sessions: the next admission reads no session', async () => {
+    const admit = (fullName: string) =>
+      principal.post(`/api/v1/schools/${F.schoolA1}/students`, { fullName, dateOfBirth: '2014-03-04', sex: 'female', classId: F.class6A1 });
+    expect((await admit('Lò Thị Một')).statusCode).toBe(200);
+    let second: Awaited<ReturnType<Session['post']>> | undefined;
+    const sent = await statementsOf(ctx.handle.pool, async () => {
+      second = await admit('Lò Thị Hai');
+    });
+    expect(second!.statusCode, second!.body).toBe(200);
+    expect(sent.filter((s) => /user_session|data_version/.test(s))).toEqual([]);
+    // ...and the list it changed is read afresh: the new learner is on it.
+    const page = (await principal.get(list('&q=lo thi hai'))).json() as { items: { fullName: string }[] };
+    expect(page.items.map((i) => i.fullName)).toContain('Lò Thị Hai');
   });
 
   it('signing out here refuses the old cookie at once', async () => {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { freshDb } from '../../test/harness.js';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, createSession, destroySession, destroyUserSessions, loadActor } from './sessions.js';
+import { dataVersion } from './versioned-cache.js';
 
 // Sessions called directly: what is stored (only the token's hash), what a token loads (the
 // user, their grants and links, exactly), and when it stops loading (idle and absolute expiry,
@@ -69,7 +70,7 @@ describe('loadActor', () => {
       .values({ id: '00000000-0000-7000-8000-0000000095f1', user_id: F.users.principalA1, role: 'homeroom_teacher', org_unit_id: F.schoolA2, created_at: new Date('2020-01-01') })
       .execute();
     const { token, csrfToken } = await createSession(db, F.users.principalA1, {});
-    const version = await db.selectFrom('data_version').select('version').where('scope', '=', 'org_tree').executeTakeFirst();
+    const version = await dataVersion(db, 'org_tree');
     expect(await loadActor(db, token)).toEqual({
       userId: F.users.principalA1,
       username: 'ht.a1',
@@ -78,7 +79,7 @@ describe('loadActor', () => {
         { role: 'homeroom_teacher', orgUnitId: F.schoolA2 },
         { role: 'principal', orgUnitId: F.schoolA1 },
       ],
-      treeVersion: Number(version?.version ?? 0),
+      treeVersion: version,
       staff: { schoolId: F.schoolA1, staffId: F.principalA1 },
       student: null,
       csrfToken,

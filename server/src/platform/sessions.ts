@@ -77,8 +77,8 @@ async function readSession(db: Kysely<Database>, hash: string, versionScope: str
            u.student_school_id, u.student_id, u.must_change_password,
            coalesce((select json_agg(json_build_object('role', g.role, 'orgUnitId', g.org_unit_id) order by g.created_at, g.id)
                        from role_grant g where g.user_id = u.id), '[]'::json) as grants,
-           coalesce((select version from data_version where scope = 'org_tree'), 0) as tree_version,
-           coalesce((select version from data_version where scope = ${versionScope}), 0) as scope_version
+           (select coalesce(sum(version), 0) from data_version where scope = 'org_tree') as tree_version,
+           (select coalesce(sum(version), 0) from data_version where scope = ${versionScope}) as scope_version
       from user_session s join app_user u on u.id = s.user_id
      where s.token_hash = ${hash}`.execute(db);
   const found = result.rows[0];
@@ -104,7 +104,7 @@ export async function loadSession(
   let treeVersion = cache?.version(TREE_SCOPE);
   let scopeVersion = versionScope ? cache?.version(versionScope) : 0;
   const cached = row !== undefined && treeVersion !== undefined && scopeVersion !== undefined;
-  const ticket = cache?.ticket() ?? 0;
+  const mark = cache?.mark();
   if (!cached) {
     const read = await readSession(db, hash, versionScope);
     if (!read) return null;
@@ -122,7 +122,7 @@ export async function loadSession(
     await db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
     return null;
   }
-  if (!cached) cache?.store(ticket, hash, row, versionScope ? { [TREE_SCOPE]: treeVersion, [versionScope]: scopeVersion } : { [TREE_SCOPE]: treeVersion });
+  if (!cached && mark) cache?.store(mark, hash, row, versionScope ? { [TREE_SCOPE]: treeVersion, [versionScope]: scopeVersion } : { [TREE_SCOPE]: treeVersion });
   // Write the sliding expiry at most once a minute: a read-heavy page should not turn into writes.
   if (now - new Date(row.last_seen_at).getTime() > 60_000) {
     await db
