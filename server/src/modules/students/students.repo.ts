@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { compiledOnce } from '../../db/connection.js';
 import type { AuditColumns } from '../../platform/audit.js';
-import type { Database, NewStudent, Sex, StudentEventKind, StudentRow } from '../../db/schema.js';
+import type { ClassRow, Database, NewStudent, Sex, StudentEventKind, StudentRow } from '../../db/schema.js';
 import { type NameSearch, searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -68,6 +68,28 @@ const classWithYearsQuery = compiledOnce('class_with_school_years', 2, (db, scho
     .where('c.school_id', '=', schoolId)
     .where('c.id', '=', classId),
 );
+
+/**
+ * The same class with its school's years, and the next number of the school's temporary codes with
+ * `prefix` taken in the same statement (null when the school has no counter for it yet): what an
+ * admission without a learner id needs before it writes, in one round trip. The counter commits
+ * without waiting for the disk, as in `takeTempSeqs`. A number taken for a class that is then
+ * refused is skipped, as a sequence would skip it.
+ */
+export async function classWithSchoolYearsAndTempSeq(db: Kysely<Database>, schoolId: string, classId: string, prefix: string) {
+  const r = await sql<ClassRow & { school_years: Selectable<Database['school_year']>[]; temp_seq: string | null }>`/* prepared: class_and_temp_seq */
+    with no_flush_wait as (select set_config('synchronous_commit', 'off', true)),
+    taken as (
+      update temp_code_counter set last_seq = last_seq + 1
+      from no_flush_wait where school_id = ${schoolId} and prefix = ${prefix}
+      returning last_seq
+    )
+    select c.*,
+      (select coalesce(json_agg(y order by y.year), '[]') from school_year y where y.school_id = c.school_id) as school_years,
+      (select last_seq from taken) as temp_seq
+    from class c where c.school_id = ${schoolId} and c.id = ${classId}`.execute(db);
+  return r.rows[0];
+}
 
 export async function codeName(db: Db, list: string, code: string): Promise<string | null> {
   const row = await db.selectFrom('code_list_item').select('name').where('list', '=', list).where('code', '=', code).executeTakeFirst();

@@ -70,13 +70,14 @@ import {
   openEnrolment,
   relinkStudentAccounts,
   classWithSchoolYears,
+  classWithSchoolYearsAndTempSeq,
   schoolInfo,
   schoolYears,
   studentInClasses,
   updateGuardian,
   updateStudent,
 } from './students.repo.js';
-import { issueTempCode } from './temp-codes.js';
+import { issueTempCode, tempCodeNumbering } from './temp-codes.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -143,7 +144,10 @@ function placeableYears(years: SchoolYearRow[], current: number, today: string):
 
 /** The class exists in this school and belongs to its current or a not-yet-started school year. */
 export async function requirePlaceableClass(trx: Db | Trx, schoolId: string, classId: string) {
-  const found = await classWithSchoolYears(trx, schoolId, classId);
+  return placeableClass(await classWithSchoolYears(trx, schoolId, classId));
+}
+
+function placeableClass<C extends ClassRow & { school_years: SchoolYearRow[] }>(found: C | undefined) {
   if (!found) throw badRequest('class_not_in_school', 'Lớp đã chọn không thuộc trường này. Hãy chọn một lớp của trường.');
   const { school_years: years, ...cls } = found;
   const year = pickCurrentYear(years, todayIso());
@@ -513,15 +517,21 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
   const names = nameColumns(input.fullName);
   assertGuardianRelations(input.guardians);
   assertCodes(input);
-  const cls = await requirePlaceableClass(db, schoolId, input.classId);
-  assertDateOfBirthFits(input.dateOfBirth, cls);
   const learnerId = input.learnerId ?? null;
   const citizenId = input.citizenId ?? null;
+  // Without a learner id the class is read together with the school's next temporary code. A
+  // number taken for an admission refused afterwards is skipped, as a sequence would.
+  const numbering = learnerId ? null : await tempCodeNumbering(db, schoolId);
+  const found = numbering
+    ? await classWithSchoolYearsAndTempSeq(db, schoolId, input.classId, numbering.prefix)
+    : await classWithSchoolYears(db, schoolId, input.classId);
+  const takenSeq = found && 'temp_seq' in found ? found.temp_seq : null;
+  const cls = placeableClass(found);
+  assertDateOfBirthFits(input.dateOfBirth, cls);
+  const tempCode = numbering ? (takenSeq ? numbering.code(Number(takenSeq)) : await issueTempCode(db, schoolId)) : null;
   const admissionDate = input.admissionDate ?? todayIso();
   const id = newId();
   const eventId = newId();
-  // A number refused afterwards (a learner id already in use) is skipped, as a sequence would.
-  const tempCode = learnerId ? null : await issueTempCode(db, schoolId);
   // One statement: its unique indexes refuse a learner id or citizen id already in use by a
   // current record, and mapUniqueViolations says so as a 409, race or not.
   const { student, guardians, schoolName } = await mapUniqueViolations(

@@ -42,6 +42,15 @@ export async function issueTempCodes(db: Db, schoolId: string, count: number): P
   return Array.from({ length: count }, (_, i) => makeTemporaryLearnerCode(part, last - count + 1 + i));
 }
 
+/**
+ * The school's counter prefix and how a number of it reads: for a statement that takes the
+ * number itself (the admission form reads its class in the same round trip).
+ */
+export async function tempCodeNumbering(db: Db, schoolId: string): Promise<{ prefix: string; code: (seq: number) => string }> {
+  const part = await schoolPart(db, schoolId);
+  return { prefix: prefixOf(part), code: (seq) => makeTemporaryLearnerCode(part, seq) };
+}
+
 /** One new code of the school. */
 export async function issueTempCode(db: Db, schoolId: string): Promise<string> {
   const [code] = await issueTempCodes(db, schoolId, 1);
