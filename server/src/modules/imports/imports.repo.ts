@@ -4,7 +4,7 @@
  */
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, ImportKind, ImportMode, ImportStatus } from '../../db/schema.js';
-import type { AuditAction, AuditEntity } from '../../platform/audit-actions.js';
+import type { AuditColumns } from '../../platform/audit.js';
 import type { CodeItem } from './sheet-columns.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -174,20 +174,7 @@ export async function bulkUpdateById<T extends { id: string }>(
   }
 }
 
-export type AuditInsert = {
-  id: string;
-  user_id: string | null;
-  username: string | null;
-  action: AuditAction;
-  entity: AuditEntity;
-  entity_id: string | null;
-  org_unit_id: string | null;
-  /** Plain values: stored as jsonb. */
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  /** The record's name as the import leaves it (platform/audit-target.ts). */
-  target_label: string | null;
-};
+/** An audit row the import writes in bulk: the platform's columns, snapshots as plain values (stored as jsonb). */
+export type AuditInsert = AuditColumns & { before: unknown; after: unknown };
 
 export const AUDIT_COLUMNS = ['id', 'user_id', 'username', 'action', 'entity', 'entity_id', 'org_unit_id', 'before', 'after', 'ip', 'target_label'] as const;
