@@ -50,6 +50,9 @@ describe('the student form explains careless input where it was typed', () => {
     await expect.poll(() => fieldError('dateOfBirth').textContent()).toMatch(/^Ngày 15\/01\/2030 chưa tới \(hôm nay là \d\d\/\d\d\/\d{4}\) — kiểm tra lại năm sinh\.$/);
     await page.locator('#classId').fill('6A1');
     await page.locator('#classId').press('Enter');
+    // As a person would: the class is chosen (its list closed, 6A1 shown) before the date is typed.
+    const classField = page.locator('.ant-modal .ant-select').filter({ has: page.locator('#classId') });
+    await expect.poll(async () => [await page.locator('#classId').getAttribute('aria-expanded'), await classField.textContent()]).toEqual(['false', expect.stringContaining('6A1')]);
     await page.locator('#dateOfBirth').fill('01/03/2022');
     await page.locator('#dateOfBirth').press('Enter');
     await page.locator('#fullName').click();
