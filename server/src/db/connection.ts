@@ -276,8 +276,9 @@ export async function openDb(options: OpenDbOptions = {}): Promise<DbHandle> {
     db,
     pool,
     pglite,
-    // One process, one connection: PGlite hands a notice to its listeners before the statement
-    // that committed it returns, so nothing can be missed while the database is open. LISTEN goes
+    // One process, one connection: PGlite hands a NOTIFY to its listeners before the statement
+    // that committed it returns, and in-band notices arrive as on PostgreSQL, so nothing can be
+    // missed while the database is open. LISTEN goes
     // through the pool, whose one connection may be inside a transaction: run beside it, the
     // LISTEN would join that transaction and vanish if it rolled back.
     listen: async (channel, handlers) => {
