@@ -72,9 +72,15 @@ const classWithYearsQuery = compiledOnce('class_with_school_years', 2, (db, scho
 /**
  * The same class with its school's years, and the next number of the school's temporary codes with
  * `prefix` taken in the same statement (null when the school has no counter for it yet): what an
- * admission without a learner id needs before it writes, in one round trip. The counter commits
- * without waiting for the disk, as in `takeTempSeqs`. A number taken for a class that is then
- * refused is skipped, as a sequence would skip it.
+ * admission without a learner id needs before it writes, in one round trip. A number taken for a
+ * class that is then refused is skipped, as a sequence would skip it.
+ *
+ * The statement commits without waiting for the disk (synchronous_commit off for this one
+ * transaction): the school's counter row is locked for microseconds, not for a disk flush, so
+ * admissions of one school do not queue on it. Nothing is lost by that: the admission that uses
+ * the number commits later and waits for the disk, which writes the log in order, so the counter's
+ * move is on disk before any record carrying its number is; after a crash before that, the number
+ * was never used.
  */
 export async function classWithSchoolYearsAndTempSeq(db: Kysely<Database>, schoolId: string, classId: string, prefix: string) {
   const r = await sql<ClassRow & { school_years: Selectable<Database['school_year']>[]; temp_seq: string | null }>`/* prepared: class_and_temp_seq */
@@ -363,39 +369,19 @@ export async function currentWithCitizenId(db: Db, citizenId: string, except?: {
   return qb.executeTakeFirst();
 }
 
-const takeInTransaction = (db: Db, schoolId: string, prefix: string, count: number) =>
-  db
-    .updateTable('temp_code_counter')
-    .set({ last_seq: sql`last_seq + ${count}` })
-    .where('school_id', '=', schoolId)
-    .where('prefix', '=', prefix)
-    .returning('last_seq')
-    .executeTakeFirst();
-
-/**
- * Outside a transaction (the admission form) the counter moves in a statement of its own whose
- * commit does not wait for the disk (synchronous_commit off for this one transaction): the
- * school's counter row is then locked for microseconds, not for a disk flush, so admissions of one
- * school do not queue on it. Nothing is lost by that: the admission that uses the number commits
- * later and waits for the disk, which writes the log in order, so the counter's move is on disk
- * before any record carrying its number is; after a crash before that, the number was never used.
- */
-const takeAlone = async (db: Db, schoolId: string, prefix: string, count: number) =>
-  (
-    await sql<{ last_seq: string }>`/* prepared: take_temp_seqs */
-      with no_flush_wait as (select set_config('synchronous_commit', 'off', true))
-      update temp_code_counter set last_seq = last_seq + ${count}
-      from no_flush_wait where school_id = ${schoolId} and prefix = ${prefix}
-      returning last_seq`.execute(db)
-  ).rows[0];
-
 /**
  * Takes `count` consecutive numbers of the school's temporary codes with this prefix and returns
  * the last. A short statement of its own where it can be (the admission form): the counter row is
  * then locked only while PostgreSQL runs it, not until a longer transaction commits.
  */
 export async function takeTempSeqs(db: Db, schoolId: string, prefix: string, count: number): Promise<number> {
-  const taken = db.isTransaction ? await takeInTransaction(db, schoolId, prefix, count) : await takeAlone(db, schoolId, prefix, count);
+  const taken = await db
+    .updateTable('temp_code_counter')
+    .set({ last_seq: sql`last_seq + ${count}` })
+    .where('school_id', '=', schoolId)
+    .where('prefix', '=', prefix)
+    .returning('last_seq')
+    .executeTakeFirst();
   if (taken) return Number(taken.last_seq);
   // First use of this prefix: start after the highest number already in use. Two first uses at
   // once both insert; the second finds the row and adds to it.
