@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { makeStudentWorkbook } from './fixtures/make-student-xlsx.js';
@@ -78,6 +79,22 @@ export function benchApi(pgUrl: string): Promise<BenchResult> {
   return withBenchDatabase(pgUrl, 'api', (dbUrl) => measureApi(new URL(dbUrl)));
 }
 
+/** Bytes of one list page as sent: without compression, in brotli, in gzip (node:http: fetch would decode them). */
+async function listPageSizes(base: string, path: string, cookie: string): Promise<Record<'plain' | 'br' | 'gzip', number>> {
+  const sizeIn = (coding: string | null) =>
+    new Promise<number>((resolve, reject) => {
+      const headers: Record<string, string> = coding ? { cookie, 'accept-encoding': coding } : { cookie };
+      http
+        .get(`${base}${path}`, { headers }, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('end', () => (res.statusCode === 200 && (res.headers['content-encoding'] ?? null) === coding ? resolve(bytes) : reject(new Error(`list page in ${coding}: ${res.statusCode} ${res.headers['content-encoding']}`))));
+        })
+        .on('error', reject);
+    });
+  return { plain: await sizeIn(null), br: await sizeIn('br'), gzip: await sizeIn('gzip') };
+}
+
 async function measureApi(u: URL): Promise<BenchResult> {
   const node = process.execPath;
   const port = await freePort();
@@ -104,11 +121,16 @@ async function measureApi(u: URL): Promise<BenchResult> {
     const list = `/api/v1/schools/${small.id}/students`;
     const paths = [`${list}?page=1&pageSize=50`, `${list}?grade=7&page=2&pageSize=50`, `${list}?q=nguyen%20van&page=1&pageSize=50`, `${list}?sex=female&page=5&pageSize=50`];
     for (const p of paths) await api.call('GET', p); // warm up plans and caches
-    const headers = { cookie: api.cookie };
+    // Requests carry the Accept-Encoding every browser sends, so the pages go out compressed as
+    // they do to users (platform/compression.ts); the same list without it is measured too.
+    const browser = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+    const headers = { cookie: api.cookie, ...browser };
     await load(base, paths, { connections: 10, seconds: 3, headers });
     const ours = await load(base, paths, { connections: 50, seconds: 10, headers });
-    await load(`http://127.0.0.1:${basePort}`, ['/json'], { connections: 10, seconds: 3 });
-    const bareRes = await load(`http://127.0.0.1:${basePort}`, ['/json'], { connections: 50, seconds: 10 });
+    const identity = await load(base, paths, { connections: 50, seconds: 10, headers: { cookie: api.cookie } });
+    await load(`http://127.0.0.1:${basePort}`, ['/json'], { connections: 10, seconds: 3, headers: browser });
+    const bareRes = await load(`http://127.0.0.1:${basePort}`, ['/json'], { connections: 50, seconds: 10, headers: browser });
+    const pageBytes = await listPageSizes(base, paths[0], api.cookie);
 
     // 20,000 students in one file.
     const big = await makeSchool(api, 'Trường THCS Nhập Lớn', '99990002', 125, year);
@@ -121,12 +143,17 @@ async function measureApi(u: URL): Promise<BenchResult> {
       rows: [
         ['student list, 2,000-student school, 50 clients × 10 s: p50 / p95 / p99', `${ms(ours.p50)} / ${ms(ours.p95)} / ${ms(ours.p99)}`, 'p95 ≤ 50 ms'],
         ['student list throughput', `${ours.rps.toFixed(0)} req/s = ${(ours.rps / bareRes.rps).toFixed(3)}× bare Fastify (${ours.non2xx} non-2xx, ${ours.errors} errors)`, 'report'],
+        ['student list without Accept-Encoding (sent uncompressed): p50 / p95, throughput', `${ms(identity.p50)} / ${ms(identity.p95)}, ${identity.rps.toFixed(0)} req/s = ${(identity.rps / bareRes.rps).toFixed(3)}× bare Fastify`, 'report'],
+        ['one page of 50 students on the wire: plain / br / gzip', `${pageBytes.plain} / ${pageBytes.br} / ${pageBytes.gzip} bytes`, 'report'],
         ['baseline: bare Fastify JSON route, 50 clients: p50 / p95 / p99, throughput', `${ms(bareRes.p50)} / ${ms(bareRes.p95)} / ${ms(bareRes.p99)}, ${bareRes.rps.toFixed(0)} req/s`, '—'],
         ['import 20,000 students from one .xlsx (upload → job done)', `${(bigImport.ms / 1000).toFixed(2)} s = ${(bigImport.ms / raw.ms).toFixed(1)}× raw ExcelJS parse (${bigImport.job.createdRows} created, ${(bigFile.length / 1e6).toFixed(1)} MB)`, '≤ 20 s'],
         ['baseline: raw ExcelJS streaming parse of the same file', `${(raw.ms / 1000).toFixed(2)} s (${raw.rows} rows)`, '—'],
         ['import 2,000 students (setup of the list benchmark)', `${(smallImport.ms / 1000).toFixed(2)} s`, '—'],
       ],
-      notes: [`list requests cycle over: ${paths.map((p) => p.replace(list, '…/students')).join(', ')}`],
+      notes: [
+        `list requests cycle over: ${paths.map((p) => p.replace(list, '…/students')).join(', ')}`,
+        `list requests (and the baseline's) carry Accept-Encoding: ${browser['accept-encoding']}, as a browser's do`,
+      ],
     };
   } finally {
     await bare.stop();

@@ -20,6 +20,17 @@ describe('canonicalText', () => {
     );
   });
 
+  it('takes plain ASCII as it is but still removes its control characters (NUL, DEL, ESC)', () => {
+    const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+    fc.assert(
+      fc.property(ascii, (s) => {
+        expect(canonicalText(s)).toBe(s.replace(/[^\x20-\x7e\t\n\r]/g, ''));
+      }),
+    );
+    expect(canonicalText('6A1\u007f')).toBe('6A1');
+    expect(canonicalText('page=1\u0000')).toBe('page=1');
+  });
+
   it('makes NFD and NFC spellings of the same Vietnamese text equal', () => {
     fc.assert(
       fc.property(vietnameseText, (s) => {

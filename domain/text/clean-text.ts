@@ -24,7 +24,11 @@ const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
  * Whitespace and case are left alone (a note keeps its line breaks).
  */
 export const canonicalText = (s: string): string =>
-  s.replace(INVISIBLE_RE, '').replace(CONTROL_RE, '').replace(LONE_SURROGATE_RE, '\uFFFD').normalize('NFC');
+  ALREADY_CANONICAL_RE.test(s) ? s : s.replace(INVISIBLE_RE, '').replace(CONTROL_RE, '').replace(LONE_SURROGATE_RE, '\uFFFD').normalize('NFC');
+
+// Printable ASCII, tabs and line breaks are their own canonical form: most values of a request
+// (ids, dates, codes, page numbers) are, and skip the four passes every request made over them.
+const ALREADY_CANONICAL_RE = /^[\x20-\x7e\t\n\r]*$/;
 
 /** {@link canonicalText}, then whitespace runs collapsed to one space and trimmed: for one-line values. */
 export const cleanText = (s: string): string => canonicalText(s).replace(/\s+/g, ' ').trim();

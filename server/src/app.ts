@@ -23,6 +23,7 @@ import { parseTrustProxy } from './platform/trust-proxy.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
+import { registerCompression } from './platform/compression.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -120,6 +121,7 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   app.decorate('appConfig', appConfig);
 
   registerSecurityHeaders(app, { hsts: appConfig.cookieSecure });
+  registerCompression(app);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Role } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { unauthorized } from './errors.js';
@@ -26,13 +26,4 @@ export function requireActor(req: FastifyRequest): Actor {
 export function scopedUnit(req: FastifyRequest): string {
   if (!req.scope.unitId) throw new Error('Route has no resolved org unit: check its permission declaration');
   return req.scope.unitId;
-}
-
-/**
- * Sends a body that is already the route's JSON (a cached page) as it is: Fastify does not
- * serialise a string or bytes sent with a JSON content type. The caller made it from the route's
- * contract.
- */
-export function sendJsonText(reply: FastifyReply, json: string | Buffer): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(json);
 }

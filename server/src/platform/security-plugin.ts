@@ -9,7 +9,16 @@ import { type CacheMark, followChanges } from './session-cache.js';
 import { SESSION_COOKIE, loadSession, newSessionRowCache } from './sessions.js';
 
 /** A route as the tests see it: its permission and its input schemas (zod), when it has them. */
-export type DeclaredRoute = { method: string; url: string; permission: Permission; params?: unknown; body?: unknown; querystring?: unknown };
+export type DeclaredRoute = {
+  method: string;
+  url: string;
+  permission: Permission;
+  params?: unknown;
+  body?: unknown;
+  querystring?: unknown;
+  response?: Record<string, unknown>;
+  secretInBody?: boolean;
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -98,7 +107,16 @@ export function registerSecurity(app: FastifyInstance): void {
     if (!permission) throw new Error(`Route ${[route.method].flat().join(',')} ${route.url} has no permission declaration`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') {
-        app.declaredRoutes.push({ method, url: route.url, permission, params: route.schema?.params, body: route.schema?.body, querystring: route.schema?.querystring });
+        app.declaredRoutes.push({
+          method,
+          url: route.url,
+          permission,
+          params: route.schema?.params,
+          body: route.schema?.body,
+          querystring: route.schema?.querystring,
+          response: route.schema?.response as Record<string, unknown> | undefined,
+          secretInBody: route.config?.secretInBody === true,
+        });
       }
     }
   });

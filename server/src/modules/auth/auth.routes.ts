@@ -41,6 +41,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       config: {
         permission: { access: 'public' },
         rateLimit: passwordCheckLimit,
+        secretInBody: true,
       },
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
     },
@@ -76,7 +77,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/auth/me',
     {
-      config: { permission: { access: 'signed_in' }, beforePasswordChange: true },
+      config: { permission: { access: 'signed_in' }, beforePasswordChange: true, secretInBody: true },
       schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: ZMe } },
     },
     async (req) => describeMe(app.db, requireActor(req)),
@@ -87,7 +88,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/auth/session',
     {
-      config: { permission: { access: 'public' }, beforePasswordChange: true },
+      config: { permission: { access: 'public' }, beforePasswordChange: true, secretInBody: true },
       schema: { tags: ['auth'], summary: 'Phiên đăng nhập hiện tại (có hay không)', response: { 200: ZSessionState } },
     },
     async (req) => (req.actor ? { signedIn: true, me: await describeMe(app.db, req.actor) } : { signedIn: false, me: null }),

@@ -12,7 +12,8 @@ import {
   ZUpdateStudent,
 } from '../../../../contracts/students.js';
 import { SCHOOL_READ_ROLES, SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
-import { requireActor, scopedUnit, sendJsonText } from '../../platform/request-context.js';
+import { sendPreparedJson } from '../../platform/compression.js';
+import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { sendPdf } from '../../platform/pdf-table.js';
 import {
@@ -50,7 +51,7 @@ export async function studentRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Danh sách học sinh (lọc, tìm không dấu, phân trang)', params: schoolParams, querystring: ZStudentListQuery, response: { 200: ZStudentList } },
     },
     // Already JSON (the cached page): sent as it is, without a second serialisation.
-    async (req, reply) => sendJsonText(reply, await listStudentsJson(app.db, caller(req), scopedUnit(req), req.query, req.scope.dataVersion)),
+    async (req, reply) => sendPreparedJson(req, reply, await listStudentsJson(app.db, caller(req), scopedUnit(req), req.query, req.scope.dataVersion)),
   );
 
   // Declared before '/:studentId'; find-my-way also prefers the static segment.

@@ -27,6 +27,7 @@ import { codeListName } from '../../db/reference-data.js';
 import type { ClassRow, Database, Role, StudentRow } from '../../db/schema.js';
 import { type SchoolView, hasAny, isGuardianOf, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
+import { PreparedJson } from '../../platform/compression.js';
 import { cachePerDb, dataVersion } from '../../platform/versioned-cache.js';
 import { nameSearch } from '../../platform/name-search-sql.js';
 import { logAccess, logAccessMany } from '../../platform/access-log.js';
@@ -317,26 +318,27 @@ async function listFilter(db: Db, caller: Caller, schoolId: string, query: Omit<
 /**
  * Pages of student lists, per process, valid for one data version of the school (bumped by
  * triggers on student and class): the list is the hottest read of the system. A page is kept as
- * the JSON the API sends, in UTF-8 bytes, checked against the contract once when it is made, so a
- * hit costs neither a query, a serialisation nor an encoding.
+ * the JSON the API sends, in UTF-8 bytes (and compressed, once per coding asked for), checked
+ * against the contract once when it is made, so a hit costs neither a query, a serialisation,
+ * an encoding nor a compression.
  */
-const listCache = cachePerDb<Buffer>(2000);
+const listCache = cachePerDb<PreparedJson>(2000);
 
 /**
  * One page of the list as the response body (ZStudentList as JSON). `knownVersion`: the school's
  * data version when the request already read it (with the session).
  */
-export async function listStudentsJson(db: Db, caller: Caller, schoolId: string, query: StudentListQuery, knownVersion: number | null = null): Promise<Buffer> {
+export async function listStudentsJson(db: Db, caller: Caller, schoolId: string, query: StudentListQuery, knownVersion: number | null = null): Promise<PreparedJson> {
   const { page, pageSize } = query;
   const [filter, version] = await Promise.all([listFilter(db, caller, schoolId, query), knownVersion ?? dataVersion(db, `school:${schoolId}`)]);
-  if (!filter) return Buffer.from(JSON.stringify(ZStudentList.parse({ total: 0, page, pageSize, items: [] })));
+  if (!filter) return PreparedJson.of(ZStudentList.parse({ total: 0, page, pageSize, items: [] }));
   // The key holds the whole resolved filter, a teacher's class list included.
   const key = JSON.stringify([filter, page, pageSize]);
   const cache = listCache(db);
   let body = cache.get(key, version);
   if (body === undefined) {
     const { items, total } = await listPage(db, filter, page, pageSize);
-    body = Buffer.from(JSON.stringify(ZStudentList.parse({ total, page, pageSize, items: items.map(presentListItem) })));
+    body = PreparedJson.of(ZStudentList.parse({ total, page, pageSize, items: items.map(presentListItem) }));
     cache.set(key, version, body);
   }
   return body;
