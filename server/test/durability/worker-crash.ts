@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { makeStudentWorkbook } from '../../../bench/fixtures/make-student-xlsx.js';
-import { withDatabase } from '../../test/global-setup.js';
-import { type DbHandle, openDb } from '../db/connection.js';
-import { JOB_LOST_MESSAGE } from '../modules/imports/imports.service.js';
-import { JobLiveness, failOrphanedJobs } from '../modules/imports/job-liveness.js';
-import { newId } from '../platform/ids.js';
+import { withDatabase } from '../global-setup.js';
+import { type DbHandle, openDb } from '../../src/db/connection.js';
+import { JOB_LOST_MESSAGE } from '../../src/modules/imports/imports.service.js';
+import { JobLiveness, failOrphanedJobs } from '../../src/modules/imports/job-liveness.js';
+import { newId } from '../../src/platform/ids.js';
 import { ApiClient } from './http-client.js';
 import { buildServerBundle, seedDemo, startServer } from './server-process.js';
 

@@ -12,8 +12,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema.js';
-import { projectPath } from '../platform/project-root.js';
+import type { Database } from '../../src/db/schema.js';
+import { projectPath } from '../../src/platform/project-root.js';
 import { type Ledger, type World, addressOf, classAfter, learnerOfImportRow, schoolAfter } from './workload.js';
 
 type Db = Kysely<Database>;

@@ -1,5 +1,5 @@
 /** A signed-in HTTP client for a server child process: session cookie + CSRF header, JSON and multipart. */
-import { multipart } from '../modules/imports/imports.test-helpers.js';
+import { multipart } from '../../src/modules/imports/imports.test-helpers.js';
 
 export type Reply = { status: number; body: unknown };
 

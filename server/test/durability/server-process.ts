@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { freePort, type Started, startAndWait } from '../../../bench/process-utils.js';
-import { projectPath } from '../platform/project-root.js';
+import { projectPath } from '../../src/platform/project-root.js';
 
 /**
  * Builds the server bundle with the options scripts/build.mjs uses, but into .tmp/: `dist/` is
