@@ -45,7 +45,7 @@ function decodeXml(data: Buffer): string {
   return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
-/** XML parts of the archive, non-ASCII escaped, re-zipped with method 0 (stored). */
+/** XML parts of the archive, non-ASCII escaped, re-zipped with method 8 (deflate, level 1). */
 export function asciiSafeXlsx(buf: Buffer): Buffer {
   const inspected = inspectZip(buf);
   if (!inspected.ok) throw new Error(`asciiSafeXlsx: ${inspected.detail}`);
