@@ -80,7 +80,7 @@ export function buildPdfSections(titleLines: string[], sections: AnyPdfSection[]
   for (const [n, { section, header, body, fontSize, widths }] of prepared.entries()) {
     const columns = section.columns;
     // Every measurement and every cell sets its own font: a row never inherits the style of whatever
-    // was drawn before it (the header repeated after a page break used to leave the next row bold).
+    // was drawn before it (otherwise the header repeated after a page break leaves the next row bold).
     const setStyle = (style: Style) => doc.font(style === 'header' ? BOLD : REGULAR).fontSize(fontSize);
     const cellOptions = (i: number, style: Style) => {
       const nowrap = style === 'body' && columns[i].nowrap === true;

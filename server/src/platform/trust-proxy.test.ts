@@ -5,8 +5,8 @@ import { buildApp } from '../app.js';
 import { parseTrustProxy } from './trust-proxy.js';
 
 // A client that writes its own X-Forwarded-For must not pick the address the login limits count
-// against (issue 7: with TRUST_PROXY=1 meaning "trust everyone", 130 wrong passwords with a
-// different forged header each drew no 429).
+// against (issue 7: were the header believed from anyone, 130 wrong passwords, each with a
+// different forged header, would draw no 429).
 
 const RATE = 10;
 const handle = await freshDb();

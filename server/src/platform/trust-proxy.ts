@@ -4,11 +4,11 @@ import { BlockList, isIP } from 'node:net';
  * Which peers may tell us the client's address in X-Forwarded-For (the TRUST_PROXY setting).
  *
  * Every per-address defence (login rate limit, the per-address password-check queue, the
- * per-(account, address) lock) keys on `req.ip`. Trusting the header from anyone (the old
- * `TRUST_PROXY=1` → `trustProxy: true`) let a client choose its own address on every request:
- * 130 wrong passwords with a different forged header drew no 429. Fastify 5.12 no longer accepts a
- * bare hop count either (it would trust a direct client that sends "enough" hops), so we give
- * Fastify a trust function that checks the peer's address:
+ * per-(account, address) lock) keys on `req.ip`. Trusting the header from anyone
+ * (`trustProxy: true`) lets a client choose its own address on every request: 130 wrong passwords,
+ * each with a different forged header, drew no 429 (issue 7). A bare hop count is no answer either:
+ * it cannot tell a proxy from a direct client that sends "enough" hops, so Fastify 5.12 believes
+ * nobody when given one. We give Fastify a trust function that checks the peer's address:
  *
  * - a list of proxy addresses or CIDR ranges (`127.0.0.1`, `10.0.0.0/8`, `::1`), or the names
  *   `loopback`, `linklocal`, `uniquelocal` (private ranges): only those peers are believed;

@@ -5,9 +5,9 @@ import { type Session, setupTestApp } from '../../../test/harness.js';
 import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { ACCOUNT_MAX_ATTEMPTS, PAIR_MAX_ATTEMPTS } from '../../platform/login-throttle.js';
 
-// Security events about an account (issue 7): locks, back-offs and password changes used to be
-// written without a unit and appeared in no audit view. They now show to the system administrator
-// and to every unit that holds one of the account's grants — not to other schools.
+// Security events about an account (issue 7): locks, back-offs and password changes are written
+// against the units that hold the account's grants (an event without a unit appears in no audit
+// view), so they show to the system administrator and to every such unit — not to other schools.
 const ctx = await setupTestApp();
 
 type Entry = { action: string; entityId: string | null; orgUnitName: string | null; after: Record<string, unknown> | null };

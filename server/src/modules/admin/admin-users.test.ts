@@ -288,8 +288,8 @@ describe('POST /users/:userId/reset-password', () => {
 });
 
 describe('POST /users/:userId/unlock', () => {
-  // Changed with issue 7: locks live in login_attempt / login_backoff (per name and client, and
-  // per account), no longer in app_user.failed_logins / locked_until.
+  // Locks live in login_attempt (per name and client) and login_backoff (per account), decision
+  // 0010: an unlock clears both.
   it('clears the (name, address) locks and the account back-off, with an audit row', async () => {
     const until = new Date(Date.now() + 10 * 60_000);
     await db.insertInto('login_attempt').values({ username: 'ph.cuong', client: 'ip:127.0.0.1', attempts: 0, locked_until: until }).execute();

@@ -42,15 +42,16 @@ describe('login under brute force', () => {
     const accounts = ['hs.an', 'ph.an', 'ph.cuong', 'gvcn.a1', 'gv.a1', 'nv.a1', 'so.a', 'xa.a']; // ht.a1 is locked by now
     const t0 = performance.now();
     const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => login(accounts[i % accounts.length]!, F.password, '198.18.0.1')));
-    // Found here: the rate-limit plugin's own store refused all 40, not just those over the limit
-    // (see rate-limit-store.ts); and a reject-when-busy rule per address refused 36 of them.
+    // What this guards: the rate-limit plugin's own store refuses all 40, not just those over the
+    // limit (decision 0013, rate-limit-store.ts); refusing an address while its password checks are
+    // busy refuses 36 of them (per-key-concurrency.ts makes them wait in line instead).
     expect(burst.map((r) => r.statusCode)).toEqual(Array(40).fill(200));
     console.log(`40 simultaneous sign-ins from one address: all in after ${(performance.now() - t0).toFixed(0)} ms`);
   });
 
-  // Rule changed on purpose (issue 7): five wrong passwords lock the account *from that client*
-  // only. Before, they locked it everywhere, so 5 requests every 15 minutes from anywhere kept
-  // any account (admin included) locked out for ever.
+  // Five wrong passwords lock the account *from that client* only (issue 7, decision 0010): a lock
+  // everywhere would let 5 requests every 15 minutes from anywhere keep any account (admin
+  // included) locked out for ever.
   it('the fifth wrong password in a row locks the account from that address, even against the right password; the owner elsewhere still signs in', async () => {
     const results = [];
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) results.push((await login('gv.a1', `sai-mat-khau-${i}`, '192.0.2.1')).statusCode);
@@ -62,8 +63,8 @@ describe('login under brute force', () => {
     expect((await login('gv.a1', F.password, '198.51.100.250')).statusCode).toBe(200);
   });
 
-  // Rule changed on purpose: the limit over many addresses is per account (ACCOUNT_MAX_ATTEMPTS
-  // per window), no longer the five of a single client; the atomic reservation is what is tested.
+  // Over many addresses the limit is per account (ACCOUNT_MAX_ATTEMPTS per window, decision 0010),
+  // not the five of a single client; the atomic reservation is what is tested.
   it('parallel guesses from many addresses: at most ACCOUNT_MAX_ATTEMPTS checked (no read-then-write race), then new clients wait; the owner\'s browser still gets in', async () => {
     const owner = await login('nv.a1', F.password, '198.51.100.251');
     expect(owner.statusCode).toBe(200);

@@ -70,9 +70,9 @@ describe('GET /schools/:schoolId/classes', () => {
     expect((await ctx.anonymous.get(`${base}/classes`)).statusCode).toBe(401);
   });
 
-  // Issue 8: a subject teacher's class list showed every class with its size, the student list of
-  // a class not theirs was empty, and the dashboard counted their classes only. The server's rule
-  // (decision 0003: a teacher reads the students of the classes they lead or teach) now decides all three.
+  // Issue 8: one rule of the server (decision 0003: a teacher reads the students of the classes they
+  // lead or teach) decides a teacher's class list, the student list of a class and the dashboard,
+  // so the three agree: every class by name, counts only for their own.
   it('a teacher sees every class by name, counts only for their own, and the student list and dashboard agree', async () => {
     const expected = {
       homeroomA1: { '6A1': 'homeroom', '6A2': 'none' },
