@@ -3,6 +3,8 @@ import type { Database, Sex } from '../../db/schema.js';
 import { type NameSearch, searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
 import { ETHNICITY_LIST, STATUS_LIST } from './students.repo.js';
 
+// The student list: one filter for the page, the export and a teacher's own classes.
+
 type Db = Kysely<Database> | Transaction<Database>;
 
 export type ListFilter = {

@@ -4,6 +4,8 @@ import { compiledOnce } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import { ETHNICITY_LIST, STATUS_LIST } from './students.repo.js';
 
+// One student as the profile shows it, and what the access check asks of the record.
+
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** The newest name of the unit `ref` points at (a closed school keeps its last name). */

@@ -2,6 +2,9 @@ import { type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { AuditColumns } from '../../platform/audit.js';
 import type { Database, NewStudent, StudentEventKind, StudentRow } from '../../db/schema.js';
 
+// Writes to a student's record: the admission, edits, guardians, enrolments, events, and what a
+// school move carries over (role grants, the learner's account).
+
 export async function insertStudent(trx: Transaction<Database>, row: NewStudent) {
   await trx.insertInto('student').values(row).execute();
 }
