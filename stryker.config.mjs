@@ -34,7 +34,7 @@ export default {
     // The scope functions the services use beside access.ts (teacherClassIds, schoolView and
     // isGuardianOf live in access.ts).
     functionRange('server/src/modules/org/org.service.ts', 'export async function visibleTree('),
-    functionRange('server/src/modules/students/students.service.ts', 'export async function assertCanSee('),
+    functionRange('server/src/modules/students/students-profile.service.ts', 'export async function assertCanSee('),
   ],
   // Only what the server tests need is copied into the sandbox.
   ignorePatterns: ['/web', '/e2e', '/bench', '/docs', '/dist', '/data', '/.tmp', '/test-results', '/reports'],

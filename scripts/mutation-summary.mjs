@@ -13,7 +13,7 @@ const SCOPE_FUNCTIONS = [
   ['server/src/platform/access.ts', 'export async function schoolView('],
   ['server/src/platform/access.ts', 'export async function isGuardianOf('],
   ['server/src/modules/org/org.service.ts', 'export async function visibleTree('],
-  ['server/src/modules/students/students.service.ts', 'export async function assertCanSee('],
+  ['server/src/modules/students/students-profile.service.ts', 'export async function assertCanSee('],
 ];
 
 const DETECTED = new Set(['Killed', 'Timeout']);

@@ -316,3 +316,55 @@ export async function findCatalogSubject(db: Db, grade: number, subjectCode: str
     .where('subject_code', '=', subjectCode)
     .executeTakeFirst();
 }
+
+// ---------------------------------------------------------------- dashboard
+
+/** Counts by class × sex × ethnicity of the current students (asOf undefined) or the enrolments valid on asOf. */
+export async function dashboardCounts(db: Db, schoolId: string, asOf: string | undefined, classIds: string[] | null) {
+  if (asOf === undefined) {
+    let qb = db
+      .selectFrom('student as s')
+      .select(['s.current_class_id as class_id', 's.sex', 's.ethnicity_code', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('s.school_id', '=', schoolId)
+      .where('s.is_current', '=', true);
+    if (classIds !== null) qb = qb.where('s.current_class_id', 'in', classIds);
+    return qb.groupBy(['s.current_class_id', 's.sex', 's.ethnicity_code']).execute();
+  }
+  let qb = db
+    .selectFrom('enrolment as e')
+    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'e.school_id').onRef('s.id', '=', 'e.student_id'))
+    .select(['e.class_id', 's.sex', 's.ethnicity_code', (eb) => eb.fn.count<number>('s.id').distinct().as('n')])
+    .where('e.school_id', '=', schoolId)
+    .where('e.start_date', '<=', asOf)
+    .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>', asOf)]));
+  if (classIds !== null) qb = qb.where('e.class_id', 'in', classIds);
+  return qb.groupBy(['e.class_id', 's.sex', 's.ethnicity_code']).execute();
+}
+
+export async function classesOfYear(db: Db, schoolId: string, year: number, classIds: string[] | null) {
+  if (classIds !== null && classIds.length === 0) return [];
+  let qb = db.selectFrom('class').select(['id', 'name', 'grade']).where('school_id', '=', schoolId).where('year', '=', year);
+  if (classIds !== null) qb = qb.where('id', 'in', classIds);
+  return qb.orderBy('grade').orderBy(sql`name collate "C"`).execute();
+}
+
+export async function classesByIds(db: Db, schoolId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('class').select(['id', 'name', 'grade', 'year']).where('school_id', '=', schoolId).where('id', 'in', ids).execute();
+}
+
+export async function activeStaffCount(db: Db, schoolId: string): Promise<number> {
+  const row = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('school_id', '=', schoolId)
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function codeNames(db: Db, list: string, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('code_list_item').select(['code', 'name']).where('list', '=', list).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
+}

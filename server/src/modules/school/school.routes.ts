@@ -10,6 +10,8 @@ import {
   ZCreateAssignment,
   ZCreateClass,
   ZCreateStaff,
+  ZDashboard,
+  ZDashboardQuery,
   ZSchoolSubject,
   ZSchoolSubjectQuery,
   ZSchoolYear,
@@ -28,6 +30,7 @@ import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { createAssignment, deleteAssignment, getAssignments } from './school-assignments.service.js';
 import { createClass, exportClasses, getClasses, updateClass } from './school-classes.service.js';
+import { schoolDashboard } from './school-dashboard.service.js';
 import { createStaff, exportStaff, exportStaffDirectory, getStaff, getStaffDirectory, updateStaff } from './school-staff.service.js';
 import { getSchoolSubjects, getSchoolYears, upsertSchoolSubject, upsertSchoolYear } from './school.service.js';
 
@@ -40,9 +43,19 @@ const write: Permission = { access: 'unit', param: 'schoolId', roles: SCHOOL_WRI
 // everyone who reads the school gets the staff directory.
 const staffPersonal: Permission = { access: 'unit', param: 'schoolId', roles: STAFF_PERSONAL_READ_ROLES };
 
-/** School records: years, classes, staff, teaching assignments and the school's subject plan. */
+/** School records: the dashboard, years, classes, staff, teaching assignments and the school's subject plan. */
 export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  // ------------------------------------------------------------ dashboard
+  app.get(
+    '/schools/:schoolId/dashboard',
+    {
+      config: { permission: read },
+      schema: { tags, summary: 'Tổng quan trường: sĩ số theo khối, lớp, giới tính, dân tộc', params: schoolParams, querystring: ZDashboardQuery, response: { 200: ZDashboard } },
+    },
+    async (req) => schoolDashboard(app.db, { actor: requireActor(req), roles: req.scope.roles, ip: req.ip }, scopedUnit(req), req.query.asOf),
+  );
 
   // ------------------------------------------------------------ school years
   app.get(

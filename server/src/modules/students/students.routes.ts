@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../../contracts/common.js';
-import { ZDashboard, ZDashboardQuery } from '../../../../contracts/school.js';
 import {
   ZChangeStatus,
   ZCreateStudent,
@@ -16,18 +15,11 @@ import { sendPreparedJson } from '../../platform/compression.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { sendPdf } from '../../platform/pdf-table.js';
-import {
-  type Caller,
-  changeStatus,
-  createStudent,
-  exportStudents,
-  exportStudentsPdf,
-  getStudentProfile,
-  listStudentsJson,
-  schoolDashboard,
-  transferClass,
-  updateStudentRecord,
-} from './students.service.js';
+import type { Caller } from './students.common.js';
+import { exportStudents, exportStudentsPdf, listStudentsJson } from './students-list.service.js';
+import { changeStatus, transferClass } from './students-movements.service.js';
+import { getStudentProfile } from './students-profile.service.js';
+import { createStudent, updateStudentRecord } from './students-records.service.js';
 
 const schoolParams = idParams('schoolId');
 // A malformed or non-canonical id answers 404 like any other unknown student (security-plugin.ts).
@@ -122,14 +114,5 @@ export async function studentRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Đổi trạng thái học sinh (DM_TRANG_THAI_HOC_SINH)', params: studentParams, body: ZChangeStatus, response: { 200: ZStudentProfile } },
     },
     async (req) => changeStatus(app.db, caller(req), scopedUnit(req), req.params.studentId, req.body),
-  );
-
-  app.get(
-    '/schools/:schoolId/dashboard',
-    {
-      config: { permission: read },
-      schema: { tags: ['school'], summary: 'Tổng quan trường: sĩ số theo khối, lớp, giới tính, dân tộc', params: schoolParams, querystring: ZDashboardQuery, response: { 200: ZDashboard } },
-    },
-    async (req) => schoolDashboard(app.db, caller(req), scopedUnit(req), req.query.asOf),
   );
 }

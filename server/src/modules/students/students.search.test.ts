@@ -5,7 +5,7 @@ import { joinFullName, nameMatchesQuery, nameSortKey, queryWords, SEARCH_RANK, s
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { startsNameWords } from '../../platform/name-search-sql.js';
-import { listPage } from './students.repo.js';
+import { listPage } from './students-list.repo.js';
 
 // Issue 8, items 6 and 7 on the real database (PGlite here; PostgreSQL with DATABASE_URL): the
 // class-list order schools use (domain-vn §10: by tên, then đệm, then họ, each compared whole as

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { nameSortKey, searchFold } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../../test/harness.js';
-import { periodOf, pickCurrentYear } from './students.service.js';
+import { periodOf, pickCurrentYear } from './students.common.js';
 
 // Read side: list, search, paging, profile, access rules, export, dashboard.
 // Writes are in students.writes.test.ts (each test file gets its own database).

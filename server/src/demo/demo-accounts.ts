@@ -1,0 +1,65 @@
+import type { Insertable } from 'kysely';
+import type { RoleGrantTable } from '../db/schema.js';
+import { newId } from '../platform/ids.js';
+import { fullNameOf, makeName } from './demo-names.js';
+import { type DemoBuild, planned } from './demo-plan.js';
+import { LOCALITIES, PROVINCE } from './demo-province.js';
+import { guardian } from './demo-students.js';
+
+/** One account per demo role (README.md lists them) and a principal account for every other school. */
+export function buildAccounts(build: DemoBuild): void {
+  const demo = build.demoSchool();
+  const demoCommune = build.communeIds[LOCALITIES.indexOf(demo.loc)];
+  const staffById = new Map(build.rows.staff.filter((r) => r.school_id === demo.id).map((r) => [r.id, r]));
+  const nameOfStaff = (id: string): string => {
+    const r = planned(staffById.get(id), `staff ${id} of the demo school`);
+    return fullNameOf({ familyName: r.family_name, middleName: r.middle_name ?? '', givenName: r.given_name });
+  };
+  const account = (
+    username: string,
+    displayName: string,
+    role: Insertable<RoleGrantTable>['role'],
+    unitId: string,
+    link: { staffSchoolId?: string; staffId?: string } = {},
+  ): string => {
+    const id = newId();
+    build.rows.users.push({
+      id,
+      username,
+      password_hash: '', // set by seedDemo once the single hash is ready
+      display_name: displayName,
+      staff_school_id: link.staffSchoolId ?? null,
+      staff_id: link.staffId ?? null,
+      student_school_id: null,
+      student_id: null,
+    });
+    build.rows.grants.push({ id: newId(), user_id: id, role, org_unit_id: unitId });
+    return id;
+  };
+
+  account('admin', 'Quản trị hệ thống', 'system_admin', build.ministryId);
+  account('so.demo', `Chuyên viên Sở GD&ĐT ${PROVINCE} (demo)`, 'province_officer', build.provinceId);
+  account('phong.demo', `Cán bộ Phòng Văn hóa–Xã hội ${demo.loc.commune} (demo)`, 'district_officer', demoCommune);
+  account('hieutruong.demo', demo.principalName, 'principal', demo.id, { staffSchoolId: demo.id, staffId: demo.principalId });
+
+  const class6A1 = planned(demo.classes.find((c) => c.name === '6A1'), 'class 6A1 of the demo school');
+  const homeroomId = planned(class6A1.homeroomId, 'homeroom teacher of 6A1');
+  account('gvcn.demo', nameOfStaff(homeroomId), 'homeroom_teacher', demo.id, { staffSchoolId: demo.id, staffId: homeroomId });
+
+  const mathTeacher = planned(build.teachersBySchool.get(demo.id)?.find((t) => t.noHomeroom && t.group === 'toan'), 'a maths teacher without a class');
+  account('gv.demo', nameOfStaff(mathTeacher.id), 'subject_teacher', demo.id, { staffSchoolId: demo.id, staffId: mathTeacher.id });
+
+  // The parent account is the mother of one learner of 6A1, so it sees exactly one child.
+  const childIds = new Set(class6A1.studentRows.map((r) => r.id));
+  let mother = build.rows.guardians.find((g) => g.relation === 'mother' && childIds.has(g.student_id));
+  if (!mother) {
+    const child = class6A1.studentRows[0];
+    mother = guardian(build, child, 'mother', makeName(build.rng, 'female', '01', 'adult'), build.year - 40);
+  }
+  mother.user_id = account('phuhuynh.demo', mother.full_name, 'parent', demo.id);
+
+  for (const s of build.schools) {
+    if (s.isDemo) continue;
+    account(`ht.${s.code}`, s.principalName, 'principal', s.id, { staffSchoolId: s.id, staffId: s.principalId });
+  }
+}
