@@ -1,5 +1,5 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
+import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
+import type { AppUserTable, Database, OrgUnitKind, Role } from '../../db/schema.js';
 import { lockedUntilSql } from '../../platform/login-throttle.js';
 import { escapeLike, type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
 
@@ -104,6 +104,25 @@ export async function findCurrentStudentInSchool(db: Db, schoolId: string, stude
     .where('id', '=', studentId)
     .where('is_current', '=', true)
     .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- account writes
+
+export async function insertUser(trx: Transaction<Database>, user: Insertable<AppUserTable>): Promise<void> {
+  await trx.insertInto('app_user').values(user).execute();
+}
+
+export async function insertGrant(trx: Transaction<Database>, grant: { id: string; userId: string; role: Role; orgUnitId: string }): Promise<void> {
+  await trx.insertInto('role_grant').values({ id: grant.id, user_id: grant.userId, role: grant.role, org_unit_id: grant.orgUnitId }).execute();
+}
+
+export async function deleteGrant(trx: Transaction<Database>, userId: string, grantId: string): Promise<void> {
+  await trx.deleteFrom('role_grant').where('id', '=', grantId).where('user_id', '=', userId).execute();
+}
+
+/** A password someone else set: the account must choose its own at the next sign-in. */
+export async function setTemporaryPassword(trx: Transaction<Database>, userId: string, hash: string): Promise<void> {
+  await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: true }).where('id', '=', userId).execute();
 }
 
 // ---------------------------------------------------------------- audit

@@ -10,8 +10,7 @@ import type { Permission } from '../../platform/permissions.js';
 import { requireActor } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { auditExport, auditPage } from './admin-audit.service.js';
-import { firstGrantUnit } from './admin.repo.js';
-import { USER_MANAGER_ROLES, addGrant, createUser, listUsers, removeGrant, resetPassword, unlockUser } from './admin.service.js';
+import { USER_MANAGER_ROLES, addGrant, createUser, listUsers, removeGrant, resetPassword, unitOfAccount, unlockUser } from './admin.service.js';
 
 const tags = ['admin'];
 
@@ -35,7 +34,7 @@ const byTargetUser: Permission = {
   allowOnClosedUnit: true,
   resolveUnit: async (req: FastifyRequest, db: Kysely<Database>) => {
     const userId = uuidOrNull((req.params as { userId?: unknown } | undefined)?.userId);
-    return userId ? firstGrantUnit(db, userId) : null;
+    return userId ? unitOfAccount(db, userId) : null;
   },
 };
 

@@ -14,11 +14,16 @@ import { clearThrottle } from '../../platform/login-throttle.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
 import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
 import {
+  deleteGrant,
   findCurrentStudentInSchool,
   findStaffInSchool,
   findUser,
   findUserByUsername,
+  firstGrantUnit,
   grantsOfUsers,
+  insertGrant,
+  insertUser,
+  setTemporaryPassword,
   unitVersions,
   userLinkedTo,
   usersWithGrantsIn,
@@ -185,6 +190,11 @@ async function assertCanGrant(db: Db, actor: Actor, role: Role, unitId: string, 
   return unit;
 }
 
+/** The unit the access hook checks first for /users/:userId/…: that of the account's oldest grant. */
+export async function unitOfAccount(db: Db, userId: string): Promise<string | null> {
+  return firstGrantUnit(db, userId);
+}
+
 /**
  * The caller manages the account: they hold a manager role over EVERY unit the account has a
  * role on (else 404), ranked above each of those roles (403). A principal cannot take over a
@@ -268,24 +278,21 @@ export async function createUser(db: Db, actor: Actor, held: Set<Role>, input: C
   const studentId = input.studentId ?? null;
   try {
     await db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('app_user')
-        .values({
-          id,
-          username: input.username,
-          password_hash: passwordHash,
-          display_name: input.displayName,
-          staff_school_id: staffId ? input.orgUnitId : null,
-          staff_id: staffId,
-          student_school_id: studentId ? input.orgUnitId : null,
-          student_id: studentId,
-          // The person chooses their own password at first sign-in.
-          must_change_password: true,
-          locked_until: null,
-          last_login_at: null,
-        })
-        .execute();
-      await trx.insertInto('role_grant').values({ id: grantId, user_id: id, role: input.role, org_unit_id: input.orgUnitId }).execute();
+      await insertUser(trx, {
+        id,
+        username: input.username,
+        password_hash: passwordHash,
+        display_name: input.displayName,
+        staff_school_id: staffId ? input.orgUnitId : null,
+        staff_id: staffId,
+        student_school_id: studentId ? input.orgUnitId : null,
+        student_id: studentId,
+        // The person chooses their own password at first sign-in.
+        must_change_password: true,
+        locked_until: null,
+        last_login_at: null,
+      });
+      await insertGrant(trx, { id: grantId, userId: id, role: input.role, orgUnitId: input.orgUnitId });
       // Never the password or its hash.
       await writeAudit(trx, actor, {
         action: 'user.create',
@@ -328,7 +335,7 @@ export async function addGrant(db: Db, actor: Actor, userId: string, input: { ro
   const id = newId();
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('role_grant').values({ id, user_id: userId, role: input.role, org_unit_id: input.orgUnitId }).execute();
+      await insertGrant(trx, { id, userId, role: input.role, orgUnitId: input.orgUnitId });
       await writeAudit(trx, actor, {
         action: 'role_grant.create',
         entity: 'role_grant',
@@ -357,7 +364,7 @@ export async function removeGrant(db: Db, actor: Actor, userId: string, grantId:
     );
   }
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('role_grant').where('id', '=', grantId).where('user_id', '=', userId).execute();
+    await deleteGrant(trx, userId, grantId);
     await writeAudit(trx, actor, {
       action: 'role_grant.delete',
       entity: 'role_grant',
@@ -375,11 +382,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string, newPas
   if (problem) throw badRequest('weak_password', problem);
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('app_user')
-      .set({ password_hash: hash, must_change_password: true })
-      .where('id', '=', userId)
-      .execute();
+    await setTemporaryPassword(trx, userId, hash);
     // Whoever is signed in with the old password is signed out now; its sign-in locks go.
     await destroyUserSessions(trx, userId);
     await clearThrottle(trx, user.username);

@@ -18,6 +18,7 @@ import {
   resolveClient,
 } from '../../platform/login-throttle.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
+import { childrenOfGuardian, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
 
 /** Wrong passwords in a row from one client before that (name, client) pair is locked. */
 export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
@@ -98,24 +99,9 @@ export async function login(
 export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TMe> {
   const today = todayIso();
   const unitIds = [...new Set(actor.grants.map((g) => g.orgUnitId))];
-  const units = unitIds.length
-    ? await db
-        .selectFrom('org_unit as u')
-        .innerJoin('org_unit_version as v', 'v.unit_id', 'u.id')
-        .select(['u.id', 'u.kind', 'v.name'])
-        .where('u.id', 'in', unitIds)
-        .where('v.valid_from', '<=', today)
-        .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', today)]))
-        .execute()
-    : [];
+  const units = await unitNamesOn(db, unitIds, today);
   const unitById = new Map(units.map((u) => [u.id, u]));
-  const children = await db
-    .selectFrom('guardian as g')
-    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'g.school_id').onRef('s.id', '=', 'g.student_id'))
-    .select(['s.school_id', 's.id', 's.family_name', 's.middle_name', 's.given_name'])
-    .where('g.user_id', '=', actor.userId)
-    .where('s.is_current', '=', true)
-    .execute();
+  const children = await childrenOfGuardian(db, actor.userId);
   return {
     userId: actor.userId,
     username: actor.username,
@@ -160,8 +146,7 @@ export async function changePassword(
     );
   }
   if (reservation.kind === 'busy') throw tooFast();
-  const user = await db.selectFrom('app_user').select(['password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+  if (!(await verifyPassword(await passwordHashOf(db, actor.userId), input.currentPassword))) {
     await recordFailure(db, actor.username, client, reservation, { userId: actor.userId, username: actor.username }, {
       ip: meta.ip,
       lockAction: 'user.change_password_locked',
@@ -173,7 +158,7 @@ export async function changePassword(
   if (problem) throw badRequest('weak_password', problem);
   const hash = await hashPassword(input.newPassword);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: false }).where('id', '=', actor.userId).execute();
+    await setOwnPassword(trx, actor.userId, hash);
     await writeAccountEvent(trx, actor, actor.userId, { action: 'user.change_password', after: { username: actor.username } }, meta.ip);
   });
   // Other devices signed in with the old password are signed out; this one signs in again.

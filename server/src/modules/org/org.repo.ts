@@ -1,6 +1,6 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
+import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
 import type { TOrgUnit } from '../../../../contracts/org.js';
-import type { Database, OrgUnitKind } from '../../db/schema.js';
+import type { Database, OrgUnitKind, OrgUnitTable, OrgUnitVersionTable } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -124,4 +124,37 @@ export async function schoolCountsOn(db: Db, schoolIds: string[], asOf: string, 
     if (r) r.classes = Number(c.n);
   }
   return result;
+}
+
+/** Ids of the ministry units: the roots of the whole tree. */
+export async function ministryIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('org_unit').select('id').where('kind', '=', 'ministry').execute()).map((r) => r.id);
+}
+
+/** The unit that carries this code, if any. */
+export async function unitWithCode(db: Db, code: string) {
+  return db.selectFrom('org_unit').select('id').where('code', '=', code).executeTakeFirst();
+}
+
+/** The unit's kind, or undefined when no unit has this id. */
+export async function unitKind(db: Db, unitId: string) {
+  return db.selectFrom('org_unit').select(['id', 'kind']).where('id', '=', unitId).executeTakeFirst();
+}
+
+export async function insertUnit(trx: Transaction<Database>, unit: Insertable<OrgUnitTable>): Promise<void> {
+  await trx.insertInto('org_unit').values(unit).execute();
+}
+
+export async function insertVersion(trx: Transaction<Database>, version: Insertable<OrgUnitVersionTable>): Promise<void> {
+  await trx.insertInto('org_unit_version').values(version).execute();
+}
+
+/** Ends the unit's version that began on `validFrom` at `validTo`, optionally with a new reason. */
+export async function endVersion(
+  trx: Transaction<Database>,
+  unitId: string,
+  validFrom: string,
+  end: { valid_to: string; change_reason?: string | null },
+): Promise<void> {
+  await trx.updateTable('org_unit_version').set(end).where('unit_id', '=', unitId).where('valid_from', '=', validFrom).execute();
 }

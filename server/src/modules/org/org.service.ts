@@ -8,7 +8,21 @@ import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { ancestorsOrSelf, subtreeIds, todayIso } from '../../platform/org-tree.js';
-import { childrenOn, findUnitOn, findUnitsOn, latestVersion, presentUnit, schoolCountsOn, unitHistory } from './org.repo.js';
+import {
+  childrenOn,
+  endVersion,
+  findUnitOn,
+  findUnitsOn,
+  insertUnit,
+  insertVersion,
+  latestVersion,
+  ministryIds,
+  presentUnit,
+  schoolCountsOn,
+  unitHistory,
+  unitKind,
+  unitWithCode,
+} from './org.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -43,7 +57,7 @@ export function schoolYearOfDate(iso: string): number {
 export async function visibleTree(db: Db, actor: Actor, asOf: string): Promise<TOrgUnit[]> {
   let roots: string[];
   if (actor.grants.some((g) => g.role === 'system_admin')) {
-    roots = (await db.selectFrom('org_unit').select('id').where('kind', '=', 'ministry').execute()).map((r) => r.id);
+    roots = await ministryIds(db);
   } else {
     // A grant on a unit closed today shows nothing, at any date (docs/decisions/0005-closed-units.md).
     roots = [];
@@ -134,9 +148,9 @@ async function newVersionFrom(
   reason: string | null,
 ) {
   const latest = await assertAfterLatest(trx, unitId, date);
-  await trx.updateTable('org_unit_version').set({ valid_to: date }).where('unit_id', '=', unitId).where('valid_from', '=', latest.valid_from).execute();
+  await endVersion(trx, unitId, latest.valid_from, { valid_to: date });
   const next = { ...latest, ...patch, valid_from: date, valid_to: null, change_reason: reason };
-  await trx.insertInto('org_unit_version').values(next).execute();
+  await insertVersion(trx, next);
   return { before: latest, after: next };
 }
 
@@ -161,11 +175,11 @@ export async function createUnit(
   return db.transaction().execute(async (trx) => {
     await assertParentAllowed(trx, input.kind, input.parentId, input.validFrom);
     if (input.code) {
-      const taken = await trx.selectFrom('org_unit').select('id').where('code', '=', input.code).executeTakeFirst();
+      const taken = await unitWithCode(trx, input.code);
       if (taken) throw conflict('code_taken', `Mã đơn vị ${input.code} đã được dùng.`);
     }
     const id = newId();
-    await trx.insertInto('org_unit').values({ id, kind: input.kind, code: input.code ?? null }).execute();
+    await insertUnit(trx, { id, kind: input.kind, code: input.code ?? null });
     const version = {
       unit_id: id,
       valid_from: input.validFrom,
@@ -179,7 +193,7 @@ export async function createUnit(
       address: input.address ?? null,
       change_reason: 'Thành lập',
     };
-    await trx.insertInto('org_unit_version').values(version).execute();
+    await insertVersion(trx, version);
     await writeAudit(trx, actor, { action: 'org_unit.create', entity: 'org_unit', entityId: id, orgUnitId: id, after: version });
     return writtenUnit(trx, id, input.validFrom);
   });
@@ -196,7 +210,7 @@ export async function moveUnit(db: Db, actor: Actor, unitId: string, input: { ne
   // The caller must also have authority over the destination.
   await requireRolesOver(db, actor, input.newParentId, TREE_ADMIN_ROLES);
   return db.transaction().execute(async (trx) => {
-    const unit = await trx.selectFrom('org_unit').select(['id', 'kind']).where('id', '=', unitId).executeTakeFirst();
+    const unit = await unitKind(trx, unitId);
     if (!unit) throw notFound();
     await assertParentAllowed(trx, unit.kind, input.newParentId, input.effectiveDate);
     const chain = await ancestorsOrSelf(trx, input.newParentId, input.effectiveDate);
@@ -224,12 +238,7 @@ async function closeInTrx(trx: Transaction<Database>, actor: Actor, unitId: stri
     );
   }
   const latest = await assertAfterLatest(trx, unitId, date);
-  await trx
-    .updateTable('org_unit_version')
-    .set({ valid_to: date, change_reason: reason ?? latest.change_reason })
-    .where('unit_id', '=', unitId)
-    .where('valid_from', '=', latest.valid_from)
-    .execute();
+  await endVersion(trx, unitId, latest.valid_from, { valid_to: date, change_reason: reason ?? latest.change_reason });
   await writeAudit(trx, actor, {
     action: 'org_unit.close',
     entity: 'org_unit',

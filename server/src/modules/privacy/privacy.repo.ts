@@ -1,5 +1,5 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
+import type { ConsentRecordTable, Database, StudentAnonymisationTable } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -14,6 +14,10 @@ export async function consentRecordsOf(db: Db, schoolId: string, studentId: stri
     .orderBy('c.effective_date')
     .orderBy('c.recorded_at')
     .execute();
+}
+
+export async function insertConsentRecord(trx: Transaction<Database>, record: Insertable<ConsentRecordTable>): Promise<void> {
+  await trx.insertInto('consent_record').values(record).execute();
 }
 
 export async function anonymisationOf(db: Db, schoolId: string, studentId: string) {
@@ -34,6 +38,26 @@ export async function guardianOfAccount(db: Db, schoolId: string, studentId: str
     .where('user_id', '=', userId)
     .orderBy('id')
     .executeTakeFirst();
+}
+
+/** Every guardian row of the student. */
+export async function guardiansOf(db: Db, schoolId: string, studentId: string) {
+  return db.selectFrom('guardian').selectAll().where('school_id', '=', schoolId).where('student_id', '=', studentId).orderBy('id').execute();
+}
+
+/** The sign-in accounts linked to the student record. */
+export async function accountsOfStudent(db: Db, schoolId: string, studentId: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['username', 'display_name', 'is_active', 'last_login_at', 'created_at'])
+    .where('student_school_id', '=', schoolId)
+    .where('student_id', '=', studentId)
+    .execute();
+}
+
+/** The name of a code in a Ministry code list, or null when the list has no such code. */
+export async function codeListItemName(db: Db, list: string, code: string): Promise<string | null> {
+  return (await db.selectFrom('code_list_item').select('name').where('list', '=', list).where('code', '=', code).executeTakeFirst())?.name ?? null;
 }
 
 export async function accessLogOf(db: Db, schoolId: string, studentId: string, limit: number) {
@@ -116,6 +140,63 @@ export async function consentCounts(trx: Transaction<Database>, schoolId: string
     .where('student_id', 'in', ids)
     .groupBy(['student_id', 'purpose', 'action'])
     .execute();
+}
+
+export async function insertAnonymisations(trx: Transaction<Database>, rows: Insertable<StudentAnonymisationTable>[]): Promise<void> {
+  await trx.insertInto('student_anonymisation').values(rows).execute();
+}
+
+/** Removes the students' consent records and guardians and the notes of their events. */
+export async function deleteContactsAndConsents(trx: Transaction<Database>, schoolId: string, ids: string[]): Promise<void> {
+  await trx.deleteFrom('consent_record').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
+  await trx.deleteFrom('guardian').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
+  await trx.updateTable('student_event').set({ note: null }).where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
+}
+
+/**
+ * Replaces the students' personal data with the placeholder name, in one statement for the batch:
+ * the year of birth stays, the rest of the date goes.
+ */
+export async function anonymiseStudentRows(
+  trx: Transaction<Database>,
+  schoolId: string,
+  ids: string[],
+  placeholder: { given_name: string; name_sort_key: string; search_text: string },
+): Promise<void> {
+  await trx
+    .updateTable('student')
+    .set({
+      family_name: '',
+      middle_name: '',
+      ...placeholder,
+      date_of_birth: sql<string>`make_date(extract(year from date_of_birth)::int, 1, 1)`,
+      learner_id: null,
+      // The row still needs a code (learner id or temporary code); this one says nothing about the person.
+      temp_code: sql<string>`'AN-' || id::text`,
+      citizen_id: null,
+      religion_code: null,
+      birthplace: null,
+      address: null,
+      updated_at: new Date(),
+    })
+    .where('school_id', '=', schoolId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Ids of the sign-in accounts linked to these students. */
+export async function accountIdsOfStudents(trx: Transaction<Database>, schoolId: string, ids: string[]): Promise<string[]> {
+  const rows = await trx.selectFrom('app_user').select('id').where('student_school_id', '=', schoolId).where('student_id', 'in', ids).execute();
+  return rows.map((a) => a.id);
+}
+
+/** Renames and switches off the accounts and ends their sessions. */
+export async function anonymiseAccounts(trx: Transaction<Database>, accountIds: string[], displayName: string): Promise<void> {
+  if (accountIds.length === 0) return;
+  for (const a of accountIds) {
+    await trx.updateTable('app_user').set({ username: `an-danh-${a}`, display_name: displayName, is_active: false }).where('id', '=', a).execute();
+  }
+  await trx.deleteFrom('user_session').where('user_id', 'in', accountIds).execute();
 }
 
 /** The JSON that replaces an audit snapshot of an anonymised student. */

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { PRIVACY_OFFICER_ROLES } from '../../../../contracts/roles.js';
 import type { TAnonymisationList, TConsentOverview, TRecordConsent } from '../../../../contracts/privacy.js';
 import {
@@ -23,15 +23,23 @@ import { type Caller, assertCanSee, buildProfile, requireStudent } from '../stud
 import { RELIGION_LIST } from '../students/students.repo.js';
 import { type PersonalData, personalDataPdf } from './personal-data-print.js';
 import {
-
   accessLogOf,
+  accountIdsOfStudents,
+  accountsOfStudent,
   anonymisationOf,
+  anonymiseAccounts,
+  anonymiseStudentRows,
   auditRowsAbout,
+  codeListItemName,
   consentCounts,
   consentRecordsOf,
+  deleteContactsAndConsents,
   eligibleForAnonymisation,
   guardianOfAccount,
   guardianOfStudent,
+  guardiansOf,
+  insertAnonymisations,
+  insertConsentRecord,
   lockStudents,
   redactAuditRows,
   redactTransferAuditLabels,
@@ -154,24 +162,21 @@ export async function recordConsent(db: Db, caller: Caller, schoolId: string, st
   }
   const id = newId();
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('consent_record')
-      .values({
-        school_id: schoolId,
-        id,
-        student_id: studentId,
-        purpose: purpose.code,
-        action: input.action,
-        giver,
-        guardian_id: guardian?.id ?? null,
-        giver_name: guardian ? guardian.full_name : fullNameOf(student),
-        giver_relation: guardian?.relation ?? null,
-        method: mode === 'paper' ? 'paper' : 'online',
-        effective_date: effectiveDate,
-        note: input.note || null,
-        recorded_by: caller.actor.userId,
-      })
-      .execute();
+    await insertConsentRecord(trx, {
+      school_id: schoolId,
+      id,
+      student_id: studentId,
+      purpose: purpose.code,
+      action: input.action,
+      giver,
+      guardian_id: guardian?.id ?? null,
+      giver_name: guardian ? guardian.full_name : fullNameOf(student),
+      giver_relation: guardian?.relation ?? null,
+      method: mode === 'paper' ? 'paper' : 'online',
+      effective_date: effectiveDate,
+      note: input.note || null,
+      recorded_by: caller.actor.userId,
+    });
     await writeAudit(
       trx,
       caller.actor,
@@ -241,26 +246,19 @@ async function collectPersonalData(db: Db, caller: Caller, schoolId: string, stu
   }
   const [profile, guardians, consents, audit, accessLog, accounts, religion] = await Promise.all([
     buildProfile(db, schoolId, studentId),
-    db.selectFrom('guardian').selectAll().where('school_id', '=', schoolId).where('student_id', '=', studentId).orderBy('id').execute(),
+    guardiansOf(db, schoolId, studentId),
     overview(db, student, null),
     auditRowsAbout(db, studentId),
     accessLogOf(db, schoolId, studentId, 100_000),
-    db
-      .selectFrom('app_user')
-      .select(['username', 'display_name', 'is_active', 'last_login_at', 'created_at'])
-      .where('student_school_id', '=', schoolId)
-      .where('student_id', '=', studentId)
-      .execute(),
-    student.religion_code
-      ? db.selectFrom('code_list_item').select('name').where('list', '=', RELIGION_LIST).where('code', '=', student.religion_code).executeTakeFirst()
-      : undefined,
+    accountsOfStudent(db, schoolId, studentId),
+    student.religion_code ? codeListItemName(db, RELIGION_LIST, student.religion_code) : null,
   ]);
   const exportedAt = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     await writeAudit(trx, caller.actor, { action: 'student.personal_data_export', entity: 'student', entityId: studentId, orgUnitId: schoolId, after: { format } }, caller.ip);
     await logAccess(trx, caller.actor, { schoolId, studentId }, 'personal_data_export', caller.ip);
   });
-  return { student, religionName: religion?.name ?? null, profile, guardians, consents, audit, accessLog, accounts, exportedAt, exportedBy: caller.actor.displayName };
+  return { student, religionName: religion, profile, guardians, consents, audit, accessLog, accounts, exportedAt, exportedBy: caller.actor.displayName };
 }
 
 // ---------------------------------------------------------------- anonymisation
@@ -317,54 +315,23 @@ export async function anonymiseStudents(db: Db, caller: Caller, schoolId: string
       for (const c of counts.filter((x) => x.student_id === id)) (out[c.purpose] ??= {})[c.action] = Number(c.n);
       return out;
     };
-    await trx
-      .insertInto('student_anonymisation')
-      .values(
-        eligible.map((s) => ({
-          school_id: schoolId,
-          student_id: s.id,
-          anonymised_by: caller.actor.userId,
-          retention_years: retentionYears,
-          left_on: s.status_date,
-          consent_counts: JSON.stringify(countsOf(s.id)),
-        })),
-      )
-      .execute();
-    // The trigger lets consent rows go only now that the anonymisation row exists.
-    await trx.deleteFrom('consent_record').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
-    await trx.deleteFrom('guardian').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
-    await trx.updateTable('student_event').set({ note: null }).where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
+    await insertAnonymisations(
+      trx,
+      eligible.map((s) => ({
+        school_id: schoolId,
+        student_id: s.id,
+        anonymised_by: caller.actor.userId,
+        retention_years: retentionYears,
+        left_on: s.status_date,
+        consent_counts: JSON.stringify(countsOf(s.id)),
+      })),
+    );
+    // Only now that the anonymisation rows exist does the trigger let consent rows go.
+    await deleteContactsAndConsents(trx, schoolId, ids);
     const names = { familyName: '', middleName: '', givenName: ANON_NAME };
-    // One statement for the batch: the year of birth stays, the rest of the date goes.
-    await trx
-      .updateTable('student')
-      .set({
-        family_name: '',
-        middle_name: '',
-        given_name: ANON_NAME,
-        name_sort_key: nameSortKey(names),
-        search_text: searchFold(ANON_NAME),
-        date_of_birth: sql<string>`make_date(extract(year from date_of_birth)::int, 1, 1)`,
-        learner_id: null,
-        // The row still needs a code (learner id or temporary code); this one says nothing about the person.
-        temp_code: sql<string>`'AN-' || id::text`,
-        citizen_id: null,
-        religion_code: null,
-        birthplace: null,
-        address: null,
-        updated_at: new Date(),
-      })
-      .where('school_id', '=', schoolId)
-      .where('id', 'in', ids)
-      .execute();
-    const accounts = await trx.selectFrom('app_user').select('id').where('student_school_id', '=', schoolId).where('student_id', 'in', ids).execute();
-    const accountIds = accounts.map((a) => a.id);
-    if (accountIds.length > 0) {
-      for (const a of accountIds) {
-        await trx.updateTable('app_user').set({ username: `an-danh-${a}`, display_name: ANON_NAME, is_active: false }).where('id', '=', a).execute();
-      }
-      await trx.deleteFrom('user_session').where('user_id', 'in', accountIds).execute();
-    }
+    await anonymiseStudentRows(trx, schoolId, ids, { given_name: ANON_NAME, name_sort_key: nameSortKey(names), search_text: searchFold(ANON_NAME) });
+    const accountIds = await accountIdsOfStudents(trx, schoolId, ids);
+    await anonymiseAccounts(trx, accountIds, ANON_NAME);
     // Audit rows keep who did what and when; the snapshots of the person go.
     await redactAuditRows(trx, 'student', ids);
     await redactTransferAuditLabels(trx, ids);

@@ -4,7 +4,16 @@ import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { type Db, defaultYear, isUniqueViolation, personName, requireSchool, yearLabel } from './school.common.js';
-import { findAssignment, findAssignmentSlot, findClass, findStaff, listAssignments, subjectsByCode } from './school.repo.js';
+import {
+  deleteAssignmentRow,
+  findAssignment,
+  findAssignmentSlot,
+  findClass,
+  findStaff,
+  insertAssignment,
+  listAssignments,
+  subjectsByCode,
+} from './school.repo.js';
 import { isSubjectTaught } from './school.service.js';
 
 type AssignmentRow = Awaited<ReturnType<typeof listAssignments>>[number];
@@ -95,7 +104,7 @@ export async function createAssignment(
   };
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('teaching_assignment').values(values).execute();
+      await insertAssignment(trx, values);
       await writeAudit(trx, actor, { action: 'assignment.create', entity: 'teaching_assignment', entityId: id, orgUnitId: schoolId, after: values });
     });
   } catch (err) {
@@ -111,7 +120,7 @@ export async function deleteAssignment(db: Db, actor: Actor, schoolId: string, a
   const existing = await findAssignment(db, schoolId, assignmentId);
   if (!existing) throw notFound('Không tìm thấy phân công chuyên môn trong trường.');
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('teaching_assignment').where('school_id', '=', schoolId).where('id', '=', assignmentId).execute();
+    await deleteAssignmentRow(trx, schoolId, assignmentId);
     await writeAudit(trx, actor, {
       action: 'assignment.delete',
       entity: 'teaching_assignment',

@@ -21,7 +21,17 @@ import {
   sameName,
   yearLabel,
 } from './school.common.js';
-import { classNamesOfYear, findClass, findSchoolYear, findUnitOn, homeroomClassOf, listClasses, lockStaff } from './school.repo.js';
+import {
+  classNamesOfYear,
+  findClass,
+  findSchoolYear,
+  findUnitOn,
+  homeroomClassOf,
+  insertClass,
+  listClasses,
+  lockStaff,
+  updateClassFields,
+} from './school.repo.js';
 
 type ClassListRow = Awaited<ReturnType<typeof listClasses>>[number];
 
@@ -201,7 +211,7 @@ export async function createClass(db: Db, actor: Actor, schoolId: string, input:
         session: fields.session,
         is_multi_grade: fields.isMultiGrade,
       };
-      await trx.insertInto('class').values(values).execute();
+      await insertClass(trx, values);
       await writeAudit(trx, actor, { action: 'class.create', entity: 'class', entityId: id, orgUnitId: schoolId, after: values });
     });
   } catch (err) {
@@ -257,7 +267,7 @@ export async function updateClass(
         session: next.session,
         is_multi_grade: next.isMultiGrade,
       };
-      await trx.updateTable('class').set(set).where('school_id', '=', schoolId).where('id', '=', classId).execute();
+      await updateClassFields(trx, schoolId, classId, set);
       await writeAudit(trx, actor, {
         action: 'class.update',
         entity: 'class',

@@ -1,6 +1,6 @@
 import type { TStaff, TStaffDirectoryEntry } from '../../../../contracts/school.js';
 import { ageOn, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
-import { type Updateable, sql } from 'kysely';
+import type { Updateable } from 'kysely';
 import type { Sex, StaffPosition, StaffRow, StaffTable } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -10,7 +10,17 @@ import { todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
 import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool, vnDate, yearLabel } from './school.common.js';
-import { findStaff, homeroomClassesFrom, listStaff, listStaffDirectory, staffByCitizenId, staffByCode, subjectsByCode } from './school.repo.js';
+import {
+  findStaff,
+  homeroomClassesFrom,
+  insertStaff,
+  listStaff,
+  listStaffDirectory,
+  staffByCitizenId,
+  staffByCode,
+  subjectsByCode,
+  updateStaffFields,
+} from './school.repo.js';
 
 type StaffListRow = Awaited<ReturnType<typeof listStaff>>[number];
 
@@ -246,7 +256,7 @@ export async function createStaff(db: Db, actor: Actor, schoolId: string, input:
   };
   try {
     await db.transaction().execute(async (trx) => {
-      await trx.insertInto('staff').values(values).execute();
+      await insertStaff(trx, values);
       const { name_sort_key: _k, search_text: _t, ...after } = values;
       await writeAudit(trx, actor, { action: 'staff.create', entity: 'staff', entityId: id, orgUnitId: schoolId, after });
     });
@@ -301,13 +311,7 @@ export async function updateStaff(
   if (Object.keys(set).length > 0) {
     try {
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('staff')
-          .set({ ...set, updated_at: sql`now()` })
-          .where('school_id', '=', schoolId)
-          .where('id', '=', staffId)
-          .execute();
-        const after = await trx.selectFrom('staff').selectAll().where('school_id', '=', schoolId).where('id', '=', staffId).executeTakeFirstOrThrow();
+        const after = await updateStaffFields(trx, schoolId, staffId, set);
         await writeAudit(trx, actor, {
           action: 'staff.update',
           entity: 'staff',

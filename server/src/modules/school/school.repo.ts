@@ -1,5 +1,15 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import type { Database, SchoolLevel, StaffPosition } from '../../db/schema.js';
+import { type Insertable, type Kysely, type Transaction, type Updateable, sql } from 'kysely';
+import type {
+  ClassTable,
+  Database,
+  SchoolLevel,
+  SchoolSubjectTable,
+  SchoolYearTable,
+  StaffPosition,
+  StaffRow,
+  StaffTable,
+  TeachingAssignmentTable,
+} from '../../db/schema.js';
 import { escapeLike, type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -50,6 +60,22 @@ export async function latestStartedYear(db: Db, schoolId: string, today: string)
     .where('term1_start', '<=', today)
     .executeTakeFirst();
   return row?.year ?? null;
+}
+
+/** Declares the year, or moves the term dates of a year already declared. */
+export async function saveSchoolYear(trx: Transaction<Database>, year: Insertable<SchoolYearTable>): Promise<void> {
+  await trx
+    .insertInto('school_year')
+    .values(year)
+    .onConflict((oc) =>
+      oc.columns(['school_id', 'year']).doUpdateSet({
+        term1_start: year.term1_start,
+        term1_end: year.term1_end,
+        term2_start: year.term2_start,
+        term2_end: year.term2_end,
+      }),
+    )
+    .execute();
 }
 
 // ---------------------------------------------------------------- classes
@@ -124,6 +150,14 @@ export async function homeroomClassesFrom(db: Db, schoolId: string, staffId: str
     .where('year', '>=', fromYear)
     .orderBy('year')
     .execute();
+}
+
+export async function insertClass(trx: Transaction<Database>, row: Insertable<ClassTable>): Promise<void> {
+  await trx.insertInto('class').values(row).execute();
+}
+
+export async function updateClassFields(trx: Transaction<Database>, schoolId: string, classId: string, set: Updateable<ClassTable>): Promise<void> {
+  await trx.updateTable('class').set(set).where('school_id', '=', schoolId).where('id', '=', classId).execute();
 }
 
 // ---------------------------------------------------------------- staff
@@ -220,6 +254,21 @@ export async function staffByCitizenId(db: Db, schoolId: string, citizenId: stri
     .executeTakeFirst();
 }
 
+export async function insertStaff(trx: Transaction<Database>, row: Insertable<StaffTable>): Promise<void> {
+  await trx.insertInto('staff').values(row).execute();
+}
+
+/** Writes the changed fields (and the time of the change); returns the row as it is afterwards. */
+export async function updateStaffFields(trx: Transaction<Database>, schoolId: string, staffId: string, set: Updateable<StaffTable>): Promise<StaffRow> {
+  await trx
+    .updateTable('staff')
+    .set({ ...set, updated_at: sql`now()` })
+    .where('school_id', '=', schoolId)
+    .where('id', '=', staffId)
+    .execute();
+  return trx.selectFrom('staff').selectAll().where('school_id', '=', schoolId).where('id', '=', staffId).executeTakeFirstOrThrow();
+}
+
 // ---------------------------------------------------------------- assignments
 
 export async function listAssignments(
@@ -273,6 +322,14 @@ export async function findAssignmentSlot(db: Db, schoolId: string, slot: { year:
     .executeTakeFirst();
 }
 
+export async function insertAssignment(trx: Transaction<Database>, row: Insertable<TeachingAssignmentTable>): Promise<void> {
+  await trx.insertInto('teaching_assignment').values(row).execute();
+}
+
+export async function deleteAssignmentRow(trx: Transaction<Database>, schoolId: string, assignmentId: string): Promise<void> {
+  await trx.deleteFrom('teaching_assignment').where('school_id', '=', schoolId).where('id', '=', assignmentId).execute();
+}
+
 // ---------------------------------------------------------------- subjects (catalog + school overrides)
 
 export async function catalogSubjects(db: Db, grades: number[]) {
@@ -306,6 +363,21 @@ export async function findSchoolSubject(db: Db, schoolId: string, year: number, 
     .where('grade', '=', grade)
     .where('subject_code', '=', subjectCode)
     .executeTakeFirst();
+}
+
+/** Sets the school's own periods, assessment and taught flag for a subject of a grade in a year. */
+export async function saveSchoolSubject(trx: Transaction<Database>, row: Insertable<SchoolSubjectTable>): Promise<void> {
+  await trx
+    .insertInto('school_subject')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['school_id', 'year', 'grade', 'subject_code']).doUpdateSet({
+        periods_per_year: row.periods_per_year,
+        assessment_kind: row.assessment_kind,
+        is_taught: row.is_taught,
+      }),
+    )
+    .execute();
 }
 
 export async function findCatalogSubject(db: Db, grade: number, subjectCode: string) {

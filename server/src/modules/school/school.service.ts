@@ -8,6 +8,8 @@ import {
   findSchoolSubject,
   findSchoolYear,
   listSchoolYears,
+  saveSchoolSubject,
+  saveSchoolYear,
   schoolSubjectOverrides,
   subjectsByCode,
 } from './school.repo.js';
@@ -84,18 +86,7 @@ export async function upsertSchoolYear(db: Db, actor: Actor, schoolId: string, i
       term2_start: input.term2Start,
       term2_end: input.term2End,
     };
-    await trx
-      .insertInto('school_year')
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(['school_id', 'year']).doUpdateSet({
-          term1_start: values.term1_start,
-          term1_end: values.term1_end,
-          term2_start: values.term2_start,
-          term2_end: values.term2_end,
-        }),
-      )
-      .execute();
+    await saveSchoolYear(trx, values);
     await writeAudit(trx, actor, {
       action: before ? 'school_year.update' : 'school_year.create',
       entity: 'school_year',
@@ -206,17 +197,7 @@ export async function upsertSchoolSubject(db: Db, actor: Actor, schoolId: string
       assessment_kind: input.assessmentKind,
       is_taught: input.isTaught,
     };
-    await trx
-      .insertInto('school_subject')
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(['school_id', 'year', 'grade', 'subject_code']).doUpdateSet({
-          periods_per_year: values.periods_per_year,
-          assessment_kind: values.assessment_kind,
-          is_taught: values.is_taught,
-        }),
-      )
-      .execute();
+    await saveSchoolSubject(trx, values);
     await writeAudit(trx, actor, {
       action: before ? 'school_subject.update' : 'school_subject.create',
       entity: 'school_subject',

@@ -1,0 +1,37 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Id, kind and name on `asOf` of the given units; a unit closed by then is left out. */
+export async function unitNamesOn(db: Db, unitIds: string[], asOf: string) {
+  if (unitIds.length === 0) return [];
+  return db
+    .selectFrom('org_unit as u')
+    .innerJoin('org_unit_version as v', 'v.unit_id', 'u.id')
+    .select(['u.id', 'u.kind', 'v.name'])
+    .where('u.id', 'in', unitIds)
+    .where('v.valid_from', '<=', asOf)
+    .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', asOf)]))
+    .execute();
+}
+
+/** The current student records of the children this account is the guardian of. */
+export async function childrenOfGuardian(db: Db, userId: string) {
+  return db
+    .selectFrom('guardian as g')
+    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'g.school_id').onRef('s.id', '=', 'g.student_id'))
+    .select(['s.school_id', 's.id', 's.family_name', 's.middle_name', 's.given_name'])
+    .where('g.user_id', '=', userId)
+    .where('s.is_current', '=', true)
+    .execute();
+}
+
+export async function passwordHashOf(db: Db, userId: string): Promise<string> {
+  return (await db.selectFrom('app_user').select(['password_hash']).where('id', '=', userId).executeTakeFirstOrThrow()).password_hash;
+}
+
+/** Stores a new password the account chose itself, so it no longer has to change it. */
+export async function setOwnPassword(trx: Transaction<Database>, userId: string, hash: string): Promise<void> {
+  await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: false }).where('id', '=', userId).execute();
+}
