@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkDateOfBirth, cleanNameText, isoToday, parseVnDate, personNameProblem } from '../domain/index.js';
+import { ROLES } from './roles.js';
 import './zod-vi.js';
 
 /**
@@ -53,17 +54,7 @@ export const ZPageQuery = z.object({
 export const ZSchoolLevel = z.enum(['preschool', 'primary', 'lower_secondary', 'upper_secondary']);
 export const ZOwnership = z.enum(['public', 'private', 'community']);
 export const ZOrgUnitKind = z.enum(['ministry', 'province_office', 'district_office', 'commune_office', 'school', 'school_site']);
-export const ZRole = z.enum([
-  'system_admin',
-  'province_officer',
-  'district_officer',
-  'principal',
-  'homeroom_teacher',
-  'subject_teacher',
-  'school_staff',
-  'parent',
-  'student',
-]);
+export const ZRole = z.enum(ROLES);
 export const ZSex = z.enum(['male', 'female']);
 
 /**
