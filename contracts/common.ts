@@ -46,6 +46,7 @@ export function idParams<K extends string>(...names: K[]): z.ZodObject<{ [P in K
 }
 export const ZOk = z.object({ ok: z.boolean() });
 
+/** Which page of a list, and how long a page is (the student and transfer lists). */
 export const ZPageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
