@@ -5,9 +5,8 @@ export const ZLoginRequest = z.object({
   username: z.string().trim().min(1, 'Hãy nhập tên đăng nhập.').max(100),
   password: z.string().min(1, 'Hãy nhập mật khẩu.').max(200),
 });
-export type TLoginRequest = z.infer<typeof ZLoginRequest>;
 
-export const ZRoleGrant = z.object({
+const ZRoleGrant = z.object({
   role: ZRole,
   orgUnitId: z.string(),
   orgUnitName: z.string(),
@@ -31,7 +30,6 @@ export type TMe = z.infer<typeof ZMe>;
  * ordinary answer here (200), not an error the browser logs, unlike `GET /auth/me` (401).
  */
 export const ZSessionState = z.object({ signedIn: z.boolean(), me: ZMe.nullable() });
-export type TSessionState = z.infer<typeof ZSessionState>;
 
 export const ZChangePasswordRequest = z.object({
   currentPassword: z.string().min(1).max(200),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { checkDateOfBirth, cleanNameText, isoToday, parseVnDate, personNameProblem } from '../domain/index.js';
+import { ROLES } from './roles.js';
 import './zod-vi.js';
 
 /**
@@ -45,6 +46,7 @@ export function idParams<K extends string>(...names: K[]): z.ZodObject<{ [P in K
 }
 export const ZOk = z.object({ ok: z.boolean() });
 
+/** Which page of a list, and how long a page is (the student and transfer lists). */
 export const ZPageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
@@ -53,17 +55,7 @@ export const ZPageQuery = z.object({
 export const ZSchoolLevel = z.enum(['preschool', 'primary', 'lower_secondary', 'upper_secondary']);
 export const ZOwnership = z.enum(['public', 'private', 'community']);
 export const ZOrgUnitKind = z.enum(['ministry', 'province_office', 'district_office', 'commune_office', 'school', 'school_site']);
-export const ZRole = z.enum([
-  'system_admin',
-  'province_officer',
-  'district_officer',
-  'principal',
-  'homeroom_teacher',
-  'subject_teacher',
-  'school_staff',
-  'parent',
-  'student',
-]);
+export const ZRole = z.enum(ROLES);
 export const ZSex = z.enum(['male', 'female']);
 
 /**

@@ -2,15 +2,14 @@ import { z } from 'zod';
 import { ZQueryBoolean } from './school.js';
 
 export const ZImportKind = z.enum(['students', 'staff', 'classes']);
-export const ZImportMode = z.enum(['all_or_nothing', 'valid_only']);
+const ZImportMode = z.enum(['all_or_nothing', 'valid_only']);
 
-export const ZImportRowError = z.object({
+const ZImportRowError = z.object({
   row: z.number(), // row number as Excel shows it (1-based, header included)
   column: z.string(), // column header as in the file, e.g. "Ngày sinh"
   value: z.string().nullable(),
   message: z.string(), // Vietnamese reason and what to fix
 });
-export type TImportRowError = z.infer<typeof ZImportRowError>;
 
 /** How many errors/warnings a job response carries; the error sheet (errors.xlsx) has them all. */
 export const IMPORT_ERRORS_IN_RESPONSE = 200;

@@ -47,6 +47,8 @@ export const ZMergeOrgUnit = z.object({
   effectiveDate: ZIsoDate,
   reason: z.string().trim().max(300).optional(),
 });
+/** A merge answers how many units and schools moved under the target. */
+export const ZMergeOrgUnitResult = z.object({ ok: z.boolean(), moved: z.number() });
 export const ZRenameOrgUnit = z.object({
   name: z.string().trim().min(2).max(200),
   effectiveDate: ZIsoDate,

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { CONSENT_PURPOSE_CODES } from '../domain/privacy/consent.js';
 import { ZIsoDate, ZUuid } from './common.js';
 
-export const ZConsentPurposeCode = z.enum(CONSENT_PURPOSE_CODES, { error: 'Mục đích xử lý dữ liệu không có trong danh sách.' });
+const ZConsentPurposeCode = z.enum(CONSENT_PURPOSE_CODES, { error: 'Mục đích xử lý dữ liệu không có trong danh sách.' });
 const ZConsentState = z.enum(['given', 'withdrawn', 'none']);
 
-export const ZConsentRecord = z.object({
+const ZConsentRecord = z.object({
   id: z.string(),
   purpose: z.string(),
   action: z.enum(['give', 'withdraw']),
@@ -20,7 +20,7 @@ export const ZConsentRecord = z.object({
   recordedBy: z.string().nullable(),
 });
 
-export const ZConsentStatus = z.object({
+const ZConsentStatus = z.object({
   purpose: z.string(),
   label: z.string(),
   description: z.string(),
@@ -61,7 +61,7 @@ export const ZAccessLog = z.object({
   ),
 });
 
-export const ZAnonymisationCandidate = z.object({
+const ZAnonymisationCandidate = z.object({
   id: z.string(),
   fullName: z.string(),
   learnerId: z.string().nullable(),

@@ -3,16 +3,19 @@
 // (web/src/route-access.tsx), so a menu entry, a page and the API it calls cannot disagree.
 // Plain constants, no zod: the web bundle imports them at run time.
 
-export type Role =
-  | 'system_admin'
-  | 'province_officer'
-  | 'district_officer'
-  | 'principal'
-  | 'homeroom_teacher'
-  | 'subject_teacher'
-  | 'school_staff'
-  | 'parent'
-  | 'student';
+/** Every role an account may be granted: the one list (ZRole, the database's Role type and its check constraint agree with it). */
+export const ROLES = [
+  'system_admin',
+  'province_officer',
+  'district_officer',
+  'principal',
+  'homeroom_teacher',
+  'subject_teacher',
+  'school_staff',
+  'parent',
+  'student',
+] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Office roles see every school below their unit. */
 export const OFFICE_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer'];

@@ -199,4 +199,3 @@ export const ZDashboard = z.object({
   byEthnicity: z.array(z.object({ code: z.string(), name: z.string(), students: z.number() })),
 });
 export const ZDashboardQuery = z.object({ asOf: ZIsoDate.optional() });
-export { ZUuid };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZBirthDate, ZIsoDate, ZPersonName, ZSex, ZUuid } from './common.js';
+import { ZBirthDate, ZIsoDate, ZPageQuery, ZPersonName, ZSex, ZUuid } from './common.js';
 import { ZPendingTransfer } from './transfers.js';
 
 export const ZGuardian = z.object({
@@ -54,8 +54,7 @@ export const ZStudentListQuery = z.object({
     .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
     .transform((v) => v === true || v === 'true' || v === '1')
     .optional(),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  ...ZPageQuery.shape,
 });
 
 export const ZStudentList = z.object({

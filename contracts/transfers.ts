@@ -7,10 +7,10 @@ import { ZIsoDate, ZPageQuery, ZSchoolLevel, ZUuid } from './common.js';
  * - issue:   the sending school issues a transfer letter (giấy giới thiệu chuyển trường) to a named
  *            school; the receiving school accepts (choosing the class) or declines.
  */
-export const ZTransferKind = z.enum(['request', 'issue']);
-export const ZTransferStatus = z.enum(['pending', 'completed', 'declined', 'cancelled']);
+const ZTransferKind = z.enum(['request', 'issue']);
+const ZTransferStatus = z.enum(['pending', 'completed', 'declined', 'cancelled']);
 /** Seen from one school: the learner comes here (incoming) or leaves (outgoing). */
-export const ZTransferDirection = z.enum(['incoming', 'outgoing']);
+const ZTransferDirection = z.enum(['incoming', 'outgoing']);
 
 const note = z.string().trim().max(300, 'Ghi chú tối đa 300 ký tự.').optional();
 

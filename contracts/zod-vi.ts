@@ -21,8 +21,8 @@ const TYPE_NAMES: Record<string, string> = {
 // Thousands dots only from five digits: a year (2020) or a length (1000) reads better bare.
 const fmt = (n: number | bigint) => (typeof n === 'number' && Math.abs(n) >= 10_000 ? n.toLocaleString('vi-VN') : String(n));
 
-/** The Vietnamese message for one zod issue (exported for the tests). */
-export function vietnameseIssueMessage(issue: z.core.$ZodRawIssue): string {
+/** The Vietnamese message for one zod issue. */
+function vietnameseIssueMessage(issue: z.core.$ZodRawIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined || issue.input === null) return 'Chưa nhập — hãy điền giá trị.';

@@ -16,16 +16,8 @@ export type OrgUnitKind = 'ministry' | 'province_office' | 'district_office' | '
 export type SchoolLevel = 'preschool' | 'primary' | 'lower_secondary' | 'upper_secondary';
 export type Ownership = 'public' | 'private' | 'community';
 export type AssessmentKind = 'score' | 'comment' | 'mixed';
-export type Role =
-  | 'system_admin'
-  | 'province_officer'
-  | 'district_officer'
-  | 'principal'
-  | 'homeroom_teacher'
-  | 'subject_teacher'
-  | 'school_staff'
-  | 'parent'
-  | 'student';
+/** The one role list is contracts/roles.ts (ROLES): the API, the web app and this table type share it. */
+export type Role = import('../../../contracts/roles.js').Role;
 export type Sex = 'male' | 'female';
 export type ClassSession = 'morning' | 'afternoon' | 'full_day';
 export type StaffPosition = 'principal' | 'vice_principal' | 'teacher' | 'staff';

@@ -90,12 +90,18 @@ export async function request<T>(method: string, path: string, opts: { body?: un
   return (type.includes('json') ? res.json() : res.text()) as Promise<T>;
 }
 
+/**
+ * One call per request, typed from the contracts (api/types.ts): `Res` is what the route answers,
+ * `Req` what its body takes. `Req` is never guessed from the value passed (NoInfer) and defaults
+ * to no body, so a call that sends one has to name its contract type.
+ */
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body: body ?? {}, query }),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
-  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
-  del: <T>(path: string) => request<T>('DELETE', path),
+  get: <Res>(path: string, query?: Query, signal?: AbortSignal) => request<Res>('GET', path, { query, signal }),
+  post: <Res, Req extends object | undefined = undefined>(path: string, body?: NoInfer<Req>, query?: Query) =>
+    request<Res>('POST', path, { body: body ?? {}, query }),
+  put: <Res, Req extends object = never>(path: string, body: NoInfer<Req>) => request<Res>('PUT', path, { body }),
+  patch: <Res, Req extends object = never>(path: string, body: NoInfer<Req>) => request<Res>('PATCH', path, { body }),
+  del: <Res>(path: string) => request<Res>('DELETE', path),
 };
 
 /** Download a file from the API (xlsx exports, templates) with the session cookie, keeping the server's file name. */

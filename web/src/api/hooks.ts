@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { ClassItem, CodeListItem, OrgTree, SchoolSubject, SchoolYear, Staff, StaffDirectoryEntry, User } from './types';
+import type { ClassItem, CodeListItem, OrgTree, SchoolSubject, SchoolYear, Staff, StaffDirectoryEntry, SubjectRef, User } from './types';
 
 export const useOrgTree = (asOf?: string, enabled = true) =>
   useQuery({
@@ -77,6 +77,6 @@ export const useUsers = (unitId: string | null, q?: string) =>
 export const useReferenceSubjects = () =>
   useQuery({
     queryKey: ['reference-subjects'],
-    queryFn: ({ signal }) => api.get<{ code: string; name: string }[]>('/reference/subjects', undefined, signal),
+    queryFn: ({ signal }) => api.get<SubjectRef[]>('/reference/subjects', undefined, signal),
     staleTime: Number.POSITIVE_INFINITY,
   });

@@ -1,18 +1,71 @@
-// Response/request shapes inferred from the shared zod contracts. Type-only imports: zod is not bundled.
+// What the API answers and what it is sent, each named after its zod contract (ZStudentProfile →
+// StudentProfile): answers are the contract's output (z.infer), requests its input (z.input:
+// defaults may be left out). Every `api.*` call names its types from here, never a shape of its
+// own. Type-only imports: these lines add nothing to the bundle.
 import type { z } from 'zod';
-import type { ZAuditEntry, ZAuditPage, ZCodeListItem, ZUser } from '../../../contracts/admin';
-import type { TMe, TSessionState } from '../../../contracts/auth';
-import type { TImportJob } from '../../../contracts/imports';
-import type { ZOrgTree, ZOrgUnit, ZOrgUnitDetail, ZUnitSchools } from '../../../contracts/org';
-import type { ZAssignment, ZClass, ZDashboard, ZSchoolSubject, ZSchoolYear, ZStaff, ZStaffDirectoryEntry } from '../../../contracts/school';
-import type { ZStudentEvent, ZStudentList, ZStudentListItem, ZStudentProfile } from '../../../contracts/students';
-import type { ZDestination, ZTransferItem, ZTransferList } from '../../../contracts/transfers';
+import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZResetPassword, ZUser } from '../../../contracts/admin';
+import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
+import type { ZOk } from '../../../contracts/common';
+import type { ZImportJob } from '../../../contracts/imports';
+import type {
+  ZCloseOrgUnit,
+  ZCreateOrgUnit,
+  ZMergeOrgUnit,
+  ZMergeOrgUnitResult,
+  ZMoveOrgUnit,
+  ZOrgTree,
+  ZOrgUnit,
+  ZOrgUnitDetail,
+  ZRenameOrgUnit,
+  ZUnitSchools,
+} from '../../../contracts/org';
+import type { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../contracts/privacy';
+import type {
+  ZAssignment,
+  ZClass,
+  ZCreateAssignment,
+  ZCreateClass,
+  ZCreateStaff,
+  ZDashboard,
+  ZSchoolSubject,
+  ZSchoolYear,
+  ZStaff,
+  ZStaffDirectoryEntry,
+  ZSubjectRef,
+  ZUpdateClass,
+  ZUpdateStaff,
+} from '../../../contracts/school';
+import type {
+  ZChangeStatus,
+  ZCreateStudent,
+  ZStudentEvent,
+  ZStudentList,
+  ZStudentListItem,
+  ZStudentProfile,
+  ZTransferClass,
+  ZUpdateStudent,
+} from '../../../contracts/students';
+import type {
+  ZAcceptTransfer,
+  ZCancelTransfer,
+  ZDeclineTransfer,
+  ZDestination,
+  ZIssueTransfer,
+  ZRequestTransfer,
+  ZTransferItem,
+  ZTransferList,
+} from '../../../contracts/transfers';
 
-export type Me = TMe;
-export type SessionState = TSessionState;
+export type { Role } from '../../../contracts/roles';
+
+// Answers
+export type Ok = z.infer<typeof ZOk>;
+export type Me = z.infer<typeof ZMe>;
+export type SessionState = z.infer<typeof ZSessionState>;
 export type OrgUnit = z.infer<typeof ZOrgUnit>;
 export type OrgTree = z.infer<typeof ZOrgTree>;
 export type OrgUnitDetail = z.infer<typeof ZOrgUnitDetail>;
+export type MergeOrgUnitResult = z.infer<typeof ZMergeOrgUnitResult>;
 export type UnitSchools = z.infer<typeof ZUnitSchools>;
 export type Dashboard = z.infer<typeof ZDashboard>;
 export type SchoolYear = z.infer<typeof ZSchoolYear>;
@@ -21,11 +74,12 @@ export type Staff = z.infer<typeof ZStaff>;
 export type StaffDirectoryEntry = z.infer<typeof ZStaffDirectoryEntry>;
 export type Assignment = z.infer<typeof ZAssignment>;
 export type SchoolSubject = z.infer<typeof ZSchoolSubject>;
+export type SubjectRef = z.infer<typeof ZSubjectRef>;
 export type StudentListItem = z.infer<typeof ZStudentListItem>;
 export type StudentList = z.infer<typeof ZStudentList>;
 export type StudentProfile = z.infer<typeof ZStudentProfile>;
 export type StudentEvent = z.infer<typeof ZStudentEvent>;
-export type ImportJob = TImportJob;
+export type ImportJob = z.infer<typeof ZImportJob>;
 export type TransferItem = z.infer<typeof ZTransferItem>;
 export type TransferList = z.infer<typeof ZTransferList>;
 export type TransferDestination = z.infer<typeof ZDestination>;
@@ -33,6 +87,35 @@ export type User = z.infer<typeof ZUser>;
 export type AuditEntry = z.infer<typeof ZAuditEntry>;
 export type AuditPage = z.infer<typeof ZAuditPage>;
 export type CodeListItem = z.infer<typeof ZCodeListItem>;
-export type Role = Me['grants'][number]['role'];
-export type { TConsentOverview as ConsentOverview, TAnonymisationList as AnonymisationList } from '../../../contracts/privacy';
-export type AccessLog = z.infer<typeof import('../../../contracts/privacy').ZAccessLog>;
+export type ConsentOverview = z.infer<typeof ZConsentOverview>;
+export type AccessLog = z.infer<typeof ZAccessLog>;
+export type AnonymisationList = z.infer<typeof ZAnonymisationList>;
+export type AnonymiseResult = z.infer<typeof ZAnonymiseResult>;
+
+// Requests
+export type LoginRequest = z.input<typeof ZLoginRequest>;
+export type ChangePasswordRequest = z.input<typeof ZChangePasswordRequest>;
+export type CreateUser = z.input<typeof ZCreateUser>;
+export type AddGrant = z.input<typeof ZAddGrant>;
+export type ResetPassword = z.input<typeof ZResetPassword>;
+export type CreateOrgUnit = z.input<typeof ZCreateOrgUnit>;
+export type MoveOrgUnit = z.input<typeof ZMoveOrgUnit>;
+export type RenameOrgUnit = z.input<typeof ZRenameOrgUnit>;
+export type CloseOrgUnit = z.input<typeof ZCloseOrgUnit>;
+export type MergeOrgUnit = z.input<typeof ZMergeOrgUnit>;
+export type CreateClass = z.input<typeof ZCreateClass>;
+export type UpdateClass = z.input<typeof ZUpdateClass>;
+export type CreateStaff = z.input<typeof ZCreateStaff>;
+export type UpdateStaff = z.input<typeof ZUpdateStaff>;
+export type CreateAssignment = z.input<typeof ZCreateAssignment>;
+export type CreateStudent = z.input<typeof ZCreateStudent>;
+export type UpdateStudent = z.input<typeof ZUpdateStudent>;
+export type TransferClass = z.input<typeof ZTransferClass>;
+export type ChangeStatus = z.input<typeof ZChangeStatus>;
+export type RequestTransfer = z.input<typeof ZRequestTransfer>;
+export type IssueTransfer = z.input<typeof ZIssueTransfer>;
+export type AcceptTransfer = z.input<typeof ZAcceptTransfer>;
+export type DeclineTransfer = z.input<typeof ZDeclineTransfer>;
+export type CancelTransfer = z.input<typeof ZCancelTransfer>;
+export type RecordConsent = z.input<typeof ZRecordConsent>;
+export type Anonymise = z.input<typeof ZAnonymise>;

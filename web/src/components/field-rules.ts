@@ -1,21 +1,34 @@
 /**
- * Form rules that apply the domain's own checks in the browser, so a form says in place what the
- * API would refuse, in the same words: a person's name, a date of birth (for a class or without
- * one). And the way back: a refusal from the API shown under the fields it names.
+ * Form rules that apply the API's own checks in the browser, so a form says in place what the API
+ * would refuse, in the same words: a field of a request contract (contracts/), a date of birth
+ * for a class (the domain's rule, which needs the class). And the way back: a refusal from the
+ * API shown under the fields it names.
  */
 import type { Rule } from 'antd/es/form';
-import { checkDateOfBirth, cleanNameText, parseVnDate, personNameProblem } from '../../../domain/index';
+import type { z } from 'zod';
+import { checkDateOfBirth, parseVnDate } from '../../../domain/index';
 import { ApiError } from '../api/client';
 import { vi } from '../i18n/vi';
 import { todayIso } from './format';
 
-/** A person's name: the domain's one message (missing, forbidden characters, digits, too short), the same the API gives. */
-export const personNameRule: Rule = {
-  validator: async (_, v?: string) => {
-    const problem = personNameProblem(cleanNameText(v ?? ''));
-    if (problem) throw new Error(problem);
-  },
-};
+/**
+ * One field of a request contract as a form rule: `contractRule(ZCreateStudent.shape.learnerId)`.
+ * It runs the field's schema on what was typed and shows the first problem in the words the API
+ * puts under the field (the schema's own message, or contracts/zod-vi.ts). A blank field is left
+ * to the item's `required` rule, whose message names the field; with `{ required: true }` it is
+ * checked as empty text instead, for fields whose contract has its own word for a missing value
+ * (a person's name: "Chưa nhập họ tên — …").
+ */
+export function contractRule(field: z.ZodType, opts: { required?: boolean } = {}): Rule {
+  return {
+    validator: async (_, value: unknown) => {
+      const blank = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+      if (blank && !opts.required) return;
+      const result = field.safeParse(blank ? '' : value);
+      if (!result.success) throw new Error(result.error.issues[0]?.message);
+    },
+  };
+}
 
 /**
  * The date of birth as the API and the import check it (domain/students/date-of-birth.ts): a date

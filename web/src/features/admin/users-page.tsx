@@ -5,11 +5,14 @@ import type { TableColumnsType } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { api, errorText } from '../../api/client';
 import { useStaffDirectory, useUsers } from '../../api/hooks';
-import type { OrgUnit, Role, User } from '../../api/types';
+import { ZCreateUser, ZResetPassword } from '../../../../contracts/admin';
+import { ROLES, TEACHER_ROLES } from '../../../../contracts/roles';
+import type { AddGrant, CreateUser, Ok, OrgUnit, ResetPassword, Role, User } from '../../api/types';
 import { fmtDateTime, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
+import { contractRule } from '../../components/field-rules';
 import { foldSearch } from '../../components/select-search';
 import { UnitSelect } from '../../components/unit-select';
 import { useDebounced } from '../../components/use-debounced';
@@ -28,7 +31,7 @@ const ROLES_BY_KIND: Record<string, Role[]> = {
   school_site: ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher', 'parent', 'student'],
 };
 const roleOptions = (kind?: string) =>
-  (kind ? (ROLES_BY_KIND[kind] ?? Object.keys(vi.roles)) : Object.keys(vi.roles)).map((r) => ({ value: r, label: vi.roleLabel(r) }));
+  (kind ? (ROLES_BY_KIND[kind] ?? ROLES) : ROLES).map((r) => ({ value: r, label: vi.roleLabel(r) }));
 
 export function UsersPage() {
   const session = useSession();
@@ -44,7 +47,7 @@ export function UsersPage() {
   const invalidate = () => qc.invalidateQueries({ queryKey: ['users'] });
 
   const revoke = useMutation({
-    mutationFn: ({ userId, grantId }: { userId: string; grantId: string }) => api.del(`/users/${userId}/grants/${grantId}`),
+    mutationFn: ({ userId, grantId }: { userId: string; grantId: string }) => api.del<User>(`/users/${userId}/grants/${grantId}`),
     onSuccess: () => {
       message.success(vi.common.saved);
       void invalidate();
@@ -52,7 +55,7 @@ export function UsersPage() {
     onError: (e) => message.error(errorText(e)),
   });
   const unlock = useMutation({
-    mutationFn: (id: string) => api.post(`/users/${id}/unlock`),
+    mutationFn: (id: string) => api.post<Ok>(`/users/${id}/unlock`),
     onSuccess: () => {
       message.success(t.unlocked);
       void invalidate();
@@ -183,8 +186,6 @@ export function UsersPage() {
   );
 }
 
-const TEACHER_ROLES: string[] = ['homeroom_teacher', 'subject_teacher'];
-
 type CreateValues = { username: string; displayName: string; password: string; role: Role; orgUnitId: string; staffId?: string };
 
 function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit: { id: string; kind?: string }; onClose: () => void; onDone: () => void }) {
@@ -196,7 +197,7 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
   const isSchool = kind === 'school';
   const staff = useStaffDirectory(open && isSchool && orgUnitId ? orgUnitId : null);
   const m = useMutation({
-    mutationFn: (v: CreateValues) => api.post('/users', { ...v, username: v.username.trim().toLowerCase(), displayName: v.displayName.trim(), staffId: v.staffId || undefined }),
+    mutationFn: (v: CreateValues) => api.post<User, CreateUser>('/users', { ...v, username: v.username.trim().toLowerCase(), displayName: v.displayName.trim(), staffId: v.staffId || undefined }),
     onSuccess: () => {
       message.success(t.created);
       onDone();
@@ -221,7 +222,7 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
           label={t.username}
           rules={[
             { required: true },
-            { pattern: /^[a-zA-Z0-9._-]{3,40}$/, message: vi.common.usernameInvalid },
+            contractRule(ZCreateUser.shape.username),
           ]}
         >
           <Input autoCapitalize="none" spellCheck={false} />
@@ -229,7 +230,7 @@ function CreateUserModal({ open, unit, onClose, onDone }: { open: boolean; unit:
         <Form.Item name="displayName" label={t.displayName} rules={[{ required: true, whitespace: true }, { min: 2 }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="password" label={t.password} extra={t.passwordHelp} rules={[{ required: true }, { min: 8, message: vi.account.minLength }]}>
+        <Form.Item name="password" label={t.password} extra={t.passwordHelp} rules={[{ required: true }, contractRule(ZCreateUser.shape.password)]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item name="orgUnitId" label={t.unit} rules={[{ required: true }]}>
@@ -263,7 +264,7 @@ function GrantModal({ user, defaultUnit, onClose, onDone }: { user: User | null;
   const { message } = App.useApp();
   const [kind, setKind] = useState<string | undefined>(defaultUnit?.kind);
   const m = useMutation({
-    mutationFn: (v: { role: Role; orgUnitId: string }) => api.post(`/users/${user?.id}/grants`, v),
+    mutationFn: (v: { role: Role; orgUnitId: string }) => api.post<User, AddGrant>(`/users/${user?.id}/grants`, v),
     onSuccess: () => {
       message.success(vi.common.saved);
       onDone();
@@ -303,7 +304,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () 
   const [form] = Form.useForm<{ newPassword: string }>();
   const { message } = App.useApp();
   const m = useMutation({
-    mutationFn: (v: { newPassword: string }) => api.post(`/users/${user?.id}/reset-password`, v),
+    mutationFn: (v: { newPassword: string }) => api.post<Ok, ResetPassword>(`/users/${user?.id}/reset-password`, v),
     onSuccess: () => {
       message.success(vi.common.saved);
       onClose();
@@ -322,7 +323,7 @@ function ResetPasswordModal({ user, onClose }: { user: User | null; onClose: () 
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} requiredMark={false} autoComplete="off">
-        <Form.Item name="newPassword" label={vi.account.newPassword} extra={t.passwordHelp} rules={[{ required: true }, { min: 8, message: vi.account.minLength }]}>
+        <Form.Item name="newPassword" label={vi.account.newPassword} extra={t.passwordHelp} rules={[{ required: true }, contractRule(ZResetPassword.shape.newPassword)]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

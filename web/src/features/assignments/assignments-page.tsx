@@ -5,7 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, errorText } from '../../api/client';
 import { useClasses, useStaffDirectory, useSubjects } from '../../api/hooks';
-import type { Assignment } from '../../api/types';
+import type { Assignment, CreateAssignment, Ok } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
@@ -47,7 +47,7 @@ function Assignments({ schoolId }: { schoolId: string }) {
   );
 
   const del = useMutation({
-    mutationFn: (id: string) => api.del(`/schools/${schoolId}/assignments/${id}`),
+    mutationFn: (id: string) => api.del<Ok>(`/schools/${schoolId}/assignments/${id}`),
     onSuccess: () => {
       message.success(vi.common.deleted);
       void qc.invalidateQueries({ queryKey: ['assignments', schoolId] });
@@ -216,7 +216,7 @@ function AddAssignmentModal({ schoolId, year, term, open, onClose }: { schoolId:
   const grade = classes.data?.find((c) => c.id === classId)?.grade;
   const subjects = useSubjects(schoolId, year, grade ?? null);
   const m = useMutation({
-    mutationFn: (v: { term: number; classId: string; subjectCode: string; staffId: string }) => api.post(`/schools/${schoolId}/assignments`, { ...v, year }),
+    mutationFn: (v: { term: number; classId: string; subjectCode: string; staffId: string }) => api.post<Assignment, CreateAssignment>(`/schools/${schoolId}/assignments`, { ...v, year }),
     onSuccess: () => {
       message.success(vi.common.saved);
       void qc.invalidateQueries({ queryKey: ['assignments', schoolId] });

@@ -1,6 +1,7 @@
 import { App, Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
+import type { ChangePasswordRequest, Ok } from '../../api/types';
 import { vi } from '../../i18n/vi';
 import { useSignedIn } from './session';
 
@@ -16,7 +17,7 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
 
   // Forced (temporary password): the only other way out is to sign out.
   const logout = async () => {
-    await api.post('/auth/logout').catch(() => undefined);
+    await api.post<Ok>('/auth/logout').catch(() => undefined);
     signedIn(null);
   };
 
@@ -27,7 +28,7 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/change-password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      await api.post<Ok, ChangePasswordRequest>('/auth/change-password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
       message.success(vi.account.changed);
       signedIn(null);
     } catch (e) {

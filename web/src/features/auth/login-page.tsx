@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
-import type { Me } from '../../api/types';
+import type { LoginRequest, Me } from '../../api/types';
 import { vi } from '../../i18n/vi';
 import { useSignedIn } from './session';
 
@@ -14,7 +14,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<Me>('/auth/login', { username: v.username.trim(), password: v.password });
+      const me = await api.post<Me, LoginRequest>('/auth/login', { username: v.username.trim(), password: v.password });
       signedIn(me);
     } catch (e) {
       setError(errorText(e));

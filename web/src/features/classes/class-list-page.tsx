@@ -5,7 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
 import { useClasses, useStaffDirectory } from '../../api/hooks';
-import type { ClassItem } from '../../api/types';
+import type { ClassItem, CreateClass, UpdateClass } from '../../api/types';
 import { fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
@@ -283,7 +283,7 @@ function ClassFormModal({ schoolId, year, value, onClose }: { schoolId: string; 
   const save = useMutation({
     mutationFn: (v: ClassValues) => {
       const body = { ...v, name: v.name.trim(), homeroomTeacherId: v.homeroomTeacherId ?? null };
-      return editing ? api.patch(`/schools/${schoolId}/classes/${editing.id}`, body) : api.post(`/schools/${schoolId}/classes`, { ...body, year });
+      return editing ? api.patch<ClassItem, UpdateClass>(`/schools/${schoolId}/classes/${editing.id}`, body) : api.post<ClassItem, CreateClass>(`/schools/${schoolId}/classes`, { ...body, year });
     },
     onSuccess: () => {
       message.success(vi.common.saved);

@@ -45,7 +45,7 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
       if (!file) throw new Error(t.noFile);
       const fd = new FormData();
       fd.append('file', file, file.name);
-      return api.post<ImportJob>(`/schools/${schoolId}/imports`, fd, {
+      return api.post<ImportJob, FormData>(`/schools/${schoolId}/imports`, fd, {
         kind,
         mode,
         year: kind === 'staff' ? undefined : year,

@@ -4,6 +4,7 @@ import type { MenuProps } from 'antd';
 import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { menuFor } from '../../route-access';
 import { api } from '../../api/client';
+import type { Ok } from '../../api/types';
 import { vi } from '../../i18n/vi';
 import { navigate, useRoute } from '../../router';
 import { ChangePasswordModal } from '../auth/change-password';
@@ -47,7 +48,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   const logout = async () => {
     try {
-      await api.post('/auth/logout');
+      await api.post<Ok>('/auth/logout');
     } catch {
       /* the session may already be gone; signing out locally is what matters */
     }

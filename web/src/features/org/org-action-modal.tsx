@@ -2,7 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { api, errorText } from '../../api/client';
-import type { OrgUnit } from '../../api/types';
+import { ZCreateOrgUnit, ZRenameOrgUnit } from '../../../../contracts/org';
+import type { CloseOrgUnit, CreateOrgUnit, MergeOrgUnit, MergeOrgUnitResult, MoveOrgUnit, Ok, OrgUnit, RenameOrgUnit } from '../../api/types';
+import { contractRule } from '../../components/field-rules';
 import { todayIso } from '../../components/format';
 import { UnitSelect } from '../../components/unit-select';
 import { VnDatePicker } from '../../components/lazy-date-picker';
@@ -19,19 +21,20 @@ const ALLOWED_PARENTS: Record<string, string[]> = {
   school: ['province_office', 'district_office', 'commune_office'],
   school_site: ['school'],
 };
-const childKinds = (parentKind: string) => Object.keys(ALLOWED_PARENTS).filter((k) => ALLOWED_PARENTS[k].includes(parentKind));
+const childKinds = (parentKind: string) => ZCreateOrgUnit.shape.kind.options.filter((k) => ALLOWED_PARENTS[k].includes(parentKind));
 
+/** One form for every action: each field holds a value when its action shows it (its rules require it). */
 type Values = {
-  kind?: string;
-  name?: string;
+  kind: CreateOrgUnit['kind'];
+  name: string;
   code?: string;
-  schoolLevels?: string[];
-  ownership?: string;
-  area?: string;
-  validFrom?: string;
-  newParentId?: string;
-  targetId?: string;
-  effectiveDate?: string;
+  schoolLevels?: CreateOrgUnit['schoolLevels'];
+  ownership?: CreateOrgUnit['ownership'];
+  area?: CreateOrgUnit['area'];
+  validFrom: string;
+  newParentId: string;
+  targetId: string;
+  effectiveDate: string;
   reason?: string;
 };
 
@@ -52,13 +55,14 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
   }, [action, unit, asOf, form]);
 
   const m = useMutation({
-    mutationFn: async (v: Values) => {
+    /** Resolves to the number of units a merge moved (null for the other actions): the message tells it. */
+    mutationFn: async (v: Values): Promise<number | null> => {
       const reason = v.reason?.trim() || undefined;
       switch (action) {
         case 'add':
-          return api.post('/org-units', {
+          await api.post<OrgUnit, CreateOrgUnit>('/org-units', {
             kind: v.kind,
-            name: v.name?.trim(),
+            name: v.name.trim(),
             code: v.code?.trim() || undefined,
             parentId: unit.id,
             schoolLevels: v.schoolLevels ?? [],
@@ -66,20 +70,25 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
             area: v.area || undefined,
             validFrom: v.validFrom,
           });
+          return null;
         case 'move':
-          return api.post(`/org-units/${unit.id}/move`, { newParentId: v.newParentId, effectiveDate: v.effectiveDate, reason });
+          await api.post<OrgUnit, MoveOrgUnit>(`/org-units/${unit.id}/move`, { newParentId: v.newParentId, effectiveDate: v.effectiveDate, reason });
+          return null;
         case 'rename':
-          return api.post(`/org-units/${unit.id}/rename`, { name: v.name?.trim(), effectiveDate: v.effectiveDate, reason });
+          await api.post<OrgUnit, RenameOrgUnit>(`/org-units/${unit.id}/rename`, { name: v.name.trim(), effectiveDate: v.effectiveDate, reason });
+          return null;
         case 'close':
-          return api.post(`/org-units/${unit.id}/close`, { effectiveDate: v.effectiveDate, reason });
-        case 'merge':
-          return api.post<{ moved?: number }>(`/org-units/${unit.id}/merge`, { targetId: v.targetId, effectiveDate: v.effectiveDate, reason });
+          await api.post<Ok, CloseOrgUnit>(`/org-units/${unit.id}/close`, { effectiveDate: v.effectiveDate, reason });
+          return null;
+        case 'merge': {
+          const merged = await api.post<MergeOrgUnitResult, MergeOrgUnit>(`/org-units/${unit.id}/merge`, { targetId: v.targetId, effectiveDate: v.effectiveDate, reason });
+          return merged.moved;
+        }
         default:
           return null;
       }
     },
-    onSuccess: (res) => {
-      const moved = res && typeof res === 'object' && 'moved' in res ? Number((res as { moved: number }).moved) : null;
+    onSuccess: (moved) => {
       message.success(action === 'merge' && moved !== null ? t.moved(moved) : t.done);
       void qc.invalidateQueries({ queryKey: ['org-tree'] });
       void qc.invalidateQueries({ queryKey: ['org-unit'] });
@@ -110,10 +119,10 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
             <Form.Item name="kind" label={t.kind} rules={required}>
               <Select options={childKinds(unit.kind).map((k) => ({ value: k, label: vi.unitKinds[k] }))} />
             </Form.Item>
-            <Form.Item name="name" label={t.name} rules={[...required, { min: 2 }]}>
+            <Form.Item name="name" label={t.name} rules={[...required, contractRule(ZCreateOrgUnit.shape.name)]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item name="code" label={t.code} rules={[{ pattern: /^[A-Za-z0-9._-]*$/, message: vi.common.unitCodeInvalid }]}>
+            <Form.Item name="code" label={t.code} rules={[contractRule(ZCreateOrgUnit.shape.code)]}>
               <Input maxLength={20} />
             </Form.Item>
             {kind === 'school' || kind === 'school_site' ? (
@@ -148,7 +157,7 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
               </Form.Item>
             ) : null}
             {action === 'rename' ? (
-              <Form.Item name="name" label={t.newName} rules={[...required, { min: 2 }]}>
+              <Form.Item name="name" label={t.newName} rules={[...required, contractRule(ZRenameOrgUnit.shape.name)]}>
                 <Input maxLength={200} />
               </Form.Item>
             ) : null}

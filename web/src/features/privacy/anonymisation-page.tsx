@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Popconfirm } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
-import type { AnonymisationList } from '../../api/types';
+import type { Anonymise, AnonymisationList, AnonymiseResult } from '../../api/types';
 import { fmtDate } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
@@ -24,7 +24,7 @@ function AnonymisationView({ schoolId }: { schoolId: string }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const m = useMutation({
-    mutationFn: (studentIds: string[]) => api.post<{ anonymised: number }>(path, { studentIds }),
+    mutationFn: (studentIds: string[]) => api.post<AnonymiseResult, Anonymise>(path, { studentIds }),
     onSuccess: (r) => {
       message.success(t.anonDone(r.anonymised));
       setSelected([]);

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Popconfirm, Skeleton, Tag, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { api, errorText } from '../../api/client';
-import type { ConsentOverview, StudentProfile } from '../../api/types';
+import type { ConsentOverview, RecordConsent, StudentProfile } from '../../api/types';
 import { fmtDate } from '../../components/format';
 import { vi } from '../../i18n/vi';
 
@@ -11,6 +11,12 @@ const PaperConsentModal = lazy(async () => ({ default: (await import('./paper-co
 
 const t = vi.privacy;
 type Item = ConsentOverview['items'][number];
+/**
+ * The purpose of an item as a request names it. The items are the purposes of the one list
+ * (domain/privacy/consent.ts CONSENT_PURPOSES), so every code is one the request takes; the
+ * answer's contract only calls it text.
+ */
+const purposeOf = (i: Item) => i.purpose as RecordConsent['purpose'];
 
 const STATE_COLOR: Record<string, string> = { given: 'green', withdrawn: 'red', none: 'default' };
 
@@ -25,7 +31,7 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
   // The paper form's module loads on the first "record" and then stays, so the dialog closes with its animation.
   const [paperLoaded, setPaperLoaded] = useState(false);
   const m = useMutation({
-    mutationFn: (body: unknown) => api.post<ConsentOverview>(path, body),
+    mutationFn: (body: RecordConsent) => api.post<ConsentOverview, RecordConsent>(path, body),
     onSuccess: (data) => {
       qc.setQueryData(key, data);
       message.success(vi.common.saved);
@@ -88,13 +94,13 @@ export function ConsentCard({ schoolId, student }: { schoolId: string; student: 
           </div>
           {online && i.basis === 'consent' ? (
             ownState(i) === 'given' ? (
-              <Popconfirm title={t.confirmWithdraw} okText={vi.common.confirm} cancelText={vi.common.cancel} onConfirm={() => m.mutate({ purpose: i.purpose, action: 'withdraw' })}>
+              <Popconfirm title={t.confirmWithdraw} okText={vi.common.confirm} cancelText={vi.common.cancel} onConfirm={() => m.mutate({ purpose: purposeOf(i), action: 'withdraw' })}>
                 <Button size="small" danger loading={m.isPending}>
                   {t.withdraw}
                 </Button>
               </Popconfirm>
             ) : (
-              <Button size="small" type="primary" loading={m.isPending} onClick={() => m.mutate({ purpose: i.purpose, action: 'give' })}>
+              <Button size="small" type="primary" loading={m.isPending} onClick={() => m.mutate({ purpose: purposeOf(i), action: 'give' })}>
                 {t.give}
               </Button>
             )

@@ -1,5 +1,5 @@
 import { Form, Input, Modal, Radio, Select } from 'antd';
-import type { ConsentOverview, StudentProfile } from '../../api/types';
+import type { ConsentOverview, RecordConsent, StudentProfile } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
@@ -7,10 +7,10 @@ import { vi } from '../../i18n/vi';
 const t = vi.privacy;
 type Item = ConsentOverview['items'][number];
 
-type PaperValues = { purpose: string; action: 'give' | 'withdraw'; who: string; effectiveDate: string; note?: string };
+type PaperValues = { purpose: RecordConsent['purpose']; action: 'give' | 'withdraw'; who: string; effectiveDate: string; note?: string };
 
 /** A consent given or withdrawn on paper, recorded by the school (loaded only when opened). */
-export function PaperConsentModal(props: { open: boolean; onClose: () => void; student: StudentProfile; items: Item[]; pending: boolean; onSubmit: (body: unknown) => void }) {
+export function PaperConsentModal(props: { open: boolean; onClose: () => void; student: StudentProfile; items: Item[]; pending: boolean; onSubmit: (body: RecordConsent) => void }) {
   const [form] = Form.useForm<PaperValues>();
   const givers = [
     ...props.student.guardians.map((g) => ({ value: `g:${g.id}`, label: `${g.fullName} (${vi.relations[g.relation] ?? g.relation})` })),

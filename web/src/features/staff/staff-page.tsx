@@ -5,20 +5,27 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, downloadFile, errorText } from '../../api/client';
 import { useCodeList, useReferenceSubjects, useStaff, useStaffDirectory } from '../../api/hooks';
-import type { Staff, StaffDirectoryEntry } from '../../api/types';
+import { ZCreateStaff } from '../../../../contracts/school';
+import type { CreateStaff, Staff, StaffDirectoryEntry, UpdateStaff } from '../../api/types';
 import { fmtDate, fmtNum } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
-import { dateOfBirthRule, personNameRule } from '../../components/field-rules';
+import { contractRule, dateOfBirthRule } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 import { OFFICE_ROLES, type Session, useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 
 const t = vi.staff;
+const rule = {
+  fullName: contractRule(ZCreateStaff.shape.fullName, { required: true }),
+  citizenId: contractRule(ZCreateStaff.shape.citizenId),
+  phone: contractRule(ZCreateStaff.shape.phone),
+  email: contractRule(ZCreateStaff.shape.email),
+};
 
 /**
  * Managers of the school and offices see the personal staff records; teachers see the staff
@@ -368,7 +375,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
       };
       if (!editing) delete body.status;
       if (editing && !body.citizenId) delete (body as Partial<typeof body>).citizenId;
-      return editing ? api.patch(`/schools/${schoolId}/staff/${editing.id}`, body) : api.post(`/schools/${schoolId}/staff`, body);
+      return editing ? api.patch<Staff, UpdateStaff>(`/schools/${schoolId}/staff/${editing.id}`, body) : api.post<Staff, CreateStaff>(`/schools/${schoolId}/staff`, body);
     },
     onSuccess: () => {
       message.success(vi.common.saved);
@@ -396,7 +403,7 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional" scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={12}>
-            <Form.Item name="fullName" label={t.fullName} required rules={[personNameRule]}>
+            <Form.Item name="fullName" label={t.fullName} required rules={[rule.fullName]}>
               <Input />
             </Form.Item>
           </Col>
@@ -426,17 +433,17 @@ function StaffFormModal({ schoolId, value, onClose }: { schoolId: string; value:
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="citizenId" label={t.citizenId} rules={[{ pattern: /^\d{12}$/, message: vi.students.citizenIdInvalid }]}>
+            <Form.Item name="citizenId" label={t.citizenId} rules={[rule.citizenId]}>
               <Input inputMode="numeric" maxLength={12} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="phone" label={t.phone} rules={[{ pattern: /^(\+84|0)\d{9,10}$/, message: vi.students.phoneInvalid }]}>
+            <Form.Item name="phone" label={t.phone} rules={[rule.phone]}>
               <Input inputMode="tel" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="email" label={t.email} rules={[{ type: 'email', message: vi.common.emailInvalid }]}>
+            <Form.Item name="email" label={t.email} rules={[rule.email]}>
               <Input inputMode="email" />
             </Form.Item>
           </Col>

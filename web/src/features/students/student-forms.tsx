@@ -3,17 +3,25 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useEffect } from 'react';
 import { FIELD_LABELS as L } from '../../../../contracts/field-labels';
+import { ZCreateStudent, ZGuardian } from '../../../../contracts/students';
 import { api, errorText } from '../../api/client';
 import { useClasses, useCodeList } from '../../api/hooks';
-import type { StudentProfile } from '../../api/types';
+import type { CreateStudent, StudentProfile, UpdateStudent } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
-import { dateOfBirthRule, fieldErrorsOf, personNameRule } from '../../components/field-rules';
+import { contractRule, dateOfBirthRule, fieldErrorsOf } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
 
 const t = vi.students;
-const PHONE_RE = /^(\+84|0)\d{9,10}$/;
+const rule = {
+  fullName: contractRule(ZCreateStudent.shape.fullName, { required: true }),
+  learnerId: contractRule(ZCreateStudent.shape.learnerId),
+  citizenId: contractRule(ZCreateStudent.shape.citizenId),
+  guardianName: contractRule(ZGuardian.shape.fullName, { required: true }),
+  guardianPhone: contractRule(ZGuardian.shape.phone),
+  guardianEmail: contractRule(ZGuardian.shape.email),
+};
 
 type GuardianValues = { id?: string; relation: 'father' | 'mother' | 'guardian'; fullName: string; phone?: string; email?: string; occupation?: string; birthYear?: number | null };
 type StudentValues = {
@@ -108,8 +116,8 @@ export function StudentFormModal({
           birthYear: g.birthYear ?? null,
         })),
       };
-      if (student) return api.patch<{ id: string }>(`/schools/${schoolId}/students/${student.id}`, common);
-      return api.post<{ id: string }>(`/schools/${schoolId}/students`, { ...common, classId: v.classId, admissionDate: v.admissionDate || undefined });
+      if (student) return api.patch<StudentProfile, UpdateStudent>(`/schools/${schoolId}/students/${student.id}`, common);
+      return api.post<StudentProfile, CreateStudent>(`/schools/${schoolId}/students`, { ...common, classId: v.classId ?? '', admissionDate: v.admissionDate || undefined });
     },
     onSuccess: (res) => {
       message.success(editing ? vi.common.saved : t.created);
@@ -117,7 +125,7 @@ export function StudentFormModal({
       void qc.invalidateQueries({ queryKey: ['student', schoolId] });
       void qc.invalidateQueries({ queryKey: ['classes', schoolId] });
       onClose();
-      onSaved?.(res?.id ?? student?.id ?? '');
+      onSaved?.(res.id);
     },
     onError: (e) => {
       const inPlace = fieldErrorsOf(e);
@@ -141,7 +149,7 @@ export function StudentFormModal({
       <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} requiredMark="optional" scrollToFirstError>
         <Row gutter={12}>
           <Col xs={24} md={12}>
-            <Form.Item name="fullName" label={L.fullName} required rules={[personNameRule]}>
+            <Form.Item name="fullName" label={L.fullName} required rules={[rule.fullName]}>
               <Input autoComplete="off" />
             </Form.Item>
           </Col>
@@ -165,12 +173,12 @@ export function StudentFormModal({
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="learnerId" label={t.learnerId} extra={t.learnerIdHelp} rules={[{ pattern: /^\d{10}$/, message: t.learnerIdInvalid }]}>
+            <Form.Item name="learnerId" label={t.learnerId} extra={t.learnerIdHelp} rules={[rule.learnerId]}>
               <Input inputMode="numeric" maxLength={10} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="citizenId" label={t.citizenId} rules={[{ pattern: /^\d{12}$/, message: t.citizenIdInvalid }]}>
+            <Form.Item name="citizenId" label={t.citizenId} rules={[rule.citizenId]}>
               <Input inputMode="numeric" maxLength={12} />
             </Form.Item>
           </Col>
@@ -211,12 +219,12 @@ export function StudentFormModal({
                     </Form.Item>
                   </Col>
                   <Col xs={14} md={8}>
-                    <Form.Item name={[f.name, 'fullName']} label={t.fullName} required rules={[personNameRule]}>
+                    <Form.Item name={[f.name, 'fullName']} label={t.fullName} required rules={[rule.guardianName]}>
                       <Input />
                     </Form.Item>
                   </Col>
                   <Col xs={20} md={9}>
-                    <Form.Item name={[f.name, 'phone']} label={t.phone} rules={[{ pattern: PHONE_RE, message: t.phoneInvalid }]}>
+                    <Form.Item name={[f.name, 'phone']} label={t.phone} rules={[rule.guardianPhone]}>
                       <Input inputMode="tel" />
                     </Form.Item>
                   </Col>
@@ -226,7 +234,7 @@ export function StudentFormModal({
                     </Form.Item>
                   </Col>
                   <Col xs={24} md={10}>
-                    <Form.Item name={[f.name, 'email']} label={t.email} rules={[{ type: 'email', message: vi.common.emailInvalid }]}>
+                    <Form.Item name={[f.name, 'email']} label={t.email} rules={[rule.guardianEmail]}>
                       <Input inputMode="email" />
                     </Form.Item>
                   </Col>

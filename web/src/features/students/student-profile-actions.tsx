@@ -3,7 +3,7 @@ import { App, Form, Input, Modal, Select } from 'antd';
 import { lazy, Suspense } from 'react';
 import { api, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
-import type { StudentProfile } from '../../api/types';
+import type { ChangeStatus, StudentProfile, TransferClass } from '../../api/types';
 import { todayIso } from '../../components/format';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { foldSearch } from '../../components/select-search';
@@ -33,11 +33,14 @@ export function StudentProfileDialogs({ schoolId, student, open, onClose }: { sc
   );
 }
 
+/** A change of class or of status: the route under the student and the body it takes. */
+type StudentChange = { path: 'transfer-class'; body: TransferClass } | { path: 'status'; body: ChangeStatus };
+
 function useStudentMutation(schoolId: string, studentId: string, onDone: () => void) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   return useMutation({
-    mutationFn: ({ path, body }: { path: string; body: unknown }) => api.post(`/schools/${schoolId}/students/${studentId}/${path}`, body),
+    mutationFn: ({ path, body }: StudentChange) => api.post<StudentProfile, StudentChange['body']>(`/schools/${schoolId}/students/${studentId}/${path}`, body),
     onSuccess: () => {
       message.success(vi.common.saved);
       void qc.invalidateQueries({ queryKey: ['student', schoolId, studentId] });

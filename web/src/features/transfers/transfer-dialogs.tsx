@@ -3,7 +3,9 @@ import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import { useClasses } from '../../api/hooks';
-import type { TransferDestination, TransferItem } from '../../api/types';
+import { ZRequestTransfer } from '../../../../contracts/transfers';
+import type { AcceptTransfer, CancelTransfer, DeclineTransfer, IssueTransfer, RequestTransfer, TransferDestination, TransferItem } from '../../api/types';
+import { contractRule } from '../../components/field-rules';
 import { todayIso } from '../../components/format';
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
@@ -51,7 +53,7 @@ export function RequestTransferModal({ schoolId, open, onClose }: { schoolId: st
   const { options, loading } = useClassChoices(schoolId);
   const m = useMutation({
     mutationFn: (v: RequestValues) =>
-      api.post<TransferItem>(`/schools/${schoolId}/transfers/requests`, { ...v, learnerId: v.learnerId.trim(), note: v.note?.trim() || undefined }),
+      api.post<TransferItem, RequestTransfer>(`/schools/${schoolId}/transfers/requests`, { ...v, learnerId: v.learnerId.trim(), note: v.note?.trim() || undefined }),
     onSuccess: () => {
       message.success(t.sent);
       invalidate();
@@ -74,7 +76,7 @@ export function RequestTransferModal({ schoolId, open, onClose }: { schoolId: st
       <p style={{ color: '#667085', marginTop: 0 }}>{t.requestHelp}</p>
       <ErrorNote error={m.error} />
       <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: todayIso() }} requiredMark={false}>
-        <Form.Item name="learnerId" label={t.learnerId} rules={[{ required: true }, { pattern: /^\s*\d{10}\s*$/, message: vi.students.learnerIdInvalid }]}>
+        <Form.Item name="learnerId" label={t.learnerId} rules={[{ required: true }, contractRule(ZRequestTransfer.shape.learnerId)]}>
           <Input inputMode="numeric" maxLength={12} autoComplete="off" data-testid="transfer-learner-id" />
         </Form.Item>
         <Form.Item name="dateOfBirth" label={t.dateOfBirth} rules={[{ required: true }]}>
@@ -120,7 +122,7 @@ export function IssueTransferModal({
     staleTime: 60_000,
   });
   const m = useMutation({
-    mutationFn: (v: IssueValues) => api.post<TransferItem>(`/schools/${schoolId}/transfers/issues`, { ...v, studentId: student.id, note: v.note?.trim() || undefined }),
+    mutationFn: (v: IssueValues) => api.post<TransferItem, IssueTransfer>(`/schools/${schoolId}/transfers/issues`, { ...v, studentId: student.id, note: v.note?.trim() || undefined }),
     onSuccess: () => {
       message.success(t.issued);
       invalidate();
@@ -179,6 +181,21 @@ export const deciderSchool = (it: TransferItem) => (it.kind === 'request' ? it.f
 const initiatorSchool = (it: TransferItem) => (it.kind === 'request' ? it.toSchoolId : it.fromSchoolId);
 
 export type Step = { kind: 'approve' | 'accept' | 'decline' | 'cancel'; item: TransferItem };
+type StepValues = { reason?: string; toClassId?: string };
+
+/** What each step sends (approving sends nothing); the form has required what a step needs. */
+function stepBody(kind: Step['kind'], v: StepValues): AcceptTransfer | DeclineTransfer | CancelTransfer | undefined {
+  switch (kind) {
+    case 'decline':
+      return { reason: v.reason?.trim() ?? '' };
+    case 'cancel':
+      return { reason: v.reason?.trim() || undefined };
+    case 'accept':
+      return { toClassId: v.toClassId ?? '' };
+    default:
+      return undefined;
+  }
+}
 
 /**
  * One dialog for the four steps on an open transfer; the reason is required to decline. The
@@ -186,18 +203,16 @@ export type Step = { kind: 'approve' | 'accept' | 'decline' | 'cancel'; item: Tr
  * "accept" asks for the receiving school's classes.
  */
 export function TransferStepModal({ step, onClose }: { step: Step; onClose: () => void }) {
-  const [form] = Form.useForm<{ reason?: string; toClassId?: string }>();
+  const [form] = Form.useForm<StepValues>();
   const { message } = App.useApp();
   const invalidate = useInvalidate();
   const { item } = step;
   const grades = item.fromGrade !== null ? [item.fromGrade, item.fromGrade + 1] : undefined;
   const classes = useClassChoices(step.kind === 'accept' ? item.toSchoolId : null, grades);
   const m = useMutation({
-    mutationFn: (v: { reason?: string; toClassId?: string }) => {
+    mutationFn: (v: StepValues) => {
       const school = step.kind === 'cancel' ? initiatorSchool(item) : deciderSchool(item);
-      const body =
-        step.kind === 'decline' ? { reason: v.reason?.trim() } : step.kind === 'cancel' ? { reason: v.reason?.trim() || undefined } : step.kind === 'accept' ? { toClassId: v.toClassId } : undefined;
-      return api.post<TransferItem>(`/schools/${school}/transfers/${item.id}/${step.kind}`, body);
+      return api.post<TransferItem, ReturnType<typeof stepBody>>(`/schools/${school}/transfers/${item.id}/${step.kind}`, stepBody(step.kind, v));
     },
     onSuccess: () => {
       message.success({ approve: t.approved, accept: t.accepted, decline: t.declined, cancel: t.cancelled }[step.kind]);
