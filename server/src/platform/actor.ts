@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.js';
+import type { Role } from '../../../contracts/roles.js';
 
 export type RoleGrant = { role: Role; orgUnitId: string };
 
@@ -15,18 +15,6 @@ export type Actor = {
   /** Org-tree change counter read with the session: access checks cache ancestors by it. */
   treeVersion: number;
 };
-
-export const ALL_ROLES: Role[] = [
-  'system_admin',
-  'province_officer',
-  'district_officer',
-  'principal',
-  'homeroom_teacher',
-  'subject_teacher',
-  'school_staff',
-  'parent',
-  'student',
-];
 
 // The role groups live in contracts/roles.ts: the web app gates its pages with the same names.
 export {

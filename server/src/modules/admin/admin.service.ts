@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { USER_MANAGER_ROLES } from '../../../../contracts/roles.js';
+import { TEACHER_ROLES, USER_MANAGER_ROLES } from '../../../../contracts/roles.js';
 import type { TUser } from '../../../../contracts/admin.js';
 import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
@@ -87,7 +87,6 @@ const ROLE_UNIT_KINDS: Record<Role, OrgUnitKind[]> = {
 };
 
 const STAFF_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];
-const TEACHER_ROLES: Role[] = ['homeroom_teacher', 'subject_teacher'];
 
 const rankOf = (held: Iterable<Role>) => Math.max(-1, ...[...held].map((r) => ROLE_RANK[r]));
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../../contracts/auth.js';
+import { ZOk } from '../../../../contracts/common.js';
 import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
 import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS, addressKey } from '../../platform/login-throttle.js';
 import { requireActor } from '../../platform/request-context.js';
@@ -99,7 +99,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
     {
       // Same per-address limit and queue as sign-in: each guess of the current password costs argon2.
       config: { permission: { access: 'signed_in' }, beforePasswordChange: true, rateLimit: passwordCheckLimit },
-      schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ZChangePasswordRequest, response: { 200: z.object({ ok: z.boolean() }) } },
+      schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ZChangePasswordRequest, response: { 200: ZOk } },
     },
     async (req, reply) => {
       const actor = requireActor(req);

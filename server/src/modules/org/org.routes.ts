@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ZOk, idParams } from '../../../../contracts/common.js';
 import {
   ZCloseOrgUnit,
   ZCreateOrgUnit,
   ZMergeOrgUnit,
+  ZMergeOrgUnitResult,
   ZMoveOrgUnit,
   ZOrgTree,
   ZOrgTreeQuery,
@@ -123,7 +123,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Sáp nhập: chuyển mọi đơn vị trực thuộc sang đơn vị khác và đóng đơn vị này',
         params: unitParams,
         body: ZMergeOrgUnit,
-        response: { 200: z.object({ ok: z.boolean(), moved: z.number() }) },
+        response: { 200: ZMergeOrgUnitResult },
       },
     },
     async (req) => mergeUnit(app.db, requireActor(req), scopedUnit(req), req.body),

@@ -18,7 +18,7 @@ export type Caller = { actor: Actor; roles: Set<Role>; ip?: string | null };
 
 /** Roles that see every record of a school they cover. */
 export const FULL_VIEW_ROLES: Role[] = ['system_admin', 'province_officer', 'district_officer', 'principal', 'school_staff'];
-export const TEACHER_ROLES: Role[] = ['homeroom_teacher', 'subject_teacher'];
+export { TEACHER_ROLES } from '../../../../contracts/roles.js';
 
 // ---------------------------------------------------------------- school years
 

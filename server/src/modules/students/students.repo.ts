@@ -99,11 +99,6 @@ export async function classWithSchoolYearsAndTempSeq(db: Kysely<Database>, schoo
   return r.rows[0];
 }
 
-export async function codeName(db: Db, list: string, code: string): Promise<string | null> {
-  const row = await db.selectFrom('code_list_item').select('name').where('list', '=', list).where('code', '=', code).executeTakeFirst();
-  return row?.name ?? null;
-}
-
 // ---------------------------------------------------------------- one student
 
 export async function findStudent(db: Db, schoolId: string, studentId: string) {
@@ -196,16 +191,4 @@ async function highestTempSeqInUse(db: Db, schoolId: string, prefix: string): Pr
     .executeTakeFirst();
   const last = row?.temp_code ? Number(row.temp_code.slice(prefix.length)) : 0;
   return Number.isSafeInteger(last) ? last : 0;
-}
-
-/** The current row of a learner, found by BOTH learner id and birth date (an id alone must not be enough to find anyone). */
-export async function lockCurrentByLearnerAndDob(trx: Transaction<Database>, learnerId: string, dateOfBirth: string) {
-  return trx
-    .selectFrom('student')
-    .selectAll()
-    .where('learner_id', '=', learnerId)
-    .where('date_of_birth', '=', dateOfBirth)
-    .where('is_current', '=', true)
-    .forUpdate()
-    .executeTakeFirst();
 }

@@ -260,7 +260,7 @@ async function lockOwnCopy(trx: Trx, schoolId: string, transferId: string): Prom
   return t;
 }
 
-/** Completes a transfer: the record moves (students.service moveLearner), both copies say so, one audit row for the step. */
+/** Completes a transfer: the record moves (moveLearner, students-school-move.service.ts), both copies say so, one audit row for the step. */
 async function complete(trx: Trx, caller: Caller, t: TransferRow, toClassId: string, action: 'school_transfer.approve' | 'school_transfer.accept', schoolId: string) {
   const receiving = await assertReceivingOpen(trx, t);
   const student = await lockStudent(trx, t.from_school_id, t.from_student_id);
