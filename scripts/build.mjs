@@ -1,6 +1,7 @@
 // Builds what is missing or stale: the web app (Vite) and the server bundle (esbuild, so the
 // server starts without transpiling TypeScript). Runs after `npm install` (postinstall) and
 // again from `npm start`, where it does nothing unless sources changed.
+import './check-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +46,7 @@ export async function ensureBuilt() {
       bundle: true,
       platform: 'node',
       format: 'esm',
-      target: 'node20',
+      target: 'node24',
       packages: 'external', // dependencies load from node_modules as usual
       sourcemap: true,
       logLevel: 'warning',

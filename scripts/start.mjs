@@ -1,5 +1,6 @@
 // `npm start`: build what is missing or stale (scripts/build.mjs), then serve API + web on one
 // port. Extra arguments go to the server, e.g. `npm start -- --no-demo`, `-- --demo`, `-- --workers 2`.
+import './check-node.mjs';
 import { spawn } from 'node:child_process';
 import { bundle, ensureBuilt, root } from './build.mjs';
 

@@ -1,6 +1,7 @@
 // `npm test`: type check, lint, unit + integration tests (PGlite, or PostgreSQL when DATABASE_URL
 // is set), latency tests alone, then Playwright end-to-end tests in Debian Chromium. Ends with one line
 // "N passed, N failed" (", N skipped" when something was skipped) alone on its line.
+import './check-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
