@@ -244,6 +244,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tổng quan trường: sĩ số theo khối, lớp, giới tính, dân tộc */
+        get: operations["getSchoolsBySchoolIdDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/school-years": {
         parameters: {
             query?: never;
@@ -705,23 +722,6 @@ export interface paths {
         put?: never;
         /** Đổi trạng thái học sinh (DM_TRANG_THAI_HOC_SINH) */
         post: operations["postSchoolsBySchoolIdStudentsByStudentIdStatus"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/schools/{schoolId}/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Tổng quan trường: sĩ số theo khối, lớp, giới tính, dân tộc */
-        get: operations["getSchoolsBySchoolIdDashboard"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2196,6 +2196,103 @@ export interface operations {
             };
             /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdDashboard: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schoolId: string;
+                        schoolName: string;
+                        year: number;
+                        asOf: string;
+                        /** @enum {string} */
+                        view: "school" | "own_classes";
+                        totals: {
+                            students: number;
+                            female: number;
+                            ethnicMinority: number;
+                            classes: number;
+                            staff: number;
+                        };
+                        byGrade: {
+                            grade: number;
+                            students: number;
+                            female: number;
+                            classes: number;
+                        }[];
+                        byClass: {
+                            classId: string;
+                            className: string;
+                            grade: number;
+                            students: number;
+                            female: number;
+                        }[];
+                        bySex: {
+                            /** @enum {string} */
+                            sex: "male" | "female";
+                            students: number;
+                        }[];
+                        byEthnicity: {
+                            code: string;
+                            name: string;
+                            students: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5499,103 +5596,6 @@ export interface operations {
             };
             /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    getSchoolsBySchoolIdDashboard: {
-        parameters: {
-            query?: {
-                asOf?: string;
-            };
-            header?: never;
-            path: {
-                schoolId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Thành công. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        schoolId: string;
-                        schoolName: string;
-                        year: number;
-                        asOf: string;
-                        /** @enum {string} */
-                        view: "school" | "own_classes";
-                        totals: {
-                            students: number;
-                            female: number;
-                            ethnicMinority: number;
-                            classes: number;
-                            staff: number;
-                        };
-                        byGrade: {
-                            grade: number;
-                            students: number;
-                            female: number;
-                            classes: number;
-                        }[];
-                        byClass: {
-                            classId: string;
-                            className: string;
-                            grade: number;
-                            students: number;
-                            female: number;
-                        }[];
-                        bySex: {
-                            /** @enum {string} */
-                            sex: "male" | "female";
-                            students: number;
-                        }[];
-                        byEthnicity: {
-                            code: string;
-                            name: string;
-                            students: number;
-                        }[];
-                    };
-                };
-            };
-            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
