@@ -7,16 +7,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
+import { openapiOptions } from './openapi/document.js';
 import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
 import { addressKey } from './platform/login-throttle.js';
 import { parseTrustProxy } from './platform/trust-proxy.js';
@@ -135,19 +131,13 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   await app.register(multipart, {
     limits: { fileSize: appConfig.maxUploadBytes, files: 1, fields: 10, fieldSize: 1000, parts: 12 },
   });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Trường Số API', version: '1', description: 'REST JSON API của Trường Số (tiếng Việt).' },
-      servers: [],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openapiOptions);
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerSecurity(app);
   registerInputHygiene(app);
 
-  app.get('/api/health', { config: { permission: { access: 'public' } } }, async () => ({
+  app.get('/api/health', { config: { permission: { access: 'public' } }, schema: { summary: 'Máy chủ đang chạy và cơ sở dữ liệu đang dùng' } }, async () => ({
     status: 'ok',
     db: dbHandle.engine,
   }));
