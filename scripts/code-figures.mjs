@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const files = execFileSync('git', ['ls-files', '*.ts', '*.tsx', '*.mjs', '*.sql'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const files = execFileSync('git', ['ls-files', '*.ts', '*.tsx', '*.mjs', '*.sql'], { encoding: 'utf8' }).split('\n').filter((f) => f && !f.includes('/generated/'));
 const isTest = (f) => /\.(test|e2e|timing\.test)\.tsx?$/.test(f) || f.startsWith('e2e/') || f.startsWith('server/test/');
 const lineCount = (f) => readFileSync(f, 'utf8').split('\n').length;
 
