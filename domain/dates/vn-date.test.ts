@@ -143,6 +143,34 @@ describe('isoToday — Vietnam is UTC+7 with no DST', () => {
   });
 });
 
+// The answer is kept for the day it was asked for; asking about another instant (earlier or
+// later) or at another offset must never return the kept day by mistake.
+describe('isoToday — the kept day', () => {
+  it('turns at midnight Vietnam time, whichever instants were asked before', () => {
+    expect(isoToday(new Date('2026-09-04T16:59:59.999Z'))).toBe('2026-09-04');
+    expect(isoToday(new Date('2026-09-04T17:00:00.000Z'))).toBe('2026-09-05');
+    expect(isoToday(new Date('2026-09-04T16:59:59.999Z'))).toBe('2026-09-04');
+    expect(isoToday(new Date('2026-09-04T00:00:00.000Z'))).toBe('2026-09-04');
+    expect(isoToday(new Date('2026-09-03T17:00:00.000Z'))).toBe('2026-09-04');
+    expect(isoToday(new Date('2026-09-03T16:59:59.999Z'))).toBe('2026-09-03');
+    expect(isoToday(new Date('2026-12-31T17:00:00.000Z'))).toBe('2027-01-01');
+  });
+
+  it('is not the kept day of another offset', () => {
+    expect(isoToday(new Date('2026-09-04T17:00:00.000Z'))).toBe('2026-09-05');
+    expect(isoToday(new Date('2026-09-04T17:00:00.000Z'), 0)).toBe('2026-09-04');
+    expect(isoToday(new Date('2026-09-04T17:00:00.000Z'))).toBe('2026-09-05');
+  });
+
+  it('agrees with the plain computation over a year of random instants', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    for (let i = 0; i < 2000; i++) {
+      const t = start + Math.floor(Math.random() * 366 * 86_400_000);
+      expect(isoToday(new Date(t))).toBe(new Date(t + 7 * 3_600_000).toISOString().slice(0, 10));
+    }
+  });
+});
+
 describe('ageOn — whole completed years (tuổi tròn)', () => {
   it('counts a birthday only once it is reached', () => {
     expect(ageOn('2015-09-05', '2021-09-04')).toBe(5);

@@ -122,6 +122,9 @@ export const formatVnDate = (iso: string): string => {
 /** Vietnam has used UTC+7 without daylight saving since 1975. */
 export const VIETNAM_UTC_OFFSET_MINUTES = 420;
 
+/** The day last asked for and the instants it spans: a server asks several times per request. */
+let lastDay = { utcOffsetMinutes: Number.NaN, from: 0, until: 0, iso: '' };
+
 /**
  * Today's calendar date in Vietnam (or at another fixed UTC offset).
  *
@@ -131,8 +134,13 @@ export const VIETNAM_UTC_OFFSET_MINUTES = 420;
  * getters would report "yesterday" until 07:00 Vietnam time.
  */
 export const isoToday = (now: Date = new Date(), utcOffsetMinutes: number = VIETNAM_UTC_OFFSET_MINUTES): string => {
-  const shifted = new Date(now.getTime() + utcOffsetMinutes * 60_000);
-  return toIso(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+  const t = now.getTime();
+  if (utcOffsetMinutes === lastDay.utcOffsetMinutes && t >= lastDay.from && t < lastDay.until) return lastDay.iso;
+  const offsetMs = utcOffsetMinutes * 60_000;
+  const from = Math.floor((t + offsetMs) / MS_PER_DAY) * MS_PER_DAY - offsetMs;
+  const local = new Date(from + offsetMs);
+  lastDay = { utcOffsetMinutes, from, until: from + MS_PER_DAY, iso: toIso(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()) };
+  return lastDay.iso;
 };
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoToday } from '../../../domain/index.js';
 import { F } from '../../test/fixture-ids.js';
 import { freshDb } from '../../test/harness.js';
 import type { Role } from '../db/schema.js';
@@ -7,7 +8,7 @@ import { visibleTree } from '../modules/org/org.service.js';
 import { hasAny, isGuardianOf, placementOf, requireRolesOver, rolesOver, schoolView, teacherClassIds, unitAccess, unitClosedError } from './access.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
-import { dayBefore, readingDate, todayIso } from './org-tree.js';
+import { dayBefore, readingDate } from './org-tree.js';
 import { dataVersion } from './versioned-cache.js';
 
 // The access functions called directly, on the fixture province: who holds which role over which
@@ -258,7 +259,7 @@ describe('isGuardianOf: a parent account reaches its own children only', () => {
 });
 
 describe('visibleTree: the subtrees of the granted units on the date asked', () => {
-  const today = todayIso();
+  const today = isoToday();
   const ids = async (a: Actor, asOf = today) => (await visibleTree(db, a, asOf)).map((u) => u.id);
 
   it('a province officer: their province and everything in it today, in Vietnamese name order (Đ after D, before S)', async () => {
@@ -398,11 +399,11 @@ describe('closed units (docs/decisions/0005-closed-units.md)', () => {
     const v = await treeVersion();
     expect(await placementOf(db, future, v)).toEqual({ state: 'future', chain: new Set([future, F.communeA2, F.provinceA, F.ministry]), closedOn: null });
     expect(await unitAccess(db, await actor([['district_officer', F.communeA2]]), future)).toEqual({ roles: new Set(['district_officer']), closedOn: null });
-    expect(await readingDate(db, future, todayIso())).toBe(todayIso());
+    expect(await readingDate(db, future, isoToday())).toBe(isoToday());
   });
 
   it('a unit whose last version ends today is closed today: its last day was yesterday', async () => {
-    const today = todayIso();
+    const today = isoToday();
     const endsToday = '00000000-0000-7000-8000-0000000001f2';
     await db.insertInto('org_unit').values({ id: endsToday, kind: 'school', code: '09009011' }).execute();
     await db

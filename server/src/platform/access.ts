@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { formatVnDate } from '../../../domain/index.js';
+import { formatVnDate, isoToday } from '../../../domain/index.js';
 import type { Database, Role } from '../db/schema.js';
 import { OFFICE_ROLES, type Actor } from './actor.js';
 import { conflict, notFound } from './errors.js';
-import { ancestorsOrSelf, readingDate, todayIso } from './org-tree.js';
+import { ancestorsOrSelf, readingDate } from './org-tree.js';
 import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
@@ -27,7 +27,7 @@ const placementCache = cachePerDb<Placement>(5000);
 
 /** Cached per org-tree version and day: every request asks this at least once. */
 export async function placementOf(db: Db, unitId: string, treeVersion: number): Promise<Placement> {
-  const today = todayIso();
+  const today = isoToday();
   const key = `${unitId}|${today}`;
   const cache = placementCache(db);
   const hit = cache.get(key, treeVersion);

@@ -60,17 +60,3 @@ export async function readingDate(db: Db, unitId: string, today: string): Promis
   const lastDay = dayBefore(last.valid_to);
   return lastDay < last.valid_from ? last.valid_from : lastDay;
 }
-
-const DAY_MS = 86_400_000;
-const VN_OFFSET_MS = 7 * 3_600_000;
-/** The Vietnamese day last asked for, with the instants it spans: every request asks, several times. */
-let lastDay = { from: 0, until: 0, iso: '' };
-
-export function todayIso(now = new Date()): string {
-  // Schools work on Vietnam time (UTC+7, no DST): "today" must not flip at 07:00 local.
-  const t = now.getTime();
-  if (t >= lastDay.from && t < lastDay.until) return lastDay.iso;
-  const from = Math.floor((t + VN_OFFSET_MS) / DAY_MS) * DAY_MS - VN_OFFSET_MS;
-  lastDay = { from, until: from + DAY_MS, iso: new Date(from + VN_OFFSET_MS).toISOString().slice(0, 10) };
-  return lastDay.iso;
-}

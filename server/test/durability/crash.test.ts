@@ -17,10 +17,10 @@ import path from 'node:path';
 import { amcheck } from '@electric-sql/pglite/contrib/amcheck';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { isoToday } from '../../../domain/index.js';
 import { makeRng } from '../../../bench/fixtures/make-student-xlsx.js';
 import { withDatabase } from '../global-setup.js';
 import { type DbHandle, openDb } from '../../src/db/connection.js';
-import { todayIso } from '../../src/platform/org-tree.js';
 import { ApiClient } from './http-client.js';
 import { checkAgainstLedger, checkDatabaseIntegrity, checkJobsAfterRestart } from './invariants.js';
 import { type RunningServer, type ServerEnv, buildServerBundle, seedDemo, startServer } from './server-process.js';
@@ -187,7 +187,7 @@ async function discoverWorld(a: ApiClient, b: ApiClient): Promise<World> {
     classesA: [ca[0]!.id, ca[1]!.id],
     classB: cb[0]!.id,
     year: ca[0]!.year,
-    today: todayIso(),
+    today: isoToday(),
     importFiles: new ImportFiles(),
   };
 }

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
+import { isoToday } from '../../../../domain/index.js';
 import type { Database, Role } from '../../db/schema.js';
 import { personLabel } from '../../platform/audit-target.js';
 import { badRequest } from '../../platform/errors.js';
-import { ancestorsOrSelf, readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { ancestorsOrSelf, readingDate, subtreeIds } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { type AuditFilter, auditActors, auditRefNames, countAudit, listAudit, unitVersions } from './admin.repo.js';
 import { ROLE_RANK } from './admin.service.js';
@@ -41,9 +42,9 @@ async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
   }
   return {
     // A closed unit's log: what was below it on its last day.
-    unitIds: await subtreeIds(db, q.unitId, await readingDate(db, q.unitId, todayIso())),
+    unitIds: await subtreeIds(db, q.unitId, await readingDate(db, q.unitId, isoToday())),
     // Only when looking at the whole tree (its root): a school's log holds that school's rows.
-    includeUnitless: q.includeUnitless === true && (await ancestorsOrSelf(db, q.unitId, todayIso())).length === 1,
+    includeUnitless: q.includeUnitless === true && (await ancestorsOrSelf(db, q.unitId, isoToday())).length === 1,
     userId: q.userId,
     entity: q.entity,
     fromTs: q.from ? `${q.from}T00:00:00+07:00` : undefined,
@@ -52,7 +53,7 @@ async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
 }
 
 async function unitNames(db: Db, unitIds: string[]) {
-  const today = todayIso();
+  const today = isoToday();
   const names = new Map<string, string>();
   // Oldest first, so the version valid today (or the last one of a closed unit) wins.
   for (const v of await unitVersions(db, [...new Set(unitIds)])) if (v.valid_from <= today || !names.has(v.unit_id)) names.set(v.unit_id, v.name);
@@ -151,5 +152,5 @@ export async function auditExport(db: Db, q: AuditQuery) {
     ],
     items,
   );
-  return { body, fileName: `Nhật ký hệ thống ${todayIso()}.xlsx` };
+  return { body, fileName: `Nhật ký hệ thống ${isoToday()}.xlsx` };
 }

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isoToday } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { xlsxCellText } from '../../../test/xlsx-text.js';
-import { todayIso } from '../../platform/org-tree.js';
 
 const ctx = await setupTestApp();
 
@@ -66,7 +66,7 @@ describe('GET /audit', () => {
     expect((await get('entity=class')).items.map((i) => i.action)).toEqual(['class.update', 'class.create']);
     expect((await get(`userId=${F.users.principalA1}`)).total).toBe(3);
     expect((await get(`userId=${F.users.soA}`)).total).toBe(0);
-    const today = todayIso();
+    const today = isoToday();
     expect((await get(`from=${today}&to=${today}`)).total).toBe(3);
     expect((await get('to=2020-01-01')).total).toBe(0);
     const paged = await get('pageSize=1&page=2');

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isoToday } from '../../../../domain/index.js';
 import { TEACHER_ROLES, USER_MANAGER_ROLES } from '../../../../contracts/roles.js';
 import type { TUser } from '../../../../contracts/admin.js';
 import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
@@ -8,7 +9,7 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAccountEvent, writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { readingDate, subtreeIds } from '../../platform/org-tree.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
 import { clearThrottle } from '../../platform/login-throttle.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
@@ -98,7 +99,7 @@ type UnitInfo = { name: string; kind: OrgUnitKind; openToday: boolean };
 
 /** Unit names as they are today; a closed unit keeps its last name. */
 async function unitInfo(db: Db, unitIds: string[]): Promise<Map<string, UnitInfo>> {
-  const today = todayIso();
+  const today = isoToday();
   const result = new Map<string, UnitInfo>();
   for (const v of await unitVersions(db, [...new Set(unitIds)])) {
     const open = v.valid_from <= today && (v.valid_to === null || v.valid_to > today);
@@ -142,7 +143,7 @@ async function loadUser(db: Db, userId: string): Promise<TUser> {
  * day), by display name in Vietnamese order.
  */
 export async function listUsers(db: Db, query: { unitId: string; q?: string }): Promise<TUser[]> {
-  const unitIds = await subtreeIds(db, query.unitId, await readingDate(db, query.unitId, todayIso()));
+  const unitIds = await subtreeIds(db, query.unitId, await readingDate(db, query.unitId, isoToday()));
   const users = await usersWithGrantsIn(db, unitIds, nameSearch(query.q));
   const grants = await grantsOfUsers(db, users.map((u) => u.id));
   const byUser = new Map<string, GrantRow[]>();

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { TMe } from '../../../../contracts/auth.js';
-import { searchFold } from '../../../../domain/index.js';
+import { isoToday, searchFold } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAccountEvent } from '../../platform/audit.js';
 import { AppError, badRequest } from '../../platform/errors.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { burnVerifyTime, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
 import {
   PAIR_LOCK_MINUTES,
@@ -97,7 +96,7 @@ export async function login(
 }
 
 export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TMe> {
-  const today = todayIso();
+  const today = isoToday();
   const unitIds = [...new Set(actor.grants.map((g) => g.orgUnitId))];
   const units = await unitNamesOn(db, unitIds, today);
   const unitById = new Map(units.map((u) => [u.id, u]));

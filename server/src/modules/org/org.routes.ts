@@ -15,6 +15,7 @@ import {
   ZUnitSchools,
   ZUnitSchoolsQuery,
 } from '../../../../contracts/org.js';
+import { isoToday } from '../../../../domain/index.js';
 import { OFFICE_ROLES, SCHOOL_READ_ROLES } from '../../platform/actor.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import {
@@ -25,7 +26,6 @@ import {
   moveUnit,
   renameUnit,
   schoolsUnder,
-  todayIso,
   unitDetail,
   visibleTree,
 } from './org.service.js';
@@ -45,7 +45,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Cây đơn vị (theo ngày)', querystring: ZOrgTreeQuery, response: { 200: ZOrgTree } },
     },
     async (req) => {
-      const asOf = req.query.asOf ?? todayIso();
+      const asOf = req.query.asOf ?? isoToday();
       return { asOf, units: await visibleTree(app.db, requireActor(req), asOf) };
     },
   );
@@ -56,7 +56,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: { access: 'unit', roles: SCHOOL_READ_ROLES, param: 'unitId' } },
       schema: { tags, summary: 'Chi tiết và lịch sử đơn vị', params: unitParams, querystring: ZOrgTreeQuery, response: { 200: ZOrgUnitDetail } },
     },
-    async (req) => unitDetail(app.db, scopedUnit(req), req.query.asOf ?? todayIso()),
+    async (req) => unitDetail(app.db, scopedUnit(req), req.query.asOf ?? isoToday()),
   );
 
   app.get(
@@ -65,7 +65,7 @@ export async function orgRoutes(fastify: FastifyInstance): Promise<void> {
       config: { permission: { access: 'unit', roles: [...OFFICE_ROLES, 'principal', 'school_staff'], param: 'unitId' } },
       schema: { tags, summary: 'Các trường trực thuộc (theo ngày) và sĩ số', params: unitParams, querystring: ZUnitSchoolsQuery, response: { 200: ZUnitSchools } },
     },
-    async (req) => schoolsUnder(app.db, scopedUnit(req), req.query.asOf ?? todayIso()),
+    async (req) => schoolsUnder(app.db, scopedUnit(req), req.query.asOf ?? isoToday()),
   );
 
   app.post(

@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { ancestorsOrSelf, subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { ancestorsOrSelf, subtreeIds } from '../../platform/org-tree.js';
 import {
   childrenOn,
   endVersion,
@@ -274,4 +274,3 @@ export async function mergeUnit(db: Db, actor: Actor, unitId: string, input: { t
   });
 }
 
-export { todayIso };

@@ -7,6 +7,7 @@ import {
   consentPurpose,
   decideConsent,
   formatVnDate,
+  isoToday,
   joinFullName,
   nameSortKey,
   searchFold,
@@ -18,7 +19,6 @@ import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { type Caller, assertCanSee, buildProfile, requireStudent } from '../students/students.service.js';
 import { RELIGION_LIST } from '../students/students.repo.js';
 import { type PersonalData, personalDataPdf } from './personal-data-print.js';
@@ -75,7 +75,7 @@ function toEvents(rows: Awaited<ReturnType<typeof consentRecordsOf>>): ConsentEv
 
 async function overview(db: Db, student: StudentRow, mode: Mode): Promise<TConsentOverview> {
   const [rows, anon] = await Promise.all([consentRecordsOf(db, student.school_id, student.id), anonymisationOf(db, student.school_id, student.id)]);
-  const date = todayIso();
+  const date = isoToday();
   const events = toEvents(rows);
   return {
     date,
@@ -126,7 +126,7 @@ export async function recordConsent(db: Db, caller: Caller, schoolId: string, st
   if (await anonymisationOf(db, schoolId, studentId)) {
     throw badRequest('student_anonymised', 'Hồ sơ học sinh này đã được ẩn danh, không thể ghi nhận sự đồng ý.');
   }
-  const today = todayIso();
+  const today = isoToday();
   let giver: 'guardian' | 'student';
   let guardian: { id: string; full_name: string; relation: string } | undefined;
   let effectiveDate = today;
@@ -272,7 +272,7 @@ export function retentionCutoff(today: string, years: number): string {
 }
 
 export async function listAnonymisable(db: Db, schoolId: string, retentionYears: number): Promise<TAnonymisationList> {
-  const cutoff = retentionCutoff(todayIso(), retentionYears);
+  const cutoff = retentionCutoff(isoToday(), retentionYears);
   const rows = await eligibleForAnonymisation(db, schoolId, cutoff);
   return {
     retentionYears,
@@ -299,7 +299,7 @@ const ANON_NAME = 'Học sinh đã ẩn danh';
  */
 export async function anonymiseStudents(db: Db, caller: Caller, schoolId: string, studentIds: string[], retentionYears: number) {
   const ids = [...new Set(studentIds)];
-  const cutoff = retentionCutoff(todayIso(), retentionYears);
+  const cutoff = retentionCutoff(isoToday(), retentionYears);
   await db.transaction().execute(async (trx) => {
     await lockStudents(trx, schoolId, ids);
     const eligible = await eligibleForAnonymisation(trx, schoolId, cutoff, ids);

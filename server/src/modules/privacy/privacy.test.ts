@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { isoToday } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { retentionCutoff } from './privacy.service.js';
 
 // Personal-data duties: consents, export on request, who viewed a record, anonymisation.
@@ -35,7 +35,7 @@ describe('consents (ND 13/2023 Art. 11, 12, 20)', () => {
     const body = res.json();
     expect(item(body, 'photo_publish')).toMatchObject({ allowed: false, reason: 'student_missing', guardian: 'given' });
     expect(body.records).toHaveLength(1);
-    expect(body.records[0]).toMatchObject({ giver: 'guardian', giverName: 'Trần Thị Mai', giverRelation: 'mother', method: 'online', effectiveDate: todayIso() });
+    expect(body.records[0]).toMatchObject({ giver: 'guardian', giverName: 'Trần Thị Mai', giverRelation: 'mother', method: 'online', effectiveDate: isoToday() });
     const audit = await db.selectFrom('audit_log').select(['action', 'entity_id', 'user_id']).where('action', '=', 'consent.give').execute();
     expect(audit).toEqual([{ action: 'consent.give', entity_id: F.studentAn, user_id: F.users.parentA }]);
   });
@@ -75,7 +75,7 @@ describe('consents (ND 13/2023 Art. 11, 12, 20)', () => {
     const missing = await p.post(consents(F.studentAn), { purpose: 'photo_publish', action: 'withdraw', giver: 'guardian' });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().detail).toBe('Hãy chọn cha mẹ hoặc người giám hộ đã ký phiếu.');
-    const res = await p.post(consents(F.studentAn), { purpose: 'photo_publish', action: 'withdraw', giver: 'guardian', guardianId: motherOfAn, effectiveDate: todayIso(), note: 'Phiếu số 12' });
+    const res = await p.post(consents(F.studentAn), { purpose: 'photo_publish', action: 'withdraw', giver: 'guardian', guardianId: motherOfAn, effectiveDate: isoToday(), note: 'Phiếu số 12' });
     expect(res.statusCode, res.body).toBe(200);
     expect(item(res.json(), 'photo_publish')).toMatchObject({ allowed: false, reason: 'withdrawn', guardian: 'withdrawn', student: 'given' });
     expect(res.json().records.at(-1)).toMatchObject({ method: 'paper', action: 'withdraw', recordedBy: 'ht.a1', note: 'Phiếu số 12' });
@@ -291,7 +291,7 @@ describe('anonymisation after the retention period', () => {
     await db.updateTable('enrolment').set({ end_date: '2016-06-01' }).where('student_id', '=', hId).execute();
     await sql`update student_event set note = ${`Phụ huynh ${OLD.guardianName} xin chuyển`} where student_id = ${hId}`.execute(db);
     // Cường left only today: within the retention period.
-    await db.updateTable('student').set({ is_current: false, status_code: '05', status_date: todayIso() }).where('id', '=', F.studentCuong).execute();
+    await db.updateTable('student').set({ is_current: false, status_code: '05', status_date: isoToday() }).where('id', '=', F.studentCuong).execute();
   });
 
   it('lists only learners past the retention period who are on no school\'s roll', async () => {

@@ -1,4 +1,5 @@
 import type { TClass } from '../../../../contracts/school.js';
+import { isoToday } from '../../../../domain/index.js';
 import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
 import type { ClassRow, ClassSession, Role } from '../../db/schema.js';
 import { type SchoolView, schoolView } from '../../platform/access.js';
@@ -6,7 +7,6 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import {
   type Db,
@@ -91,14 +91,14 @@ export async function getClasses(
   await requireSchool(db, schoolId);
   const year = query.year ?? (await defaultYear(db, schoolId));
   const [rows, reader] = await Promise.all([
-    listClasses(db, schoolId, { year, grade: query.grade }, todayIso()),
+    listClasses(db, schoolId, { year, grade: query.grade }, isoToday()),
     classReader(db, caller.actor, caller.roles, schoolId, year),
   ]);
   return rows.map((r) => presentClass(r, reader)).sort(compareClasses);
 }
 
 async function getClass(db: Db, schoolId: string, classId: string): Promise<TClass> {
-  const [row] = await listClasses(db, schoolId, { classId }, todayIso());
+  const [row] = await listClasses(db, schoolId, { classId }, isoToday());
   if (!row) throw notFound('Không tìm thấy lớp trong trường.');
   return presentClass(row, FULL_READER);
 }
@@ -151,7 +151,7 @@ async function checkClassShape(db: Db, school: School, f: ClassFields) {
     throw badRequest('age_group_not_allowed', 'Chỉ lớp mầm non mới có nhóm tuổi. Hãy bỏ trống nhóm tuổi cho lớp phổ thông.');
   }
   if (f.siteId) {
-    const site = await findUnitOn(db, f.siteId, todayIso());
+    const site = await findUnitOn(db, f.siteId, isoToday());
     if (!site || site.kind !== 'school_site' || site.parent_id !== school.id) {
       throw badRequest('site_not_in_school', 'Điểm trường đã chọn không thuộc trường này. Hãy chọn lại điểm trường.');
     }

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { ZDashboard } from '../../../../contracts/school.js';
-import { schoolYearOf } from '../../../../domain/index.js';
+import { isoToday, schoolYearOf } from '../../../../domain/index.js';
 import { schoolView } from '../../platform/access.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { type Caller, type Db, currentYear } from '../students/students.common.js';
 import { ETHNICITY_LIST, schoolInfo } from '../students/students.repo.js';
 import { activeStaffCount, classesByIds, classesOfYear, codeNames, dashboardCounts } from './school.repo.js';
@@ -12,7 +11,7 @@ export type Dashboard = z.infer<typeof ZDashboard>;
 /** The school at a glance: students by grade, class, sex and ethnicity, classes and staff (a teacher sees their own classes). */
 export async function schoolDashboard(db: Db, caller: Caller, schoolId: string, asOfInput?: string): Promise<Dashboard> {
   const { year: current, years } = await currentYear(db, schoolId);
-  const asOf = asOfInput ?? todayIso();
+  const asOf = asOfInput ?? isoToday();
   // On a given date: the school year that contains it, else the last one begun by then.
   const year = asOfInput
     ? (years.find((y) => y.term1_start <= asOf && asOf <= y.term2_end)?.year ??

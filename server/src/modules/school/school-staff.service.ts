@@ -1,12 +1,11 @@
 import type { TStaff, TStaffDirectoryEntry } from '../../../../contracts/school.js';
-import { ageOn, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
+import { ageOn, isoToday, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
 import type { Updateable } from 'kysely';
 import type { Sex, StaffPosition, StaffRow, StaffTable } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
 import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool, vnDate, yearLabel } from './school.common.js';
@@ -168,7 +167,7 @@ function nameColumns(fullName: string) {
 }
 
 function checkDateOfBirth(dob: string) {
-  const today = todayIso();
+  const today = isoToday();
   if (dob >= today || ageOn(dob, today) < 18) {
     throw badRequest('invalid_date_of_birth', `Ngày sinh ${vnDate(dob)} không hợp lệ: cán bộ, giáo viên phải từ đủ 18 tuổi trở lên.`);
   }

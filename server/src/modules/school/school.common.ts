@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { joinFullName, schoolYearOf } from '../../../../domain/index.js';
+import { isoToday, joinFullName, schoolYearOf } from '../../../../domain/index.js';
 import type { Database, SchoolLevel } from '../../db/schema.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { readingDate, todayIso } from '../../platform/org-tree.js';
+import { readingDate } from '../../platform/org-tree.js';
 import { codeListItem, findUnitOn, latestStartedYear } from './school.repo.js';
 
 export type Db = Kysely<Database>;
@@ -49,7 +49,7 @@ export type School = { id: string; name: string; levels: SchoolLevel[]; grades: 
  * school (an office id answers 404).
  */
 export async function requireSchool(db: Db | Trx, schoolId: string): Promise<School> {
-  const today = todayIso();
+  const today = isoToday();
   const unit = (await findUnitOn(db, schoolId, today)) ?? (await findUnitOn(db, schoolId, await readingDate(db, schoolId, today)));
   if (!unit || unit.kind !== 'school') throw notFound('Không tìm thấy trường.');
   return { id: unit.id, name: unit.name, levels: unit.school_levels, grades: gradesOfLevels(unit.school_levels) };
@@ -57,7 +57,7 @@ export async function requireSchool(db: Db | Trx, schoolId: string): Promise<Sch
 
 /** The year a list shows by default: the latest declared year that has started, else the calendar's. */
 export async function defaultYear(db: Db, schoolId: string): Promise<number> {
-  const today = todayIso();
+  const today = isoToday();
   return (await latestStartedYear(db, schoolId, today)) ?? schoolYearOf(today);
 }
 

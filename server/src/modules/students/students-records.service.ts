@@ -1,13 +1,12 @@
 import type { TCreateStudent, TGuardian, TStudentProfile, TUpdateStudent } from '../../../../contracts/students.js';
 import { FIELD_LABELS } from '../../../../contracts/field-labels.js';
-import { checkDateOfBirth, joinFullName, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
+import { checkDateOfBirth, isoToday, joinFullName, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
 import { codeListName } from '../../db/reference-data.js';
 import type { StudentRow } from '../../db/schema.js';
 import { auditColumns, writeAudit } from '../../platform/audit.js';
 import { personLabel } from '../../platform/audit-target.js';
 import { type AppError, badRequest, conflict, labelledMessage, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { todayIso } from '../../platform/org-tree.js';
 import {
   ETHNICITY_LIST,
   RELIGION_LIST,
@@ -32,7 +31,7 @@ import { issueTempCode, tempCodeNumbering } from './temp-codes.js';
  * the same rule the form and the import apply). The contract has already refused future dates.
  */
 function assertDateOfBirthFits(dateOfBirth: string, cls: { grade: number; year: number }) {
-  const verdict = checkDateOfBirth(dateOfBirth, { today: todayIso(), grade: cls.grade, schoolYear: cls.year });
+  const verdict = checkDateOfBirth(dateOfBirth, { today: isoToday(), grade: cls.grade, schoolYear: cls.year });
   if (!verdict.ok) throw badRequest('date_of_birth_out_of_range', labelledMessage(FIELD_LABELS.dateOfBirth, verdict.message), { field: 'dateOfBirth' });
 }
 
@@ -115,7 +114,7 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
   const cls = placeableClass(found);
   assertDateOfBirthFits(input.dateOfBirth, cls);
   const tempCode = numbering ? (takenSeq ? numbering.code(Number(takenSeq)) : await issueTempCode(db, schoolId)) : null;
-  const admissionDate = input.admissionDate ?? todayIso();
+  const admissionDate = input.admissionDate ?? isoToday();
   const id = newId();
   const eventId = newId();
   // One statement: its unique indexes refuse a learner id or citizen id already in use by a

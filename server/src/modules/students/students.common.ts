@@ -1,9 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { schoolYearLabel, schoolYearOf } from '../../../../domain/index.js';
+import { isoToday, schoolYearLabel, schoolYearOf } from '../../../../domain/index.js';
 import type { ClassRow, Database, Role } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { type AppError, badRequest, conflict } from '../../platform/errors.js';
-import { todayIso } from '../../platform/org-tree.js';
 import { classWithSchoolYears, findStudent, schoolYears } from './students.repo.js';
 import { guardiansOf } from './students-profile.repo.js';
 
@@ -42,7 +41,7 @@ export function periodOf(years: SchoolYearRow[], date: string): 'term1' | 'term2
 
 export async function currentYear(db: Db | Trx, schoolId: string): Promise<{ year: number; years: SchoolYearRow[] }> {
   const years = await schoolYears(db, schoolId);
-  return { year: pickCurrentYear(years, todayIso()), years };
+  return { year: pickCurrentYear(years, isoToday()), years };
 }
 
 // ---------------------------------------------------------------- placement
@@ -62,8 +61,8 @@ export async function requirePlaceableClass(trx: Db | Trx, schoolId: string, cla
 export function placeableClass<C extends ClassRow & { school_years: SchoolYearRow[] }>(found: C | undefined) {
   if (!found) throw badRequest('class_not_in_school', 'Lớp đã chọn không thuộc trường này. Hãy chọn một lớp của trường.');
   const { school_years: years, ...cls } = found;
-  const year = pickCurrentYear(years, todayIso());
-  if (!placeableYears(years, year, todayIso()).has(cls.year)) {
+  const year = pickCurrentYear(years, isoToday());
+  if (!placeableYears(years, year, isoToday()).has(cls.year)) {
     throw badRequest('class_wrong_year', `Lớp ${cls.name} không thuộc năm học ${schoolYearLabel(year)} của trường. Hãy chọn lớp của năm học hiện tại.`);
   }
   return cls;

@@ -11,7 +11,7 @@ import type {
   ZDestinationList,
   ZTransferListQuery,
 } from '../../../../contracts/transfers.js';
-import { formatVnDate, joinFullName, levelTaughtProblem, placementProblem } from '../../../../domain/index.js';
+import { formatVnDate, isoToday, joinFullName, levelTaughtProblem, placementProblem } from '../../../../domain/index.js';
 import type { Database, Role, SchoolLevel, StudentRow } from '../../db/schema.js';
 import { hasAny, placementOf, unitAccess } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
@@ -19,7 +19,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { nameSearch } from '../../platform/name-search-sql.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
-import { readingDate, subtreeIds, todayIso } from '../../platform/org-tree.js';
+import { readingDate, subtreeIds } from '../../platform/org-tree.js';
 import { findClass, lockStudent, openEnrolment, unitNames } from '../students/students.repo.js';
 import { moveLearner, requirePlaceableClass, requireStudent } from '../students/students.service.js';
 import {
@@ -96,7 +96,7 @@ function lookupLimited(limit: number, until: Date): AppError {
 async function openSchoolInfo(db: Db | Trx, schoolId: string) {
   const v = await schoolVersion(db, schoolId);
   if (!v || v.kind !== 'school') return null;
-  const today = todayIso();
+  const today = isoToday();
   return { ...v, open: v.valid_to === null || v.valid_to > today };
 }
 
@@ -449,7 +449,7 @@ async function transferItem(db: Db, caller: Caller, schoolId: string, id: string
  * below it on its last day (those it decides in place of the school).
  */
 export async function listOfficeTransfers(db: Db, caller: Caller, unitId: string, query: TransferListQuery): Promise<TTransferList> {
-  const today = todayIso();
+  const today = isoToday();
   // A closed office's list: the schools below it on its last day (docs/decisions/0005-closed-units.md).
   const [open, closed] = await Promise.all([subtreeIds(db, unitId, await readingDate(db, unitId, today), ['school']), closedSchoolsWithTransfers(db, today)]);
   const schoolIds = new Set(open);
@@ -486,6 +486,6 @@ export async function listOfficeTransfers(db: Db, caller: Caller, unitId: string
 export async function searchDestinations(db: Db, schoolId: string, q: string): Promise<z.infer<typeof ZDestinationList>> {
   const search = nameSearch(q);
   if (!search) return [];
-  const rows = await searchOpenSchools(db, search, todayIso(), schoolId, 20);
+  const rows = await searchOpenSchools(db, search, isoToday(), schoolId, 20);
   return rows.map((r) => ({ id: r.id, name: r.name, levels: r.school_levels, parentName: r.parent_name }));
 }
