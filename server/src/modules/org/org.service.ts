@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { TOrgUnit } from '../../../../contracts/org.js';
-import { compareVietnameseText } from '../../../../domain/index.js';
+import { compareVietnameseText, schoolYearOf } from '../../../../domain/index.js';
 import type { Database, OrgUnitKind, Ownership, SchoolLevel } from '../../db/schema.js';
 import { placementOf, requireRolesOver } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
@@ -47,12 +47,6 @@ const KIND_LABEL: Record<OrgUnitKind, string> = {
   school_site: 'điểm trường',
 };
 
-/** The school year a date falls in (starts in September). */
-export function schoolYearOfDate(iso: string): number {
-  const [y, m] = iso.split('-').map(Number) as [number, number];
-  return m >= 9 ? y : y - 1;
-}
-
 /** Everything the actor may see of the tree on `asOf`: the subtrees of their granted units. */
 export async function visibleTree(db: Db, actor: Actor, asOf: string): Promise<TOrgUnit[]> {
   let roots: string[];
@@ -88,7 +82,7 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
   const schools = await findUnitsOn(db, schoolIds, asOf);
   const parents = await findUnitsOn(db, [...new Set(schools.map((s) => s.parent_id).filter((p): p is string => !!p))], asOf);
   const parentName = new Map(parents.map((p) => [p.id, p.name]));
-  const counts = await schoolCountsOn(db, schoolIds, asOf, schoolYearOfDate(asOf));
+  const counts = await schoolCountsOn(db, schoolIds, asOf, schoolYearOf(asOf));
   const list = schools
     .map((s) => ({
       id: s.id,
