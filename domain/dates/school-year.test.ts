@@ -9,6 +9,9 @@ describe('school year stored as its start year ("2025-2026" = 2025)', () => {
   it('schoolYearLabel rejects non-integers', () => {
     expect(() => schoolYearLabel(2025.5)).toThrow(RangeError);
   });
+  it('schoolYearLabel writes every whole year, also the last one the API takes (2100)', () => {
+    expect(schoolYearLabel(2100)).toBe('2100-2101');
+  });
   it('parseSchoolYear("2025-2026") -> 2025, tolerating dash variants and a "Năm học" prefix', () => {
     expect(parseSchoolYear('2025-2026')).toEqual({ ok: true, value: 2025 });
     expect(parseSchoolYear(' 2025 – 2026 ')).toEqual({ ok: true, value: 2025 });

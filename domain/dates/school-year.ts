@@ -16,9 +16,13 @@ const MAX_START_YEAR = 2099;
 const isValidStartYear = (y: number): boolean =>
   Number.isInteger(y) && y >= MIN_START_YEAR && y <= MAX_START_YEAR;
 
-/** 2025 → "2025-2026". Throws RangeError on a non-integer or out-of-range year (a programming error). */
+/**
+ * 2025 → "2025-2026". Throws RangeError on a non-integer (a programming error). Any whole year is
+ * written: the range is a typo guard for what people type (parseSchoolYear), and a message about
+ * a year the caller already holds must not fail on it.
+ */
 export const schoolYearLabel = (startYear: number): string => {
-  if (!isValidStartYear(startYear)) throw new RangeError(`Invalid school start year: ${startYear}`);
+  if (!Number.isInteger(startYear)) throw new RangeError(`Invalid school start year: ${startYear}`);
   return `${startYear}-${startYear + 1}`;
 };
 

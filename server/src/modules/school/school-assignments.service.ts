@@ -1,9 +1,9 @@
-import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
+import { compareVietnameseText, schoolYearLabel } from '../../../../domain/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { type Db, defaultYear, isUniqueViolation, personName, requireSchool, yearLabel } from './school.common.js';
+import { type Db, defaultYear, isUniqueViolation, personName, requireSchool } from './school.common.js';
 import {
   deleteAssignmentRow,
   findAssignment,
@@ -62,7 +62,7 @@ export async function createAssignment(
   if (cls.year !== input.year) {
     throw badRequest(
       'class_year_mismatch',
-      `Lớp ${cls.name} thuộc năm học ${yearLabel(cls.year)}, không phải năm học ${yearLabel(input.year)}. Hãy chọn lớp của năm học ${yearLabel(input.year)}.`,
+      `Lớp ${cls.name} thuộc năm học ${schoolYearLabel(cls.year)}, không phải năm học ${schoolYearLabel(input.year)}. Hãy chọn lớp của năm học ${schoolYearLabel(input.year)}.`,
     );
   }
   const staff = await findStaff(db, schoolId, input.staffId);
@@ -79,7 +79,7 @@ export async function createAssignment(
       'subject_not_taught',
       cls.grade === 0
         ? `Lớp mầm non ${cls.name} không học theo môn học, không thể phân công môn ${subject.name}.`
-        : `Môn ${subject.name} không được dạy ở khối ${cls.grade} năm học ${yearLabel(input.year)} (theo chương trình GDPT 2018 và kế hoạch của trường). Hãy chọn môn khác hoặc điều chỉnh môn học của trường.`,
+        : `Môn ${subject.name} không được dạy ở khối ${cls.grade} năm học ${schoolYearLabel(input.year)} (theo chương trình GDPT 2018 và kế hoạch của trường). Hãy chọn môn khác hoặc điều chỉnh môn học của trường.`,
     );
   }
   const taken = async () => {
@@ -87,7 +87,7 @@ export async function createAssignment(
     const who = holder ? personName(holder) : 'một giáo viên khác';
     return conflict(
       'assignment_taken',
-      `Môn ${subject.name} lớp ${cls.name} ${TERM_LABEL[input.term]} năm học ${yearLabel(input.year)} đã phân công cho ${who}. Hãy xóa phân công này trước khi giao cho giáo viên khác.`,
+      `Môn ${subject.name} lớp ${cls.name} ${TERM_LABEL[input.term]} năm học ${schoolYearLabel(input.year)} đã phân công cho ${who}. Hãy xóa phân công này trước khi giao cho giáo viên khác.`,
       holder ? { currentStaffId: holder.staff_id, currentAssignmentId: holder.id } : undefined,
     );
   };

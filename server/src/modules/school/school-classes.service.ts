@@ -1,6 +1,5 @@
 import type { TClass } from '../../../../contracts/school.js';
-import { isoToday } from '../../../../domain/index.js';
-import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
+import { compareVietnameseText, isoToday, schoolYearLabel } from '../../../../domain/index.js';
 import type { ClassRow, ClassSession, Role } from '../../db/schema.js';
 import { type SchoolView, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
@@ -19,7 +18,6 @@ import {
   personName,
   requireSchool,
   sameName,
-  yearLabel,
 } from './school.common.js';
 import {
   classNamesOfYear,
@@ -123,7 +121,7 @@ export async function exportClasses(db: Db, caller: { actor: Actor; roles: Set<R
     ],
     classes.map((c, i) => ({ ...c, index: i + 1 })),
   );
-  return { body, fileName: `Danh sách lớp ${yearLabel(year)} - ${school.name}.xlsx` };
+  return { body, fileName: `Danh sách lớp ${schoolYearLabel(year)} - ${school.name}.xlsx` };
 }
 
 type ClassFields = {
@@ -161,7 +159,7 @@ async function checkClassShape(db: Db, school: School, f: ClassFields) {
 /** Class names are unique per school and year, whatever their case or spacing. */
 async function checkNameFree(trx: Trx, schoolId: string, year: number, name: string, exceptId?: string) {
   const taken = (await classNamesOfYear(trx, schoolId, year)).find((c) => c.id !== exceptId && sameName(c.name, name));
-  if (taken) throw conflict('class_name_taken', `Lớp ${taken.name} đã có trong năm học ${yearLabel(year)}.`);
+  if (taken) throw conflict('class_name_taken', `Lớp ${taken.name} đã có trong năm học ${schoolYearLabel(year)}.`);
 }
 
 /** The homeroom teacher is active staff of this school and leads no other class that year. */
@@ -174,7 +172,7 @@ async function checkHomeroom(trx: Trx, schoolId: string, year: number, staffId: 
   if (other && other.id !== exceptClassId) {
     throw conflict(
       'homeroom_taken',
-      `${personName(teacher)} đã là giáo viên chủ nhiệm lớp ${other.name} năm học ${yearLabel(year)}. Mỗi giáo viên chỉ chủ nhiệm một lớp trong một năm học.`,
+      `${personName(teacher)} đã là giáo viên chủ nhiệm lớp ${other.name} năm học ${schoolYearLabel(year)}. Mỗi giáo viên chỉ chủ nhiệm một lớp trong một năm học.`,
     );
   }
 }
@@ -189,7 +187,7 @@ export async function createClass(db: Db, actor: Actor, schoolId: string, input:
   if (!(await findSchoolYear(db, schoolId, input.year))) {
     throw badRequest(
       'school_year_missing',
-      `Năm học ${yearLabel(input.year)} chưa được khai báo cho trường. Hãy khai báo năm học (ngày bắt đầu, kết thúc các học kì) trước khi tạo lớp.`,
+      `Năm học ${schoolYearLabel(input.year)} chưa được khai báo cho trường. Hãy khai báo năm học (ngày bắt đầu, kết thúc các học kì) trước khi tạo lớp.`,
     );
   }
   const fields: ClassFields = { ...input, name: cleanClassName(input.name) };
@@ -216,7 +214,7 @@ export async function createClass(db: Db, actor: Actor, schoolId: string, input:
     });
   } catch (err) {
     // Two people creating the same class at once: the unique index decides, the message stays the same.
-    if (isUniqueViolation(err)) throw conflict('class_name_taken', `Lớp ${fields.name} đã có trong năm học ${yearLabel(input.year)}.`);
+    if (isUniqueViolation(err)) throw conflict('class_name_taken', `Lớp ${fields.name} đã có trong năm học ${schoolYearLabel(input.year)}.`);
     throw err;
   }
   return getClass(db, schoolId, id);
@@ -278,7 +276,7 @@ export async function updateClass(
       });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('class_name_taken', `Lớp ${next.name} đã có trong năm học ${yearLabel(current.year)}.`);
+    if (isUniqueViolation(err)) throw conflict('class_name_taken', `Lớp ${next.name} đã có trong năm học ${schoolYearLabel(current.year)}.`);
     throw err;
   }
   return getClass(db, schoolId, classId);

@@ -1,5 +1,5 @@
 import type { TStaff, TStaffDirectoryEntry } from '../../../../contracts/school.js';
-import { ageOn, isoToday, nameSortKey, normalizeNameText, searchFold, splitFullName } from '../../../../domain/index.js';
+import { ageOn, formatVnDate, isoToday, nameSortKey, normalizeNameText, schoolYearLabel, searchFold, splitFullName } from '../../../../domain/index.js';
 import type { Updateable } from 'kysely';
 import type { Sex, StaffPosition, StaffRow, StaffTable } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
@@ -8,7 +8,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
-import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool, vnDate, yearLabel } from './school.common.js';
+import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool } from './school.common.js';
 import {
   findStaff,
   homeroomClassesFrom,
@@ -78,7 +78,7 @@ export async function exportStaff(db: Db, schoolId: string, query: StaffQuery) {
       { header: 'STT', width: 6, value: (r: TStaff & { index: number }) => r.index },
       { header: 'Mã cán bộ', value: (r) => r.staffCode },
       { header: 'Họ và tên', width: 28, value: (r) => r.fullName },
-      { header: 'Ngày sinh', value: (r) => (r.dateOfBirth ? vnDate(r.dateOfBirth) : null) },
+      { header: 'Ngày sinh', value: (r) => (r.dateOfBirth ? formatVnDate(r.dateOfBirth) : null) },
       { header: 'Giới tính', width: 10, value: (r) => (r.sex === 'male' ? 'Nam' : r.sex === 'female' ? 'Nữ' : null) },
       { header: 'Chức vụ', width: 16, value: (r) => POSITION_LABEL[r.position] },
       { header: 'Trình độ chuyên môn', width: 28, value: (r) => r.qualificationName },
@@ -169,10 +169,10 @@ function nameColumns(fullName: string) {
 function checkDateOfBirth(dob: string) {
   const today = isoToday();
   if (dob >= today || ageOn(dob, today) < 18) {
-    throw badRequest('invalid_date_of_birth', `Ngày sinh ${vnDate(dob)} không hợp lệ: cán bộ, giáo viên phải từ đủ 18 tuổi trở lên.`);
+    throw badRequest('invalid_date_of_birth', `Ngày sinh ${formatVnDate(dob)} không hợp lệ: cán bộ, giáo viên phải từ đủ 18 tuổi trở lên.`);
   }
   if (ageOn(dob, today) > 80) {
-    throw badRequest('invalid_date_of_birth', `Ngày sinh ${vnDate(dob)} không hợp lệ: hãy kiểm tra lại năm sinh.`);
+    throw badRequest('invalid_date_of_birth', `Ngày sinh ${formatVnDate(dob)} không hợp lệ: hãy kiểm tra lại năm sinh.`);
   }
 }
 
@@ -290,7 +290,7 @@ export async function updateStaff(
       const c = classes[0];
       throw conflict(
         'staff_is_homeroom',
-        `${personName(current)} đang là giáo viên chủ nhiệm lớp ${c.name} năm học ${yearLabel(c.year)}. Hãy đổi giáo viên chủ nhiệm của lớp trước khi cho nghỉ.`,
+        `${personName(current)} đang là giáo viên chủ nhiệm lớp ${c.name} năm học ${schoolYearLabel(c.year)}. Hãy đổi giáo viên chủ nhiệm của lớp trước khi cho nghỉ.`,
       );
     }
   }

@@ -8,15 +8,6 @@ import { codeListItem, findUnitOn, latestStartedYear } from './school.repo.js';
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 
-/** "2025-2026" for the start year 2025 (any year: the domain helper refuses years outside 1900–2099). */
-export const yearLabel = (year: number) => `${year}-${year + 1}`;
-
-/** dd/mm/yyyy for messages. */
-export const vnDate = (iso: string) => {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-};
-
 export const personName = (p: { family_name: string | null; middle_name: string | null; given_name: string | null }) =>
   joinFullName({ familyName: p.family_name ?? '', middleName: p.middle_name ?? '', givenName: p.given_name ?? '' });
 

@@ -1,7 +1,8 @@
+import { formatVnDate, schoolYearLabel } from '../../../../domain/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest } from '../../platform/errors.js';
-import { type Db, describeGrades, requireSchool, vnDate, yearLabel } from './school.common.js';
+import { type Db, describeGrades, requireSchool } from './school.common.js';
 import {
   catalogSubjects,
   findCatalogSubject,
@@ -20,7 +21,7 @@ type SchoolYearRow = { year: number; term1_start: string; term1_end: string; ter
 
 const presentYear = (r: SchoolYearRow) => ({
   year: r.year,
-  label: yearLabel(r.year),
+  label: schoolYearLabel(r.year),
   term1Start: r.term1_start,
   term1End: r.term1_end,
   term2Start: r.term2_start,
@@ -40,35 +41,35 @@ export type SchoolYearInput = { year: number; term1Start: string; term1End: stri
  * yearly time frame leaves June–August for summer work).
  */
 export function checkSchoolYearDates(i: SchoolYearInput): void {
-  const label = yearLabel(i.year);
+  const label = schoolYearLabel(i.year);
   if (i.term1Start < `${i.year}-07-01` || i.term1Start > `${i.year}-12-31`) {
     throw badRequest(
       'year_start_out_of_range',
-      `Năm học ${label} phải bắt đầu trong khoảng 01/07/${i.year} – 31/12/${i.year}; ngày bắt đầu học kì I đang là ${vnDate(i.term1Start)}.`,
+      `Năm học ${label} phải bắt đầu trong khoảng 01/07/${i.year} – 31/12/${i.year}; ngày bắt đầu học kì I đang là ${formatVnDate(i.term1Start)}.`,
     );
   }
   if (i.term1End <= i.term1Start) {
     throw badRequest(
       'term1_dates_order',
-      `Ngày kết thúc học kì I (${vnDate(i.term1End)}) phải sau ngày bắt đầu học kì I (${vnDate(i.term1Start)}).`,
+      `Ngày kết thúc học kì I (${formatVnDate(i.term1End)}) phải sau ngày bắt đầu học kì I (${formatVnDate(i.term1Start)}).`,
     );
   }
   if (i.term2Start <= i.term1End) {
     throw badRequest(
       'terms_overlap',
-      `Học kì II phải bắt đầu sau khi học kì I kết thúc: ngày bắt đầu học kì II (${vnDate(i.term2Start)}) phải sau ${vnDate(i.term1End)}.`,
+      `Học kì II phải bắt đầu sau khi học kì I kết thúc: ngày bắt đầu học kì II (${formatVnDate(i.term2Start)}) phải sau ${formatVnDate(i.term1End)}.`,
     );
   }
   if (i.term2End <= i.term2Start) {
     throw badRequest(
       'term2_dates_order',
-      `Ngày kết thúc học kì II (${vnDate(i.term2End)}) phải sau ngày bắt đầu học kì II (${vnDate(i.term2Start)}).`,
+      `Ngày kết thúc học kì II (${formatVnDate(i.term2End)}) phải sau ngày bắt đầu học kì II (${formatVnDate(i.term2Start)}).`,
     );
   }
   if (i.term2End > `${i.year + 1}-08-31`) {
     throw badRequest(
       'year_end_out_of_range',
-      `Năm học ${label} phải kết thúc chậm nhất ngày 31/08/${i.year + 1}; ngày kết thúc học kì II đang là ${vnDate(i.term2End)}.`,
+      `Năm học ${label} phải kết thúc chậm nhất ngày 31/08/${i.year + 1}; ngày kết thúc học kì II đang là ${formatVnDate(i.term2End)}.`,
     );
   }
 }
