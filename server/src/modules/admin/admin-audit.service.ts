@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
-import { isoToday } from '../../../../domain/index.js';
+import { formatVnDate, isoToday } from '../../../../domain/index.js';
 import type { Database, Role } from '../../db/schema.js';
 import { personLabel } from '../../platform/audit-target.js';
 import { badRequest } from '../../platform/errors.js';
@@ -27,8 +27,6 @@ export type AuditQuery = {
 /** Rows an export may hold: beyond this, narrow the dates. */
 export const AUDIT_EXPORT_MAX_ROWS = 20_000;
 
-const vnDate = (iso: string) => iso.split('-').reverse().join('/');
-
 const nextDay = (iso: string) => {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
@@ -38,7 +36,7 @@ const nextDay = (iso: string) => {
 /** from/to are Vietnamese calendar days, both inclusive. */
 async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
   if (q.from && q.to && q.from > q.to) {
-    throw badRequest('invalid_date_range', `Ngày bắt đầu (${vnDate(q.from)}) phải trước hoặc bằng ngày kết thúc (${vnDate(q.to)}).`);
+    throw badRequest('invalid_date_range', `Ngày bắt đầu (${formatVnDate(q.from)}) phải trước hoặc bằng ngày kết thúc (${formatVnDate(q.to)}).`);
   }
   return {
     // A closed unit's log: what was below it on its last day.
