@@ -22,6 +22,16 @@ export const notFound = (detail = 'Không tìm thấy dữ liệu yêu cầu.') 
 export const conflict = (code: string, detail: string, extra?: Record<string, unknown>) =>
   new AppError(409, code, detail, extra);
 
+/**
+ * A PostgreSQL unique_violation (same code on PGlite), optionally of one constraint: a write that
+ * lost a race to another transaction, answered with the same 409 as the check before it. The
+ * constraint is also looked for in the message, for drivers that do not fill in the field.
+ */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string } | null;
+  return e?.code === '23505' && (!constraint || e.constraint === constraint || (e.message ?? '').includes(constraint));
+}
+
 export const problemTitles: Record<number, string> = {
   400: 'Dữ liệu không hợp lệ',
   401: 'Chưa đăng nhập',

@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
-import { isoToday } from '../../../../domain/index.js';
 import { TEACHER_ROLES, USER_MANAGER_ROLES } from '../../../../contracts/roles.js';
 import type { TUser } from '../../../../contracts/admin.js';
-import { compareVietnameseText } from '../../../../domain/text/compare-text.js';
+import { compareVietnameseText, isoToday } from '../../../../domain/index.js';
 import type { Database, OrgUnitKind, Role } from '../../db/schema.js';
 import { hasAny, rolesOver } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAccountEvent, writeAudit } from '../../platform/audit.js';
-import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, isUniqueViolation, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { readingDate, subtreeIds } from '../../platform/org-tree.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
@@ -311,7 +310,7 @@ export async function createUser(db: Db, actor: Actor, held: Set<Role>, input: C
       });
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw taken();
+    if (isUniqueViolation(err)) throw taken();
     throw err;
   }
   return loadUser(db, id);
@@ -345,7 +344,7 @@ export async function addGrant(db: Db, actor: Actor, userId: string, input: { ro
       });
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') {
+    if (isUniqueViolation(err)) {
       throw conflict('grant_exists', `Tài khoản ${user.username} đã có vai trò "${ROLE_LABEL[input.role]}" tại ${unit.name}.`);
     }
     throw err;

@@ -1,9 +1,9 @@
 import { compareVietnameseText, schoolYearLabel } from '../../../../domain/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { type Db, defaultYear, isUniqueViolation, personName, requireSchool } from './school.common.js';
+import { type Db, defaultYear, personName, requireSchool } from './school.common.js';
 import {
   deleteAssignmentRow,
   findAssignment,

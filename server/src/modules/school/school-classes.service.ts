@@ -4,7 +4,7 @@ import type { ClassRow, ClassSession, Role } from '../../db/schema.js';
 import { type SchoolView, schoolView } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import {
@@ -14,7 +14,6 @@ import {
   assertInCodeList,
   defaultYear,
   describeGrades,
-  isUniqueViolation,
   personName,
   requireSchool,
   sameName,

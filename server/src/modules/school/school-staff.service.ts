@@ -4,11 +4,11 @@ import type { Updateable } from 'kysely';
 import type { Sex, StaffPosition, StaffRow, StaffTable } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, isUniqueViolation, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
 import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
-import { type Db, assertInCodeList, defaultYear, isUniqueViolation, personName, requireSchool } from './school.common.js';
+import { type Db, assertInCodeList, defaultYear, personName, requireSchool } from './school.common.js';
 import {
   findStaff,
   homeroomClassesFrom,

@@ -59,12 +59,6 @@ export async function assertInCodeList(db: Db | Trx, list: string, code: string,
   return item;
 }
 
-/** PostgreSQL unique_violation (same code on PGlite). */
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err as { code?: string; constraint?: string } | null;
-  return e?.code === '23505' && (!constraint || e.constraint === constraint);
-}
-
 /** Two class names are "the same" regardless of case and spacing (6a1 = 6A1). */
 export const sameName = (a: string, b: string) =>
   a.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('vi') === b.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('vi');

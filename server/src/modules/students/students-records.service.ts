@@ -5,7 +5,7 @@ import { codeListName } from '../../db/reference-data.js';
 import type { StudentRow } from '../../db/schema.js';
 import { auditColumns, writeAudit } from '../../platform/audit.js';
 import { personLabel } from '../../platform/audit-target.js';
-import { type AppError, badRequest, conflict, labelledMessage, notFound } from '../../platform/errors.js';
+import { type AppError, badRequest, conflict, isUniqueViolation, labelledMessage, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import {
   ETHNICITY_LIST,
@@ -45,11 +45,6 @@ function nameColumns(fullName: string) {
     name_sort_key: nameSortKey(parts),
     search_text: searchFold(joinFullName(parts)),
   };
-}
-
-function isUniqueViolation(err: unknown, constraint: string): boolean {
-  const e = err as { code?: string; constraint?: string; message?: string };
-  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint));
 }
 
 const citizenTaken = (citizenId: string): AppError =>
