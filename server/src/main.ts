@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { createBackup } from './backup/backup.js';
 import { restoreBackup } from './backup/restore.js';
@@ -14,32 +15,26 @@ import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 import { JOB_LOST_MESSAGE } from './modules/imports/imports.service.js';
 import { failOrphanedJobs } from './modules/imports/job-liveness.js';
 
-type Args = { command: string; flags: Map<string, string | true>; positional: string[] };
-
-/** Flags this command takes without a value (so a following file name is not taken as one). */
-const BOOLEAN_FLAGS = new Set(['replace', 'demo', 'no-demo']);
-
-function parseArgs(argv: string[]): Args {
+/**
+ * The command is the first word (`serve` when none), its options after it. Not strict: an unknown
+ * option is ignored and `--students`/`--workers` with nothing after them read as `true`, so each
+ * command checks its own values and says what it wants in Vietnamese.
+ */
+function readArgs(argv: string[]) {
   const [command = 'serve', ...rest] = argv;
-  const flags = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (!a.startsWith('--')) {
-      positional.push(a);
-      continue;
-    }
-    if (BOOLEAN_FLAGS.has(a.slice(2))) {
-      flags.set(a.slice(2), true);
-      continue;
-    }
-    const next = rest[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      flags.set(a.slice(2), next);
-      i++;
-    } else flags.set(a.slice(2), true);
-  }
-  return { command, flags, positional };
+  const { values, positionals } = parseArgs({
+    args: rest,
+    strict: false,
+    allowPositionals: true,
+    options: {
+      students: { type: 'string' },
+      workers: { type: 'string' },
+      replace: { type: 'boolean' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+    },
+  });
+  return { command, flags: values, positional: positionals };
 }
 
 async function openAndMigrate(): Promise<DbHandle> {
@@ -90,7 +85,7 @@ async function serveProcess(started: number, soleProcess: boolean, opened?: DbHa
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   const { command, flags } = args;
   const started = Date.now();
   if (command === 'migrate') {
@@ -101,7 +96,7 @@ async function main(): Promise<void> {
   }
   if (command === 'seed') {
     const handle = await openAndMigrate();
-    const students = Number(flags.get('students') ?? DEFAULT_DEMO_STUDENTS);
+    const students = Number(flags.students ?? DEFAULT_DEMO_STUDENTS);
     if (!Number.isInteger(students) || students < 100) throw new Error('--students phải là số nguyên ≥ 100');
     if (!(await isEmpty(handle))) {
       // The demo province has fixed codes and usernames, so it can only go into an empty database.
@@ -133,7 +128,7 @@ async function main(): Promise<void> {
           `Đã sao lưu CSDL (${handle.engine}) vào ${s.file}: ${s.tables} bảng, ${s.rows} dòng, ${(s.bytes / 1024 / 1024).toFixed(1)} MB, ${s.ms} ms.`,
         );
       } else {
-        const s = await restoreBackup(handle, path.resolve(file), { replace: flags.has('replace') });
+        const s = await restoreBackup(handle, path.resolve(file), { replace: flags.replace === true });
         console.log(`Đã khôi phục vào CSDL (${handle.engine}): ${s.tables} bảng, ${s.rows} dòng, đã kiểm tra số dòng và mã kiểm tra từng bảng, ${s.ms} ms.`);
         if (s.migrationsAppliedAfter.length > 0) console.log(`Đã nâng cấp cấu trúc CSDL: ${s.migrationsAppliedAfter.join(', ')}.`);
       }
@@ -143,7 +138,7 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'serve') {
-    const workers = flags.has('workers') ? Number(flags.get('workers')) : 1;
+    const workers = flags.workers !== undefined ? Number(flags.workers) : 1;
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error('--workers phải là số nguyên từ 1 đến 64');
     if (cluster.isWorker) {
       await serveProcess(started, false);
@@ -154,7 +149,7 @@ async function main(): Promise<void> {
     }
     const handle = await openAndMigrate();
     // Demo data only on the embedded database, unless asked for: a real PostgreSQL is someone's data.
-    const wantDemo = handle.engine === 'pglite' ? !flags.has('no-demo') : flags.has('demo');
+    const wantDemo = handle.engine === 'pglite' ? flags['no-demo'] !== true : flags.demo === true;
     if (wantDemo && (await isEmpty(handle))) {
       const summary = await seedDemo(handle.db, { students: DEFAULT_DEMO_STUDENTS, password: runtimeConfig.demoPassword });
       await markNameKeysCurrent(handle.db);
