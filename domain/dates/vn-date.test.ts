@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ageByCalendarYear, ageOn, daysInMonth, formatVnDate, formatVnDateTime, isoToday, parseVnDate } from './vn-date.js';
+import { addDays, ageByCalendarYear, ageOn, daysInMonth, formatVnDate, formatVnDateTime, isoToday, parseVnDate } from './vn-date.js';
 
 const ok = (value: string) => ({ ok: true, value });
 
@@ -168,6 +168,17 @@ describe('isoToday — the kept day', () => {
       const t = start + Math.floor(Math.random() * 366 * 86_400_000);
       expect(isoToday(new Date(t))).toBe(new Date(t + 7 * 3_600_000).toISOString().slice(0, 10));
     }
+  });
+});
+
+describe('addDays — calendar arithmetic on ISO dates', () => {
+  it('crosses months, leap days and years, both ways', () => {
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2026-01-17', 3)).toBe('2026-01-20');
+    expect(addDays('2026-01-17', 0)).toBe('2026-01-17');
   });
 });
 

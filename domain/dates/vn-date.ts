@@ -119,6 +119,13 @@ export const formatVnDate = (iso: string): string => {
   return `${pad2(d)}/${pad2(m)}/${pad4(y)}`;
 };
 
+/** The ISO date `days` calendar days after `iso` (before it when negative), across months and years. */
+export const addDays = (iso: string, days: number): string => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
 /** Vietnam has used UTC+7 without daylight saving since 1975. */
 export const VIETNAM_UTC_OFFSET_MINUTES = 420;
 

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import { daysInMonth, type NameParts, nameSortKey, searchFold } from '../../../domain/index.js';
+import { addDays, daysInMonth, type NameParts, nameSortKey, searchFold } from '../../../domain/index.js';
 import type {
   AppUserTable,
   ClassSession,
@@ -77,12 +77,6 @@ export type Rows = {
 
 // ---------------------------------------------------------------- small helpers
 export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Term dates: opening 5/9, term 1 ends mid-January, term 2 starts the Monday after, ends 31/5. */
 export function termDates(year: number): { term1_start: string; term1_end: string; term2_start: string; term2_end: string } {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoToday } from '../../../domain/index.js';
+import { addDays, isoToday } from '../../../domain/index.js';
 import { F } from '../../test/fixture-ids.js';
 import { freshDb } from '../../test/harness.js';
 import type { Role } from '../db/schema.js';
@@ -8,7 +8,7 @@ import { visibleTree } from '../modules/org/org.service.js';
 import { hasAny, isGuardianOf, placementOf, requireRolesOver, rolesOver, schoolView, teacherClassIds, unitAccess, unitClosedError } from './access.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
-import { dayBefore, readingDate } from './org-tree.js';
+import { readingDate } from './org-tree.js';
 import { dataVersion } from './versioned-cache.js';
 
 // The access functions called directly, on the fixture province: who holds which role over which
@@ -413,7 +413,7 @@ describe('closed units (docs/decisions/0005-closed-units.md)', () => {
     const v = await treeVersion();
     expect(await placementOf(db, endsToday, v)).toEqual({ state: 'closed', chain: new Set([endsToday, F.communeA2, F.provinceA, F.ministry]), closedOn: today });
     expect(await unitAccess(db, await actor([['principal', endsToday]]), endsToday)).toEqual({ roles: new Set(), closedOn: today });
-    expect(await readingDate(db, endsToday, today)).toBe(dayBefore(today));
+    expect(await readingDate(db, endsToday, today)).toBe(addDays(today, -1));
   });
 
   it('a grant on a closed unit gives nothing: its principal, the officer of the abolished office', async () => {
@@ -445,16 +445,16 @@ describe('closed units (docs/decisions/0005-closed-units.md)', () => {
     expect(await unitAccess(db, await actor([['system_admin', F.ministry]]), F.ministry, { strictlyBelow: true })).toEqual({ roles: new Set(['system_admin']), closedOn: null });
   });
 
-  it('readingDate: today for an open unit, the last day of a closed one; dayBefore crosses months and years', async () => {
+  it('readingDate: today for an open unit, the last day of a closed one; the day before crosses months and years', async () => {
     expect(await readingDate(db, F.schoolA1, '2026-12-04')).toBe('2026-12-04');
     expect(await readingDate(db, F.schoolA4, '2026-12-04')).toBe('2025-12-31');
     expect(await readingDate(db, F.districtA1, '2026-12-04')).toBe('2025-06-30');
     // Not yet closed on the day asked: that day.
     expect(await readingDate(db, F.schoolA4, '2025-12-15')).toBe('2025-12-15');
     expect(await readingDate(db, NOBODY, '2026-12-04')).toBe('2026-12-04');
-    expect(dayBefore('2026-03-01')).toBe('2026-02-28');
-    expect(dayBefore('2024-03-01')).toBe('2024-02-29');
-    expect(dayBefore('2026-01-01')).toBe('2025-12-31');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
+    expect(addDays('2026-01-01', -1)).toBe('2025-12-31');
   });
 
   it('the refusal of a change names the closing date in Vietnamese', () => {

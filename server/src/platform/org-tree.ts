@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { addDays } from '../../../domain/index.js';
 import type { Database, OrgUnitKind } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -36,13 +37,6 @@ export async function subtreeIds(db: Db, unitId: string, asOf: string, kinds?: O
   return result.rows.filter((r) => !kinds || kinds.includes(r.kind)).map((r) => r.unit_id);
 }
 
-/** The day before an ISO date. */
-export function dayBefore(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * The date a unit is read on: `today` while it is open (or not yet open), its last day once it is
  * closed — a closed school's classes, staff and accounts are read as they were when it closed
@@ -57,6 +51,6 @@ export async function readingDate(db: Db, unitId: string, today: string): Promis
     .limit(1)
     .executeTakeFirst();
   if (!last || last.valid_to === null || last.valid_to > today) return today;
-  const lastDay = dayBefore(last.valid_to);
+  const lastDay = addDays(last.valid_to, -1);
   return lastDay < last.valid_from ? last.valid_from : lastDay;
 }

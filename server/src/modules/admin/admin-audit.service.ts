@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TAuditEntry } from '../../../../contracts/admin.js';
-import { formatVnDate, isoToday } from '../../../../domain/index.js';
+import { addDays, formatVnDate, isoToday } from '../../../../domain/index.js';
 import type { Database, Role } from '../../db/schema.js';
 import { personLabel } from '../../platform/audit-target.js';
 import { badRequest } from '../../platform/errors.js';
@@ -27,12 +27,6 @@ export type AuditQuery = {
 /** Rows an export may hold: beyond this, narrow the dates. */
 export const AUDIT_EXPORT_MAX_ROWS = 20_000;
 
-const nextDay = (iso: string) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-};
-
 /** from/to are Vietnamese calendar days, both inclusive. */
 async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
   if (q.from && q.to && q.from > q.to) {
@@ -46,7 +40,7 @@ async function toFilter(db: Db, q: AuditQuery): Promise<AuditFilter> {
     userId: q.userId,
     entity: q.entity,
     fromTs: q.from ? `${q.from}T00:00:00+07:00` : undefined,
-    toTs: q.to ? `${nextDay(q.to)}T00:00:00+07:00` : undefined,
+    toTs: q.to ? `${addDays(q.to, 1)}T00:00:00+07:00` : undefined,
   };
 }
 
