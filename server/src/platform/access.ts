@@ -3,7 +3,7 @@ import { formatVnDate, isoToday } from '../../../domain/index.js';
 import type { Database, Role } from '../db/schema.js';
 import { OFFICE_ROLES, type Actor } from './actor.js';
 import { conflict, notFound } from './errors.js';
-import { ancestorsOrSelf, readingDate } from './org-tree.js';
+import { ancestorsOrSelf, lastVersion, readingDateOf } from './org-tree.js';
 import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
@@ -40,20 +40,14 @@ export async function placementOf(db: Db, unitId: string, treeVersion: number): 
 async function computePlacement(db: Db, unitId: string, today: string): Promise<Placement> {
   const now = await ancestorsOrSelf(db, unitId, today);
   if (now.length > 0) return { state: 'open', chain: new Set(now), closedOn: null };
-  const last = await db
-    .selectFrom('org_unit_version')
-    .select(['valid_from', 'valid_to'])
-    .where('unit_id', '=', unitId)
-    .orderBy('valid_from', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const last = await lastVersion(db, unitId);
   if (!last) return { state: 'unknown', chain: new Set(), closedOn: null };
   if (last.valid_to === null || last.valid_to > today) {
     return { state: 'future', chain: new Set(await ancestorsOrSelf(db, unitId, last.valid_from)), closedOn: null };
   }
   // The tree on the last day the unit existed, not on the first day of its last version: a school
   // whose office was handed to another province before it closed belongs to the province that held it last.
-  const lastDay = await readingDate(db, unitId, today);
+  const lastDay = readingDateOf(last, today);
   return { state: 'closed', chain: new Set(await ancestorsOrSelf(db, unitId, lastDay)), closedOn: last.valid_to };
 }
 

@@ -43,13 +43,22 @@ export async function subtreeIds(db: Db, unitId: string, asOf: string, kinds?: O
  * (docs/decisions/0005-closed-units.md).
  */
 export async function readingDate(db: Db, unitId: string, today: string): Promise<string> {
-  const last = await db
+  return readingDateOf(await lastVersion(db, unitId), today);
+}
+
+/** The validity of a unit's newest version, none for an unknown unit. */
+export async function lastVersion(db: Db, unitId: string): Promise<{ valid_from: string; valid_to: string | null } | undefined> {
+  return db
     .selectFrom('org_unit_version')
     .select(['valid_from', 'valid_to'])
     .where('unit_id', '=', unitId)
     .orderBy('valid_from', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** `readingDate` for a unit whose newest version is already at hand. */
+export function readingDateOf(last: { valid_from: string; valid_to: string | null } | undefined, today: string): string {
   if (!last || last.valid_to === null || last.valid_to > today) return today;
   const lastDay = addDays(last.valid_to, -1);
   return lastDay < last.valid_from ? last.valid_from : lastDay;
