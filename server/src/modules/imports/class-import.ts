@@ -59,6 +59,9 @@ export function parseSession(v: string | number): ClassSession | null {
 
 export type StaffRef = { id: string; fullName: string; staffCode: string | null; status: 'active' | 'left' };
 
+/** What class rows are checked against: the school's staff (homeroom teachers). */
+export type ClassRefData = { staff: StaffRef[] };
+
 export type ClassCandidate = {
   row: number;
   name: string;
@@ -70,7 +73,7 @@ export type ClassCandidate = {
 
 export function validateClassRows(
   sheet: ParsedSheet<ClassField>,
-  ref: { staff: StaffRef[]; schoolLevelsMaxGrade?: number },
+  ref: ClassRefData,
 ): { candidates: ClassCandidate[]; issues: ImportIssue[] } {
   const issues: ImportIssue[] = [];
   const active = ref.staff.filter((s) => s.status === 'active');
@@ -149,8 +152,6 @@ export function validateClassRows(
 }
 
 // ------------------------------------------------------------------ the import's spec
-
-export type ClassRefData = { staff: StaffRef[] };
 
 export const CLASS_IMPORT: ImportSpec<ClassField, ClassRefData, ClassCandidate, ClassContext, ClassPlan> = {
   sheet: CLASS_SHEET,
