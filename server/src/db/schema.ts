@@ -309,7 +309,12 @@ export type ImportJobTable = {
   processed_rows: Generated<number>;
   created_rows: Generated<number>;
   updated_rows: Generated<number>;
+  /** Of updated_rows, the rows that matched a record already identical to them (0014). */
+  unchanged_rows: Generated<number>;
   error_count: Generated<number>;
+  /** Every warning of the run; `errors` keeps at most 10,000 errors and warnings (0014). */
+  warning_count: Generated<number>;
+  /** The issues kept (errors first, then warnings, each with its severity): see imports/pipeline.ts. */
   errors: ColumnType<unknown, string | undefined, string>;
   message: string | null;
   created_by: string | null;

@@ -1,24 +1,23 @@
 /**
- * Class list import for one school year: Tên lớp, Khối, Buổi, Lớp ghép, GVCN. Classes are
- * matched by (year, name) for updates; the homeroom teacher is found by full name among the
- * school's active staff and must be unique ("Tên (Mã cán bộ)" disambiguates).
+ * Class list import for one school year: Tên lớp, Khối, Buổi, Lớp ghép, GVCN. Columns and row
+ * validation (pure), and the import's spec for the pipeline (pipeline.ts). The homeroom teacher
+ * is found by full name among the school's active staff and must be unique ("Tên (Mã cán bộ)"
+ * disambiguates). Classes are matched by (year, name) in class-plan.ts (pure);
+ * class-import.repo.ts reads the staff and classes and writes the plan.
  */
-import { normalizeNameText, schoolYearLabel, searchFold } from '../../../../domain/index.js';
+import { normalizeNameText, searchFold } from '../../../../domain/index.js';
 import type { ClassSession } from '../../db/schema.js';
-import type { AuditAction } from '../../platform/audit-actions.js';
-import { classLabel } from '../../platform/audit-target.js';
-import { newId } from '../../platform/ids.js';
-import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert } from './imports.repo.js';
+import { loadClassesOfYear, loadStaffRefs, writeClassPlan } from './class-import.repo.js';
+import { type ClassContext, type ClassPlan, planClassImport } from './class-plan.js';
+import type { ImportSpec } from './pipeline.js';
 import {
   type FieldSpec,
   type ImportIssue,
-  type ParseFailure,
   type ParsedSheet,
   type SheetSpec,
   classKey,
   foldKey,
   parseGrade,
-  parseSheet,
   parseYesNo,
   rowReaders,
 } from './sheet-columns.js';
@@ -46,10 +45,6 @@ export const CLASS_SHEET: SheetSpec<ClassField> = {
   maxRows: 1_000,
 };
 
-export function parseClassWorkbook(buffer: Buffer, onProgress?: (n: number) => void): Promise<ParsedSheet<ClassField> | ParseFailure> {
-  return parseSheet(buffer, CLASS_SHEET, onProgress);
-}
-
 export const SESSION_LABELS: Record<ClassSession, string> = { morning: 'Sáng', afternoon: 'Chiều', full_day: 'Cả ngày' };
 
 export function parseSession(v: string | number): ClassSession | null {
@@ -64,6 +59,9 @@ export function parseSession(v: string | number): ClassSession | null {
 
 export type StaffRef = { id: string; fullName: string; staffCode: string | null; status: 'active' | 'left' };
 
+/** What class rows are checked against: the school's staff (homeroom teachers). */
+export type ClassRefData = { staff: StaffRef[] };
+
 export type ClassCandidate = {
   row: number;
   name: string;
@@ -75,7 +73,7 @@ export type ClassCandidate = {
 
 export function validateClassRows(
   sheet: ParsedSheet<ClassField>,
-  ref: { staff: StaffRef[]; schoolLevelsMaxGrade?: number },
+  ref: ClassRefData,
 ): { candidates: ClassCandidate[]; issues: ImportIssue[] } {
   const issues: ImportIssue[] = [];
   const active = ref.staff.filter((s) => s.status === 'active');
@@ -153,56 +151,17 @@ export function validateClassRows(
   return { candidates: candidates.filter((c) => !bad.has(c.row)), issues };
 }
 
-export async function writeClasses(
-  trx: Db,
-  candidates: ClassCandidate[],
-  ctx: { schoolId: string; year: number; actor: { userId: string; username: string } | null; ip: string | null; jobId: string },
-): Promise<{ created: number; updated: number; unchanged: number }> {
-  const existing = await trx
-    .selectFrom('class')
-    .select(['id', 'name', 'grade', 'session', 'is_multi_grade', 'homeroom_teacher_id'])
-    .where('school_id', '=', ctx.schoolId)
-    .where('year', '=', ctx.year)
-    .execute();
-  const byKey = new Map(existing.map((c) => [classKey(c.name), c]));
-  const inserts: Record<string, unknown>[] = [];
-  const audits: AuditInsert[] = [];
-  let updated = 0;
-  let unchanged = 0;
-  const audit = (action: AuditAction, id: string, before: unknown, after: unknown, targetLabel: string) =>
-    audits.push({
-      id: newId(), user_id: ctx.actor?.userId ?? null, username: ctx.actor?.username ?? null, action, entity: 'class', entity_id: id,
-      org_unit_id: ctx.schoolId, before, after, ip: ctx.ip, target_label: targetLabel,
-    });
-  for (const c of candidates) {
-    const m = byKey.get(classKey(c.name));
-    if (!m) {
-      const row = {
-        school_id: ctx.schoolId, id: newId(), year: ctx.year, name: c.name, grade: c.grade, age_group: null, site_id: null,
-        homeroom_teacher_id: c.homeroomTeacherId ?? null, session: c.session ?? 'full_day', is_multi_grade: c.isMultiGrade ?? false,
-      };
-      inserts.push(row);
-      audit('class.import_create', row.id, null, { year: ctx.year, name: c.name, grade: row.grade, session: row.session, is_multi_grade: row.is_multi_grade, homeroom_teacher_id: row.homeroom_teacher_id, importJobId: ctx.jobId, row: c.row }, classLabel(c.name, ctx.year));
-      continue;
-    }
-    updated += 1;
-    const next = {
-      grade: c.grade,
-      session: c.session ?? m.session,
-      is_multi_grade: c.isMultiGrade ?? m.is_multi_grade,
-      homeroom_teacher_id: c.homeroomTeacherId === undefined ? m.homeroom_teacher_id : c.homeroomTeacherId,
-    };
-    const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== m[k]);
-    if (changed.length === 0) {
-      unchanged += 1;
-      continue;
-    }
-    await trx.updateTable('class').set(next).where('school_id', '=', ctx.schoolId).where('id', '=', m.id).execute();
-    audit('class.import_update', m.id, Object.fromEntries(changed.map((k) => [k, m[k]])), { ...Object.fromEntries(changed.map((k) => [k, next[k]])), importJobId: ctx.jobId, row: c.row }, classLabel(m.name, ctx.year));
-  }
-  if (inserts.length) await trx.insertInto('class').values(inserts as never).execute();
-  await bulkInsert(trx, 'audit_log', AUDIT_COLUMNS, audits);
-  return { created: inserts.length, updated, unchanged };
-}
+// ------------------------------------------------------------------ the import's spec
 
-export const yearLabel = schoolYearLabel;
+export const CLASS_IMPORT: ImportSpec<ClassField, ClassRefData, ClassCandidate, ClassContext, ClassPlan> = {
+  sheet: CLASS_SHEET,
+  nothingToWrite: 'Không có dòng hợp lệ nào để ghi.',
+  loadReference: async (db, job) => ({ ok: true, value: { staff: await loadStaffRefs(db, job.schoolId) } }),
+  validate: (sheet, ref) => {
+    const { candidates, issues } = validateClassRows(sheet, ref);
+    return { rows: candidates, issues };
+  },
+  loadContext: async (db, { job }) => ({ existing: await loadClassesOfYear(db, job.schoolId, job.year) }),
+  plan: planClassImport,
+  write: writeClassPlan,
+};

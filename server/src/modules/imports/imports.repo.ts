@@ -1,10 +1,14 @@
 /**
- * Kysely queries of the import module: import_job rows, the reference data an import
- * validates against, and set-based bulk writes. Always scoped by school.
+ * Kysely queries of the import module: import_job rows (and the liveness locks of jobs), the
+ * reference data an import validates against, and set-based bulk writes. Always scoped by
+ * school. The queries of one kind's context and write are in its own repo file.
  */
 import { type Kysely, type Transaction, sql } from 'kysely';
+import type pg from 'pg';
 import type { Database, ImportKind, ImportMode, ImportStatus } from '../../db/schema.js';
+import type { AuditAction } from '../../platform/audit-actions.js';
 import type { AuditColumns } from '../../platform/audit.js';
+import { newId } from '../../platform/ids.js';
 import type { CodeItem } from './sheet-columns.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -34,7 +38,7 @@ export async function insertJob(
 
 const JOB_COLUMNS = [
   'id', 'school_id', 'kind', 'mode', 'identity_changes', 'status', 'file_name', 'total_rows', 'processed_rows', 'created_rows', 'updated_rows',
-  'error_count', 'message', 'created_by', 'created_at', 'finished_at',
+  'unchanged_rows', 'error_count', 'warning_count', 'message', 'created_by', 'created_at', 'finished_at',
 ] as const;
 
 export async function findJob(db: Db, schoolId: string, jobId: string, withErrors = true) {
@@ -65,7 +69,9 @@ export type JobPatch = {
   processed_rows?: number;
   created_rows?: number;
   updated_rows?: number;
+  unchanged_rows?: number;
   error_count?: number;
+  warning_count?: number;
   errors?: unknown;
   message?: string | null;
   finished?: boolean;
@@ -94,7 +100,35 @@ export async function failUnfinishedJobs(db: Db, message: string): Promise<numbe
   return Number(res.numUpdatedRows);
 }
 
+/** Advisory-lock key of a job: the 64 random low bits of its UUIDv7, as a bigint. */
+const JOB_LOCK_KEY = (id: string) => `('x' || right(replace(${id}::text, '-', ''), 16))::bit(64)::bigint`;
+
+/** Marks a job as run by the process holding `client` (a session lock: see job-liveness.ts). */
+export async function lockJob(client: pg.PoolClient, jobId: string): Promise<void> {
+  await client.query(`select pg_advisory_lock(${JOB_LOCK_KEY('$1')})`, [jobId]);
+}
+
+export async function unlockJob(client: pg.PoolClient, jobId: string): Promise<void> {
+  await client.query(`select pg_advisory_unlock(${JOB_LOCK_KEY('$1')})`, [jobId]);
+}
+
+/** Fails the unfinished jobs whose lock no session holds. Returns how many. */
+export async function failUnlockedJobs(db: Kysely<Database>, message: string): Promise<number> {
+  // The xact lock only tests "is anyone holding it": it is released again at commit.
+  const res = await db.transaction().execute((trx) =>
+    sql`update import_job set status = 'failed', message = ${message}, finished_at = now()
+      where status in ('queued', 'validating', 'writing') and pg_try_advisory_xact_lock(${sql.raw(JOB_LOCK_KEY('id'))})`.execute(trx),
+  );
+  return Number(res.numAffectedRows ?? 0);
+}
+
 // ------------------------------------------------------------------ reference data
+
+/** The kind of an org unit (an upload is accepted for a school only), or undefined. */
+export async function findUnitKind(db: Db, unitId: string) {
+  const unit = await db.selectFrom('org_unit').select(['kind']).where('id', '=', unitId).executeTakeFirst();
+  return unit?.kind;
+}
 
 export async function loadCodeList(db: Db, list: string): Promise<CodeItem[]> {
   return db.selectFrom('code_list_item').select(['code', 'name']).where('list', '=', list).orderBy('sort_order').execute();
@@ -178,3 +212,28 @@ export async function bulkUpdateById<T extends { id: string }>(
 export type AuditInsert = AuditColumns & { before: unknown; after: unknown };
 
 export const AUDIT_COLUMNS = ['id', 'user_id', 'username', 'action', 'entity', 'entity_id', 'org_unit_id', 'before', 'after', 'ip', 'target_label'] as const;
+
+/** The audit row of one record an import writes, by the job's uploader, in the job's school. */
+export function auditRow(
+  job: { schoolId: string; actor: { userId: string; username: string } | null; ip: string | null },
+  entity: 'student' | 'staff' | 'class',
+  action: AuditAction,
+  entityId: string,
+  before: unknown,
+  after: unknown,
+  targetLabel: string | null,
+): AuditInsert {
+  return {
+    id: newId(),
+    user_id: job.actor?.userId ?? null,
+    username: job.actor?.username ?? null,
+    action,
+    entity,
+    entity_id: entityId,
+    org_unit_id: job.schoolId,
+    before,
+    after,
+    ip: job.ip,
+    target_label: targetLabel,
+  };
+}

@@ -7,10 +7,8 @@ import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
-import { loadCodeList, loadSubjects } from './imports.repo.js';
 import { JobLiveness } from './job-liveness.js';
-import { ImportQueue, acceptUpload, cleanFileName, errorSheet, getJob, recentJobs } from './imports.service.js';
-import { buildTemplate } from './templates.js';
+import { ImportQueue, acceptUpload, cleanFileName, errorSheet, getJob, recentJobs, templateFile } from './imports.service.js';
 
 const tags = ['imports'];
 const schoolParams = idParams('schoolId');
@@ -41,14 +39,7 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const kind = req.params.kind;
-      const body = await buildTemplate(kind, {
-        ethnicities: await loadCodeList(app.db, 'DM_DAN_TOC'),
-        statuses: await loadCodeList(app.db, 'DM_TRANG_THAI_HOC_SINH'),
-        qualifications: await loadCodeList(app.db, 'DM_TRINH_DO_CHUYEN_MON'),
-        contracts: await loadCodeList(app.db, 'DM_HINH_THUC_HOP_DONG'),
-        subjects: await loadSubjects(app.db),
-      });
-      return sendXlsx(reply, TEMPLATE_NAMES[kind], body);
+      return sendXlsx(reply, TEMPLATE_NAMES[kind], await templateFile(app.db, kind));
     },
   );
 

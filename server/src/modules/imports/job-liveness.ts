@@ -10,12 +10,10 @@
  * unfinished job whose lock nobody holds is orphaned, and `failOrphanedJobs` (run by the
  * cluster's primary when a worker exits) marks it failed.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../db/schema.js';
-
-/** Advisory-lock key of a job: the 64 random low bits of its UUIDv7, as a bigint. */
-const KEY = (id: string) => `('x' || right(replace(${id}::text, '-', ''), 16))::bit(64)::bigint`;
+import { failUnlockedJobs, lockJob, unlockJob } from './imports.repo.js';
 
 export class JobLiveness {
   private client: Promise<pg.PoolClient> | null = null;
@@ -39,12 +37,12 @@ export class JobLiveness {
   }
 
   async hold(jobId: string): Promise<void> {
-    await (await this.connection()).query(`select pg_advisory_lock(${KEY('$1')})`, [jobId]);
+    await lockJob(await this.connection(), jobId);
   }
 
   async release(jobId: string): Promise<void> {
     const c = await this.client?.catch(() => null);
-    await c?.query(`select pg_advisory_unlock(${KEY('$1')})`, [jobId]).catch(() => undefined);
+    if (c) await unlockJob(c, jobId).catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -55,11 +53,6 @@ export class JobLiveness {
 }
 
 /** Fails the unfinished jobs no live process holds (its lock is free). Returns how many. */
-export async function failOrphanedJobs(db: Kysely<Database>, message: string): Promise<number> {
-  // The xact lock only tests "is anyone holding it": it is released again at commit.
-  const res = await db.transaction().execute((trx) =>
-    sql`update import_job set status = 'failed', message = ${message}, finished_at = now()
-      where status in ('queued', 'validating', 'writing') and pg_try_advisory_xact_lock(${sql.raw(KEY('id'))})`.execute(trx),
-  );
-  return Number(res.numAffectedRows ?? 0);
+export function failOrphanedJobs(db: Kysely<Database>, message: string): Promise<number> {
+  return failUnlockedJobs(db, message);
 }

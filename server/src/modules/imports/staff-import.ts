@@ -1,12 +1,12 @@
 /**
- * Staff list import: columns, row validation, matching (staff code, else name + date of
- * birth) and the write. Staff lists are small (tens to a few hundred rows), so the write is
- * a multi-row insert plus one UPDATE per changed person.
+ * Staff list import: columns and row validation (pure), and the import's spec for the pipeline
+ * (pipeline.ts). Matching (staff code, else name + date of birth) is staff-plan.ts (pure);
+ * staff-import.repo.ts reads the school's staff and writes the plan.
  */
 import {
   checkDateOfBirth,
   isCitizenId,
-  nameSortKey,
+  isoToday,
   normalizeIdInput,
   normalizeNameText,
   parseVnDate,
@@ -14,25 +14,22 @@ import {
   searchFold,
   splitFullName,
 } from '../../../../domain/index.js';
-import { sql } from 'kysely';
 import type { Sex, StaffPosition } from '../../db/schema.js';
-import type { AuditAction } from '../../platform/audit-actions.js';
-import { personLabel } from '../../platform/audit-target.js';
-import { newId } from '../../platform/ids.js';
-import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert } from './imports.repo.js';
+import { loadCodeList, loadSubjects } from './imports.repo.js';
+import type { ImportSpec } from './pipeline.js';
 import {
   type CodeItem,
   CodeMatcher,
   type FieldSpec,
   type ImportIssue,
-  type ParseFailure,
   type ParsedSheet,
   type SheetSpec,
   foldKey,
   normalizePhone,
-  parseSheet,
   rowReaders,
 } from './sheet-columns.js';
+import { loadStaffOfSchool, writeStaffPlan } from './staff-import.repo.js';
+import { type StaffContext, type StaffPlan, planStaffImport } from './staff-plan.js';
 import { ETHNICITY_ALIASES, SEX_ALIASES } from './student-import.js';
 
 export type StaffField =
@@ -74,10 +71,6 @@ export const STAFF_SHEET: SheetSpec<StaffField> = {
   keyFields: ['fullName', 'staffCode', 'dob'],
   maxRows: 5_000,
 };
-
-export function parseStaffWorkbook(buffer: Buffer, onProgress?: (n: number) => void): Promise<ParsedSheet<StaffField> | ParseFailure> {
-  return parseSheet(buffer, STAFF_SHEET, onProgress);
-}
 
 export const POSITION_LABELS: Record<StaffPosition, string> = {
   principal: 'Hiệu trưởng',
@@ -293,127 +286,29 @@ export function validateStaffRows(sheet: ParsedSheet<StaffField>, ref: StaffRefD
   return { candidates: candidates.filter((c) => !bad.has(c.row)), issues };
 }
 
-type ExistingStaff = {
-  id: string;
-  staff_code: string | null;
-  family_name: string;
-  middle_name: string;
-  given_name: string;
-  date_of_birth: string | null;
-  sex: Sex | null;
-  position: StaffPosition;
-  qualification_code: string | null;
-  contract_type_code: string | null;
-  subject_codes: string[];
-  phone: string | null;
-  email: string | null;
-  citizen_id: string | null;
-  ethnicity_code: string | null;
+// ------------------------------------------------------------------ the import's spec
+
+export const STAFF_IMPORT: ImportSpec<StaffField, StaffRefData, StaffCandidate, StaffContext, StaffPlan> = {
+  sheet: STAFF_SHEET,
+  nothingToWrite: 'Không có dòng hợp lệ nào để ghi.',
+  loadReference: async (db) => ({
+    ok: true,
+    value: {
+      today: isoToday(),
+      qualifications: await loadCodeList(db, 'DM_TRINH_DO_CHUYEN_MON'),
+      contracts: await loadCodeList(db, 'DM_HINH_THUC_HOP_DONG'),
+      ethnicities: await loadCodeList(db, 'DM_DAN_TOC'),
+      subjects: await loadSubjects(db),
+    },
+  }),
+  validate: (sheet, ref) => {
+    const { candidates, issues } = validateStaffRows(sheet, ref);
+    return { rows: candidates, issues };
+  },
+  loadContext: async (db, { job, sheet }) => ({
+    existing: await loadStaffOfSchool(db, job.schoolId),
+    nameHeader: sheet.columns.get('fullName')?.header ?? 'Họ và tên',
+  }),
+  plan: planStaffImport,
+  write: writeStaffPlan,
 };
-
-export type StaffWriteResult = { created: number; updated: number; unchanged: number; issues: ImportIssue[] };
-
-/**
- * Matches and writes inside the caller's transaction. In all-or-nothing mode the caller
- * checks `issues` from validation first; matching issues found here (ambiguous names) are
- * returned and the caller decides (valid_only skips those rows).
- */
-export async function planAndWriteStaff(
-  trx: Db,
-  candidates: StaffCandidate[],
-  ctx: { schoolId: string; actor: { userId: string; username: string } | null; ip: string | null; jobId: string; dryRun: boolean; nameHeader: string },
-): Promise<StaffWriteResult> {
-  const existing = (await trx
-    .selectFrom('staff')
-    .select(['id', 'staff_code', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex', 'position', 'qualification_code', 'contract_type_code', 'subject_codes', 'phone', 'email', 'citizen_id', 'ethnicity_code'])
-    .where('school_id', '=', ctx.schoolId)
-    .execute()) as ExistingStaff[];
-  const byCode = new Map(existing.filter((s) => s.staff_code).map((s) => [s.staff_code as string, s]));
-  const byNameDob = new Map<string, ExistingStaff[]>();
-  for (const s of existing) {
-    const k = `${searchFold([s.family_name, s.middle_name, s.given_name].filter(Boolean).join(' '))}|${s.date_of_birth ?? ''}`;
-    byNameDob.set(k, [...(byNameDob.get(k) ?? []), s]);
-  }
-  const issues: ImportIssue[] = [];
-  const inserts: Record<string, unknown>[] = [];
-  const audits: AuditInsert[] = [];
-  const claimed = new Map<string, number>();
-  let updated = 0;
-  let unchanged = 0;
-  const audit = (action: AuditAction, id: string, before: unknown, after: unknown, targetLabel: string | null) =>
-    audits.push({
-      id: newId(), user_id: ctx.actor?.userId ?? null, username: ctx.actor?.username ?? null, action, entity: 'staff', entity_id: id,
-      org_unit_id: ctx.schoolId, before, after, ip: ctx.ip, target_label: targetLabel,
-    });
-  const updates: { id: string; set: Record<string, unknown> }[] = [];
-  for (const c of candidates) {
-    let match = c.staffCode ? byCode.get(c.staffCode) : undefined;
-    if (!match) {
-      let same = byNameDob.get(`${searchFold(c.fullName)}|${c.dateOfBirth ?? ''}`) ?? [];
-      // A list without dates of birth still finds a person whose stored record has one.
-      if (same.length === 0 && !c.dateOfBirth) same = existing.filter((s) => searchFold([s.family_name, s.middle_name, s.given_name].filter(Boolean).join(' ')) === searchFold(c.fullName));
-      const usable = c.staffCode ? same.filter((s) => !s.staff_code) : same;
-      if (usable.length > 1) {
-        issues.push({ row: c.row, column: ctx.nameHeader, value: c.fullName, message: `Có ${usable.length} cán bộ cùng họ tên và ngày sinh; hãy ghi Mã cán bộ để phân biệt`, severity: 'error' });
-        continue;
-      }
-      match = usable[0];
-    }
-    if (match && claimed.has(match.id)) {
-      issues.push({ row: c.row, column: ctx.nameHeader, value: c.fullName, message: `Dòng này và dòng ${claimed.get(match.id)} cùng khớp với một cán bộ đã có`, severity: 'error' });
-      continue;
-    }
-    const row = {
-      staff_code: c.staffCode ?? match?.staff_code ?? null,
-      family_name: c.familyName,
-      middle_name: c.middleName,
-      given_name: c.givenName,
-      name_sort_key: nameSortKey(c),
-      search_text: searchFold(c.fullName),
-      date_of_birth: c.dateOfBirth ?? match?.date_of_birth ?? null,
-      sex: c.sex ?? match?.sex ?? null,
-      position: c.position ?? match?.position ?? 'teacher',
-      qualification_code: c.qualificationCode ?? match?.qualification_code ?? null,
-      contract_type_code: c.contractTypeCode ?? match?.contract_type_code ?? null,
-      subject_codes: c.subjectCodes ?? match?.subject_codes ?? [],
-      phone: c.phone ?? match?.phone ?? null,
-      email: c.email ?? match?.email ?? null,
-      citizen_id: c.citizenId ?? match?.citizen_id ?? null,
-      ethnicity_code: c.ethnicityCode ?? match?.ethnicity_code ?? null,
-    };
-    if (!match) {
-      const id = newId();
-      inserts.push({ school_id: ctx.schoolId, id, ...row });
-      const { name_sort_key: _k, search_text: _s, ...view } = row;
-      audit('staff.import_create', id, null, { ...view, importJobId: ctx.jobId, row: c.row }, personLabel(row));
-      continue;
-    }
-    claimed.set(match.id, c.row);
-    const m = match;
-    const keys = Object.keys(row).filter((k) => k !== 'name_sort_key' && k !== 'search_text') as (keyof typeof row)[];
-    const changed = keys.filter((k) => JSON.stringify(row[k]) !== JSON.stringify(m[k as keyof ExistingStaff]));
-    updated += 1;
-    if (changed.length === 0) {
-      unchanged += 1;
-      continue;
-    }
-    updates.push({ id: m.id, set: row });
-    audit(
-      'staff.import_update',
-      m.id,
-      Object.fromEntries(changed.map((k) => [k, m[k as keyof ExistingStaff]])),
-      { ...Object.fromEntries(changed.map((k) => [k, row[k]])), importJobId: ctx.jobId, row: c.row },
-      personLabel(row),
-    );
-  }
-  if (!ctx.dryRun) {
-    for (let i = 0; i < inserts.length; i += 1000) {
-      await trx.insertInto('staff').values(inserts.slice(i, i + 1000) as never).execute();
-    }
-    for (const u of updates) {
-      await trx.updateTable('staff').set({ ...u.set, updated_at: sql`now()` } as never).where('school_id', '=', ctx.schoolId).where('id', '=', u.id).execute();
-    }
-    await bulkInsert(trx, 'audit_log', AUDIT_COLUMNS, audits);
-  }
-  return { created: inserts.length, updated, unchanged, issues };
-}

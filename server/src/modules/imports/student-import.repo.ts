@@ -1,14 +1,23 @@
 /**
  * Database side of the student import: the snapshot planStudentImport needs, and the
- * set-based write of a plan inside the caller's transaction.
+ * set-based write of a plan inside the job's transaction.
  */
 import { sql } from 'kysely';
-import type { AuditAction } from '../../platform/audit-actions.js';
 import { personLabel } from '../../platform/audit-target.js';
 import { newId } from '../../platform/ids.js';
 import { issueTempCodes, reserveGivenTempCodes } from '../students/temp-codes.js';
-import { AUDIT_COLUMNS, type AuditInsert, type Db, bulkInsert, bulkUpdateById } from './imports.repo.js';
-import { type ExistingStudent, type FormerRecord, type StudentCandidate, type StudentPlan, type StudentSnapshot, auditView } from './student-import.js';
+import { AUDIT_COLUMNS, type AuditInsert, type Db, auditRow, bulkInsert, bulkUpdateById } from './imports.repo.js';
+import type { WriteInput } from './pipeline.js';
+import type { StudentCandidate } from './student-import.js';
+import {
+  type ExistingStudent,
+  type FormerRecord,
+  type StudentContext,
+  type StudentPlan,
+  type StudentSnapshot,
+  type StudentValues,
+  auditView,
+} from './student-plan.js';
 
 export async function loadStudentSnapshot(db: Db, schoolId: string, candidates: StudentCandidate[]): Promise<StudentSnapshot> {
   const students = (await db
@@ -80,52 +89,28 @@ const STUDENT_COLUMNS = [
   'school_id', 'id', 'person_id', 'learner_id', 'temp_code', 'citizen_id', 'family_name', 'middle_name', 'given_name', 'name_sort_key',
   'search_text', 'date_of_birth', 'sex', 'ethnicity_code', 'status_code', 'status_date', 'birthplace', 'address', 'current_class_id',
 ] as const;
-const STUDENT_UPDATE_COLUMNS = STUDENT_COLUMNS.filter((c) => !['school_id', 'id', 'person_id', 'temp_code'].includes(c));
+/** What an update overwrites: every written column but the ones that never change (temp_code stays). */
+const STUDENT_UPDATE_COLUMNS = STUDENT_COLUMNS.filter((c): c is Exclude<(typeof STUDENT_COLUMNS)[number], 'school_id' | 'id' | 'person_id' | 'temp_code'> =>
+  !['school_id', 'id', 'person_id', 'temp_code'].includes(c));
 const ENROLMENT_COLUMNS = ['school_id', 'id', 'student_id', 'class_id', 'year', 'start_date', 'end_date'] as const;
 const EVENT_COLUMNS = ['school_id', 'id', 'student_id', 'person_id', 'kind', 'event_date', 'status_code', 'from_class_id', 'to_class_id', 'note', 'created_by'] as const;
 const GUARDIAN_COLUMNS = ['school_id', 'id', 'student_id', 'relation', 'full_name', 'phone'] as const;
 
-export type StudentWriteContext = {
-  schoolId: string;
-  year: number;
-  /** Date the new enrolments and events start: today, or the first day of the school year if that is later. */
-  startDate: string;
-  actor: { userId: string; username: string } | null;
-  ip: string | null;
-  jobId: string;
-  fileName: string;
-  /** Progress: rows of the plan written so far. */
-  onProgress?: (written: number) => Promise<void> | void;
-};
-
 /**
- * Writes a plan with set-based statements. Must run inside the caller's transaction: the
- * import is all-or-nothing on the write side too.
+ * Writes a plan with set-based statements, inside the job's transaction: the import is
+ * all-or-nothing on the write side too.
  */
-export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentWriteContext): Promise<void> {
-  const { schoolId } = ctx;
-  const actorId = ctx.actor?.userId ?? null;
-  const note = `Nhập từ tệp ${ctx.fileName}`.slice(0, 500);
+export async function writeStudentPlan(trx: Db, plan: StudentPlan, { job, context, onProgress }: WriteInput<StudentContext>): Promise<void> {
+  const { schoolId, year } = job;
+  const startDate = context.statusDate;
+  const actorId = job.actor?.userId ?? null;
+  const note = `Nhập từ tệp ${job.fileName}`.slice(0, 500);
   const students: Record<string, unknown>[] = [];
   const enrolments: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
   const guardians: Record<string, unknown>[] = [];
-  const guardianUpdates: Record<string, unknown>[] = [];
+  const guardianUpdates: { id: string; full_name: string; phone: string | null }[] = [];
   const audits: AuditInsert[] = [];
-  const audit = (action: AuditAction, entityId: string, before: unknown, after: unknown, targetLabel: string | null) =>
-    audits.push({
-      id: newId(),
-      user_id: actorId,
-      username: ctx.actor?.username ?? null,
-      action,
-      entity: 'student',
-      entity_id: entityId,
-      org_unit_id: schoolId,
-      before,
-      after,
-      ip: ctx.ip,
-      target_label: targetLabel,
-    });
 
   // Temporary codes come from the school's one issuer, inside this transaction: the counter row
   // stays locked until the import commits, so an admission meanwhile takes the next free number.
@@ -137,39 +122,40 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
     const id = newId();
     const personId = c.personId ?? id;
     students.push({ school_id: schoolId, id, person_id: personId, ...c.row });
-    enrolments.push({ school_id: schoolId, id: newId(), student_id: id, class_id: c.row.current_class_id, year: ctx.year, start_date: ctx.startDate, end_date: null });
+    enrolments.push({ school_id: schoolId, id: newId(), student_id: id, class_id: c.row.current_class_id, year, start_date: startDate, end_date: null });
     events.push({
-      school_id: schoolId, id: newId(), student_id: id, person_id: personId, kind: 'imported', event_date: ctx.startDate,
+      school_id: schoolId, id: newId(), student_id: id, person_id: personId, kind: 'imported', event_date: startDate,
       status_code: c.row.status_code, from_class_id: null, to_class_id: c.row.current_class_id, note, created_by: actorId,
     });
     for (const g of c.guardians) {
       if (g.op === 'insert') guardians.push({ school_id: schoolId, id: newId(), student_id: id, relation: g.relation, full_name: g.name, phone: g.phone });
     }
-    audit('student.import_create', id, null, {
-      ...auditView(c.row),
-      guardians: c.guardians.map((g) => ({ relation: g.relation, name: g.name, phone: g.phone })),
-      importJobId: ctx.jobId,
-      row: c.candidate.row,
-    }, personLabel(c.row));
+    audits.push(
+      auditRow(job, 'student', 'student.import_create', id, null, {
+        ...auditView(c.row),
+        guardians: c.guardians.map((g) => ({ relation: g.relation, name: g.name, phone: g.phone })),
+        importJobId: job.jobId,
+        row: c.candidate.row,
+      }, personLabel(c.row)),
+    );
   }
 
-  const changedUpdates = plan.updates.filter((u) => u.changed.length > 0 || u.guardians.length > 0);
   const enrolmentsToClose: string[] = [];
-  const studentUpdates: Record<string, unknown>[] = [];
-  for (const u of changedUpdates) {
+  const studentUpdates: (StudentValues & { id: string })[] = [];
+  for (const u of plan.updates) {
     const id = u.existing.id;
     if (u.changed.length > 0) studentUpdates.push({ id, ...u.row });
     if (u.classMove) {
       enrolmentsToClose.push(id);
-      enrolments.push({ school_id: schoolId, id: newId(), student_id: id, class_id: u.classMove.to, year: ctx.year, start_date: ctx.startDate, end_date: null });
+      enrolments.push({ school_id: schoolId, id: newId(), student_id: id, class_id: u.classMove.to, year, start_date: startDate, end_date: null });
       events.push({
-        school_id: schoolId, id: newId(), student_id: id, person_id: u.existing.person_id, kind: u.classMove.kind, event_date: ctx.startDate,
+        school_id: schoolId, id: newId(), student_id: id, person_id: u.existing.person_id, kind: u.classMove.kind, event_date: startDate,
         status_code: null, from_class_id: u.classMove.from, to_class_id: u.classMove.to, note, created_by: actorId,
       });
     }
     if (u.statusChanged) {
       events.push({
-        school_id: schoolId, id: newId(), student_id: id, person_id: u.existing.person_id, kind: 'status_change', event_date: ctx.startDate,
+        school_id: schoolId, id: newId(), student_id: id, person_id: u.existing.person_id, kind: 'status_change', event_date: startDate,
         status_code: u.row.status_code, from_class_id: null, to_class_id: null, note, created_by: actorId,
       });
     }
@@ -187,40 +173,41 @@ export async function writeStudentPlan(trx: Db, plan: StudentPlan, ctx: StudentW
     // Name, date of birth or sex changed by a file is its own action, so the audit viewer and any
     // review can find every identity change that came from an import.
     const identity = u.identityChanged.length > 0;
-    audit(identity ? 'student.import_identity_change' : 'student.import_update', id, before, {
-      ...after,
-      ...(gChanges.length ? { guardians: gChanges } : {}),
-      ...(identity ? { identityFields: u.identityChanged } : {}),
-      importJobId: ctx.jobId,
-      row: u.candidate.row,
-    }, personLabel(u.row));
+    audits.push(
+      auditRow(job, 'student', identity ? 'student.import_identity_change' : 'student.import_update', id, before, {
+        ...after,
+        ...(gChanges.length ? { guardians: gChanges } : {}),
+        ...(identity ? { identityFields: u.identityChanged } : {}),
+        importJobId: job.jobId,
+        row: u.candidate.row,
+      }, personLabel(u.row)),
+    );
   }
 
   // Progress counts plan rows (creates then updates), not table rows.
   const total = plan.creates.length + plan.updates.length;
-  let done = 0;
   await bulkInsert(trx, 'student', STUDENT_COLUMNS, students, async (n) => {
-    await ctx.onProgress?.(Math.min(n, total));
+    await onProgress?.(Math.min(n, total));
   });
-  done = plan.creates.length;
+  const done = plan.creates.length;
   if (studentUpdates.length > 0) {
-    await bulkUpdateById(trx, 'student', schoolId, STUDENT_UPDATE_COLUMNS as never[], studentUpdates as { id: string }[], {
+    await bulkUpdateById(trx, 'student', schoolId, STUDENT_UPDATE_COLUMNS, studentUpdates, {
       touchUpdatedAt: true,
       afterChunk: async (n) => {
-        await ctx.onProgress?.(done + n);
+        await onProgress?.(done + n);
       },
     });
   }
   if (enrolmentsToClose.length > 0) {
-    await sql`update enrolment set end_date = ${ctx.startDate}::date
+    await sql`update enrolment set end_date = ${startDate}::date
       where school_id = ${schoolId}::uuid and end_date is null and student_id = any(${sql.val(enrolmentsToClose)}::uuid[])`.execute(trx);
   }
   await bulkInsert(trx, 'enrolment', ENROLMENT_COLUMNS, enrolments);
   await bulkInsert(trx, 'student_event', EVENT_COLUMNS, events);
   await bulkInsert(trx, 'guardian', GUARDIAN_COLUMNS, guardians);
   if (guardianUpdates.length > 0) {
-    await bulkUpdateById(trx, 'guardian', schoolId, ['full_name', 'phone'] as never[], guardianUpdates as { id: string }[]);
+    await bulkUpdateById(trx, 'guardian', schoolId, ['full_name', 'phone'], guardianUpdates);
   }
   await bulkInsert(trx, 'audit_log', AUDIT_COLUMNS, audits);
-  await ctx.onProgress?.(total);
+  await onProgress?.(total);
 }
