@@ -17,7 +17,7 @@ import type { Kysely } from 'kysely';
 import { IMPORT_ERRORS_IN_RESPONSE, type TImportJob } from '../../../../contracts/imports.js';
 import { cleanText, isoToday, schoolYearOf } from '../../../../domain/index.js';
 import type { Database, ImportKind, ImportMode, Role } from '../../db/schema.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { CLASS_IMPORT } from './class-import.js';
 import { failUnfinishedJobs, findJob, findUnitKind, insertJob, listJobs, loadCodeList, loadSubjects, updateJob } from './imports.repo.js';
@@ -301,13 +301,13 @@ export async function runImportJob(deps: ImportDeps, job: QueuedImport): Promise
     await updateJob(db, job.jobId, { status: 'validating', processed_rows: 0 });
     await RUNS[job.kind](deps, job);
   } catch (err) {
-    const e = err as { code?: string; constraint?: string; message?: string };
     // A unique index can still fire if someone else wrote the same id between our check and the write.
+    const raced = isUniqueViolation(err);
     const message =
-      e.code === '23505'
+      raced
         ? 'Dữ liệu trong trường vừa thay đổi trong lúc nhập (trùng mã định danh hoặc số định danh). Không có dữ liệu nào được ghi; hãy tải tệp lên lại.'
         : 'Đã có lỗi hệ thống khi xử lý tệp; không có dữ liệu nào được ghi. Hãy thử lại hoặc báo quản trị viên.';
-    if (e.code !== '23505') console.error('[imports] job failed', job.jobId, err);
+    if (!raced) console.error('[imports] job failed', job.jobId, err);
     await updateJob(db, job.jobId, { status: 'failed', message, finished: true }).catch(() => undefined);
   } finally {
     // Let the buffer go as soon as possible.
