@@ -18,5 +18,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // A page reacts within a second on a quiet machine; a CI machine under load can take longer
+    // to re-validate a form or redraw a list, and a poll that gives up then reports a stale screen.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
