@@ -5,30 +5,15 @@
  * comes from student-import.repo.ts, and the plan is written there.
  */
 import { formatVnDate, nameSortKey, searchFold } from '../../../../domain/index.js';
-import type { Sex } from '../../db/schema.js';
+import type { Sex, StudentRow } from '../../db/schema.js';
 import type { ImportPlan } from './pipeline.js';
 import type { ImportIssue } from './sheet-columns.js';
 import type { StudentCandidate } from './student-import.js';
 
-export type ExistingStudent = {
-  id: string;
-  person_id: string;
-  learner_id: string | null;
-  temp_code: string | null;
-  citizen_id: string | null;
-  family_name: string;
-  middle_name: string;
-  given_name: string;
-  date_of_birth: string;
-  sex: Sex;
-  ethnicity_code: string;
-  status_code: string;
-  status_date: string;
-  birthplace: string | null;
-  address: string | null;
-  current_class_id: string | null;
-  is_current: boolean;
-};
+export type ExistingStudent = Pick<
+  StudentRow,
+  'id' | 'person_id' | 'learner_id' | 'temp_code' | 'citizen_id' | 'family_name' | 'middle_name' | 'given_name' | 'date_of_birth' | 'sex' | 'ethnicity_code' | 'status_code' | 'status_date' | 'birthplace' | 'address' | 'current_class_id' | 'is_current'
+>;
 
 export type ExistingGuardian = { id: string; student_id: string; relation: GuardianRelation; full_name: string; phone: string | null };
 export type GuardianRelation = 'father' | 'mother' | 'guardian';
@@ -104,24 +89,10 @@ function describeDiff(stored: Identity, c: StudentCandidate, diff: IdentityField
 export const IDENTITY_MODE_LABEL = 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp';
 
 /** The columns of a student record that an import writes. */
-export type StudentValues = {
-  learner_id: string | null;
-  temp_code: string | null;
-  citizen_id: string | null;
-  family_name: string;
-  middle_name: string;
-  given_name: string;
-  name_sort_key: string;
-  search_text: string;
-  date_of_birth: string;
-  sex: Sex;
-  ethnicity_code: string;
-  status_code: string;
-  status_date: string;
-  birthplace: string | null;
-  address: string | null;
-  current_class_id: string | null;
-};
+export type StudentValues = Pick<
+  StudentRow,
+  'learner_id' | 'temp_code' | 'citizen_id' | 'family_name' | 'middle_name' | 'given_name' | 'name_sort_key' | 'search_text' | 'date_of_birth' | 'sex' | 'ethnicity_code' | 'status_code' | 'status_date' | 'birthplace' | 'address' | 'current_class_id'
+>;
 
 export type GuardianWrite =
   | { op: 'insert'; relation: GuardianRelation; name: string; phone: string | null }
