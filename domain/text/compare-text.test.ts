@@ -13,6 +13,11 @@ describe('Vietnamese text order (domain-vn §10, CLDR vi)', () => {
   it('compares numbers inside names numerically (6A2 before 6A10)', () => {
     expect(['6A10', '6A2'].sort(compareVietnameseText)).toEqual(['6A2', '6A10']);
   });
+  it('orders texts the numeric comparison finds equal by their characters, whatever order they came in', () => {
+    expect(['00', '0'].sort(compareVietnameseText)).toEqual(['0', '00']);
+    expect(['0', '00'].sort(compareVietnameseText)).toEqual(['0', '00']);
+    expect(['6A01', '6A1'].sort(compareVietnameseText)).toEqual(['6A01', '6A1']);
+  });
 });
 
 describe('compareVietnameseText is a total order (properties)', () => {

