@@ -6,7 +6,7 @@
  */
 import type { ClassSession } from '../../db/schema.js';
 import type { ClassCandidate } from './class-import.js';
-import type { ImportPlan } from './pipeline.js';
+import type { ImportPlan, PlannedRowUpdate } from './pipeline.js';
 import { classKey } from './sheet-columns.js';
 
 export type ExistingClass = {
@@ -23,14 +23,9 @@ export type ClassValues = Omit<ExistingClass, 'id' | 'name'>;
 
 export type PlannedClassCreate = { row: number; name: string; values: ClassValues };
 
-export type PlannedClassUpdate = {
-  row: number;
-  id: string;
+export type PlannedClassUpdate = PlannedRowUpdate<ClassValues> & {
   /** The class's stored name (the file may write it differently). */
   name: string;
-  values: ClassValues;
-  changed: (keyof ClassValues)[];
-  before: Partial<ClassValues>;
 };
 
 export type ClassPlan = ImportPlan<PlannedClassCreate, PlannedClassUpdate>;

@@ -55,6 +55,17 @@ export type ImportPlan<Create, Update> = {
   issues: ImportIssue[];
 };
 
+/** An update of a matched record by id (staff, classes): every written column, and which compared ones change from what. */
+export type PlannedRowUpdate<Values> = {
+  row: number;
+  id: string;
+  /** Every written column after the update (blank cells keep the stored value). */
+  values: Values;
+  /** The compared columns that change, with their stored values. */
+  changed: (keyof Values)[];
+  before: Partial<Values>;
+};
+
 export type WriteInput<Context> = {
   job: ImportJob;
   context: Context;

@@ -5,7 +5,7 @@
  */
 import { nameSortKey, searchFold } from '../../../../domain/index.js';
 import type { Sex, StaffPosition } from '../../db/schema.js';
-import type { ImportPlan } from './pipeline.js';
+import type { ImportPlan, PlannedRowUpdate } from './pipeline.js';
 import type { ImportIssue } from './sheet-columns.js';
 import type { StaffCandidate } from './staff-import.js';
 
@@ -33,15 +33,7 @@ export type StaffValues = Omit<ExistingStaff, 'id'> & { name_sort_key: string; s
 
 export type PlannedStaffCreate = { row: number; values: StaffValues };
 
-export type PlannedStaffUpdate = {
-  row: number;
-  id: string;
-  /** Every written column after the update (blank cells keep the stored value). */
-  values: StaffValues;
-  /** The compared columns that change, with their stored values. */
-  changed: (keyof StaffValues)[];
-  before: Partial<StaffValues>;
-};
+export type PlannedStaffUpdate = PlannedRowUpdate<StaffValues>;
 
 export type StaffPlan = ImportPlan<PlannedStaffCreate, PlannedStaffUpdate>;
 
