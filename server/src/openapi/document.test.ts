@@ -117,6 +117,24 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it("names sign-in's own refusals, so a client tells a wrong password from a lock", () => {
+    const described = (p: string, status: string) => {
+      const op = (document.paths?.[p] as Record<string, OperationObject | undefined> | undefined)?.post;
+      return (op?.responses?.[status] as { description?: string } | undefined)?.description ?? '';
+    };
+    expect(described('/api/v1/auth/login', '401')).toContain('`invalid_credentials`');
+    expect(described('/api/v1/auth/login', '423')).toMatch(/`account_locked`.*`account_backoff`/);
+    expect(described('/api/v1/auth/login', '400')).not.toContain('mã riêng');
+    expect(described('/api/v1/auth/change-password', '400')).toMatch(/`wrong_current_password`.*`weak_password`/);
+    expect(described('/api/v1/auth/change-password', '423')).toContain('`password_change_locked`');
+  });
+
+  it('describes the import upload as a multipart body with its file field', () => {
+    const op = (document.paths?.['/api/v1/schools/{schoolId}/imports'] as Record<string, OperationObject> | undefined)?.post;
+    expect(op?.requestBody).toMatchObject({ content: { 'multipart/form-data': { schema: { required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } });
+    expect((op?.responses?.['415'] as { description?: string } | undefined)?.description).toMatch(/`multipart_required`.*`not_xlsx`/);
+  });
+
   it(`keeps ${API_TYPES_FILE} as openapi-typescript makes it from the document (npx tsx scripts/gen-api-types.ts)`, async () => {
     const committed = readFileSync(path.join(root, API_TYPES_FILE), 'utf8');
     const fresh = await apiTypesSource(document);

@@ -62,14 +62,21 @@ export const describeRoute: SwaggerTransform = (input) => {
   else if (UNSAFE_METHODS.has(method)) schema.security = [{ [SESSION_SCHEME]: [], [CSRF_SCHEME]: [] }];
   else schema.security = [{ [SESSION_SCHEME]: [] }];
 
+  const upload = route.config?.upload;
+  if (upload) {
+    // @fastify/swagger turns `body` under `consumes: multipart/form-data` into the request body.
+    schema.body = { type: 'object', required: [upload.field], properties: { [upload.field]: { type: 'string', format: 'binary', description: upload.description } } };
+  }
+
   const errors = errorResponsesOf({
     method,
     url,
     permission,
-    hasBody: route.schema?.body !== undefined,
+    hasBody: route.schema?.body !== undefined || upload !== undefined,
     hasQuery: route.schema?.querystring !== undefined,
     rateLimited: Boolean(route.config?.rateLimit),
     beforePasswordChange: route.config?.beforePasswordChange === true,
+    refusals: route.config?.refusals,
   });
   const declared = Object.fromEntries(
     Object.entries((schema.response ?? {}) as Record<string, Record<string, unknown>>).map(([status, response]) => [

@@ -1,5 +1,37 @@
 import type { Permission } from '../platform/permissions.js';
 
+/**
+ * A route's own refusals, by status: the stable `code` and when it is given. The shared ones
+ * (validation, sign-in, CSRF, scope, size, rate) are derived from the permission and schemas; a
+ * feature names here what its own rules refuse with, so a client can tell a wrong password (401
+ * `invalid_credentials`) from a lock (423 `account_locked`).
+ */
+export type OwnRefusals = Partial<Record<'400' | '401' | '403' | '404' | '409' | '415' | '422' | '423' | '503', Array<{ code: string; when: string }>>>;
+
+/** A multipart upload the handler reads itself (so no body schema validates it): for the document only. */
+export type UploadField = { field: string; description: string };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    refusals?: OwnRefusals;
+    upload?: UploadField;
+  }
+}
+
+const STATUS_TITLES: Record<string, string> = {
+  '400': 'Dữ liệu gửi lên không hợp lệ',
+  '401': 'Chưa đăng nhập hoặc phiên đã hết hạn',
+  '403': 'Không được phép',
+  '404': 'Không tìm thấy',
+  '409': 'Xung đột với dữ liệu hiện có',
+  '422': 'Không thực hiện được theo quy định',
+  '423': 'Đang tạm khóa',
+  '413': 'Dữ liệu hoặc tệp gửi lên quá lớn',
+  '415': 'Định dạng dữ liệu gửi lên không được hỗ trợ',
+  '429': 'Quá nhiều yêu cầu',
+  '503': 'Máy chủ tạm thời chưa nhận',
+};
+
 /** What of a route decides which refusals it can answer with. */
 export type RouteFacts = {
   method: string;
@@ -9,6 +41,7 @@ export type RouteFacts = {
   hasQuery: boolean;
   rateLimited: boolean;
   beforePasswordChange: boolean;
+  refusals?: OwnRefusals;
 };
 
 export const PROBLEM_SCHEMA_NAME = 'ProblemDetails';
@@ -37,38 +70,49 @@ export function errorResponsesOf(route: RouteFacts): Record<string, ProblemRespo
   const unitPermission = route.permission?.access === 'unit' || route.permission?.access === 'resolve' ? route.permission : undefined;
   const inUnit = unitPermission !== undefined;
   const hasParams = /[:{]/.test(route.url);
-  const responses: Record<string, ProblemResponse> = {};
+
+  // The codes each status can carry; `open` marks a status the feature may answer with codes of its
+  // own that the route does not list (none once the route declares its refusals).
+  const codes: Record<string, string[]> = {};
+  const open = new Set<string>();
+  const add = (status: string, list: string[], featureMayAdd = false) => {
+    if (list.length === 0) return;
+    (codes[status] ??= []).push(...list);
+    if (featureMayAdd && !route.refusals) open.add(status);
+  };
 
   if (route.hasBody || route.hasQuery || unsafe) {
-    responses['400'] = problem(
-      'Dữ liệu gửi lên không hợp lệ',
-      [
-        ...(route.hasBody || route.hasQuery ? [code('validation_failed', 'một trường sai; `errors` liệt kê từng trường')] : []),
-        ...(withBody ? [code('bad_request', 'thân yêu cầu không đọc được')] : []),
-      ],
-      unsafe,
-    );
+    add('400', route.hasBody || route.hasQuery ? [code('validation_failed', 'một trường sai; `errors` liệt kê từng trường')] : [], unsafe);
+    add('400', withBody ? [code('bad_request', 'thân yêu cầu không đọc được')] : [], unsafe);
   }
-  if (signedIn) responses['401'] = problem('Chưa đăng nhập hoặc phiên đã hết hạn', [code('unauthenticated', 'không có phiên đăng nhập hợp lệ')]);
-  const refusals = [
-    ...(signedIn && unsafe ? [code('csrf_failed', 'thiếu hoặc sai header `x-csrf-token`')] : []),
-    ...(signedIn && !route.beforePasswordChange ? [code('password_change_required', 'tài khoản đang dùng mật khẩu tạm thời')] : []),
-    ...(access === 'global' ? [code('forbidden', 'tài khoản không có vai trò cần thiết')] : []),
-  ];
-  if (refusals.length > 0) responses['403'] = problem('Không được phép', refusals, unsafe);
+  if (signedIn) add('401', [code('unauthenticated', 'không có phiên đăng nhập hợp lệ')]);
+  add(
+    '403',
+    [
+      ...(signedIn && unsafe ? [code('csrf_failed', 'thiếu hoặc sai header `x-csrf-token`')] : []),
+      ...(signedIn && !route.beforePasswordChange ? [code('password_change_required', 'tài khoản đang dùng mật khẩu tạm thời')] : []),
+      ...(access === 'global' ? [code('forbidden', 'tài khoản không có vai trò cần thiết')] : []),
+    ],
+    unsafe,
+  );
   if (hasParams || inUnit) {
-    const why = inUnit ? 'không có, hoặc nằm ngoài phạm vi của tài khoản' : 'không có';
-    responses['404'] = problem('Không tìm thấy', [code('not_found', `dữ liệu được chỉ tới ${why}`)], true);
+    add('404', [code('not_found', `dữ liệu được chỉ tới ${inUnit ? 'không có, hoặc nằm ngoài phạm vi của tài khoản' : 'không có'}`)], true);
   }
   if (unitPermission && unsafe && !unitPermission.allowOnClosedUnit) {
-    responses['409'] = problem('Xung đột với dữ liệu hiện có', [code('unit_closed', 'đơn vị đã ngừng hoạt động, chỉ còn để tra cứu')], true);
+    add('409', [code('unit_closed', 'đơn vị đã ngừng hoạt động, chỉ còn để tra cứu')], true);
   }
+  for (const [status, list] of Object.entries(route.refusals ?? {})) add(status, list.map((r) => code(r.code, r.when)));
   if (withBody) {
-    responses['413'] = problem('Dữ liệu hoặc tệp gửi lên quá lớn', [code('payload_too_large', 'vượt giới hạn kích thước')]);
-    responses['415'] = problem('Định dạng dữ liệu gửi lên không được hỗ trợ', [code('unsupported_media_type', 'Content-Type không nhận')], true);
+    add('413', [code('payload_too_large', 'vượt giới hạn kích thước')]);
+    add('415', [code('unsupported_media_type', 'Content-Type không nhận')], true);
   }
-  if (route.rateLimited) responses['429'] = problem('Quá nhiều yêu cầu', [code('rate_limited', 'đợi một chút rồi thử lại')], true);
-  return responses;
+  if (route.rateLimited) add('429', [code('rate_limited', 'đợi một chút rồi thử lại')], true);
+
+  return Object.fromEntries(
+    Object.keys(codes)
+      .sort()
+      .map((status) => [status, problem(STATUS_TITLES[status] ?? status, codes[status], open.has(status))]),
+  );
 }
 
 const code = (name: string, when: string) => `\`${name}\` (${when})`;

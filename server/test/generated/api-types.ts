@@ -1154,8 +1154,17 @@ export interface operations {
                     };
                 };
             };
-            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); mã riêng của thao tác. */
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `invalid_credentials` (sai tên đăng nhập hoặc mật khẩu; `detail` báo còn mấy lần thử). */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1172,7 +1181,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1181,7 +1190,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Quá nhiều yêu cầu. Mã lỗi: `rate_limited` (đợi một chút rồi thử lại); mã riêng của thao tác. */
+            /** @description Đang tạm khóa. Mã lỗi: `account_locked` (sai nhiều lần từ thiết bị hoặc mạng này: tạm khóa, `detail` nói bao nhiêu phút); `account_backoff` (tài khoản bị thử mật khẩu từ nhiều nơi: chỉ trình duyệt đã từng đăng nhập vào được). */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi: `rate_limited` (đợi một chút rồi thử lại). */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1380,7 +1398,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); mã riêng của thao tác. */
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `wrong_current_password` (mật khẩu hiện tại không đúng); `weak_password` (mật khẩu mới chưa đủ mạnh; `detail` nói cần sửa gì). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1398,7 +1416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); mã riêng của thao tác. */
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1416,7 +1434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1425,7 +1443,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Quá nhiều yêu cầu. Mã lỗi: `rate_limited` (đợi một chút rồi thử lại); mã riêng của thao tác. */
+            /** @description Đang tạm khóa. Mã lỗi: `password_change_locked` (nhập sai mật khẩu hiện tại nhiều lần: tạm khóa). */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Quá nhiều yêu cầu. Mã lỗi: `rate_limited` (đợi một chút rồi thử lại). */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3583,15 +3610,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: mã riêng của thao tác. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
             /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
             401: {
                 headers: {
@@ -4131,15 +4149,6 @@ export interface operations {
                         mustChangePassword?: boolean;
                         hasGrantsElsewhere?: boolean;
                     };
-                };
-            };
-            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: mã riêng của thao tác. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
@@ -6769,7 +6778,17 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description Tệp Excel (.xlsx) theo mẫu của loại dữ liệu (GET …/imports/templates/:kind)
+                     */
+                    file: string;
+                };
+            };
+        };
         responses: {
             /** @description Thành công. */
             202: {
@@ -6813,7 +6832,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); mã riêng của thao tác. */
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `file_required` (chưa gửi tệp trong trường `file`); `empty_file` (tệp trống); `identity_changes_students_only` (chọn sửa họ tên, ngày sinh, giới tính khi không nhập học sinh). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6831,7 +6850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); mã riêng của thao tác. */
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `identity_changes_forbidden` (chỉ hiệu trưởng được sửa họ tên, ngày sinh, giới tính qua tệp). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6840,7 +6859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6849,7 +6868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); mã riêng của thao tác. */
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6867,8 +6886,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `multipart_required` (không gửi dạng multipart/form-data); `not_xlsx` (tệp không phải .xlsx (kể cả .xls, .xlsm, tệp có mật khẩu)); `unsupported_media_type` (Content-Type không nhận). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `xlsx_damaged` (tệp .xlsx hỏng); `xlsx_too_many_parts` (tệp có quá nhiều phần); `xlsx_suspicious_ratio` (tệp nén bất thường (nghi bom nén)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Máy chủ tạm thời chưa nhận. Mã lỗi: `import_queue_full` (đang xử lý nhiều tệp; thử lại sau); `shutting_down` (máy chủ đang khởi động lại). */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,10 +6,10 @@
  */
 import type { Rule } from 'antd/es/form';
 import type { z } from 'zod';
-import { checkDateOfBirth, parseVnDate } from '../../../domain/index';
+import { checkDateOfBirth, isoToday, parseVnDate } from '../../../domain/index';
 import { ApiError } from '../api/client';
 import { vi } from '../i18n/vi';
-import { todayIso } from './format';
+
 
 /**
  * One field of a request contract as a form rule: `contractRule(ZCreateStudent.shape.learnerId)`.
@@ -45,7 +45,7 @@ export function dateOfBirthRule(placedIn: () => { grade: number; year: number } 
       const parsed = parseVnDate(v);
       if (!parsed.ok) throw new Error(`${parsed.reason}.`);
       const cls = placedIn();
-      const verdict = checkDateOfBirth(parsed.value, { today: todayIso(), grade: cls?.grade, schoolYear: cls?.year });
+      const verdict = checkDateOfBirth(parsed.value, { today: isoToday(), grade: cls?.grade, schoolYear: cls?.year });
       if (!verdict.ok) throw new Error(verdict.message);
     },
   };

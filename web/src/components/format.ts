@@ -1,5 +1,4 @@
-import dayjs from 'dayjs';
-import { formatVnDate, formatVnDateTime, schoolYearLabel } from '../../../domain/index';
+import { formatVnDate, formatVnDateTime, isoToday, schoolYearLabel, schoolYearOf } from '../../../domain/index';
 import { vi } from '../i18n/vi';
 
 const nf = new Intl.NumberFormat('vi-VN');
@@ -43,10 +42,8 @@ export function yearLabel(y: number | null | undefined): string {
   }
 }
 
-export const todayIso = (): string => dayjs().format('YYYY-MM-DD');
-
-/** The school year (start year) a date falls in: September starts a new year. */
-export const currentSchoolYear = (): number => {
-  const d = dayjs();
-  return d.month() >= 8 ? d.year() : d.year() - 1;
-};
+/**
+ * The school year (start year) of today. Today is the Vietnamese calendar day (`isoToday`, UTC+7),
+ * the day the server checks against, wherever the browser's clock is set.
+ */
+export const currentSchoolYear = (): number => schoolYearOf(isoToday());

@@ -42,6 +42,13 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
         permission: { access: 'public' },
         rateLimit: passwordCheckLimit,
         secretInBody: true,
+        refusals: {
+          '401': [{ code: 'invalid_credentials', when: 'sai tên đăng nhập hoặc mật khẩu; `detail` báo còn mấy lần thử' }],
+          '423': [
+            { code: 'account_locked', when: 'sai nhiều lần từ thiết bị hoặc mạng này: tạm khóa, `detail` nói bao nhiêu phút' },
+            { code: 'account_backoff', when: 'tài khoản bị thử mật khẩu từ nhiều nơi: chỉ trình duyệt đã từng đăng nhập vào được' },
+          ],
+        },
       },
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
     },
@@ -98,7 +105,18 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
     '/auth/change-password',
     {
       // Same per-address limit and queue as sign-in: each guess of the current password costs argon2.
-      config: { permission: { access: 'signed_in' }, beforePasswordChange: true, rateLimit: passwordCheckLimit },
+      config: {
+        permission: { access: 'signed_in' },
+        beforePasswordChange: true,
+        rateLimit: passwordCheckLimit,
+        refusals: {
+          '400': [
+            { code: 'wrong_current_password', when: 'mật khẩu hiện tại không đúng' },
+            { code: 'weak_password', when: 'mật khẩu mới chưa đủ mạnh; `detail` nói cần sửa gì' },
+          ],
+          '423': [{ code: 'password_change_locked', when: 'nhập sai mật khẩu hiện tại nhiều lần: tạm khóa' }],
+        },
+      },
       schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ZChangePasswordRequest, response: { 200: ZOk } },
     },
     async (req, reply) => {

@@ -46,7 +46,31 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/schools/:schoolId/imports',
     {
-      config: { permission: unit },
+      config: {
+        permission: unit,
+        upload: { field: 'file', description: 'Tệp Excel (.xlsx) theo mẫu của loại dữ liệu (GET …/imports/templates/:kind)' },
+        refusals: {
+          '400': [
+            { code: 'file_required', when: 'chưa gửi tệp trong trường `file`' },
+            { code: 'empty_file', when: 'tệp trống' },
+            { code: 'identity_changes_students_only', when: 'chọn sửa họ tên, ngày sinh, giới tính khi không nhập học sinh' },
+          ],
+          '403': [{ code: 'identity_changes_forbidden', when: 'chỉ hiệu trưởng được sửa họ tên, ngày sinh, giới tính qua tệp' }],
+          '415': [
+            { code: 'multipart_required', when: 'không gửi dạng multipart/form-data' },
+            { code: 'not_xlsx', when: 'tệp không phải .xlsx (kể cả .xls, .xlsm, tệp có mật khẩu)' },
+          ],
+          '422': [
+            { code: 'xlsx_damaged', when: 'tệp .xlsx hỏng' },
+            { code: 'xlsx_too_many_parts', when: 'tệp có quá nhiều phần' },
+            { code: 'xlsx_suspicious_ratio', when: 'tệp nén bất thường (nghi bom nén)' },
+          ],
+          '503': [
+            { code: 'import_queue_full', when: 'đang xử lý nhiều tệp; thử lại sau' },
+            { code: 'shutting_down', when: 'máy chủ đang khởi động lại' },
+          ],
+        },
+      },
       schema: {
         tags,
         summary: 'Tải lên tệp Excel để nhập (xử lý nền; theo dõi bằng GET …/imports/:jobId)',

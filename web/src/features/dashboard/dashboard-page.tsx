@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Dashboard, UnitSchools } from '../../api/types';
 import { BarList } from '../../components/bar-list';
-import { fmtDate, fmtNum, fmtPct, todayIso, yearLabel } from '../../components/format';
+import { fmtDate, fmtNum, fmtPct, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
@@ -14,6 +14,7 @@ import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 import { SchoolPicker } from '../layout/school-picker';
+import { isoToday } from '../../../../domain/index';
 
 const t = vi.dashboard;
 
@@ -26,7 +27,7 @@ export function DashboardPage() {
 
 function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string }) {
   const s = useSession();
-  const [asOf, setAsOf] = useState<string>(todayIso());
+  const [asOf, setAsOf] = useState<string>(isoToday());
   const q = useQuery({
     queryKey: ['org-unit-schools', unitId, asOf],
     queryFn: ({ signal }) => api.get<UnitSchools>(`/org-units/${unitId}/schools`, { asOf }, signal),
@@ -39,7 +40,7 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
         subtitle={`${unitName} · ${vi.common.asOf.toLowerCase()} ${fmtDate(asOf)}`}
         extra={
           <>
-            <VnDatePicker aria-label={vi.common.asOf} value={asOf} allowClear={false} onChange={(v) => setAsOf(v ?? todayIso())} prefix={<span style={{ color: '#667085' }}>{vi.common.asOf}:</span>} />
+            <VnDatePicker aria-label={vi.common.asOf} value={asOf} allowClear={false} onChange={(v) => setAsOf(v ?? isoToday())} prefix={<span style={{ color: '#667085' }}>{vi.common.asOf}:</span>} />
             <div style={{ minWidth: 260 }}>
               <SchoolPicker block />
             </div>
@@ -94,7 +95,7 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
 }
 
 function SchoolDashboard({ schoolId }: { schoolId: string }) {
-  const [asOf, setAsOf] = useState<string>(todayIso());
+  const [asOf, setAsOf] = useState<string>(isoToday());
   const q = useQuery({
     queryKey: ['dashboard', schoolId, asOf],
     queryFn: ({ signal }) => api.get<Dashboard>(`/schools/${schoolId}/dashboard`, { asOf }, signal),
@@ -138,7 +139,7 @@ function SchoolDashboard({ schoolId }: { schoolId: string }) {
             aria-label={vi.common.asOf}
             value={asOf}
             allowClear={false}
-            onChange={(v) => setAsOf(v ?? todayIso())}
+            onChange={(v) => setAsOf(v ?? isoToday())}
             prefix={<span style={{ color: '#667085' }}>{vi.common.asOf}:</span>}
           />
         }

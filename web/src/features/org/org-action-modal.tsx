@@ -5,10 +5,11 @@ import { api, errorText } from '../../api/client';
 import { ZCreateOrgUnit, ZRenameOrgUnit } from '../../../../contracts/org';
 import type { CloseOrgUnit, CreateOrgUnit, MergeOrgUnit, MergeOrgUnitResult, MoveOrgUnit, Ok, OrgUnit, RenameOrgUnit } from '../../api/types';
 import { contractRule } from '../../components/field-rules';
-import { todayIso } from '../../components/format';
+
 import { UnitSelect } from '../../components/unit-select';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
+import { isoToday } from '../../../../domain/index';
 
 const t = vi.org;
 export type OrgAction = 'add' | 'move' | 'rename' | 'close' | 'merge';
@@ -49,7 +50,7 @@ export function OrgActionModal({ action, unit, asOf, onClose }: { action: OrgAct
   useEffect(() => {
     if (!action) return;
     form.resetFields();
-    const date = asOf > todayIso() ? asOf : todayIso();
+    const date = asOf > isoToday() ? asOf : isoToday();
     if (action === 'add') form.setFieldsValue({ kind: childKinds(unit.kind)[0], validFrom: date, schoolLevels: [] });
     else form.setFieldsValue({ effectiveDate: date, name: action === 'rename' ? unit.name : undefined });
   }, [action, unit, asOf, form]);

@@ -3,11 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Grid, Input, Row, Skeleton, Table, Tag, Timeline, Tree, Typography } from 'antd';
 import type { TreeDataNode } from 'antd';
 import { type ReactNode, useMemo, useRef, useState } from 'react';
-import { nameMatchesQuery, searchFold } from '../../../../domain/index';
+import { isoToday, nameMatchesQuery, searchFold } from '../../../../domain/index';
 import { api } from '../../api/client';
 import { useOrgTree } from '../../api/hooks';
 import type { OrgUnit, OrgUnitDetail, UnitSchools } from '../../api/types';
-import { fmtDate, fmtNum, todayIso } from '../../components/format';
+import { fmtDate, fmtNum } from '../../components/format';
 import { buildUnitForest, type UnitNode } from '../../components/org-tree-data';
 import { PageHeader } from '../../components/page-header';
 import { ResponsiveList } from '../../components/responsive-list';
@@ -47,7 +47,7 @@ export function OrgTreePage() {
   const { query } = useRoute();
   const screens = Grid.useBreakpoint();
   const height = useWindowHeight();
-  const asOf = query.get('ngay') ?? todayIso();
+  const asOf = query.get('ngay') ?? isoToday();
   const selected = query.get('dv');
   const tree = useOrgTree(asOf);
   const [filter, setFilter] = useState('');
@@ -108,11 +108,11 @@ export function OrgTreePage() {
               aria-label={vi.common.asOf}
               value={asOf}
               allowClear={false}
-              onChange={(v) => setQuery({ ngay: v && v !== todayIso() ? v : undefined })}
+              onChange={(v) => setQuery({ ngay: v && v !== isoToday() ? v : undefined })}
               prefix={<span style={{ color: '#667085' }}>{vi.common.asOf}:</span>}
               data-testid="org-asof"
             />
-            {asOf !== todayIso() ? <Button onClick={() => setQuery({ ngay: undefined })}>{vi.common.today}</Button> : null}
+            {asOf !== isoToday() ? <Button onClick={() => setQuery({ ngay: undefined })}>{vi.common.today}</Button> : null}
           </Flex>
         }
       />
@@ -182,7 +182,7 @@ function UnitDetail({ unitId, asOf, onSelect, units }: { unitId: string; asOf: s
   const admin = session.isTreeAdmin;
   const parentName = history.find((h) => h.validFrom <= asOf && (!h.validTo || h.validTo > asOf))?.parentName ?? units.find((u) => u.id === unit.parentId)?.name ?? null;
   // A version ending is not a closure (moves and renames end versions too): closed = no version is valid today.
-  const today = todayIso();
+  const today = isoToday();
   const closed = history.length > 0 && !history.some((h) => h.validFrom <= today && (!h.validTo || h.validTo > today));
   const isSchool = unit.kind === 'school';
   const own = isSchool ? schools.data?.schools.find((x) => x.id === unit.id) : undefined;

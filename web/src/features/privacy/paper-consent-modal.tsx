@@ -1,8 +1,9 @@
 import { Form, Input, Modal, Radio, Select } from 'antd';
 import type { ConsentOverview, RecordConsent, StudentProfile } from '../../api/types';
-import { todayIso } from '../../components/format';
+
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
+import { isoToday } from '../../../../domain/index';
 
 const t = vi.privacy;
 type Item = ConsentOverview['items'][number];
@@ -31,7 +32,7 @@ export function PaperConsentModal(props: { open: boolean; onClose: () => void; s
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ action: 'give', effectiveDate: todayIso() }}
+        initialValues={{ action: 'give', effectiveDate: isoToday() }}
         onFinish={(v) =>
           props.onSubmit({
             purpose: v.purpose,

@@ -7,11 +7,12 @@ import { ZCreateStudent, ZGuardian } from '../../../../contracts/students';
 import { api, errorText } from '../../api/client';
 import { useClasses, useCodeList } from '../../api/hooks';
 import type { CreateStudent, StudentProfile, UpdateStudent } from '../../api/types';
-import { todayIso } from '../../components/format';
+
 import { foldSearch } from '../../components/select-search';
 import { contractRule, dateOfBirthRule, fieldErrorsOf } from '../../components/field-rules';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
+import { isoToday } from '../../../../domain/index';
 
 const t = vi.students;
 const rule = {
@@ -91,7 +92,7 @@ export function StudentFormModal({
         guardians: student.guardians.map((g) => ({ ...g, phone: g.phone ?? undefined, email: g.email ?? undefined, occupation: g.occupation ?? undefined })),
       });
     } else {
-      form.setFieldsValue({ sex: 'male', ethnicityCode: '01', admissionDate: todayIso(), guardians: [] });
+      form.setFieldsValue({ sex: 'male', ethnicityCode: '01', admissionDate: isoToday(), guardians: [] });
     }
   }, [open, student, form]);
 

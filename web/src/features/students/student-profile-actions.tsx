@@ -4,11 +4,12 @@ import { lazy, Suspense } from 'react';
 import { api, errorText } from '../../api/client';
 import { useCodeList } from '../../api/hooks';
 import type { ChangeStatus, StudentProfile, TransferClass } from '../../api/types';
-import { todayIso } from '../../components/format';
+
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { foldSearch } from '../../components/select-search';
 import { vi } from '../../i18n/vi';
 import { StudentFormModal, useClassOptions } from './student-forms';
+import { isoToday } from '../../../../domain/index';
 
 // The transfer dialog (steps, number inputs) loads only once asked for.
 const IssueTransferModal = lazy(async () => ({ default: (await import('../transfers/transfer-dialogs')).IssueTransferModal }));
@@ -70,7 +71,7 @@ function TransferClassModal({ schoolId, student, open, onClose }: { schoolId: st
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ effectiveDate: todayIso() }}
+        initialValues={{ effectiveDate: isoToday() }}
         requiredMark={false}
         onFinish={(v) => m.mutate({ path: 'transfer-class', body: { ...v, note: v.note?.trim() || undefined } })}
       >
@@ -106,7 +107,7 @@ function ChangeStatusModal({ schoolId, student, open, onClose }: { schoolId: str
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ effectiveDate: todayIso() }}
+        initialValues={{ effectiveDate: isoToday() }}
         requiredMark={false}
         onFinish={(v) => m.mutate({ path: 'status', body: { ...v, note: v.note?.trim() || undefined } })}
       >

@@ -6,12 +6,13 @@ import { useClasses } from '../../api/hooks';
 import { ZRequestTransfer } from '../../../../contracts/transfers';
 import type { AcceptTransfer, CancelTransfer, DeclineTransfer, IssueTransfer, RequestTransfer, TransferDestination, TransferItem } from '../../api/types';
 import { contractRule } from '../../components/field-rules';
-import { todayIso } from '../../components/format';
+
 import { foldSearch } from '../../components/select-search';
 import { useDebounced } from '../../components/use-debounced';
 import { useDefaultYear } from '../../components/school-year-select';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
+import { isoToday } from '../../../../domain/index';
 
 const t = vi.transfers;
 
@@ -75,7 +76,7 @@ export function RequestTransferModal({ schoolId, open, onClose }: { schoolId: st
     >
       <p style={{ color: '#667085', marginTop: 0 }}>{t.requestHelp}</p>
       <ErrorNote error={m.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: todayIso() }} requiredMark={false}>
+      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: isoToday() }} requiredMark={false}>
         <Form.Item name="learnerId" label={t.learnerId} rules={[{ required: true }, contractRule(ZRequestTransfer.shape.learnerId)]}>
           <Input inputMode="numeric" maxLength={12} autoComplete="off" data-testid="transfer-learner-id" />
         </Form.Item>
@@ -144,7 +145,7 @@ export function IssueTransferModal({
     >
       <p style={{ color: '#667085', marginTop: 0 }}>{t.issueHelp}</p>
       <ErrorNote error={m.error} />
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: todayIso() }} requiredMark={false}>
+      <Form form={form} layout="vertical" onFinish={(v) => m.mutate(v)} initialValues={{ effectiveDate: isoToday() }} requiredMark={false}>
         <Form.Item name="toSchoolId" label={t.toSchool} rules={[{ required: true }]}>
           <Select
             showSearch={{ filterOption: false, onSearch: setText }}
