@@ -3,7 +3,8 @@ import { formatVnDate, isoToday } from '../../../domain/index.js';
 import type { Database, Role } from '../db/schema.js';
 import { OFFICE_ROLES, type Actor } from './actor.js';
 import { conflict, notFound } from './errors.js';
-import { ancestorsOrSelf, lastVersion, readingDateOf } from './org-tree.js';
+import { readingDateOf } from './org-tree.js';
+import { ancestorsOrSelf, lastVersion } from './org-tree.repo.js';
 import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
