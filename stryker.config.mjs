@@ -29,6 +29,8 @@ export default {
   ignoreStatic: true,
   mutate: [
     'server/src/platform/access.ts',
+    // The queries of the scope checks (the teacher's classes, the guardian link) are in access.repo.ts.
+    'server/src/platform/access.repo.ts',
     'server/src/platform/security-plugin.ts',
     'server/src/platform/sessions.ts',
     // The scope functions the services use beside access.ts (teacherClassIds, schoolView and
