@@ -33,6 +33,7 @@ export default {
     'server/src/platform/access.repo.ts',
     'server/src/platform/security-plugin.ts',
     'server/src/platform/sessions.ts',
+    'server/src/platform/sessions.repo.ts',
     // The scope functions the services use beside access.ts (teacherClassIds, schoolView and
     // isGuardianOf live in access.ts).
     functionRange('server/src/modules/org/org.service.ts', 'export async function visibleTree('),
