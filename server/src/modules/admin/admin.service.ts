@@ -13,7 +13,7 @@ import { subtreeIds } from '../../platform/org-tree.repo.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
 import { clearThrottle } from '../../platform/login-throttle.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
-import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
+import { nameSearch, rankedBySearch } from '../../platform/name-search.js';
 import {
   deleteGrant,
   findCurrentStudentInSchool,

@@ -5,7 +5,7 @@ import { formatVnDate, schoolYearLabel } from '../../../../domain/index.js';
 import { type SchoolView, hasAny, schoolView } from '../../platform/access.js';
 import { logAccessMany } from '../../platform/access-log.js';
 import { PreparedJson } from '../../platform/compression.js';
-import { nameSearch } from '../../platform/name-search-sql.js';
+import { nameSearch } from '../../platform/name-search.js';
 import { type PdfColumn, buildPdfTable } from '../../platform/pdf-table.js';
 import { dataVersion } from '../../platform/data-version.repo.js';
 import { cachePerDb } from '../../platform/versioned-cache.js';
