@@ -29,8 +29,11 @@ export default {
   ignoreStatic: true,
   mutate: [
     'server/src/platform/access.ts',
+    // The queries of the scope checks (the teacher's classes, the guardian link) are in access.repo.ts.
+    'server/src/platform/access.repo.ts',
     'server/src/platform/security-plugin.ts',
     'server/src/platform/sessions.ts',
+    'server/src/platform/sessions.repo.ts',
     // The scope functions the services use beside access.ts (teacherClassIds, schoolView and
     // isGuardianOf live in access.ts).
     functionRange('server/src/modules/org/org.service.ts', 'export async function visibleTree('),

@@ -10,6 +10,7 @@ import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
 import { markNameKeysCurrent, recomputeNameKeys } from './db/name-keys.js';
+import { hasOrgUnits } from './demo/demo.repo.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 import { JOB_LOST_MESSAGE } from './modules/imports/imports.service.js';
@@ -53,11 +54,6 @@ async function openAndMigrate(): Promise<DbHandle> {
   return handle;
 }
 
-async function isEmpty(handle: DbHandle): Promise<boolean> {
-  const row = await handle.db.selectFrom('org_unit').select('id').limit(1).executeTakeFirst();
-  return row === undefined;
-}
-
 /** One HTTP server process: opens the database (or reuses the handle) and listens. */
 async function serveProcess(started: number, soleProcess: boolean, opened?: DbHandle): Promise<void> {
   const handle = opened ?? (await openDb({ databaseUrl: runtimeConfig.databaseUrl, dataDir: path.join(runtimeConfig.dataDir, 'pglite') }));
@@ -98,7 +94,7 @@ async function main(): Promise<void> {
     const handle = await openAndMigrate();
     const students = Number(flags.students ?? DEFAULT_DEMO_STUDENTS);
     if (!Number.isInteger(students) || students < 100) throw new Error('--students phải là số nguyên ≥ 100');
-    if (!(await isEmpty(handle))) {
+    if (await hasOrgUnits(handle.db)) {
       // The demo province has fixed codes and usernames, so it can only go into an empty database.
       console.error('CSDL đã có dữ liệu. Dữ liệu demo chỉ tạo được trên CSDL trống: dùng DATA_DIR mới hoặc một CSDL PostgreSQL trống.');
       process.exitCode = 1;
@@ -150,7 +146,7 @@ async function main(): Promise<void> {
     const handle = await openAndMigrate();
     // Demo data only on the embedded database, unless asked for: a real PostgreSQL is someone's data.
     const wantDemo = handle.engine === 'pglite' ? flags['no-demo'] !== true : flags.demo === true;
-    if (wantDemo && (await isEmpty(handle))) {
+    if (wantDemo && !(await hasOrgUnits(handle.db))) {
       const summary = await seedDemo(handle.db, { students: DEFAULT_DEMO_STUDENTS, password: runtimeConfig.demoPassword });
       await markNameKeysCurrent(handle.db);
       console.log(`Đã nạp dữ liệu demo (${summary.students} học sinh, ${summary.schools} trường).`);

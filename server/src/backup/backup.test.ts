@@ -13,7 +13,7 @@ import type { BackupHeader } from './backup-file.js';
 import { emptyDb, emptyPostgres, expectAppWorks, fixturePglite, pgUrl, tempDir } from './backup.test-helpers.js';
 import { MIGRATION_TABLE, summarizeDatabase } from './catalog.js';
 import { restoreBackup } from './restore.js';
-import { dataVersion } from '../platform/versioned-cache.js';
+import { dataVersion } from '../platform/data-version.repo.js';
 
 const dir = tempDir();
 const open: DbHandle[] = [];

@@ -13,17 +13,17 @@
  * The parts, one file each: demo-province.ts (the invented places and school mix),
  * demo-org-tree.ts (offices), demo-schools.ts (schools, sites, classes), demo-staff.ts (staff,
  * homeroom teachers, teaching assignments), demo-students.ts (students, guardians, histories),
- * demo-accounts.ts (the demo logins); demo-plan.ts holds what they share and demo-insert.ts
+ * demo-accounts.ts (the demo logins); demo-plan.ts holds what they share and demo.repo.ts
  * writes the rows.
  */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { isoToday, schoolYearOf } from '../../../domain/index.js';
 import type { Database } from '../db/schema.js';
 import { hashPassword } from '../platform/passwords.js';
 import { buildAccounts } from './demo-accounts.js';
-import { enterBulkLoadMode, insertAll, validateForeignKeys } from './demo-insert.js';
 import { buildOffices } from './demo-org-tree.js';
 import { DemoBuild } from './demo-plan.js';
+import { enterBulkLoadMode, hasOrgUnitWithCode, insertAll, leaveBulkLoadMode, validateForeignKeys } from './demo.repo.js';
 import { addClassRows, addSchoolUnit, planSchools } from './demo-schools.js';
 import { buildStaff } from './demo-staff.js';
 import { buildHistories, buildStudents } from './demo-students.js';
@@ -70,8 +70,7 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
   }
   const year = opts.schoolYear ?? currentSchoolYear();
   // Fail fast, before any work; a concurrent second seed would still fail on the unique codes.
-  const existing = await db.selectFrom('org_unit').select('id').where('code', '=', 'BO').executeTakeFirst();
-  if (existing) throw new Error('Đã có dữ liệu demo (đơn vị mã BO) trong CSDL; không nạp lại.');
+  if (await hasOrgUnitWithCode(db, 'BO')) throw new Error('Đã có dữ liệu demo (đơn vị mã BO) trong CSDL; không nạp lại.');
   // Hash the demo password ONCE and give every demo account the same hash: argon2id costs
   // ~40 ms per hash by design, so ~40 accounts hashed one by one would eat the time budget.
   // (One shared salt+hash is acceptable for demo accounts only.) The hash runs on the libuv
@@ -98,7 +97,7 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
     await insertAll(trx, 'role_grant', r.grants);
     if (unchecked) {
       await validateForeignKeys(trx);
-      await sql`set local session_replication_role = origin`.execute(trx);
+      await leaveBulkLoadMode(trx);
     }
   });
 

@@ -7,15 +7,17 @@ import { describe, expect, it } from 'vitest';
 /**
  * Routes wire, services hold the rules, repos hold the queries (docs/ARCHITECTURE.md). This reads
  * the sources, no database: a service or routes file that builds a query, or routes that reach a
- * repo past the service, fail here. A service may still open a transaction and hand it to repos.
+ * repo past the service, fail here; so does a query built in platform/, demo/ or main.ts outside
+ * a `*.repo.ts`. A service may still open a transaction and hand it to repos.
  */
 
 const MODULES = dirname(fileURLToPath(import.meta.url));
+const SERVER_SRC = dirname(MODULES);
 
 /** Kysely's query starters: called on a Kysely, a transaction or a query creator. */
 const QUERY_STARTERS = new Set(['selectFrom', 'selectNoFrom', 'insertInto', 'replaceInto', 'updateTable', 'deleteFrom', 'mergeInto', 'with', 'withRecursive', 'executeQuery']);
 
-/** What a service or routes file does that belongs in a repo, one line per finding. */
+/** What a non-repo file does that belongs in a repo, one line per finding. */
 function layeringProblems(fileName: string, text: string): string[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const isRoutes = fileName.endsWith('.routes.ts');
@@ -23,14 +25,14 @@ function layeringProblems(fileName: string, text: string): string[] {
   const at = (node: ts.Node) => `${fileName}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && QUERY_STARTERS.has(node.expression.name.text)) {
-      problems.push(`${at(node)} builds a query (.${node.expression.name.text}): move it into the module's repo`);
+      problems.push(`${at(node)} builds a query (.${node.expression.name.text}): move it into a repo (*.repo.ts)`);
     }
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && !node.importClause?.isTypeOnly) {
       const from = node.moduleSpecifier.text;
       const bindings = node.importClause?.namedBindings;
       const values = bindings && ts.isNamedImports(bindings) ? bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text) : [];
       const whole = !!node.importClause?.name || (!!bindings && ts.isNamespaceImport(bindings));
-      if (values.includes('sql')) problems.push(`${at(node)} imports sql from ${from}: raw SQL belongs in the module's repo`);
+      if (values.includes('sql')) problems.push(`${at(node)} imports sql from ${from}: raw SQL belongs in a repo (*.repo.ts)`);
       if (isRoutes && /\.repo(\.js)?$/.test(from) && (whole || values.length > 0)) {
         problems.push(`${at(node)} imports ${from}: routes call the service, not the repo`);
       }
@@ -52,11 +54,29 @@ function checkedFiles(): string[] {
   return files.sort();
 }
 
+/** The shared code outside the modules: platform/ and demo/ (but their tests and repos), and main.ts. */
+function sharedFiles(): string[] {
+  const files = [join(SERVER_SRC, 'main.ts')];
+  for (const dir of ['platform', 'demo']) {
+    for (const f of readdirSync(join(SERVER_SRC, dir))) {
+      if (f.endsWith('.ts') && !/\.(test|repo)\.ts$/.test(f)) files.push(join(SERVER_SRC, dir, f));
+    }
+  }
+  return files.sort();
+}
+
 describe('layering: routes wire, services hold the rules, repos hold the queries', () => {
   it('no service or routes file builds a query, and no routes file reaches a repo', () => {
     const files = checkedFiles();
     expect(files.length).toBeGreaterThan(10);
     const problems = files.flatMap((f) => layeringProblems(relative(MODULES, f), readFileSync(f, 'utf8')));
+    expect(problems).toEqual([]);
+  });
+
+  it('platform/, demo/ and main.ts build no query outside their repos', () => {
+    const files = sharedFiles();
+    expect(files.length).toBeGreaterThan(30);
+    const problems = files.flatMap((f) => layeringProblems(relative(SERVER_SRC, f), readFileSync(f, 'utf8')));
     expect(problems).toEqual([]);
   });
 

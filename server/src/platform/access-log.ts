@@ -1,11 +1,9 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import { preparedAs } from '../db/connection.js';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { type AccessAction, type AccessRow, insertAccessRows, insertAccessRowsPerStudent } from './access-log.repo.js';
 import type { Actor } from './actor.js';
 
-export type AccessAction = 'profile_view' | 'personal_data_export' | 'list_export';
-
-type AccessRow = { schoolId: string; studentId: string; userId: string; username: string; action: AccessAction; ip: string | null };
+export type { AccessAction };
 
 /**
  * Records that `actor` looked at one student's record (ND 13/2023 Art. 23 needs a trail to
@@ -23,15 +21,6 @@ export async function logAccess(
   const row: AccessRow = { schoolId: target.schoolId, studentId: target.studentId, userId: actor.userId, username: actor.username, action, ip: ip ?? null };
   if (db.isTransaction) await insertAccessRows(db, [row]);
   else await batchOf(db).add(row);
-}
-
-/** Several lines in one statement of fixed text (prepared once per connection). */
-async function insertAccessRows(db: Kysely<Database> | Transaction<Database>, rows: readonly AccessRow[]): Promise<void> {
-  const col = <K extends keyof AccessRow>(k: K) => sql.val(rows.map((r) => r[k]));
-  await sql`${sql.raw(preparedAs('access_log_insert'))}
-    insert into access_log (school_id, student_id, user_id, username, action, ip)
-    select * from unnest(${col('schoolId')}::uuid[], ${col('studentId')}::uuid[], ${col('userId')}::uuid[],
-                         ${col('username')}::text[], ${col('action')}::text[], ${col('ip')}::text[])`.execute(db);
 }
 
 /**
@@ -91,8 +80,5 @@ export async function logAccessMany(
   ip?: string | null,
 ): Promise<void> {
   if (studentIds.length === 0) return;
-  await sql`
-    insert into access_log (school_id, student_id, user_id, username, action, ip)
-    select ${schoolId}::uuid, sid, ${actor.userId}::uuid, ${actor.username}, ${action}, ${ip ?? null}
-    from unnest(${sql.val(studentIds)}::uuid[]) as sid`.execute(db);
+  await insertAccessRowsPerStudent(db, { schoolId, userId: actor.userId, username: actor.username, action, ip: ip ?? null }, studentIds);
 }

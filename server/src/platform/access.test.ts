@@ -9,7 +9,7 @@ import { hasAny, isGuardianOf, placementOf, requireRolesOver, rolesOver, schoolV
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
 import { readingDate } from './org-tree.js';
-import { dataVersion } from './versioned-cache.js';
+import { dataVersion } from './data-version.repo.js';
 
 // The access functions called directly, on the fixture province: who holds which role over which
 // unit (subtree inheritance), a teacher's classes, a parent's children, the visible part of the

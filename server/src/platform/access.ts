@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import { formatVnDate, isoToday } from '../../../domain/index.js';
 import type { Database, Role } from '../db/schema.js';
 import { OFFICE_ROLES, type Actor } from './actor.js';
+import { classIdsTaughtBy, hasGuardianLink } from './access.repo.js';
 import { conflict, notFound } from './errors.js';
-import { ancestorsOrSelf, lastVersion, readingDateOf } from './org-tree.js';
+import { readingDateOf } from './org-tree.js';
+import { ancestorsOrSelf, lastVersion } from './org-tree.repo.js';
 import { cachePerDb } from './versioned-cache.js';
 
 type Db = Kysely<Database>;
@@ -113,23 +115,7 @@ export async function requireRolesOver(db: Db, actor: Actor, unitId: string, rol
 /** What a teacher-only actor may see in a school: their homeroom and taught classes this year. */
 export async function teacherClassIds(db: Db, actor: Actor, schoolId: string, year: number): Promise<string[]> {
   if (!actor.staff || actor.staff.schoolId !== schoolId) return [];
-  const staffId = actor.staff.staffId;
-  const rows = await db
-    .selectFrom('class')
-    .select('id')
-    .where('school_id', '=', schoolId)
-    .where('year', '=', year)
-    .where('homeroom_teacher_id', '=', staffId)
-    .union(
-      db
-        .selectFrom('teaching_assignment')
-        .select('class_id as id')
-        .where('school_id', '=', schoolId)
-        .where('year', '=', year)
-        .where('staff_id', '=', staffId),
-    )
-    .execute();
-  return rows.map((r) => r.id);
+  return classIdsTaughtBy(db, schoolId, year, actor.staff.staffId);
 }
 
 /** Full view of a school (managers and offices) vs. a teacher's view limited to their classes. */
@@ -144,12 +130,5 @@ export async function schoolView(db: Db, held: Set<Role>, actor: Actor, schoolId
 
 /** Parents see their own children only: the guardian row links the account to the student. */
 export async function isGuardianOf(db: Db, actor: Actor, schoolId: string, studentId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('guardian')
-    .select('id')
-    .where('school_id', '=', schoolId)
-    .where('student_id', '=', studentId)
-    .where('user_id', '=', actor.userId)
-    .executeTakeFirst();
-  return row !== undefined;
+  return hasGuardianLink(db, schoolId, studentId, actor.userId);
 }

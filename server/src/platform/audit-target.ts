@@ -2,6 +2,15 @@ import type { Kysely, Transaction } from 'kysely';
 import { SUBJECTS, schoolYearLabel } from '../../../domain/index.js';
 import type { Database } from '../db/schema.js';
 import type { AuditEntity } from './audit-actions.js';
+import {
+  accountNames,
+  className,
+  classNameAndYear,
+  latestUnitName,
+  staffNameParts,
+  studentNameParts,
+  transferStudentId,
+} from './audit-target.repo.js';
 
 type Db = Transaction<Database> | Kysely<Database>;
 type Snapshot = Record<string, unknown>;
@@ -62,15 +71,15 @@ export async function describeAuditTarget(
   const s = isObj(entry.after) ? entry.after : isObj(entry.before) ? entry.before : {};
   switch (entry.entity as AuditEntity) {
     case 'student': {
-      const r = await trx.selectFrom('student').select(['family_name', 'middle_name', 'given_name']).where('id', '=', id).executeTakeFirst();
+      const r = await studentNameParts(trx, id);
       return r ? personLabel(r) : null;
     }
     case 'staff': {
-      const r = await trx.selectFrom('staff').select(['family_name', 'middle_name', 'given_name']).where('id', '=', id).executeTakeFirst();
+      const r = await staffNameParts(trx, id);
       return r ? personLabel(r) : null;
     }
     case 'class': {
-      const r = await trx.selectFrom('class').select(['name', 'year']).where('id', '=', id).executeTakeFirst();
+      const r = await classNameAndYear(trx, id);
       return r ? classLabel(r.name, r.year) : null;
     }
     case 'app_user':
@@ -79,30 +88,25 @@ export async function describeAuditTarget(
       return typeof s.userId === 'string' ? userLabel(trx, s.userId) : null;
     case 'teaching_assignment': {
       const classId = typeof s.class_id === 'string' ? s.class_id : null;
-      const cls = classId ? await trx.selectFrom('class').select(['name']).where('id', '=', classId).executeTakeFirst() : undefined;
+      const cls = classId ? await className(trx, classId) : undefined;
       const subject = subjectName(s.subject_code);
-      if (!cls || !subject || typeof s.year !== 'number') return null;
-      return `${subject}, lớp ${cls.name}, ${TERM_NAME[Number(s.term)] ?? ''} ${schoolYearLabel(s.year)}`.replace(/\s+/g, ' ');
+      if (cls === undefined || !subject || typeof s.year !== 'number') return null;
+      return `${subject}, lớp ${cls}, ${TERM_NAME[Number(s.term)] ?? ''} ${schoolYearLabel(s.year)}`.replace(/\s+/g, ' ');
     }
     case 'school_transfer': {
-      const studentId =
-        typeof s.from_student_id === 'string'
-          ? s.from_student_id
-          : (await trx.selectFrom('school_transfer').select('from_student_id').where('id', '=', id).executeTakeFirst())?.from_student_id;
+      const studentId = typeof s.from_student_id === 'string' ? s.from_student_id : await transferStudentId(trx, id);
       if (!studentId) return null;
-      const r = await trx.selectFrom('student').select(['family_name', 'middle_name', 'given_name']).where('id', '=', studentId).executeTakeFirst();
+      const r = await studentNameParts(trx, studentId);
       return r ? personLabel(r) : null;
     }
-    case 'org_unit': {
-      const r = await trx.selectFrom('org_unit_version').select('name').where('unit_id', '=', id).orderBy('valid_from', 'desc').executeTakeFirst();
-      return r?.name ?? null;
-    }
+    case 'org_unit':
+      return (await latestUnitName(trx, id)) ?? null;
     default:
       return null;
   }
 }
 
 async function userLabel(trx: Db, userId: string): Promise<string | null> {
-  const u = await trx.selectFrom('app_user').select(['display_name', 'username']).where('id', '=', userId).executeTakeFirst();
+  const u = await accountNames(trx, userId);
   return u ? `${u.display_name} (${u.username})` : null;
 }

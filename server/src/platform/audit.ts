@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import type { AuditAction, AuditEntity } from './audit-actions.js';
 import { describeAuditTarget } from './audit-target.js';
+import { grantUnitIds, insertAuditRow } from './audit.repo.js';
 import { newId } from './ids.js';
 
 export type AuditEntry = {
@@ -63,15 +64,12 @@ export async function writeAudit(
   ip?: string | null,
 ): Promise<void> {
   const targetLabel = entry.targetLabel !== undefined ? entry.targetLabel : await describeAuditTarget(trx, entry);
-  await trx
-    .insertInto('audit_log')
-    .values({
-      ...auditColumns(actor, { ...entry, targetLabel }, ip),
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      subject_unit_ids: entry.subjectUnitIds?.length ? entry.subjectUnitIds : null,
-    })
-    .execute();
+  await insertAuditRow(trx, {
+    ...auditColumns(actor, { ...entry, targetLabel }, ip),
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    subject_unit_ids: entry.subjectUnitIds?.length ? entry.subjectUnitIds : null,
+  });
 }
 
 /**
@@ -86,7 +84,6 @@ export async function writeAccountEvent(
   entry: { action: AuditAction; before?: unknown; after?: unknown },
   ip?: string | null,
 ): Promise<void> {
-  const grants = await trx.selectFrom('role_grant').select('org_unit_id').where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
-  const units = [...new Set(grants.map((g) => g.org_unit_id))];
+  const units = [...new Set(await grantUnitIds(trx, userId))];
   await writeAudit(trx, actor, { ...entry, entity: 'app_user', entityId: userId, orgUnitId: units[0] ?? null, subjectUnitIds: units }, ip);
 }

@@ -1,10 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { AuditAction } from './audit-actions.js';
 import { writeAccountEvent } from './audit.js';
 import { accountLockKey, forgetLock, forgetLocks, knownLock, pairLockKey, rememberLock } from './login-locks.js';
+import {
+  type ThrottleLimits,
+  backoffLockedUntil,
+  clearPairAndReturnAttempt,
+  deleteDevice,
+  deleteStaleThrottleRows,
+  deleteThrottleRows,
+  isKnownDevice,
+  isPairLocked,
+  lockPair,
+  pairLockedUntil,
+  releasePairAttempt,
+  startBackoff,
+  takeAttempts,
+  writeSignIn,
+} from './login-throttle.repo.js';
 
 /**
  * Password-guessing limits for sign-in and password change (docs/decisions/0010-login-throttling.md,
@@ -40,6 +56,19 @@ export const DEVICE_COOKIE = 'ts_dev';
 export const DEVICE_MAX_AGE_DAYS = 180;
 const DEVICES_PER_USER = 20;
 const DEVICE_TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
+
+const LIMITS: ThrottleLimits = {
+  pairMaxAttempts: PAIR_MAX_ATTEMPTS,
+  pairLockMinutes: PAIR_LOCK_MINUTES,
+  accountWindowMinutes: ACCOUNT_WINDOW_MINUTES,
+  accountMaxAttempts: ACCOUNT_MAX_ATTEMPTS,
+  backoffFirstMinutes: BACKOFF_FIRST_MINUTES,
+  backoffMaxMinutes: BACKOFF_MAX_MINUTES,
+  backoffMemoryHours: BACKOFF_MEMORY_HOURS,
+  staleReservationSeconds: STALE_RESERVATION_SECONDS,
+  deviceMaxAgeDays: DEVICE_MAX_AGE_DAYS,
+  devicesPerUser: DEVICES_PER_USER,
+};
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -107,26 +136,12 @@ export function addressKey(ip: string | undefined): string {
 export async function resolveClient(db: Db, username: string, ip: string | undefined, deviceToken: string | undefined): Promise<Client> {
   if (deviceToken && DEVICE_TOKEN_RE.test(deviceToken)) {
     const hash = sha256(deviceToken);
-    const known = await db
-      .selectFrom('login_device as d')
-      .innerJoin('app_user as u', 'u.id', 'd.user_id')
-      .select('d.user_id')
-      .where('d.token_hash', '=', hash)
-      .where('u.username', '=', username)
-      .where('u.is_active', '=', true)
-      .where(sql<boolean>`d.last_used_at > now() - make_interval(days => ${DEVICE_MAX_AGE_DAYS})`)
-      .executeTakeFirst();
+    const known = await isKnownDevice(db, hash, username, LIMITS);
     const device: Client = { key: `device:${hash.slice(0, 16)}`, trusted: true, deviceHash: hash, label: 'trình duyệt đã từng đăng nhập tài khoản này' };
     if (known) return device;
     // A browser that lost its trust by guessing stays locked as that browser until its lock ends
     // (then it is a stranger like any other), so dropping the trust gives it no fresh count.
-    const locked = await db
-      .selectFrom('login_attempt')
-      .select('client')
-      .where('username', '=', username)
-      .where('client', '=', device.key)
-      .where(sql<boolean>`locked_until > now()`)
-      .executeTakeFirst();
+    const locked = await isPairLocked(db, username, device.key);
     if (locked) return device;
   }
   const key = addressKey(ip);
@@ -148,62 +163,18 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
     const accountKnown = knownLock(accountLockKey(username));
     if (accountKnown) return { kind: 'backoff', until: accountKnown };
   }
-  // One round trip on the common path (every sign-in pays it): the account's back-off is read, the
-  // pair's attempt taken unless backed off, the account's attempt taken if the pair's was.
-  const taken = await sql<{ pair_attempt: number | null; account_attempt: number | null; backoff_until: Date | null; user_id: string | null; password_hash: string | null }>`
-    with backoff as (
-      select locked_until from login_backoff
-       where not ${client.trusted} and username = ${username} and locked_until > now()
-    ),
-    pair as (
-      insert into login_attempt (username, client, attempts)
-      select ${username}, ${client.key}, 1 where not exists (select 1 from backoff)
-      on conflict (username, client) do update
-         set attempts = case when login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS}
-                             then login_attempt.attempts + 1 else 1 end,
-             locked_until = null,
-             last_attempt_at = now()
-       where (login_attempt.locked_until is null and login_attempt.attempts < ${PAIR_MAX_ATTEMPTS})
-          or login_attempt.locked_until <= now()
-          or (login_attempt.locked_until is null
-              and login_attempt.last_attempt_at <= now() - make_interval(secs => ${STALE_RESERVATION_SECONDS}))
-      returning attempts
-    ),
-    account as (
-      insert into login_backoff (username, window_started_at, attempts)
-      select ${username}, now(), 1 where not ${client.trusted} and exists (select 1 from pair)
-      on conflict (username) do update
-         set attempts = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-                             then 1 else login_backoff.attempts + 1 end,
-             window_started_at = case when login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-                                      then now() else login_backoff.window_started_at end
-       where (login_backoff.locked_until is null or login_backoff.locked_until <= now())
-         and (login_backoff.window_started_at <= now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-              or login_backoff.attempts < ${ACCOUNT_MAX_ATTEMPTS})
-      returning attempts
-    )
-    select (select attempts from pair) as pair_attempt,
-           (select attempts from account) as account_attempt,
-           (select locked_until from backoff) as backoff_until,
-           u.id as user_id, u.password_hash
-      from (select 1) one
-      left join app_user u on u.username = ${username} and u.is_active`.execute(db);
-  const row = taken.rows[0];
+  // One round trip on the common path (every sign-in pays it), see takeAttempts.
+  const row = await takeAttempts(db, username, client, LIMITS);
   if (row?.backoff_until) {
     rememberLock(accountLockKey(username), row.backoff_until);
     return { kind: 'backoff', until: new Date(row.backoff_until) };
   }
   const pairAttempt = row?.pair_attempt ?? null;
   if (pairAttempt === null) {
-    const pair = await db
-      .selectFrom('login_attempt')
-      .select('locked_until')
-      .where('username', '=', username)
-      .where('client', '=', client.key)
-      .executeTakeFirst();
-    if (future(pair?.locked_until)) {
-      rememberLock(pairKey, pair.locked_until);
-      return { kind: 'locked', until: new Date(pair.locked_until) };
+    const lockedUntil = await pairLockedUntil(db, username, client.key);
+    if (future(lockedUntil)) {
+      rememberLock(pairKey, lockedUntil);
+      return { kind: 'locked', until: new Date(lockedUntil) };
     }
     // The pair's last attempts are being checked right now; this one is refused without a check.
     return { kind: 'busy' };
@@ -213,12 +184,11 @@ export async function reserveAttempt(db: Db, username: string, client: Client): 
   const accountAttempt = row?.account_attempt ?? null;
   if (accountAttempt === null) {
     // Not checked, so not the pair's attempt either.
-    await sql`update login_attempt set attempts = greatest(attempts - 1, 0)
-               where username = ${username} and client = ${client.key} and locked_until is null`.execute(db);
-    const account = await db.selectFrom('login_backoff').select('locked_until').where('username', '=', username).executeTakeFirst();
-    if (future(account?.locked_until)) {
-      rememberLock(accountLockKey(username), account.locked_until);
-      return { kind: 'backoff', until: new Date(account.locked_until) };
+    await releasePairAttempt(db, username, client.key);
+    const backoffUntil = await backoffLockedUntil(db, username);
+    if (future(backoffUntil)) {
+      rememberLock(accountLockKey(username), backoffUntil);
+      return { kind: 'backoff', until: new Date(backoffUntil) };
     }
     return { kind: 'busy' };
   }
@@ -245,14 +215,10 @@ export async function recordFailure(
 ): Promise<void> {
   if (reservation.pairAttempt >= PAIR_MAX_ATTEMPTS) {
     const lockedUntil = await db.transaction().execute(async (trx) => {
-      const row = await sql<{ locked_until: Date }>`
-        update login_attempt set attempts = 0, locked_until = now() + make_interval(mins => ${PAIR_LOCK_MINUTES})
-         where username = ${username} and client = ${client.key}
-        returning locked_until`.execute(trx);
-      const until = row.rows[0]?.locked_until ?? new Date(Date.now() + PAIR_LOCK_MINUTES * 60_000);
+      const until = (await lockPair(trx, username, client.key, LIMITS)) ?? new Date(Date.now() + PAIR_LOCK_MINUTES * 60_000);
       // A browser that keeps guessing stops being a known browser of the account.
       if (client.deviceHash && subject) {
-        await trx.deleteFrom('login_device').where('token_hash', '=', client.deviceHash).where('user_id', '=', subject.userId).execute();
+        await deleteDevice(trx, client.deviceHash, subject.userId);
       }
       if (subject) {
         await writeAccountEvent(
@@ -269,19 +235,7 @@ export async function recordFailure(
   }
   if (reservation.accountAttempt !== null && reservation.accountAttempt >= ACCOUNT_MAX_ATTEMPTS) {
     const lockedUntil = await db.transaction().execute(async (trx) => {
-      const row = await sql<{ locked_until: Date; level: number }>`
-        update login_backoff
-           set level = case when locked_until is not null and locked_until <= now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS})
-                            then 1 else level + 1 end,
-               locked_until = now() + make_interval(mins => least(
-                 ${BACKOFF_FIRST_MINUTES} * power(2, case when locked_until is not null and locked_until <= now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS})
-                                                          then 0 else level end)::int,
-                 ${BACKOFF_MAX_MINUTES})),
-               attempts = 0,
-               window_started_at = now() - make_interval(mins => ${ACCOUNT_WINDOW_MINUTES})
-         where username = ${username}
-        returning locked_until, level`.execute(trx);
-      const r = row.rows[0];
+      const r = await startBackoff(trx, username, LIMITS);
       const until = r?.locked_until ?? new Date(Date.now() + BACKOFF_FIRST_MINUTES * 60_000);
       if (subject) {
         await writeAccountEvent(
@@ -307,9 +261,7 @@ export async function recordFailure(
 
 /** The right password: the pair starts afresh, and the account window gets its attempt back. */
 export async function recordSuccess(db: Db, username: string, client: Client): Promise<void> {
-  await sql`with pair as (delete from login_attempt where username = ${username} and client = ${client.key})
-            update login_backoff set attempts = greatest(attempts - 1, 0)
-             where not ${client.trusted} and username = ${username}`.execute(db);
+  await clearPairAndReturnAttempt(db, username, client);
   forgetLock(pairLockKey(username, client.key));
 }
 
@@ -324,44 +276,18 @@ export async function recordSignIn(db: Db, username: string, client: Client, use
   const token = randomBytes(24).toString('base64url');
   const hash = sha256(token);
   const old = oldToken && DEVICE_TOKEN_RE.test(oldToken) ? sha256(oldToken) : '';
-  // Each CTE touches other rows: moved = other accounts of the old value, dropped = this account's
-  // old value, added = the new value, pruned = this account's rows beyond the newest ones (the
-  // statement's snapshot does not see `added`, and `pruned` leaves the old value to `dropped`).
-  await sql`
-    with pair as (delete from login_attempt where username = ${username} and client = ${client.key}),
-    window_back as (update login_backoff set attempts = greatest(attempts - 1, 0) where not ${client.trusted} and username = ${username}),
-    seen as (update app_user set last_login_at = now() where id = ${userId}),
-    moved as (update login_device set token_hash = ${hash} where ${old} <> '' and token_hash = ${old} and user_id <> ${userId}),
-    dropped as (delete from login_device where ${old} <> '' and token_hash = ${old} and user_id = ${userId}),
-    added as (insert into login_device (token_hash, user_id) values (${hash}, ${userId}))
-    delete from login_device
-     where user_id = ${userId} and token_hash <> ${old}
-       and token_hash not in (select token_hash from login_device where user_id = ${userId}
-                               order by last_used_at desc limit ${DEVICES_PER_USER})`.execute(db);
+  await writeSignIn(db, { username, client, userId, newHash: hash, oldHash: old }, LIMITS);
   forgetLock(pairLockKey(username, client.key));
   return token;
 }
 
 /** An administrator's unlock (or a password reset): every pair, the back-off and the remembered locks go. */
 export async function clearThrottle(db: Db, username: string): Promise<void> {
-  await db.deleteFrom('login_attempt').where('username', '=', username).execute();
-  await db.deleteFrom('login_backoff').where('username', '=', username).execute();
+  await deleteThrottleRows(db, username);
   forgetLocks(username);
-}
-
-/** Until when sign-in to this name is locked anywhere (a pair or the back-off), for the account list. */
-export function lockedUntilSql(usernameColumn: string) {
-  return sql<Date | null>`(select max(l.until) from (
-      select a.locked_until as until from login_attempt a where a.username = ${sql.ref(usernameColumn)} and a.locked_until > now()
-      union all
-      select b.locked_until from login_backoff b where b.username = ${sql.ref(usernameColumn)} and b.locked_until > now()) l)`;
 }
 
 /** Counters of names nobody has tried for a day, and back-offs long over, are dropped. */
 export async function pruneThrottle(db: Db): Promise<void> {
-  await sql`delete from login_attempt
-             where last_attempt_at < now() - interval '1 day' and (locked_until is null or locked_until < now())`.execute(db);
-  await sql`delete from login_backoff
-             where window_started_at < now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS * 2})
-               and (locked_until is null or locked_until < now() - make_interval(hours => ${BACKOFF_MEMORY_HOURS}))`.execute(db);
+  await deleteStaleThrottleRows(db, LIMITS);
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { freshDb } from '../../test/harness.js';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, createSession, destroySession, destroyUserSessions, loadActor } from './sessions.js';
-import { dataVersion } from './versioned-cache.js';
+import { dataVersion } from './data-version.repo.js';
 
 // Sessions called directly: what is stored (only the token's hash), what a token loads (the
 // user, their grants and links, exactly), and when it stops loading (idle and absolute expiry,

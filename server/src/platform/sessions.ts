@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import { preparedAs } from '../db/connection.js';
-import type { Database, Role } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { SessionCache } from './session-cache.js';
+import { type SessionRow, deleteSession, deleteUserSessions, insertSession, sessionWithVersions, setSessionSeen } from './sessions.repo.js';
 
 export const SESSION_COOKIE = 'ts_sid';
 /** A session ends after this much idle time… */
@@ -20,72 +20,29 @@ export async function createSession(
 ): Promise<{ token: string; csrfToken: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
-  await db
-    .insertInto('user_session')
-    .values({
-      token_hash: sha256(token),
-      user_id: userId,
-      csrf_token: csrfToken,
-      expires_at: new Date(Date.now() + SESSION_IDLE_MS),
-      ip: meta.ip ?? null,
-      user_agent: meta.userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
+  await insertSession(db, {
+    token_hash: sha256(token),
+    user_id: userId,
+    csrf_token: csrfToken,
+    expires_at: new Date(Date.now() + SESSION_IDLE_MS),
+    ip: meta.ip ?? null,
+    user_agent: meta.userAgent?.slice(0, 300) ?? null,
+  });
   return { token, csrfToken };
 }
 
 export async function destroySession(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom('user_session').where('token_hash', '=', sha256(token)).execute();
+  await deleteSession(db, sha256(token));
 }
 
 export async function destroyUserSessions(db: Kysely<Database>, userId: string): Promise<void> {
-  await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+  await deleteUserSessions(db, userId);
 }
-
-/** A session as the lookup reads it: the session, its user and their grants. */
-type SessionRow = {
-  csrf_token: string;
-  created_at: Date;
-  expires_at: Date;
-  last_seen_at: Date;
-  id: string;
-  username: string;
-  display_name: string;
-  is_active: boolean;
-  staff_school_id: string | null;
-  staff_id: string | null;
-  student_school_id: string | null;
-  student_id: string | null;
-  must_change_password: boolean;
-  grants: { role: Role; orgUnitId: string }[];
-};
 
 export type SessionRowCache = SessionCache<SessionRow>;
 export const newSessionRowCache = () => new SessionCache<SessionRow>();
 
 const TREE_SCOPE = 'org_tree';
-
-/**
- * One round trip for the session, the user, their grants, the org-tree version and the version of
- * `versionScope` (a data_version scope such as 'school:<id>', from the request's path: the hot
- * cached lists need it, and a second statement per request would halve their throughput).
- */
-async function readSession(db: Kysely<Database>, hash: string, versionScope: string | null) {
-  const result = await sql<SessionRow & { tree_version: string; scope_version: string }>`${sql.raw(preparedAs('session_lookup'))}
-    select s.csrf_token, s.created_at, s.expires_at, s.last_seen_at,
-           u.id, u.username, u.display_name, u.is_active, u.staff_school_id, u.staff_id,
-           u.student_school_id, u.student_id, u.must_change_password,
-           coalesce((select json_agg(json_build_object('role', g.role, 'orgUnitId', g.org_unit_id) order by g.created_at, g.id)
-                       from role_grant g where g.user_id = u.id), '[]'::json) as grants,
-           (select coalesce(sum(version), 0) from data_version where scope = 'org_tree') as tree_version,
-           (select coalesce(sum(version), 0) from data_version where scope = ${versionScope}) as scope_version
-      from user_session s join app_user u on u.id = s.user_id
-     where s.token_hash = ${hash}`.execute(db);
-  const found = result.rows[0];
-  if (!found) return null;
-  const { tree_version, scope_version, ...row } = found;
-  return { row, treeVersion: Number(tree_version), scopeVersion: Number(scope_version) };
-}
 
 /**
  * Looks the session up (in `cache` when it holds it, see platform/session-cache.ts), ends it when
@@ -106,7 +63,7 @@ export async function loadSession(
   const cached = row !== undefined && treeVersion !== undefined && scopeVersion !== undefined;
   const mark = cache?.mark();
   if (!cached) {
-    const read = await readSession(db, hash, versionScope);
+    const read = await sessionWithVersions(db, hash, versionScope);
     if (!read) return null;
     ({ row, treeVersion, scopeVersion } = read);
   }
@@ -119,17 +76,13 @@ export async function loadSession(
     return loadSession(db, token, versionScope, cache);
   }
   if (expired || !row.is_active) {
-    await db.deleteFrom('user_session').where('token_hash', '=', hash).execute();
+    await deleteSession(db, hash);
     return null;
   }
   if (!cached && mark) cache?.store(mark, hash, row, versionScope ? { [TREE_SCOPE]: treeVersion, [versionScope]: scopeVersion } : { [TREE_SCOPE]: treeVersion });
   // Write the sliding expiry at most once a minute: a read-heavy page should not turn into writes.
   if (now - new Date(row.last_seen_at).getTime() > 60_000) {
-    await db
-      .updateTable('user_session')
-      .set({ last_seen_at: new Date(now), expires_at: new Date(now + SESSION_IDLE_MS) })
-      .where('token_hash', '=', hash)
-      .execute();
+    await setSessionSeen(db, hash, new Date(now), new Date(now + SESSION_IDLE_MS));
     row = { ...row, last_seen_at: new Date(now), expires_at: new Date(now + SESSION_IDLE_MS) };
     cache?.update(hash, row);
   }

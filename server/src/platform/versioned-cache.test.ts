@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { nameSortKey, searchFold } from '../../../domain/index.js';
 import { F } from '../../test/fixture-ids.js';
 import { setupTestApp } from '../../test/harness.js';
-import { VersionedCache, dataVersion } from './versioned-cache.js';
+import { dataVersion } from './data-version.repo.js';
+import { VersionedCache } from './versioned-cache.js';
 
 const ctx = await setupTestApp();
 

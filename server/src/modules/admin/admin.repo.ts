@@ -1,7 +1,8 @@
 import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
 import type { AppUserTable, Database, OrgUnitKind, Role } from '../../db/schema.js';
-import { lockedUntilSql } from '../../platform/login-throttle.js';
-import { escapeLike, type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
+import { lockedUntilSql } from '../../platform/login-throttle.repo.js';
+import type { NameSearch } from '../../platform/name-search.js';
+import { escapeLike, startsNameWords } from '../../platform/name-search.repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -8,11 +8,12 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAccountEvent, writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, isUniqueViolation, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { readingDate, subtreeIds } from '../../platform/org-tree.js';
+import { readingDate } from '../../platform/org-tree.js';
+import { subtreeIds } from '../../platform/org-tree.repo.js';
 import { hashPassword, passwordProblem } from '../../platform/passwords.js';
 import { clearThrottle } from '../../platform/login-throttle.js';
 import { destroyUserSessions } from '../../platform/sessions.js';
-import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
+import { nameSearch, rankedBySearch } from '../../platform/name-search.js';
 import {
   deleteGrant,
   findCurrentStudentInSchool,

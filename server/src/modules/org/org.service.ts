@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { ancestorsOrSelf, subtreeIds } from '../../platform/org-tree.js';
+import { ancestorsOrSelf, subtreeIds } from '../../platform/org-tree.repo.js';
 import {
   childrenOn,
   endVersion,

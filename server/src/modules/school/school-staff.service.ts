@@ -7,7 +7,7 @@ import { writeAudit } from '../../platform/audit.js';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { buildXlsx } from '../../platform/xlsx-export.js';
-import { nameSearch, rankedBySearch } from '../../platform/name-search-sql.js';
+import { nameSearch, rankedBySearch } from '../../platform/name-search.js';
 import { type Db, assertInCodeList, defaultYear, personName, requireSchool } from './school.common.js';
 import {
   findStaff,

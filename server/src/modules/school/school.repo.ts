@@ -10,7 +10,8 @@ import type {
   StaffTable,
   TeachingAssignmentTable,
 } from '../../db/schema.js';
-import { escapeLike, type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
+import type { NameSearch } from '../../platform/name-search.js';
+import { escapeLike, startsNameWords } from '../../platform/name-search.repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

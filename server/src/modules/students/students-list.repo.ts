@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, Sex } from '../../db/schema.js';
-import { type NameSearch, searchRankSql, startsNameWords } from '../../platform/name-search-sql.js';
+import type { NameSearch } from '../../platform/name-search.js';
+import { searchRankSql, startsNameWords } from '../../platform/name-search.repo.js';
 import { ETHNICITY_LIST, STATUS_LIST } from './students.repo.js';
 
 // The student list: one filter for the page, the export and a teacher's own classes.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { joinFullName, nameMatchesQuery, nameSortKey, queryWords, SEARCH_RANK, searchFold, searchRank } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
-import { startsNameWords } from '../../platform/name-search-sql.js';
+import { startsNameWords } from '../../platform/name-search.repo.js';
 import { listPage } from './students-list.repo.js';
 
 // Issue 8, items 6 and 7 on the real database (PGlite here; PostgreSQL with DATABASE_URL): the

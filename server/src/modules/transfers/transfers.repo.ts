@@ -1,7 +1,8 @@
 import { type Insertable, type Kysely, type Selectable, type Transaction, sql } from 'kysely';
 import type { Database, SchoolTransferStatus } from '../../db/schema.js';
-import { type NameSearch, startsNameWords } from '../../platform/name-search-sql.js';
-import { validOn } from '../../platform/org-tree.js';
+import type { NameSearch } from '../../platform/name-search.js';
+import { startsNameWords } from '../../platform/name-search.repo.js';
+import { validOn } from '../../platform/org-tree.repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Trx = Transaction<Database>;

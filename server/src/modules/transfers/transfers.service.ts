@@ -17,9 +17,10 @@ import { hasAny, placementOf, unitAccess } from '../../platform/access.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { nameSearch } from '../../platform/name-search-sql.js';
+import { nameSearch } from '../../platform/name-search.js';
 import { UUID_RE, newId } from '../../platform/ids.js';
-import { readingDate, subtreeIds } from '../../platform/org-tree.js';
+import { readingDate } from '../../platform/org-tree.js';
+import { subtreeIds } from '../../platform/org-tree.repo.js';
 import { findClass, lockStudent, openEnrolment, unitNames } from '../students/students.repo.js';
 import { moveLearner, requirePlaceableClass, requireStudent } from '../students/students.service.js';
 import {

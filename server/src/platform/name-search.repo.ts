@@ -1,20 +1,13 @@
 import { type Expression, type RawBuilder, sql } from 'kysely';
-import { queryWords, SEARCH_RANK, type SearchCandidate, searchRank } from '../../../domain/index.js';
+import { SEARCH_RANK } from '../../../domain/index.js';
 
 /**
  * Word-start name search in SQL, the same rule as domain/names/name-search.ts (each query word
  * starts a word of the name; whole words rank first), in plain LIKE that PGlite and PostgreSQL
- * run identically.
+ * run identically. These are fragments the repos put into their queries (nothing here runs a
+ * statement), so they are repo code; what the services use (the query as typed, the in-memory
+ * ranking) is in name-search.ts.
  */
-
-/** A search box's query: as typed (for exact codes) and as folded words (for names). */
-export type NameSearch = { raw: string; words: string[] };
-
-/** The search of a query parameter; undefined when nothing was typed. */
-export function nameSearch(q: string | undefined): NameSearch | undefined {
-  const raw = q?.trim();
-  return raw ? { raw, words: queryWords(raw) } : undefined;
-}
 
 /** Escapes LIKE wildcards typed by the user, so "%" and "_" match themselves. */
 export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -58,18 +51,4 @@ export function searchRankSql(folded: Expression<string>, words: readonly string
   return sql<number>`case when ${exactCode} then ${sql.lit(SEARCH_RANK.exactId)}
     when ${isWholeNameWords(folded, words)} then ${sql.lit(SEARCH_RANK.wholeWords)}
     else ${sql.lit(SEARCH_RANK.wordStarts)} end`;
-}
-
-/**
- * Rows already in list order, put in search-rank order (stable: the list order stays within a
- * rank), for the short lists that are ranked in memory (staff, accounts). A row the database
- * found by a code prefix but whose name does not match ranks with the word starts.
- */
-export function rankedBySearch<T>(rows: T[], q: string | undefined, candidate: (row: T) => SearchCandidate): T[] {
-  if (!q?.trim()) return rows;
-  const rank = (r: T) => searchRank(candidate(r), q) ?? SEARCH_RANK.wordStarts;
-  return rows
-    .map((r) => ({ r, k: rank(r) }))
-    .sort((a, b) => a.k - b.k)
-    .map(({ r }) => r);
 }

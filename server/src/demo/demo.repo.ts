@@ -1,8 +1,20 @@
-import { type Insertable, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-// Writing the built rows fast: bulk inserts shaped for PGlite, the bulk-load mode and the
-// foreign-key re-check that makes it safe.
+// The demo's statements: whether the database is empty, and writing the built rows fast (bulk
+// inserts shaped for PGlite, the bulk-load mode and the foreign-key re-check that makes it safe).
+
+/** Whether the database holds any org unit (the demo goes only into an empty one). */
+export async function hasOrgUnits(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('org_unit').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether a unit carries the code. */
+export async function hasOrgUnitWithCode(db: Kysely<Database>, code: string): Promise<boolean> {
+  const row = await db.selectFrom('org_unit').select('id').where('code', '=', code).executeTakeFirst();
+  return row !== undefined;
+}
 
 /** Types whose text form never needs quoting inside an array literal. */
 const BARE_ARRAY_TYPES = new Set(['uuid', 'date', 'smallint', 'integer', 'bigint', 'boolean']);
@@ -86,6 +98,11 @@ export async function enterBulkLoadMode(trx: Transaction<Database>): Promise<boo
     await sql`rollback to savepoint demo_bulk_load`.execute(trx);
     return false;
   }
+}
+
+/** Foreign-key triggers on again, for whatever the transaction does after the bulk load. */
+export async function leaveBulkLoadMode(trx: Transaction<Database>): Promise<void> {
+  await sql`set local session_replication_role = origin`.execute(trx);
 }
 
 /** Every foreign key of the public schema, checked set-wise; throws on the first violation. */
