@@ -1,0 +1,218 @@
+/**
+ * Secondary assessment (THCS, THPT) under the legacy Quy chế đánh giá, xếp loại học sinh THCS và
+ * THPT of Thông tư 58/2011/TT-BGDĐT, as amended by Thông tư 26/2020/TT-BGDĐT: the rules of every
+ * grade and year before TT22/2021 reached it (rule-sets.ts), so imported records show and recompute
+ * as they were made. Written out in shared/research/domain-vn.md §1b; article numbers are those of
+ * the Quy chế (the regulation attached to TT58), checked against its full text. The tests
+ * (tt58.test.ts) cite the same articles with the boundaries.
+ *
+ * Marks are whole tenths (marks.ts) and every average is rounded once, half up, with integers.
+ */
+import { roundHalfUpRatio, weightedAverage, type Tenths } from './marks.js';
+import { incomplete, ok, type Outcome } from './outcome.js';
+
+// ---------------------------------------------------------------------------------------------
+// Hạnh kiểm (Điều 3, 4)
+
+/** Hạnh kiểm (Điều 3 khoản 2): four levels, per term and for the year. */
+export type Conduct = 'tot' | 'kha' | 'trung_binh' | 'yeu';
+
+export const CONDUCT_LABELS: Record<Conduct, string> = { tot: 'Tốt', kha: 'Khá', trung_binh: 'Trung bình', yeu: 'Yếu' };
+
+const CONDUCT_RANK: Record<Conduct, number> = { yeu: 0, trung_binh: 1, kha: 2, tot: 3 };
+export const conductAtLeast = (conduct: Conduct, floor: Conduct): boolean => CONDUCT_RANK[conduct] >= CONDUCT_RANK[floor];
+
+/**
+ * Điều 3 khoản 2: the year's conduct "chủ yếu căn cứ vào xếp loại hạnh kiểm học kì II và sự tiến
+ * bộ của học sinh" — a judgement of the homeroom teacher, not a table. The suggestion offered to
+ * the teacher is the term II rating; the teacher may set another for the student's progress.
+ */
+export function suggestedYearConduct(term2: Conduct): Conduct {
+  return term2;
+}
+
+export type YearConduct = { conduct: Conduct; source: 'teacher' | 'suggested_from_term2' };
+
+/**
+ * Điều 3 khoản 2 and Điều 20 khoản 3: the year's conduct is what the homeroom teacher set; until
+ * then, the suggestion (term II), marked as such so it is shown as a suggestion, not a rating.
+ */
+export function yearConduct(input: { term2: Conduct | null; teacherYear?: Conduct | null }): Outcome<YearConduct> {
+  if (input.teacherYear) return ok({ conduct: input.teacherYear, source: 'teacher' });
+  if (input.term2) return ok({ conduct: suggestedYearConduct(input.term2), source: 'suggested_from_term2' });
+  return incomplete(['chưa xếp loại hạnh kiểm học kì II']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests per term (Điều 7, 8; Điều 8 as amended by TT26/2020)
+
+/**
+ * The term-average formula: the original Điều 10 (KTtx ×1, every test of one period or more ×2,
+ * the semester test ×3) or Điều 10 as amended by TT26/2020 (ĐĐGtx ×1, the one mid-term ĐĐGgk ×2,
+ * the end-of-term ĐĐGck ×3). The arithmetic is the same weighted mean; TT26 allows exactly one
+ * mid-term mark and names the marks differently.
+ */
+export type Tt58TermFormula = 'tt58_2011' | 'tt26_2020';
+
+export const TT58_TERM_FORMULA_LABELS: Record<Tt58TermFormula, string> = {
+  tt58_2011: 'ĐTBmhk theo Thông tư 58/2011 (KTtx ×1, KTđk ×2, KThk ×3)',
+  tt26_2020: 'ĐTBmhk theo Thông tư 26/2020 (ĐĐGtx ×1, ĐĐGgk ×2, ĐĐGck ×3)',
+};
+
+/** TT26/2020 took effect on 11/10/2020 and applied from the 2020-2021 school year. */
+export const TT26_FROM_START_YEAR = 2020;
+
+/** The formula a school year used: before 2020-2021 the original TT58 one, from then TT26's. */
+export function termFormulaFor(schoolYearStart: number): Tt58TermFormula {
+  return schoolYearStart >= TT26_FROM_START_YEAR ? 'tt26_2020' : 'tt58_2011';
+}
+
+/**
+ * Điều 8 khoản 2 (original text): the least number of regular tests (KTtx) per term from the
+ * subject's periods per week — 1 or fewer → 2; more than 1 and fewer than 3 → 3; 3 or more → 4.
+ * The principal of a THPT chuyên may add tests for the chuyên subject (khoản 3).
+ */
+export function minimumRegularTests(periodsPerWeek: number): number {
+  if (!(periodsPerWeek > 0)) throw new RangeError(`periods per week must be positive (got ${periodsPerWeek})`);
+  return periodsPerWeek <= 1 ? 2 : periodsPerWeek < 3 ? 3 : 4;
+}
+
+/**
+ * Điều 8 khoản 2 from periods per year, at 35 weeks a year: periods/35 ≤ 1 → 2, < 3 → 3, else 4
+ * (compared without dividing: ≤ 35 → 2, < 105 → 3, ≥ 105 → 4).
+ */
+export function minimumRegularTestsFromPeriodsPerYear(periodsPerYear: number): number {
+  if (!(periodsPerYear > 0)) throw new RangeError(`periods per year must be positive (got ${periodsPerYear})`);
+  return periodsPerYear <= 35 ? 2 : periodsPerYear < 105 ? 3 : 4;
+}
+
+/**
+ * Điều 8 as amended by TT26/2020: regular assessments (ĐĐGtx) per term from periods per year —
+ * 35 or fewer → 2, over 35 up to 70 → 3, over 70 → 4 — and one ĐĐGgk and one ĐĐGck. It differs from
+ * the per-week count for 71–104 periods a year (2 to 3 a week): 4 here, 3 under the original text.
+ */
+export function tt26RegularAssessments(periodsPerYear: number): number {
+  if (!(periodsPerYear > 0)) throw new RangeError(`periods per year must be positive (got ${periodsPerYear})`);
+  return periodsPerYear <= 35 ? 2 : periodsPerYear <= 70 ? 3 : 4;
+}
+
+/** What each kind of mark is called under each formula, for the reasons shown to the teacher. */
+const NAMES: Record<Tt58TermFormula, { regular: string; periodic: string; semester: string }> = {
+  tt58_2011: { regular: 'bài kiểm tra thường xuyên', periodic: 'bài kiểm tra định kì', semester: 'bài kiểm tra học kì' },
+  tt26_2020: { regular: 'lần đánh giá thường xuyên', periodic: 'đánh giá giữa kì', semester: 'đánh giá cuối kì' },
+};
+
+/**
+ * One term of a scored subject as entered (null = empty cell): `regular` are the KTtx / ĐĐGtx
+ * marks, `periodic` the tests of one period or more (KTđk, TT58) or the one mid-term (ĐĐGgk,
+ * TT26), `semester` the semester test (KThk) or end-of-term assessment (ĐĐGck).
+ */
+export type Tt58ScoredTermMarks = { regular: ReadonlyArray<Tenths | null>; periodic: ReadonlyArray<Tenths | null>; semester: Tenths | null };
+
+export type Tt58TermContext = {
+  /** Start year of the school year (2019 for 2019-2020): chooses the formula unless `formula` says. */
+  schoolYearStart: number;
+  formula?: Tt58TermFormula;
+  /** Least number of regular marks (minimumRegularTests, or tt26RegularAssessments from 2020-2021). */
+  requiredRegular: number;
+  /**
+   * Tests of one period or more the teaching plan set for the term (Điều 8 khoản 1, TT58 formula;
+   * default 1). Under TT26 there is exactly one ĐĐGgk and this is ignored.
+   */
+  requiredPeriodic?: number;
+};
+
+function missingCount(have: number, required: number, what: string): string {
+  return `thiếu ${required - have} ${what} (có ${have}/${required})`;
+}
+
+/** The reasons a term's tests are incomplete, or the present marks when they are all there. */
+function checkTermTests<M>(
+  tests: { regular: ReadonlyArray<M | null>; periodic: ReadonlyArray<M | null>; semester: M | null },
+  context: Tt58TermContext,
+): { formula: Tt58TermFormula; reasons: string[]; regular: M[]; periodic: M[] } {
+  const formula = context.formula ?? termFormulaFor(context.schoolYearStart);
+  const names = NAMES[formula];
+  const regular = tests.regular.filter((m): m is M => m !== null);
+  const periodic = tests.periodic.filter((m): m is M => m !== null);
+  const reasons: string[] = [];
+  if (regular.length < context.requiredRegular) reasons.push(missingCount(regular.length, context.requiredRegular, names.regular));
+  if (formula === 'tt26_2020') {
+    if (periodic.length === 0) reasons.push(`thiếu ${names.periodic}`);
+    if (periodic.length > 1) reasons.push(`theo Thông tư 26/2020 mỗi học kì chỉ có một ${names.periodic} (đang có ${periodic.length})`);
+  } else {
+    const required = context.requiredPeriodic ?? 1;
+    if (periodic.length < required) reasons.push(missingCount(periodic.length, required, names.periodic));
+  }
+  if (tests.semester === null) reasons.push(`thiếu ${names.semester}`);
+  return { formula, reasons, regular, periodic };
+}
+
+/**
+ * Điều 10 khoản 1 điểm a, c: the term average of a scored subject, one decimal, half up.
+ * - Before 2020-2021 (original text): ĐTBmhk = (TĐKTtx + 2·TĐKTđk + 3·ĐKThk) / (số KTtx + 2·số KTđk + 3).
+ * - From 2020-2021 (as amended by TT26/2020): ĐTBmhk = (TĐĐGtx + 2·ĐĐGgk + 3·ĐĐGck) / (số ĐĐGtx + 5),
+ *   i.e. (ΣĐĐGtx + 2·ΣĐĐGgk + 3·ĐĐGck) / (số ĐĐGtx + 2·số ĐĐGgk + 3) with exactly one ĐĐGgk.
+ * Needs the required number of each kind of mark and the semester mark; a test not taken is made
+ * up or entered as 0 by the teacher (Điều 8 khoản 5), never assumed here. Marks beyond the
+ * minimum count, with their number in the divisor.
+ */
+export function tt58TermAverage(marks: Tt58ScoredTermMarks, context: Tt58TermContext): Outcome<Tenths> {
+  const { reasons, regular, periodic } = checkTermTests(marks, context);
+  if (reasons.length > 0 || marks.semester === null) return incomplete(reasons);
+  return ok(
+    weightedAverage([
+      ...regular.map((tenths) => ({ tenths, weight: 1 })),
+      ...periodic.map((tenths) => ({ tenths, weight: 2 })),
+      { tenths: marks.semester, weight: 3 },
+    ]),
+  );
+}
+
+/** Điều 10 khoản 1 điểm b, c: ĐTBmcn = (ĐTBmhkI + 2·ĐTBmhkII) / 3 from the two rounded term averages. */
+export function tt58YearAverage(term1: Outcome<Tenths>, term2: Outcome<Tenths>): Outcome<Tenths> {
+  const reasons = [...(term1.status === 'incomplete' ? ['học kì I chưa có điểm trung bình'] : []), ...(term2.status === 'incomplete' ? ['học kì II chưa có điểm trung bình'] : [])];
+  if (term1.status !== 'ok' || term2.status !== 'ok') return incomplete(reasons);
+  return ok(roundHalfUpRatio(term1.value + 2 * term2.value, 3));
+}
+
+/**
+ * Điều 10 khoản 3 and Điều 12 khoản 4: a subject taught in one term only, or a comment subject the
+ * student was exempted from for one term, takes that term's result as the year's.
+ */
+export function yearFromOnlyTerm<T>(term: Outcome<T>): Outcome<T> {
+  return term.status === 'ok' ? term : incomplete(['học kì duy nhất của môn chưa có kết quả']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comment subjects: Âm nhạc, Mỹ thuật, Thể dục (Điều 6 khoản 1 điểm a, Điều 10 khoản 2)
+
+/** Đạt yêu cầu (Đ) / Chưa đạt yêu cầu (CĐ), for a test and for a term or year (Điều 6 khoản 1 điểm a). */
+export type CommentMark = 'd' | 'cd';
+
+export const COMMENT_MARK_LABELS: Record<CommentMark, string> = { d: 'Đạt yêu cầu', cd: 'Chưa đạt yêu cầu' };
+/** How the gradebook and the học bạ write them. */
+export const COMMENT_MARK_SHORT: Record<CommentMark, string> = { d: 'Đ', cd: 'CĐ' };
+
+/** One term of a comment subject: the same three kinds of test as a scored subject, marked Đ / CĐ. */
+export type Tt58CommentTermTests = { regular: ReadonlyArray<CommentMark | null>; periodic: ReadonlyArray<CommentMark | null>; semester: CommentMark | null };
+
+/**
+ * Điều 10 khoản 2 điểm a: a comment subject's term is Đ when the student has every required test
+ * (Điều 8) and at least 2/3 of the tests are Đ, the semester test among them; otherwise CĐ. Every
+ * test counts once (Điều 7 khoản 3 điểm b). Missing tests make the term incomplete, not CĐ, so the
+ * teacher sees what to enter (a test not made up is entered as CĐ, Điều 8 khoản 5).
+ */
+export function commentSubjectTerm(tests: Tt58CommentTermTests, context: Tt58TermContext): Outcome<CommentMark> {
+  const { reasons, regular, periodic } = checkTermTests(tests, context);
+  if (reasons.length > 0 || tests.semester === null) return incomplete(reasons);
+  const all = [...regular, ...periodic, tests.semester];
+  const passed = all.filter((t) => t === 'd').length;
+  // passed / all ≥ 2/3, in integers
+  return ok(tests.semester === 'd' && 3 * passed >= 2 * all.length ? 'd' : 'cd');
+}
+
+/** Điều 10 khoản 2 điểm b: the year is Đ exactly when term II is Đ (term I does not matter). */
+export function commentSubjectYear(term2: Outcome<CommentMark>): Outcome<CommentMark> {
+  return term2.status === 'ok' ? term2 : incomplete(['học kì II chưa được xếp loại']);
+}
