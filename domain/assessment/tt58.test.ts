@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ok } from './outcome.js';
 import {
+  academicResult,
   commentSubjectTerm,
   commentSubjectYear,
   minimumRegularTests,
   minimumRegularTestsFromPeriodsPerYear,
+  overallAverage,
   suggestedYearConduct,
   termFormulaFor,
   tt26RegularAssessments,
@@ -13,7 +15,10 @@ import {
   tt58YearAverage,
   yearConduct,
   yearFromOnlyTerm,
+  type AcademicRank,
   type Conduct,
+  type Tt58KeySubjects,
+  type Tt58SubjectResult,
   type Tt58TermContext,
 } from './tt58.js';
 
@@ -172,5 +177,197 @@ describe('TT58/2011 Điều 10 khoản 2: comment subjects (Âm nhạc, Mỹ thu
     expect(commentSubjectYear(ok('d'))).toEqual(ok('d'));
     expect(commentSubjectYear(ok('cd'))).toEqual(ok('cd'));
     expect(commentSubjectYear({ status: 'incomplete', reasons: [] })).toEqual({ status: 'incomplete', reasons: ['học kì II chưa được xếp loại'] });
+  });
+});
+
+/** A grade-9 student of 2019-2020: eleven scored subjects and three comment subjects. */
+const SCORED = ['Toán', 'Vật lí', 'Hóa học', 'Sinh học', 'Ngữ văn', 'Lịch sử', 'Địa lí', 'Tiếng Anh', 'GDCD', 'Công nghệ', 'Tin học'];
+const COMMENT = ['Âm nhạc', 'Mỹ thuật', 'Thể dục'];
+
+/** Every scored subject at `base` tenths unless overridden; comment subjects Đ unless listed CĐ. */
+function student(base: number, overrides: Record<string, number> = {}, cd: string[] = []): Tt58SubjectResult[] {
+  return [
+    ...SCORED.map((subject): Tt58SubjectResult => ({ subject, kind: 'score', average: overrides[subject] ?? base })),
+    ...COMMENT.map((subject): Tt58SubjectResult => ({ subject, kind: 'comment', result: cd.includes(subject) ? 'cd' : 'd' })),
+  ];
+}
+const rankResult = (subjects: Tt58SubjectResult[], keys?: Tt58KeySubjects) => {
+  const r = academicResult(
+    subjects.map((s) => ({ subject: s.subject, result: ok(s) })),
+    keys,
+  );
+  if (r.status !== 'ok') throw new Error(r.reasons.join('; '));
+  return r.value;
+};
+const rankOf = (subjects: Tt58SubjectResult[], keys?: Tt58KeySubjects): AcademicRank => rankResult(subjects, keys).rank;
+
+describe('TT58/2011 Điều 11: ĐTBhk / ĐTBcn = plain mean of the scored subjects, one decimal, half up', () => {
+  it('no subject counts double; comment and exempt subjects are left out', () => {
+    const r = rankResult([...student(80, { Toán: 90, 'Ngữ văn': 70 }), { subject: 'Thể dục', kind: 'exempt' }]);
+    expect(r.overall).toBe(80); // (9 + 7 + 9 × 8) / 11 = 8,0
+  });
+  it('7,9545… → 8,0 and 7,945… → 7,9 (ten subjects at 8,0 and one at 7,5 / 7,4)', () => {
+    expect(overallAverage(SCORED.map((subject) => ({ subject, average: ok(subject === 'Tin học' ? 75 : 80) })))).toEqual(ok(80));
+    expect(overallAverage(SCORED.map((subject) => ({ subject, average: ok(subject === 'Tin học' ? 74 : 80) })))).toEqual(ok(79));
+  });
+  it('exactly 7,95 → 8,0 where summing in binary floats gives 7,9499… → 7,9 (the Giỏi line)', () => {
+    const averages = [65, 71, 100, 91, 75, 83, 73, 74, 85, 78];
+    const float = averages.reduce((sum, a) => sum + a / 10, 0) / averages.length;
+    expect(Math.round(float * 10) / 10).toBe(7.9);
+    expect(overallAverage(averages.map((a, i) => ({ subject: SCORED[i], average: ok(a) })))).toEqual(ok(80));
+  });
+  it('incomplete while a scored subject has no average, naming it; and with no scored subject', () => {
+    expect(overallAverage([{ subject: 'Toán', average: ok(80) }, { subject: 'Ngữ văn', average: { status: 'incomplete', reasons: ['học kì II chưa có điểm trung bình'] } }])).toEqual({
+      status: 'incomplete',
+      reasons: ['Ngữ văn: học kì II chưa có điểm trung bình'],
+    });
+    expect(overallAverage([]).status).toBe('incomplete');
+  });
+  it('property: equals the exact rational Σ/n rounded half up, checked without division', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 16 }), (averages) => {
+        const r = overallAverage(averages.map((a, i) => ({ subject: `Môn ${i}`, average: ok(a) })));
+        if (r.status !== 'ok') throw new Error('complete');
+        const num = BigInt(averages.reduce((a, b) => a + b, 0));
+        const n = BigInt(averages.length);
+        const t = BigInt(r.value);
+        // t − ½ ≤ Σ/n < t + ½
+        expect(2n * t * n - n <= 2n * num && 2n * num < 2n * t * n + n).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('TT58/2011 Điều 13 khoản 1: Giỏi', () => {
+  it('ĐTB 8,0 is Giỏi, 7,9 is Khá (one subject at 7,5 / 7,4 among ten at 8,0)', () => {
+    expect(rankResult(student(80, { 'Tin học': 75 }))).toEqual({ rank: 'gioi', overall: 80 });
+    expect(rankResult(student(80, { 'Tin học': 74 }))).toEqual({ rank: 'kha', overall: 79 });
+  });
+  it('no subject below 6,5: a subject at 6,5 is Giỏi, at 6,4 Khá (one level down: no adjustment)', () => {
+    expect(rankResult(student(90, { 'Tin học': 65 }))).toEqual({ rank: 'gioi', overall: 88 });
+    expect(rankResult(student(90, { 'Tin học': 64 }))).toEqual({ rank: 'kha', overall: 88 });
+  });
+  it('one of Toán, Ngữ văn from 8,0: Toán 8,0 with Ngữ văn 7,9 is Giỏi, and the other way round; both 7,9 is Khá', () => {
+    expect(rankOf(student(85, { Toán: 80, 'Ngữ văn': 79 }))).toBe('gioi');
+    expect(rankOf(student(85, { Toán: 79, 'Ngữ văn': 80 }))).toBe('gioi');
+    expect(rankOf(student(85, { Toán: 79, 'Ngữ văn': 79 }))).toBe('kha');
+  });
+  it('chuyên class: the chuyên subject from 8,0 too (Hóa học 8,0: Giỏi; 7,9: Khá; not a chuyên class: Giỏi)', () => {
+    const chuyenHoa: Tt58KeySubjects = { mathematics: 'Toán', literature: 'Ngữ văn', specialised: 'Hóa học' };
+    expect(rankOf(student(85, { 'Hóa học': 80 }), chuyenHoa)).toBe('gioi');
+    expect(rankOf(student(85, { 'Hóa học': 79 }), chuyenHoa)).toBe('kha');
+    expect(rankOf(student(85, { 'Hóa học': 79 }))).toBe('gioi');
+  });
+  it('comment subjects all Đ: one CĐ is not Giỏi', () => {
+    expect(rankOf(student(90, {}, ['Thể dục']))).not.toBe('gioi');
+  });
+});
+
+describe('TT58/2011 Điều 13 khoản 2–5: Khá, Trung bình, Yếu, Kém', () => {
+  it('Khá: ĐTB from 6,5 (6,454… → 6,5 Khá; 6,445… → 6,4 Trung bình)', () => {
+    expect(rankResult(student(65, { 'Tin học': 60 }))).toEqual({ rank: 'kha', overall: 65 }); // 710/11
+    expect(rankResult(student(65, { 'Tin học': 59 }))).toEqual({ rank: 'trung_binh', overall: 64 }); // 709/11
+  });
+  it('Khá: no subject below 5,0 (5,0 Khá, 4,9 Trung bình — one level down: no adjustment)', () => {
+    expect(rankOf(student(70, { 'Tin học': 50 }))).toBe('kha');
+    expect(rankResult(student(70, { 'Tin học': 49 }))).toEqual({ rank: 'trung_binh', overall: 68 });
+  });
+  it('Khá: one of Toán, Ngữ văn from 6,5 (Toán 6,5: Khá; both 6,4: Trung bình)', () => {
+    expect(rankOf(student(70, { Toán: 65, 'Ngữ văn': 64 }))).toBe('kha');
+    expect(rankOf(student(70, { Toán: 64, 'Ngữ văn': 64 }))).toBe('trung_binh');
+  });
+  it('Trung bình: ĐTB from 5,0, one of Toán, Ngữ văn from 5,0, none below 3,5, comments all Đ', () => {
+    expect(rankOf(student(50))).toBe('trung_binh');
+    expect(rankOf(student(55, { 'Tin học': 35 }))).toBe('trung_binh');
+    expect(rankOf(student(55, { 'Tin học': 34 }))).toBe('yeu');
+    expect(rankOf(student(55, { Toán: 50, 'Ngữ văn': 49 }))).toBe('trung_binh');
+    expect(rankOf(student(55, { Toán: 49, 'Ngữ văn': 49 }))).toBe('yeu');
+    expect(rankOf(student(55, {}, ['Mỹ thuật']))).toBe('yeu');
+  });
+  it('Trung bình: ĐTB 5,0 vs 4,9', () => {
+    expect(rankResult(student(50, { 'Tin học': 45 }))).toEqual({ rank: 'trung_binh', overall: 50 }); // 545/11 = 4,954… → 5,0
+    expect(rankResult(student(50, { 'Tin học': 44 }))).toEqual({ rank: 'yeu', overall: 49 }); // 544/11 = 4,945… → 4,9
+  });
+  it('Yếu: ĐTB from 3,5 and none below 2,0 — no Toán/Ngữ văn or comment condition; otherwise Kém', () => {
+    expect(rankOf(student(35))).toBe('yeu');
+    expect(rankOf(student(34))).toBe('kem');
+    expect(rankOf(student(40, { 'Tin học': 20 }))).toBe('yeu');
+    expect(rankOf(student(40, { 'Tin học': 19 }))).toBe('kem');
+    expect(rankOf(student(40, { Toán: 20, 'Ngữ văn': 20 }, COMMENT))).toBe('yeu');
+  });
+  it('an exempt subject (Điều 12 khoản 4) is left out: the other subjects decide', () => {
+    const exemptPE = student(90).map((s): Tt58SubjectResult => (s.subject === 'Thể dục' ? { subject: 'Thể dục', kind: 'exempt' } : s));
+    expect(rankOf(exemptPE)).toBe('gioi');
+  });
+  it('incomplete while any subject has no result, or when Toán / Ngữ văn / the chuyên subject has no score', () => {
+    expect(
+      academicResult([
+        { subject: 'Toán', result: ok({ subject: 'Toán', kind: 'score', average: 80 }) },
+        { subject: 'Ngữ văn', result: { status: 'incomplete', reasons: ['thiếu bài kiểm tra học kì'] } },
+      ]),
+    ).toEqual({ status: 'incomplete', reasons: ['Ngữ văn: thiếu bài kiểm tra học kì'] });
+    const noLiterature = student(80).filter((s) => s.subject !== 'Ngữ văn');
+    expect(academicResult(noLiterature.map((s) => ({ subject: s.subject, result: ok(s) })), { mathematics: 'Toán', literature: 'Ngữ văn', specialised: 'Tin' })).toEqual({
+      status: 'incomplete',
+      reasons: ['Ngữ văn: không có điểm trung bình môn để xếp loại học lực', 'Tin: không có điểm trung bình môn để xếp loại học lực'],
+    });
+  });
+});
+
+describe('TT58/2011 Điều 13 khoản 6: a Giỏi or Khá average pulled down by one subject', () => {
+  it('điểm a: Giỏi → Trung bình becomes Khá (one subject at 4,9 or at 3,5 on a Giỏi record)', () => {
+    expect(rankResult(student(90, { 'Tin học': 49 }))).toEqual({ rank: 'kha', overall: 86, adjusted: { from: 'trung_binh', reached: 'gioi', because: 'Tin học' } });
+    expect(rankOf(student(90, { 'Tin học': 35 }))).toBe('kha');
+  });
+  it('điểm b: Giỏi → Yếu becomes Trung bình (one subject at 3,4 or 2,0 — or one comment subject CĐ)', () => {
+    expect(rankResult(student(90, { 'Tin học': 34 }))).toEqual({ rank: 'trung_binh', overall: 85, adjusted: { from: 'yeu', reached: 'gioi', because: 'Tin học' } });
+    expect(rankOf(student(90, { 'Tin học': 20 }))).toBe('trung_binh');
+    expect(rankResult(student(90, {}, ['Thể dục']))).toEqual({ rank: 'trung_binh', overall: 90, adjusted: { from: 'yeu', reached: 'gioi', because: 'Thể dục' } });
+  });
+  it('điểm c: Khá → Yếu becomes Trung bình (one subject at 3,0 on a Khá record)', () => {
+    expect(rankResult(student(70, { 'Tin học': 30 }))).toEqual({ rank: 'trung_binh', overall: 66, adjusted: { from: 'yeu', reached: 'kha', because: 'Tin học' } });
+  });
+  it('điểm d: Khá → Kém becomes Yếu; at the line: ĐTB 6,45… → 6,5 is adjusted, 6,409… → 6,4 stays Kém', () => {
+    expect(rankResult(student(70, { 'Tin học': 10 }))).toEqual({ rank: 'yeu', overall: 65, adjusted: { from: 'kem', reached: 'kha', because: 'Tin học' } }); // 710/11
+    expect(rankResult(student(70, { 'Tin học': 5 }))).toEqual({ rank: 'kem', overall: 64 }); // 705/11
+  });
+  it('a Giỏi average pulled to Kém meets điểm d (a Giỏi average is a Khá one): Yếu', () => {
+    expect(rankResult(student(90, { 'Tin học': 19 }))).toEqual({ rank: 'yeu', overall: 84, adjusted: { from: 'kem', reached: 'kha', because: 'Tin học' } });
+  });
+  it('the ladder on a Giỏi record, one subject from 6,5 down to 1,9', () => {
+    const ladder = [65, 64, 50, 49, 35, 34, 20, 19].map((tin) => rankOf(student(90, { 'Tin học': tin })));
+    expect(ladder).toEqual(['gioi', 'kha', 'kha', 'kha', 'kha', 'trung_binh', 'trung_binh', 'yeu']);
+  });
+  it('the one subject may be Toán itself, when Ngữ văn carries the Toán-or-Ngữ văn condition', () => {
+    expect(rankResult(student(90, { Toán: 30 }))).toEqual({ rank: 'trung_binh', overall: 85, adjusted: { from: 'yeu', reached: 'gioi', because: 'Toán' } });
+  });
+  it('not one subject alone: two subjects low — no adjustment', () => {
+    expect(rankResult(student(90, { 'Tin học': 30, 'Công nghệ': 30 }))).toEqual({ rank: 'yeu', overall: 79 });
+    expect(rankOf(student(90, { 'Tin học': 30 }, ['Thể dục']))).toBe('yeu');
+  });
+  it('a Giỏi average without Toán or Ngữ văn at 8,0 is read as a Khá average: Khá → Yếu becomes Trung bình', () => {
+    expect(rankResult(student(90, { Toán: 79, 'Ngữ văn': 79, 'Tin học': 30 }))).toEqual({
+      rank: 'trung_binh',
+      overall: 83,
+      adjusted: { from: 'yeu', reached: 'kha', because: 'Tin học' },
+    });
+  });
+  it('an average below Khá is never adjusted (Trung bình → Yếu stays Yếu)', () => {
+    expect(rankResult(student(60, { 'Tin học': 30 }))).toEqual({ rank: 'yeu', overall: 57 });
+  });
+  it('property: the adjustment only ever raises, by exactly one rank, and only from two or more below the average', () => {
+    const order: Record<AcademicRank, number> = { kem: 0, yeu: 1, trung_binh: 2, kha: 3, gioi: 4 };
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 11, maxLength: 11 }), fc.subarray(COMMENT, { maxLength: 2 }), (avgs, cd) => {
+        const subjects = student(0, Object.fromEntries(SCORED.map((s, i) => [s, avgs[i]])), cd);
+        const r = rankResult(subjects);
+        if (r.adjusted) {
+          expect(order[r.rank] - order[r.adjusted.from]).toBe(1);
+          expect(order[r.adjusted.reached] - order[r.adjusted.from]).toBeGreaterThanOrEqual(2);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

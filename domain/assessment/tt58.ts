@@ -9,7 +9,7 @@
  * Marks are whole tenths (marks.ts) and every average is rounded once, half up, with integers.
  */
 import { roundHalfUpRatio, weightedAverage, type Tenths } from './marks.js';
-import { incomplete, ok, type Outcome } from './outcome.js';
+import { incomplete, ok, reasonsOf, type Outcome } from './outcome.js';
 
 // ---------------------------------------------------------------------------------------------
 // Hạnh kiểm (Điều 3, 4)
@@ -215,4 +215,142 @@ export function commentSubjectTerm(tests: Tt58CommentTermTests, context: Tt58Ter
 /** Điều 10 khoản 2 điểm b: the year is Đ exactly when term II is Đ (term I does not matter). */
 export function commentSubjectYear(term2: Outcome<CommentMark>): Outcome<CommentMark> {
   return term2.status === 'ok' ? term2 : incomplete(['học kì II chưa được xếp loại']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Học lực (Điều 5 khoản 2, Điều 11, Điều 13)
+
+/** Học lực (Điều 5 khoản 2): five ranks, per term and for the year. */
+export type AcademicRank = 'gioi' | 'kha' | 'trung_binh' | 'yeu' | 'kem';
+
+export const ACADEMIC_RANK_LABELS: Record<AcademicRank, string> = { gioi: 'Giỏi', kha: 'Khá', trung_binh: 'Trung bình', yeu: 'Yếu', kem: 'Kém' };
+
+const ACADEMIC_RANK: Record<AcademicRank, number> = { kem: 0, yeu: 1, trung_binh: 2, kha: 3, gioi: 4 };
+export const academicRankAtLeast = (rank: AcademicRank, floor: AcademicRank): boolean => ACADEMIC_RANK[rank] >= ACADEMIC_RANK[floor];
+
+/**
+ * Điều 11: ĐTBhk (ĐTBcn) is the plain mean of the term (year) averages of the scored subjects —
+ * no subject counts double — one decimal, half up (khoản 3). The year's is the mean of the
+ * ĐTBmcn, not a mix of the two terms' ĐTBhk. Incomplete while any scored subject has no average,
+ * or when there is none.
+ */
+export function overallAverage(scored: ReadonlyArray<{ subject: string; average: Outcome<Tenths> }>): Outcome<Tenths> {
+  const reasons = reasonsOf(scored.map(({ subject, average }) => ({ label: subject, outcome: average })));
+  if (reasons.length > 0) return incomplete(reasons);
+  if (scored.length === 0) return incomplete(['không có môn học nào đánh giá bằng cho điểm']);
+  const sum = scored.reduce((total, { average }) => total + (average.status === 'ok' ? average.value : 0), 0);
+  return ok(roundHalfUpRatio(sum, scored.length));
+}
+
+/** A subject's term or year result as the rank reads it. */
+export type Tt58SubjectResult =
+  | { subject: string; kind: 'score'; average: Tenths }
+  | { subject: string; kind: 'comment'; result: CommentMark }
+  /** Miễn học cả năm (Điều 12 khoản 4): "không tham gia đánh giá, xếp loại học lực". */
+  | { subject: string; kind: 'exempt' };
+
+/**
+ * The subjects Điều 13 names, by their name in the subject list: Toán and Ngữ văn ("1 trong 2
+ * môn"), and for a student of a chuyên class of a THPT chuyên, the chuyên subject.
+ */
+export type Tt58KeySubjects = { mathematics: string; literature: string; specialised?: string };
+
+export const DEFAULT_TT58_KEY_SUBJECTS: Tt58KeySubjects = { mathematics: 'Toán', literature: 'Ngữ văn' };
+
+export type AcademicResult = {
+  rank: AcademicRank;
+  /** ĐTBhk or ĐTBcn (Điều 11). */
+  overall: Tenths;
+  /**
+   * Set when Điều 13 khoản 6 raised the rank: the rank khoản 1–5 gave, the rank the overall average
+   * reached (Giỏi or Khá), and the one subject that pulled it down.
+   */
+  adjusted?: { from: AcademicRank; reached: 'gioi' | 'kha'; because: string };
+};
+
+/** Điều 13 khoản 1–3: per rank, the overall, Toán-or-Ngữ văn and chuyên threshold, and the subject floor. */
+const THRESHOLDS = {
+  gioi: { overall: 80, floor: 65 },
+  kha: { overall: 65, floor: 50 },
+  trung_binh: { overall: 50, floor: 35 },
+} as const;
+type ThresholdRank = keyof typeof THRESHOLDS;
+
+type RankInput = { overall: Tenths; scores: ReadonlyArray<{ subject: string; average: Tenths }>; comments: ReadonlyArray<{ subject: string; result: CommentMark }>; math: Tenths; literature: Tenths; specialised?: Tenths };
+
+/**
+ * Điều 13 khoản 1–3 điểm a: "điểm trung bình các môn học từ X trở lên, trong đó điểm trung bình
+ * của 1 trong 2 môn Toán, Ngữ văn từ X trở lên; riêng … lớp chuyên … môn chuyên từ X trở lên".
+ */
+function overallReaches(r: RankInput, rank: ThresholdRank): boolean {
+  const x = THRESHOLDS[rank].overall;
+  return r.overall >= x && Math.max(r.math, r.literature) >= x && (r.specialised === undefined || r.specialised >= x);
+}
+
+/** Điều 13 khoản 1–3 điểm b, c: the subjects below the rank's floor, and the comment subjects CĐ. */
+function subjectsBelow(r: RankInput, rank: ThresholdRank): string[] {
+  const floor = THRESHOLDS[rank].floor;
+  return [...r.scores.filter((s) => s.average < floor), ...r.comments.filter((c) => c.result === 'cd')].map((s) => s.subject);
+}
+
+/** Điều 13 khoản 1–5: the rank from the subjects' results alone. */
+function rankOf(r: RankInput): AcademicRank {
+  for (const rank of ['gioi', 'kha', 'trung_binh'] as const) {
+    if (overallReaches(r, rank) && subjectsBelow(r, rank).length === 0) return rank;
+  }
+  // khoản 4: Yếu — ĐTB from 3,5, no subject below 2,0 (no Toán/Ngữ văn or comment-subject condition)
+  if (r.overall >= 35 && r.scores.every((s) => s.average >= 20)) return 'yeu';
+  return 'kem';
+}
+
+/**
+ * Điều 13 khoản 6: "nếu ĐTBhk hoặc ĐTBcn đạt mức của từng loại quy định tại các khoản 1, 2 … nhưng
+ * do kết quả của một môn học nào đó thấp hơn mức quy định cho loại đó nên học lực bị xếp thấp
+ * xuống": Giỏi → Trung bình becomes Khá; Giỏi → Yếu becomes Trung bình; Khá → Yếu becomes Trung
+ * bình; Khá → Kém becomes Yếu. "Đạt mức" is read as the whole điểm a (overall average with the
+ * Toán-or-Ngữ văn and chuyên conditions); "một môn học" as exactly one subject below the rank's floor
+ * or, for a comment subject, CĐ. A Giỏi average pulled to Kém meets the Khá case too (Khá → Kém),
+ * so it becomes Yếu.
+ */
+const ADJUSTMENTS: Record<'gioi' | 'kha', Partial<Record<AcademicRank, AcademicRank>>> = {
+  gioi: { trung_binh: 'kha', yeu: 'trung_binh' },
+  kha: { yeu: 'trung_binh', kem: 'yeu' },
+};
+
+function classify(r: RankInput): Omit<AcademicResult, 'overall'> {
+  const rank = rankOf(r);
+  for (const reached of ['gioi', 'kha'] as const) {
+    const below = subjectsBelow(r, reached);
+    const to = ADJUSTMENTS[reached][rank];
+    if (to && overallReaches(r, reached) && below.length === 1) return { rank: to, adjusted: { from: rank, reached, because: below[0] } };
+  }
+  return { rank };
+}
+
+/**
+ * Điều 11 and Điều 13: học lực of a term or the year from every subject's result of that period.
+ * Incomplete while any subject has no result (the reasons name the subjects), and when Toán,
+ * Ngữ văn or the chuyên subject has no score among them — a name that does not match gives no
+ * rank rather than a wrong one.
+ */
+export function academicResult(
+  subjects: ReadonlyArray<{ subject: string; result: Outcome<Tt58SubjectResult> }>,
+  keys: Tt58KeySubjects = DEFAULT_TT58_KEY_SUBJECTS,
+): Outcome<AcademicResult> {
+  const reasons = reasonsOf(subjects.map(({ subject, result }) => ({ label: subject, outcome: result })));
+  if (reasons.length > 0) return incomplete(reasons);
+  const results = subjects.flatMap(({ result }) => (result.status === 'ok' ? [result.value] : []));
+  const scores = results.flatMap((s) => (s.kind === 'score' ? [{ subject: s.subject, average: s.average }] : []));
+  const comments = results.flatMap((s) => (s.kind === 'comment' ? [{ subject: s.subject, result: s.result }] : []));
+  const scoreOf = (name: string) => scores.find((s) => s.subject === name)?.average;
+  const math = scoreOf(keys.mathematics);
+  const literature = scoreOf(keys.literature);
+  const specialised = keys.specialised === undefined ? undefined : scoreOf(keys.specialised);
+  const missing = [keys.mathematics, keys.literature, ...(keys.specialised === undefined ? [] : [keys.specialised])].filter((name) => scoreOf(name) === undefined);
+  if (missing.length > 0 || math === undefined || literature === undefined) {
+    return incomplete(missing.map((name) => `${name}: không có điểm trung bình môn để xếp loại học lực`));
+  }
+  const overall = overallAverage(scores.map((s) => ({ subject: s.subject, average: ok(s.average) })));
+  if (overall.status !== 'ok') return overall;
+  return ok({ overall: overall.value, ...classify({ overall: overall.value, scores, comments, math, literature, specialised }) });
 }
