@@ -10,6 +10,10 @@ import {
   overallAverage,
   suggestedYearConduct,
   termFormulaFor,
+  tt58AfterSummer,
+  tt58Promotion,
+  tt58RetestSubjects,
+  tt58Title,
   tt26RegularAssessments,
   tt58TermAverage,
   tt58YearAverage,
@@ -20,6 +24,7 @@ import {
   type Tt58KeySubjects,
   type Tt58SubjectResult,
   type Tt58TermContext,
+  type Tt58YearStanding,
 } from './tt58.js';
 
 /** 2019-2020 (original TT58 formula) and 2021-2022 (TT26 formula), with the counts given. */
@@ -369,5 +374,91 @@ describe('TT58/2011 Điều 13 khoản 6: a Giỏi or Khá average pulled down b
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('TT58/2011 Điều 15–17: lên lớp, kiểm tra lại, rèn luyện hạnh kiểm trong hè', () => {
+  const year = (over: Partial<Tt58YearStanding> = {}): Tt58YearStanding => ({ conduct: 'kha', rank: 'kha', sessionsAbsent: 0, subjects: student(70), ...over });
+
+  it('Điều 15 khoản 1: conduct and học lực from Trung bình, at most 45 sessions absent — 45 promoted, 46 retained', () => {
+    expect(tt58Promotion(year({ conduct: 'trung_binh', rank: 'trung_binh', sessionsAbsent: 45 }))).toEqual({ outcome: 'promoted' });
+    expect(tt58Promotion(year({ sessionsAbsent: 46 }))).toEqual({ outcome: 'retained', reason: 'Nghỉ 46 buổi trong năm học, quá 45 buổi' });
+    expect(tt58Promotion(year({ conduct: 'tot', rank: 'gioi', sessionsAbsent: 46 })).outcome).toBe('retained');
+  });
+  it('Điều 15 khoản 2 điểm b: học lực Kém, or học lực and conduct both Yếu — retained', () => {
+    expect(tt58Promotion(year({ rank: 'kem', conduct: 'tot' }))).toEqual({ outcome: 'retained', reason: 'Học lực cả năm loại Kém' });
+    expect(tt58Promotion(year({ rank: 'yeu', conduct: 'yeu' }))).toEqual({ outcome: 'retained', reason: 'Học lực và hạnh kiểm cả năm đều loại Yếu' });
+  });
+  it('Điều 16: conduct from Trung bình and học lực Yếu → re-test, choosing among the subjects below 5,0 or CĐ', () => {
+    const subjects = student(60, { 'Tin học': 30, 'Công nghệ': 49, GDCD: 50 }, ['Thể dục']);
+    expect(tt58RetestSubjects(subjects)).toEqual(['Công nghệ', 'Tin học', 'Thể dục']);
+    expect(tt58Promotion(year({ rank: 'yeu', conduct: 'trung_binh', subjects }))).toEqual({ outcome: 'retest', retestSubjects: ['Công nghệ', 'Tin học', 'Thể dục'] });
+  });
+  it('Điều 17: học lực from Trung bình and conduct Yếu → summer conduct training', () => {
+    expect(tt58Promotion(year({ rank: 'trung_binh', conduct: 'yeu' }))).toEqual({ outcome: 'summer_conduct_training' });
+    expect(tt58Promotion(year({ rank: 'gioi', conduct: 'yeu' }))).toEqual({ outcome: 'summer_conduct_training' });
+  });
+  it('every pair of conduct and học lực has exactly the decision the articles give', () => {
+    const conducts: Conduct[] = ['tot', 'kha', 'trung_binh', 'yeu'];
+    const ranks: AcademicRank[] = ['gioi', 'kha', 'trung_binh', 'yeu', 'kem'];
+    const table: Record<string, string> = {};
+    for (const c of conducts) table[c] = ranks.map((r) => tt58Promotion(year({ conduct: c, rank: r })).outcome).join(' ');
+    // học lực:       Giỏi / Khá / Trung bình / Yếu / Kém
+    expect(table).toEqual({
+      tot: 'promoted promoted promoted retest retained',
+      kha: 'promoted promoted promoted retest retained',
+      trung_binh: 'promoted promoted promoted retest retained',
+      yeu: 'summer_conduct_training summer_conduct_training summer_conduct_training retained retained',
+    });
+  });
+
+  it('Điều 16: the re-test mark replaces the year average, ĐTBcn and học lực are computed again — Trung bình: promoted', () => {
+    // Tin học 3,0 on a 5,5 record: Yếu. Re-test 5,0 → Trung bình; re-test 3,4 → still Yếu.
+    const subjects = student(55, { 'Tin học': 30 });
+    const s = year({ rank: 'yeu', conduct: 'kha', subjects });
+    expect(tt58AfterSummer(s, { retests: [{ subject: 'Tin học', result: 50 }] })).toEqual({ decision: { outcome: 'promoted' }, rank: 'trung_binh', conduct: 'kha' });
+    expect(tt58AfterSummer(s, { retests: [{ subject: 'Tin học', result: 34 }] })).toEqual({
+      decision: { outcome: 'retained', reason: 'Học lực sau kiểm tra lại vẫn chưa đạt loại Trung bình' },
+      rank: 'yeu',
+      conduct: 'kha',
+    });
+  });
+  it('Điều 16: a comment subject re-tested Đ counts as Đ when học lực is classified again', () => {
+    const subjects = student(60, {}, ['Thể dục']);
+    const s = year({ rank: 'yeu', conduct: 'trung_binh', subjects });
+    expect(tt58AfterSummer(s, { retests: [{ subject: 'Thể dục', result: 'd' }] }).decision).toEqual({ outcome: 'promoted' });
+  });
+  it('Điều 16: no re-test yet, a subject that may not be re-tested, or a result of the wrong kind — nothing decided', () => {
+    const s = year({ rank: 'yeu', conduct: 'kha', subjects: student(55, { 'Tin học': 30 }, ['Thể dục']) });
+    expect(tt58AfterSummer(s, {}).missing).toBe('chưa có điểm kiểm tra lại');
+    expect(tt58AfterSummer(s, { retests: [{ subject: 'Toán', result: 90 }] }).missing).toBe('Toán: không thuộc các môn được kiểm tra lại');
+    expect(tt58AfterSummer(s, { retests: [{ subject: 'Thể dục', result: 80 }, { subject: 'Tin học', result: 'd' }] }).missing).toBe(
+      'Thể dục: kết quả kiểm tra lại là Đ hoặc CĐ; Tin học: kết quả kiểm tra lại là một điểm số',
+    );
+  });
+  it('Điều 17 and Điều 15 khoản 2 điểm d: conduct rated again after the summer — Trung bình promoted, still Yếu retained', () => {
+    const s = year({ rank: 'kha', conduct: 'yeu' });
+    expect(tt58AfterSummer(s, { conduct: 'trung_binh' })).toEqual({ decision: { outcome: 'promoted' }, rank: 'kha', conduct: 'trung_binh' });
+    expect(tt58AfterSummer(s, { conduct: 'yeu' }).decision).toEqual({ outcome: 'retained', reason: 'Hạnh kiểm sau kì nghỉ hè vẫn loại Yếu' });
+    expect(tt58AfterSummer(s, {}).missing).toBe('chưa có kết quả rèn luyện hạnh kiểm trong hè');
+  });
+  it('a final decision stays: the summer changes nothing for 46 sessions absent or Kém', () => {
+    expect(tt58AfterSummer(year({ sessionsAbsent: 46, conduct: 'yeu' }), { conduct: 'tot' }).decision.outcome).toBe('retained');
+    expect(tt58AfterSummer(year({ rank: 'kem' }), { retests: [{ subject: 'Tin học', result: 100 }] }).decision.outcome).toBe('retained');
+  });
+});
+
+describe('TT58/2011 Điều 18: Học sinh giỏi, Học sinh tiên tiến (term or year)', () => {
+  it('Học sinh giỏi: conduct Tốt and học lực Giỏi', () => {
+    expect(tt58Title('tot', 'gioi')).toBe('hoc_sinh_gioi');
+  });
+  it('Học sinh tiên tiến: conduct and học lực both from Khá', () => {
+    expect(tt58Title('kha', 'gioi')).toBe('hoc_sinh_tien_tien');
+    expect(tt58Title('tot', 'kha')).toBe('hoc_sinh_tien_tien');
+    expect(tt58Title('kha', 'kha')).toBe('hoc_sinh_tien_tien');
+  });
+  it('nothing with either below Khá', () => {
+    expect(tt58Title('trung_binh', 'gioi')).toBeNull();
+    expect(tt58Title('tot', 'trung_binh')).toBeNull();
   });
 });

@@ -354,3 +354,138 @@ export function academicResult(
   if (overall.status !== 'ok') return overall;
   return ok({ overall: overall.value, ...classify({ overall: overall.value, scores, comments, math, literature, specialised }) });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lên lớp, kiểm tra lại, rèn luyện hạnh kiểm trong hè (Điều 15–17); danh hiệu (Điều 18)
+
+export type Tt58Options = {
+  /** Điều 15 khoản 1 điểm b, khoản 2 điểm a: at most this many sessions absent in the year, excused or not. */
+  maxSessionsAbsent: number;
+};
+
+export const DEFAULT_TT58_OPTIONS: Tt58Options = { maxSessionsAbsent: 45 };
+
+/** Where a student stands at the end of the year. */
+export type Tt58YearStanding = {
+  conduct: Conduct;
+  rank: AcademicRank;
+  /** Sessions (buổi) absent in the year, excused or not, continuous or not. */
+  sessionsAbsent: number;
+  /** Year results of every subject, to name the re-test subjects and to classify again after them. */
+  subjects: ReadonlyArray<Tt58SubjectResult>;
+};
+
+export type Tt58PromotionDecision =
+  | { outcome: 'promoted' }
+  /** Điều 15 khoản 2: not promoted, with the reason shown to the school. */
+  | { outcome: 'retained'; reason: string }
+  /** Điều 16: re-test in some of these subjects (the student chooses), then học lực is classified again. */
+  | { outcome: 'retest'; retestSubjects: string[] }
+  /** Điều 17: conduct training over the summer, then conduct is rated again. */
+  | { outcome: 'summer_conduct_training' };
+
+export const TT58_PROMOTION_LABELS: Record<Tt58PromotionDecision['outcome'], string> = {
+  promoted: 'Được lên lớp',
+  retained: 'Ở lại lớp',
+  retest: 'Kiểm tra lại',
+  summer_conduct_training: 'Rèn luyện hạnh kiểm trong kì nghỉ hè',
+};
+
+/** Điều 16: the subjects a student may choose to re-test — ĐTBmcn below 5,0 or CĐ. */
+export function tt58RetestSubjects(subjects: ReadonlyArray<Tt58SubjectResult>): string[] {
+  return subjects.filter((s) => (s.kind === 'score' && s.average < 50) || (s.kind === 'comment' && s.result === 'cd')).map((s) => s.subject);
+}
+
+/**
+ * Điều 15 (lên lớp / không được lên lớp), 16 (kiểm tra lại), 17 (rèn luyện hạnh kiểm trong hè).
+ * - Over the absence limit: retained whatever the results (khoản 2 điểm a).
+ * - Học lực Kém, or học lực and conduct both Yếu: retained (khoản 2 điểm b).
+ * - Conduct from Trung bình and học lực Yếu: re-test (Điều 16).
+ * - Học lực from Trung bình and conduct Yếu: summer conduct training (Điều 17).
+ * - Both from Trung bình: promoted (khoản 1).
+ */
+export function tt58Promotion(s: Tt58YearStanding, options: Tt58Options = DEFAULT_TT58_OPTIONS): Tt58PromotionDecision {
+  if (s.sessionsAbsent > options.maxSessionsAbsent) {
+    return { outcome: 'retained', reason: `Nghỉ ${s.sessionsAbsent} buổi trong năm học, quá ${options.maxSessionsAbsent} buổi` };
+  }
+  if (s.rank === 'kem') return { outcome: 'retained', reason: 'Học lực cả năm loại Kém' };
+  if (s.rank === 'yeu' && s.conduct === 'yeu') return { outcome: 'retained', reason: 'Học lực và hạnh kiểm cả năm đều loại Yếu' };
+  if (s.rank === 'yeu') return { outcome: 'retest', retestSubjects: tt58RetestSubjects(s.subjects) };
+  if (s.conduct === 'yeu') return { outcome: 'summer_conduct_training' };
+  return { outcome: 'promoted' };
+}
+
+/** What happened over the summer: the conduct rated again, the re-test results by subject. */
+export type Tt58SummerResults = {
+  conduct?: Conduct;
+  retests?: ReadonlyArray<{ subject: string; result: Tenths | CommentMark }>;
+};
+
+/**
+ * After the summer. Điều 16: each re-test result replaces the subject's year result, ĐTBcn is
+ * computed again and học lực classified again (Điều 13, the adjustments included); from Trung bình
+ * the student is promoted, otherwise retained (Điều 15 khoản 2 điểm c). Điều 17: when the commune
+ * confirms the summer task was done the conduct is rated again; from Trung bình promoted, still
+ * Yếu retained (Điều 15 khoản 2 điểm d). A decision that was final stays as it was.
+ */
+export function tt58AfterSummer(
+  s: Tt58YearStanding,
+  summer: Tt58SummerResults,
+  keys: Tt58KeySubjects = DEFAULT_TT58_KEY_SUBJECTS,
+  options: Tt58Options = DEFAULT_TT58_OPTIONS,
+): {
+  decision: Tt58PromotionDecision;
+  rank: AcademicRank;
+  conduct: Conduct;
+  /** What is still needed (or wrongly entered) before the summer can be decided. */
+  missing?: string;
+} {
+  const before = tt58Promotion(s, options);
+  const unchanged = { rank: s.rank, conduct: s.conduct };
+  if (before.outcome === 'promoted' || before.outcome === 'retained') return { decision: before, ...unchanged };
+  if (before.outcome === 'summer_conduct_training') {
+    if (summer.conduct === undefined) return { decision: before, ...unchanged, missing: 'chưa có kết quả rèn luyện hạnh kiểm trong hè' };
+    const conduct = summer.conduct;
+    if (conductAtLeast(conduct, 'trung_binh')) return { decision: { outcome: 'promoted' }, rank: s.rank, conduct };
+    return { decision: { outcome: 'retained', reason: 'Hạnh kiểm sau kì nghỉ hè vẫn loại Yếu' }, rank: s.rank, conduct };
+  }
+  const retests = new Map((summer.retests ?? []).map((r) => [r.subject, r.result]));
+  if (retests.size === 0) return { decision: before, ...unchanged, missing: 'chưa có điểm kiểm tra lại' };
+  const eligible = new Set(before.retestSubjects);
+  const wrong = [...retests].flatMap(([subject, result]) => {
+    if (!eligible.has(subject)) return [`${subject}: không thuộc các môn được kiểm tra lại`];
+    const kind = s.subjects.find((x) => x.subject === subject)?.kind;
+    if (kind === 'score' && typeof result !== 'number') return [`${subject}: kết quả kiểm tra lại là một điểm số`];
+    if (kind === 'comment' && typeof result === 'number') return [`${subject}: kết quả kiểm tra lại là Đ hoặc CĐ`];
+    return [];
+  });
+  if (wrong.length > 0) return { decision: before, ...unchanged, missing: wrong.join('; ') };
+  const replaced = s.subjects.map((subject): Tt58SubjectResult => {
+    const r = retests.get(subject.subject);
+    if (r === undefined) return subject;
+    if (subject.kind === 'score' && typeof r === 'number') return { ...subject, average: r };
+    if (subject.kind === 'comment' && typeof r !== 'number') return { ...subject, result: r };
+    return subject;
+  });
+  const again = academicResult(
+    replaced.map((r) => ({ subject: r.subject, result: ok(r) })),
+    keys,
+  );
+  if (again.status !== 'ok') return { decision: before, ...unchanged, missing: again.reasons.join('; ') };
+  const rank = again.value.rank;
+  if (academicRankAtLeast(rank, 'trung_binh')) return { decision: { outcome: 'promoted' }, rank, conduct: s.conduct };
+  return { decision: { outcome: 'retained', reason: 'Học lực sau kiểm tra lại vẫn chưa đạt loại Trung bình' }, rank, conduct: s.conduct };
+}
+
+export type Tt58Title = 'hoc_sinh_gioi' | 'hoc_sinh_tien_tien';
+export const TT58_TITLE_LABELS: Record<Tt58Title, string> = { hoc_sinh_gioi: 'Học sinh giỏi', hoc_sinh_tien_tien: 'Học sinh tiên tiến' };
+
+/**
+ * Điều 18, for a term or the year: Học sinh giỏi — conduct Tốt and học lực Giỏi; Học sinh tiên
+ * tiến — conduct and học lực both from Khá (and not Học sinh giỏi).
+ */
+export function tt58Title(conduct: Conduct, rank: AcademicRank): Tt58Title | null {
+  if (conduct === 'tot' && rank === 'gioi') return 'hoc_sinh_gioi';
+  if (conductAtLeast(conduct, 'kha') && academicRankAtLeast(rank, 'kha')) return 'hoc_sinh_tien_tien';
+  return null;
+}
