@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ok } from './outcome.js';
 import {
+  ACADEMIC_RANK_LABELS,
   academicResult,
+  COMMENT_MARK_LABELS,
+  COMMENT_MARK_SHORT,
+  CONDUCT_LABELS,
   commentSubjectTerm,
   commentSubjectYear,
   minimumRegularTests,
@@ -14,6 +18,10 @@ import {
   tt58Promotion,
   tt58RetestSubjects,
   tt58Title,
+  TT58_PROMOTION_LABELS,
+  TT58_TERM_FORMULA_LABELS,
+  TT58_TITLE_LABELS,
+  YEAR_CONDUCT_SOURCE_LABELS,
   tt26RegularAssessments,
   tt58TermAverage,
   tt58YearAverage,
@@ -460,5 +468,18 @@ describe('TT58/2011 Điều 18: Học sinh giỏi, Học sinh tiên tiến (term
   it('nothing with either below Khá', () => {
     expect(tt58Title('trung_binh', 'gioi')).toBeNull();
     expect(tt58Title('tot', 'trung_binh')).toBeNull();
+  });
+});
+
+describe('labels: every value of every enum has its Vietnamese name', () => {
+  it('as the gradebook and the học bạ write them', () => {
+    expect(Object.values(CONDUCT_LABELS)).toEqual(['Tốt', 'Khá', 'Trung bình', 'Yếu']);
+    expect(Object.values(ACADEMIC_RANK_LABELS)).toEqual(['Giỏi', 'Khá', 'Trung bình', 'Yếu', 'Kém']);
+    expect(COMMENT_MARK_SHORT).toEqual({ d: 'Đ', cd: 'CĐ' });
+    expect(COMMENT_MARK_LABELS).toEqual({ d: 'Đạt yêu cầu', cd: 'Chưa đạt yêu cầu' });
+    expect(Object.values(TT58_TITLE_LABELS)).toEqual(['Học sinh giỏi', 'Học sinh tiên tiến']);
+    for (const labels of [TT58_PROMOTION_LABELS, TT58_TERM_FORMULA_LABELS, YEAR_CONDUCT_SOURCE_LABELS]) {
+      for (const label of Object.values(labels)) expect(label).toMatch(/^\p{Lu}/u);
+    }
   });
 });

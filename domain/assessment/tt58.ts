@@ -33,6 +33,11 @@ export function suggestedYearConduct(term2: Conduct): Conduct {
 
 export type YearConduct = { conduct: Conduct; source: 'teacher' | 'suggested_from_term2' };
 
+export const YEAR_CONDUCT_SOURCE_LABELS: Record<YearConduct['source'], string> = {
+  teacher: 'Do giáo viên chủ nhiệm xếp loại',
+  suggested_from_term2: 'Gợi ý theo hạnh kiểm học kì II (giáo viên chủ nhiệm chưa xếp loại cả năm)',
+};
+
 /**
  * Điều 3 khoản 2 and Điều 20 khoản 3: the year's conduct is what the homeroom teacher set; until
  * then, the suggestion (term II), marked as such so it is shown as a suggestion, not a rating.
@@ -44,7 +49,7 @@ export function yearConduct(input: { term2: Conduct | null; teacherYear?: Conduc
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tests per term (Điều 7, 8; Điều 8 as amended by TT26/2020)
+// Tests per term and the subject averages (Điều 7, 8, 10; Điều 8 and 10 as amended by TT26/2020)
 
 /**
  * The term-average formula: the original Điều 10 (KTtx ×1, every test of one period or more ×2,
@@ -104,8 +109,9 @@ const NAMES: Record<Tt58TermFormula, { regular: string; periodic: string; semest
 
 /**
  * One term of a scored subject as entered (null = empty cell): `regular` are the KTtx / ĐĐGtx
- * marks, `periodic` the tests of one period or more (KTđk, TT58) or the one mid-term (ĐĐGgk,
- * TT26), `semester` the semester test (KThk) or end-of-term assessment (ĐĐGck).
+ * marks, `periodic` the tests of one period or more other than the semester test (KTđk, TT58) or
+ * the one mid-term (ĐĐGgk, TT26), `semester` the semester test (KThk) or end-of-term assessment
+ * (ĐĐGck).
  */
 export type Tt58ScoredTermMarks = { regular: ReadonlyArray<Tenths | null>; periodic: ReadonlyArray<Tenths | null>; semester: Tenths | null };
 
