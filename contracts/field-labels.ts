@@ -61,6 +61,12 @@ export const FIELD_LABELS = {
   periodsPerYear: 'Số tiết cả năm',
   assessmentKind: 'Hình thức đánh giá',
   isTaught: 'Có dạy',
+  // gradebook
+  cells: 'Các ô điểm',
+  'cells.studentId': 'Học sinh',
+  'cells.column': 'Cột điểm',
+  'cells.value': 'Điểm / đánh giá',
+  'cells.version': 'Phiên bản ô điểm',
   // org tree
   kind: 'Loại',
   code: 'Mã đơn vị',

@@ -11,3 +11,8 @@ export * from './curriculum/gdpt-2018.js';
 export * from './privacy/consent.js';
 export * from './transfers/school-transfer.js';
 export * from './students/date-of-birth.js';
+export * from './assessment/marks.js';
+export * from './assessment/outcome.js';
+export * from './assessment/tt22.js';
+export * from './assessment/rule-sets.js';
+export * from './assessment/gradebook-grid.js';

@@ -380,6 +380,20 @@ export const POLICIES = {
   transferAccept: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
   /** Transfers of the schools below an office. */
   officeTransfers: { system_admin: ADMIN_READS, province_officer: OFFICE_READS, district_officer: OFFICE_READS },
+  /**
+   * A class's gradebook and one subject's grid: the school's managers; the homeroom teacher their
+   * class (every subject, read-only); a subject teacher the class × subject they teach (the matrix
+   * asks for Toán, the subject mathA1 teaches in 6A2). Not the offices (they read results, not
+   * grids), not the operator, not families (they see what is published, later).
+   */
+  gradebookRead: {
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    homeroom_teacher: { own_class: 'allow' },
+    subject_teacher: { own_class: 'allow' },
+  },
+  /** Enter marks, submit or withdraw a grid: the teacher assigned to the class × subject × term only. */
+  gradebookEnter: { subject_teacher: { own_class: 'allow' } },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

@@ -64,6 +64,7 @@ export const TARGET: Record<Target, Record<string, string>> = {
     list: 'DM_DAN_TOC',
     parentId: F.communeA1,
     orgUnitId: F.schoolA1,
+    subjectCode: 'toan',
   },
   B: {
     schoolId: F.schoolB1,
@@ -80,6 +81,7 @@ export const TARGET: Record<Target, Record<string, string>> = {
     list: 'DM_DAN_TOC',
     parentId: F.provinceB,
     orgUnitId: F.schoolB1,
+    subjectCode: 'toan',
   },
 };
 export const TARGET_UNIT: Record<Target, string> = { A: F.schoolA1, B: F.schoolB1 };

@@ -217,6 +217,36 @@ export type TeachingAssignmentTable = {
   staff_id: string;
 };
 
+export type GradebookState = 'open' | 'submitted' | 'reviewed' | 'locked';
+
+export type GradebookCellTable = {
+  school_id: string;
+  class_id: string;
+  subject_code: string;
+  term: number;
+  student_id: string;
+  column_key: string;
+  score_tenths: number | null;
+  pass_fail: 'dat' | 'chua_dat' | null;
+  comment: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+  value_at_lock: string | null;
+  corrected_at: Timestamp | null;
+};
+
+export type GradebookStateTable = {
+  school_id: string;
+  class_id: string;
+  subject_code: string;
+  term: number;
+  state: GradebookState;
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+  unlock_reason: string | null;
+};
+
 export type AppUserTable = {
   id: string;
   username: string;
@@ -409,6 +439,8 @@ export type Database = {
   enrolment: EnrolmentTable;
   student_event: StudentEventTable;
   teaching_assignment: TeachingAssignmentTable;
+  gradebook_cell: GradebookCellTable;
+  gradebook_state: GradebookStateTable;
   app_user: AppUserTable;
   role_grant: RoleGrantTable;
   user_session: UserSessionTable;

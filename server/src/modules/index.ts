@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { gradebookRoutes } from './gradebook/gradebook.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -20,4 +21,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(transferRoutes);
   await app.register(importRoutes);
   await app.register(privacyRoutes);
+  await app.register(gradebookRoutes);
 }

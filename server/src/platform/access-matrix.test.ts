@@ -209,6 +209,13 @@ async function importJobSettled(schoolId: string): Promise<string | null> {
   return 'import job did not finish';
 }
 
+const classOfStudent = async (studentId: string) =>
+  (await db.selectFrom('student').select('current_class_id').where('id', '=', studentId).executeTakeFirstOrThrow()).current_class_id ?? '';
+const cellVersion = async (classId: string, studentId: string, column: string) =>
+  (await db.selectFrom('gradebook_cell').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('subject_code', '=', 'toan').where('term', '=', 1).where('column_key', '=', column).executeTakeFirst())?.version ?? 0;
+const gridState = async (classId: string, subjectCode: string, term: number) =>
+  (await db.selectFrom('gradebook_state').select('state').where('class_id', '=', classId).where('subject_code', '=', subjectCode).where('term', '=', term).executeTakeFirst())?.state ?? 'open';
+
 const unitRows = async (unitId: string) => db.selectFrom('org_unit_version').selectAll().where('unit_id', '=', unitId).orderBy('valid_from').execute();
 
 // ---------------------------------------------------------------- every route and its policy
@@ -541,6 +548,51 @@ const ROUTES: Record<string, RouteSpec> = {
     request: async (cell) => ({ mustContain: [EXTRAS[placeOf(cell.target)!].jobId!, EXTRAS[placeOf(cell.target)!].jobMarker] }),
   },
   'GET /api/v1/schools/:schoolId/imports/:jobId/errors.xlsx': { policy: 'schoolManage', target: 'school', request: async (cell) => ({ mustContain: [EXTRAS[placeOf(cell.target)!].jobMarker] }) },
+  // ------------------------------------------------------------ gradebook
+  'GET /api/v1/schools/:schoolId/classes/:classId/gradebook': {
+    policy: 'gradebookRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, mustContain: ['"subjectCode":"toan"', '"subjectName":"Toán"'] }),
+  },
+  'GET /api/v1/schools/:schoolId/classes/:classId/gradebook/:subjectCode': {
+    policy: 'gradebookRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id), subjectCode: 'toan' }, query: { term: '1' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/gradebook/:subjectCode/cells': {
+    policy: 'gradebookEnter',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const column = `tx${1 + (nextSerial() % 4)}`;
+      const value = `${5 + (nextSerial() % 5)},5`;
+      // The state route's cells may have left the grid submitted: marks go into an open grid.
+      if (allowed) await db.updateTable('gradebook_state').set({ state: 'open' }).where('class_id', '=', classId).execute();
+      const version = allowed ? await cellVersion(classId, student.id, column) : 0;
+      return {
+        params: { classId, subjectCode: 'toan' },
+        body: { term: 1, cells: [{ studentId: student.id, column, value, version }] },
+        mustContain: [`{"studentId":"${student.id}","column":"${column}","value":"${value}"`],
+        verify: allowed ? async () => ((await cellVersion(classId, student.id, column)) === version + 1 ? null : 'the mark was not saved') : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/classes/:classId/gradebook/:subjectCode/state': {
+    policy: 'gradebookEnter',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      // The teacher's own two steps, alternately, so every allowed cell finds the grid where its step applies.
+      const state = await gridState(classId, 'toan', 1);
+      const action = allowed && state === 'submitted' ? 'reopen' : 'submit';
+      return {
+        params: { classId, subjectCode: 'toan' },
+        body: { term: 1, action },
+        mustContain: [studentOf(cell).fullName, `"state":"${action === 'submit' ? 'submitted' : 'open'}"`],
+      };
+    },
+  },
   // ------------------------------------------------------------ personal data duties
   'GET /api/v1/schools/:schoolId/students/:studentId/consents': {
     policy: 'studentRead',

@@ -61,6 +61,14 @@ export const AUDIT_ACTIONS = [
   'user.login_backoff',
   'user.change_password',
   'user.change_password_locked',
+  // gradebook
+  'gradebook.submit',
+  'gradebook.reopen',
+  'gradebook.review',
+  'gradebook.return',
+  'gradebook.lock',
+  'gradebook.unlock',
+  'gradebook.correct',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -78,6 +86,7 @@ export const AUDIT_ENTITIES = [
   'school_transfer',
   'app_user',
   'role_grant',
+  'gradebook',
 ] as const;
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -1037,6 +1037,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/gradebook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ điểm của lớp: các môn, trạng thái từng học kì */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdGradebook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/gradebook/{subjectCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ điểm một môn của lớp trong một học kì */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/gradebook/{subjectCode}/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lưu các ô điểm (mỗi ô kèm phiên bản đã đọc; ô người khác vừa sửa trả về trong conflicts) */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeCells"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/gradebook/{subjectCode}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nộp, rút lại, duyệt, trả lại, khóa, mở khóa sổ điểm */
+        post: operations["postSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7595,6 +7663,483 @@ export interface operations {
             };
             /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdGradebook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        grade: number;
+                        ruleSetLabel: string;
+                        supported: boolean;
+                        subjects: {
+                            subjectCode: string;
+                            subjectName: string;
+                            /** @enum {string} */
+                            assessment: "score" | "comment";
+                            terms: {
+                                term: number;
+                                /** @enum {string} */
+                                state: "open" | "submitted" | "reviewed" | "locked";
+                                stateLabel: string;
+                                teacherName: string | null;
+                                canEdit: boolean;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCode: {
+        parameters: {
+            query: {
+                term: number;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+                subjectCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        grade: number;
+                        term: number;
+                        subjectCode: string;
+                        subjectName: string;
+                        ruleSetLabel: string;
+                        /** @enum {string} */
+                        assessment: "score" | "comment";
+                        requiredRegular: number;
+                        teacherName: string | null;
+                        /** @enum {string} */
+                        state: "open" | "submitted" | "reviewed" | "locked";
+                        stateLabel: string;
+                        unlockReason: string | null;
+                        columns: {
+                            key: string;
+                            label: string;
+                            title: string;
+                            /** @enum {string} */
+                            kind: "score" | "pass_fail" | "comment";
+                        }[];
+                        rows: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string} */
+                            membership: "whole_term" | "joined" | "left";
+                            cells: {
+                                [key: string]: {
+                                    value: string | null;
+                                    version: number;
+                                    correctedFrom: string | null;
+                                };
+                            };
+                            summary: string;
+                            summaryMissing: string[];
+                        }[];
+                        actions: {
+                            edit: boolean;
+                            submit: boolean;
+                            reopen: boolean;
+                            review: boolean;
+                            return: boolean;
+                            lock: boolean;
+                            unlock: boolean;
+                        };
+                        readOnlyReason: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử (tiểu học, mầm non, năm học cũ)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeCells: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+                subjectCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    term: number;
+                    cells: {
+                        studentId: string;
+                        column: string;
+                        value: string | null;
+                        version: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: {
+                            studentId: string;
+                            column: string;
+                            value: string | null;
+                            version: number;
+                        }[];
+                        conflicts: {
+                            studentId: string;
+                            column: string;
+                            value: string | null;
+                            version: number;
+                            updatedBy: string | null;
+                        }[];
+                        rejected: {
+                            studentId: string;
+                            column: string;
+                            message: string;
+                        }[];
+                        summaries: {
+                            studentId: string;
+                            summary: string;
+                            summaryMissing: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `gradebook_not_teacher` (người gửi không được phân công dạy môn này ở lớp trong học kì). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_not_open` (sổ điểm đã nộp, đã duyệt hoặc đã khóa). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+                subjectCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    term: number;
+                    /** @enum {string} */
+                    action: "submit" | "reopen" | "review" | "return" | "lock" | "unlock";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        grade: number;
+                        term: number;
+                        subjectCode: string;
+                        subjectName: string;
+                        ruleSetLabel: string;
+                        /** @enum {string} */
+                        assessment: "score" | "comment";
+                        requiredRegular: number;
+                        teacherName: string | null;
+                        /** @enum {string} */
+                        state: "open" | "submitted" | "reviewed" | "locked";
+                        stateLabel: string;
+                        unlockReason: string | null;
+                        columns: {
+                            key: string;
+                            label: string;
+                            title: string;
+                            /** @enum {string} */
+                            kind: "score" | "pass_fail" | "comment";
+                        }[];
+                        rows: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string} */
+                            membership: "whole_term" | "joined" | "left";
+                            cells: {
+                                [key: string]: {
+                                    value: string | null;
+                                    version: number;
+                                    correctedFrom: string | null;
+                                };
+                            };
+                            summary: string;
+                            summaryMissing: string[];
+                        }[];
+                        actions: {
+                            edit: boolean;
+                            submit: boolean;
+                            reopen: boolean;
+                            review: boolean;
+                            return: boolean;
+                            lock: boolean;
+                            unlock: boolean;
+                        };
+                        readOnlyReason: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `unlock_reason_required` (mở khóa mà không ghi lý do). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `gradebook_action_forbidden` (người gửi không bao giờ được làm bước này (nộp: giáo viên bộ môn; duyệt: chủ nhiệm; khóa: hiệu trưởng)). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_transition_refused` (sổ điểm không ở trạng thái cho phép bước này). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -207,6 +207,14 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   decided_by: f('Người quyết định', { kind: 'ref', to: 'user' }),
   decided_at: f('Thời điểm quyết định', { kind: 'datetime' }),
   decision_reason: f('Lý do'),
+  // gradebook
+  gradebook_state: f('Trạng thái sổ điểm', {
+    kind: 'enum',
+    values: { open: 'Đang nhập điểm', submitted: 'Đã nộp', reviewed: 'Đã duyệt', locked: 'Đã khóa' },
+  }),
+  mark_student: f('Học sinh', { kind: 'ref', to: 'student' }),
+  mark_column: f('Cột điểm'),
+  mark_value: f('Điểm / đánh giá'),
 };
 
 /** Keys that mean something else on one kind of record. */

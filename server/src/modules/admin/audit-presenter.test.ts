@@ -435,6 +435,25 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { username: 'ph.lan', client: 'trình duyệt đã biết', failedAttempts: 5, lockedUntil: '2026-11-23T00:20:00.000Z' },
     expect: ['Số lần nhập sai mật khẩu: 5'],
   },
+  'gradebook.submit': { entity: 'gradebook', targetLabel: 'Toán — 6A1 (2025-2026), học kì I', before: { gradebook_state: 'open' }, after: { gradebook_state: 'submitted' }, expect: ['Trạng thái sổ điểm: Đang nhập điểm → Đã nộp'] },
+  'gradebook.reopen': { entity: 'gradebook', targetLabel: 'Toán — 6A1 (2025-2026), học kì I', before: { gradebook_state: 'submitted' }, after: { gradebook_state: 'open' }, expect: ['Trạng thái sổ điểm: Đã nộp → Đang nhập điểm'] },
+  'gradebook.review': { entity: 'gradebook', targetLabel: 'Toán — 6A1 (2025-2026), học kì I', before: { gradebook_state: 'submitted' }, after: { gradebook_state: 'reviewed' }, expect: ['Trạng thái sổ điểm: Đã nộp → Đã duyệt'] },
+  'gradebook.return': { entity: 'gradebook', targetLabel: 'Toán — 6A1 (2025-2026), học kì I', before: { gradebook_state: 'reviewed' }, after: { gradebook_state: 'open' }, expect: ['Trạng thái sổ điểm: Đã duyệt → Đang nhập điểm'] },
+  'gradebook.lock': { entity: 'gradebook', targetLabel: 'Toán — 6A1 (2025-2026), học kì I', before: { gradebook_state: 'reviewed' }, after: { gradebook_state: 'locked' }, expect: ['Trạng thái sổ điểm: Đã duyệt → Đã khóa'] },
+  'gradebook.unlock': {
+    entity: 'gradebook',
+    targetLabel: 'Toán — 6A1 (2025-2026), học kì I',
+    before: { gradebook_state: 'locked' },
+    after: { gradebook_state: 'open', reason: 'Nhập nhầm điểm cuối kì của một học sinh' },
+    expect: ['Trạng thái sổ điểm: Đã khóa → Đang nhập điểm', 'Lý do: Nhập nhầm điểm cuối kì của một học sinh'],
+  },
+  'gradebook.correct': {
+    entity: 'gradebook',
+    targetLabel: 'Toán — 6A1 (2025-2026), học kì I',
+    before: { mark_student: ID.student, mark_column: 'Đánh giá cuối kì', mark_value: '7' },
+    after: { mark_student: ID.student, mark_column: 'Đánh giá cuối kì', mark_value: '8,5' },
+    expect: ['Điểm / đánh giá: 7 → 8,5'],
+  },
 };
 
 const record = (action: AuditAction, s: Sample): AuditRecord => ({

@@ -77,6 +77,13 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'user.login_backoff': 'Tạm dừng đăng nhập từ thiết bị mới (bị thử mật khẩu từ nhiều nơi)',
   'user.change_password': 'Đổi mật khẩu',
   'user.change_password_locked': 'Tạm khóa đổi mật khẩu (nhập sai mật khẩu hiện tại nhiều lần)',
+  'gradebook.submit': 'Nộp sổ điểm',
+  'gradebook.reopen': 'Rút lại sổ điểm đã nộp',
+  'gradebook.review': 'Duyệt sổ điểm',
+  'gradebook.return': 'Trả lại sổ điểm để sửa',
+  'gradebook.lock': 'Khóa sổ điểm',
+  'gradebook.unlock': 'Mở khóa sổ điểm',
+  'gradebook.correct': 'Sửa điểm sau khi mở khóa',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */
@@ -92,6 +99,7 @@ export const AUDIT_ENTITY_LABEL: Record<AuditEntity, string> = {
   school_transfer: 'Chuyển trường của học sinh',
   app_user: 'Tài khoản',
   role_grant: 'Tài khoản',
+  gradebook: 'Sổ điểm',
 };
 
 export const SYSTEM_ACTOR = 'Hệ thống';

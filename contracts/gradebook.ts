@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { ZId } from './common.js';
+
+// The gradebook (sổ điểm điện tử) of a class × subject × term: what the grid shows and saves.
+
+export const ZTerm = z.coerce.number().int().min(1).max(2);
+export const ZGradebookState = z.enum(['open', 'submitted', 'reviewed', 'locked']);
+
+export const ZGradebookQuery = z.object({ term: ZTerm });
+
+export const ZGradebookColumn = z.object({
+  key: z.string(),
+  label: z.string(),
+  title: z.string(),
+  kind: z.enum(['score', 'pass_fail', 'comment']),
+});
+
+export const ZGradebookCell = z.object({
+  /** As the grid writes it: "8,5", "Đ", "CĐ", a comment; null = empty. */
+  value: z.string().nullable(),
+  /** What the writer must send back to change the cell (0 = never written). */
+  version: z.number().int(),
+  /** Changed after the grid was locked: the value the locked grid showed. */
+  correctedFrom: z.string().nullable(),
+});
+
+export const ZGradebookRow = z.object({
+  studentId: z.string(),
+  fullName: z.string(),
+  /** Not in the class for the whole term (joined late or left): shown, and still editable. */
+  membership: z.enum(['whole_term', 'joined', 'left']),
+  cells: z.record(z.string(), ZGradebookCell),
+  /** ĐTBmhk ("8,3") or Đạt / Chưa đạt; "Chưa đủ điều kiện xếp loại" while something is missing. */
+  summary: z.string(),
+  summaryMissing: z.array(z.string()),
+});
+
+export const ZGradebookActions = z.object({
+  edit: z.boolean(),
+  submit: z.boolean(),
+  reopen: z.boolean(),
+  review: z.boolean(),
+  return: z.boolean(),
+  lock: z.boolean(),
+  unlock: z.boolean(),
+});
+
+export const ZGradebook = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  grade: z.number(),
+  term: z.number(),
+  subjectCode: z.string(),
+  subjectName: z.string(),
+  ruleSetLabel: z.string(),
+  assessment: z.enum(['score', 'comment']),
+  requiredRegular: z.number(),
+  teacherName: z.string().nullable(),
+  state: ZGradebookState,
+  stateLabel: z.string(),
+  unlockReason: z.string().nullable(),
+  columns: z.array(ZGradebookColumn),
+  rows: z.array(ZGradebookRow),
+  actions: ZGradebookActions,
+  /** Why the grid is read-only for this caller, in words; null when they may edit. */
+  readOnlyReason: z.string().nullable(),
+});
+
+export const ZGradebookCellWrite = z.object({
+  studentId: ZId,
+  column: z.string().regex(/^(tx[1-9]|gk|ck|nx)$/, 'Không có cột này trong sổ điểm.'),
+  value: z.string().max(2000).nullable(),
+  version: z.number().int().min(0),
+});
+
+export const ZSaveGradebookCells = z.object({
+  term: z.number().int().min(1).max(2),
+  cells: z.array(ZGradebookCellWrite).min(1).max(2000),
+});
+
+export const ZSaveGradebookResult = z.object({
+  saved: z.array(z.object({ studentId: z.string(), column: z.string(), value: z.string().nullable(), version: z.number() })),
+  /** Changed by someone else since the writer read it: their value is kept, the writer's is not. */
+  conflicts: z.array(z.object({ studentId: z.string(), column: z.string(), value: z.string().nullable(), version: z.number(), updatedBy: z.string().nullable() })),
+  /** Not a valid value for the column, with what to type instead. */
+  rejected: z.array(z.object({ studentId: z.string(), column: z.string(), message: z.string() })),
+  summaries: z.array(z.object({ studentId: z.string(), summary: z.string(), summaryMissing: z.array(z.string()) })),
+});
+
+export const ZGradebookAction = z.enum(['submit', 'reopen', 'review', 'return', 'lock', 'unlock']);
+export const ZGradebookTransition = z.object({
+  term: z.number().int().min(1).max(2),
+  action: ZGradebookAction,
+  reason: z.string().trim().min(5, 'Hãy ghi rõ lý do mở khóa (ít nhất 5 kí tự).').max(500).optional(),
+});
+
+export const ZClassGradebooks = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  grade: z.number(),
+  ruleSetLabel: z.string(),
+  /** False for grades whose rule set has no grid yet (primary, preschool, legacy years): the page says so. */
+  supported: z.boolean(),
+  subjects: z.array(
+    z.object({
+      subjectCode: z.string(),
+      subjectName: z.string(),
+      assessment: z.enum(['score', 'comment']),
+      terms: z.array(z.object({ term: z.number(), state: ZGradebookState, stateLabel: z.string(), teacherName: z.string().nullable(), canEdit: z.boolean() })),
+    }),
+  ),
+});
+
+export type TGradebook = z.infer<typeof ZGradebook>;
+export type TClassGradebooks = z.infer<typeof ZClassGradebooks>;
+export type TSaveGradebookCells = z.infer<typeof ZSaveGradebookCells>;
+export type TSaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
+export type TGradebookAction = z.infer<typeof ZGradebookAction>;

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParams } from '../../../../contracts/common.js';
+import {
+  ZClassGradebooks,
+  ZGradebook,
+  ZGradebookQuery,
+  ZGradebookTransition,
+  ZSaveGradebookCells,
+  ZSaveGradebookResult,
+} from '../../../../contracts/gradebook.js';
+import type { Permission } from '../../platform/permissions.js';
+import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { type Caller, changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
+
+const tags = ['gradebook'];
+const classParams = idParams('schoolId', 'classId');
+const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Không có môn học này.') });
+
+/**
+ * The school's managers read, teachers reach the gradebook of their classes; who may do what in a
+ * grid (the subject's teacher enters, the homeroom teacher reviews, the principal locks) is the
+ * service's rule, from the teaching assignments and the class's homeroom teacher.
+ */
+const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'] };
+
+const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
+
+/** The electronic gradebook (TT22/2021): a class's grids, one grid, saving cells, submit → review → lock. */
+export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/schools/:schoolId/classes/:classId/gradebook',
+    {
+      config: { permission: gradebook },
+      schema: { tags, summary: 'Sổ điểm của lớp: các môn, trạng thái từng học kì', params: classParams, response: { 200: ZClassGradebooks } },
+    },
+    async (req) => getClassGradebooks(app.db, callerOf(req), scopedUnit(req), req.params.classId),
+  );
+
+  app.get(
+    '/schools/:schoolId/classes/:classId/gradebook/:subjectCode',
+    {
+      config: {
+        permission: gradebook,
+        refusals: { '422': [{ code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử (tiểu học, mầm non, năm học cũ)' }] },
+      },
+      schema: { tags, summary: 'Sổ điểm một môn của lớp trong một học kì', params: gridParams, querystring: ZGradebookQuery, response: { 200: ZGradebook } },
+    },
+    async (req) => getGradebook(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.query.term),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/cells',
+    {
+      config: {
+        permission: gradebook,
+        refusals: {
+          '403': [{ code: 'gradebook_not_teacher', when: 'người gửi không được phân công dạy môn này ở lớp trong học kì' }],
+          '409': [{ code: 'gradebook_not_open', when: 'sổ điểm đã nộp, đã duyệt hoặc đã khóa' }],
+          '422': [{ code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử' }],
+        },
+      },
+      schema: {
+        tags,
+        summary: 'Lưu các ô điểm (mỗi ô kèm phiên bản đã đọc; ô người khác vừa sửa trả về trong conflicts)',
+        params: gridParams,
+        body: ZSaveGradebookCells,
+        response: { 200: ZSaveGradebookResult },
+      },
+    },
+    async (req) => saveCells(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.body),
+  );
+
+  app.post(
+    '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/state',
+    {
+      config: {
+        permission: gradebook,
+        refusals: {
+          '400': [{ code: 'unlock_reason_required', when: 'mở khóa mà không ghi lý do' }],
+          '403': [{ code: 'gradebook_action_forbidden', when: 'người gửi không bao giờ được làm bước này (nộp: giáo viên bộ môn; duyệt: chủ nhiệm; khóa: hiệu trưởng)' }],
+          '409': [{ code: 'gradebook_transition_refused', when: 'sổ điểm không ở trạng thái cho phép bước này' }],
+          '422': [{ code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử' }],
+        },
+      },
+      schema: { tags, summary: 'Nộp, rút lại, duyệt, trả lại, khóa, mở khóa sổ điểm', params: gridParams, body: ZGradebookTransition, response: { 200: ZGradebook } },
+    },
+    async (req) => changeGradebookState(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.body),
+  );
+}

@@ -1,0 +1,418 @@
+import type { Kysely } from 'kysely';
+import type {
+  TClassGradebooks,
+  TGradebook,
+  TGradebookAction,
+  TSaveGradebookCells,
+  TSaveGradebookResult,
+} from '../../../../contracts/gradebook.js';
+import {
+  RULE_SET_LABELS,
+  defaultTermDates,
+  formatCell,
+  joinFullName,
+  parseCell,
+  requiredRegularAssessments,
+  ruleSetFor,
+  schoolYearLabel,
+  tt22Columns,
+  tt22RowSummary,
+  type CellValue,
+  type GradebookColumn,
+} from '../../../../domain/index.js';
+import type { Database, GradebookState, Role } from '../../db/schema.js';
+import type { Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import {
+  type CellRow,
+  type CellWrite,
+  type GridKey,
+  findCells,
+  findGradebookClass,
+  findGridState,
+  findTaughtSubject,
+  listClassAssignments,
+  listClassGridStates,
+  listGridCells,
+  listGridStudents,
+  listTaughtSubjects,
+  lockGridState,
+  setGridState,
+  writeCells,
+} from './gradebook.repo.js';
+
+type Db = Kysely<Database>;
+export type Caller = { actor: Actor; roles: Set<Role>; ip?: string | null };
+
+export const STATE_LABELS: Record<GradebookState, string> = {
+  open: 'Đang nhập điểm',
+  submitted: 'Đã nộp, chờ giáo viên chủ nhiệm duyệt',
+  reviewed: 'Giáo viên chủ nhiệm đã duyệt, chờ hiệu trưởng khóa',
+  locked: 'Đã khóa',
+};
+const TERM_NAME: Record<number, string> = { 1: 'học kì I', 2: 'học kì II' };
+
+type ClassRow = NonNullable<Awaited<ReturnType<typeof findGradebookClass>>>;
+type Assignment = Awaited<ReturnType<typeof listClassAssignments>>[number];
+
+/** The caller's relation to a class: whose class it is, and which subjects × terms they teach in it. */
+type Standing = { principal: boolean; manager: boolean; homeroom: boolean; teaches: (subject: string, term?: number) => boolean };
+
+function standingOf(caller: Caller, schoolId: string, cls: ClassRow, assignments: Assignment[]): Standing {
+  const staffId = caller.actor.staff?.schoolId === schoolId ? caller.actor.staff.staffId : null;
+  const principal = caller.roles.has('principal');
+  return {
+    principal,
+    manager: principal || caller.roles.has('school_staff'),
+    homeroom: staffId !== null && cls.homeroom_teacher_id === staffId && caller.roles.has('homeroom_teacher'),
+    teaches: (subject, term) =>
+      staffId !== null &&
+      (caller.roles.has('subject_teacher') || caller.roles.has('homeroom_teacher')) &&
+      assignments.some((a) => a.subject_code === subject && a.staff_id === staffId && (term === undefined || a.term === term)),
+  };
+}
+
+/** Read: the school's managers, the class's homeroom teacher, a teacher of the subject in the class that year. */
+const canRead = (s: Standing, subject: string) => s.manager || s.homeroom || s.teaches(subject);
+
+function actionsFor(s: Standing, subject: string, term: number, state: GradebookState) {
+  const teacher = s.teaches(subject, term);
+  const reviewer = s.homeroom || s.principal;
+  return {
+    edit: teacher && state === 'open',
+    submit: teacher && state === 'open',
+    reopen: teacher && state === 'submitted',
+    review: reviewer && state === 'submitted',
+    return: reviewer && (state === 'submitted' || state === 'reviewed'),
+    lock: s.principal && (state === 'submitted' || state === 'reviewed'),
+    unlock: s.principal && state === 'locked',
+  };
+}
+
+function readOnlyReason(s: Standing, subject: string, term: number, state: GradebookState): string | null {
+  if (s.teaches(subject, term)) {
+    if (state === 'open') return null;
+    if (state === 'locked') return 'Sổ điểm đã khóa. Muốn sửa, hãy đề nghị hiệu trưởng mở khóa (có ghi lý do).';
+    return state === 'submitted' ? 'Sổ điểm đã nộp. Bấm "Rút lại" nếu cần sửa trước khi giáo viên chủ nhiệm duyệt.' : 'Sổ điểm đã được duyệt; chỉ giáo viên chủ nhiệm hoặc hiệu trưởng trả lại được.';
+  }
+  return `Chỉ giáo viên được phân công dạy môn này ở lớp trong ${TERM_NAME[term]} mới nhập điểm.`;
+}
+
+const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyName: a.family_name, middleName: a.middle_name, givenName: a.given_name }) : null);
+
+/** The class, its subject as taught, and the grid's layout; 404 for what the caller may not read. */
+async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string) {
+  const cls = await findGradebookClass(db, schoolId, classId);
+  if (!cls) throw notFound('Không tìm thấy lớp.');
+  const assignments = await listClassAssignments(db, schoolId, classId, cls.year);
+  const standing = standingOf(caller, schoolId, cls, assignments);
+  const subject = await findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode);
+  if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
+  const ruleSet = ruleSetFor(cls.year, cls.grade);
+  if (ruleSet !== 'tt22_2021' || subject.assessmentKind === 'mixed') {
+    throw new AppError(
+      422,
+      'gradebook_rule_set_unsupported',
+      `Sổ điểm điện tử hiện nhập được cho các lớp đánh giá theo Thông tư 22/2021 (THCS, THPT). Lớp ${cls.name} năm học ${schoolYearLabel(cls.year)} đánh giá theo ${RULE_SET_LABELS[ruleSet]}.`,
+    );
+  }
+  const assessment = subject.assessmentKind === 'score' ? ('score' as const) : ('comment' as const);
+  const requiredRegular = requiredRegularAssessments(subject.periodsPerYear);
+  return { cls, subject, assignments, standing, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
+}
+
+function termDates(cls: ClassRow, term: number): { from: string; to: string } {
+  const defaults = defaultTermDates(cls.year).terms[term - 1];
+  const from = term === 1 ? cls.term1_start : cls.term2_start;
+  const to = term === 1 ? cls.term1_end : cls.term2_end;
+  return { from: from ?? defaults.start, to: to ?? defaults.end };
+}
+
+function cellValue(row: Pick<CellRow, 'score_tenths' | 'pass_fail' | 'comment'>): CellValue | null {
+  if (row.score_tenths !== null) return { kind: 'score', tenths: row.score_tenths };
+  if (row.pass_fail !== null) return { kind: 'pass_fail', result: row.pass_fail };
+  if (row.comment !== null) return { kind: 'comment', text: row.comment };
+  return null;
+}
+
+function summaryOf(assessment: 'score' | 'comment', requiredRegular: number, cells: Record<string, CellValue | null>) {
+  const { outcome, text } = tt22RowSummary(assessment, requiredRegular, cells);
+  return { summary: text, summaryMissing: outcome.status === 'incomplete' ? outcome.reasons : [] };
+}
+
+export async function getGradebook(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, term: number): Promise<TGradebook> {
+  const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
+  const key: GridKey = { schoolId, classId, subjectCode, term };
+  const { from, to } = termDates(g.cls, term);
+  const [students, cells, stateRow] = await Promise.all([listGridStudents(db, schoolId, classId, from, to), listGridCells(db, key), findGridState(db, key)]);
+  const state = stateRow?.state ?? 'open';
+  const byStudent = new Map<string, CellRow[]>();
+  for (const c of cells) byStudent.set(c.student_id, [...(byStudent.get(c.student_id) ?? []), c]);
+  const seen = new Set<string>();
+  const rows = students.flatMap((s) => {
+    // A student who left and came back has two enrolments: one row.
+    if (seen.has(s.id)) return [];
+    seen.add(s.id);
+    const own = byStudent.get(s.id) ?? [];
+    const values = Object.fromEntries(own.map((c) => [c.column_key, cellValue(c)]));
+    return [
+      {
+        studentId: s.id,
+        fullName: joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }),
+        membership: s.end_date !== null && s.end_date < to ? ('left' as const) : s.start_date > from ? ('joined' as const) : ('whole_term' as const),
+        cells: Object.fromEntries(own.map((c) => [c.column_key, { value: formatCell(cellValue(c)) || null, version: c.version, correctedFrom: c.corrected_at ? c.value_at_lock ?? '' : null }])),
+        ...summaryOf(g.assessment, g.requiredRegular, values),
+      },
+    ];
+  });
+  return {
+    classId,
+    className: g.cls.name,
+    year: g.cls.year,
+    grade: g.cls.grade,
+    term,
+    subjectCode,
+    subjectName: g.subject.name,
+    ruleSetLabel: RULE_SET_LABELS[g.ruleSet],
+    assessment: g.assessment,
+    requiredRegular: g.requiredRegular,
+    teacherName: teacherName(g.assignments.find((a) => a.subject_code === subjectCode && a.term === term)),
+    state,
+    stateLabel: STATE_LABELS[state],
+    unlockReason: stateRow?.unlock_reason ?? null,
+    columns: g.columns,
+    rows,
+    actions: actionsFor(g.standing, subjectCode, term, state),
+    readOnlyReason: readOnlyReason(g.standing, subjectCode, term, state),
+  };
+}
+
+const NOT_OPEN: Record<Exclude<GradebookState, 'open'>, string> = {
+  submitted: 'Sổ điểm đã nộp nên không sửa được. Bấm "Rút lại" để sửa tiếp, rồi nộp lại.',
+  reviewed: 'Sổ điểm đã được giáo viên chủ nhiệm duyệt nên không sửa được. Nhờ giáo viên chủ nhiệm trả lại để sửa.',
+  locked: 'Sổ điểm đã khóa. Muốn sửa, hãy đề nghị hiệu trưởng mở khóa (có ghi lý do); điểm sửa sau khi mở khóa được ghi là điểm sửa chữa.',
+};
+
+/**
+ * Saves cells a teacher typed. Each cell is written only if it still has the version the teacher
+ * saw; a cell someone else changed meanwhile comes back as a conflict with their value, and a value
+ * the column does not take comes back as rejected — the other cells of the batch are saved.
+ */
+export async function saveCells(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, input: TSaveGradebookCells): Promise<TSaveGradebookResult> {
+  const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
+  const term = input.term;
+  if (!g.standing.teaches(subjectCode, term)) {
+    throw new AppError(403, 'gradebook_not_teacher', `Chỉ giáo viên được phân công dạy ${g.subject.name} lớp ${g.cls.name} trong ${TERM_NAME[term]} mới nhập điểm.`);
+  }
+  const key: GridKey = { schoolId, classId, subjectCode, term };
+  const { from, to } = termDates(g.cls, term);
+  const members = new Set((await listGridStudents(db, schoolId, classId, from, to)).map((s) => s.id));
+  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+
+  const rejected: TSaveGradebookResult['rejected'] = [];
+  const writes: CellWrite[] = [];
+  const seen = new Set<string>();
+  for (const c of input.cells) {
+    const column = columns.get(c.column);
+    if (!members.has(c.studentId)) {
+      rejected.push({ studentId: c.studentId, column: c.column, message: `Học sinh này không học lớp ${g.cls.name} trong ${TERM_NAME[term]}.` });
+      continue;
+    }
+    if (!column) {
+      rejected.push({ studentId: c.studentId, column: c.column, message: `Môn ${g.subject.name} không có cột ${c.column.toUpperCase()} trong ${TERM_NAME[term]}.` });
+      continue;
+    }
+    const cellId = `${c.studentId}/${c.column}`;
+    if (seen.has(cellId)) {
+      rejected.push({ studentId: c.studentId, column: c.column, message: 'Ô này được gửi hai lần trong cùng một lần lưu; chỉ lần đầu được lưu.' });
+      continue;
+    }
+    seen.add(cellId);
+    const parsed = parseCell(column.kind, c.value ?? '');
+    if (!parsed.ok) {
+      rejected.push({ studentId: c.studentId, column: c.column, message: `${column.title}: ${parsed.message}` });
+      continue;
+    }
+    const v = parsed.value;
+    writes.push({
+      studentId: c.studentId,
+      columnKey: c.column,
+      scoreTenths: v?.kind === 'score' ? v.tenths : null,
+      passFail: v?.kind === 'pass_fail' ? v.result : null,
+      comment: v?.kind === 'comment' ? v.text : null,
+      expectedVersion: c.version,
+    });
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const state = await lockGridState(trx, key);
+    if (state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[state.state]);
+    // A grid that was locked once and reopened: every change is a correction, kept with the value the locked grid showed.
+    const correcting = state.unlock_reason !== null;
+    const before = correcting ? await findCells(trx, key, writes) : [];
+    const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
+    const toWrite = correcting
+      ? writes.map((w) => {
+          const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
+          return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
+        })
+      : writes;
+    const written = await writeCells(trx, key, toWrite, caller.actor.userId, correcting);
+    const writtenIds = new Set(written.map((w) => `${w.student_id}/${w.column_key}`));
+    const lost = writes.filter((w) => !writtenIds.has(`${w.studentId}/${w.columnKey}`));
+    const current = await findCells(trx, key, lost);
+    const currentOf = new Map(current.map((c) => [`${c.student_id}/${c.column_key}`, c]));
+    const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
+
+    if (correcting) {
+      for (const w of written) {
+        const id = `${w.student_id}/${w.column_key}`;
+        const after = writeOf.get(id);
+        await writeAudit(
+          trx,
+          caller.actor,
+          {
+            action: 'gradebook.correct',
+            entity: 'gradebook',
+            entityId: `${classId}:${subjectCode}:${term}`,
+            orgUnitId: schoolId,
+            targetLabel: `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[term]}`,
+            before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
+            after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
+          },
+          caller.ip,
+        );
+      }
+    }
+
+    const touched = new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)));
+    const allCells = (await listGridCells(trx, key)).filter((c) => touched.has(c.student_id));
+    const summaries = [...touched].map((studentId) => {
+      const values = Object.fromEntries(allCells.filter((c) => c.student_id === studentId).map((c) => [c.column_key, cellValue(c)]));
+      return { studentId, ...summaryOf(g.assessment, g.requiredRegular, values) };
+    });
+
+    return {
+      saved: written.map((w) => {
+        const sent = writeOf.get(`${w.student_id}/${w.column_key}`);
+        return { studentId: w.student_id, column: w.column_key, value: sent ? formatCell(writeValue(sent)) || null : null, version: w.version };
+      }),
+      conflicts: lost.map((w) => {
+        const c = currentOf.get(`${w.studentId}/${w.columnKey}`);
+        return { studentId: w.studentId, column: w.columnKey, value: c ? formatCell(cellValue(c)) || null : null, version: c?.version ?? 0, updatedBy: c?.updated_by_name ?? null };
+      }),
+      rejected,
+      summaries,
+    };
+  });
+}
+
+const writeValue = (w: CellWrite) => cellValue({ score_tenths: w.scoreTenths, pass_fail: w.passFail, comment: w.comment });
+
+const TRANSITIONS: Record<TGradebookAction, { to: GradebookState; audit: 'gradebook.submit' | 'gradebook.reopen' | 'gradebook.review' | 'gradebook.return' | 'gradebook.lock' | 'gradebook.unlock' }> = {
+  submit: { to: 'submitted', audit: 'gradebook.submit' },
+  reopen: { to: 'open', audit: 'gradebook.reopen' },
+  review: { to: 'reviewed', audit: 'gradebook.review' },
+  return: { to: 'open', audit: 'gradebook.return' },
+  lock: { to: 'locked', audit: 'gradebook.lock' },
+  unlock: { to: 'open', audit: 'gradebook.unlock' },
+};
+
+const ACTION_VERB: Record<TGradebookAction, string> = { submit: 'nộp', reopen: 'rút lại', review: 'duyệt', return: 'trả lại', lock: 'khóa', unlock: 'mở khóa' };
+
+const REFUSED: Record<TGradebookAction, string> = {
+  submit: 'Chỉ giáo viên dạy môn này ở lớp nộp được sổ điểm đang nhập.',
+  reopen: 'Chỉ giáo viên dạy môn này rút lại được sổ điểm đã nộp, trước khi giáo viên chủ nhiệm duyệt.',
+  review: 'Chỉ giáo viên chủ nhiệm của lớp (hoặc hiệu trưởng) duyệt được sổ điểm đã nộp.',
+  return: 'Chỉ giáo viên chủ nhiệm của lớp (hoặc hiệu trưởng) trả lại được sổ điểm đã nộp hoặc đã duyệt.',
+  lock: 'Chỉ hiệu trưởng khóa được sổ điểm đã nộp hoặc đã duyệt.',
+  unlock: 'Chỉ hiệu trưởng mở khóa được sổ điểm đã khóa.',
+};
+
+/** Submit → review → lock, and back: each step by whom the chain names, audited. */
+export async function changeGradebookState(
+  db: Db,
+  caller: Caller,
+  schoolId: string,
+  classId: string,
+  subjectCode: string,
+  input: { term: number; action: TGradebookAction; reason?: string },
+): Promise<TGradebook> {
+  const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
+  const key: GridKey = { schoolId, classId, subjectCode, term: input.term };
+  if (input.action === 'unlock' && !input.reason) throw badRequest('unlock_reason_required', 'Lý do: hãy ghi rõ vì sao cần mở khóa sổ điểm (ít nhất 5 kí tự).');
+  // Who may ever take the step is a 403; the right person at the wrong moment is a 409.
+  const mayTake: Record<TGradebookAction, boolean> = {
+    submit: g.standing.teaches(subjectCode, input.term),
+    reopen: g.standing.teaches(subjectCode, input.term),
+    review: g.standing.homeroom || g.standing.principal,
+    return: g.standing.homeroom || g.standing.principal,
+    lock: g.standing.principal,
+    unlock: g.standing.principal,
+  };
+  if (!mayTake[input.action]) throw new AppError(403, 'gradebook_action_forbidden', REFUSED[input.action]);
+  await db.transaction().execute(async (trx) => {
+    const row = await lockGridState(trx, key);
+    if (!actionsFor(g.standing, subjectCode, input.term, row.state)[input.action]) {
+      throw conflict('gradebook_transition_refused', `Sổ điểm đang ở trạng thái "${STATE_LABELS[row.state]}" nên chưa ${ACTION_VERB[input.action]} được.`);
+    }
+    const step = TRANSITIONS[input.action];
+    // The unlock reason stays after a later lock: it marks the grid as corrected once.
+    const reason = input.action === 'unlock' ? (input.reason ?? null) : row.unlock_reason;
+    await setGridState(trx, key, step.to, caller.actor.userId, reason);
+    await writeAudit(
+      trx,
+      caller.actor,
+      {
+        action: step.audit,
+        entity: 'gradebook',
+        entityId: `${classId}:${subjectCode}:${input.term}`,
+        orgUnitId: schoolId,
+        targetLabel: `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[input.term]}`,
+        before: { gradebook_state: row.state },
+        after: { gradebook_state: step.to, ...(input.action === 'unlock' ? { reason: input.reason } : {}) },
+      },
+      caller.ip,
+    );
+  });
+  return getGradebook(db, caller, schoolId, classId, subjectCode, input.term);
+}
+
+/** The class's subjects with each term's state and teacher: the gradebook's front page. */
+export async function getClassGradebooks(db: Db, caller: Caller, schoolId: string, classId: string): Promise<TClassGradebooks> {
+  const cls = await findGradebookClass(db, schoolId, classId);
+  if (!cls) throw notFound('Không tìm thấy lớp.');
+  const assignments = await listClassAssignments(db, schoolId, classId, cls.year);
+  const standing = standingOf(caller, schoolId, cls, assignments);
+  const ruleSet = ruleSetFor(cls.year, cls.grade);
+  const subjects = (await listTaughtSubjects(db, schoolId, cls.year, cls.grade)).filter((s) => canRead(standing, s.code));
+  if (subjects.length === 0 && !standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');
+  const states = await listClassGridStates(db, schoolId, classId);
+  const stateOf = (subject: string, term: number) => states.find((s) => s.subject_code === subject && s.term === term)?.state ?? 'open';
+  return {
+    classId,
+    className: cls.name,
+    year: cls.year,
+    grade: cls.grade,
+    ruleSetLabel: RULE_SET_LABELS[ruleSet],
+    supported: ruleSet === 'tt22_2021',
+    subjects: subjects
+      .filter((s) => s.assessmentKind !== 'mixed')
+      .map((s) => ({
+        subjectCode: s.code,
+        subjectName: s.name,
+        assessment: s.assessmentKind === 'score' ? ('score' as const) : ('comment' as const),
+        terms: [1, 2].map((term) => {
+          const state = stateOf(s.code, term);
+          return {
+            term,
+            state,
+            stateLabel: STATE_LABELS[state],
+            teacherName: teacherName(assignments.find((a) => a.subject_code === s.code && a.term === term)),
+            canEdit: actionsFor(standing, s.code, term, state).edit,
+          };
+        }),
+      })),
+  };
+}
