@@ -16,7 +16,9 @@
  * checked against the SD columns WHO prints beside it: M·(1 + L·S·z)^(1/L) for z = −3…+3, and for
  * the ±4 columns of the 2007 tables WHO's rule beyond 3 SD (SD3 ± (SD3 − SD2)), all equal to the
  * printed digits except 41 medians whose fourth decimal is a 5 (a rounding tie). The 0.1 cm
- * weight-for-length/height rows were checked against WHO's 0.5 cm boys' tables.
+ * weight-for-length/height rows were checked against WHO's 0.5 cm boys' tables, and are number for
+ * number the wflanthro.txt / wfhanthro.txt of WHO's own R package (WorldHealthOrganization/anthro,
+ * data-raw/growthstandards, commit b776d8a).
  *
  * Age tables: row i is month i (completed months), from 0. Where the 2006 standard has both a
  * length (under 24 months) and a height (from 24 months) row, the table holds the length rows for
