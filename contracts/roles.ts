@@ -40,3 +40,8 @@ export const USER_MANAGER_ROLES: Role[] = ['system_admin', 'province_officer', '
 export const PRIVACY_OFFICER_ROLES: Role[] = ['system_admin', 'principal'];
 /** A family's own accounts: a parent sees their children, a student themself. */
 export const FAMILY_ROLES: Role[] = ['parent', 'student'];
+/**
+ * Who reaches the gradebook: the school's managers read it, teachers their classes (the subject's
+ * teacher enters, the homeroom teacher reviews, the principal locks — the server decides per grid).
+ */
+export const GRADEBOOK_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];

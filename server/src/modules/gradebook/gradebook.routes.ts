@@ -10,6 +10,7 @@ import {
   ZSaveGradebookCells,
   ZSaveGradebookResult,
 } from '../../../../contracts/gradebook.js';
+import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { type Caller, changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
@@ -23,7 +24,7 @@ const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_
  * grid (the subject's teacher enters, the homeroom teacher reviews, the principal locks) is the
  * service's rule, from the teaching assignments and the class's homeroom teacher.
  */
-const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'] };
+const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
 
 const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
