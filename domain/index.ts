@@ -19,3 +19,4 @@ export * from './assessment/gradebook-grid.js';
 export * from './assessment/tt27.js';
 export * from './assessment/tt58.js';
 export * from './assessment/preschool.js';
+export * from './assessment/tt22-results.js';

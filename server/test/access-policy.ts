@@ -394,6 +394,14 @@ export const POLICIES = {
   },
   /** Enter marks, submit or withdraw a grid: the teacher assigned to the class × subject × term only. */
   gradebookEnter: { subject_teacher: { own_class: 'allow' } },
+  /** Record absences: the homeroom teacher for their class, the school's managers for any. */
+  attendanceWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Rate training (rèn luyện): the homeroom teacher for their class, the principal for any. */
+  trainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** A class's term and year results and its lists: the school's managers and the homeroom teacher. */
+  resultsRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Close a term or the year (compute every result of the school): the principal. */
+  resultsClose: { principal: OWN_SCHOOL },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

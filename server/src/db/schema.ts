@@ -247,6 +247,63 @@ export type GradebookStateTable = {
   unlock_reason: string | null;
 };
 
+export type AssessmentLevel = 'tot' | 'kha' | 'dat' | 'chua_dat';
+export type ResultPeriod = 'hk1' | 'hk2' | 'cn';
+
+export type AttendanceTable = {
+  school_id: string;
+  student_id: string;
+  day: string;
+  session: 'morning' | 'afternoon';
+  class_id: string;
+  excused: boolean;
+  reason: string | null;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+};
+
+export type TrainingRatingTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  term: number;
+  level: AssessmentLevel;
+  set_by: string | null;
+  set_at: DefaultTimestamp;
+};
+
+export type StudentResultTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  period: ResultPeriod;
+  class_id: string;
+  learning: AssessmentLevel | null;
+  learning_adjusted_from: AssessmentLevel | null;
+  learning_adjusted_because: string | null;
+  training: AssessmentLevel | null;
+  sessions_absent: Generated<number>;
+  sessions_absent_excused: Generated<number>;
+  promotion: 'promoted' | 'retained' | 'retest' | 'summer_training' | null;
+  promotion_detail: string | null;
+  award: 'xuat_sac' | 'gioi' | null;
+  missing: ColumnType<unknown, string | undefined, string>;
+  computed_at: DefaultTimestamp;
+  computed_by: string | null;
+};
+
+export type SubjectResultTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  period: ResultPeriod;
+  subject_code: string;
+  average_tenths: number | null;
+  pass_fail: 'dat' | 'chua_dat' | null;
+  exempt: Generated<boolean>;
+  missing: string | null;
+};
+
 export type AppUserTable = {
   id: string;
   username: string;
@@ -441,6 +498,10 @@ export type Database = {
   teaching_assignment: TeachingAssignmentTable;
   gradebook_cell: GradebookCellTable;
   gradebook_state: GradebookStateTable;
+  attendance: AttendanceTable;
+  training_rating: TrainingRatingTable;
+  student_result: StudentResultTable;
+  subject_result: SubjectResultTable;
   app_user: AppUserTable;
   role_grant: RoleGrantTable;
   user_session: UserSessionTable;

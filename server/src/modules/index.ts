@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
+import { resultsRoutes } from './gradebook/results.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -22,4 +23,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(importRoutes);
   await app.register(privacyRoutes);
   await app.register(gradebookRoutes);
+  await app.register(resultsRoutes);
 }

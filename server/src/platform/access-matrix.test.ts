@@ -593,6 +593,58 @@ const ROUTES: Record<string, RouteSpec> = {
       };
     },
   },
+  'GET /api/v1/schools/:schoolId/classes/:classId/attendance': {
+    policy: 'gradebookRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, query: { from: '2025-10-01', to: '2025-10-31' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/attendance': {
+    policy: 'attendanceWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const date = `2025-10-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`;
+      return {
+        params: { classId: await classOfStudent(student.id) },
+        body: { entries: [{ studentId: student.id, date, session: 'morning', status: 'excused', reason: 'Ốm' }] },
+        mustContain: [student.fullName, `{"date":"${date}","session":"morning","excused":true,"reason":"Ốm"}`],
+        verify: allowed
+          ? async () => ((await db.selectFrom('attendance').select('day').where('student_id', '=', student.id).where('day', '=', date).executeTakeFirst()) ? null : 'the absence was not recorded')
+          : undefined,
+      };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/training': {
+    policy: 'trainingWrite',
+    target: 'student',
+    request: async (cell) => {
+      const level = (['tot', 'kha', 'dat'] as const)[nextSerial() % 3];
+      return {
+        params: { classId: await classOfStudent(studentOf(cell).id) },
+        body: { term: 1, ratings: [{ studentId: studentOf(cell).id, level }] },
+        mustContain: [`"studentId":"${studentOf(cell).id}","fullName":"${studentOf(cell).fullName}","trainingTerm1":"${level}"`],
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/classes/:classId/results': {
+    policy: 'resultsRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, query: { period: 'hk1' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
+  'POST /api/v1/schools/:schoolId/results/close': {
+    policy: 'resultsClose',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      return {
+        body: { year: F.year, period: 'hk1' },
+        mustContain: ['"periodLabel":"Học kì I"'],
+        verify: allowed
+          ? async () => ((await db.selectFrom('student_result').select('student_id').where('school_id', '=', school.schoolId).where('period', '=', 'hk1').executeTakeFirst()) ? null : 'no results stored')
+          : undefined,
+      };
+    },
+  },
   // ------------------------------------------------------------ personal data duties
   'GET /api/v1/schools/:schoolId/students/:studentId/consents': {
     policy: 'studentRead',

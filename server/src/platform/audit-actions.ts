@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   'gradebook.lock',
   'gradebook.unlock',
   'gradebook.correct',
+  'results.close',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1105,6 +1105,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chuyên cần của lớp trong một khoảng ngày, và số buổi nghỉ cả năm */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdAttendance"];
+        /** Ghi các buổi nghỉ (có phép / không phép) hoặc có mặt */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Xếp loại rèn luyện học kì của học sinh trong lớp */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdTraining"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kết quả học kì / cả năm của lớp, các danh sách lên lớp, kiểm tra lại, khen thưởng */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/results/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tổng hợp kết quả học kì hoặc cả năm của cả trường (tính lại mỗi lần) */
+        post: operations["postSchoolsBySchoolIdResultsClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8140,6 +8209,618 @@ export interface operations {
             };
             /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdAttendance: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        from: string;
+                        to: string;
+                        sessions: ("morning" | "afternoon")[];
+                        canEdit: boolean;
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            absences: {
+                                date: string;
+                                /** @enum {string} */
+                                session: "morning" | "afternoon";
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
+                            yearExcused: number;
+                            yearUnexcused: number;
+                        }[];
+                        limit: number;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    entries: {
+                        studentId: string;
+                        /** Format: date */
+                        date: string;
+                        /** @enum {string} */
+                        session: "morning" | "afternoon";
+                        /** @enum {string} */
+                        status: "present" | "excused" | "unexcused";
+                        reason?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        from: string;
+                        to: string;
+                        sessions: ("morning" | "afternoon")[];
+                        canEdit: boolean;
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            absences: {
+                                date: string;
+                                /** @enum {string} */
+                                session: "morning" | "afternoon";
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
+                            yearExcused: number;
+                            yearUnexcused: number;
+                        }[];
+                        limit: number;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `date_outside_year` (ngày nghỉ ngoài năm học của lớp); `date_in_future` (ngày nghỉ chưa đến); `session_not_taught` (lớp không học buổi đó); `student_not_in_class` (học sinh không học lớp vào ngày đó). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `attendance_not_homeroom` (chỉ giáo viên chủ nhiệm và ban giám hiệu ghi chuyên cần). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    term: number;
+                    ratings: {
+                        studentId: string;
+                        /** @enum {string|null} */
+                        level: "tot" | "kha" | "dat" | "chua_dat" | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        /** @enum {string} */
+                        period: "hk1" | "hk2" | "cn";
+                        periodLabel: string;
+                        computedAt: string | null;
+                        canRateTraining: boolean;
+                        canClose: boolean;
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string|null} */
+                            trainingTerm1: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            /** @enum {string|null} */
+                            trainingTerm2: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            learning: string | null;
+                            learningNote: string | null;
+                            training: string | null;
+                            sessionsAbsent: number;
+                            sessionsAbsentExcused: number;
+                            promotion: string | null;
+                            promotionDetail: string | null;
+                            award: string | null;
+                            missing: string[];
+                            marks: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        lists: {
+                            promoted: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            retest: {
+                                studentId: string;
+                                fullName: string;
+                                subjects: string[];
+                            }[];
+                            summerTraining: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            retained: {
+                                studentId: string;
+                                fullName: string;
+                                reason: string;
+                            }[];
+                            excellent: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            good: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            incomplete: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `student_not_in_class` (học sinh không học lớp trong học kì). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `training_not_homeroom` (chỉ giáo viên chủ nhiệm (hoặc hiệu trưởng) xếp loại rèn luyện). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdResults: {
+        parameters: {
+            query: {
+                period: "hk1" | "hk2" | "cn";
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        /** @enum {string} */
+                        period: "hk1" | "hk2" | "cn";
+                        periodLabel: string;
+                        computedAt: string | null;
+                        canRateTraining: boolean;
+                        canClose: boolean;
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string|null} */
+                            trainingTerm1: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            /** @enum {string|null} */
+                            trainingTerm2: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            learning: string | null;
+                            learningNote: string | null;
+                            training: string | null;
+                            sessionsAbsent: number;
+                            sessionsAbsentExcused: number;
+                            promotion: string | null;
+                            promotionDetail: string | null;
+                            award: string | null;
+                            missing: string[];
+                            marks: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        lists: {
+                            promoted: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            retest: {
+                                studentId: string;
+                                fullName: string;
+                                subjects: string[];
+                            }[];
+                            summerTraining: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            retained: {
+                                studentId: string;
+                                fullName: string;
+                                reason: string;
+                            }[];
+                            excellent: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            good: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                            incomplete: {
+                                studentId: string;
+                                fullName: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postSchoolsBySchoolIdResultsClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    year: number;
+                    /** @enum {string} */
+                    period: "hk1" | "hk2" | "cn";
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        /** @enum {string} */
+                        period: "hk1" | "hk2" | "cn";
+                        periodLabel: string;
+                        classes: number;
+                        students: number;
+                        complete: number;
+                        incomplete: {
+                            className: string;
+                            fullName: string;
+                            reasons: string[];
+                        }[];
+                        learning: {
+                            [key: string]: number;
+                        };
+                        promotion: {
+                            [key: string]: number;
+                        };
+                        awards: {
+                            [key: string]: number;
+                        };
+                        skippedClasses: string[];
+                        millis: number;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `no_classes` (trường chưa có lớp trong năm học). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `close_not_principal` (chỉ hiệu trưởng tổng hợp). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

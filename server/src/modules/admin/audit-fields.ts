@@ -215,6 +215,9 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   mark_student: f('Học sinh', { kind: 'ref', to: 'student' }),
   mark_column: f('Cột điểm'),
   mark_value: f('Điểm / đánh giá'),
+  resultPeriod: f('Kì tổng hợp'),
+  studentCount: f('Số học sinh', { kind: 'number' }),
+  completeCount: f('Số học sinh đủ điều kiện xếp loại', { kind: 'number' }),
 };
 
 /** Keys that mean something else on one kind of record. */

@@ -447,6 +447,12 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { gradebook_state: 'open', reason: 'Nhập nhầm điểm cuối kì của một học sinh' },
     expect: ['Trạng thái sổ điểm: Đã khóa → Đang nhập điểm', 'Lý do: Nhập nhầm điểm cuối kì của một học sinh'],
   },
+  'results.close': {
+    entity: 'org_unit',
+    targetLabel: 'Trường THCS Lê Lợi',
+    after: { resultPeriod: 'Cả năm', year: 2025, studentCount: 1480, completeCount: 1475 },
+    expect: ['Kì tổng hợp: Cả năm', 'Năm học: 2025-2026', 'Số học sinh: 1.480', 'Số học sinh đủ điều kiện xếp loại: 1.475'],
+  },
   'gradebook.correct': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

@@ -84,6 +84,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'gradebook.lock': 'Khóa sổ điểm',
   'gradebook.unlock': 'Mở khóa sổ điểm',
   'gradebook.correct': 'Sửa điểm sau khi mở khóa',
+  'results.close': 'Tổng hợp kết quả học tập, rèn luyện',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */

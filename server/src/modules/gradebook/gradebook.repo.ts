@@ -11,7 +11,7 @@ export async function findGradebookClass(db: Db, schoolId: string, classId: stri
   return db
     .selectFrom('class as c')
     .leftJoin('school_year as y', (j) => j.onRef('y.school_id', '=', 'c.school_id').onRef('y.year', '=', 'c.year'))
-    .select(['c.id', 'c.name', 'c.year', 'c.grade', 'c.homeroom_teacher_id', 'y.term1_start', 'y.term1_end', 'y.term2_start', 'y.term2_end'])
+    .select(['c.id', 'c.name', 'c.year', 'c.grade', 'c.session', 'c.homeroom_teacher_id', 'y.term1_start', 'y.term1_end', 'y.term2_start', 'y.term2_end'])
     .where('c.school_id', '=', schoolId)
     .where('c.id', '=', classId)
     .executeTakeFirst();

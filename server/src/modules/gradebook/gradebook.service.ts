@@ -8,7 +8,6 @@ import type {
 } from '../../../../contracts/gradebook.js';
 import {
   RULE_SET_LABELS,
-  defaultTermDates,
   formatCell,
   joinFullName,
   parseCell,
@@ -20,19 +19,17 @@ import {
   type CellValue,
   type GradebookColumn,
 } from '../../../../domain/index.js';
-import type { Database, GradebookState, Role } from '../../db/schema.js';
-import type { Actor } from '../../platform/actor.js';
+import type { Database, GradebookState } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { type Assignment, type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
 import {
   type CellRow,
   type CellWrite,
   type GridKey,
   findCells,
-  findGradebookClass,
   findGridState,
   findTaughtSubject,
-  listClassAssignments,
   listClassGridStates,
   listGridCells,
   listGridStudents,
@@ -43,7 +40,6 @@ import {
 } from './gradebook.repo.js';
 
 type Db = Kysely<Database>;
-export type Caller = { actor: Actor; roles: Set<Role>; ip?: string | null };
 
 export const STATE_LABELS: Record<GradebookState, string> = {
   open: 'Đang nhập điểm',
@@ -52,26 +48,6 @@ export const STATE_LABELS: Record<GradebookState, string> = {
   locked: 'Đã khóa',
 };
 const TERM_NAME: Record<number, string> = { 1: 'học kì I', 2: 'học kì II' };
-
-type ClassRow = NonNullable<Awaited<ReturnType<typeof findGradebookClass>>>;
-type Assignment = Awaited<ReturnType<typeof listClassAssignments>>[number];
-
-/** The caller's relation to a class: whose class it is, and which subjects × terms they teach in it. */
-type Standing = { principal: boolean; manager: boolean; homeroom: boolean; teaches: (subject: string, term?: number) => boolean };
-
-function standingOf(caller: Caller, schoolId: string, cls: ClassRow, assignments: Assignment[]): Standing {
-  const staffId = caller.actor.staff?.schoolId === schoolId ? caller.actor.staff.staffId : null;
-  const principal = caller.roles.has('principal');
-  return {
-    principal,
-    manager: principal || caller.roles.has('school_staff'),
-    homeroom: staffId !== null && cls.homeroom_teacher_id === staffId && caller.roles.has('homeroom_teacher'),
-    teaches: (subject, term) =>
-      staffId !== null &&
-      (caller.roles.has('subject_teacher') || caller.roles.has('homeroom_teacher')) &&
-      assignments.some((a) => a.subject_code === subject && a.staff_id === staffId && (term === undefined || a.term === term)),
-  };
-}
 
 /** Read: the school's managers, the class's homeroom teacher, a teacher of the subject in the class that year. */
 const canRead = (s: Standing, subject: string) => s.manager || s.homeroom || s.teaches(subject);
@@ -103,10 +79,7 @@ const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyNam
 
 /** The class, its subject as taught, and the grid's layout; 404 for what the caller may not read. */
 async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string) {
-  const cls = await findGradebookClass(db, schoolId, classId);
-  if (!cls) throw notFound('Không tìm thấy lớp.');
-  const assignments = await listClassAssignments(db, schoolId, classId, cls.year);
-  const standing = standingOf(caller, schoolId, cls, assignments);
+  const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
   const subject = await findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode);
   if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
   const ruleSet = ruleSetFor(cls.year, cls.grade);
@@ -122,13 +95,6 @@ async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: strin
   return { cls, subject, assignments, standing, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
 }
 
-function termDates(cls: ClassRow, term: number): { from: string; to: string } {
-  const defaults = defaultTermDates(cls.year).terms[term - 1];
-  const from = term === 1 ? cls.term1_start : cls.term2_start;
-  const to = term === 1 ? cls.term1_end : cls.term2_end;
-  return { from: from ?? defaults.start, to: to ?? defaults.end };
-}
-
 function cellValue(row: Pick<CellRow, 'score_tenths' | 'pass_fail' | 'comment'>): CellValue | null {
   if (row.score_tenths !== null) return { kind: 'score', tenths: row.score_tenths };
   if (row.pass_fail !== null) return { kind: 'pass_fail', result: row.pass_fail };
@@ -140,6 +106,8 @@ function summaryOf(assessment: 'score' | 'comment', requiredRegular: number, cel
   const { outcome, text } = tt22RowSummary(assessment, requiredRegular, cells);
   return { summary: text, summaryMissing: outcome.status === 'incomplete' ? outcome.reasons : [] };
 }
+
+export type { Caller };
 
 export async function getGradebook(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, term: number): Promise<TGradebook> {
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
@@ -381,10 +349,7 @@ export async function changeGradebookState(
 
 /** The class's subjects with each term's state and teacher: the gradebook's front page. */
 export async function getClassGradebooks(db: Db, caller: Caller, schoolId: string, classId: string): Promise<TClassGradebooks> {
-  const cls = await findGradebookClass(db, schoolId, classId);
-  if (!cls) throw notFound('Không tìm thấy lớp.');
-  const assignments = await listClassAssignments(db, schoolId, classId, cls.year);
-  const standing = standingOf(caller, schoolId, cls, assignments);
+  const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
   const ruleSet = ruleSetFor(cls.year, cls.grade);
   const subjects = (await listTaughtSubjects(db, schoolId, cls.year, cls.grade)).filter((s) => canRead(standing, s.code));
   if (subjects.length === 0 && !standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { ZId } from './common.js';
+
+// Term and year results (TT22/2021 Điều 8, 9, 12–15): the homeroom teacher's training ratings, the
+// principal's close that computes every result, and the class view with its lists.
+
+export const ZLevel = z.enum(['tot', 'kha', 'dat', 'chua_dat']);
+export const ZResultPeriod = z.enum(['hk1', 'hk2', 'cn']);
+
+export const ZTrainingRatings = z.object({
+  term: z.number().int().min(1).max(2),
+  ratings: z.array(z.object({ studentId: ZId, level: ZLevel.nullable() })).min(1).max(500),
+});
+
+export const ZCloseResults = z.object({
+  year: z.number().int().min(2000).max(2100),
+  period: ZResultPeriod,
+});
+
+export const ZCloseSummary = z.object({
+  year: z.number(),
+  period: ZResultPeriod,
+  periodLabel: z.string(),
+  classes: z.number(),
+  students: z.number(),
+  complete: z.number(),
+  /** Students whose result is "Chưa đủ điều kiện xếp loại", by class, with the first reasons. */
+  incomplete: z.array(z.object({ className: z.string(), fullName: z.string(), reasons: z.array(z.string()) })),
+  learning: z.record(z.string(), z.number()),
+  promotion: z.record(z.string(), z.number()),
+  awards: z.record(z.string(), z.number()),
+  /** Classes of grades this close does not compute (primary, preschool, years before TT22 reached the grade). */
+  skippedClasses: z.array(z.string()),
+  millis: z.number(),
+});
+
+export const ZClassResultsQuery = z.object({ period: ZResultPeriod });
+
+const ZNamed = z.object({ studentId: z.string(), fullName: z.string() });
+
+export const ZClassResults = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  period: ZResultPeriod,
+  periodLabel: z.string(),
+  /** When the principal last closed this period; null before the first close. */
+  computedAt: z.string().nullable(),
+  canRateTraining: z.boolean(),
+  canClose: z.boolean(),
+  subjects: z.array(z.object({ code: z.string(), name: z.string() })),
+  students: z.array(
+    z.object({
+      studentId: z.string(),
+      fullName: z.string(),
+      /** The homeroom teacher's ratings as they are now (may be newer than the close). */
+      trainingTerm1: ZLevel.nullable(),
+      trainingTerm2: ZLevel.nullable(),
+      learning: z.string().nullable(),
+      learningNote: z.string().nullable(),
+      training: z.string().nullable(),
+      sessionsAbsent: z.number(),
+      sessionsAbsentExcused: z.number(),
+      promotion: z.string().nullable(),
+      promotionDetail: z.string().nullable(),
+      award: z.string().nullable(),
+      missing: z.array(z.string()),
+      /** Subject code → "8,3", "Đạt", "Miễn" or "" when missing. */
+      marks: z.record(z.string(), z.string()),
+    }),
+  ),
+  lists: z.object({
+    promoted: z.array(ZNamed),
+    retest: z.array(ZNamed.extend({ subjects: z.array(z.string()) })),
+    summerTraining: z.array(ZNamed),
+    retained: z.array(ZNamed.extend({ reason: z.string() })),
+    excellent: z.array(ZNamed),
+    good: z.array(ZNamed),
+    incomplete: z.array(ZNamed),
+  }),
+});
+
+export type TClassResults = z.infer<typeof ZClassResults>;
+export type TCloseSummary = z.infer<typeof ZCloseSummary>;
+export type TTrainingRatings = z.infer<typeof ZTrainingRatings>;

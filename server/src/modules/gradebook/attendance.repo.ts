@@ -1,0 +1,82 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** A class's absences between two days (inclusive). */
+export async function listClassAbsences(db: Db, schoolId: string, classId: string, from: string, to: string) {
+  return db
+    .selectFrom('attendance')
+    .select(['student_id', 'day', 'session', 'excused', 'reason'])
+    .where('school_id', '=', schoolId)
+    .where('class_id', '=', classId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .orderBy('day')
+    .orderBy('session')
+    .execute();
+}
+
+/** Absences per student over a period, excused and not, wherever in the school they were taken. */
+export async function countAbsences(db: Db, schoolId: string, studentIds: string[], from: string, to: string) {
+  if (studentIds.length === 0) return [];
+  return db
+    .selectFrom('attendance')
+    .select((eb) => [
+      'student_id',
+      eb.fn.count<string>('day').filterWhere('excused', '=', true).as('excused'),
+      eb.fn.count<string>('day').filterWhere('excused', '=', false).as('unexcused'),
+    ])
+    .where('school_id', '=', schoolId)
+    .where('student_id', 'in', studentIds)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy('student_id')
+    .execute();
+}
+
+/** Absences per student of every class of a school over a period (the year close reads them all at once). */
+export async function countSchoolAbsences(db: Db, schoolId: string, from: string, to: string) {
+  return db
+    .selectFrom('attendance')
+    .select((eb) => [
+      'student_id',
+      eb.fn.count<string>('day').filterWhere('excused', '=', true).as('excused'),
+      eb.fn.count<string>('day').filterWhere('excused', '=', false).as('unexcused'),
+    ])
+    .where('school_id', '=', schoolId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy('student_id')
+    .execute();
+}
+
+export type AbsenceWrite = { studentId: string; day: string; session: 'morning' | 'afternoon'; excused: boolean; reason: string | null };
+
+/** Records absences (a second entry for the same session replaces the first). */
+export async function upsertAbsences(trx: Transaction<Database>, schoolId: string, classId: string, rows: AbsenceWrite[], by: string) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('attendance')
+    .values(rows.map((r) => ({ school_id: schoolId, student_id: r.studentId, day: r.day, session: r.session, class_id: classId, excused: r.excused, reason: r.reason, recorded_by: by })))
+    .onConflict((oc) =>
+      oc.columns(['school_id', 'student_id', 'day', 'session']).doUpdateSet((eb) => ({
+        excused: eb.ref('excluded.excused'),
+        reason: eb.ref('excluded.reason'),
+        class_id: eb.ref('excluded.class_id'),
+        recorded_by: eb.ref('excluded.recorded_by'),
+        recorded_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
+}
+
+/** Marks students present again: their absence rows for those sessions go. */
+export async function deleteAbsences(trx: Transaction<Database>, schoolId: string, rows: Array<{ studentId: string; day: string; session: 'morning' | 'afternoon' }>) {
+  if (rows.length === 0) return;
+  await trx
+    .deleteFrom('attendance')
+    .where('school_id', '=', schoolId)
+    .where((eb) => eb.or(rows.map((r) => eb.and([eb('student_id', '=', r.studentId), eb('day', '=', r.day), eb('session', '=', r.session)]))))
+    .execute();
+}

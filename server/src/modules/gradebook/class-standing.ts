@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import { defaultTermDates } from '../../../../domain/index.js';
+import type { Database, Role } from '../../db/schema.js';
+import type { Actor } from '../../platform/actor.js';
+import { notFound } from '../../platform/errors.js';
+import { findGradebookClass, listClassAssignments } from './gradebook.repo.js';
+
+/** Who asks, with the roles they hold over the school (the route's permission found them). */
+export type Caller = { actor: Actor; roles: Set<Role>; ip?: string | null };
+
+export type ClassRow = NonNullable<Awaited<ReturnType<typeof findGradebookClass>>>;
+export type Assignment = Awaited<ReturnType<typeof listClassAssignments>>[number];
+
+/**
+ * The caller's relation to a class: the school's managers (the principal among them), the class's
+ * homeroom teacher, and the subjects × terms they teach there. The gradebook, attendance and
+ * results all decide from it; teachers are known by their staff record, not by a role alone.
+ */
+export type Standing = {
+  principal: boolean;
+  manager: boolean;
+  homeroom: boolean;
+  teaches: (subject: string, term?: number) => boolean;
+  teachesAny: boolean;
+};
+
+export function standingOf(caller: Caller, schoolId: string, cls: ClassRow, assignments: Assignment[]): Standing {
+  const staffId = caller.actor.staff?.schoolId === schoolId ? caller.actor.staff.staffId : null;
+  const principal = caller.roles.has('principal');
+  const teacher = caller.roles.has('subject_teacher') || caller.roles.has('homeroom_teacher');
+  const own = staffId !== null && teacher ? assignments.filter((a) => a.staff_id === staffId) : [];
+  return {
+    principal,
+    manager: principal || caller.roles.has('school_staff'),
+    homeroom: staffId !== null && cls.homeroom_teacher_id === staffId && caller.roles.has('homeroom_teacher'),
+    teaches: (subject, term) => own.some((a) => a.subject_code === subject && (term === undefined || a.term === term)),
+    teachesAny: own.length > 0,
+  };
+}
+
+/** The class with the caller's standing in it; 404 when the class is not the school's. */
+export async function classWithStanding(db: Kysely<Database>, caller: Caller, schoolId: string, classId: string) {
+  const cls = await findGradebookClass(db, schoolId, classId);
+  if (!cls) throw notFound('Không tìm thấy lớp.');
+  const assignments = await listClassAssignments(db, schoolId, classId, cls.year);
+  return { cls, assignments, standing: standingOf(caller, schoolId, cls, assignments) };
+}
+
+/** A term's first and last day: the school's calendar for the year, else the default dates. */
+export function termDates(cls: Pick<ClassRow, 'year' | 'term1_start' | 'term1_end' | 'term2_start' | 'term2_end'>, term: number): { from: string; to: string } {
+  const defaults = defaultTermDates(cls.year).terms[term - 1];
+  const from = term === 1 ? cls.term1_start : cls.term2_start;
+  const to = term === 1 ? cls.term1_end : cls.term2_end;
+  return { from: from ?? defaults.start, to: to ?? defaults.end };
+}

@@ -1,0 +1,128 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { AssessmentLevel, Database, ResultPeriod } from '../../db/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function listTrainingRatings(db: Db, schoolId: string, year: number, studentIds?: string[]) {
+  let q = db.selectFrom('training_rating').select(['student_id', 'term', 'level']).where('school_id', '=', schoolId).where('year', '=', year);
+  if (studentIds) {
+    if (studentIds.length === 0) return [];
+    q = q.where('student_id', 'in', studentIds);
+  }
+  return q.execute();
+}
+
+export async function upsertTrainingRatings(trx: Transaction<Database>, schoolId: string, year: number, term: number, rows: Array<{ studentId: string; level: AssessmentLevel }>, by: string) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('training_rating')
+    .values(rows.map((r) => ({ school_id: schoolId, student_id: r.studentId, year, term, level: r.level, set_by: by })))
+    .onConflict((oc) => oc.columns(['school_id', 'student_id', 'year', 'term']).doUpdateSet((eb) => ({ level: eb.ref('excluded.level'), set_by: eb.ref('excluded.set_by'), set_at: sql<Date>`now()` })))
+    .execute();
+}
+
+export async function deleteTrainingRatings(trx: Transaction<Database>, schoolId: string, year: number, term: number, studentIds: string[]) {
+  if (studentIds.length === 0) return;
+  await trx.deleteFrom('training_rating').where('school_id', '=', schoolId).where('year', '=', year).where('term', '=', term).where('student_id', 'in', studentIds).execute();
+}
+
+/** The school's classes of a year, with the school's term dates for it. */
+export async function listYearClasses(db: Db, schoolId: string, year: number) {
+  return db
+    .selectFrom('class as c')
+    .leftJoin('school_year as y', (j) => j.onRef('y.school_id', '=', 'c.school_id').onRef('y.year', '=', 'c.year'))
+    .select(['c.id', 'c.name', 'c.year', 'c.grade', 'c.session', 'c.homeroom_teacher_id', 'y.term1_start', 'y.term1_end', 'y.term2_start', 'y.term2_end'])
+    .where('c.school_id', '=', schoolId)
+    .where('c.year', '=', year)
+    .execute();
+}
+
+/** Every enrolment of the year's classes that overlaps [from, to], with the student's name. */
+export async function listYearEnrolments(db: Db, schoolId: string, year: number, from: string, to: string) {
+  return db
+    .selectFrom('enrolment as e')
+    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'e.school_id').onRef('s.id', '=', 'e.student_id'))
+    .select(['e.student_id', 'e.class_id', 'e.start_date', 'e.end_date', 's.family_name', 's.middle_name', 's.given_name', 's.name_sort_key'])
+    .where('e.school_id', '=', schoolId)
+    .where('e.year', '=', year)
+    .where('e.start_date', '<=', to)
+    .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>=', from)]))
+    .execute();
+}
+
+/** Every gradebook cell of the school's classes of a year in the given terms. */
+export async function listYearCells(db: Db, schoolId: string, year: number, terms: number[]) {
+  return db
+    .selectFrom('gradebook_cell as g')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
+    .select(['g.student_id', 'g.subject_code', 'g.term', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'g.updated_at'])
+    .where('g.school_id', '=', schoolId)
+    .where('c.year', '=', year)
+    .where('g.term', 'in', terms)
+    .execute();
+}
+
+
+/** Replaces a period's results of the school with a new close, in one transaction. */
+export async function replaceResults(
+  trx: Transaction<Database>,
+  schoolId: string,
+  year: number,
+  period: ResultPeriod,
+  students: Array<{
+    student_id: string;
+    class_id: string;
+    learning: AssessmentLevel | null;
+    learning_adjusted_from: AssessmentLevel | null;
+    learning_adjusted_because: string | null;
+    training: AssessmentLevel | null;
+    sessions_absent: number;
+    sessions_absent_excused: number;
+    promotion: 'promoted' | 'retained' | 'retest' | 'summer_training' | null;
+    promotion_detail: string | null;
+    award: 'xuat_sac' | 'gioi' | null;
+    missing: string[];
+  }>,
+  subjects: Array<{ student_id: string; subject_code: string; average_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; exempt: boolean; missing: string | null }>,
+  by: string,
+) {
+  await trx.deleteFrom('subject_result').where('school_id', '=', schoolId).where('year', '=', year).where('period', '=', period).execute();
+  await trx.deleteFrom('student_result').where('school_id', '=', schoolId).where('year', '=', year).where('period', '=', period).execute();
+  const now = new Date();
+  // Chunks keep each statement under PostgreSQL's 65,535 bind parameters.
+  for (let i = 0; i < students.length; i += 1000) {
+    await trx
+      .insertInto('student_result')
+      .values(students.slice(i, i + 1000).map((s) => ({ ...s, school_id: schoolId, year, period, missing: JSON.stringify(s.missing), computed_at: now, computed_by: by })))
+      .execute();
+  }
+  for (let i = 0; i < subjects.length; i += 3000) {
+    await trx
+      .insertInto('subject_result')
+      .values(subjects.slice(i, i + 3000).map((s) => ({ ...s, school_id: schoolId, year, period })))
+      .execute();
+  }
+}
+
+export async function listClassStudentResults(db: Db, schoolId: string, classId: string, year: number, period: ResultPeriod) {
+  return db
+    .selectFrom('student_result')
+    .selectAll()
+    .where('school_id', '=', schoolId)
+    .where('class_id', '=', classId)
+    .where('year', '=', year)
+    .where('period', '=', period)
+    .execute();
+}
+
+export async function listSubjectResults(db: Db, schoolId: string, year: number, period: ResultPeriod, studentIds: string[]) {
+  if (studentIds.length === 0) return [];
+  return db
+    .selectFrom('subject_result')
+    .select(['student_id', 'subject_code', 'average_tenths', 'pass_fail', 'exempt', 'missing'])
+    .where('school_id', '=', schoolId)
+    .where('year', '=', year)
+    .where('period', '=', period)
+    .where('student_id', 'in', studentIds)
+    .execute();
+}

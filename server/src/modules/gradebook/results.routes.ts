@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ZAttendance, ZAttendanceQuery, ZSaveAttendance } from '../../../../contracts/attendance.js';
+import { idParams } from '../../../../contracts/common.js';
+import { ZClassResults, ZClassResultsQuery, ZCloseResults, ZCloseSummary, ZTrainingRatings } from '../../../../contracts/results.js';
+import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
+import type { Permission } from '../../platform/permissions.js';
+import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { getAttendance, saveAttendance } from './attendance.service.js';
+import type { Caller } from './class-standing.js';
+import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
+
+const tags = ['gradebook'];
+const classParams = idParams('schoolId', 'classId');
+const schoolParams = idParams('schoolId');
+// Who may do what inside a class (homeroom teacher, subject teachers, managers) is the service's rule.
+const inSchool: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
+const principal: Permission = { access: 'unit', param: 'schoolId', roles: ['principal'] };
+
+const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
+
+/** Attendance by session, training ratings, the term and year close, and a class's results. */
+export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/schools/:schoolId/classes/:classId/attendance',
+    { config: { permission: inSchool }, schema: { tags, summary: 'Chuyên cần của lớp trong một khoảng ngày, và số buổi nghỉ cả năm', params: classParams, querystring: ZAttendanceQuery, response: { 200: ZAttendance } } },
+    async (req) => getAttendance(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/attendance',
+    {
+      config: {
+        permission: inSchool,
+        refusals: {
+          '400': [
+            { code: 'date_outside_year', when: 'ngày nghỉ ngoài năm học của lớp' },
+            { code: 'date_in_future', when: 'ngày nghỉ chưa đến' },
+            { code: 'session_not_taught', when: 'lớp không học buổi đó' },
+            { code: 'student_not_in_class', when: 'học sinh không học lớp vào ngày đó' },
+          ],
+          '403': [{ code: 'attendance_not_homeroom', when: 'chỉ giáo viên chủ nhiệm và ban giám hiệu ghi chuyên cần' }],
+        },
+      },
+      schema: { tags, summary: 'Ghi các buổi nghỉ (có phép / không phép) hoặc có mặt', params: classParams, body: ZSaveAttendance, response: { 200: ZAttendance } },
+    },
+    async (req) => saveAttendance(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/training',
+    {
+      config: {
+        permission: inSchool,
+        refusals: {
+          '400': [{ code: 'student_not_in_class', when: 'học sinh không học lớp trong học kì' }],
+          '403': [{ code: 'training_not_homeroom', when: 'chỉ giáo viên chủ nhiệm (hoặc hiệu trưởng) xếp loại rèn luyện' }],
+        },
+      },
+      schema: { tags, summary: 'Xếp loại rèn luyện học kì của học sinh trong lớp', params: classParams, body: ZTrainingRatings, response: { 200: ZClassResults } },
+    },
+    async (req) => setTrainingRatings(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  app.get(
+    '/schools/:schoolId/classes/:classId/results',
+    { config: { permission: inSchool }, schema: { tags, summary: 'Kết quả học kì / cả năm của lớp, các danh sách lên lớp, kiểm tra lại, khen thưởng', params: classParams, querystring: ZClassResultsQuery, response: { 200: ZClassResults } } },
+    async (req) => getClassResults(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.period),
+  );
+
+  app.post(
+    '/schools/:schoolId/results/close',
+    {
+      config: {
+        permission: principal,
+        refusals: { '400': [{ code: 'no_classes', when: 'trường chưa có lớp trong năm học' }], '403': [{ code: 'close_not_principal', when: 'chỉ hiệu trưởng tổng hợp' }] },
+      },
+      schema: { tags, summary: 'Tổng hợp kết quả học kì hoặc cả năm của cả trường (tính lại mỗi lần)', params: schoolParams, body: ZCloseResults, response: { 200: ZCloseSummary } },
+    },
+    async (req) => closeResults(app.db, callerOf(req), scopedUnit(req), req.body),
+  );
+}

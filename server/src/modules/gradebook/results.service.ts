@@ -1,0 +1,299 @@
+import type { Kysely } from 'kysely';
+import type { TClassResults, TCloseSummary, TTrainingRatings } from '../../../../contracts/results.js';
+import {
+  AWARD_LABELS,
+  INCOMPLETE_LABEL,
+  LEVEL_LABELS,
+  PROMOTION_LABELS,
+  formatTenths,
+  joinFullName,
+  requiredRegularAssessments,
+  ruleSetFor,
+  schoolYearLabel,
+  termStanding,
+  yearResults,
+  type CellValue,
+  type SubjectOutcome,
+  type SubjectTermInput,
+  type TermStanding,
+} from '../../../../domain/index.js';
+import type { AssessmentLevel, Database, ResultPeriod } from '../../db/schema.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { countSchoolAbsences } from './attendance.repo.js';
+import { type Caller, type ClassRow, classWithStanding, termDates } from './class-standing.js';
+import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
+import {
+  deleteTrainingRatings,
+  listClassStudentResults,
+  listSubjectResults,
+  listTrainingRatings,
+  listYearCells,
+  listYearClasses,
+  listYearEnrolments,
+  replaceResults,
+  upsertTrainingRatings,
+} from './results.repo.js';
+
+type Db = Kysely<Database>;
+
+export const PERIOD_LABELS: Record<ResultPeriod, string> = { hk1: 'Học kì I', hk2: 'Học kì II', cn: 'Cả năm' };
+const TERMS_OF: Record<ResultPeriod, number[]> = { hk1: [1], hk2: [2], cn: [1, 2] };
+
+/** Điều 8 khoản 2: the homeroom teacher rates training each term (the principal may too). */
+export async function setTrainingRatings(db: Db, caller: Caller, schoolId: string, classId: string, input: TTrainingRatings) {
+  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
+  if (!standing.manager && !standing.homeroom && !standing.teachesAny) throw notFound('Không tìm thấy lớp.');
+  if (!standing.homeroom && !standing.principal) {
+    throw new AppError(403, 'training_not_homeroom', `Chỉ giáo viên chủ nhiệm lớp ${cls.name} (hoặc hiệu trưởng) xếp loại rèn luyện.`);
+  }
+  const { from, to } = termDates(cls, input.term);
+  const members = new Set((await listGridStudents(db, schoolId, classId, from, to)).map((s) => s.id));
+  const stranger = input.ratings.findIndex((r) => !members.has(r.studentId));
+  if (stranger >= 0) throw badRequest('student_not_in_class', `Dòng ${stranger + 1} — Học sinh: không học lớp ${cls.name} trong học kì ${input.term === 1 ? 'I' : 'II'}.`);
+  await db.transaction().execute(async (trx) => {
+    const set = input.ratings.flatMap((r) => (r.level ? [{ studentId: r.studentId, level: r.level }] : []));
+    await upsertTrainingRatings(trx, schoolId, cls.year, input.term, set, caller.actor.userId);
+    await deleteTrainingRatings(trx, schoolId, cls.year, input.term, input.ratings.filter((r) => !r.level).map((r) => r.studentId));
+  });
+  return getClassResults(db, caller, schoolId, classId, input.term === 1 ? 'hk1' : 'hk2');
+}
+
+type CellRow = Awaited<ReturnType<typeof listYearCells>>[number];
+
+const cellValue = (c: CellRow): CellValue | null =>
+  c.score_tenths !== null ? { kind: 'score', tenths: c.score_tenths } : c.pass_fail !== null ? { kind: 'pass_fail', result: c.pass_fail } : c.comment !== null ? { kind: 'comment', text: c.comment } : null;
+
+/**
+ * Computes and stores a period's results for every class of the school whose grade the TT22 rules
+ * cover that year: each subject from the cells (a student who changed class mid-term keeps the
+ * marks of both grids; where both hold a column, the later entry counts), the learning result,
+ * the training ratings, absences over the period, and for the year promotion and awards. Run again
+ * at any time: a close replaces the previous one.
+ */
+export async function closeResults(db: Db, caller: Caller, schoolId: string, input: { year: number; period: ResultPeriod }): Promise<TCloseSummary> {
+  if (!caller.roles.has('principal')) throw new AppError(403, 'close_not_principal', 'Chỉ hiệu trưởng tổng hợp kết quả học kì và cả năm.');
+  const started = Date.now();
+  const classes = await listYearClasses(db, schoolId, input.year);
+  if (classes.length === 0) throw badRequest('no_classes', `Năm học: trường chưa có lớp nào trong năm học ${schoolYearLabel(input.year)}.`);
+  const covered = classes.filter((c) => c.grade >= 6 && ruleSetFor(c.year, c.grade) === 'tt22_2021');
+  const skippedClasses = classes.filter((c) => !covered.includes(c)).map((c) => c.name);
+  const terms = TERMS_OF[input.period];
+  const span = { from: termDates(classes[0], terms[0]).from, to: termDates(classes[0], terms[terms.length - 1]).to };
+
+  const [enrolments, cells, ratings, absences] = await Promise.all([
+    listYearEnrolments(db, schoolId, input.year, span.from, span.to),
+    listYearCells(db, schoolId, input.year, terms),
+    listTrainingRatings(db, schoolId, input.year),
+    countSchoolAbsences(db, schoolId, span.from, span.to),
+  ]);
+  const subjectsOfGrade = new Map<number, Awaited<ReturnType<typeof listTaughtSubjects>>>();
+  for (const grade of new Set(covered.map((c) => c.grade))) {
+    subjectsOfGrade.set(grade, (await listTaughtSubjects(db, schoolId, input.year, grade)).filter((s) => s.assessmentKind !== 'mixed'));
+  }
+
+  // Each student's class for the period: the one they were in at its end (or last, if they left).
+  const classById = new Map(covered.map((c) => [c.id, c]));
+  const placement = new Map<string, { cls: ClassRow & { id: string }; name: string; end: string }>();
+  for (const e of enrolments) {
+    const cls = classById.get(e.class_id);
+    if (!cls) continue;
+    const end = e.end_date ?? '9999-12-31';
+    const had = placement.get(e.student_id);
+    if (!had || end > had.end) placement.set(e.student_id, { cls, name: joinFullName({ familyName: e.family_name, middleName: e.middle_name, givenName: e.given_name }), end });
+  }
+  const cellsOf = new Map<string, CellRow[]>();
+  for (const c of cells) {
+    const key = `${c.student_id}/${c.subject_code}/${c.term}`;
+    const list = cellsOf.get(key);
+    if (list) list.push(c);
+    else cellsOf.set(key, [c]);
+  }
+  const ratingOf = new Map(ratings.map((r) => [`${r.student_id}/${r.term}`, r.level]));
+  const absenceOf = new Map(absences.map((a) => [a.student_id, { excused: Number(a.excused), unexcused: Number(a.unexcused) }]));
+
+  const standingFor = (studentId: string, grade: number, term: number): TermStanding => {
+    const subjects: SubjectTermInput[] = (subjectsOfGrade.get(grade) ?? []).map((s) => {
+      const values: Record<string, CellValue | null> = {};
+      const latest: Record<string, number> = {};
+      for (const c of cellsOf.get(`${studentId}/${s.code}/${term}`) ?? []) {
+        const at = new Date(c.updated_at).getTime();
+        if ((latest[c.column_key] ?? -1) <= at) {
+          latest[c.column_key] = at;
+          values[c.column_key] = cellValue(c);
+        }
+      }
+      return { code: s.code, name: s.name, assessment: s.assessmentKind === 'score' ? 'score' : 'comment', requiredRegular: requiredRegularAssessments(s.periodsPerYear), cells: values };
+    });
+    return termStanding(subjects, ratingOf.get(`${studentId}/${term}`) ?? null);
+  };
+
+  const studentRows: Parameters<typeof replaceResults>[4] = [];
+  const subjectRows: Parameters<typeof replaceResults>[5] = [];
+  const summary: TCloseSummary = {
+    year: input.year,
+    period: input.period,
+    periodLabel: PERIOD_LABELS[input.period],
+    classes: covered.length,
+    students: 0,
+    complete: 0,
+    incomplete: [],
+    learning: {},
+    promotion: {},
+    awards: {},
+    skippedClasses,
+    millis: 0,
+  };
+  const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+
+  for (const [studentId, p] of placement) {
+    const absent = absenceOf.get(studentId) ?? { excused: 0, unexcused: 0 };
+    const sessionsAbsent = absent.excused + absent.unexcused;
+    let subjects: SubjectOutcome[];
+    let learning;
+    let training: AssessmentLevel | null;
+    let promotion: (typeof studentRows)[number]['promotion'] = null;
+    let promotionDetail: string | null = null;
+    let award: 'xuat_sac' | 'gioi' | null = null;
+    let missing: string[] = [];
+    if (input.period === 'cn') {
+      const y = yearResults(standingFor(studentId, p.cls.grade, 1), standingFor(studentId, p.cls.grade, 2), sessionsAbsent);
+      subjects = y.subjects;
+      learning = y.learning;
+      training = y.training.status === 'ok' ? y.training.value : null;
+      if (y.promotion.status === 'ok') {
+        const d = y.promotion.value;
+        promotion = d.outcome;
+        promotionDetail = d.outcome === 'retained' ? d.reason : d.outcome === 'retest' || (d.outcome === 'summer_training' && d.thenRetest) ? d.retestSubjects.join(', ') : null;
+        bump(summary.promotion, d.outcome);
+      } else missing = y.promotion.reasons;
+      award = y.award;
+      if (award) bump(summary.awards, award);
+    } else {
+      const t = standingFor(studentId, p.cls.grade, terms[0]);
+      subjects = t.subjects;
+      learning = t.learning;
+      training = t.training;
+      if (learning.status === 'incomplete') missing = learning.reasons;
+      if (!training) missing = [...missing, `chưa xếp loại rèn luyện ${PERIOD_LABELS[input.period].toLowerCase()}`];
+    }
+    summary.students++;
+    if (learning.status === 'ok') bump(summary.learning, learning.value.level);
+    if (missing.length === 0 && learning.status === 'ok') summary.complete++;
+    else if (summary.incomplete.length < 200) summary.incomplete.push({ className: p.cls.name, fullName: p.name, reasons: missing.slice(0, 3) });
+    studentRows.push({
+      student_id: studentId,
+      class_id: p.cls.id,
+      learning: learning.status === 'ok' ? learning.value.level : null,
+      learning_adjusted_from: learning.status === 'ok' ? (learning.value.adjusted?.from ?? null) : null,
+      learning_adjusted_because: learning.status === 'ok' ? (learning.value.adjusted?.because ?? null) : null,
+      training,
+      sessions_absent: sessionsAbsent,
+      sessions_absent_excused: absent.excused,
+      promotion,
+      promotion_detail: promotionDetail,
+      award,
+      missing,
+    });
+    for (const s of subjects) {
+      const r = s.result;
+      subjectRows.push({
+        student_id: studentId,
+        subject_code: s.code,
+        average_tenths: r.status === 'ok' && r.value.kind === 'score' ? r.value.average : null,
+        pass_fail: r.status === 'ok' && r.value.kind === 'comment' ? r.value.result : null,
+        exempt: r.status === 'ok' && r.value.kind === 'exempt',
+        missing: r.status === 'incomplete' ? r.reasons.join('; ') : null,
+      });
+    }
+  }
+
+  await db.transaction().execute(async (trx) => {
+    await replaceResults(trx, schoolId, input.year, input.period, studentRows, subjectRows, caller.actor.userId);
+    await writeAudit(
+      trx,
+      caller.actor,
+      {
+        action: 'results.close',
+        entity: 'org_unit',
+        entityId: schoolId,
+        orgUnitId: schoolId,
+        after: { resultPeriod: PERIOD_LABELS[input.period], year: input.year, studentCount: summary.students, completeCount: summary.complete },
+      },
+      caller.ip,
+    );
+  });
+  summary.millis = Date.now() - started;
+  return summary;
+}
+
+const levelLabel = (l: AssessmentLevel | null) => (l ? LEVEL_LABELS[l] : null);
+
+/** A class's results of a period as last closed, with the ratings as they are now and the lists. */
+export async function getClassResults(db: Db, caller: Caller, schoolId: string, classId: string, period: ResultPeriod): Promise<TClassResults> {
+  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
+  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy kết quả của lớp này.');
+  const terms = TERMS_OF[period];
+  const span = { from: termDates(cls, terms[0]).from, to: termDates(cls, terms[terms.length - 1]).to };
+  const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
+  const ids = members.map((m) => m.id);
+  const [stored, subjectResults, ratings, subjects] = await Promise.all([
+    listClassStudentResults(db, schoolId, classId, cls.year, period),
+    listSubjectResults(db, schoolId, cls.year, period, ids),
+    listTrainingRatings(db, schoolId, cls.year, ids),
+    listTaughtSubjects(db, schoolId, cls.year, cls.grade),
+  ]);
+  const shown = subjects.filter((s) => s.assessmentKind !== 'mixed');
+  const computedAt = stored.reduce<Date | null>((t, r) => (!t || r.computed_at > t ? r.computed_at : t), null);
+  const students = members.map((m) => {
+    const fullName = joinFullName({ familyName: m.family_name, middleName: m.middle_name, givenName: m.given_name });
+    const r = stored.find((x) => x.student_id === m.id);
+    const marks = Object.fromEntries(
+      subjectResults
+        .filter((x) => x.student_id === m.id)
+        .map((x) => [x.subject_code, x.exempt ? 'Miễn' : x.average_tenths !== null ? formatTenths(x.average_tenths) : x.pass_fail ? LEVEL_LABELS[x.pass_fail] : '']),
+    );
+    const missing = Array.isArray(r?.missing) ? (r.missing as string[]) : [];
+    return {
+      studentId: m.id,
+      fullName,
+      trainingTerm1: ratings.find((x) => x.student_id === m.id && x.term === 1)?.level ?? null,
+      trainingTerm2: ratings.find((x) => x.student_id === m.id && x.term === 2)?.level ?? null,
+      learning: r ? (levelLabel(r.learning) ?? INCOMPLETE_LABEL) : null,
+      learningNote: r?.learning_adjusted_from
+        ? `Điều chỉnh từ ${LEVEL_LABELS[r.learning_adjusted_from]} lên ${levelLabel(r.learning)} vì chỉ một môn (${r.learning_adjusted_because}) kéo xuống (Thông tư 22/2021, Điều 9 khoản 3)`
+        : null,
+      training: r ? levelLabel(r.training) : null,
+      sessionsAbsent: r?.sessions_absent ?? 0,
+      sessionsAbsentExcused: r?.sessions_absent_excused ?? 0,
+      promotion: r?.promotion ? PROMOTION_LABELS[r.promotion] : null,
+      promotionDetail: r?.promotion_detail ?? null,
+      award: r?.award ? AWARD_LABELS[r.award] : null,
+      missing,
+      marks,
+      raw: r,
+    };
+  });
+  const named = (s: (typeof students)[number]) => ({ studentId: s.studentId, fullName: s.fullName });
+  return {
+    classId,
+    className: cls.name,
+    year: cls.year,
+    period,
+    periodLabel: PERIOD_LABELS[period],
+    computedAt: computedAt ? new Date(computedAt).toISOString() : null,
+    canRateTraining: standing.homeroom || standing.principal,
+    canClose: standing.principal,
+    subjects: shown.map((s) => ({ code: s.code, name: s.name })),
+    students: students.map(({ raw: _raw, ...s }) => s),
+    lists: {
+      promoted: students.filter((s) => s.raw?.promotion === 'promoted').map(named),
+      retest: students.filter((s) => s.raw?.promotion === 'retest').map((s) => ({ ...named(s), subjects: (s.raw?.promotion_detail ?? '').split(', ').filter(Boolean) })),
+      summerTraining: students.filter((s) => s.raw?.promotion === 'summer_training').map(named),
+      retained: students.filter((s) => s.raw?.promotion === 'retained').map((s) => ({ ...named(s), reason: s.raw?.promotion_detail ?? '' })),
+      excellent: students.filter((s) => s.raw?.award === 'xuat_sac').map(named),
+      good: students.filter((s) => s.raw?.award === 'gioi').map(named),
+      incomplete: students.filter((s) => s.raw && s.missing.length > 0).map(named),
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { TAttendance } from '../../../../contracts/attendance.js';
+import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
+import { CURRICULUM, requiredRegularAssessments } from '../../../../domain/index.js';
+import { F } from '../../../test/fixture-ids.js';
+import { setupTestApp } from '../../../test/harness.js';
+
+// Fixture: homeroomA1 is 6A1's homeroom teacher (An, Bình); principalA1 is the principal and 6A2's
+// homeroom teacher (Cường); mathA1 teaches Toán in 6A2.
+const ctx = await setupTestApp();
+const db = ctx.handle.db;
+const school = `/api/v1/schools/${F.schoolA1}`;
+const cls = (id: string) => `${school}/classes/${id}`;
+
+/** Every grade-6 subject of a student's term filled so each term average is `tenths` (comment subjects Đạt, or `art` for Âm nhạc). */
+async function fillTerm(studentId: string, classId: string, term: number, tenths: number, art: 'dat' | 'chua_dat' = 'dat') {
+  const rows = CURRICULUM.filter((c) => c.grade === 6).flatMap((c) => {
+    const n = requiredRegularAssessments(c.periodsPerYear);
+    const keys = [...Array.from({ length: n }, (_, i) => `tx${i + 1}`), 'gk', 'ck'];
+    return keys.map((column_key) => ({
+      school_id: F.schoolA1,
+      class_id: classId,
+      subject_code: c.subjectCode,
+      term,
+      student_id: studentId,
+      column_key,
+      score_tenths: c.assessmentKind === 'score' ? tenths : null,
+      pass_fail: c.assessmentKind === 'score' ? null : c.subjectCode === 'am_nhac' ? art : ('dat' as const),
+    }));
+  });
+  await db.insertInto('gradebook_cell').values(rows).execute();
+}
+
+describe('attendance by session (TT22/2021 Điều 12: every absence counts, excused or not)', () => {
+  it('the homeroom teacher records absences; the year totals count both kinds', async () => {
+    const s = await ctx.as('homeroomA1');
+    const res = await s.put(`${cls(F.class6A1)}/attendance`, {
+      entries: [
+        { studentId: F.studentAn, date: '2025-10-06', session: 'morning', status: 'excused', reason: 'Ốm' },
+        { studentId: F.studentAn, date: '2025-10-07', session: 'morning', status: 'unexcused' },
+        { studentId: F.studentBinh, date: '2025-10-07', session: 'morning', status: 'excused' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<TAttendance>();
+    const an = body.students.find((x) => x.studentId === F.studentAn);
+    expect(an).toMatchObject({ fullName: 'Nguyễn Văn An', yearExcused: 1, yearUnexcused: 1 });
+    expect(an?.absences).toEqual([
+      { date: '2025-10-06', session: 'morning', excused: true, reason: 'Ốm' },
+      { date: '2025-10-07', session: 'morning', excused: false, reason: null },
+    ]);
+    // Marked present again: the absence goes.
+    const again = await s.put(`${cls(F.class6A1)}/attendance`, { entries: [{ studentId: F.studentBinh, date: '2025-10-07', session: 'morning', status: 'present' }] });
+    expect(again.json<TAttendance>().students.find((x) => x.studentId === F.studentBinh)).toMatchObject({ yearExcused: 0, yearUnexcused: 0 });
+  });
+  it('refuses what cannot be: an afternoon the class does not meet, a day not yet come, a student of another class', async () => {
+    const s = await ctx.as('homeroomA1');
+    const put = (e: object) => s.put(`${cls(F.class6A1)}/attendance`, { entries: [{ studentId: F.studentAn, date: '2025-10-08', session: 'morning', status: 'excused', ...e }] });
+    expect((await put({ session: 'afternoon' })).json()).toMatchObject({ code: 'session_not_taught', detail: 'Dòng 1 — Buổi: lớp 6A1 không học buổi chiều.' });
+    expect((await put({ date: '2099-01-05' })).json()).toMatchObject({ code: 'date_outside_year' });
+    expect((await put({ studentId: F.studentCuong })).json()).toMatchObject({ code: 'student_not_in_class' });
+  });
+  it('a subject teacher reads the class they teach but does not record; another class is not found', async () => {
+    const s = await ctx.as('mathA1');
+    expect((await s.get(`${cls(F.class6A2)}/attendance?from=2025-10-01&to=2025-10-31`)).json<TAttendance>().canEdit).toBe(false);
+    const put = await s.put(`${cls(F.class6A2)}/attendance`, { entries: [{ studentId: F.studentCuong, date: '2025-10-06', session: 'morning', status: 'excused' }] });
+    expect(put.json()).toMatchObject({ code: 'attendance_not_homeroom' });
+    expect((await s.get(`${cls(F.class6A1)}/attendance?from=2025-10-01&to=2025-10-31`)).statusCode).toBe(404);
+  });
+});
+
+describe('training ratings, the close, the class results and lists', () => {
+  it('only the homeroom teacher (or the principal) rates training', async () => {
+    const put = (who: 'homeroomA1' | 'mathA1', classId: string, studentId: string) =>
+      ctx.as(who).then((s) => s.put(`${cls(classId)}/training`, { term: 1, ratings: [{ studentId, level: 'tot' }] }));
+    expect((await put('mathA1', F.class6A2, F.studentCuong)).json()).toMatchObject({ code: 'training_not_homeroom' });
+    expect((await put('homeroomA1', F.class6A2, F.studentCuong)).statusCode).toBe(404);
+    const ok = await put('homeroomA1', F.class6A1, F.studentAn);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json<TClassResults>().students.find((x) => x.studentId === F.studentAn)?.trainingTerm1).toBe('tot');
+  });
+
+  it('the year close computes every result from the gradebook: an excellent student, one comment subject Chưa đạt, a missing rating, over 45 sessions', async () => {
+    await fillTerm(F.studentAn, F.class6A1, 1, 92);
+    await fillTerm(F.studentAn, F.class6A1, 2, 94);
+    await fillTerm(F.studentBinh, F.class6A1, 1, 70, 'chua_dat');
+    await fillTerm(F.studentBinh, F.class6A1, 2, 70, 'chua_dat');
+    await fillTerm(F.studentCuong, F.class6A2, 1, 60);
+    await fillTerm(F.studentCuong, F.class6A2, 2, 65);
+    const hr = await ctx.as('homeroomA1');
+    for (const term of [1, 2]) {
+      await hr.put(`${cls(F.class6A1)}/training`, { term, ratings: [{ studentId: F.studentAn, level: 'tot' }, { studentId: F.studentBinh, level: 'kha' }] });
+    }
+    // Cường: rated for term I only; and 46 sessions absent.
+    const principal = await ctx.as('principalA1');
+    await principal.put(`${cls(F.class6A2)}/training`, { term: 1, ratings: [{ studentId: F.studentCuong, level: 'dat' }] });
+    const days = Array.from({ length: 46 }, (_, i) => new Date(Date.UTC(2025, 9, 1) + i * 86_400_000).toISOString().slice(0, 10));
+    await principal.put(`${cls(F.class6A2)}/attendance`, { entries: days.map((date) => ({ studentId: F.studentCuong, date, session: 'morning', status: 'excused' })) });
+
+    expect((await hr.post(`${school}/results/close`, { year: 2025, period: 'cn' })).statusCode).toBe(404); // the principal's act
+    const close = await principal.post(`${school}/results/close`, { year: 2025, period: 'cn' });
+    expect(close.statusCode).toBe(200);
+    const summary = close.json<TCloseSummary>();
+    expect(summary).toMatchObject({ classes: 2, students: 3, awards: { xuat_sac: 1 } });
+    expect(summary.promotion).toEqual({ promoted: 2, retained: 1 });
+
+    const a1 = (await hr.get(`${cls(F.class6A1)}/results?period=cn`)).json<TClassResults>();
+    const an = a1.students.find((s) => s.studentId === F.studentAn);
+    // Every scored subject ĐTBmcn = (9,2 + 2·9,4)/3 = 9,33… → 9,3
+    expect(an).toMatchObject({ learning: 'Tốt', training: 'Tốt', promotion: 'Được lên lớp', award: 'Học sinh Xuất sắc', sessionsAbsent: 2, missing: [] });
+    expect(an?.marks.toan).toBe('9,3');
+    expect(an?.marks.am_nhac).toBe('Đạt');
+    // Bình: every scored subject 7,0 and one comment subject Chưa đạt: Khá needs every comment subject Đạt,
+    // Đạt allows one Chưa đạt (Điều 9 khoản 2 điểm c) — one level down, so no adjustment (khoản 3 needs two).
+    const binh = a1.students.find((s) => s.studentId === F.studentBinh);
+    expect(binh).toMatchObject({ learning: 'Đạt', training: 'Khá', promotion: 'Được lên lớp', award: null });
+    expect(a1.lists.excellent.map((s) => s.fullName)).toEqual(['Nguyễn Văn An']);
+    expect(a1.lists.promoted.map((s) => s.fullName).sort()).toEqual(['Nguyễn Văn An', 'Đặng Thị Bình'].sort());
+
+    const a2 = (await principal.get(`${cls(F.class6A2)}/results?period=cn`)).json<TClassResults>();
+    const cuong = a2.students.find((s) => s.studentId === F.studentCuong);
+    expect(cuong).toMatchObject({ promotion: 'Ở lại lớp', promotionDetail: 'Nghỉ 46 buổi trong năm học, quá 45 buổi', sessionsAbsent: 46, training: null });
+    expect(a2.lists.retained).toEqual([{ studentId: F.studentCuong, fullName: 'Hoàng Quốc Cường', reason: 'Nghỉ 46 buổi trong năm học, quá 45 buổi' }]);
+  });
+
+  it('a term close with a missing mark says "Chưa đủ điều kiện xếp loại" and why', async () => {
+    await db.deleteFrom('gradebook_cell').where('student_id', '=', F.studentAn).where('subject_code', '=', 'toan').where('term', '=', 1).where('column_key', '=', 'ck').execute();
+    const principal = await ctx.as('principalA1');
+    const summary = (await principal.post(`${school}/results/close`, { year: 2025, period: 'hk1' })).json<TCloseSummary>();
+    expect(summary.incomplete).toContainEqual({ className: '6A1', fullName: 'Nguyễn Văn An', reasons: ['Toán: thiếu điểm cuối kì'] });
+    const an = (await principal.get(`${cls(F.class6A1)}/results?period=hk1`)).json<TClassResults>().students.find((s) => s.studentId === F.studentAn);
+    expect(an).toMatchObject({ learning: 'Chưa đủ điều kiện xếp loại', missing: ['Toán: thiếu điểm cuối kì'] });
+    expect(an?.marks.toan).toBe('');
+  });
+});
