@@ -77,6 +77,8 @@ export const FIELD_LABELS = {
   'ratings.studentId': 'Học sinh',
   'ratings.level': 'Mức rèn luyện',
   period: 'Kì xét',
+  columns: 'Các cột điểm',
+  published: 'Công bố cho gia đình',
   // org tree
   kind: 'Loại',
   code: 'Mã đơn vị',

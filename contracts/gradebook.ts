@@ -43,6 +43,7 @@ export const ZGradebookActions = z.object({
   return: z.boolean(),
   lock: z.boolean(),
   unlock: z.boolean(),
+  publish: z.boolean(),
 });
 
 export const ZGradebook = z.object({
@@ -61,6 +62,8 @@ export const ZGradebook = z.object({
   stateLabel: z.string(),
   unlockReason: z.string().nullable(),
   columns: z.array(ZGradebookColumn),
+  /** Columns parents and the student can see (the contact book reads only these). */
+  published: z.array(z.string()),
   rows: z.array(ZGradebookRow),
   actions: ZGradebookActions,
   /** Why the grid is read-only for this caller, in words; null when they may edit. */
@@ -118,3 +121,10 @@ export type TClassGradebooks = z.infer<typeof ZClassGradebooks>;
 export type TSaveGradebookCells = z.infer<typeof ZSaveGradebookCells>;
 export type TSaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
 export type TGradebookAction = z.infer<typeof ZGradebookAction>;
+
+export const ZPublishColumns = z.object({
+  term: z.number().int().min(1).max(2),
+  columns: z.array(z.string().regex(/^(tx[1-9]|gk|ck|nx)$/, 'Không có cột này trong sổ điểm.')).min(1).max(12),
+  published: z.boolean(),
+});
+export type TPublishColumns = z.infer<typeof ZPublishColumns>;

@@ -48,6 +48,9 @@ export const ZClassResults = z.object({
   computedAt: z.string().nullable(),
   canRateTraining: z.boolean(),
   canClose: z.boolean(),
+  /** Parents and students of the class see this period's results; who may publish them. */
+  published: z.boolean(),
+  canPublish: z.boolean(),
   subjects: z.array(z.object({ code: z.string(), name: z.string() })),
   students: z.array(
     z.object({
@@ -83,3 +86,34 @@ export const ZClassResults = z.object({
 export type TClassResults = z.infer<typeof ZClassResults>;
 export type TCloseSummary = z.infer<typeof ZCloseSummary>;
 export type TTrainingRatings = z.infer<typeof ZTrainingRatings>;
+
+export const ZPublishResults = z.object({ year: z.number().int().min(2000).max(2100), period: ZResultPeriod, published: z.boolean() });
+
+export const ZFamilyResultsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+
+/** What a parent or the student reads: only what the school published, plus attendance. */
+export const ZFamilyResults = z.object({
+  studentId: z.string(),
+  fullName: z.string(),
+  className: z.string().nullable(),
+  year: z.number().nullable(),
+  subjects: z.array(
+    z.object({
+      subjectName: z.string(),
+      terms: z.array(z.object({ term: z.number(), marks: z.array(z.object({ label: z.string(), value: z.string() })), comment: z.string().nullable() })),
+    }),
+  ),
+  results: z.array(
+    z.object({
+      periodLabel: z.string(),
+      learning: z.string().nullable(),
+      training: z.string().nullable(),
+      sessionsAbsent: z.number(),
+      promotion: z.string().nullable(),
+      award: z.string().nullable(),
+      publishedAt: z.string(),
+    }),
+  ),
+  attendance: z.object({ excused: z.number(), unexcused: z.number(), recent: z.array(z.object({ date: z.string(), session: z.enum(['morning', 'afternoon']), excused: z.boolean() })) }),
+});
+export type TFamilyResults = z.infer<typeof ZFamilyResults>;

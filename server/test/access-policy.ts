@@ -402,6 +402,18 @@ export const POLICIES = {
   resultsRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Close a term or the year (compute every result of the school): the principal. */
   resultsClose: { principal: OWN_SCHOOL },
+  /** Publish a grid's columns to families: the subject's teacher (Toán, as the matrix asks) or the principal. */
+  gradebookPublish: { principal: OWN_SCHOOL, subject_teacher: { own_class: 'allow' } },
+  /** Publish a class's closed results to families: its homeroom teacher or the principal. */
+  resultsPublish: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** One student's published marks, results and attendance: the family (own child, oneself) and the school's view of it. */
+  familyResults: {
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    homeroom_teacher: { own_class: 'allow' },
+    parent: { own_child: 'allow' },
+    student: { self: 'allow' },
+  },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

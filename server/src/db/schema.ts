@@ -304,6 +304,25 @@ export type SubjectResultTable = {
   missing: string | null;
 };
 
+export type GradebookPublicationTable = {
+  school_id: string;
+  class_id: string;
+  subject_code: string;
+  term: number;
+  column_key: string;
+  published_by: string | null;
+  published_at: DefaultTimestamp;
+};
+
+export type ResultPublicationTable = {
+  school_id: string;
+  class_id: string;
+  year: number;
+  period: ResultPeriod;
+  published_by: string | null;
+  published_at: DefaultTimestamp;
+};
+
 export type AppUserTable = {
   id: string;
   username: string;
@@ -502,6 +521,8 @@ export type Database = {
   training_rating: TrainingRatingTable;
   student_result: StudentResultTable;
   subject_result: SubjectResultTable;
+  gradebook_publication: GradebookPublicationTable;
+  result_publication: ResultPublicationTable;
   app_user: AppUserTable;
   role_grant: RoleGrantTable;
   user_session: UserSessionTable;

@@ -645,6 +645,55 @@ const ROUTES: Record<string, RouteSpec> = {
       };
     },
   },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/gradebook/:subjectCode/publication': {
+    policy: 'gradebookPublish',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const column = `tx${1 + (nextSerial() % 4)}`;
+      return {
+        params: { classId, subjectCode: 'toan' },
+        body: { term: 1, columns: [column], published: true },
+        mustContain: ['"ok":true'],
+        verify: allowed
+          ? async () =>
+              (await db.selectFrom('gradebook_publication').select('column_key').where('class_id', '=', classId).where('subject_code', '=', 'toan').where('column_key', '=', column).executeTakeFirst())
+                ? null
+                : 'the column was not published'
+          : undefined,
+      };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/results/publication': {
+    policy: 'resultsPublish',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const schoolId = schoolOf(cell).schoolId;
+      // Results can be published once a close stored them: a stored result for the class stands in for the close.
+      if (allowed) {
+        await db
+          .insertInto('student_result')
+          .values({ school_id: schoolId, student_id: student.id, year: F.year, period: 'hk2', class_id: classId, learning: 'kha', learning_adjusted_from: null, learning_adjusted_because: null, training: 'tot', promotion: null, promotion_detail: null, award: null, missing: '[]', computed_by: null })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+      return {
+        params: { classId },
+        body: { year: F.year, period: 'hk2', published: true },
+        mustContain: ['"ok":true'],
+        verify: allowed
+          ? async () => ((await db.selectFrom('result_publication').select('period').where('class_id', '=', classId).where('period', '=', 'hk2').executeTakeFirst()) ? null : 'the results were not published')
+          : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/results': {
+    policy: 'familyResults',
+    target: 'student',
+    request: async (cell) => ({ mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
   // ------------------------------------------------------------ personal data duties
   'GET /api/v1/schools/:schoolId/students/:studentId/consents': {
     policy: 'studentRead',

@@ -69,6 +69,8 @@ export const AUDIT_ACTIONS = [
   'gradebook.lock',
   'gradebook.unlock',
   'gradebook.correct',
+  'gradebook.publish',
+  'gradebook.unpublish',
   'results.close',
 ] as const;
 

@@ -215,6 +215,7 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   mark_student: f('Học sinh', { kind: 'ref', to: 'student' }),
   mark_column: f('Cột điểm'),
   mark_value: f('Điểm / đánh giá'),
+  published_columns: f('Cột điểm'),
   resultPeriod: f('Kì tổng hợp'),
   studentCount: f('Số học sinh', { kind: 'number' }),
   completeCount: f('Số học sinh đủ điều kiện xếp loại', { kind: 'number' }),

@@ -447,6 +447,8 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { gradebook_state: 'open', reason: 'Nhập nhầm điểm cuối kì của một học sinh' },
     expect: ['Trạng thái sổ điểm: Đã khóa → Đang nhập điểm', 'Lý do: Nhập nhầm điểm cuối kì của một học sinh'],
   },
+  'gradebook.publish': { entity: 'gradebook', targetLabel: 'Toán — 6A1, học kì I', after: { published_columns: 'TX1, TX2, Giữa kì' }, expect: ['Cột điểm: TX1, TX2, Giữa kì'] },
+  'gradebook.unpublish': { entity: 'gradebook', targetLabel: 'Toán — 6A1, học kì I', after: { published_columns: 'Cuối kì' }, expect: ['Cột điểm: Cuối kì'] },
   'results.close': {
     entity: 'org_unit',
     targetLabel: 'Trường THCS Lê Lợi',

@@ -7,13 +7,16 @@ import {
   ZGradebook,
   ZGradebookQuery,
   ZGradebookTransition,
+  ZPublishColumns,
   ZSaveGradebookCells,
   ZSaveGradebookResult,
 } from '../../../../contracts/gradebook.js';
 import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { ZOk } from '../../../../contracts/common.js';
 import { type Caller, changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
+import { publishGridColumns } from './publication.service.js';
 
 const tags = ['gradebook'];
 const classParams = idParams('schoolId', 'classId');
@@ -90,5 +93,17 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Nộp, rút lại, duyệt, trả lại, khóa, mở khóa sổ điểm', params: gridParams, body: ZGradebookTransition, response: { 200: ZGradebook } },
     },
     async (req) => changeGradebookState(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.body),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/publication',
+    {
+      config: { permission: gradebook, refusals: { '403': [{ code: 'publish_not_teacher', when: 'chỉ giáo viên dạy môn (hoặc hiệu trưởng) công bố điểm' }] } },
+      schema: { tags, summary: 'Công bố (hoặc thôi công bố) các cột điểm cho cha mẹ và học sinh', params: gridParams, body: ZPublishColumns, response: { 200: ZOk } },
+    },
+    async (req) => {
+      await publishGridColumns(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.body);
+      return { ok: true };
+    },
   );
 }

@@ -23,6 +23,7 @@ import type { Database, GradebookState } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { type Assignment, type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
+import { listPublishedColumns } from './publication.repo.js';
 import {
   type CellRow,
   type CellWrite,
@@ -63,6 +64,8 @@ function actionsFor(s: Standing, subject: string, term: number, state: Gradebook
     return: reviewer && (state === 'submitted' || state === 'reviewed'),
     lock: s.principal && (state === 'submitted' || state === 'reviewed'),
     unlock: s.principal && state === 'locked',
+    // Publishing to families does not change a mark, so it is open in every state.
+    publish: teacher || s.principal,
   };
 }
 
@@ -113,7 +116,12 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const { from, to } = termDates(g.cls, term);
-  const [students, cells, stateRow] = await Promise.all([listGridStudents(db, schoolId, classId, from, to), listGridCells(db, key), findGridState(db, key)]);
+  const [students, cells, stateRow, published] = await Promise.all([
+    listGridStudents(db, schoolId, classId, from, to),
+    listGridCells(db, key),
+    findGridState(db, key),
+    listPublishedColumns(db, key),
+  ]);
   const state = stateRow?.state ?? 'open';
   const byStudent = new Map<string, CellRow[]>();
   for (const c of cells) byStudent.set(c.student_id, [...(byStudent.get(c.student_id) ?? []), c]);
@@ -150,6 +158,7 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
     stateLabel: STATE_LABELS[state],
     unlockReason: stateRow?.unlock_reason ?? null,
     columns: g.columns,
+    published: g.columns.map((c) => c.key).filter((k) => published.includes(k)),
     rows,
     actions: actionsFor(g.standing, subjectCode, term, state),
     readOnlyReason: readOnlyReason(g.standing, subjectCode, term, state),

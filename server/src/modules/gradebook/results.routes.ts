@@ -1,13 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZAttendance, ZAttendanceQuery, ZSaveAttendance } from '../../../../contracts/attendance.js';
-import { idParams } from '../../../../contracts/common.js';
-import { ZClassResults, ZClassResultsQuery, ZCloseResults, ZCloseSummary, ZTrainingRatings } from '../../../../contracts/results.js';
+import { ZOk, idParams } from '../../../../contracts/common.js';
+import {
+  ZClassResults,
+  ZClassResultsQuery,
+  ZCloseResults,
+  ZCloseSummary,
+  ZFamilyResults,
+  ZFamilyResultsQuery,
+  ZPublishResults,
+  ZTrainingRatings,
+} from '../../../../contracts/results.js';
 import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { getAttendance, saveAttendance } from './attendance.service.js';
 import type { Caller } from './class-standing.js';
+import { familyResults, publishClassResults } from './publication.service.js';
 import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
 
 const tags = ['gradebook'];
@@ -16,6 +26,8 @@ const schoolParams = idParams('schoolId');
 // Who may do what inside a class (homeroom teacher, subject teachers, managers) is the service's rule.
 const inSchool: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
 const principal: Permission = { access: 'unit', param: 'schoolId', roles: ['principal'] };
+// A family's own child (the service checks the guardian link or the student's own account), or the school previewing it.
+const family: Permission = { access: 'unit', param: 'schoolId', roles: [...GRADEBOOK_ROLES, 'parent', 'student'] };
 
 const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
@@ -80,5 +92,41 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Tổng hợp kết quả học kì hoặc cả năm của cả trường (tính lại mỗi lần)', params: schoolParams, body: ZCloseResults, response: { 200: ZCloseSummary } },
     },
     async (req) => closeResults(app.db, callerOf(req), scopedUnit(req), req.body),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/results/publication',
+    {
+      config: {
+        permission: inSchool,
+        refusals: {
+          '400': [
+            { code: 'results_not_closed', when: 'kì xét chưa được tổng hợp' },
+            { code: 'year_mismatch', when: 'năm học không phải của lớp' },
+          ],
+          '403': [{ code: 'publish_not_homeroom', when: 'chỉ giáo viên chủ nhiệm (hoặc hiệu trưởng) công bố kết quả' }],
+        },
+      },
+      schema: { tags, summary: 'Công bố (hoặc thôi) kết quả học kì / cả năm của lớp cho cha mẹ và học sinh', params: classParams, body: ZPublishResults, response: { 200: ZOk } },
+    },
+    async (req) => {
+      await publishClassResults(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body);
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/schools/:schoolId/students/:studentId/results',
+    {
+      config: { permission: family },
+      schema: {
+        tags,
+        summary: 'Điểm và kết quả đã công bố của một học sinh, và chuyên cần (cho cha mẹ, học sinh; nhà trường xem trước)',
+        params: idParams('schoolId', 'studentId'),
+        querystring: ZFamilyResultsQuery,
+        response: { 200: ZFamilyResults },
+      },
+    },
+    async (req) => familyResults(app.db, callerOf(req), scopedUnit(req), req.params.studentId, req.query.year),
   );
 }

@@ -23,6 +23,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { countSchoolAbsences } from './attendance.repo.js';
 import { type Caller, type ClassRow, classWithStanding, termDates } from './class-standing.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
+import { listResultPublications } from './publication.repo.js';
 import {
   deleteTrainingRatings,
   listClassStudentResults,
@@ -237,11 +238,12 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
   const span = { from: termDates(cls, terms[0]).from, to: termDates(cls, terms[terms.length - 1]).to };
   const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
   const ids = members.map((m) => m.id);
-  const [stored, subjectResults, ratings, subjects] = await Promise.all([
+  const [stored, subjectResults, ratings, subjects, publications] = await Promise.all([
     listClassStudentResults(db, schoolId, classId, cls.year, period),
     listSubjectResults(db, schoolId, cls.year, period, ids),
     listTrainingRatings(db, schoolId, cls.year, ids),
     listTaughtSubjects(db, schoolId, cls.year, cls.grade),
+    listResultPublications(db, schoolId, [classId], cls.year),
   ]);
   const shown = subjects.filter((s) => s.assessmentKind !== 'mixed');
   const computedAt = stored.reduce<Date | null>((t, r) => (!t || r.computed_at > t ? r.computed_at : t), null);
@@ -284,6 +286,8 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     computedAt: computedAt ? new Date(computedAt).toISOString() : null,
     canRateTraining: standing.homeroom || standing.principal,
     canClose: standing.principal,
+    published: publications.some((p) => p.period === period),
+    canPublish: (standing.homeroom || standing.principal) && stored.length > 0,
     subjects: shown.map((s) => ({ code: s.code, name: s.name })),
     students: students.map(({ raw: _raw, ...s }) => s),
     lists: {

@@ -133,3 +133,40 @@ describe('training ratings, the close, the class results and lists', () => {
     expect(an?.marks.toan).toBe('');
   });
 });
+
+describe('what families see: only what the school published (for the contact book)', () => {
+  it('a parent sees no mark until the teacher publishes the column, then only that column', async () => {
+    const parent = await ctx.as('parentC');
+    const url = `${school}/students/${F.studentCuong}/results`;
+    const before = (await parent.get(url)).json<{ subjects: unknown[]; results: unknown[]; attendance: { excused: number } }>();
+    expect(before.subjects).toEqual([]);
+    expect(before.results).toEqual([]);
+    expect(before.attendance.excused).toBe(46);
+
+    const teacher = await ctx.as('mathA1');
+    const publish = await teacher.put(`${cls(F.class6A2)}/gradebook/toan/publication`, { term: 1, columns: ['tx1', 'gk'], published: true });
+    expect(publish.statusCode).toBe(200);
+    const grid = (await teacher.get(`${cls(F.class6A2)}/gradebook/toan?term=1`)).json<{ published: string[] }>();
+    expect(grid.published).toEqual(['tx1', 'gk']);
+    const after = (await parent.get(url)).json<{ subjects: Array<{ subjectName: string; terms: Array<{ term: number; marks: Array<{ label: string; value: string }> }> }> }>();
+    expect(after.subjects).toEqual([{ subjectName: 'Toán', terms: [{ term: 1, marks: [{ label: 'TX1', value: '6' }, { label: 'Giữa kì', value: '6' }], comment: null }] }]);
+    // Another subject's teacher cannot publish Toán; the homeroom teacher of another class finds nothing.
+    expect((await (await ctx.as('homeroomA1')).put(`${cls(F.class6A2)}/gradebook/toan/publication`, { term: 1, columns: ['ck'], published: true })).statusCode).toBe(404);
+  });
+
+  it('results appear once the class results are published; another family never sees them', async () => {
+    const principal = await ctx.as('principalA1');
+    await principal.post(`${school}/results/close`, { year: 2025, period: 'cn' });
+    expect((await principal.put(`${cls(F.class6A1)}/results/publication`, { year: 2025, period: 'hk2', published: true })).json()).toMatchObject({ code: 'results_not_closed' });
+    expect((await principal.put(`${cls(F.class6A2)}/results/publication`, { year: 2025, period: 'cn', published: true })).statusCode).toBe(200);
+    const mine = (await (await ctx.as('parentC')).get(`${school}/students/${F.studentCuong}/results`)).json<{ results: Array<{ periodLabel: string; promotion: string | null }> }>();
+    expect(mine.results).toMatchObject([{ periodLabel: 'Cả năm', promotion: 'Ở lại lớp' }]);
+    // parentA is An's parent, not Cường's: 404 with nothing of Cường's in it.
+    const other = await (await ctx.as('parentA')).get(`${school}/students/${F.studentCuong}/results`);
+    expect(other.statusCode).toBe(404);
+    expect(other.body).not.toContain('Cường');
+    // The student reads their own; An's class results are not published.
+    const an = (await (await ctx.as('studentAn')).get(`${school}/students/${F.studentAn}/results`)).json<{ results: unknown[] }>();
+    expect(an.results).toEqual([]);
+  });
+});

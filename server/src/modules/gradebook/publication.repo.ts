@@ -1,0 +1,102 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, ResultPeriod } from '../../db/schema.js';
+import type { GridKey } from './gradebook.repo.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function listPublishedColumns(db: Db, key: GridKey) {
+  const rows = await db
+    .selectFrom('gradebook_publication')
+    .select('column_key')
+    .where('school_id', '=', key.schoolId)
+    .where('class_id', '=', key.classId)
+    .where('subject_code', '=', key.subjectCode)
+    .where('term', '=', key.term)
+    .execute();
+  return rows.map((r) => r.column_key);
+}
+
+export async function publishColumns(trx: Transaction<Database>, key: GridKey, columns: string[], by: string) {
+  if (columns.length === 0) return;
+  await trx
+    .insertInto('gradebook_publication')
+    .values(columns.map((column_key) => ({ school_id: key.schoolId, class_id: key.classId, subject_code: key.subjectCode, term: key.term, column_key, published_by: by })))
+    .onConflict((oc) => oc.columns(['school_id', 'class_id', 'subject_code', 'term', 'column_key']).doNothing())
+    .execute();
+}
+
+export async function unpublishColumns(trx: Transaction<Database>, key: GridKey, columns: string[]) {
+  if (columns.length === 0) return;
+  await trx
+    .deleteFrom('gradebook_publication')
+    .where('school_id', '=', key.schoolId)
+    .where('class_id', '=', key.classId)
+    .where('subject_code', '=', key.subjectCode)
+    .where('term', '=', key.term)
+    .where('column_key', 'in', columns)
+    .execute();
+}
+
+export async function setResultPublication(trx: Transaction<Database>, schoolId: string, classId: string, year: number, period: ResultPeriod, published: boolean, by: string) {
+  if (!published) {
+    await trx.deleteFrom('result_publication').where('school_id', '=', schoolId).where('class_id', '=', classId).where('year', '=', year).where('period', '=', period).execute();
+    return;
+  }
+  await trx
+    .insertInto('result_publication')
+    .values({ school_id: schoolId, class_id: classId, year, period, published_by: by })
+    .onConflict((oc) => oc.columns(['school_id', 'class_id', 'year', 'period']).doNothing())
+    .execute();
+}
+
+export async function listResultPublications(db: Db, schoolId: string, classIds: string[], year: number) {
+  if (classIds.length === 0) return [];
+  return db.selectFrom('result_publication').select(['class_id', 'period', 'published_at']).where('school_id', '=', schoolId).where('class_id', 'in', classIds).where('year', '=', year).execute();
+}
+
+/** The student as a family reads them: name, current class and its year. */
+export async function findFamilyStudent(db: Db, schoolId: string, studentId: string) {
+  return db
+    .selectFrom('student as s')
+    .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
+    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.current_class_id', 'c.name as class_name', 'c.year', 'c.grade', 'c.homeroom_teacher_id'])
+    .where('s.school_id', '=', schoolId)
+    .where('s.id', '=', studentId)
+    .executeTakeFirst();
+}
+
+/** The student's published cells of a year, with the subject's name and the column's grid. */
+export async function listPublishedCells(db: Db, schoolId: string, studentId: string, year: number) {
+  return db
+    .selectFrom('gradebook_cell as g')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
+    .innerJoin('gradebook_publication as p', (j) =>
+      j
+        .onRef('p.school_id', '=', 'g.school_id')
+        .onRef('p.class_id', '=', 'g.class_id')
+        .onRef('p.subject_code', '=', 'g.subject_code')
+        .onRef('p.term', '=', 'g.term')
+        .onRef('p.column_key', '=', 'g.column_key'),
+    )
+    .innerJoin('subject as s', 's.code', 'g.subject_code')
+    .select(['g.subject_code', 's.name as subject_name', 's.sort_order', 'g.term', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'p.published_at'])
+    .where('g.school_id', '=', schoolId)
+    .where('g.student_id', '=', studentId)
+    .where('c.year', '=', year)
+    .execute();
+}
+
+/** The student's results of periods whose publication exists for the class they were in. */
+export async function listPublishedResults(db: Db, schoolId: string, studentId: string, year: number) {
+  return db
+    .selectFrom('student_result as r')
+    .innerJoin('result_publication as p', (j) =>
+      j.onRef('p.school_id', '=', 'r.school_id').onRef('p.class_id', '=', 'r.class_id').onRef('p.year', '=', 'r.year').onRef('p.period', '=', 'r.period'),
+    )
+    .selectAll('r')
+    .select('p.published_at')
+    .where('r.school_id', '=', schoolId)
+    .where('r.student_id', '=', studentId)
+    .where('r.year', '=', year)
+    .execute();
+}

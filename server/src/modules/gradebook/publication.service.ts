@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely';
+import type { TPublishColumns } from '../../../../contracts/gradebook.js';
+import type { TFamilyResults } from '../../../../contracts/results.js';
+import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, formatCell, joinFullName, type CellValue } from '../../../../domain/index.js';
+import type { Database, ResultPeriod } from '../../db/schema.js';
+import { isGuardianOf } from '../../platform/access.js';
+import { writeAudit } from '../../platform/audit.js';
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { countAbsences, listClassAbsences } from './attendance.repo.js';
+import { type Caller, classWithStanding, termDates } from './class-standing.js';
+import type { GridKey } from './gradebook.repo.js';
+import {
+  findFamilyStudent,
+  listPublishedCells,
+  listPublishedResults,
+  publishColumns as insertPublications,
+  setResultPublication,
+  unpublishColumns,
+} from './publication.repo.js';
+import { listClassStudentResults } from './results.repo.js';
+import { PERIOD_LABELS } from './results.service.js';
+
+type Db = Kysely<Database>;
+
+const PERIOD_ORDER: Record<ResultPeriod, number> = { hk1: 1, hk2: 2, cn: 3 };
+const COLUMN_LABEL = (key: string) => (key === 'gk' ? 'Giữa kì' : key === 'ck' ? 'Cuối kì' : key === 'nx' ? 'Nhận xét' : key.toUpperCase());
+
+/**
+ * The subject's teacher (or the principal) publishes columns of a grid to families: parents and
+ * the student see those marks in the contact book, the rest stays with the school.
+ */
+export async function publishGridColumns(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, input: TPublishColumns) {
+  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
+  if (!standing.manager && !standing.homeroom && !standing.teaches(subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
+  if (!standing.teaches(subjectCode, input.term) && !standing.principal) {
+    throw new AppError(403, 'publish_not_teacher', 'Chỉ giáo viên dạy môn này ở lớp (hoặc hiệu trưởng) công bố điểm cho gia đình.');
+  }
+  const key: GridKey = { schoolId, classId, subjectCode, term: input.term };
+  await db.transaction().execute(async (trx) => {
+    if (input.published) await insertPublications(trx, key, input.columns, caller.actor.userId);
+    else await unpublishColumns(trx, key, input.columns);
+    await writeAudit(
+      trx,
+      caller.actor,
+      {
+        action: input.published ? 'gradebook.publish' : 'gradebook.unpublish',
+        entity: 'gradebook',
+        entityId: `${classId}:${subjectCode}:${input.term}`,
+        orgUnitId: schoolId,
+        targetLabel: `${subjectCode} — ${cls.name}, học kì ${input.term === 1 ? 'I' : 'II'}`,
+        after: { published_columns: input.columns.map(COLUMN_LABEL).join(', ') },
+      },
+      caller.ip,
+    );
+  });
+}
+
+/** The homeroom teacher or the principal publishes a closed period's results of the class. */
+export async function publishClassResults(db: Db, caller: Caller, schoolId: string, classId: string, input: { year: number; period: ResultPeriod; published: boolean }) {
+  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
+  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy kết quả của lớp này.');
+  if (!standing.homeroom && !standing.principal) throw new AppError(403, 'publish_not_homeroom', `Chỉ giáo viên chủ nhiệm lớp ${cls.name} (hoặc hiệu trưởng) công bố kết quả cho gia đình.`);
+  if (input.year !== cls.year) throw badRequest('year_mismatch', `Năm học: lớp ${cls.name} thuộc năm học khác.`);
+  if (input.published && (await listClassStudentResults(db, schoolId, classId, cls.year, input.period)).length === 0) {
+    throw badRequest('results_not_closed', `Kì xét: ${PERIOD_LABELS[input.period]} của lớp ${cls.name} chưa được tổng hợp; hiệu trưởng tổng hợp trước rồi mới công bố.`);
+  }
+  await db.transaction().execute(async (trx) => {
+    await setResultPublication(trx, schoolId, classId, cls.year, input.period, input.published, caller.actor.userId);
+  });
+}
+
+/**
+ * One student's published marks and results and their attendance, as the family reads them:
+ * the parent of the child, the student themself, or the school previewing what the family sees.
+ */
+export async function familyResults(db: Db, caller: Caller, schoolId: string, studentId: string, year?: number): Promise<TFamilyResults> {
+  const student = await findFamilyStudent(db, schoolId, studentId);
+  if (!student) throw notFound('Không tìm thấy học sinh.');
+  const own =
+    (caller.roles.has('parent') && (await isGuardianOf(db, caller.actor, schoolId, studentId))) ||
+    (caller.roles.has('student') && caller.actor.student?.schoolId === schoolId && caller.actor.student.studentId === studentId);
+  let school = false;
+  if (!own && student.current_class_id) {
+    const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
+    school = standing.manager || standing.homeroom;
+  }
+  if (!own && !school) throw notFound('Không tìm thấy học sinh.');
+  const fullName = joinFullName({ familyName: student.family_name, middleName: student.middle_name, givenName: student.given_name });
+  const y = year ?? student.year;
+  if (y === null || !student.current_class_id) return { studentId, fullName, className: student.class_name, year: y, subjects: [], results: [], attendance: { excused: 0, unexcused: 0, recent: [] } };
+
+  const [cells, results] = await Promise.all([listPublishedCells(db, schoolId, studentId, y), listPublishedResults(db, schoolId, studentId, y)]);
+  type TermMarks = { marks: Array<{ label: string; value: string; order: string }>; comment: string | null };
+  const subjects = new Map<string, { name: string; order: number; terms: Map<number, TermMarks> }>();
+  for (const c of cells) {
+    const s = subjects.get(c.subject_code) ?? { name: c.subject_name, order: c.sort_order, terms: new Map<number, TermMarks>() };
+    subjects.set(c.subject_code, s);
+    const t: TermMarks = s.terms.get(c.term) ?? { marks: [], comment: null };
+    s.terms.set(c.term, t);
+    const value: CellValue | null =
+      c.score_tenths !== null ? { kind: 'score', tenths: c.score_tenths } : c.pass_fail ? { kind: 'pass_fail', result: c.pass_fail } : c.comment !== null ? { kind: 'comment', text: c.comment } : null;
+    if (!value) continue;
+    if (c.column_key === 'nx') t.comment = formatCell(value);
+    else t.marks.push({ label: COLUMN_LABEL(c.column_key), value: formatCell(value), order: c.column_key.startsWith('tx') ? `0${c.column_key}` : c.column_key === 'gk' ? '1' : '2' });
+  }
+  const cls = { year: y, term1_start: null, term1_end: null, term2_start: null, term2_end: null };
+  const span = { from: termDates(cls, 1).from, to: termDates(cls, 2).to };
+  const [totals] = await countAbsences(db, schoolId, [studentId], span.from, span.to);
+  const recent = (await listClassAbsences(db, schoolId, student.current_class_id, span.from, span.to)).filter((a) => a.student_id === studentId).slice(-10);
+  return {
+    studentId,
+    fullName,
+    className: student.class_name,
+    year: y,
+    subjects: [...subjects.values()]
+      .sort((a, b) => a.order - b.order)
+      .map((s) => ({
+        subjectName: s.name,
+        terms: [...s.terms.entries()].sort(([a], [b]) => a - b).map(([term, t]) => ({ term, marks: t.marks.sort((a, b) => a.order.localeCompare(b.order)).map(({ label, value }) => ({ label, value })), comment: t.comment })),
+      })),
+    results: results
+      .sort((a, b) => PERIOD_ORDER[a.period] - PERIOD_ORDER[b.period])
+      .map((r) => ({
+        periodLabel: PERIOD_LABELS[r.period],
+        learning: r.learning ? LEVEL_LABELS[r.learning] : null,
+        training: r.training ? LEVEL_LABELS[r.training] : null,
+        sessionsAbsent: r.sessions_absent,
+        promotion: r.promotion ? PROMOTION_LABELS[r.promotion] : null,
+        award: r.award ? AWARD_LABELS[r.award] : null,
+        publishedAt: new Date(r.published_at).toISOString(),
+      })),
+    attendance: { excused: Number(totals?.excused ?? 0), unexcused: Number(totals?.unexcused ?? 0), recent: recent.map((a) => ({ date: a.day, session: a.session, excused: a.excused })) },
+  };
+}
