@@ -40,9 +40,8 @@ export function standingOf(caller: Caller, schoolId: string, cls: ClassRow, assi
 
 /** The class with the caller's standing in it; 404 when the class is not the school's. */
 export async function classWithStanding(db: Kysely<Database>, caller: Caller, schoolId: string, classId: string) {
-  const cls = await findGradebookClass(db, schoolId, classId);
+  const [cls, assignments] = await Promise.all([findGradebookClass(db, schoolId, classId), listClassAssignments(db, schoolId, classId)]);
   if (!cls) throw notFound('Không tìm thấy lớp.');
-  const assignments = await listClassAssignments(db, schoolId, classId, cls.year);
   return { cls, assignments, standing: standingOf(caller, schoolId, cls, assignments) };
 }
 

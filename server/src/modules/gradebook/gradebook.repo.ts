@@ -55,15 +55,15 @@ export async function listTaughtSubjects(db: Db, schoolId: string, year: number,
   });
 }
 
-/** Who teaches the class each subject, per term, with the teacher's name parts. */
-export async function listClassAssignments(db: Db, schoolId: string, classId: string, year: number) {
+/** Who teaches the class each subject, per term, in the class's own year, with the teacher's name parts. */
+export async function listClassAssignments(db: Db, schoolId: string, classId: string) {
   return db
     .selectFrom('teaching_assignment as a')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'a.school_id').onRef('c.id', '=', 'a.class_id').onRef('c.year', '=', 'a.year'))
     .innerJoin('staff as s', (j) => j.onRef('s.school_id', '=', 'a.school_id').onRef('s.id', '=', 'a.staff_id'))
     .select(['a.subject_code', 'a.term', 'a.staff_id', 's.family_name', 's.middle_name', 's.given_name'])
     .where('a.school_id', '=', schoolId)
     .where('a.class_id', '=', classId)
-    .where('a.year', '=', year)
     .execute();
 }
 
@@ -82,15 +82,20 @@ export async function listGridStudents(db: Db, schoolId: string, classId: string
     .execute();
 }
 
-export async function listGridCells(db: Db, key: GridKey) {
-  return db
+/** The grid's cells; only some students' when `studentIds` is given. */
+export async function listGridCells(db: Db, key: GridKey, studentIds?: string[]) {
+  let q = db
     .selectFrom('gradebook_cell')
     .select(['student_id', 'column_key', 'score_tenths', 'pass_fail', 'comment', 'version', 'value_at_lock', 'corrected_at'])
     .where('school_id', '=', key.schoolId)
     .where('class_id', '=', key.classId)
     .where('subject_code', '=', key.subjectCode)
-    .where('term', '=', key.term)
-    .execute();
+    .where('term', '=', key.term);
+  if (studentIds) {
+    if (studentIds.length === 0) return [];
+    q = q.where('student_id', 'in', studentIds);
+  }
+  return q.execute();
 }
 
 export type CellRow = Awaited<ReturnType<typeof listGridCells>>[number];
@@ -118,14 +123,14 @@ export async function listClassGridStates(db: Db, schoolId: string, classId: str
  * behind each other, so a save cannot slip in while the principal locks.
  */
 export async function lockGridState(trx: Transaction<Database>, key: GridKey) {
-  await trx
+  // One statement: creates the row if the grid never had one, and either way locks it and reads it
+  // (a no-op update takes the row lock that a plain insert … on conflict do nothing would not).
+  return trx
     .insertInto('gradebook_state')
     .values({ school_id: key.schoolId, class_id: key.classId, subject_code: key.subjectCode, term: key.term, state: 'open' })
-    .onConflict((oc) => oc.columns(['school_id', 'class_id', 'subject_code', 'term']).doNothing())
-    .execute();
-  const row = await findGridState(trx, key, { forUpdate: true });
-  if (!row) throw new Error('gradebook_state row vanished inside its transaction');
-  return row;
+    .onConflict((oc) => oc.columns(['school_id', 'class_id', 'subject_code', 'term']).doUpdateSet((eb) => ({ state: eb.ref('gradebook_state.state') })))
+    .returning(['state', 'unlock_reason'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function setGridState(trx: Transaction<Database>, key: GridKey, state: GradebookState, by: string, unlockReason: string | null) {

@@ -264,7 +264,7 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
     }
 
     const touched = new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)));
-    const allCells = (await listGridCells(trx, key)).filter((c) => touched.has(c.student_id));
+    const allCells = await listGridCells(trx, key, [...touched]);
     const summaries = [...touched].map((studentId) => {
       const values = Object.fromEntries(allCells.filter((c) => c.student_id === studentId).map((c) => [c.column_key, cellValue(c)]));
       return { studentId, ...summaryOf(g.assessment, g.requiredRegular, values) };

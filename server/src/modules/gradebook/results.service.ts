@@ -29,7 +29,7 @@ import {
   listClassStudentResults,
   listSubjectResults,
   listTrainingRatings,
-  listYearCells,
+  listYearMarks,
   listYearClasses,
   listYearEnrolments,
   replaceResults,
@@ -60,10 +60,8 @@ export async function setTrainingRatings(db: Db, caller: Caller, schoolId: strin
   return getClassResults(db, caller, schoolId, classId, input.term === 1 ? 'hk1' : 'hk2');
 }
 
-type CellRow = Awaited<ReturnType<typeof listYearCells>>[number];
-
-const cellValue = (c: CellRow): CellValue | null =>
-  c.score_tenths !== null ? { kind: 'score', tenths: c.score_tenths } : c.pass_fail !== null ? { kind: 'pass_fail', result: c.pass_fail } : c.comment !== null ? { kind: 'comment', text: c.comment } : null;
+const markValue = (tenths: number | null, passFail: 'dat' | 'chua_dat' | null): CellValue | null =>
+  tenths !== null ? { kind: 'score', tenths } : passFail !== null ? { kind: 'pass_fail', result: passFail } : null;
 
 /**
  * Computes and stores a period's results for every class of the school whose grade the TT22 rules
@@ -84,7 +82,7 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
 
   const [enrolments, cells, ratings, absences] = await Promise.all([
     listYearEnrolments(db, schoolId, input.year, span.from, span.to),
-    listYearCells(db, schoolId, input.year, terms),
+    listYearMarks(db, schoolId, input.year, terms),
     listTrainingRatings(db, schoolId, input.year),
     countSchoolAbsences(db, schoolId, span.from, span.to),
   ]);
@@ -103,27 +101,15 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
     const had = placement.get(e.student_id);
     if (!had || end > had.end) placement.set(e.student_id, { cls, name: joinFullName({ familyName: e.family_name, middleName: e.middle_name, givenName: e.given_name }), end });
   }
-  const cellsOf = new Map<string, CellRow[]>();
-  for (const c of cells) {
-    const key = `${c.student_id}/${c.subject_code}/${c.term}`;
-    const list = cellsOf.get(key);
-    if (list) list.push(c);
-    else cellsOf.set(key, [c]);
-  }
+  const cellsOf = new Map(cells.map((c) => [`${c.student_id}/${c.subject_code}/${c.term}`, c.cells]));
   const ratingOf = new Map(ratings.map((r) => [`${r.student_id}/${r.term}`, r.level]));
   const absenceOf = new Map(absences.map((a) => [a.student_id, { excused: Number(a.excused), unexcused: Number(a.unexcused) }]));
 
   const standingFor = (studentId: string, grade: number, term: number): TermStanding => {
     const subjects: SubjectTermInput[] = (subjectsOfGrade.get(grade) ?? []).map((s) => {
+      // In the order written: where two classes hold a column, the later entry stays.
       const values: Record<string, CellValue | null> = {};
-      const latest: Record<string, number> = {};
-      for (const c of cellsOf.get(`${studentId}/${s.code}/${term}`) ?? []) {
-        const at = new Date(c.updated_at).getTime();
-        if ((latest[c.column_key] ?? -1) <= at) {
-          latest[c.column_key] = at;
-          values[c.column_key] = cellValue(c);
-        }
-      }
+      for (const [column, tenths, passFail] of cellsOf.get(`${studentId}/${s.code}/${term}`) ?? []) values[column] = markValue(tenths, passFail);
       return { code: s.code, name: s.name, assessment: s.assessmentKind === 'score' ? 'score' : 'comment', requiredRegular: requiredRegularAssessments(s.periodsPerYear), cells: values };
     });
     return termStanding(subjects, ratingOf.get(`${studentId}/${term}`) ?? null);
