@@ -559,6 +559,11 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id), subjectCode: 'toan' }, query: { term: '1' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
   },
+  'GET /api/v1/schools/:schoolId/classes/:classId/gradebook/:subjectCode/export.xlsx': {
+    policy: 'gradebookRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id), subjectCode: 'toan' }, query: { term: '1' }, mustContain: [studentOf(cell).fullName, 'ĐTBmhk'] }),
+  },
   'PUT /api/v1/schools/:schoolId/classes/:classId/gradebook/:subjectCode/cells': {
     policy: 'gradebookEnter',
     target: 'student',

@@ -1122,6 +1122,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/gradebook/{subjectCode}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải sổ điểm một môn của lớp trong một học kì (.xlsx) */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeExportXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/classes/{classId}/attendance": {
         parameters: {
             query?: never;
@@ -8361,6 +8378,68 @@ export interface operations {
             };
             /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeExportXlsx: {
+        parameters: {
+            query: {
+                term: number;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+                subjectCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công: tệp tải về. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

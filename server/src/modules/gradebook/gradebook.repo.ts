@@ -72,7 +72,7 @@ export async function listGridStudents(db: Db, schoolId: string, classId: string
   return db
     .selectFrom('enrolment as e')
     .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'e.school_id').onRef('s.id', '=', 'e.student_id'))
-    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.name_sort_key', 'e.start_date', 'e.end_date'])
+    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.name_sort_key', 's.learner_id', 's.temp_code', 's.date_of_birth', 'e.start_date', 'e.end_date'])
     .where('e.school_id', '=', schoolId)
     .where('e.class_id', '=', classId)
     .where('e.start_date', '<=', to)

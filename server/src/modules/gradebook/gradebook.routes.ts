@@ -17,6 +17,8 @@ import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { ZOk } from '../../../../contracts/common.js';
 import { type Caller, changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
 import { publishGridColumns } from './publication.service.js';
+import { exportGradebook } from './gradebook-export.js';
+import { sendXlsx } from '../../platform/xlsx-export.js';
 
 const tags = ['gradebook'];
 const classParams = idParams('schoolId', 'classId');
@@ -104,6 +106,18 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       await publishGridColumns(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.body);
       return { ok: true };
+    },
+  );
+
+  app.get(
+    '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/export.xlsx',
+    {
+      config: { permission: gradebook },
+      schema: { tags, summary: 'Tải sổ điểm một môn của lớp trong một học kì (.xlsx)', params: gridParams, querystring: ZGradebookQuery },
+    },
+    async (req, reply) => {
+      const file = await exportGradebook(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.query.term);
+      return sendXlsx(reply, file.fileName, file.body);
     },
   );
 }

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { TGradebook, TSaveGradebookResult } from '../../../../contracts/gradebook.js';
@@ -81,6 +82,22 @@ describe('the gradebook grid (TT22/2021)', () => {
     await save('mathA1', toan6A2, [{ studentId: F.studentCuong, column: 'gk', value: '8', version: 0 }]).then((r) =>
       expect(r.json<TSaveGradebookResult>().conflicts).toEqual([{ studentId: F.studentCuong, column: 'gk', value: '8', version: 1, updatedBy: 'Phạm Minh Đức' }]),
     );
+  });
+});
+
+describe('the grid as an .xlsx', () => {
+  it('has the class list with codes and every column as the grid writes it, and the summary', async () => {
+    const res = await (await ctx.as('mathA1')).get(`${toan6A2}/export.xlsx?term=1`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain("filename*=UTF-8''So%20diem%20To%C3%A1n%206A2%20HK1%202025-2026.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['STT', 'Họ và tên', 'Ngày sinh', 'Mã học sinh', 'TX1', 'TX2', 'TX3', 'TX4', 'GK', 'CK', 'Nhận xét', 'ĐTBmhk']);
+    const rows = [2, 3, 4, 5].map((n) => (sheet.getRow(n).values as unknown[]).slice(1)).filter((r) => r[1] === 'Hoàng Quốc Cường');
+    expect(rows[0]?.slice(0, 4)).toEqual([1, 'Hoàng Quốc Cường', '30/11/2014', '0100000003']);
+    expect(rows[0]?.slice(4, 10)).toEqual(['7', '8', '9', '6,5', '8', '7,5']);
   });
 });
 
