@@ -40,7 +40,7 @@ export type PdfSignInfo = {
   /** Where: "Thành phố Huế". */
   location: string;
   contactInfo?: string;
-  /** The claimed signing time (/M); now by default. */
+  /** The claimed signing time (/M); now by default. A server passes none: a time chosen by a user could reach back into an expired certificate's validity. */
   signingTime?: Date;
 };
 
