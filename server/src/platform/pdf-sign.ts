@@ -195,7 +195,8 @@ function commonName(buf: Buffer, name: Tlv): string | undefined {
 // PKCS#12
 // ---------------------------------------------------------------------------------------------
 
-type Signer = { key: KeyObject; certificate: Buffer; chain: Buffer[] };
+/** A private key with its certificate (DER) and the rest of the chain (DER), as a PKCS#12 holds them. */
+export type PdfSigner = { key: KeyObject; certificate: Buffer; chain: Buffer[] };
 
 /**
  * A certificate out of node-forge as DER. forge keeps the signed part (tbsCertificate) as read
@@ -213,7 +214,7 @@ function certificateDer(cert: forge.pki.Certificate): Buffer {
 const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
 /** The private key and its certificate (plus any chain) from a PKCS#12 file. */
-export function loadPkcs12(p12: Buffer, passphrase: string): Signer {
+export function loadPkcs12(p12: Buffer, passphrase: string): PdfSigner {
   let bags: forge.pkcs12.Bag[];
   try {
     const parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary'))), false, passphrase);
@@ -392,7 +393,7 @@ export function embedPdfSignature(prepared: PreparedPdfSignature, cms: Buffer): 
  * attributes content-type, message-digest and signing-certificate-v2, RSA PKCS#1 v1.5 signature,
  * the certificate and its chain included.
  */
-export function cadesSignature(digest: Buffer, signer: Signer): Buffer {
+export function cadesSignature(digest: Buffer, signer: PdfSigner): Buffer {
   const { issuer, serial } = certificateParts(signer.certificate);
   const sha256 = SEQ(OID(OIDS.sha256)); // parameters absent (RFC 5754 3)
   const attribute = (type: string, value: Buffer) => SEQ(OID(type), SET(value));
