@@ -406,6 +406,10 @@ export const POLICIES = {
   gradebookPublish: { principal: OWN_SCHOOL, subject_teacher: { own_class: 'allow' } },
   /** Publish a class's closed results to families: its homeroom teacher or the principal. */
   resultsPublish: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** A student's học bạ (PDF): the school's managers and the class's homeroom teacher. */
+  hocBaRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Sign a học bạ with the school's certificate: the principal. */
+  hocBaSign: { principal: OWN_SCHOOL },
   /** One student's published marks, results and attendance: the family (own child, oneself) and the school's view of it. */
   familyResults: {
     principal: OWN_SCHOOL,

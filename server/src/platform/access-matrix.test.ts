@@ -48,6 +48,7 @@ import {
 import { pdfPageTexts } from '../../test/pdf-text.js';
 import { xlsxCellText } from '../../test/xlsx-text.js';
 import { multipart } from '../modules/imports/imports.test-helpers.js';
+import { identity, pkcs12 } from '../../test/test-certificates.js';
 
 /**
  * The access matrix: every route of the API × every fixture account (one or more per role, on
@@ -77,6 +78,8 @@ type Request = {
   query?: Record<string, string>;
   body?: unknown;
   upload?: Buffer;
+  /** A multipart body of the route's own fields (the import upload above is one `file`). */
+  form?: { contentType: string; payload: Buffer };
   mustContain?: string[];
   mustNotContain?: string[];
   /** After an allowed change: read the database to see it was done where it should be. */
@@ -215,6 +218,29 @@ const cellVersion = async (classId: string, studentId: string, column: string) =
   (await db.selectFrom('gradebook_cell').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('subject_code', '=', 'toan').where('term', '=', 1).where('column_key', '=', column).executeTakeFirst())?.version ?? 0;
 const gridState = async (classId: string, subjectCode: string, term: number) =>
   (await db.selectFrom('gradebook_state').select('state').where('class_id', '=', classId).where('subject_code', '=', subjectCode).where('term', '=', term).executeTakeFirst())?.state ?? 'open';
+
+/** A year close for one student (what the học bạ prints from), standing in for the principal's close. */
+async function yearClosedFor(schoolId: string, studentId: string) {
+  const classId = await classOfStudent(studentId);
+  await db
+    .insertInto('student_result')
+    .values({ school_id: schoolId, student_id: studentId, year: F.year, period: 'cn', class_id: classId, learning: 'kha', learning_adjusted_from: null, learning_adjusted_because: null, training: 'tot', promotion: 'promoted', promotion_detail: null, award: null, missing: '[]', computed_by: null })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+let certificate: Buffer | undefined;
+/** The school's certificate and passphrase as a multipart body (one test certificate for the run). */
+function certificateForm() {
+  certificate ??= pkcs12(identity('Trường thử', { serial: '02', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000 * 30) }), [], 'matrix');
+  const boundary = '----truongso-matrix';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="passphrase"\r\n\r\nmatrix\r\n--${boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="truong.p12"\r\n\r\n`),
+    certificate,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { contentType: `multipart/form-data; boundary=${boundary}`, payload };
+}
 
 const unitRows = async (unitId: string) => db.selectFrom('org_unit_version').selectAll().where('unit_id', '=', unitId).orderBy('valid_from').execute();
 
@@ -699,6 +725,22 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell) => ({ mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
   },
+  'GET /api/v1/schools/:schoolId/students/:studentId/hoc-ba.pdf': {
+    policy: 'hocBaRead',
+    target: 'student',
+    request: async (cell, allowed) => {
+      if (allowed) await yearClosedFor(schoolOf(cell).schoolId, studentOf(cell).id);
+      return { mustContain: [studentOf(cell).fullName] };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/students/:studentId/hoc-ba/signed.pdf': {
+    policy: 'hocBaSign',
+    target: 'student',
+    request: async (cell, allowed) => {
+      if (allowed) await yearClosedFor(schoolOf(cell).schoolId, studentOf(cell).id);
+      return { form: certificateForm(), mustContain: [studentOf(cell).fullName] };
+    },
+  },
   // ------------------------------------------------------------ personal data duties
   'GET /api/v1/schools/:schoolId/students/:studentId/consents': {
     policy: 'studentRead',
@@ -992,6 +1034,9 @@ async function runCell(method: string, url: string, spec: RouteSpec, cell: Cell)
     const m = multipart('lop-ma-tran.xlsx', req.upload);
     headers['content-type'] = m.contentType;
     payload = m.payload;
+  } else if (req.form) {
+    headers['content-type'] = req.form.contentType;
+    payload = req.form.payload;
   } else if (req.body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(req.body);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
+import { SIGNED_AT, type TestIdentity, identity, pkcs12 } from '../../test/test-certificates.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHocBaPdf } from '../modules/gradebook/hoc-ba-pdf.js';
 import { SAMPLE_HOC_BA } from '../modules/gradebook/hoc-ba-pdf.test-helpers.js';
@@ -11,35 +12,6 @@ import { pdfPageTexts } from '../../test/pdf-text.js';
 import { AppError } from './errors.js';
 import { buildPdfTable } from './pdf-table.js';
 import { loadPkcs12, signPdf, verifyPdfSignature, type PdfSignInfo } from './pdf-sign.js';
-
-const DAY = 86_400_000;
-const SIGNED_AT = new Date('2025-05-30T08:15:00Z');
-
-type TestIdentity = { key: forge.pki.rsa.PrivateKey; cert: forge.pki.Certificate; der: Buffer; keyPem: string };
-
-/** An RSA key (Node's generator: fast) and a certificate for it, self-signed or issued by `issuer`. */
-function identity(commonName: string, opts: { issuer?: TestIdentity; serial: string; ca?: boolean; from?: Date; to?: Date }): TestIdentity {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const key = forge.pki.privateKeyFromPem(pair.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey.export({ type: 'spki', format: 'pem' }) as string);
-  cert.serialNumber = opts.serial;
-  cert.validity.notBefore = opts.from ?? new Date(SIGNED_AT.getTime() - 365 * DAY);
-  cert.validity.notAfter = opts.to ?? new Date(SIGNED_AT.getTime() + 365 * DAY);
-  // UTF8String, as Vietnamese CAs write names (forge encodes the JavaScript string itself).
-  const subject = [{ shortName: 'CN', value: commonName, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class }, { shortName: 'C', value: 'VN' }];
-  cert.setSubject(subject);
-  cert.setIssuer(opts.issuer ? opts.issuer.cert.subject.attributes : subject);
-  if (opts.ca) cert.setExtensions([{ name: 'basicConstraints', cA: true }]);
-  cert.sign(opts.issuer?.key ?? key, forge.md.sha256.create());
-  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
-  return { key, cert, der, keyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
-}
-
-function pkcs12(owner: TestIdentity, chain: TestIdentity[], passphrase: string): Buffer {
-  const asn1 = forge.pkcs12.toPkcs12Asn1(owner.key, [owner.cert, ...chain.map((c) => c.cert)], passphrase, { algorithm: '3des' });
-  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
-}
 
 const SCHOOL = 'Trường THCS Nguyễn Tri Phương';
 const INFO: PdfSignInfo = { reason: 'Phê duyệt học bạ năm học 2024-2025', name: 'Hoàng Văn Thái', location: 'Thành phố Huế', signingTime: SIGNED_AT };

@@ -30,6 +30,7 @@
  */
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { formatVnDateTime } from '../../../domain/index.js';
 import { badRequest } from './errors.js';
 
 export type PdfSignInfo = {
@@ -432,7 +433,8 @@ export function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, info: PdfS
   const signingTime = info.signingTime ?? new Date();
   const cert = new X509Certificate(signer.certificate);
   if (signingTime < new Date(cert.validFrom) || signingTime > new Date(cert.validTo)) {
-    throw badRequest('certificate_not_valid', `Chứng thư số chỉ có hiệu lực từ ${cert.validFrom} đến ${cert.validTo}.`);
+    const day = (d: string) => formatVnDateTime(new Date(d));
+    throw badRequest('certificate_not_valid', `Chứng thư số: chỉ có hiệu lực từ ${day(cert.validFrom)} đến ${day(cert.validTo)}; hãy dùng chứng thư còn hiệu lực.`);
   }
   // Room for the CMS: the certificates, the RSA signature and the attributes, with slack.
   const room = [signer.certificate, ...signer.chain].reduce((n, c) => n + c.length, 0) + 4096;

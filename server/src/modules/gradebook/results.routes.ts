@@ -17,6 +17,9 @@ import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { getAttendance, saveAttendance } from './attendance.service.js';
 import type { Caller } from './class-standing.js';
+import { AppError } from '../../platform/errors.js';
+import { sendPdf } from '../../platform/pdf-table.js';
+import { hocBaPdf, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
 import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
 
@@ -128,5 +131,54 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => familyResults(app.db, callerOf(req), scopedUnit(req), req.params.studentId, req.query.year),
+  );
+
+  app.get(
+    '/schools/:schoolId/students/:studentId/hoc-ba.pdf',
+    {
+      config: { permission: inSchool, refusals: { '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }] } },
+      schema: { tags, summary: 'Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021) từ kết quả đã tổng hợp', params: idParams('schoolId', 'studentId') },
+    },
+    async (req, reply) => {
+      const file = await hocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId);
+      return sendPdf(reply, file.fileName, file.body);
+    },
+  );
+
+  app.post(
+    '/schools/:schoolId/students/:studentId/hoc-ba/signed.pdf',
+    {
+      config: {
+        permission: principal,
+        upload: { field: 'certificate', description: 'Chứng thư số của trường (.p12 / .pfx); gửi kèm trường `passphrase`. Máy chủ không lưu lại.' },
+        refusals: {
+          '400': [
+            { code: 'certificate_required', when: 'chưa gửi tệp chứng thư số' },
+            { code: 'p12_unreadable', when: 'tệp chứng thư không mở được hoặc sai mật khẩu' },
+            { code: 'p12_no_key', when: 'tệp không có khóa bí mật' },
+            { code: 'p12_no_certificate', when: 'tệp không có chứng thư của khóa' },
+            { code: 'p12_key_type', when: 'khóa không phải RSA' },
+            { code: 'certificate_not_valid', when: 'chứng thư hết hạn hoặc chưa có hiệu lực' },
+          ],
+          '403': [{ code: 'sign_not_principal', when: 'chỉ hiệu trưởng kí học bạ' }],
+          '415': [{ code: 'multipart_required', when: 'không gửi dạng multipart/form-data' }],
+          '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }],
+        },
+      },
+      schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId') },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError(415, 'multipart_required', 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").');
+      let certificate: Buffer | null = null;
+      let passphrase = '';
+      for await (const part of req.parts()) {
+        if (part.type === 'file' && part.fieldname === 'certificate') certificate = await part.toBuffer();
+        else if (part.type === 'file') await part.toBuffer();
+        else if (part.fieldname === 'passphrase') passphrase = String(part.value);
+      }
+      if (!certificate) throw new AppError(400, 'certificate_required', 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.');
+      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, certificate, passphrase);
+      return sendPdf(reply, file.fileName, file.body);
+    },
   );
 }

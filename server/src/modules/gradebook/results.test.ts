@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { verifyPdfSignature } from '../../platform/pdf-sign.js';
+import { pdfPageTexts } from '../../../test/pdf-text.js';
+import { identity, pkcs12 } from '../../../test/test-certificates.js';
 import type { TAttendance } from '../../../../contracts/attendance.js';
 import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
 import { CURRICULUM, requiredRegularAssessments } from '../../../../domain/index.js';
@@ -170,3 +173,53 @@ describe('what families see: only what the school published (for the contact boo
     expect(an.results).toEqual([]);
   });
 });
+
+describe('the học bạ from the closed year (TT22 annex), and its signature', () => {
+  it('prints the year: subjects with term and year averages, results, decision, award — text intact', async () => {
+    // The mark the term-close test took away comes back, and the year is closed again.
+    await db
+      .insertInto('gradebook_cell')
+      .values({ school_id: F.schoolA1, class_id: F.class6A1, subject_code: 'toan', term: 1, student_id: F.studentAn, column_key: 'ck', score_tenths: 92 })
+      .execute();
+    expect((await (await ctx.as('principalA1')).post(`${school}/results/close`, { year: 2025, period: 'cn' })).statusCode).toBe(200);
+    const res = await (await ctx.as('homeroomA1')).get(`${school}/students/${F.studentAn}/hoc-ba.pdf`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = (await pdfPageTexts(res.rawPayload)).join('\n');
+    for (const want of ['Nguyễn Văn An', '2025-2026', '6A1', 'Toán', '9,3', 'Học sinh Xuất sắc', 'Được lên lớp', 'Tốt']) expect(text, want).toContain(want);
+    // A subject teacher does not print học bạ; another family never reaches it.
+    expect((await (await ctx.as('mathA1')).get(`${school}/students/${F.studentCuong}/hoc-ba.pdf`)).statusCode).toBe(404);
+    expect((await (await ctx.as('parentA')).get(`${school}/students/${F.studentAn}/hoc-ba.pdf`)).statusCode).toBe(404);
+  });
+
+  it('the principal signs it with the school certificate (not kept); the signature verifies and a changed byte fails it', async () => {
+    const cert = identity('Trường THCS Lê Lợi', { serial: '01', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 365 * 86_400_000) });
+    const upload = (who: 'principalA1' | 'homeroomA1') =>
+      ctx.as(who).then((s) => {
+        const m = multipartWith(pkcs12(cert, [], 'mật khẩu thử'), 'mật khẩu thử');
+        return ctx.app.inject({ method: 'POST', url: `${school}/students/${F.studentAn}/hoc-ba/signed.pdf`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
+      });
+    expect((await upload('homeroomA1')).statusCode).toBe(404);
+    const res = await upload('principalA1');
+    expect(res.statusCode).toBe(200);
+    const check = verifyPdfSignature(res.rawPayload);
+    expect(check).toMatchObject({ valid: true, coversWholeFile: true, signer: 'Trường THCS Lê Lợi' });
+    const tampered = Buffer.from(res.rawPayload);
+    const at = tampered.indexOf('Toán');
+    tampered[at > 0 ? at : 200] ^= 1;
+    expect(verifyPdfSignature(tampered).valid).toBe(false);
+    expect((await pdfPageTexts(res.rawPayload)).join('\n')).toContain('Nguyễn Văn An');
+  });
+});
+
+/** A multipart body with the certificate file and the passphrase field. */
+function multipartWith(p12: Buffer, passphrase: string) {
+  const boundary = '----truongso-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="passphrase"\r\n\r\n${passphrase}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="truong.p12"\r\nContent-Type: application/x-pkcs12\r\n\r\n`),
+    p12,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { contentType: `multipart/form-data; boundary=${boundary}`, payload };
+}

@@ -1,0 +1,126 @@
+import type { Kysely } from 'kysely';
+import {
+  AWARD_LABELS,
+  LEVEL_LABELS,
+  PROMOTION_LABELS,
+  formatTenths,
+  formatVnDate,
+  isoToday,
+  joinFullName,
+  schoolYearLabel,
+} from '../../../../domain/index.js';
+import { codeListName } from '../../db/reference-data.js';
+import type { Database } from '../../db/schema.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { type PdfSignInfo, signPdf } from '../../platform/pdf-sign.js';
+import { type Caller, classWithStanding } from './class-standing.js';
+import { type HocBaData, type HocBaSubject, type HocBaYear, renderHocBaPdf } from './hoc-ba-pdf.js';
+import { findHocBaStudent, findPrincipalName, listHocBaYears, listStudentSubjectResults, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
+
+type Db = Kysely<Database>;
+const RELATION: Record<string, string> = { father: 'Cha', mother: 'Mẹ', guardian: 'Người giám hộ' };
+const name = (p: { family_name: string | null; middle_name: string | null; given_name: string | null } | undefined) =>
+  p ? joinFullName({ familyName: p.family_name ?? '', middleName: p.middle_name ?? '', givenName: p.given_name ?? '' }) : '';
+
+/**
+ * The học bạ (TT22 annex layout) of one student from the results the school closed: one page per
+ * school year with a year close; a year without one is not printed (nothing is guessed). The
+ * school's managers and the class's homeroom teacher produce it.
+ */
+export async function hocBaData(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<HocBaData> {
+  const student = await findHocBaStudent(db, schoolId, studentId);
+  if (!student?.current_class_id) throw notFound('Không tìm thấy học sinh.');
+  const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
+  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy học sinh.');
+  const [periods, subjects, comments, units, principal] = await Promise.all([
+    listHocBaYears(db, schoolId, studentId),
+    listStudentSubjectResults(db, schoolId, studentId),
+    listYearComments(db, schoolId, studentId),
+    unitNamesUp(db, schoolId, isoToday()),
+    findPrincipalName(db, schoolId),
+  ]);
+  const years = [...new Set(periods.filter((p) => p.period === 'cn').map((p) => p.year))];
+  if (years.length === 0) {
+    throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
+  }
+  const teachers = await listYearTeachers(db, schoolId, [...new Set(periods.map((p) => p.class_id))]);
+  const schoolName = units[0]?.name ?? '';
+  const province = units.find((u) => u.kind === 'province_office')?.name ?? '';
+  const place = units.find((u) => u.kind === 'commune_office')?.name ?? province;
+  const grade = periods.find((p) => p.period === 'cn')?.grade ?? 6;
+
+  const cell = (year: number, period: string, code: string) => {
+    const r = subjects.find((s) => s.year === year && s.period === period && s.subject_code === code);
+    if (!r) return '';
+    if (r.exempt) return 'Miễn';
+    if (r.average_tenths !== null) return formatTenths(r.average_tenths);
+    return r.pass_fail === 'dat' ? 'Đ' : r.pass_fail === 'chua_dat' ? 'CĐ' : '';
+  };
+  const level = (year: number, period: string, field: 'learning' | 'training') => {
+    const v = periods.find((p) => p.year === year && p.period === period)?.[field];
+    return v ? LEVEL_LABELS[v] : '';
+  };
+
+  const bookYears: HocBaYear[] = years.map((year) => {
+    const cn = periods.find((p) => p.year === year && p.period === 'cn');
+    const classId = cn?.class_id ?? '';
+    const codes = [...new Map(subjects.filter((s) => s.year === year).map((s) => [s.subject_code, s])).values()].sort((a, b) => a.sort_order - b.sort_order);
+    const rows: HocBaSubject[] = codes.map((s) => {
+      const t = teachers.filter((a) => a.class_id === classId && a.subject_code === s.subject_code).sort((a, b) => b.term - a.term)[0];
+      return {
+        name: s.name,
+        term1: cell(year, 'hk1', s.subject_code),
+        term2: cell(year, 'hk2', s.subject_code),
+        year: cell(year, 'cn', s.subject_code),
+        comment: comments.find((c) => c.year === year && c.subject_code === s.subject_code)?.comment ?? undefined,
+        teacher: t ? name(t) : undefined,
+      };
+    });
+    return {
+      schoolYear: schoolYearLabel(year),
+      className: cn?.class_name ?? '',
+      subjects: rows,
+      learning: { term1: level(year, 'hk1', 'learning'), term2: level(year, 'hk2', 'learning'), year: level(year, 'cn', 'learning') },
+      training: { term1: level(year, 'hk1', 'training'), term2: level(year, 'hk2', 'training'), year: level(year, 'cn', 'training') },
+      sessionsAbsent: cn?.sessions_absent ?? 0,
+      promotion: { decision: cn?.promotion ? PROMOTION_LABELS[cn.promotion] : '', result: cn?.promotion_detail ?? undefined },
+      award: cn?.award ? AWARD_LABELS[cn.award] : undefined,
+      homeroomComment: '',
+      homeroomTeacher: cn ? name({ family_name: cn.hr_family, middle_name: cn.hr_middle, given_name: cn.hr_given }) : '',
+      principal: { place, date: formatVnDate(isoToday()), name: name(principal) },
+    };
+  });
+
+  return {
+    level: grade >= 10 ? 'thpt' : 'thcs',
+    registerNumber: '',
+    school: { name: schoolName, province },
+    student: {
+      fullName: name(student),
+      dateOfBirth: formatVnDate(student.date_of_birth),
+      sex: student.sex === 'male' ? 'Nam' : 'Nữ',
+      ethnicity: codeListName('DM_DAN_TOC', student.ethnicity_code) ?? '',
+      placeOfBirth: student.birthplace ?? '',
+      address: student.address ?? '',
+      learnerId: student.learner_id ?? student.temp_code ?? undefined,
+      guardians: student.guardians.map((g) => ({ relation: RELATION[g.relation] ?? g.relation, name: g.full_name, occupation: g.occupation ?? undefined })),
+    },
+    years: bookYears,
+  };
+}
+
+export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string) {
+  const data = await hocBaData(db, caller, schoolId, studentId);
+  return { fileName: `Hoc ba ${data.student.fullName}.pdf`, body: await renderHocBaPdf(data) };
+}
+
+/**
+ * The học bạ signed with the school's certificate (PKCS#12), by the principal. The certificate
+ * and its passphrase come with the request and are not kept: the server never stores a key.
+ */
+export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, p12: Buffer, passphrase: string) {
+  if (!caller.roles.has('principal')) throw new AppError(403, 'sign_not_principal', 'Chỉ hiệu trưởng kí học bạ.');
+  const data = await hocBaData(db, caller, schoolId, studentId);
+  const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name };
+  return { fileName: `Hoc ba ${data.student.fullName} (da ki).pdf`, body: signPdf(await renderHocBaPdf(data), p12, passphrase, info) };
+}
