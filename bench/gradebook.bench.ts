@@ -47,6 +47,7 @@ async function measureGradebook(dbUrl: string): Promise<BenchResult> {
     const closeTerm = await timed(() => principal.call('POST', `/api/v1/schools/${school.schoolId}/results/close`, { year: school.year, period: 'hk1' }));
     const closeYear = await timed(() => principal.call('POST', `/api/v1/schools/${school.schoolId}/results/close`, { year: school.year, period: 'cn' }));
     const cells = Number((await db.query<{ n: string }>('select count(*) as n from gradebook_cell where school_id = $1', [school.schoolId])).rows[0].n);
+    const books = await hocBaBatch(principal, db, school.schoolId, 1000);
 
     const p95 = percentile(saves.times, 95);
     return {
@@ -65,6 +66,11 @@ async function measureGradebook(dbUrl: string): Promise<BenchResult> {
         ],
         ['close the year (both terms, promotion, awards), same school', `${(closeYear / 1000).toFixed(2)} s`, '≤ 5 s'],
         ['baseline: one SQL pass over the school\'s cells (count, sum)', ms(scan), '—'],
+        [
+          `học bạ PDF for ${books.students} students of that school (GET …/hoc-ba.pdf, 2 at a time: one per core)`,
+          `${(books.millis / 1000).toFixed(1)} s, ${books.pages} pages = ${((books.pages * 1000) / books.millis).toFixed(1)} pages/s (${books.errors} errors)`,
+          '≤ 60 s for 1,000',
+        ],
       ],
       notes: [
         'The 20,000-student province close "as a job" is not built yet: a close runs per school, by its principal. At the school figure above, the province\'s ~30 schools one after another would take about (students in province / students in school) × the school figure.',
@@ -74,6 +80,30 @@ async function measureGradebook(dbUrl: string): Promise<BenchResult> {
     await db.end();
     await server.stop();
   }
+}
+
+/** The học bạ of `n` students of the school, two requests at a time; pages counted from each PDF. */
+async function hocBaBatch(principal: ApiClient, db: pg.Client, schoolId: string, n: number) {
+  const ids = (await db.query<{ student_id: string }>(`select student_id from student_result where school_id = $1 and period = 'cn' limit $2`, [schoolId, n])).rows.map((r) => r.student_id);
+  let pages = 0;
+  let errors = 0;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const res = await fetch(`${principal.base}/api/v1/schools/${schoolId}/students/${id}/hoc-ba.pdf`, { headers: { cookie: principal.cookie } });
+        if (!res.ok) {
+          errors++;
+          continue;
+        }
+        const pdf = Buffer.from(await res.arrayBuffer()).toString('latin1');
+        pages += (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      }
+    }),
+  );
+  return { students: ids.length, pages, errors, millis: performance.now() - t0 };
 }
 
 async function timed(f: () => Promise<unknown>): Promise<number> {
