@@ -54,6 +54,8 @@ export function basesOf(grid: Pick<TGradebook, 'rows'>): Map<string, BaseCell> {
   return m;
 }
 
+const OFFLINE_TRY_MS = 30_000;
+
 const NEVER_WRITTEN: BaseCell = { value: null, version: 0, correctedFrom: null };
 
 /** Final sends of grids just left (in-app navigation): a grid opened again waits for its own to finish. */
@@ -195,12 +197,18 @@ export class GridSync {
     this.debounce = setTimeout(() => void this.flushNow(), ms);
   }
 
-  /** Send the outbox now (the grid lost focus, the page is hidden, "Gửi ngay"). */
-  async flushNow(): Promise<void> {
+  /**
+   * Send the outbox now (the grid lost focus, the page is hidden, "Gửi ngay"). While the browser
+   * says it is offline nothing is sent until it says it is back, but a try is made every
+   * OFFLINE_TRY_MS anyway: that flag is not always right.
+   */
+  async flushNow(evenOffline = false): Promise<void> {
     clearTimeout(this.debounce);
     if (this.snap.sending || this.snap.outbox.size === 0 || !this.mayRetry()) return;
-    if (!navigator.onLine) {
+    if (!navigator.onLine && !evenOffline) {
       this.set({ online: false, failure: { kind: 'network', retryAt: null } });
+      clearTimeout(this.retry);
+      if (!this.stopped) this.retry = setTimeout(() => void this.flushNow(true), OFFLINE_TRY_MS);
       return;
     }
     clearTimeout(this.retry);
@@ -242,13 +250,14 @@ export class GridSync {
 
   private fail(e: unknown) {
     if (isNetworkError(e) || (e instanceof ApiError && (e.status >= 500 || e.status === 429))) {
-      const retryAt = Date.now() + retryDelayMs(this.attempt++);
+      const offline = !navigator.onLine;
+      const retryAt = Date.now() + (offline ? OFFLINE_TRY_MS : retryDelayMs(this.attempt++));
       const failure: SyncFailure =
-        e instanceof ApiError && e.status !== 0 ? { kind: 'server', message: e.detail, retryAt } : { kind: 'network', retryAt };
-      this.set({ sending: false, failure, online: navigator.onLine });
+        e instanceof ApiError && e.status !== 0 ? { kind: 'server', message: e.detail, retryAt } : { kind: 'network', retryAt: offline ? null : retryAt };
+      this.set({ sending: false, failure, online: !offline });
       if (!this.stopped) {
         clearTimeout(this.retry);
-        this.retry = setTimeout(() => void this.flushNow(), retryAt - Date.now());
+        this.retry = setTimeout(() => void this.flushNow(offline), retryAt - Date.now());
       }
       return;
     }
