@@ -88,6 +88,17 @@ describe('GridSync', () => {
     expect(store.records.size).toBe(0);
   });
 
+  it('a teacher typing without a pause still has the cells sent every 5 s', async () => {
+    const send = vi.fn(async (e: Edit[]) => savedAll(e));
+    const { sync } = make(send);
+    for (let i = 0; i < 8; i++) {
+      sync.edit('b', `tx${(i % 4) + 1}`, String(i + 1));
+      await vi.advanceTimersByTimeAsync(700);
+    }
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send.mock.calls[0]![0].length).toBeGreaterThan(0);
+  });
+
   it('keeps the outbox in the store while offline and sends it when the browser is back online', async () => {
     const send = vi.fn(async (e: Edit[]) => savedAll(e));
     const { sync, store } = make(send);

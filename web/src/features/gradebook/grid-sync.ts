@@ -55,6 +55,7 @@ export function basesOf(grid: Pick<TGradebook, 'rows'>): Map<string, BaseCell> {
 }
 
 const OFFLINE_TRY_MS = 30_000;
+const MAX_WAIT_MS = 5_000;
 
 const NEVER_WRITTEN: BaseCell = { value: null, version: 0, correctedFrom: null };
 
@@ -191,10 +192,15 @@ export class GridSync {
     return !f || f.kind === 'network' || f.kind === 'server';
   }
 
+  /** Edits typed without a pause are still sent at least this often. */
+  private waitingSince: number | null = null;
+
   private schedule(ms = this.o.debounceMs ?? 800) {
     if (this.stopped) return;
     clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.flushNow(), ms);
+    this.waitingSince ??= Date.now();
+    const left = Math.max(0, this.waitingSince + MAX_WAIT_MS - Date.now());
+    this.debounce = setTimeout(() => void this.flushNow(), Math.min(ms, left));
   }
 
   /**
@@ -204,6 +210,7 @@ export class GridSync {
    */
   async flushNow(evenOffline = false): Promise<void> {
     clearTimeout(this.debounce);
+    this.waitingSince = null;
     if (this.snap.sending || this.snap.outbox.size === 0 || !this.mayRetry()) return;
     if (!navigator.onLine && !evenOffline) {
       this.set({ online: false, failure: { kind: 'network', retryAt: null } });
