@@ -37,6 +37,8 @@ const PAGES = [
   'studentMissing',
   'staleClass',
   'classes',
+  'gradebook',
+  'gradebookMissing',
   'staff',
   'assignments',
   'imports',
@@ -62,8 +64,12 @@ const schoolReader = {
   ...notFoundLinks,
   ...familyOnly,
 };
+// The gradebook is the school's own: its managers and teachers, not the offices above it (contracts/roles.ts GRADEBOOK_ROLES).
+const gradebookUser = { gradebook: H('Sổ điểm'), gradebookMissing: 'not_found' } as const;
+const noGradebook = { gradebook: 'denied', gradebookMissing: 'denied' } as const;
 const office = {
   ...schoolReader,
+  ...noGradebook,
   orgTree: H('Cây đơn vị'),
   staff: H('Cán bộ, giáo viên, nhân viên'),
   imports: 'denied',
@@ -74,6 +80,7 @@ const office = {
 } as const;
 const teacher = {
   ...schoolReader,
+  ...gradebookUser,
   orgTree: 'denied',
   staff: H('Danh bạ cán bộ, giáo viên'),
   imports: 'denied',
@@ -93,6 +100,7 @@ const EXPECTED: Record<string, Record<PageKey, Expect>> = {
   'phong.demo': office,
   'hieutruong.demo': {
     ...schoolReader,
+    ...gradebookUser,
     orgTree: 'denied',
     staff: H('Cán bộ, giáo viên, nhân viên'),
     imports: H('Nhập dữ liệu từ Excel'),
@@ -196,6 +204,8 @@ describe('every page for every demo role', () => {
         studentMissing: `/hoc-sinh/${MISSING_ID}`,
         staleClass: '/hoc-sinh?lop=abc',
         classes: '/lop-hoc',
+        gradebook: '/so-diem',
+        gradebookMissing: `/so-diem/${MISSING_ID}/toan?hk=1`,
         staff: '/can-bo',
         assignments: '/phan-cong',
         imports: '/nhap-du-lieu',

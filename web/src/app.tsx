@@ -38,6 +38,8 @@ const OrgTreePage = page(() => import('./features/org/org-tree-page'), 'OrgTreeP
 const StudentListPage = page(() => import('./features/students/student-list-page'), 'StudentListPage');
 const StudentProfilePage = page(() => import('./features/students/student-profile-page'), 'StudentProfilePage');
 const ClassListPage = page(() => import('./features/classes/class-list-page'), 'ClassListPage');
+const GradebookPage = page(() => import('./features/gradebook/gradebook-page'), 'GradebookPage');
+const GradebookGridPage = page(() => import('./features/gradebook/gradebook-grid-page'), 'GradebookGridPage');
 const StaffPage = page(() => import('./features/staff/staff-page'), 'StaffPage');
 const AssignmentsPage = page(() => import('./features/assignments/assignments-page'), 'AssignmentsPage');
 const ImportPage = page(() => import('./features/imports/import-page'), 'ImportPage');
@@ -56,6 +58,8 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/hoc-sinh': StudentListPage,
   '/hoc-sinh/:id': StudentProfilePage,
   '/lop-hoc': ClassListPage,
+  '/so-diem': GradebookPage,
+  '/so-diem/:classId/:subjectCode': GradebookGridPage,
   '/can-bo': StaffPage,
   '/phan-cong': AssignmentsPage,
   '/nhap-du-lieu': ImportPage,

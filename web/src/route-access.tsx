@@ -5,6 +5,7 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   EyeInvisibleOutlined,
+  FormOutlined,
   HeartOutlined,
   IdcardOutlined,
   SafetyCertificateOutlined,
@@ -15,6 +16,7 @@ import {
 import type { ReactNode } from 'react';
 import {
   FAMILY_ROLES,
+  GRADEBOOK_ROLES,
   OFFICE_ROLES,
   PRIVACY_OFFICER_ROLES,
   type Role,
@@ -41,6 +43,9 @@ export const ROUTE_ACCESS = {
   '/hoc-sinh': { roles: SCHOOL_READ_ROLES, title: vi.nav.students, menu: <TeamOutlined /> },
   '/hoc-sinh/:id': { roles: SCHOOL_READ_ROLES, title: vi.profile.title },
   '/lop-hoc': { roles: SCHOOL_READ_ROLES, title: vi.nav.classes, menu: <BookOutlined /> },
+  // The school's managers read every grid, teachers their classes' (the server decides who enters, reviews, locks).
+  '/so-diem': { roles: GRADEBOOK_ROLES, title: vi.nav.gradebook, menu: <FormOutlined /> },
+  '/so-diem/:classId/:subjectCode': { roles: GRADEBOOK_ROLES, title: vi.gradebook.gridTitle },
   // Managers and offices get the personal records, teachers the directory (decision 0006).
   '/can-bo': { roles: SCHOOL_READ_ROLES, title: vi.nav.staff, menu: <IdcardOutlined /> },
   '/phan-cong': { roles: SCHOOL_READ_ROLES, title: vi.nav.assignments, menu: <SafetyCertificateOutlined /> },

@@ -99,7 +99,7 @@ export const api = {
   get: <Res>(path: string, query?: Query, signal?: AbortSignal) => request<Res>('GET', path, { query, signal }),
   post: <Res, Req extends object | undefined = undefined>(path: string, body?: NoInfer<Req>, query?: Query) =>
     request<Res>('POST', path, { body: body ?? {}, query }),
-  put: <Res, Req extends object = never>(path: string, body: NoInfer<Req>) => request<Res>('PUT', path, { body }),
+  put: <Res, Req extends object = never>(path: string, body: NoInfer<Req>, signal?: AbortSignal) => request<Res>('PUT', path, { body, signal }),
   patch: <Res, Req extends object = never>(path: string, body: NoInfer<Req>) => request<Res>('PATCH', path, { body }),
   del: <Res>(path: string) => request<Res>('DELETE', path),
 };

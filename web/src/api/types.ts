@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZResetPassword, ZUser } from '../../../contracts/admin';
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
 import type { ZOk } from '../../../contracts/common';
+import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
 import type { ZImportJob } from '../../../contracts/imports';
 import type {
   ZCloseOrgUnit,
@@ -91,6 +92,9 @@ export type ConsentOverview = z.infer<typeof ZConsentOverview>;
 export type AccessLog = z.infer<typeof ZAccessLog>;
 export type AnonymisationList = z.infer<typeof ZAnonymisationList>;
 export type AnonymiseResult = z.infer<typeof ZAnonymiseResult>;
+export type Gradebook = z.infer<typeof ZGradebook>;
+export type ClassGradebooks = z.infer<typeof ZClassGradebooks>;
+export type SaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
 
 // Requests
 export type LoginRequest = z.input<typeof ZLoginRequest>;
@@ -119,3 +123,5 @@ export type DeclineTransfer = z.input<typeof ZDeclineTransfer>;
 export type CancelTransfer = z.input<typeof ZCancelTransfer>;
 export type RecordConsent = z.input<typeof ZRecordConsent>;
 export type Anonymise = z.input<typeof ZAnonymise>;
+export type SaveGradebookCells = z.input<typeof ZSaveGradebookCells>;
+export type GradebookTransition = z.input<typeof ZGradebookTransition>;
