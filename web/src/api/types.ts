@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZResetPassword, ZUser } from '../../../contracts/admin';
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
 import type { ZOk } from '../../../contracts/common';
-import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
+import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
 import type { ZImportJob } from '../../../contracts/imports';
 import type {
   ZCloseOrgUnit,
@@ -124,4 +124,5 @@ export type CancelTransfer = z.input<typeof ZCancelTransfer>;
 export type RecordConsent = z.input<typeof ZRecordConsent>;
 export type Anonymise = z.input<typeof ZAnonymise>;
 export type SaveGradebookCells = z.input<typeof ZSaveGradebookCells>;
+export type PublishColumns = z.input<typeof ZPublishColumns>;
 export type GradebookTransition = z.input<typeof ZGradebookTransition>;

@@ -620,6 +620,11 @@ export const vi = {
   },
   // The electronic gradebook (sổ điểm điện tử, TT22/2021): a class's subjects, then one grid per subject × term.
   gradebook: {
+    downloadXlsx: 'Tải Excel',
+    publishAll: (n: number) => `Công bố ${n} cột cho gia đình`,
+    published: (n: number) => `Đã công bố ${n} cột: cha mẹ và học sinh xem được trong sổ liên lạc.`,
+    publishedColumns: (cols: string) => `Gia đình đang xem: ${cols}`,
+    nothingPublished: 'Chưa công bố cột nào cho gia đình',
     title: 'Sổ điểm',
     gridTitle: 'Sổ điểm môn học',
     pickClass: 'Chọn lớp',

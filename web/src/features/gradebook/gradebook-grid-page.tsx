@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined, CloudSyncOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Segmented, Skeleton } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type CellValue, parseCell, tt22RowSummary } from '../../../../domain/index';
 import type { PageProps } from '../../app';
-import { api, ApiError, errorText } from '../../api/client';
-import type { Gradebook } from '../../api/types';
+import { api, ApiError, downloadFile, errorText } from '../../api/client';
+import type { Gradebook, Ok, PublishColumns } from '../../api/types';
 import { currentSchoolYear, fmtDateTime, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
@@ -109,6 +109,7 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
             await sync?.flushNow();
           }}
         />
+        <GridFiles grid={grid} path={path} term={term} />
       </div>
       {grid.unlockReason && grid.state !== 'locked' ? <Alert className="gb-alert" type="info" showIcon title={t.unlockedNote(grid.unlockReason.replace(/[.\s]+$/, ''))} /> : null}
       {!grid.actions.edit && grid.readOnlyReason ? <Alert className="gb-alert" type="info" showIcon title={grid.readOnlyReason} data-testid="gradebook-readonly" /> : null}
@@ -215,6 +216,44 @@ function StatusLine({ sync, snap, invalidCount }: { sync: GridSync | null; snap:
           {s.discard}
         </Button>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * The grid as an .xlsx, and what families see: the columns published to parents and the student
+ * (the contact book reads only those), with a button to publish every column that has marks.
+ */
+function GridFiles({ grid, path, term }: { grid: Gradebook; path: string; term: number }) {
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const filled = grid.columns.filter((c) => grid.rows.some((r) => r.cells[c.key]?.value)).map((c) => c.key);
+  const unpublished = filled.filter((k) => !grid.published.includes(k));
+  const shown = grid.columns.filter((c) => grid.published.includes(c.key)).map((c) => c.label);
+  const publish = async () => {
+    setBusy(true);
+    try {
+      await api.put<Ok, PublishColumns>(`${path}/publication`, { term, columns: unpublished, published: true });
+      message.success(t.published(unpublished.length));
+      await queryClient.invalidateQueries({ queryKey: ['gradebook', path, term] });
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="gb-files">
+      <Button size="small" onClick={() => void downloadFile(`${path}/export.xlsx`, { term }, 'so-diem.xlsx').catch((e: unknown) => message.error(errorText(e)))}>
+        {t.downloadXlsx}
+      </Button>
+      {grid.actions.publish && unpublished.length > 0 ? (
+        <Button size="small" loading={busy} onClick={() => void publish()}>
+          {t.publishAll(unpublished.length)}
+        </Button>
+      ) : null}
+      <span className="gb-published">{shown.length > 0 ? t.publishedColumns(shown.join(', ')) : t.nothingPublished}</span>
     </div>
   );
 }

@@ -28,7 +28,7 @@ class MemoryStore implements OutboxStore {
 const ref = { userId: 'u1', schoolId: 's1', classId: 'c1', subjectCode: 'toan', term: 1, label: 'Toán — Lớp 6A1, học kì I' };
 const grid: Pick<TGradebook, 'rows' | 'unlockReason' | 'actions'> = {
   unlockReason: null,
-  actions: { edit: true, submit: true, reopen: false, review: false, return: false, lock: false, unlock: false },
+  actions: { edit: true, submit: true, reopen: false, review: false, return: false, lock: false, unlock: false, publish: false },
   rows: [
     { studentId: 'a', fullName: 'A', membership: 'whole_term', cells: { tx1: { value: '7', version: 2, correctedFrom: null } }, summary: '', summaryMissing: [] },
     { studentId: 'b', fullName: 'B', membership: 'whole_term', cells: {}, summary: '', summaryMissing: [] },
