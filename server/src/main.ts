@@ -10,6 +10,7 @@ import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
 import { markNameKeysCurrent, recomputeNameKeys } from './db/name-keys.js';
+import { fillDemoGradebook, startDemoGradebookFill } from './demo/demo-gradebook.js';
 import { hasOrgUnits } from './demo/demo.repo.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
       const summary = await seedDemo(handle.db, { students, password: runtimeConfig.demoPassword });
       await markNameKeysCurrent(handle.db);
       console.log(`Đã tạo dữ liệu demo: ${JSON.stringify(summary)} trong ${Date.now() - started} ms`);
+      const marks = await fillDemoGradebook(handle.db, { bulk: handle.engine === 'pglite' });
+      console.log(`Đã nạp sổ điểm demo: ${JSON.stringify(marks)}`);
     }
     await handle.close();
     return;
@@ -151,13 +154,21 @@ async function main(): Promise<void> {
       await markNameKeysCurrent(handle.db);
       console.log(`Đã nạp dữ liệu demo (${summary.students} học sinh, ${summary.schools} trường).`);
     }
+    // The demo's gradebook (a fresh demo, or a fill a stop cut short) is filled after the server
+    // listens, a short transaction at a time (demo/demo-gradebook.ts).
+    const startFill = () => {
+      const fill = startDemoGradebookFill(handle.db, { bulk: handle.engine === 'pglite' });
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, fill.stop);
+    };
     if (workers === 1) {
       await serveProcess(started, true, handle);
+      startFill();
       return;
     }
     // Sessions, jobs and cache versions live in PostgreSQL, so workers share nothing but the port.
     await failUnfinishedJobs(handle.db, JOB_LOST_MESSAGE);
     for (let i = 0; i < workers; i++) cluster.fork();
+    startFill();
     // The primary keeps one connection: when a worker dies, its import jobs (file in its memory)
     // can never finish and are failed. Once more a little later: a backend that was busy when its
     // process died lets go of the job's lock only when its statement ends.
