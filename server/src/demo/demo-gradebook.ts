@@ -37,8 +37,8 @@ import {
   pendingDemoGradebook,
 } from './demo-gradebook.repo.js';
 
-/** About this many enrolments per transaction: ~6,000 cells, a few tens of ms on PGlite. */
-const CHUNK_ENROLMENTS = 120;
+/** About this many enrolments per transaction (a class or two): ~3,500 cells, under 100 ms on PGlite. */
+const CHUNK_ENROLMENTS = 60;
 
 /** How much easier (+) or harder (−) a subject's marks run, in tenths. */
 const SUBJECT_SHIFT: Record<string, number> = {
@@ -128,7 +128,7 @@ export function planDemoGradebook(build: DemoBuild, today: string = isoToday()):
 }
 
 export type FillOptions = {
-  /** Ends the fill after the statement in progress (its chunk is rolled back, to be redone). */
+  /** Ends the fill after the statement in progress (a chunk cut short is rolled back, to be redone). */
   shouldStop?: () => boolean;
   /**
    * Write each chunk with the per-row triggers off (demo.repo.ts enterBulkLoadMode): for PGlite,
@@ -138,6 +138,12 @@ export type FillOptions = {
    * Not for PostgreSQL, where other connections write meanwhile: the triggers stay on.
    */
   bulk?: boolean;
+  /**
+   * Resolves when the server is quiet enough for the next statement (platform/request-activity.ts):
+   * on PGlite a statement runs on the server's thread, so one started while a page loads makes the
+   * page wait for it. Without it the fill only gives the event loop a turn between statements.
+   */
+  quiet?: () => Promise<void>;
 };
 
 export type FillSummary = { schools: number; cells: number; states: number; absences: number; ratings: number; results: number; ms: number };
@@ -145,11 +151,25 @@ export type FillSummary = { schools: number; cells: number; states: number; abse
 class Stopped extends Error {}
 
 /**
- * Gives the event loop a turn between two statements: on PGlite a statement runs on this thread, so
- * requests that came in meanwhile (the first page, a login) are answered here, not after the fill.
+ * Between two transactions: the fill waits for a quiet moment when told how (else the event loop
+ * gets a turn: requests that came in meanwhile, the first page or a login, are answered now, not
+ * after the fill), and stops here when asked to.
  */
-const breathe = (shouldStop: () => boolean) =>
-  new Promise<void>((resolve, reject) => setTimeout(() => (shouldStop() ? reject(new Stopped()) : resolve()), 2));
+async function breathe(opts: FillOptions): Promise<void> {
+  if (opts.quiet) await opts.quiet();
+  else await new Promise((resolve) => setImmediate(resolve));
+  if (opts.shouldStop?.()) throw new Stopped();
+}
+
+/**
+ * Between two statements of a chunk's transaction: a turn of the event loop only (a request that
+ * needs the database waits for the transaction anyway: waiting for it to end would wait for
+ * ourselves), and a stop rolls the chunk back.
+ */
+async function turn(opts: FillOptions): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (opts.shouldStop?.()) throw new Stopped();
+}
 
 /** The principal, as closeResults reads a caller. */
 function principalCaller(p: { id: string; username: string; display_name: string; staff_school_id: string | null; staff_id: string | null }, schoolId: string) {
@@ -186,7 +206,7 @@ function chunksOf<T extends { enrolments: number | string }>(classes: T[]): T[][
 }
 
 /** Fills one queued school: its classes chunk by chunk, then the term 1 close, then marks it done. */
-async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSummary, opts: FillOptions, shouldStop: () => boolean): Promise<void> {
+async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSummary, opts: FillOptions): Promise<void> {
   const school = await findFillSchool(db, row.school_id, row.year);
   const classes = await listFillClasses(db, row.school_id, row.year);
   const grades = tt22Grades(row.year);
@@ -205,19 +225,20 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
         chronicClassIds,
         tables,
       };
+      await breathe(opts);
       await db.transaction().execute(async (trx) => {
         const unchecked = opts.bulk ? await enterBulkLoadMode(trx) : false;
         summary.cells += await insertChunkCells(trx, c);
-        await breathe(shouldStop);
+        await turn(opts);
         summary.states += await insertChunkStates(trx, c, school.principal.id);
         summary.absences += await insertChunkAbsences(trx, c);
-        await breathe(shouldStop);
+        await turn(opts);
         summary.ratings += await insertChunkRatings(trx, c);
         if (unchecked) await leaveBulkLoadMode(trx);
       });
-      await breathe(shouldStop);
     }
     if (classes.some((c) => grades.includes(c.grade))) {
+      await breathe(opts);
       const closed = await closeResults(db, principalCaller(school.principal, row.school_id), row.school_id, { year: row.year, period: 'hk1' });
       summary.results += closed.students;
     }
@@ -234,19 +255,18 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
 export async function fillDemoGradebook(db: Kysely<Database>, opts: FillOptions = {}): Promise<FillSummary & { stopped: boolean }> {
   const started = performance.now();
   const summary: FillSummary = { schools: 0, cells: 0, states: 0, absences: 0, ratings: 0, results: 0, ms: 0 };
-  const shouldStop = opts.shouldStop ?? (() => false);
   let stopped = false;
   try {
     const pending = await pendingDemoGradebook(db);
     if (pending.length > 0) {
       for (const table of Object.keys(FILL_SOURCES)) {
+        await breathe(opts);
         await analyzeFillSource(db, table);
-        await breathe(shouldStop);
       }
     }
     for (const row of pending) {
-      await fillSchool(db, row, summary, opts, shouldStop);
-      await breathe(shouldStop);
+      await breathe(opts);
+      await fillSchool(db, row, summary, opts);
     }
   } catch (err) {
     if (!(err instanceof Stopped)) throw err;
@@ -261,7 +281,7 @@ export async function fillDemoGradebook(db: Kysely<Database>, opts: FillOptions 
  * short), reporting its end or its failure on the console; `stop()` ends it after the statement in
  * progress. The server answers meanwhile: the event loop gets a turn between statements.
  */
-export function startDemoGradebookFill(db: Kysely<Database>, opts: Pick<FillOptions, 'bulk'> = {}): { done: Promise<FillSummary | null>; stop: () => void } {
+export function startDemoGradebookFill(db: Kysely<Database>, opts: Pick<FillOptions, 'bulk' | 'quiet'> = {}): { done: Promise<FillSummary | null>; stop: () => void } {
   let stopped = false;
   const done = (async () => {
     if ((await pendingDemoGradebook(db)).length === 0) return null;
