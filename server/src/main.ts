@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,10 +11,12 @@ import { type DbHandle, openDb } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { loadReferenceData } from './db/reference-data.js';
 import { markNameKeysCurrent, recomputeNameKeys } from './db/name-keys.js';
+import { fillDemoGradebook, startDemoGradebookFill } from './demo/demo-gradebook.js';
 import { hasOrgUnits } from './demo/demo.repo.js';
 import { DEFAULT_DEMO_STUDENTS, seedDemo } from './demo/seed-demo.js';
 import { failUnfinishedJobs } from './modules/imports/imports.repo.js';
 import { JOB_LOST_MESSAGE } from './modules/imports/imports.service.js';
+import { watchRequests } from './platform/request-activity.js';
 import { failOrphanedJobs } from './modules/imports/job-liveness.js';
 
 /**
@@ -54,8 +57,8 @@ async function openAndMigrate(): Promise<DbHandle> {
   return handle;
 }
 
-/** One HTTP server process: opens the database (or reuses the handle) and listens. */
-async function serveProcess(started: number, soleProcess: boolean, opened?: DbHandle): Promise<void> {
+/** One HTTP server process: opens the database (or reuses the handle) and listens; returns the listening server. */
+async function serveProcess(started: number, soleProcess: boolean, opened?: DbHandle): Promise<Server> {
   const handle = opened ?? (await openDb({ databaseUrl: runtimeConfig.databaseUrl, dataDir: path.join(runtimeConfig.dataDir, 'pglite') }));
   const app = await buildApp(handle, { webDir: runtimeConfig.webDir, logger: process.env.LOG === '1', soleProcess });
   const shutdown = async () => {
@@ -78,6 +81,7 @@ async function serveProcess(started: number, soleProcess: boolean, opened?: DbHa
       `Trường Số đang chạy: http://localhost:${runtimeConfig.port} (CSDL: ${handle.engine}, sẵn sàng sau ${Date.now() - started} ms)`,
     );
   }
+  return app.server;
 }
 
 async function main(): Promise<void> {
@@ -102,6 +106,8 @@ async function main(): Promise<void> {
       const summary = await seedDemo(handle.db, { students, password: runtimeConfig.demoPassword });
       await markNameKeysCurrent(handle.db);
       console.log(`Đã tạo dữ liệu demo: ${JSON.stringify(summary)} trong ${Date.now() - started} ms`);
+      const marks = await fillDemoGradebook(handle.db, { bulk: handle.engine === 'pglite' });
+      console.log(`Đã nạp sổ điểm demo: ${JSON.stringify(marks)}`);
     }
     await handle.close();
     return;
@@ -151,13 +157,22 @@ async function main(): Promise<void> {
       await markNameKeysCurrent(handle.db);
       console.log(`Đã nạp dữ liệu demo (${summary.students} học sinh, ${summary.schools} trường).`);
     }
+    // The demo's gradebook (a fresh demo, or a fill a stop cut short) is filled after the server
+    // listens, a short transaction at a time (demo/demo-gradebook.ts); on PGlite, whose statements
+    // run on this thread, each waits for a moment without requests.
+    const startFill = (server?: Server) => {
+      const quiet = server && handle.engine === 'pglite' ? watchRequests(server).quiet : undefined;
+      const fill = startDemoGradebookFill(handle.db, { bulk: handle.engine === 'pglite', quiet });
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, fill.stop);
+    };
     if (workers === 1) {
-      await serveProcess(started, true, handle);
+      startFill(await serveProcess(started, true, handle));
       return;
     }
     // Sessions, jobs and cache versions live in PostgreSQL, so workers share nothing but the port.
     await failUnfinishedJobs(handle.db, JOB_LOST_MESSAGE);
     for (let i = 0; i < workers; i++) cluster.fork();
+    startFill();
     // The primary keeps one connection: when a worker dies, its import jobs (file in its memory)
     // can never finish and are failed. Once more a little later: a backend that was busy when its
     // process died lets go of the job's lock only when its statement ends.

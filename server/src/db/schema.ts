@@ -497,6 +497,16 @@ export type SchoolTransferTable = {
   to_student_id: string | null;
 };
 
+/** The demo province's gradebook still to fill, one row per demo school (migration 0017; server/src/demo/). */
+export type DemoGradebookFillTable = {
+  school_id: string;
+  position: number;
+  year: number;
+  seed: number;
+  as_of: string;
+  done_at: Timestamp | null;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   temp_code_counter: TempCodeCounterTable;
@@ -535,6 +545,7 @@ export type Database = {
   student_anonymisation: StudentAnonymisationTable;
   access_log: AccessLogTable;
   school_transfer: SchoolTransferTable;
+  demo_gradebook_fill: DemoGradebookFillTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

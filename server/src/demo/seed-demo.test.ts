@@ -2,19 +2,29 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLearnerId } from '../../../domain/index.js';
+import { addDays, type CellValue, isLearnerId, requiredRegularAssessments, tt22RowSummary } from '../../../domain/index.js';
 import { type DbHandle, openDb } from '../db/connection.js';
 import { migrate } from '../db/migrator.js';
 import { loadReferenceData } from '../db/reference-data.js';
 import type { Database } from '../db/schema.js';
+import type { Role } from '../db/schema.js';
+import { getAttendance } from '../modules/gradebook/attendance.service.js';
+import type { Caller } from '../modules/gradebook/class-standing.js';
+import { getGradebook } from '../modules/gradebook/gradebook.service.js';
+import { getClassResults } from '../modules/gradebook/results.service.js';
 import { verifyPassword } from '../platform/passwords.js';
+import { fillDemoGradebook } from './demo-gradebook.js';
 import { currentSchoolYear, type DemoSummary, seedDemo } from './seed-demo.js';
 
 // The shared test template carries fixtures (its own ministry 'BO', 'admin' …), so the demo
 // seeds into empty migrated databases of its own: PGlite by default, PostgreSQL when
 // DATABASE_URL is set (like the other integration tests).
 const PASSWORD = 'Demo@2025x';
-const OPTIONS = { students: 1500, password: PASSWORD, seed: 2025 } as const;
+// The gradebook is "as of" a fixed day of the year in progress, as on 6 December (term I nearly
+// done), whatever day the tests run.
+const YEAR = currentSchoolYear();
+const TODAY = `${YEAR}-12-06`;
+const OPTIONS = { students: 1500, password: PASSWORD, seed: 2025, today: TODAY } as const;
 
 async function emptyDatabases(count: number): Promise<{ handles: DbHandle[]; dispose: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
@@ -74,6 +84,60 @@ async function firstStudentNames(db: Kysely<Database>): Promise<string[]> {
   return rows.map((r) => `${r.family_name} ${r.middle_name} ${r.given_name} ${r.date_of_birth}`);
 }
 
+/** A signed-in demo account as the gradebook services read a caller. */
+async function callerOf(db: Kysely<Database>, username: string): Promise<Caller> {
+  const grants = await db
+    .selectFrom('app_user as u')
+    .innerJoin('role_grant as g', 'g.user_id', 'u.id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.staff_school_id', 'u.staff_id', 'g.role', 'g.org_unit_id'])
+    .where('u.username', '=', username)
+    .execute();
+  const u = grants[0]!;
+  return {
+    actor: {
+      userId: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      grants: grants.map((g) => ({ role: g.role, orgUnitId: g.org_unit_id })),
+      staff: u.staff_school_id && u.staff_id ? { schoolId: u.staff_school_id, staffId: u.staff_id } : null,
+      student: null,
+      csrfToken: '',
+      mustChangePassword: false,
+      treeVersion: 0,
+    },
+    roles: new Set<Role>(grants.map((g) => g.role)),
+  };
+}
+
+/**
+ * Everything the gradebook fill wrote, keyed by what the seed makes the same every time (school
+ * code, class name, learner id or temporary code; no UUIDs, no timestamps): one digest per table.
+ */
+async function gradebookDigest(db: Kysely<Database>): Promise<Record<string, string>> {
+  const learner = sql`o.code || ' ' || coalesce(s.learner_id, s.temp_code)`;
+  const queries = {
+    cells: sql`select ${learner} || ' ' || c.name || ' ' || g.subject_code || ' ' || g.term || ' ' || g.column_key || ' ' || coalesce(g.score_tenths::text, g.pass_fail, g.comment, '') as k
+      from gradebook_cell g join org_unit o on o.id = g.school_id join class c on c.school_id = g.school_id and c.id = g.class_id
+      join student s on s.school_id = g.school_id and s.id = g.student_id`,
+    states: sql`select o.code || ' ' || c.name || ' ' || g.subject_code || ' ' || g.term || ' ' || g.state as k
+      from gradebook_state g join org_unit o on o.id = g.school_id join class c on c.school_id = g.school_id and c.id = g.class_id`,
+    attendance: sql`select ${learner} || ' ' || a.day || ' ' || a.session || ' ' || a.excused || ' ' || coalesce(a.reason, '') as k
+      from attendance a join org_unit o on o.id = a.school_id join student s on s.school_id = a.school_id and s.id = a.student_id`,
+    ratings: sql`select ${learner} || ' ' || r.term || ' ' || r.level as k
+      from training_rating r join org_unit o on o.id = r.school_id join student s on s.school_id = r.school_id and s.id = r.student_id`,
+    results: sql`select ${learner} || ' ' || coalesce(r.learning, '-') || ' ' || coalesce(r.training, '-') || ' ' || r.sessions_absent || ' ' || r.missing::text as k
+      from student_result r join org_unit o on o.id = r.school_id join student s on s.school_id = r.school_id and s.id = r.student_id`,
+    subjects: sql`select ${learner} || ' ' || r.subject_code || ' ' || coalesce(r.average_tenths::text, r.pass_fail, '') || ' ' || coalesce(r.missing, '') as k
+      from subject_result r join org_unit o on o.id = r.school_id join student s on s.school_id = r.school_id and s.id = r.student_id`,
+  };
+  const out: Record<string, string> = {};
+  for (const [name, q] of Object.entries(queries)) {
+    const r = await sql<{ n: number; d: string }>`select count(*)::int as n, md5(coalesce(string_agg(k, E'\n' order by k collate "C"), '')) as d from (${q}) x`.execute(db);
+    out[name] = `${r.rows[0]!.n} ${r.rows[0]!.d}`;
+  }
+  return out;
+}
+
 describe('seedDemo — demo province', () => {
   let handles: DbHandle[] = [];
   let dispose: () => Promise<void> = async () => undefined;
@@ -85,6 +149,7 @@ describe('seedDemo — demo province', () => {
     ({ handles, dispose } = await emptyDatabases(2));
     db = handles[0]!.db;
     summary = await seedDemo(db, { ...OPTIONS });
+    await seedDemo(handles[1]!.db, { ...OPTIONS });
     const school = await db
       .selectFrom('org_unit_version')
       .select('unit_id')
@@ -256,7 +321,6 @@ describe('seedDemo — demo province', () => {
   });
 
   it('gives the same names for the same seed', async () => {
-    await seedDemo(handles[1]!.db, { ...OPTIONS });
     const a = await firstStudentNames(db);
     const b = await firstStudentNames(handles[1]!.db);
     expect(a).toHaveLength(20);
@@ -265,5 +329,202 @@ describe('seedDemo — demo province', () => {
 
   it('refuses to seed a database that already holds the demo province', async () => {
     await expect(seedDemo(db, { ...OPTIONS })).rejects.toThrow(/BO/);
+  });
+
+  describe('the gradebook: term I as of 6 December (fillDemoGradebook)', () => {
+    const score = (v: { score_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; comment: string | null }): CellValue | null =>
+      v.score_tenths !== null ? { kind: 'score', tenths: v.score_tenths } : v.pass_fail !== null ? { kind: 'pass_fail', result: v.pass_fail } : v.comment !== null ? { kind: 'comment', text: v.comment } : null;
+    let term1Start: string;
+    let class6A1: string;
+
+    beforeAll(async () => {
+      expect(await db.selectFrom('demo_gradebook_fill').select('school_id').where('done_at', 'is', null).execute()).toHaveLength(summary.schools - 1);
+      const filled = await fillDemoGradebook(db, { bulk: handles[0]!.engine === 'pglite' });
+      expect(filled).toMatchObject({ stopped: false, schools: summary.schools - 1 });
+      term1Start = (await db.selectFrom('school_year').select('term1_start').where('school_id', '=', demoSchoolId).executeTakeFirstOrThrow()).term1_start;
+      class6A1 = (await db.selectFrom('class').select('id').where('school_id', '=', demoSchoolId).where('name', '=', '6A1').executeTakeFirstOrThrow()).id;
+    });
+
+    it('queued every school but the preschool one, the demo school first, and finished them all', async () => {
+      const queue = await db.selectFrom('demo_gradebook_fill').selectAll().orderBy('position').execute();
+      expect(queue).toHaveLength(summary.schools - 1);
+      expect(queue[0]).toMatchObject({ school_id: demoSchoolId, year: YEAR, seed: 2025, as_of: addDays(TODAY, -1) });
+      expect(queue.every((q) => q.done_at !== null)).toBe(true);
+      // Run again, it finds nothing to do.
+      expect(await fillDemoGradebook(db)).toMatchObject({ schools: 0, cells: 0 });
+    });
+
+    it('gives every subject of every TT22 class a term I grid, with marks teachers would enter', async () => {
+      const noGrid = await sql<{ n: number }>`
+        select count(*)::int as n from teaching_assignment a join class c on c.school_id = a.school_id and c.id = a.class_id
+        where c.grade >= 6 and a.term = 1
+          and not exists (select 1 from gradebook_cell g where g.school_id = a.school_id and g.class_id = a.class_id and g.subject_code = a.subject_code and g.term = 1)`.execute(db);
+      expect(noGrid.rows[0]!.n).toBe(0);
+      const primary = await sql<{ n: number }>`select count(*)::int as n from gradebook_cell g join class c on c.school_id = g.school_id and c.id = g.class_id where c.grade < 6`.execute(db);
+      expect(primary.rows[0]!.n).toBe(0);
+      const marks = await sql<{ whole: number; other: number; min: number; max: number; dat: number; chua_dat: number; comments: number; phrases: number }>`
+        select count(*) filter (where score_tenths % 10 = 0)::int as whole, count(*) filter (where score_tenths % 10 <> 0)::int as other,
+          min(score_tenths) as min, max(score_tenths) as max,
+          count(*) filter (where pass_fail = 'dat')::int as dat, count(*) filter (where pass_fail = 'chua_dat')::int as chua_dat,
+          count(comment)::int as comments, count(distinct comment)::int as phrases
+        from gradebook_cell`.execute(db);
+      const m = marks.rows[0]!;
+      expect(m.min).toBeGreaterThanOrEqual(0);
+      expect(m.max).toBeLessThanOrEqual(100);
+      // Mostly whole marks, as teachers enter them; some halves and tenths.
+      expect(m.whole / (m.whole + m.other)).toBeGreaterThan(0.6);
+      expect(m.other).toBeGreaterThan(0);
+      // Comment subjects: Đạt, rarely Chưa đạt; a few teacher's comments from a small set of phrases.
+      expect(m.chua_dat).toBeGreaterThan(0);
+      expect(m.chua_dat / m.dat).toBeLessThan(0.01);
+      expect(m.comments).toBeGreaterThan(0);
+      expect(m.phrases).toBeLessThanOrEqual(16);
+    });
+
+    it('makes term averages (computed with the domain rules) spread over the levels, a few not yet complete', async () => {
+      const cells = await db
+        .selectFrom('gradebook_cell as g')
+        .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
+        .innerJoin('curriculum_subject as k', (j) => j.onRef('k.grade', '=', 'c.grade').onRef('k.subject_code', '=', 'g.subject_code'))
+        .select(['g.student_id', 'g.class_id', 'g.subject_code', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'k.periods_per_year', 'k.assessment_kind'])
+        .where('g.term', '=', 1)
+        .where('k.assessment_kind', '=', 'score')
+        .execute();
+      const rows = new Map<string, { required: number; cells: Record<string, CellValue | null> }>();
+      for (const c of cells) {
+        const key = `${c.student_id}/${c.class_id}/${c.subject_code}`;
+        const row = rows.get(key) ?? { required: requiredRegularAssessments(c.periods_per_year), cells: {} };
+        row.cells[c.column_key] = score(c);
+        rows.set(key, row);
+      }
+      const averages: number[] = [];
+      let incomplete = 0;
+      for (const r of rows.values()) {
+        const { outcome } = tt22RowSummary('score', r.required, r.cells);
+        if (outcome.status === 'ok') averages.push(outcome.value as number);
+        else incomplete++;
+      }
+      expect(averages.length).toBeGreaterThan(5000);
+      expect(Math.min(...averages)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...averages)).toBeLessThanOrEqual(100);
+      const share = (f: (a: number) => boolean) => averages.filter(f).length / averages.length;
+      // Under 5,0, 5,0–6,4, 6,5–7,9 and 8,0 up: every band holds learners, most are in the middle two.
+      expect(share((a) => a < 50)).toBeGreaterThan(0.01);
+      expect(share((a) => a >= 50 && a < 65)).toBeGreaterThan(0.1);
+      expect(share((a) => a >= 65 && a < 80)).toBeGreaterThan(0.25);
+      expect(share((a) => a >= 80)).toBeGreaterThan(0.1);
+      expect(share((a) => a < 50)).toBeLessThan(0.15);
+      // A few rows lack a mark (a learner missed a test, one who left or came mid-term): "Chưa đủ" shows.
+      expect(incomplete).toBeGreaterThan(0);
+      expect(incomplete / rows.size).toBeLessThan(0.05);
+    });
+
+    it('leaves most grids open, some submitted or reviewed and a few locked; locked grids were full before the lock, which holds', async () => {
+      const grids = await sql<{ n: number }>`select count(distinct (school_id, class_id, subject_code))::int as n from gradebook_cell where term = 1`.execute(db);
+      const states = await db.selectFrom('gradebook_state').select(['school_id', 'class_id', 'subject_code', 'term', 'state']).execute();
+      const total = grids.rows[0]!.n;
+      const count = (s: string) => states.filter((x) => x.state === s).length;
+      expect(count('locked')).toBeGreaterThan(0);
+      expect(count('locked') / total).toBeLessThan(0.1);
+      expect((count('submitted') + count('reviewed')) / total).toBeGreaterThan(0.05);
+      expect((total - states.length) / total).toBeGreaterThan(0.5);
+      expect(states.every((s) => s.term === 1)).toBe(true);
+      // Every learner in the class the whole term has a complete row in a locked grid.
+      const locked = states.filter((s) => s.state === 'locked');
+      for (const g of locked) {
+        const members = await db
+          .selectFrom('enrolment')
+          .select('student_id')
+          .where('school_id', '=', g.school_id)
+          .where('class_id', '=', g.class_id)
+          .where('start_date', '<=', term1Start)
+          .where('end_date', 'is', null)
+          .execute();
+        const cells = await db
+          .selectFrom('gradebook_cell as g')
+          .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
+          .innerJoin('curriculum_subject as k', (j) => j.onRef('k.grade', '=', 'c.grade').onRef('k.subject_code', '=', 'g.subject_code'))
+          .select(['g.student_id', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'k.periods_per_year', 'k.assessment_kind'])
+          .where('g.school_id', '=', g.school_id)
+          .where('g.class_id', '=', g.class_id)
+          .where('g.subject_code', '=', g.subject_code)
+          .where('g.term', '=', 1)
+          .execute();
+        expect(members.length).toBeGreaterThan(0);
+        for (const m of members) {
+          const own = cells.filter((c) => c.student_id === m.student_id);
+          const kind = own[0]?.assessment_kind === 'score' ? 'score' : 'comment';
+          const { outcome } = tt22RowSummary(kind, requiredRegularAssessments(own[0]?.periods_per_year ?? 35), Object.fromEntries(own.map((c) => [c.column_key, score(c)])));
+          expect(outcome.status, `${g.subject_code} ${m.student_id}`).toBe('ok');
+        }
+      }
+      // The trigger is on again after the fill: a locked grid refuses a change.
+      const g = locked[0]!;
+      await expect(
+        db
+          .updateTable('gradebook_cell')
+          .set({ comment: 'x' })
+          .where('school_id', '=', g.school_id)
+          .where('class_id', '=', g.class_id)
+          .where('subject_code', '=', g.subject_code)
+          .where('term', '=', 1)
+          .execute(),
+      ).rejects.toThrow(/gradebook_locked/);
+    });
+
+    it("shows gv.demo a filled Toán grid of a class they teach", async () => {
+      const gv = await callerOf(db, 'gv.demo');
+      const taught = await db
+        .selectFrom('teaching_assignment as a')
+        .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'a.school_id').onRef('c.id', '=', 'a.class_id'))
+        .select(['a.class_id', 'c.name'])
+        .where('a.school_id', '=', demoSchoolId)
+        .where('a.staff_id', '=', gv.actor.staff!.staffId)
+        .where('a.subject_code', '=', 'toan')
+        .where('a.term', '=', 1)
+        .orderBy('c.name')
+        .execute();
+      expect(taught.length).toBeGreaterThan(0);
+      for (const t of taught) {
+        const grid = await getGradebook(db, gv, demoSchoolId, t.class_id, 'toan', 1);
+        expect(grid.rows.length, t.name).toBeGreaterThan(20);
+        const averaged = grid.rows.filter((r) => /^\d{1,2}(,\d)?$/.test(r.summary));
+        expect(averaged.length / grid.rows.length, t.name).toBeGreaterThan(0.85);
+        const tx1 = grid.rows.flatMap((r) => (r.cells.tx1 ? [r.cells.tx1] : []));
+        expect(tx1.length / grid.rows.length, t.name).toBeGreaterThan(0.9);
+        expect(tx1.every((c) => /^\d{1,2}(,\d)?$/.test(c.value ?? '') && c.version === 1), t.name).toBe(true);
+      }
+    });
+
+    it('gives gvcn.demo attendance since the first day (one learner past 40 sessions) and the term I results of 6A1', async () => {
+      const gvcn = await callerOf(db, 'gvcn.demo');
+      const att = await getAttendance(db, gvcn, demoSchoolId, class6A1, { from: term1Start, to: addDays(TODAY, -1) });
+      const totals = att.students.map((s) => s.yearExcused + s.yearUnexcused);
+      const most = Math.max(...totals);
+      expect(most).toBeGreaterThanOrEqual(40);
+      expect(most).toBeLessThanOrEqual(att.limit);
+      expect(totals.filter((t) => t <= 3).length / totals.length).toBeGreaterThan(0.7);
+      const absences = att.students.flatMap((s) => s.absences);
+      expect(absences.every((a) => a.date >= term1Start && a.date < TODAY)).toBe(true);
+      expect(absences.some((a) => a.excused && a.reason)).toBe(true);
+      expect(absences.some((a) => !a.excused)).toBe(true);
+      const results = await getClassResults(db, gvcn, demoSchoolId, class6A1, 'hk1');
+      expect(results.computedAt).not.toBeNull();
+      expect(results.students.length).toBe(att.students.length);
+      expect(results.students.filter((s) => s.learning && s.learning !== 'Chưa đủ điều kiện xếp loại').length / results.students.length).toBeGreaterThan(0.8);
+      expect(results.students.filter((s) => s.trainingTerm1).length / results.students.length).toBeGreaterThan(0.9);
+      expect(results.students.find((s) => s.sessionsAbsent === most)).toBeDefined();
+    });
+
+    it('makes the same gradebook from the same seed, also when the fill is stopped halfway and resumed', async () => {
+      const other = handles[1]!;
+      let turns = 0;
+      const cut = await fillDemoGradebook(other.db, { bulk: other.engine === 'pglite', shouldStop: () => ++turns > 12 });
+      expect(cut.stopped).toBe(true);
+      expect(await other.db.selectFrom('demo_gradebook_fill').select('school_id').where('done_at', 'is', null).execute()).not.toHaveLength(0);
+      const rest = await fillDemoGradebook(other.db, { bulk: other.engine === 'pglite' });
+      expect(rest.stopped).toBe(false);
+      expect(await gradebookDigest(other.db)).toEqual(await gradebookDigest(db));
+    });
   });
 });

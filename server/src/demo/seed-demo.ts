@@ -21,6 +21,8 @@ import { isoToday, schoolYearOf } from '../../../domain/index.js';
 import type { Database } from '../db/schema.js';
 import { hashPassword } from '../platform/passwords.js';
 import { buildAccounts } from './demo-accounts.js';
+import { planDemoGradebook } from './demo-gradebook.js';
+import { queueDemoGradebook } from './demo-gradebook.repo.js';
 import { buildOffices } from './demo-org-tree.js';
 import { DemoBuild } from './demo-plan.js';
 import { enterBulkLoadMode, hasOrgUnitWithCode, insertAll, leaveBulkLoadMode, validateForeignKeys } from './demo.repo.js';
@@ -33,7 +35,14 @@ export const DEFAULT_DEMO_SEED = 2025;
 
 export type DemoSummary = { schools: number; students: number; staff: number; classes: number; users: number; ms: number };
 
-export type SeedDemoOptions = { students: number; password: string; seed?: number; schoolYear?: number };
+export type SeedDemoOptions = {
+  students: number;
+  password: string;
+  seed?: number;
+  schoolYear?: number;
+  /** The day the demo's gradebook is "as of" (absences up to the day before); today in Vietnam by default. */
+  today?: string;
+};
 
 /**
  * Builds every row in memory. The parts draw from one random source, so this order is part of
@@ -95,6 +104,9 @@ export async function seedDemo(db: Kysely<Database>, opts: SeedDemoOptions): Pro
     await insertAll(trx, 'teaching_assignment', r.assignments);
     await insertAll(trx, 'app_user', r.users);
     await insertAll(trx, 'role_grant', r.grants);
+    // The gradebook is filled after this, by fillDemoGradebook (demo-gradebook.ts): queued here so
+    // that a demo province never exists without its fill to come.
+    await queueDemoGradebook(trx, planDemoGradebook(builder, opts.today));
     if (unchecked) {
       await validateForeignKeys(trx);
       await leaveBulkLoadMode(trx);
