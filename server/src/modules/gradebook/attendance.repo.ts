@@ -17,27 +17,13 @@ export async function listClassAbsences(db: Db, schoolId: string, classId: strin
     .execute();
 }
 
-/** Absences per student over a period, excused and not, wherever in the school they were taken. */
-export async function countAbsences(db: Db, schoolId: string, studentIds: string[], from: string, to: string) {
-  if (studentIds.length === 0) return [];
-  return db
-    .selectFrom('attendance')
-    .select((eb) => [
-      'student_id',
-      eb.fn.count<string>('day').filterWhere('excused', '=', true).as('excused'),
-      eb.fn.count<string>('day').filterWhere('excused', '=', false).as('unexcused'),
-    ])
-    .where('school_id', '=', schoolId)
-    .where('student_id', 'in', studentIds)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .groupBy('student_id')
-    .execute();
-}
-
-/** Absences per student of every class of a school over a period (the year close reads them all at once). */
-export async function countSchoolAbsences(db: Db, schoolId: string, from: string, to: string) {
-  return db
+/**
+ * Absences per student over a period, excused and not, wherever in the school they were taken:
+ * the given students', or every student's of the school (the year close reads them all at once).
+ */
+export async function countAbsences(db: Db, schoolId: string, from: string, to: string, studentIds?: string[]) {
+  if (studentIds?.length === 0) return [];
+  let q = db
     .selectFrom('attendance')
     .select((eb) => [
       'student_id',
@@ -46,9 +32,9 @@ export async function countSchoolAbsences(db: Db, schoolId: string, from: string
     ])
     .where('school_id', '=', schoolId)
     .where('day', '>=', from)
-    .where('day', '<=', to)
-    .groupBy('student_id')
-    .execute();
+    .where('day', '<=', to);
+  if (studentIds) q = q.where('student_id', 'in', studentIds);
+  return q.groupBy('student_id').execute();
 }
 
 export type AbsenceWrite = { studentId: string; day: string; session: 'morning' | 'afternoon'; excused: boolean; reason: string | null };

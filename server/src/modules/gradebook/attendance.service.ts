@@ -25,7 +25,7 @@ export async function getAttendance(db: Db, caller: Caller, schoolId: string, cl
   const students = dedupe(await listGridStudents(db, schoolId, classId, range.from, range.to));
   const [absences, totals] = await Promise.all([
     listClassAbsences(db, schoolId, classId, range.from, range.to),
-    countAbsences(db, schoolId, students.map((s) => s.id), year.from, year.to),
+    countAbsences(db, schoolId, year.from, year.to, students.map((s) => s.id)),
   ]);
   return {
     classId,

@@ -6,47 +6,36 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** One grid: a class × subject × term of a school. */
 export type GridKey = { schoolId: string; classId: string; subjectCode: string; term: number };
 
-/** The class with its year, grade, homeroom teacher, and the school's term dates for that year (null = defaults). */
-export async function findGradebookClass(db: Db, schoolId: string, classId: string) {
+/** Classes of a school with their year, grade, sessions, homeroom teacher and the school's term dates for the year (null = defaults). */
+export function classesWithTermDates(db: Db, schoolId: string) {
   return db
     .selectFrom('class as c')
     .leftJoin('school_year as y', (j) => j.onRef('y.school_id', '=', 'c.school_id').onRef('y.year', '=', 'c.year'))
     .select(['c.id', 'c.name', 'c.year', 'c.grade', 'c.session', 'c.homeroom_teacher_id', 'y.term1_start', 'y.term1_end', 'y.term2_start', 'y.term2_end'])
-    .where('c.school_id', '=', schoolId)
-    .where('c.id', '=', classId)
-    .executeTakeFirst();
+    .where('c.school_id', '=', schoolId);
 }
 
-/** The subject as the school teaches it in a grade that year: its override, else the catalog entry. */
+export async function findGradebookClass(db: Db, schoolId: string, classId: string) {
+  return classesWithTermDates(db, schoolId).where('c.id', '=', classId).executeTakeFirst();
+}
+
+/** The subject as the school teaches it in a grade that year (undefined when it is not taught). */
 export async function findTaughtSubject(db: Db, schoolId: string, year: number, grade: number, subjectCode: string) {
-  const row = await db
-    .selectFrom('subject as s')
-    .leftJoin('curriculum_subject as c', (j) => j.onRef('c.subject_code', '=', 's.code').on('c.grade', '=', grade))
-    .leftJoin('school_subject as o', (j) =>
-      j.onRef('o.subject_code', '=', 's.code').on('o.school_id', '=', schoolId).on('o.year', '=', year).on('o.grade', '=', grade),
-    )
-    .select(['s.code', 's.name', 's.sort_order', 'c.periods_per_year as catalog_periods', 'c.assessment_kind as catalog_kind', 'o.periods_per_year as school_periods', 'o.assessment_kind as school_kind', 'o.is_taught'])
-    .where('s.code', '=', subjectCode)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const periods = row.school_periods ?? row.catalog_periods;
-  const kind = row.school_kind ?? row.catalog_kind;
-  if (periods === null || kind === null || row.is_taught === false) return undefined;
-  return { code: row.code, name: row.name, sortOrder: row.sort_order, periodsPerYear: periods, assessmentKind: kind };
+  return (await listTaughtSubjects(db, schoolId, year, grade, subjectCode)).at(0);
 }
 
-/** Every subject the class's grade is taught that year (overrides applied), in catalog order. */
-export async function listTaughtSubjects(db: Db, schoolId: string, year: number, grade: number) {
-  const rows = await db
+/** Every subject the class's grade is taught that year (overrides applied), in catalog order; or only `onlyCode`. */
+export async function listTaughtSubjects(db: Db, schoolId: string, year: number, grade: number, onlyCode?: string) {
+  let q = db
     .selectFrom('subject as s')
     .leftJoin('curriculum_subject as c', (j) => j.onRef('c.subject_code', '=', 's.code').on('c.grade', '=', grade))
     .leftJoin('school_subject as o', (j) =>
       j.onRef('o.subject_code', '=', 's.code').on('o.school_id', '=', schoolId).on('o.year', '=', year).on('o.grade', '=', grade),
     )
     .select(['s.code', 's.name', 's.sort_order', 'c.periods_per_year as catalog_periods', 'c.assessment_kind as catalog_kind', 'o.periods_per_year as school_periods', 'o.assessment_kind as school_kind', 'o.is_taught'])
-    .where((eb) => eb.or([eb('c.subject_code', 'is not', null), eb('o.subject_code', 'is not', null)]))
-    .orderBy('s.sort_order')
-    .execute();
+    .where((eb) => eb.or([eb('c.subject_code', 'is not', null), eb('o.subject_code', 'is not', null)]));
+  if (onlyCode) q = q.where('s.code', '=', onlyCode);
+  const rows = await q.orderBy('s.sort_order').execute();
   return rows.flatMap((r) => {
     const periods = r.school_periods ?? r.catalog_periods;
     const kind = r.school_kind ?? r.catalog_kind;

@@ -105,7 +105,7 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
   }
   const cls = { year: y, term1_start: null, term1_end: null, term2_start: null, term2_end: null };
   const span = { from: termDates(cls, 1).from, to: termDates(cls, 2).to };
-  const [totals] = await countAbsences(db, schoolId, [studentId], span.from, span.to);
+  const [totals] = await countAbsences(db, schoolId, span.from, span.to, [studentId]);
   const recent = (await listClassAbsences(db, schoolId, student.current_class_id, span.from, span.to)).filter((a) => a.student_id === studentId).slice(-10);
   return {
     studentId,

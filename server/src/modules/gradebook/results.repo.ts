@@ -1,5 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import type { AssessmentLevel, Database, ResultPeriod } from '../../db/schema.js';
+import { classesWithTermDates } from './gradebook.repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -28,13 +29,7 @@ export async function deleteTrainingRatings(trx: Transaction<Database>, schoolId
 
 /** The school's classes of a year, with the school's term dates for it. */
 export async function listYearClasses(db: Db, schoolId: string, year: number) {
-  return db
-    .selectFrom('class as c')
-    .leftJoin('school_year as y', (j) => j.onRef('y.school_id', '=', 'c.school_id').onRef('y.year', '=', 'c.year'))
-    .select(['c.id', 'c.name', 'c.year', 'c.grade', 'c.session', 'c.homeroom_teacher_id', 'y.term1_start', 'y.term1_end', 'y.term2_start', 'y.term2_end'])
-    .where('c.school_id', '=', schoolId)
-    .where('c.year', '=', year)
-    .execute();
+  return classesWithTermDates(db, schoolId).where('c.year', '=', year).execute();
 }
 
 /** Every enrolment of the year's classes that overlaps [from, to], with the student's name. */

@@ -20,7 +20,7 @@ import {
 import type { AssessmentLevel, Database, ResultPeriod } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { countSchoolAbsences } from './attendance.repo.js';
+import { countAbsences } from './attendance.repo.js';
 import { type Caller, type ClassRow, classWithStanding, termDates } from './class-standing.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { listResultPublications } from './publication.repo.js';
@@ -84,7 +84,7 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
     listYearEnrolments(db, schoolId, input.year, span.from, span.to),
     listYearMarks(db, schoolId, input.year, terms),
     listTrainingRatings(db, schoolId, input.year),
-    countSchoolAbsences(db, schoolId, span.from, span.to),
+    countAbsences(db, schoolId, span.from, span.to),
   ]);
   const subjectsOfGrade = new Map<number, Awaited<ReturnType<typeof listTaughtSubjects>>>();
   for (const grade of new Set(covered.map((c) => c.grade))) {
