@@ -5,6 +5,7 @@ import { makeStudentWorkbook } from './fixtures/make-student-xlsx.js';
 import { ApiClient } from './api-client.js';
 import { load } from './http-load.js';
 import { withBenchDatabase } from './pg-cluster.js';
+import { demoGradebookFilled } from './demo-server.js';
 import { freePort, startAndWait } from './process-utils.js';
 import type { BenchResult } from './types.js';
 
@@ -104,6 +105,7 @@ async function measureApi(u: URL): Promise<BenchResult> {
     { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: u.toString(), TRUONGSO_DEMO_PASSWORD: 'TruongSo@2025' },
     `http://127.0.0.1:${port}/api/health`,
   );
+  await demoGradebookFilled(server);
   const basePort = await freePort();
   const bare = await startAndWait(node, ['node_modules/tsx/dist/cli.mjs', 'bench/bare-fastify.ts'], { PORT: String(basePort) }, `http://127.0.0.1:${basePort}/json`);
   try {

@@ -497,7 +497,7 @@ export type SchoolTransferTable = {
   to_student_id: string | null;
 };
 
-/** The demo province's gradebook still to fill, one row per demo school (migration 0017; server/src/demo/). */
+/** The demo province's gradebook still to fill, one row per demo school (migration 0018; server/src/demo/). */
 export type DemoGradebookFillTable = {
   school_id: string;
   position: number;

@@ -264,6 +264,27 @@ export async function insertChunkStates(trx: Transaction<Database>, c: ClassChun
 }
 
 /**
+ * What the families see (the contact book): the teacher has published the regular and mid-term
+ * marks of most open grids (the end-of-term marks are still coming in), and every column of the
+ * grids handed in (submitted, reviewed, locked), comments included. Results are not published: the
+ * term is not over, and publishing them is the homeroom teacher's step to show.
+ */
+export async function insertChunkPublications(trx: Transaction<Database>, c: ClassChunk): Promise<number> {
+  const draw = u(hash(sql`cls.school_code || '/' || cls.class_name || '/' || g.subject_code || '/publish'`, c.seed), 0);
+  const res = await sql`
+    with ${membersCte(c)}, ${gridsCte(c)}
+    insert into gradebook_publication (school_id, class_id, subject_code, term, column_key, published_by)
+    select g.school_id, g.class_id, g.subject_code, 1, col.key, g.teacher_user
+    from grid g
+    join cls on cls.school_id = g.school_id and cls.class_id = g.class_id
+    cross join lateral generate_series(1, g.regular + 3) k
+    cross join lateral (select case when k.k <= g.regular then 'tx' || k.k when k.k = g.regular + 1 then 'gk' when k.k = g.regular + 2 then 'ck' else 'nx' end as key) col
+    where g.state <> 'open' or (col.key not in ('ck', 'nx') and ${draw} < 0.85)
+    on conflict do nothing`.execute(trx);
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/**
  * Absences from the first day of the year to the as-of day, school days Monday to Friday, within
  * each enrolment. Per learner a number of days (half none, most under four, a few more); spread
  * over the span with one day drawn in each equal slice, so no day repeats. Full-day classes miss

@@ -2,9 +2,10 @@
  * The demo province's gradebook "as of" the day it was seeded: term 1 marks for every class
  * assessed under TT22/2021 (grades 6–12) — regular, mid-term and end-of-term marks nearly complete,
  * comment subjects Đạt with a rare Chưa đạt, a few teacher's comments, most grids open and some
- * submitted, reviewed or locked — absences since the first day of the year (primary classes too),
- * term 1 training ratings, and the term 1 close (closeResults, as a principal runs it). TT27
- * primary classes and preschool have no grid in the app yet, so no marks.
+ * submitted, reviewed or locked, most columns published to families — absences since the first day
+ * of the year (primary classes too), term 1 training ratings, and the term 1 close (closeResults,
+ * as a principal runs it). TT27 primary classes and preschool have no grid in the app yet, so no
+ * marks.
  *
  * Speed: ~500,000 cells for 20,000 learners. They are made inside the database by one set-based
  * INSERT … SELECT per chunk of classes (demo-gradebook.repo.ts), with draws that hash the seed and
@@ -30,6 +31,7 @@ import {
   findFillSchool,
   insertChunkAbsences,
   insertChunkCells,
+  insertChunkPublications,
   insertChunkRatings,
   insertChunkStates,
   listFillClasses,
@@ -146,7 +148,7 @@ export type FillOptions = {
   quiet?: () => Promise<void>;
 };
 
-export type FillSummary = { schools: number; cells: number; states: number; absences: number; ratings: number; results: number; ms: number };
+export type FillSummary = { schools: number; cells: number; states: number; published: number; absences: number; ratings: number; results: number; ms: number };
 
 class Stopped extends Error {}
 
@@ -231,6 +233,7 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
         summary.cells += await insertChunkCells(trx, c);
         await turn(opts);
         summary.states += await insertChunkStates(trx, c, school.principal.id);
+        summary.published += await insertChunkPublications(trx, c);
         summary.absences += await insertChunkAbsences(trx, c);
         await turn(opts);
         summary.ratings += await insertChunkRatings(trx, c);
@@ -254,7 +257,7 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
  */
 export async function fillDemoGradebook(db: Kysely<Database>, opts: FillOptions = {}): Promise<FillSummary & { stopped: boolean }> {
   const started = performance.now();
-  const summary: FillSummary = { schools: 0, cells: 0, states: 0, absences: 0, ratings: 0, results: 0, ms: 0 };
+  const summary: FillSummary = { schools: 0, cells: 0, states: 0, published: 0, absences: 0, ratings: 0, results: 0, ms: 0 };
   let stopped = false;
   try {
     const pending = await pendingDemoGradebook(db);

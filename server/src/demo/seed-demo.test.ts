@@ -11,6 +11,7 @@ import type { Role } from '../db/schema.js';
 import { getAttendance } from '../modules/gradebook/attendance.service.js';
 import type { Caller } from '../modules/gradebook/class-standing.js';
 import { getGradebook } from '../modules/gradebook/gradebook.service.js';
+import { familyResults } from '../modules/gradebook/publication.service.js';
 import { getClassResults } from '../modules/gradebook/results.service.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { fillDemoGradebook } from './demo-gradebook.js';
@@ -121,6 +122,8 @@ async function gradebookDigest(db: Kysely<Database>): Promise<Record<string, str
       join student s on s.school_id = g.school_id and s.id = g.student_id`,
     states: sql`select o.code || ' ' || c.name || ' ' || g.subject_code || ' ' || g.term || ' ' || g.state as k
       from gradebook_state g join org_unit o on o.id = g.school_id join class c on c.school_id = g.school_id and c.id = g.class_id`,
+    published: sql`select o.code || ' ' || c.name || ' ' || g.subject_code || ' ' || g.term || ' ' || g.column_key as k
+      from gradebook_publication g join org_unit o on o.id = g.school_id join class c on c.school_id = g.school_id and c.id = g.class_id`,
     attendance: sql`select ${learner} || ' ' || a.day || ' ' || a.session || ' ' || a.excused || ' ' || coalesce(a.reason, '') as k
       from attendance a join org_unit o on o.id = a.school_id join student s on s.school_id = a.school_id and s.id = a.student_id`,
     ratings: sql`select ${learner} || ' ' || r.term || ' ' || r.level as k
@@ -514,6 +517,27 @@ describe('seedDemo — demo province', () => {
       expect(results.students.filter((s) => s.learning && s.learning !== 'Chưa đủ điều kiện xếp loại').length / results.students.length).toBeGreaterThan(0.8);
       expect(results.students.filter((s) => s.trainingTerm1).length / results.students.length).toBeGreaterThan(0.9);
       expect(results.students.find((s) => s.sessionsAbsent === most)).toBeDefined();
+    });
+
+    it("shows phuhuynh.demo their child's published marks: TX and GK of most subjects, every column of the grids handed in", async () => {
+      const parent = await callerOf(db, 'phuhuynh.demo');
+      const child = await db
+        .selectFrom('guardian')
+        .select(['school_id', 'student_id'])
+        .where('user_id', '=', parent.actor.userId)
+        .executeTakeFirstOrThrow();
+      const seen = await familyResults(db, parent, child.school_id, child.student_id);
+      expect(seen.className).toBe('6A1');
+      expect(seen.subjects.length).toBeGreaterThan(8);
+      const labels = new Set(seen.subjects.flatMap((s) => s.terms.flatMap((t) => t.marks.map((m) => m.label))));
+      expect(labels.has('TX1')).toBe(true);
+      expect(labels.has('Giữa kì')).toBe(true);
+      // Handed-in grids (some of 6A1's) show the end-of-term mark too; open ones do not yet.
+      const handedIn = await db.selectFrom('gradebook_state').select('subject_code').where('school_id', '=', demoSchoolId).where('class_id', '=', class6A1).execute();
+      const ck = seen.subjects.filter((s) => s.terms.some((t) => t.marks.some((m) => m.label === 'Cuối kì')));
+      expect(ck.length).toBe(handedIn.length);
+      // Results are not published yet: that is the homeroom teacher's step.
+      expect(seen.results).toEqual([]);
     });
 
     it('makes the same gradebook from the same seed, also when the fill is stopped halfway and resumed', async () => {
