@@ -32,7 +32,7 @@ export async function listTaughtSubjects(db: Db, schoolId: string, year: number,
     .leftJoin('school_subject as o', (j) =>
       j.onRef('o.subject_code', '=', 's.code').on('o.school_id', '=', schoolId).on('o.year', '=', year).on('o.grade', '=', grade),
     )
-    .select(['s.code', 's.name', 's.sort_order', 'c.periods_per_year as catalog_periods', 'c.assessment_kind as catalog_kind', 'o.periods_per_year as school_periods', 'o.assessment_kind as school_kind', 'o.is_taught'])
+    .select(['s.code', 's.name', 's.sort_order', 'c.periods_per_year as catalog_periods', 'c.assessment_kind as catalog_kind', 'c.is_elective', 'o.periods_per_year as school_periods', 'o.assessment_kind as school_kind', 'o.is_taught'])
     .where((eb) => eb.or([eb('c.subject_code', 'is not', null), eb('o.subject_code', 'is not', null)]));
   if (onlyCode) q = q.where('s.code', '=', onlyCode);
   const rows = await q.orderBy('s.sort_order').execute();
@@ -40,7 +40,7 @@ export async function listTaughtSubjects(db: Db, schoolId: string, year: number,
     const periods = r.school_periods ?? r.catalog_periods;
     const kind = r.school_kind ?? r.catalog_kind;
     if (periods === null || kind === null || r.is_taught === false) return [];
-    return [{ code: r.code, name: r.name, periodsPerYear: periods, assessmentKind: kind }];
+    return [{ code: r.code, name: r.name, periodsPerYear: periods, assessmentKind: kind, isElective: r.is_elective === true }];
   });
 }
 

@@ -139,3 +139,8 @@ export async function listSubjectResults(db: Db, schoolId: string, year: number,
     .where('student_id', 'in', studentIds)
     .execute();
 }
+
+/** The subjects each class of the year has a teacher for (an elective counts for a class only then). */
+export async function listYearAssignedSubjects(db: Db, schoolId: string, year: number) {
+  return db.selectFrom('teaching_assignment').select(['class_id', 'subject_code']).distinct().where('school_id', '=', schoolId).where('year', '=', year).execute();
+}

@@ -30,6 +30,7 @@ import {
   listSubjectResults,
   listTrainingRatings,
   listYearMarks,
+  listYearAssignedSubjects,
   listYearClasses,
   listYearEnrolments,
   replaceResults,
@@ -86,6 +87,8 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
     listTrainingRatings(db, schoolId, input.year),
     countAbsences(db, schoolId, span.from, span.to),
   ]);
+  // THPT students take four of the electives: an elective counts for a class that has a teacher for it.
+  const assigned = new Set((await listYearAssignedSubjects(db, schoolId, input.year)).map((a) => `${a.class_id}/${a.subject_code}`));
   const subjectsOfGrade = new Map<number, Awaited<ReturnType<typeof listTaughtSubjects>>>();
   for (const grade of new Set(covered.map((c) => c.grade))) {
     subjectsOfGrade.set(grade, (await listTaughtSubjects(db, schoolId, input.year, grade)).filter((s) => s.assessmentKind !== 'mixed'));
@@ -105,8 +108,9 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
   const ratingOf = new Map(ratings.map((r) => [`${r.student_id}/${r.term}`, r.level]));
   const absenceOf = new Map(absences.map((a) => [a.student_id, { excused: Number(a.excused), unexcused: Number(a.unexcused) }]));
 
-  const standingFor = (studentId: string, grade: number, term: number): TermStanding => {
-    const subjects: SubjectTermInput[] = (subjectsOfGrade.get(grade) ?? []).map((s) => {
+  const standingFor = (studentId: string, cls: { id: string; grade: number }, term: number): TermStanding => {
+    const ofClass = (subjectsOfGrade.get(cls.grade) ?? []).filter((s) => !s.isElective || assigned.has(`${cls.id}/${s.code}`));
+    const subjects: SubjectTermInput[] = ofClass.map((s) => {
       // In the order written: where two classes hold a column, the later entry stays.
       const values: Record<string, CellValue | null> = {};
       for (const [column, tenths, passFail] of cellsOf.get(`${studentId}/${s.code}/${term}`) ?? []) values[column] = markValue(tenths, passFail);
@@ -144,7 +148,7 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
     let award: 'xuat_sac' | 'gioi' | null = null;
     let missing: string[] = [];
     if (input.period === 'cn') {
-      const y = yearResults(standingFor(studentId, p.cls.grade, 1), standingFor(studentId, p.cls.grade, 2), sessionsAbsent);
+      const y = yearResults(standingFor(studentId, p.cls, 1), standingFor(studentId, p.cls, 2), sessionsAbsent);
       subjects = y.subjects;
       learning = y.learning;
       training = y.training.status === 'ok' ? y.training.value : null;
@@ -157,12 +161,12 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
       award = y.award;
       if (award) bump(summary.awards, award);
     } else {
-      const t = standingFor(studentId, p.cls.grade, terms[0]);
+      const t = standingFor(studentId, p.cls, terms[0]);
       subjects = t.subjects;
       learning = t.learning;
       training = t.training;
       if (learning.status === 'incomplete') missing = learning.reasons;
-      if (!training) missing = [...missing, `chưa xếp loại rèn luyện ${PERIOD_LABELS[input.period].toLowerCase()}`];
+      if (!training) missing = [...missing, `chưa xếp loại rèn luyện ${input.period === 'hk1' ? 'học kì I' : 'học kì II'}`];
     }
     summary.students++;
     if (learning.status === 'ok') bump(summary.learning, learning.value.level);
