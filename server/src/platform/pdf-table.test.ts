@@ -30,6 +30,13 @@ describe('printable PDF lists', () => {
     for (const r of rows) expect(all).toContain(r.name);
   });
 
+  it('keeps every letter in the text layer of a list printed after one with composed letters (fonts shared between documents)', async () => {
+    await buildPdfTable(['Nguyễn Thị Ánh Tuyết — lầu, ấy, ổ'], columns, rows.slice(0, 2));
+    const [page] = await pdfPageTexts(await buildPdfTable(['Danh sách lớp'], columns, [{ n: 1, name: 'Lê Văn An' }]));
+    expect(page).toContain('Danh sách lớp');
+    expect(page).toContain('Lê Văn An');
+  });
+
   it('prints markup, quotes and formulas exactly as written (text, never interpreted)', async () => {
     const hostile = ['<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '=HYPERLINK("http://x")', "'; DROP TABLE student; --"];
     const [page] = await pdfPageTexts(await buildPdfTable(['Danh sách'], columns, hostile.map((name, i) => ({ n: i + 1, name }))));

@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 import PDFDocument from 'pdfkit';
+import { dejaVu } from './pdf-fonts.js';
 import { attachmentHeader } from './xlsx-export.js';
 
-// DejaVu Sans covers every Vietnamese letter and tone mark; pdfkit's built-in fonts do not.
-const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = path.join(fontDir, 'DejaVuSans.ttf');
-const BOLD = path.join(fontDir, 'DejaVuSans-Bold.ttf');
+// Registered names of the faces (DejaVu Sans: every Vietnamese letter and tone mark), parsed once per process.
+const REGULAR = 'regular';
+const BOLD = 'bold';
 
 /**
  * One column of a printed list. `width` is the column's share of the page (points); a `nowrap`
@@ -58,6 +56,8 @@ export function buildPdfTable<T>(titleLines: string[], columns: PdfColumn<T>[], 
  */
 export function buildPdfSections(titleLines: string[], sections: AnyPdfSection[]): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: A4_MARGIN, bufferPages: true, info: { Title: titleLines[0] ?? '', Creator: 'Trường Số' } });
+  doc.registerFont(REGULAR, dejaVu('DejaVuSans.ttf'));
+  doc.registerFont(BOLD, dejaVu('DejaVuSans-Bold.ttf'));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -36,6 +36,7 @@ import {
   listGridStudents,
   listTaughtSubjects,
   lockGridState,
+  saveOpenGridCells,
   setGridState,
   writeCells,
 } from './gradebook.repo.js';
@@ -80,10 +81,17 @@ function readOnlyReason(s: Standing, subject: string, term: number, state: Grade
 
 const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyName: a.family_name, middleName: a.middle_name, givenName: a.given_name }) : null);
 
-/** The class, its subject as taught, and the grid's layout; 404 for what the caller may not read. */
-async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string) {
+/**
+ * The class, its subject as taught, and the grid's layout; 404 for what the caller may not read.
+ * With `studentsOfTerm`, also the students of the class in that term, read beside the subject.
+ */
+async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, studentsOfTerm?: number) {
   const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
-  const subject = await findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode);
+  const term = studentsOfTerm === undefined ? null : termDates(cls, studentsOfTerm);
+  const [subject, students] = await Promise.all([
+    findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode),
+    term ? listGridStudents(db, schoolId, classId, term.from, term.to) : Promise.resolve([]),
+  ]);
   if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
   const ruleSet = ruleSetFor(cls.year, cls.grade);
   if (ruleSet !== 'tt22_2021' || subject.assessmentKind === 'mixed') {
@@ -95,7 +103,7 @@ async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: strin
   }
   const assessment = subject.assessmentKind === 'score' ? ('score' as const) : ('comment' as const);
   const requiredRegular = requiredRegularAssessments(subject.periodsPerYear);
-  return { cls, subject, assignments, standing, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
+  return { cls, subject, assignments, standing, students, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
 }
 
 function cellValue(row: Pick<CellRow, 'score_tenths' | 'pass_fail' | 'comment'>): CellValue | null {
@@ -171,23 +179,45 @@ const NOT_OPEN: Record<Exclude<GradebookState, 'open'>, string> = {
   locked: 'Sổ điểm đã khóa. Muốn sửa, hãy đề nghị hiệu trưởng mở khóa (có ghi lý do); điểm sửa sau khi mở khóa được ghi là điểm sửa chữa.',
 };
 
+type Grid = Awaited<ReturnType<typeof loadGrid>>;
+type SaveResult = TSaveGradebookResult;
+
 /**
  * Saves cells a teacher typed. Each cell is written only if it still has the version the teacher
  * saw; a cell someone else changed meanwhile comes back as a conflict with their value, and a value
  * the column does not take comes back as rejected — the other cells of the batch are saved.
  */
-export async function saveCells(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, input: TSaveGradebookCells): Promise<TSaveGradebookResult> {
-  const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
+export async function saveCells(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, input: TSaveGradebookCells): Promise<SaveResult> {
   const term = input.term;
+  const g = await loadGrid(db, caller, schoolId, classId, subjectCode, term);
   if (!g.standing.teaches(subjectCode, term)) {
     throw new AppError(403, 'gradebook_not_teacher', `Chỉ giáo viên được phân công dạy ${g.subject.name} lớp ${g.cls.name} trong ${TERM_NAME[term]} mới nhập điểm.`);
   }
   const key: GridKey = { schoolId, classId, subjectCode, term };
-  const { from, to } = termDates(g.cls, term);
-  const members = new Set((await listGridStudents(db, schoolId, classId, from, to)).map((s) => s.id));
-  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+  const members = new Set(g.students.map((s) => s.id));
+  const { writes, rejected } = checkedWrites(g, term, members, input);
+  const touched = [...new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)))];
 
-  const rejected: TSaveGradebookResult['rejected'] = [];
+  const saved = await saveOpenGridCells(db, key, writes, caller.actor.userId, touched);
+  if (saved.state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[saved.state.state]);
+  // A grid that was locked once and reopened: every change is a correction, kept with the value the locked grid showed.
+  if (saved.state.unlock_reason !== null) return saveCorrections(db, caller, g, key, writes, rejected, touched);
+
+  // The touched students' rows now: their cells before the statement, with what it wrote.
+  const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
+  const now = new Map(saved.before.map((c) => [`${c.student_id}/${c.column_key}`, cellValue(c)]));
+  for (const w of saved.written) {
+    const sent = writeOf.get(`${w.student_id}/${w.column_key}`);
+    if (sent) now.set(`${w.student_id}/${w.column_key}`, writeValue(sent));
+  }
+  const rowsNow = touched.map((studentId) => ({ studentId, values: Object.fromEntries([...now].filter(([id]) => id.startsWith(`${studentId}/`)).map(([id, v]) => [id.slice(studentId.length + 1), v])) }));
+  return answer(g, db, key, writes, saved.written, rejected, rowsNow);
+}
+
+/** The cells of a save the grid takes, and why each of the others is refused. */
+function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSaveGradebookCells) {
+  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+  const rejected: SaveResult['rejected'] = [];
   const writes: CellWrite[] = [];
   const seen = new Set<string>();
   for (const c of input.cells) {
@@ -221,67 +251,73 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
       expectedVersion: c.version,
     });
   }
+  return { writes, rejected };
+}
 
+/** What a save answers: the cells written with their new versions, the conflicts with the value that won, the refused, each touched row's summary. */
+async function answer(
+  g: Grid,
+  db: Db,
+  key: GridKey,
+  writes: CellWrite[],
+  written: Array<{ student_id: string; column_key: string; version: number }>,
+  rejected: SaveResult['rejected'],
+  rowsNow: Array<{ studentId: string; values: Record<string, CellValue | null> }>,
+): Promise<SaveResult> {
+  const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
+  const writtenIds = new Set(written.map((w) => `${w.student_id}/${w.column_key}`));
+  const lost = writes.filter((w) => !writtenIds.has(`${w.studentId}/${w.columnKey}`));
+  const current = await findCells(db, key, lost);
+  const currentOf = new Map(current.map((c) => [`${c.student_id}/${c.column_key}`, c]));
+  return {
+    saved: written.map((w) => {
+      const sent = writeOf.get(`${w.student_id}/${w.column_key}`);
+      return { studentId: w.student_id, column: w.column_key, value: sent ? formatCell(writeValue(sent)) || null : null, version: w.version };
+    }),
+    conflicts: lost.map((w) => {
+      const c = currentOf.get(`${w.studentId}/${w.columnKey}`);
+      return { studentId: w.studentId, column: w.columnKey, value: c ? formatCell(cellValue(c)) || null : null, version: c?.version ?? 0, updatedBy: c?.updated_by_name ?? null };
+    }),
+    rejected,
+    summaries: rowsNow.map(({ studentId, values }) => ({ studentId, ...summaryOf(g.assessment, g.requiredRegular, values) })),
+  };
+}
+
+/** A save into a grid reopened after its lock: one transaction that keeps each cell's locked value and audits every change. */
+async function saveCorrections(db: Db, caller: Caller, g: Grid, key: GridKey, writes: CellWrite[], rejected: SaveResult['rejected'], touched: string[]): Promise<SaveResult> {
+  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
   return db.transaction().execute(async (trx) => {
     const state = await lockGridState(trx, key);
     if (state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[state.state]);
-    // A grid that was locked once and reopened: every change is a correction, kept with the value the locked grid showed.
-    const correcting = state.unlock_reason !== null;
-    const before = correcting ? await findCells(trx, key, writes) : [];
+    const before = await findCells(trx, key, writes);
     const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
-    const toWrite = correcting
-      ? writes.map((w) => {
-          const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
-          return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
-        })
-      : writes;
-    const written = await writeCells(trx, key, toWrite, caller.actor.userId, correcting);
-    const writtenIds = new Set(written.map((w) => `${w.student_id}/${w.column_key}`));
-    const lost = writes.filter((w) => !writtenIds.has(`${w.studentId}/${w.columnKey}`));
-    const current = await findCells(trx, key, lost);
-    const currentOf = new Map(current.map((c) => [`${c.student_id}/${c.column_key}`, c]));
-    const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
-
-    if (correcting) {
-      for (const w of written) {
-        const id = `${w.student_id}/${w.column_key}`;
-        const after = writeOf.get(id);
-        await writeAudit(
-          trx,
-          caller.actor,
-          {
-            action: 'gradebook.correct',
-            entity: 'gradebook',
-            entityId: `${classId}:${subjectCode}:${term}`,
-            orgUnitId: schoolId,
-            targetLabel: `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[term]}`,
-            before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
-            after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
-          },
-          caller.ip,
-        );
-      }
-    }
-
-    const touched = new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)));
-    const allCells = await listGridCells(trx, key, [...touched]);
-    const summaries = [...touched].map((studentId) => {
-      const values = Object.fromEntries(allCells.filter((c) => c.student_id === studentId).map((c) => [c.column_key, cellValue(c)]));
-      return { studentId, ...summaryOf(g.assessment, g.requiredRegular, values) };
+    const toWrite = writes.map((w) => {
+      const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
+      return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
     });
-
-    return {
-      saved: written.map((w) => {
-        const sent = writeOf.get(`${w.student_id}/${w.column_key}`);
-        return { studentId: w.student_id, column: w.column_key, value: sent ? formatCell(writeValue(sent)) || null : null, version: w.version };
-      }),
-      conflicts: lost.map((w) => {
-        const c = currentOf.get(`${w.studentId}/${w.columnKey}`);
-        return { studentId: w.studentId, column: w.columnKey, value: c ? formatCell(cellValue(c)) || null : null, version: c?.version ?? 0, updatedBy: c?.updated_by_name ?? null };
-      }),
-      rejected,
-      summaries,
-    };
+    const written = await writeCells(trx, key, toWrite, caller.actor.userId, state.unlock_reason !== null);
+    const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
+    for (const w of written) {
+      const id = `${w.student_id}/${w.column_key}`;
+      const after = writeOf.get(id);
+      await writeAudit(
+        trx,
+        caller.actor,
+        {
+          action: 'gradebook.correct',
+          entity: 'gradebook',
+          entityId: `${key.classId}:${key.subjectCode}:${key.term}`,
+          orgUnitId: key.schoolId,
+          targetLabel: `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[key.term]}`,
+          before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
+          after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
+        },
+        caller.ip,
+      );
+    }
+    const allCells = await listGridCells(trx, key, touched);
+    const rowsNow = touched.map((studentId) => ({ studentId, values: Object.fromEntries(allCells.filter((c) => c.student_id === studentId).map((c) => [c.column_key, cellValue(c)])) }));
+    return answer(g, trx, key, writes, written, rejected, rowsNow);
   });
 }
 

@@ -149,14 +149,15 @@ describe('submit → review → lock, unlock with a reason, corrections', () => 
     const refused = await save('mathA1', toan6A2, [{ studentId: F.studentCuong, column: 'tx1', value: '9', version: 1 }]);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'gradebook_not_open' });
+    const tx1 = () => db.selectFrom('gradebook_cell').select('score_tenths').where('student_id', '=', F.studentCuong).where('column_key', '=', 'tx1').executeTakeFirstOrThrow();
+    expect((await tx1()).score_tenths).toBe(70); // refused means nothing written, not written and then refused
     expect((await step('principalA1', 'review')).json<TGradebook>().state).toBe('reviewed');
     expect((await step('principalA1', 'lock')).json<TGradebook>().state).toBe('locked');
     expect((await save('mathA1', toan6A2, [{ studentId: F.studentCuong, column: 'tx1', value: '9', version: 1 }])).statusCode).toBe(409);
     // A script or an import writing the table directly is stopped by the database.
     await expect(sql`update gradebook_cell set score_tenths = 100 where student_id = ${F.studentCuong}`.execute(db)).rejects.toThrow(/gradebook_locked/);
     await expect(sql`delete from gradebook_cell where student_id = ${F.studentCuong}`.execute(db)).rejects.toThrow(/gradebook_locked/);
-    const stored = await db.selectFrom('gradebook_cell').select('score_tenths').where('student_id', '=', F.studentCuong).where('column_key', '=', 'tx1').executeTakeFirstOrThrow();
-    expect(stored.score_tenths).toBe(70);
+    expect((await tx1()).score_tenths).toBe(70);
   });
 
   it('unlocking needs a reason; a change after it is shown as a correction with the locked value, and audited', async () => {

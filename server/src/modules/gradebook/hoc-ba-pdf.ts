@@ -15,10 +15,8 @@
  * in red, the new value in red beside it with a number, and under the table the paper's line
  * "Trong bảng này có sửa chữa ở … chỗ, thuộc các môn học: …" with one note per correction.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { dejaVu } from '../../platform/pdf-fonts.js';
 import {
   QUALITIES_AND_COMPETENCIES,
   QUALITY_GROUP_LABELS,
@@ -193,18 +191,6 @@ const FONT_FILES = {
   italic: 'DejaVuSerifCondensed-Italic.ttf',
 } as const;
 type Face = keyof typeof FONT_FILES;
-const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-let fontData: Record<Face, Buffer> | undefined;
-/** Read once per process: a class's books are rendered one after another. */
-function fonts(): Record<Face, Buffer> {
-  fontData ??= {
-    regular: readFileSync(path.join(fontDir, FONT_FILES.regular)),
-    bold: readFileSync(path.join(fontDir, FONT_FILES.bold)),
-    italic: readFileSync(path.join(fontDir, FONT_FILES.italic)),
-  };
-  return fontData;
-}
-
 const MARGIN = 36;
 const FOOTER = 18;
 const PAD = 3;
@@ -260,7 +246,7 @@ class Sheet {
 
   constructor(title: string) {
     this.doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: title, Creator: 'Trường Số' } });
-    for (const [face, data] of Object.entries(fonts())) this.doc.registerFont(face, data);
+    for (const [face, file] of Object.entries(FONT_FILES)) this.doc.registerFont(face, dejaVu(file));
     this.width = this.doc.page.width - 2 * MARGIN;
     this.bottom = this.doc.page.height - MARGIN - FOOTER;
   }
