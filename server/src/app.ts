@@ -20,6 +20,8 @@ import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
 import { registerCompression } from './platform/compression.js';
+import { JobRunner } from './platform/jobs.js';
+import { watchRequests } from './platform/request-activity.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,6 +75,12 @@ export type AppConfig = {
    * the next request; session-cache.test.ts and the e2e server run with it on.
    */
   sessionCache: boolean;
+  /**
+   * This process runs background jobs from the database's queue (platform/jobs.ts). A process
+   * that only serves requests (TRUONGSO_JOBS=0) still queues them; the access tests, which queue
+   * jobs by the thousand, leave them queued.
+   */
+  jobs: boolean;
 };
 
 export const defaultAppConfig: AppConfig = {
@@ -86,6 +94,7 @@ export const defaultAppConfig: AppConfig = {
   transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
   trustProxy: process.env.TRUST_PROXY ?? '',
   sessionCache: process.env.TRUONGSO_SESSION_CACHE !== '0',
+  jobs: process.env.TRUONGSO_JOBS !== '0',
 };
 
 export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
@@ -115,6 +124,14 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   app.decorate('db', dbHandle.db);
   app.decorate('dbHandle', dbHandle);
   app.decorate('appConfig', appConfig);
+  // The database's job queue (platform/jobs.ts): one job at a time per process; on PGlite, whose
+  // statements run on this thread, a job's pieces of work wait for moments without requests.
+  const jobs = new JobRunner(dbHandle.db, {
+    quiet: dbHandle.engine === 'pglite' ? watchRequests(app.server).quiet : undefined,
+    log: (message) => app.log.error(message),
+  });
+  if (appConfig.jobs) app.addHook('onReady', async () => jobs.start());
+  app.addHook('onClose', async () => jobs.stop());
 
   registerSecurityHeaders(app, { hsts: appConfig.cookieSecure });
   registerCompression(app);

@@ -410,6 +410,22 @@ export const POLICIES = {
   hocBaRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Sign a học bạ with the school's certificate: the principal. */
   hocBaSign: { principal: OWN_SCHOOL },
+  /** Print the học bạ of a class as a job: the school's managers and the class's homeroom teacher. */
+  hocBaBatch: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /**
+   * Close a period for every school below a unit, as a job: the offices and the operator, for
+   * their unit and what is below it; a closed unit's history is not recomputed.
+   */
+  unitClose: {
+    system_admin: ADMIN_WRITES,
+    province_officer: { own_unit: 'allow', below: 'allow', moved_in: 'allow', moves_out_later: 'allow', closed_below: 'closed' },
+    district_officer: { own_unit: 'allow', below: 'allow', moved_in: 'allow', moves_out_later: 'allow', closed_below: 'closed' },
+  },
+  /**
+   * Follow a job of a unit and download what it made: the unit's managers (the offices above it
+   * too); a teacher only a job of their own (the matrix's jobs are someone else's).
+   */
+  jobRead: { system_admin: ADMIN_READS, province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
   /** One student's published marks, results and attendance: the family (own child, oneself) and the school's view of it. */
   familyResults: {
     principal: OWN_SCHOOL,

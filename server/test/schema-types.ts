@@ -19,6 +19,7 @@ export type TsKind =
   | { kind: 'boolean' }
   | { kind: 'Date' }
   | { kind: 'json' }
+  | { kind: 'bytes' }
   | { kind: 'array'; element: TsKind }
   | { kind: 'unsupported'; text: string };
 
@@ -142,6 +143,8 @@ function classify(checker: ts.TypeChecker, members: ts.Type[]): TsKind {
     return element ? { kind: 'array', element: classify(checker, flatten(element)) } : { kind: 'unsupported', text };
   }
   if (t.getSymbol()?.name === 'Date') return { kind: 'Date' };
+  // bytea: pg reads a Buffer, which is a Uint8Array.
+  if (t.getSymbol()?.name === 'Uint8Array') return { kind: 'bytes' };
   return { kind: 'unsupported', text };
 }
 
@@ -243,6 +246,7 @@ const READS_AS: Record<string, TsKind['kind']> = {
   timestamp: 'Date',
   json: 'json',
   jsonb: 'json',
+  bytea: 'bytes',
 };
 
 const describe = (k: TsKind): string =>

@@ -507,6 +507,36 @@ export type DemoGradebookFillTable = {
   done_at: Timestamp | null;
 };
 
+export type BackgroundJobState = 'queued' | 'running' | 'done' | 'failed';
+
+/** A job on the database's own queue (migration 0019; platform/jobs.ts). */
+export type BackgroundJobTable = {
+  id: string;
+  kind: string;
+  org_unit_id: string;
+  params: ColumnType<unknown, string | undefined, string>;
+  state: Generated<BackgroundJobState>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  run_after: DefaultTimestamp;
+  heartbeat_at: Timestamp | null;
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  progress_text: string | null;
+  result: Json | null;
+  error: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: Timestamp | null;
+};
+
+export type BackgroundJobFileTable = {
+  job_id: string;
+  seq: number;
+  name: string;
+  body: Uint8Array;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   temp_code_counter: TempCodeCounterTable;
@@ -546,6 +576,8 @@ export type Database = {
   access_log: AccessLogTable;
   school_transfer: SchoolTransferTable;
   demo_gradebook_fill: DemoGradebookFillTable;
+  background_job: BackgroundJobTable;
+  background_job_file: BackgroundJobFileTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
+import { gradebookJobRoutes } from './gradebook/jobs.routes.js';
 import { resultsRoutes } from './gradebook/results.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -24,4 +25,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(privacyRoutes);
   await app.register(gradebookRoutes);
   await app.register(resultsRoutes);
+  await app.register(gradebookJobRoutes);
 }

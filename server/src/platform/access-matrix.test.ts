@@ -46,6 +46,7 @@ import {
   auditMarker,
 } from '../../test/matrix-places.js';
 import { pdfPageTexts } from '../../test/pdf-text.js';
+import { unzipSync } from 'fflate';
 import { xlsxCellText } from '../../test/xlsx-text.js';
 import { multipart } from '../modules/imports/imports.test-helpers.js';
 import { identity, pkcs12 } from '../../test/test-certificates.js';
@@ -65,7 +66,7 @@ import { identity, pkcs12 } from '../../test/test-certificates.js';
  *   answer (names, ids, learner ids, phone numbers), nothing written.
  * - closed cell (may read a closed unit, not change it): 409 unit_closed, nothing written.
  */
-const ctx = await setupTestApp();
+const ctx = await setupTestApp({ jobs: false });
 const db = ctx.handle.db;
 
 type StudentRef = { id: string; fullName: string; learnerId: string; a1?: A1Student };
@@ -227,6 +228,19 @@ async function yearClosedFor(schoolId: string, studentId: string) {
     .values({ school_id: schoolId, student_id: studentId, year: F.year, period: 'cn', class_id: classId, learning: 'kha', learning_adjusted_from: null, learning_adjusted_because: null, training: 'tot', promotion: 'promoted', promotion_detail: null, award: null, missing: '[]', computed_by: null })
     .onConflict((oc) => oc.doNothing())
     .execute();
+}
+
+/** A finished học bạ job at a unit, queued by the operator (so no teacher's own), with one file named after it. */
+async function finishedJobAt(unitId: string) {
+  const id = crypto.randomUUID();
+  const text = `Việc thử ${nextSerial()}`;
+  const file = `lop/${text}.pdf`;
+  await db
+    .insertInto('background_job')
+    .values({ id, kind: 'hoc_ba_batch', org_unit_id: unitId, params: '{}', state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text, details: [] }), created_by: F.users.admin })
+    .execute();
+  await db.insertInto('background_job_file').values({ job_id: id, seq: 0, name: file, body: Buffer.from('%PDF-1.7 thử') }).execute();
+  return { id, text, file };
 }
 
 let certificate: Buffer | undefined;
@@ -741,6 +755,54 @@ const ROUTES: Record<string, RouteSpec> = {
       return { form: certificateForm(), mustContain: [studentOf(cell).fullName] };
     },
   },
+  // ------------------------------------------------------------ background jobs
+  'POST /api/v1/schools/:schoolId/hoc-ba/batches': {
+    policy: 'hocBaBatch',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      if (allowed) await yearClosedFor(schoolOf(cell).schoolId, studentOf(cell).id);
+      return {
+        body: { classId },
+        mustContain: ['"kindLabel":"In học bạ hàng loạt"', '"state":"queued"'],
+        verify: allowed
+          ? async () => ((await db.selectFrom('background_job').select('id').where('kind', '=', 'hoc_ba_batch').where('params', '@>', JSON.stringify({ classId })).executeTakeFirst()) ? null : 'no job queued')
+          : undefined,
+      };
+    },
+  },
+  'POST /api/v1/org-units/:unitId/results/close': {
+    policy: 'unitClose',
+    target: 'unit',
+    // District G has no open school below it today: its close is refused with 400 no_schools (gradebook-jobs.test.ts).
+    places: PLACES.filter((p) => p !== 'districtG'),
+    request: async (cell, allowed) => {
+      const unitId = UNIT_ID[placeOf(cell.target)!];
+      return {
+        body: { year: F.year, period: 'hk1' },
+        mustContain: ['"kindLabel":"Tổng hợp kết quả các trường"'],
+        verify: allowed
+          ? async () => ((await db.selectFrom('background_job').select('id').where('kind', '=', 'results_close_unit').where('org_unit_id', '=', unitId).executeTakeFirst()) ? null : 'no job queued')
+          : undefined,
+      };
+    },
+  },
+  'GET /api/v1/org-units/:unitId/jobs/:jobId': {
+    policy: 'jobRead',
+    target: 'unit',
+    request: async (cell) => {
+      const job = await finishedJobAt(UNIT_ID[placeOf(cell.target)!]);
+      return { params: { jobId: job.id }, mustContain: [job.id, job.text] };
+    },
+  },
+  'GET /api/v1/org-units/:unitId/jobs/:jobId/files.zip': {
+    policy: 'jobRead',
+    target: 'unit',
+    request: async (cell) => {
+      const job = await finishedJobAt(UNIT_ID[placeOf(cell.target)!]);
+      return { params: { jobId: job.id }, mustContain: [job.file] };
+    },
+  },
   // ------------------------------------------------------------ personal data duties
   'GET /api/v1/schools/:schoolId/students/:studentId/consents': {
     policy: 'studentRead',
@@ -1012,6 +1074,7 @@ async function answerText(res: { headers: Record<string, string | string[] | num
     return cells.join('\n');
   }
   if (type.includes('application/pdf')) return (await pdfPageTexts(res.rawPayload)).join('\n').replace(/\s+/g, ' ');
+  if (type.includes('application/zip')) return Object.keys(unzipSync(new Uint8Array(res.rawPayload))).join('\n');
   return res.body;
 }
 

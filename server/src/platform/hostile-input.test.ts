@@ -30,7 +30,7 @@ const CORPUS = [...SQL_INJECTION, ...XSS, ...UNICODE];
 /** Answers that betray the database or the code behind it. */
 const LEAK_RE = /syntax error|relation "|column "|SQLSTATE|pg_catalog|at character \d|\bat [\w.<>]+ \(|\.ts:\d+|node_modules|password_hash|\$argon2/i;
 
-const ctx = await setupTestApp();
+const ctx = await setupTestApp({ jobs: false });
 
 // Routes that would end the sessions this file runs on; login gets its own cases.
 const SKIPPED = new Set(['/api/v1/auth/logout', '/api/v1/auth/change-password']);

@@ -10,7 +10,7 @@ import { setupTestApp } from '../../test/harness.js';
  * path parameter × each wrong spelling answers 404 problem+json — never 500, never another
  * spelling of the same row (which the student list cached under the raw id and served stale).
  */
-const ctx = await setupTestApp();
+const ctx = await setupTestApp({ jobs: false });
 const db = ctx.handle.db;
 
 // The fixture ids are all digits, so their upper-case spelling is the same string. A school of
@@ -70,6 +70,12 @@ await db.transaction().execute(async (trx) => {
     .insertInto('import_job')
     .values({ id: X.jobId, school_id: X.schoolId, kind: 'students', mode: 'all_or_nothing', status: 'done', file_name: 'hs.xlsx', created_by: F.users.admin })
     .execute();
+  // The same id as a finished background job of the unit (the jobs routes' :unitId/:jobId).
+  await trx
+    .insertInto('background_job')
+    .values({ id: X.jobId, kind: 'hoc_ba_batch', org_unit_id: X.schoolId, params: '{}', state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text: 'Xong', details: [] }), created_by: F.users.admin })
+    .execute();
+  await trx.insertInto('background_job_file').values({ job_id: X.jobId, seq: 0, name: 'a.pdf', body: Buffer.from('%PDF') }).execute();
 });
 const fillPath = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => TARGET[name] ?? name);
 

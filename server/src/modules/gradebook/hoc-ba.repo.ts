@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -107,4 +107,29 @@ export async function findPrincipalName(db: Db, schoolId: string) {
     .where('position', '=', 'principal')
     .where('status', '=', 'active')
     .executeTakeFirst();
+}
+
+/**
+ * The students a học bạ batch covers: the school's current students (of one class, or all),
+ * class by class in list order, each with whether they have a closed year to print.
+ */
+export async function listBatchStudents(db: Db, schoolId: string, classId: string | null) {
+  let q = db
+    .selectFrom('student as s')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
+    .select((eb) => [
+      's.id',
+      's.family_name',
+      's.middle_name',
+      's.given_name',
+      's.learner_id',
+      'c.name as class_name',
+      eb
+        .exists(eb.selectFrom('student_result as r').select('r.student_id').whereRef('r.school_id', '=', 's.school_id').whereRef('r.student_id', '=', 's.id').where('r.period', '=', 'cn'))
+        .as('has_year'),
+    ])
+    .where('s.school_id', '=', schoolId)
+    .where('s.is_current', '=', true);
+  if (classId) q = q.where('s.current_class_id', '=', classId);
+  return q.orderBy('c.grade').orderBy('c.name').orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
 }

@@ -32,6 +32,12 @@ export async function hocBaData(db: Db, caller: Caller, schoolId: string, studen
   if (!student?.current_class_id) throw notFound('Không tìm thấy học sinh.');
   const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
   if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy học sinh.');
+  return buildHocBaData(db, schoolId, student);
+}
+
+/** The book of a student the caller was found to reach (a batch job checked its class when it was queued). */
+export async function buildHocBaData(db: Db, schoolId: string, student: NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>): Promise<HocBaData> {
+  const studentId = student.id;
   const [periods, subjects, comments, units, principal] = await Promise.all([
     listHocBaYears(db, schoolId, studentId),
     listStudentSubjectResults(db, schoolId, studentId),

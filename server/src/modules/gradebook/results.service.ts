@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Actor } from '../../platform/actor.js';
 import type { TClassResults, TCloseSummary, TTrainingRatings } from '../../../../contracts/results.js';
 import {
   AWARD_LABELS,
@@ -73,6 +74,14 @@ const markValue = (tenths: number | null, passFail: 'dat' | 'chua_dat' | null): 
  */
 export async function closeResults(db: Db, caller: Caller, schoolId: string, input: { year: number; period: ResultPeriod }): Promise<TCloseSummary> {
   if (!caller.roles.has('principal')) throw new AppError(403, 'close_not_principal', 'Chỉ hiệu trưởng tổng hợp kết quả học kì và cả năm.');
+  return computeResults(db, caller.actor, caller.ip ?? null, schoolId, input);
+}
+
+/**
+ * Computes and stores every result of a school's period from its gradebook, and audits it as the
+ * act of `actor` (the principal; an office's close of all its schools, gradebook-jobs.ts).
+ */
+export async function computeResults(db: Db, actor: Actor, ip: string | null, schoolId: string, input: { year: number; period: ResultPeriod }): Promise<TCloseSummary> {
   const started = Date.now();
   const classes = await listYearClasses(db, schoolId, input.year);
   if (classes.length === 0) throw badRequest('no_classes', `Năm học: trường chưa có lớp nào trong năm học ${schoolYearLabel(input.year)}.`);
@@ -200,10 +209,10 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
   }
 
   await db.transaction().execute(async (trx) => {
-    await replaceResults(trx, schoolId, input.year, input.period, studentRows, subjectRows, caller.actor.userId);
+    await replaceResults(trx, schoolId, input.year, input.period, studentRows, subjectRows, actor.userId);
     await writeAudit(
       trx,
-      caller.actor,
+      actor,
       {
         action: 'results.close',
         entity: 'org_unit',
@@ -211,7 +220,7 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
         orgUnitId: schoolId,
         after: { resultPeriod: PERIOD_LABELS[input.period], year: input.year, studentCount: summary.students, completeCount: summary.complete },
       },
-      caller.ip,
+      ip,
     );
   });
   summary.millis = Date.now() - started;

@@ -4,9 +4,9 @@ import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { identity, pkcs12 } from '../../../test/test-certificates.js';
 import type { TAttendance } from '../../../../contracts/attendance.js';
 import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
-import { CURRICULUM, requiredRegularAssessments } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { fillTerm as fillTermOf } from './gradebook.test-helpers.js';
 
 // Fixture: homeroomA1 is 6A1's homeroom teacher (An, Bình); principalA1 is the principal and 6A2's
 // homeroom teacher (Cường); mathA1 teaches Toán in 6A2.
@@ -14,25 +14,7 @@ const ctx = await setupTestApp();
 const db = ctx.handle.db;
 const school = `/api/v1/schools/${F.schoolA1}`;
 const cls = (id: string) => `${school}/classes/${id}`;
-
-/** Every grade-6 subject of a student's term filled so each term average is `tenths` (comment subjects Đạt, or `art` for Âm nhạc). */
-async function fillTerm(studentId: string, classId: string, term: number, tenths: number, art: 'dat' | 'chua_dat' = 'dat') {
-  const rows = CURRICULUM.filter((c) => c.grade === 6).flatMap((c) => {
-    const n = requiredRegularAssessments(c.periodsPerYear);
-    const keys = [...Array.from({ length: n }, (_, i) => `tx${i + 1}`), 'gk', 'ck'];
-    return keys.map((column_key) => ({
-      school_id: F.schoolA1,
-      class_id: classId,
-      subject_code: c.subjectCode,
-      term,
-      student_id: studentId,
-      column_key,
-      score_tenths: c.assessmentKind === 'score' ? tenths : null,
-      pass_fail: c.assessmentKind === 'score' ? null : c.subjectCode === 'am_nhac' ? art : ('dat' as const),
-    }));
-  });
-  await db.insertInto('gradebook_cell').values(rows).execute();
-}
+const fillTerm = (studentId: string, classId: string, term: number, tenths: number, art: 'dat' | 'chua_dat' = 'dat') => fillTermOf(db, studentId, classId, term, tenths, art);
 
 describe('attendance by session (TT22/2021 Điều 12: every absence counts, excused or not)', () => {
   it('the homeroom teacher records absences; the year totals count both kinds', async () => {

@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely';
+import type { TJob } from '../../../../contracts/jobs.js';
+import type { Database, ResultPeriod } from '../../db/schema.js';
+import { isoToday, joinFullName, schoolYearLabel } from '../../../../domain/index.js';
+
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { defineJob, enqueueJob } from '../../platform/jobs.js';
+import { findJob, listJobFiles } from '../../platform/jobs.repo.js';
+import { subtreeIds } from '../../platform/org-tree.repo.js';
+import { type Caller, classWithStanding } from './class-standing.js';
+import { renderHocBaPdf } from './hoc-ba-pdf.js';
+import { findHocBaStudent, listBatchStudents } from './hoc-ba.repo.js';
+import { buildHocBaData } from './hoc-ba.service.js';
+import { PERIOD_LABELS, computeResults } from './results.service.js';
+import { listYearClasses } from './results.repo.js';
+
+// The gradebook's background jobs: a class's or a school's học bạ as one download, and an
+// office's close of every school below it. Both run on the database's queue (platform/jobs.ts).
+
+type Db = Kysely<Database>;
+type HocBaBatchParams = { schoolId: string; classId: string | null };
+type UnitCloseParams = { year: number; period: ResultPeriod };
+type Outcome = { text: string; details: string[] };
+
+const STATE_LABELS: Record<TJob['state'], string> = { queued: 'Đang chờ', running: 'Đang chạy', done: 'Đã xong', failed: 'Không thành công' };
+const KIND_LABELS: Record<string, string> = { hoc_ba_batch: 'In học bạ hàng loạt', results_close_unit: 'Tổng hợp kết quả các trường' };
+
+/** A file name a school's computer opens: the person's name as written, without the characters file systems refuse. */
+const fileSafe = (s: string) =>
+  [...s]
+    .map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? ' ' : ch))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim() || 'hoc-sinh';
+
+export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (ctx): Promise<Outcome> => {
+  const students = await listBatchStudents(ctx.db, ctx.params.schoolId, ctx.params.classId);
+  const printable = students.filter((s) => s.has_year);
+  const used = new Set<string>();
+  let pages = 0;
+  for (const [i, s] of printable.entries()) {
+    await ctx.turn();
+    const student = await findHocBaStudent(ctx.db, ctx.params.schoolId, s.id);
+    if (!student) continue;
+    const pdf = await renderHocBaPdf(await buildHocBaData(ctx.db, ctx.params.schoolId, student));
+    pages += (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    const fullName = joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name });
+    // Two students of one class with the same name: the second file carries the learner id.
+    let file = `${fileSafe(s.class_name)}/${fileSafe(fullName)}.pdf`;
+    if (used.has(file)) file = `${fileSafe(s.class_name)}/${fileSafe(fullName)} ${s.learner_id ?? s.id.slice(0, 8)}.pdf`;
+    used.add(file);
+    await ctx.addFile(file, pdf);
+    await ctx.progress(i + 1, printable.length, `${s.class_name}: ${fullName}`);
+  }
+  const left = students.filter((s) => !s.has_year);
+  return {
+    text: `Đã in học bạ của ${printable.length} học sinh (${pages} trang).${left.length > 0 ? ` ${left.length} học sinh chưa có năm học nào được tổng hợp cả năm nên chưa in.` : ''}`,
+    details: left.slice(0, 200).map((s) => `${s.class_name}: ${joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name })} — chưa tổng hợp cả năm`),
+  };
+});
+
+export const unitCloseJob = defineJob<UnitCloseParams>('results_close_unit', async (ctx): Promise<Outcome> => {
+  if (!ctx.actor) throw new AppError(400, 'job_actor_missing', 'Người tạo việc này không còn tài khoản.');
+  const schools = await subtreeIds(ctx.db, ctx.orgUnitId, isoToday(), ['school']);
+  let students = 0;
+  let complete = 0;
+  let closed = 0;
+  const details: string[] = [];
+  for (const [i, schoolId] of schools.entries()) {
+    await ctx.turn();
+    if ((await listYearClasses(ctx.db, schoolId, ctx.params.year)).length > 0) {
+      const s = await computeResults(ctx.db, ctx.actor, null, schoolId, ctx.params);
+      if (s.classes > 0) {
+        closed++;
+        students += s.students;
+        complete += s.complete;
+      }
+    }
+    await ctx.progress(i + 1, schools.length);
+  }
+  if (students > complete) details.push(`${students - complete} học sinh chưa đủ điều kiện xếp loại: xem danh sách ở từng trường.`);
+  return { text: `Đã tổng hợp ${PERIOD_LABELS[ctx.params.period]} năm học ${schoolYearLabel(ctx.params.year)} của ${closed} trường: ${students} học sinh, ${complete} đủ điều kiện xếp loại.`, details };
+});
+
+/** Queues the học bạ of a class (its homeroom teacher or the school's managers) or of the whole school (managers). */
+export async function startHocBaBatch(db: Db, caller: Caller, schoolId: string, classId: string | null): Promise<TJob> {
+  if (classId) {
+    const { standing } = await classWithStanding(db, caller, schoolId, classId);
+    if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');
+  } else if (!caller.roles.has('principal') && !caller.roles.has('school_staff')) {
+    throw new AppError(403, 'batch_needs_class', 'Lớp: giáo viên chủ nhiệm in học bạ của lớp mình — hãy chọn lớp.');
+  }
+  const students = await listBatchStudents(db, schoolId, classId);
+  if (!students.some((s) => s.has_year)) {
+    throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: chưa học sinh nào có năm học được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
+  }
+  const id = await enqueueJob(db, { kind: hocBaBatchJob, orgUnitId: schoolId, params: { schoolId, classId }, createdBy: caller.actor.userId, total: students.filter((s) => s.has_year).length });
+  return getJob(db, caller, schoolId, id);
+}
+
+/** Queues the close of every school below an office for a period. */
+export async function startUnitClose(db: Db, caller: Caller, unitId: string, input: UnitCloseParams): Promise<TJob> {
+  const schools = await subtreeIds(db, unitId, isoToday(), ['school']);
+  if (schools.length === 0) throw badRequest('no_schools', 'Đơn vị: không có trường nào trực thuộc để tổng hợp.');
+  const id = await enqueueJob(db, { kind: unitCloseJob, orgUnitId: unitId, params: input, createdBy: caller.actor.userId, total: schools.length });
+  return getJob(db, caller, unitId, id);
+}
+
+const JOB_MANAGERS = ['system_admin', 'province_officer', 'district_officer', 'principal', 'school_staff'] as const;
+
+/** A job of a unit, to the person who queued it and to the unit's managers; 404 to anyone else. */
+async function visibleJob(db: Db, caller: Caller, unitId: string, jobId: string) {
+  const job = await findJob(db, unitId, jobId);
+  if (!job || (job.created_by !== caller.actor.userId && !JOB_MANAGERS.some((r) => caller.roles.has(r)))) throw notFound('Không tìm thấy việc này.');
+  return job;
+}
+
+export async function getJob(db: Db, caller: Caller, unitId: string, jobId: string): Promise<TJob> {
+  const job = await visibleJob(db, caller, unitId, jobId);
+  const outcome = job.result as Outcome | null;
+  return {
+    id: job.id,
+    kindLabel: KIND_LABELS[job.kind] ?? 'Việc nền',
+    state: job.state,
+    stateLabel: STATE_LABELS[job.state],
+    progressDone: job.progress_done,
+    progressTotal: job.progress_total,
+    progressText: job.progress_text,
+    resultText: outcome?.text ?? null,
+    details: outcome?.details ?? [],
+    error: job.error,
+    createdBy: job.created_by_name,
+    createdAt: job.created_at.toISOString(),
+    finishedAt: job.finished_at?.toISOString() ?? null,
+    hasFiles: job.state === 'done' && job.kind === 'hoc_ba_batch' && job.progress_done > 0,
+  };
+}
+
+/** A finished job's files as they were made, for the .zip. */
+export async function jobFiles(db: Db, caller: Caller, unitId: string, jobId: string) {
+  const job = await visibleJob(db, caller, unitId, jobId);
+  if (job.state !== 'done') throw new AppError(409, 'job_not_done', 'Việc này chưa xong; tải tệp khi tiến độ đạt 100%.');
+  return { fileName: `${KIND_LABELS[job.kind] ?? 'Viec nen'} ${job.created_at.toISOString().slice(0, 10)}.zip`, files: await listJobFiles(db, jobId) };
+}
