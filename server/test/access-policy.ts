@@ -392,7 +392,7 @@ export const POLICIES = {
     homeroom_teacher: { own_class: 'allow' },
     subject_teacher: { own_class: 'allow' },
   },
-  /** Enter marks, submit or withdraw a grid: the teacher assigned to the class × subject × term only. */
+  /** Enter marks (in the grid or from its .xlsx), submit or withdraw a grid: the teacher assigned to the class × subject × term only. */
   gradebookEnter: { subject_teacher: { own_class: 'allow' } },
   /** Record absences: the homeroom teacher for their class, the school's managers for any. */
   attendanceWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   TClassGradebooks,
   TGradebook,
@@ -81,7 +81,7 @@ function readOnlyReason(s: Standing, subject: string, term: number, state: Grade
 const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyName: a.family_name, middleName: a.middle_name, givenName: a.given_name }) : null);
 
 /** The class, its subject as taught, and the grid's layout; 404 for what the caller may not read. */
-async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string) {
+export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string) {
   const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
   const subject = await findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode);
   if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
@@ -179,9 +179,7 @@ const NOT_OPEN: Record<Exclude<GradebookState, 'open'>, string> = {
 export async function saveCells(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, input: TSaveGradebookCells): Promise<TSaveGradebookResult> {
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
   const term = input.term;
-  if (!g.standing.teaches(subjectCode, term)) {
-    throw new AppError(403, 'gradebook_not_teacher', `Chỉ giáo viên được phân công dạy ${g.subject.name} lớp ${g.cls.name} trong ${TERM_NAME[term]} mới nhập điểm.`);
-  }
+  assertMayEnter(g, subjectCode, term);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const { from, to } = termDates(g.cls, term);
   const members = new Set((await listGridStudents(db, schoolId, classId, from, to)).map((s) => s.id));
@@ -223,45 +221,13 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
   }
 
   return db.transaction().execute(async (trx) => {
-    const state = await lockGridState(trx, key);
-    if (state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[state.state]);
-    // A grid that was locked once and reopened: every change is a correction, kept with the value the locked grid showed.
-    const correcting = state.unlock_reason !== null;
-    const before = correcting ? await findCells(trx, key, writes) : [];
-    const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
-    const toWrite = correcting
-      ? writes.map((w) => {
-          const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
-          return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
-        })
-      : writes;
-    const written = await writeCells(trx, key, toWrite, caller.actor.userId, correcting);
+    const { correcting } = await openForWrite(trx, key);
+    const written = await applyWrites(trx, caller, g, key, writes, correcting);
     const writtenIds = new Set(written.map((w) => `${w.student_id}/${w.column_key}`));
     const lost = writes.filter((w) => !writtenIds.has(`${w.studentId}/${w.columnKey}`));
     const current = await findCells(trx, key, lost);
     const currentOf = new Map(current.map((c) => [`${c.student_id}/${c.column_key}`, c]));
     const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
-
-    if (correcting) {
-      for (const w of written) {
-        const id = `${w.student_id}/${w.column_key}`;
-        const after = writeOf.get(id);
-        await writeAudit(
-          trx,
-          caller.actor,
-          {
-            action: 'gradebook.correct',
-            entity: 'gradebook',
-            entityId: `${classId}:${subjectCode}:${term}`,
-            orgUnitId: schoolId,
-            targetLabel: `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[term]}`,
-            before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
-            after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
-          },
-          caller.ip,
-        );
-      }
-    }
 
     const touched = new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)));
     const allCells = await listGridCells(trx, key, [...touched]);
@@ -286,6 +252,71 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
 }
 
 const writeValue = (w: CellWrite) => cellValue({ score_tenths: w.scoreTenths, pass_fail: w.passFail, comment: w.comment });
+
+export type Grid = Awaited<ReturnType<typeof loadGrid>>;
+
+/** Who enters marks in a grid: the teacher assigned to the class × subject × term, nobody else (403). */
+export function assertMayEnter(g: Grid, subjectCode: string, term: number): void {
+  if (!g.standing.teaches(subjectCode, term)) {
+    throw new AppError(403, 'gradebook_not_teacher', `Chỉ giáo viên được phân công dạy ${g.subject.name} lớp ${g.cls.name} trong ${TERM_NAME[term]} mới nhập điểm.`);
+  }
+}
+
+/**
+ * Takes the grid's state row for the rest of the transaction (saves, imports and state changes of
+ * one grid queue up behind each other, so nothing slips in while the principal locks) and refuses
+ * unless the grid is open. A grid that was locked once and reopened takes every change as a correction.
+ */
+export async function openForWrite(trx: Transaction<Database>, key: GridKey): Promise<{ correcting: boolean }> {
+  const state = await lockGridState(trx, key);
+  if (state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[state.state]);
+  return { correcting: state.unlock_reason !== null };
+}
+
+/**
+ * Writes cells into a grid `openForWrite` opened, each only where its version is still the one
+ * expected; a correction keeps the value the locked grid showed and is audited cell by cell.
+ * Returns the cells written (the others changed under the writer).
+ */
+export async function applyWrites(trx: Transaction<Database>, caller: Caller, g: Grid, key: GridKey, writes: CellWrite[], correcting: boolean) {
+  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+  const before = correcting ? await findCells(trx, key, writes) : [];
+  const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
+  const toWrite = correcting
+    ? writes.map((w) => {
+        const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
+        return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
+      })
+    : writes;
+  const written = await writeCells(trx, key, toWrite, caller.actor.userId, correcting);
+  if (correcting) {
+    const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
+    for (const w of written) {
+      const id = `${w.student_id}/${w.column_key}`;
+      const after = writeOf.get(id);
+      await writeAudit(
+        trx,
+        caller.actor,
+        {
+          action: 'gradebook.correct',
+          entity: 'gradebook',
+          entityId: `${key.classId}:${key.subjectCode}:${key.term}`,
+          orgUnitId: key.schoolId,
+          targetLabel: gridLabel(g, key.term),
+          before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
+          after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
+        },
+        caller.ip,
+      );
+    }
+  }
+  return written;
+}
+
+/** "Toán — 6A2 (2025-2026), học kì I": how the audit log names a grid. */
+export const gridLabel = (g: Grid, term: number) => `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[term]}`;
+
+export { cellValue, TERM_NAME };
 
 const TRANSITIONS: Record<TGradebookAction, { to: GradebookState; audit: 'gradebook.submit' | 'gradebook.reopen' | 'gradebook.review' | 'gradebook.return' | 'gradebook.lock' | 'gradebook.unlock' }> = {
   submit: { to: 'submitted', audit: 'gradebook.submit' },

@@ -17,7 +17,7 @@ import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { getAttendance, saveAttendance } from './attendance.service.js';
 import type { Caller } from './class-standing.js';
-import { AppError } from '../../platform/errors.js';
+import { readUpload } from '../../platform/multipart-upload.js';
 import { sendPdf } from '../../platform/pdf-table.js';
 import { hocBaPdf, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
@@ -168,16 +168,12 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId') },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError(415, 'multipart_required', 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").');
-      let certificate: Buffer | null = null;
-      let passphrase = '';
-      for await (const part of req.parts()) {
-        if (part.type === 'file' && part.fieldname === 'certificate') certificate = await part.toBuffer();
-        else if (part.type === 'file') await part.toBuffer();
-        else if (part.fieldname === 'passphrase') passphrase = String(part.value);
-      }
-      if (!certificate) throw new AppError(400, 'certificate_required', 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.');
-      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, certificate, passphrase);
+      const upload = await readUpload(req, {
+        field: 'certificate',
+        notMultipart: 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").',
+        missing: { code: 'certificate_required', detail: 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.' },
+      });
+      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '');
       return sendPdf(reply, file.fileName, file.body);
     },
   );
