@@ -398,7 +398,7 @@ export const POLICIES = {
   attendanceWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Rate training (rèn luyện): the homeroom teacher for their class, the principal for any. */
   trainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
-  /** A class's term and year results and its lists: the school's managers and the homeroom teacher. */
+  /** A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá): the school's managers and the homeroom teacher. */
   resultsRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Close a term or the year (compute every result of the school): the principal. */
   resultsClose: { principal: OWN_SCHOOL },

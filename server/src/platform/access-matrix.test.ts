@@ -689,6 +689,15 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, query: { period: 'hk1' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
   },
+  'GET /api/v1/schools/:schoolId/classes/:classId/results/summary.xlsx': {
+    policy: 'resultsRead',
+    target: 'student',
+    request: async (cell) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const cls = await db.selectFrom('class').select('year').where('id', '=', classId).executeTakeFirst();
+      return { params: { classId }, query: { year: String(cls?.year ?? F.year) }, mustContain: [studentOf(cell).fullName, 'SỔ THEO DÕI VÀ ĐÁNH GIÁ HỌC SINH'] };
+    },
+  },
   'POST /api/v1/schools/:schoolId/results/close': {
     policy: 'resultsClose',
     target: 'school',
