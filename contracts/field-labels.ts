@@ -115,6 +115,7 @@ export const FIELD_LABELS = {
   // imports
   mode: 'Cách nhập',
   allowIdentityChanges: 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp',
+  overwrite: 'Ghi đè điểm đã được sửa sau khi tải tệp về',
   // lists and filters
   q: 'Từ khóa tìm kiếm',
   page: 'Trang',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZId } from './common.js';
+import { ZQueryBoolean } from './school.js';
 
 // The gradebook (sổ điểm điện tử) of a class × subject × term: what the grid shows and saves.
 
@@ -128,3 +129,34 @@ export const ZPublishColumns = z.object({
   published: z.boolean(),
 });
 export type TPublishColumns = z.infer<typeof ZPublishColumns>;
+
+/**
+ * Importing a grid from the .xlsx its export writes (multipart, field `file`): the term, and
+ * whether marks someone else changed after the file was exported may be written over.
+ */
+export const ZGradebookImportQuery = z.object({
+  term: ZTerm,
+  /** Write the file's value even where the stored mark changed after the export (listed as conflicts otherwise). */
+  overwrite: ZQueryBoolean.optional(),
+});
+
+export const ZGradebookImportResult = z.object({
+  fileName: z.string(),
+  /** Student rows of the file matched to the class. */
+  students: z.number(),
+  /** Cells whose stored value changed (filled, changed, or written over with `overwrite`). */
+  changed: z.number(),
+  /** Of those, cells written over although someone changed them after the export. */
+  overwritten: z.number(),
+  /** Cells the file holds with the value already stored. */
+  unchanged: z.number(),
+  /** Cells empty in the file that keep their stored mark (an import never clears a mark). */
+  keptEmpty: z.number(),
+  gradebook: ZGradebook,
+});
+
+/** One problem of a refused import: the file's row and column as Excel shows them, and what to fix. */
+export const ZGradebookImportIssue = z.object({ row: z.number(), column: z.string(), message: z.string() });
+
+export type TGradebookImportResult = z.infer<typeof ZGradebookImportResult>;
+export type TGradebookImportIssue = z.infer<typeof ZGradebookImportIssue>;

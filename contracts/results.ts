@@ -36,6 +36,9 @@ export const ZCloseSummary = z.object({
 
 export const ZClassResultsQuery = z.object({ period: ZResultPeriod });
 
+/** The class summary workbook (sổ theo dõi và đánh giá học sinh) of a school year: the class's own year. */
+export const ZClassSummaryQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
 const ZNamed = z.object({ studentId: z.string(), fullName: z.string() });
 
 export const ZClassResults = z.object({

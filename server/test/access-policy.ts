@@ -392,13 +392,13 @@ export const POLICIES = {
     homeroom_teacher: { own_class: 'allow' },
     subject_teacher: { own_class: 'allow' },
   },
-  /** Enter marks, submit or withdraw a grid: the teacher assigned to the class × subject × term only. */
+  /** Enter marks (in the grid or from its .xlsx), submit or withdraw a grid: the teacher assigned to the class × subject × term only. */
   gradebookEnter: { subject_teacher: { own_class: 'allow' } },
   /** Record absences: the homeroom teacher for their class, the school's managers for any. */
   attendanceWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Rate training (rèn luyện): the homeroom teacher for their class, the principal for any. */
   trainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
-  /** A class's term and year results and its lists: the school's managers and the homeroom teacher. */
+  /** A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá): the school's managers and the homeroom teacher. */
   resultsRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Close a term or the year (compute every result of the school): the principal. */
   resultsClose: { principal: OWN_SCHOOL },

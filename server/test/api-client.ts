@@ -9,11 +9,12 @@ import type { components, paths } from './generated/api-types.js';
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Operation<P extends keyof paths, M extends Method> = Extract<paths[P][M], { responses: unknown }>;
 /** The paths that have an operation for this method. */
-type PathsWith<M extends Method> = { [P in keyof paths]: Operation<P, M> extends never ? never : P }[keyof paths];
+type PathsWith<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths];
 
-type PathInput<O> = O extends { parameters: { path: infer X } } ? { path: X } : { path?: never };
-type QueryInput<O> = O extends { parameters: { query?: infer Q } } ? { query?: Q } : { query?: never };
-type BodyInput<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? { body: B } : { body?: never };
+// Not distributive ([O] extends …): over the union of every path's operation the three would multiply out (TS2590).
+type PathInput<O> = [O] extends [{ parameters: { path: infer X } }] ? { path: X } : { path?: never };
+type QueryInput<O> = [O] extends [{ parameters: { query?: infer Q } }] ? { query?: Q } : { query?: never };
+type BodyInput<O> = [O] extends [{ requestBody: { content: { 'application/json': infer B } } }] ? { body: B } : { body?: never };
 type Input<O> = PathInput<O> & QueryInput<O> & BodyInput<O>;
 
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : unknown;
@@ -26,14 +27,15 @@ export type Answer<O> =
 
 export type Session = { cookie: string; csrf: string };
 
-export function apiClient(app: FastifyInstance, session?: Session) {
-  return async function call<M extends Method, P extends PathsWith<M>>(
-    method: M,
-    path: P,
-    input: Input<Operation<P, M>>,
-  ): Promise<Answer<Operation<P, M>>> {
-    const { path: params, query, body } = input as { path?: Record<string, string>; query?: Record<string, string | number | boolean | undefined>; body?: unknown };
-    let url: string = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''));
+type RawInput = { path?: Record<string, string>; query?: Record<string, string | number | boolean | undefined>; body?: unknown };
+type TypedCall = <M extends Method, P extends PathsWith<M>>(method: M, path: P, input: Input<Operation<P, M>>) => Promise<Answer<Operation<P, M>>>;
+
+export function apiClient(app: FastifyInstance, session?: Session): TypedCall {
+  // The body works on plain strings: TypeScript gives up on the union of every path's input when
+  // the generic parameter itself is taken apart (TS2590), so the typing is the signature's alone.
+  const call = async (method: Method, path: string, input: RawInput): Promise<unknown> => {
+    const { path: params, query, body } = input;
+    let url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params?.[name] ?? ''));
     const search = new URLSearchParams(
       Object.entries(query ?? {}).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
     ).toString();
@@ -41,9 +43,10 @@ export function apiClient(app: FastifyInstance, session?: Session) {
     const headers: Record<string, string> = {};
     if (session) headers.cookie = session.cookie;
     if (session && method !== 'get') headers['x-csrf-token'] = session.csrf;
-    const res = await app.inject({ method: method.toUpperCase() as Uppercase<M>, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    const res = await app.inject({ method: method.toUpperCase() as Uppercase<Method>, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
     const ok = res.statusCode >= 200 && res.statusCode < 300;
     if (ok) return { ok, status: res.statusCode, headers: res.headers, body: res.json() };
     return { ok, status: res.statusCode, headers: res.headers, contentType: String(res.headers['content-type']), problem: res.json() };
   };
+  return call as unknown as TypedCall;
 }

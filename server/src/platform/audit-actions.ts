@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = [
   'gradebook.lock',
   'gradebook.unlock',
   'gradebook.correct',
+  'gradebook.import',
   'gradebook.publish',
   'gradebook.unpublish',
   'results.close',

@@ -6,6 +6,8 @@ export type XlsxColumn<T> = {
   width?: number;
   /** Lines in the cell ("\n") show as lines, not one run-on line. */
   wrap?: boolean;
+  /** Kept in the file but not shown (a column the program reads back, not the person). */
+  hidden?: boolean;
   value: (row: T) => string | number | null | undefined;
 };
 
@@ -27,6 +29,7 @@ export async function buildXlsx<T>(sheetName: string, columns: XlsxColumn<T>[], 
     key: `c${i}`,
     width: c.width ?? Math.max(12, c.header.length + 2),
     ...(c.wrap ? { style: { alignment: { wrapText: true, vertical: 'top' as const } } } : {}),
+    ...(c.hidden ? { hidden: true } : {}),
   }));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) {

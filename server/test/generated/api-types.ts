@@ -1139,6 +1139,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/gradebook/{subjectCode}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập sổ điểm một môn của lớp trong một học kì từ tệp .xlsx (cùng mẫu với tệp tải về); sai một ô thì không ghi ô nào */
+        post: operations["postSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/classes/{classId}/attendance": {
         parameters: {
             query?: never;
@@ -1183,6 +1200,23 @@ export interface paths {
         };
         /** Kết quả học kì / cả năm của lớp, các danh sách lên lớp, kiểm tra lại, khen thưởng */
         get: operations["getSchoolsBySchoolIdClassesByClassIdResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/results/summary.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sổ theo dõi và đánh giá học sinh của lớp (.xlsx, mẫu Thông tư 22/2021): học kì I, học kì II, cả năm, từ kết quả đã tổng hợp */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdResultsSummaryXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8551,6 +8585,174 @@ export interface operations {
             };
         };
     };
+    postSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCodeImport: {
+        parameters: {
+            query: {
+                term: number;
+                overwrite?: boolean | ("0" | "1" | "true" | "false");
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+                subjectCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description Tệp .xlsx tải về từ sổ điểm này (…/export.xlsx), đã điền điểm
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        fileName: string;
+                        students: number;
+                        changed: number;
+                        overwritten: number;
+                        unchanged: number;
+                        keptEmpty: number;
+                        gradebook: {
+                            classId: string;
+                            className: string;
+                            year: number;
+                            grade: number;
+                            term: number;
+                            subjectCode: string;
+                            subjectName: string;
+                            ruleSetLabel: string;
+                            /** @enum {string} */
+                            assessment: "score" | "comment";
+                            requiredRegular: number;
+                            teacherName: string | null;
+                            /** @enum {string} */
+                            state: "open" | "submitted" | "reviewed" | "locked";
+                            stateLabel: string;
+                            unlockReason: string | null;
+                            columns: {
+                                key: string;
+                                label: string;
+                                title: string;
+                                /** @enum {string} */
+                                kind: "score" | "pass_fail" | "comment";
+                            }[];
+                            published: string[];
+                            rows: {
+                                studentId: string;
+                                fullName: string;
+                                /** @enum {string} */
+                                membership: "whole_term" | "joined" | "left";
+                                cells: {
+                                    [key: string]: {
+                                        value: string | null;
+                                        version: number;
+                                        correctedFrom: string | null;
+                                    };
+                                };
+                                summary: string;
+                                summaryMissing: string[];
+                            }[];
+                            actions: {
+                                edit: boolean;
+                                submit: boolean;
+                                reopen: boolean;
+                                review: boolean;
+                                return: boolean;
+                                lock: boolean;
+                                unlock: boolean;
+                                publish: boolean;
+                            };
+                            readOnlyReason: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `file_required` (chưa gửi tệp trong trường `file`); `empty_file` (tệp trống). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `gradebook_not_teacher` (người gửi không được phân công dạy môn này ở lớp trong học kì). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_not_open` (sổ điểm đã nộp, đã duyệt hoặc đã khóa); `gradebook_import_conflict` (ô điểm đã được sửa trong sổ sau khi tệp được tải về (gửi overwrite=true để ghi đè); `issues` liệt kê từng ô). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `multipart_required` (không gửi dạng multipart/form-data); `not_xlsx` (tệp không phải .xlsx); `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_import_invalid` (tệp có dòng hoặc ô sai (học sinh không thuộc lớp, điểm sai); `issues` liệt kê dòng, cột và cách sửa; không ô nào được ghi); `gradebook_import_other_grid` (tệp tải về từ sổ điểm của lớp, môn hoặc học kì khác); `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử); `xlsx_damaged` (tệp .xlsx hỏng); `xlsx_too_many_parts` (tệp có quá nhiều phần); `xlsx_suspicious_ratio` (tệp nén bất thường (nghi bom nén)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getSchoolsBySchoolIdClassesByClassIdAttendance: {
         parameters: {
             query: {
@@ -9040,6 +9242,67 @@ export interface operations {
                 };
             };
             /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdResultsSummaryXlsx: {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công: tệp tải về. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `year_mismatch` (năm học không phải của lớp). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
             404: {
                 headers: {
                     [name: string]: unknown;

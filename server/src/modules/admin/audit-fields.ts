@@ -219,6 +219,10 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   resultPeriod: f('Kì tổng hợp'),
   studentCount: f('Số học sinh', { kind: 'number' }),
   completeCount: f('Số học sinh đủ điều kiện xếp loại', { kind: 'number' }),
+  changedCells: f('Số ô điểm được ghi', { kind: 'number' }),
+  overwrittenCells: f('Số ô ghi đè điểm người khác vừa sửa', { kind: 'number' }),
+  unchangedCells: f('Số ô không đổi', { kind: 'number' }),
+  keptEmptyCells: f('Số ô để trống trong tệp (giữ điểm cũ)', { kind: 'number' }),
 };
 
 /** Keys that mean something else on one kind of record. */

@@ -455,6 +455,12 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { resultPeriod: 'Cả năm', year: 2025, studentCount: 1480, completeCount: 1475 },
     expect: ['Kì tổng hợp: Cả năm', 'Năm học: 2025-2026', 'Số học sinh: 1.480', 'Số học sinh đủ điều kiện xếp loại: 1.475'],
   },
+  'gradebook.import': {
+    entity: 'gradebook',
+    targetLabel: 'Toán — 6A1 (2025-2026), học kì I',
+    after: { fileName: 'So diem Toan 6A1 HK1.xlsx', studentCount: 42, changedCells: 84, overwrittenCells: 0, unchangedCells: 120, keptEmptyCells: 3 },
+    expect: ['Tệp: So diem Toan 6A1 HK1.xlsx', 'Số học sinh: 42', 'Số ô điểm được ghi: 84', 'Số ô không đổi: 120'],
+  },
   'gradebook.correct': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

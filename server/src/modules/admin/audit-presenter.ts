@@ -84,6 +84,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'gradebook.lock': 'Khóa sổ điểm',
   'gradebook.unlock': 'Mở khóa sổ điểm',
   'gradebook.correct': 'Sửa điểm sau khi mở khóa',
+  'gradebook.import': 'Nhập sổ điểm từ tệp Excel',
   'gradebook.publish': 'Công bố điểm cho gia đình',
   'gradebook.unpublish': 'Thôi công bố điểm cho gia đình',
   'results.close': 'Tổng hợp kết quả học tập, rèn luyện',

@@ -5,6 +5,7 @@ import { buildXlsx, type XlsxColumn } from '../../platform/xlsx-export.js';
 import { type Caller, termDates } from './class-standing.js';
 import { listGridStudents, findGradebookClass } from './gradebook.repo.js';
 import { getGradebook } from './gradebook.service.js';
+import { versionHeader, versionToken } from './gradebook-file.js';
 
 type Row = Awaited<ReturnType<typeof getGradebook>>['rows'][number] & { stt: number; code: string; dob: string };
 
@@ -29,6 +30,7 @@ export async function exportGradebook(db: Kysely<Database>, caller: Caller, scho
     { header: 'Mã học sinh', width: 14, value: (r) => r.code },
     ...grid.columns.map((c): XlsxColumn<Row> => ({ header: c.label, width: c.kind === 'comment' ? 40 : 8, wrap: c.kind === 'comment', value: (r) => r.cells[c.key]?.value ?? null })),
     { header: grid.assessment === 'score' ? 'ĐTBmhk' : 'Kết quả', width: 14, value: (r) => r.summary },
+    { header: versionHeader({ classId, subjectCode, term }), width: 10, hidden: true, value: (r) => versionToken(r.cells) },
   ];
   const termName = term === 1 ? 'HK1' : 'HK2';
   const body = await buildXlsx(`${grid.subjectName} ${grid.className} ${termName}`, columns, rows);

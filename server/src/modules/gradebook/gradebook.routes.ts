@@ -5,6 +5,8 @@ import { idParams } from '../../../../contracts/common.js';
 import {
   ZClassGradebooks,
   ZGradebook,
+  ZGradebookImportQuery,
+  ZGradebookImportResult,
   ZGradebookQuery,
   ZGradebookTransition,
   ZPublishColumns,
@@ -19,6 +21,9 @@ import { type Caller, changeGradebookState, getClassGradebooks, getGradebook, sa
 import { publishGridColumns } from './publication.service.js';
 import { exportGradebook } from './gradebook-export.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
+import { readUpload } from '../../platform/multipart-upload.js';
+import { cleanFileName } from '../imports/imports.service.js';
+import { importGradebook } from './gradebook-import.js';
 
 const tags = ['gradebook'];
 const classParams = idParams('schoolId', 'classId');
@@ -118,6 +123,60 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const file = await exportGradebook(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.query.term);
       return sendXlsx(reply, file.fileName, file.body);
+    },
+  );
+
+  app.post(
+    '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/import',
+    {
+      config: {
+        permission: gradebook,
+        upload: { field: 'file', description: 'Tệp .xlsx tải về từ sổ điểm này (…/export.xlsx), đã điền điểm' },
+        refusals: {
+          '400': [
+            { code: 'file_required', when: 'chưa gửi tệp trong trường `file`' },
+            { code: 'empty_file', when: 'tệp trống' },
+          ],
+          '403': [{ code: 'gradebook_not_teacher', when: 'người gửi không được phân công dạy môn này ở lớp trong học kì' }],
+          '409': [
+            { code: 'gradebook_not_open', when: 'sổ điểm đã nộp, đã duyệt hoặc đã khóa' },
+            { code: 'gradebook_import_conflict', when: 'ô điểm đã được sửa trong sổ sau khi tệp được tải về (gửi overwrite=true để ghi đè); `issues` liệt kê từng ô' },
+          ],
+          '415': [
+            { code: 'multipart_required', when: 'không gửi dạng multipart/form-data' },
+            { code: 'not_xlsx', when: 'tệp không phải .xlsx' },
+          ],
+          '422': [
+            { code: 'gradebook_import_invalid', when: 'tệp có dòng hoặc ô sai (học sinh không thuộc lớp, điểm sai); `issues` liệt kê dòng, cột và cách sửa; không ô nào được ghi' },
+            { code: 'gradebook_import_other_grid', when: 'tệp tải về từ sổ điểm của lớp, môn hoặc học kì khác' },
+            { code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử' },
+            { code: 'xlsx_damaged', when: 'tệp .xlsx hỏng' },
+            { code: 'xlsx_too_many_parts', when: 'tệp có quá nhiều phần' },
+            { code: 'xlsx_suspicious_ratio', when: 'tệp nén bất thường (nghi bom nén)' },
+          ],
+        },
+      },
+      schema: {
+        tags,
+        summary: 'Nhập sổ điểm một môn của lớp trong một học kì từ tệp .xlsx (cùng mẫu với tệp tải về); sai một ô thì không ghi ô nào',
+        consumes: ['multipart/form-data'],
+        params: gridParams,
+        querystring: ZGradebookImportQuery,
+        response: { 200: ZGradebookImportResult },
+      },
+    },
+    async (req) => {
+      const upload = await readUpload(req, {
+        field: 'file',
+        notMultipart: 'Hãy gửi tệp sổ điểm (.xlsx) dạng multipart/form-data (trường "file").',
+        missing: { code: 'file_required', detail: 'Chưa chọn tệp sổ điểm để tải lên.' },
+      });
+      return importGradebook(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, {
+        term: req.query.term,
+        overwrite: req.query.overwrite === true,
+        fileName: cleanFileName(upload.fileName),
+        file: upload.file,
+      });
     },
   );
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type {
   TClassGradebooks,
   TGradebook,
@@ -85,7 +85,7 @@ const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyNam
  * The class, its subject as taught, and the grid's layout; 404 for what the caller may not read.
  * With `studentsOfTerm`, also the students of the class in that term, read beside the subject.
  */
-async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, studentsOfTerm?: number) {
+export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, studentsOfTerm?: number) {
   const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
   const term = studentsOfTerm === undefined ? null : termDates(cls, studentsOfTerm);
   const [subject, students] = await Promise.all([
@@ -179,7 +179,7 @@ const NOT_OPEN: Record<Exclude<GradebookState, 'open'>, string> = {
   locked: 'Sổ điểm đã khóa. Muốn sửa, hãy đề nghị hiệu trưởng mở khóa (có ghi lý do); điểm sửa sau khi mở khóa được ghi là điểm sửa chữa.',
 };
 
-type Grid = Awaited<ReturnType<typeof loadGrid>>;
+export type Grid = Awaited<ReturnType<typeof loadGrid>>;
 type SaveResult = TSaveGradebookResult;
 
 /**
@@ -190,9 +190,7 @@ type SaveResult = TSaveGradebookResult;
 export async function saveCells(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, input: TSaveGradebookCells): Promise<SaveResult> {
   const term = input.term;
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode, term);
-  if (!g.standing.teaches(subjectCode, term)) {
-    throw new AppError(403, 'gradebook_not_teacher', `Chỉ giáo viên được phân công dạy ${g.subject.name} lớp ${g.cls.name} trong ${TERM_NAME[term]} mới nhập điểm.`);
-  }
+  assertMayEnter(g, subjectCode, term);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const members = new Set(g.students.map((s) => s.id));
   const { writes, rejected } = checkedWrites(g, term, members, input);
@@ -285,17 +283,52 @@ async function answer(
 
 /** A save into a grid reopened after its lock: one transaction that keeps each cell's locked value and audits every change. */
 async function saveCorrections(db: Db, caller: Caller, g: Grid, key: GridKey, writes: CellWrite[], rejected: SaveResult['rejected'], touched: string[]): Promise<SaveResult> {
-  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
   return db.transaction().execute(async (trx) => {
-    const state = await lockGridState(trx, key);
-    if (state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[state.state]);
-    const before = await findCells(trx, key, writes);
-    const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
-    const toWrite = writes.map((w) => {
-      const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
-      return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
-    });
-    const written = await writeCells(trx, key, toWrite, caller.actor.userId, state.unlock_reason !== null);
+    const { correcting } = await openForWrite(trx, key);
+    const written = await applyWrites(trx, caller, g, key, writes, correcting);
+    const allCells = await listGridCells(trx, key, touched);
+    const rowsNow = touched.map((studentId) => ({ studentId, values: Object.fromEntries(allCells.filter((c) => c.student_id === studentId).map((c) => [c.column_key, cellValue(c)])) }));
+    return answer(g, trx, key, writes, written, rejected, rowsNow);
+  });
+}
+
+const writeValue = (w: CellWrite) => cellValue({ score_tenths: w.scoreTenths, pass_fail: w.passFail, comment: w.comment });
+
+/** Who enters marks in a grid: the teacher assigned to the class × subject × term, nobody else (403). */
+export function assertMayEnter(g: Grid, subjectCode: string, term: number): void {
+  if (!g.standing.teaches(subjectCode, term)) {
+    throw new AppError(403, 'gradebook_not_teacher', `Chỉ giáo viên được phân công dạy ${g.subject.name} lớp ${g.cls.name} trong ${TERM_NAME[term]} mới nhập điểm.`);
+  }
+}
+
+/**
+ * Takes the grid's state row for the rest of the transaction (saves, imports and state changes of
+ * one grid queue up behind each other, so nothing slips in while the principal locks) and refuses
+ * unless the grid is open. A grid that was locked once and reopened takes every change as a correction.
+ */
+export async function openForWrite(trx: Transaction<Database>, key: GridKey): Promise<{ correcting: boolean }> {
+  const state = await lockGridState(trx, key);
+  if (state.state !== 'open') throw conflict('gradebook_not_open', NOT_OPEN[state.state]);
+  return { correcting: state.unlock_reason !== null };
+}
+
+/**
+ * Writes cells into a grid `openForWrite` opened, each only where its version is still the one
+ * expected; a correction keeps the value the locked grid showed and is audited cell by cell.
+ * Returns the cells written (the others changed under the writer).
+ */
+export async function applyWrites(trx: Transaction<Database>, caller: Caller, g: Grid, key: GridKey, writes: CellWrite[], correcting: boolean) {
+  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+  const before = correcting ? await findCells(trx, key, writes) : [];
+  const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
+  const toWrite = correcting
+    ? writes.map((w) => {
+        const b = beforeOf.get(`${w.studentId}/${w.columnKey}`);
+        return { ...w, valueAtLock: b ? formatCell(cellValue(b)) : '' };
+      })
+    : writes;
+  const written = await writeCells(trx, key, toWrite, caller.actor.userId, correcting);
+  if (correcting) {
     const writeOf = new Map(writes.map((w) => [`${w.studentId}/${w.columnKey}`, w]));
     for (const w of written) {
       const id = `${w.student_id}/${w.column_key}`;
@@ -308,20 +341,21 @@ async function saveCorrections(db: Db, caller: Caller, g: Grid, key: GridKey, wr
           entity: 'gradebook',
           entityId: `${key.classId}:${key.subjectCode}:${key.term}`,
           orgUnitId: key.schoolId,
-          targetLabel: `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[key.term]}`,
+          targetLabel: gridLabel(g, key.term),
           before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
           after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
         },
         caller.ip,
       );
     }
-    const allCells = await listGridCells(trx, key, touched);
-    const rowsNow = touched.map((studentId) => ({ studentId, values: Object.fromEntries(allCells.filter((c) => c.student_id === studentId).map((c) => [c.column_key, cellValue(c)])) }));
-    return answer(g, trx, key, writes, written, rejected, rowsNow);
-  });
+  }
+  return written;
 }
 
-const writeValue = (w: CellWrite) => cellValue({ score_tenths: w.scoreTenths, pass_fail: w.passFail, comment: w.comment });
+/** "Toán — 6A2 (2025-2026), học kì I": how the audit log names a grid. */
+export const gridLabel = (g: Grid, term: number) => `${g.subject.name} — ${g.cls.name} (${schoolYearLabel(g.cls.year)}), ${TERM_NAME[term]}`;
+
+export { cellValue, TERM_NAME };
 
 const TRANSITIONS: Record<TGradebookAction, { to: GradebookState; audit: 'gradebook.submit' | 'gradebook.reopen' | 'gradebook.review' | 'gradebook.return' | 'gradebook.lock' | 'gradebook.unlock' }> = {
   submit: { to: 'submitted', audit: 'gradebook.submit' },

@@ -5,6 +5,7 @@ import { ZOk, idParams } from '../../../../contracts/common.js';
 import {
   ZClassResults,
   ZClassResultsQuery,
+  ZClassSummaryQuery,
   ZCloseResults,
   ZCloseSummary,
   ZFamilyResults,
@@ -17,7 +18,9 @@ import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { getAttendance, saveAttendance } from './attendance.service.js';
 import type { Caller } from './class-standing.js';
-import { AppError } from '../../platform/errors.js';
+import { readUpload } from '../../platform/multipart-upload.js';
+import { sendXlsx } from '../../platform/xlsx-export.js';
+import { classSummaryXlsx } from './class-summary.js';
 import { sendPdf } from '../../platform/pdf-table.js';
 import { hocBaPdf, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
@@ -83,6 +86,23 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/results',
     { config: { permission: inSchool }, schema: { tags, summary: 'Kết quả học kì / cả năm của lớp, các danh sách lên lớp, kiểm tra lại, khen thưởng', params: classParams, querystring: ZClassResultsQuery, response: { 200: ZClassResults } } },
     async (req) => getClassResults(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.period),
+  );
+
+  app.get(
+    '/schools/:schoolId/classes/:classId/results/summary.xlsx',
+    {
+      config: { permission: inSchool, refusals: { '400': [{ code: 'year_mismatch', when: 'năm học không phải của lớp' }] } },
+      schema: {
+        tags,
+        summary: 'Sổ theo dõi và đánh giá học sinh của lớp (.xlsx, mẫu Thông tư 22/2021): học kì I, học kì II, cả năm, từ kết quả đã tổng hợp',
+        params: classParams,
+        querystring: ZClassSummaryQuery,
+      },
+    },
+    async (req, reply) => {
+      const file = await classSummaryXlsx(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.year);
+      return sendXlsx(reply, file.fileName, file.body);
+    },
   );
 
   app.post(
@@ -168,16 +188,12 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId') },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError(415, 'multipart_required', 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").');
-      let certificate: Buffer | null = null;
-      let passphrase = '';
-      for await (const part of req.parts()) {
-        if (part.type === 'file' && part.fieldname === 'certificate') certificate = await part.toBuffer();
-        else if (part.type === 'file') await part.toBuffer();
-        else if (part.fieldname === 'passphrase') passphrase = String(part.value);
-      }
-      if (!certificate) throw new AppError(400, 'certificate_required', 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.');
-      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, certificate, passphrase);
+      const upload = await readUpload(req, {
+        field: 'certificate',
+        notMultipart: 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").',
+        missing: { code: 'certificate_required', detail: 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.' },
+      });
+      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '');
       return sendPdf(reply, file.fileName, file.body);
     },
   );

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { idParams } from '../../../../contracts/common.js';
 import { ZImportJob, ZImportJobList, ZImportKind, ZImportUploadQuery } from '../../../../contracts/imports.js';
 import { SCHOOL_WRITE_ROLES } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { readUpload } from '../../platform/multipart-upload.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
 import { JobLiveness } from './job-liveness.js';
@@ -81,15 +81,11 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) {
-        throw new AppError(415, 'multipart_required', 'Hãy gửi tệp Excel dạng multipart/form-data (trường "file").');
-      }
-      const part = await req.file();
-      if (!part) throw new AppError(400, 'file_required', 'Chưa chọn tệp để tải lên.');
-      // @fastify/multipart only enforces fileSize while the stream is read: toBuffer() throws
-      // FST_REQ_FILE_TOO_LARGE (413) past appConfig.maxUploadBytes.
-      const file = await part.toBuffer();
-      if (part.file.truncated) throw new AppError(413, 'payload_too_large', 'Tệp quá lớn.');
+      const upload = await readUpload(req, {
+        field: 'file',
+        notMultipart: 'Hãy gửi tệp Excel dạng multipart/form-data (trường "file").',
+        missing: { code: 'file_required', detail: 'Chưa chọn tệp để tải lên.' },
+      });
       const job = await acceptUpload(app.db, queue, {
         schoolId: scopedUnit(req),
         kind: req.query.kind,
@@ -97,8 +93,8 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
         identityChanges: req.query.allowIdentityChanges,
         heldRoles: req.scope.roles,
         year: req.query.year,
-        fileName: cleanFileName(part.filename),
-        file,
+        fileName: cleanFileName(upload.fileName),
+        file: upload.file,
         actor: { userId: requireActor(req).userId, username: requireActor(req).username },
         ip: req.ip ?? null,
       });

@@ -26,7 +26,7 @@ import { STAFF_IMPORT } from './staff-import.js';
 import { STUDENT_IMPORT } from './student-import.js';
 import { IDENTITY_MODE_LABEL } from './student-plan.js';
 import { type StoredIssue, buildErrorWorkbook, buildTemplate } from './templates.js';
-import { DEFAULT_ZIP_LIMITS, checkXlsxArchive, type ZipLimits } from './zip-guard.js';
+import { DEFAULT_ZIP_LIMITS, assertXlsxUpload, type ZipLimits } from './zip-guard.js';
 
 type Db = Kysely<Database>;
 
@@ -119,8 +119,6 @@ export class ImportQueue {
 
 // ------------------------------------------------------------------ upload
 
-const XLSX_NAME_RE = /\.xlsx$/i;
-
 /** Keeps a readable, harmless file name: no path, no control characters, at most 200 characters. */
 export function cleanFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
@@ -167,12 +165,7 @@ export async function acceptUpload(
       `Chỉ hiệu trưởng được chọn "${IDENTITY_MODE_LABEL}". Hãy bỏ chọn tùy chọn này (các dòng khác họ tên, ngày sinh hoặc giới tính sẽ được liệt kê trong bảng lỗi) hoặc nhờ hiệu trưởng tải tệp lên.`,
     );
   }
-  if (!XLSX_NAME_RE.test(input.fileName)) {
-    throw new AppError(415, 'not_xlsx', 'Chỉ nhận tệp Excel .xlsx. Nếu tệp là .xls hoặc .csv, hãy mở bằng Excel và lưu lại dạng "Excel Workbook (.xlsx)".');
-  }
-  if (input.file.length === 0) throw new AppError(400, 'empty_file', 'Tệp tải lên trống.');
-  const check = await checkXlsxArchive(input.file, limits);
-  if (!check.ok) throw new AppError(check.status, check.code, check.detail);
+  await assertXlsxUpload(input.fileName, input.file, limits);
   if (queue.size >= MAX_PENDING_JOBS) {
     throw new AppError(503, 'import_queue_full', 'Hệ thống đang xử lý nhiều tệp nhập; hãy thử lại sau ít phút.');
   }

@@ -17,6 +17,7 @@
  * legitimately compress 200:1; a real 20,000-row sheet compresses about 5–20:1).
  */
 import { createInflateRaw } from 'node:zlib';
+import { AppError } from '../../platform/errors.js';
 
 export type ZipLimits = {
   maxTotalUncompressed: number;
@@ -291,4 +292,20 @@ export async function checkXlsxArchive(buf: Buffer, limits: ZipLimits = DEFAULT_
   const limitCheck = checkTotals(inspected.totalCompressed, total, limits);
   if (limitCheck) return limitCheck;
   return inspected;
+}
+
+const XLSX_NAME_RE = /\.xlsx$/i;
+
+/**
+ * What every .xlsx upload passes before it is read (the imports and the gradebook import): the
+ * name ends in .xlsx (415 `not_xlsx`), the file is not empty (400 `empty_file`), and the archive
+ * passes steps 1–3 (415 / 422 with the check's code).
+ */
+export async function assertXlsxUpload(fileName: string, file: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<void> {
+  if (!XLSX_NAME_RE.test(fileName)) {
+    throw new AppError(415, 'not_xlsx', 'Chỉ nhận tệp Excel .xlsx. Nếu tệp là .xls hoặc .csv, hãy mở bằng Excel và lưu lại dạng "Excel Workbook (.xlsx)".');
+  }
+  if (file.length === 0) throw new AppError(400, 'empty_file', 'Tệp tải lên trống.');
+  const check = await checkXlsxArchive(file, limits);
+  if (!check.ok) throw new AppError(check.status, check.code, check.detail);
 }
