@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { CURRICULUM, requiredRegularAssessments } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { fillTerm as fillTermOf } from './gradebook.test-helpers.js';
 
 // Fixture: homeroomA1 is 6A1's homeroom teacher (An, Bình); principalA1 the principal; mathA1
 // teaches Toán in 6A2 only; staffA1 is school staff (a manager: reads every class's results).
@@ -11,23 +11,7 @@ const db = ctx.handle.db;
 const school = `/api/v1/schools/${F.schoolA1}`;
 const summaryUrl = (classId: string, year: number = F.year) => `${school}/classes/${classId}/results/summary.xlsx?year=${year}`;
 
-/** Every grade-6 subject of a term filled so each scored term average is `tenths` (Toán: `toan`), comment subjects Đạt. */
-async function fillTerm(studentId: string, classId: string, term: number, tenths: number, toan = tenths) {
-  const rows = CURRICULUM.filter((c) => c.grade === 6).flatMap((c) => {
-    const keys = [...Array.from({ length: requiredRegularAssessments(c.periodsPerYear) }, (_, i) => `tx${i + 1}`), 'gk', 'ck'];
-    return keys.map((column_key) => ({
-      school_id: F.schoolA1,
-      class_id: classId,
-      subject_code: c.subjectCode,
-      term,
-      student_id: studentId,
-      column_key,
-      score_tenths: c.assessmentKind === 'score' ? (c.subjectCode === 'toan' ? toan : tenths) : null,
-      pass_fail: c.assessmentKind === 'score' ? null : ('dat' as const),
-    }));
-  });
-  await db.insertInto('gradebook_cell').values(rows).execute();
-}
+const fillTerm = (studentId: string, classId: string, term: number, tenths: number, toan = tenths) => fillTermOf(db, studentId, classId, term, tenths, { toan });
 
 async function workbook(body: Buffer) {
   const wb = new ExcelJS.Workbook();

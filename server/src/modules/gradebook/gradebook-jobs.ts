@@ -38,11 +38,21 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
   const printable = students.filter((s) => s.has_year);
   const used = new Set<string>();
   let pages = 0;
+  // The next book's records are read while this one renders: the reads wait on the database, the
+  // rendering on this thread, so the two overlap.
+  const load = (id: string) => {
+    const book = findHocBaStudent(ctx.db, ctx.params.schoolId, id).then((student) => (student ? buildHocBaData(ctx.db, ctx.params.schoolId, student) : null));
+    // Awaited on the next turn; until then a failure must not count as unhandled (it would end the process).
+    book.catch(() => undefined);
+    return book;
+  };
+  let next = printable.length > 0 ? load(printable[0].id) : null;
   for (const [i, s] of printable.entries()) {
     await ctx.turn();
-    const student = await findHocBaStudent(ctx.db, ctx.params.schoolId, s.id);
-    if (!student) continue;
-    const pdf = await renderHocBaPdf(await buildHocBaData(ctx.db, ctx.params.schoolId, student));
+    const data = await next;
+    next = i + 1 < printable.length ? load(printable[i + 1].id) : null;
+    if (!data) continue;
+    const pdf = await renderHocBaPdf(data);
     pages += (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     const fullName = joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name });
     // Two students of one class with the same name: the second file carries the learner id.

@@ -3,8 +3,11 @@ import { CURRICULUM, requiredRegularAssessments } from '../../../../domain/index
 import type { Database } from '../../db/schema.js';
 import { F } from '../../../test/fixture-ids.js';
 
-/** Every grade-6 subject of a student's term filled so each term average is `tenths` (comment subjects Đạt, or `art` for Âm nhạc). */
-export async function fillTerm(db: Kysely<Database>, studentId: string, classId: string, term: number, tenths: number, art: 'dat' | 'chua_dat' = 'dat') {
+/**
+ * Every grade-6 subject of a student's term filled so each scored term average is `tenths` (Toán:
+ * `toan` when given), comment subjects Đạt (Âm nhạc: `art` when given).
+ */
+export async function fillTerm(db: Kysely<Database>, studentId: string, classId: string, term: number, tenths: number, opts: { art?: 'dat' | 'chua_dat'; toan?: number } = {}) {
   const rows = CURRICULUM.filter((c) => c.grade === 6).flatMap((c) => {
     const n = requiredRegularAssessments(c.periodsPerYear);
     const keys = [...Array.from({ length: n }, (_, i) => `tx${i + 1}`), 'gk', 'ck'];
@@ -15,8 +18,8 @@ export async function fillTerm(db: Kysely<Database>, studentId: string, classId:
       term,
       student_id: studentId,
       column_key,
-      score_tenths: c.assessmentKind === 'score' ? tenths : null,
-      pass_fail: c.assessmentKind === 'score' ? null : c.subjectCode === 'am_nhac' ? art : ('dat' as const),
+      score_tenths: c.assessmentKind === 'score' ? (c.subjectCode === 'toan' ? (opts.toan ?? tenths) : tenths) : null,
+      pass_fail: c.assessmentKind === 'score' ? null : c.subjectCode === 'am_nhac' ? (opts.art ?? 'dat') : ('dat' as const),
     }));
   });
   await db.insertInto('gradebook_cell').values(rows).execute();

@@ -14,7 +14,7 @@ const ctx = await setupTestApp();
 const db = ctx.handle.db;
 const school = `/api/v1/schools/${F.schoolA1}`;
 const cls = (id: string) => `${school}/classes/${id}`;
-const fillTerm = (studentId: string, classId: string, term: number, tenths: number, art: 'dat' | 'chua_dat' = 'dat') => fillTermOf(db, studentId, classId, term, tenths, art);
+const fillTerm = (studentId: string, classId: string, term: number, tenths: number, art: 'dat' | 'chua_dat' = 'dat') => fillTermOf(db, studentId, classId, term, tenths, { art });
 
 describe('attendance by session (TT22/2021 Điều 12: every absence counts, excused or not)', () => {
   it('the homeroom teacher records absences; the year totals count both kinds', async () => {
