@@ -114,7 +114,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
     <div className="at-marks">
       {sessions.map((x) => (
         <div key={x} className="at-session">
-          {sessions.length > 1 ? <span className="at-session-name">{t.sessionsShort[x]}</span> : null}
+          <span className="at-session-name">{t.sessionsShort[x]}</span>
           <Radio.Group
             size="small"
             optionType="button"
@@ -172,11 +172,12 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
   if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
   return (
     <div data-testid="attendance">
-      {data ? <Alert className="rs-alert" type="info" showIcon title={editable ? t.hint : t.readOnly} description={t.limitHint(data.limit)} /> : null}
+      {data ? <Alert className="rs-alert" type="info" showIcon title={editable ? t.hint : t.readOnly} /> : null}
       <div className="rs-toolbar">
         <Typography.Text type="secondary" data-testid="attendance-count">
           {t.absentToday(absentCount)}
         </Typography.Text>
+        {data ? <Typography.Text type="secondary">{t.limitHint(data.limit)}</Typography.Text> : null}
       </div>
       <ResponsiveList<Row>
         size="small"

@@ -48,7 +48,11 @@ export function CloseResultsButton({ schoolId, year, period }: { schoolId: strin
         open={!!summary}
         title={summary ? t.summaryTitle(t.periodOf[summary.period], yearLabel(summary.year)) : ''}
         onCancel={() => setSummary(null)}
-        footer={<Button onClick={() => setSummary(null)}>{vi.common.close}</Button>}
+        footer={
+          <Button onClick={() => setSummary(null)} data-testid="results-summary-close">
+            {vi.common.close}
+          </Button>
+        }
         data-testid="results-summary"
       >
         {summary ? <Summary s={summary} /> : null}
@@ -85,7 +89,8 @@ function Summary({ s }: { s: CloseSummary }) {
       <section className="rs-sum-block">
         <h4>{t.summaryIncomplete(incompleteTotal)}</h4>
         {s.incomplete.length ? (
-          <ul className="rs-incomplete" data-testid="results-summary-incomplete">
+          // Scrolls on its own: reachable by keyboard too.
+          <ul className="rs-incomplete" tabIndex={0} aria-label={t.summaryIncomplete(incompleteTotal)} data-testid="results-summary-incomplete">
             {s.incomplete.map((x, i) => (
               <li key={i}>
                 <strong>

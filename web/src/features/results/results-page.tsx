@@ -86,7 +86,7 @@ function ResultsView({ schoolId }: { schoolId: string }) {
               {
                 key: 'training',
                 label: t.tabs.training,
-                children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} />,
+                children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
               },
               { key: 'lists', label: t.tabs.lists, children: <ResultLists data={data} /> },
             ]}

@@ -17,7 +17,7 @@ const termName = (term: 1 | 2) => vi.gradebook.termNames[term];
  * Training ratings of a term (TT22/2021 Điều 8): one tap per student (Tốt, Khá, Đạt, Chưa đạt),
  * then one save for the changed rows. Read-only for whoever may not rate (the server says).
  */
-export function TrainingRatings({ schoolId, classId, initialTerm }: { schoolId: string; classId: string; initialTerm: 1 | 2 }) {
+export function TrainingRatings({ schoolId, classId, initialTerm, pickTerm }: { schoolId: string; classId: string; initialTerm: 1 | 2; pickTerm: boolean }) {
   const [term, setTerm] = useState<1 | 2>(initialTerm);
   const [draft, setDraft] = useState<Map<string, Level | null>>(new Map());
   const q = useClassResults(schoolId, classId, periodOfTerm(term));
@@ -85,7 +85,9 @@ export function TrainingRatings({ schoolId, classId, initialTerm }: { schoolId: 
   return (
     <div data-testid="training">
       <div className="rs-toolbar">
-        <Segmented
+        {/* A term's period rates that term; the year ("Cả năm") lets either be picked. */}
+        {pickTerm ? (
+          <Segmented
           aria-label={t.ratingTerm}
           value={term}
           options={([1, 2] as const).map((x) => ({ value: x, label: vi.common.terms[x] }))}
@@ -95,6 +97,9 @@ export function TrainingRatings({ schoolId, classId, initialTerm }: { schoolId: 
           }}
           data-testid="training-term"
         />
+        ) : (
+          <strong>{`${t.training} ${termName(term)}`}</strong>
+        )}
         <Typography.Text type="secondary">{t.ratedCount(rated, students.length)}</Typography.Text>
         {changes.length ? <span className="pill pill-orange">{t.unsavedRatings(changes.length)}</span> : null}
       </div>
