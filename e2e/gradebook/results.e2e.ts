@@ -37,6 +37,14 @@ const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-
 
 /** At 1366 and 360 px: no sideways overflow, no serious axe violation; screenshots of both. */
 async function checkWidths(page: Page, name: string) {
+  try {
+    await checkEach(page, name);
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 800 });
+  }
+}
+
+async function checkEach(page: Page, name: string) {
   for (const size of [
     { width: 1366, height: 800 },
     { width: 360, height: 740 },
@@ -50,7 +58,6 @@ async function checkWidths(page: Page, name: string) {
     await page.screenshot({ path: path.join(SHOT_DIR, `${name}-${size.width}.png`), fullPage: size.width > 400 });
     expect(await axeSerious(page), `${name} axe at ${size.width}`).toEqual([]);
   }
-  await page.setViewportSize({ width: 1366, height: 800 });
 }
 
 async function newPage(username: string): Promise<{ ctx: BrowserContext; page: Page }> {

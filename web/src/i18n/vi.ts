@@ -845,6 +845,7 @@ export const vi = {
       incomplete: 'Chưa đủ điều kiện xếp loại',
     } as Record<string, string>,
     listEmpty: 'Không có học sinh nào.',
+    moreReasons: (n: number) => `và ${n} điều khác (xem cột Ghi chú ở bảng kết quả)`,
     retestSubjects: (subjects: string) => `Kiểm tra lại: ${subjects}`,
     retainedReason: (reason: string) => `Lý do: ${reason}`,
     toGradebook: 'Sổ điểm của lớp',

@@ -6,12 +6,15 @@ const t = vi.results;
 type Lists = ClassResults['lists'];
 type Named = { studentId: string; fullName: string; detail?: string };
 
+/** The first three reasons, then how many more (the table's "Ghi chú" has them all). */
+const firstReasons = (reasons: string[]) => (reasons.length > 3 ? `${reasons.slice(0, 3).join('; ')}; ${t.moreReasons(reasons.length - 3)}` : reasons.join('; '));
+
 const YEAR_LISTS: (keyof Lists)[] = ['promoted', 'retest', 'summerTraining', 'retained', 'excellent', 'good'];
 
 /** One list: its title with the count, then the names (numbered), each with what it needs said. */
 function NameList({ id, items }: { id: keyof Lists; items: Named[] }) {
   return (
-    <section className="rs-list" data-testid={`results-list-${id}`}>
+    <section className={`rs-list${id === 'incomplete' ? ' rs-list-wide' : ''}`} data-testid={`results-list-${id}`}>
       <h3>
         {t.lists[id]} <span className="rs-list-count">({items.length})</span>
       </h3>
@@ -41,7 +44,7 @@ export function ResultLists({ data }: { data: ClassResults }) {
     retained: l.retained.map((x) => ({ ...x, detail: x.reason ? t.retainedReason(x.reason) : undefined })),
     excellent: l.excellent,
     good: l.good,
-    incomplete: l.incomplete.map((x) => ({ ...x, detail: data.students.find((s) => s.studentId === x.studentId)?.missing.join('; ') })),
+    incomplete: l.incomplete.map((x) => ({ ...x, detail: firstReasons(data.students.find((s) => s.studentId === x.studentId)?.missing ?? []) })),
   };
   return (
     <div className="rs-lists">

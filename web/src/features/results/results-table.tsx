@@ -140,7 +140,7 @@ function MarksCard({ s, i, data }: { s: Row; i: number; data: ClassResults }) {
             <dd>{s.marks[sub.code] || <Typography.Text type="secondary">{t.markMissing}</Typography.Text>}</dd>
           </div>
         ))}
-        <div className="rs-mark-item">
+        <div className="rs-mark-item rs-mark-learning">
           <dt>{t.learning}</dt>
           <dd>{s.learning ?? none}</dd>
         </div>
