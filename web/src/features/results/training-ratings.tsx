@@ -88,20 +88,33 @@ export function TrainingRatings({ schoolId, classId, initialTerm, pickTerm }: { 
         {/* A term's period rates that term; the year ("Cả năm") lets either be picked. */}
         {pickTerm ? (
           <Segmented
-          aria-label={t.ratingTerm}
-          value={term}
-          options={([1, 2] as const).map((x) => ({ value: x, label: vi.common.terms[x] }))}
-          onChange={(v) => {
-            setTerm(v);
-            setDraft(new Map());
-          }}
-          data-testid="training-term"
-        />
+            aria-label={t.ratingTerm}
+            value={term}
+            options={([1, 2] as const).map((x) => ({ value: x, label: vi.common.terms[x] }))}
+            onChange={(v) => {
+              setTerm(v);
+              setDraft(new Map());
+            }}
+            data-testid="training-term"
+          />
         ) : (
           <strong>{`${t.training} ${termName(term)}`}</strong>
         )}
         <Typography.Text type="secondary">{t.ratedCount(rated, students.length)}</Typography.Text>
         {changes.length ? <span className="pill pill-orange">{t.unsavedRatings(changes.length)}</span> : null}
+        {editable ? (
+          <Button
+            size="small"
+            onClick={() => {
+              const next = new Map(draft);
+              for (const s of students) if (value(s) === null) next.set(s.studentId, 'tot');
+              setDraft(next);
+            }}
+            disabled={save.isPending || rated === students.length}
+          >
+            {t.fillGood}
+          </Button>
+        ) : null}
       </div>
       {q.data ? <Alert className="rs-alert" type="info" showIcon title={editable ? t.ratingsHint : t.ratingsReadOnly} /> : null}
       {q.isError ? <Alert className="rs-alert" type="error" showIcon title={errorText(q.error)} /> : null}
@@ -130,16 +143,6 @@ export function TrainingRatings({ schoolId, classId, initialTerm, pickTerm }: { 
       />
       {editable ? (
         <div className="rs-savebar">
-          <Button
-            onClick={() => {
-              const next = new Map(draft);
-              for (const s of students) if (value(s) === null) next.set(s.studentId, 'tot');
-              setDraft(next);
-            }}
-            disabled={save.isPending || rated === students.length}
-          >
-            {t.fillGood}
-          </Button>
           <Button type="primary" loading={save.isPending} onClick={submit} data-testid="training-save">
             {t.saveRatings(changes.length)}
           </Button>
