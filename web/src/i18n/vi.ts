@@ -861,6 +861,7 @@ export const vi = {
     sessions: { morning: 'Buổi sáng', afternoon: 'Buổi chiều' } as Record<string, string>,
     sessionsShort: { morning: 'Sáng', afternoon: 'Chiều' } as Record<string, string>,
     statuses: { present: 'Có mặt', excused: 'Có phép', unexcused: 'Không phép' } as Record<string, string>,
+    statusWords: { present: 'Có mặt', excused: 'Nghỉ có phép', unexcused: 'Nghỉ không phép' } as Record<string, string>,
     statusOf: (name: string, session: string) => `${session} của ${name}`,
     reason: 'Lý do nghỉ',
     reasonOf: (name: string) => `Lý do nghỉ của ${name}`,

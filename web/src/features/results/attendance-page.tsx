@@ -115,17 +115,22 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
       {sessions.map((x) => (
         <div key={x} className="at-session">
           <span className="at-session-name">{t.sessionsShort[x]}</span>
-          <Radio.Group
-            size="small"
-            optionType="button"
-            buttonStyle="solid"
-            disabled={!editable || save.isPending}
-            aria-label={t.statusOf(s.fullName, t.sessions[x])}
-            value={mark(s, x).status}
-            options={STATUSES.map((st) => ({ value: st, label: t.statuses[st] }))}
-            onChange={(e) => setStatus(s, x, e.target.value as Status)}
-            data-testid={`attendance-${x}`}
-          />
+          {/* Whoever may only read sees words, not greyed-out buttons. */}
+          {editable ? (
+            <Radio.Group
+              size="small"
+              optionType="button"
+              buttonStyle="solid"
+              disabled={save.isPending}
+              aria-label={t.statusOf(s.fullName, t.sessions[x])}
+              value={mark(s, x).status}
+              options={STATUSES.map((st) => ({ value: st, label: t.statuses[st] }))}
+              onChange={(e) => setStatus(s, x, e.target.value as Status)}
+              data-testid={`attendance-${x}`}
+            />
+          ) : (
+            <span className={mark(s, x).status === 'present' ? undefined : 'at-absent'}>{t.statusWords[mark(s, x).status]}</span>
+          )}
         </div>
       ))}
     </div>
@@ -133,6 +138,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
   const reason = (s: Row) => {
     const absent = sessions.map((x) => mark(s, x)).find((m) => m.status !== 'present');
     if (!absent) return null;
+    if (!editable) return absent.reason ? <span>{absent.reason}</span> : null;
     return (
       <Input
         size="small"
@@ -140,7 +146,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
         aria-label={t.reasonOf(s.fullName)}
         placeholder={t.reasonPlaceholder}
         maxLength={500}
-        disabled={!editable || save.isPending}
+        disabled={save.isPending}
         value={absent.reason}
         onChange={(e) => setReason(s, e.target.value)}
         data-testid="attendance-reason"

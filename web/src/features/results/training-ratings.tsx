@@ -48,19 +48,24 @@ export function TrainingRatings({ schoolId, classId, initialTerm, pickTerm }: { 
     save.mutate({ term, ratings: changes });
   };
 
-  const picker = (s: Row) => (
-    <Radio.Group
-      size="small"
-      optionType="button"
-      buttonStyle="solid"
-      disabled={!editable || save.isPending}
-      aria-label={t.ratingOf(s.fullName, termName(term))}
-      value={value(s)}
-      options={LEVELS.map((l) => ({ value: l, label: t.levels[l] }))}
-      onChange={(e) => set(s.studentId, e.target.value as Level)}
-      data-testid="training-level"
-    />
-  );
+  // Whoever may not rate reads the level in words, not greyed-out buttons.
+  const picker = (s: Row) => {
+    const level = value(s);
+    if (!editable) return <span>{level ? t.levels[level] : t.unrated}</span>;
+    return (
+      <Radio.Group
+        size="small"
+        optionType="button"
+        buttonStyle="solid"
+        disabled={save.isPending}
+        aria-label={t.ratingOf(s.fullName, termName(term))}
+        value={level}
+        options={LEVELS.map((l) => ({ value: l, label: t.levels[l] }))}
+        onChange={(e) => set(s.studentId, e.target.value as Level)}
+        data-testid="training-level"
+      />
+    );
+  };
   const clear = (s: Row) =>
     editable && value(s) ? (
       <Button type="link" size="small" onClick={() => set(s.studentId, null)} aria-label={`${t.clear}: ${s.fullName}`}>
