@@ -110,11 +110,12 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
     onError: (e) => message.error(errorText(e), 8),
   });
 
-  const marks = (s: Row) => (
+  // The session's name: always on a card, in the table only when the column holds two.
+  const marks = (s: Row, named: boolean) => (
     <div className="at-marks">
       {sessions.map((x) => (
         <div key={x} className="at-session">
-          <span className="at-session-name">{t.sessionsShort[x]}</span>
+          {named ? <span className="at-session-name">{t.sessionsShort[x]}</span> : null}
           {/* Whoever may only read sees words, not greyed-out buttons. */}
           {editable ? (
             <Radio.Group
@@ -170,7 +171,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
   const columns: TableColumnsType<Row> = [
     { title: vi.results.stt, key: 'stt', width: 48, render: (_: unknown, __, i) => i + 1 },
     { title: vi.results.name, key: 'name', render: (_: unknown, s) => <span className="rs-name">{s.fullName}</span> },
-    { title: sessions.map((x) => t.sessions[x]).join(', '), key: 'marks', render: (_: unknown, s) => marks(s) },
+    { title: sessions.map((x) => t.sessions[x]).join(', '), key: 'marks', render: (_: unknown, s) => marks(s, sessions.length > 1) },
     { title: t.reason, key: 'reason', render: (_: unknown, s) => reason(s) },
     { title: <abbr title={t.yearTitle}>{t.year}</abbr>, key: 'year', render: (_: unknown, s) => year(s) },
   ];
@@ -211,7 +212,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
         )}
         cardActions={(s) => (
           <div className="at-marks">
-            {marks(s)}
+            {marks(s, true)}
             {reason(s)}
           </div>
         )}
