@@ -39,6 +39,8 @@ const PAGES = [
   'classes',
   'gradebook',
   'gradebookMissing',
+  'results',
+  'attendance',
   'staff',
   'assignments',
   'imports',
@@ -65,8 +67,8 @@ const schoolReader = {
   ...familyOnly,
 };
 // The gradebook is the school's own: its managers and teachers, not the offices above it (contracts/roles.ts GRADEBOOK_ROLES).
-const gradebookUser = { gradebook: H('Sổ điểm'), gradebookMissing: 'not_found' } as const;
-const noGradebook = { gradebook: 'denied', gradebookMissing: 'denied' } as const;
+const gradebookUser = { gradebook: H('Sổ điểm'), gradebookMissing: 'not_found', results: H('Kết quả học tập và rèn luyện'), attendance: H('Điểm danh') } as const;
+const noGradebook = { gradebook: 'denied', gradebookMissing: 'denied', results: 'denied', attendance: 'denied' } as const;
 const office = {
   ...schoolReader,
   ...noGradebook,
@@ -206,6 +208,8 @@ describe('every page for every demo role', () => {
         classes: '/lop-hoc',
         gradebook: '/so-diem',
         gradebookMissing: `/so-diem/${MISSING_ID}/toan?hk=1`,
+        results: '/ket-qua',
+        attendance: '/diem-danh',
         staff: '/can-bo',
         assignments: '/phan-cong',
         imports: '/nhap-du-lieu',

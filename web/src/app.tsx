@@ -40,6 +40,8 @@ const StudentProfilePage = page(() => import('./features/students/student-profil
 const ClassListPage = page(() => import('./features/classes/class-list-page'), 'ClassListPage');
 const GradebookPage = page(() => import('./features/gradebook/gradebook-page'), 'GradebookPage');
 const GradebookGridPage = page(() => import('./features/gradebook/gradebook-grid-page'), 'GradebookGridPage');
+const ResultsPage = page(() => import('./features/results/results-page'), 'ResultsPage');
+const AttendancePage = page(() => import('./features/results/attendance-page'), 'AttendancePage');
 const StaffPage = page(() => import('./features/staff/staff-page'), 'StaffPage');
 const AssignmentsPage = page(() => import('./features/assignments/assignments-page'), 'AssignmentsPage');
 const ImportPage = page(() => import('./features/imports/import-page'), 'ImportPage');
@@ -60,6 +62,8 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/lop-hoc': ClassListPage,
   '/so-diem': GradebookPage,
   '/so-diem/:classId/:subjectCode': GradebookGridPage,
+  '/ket-qua': ResultsPage,
+  '/diem-danh': AttendancePage,
   '/can-bo': StaffPage,
   '/phan-cong': AssignmentsPage,
   '/nhap-du-lieu': ImportPage,

@@ -7,6 +7,7 @@ import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZR
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
 import type { ZOk } from '../../../contracts/common';
 import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
+import type { ZAttendance, ZSaveAttendance } from '../../../contracts/attendance';
 import type { ZImportJob } from '../../../contracts/imports';
 import type {
   ZCloseOrgUnit,
@@ -21,6 +22,7 @@ import type {
   ZUnitSchools,
 } from '../../../contracts/org';
 import type { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../contracts/privacy';
+import type { ZClassResults, ZCloseResults, ZCloseSummary, ZPublishResults, ZTrainingRatings } from '../../../contracts/results';
 import type {
   ZAssignment,
   ZClass,
@@ -95,6 +97,9 @@ export type AnonymiseResult = z.infer<typeof ZAnonymiseResult>;
 export type Gradebook = z.infer<typeof ZGradebook>;
 export type ClassGradebooks = z.infer<typeof ZClassGradebooks>;
 export type SaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
+export type ClassResults = z.infer<typeof ZClassResults>;
+export type CloseSummary = z.infer<typeof ZCloseSummary>;
+export type Attendance = z.infer<typeof ZAttendance>;
 
 // Requests
 export type LoginRequest = z.input<typeof ZLoginRequest>;
@@ -126,3 +131,7 @@ export type Anonymise = z.input<typeof ZAnonymise>;
 export type SaveGradebookCells = z.input<typeof ZSaveGradebookCells>;
 export type PublishColumns = z.input<typeof ZPublishColumns>;
 export type GradebookTransition = z.input<typeof ZGradebookTransition>;
+export type TrainingRatings = z.input<typeof ZTrainingRatings>;
+export type CloseResults = z.input<typeof ZCloseResults>;
+export type PublishResults = z.input<typeof ZPublishResults>;
+export type SaveAttendance = z.input<typeof ZSaveAttendance>;

@@ -91,7 +91,11 @@ function ClassGradebooksView({ schoolId }: { schoolId: string }) {
 
   return (
     <>
-      <PageHeader title={t.title} subtitle={data ? t.subtitle(data.className, yearLabel(data.year), data.ruleSetLabel) : undefined} />
+      <PageHeader
+        title={t.title}
+        subtitle={data ? t.subtitle(data.className, yearLabel(data.year), data.ruleSetLabel) : undefined}
+        extra={cls ? <ClassLinks cls={cls} /> : null}
+      />
       <UnsentGrids schoolId={schoolId} />
       <div className="filters">
         <SchoolYearSelect schoolId={schoolId} value={year} onChange={setYear} className="f-200" />
@@ -141,6 +145,23 @@ function ClassGradebooksView({ schoolId }: { schoolId: string }) {
           )}
         />
       ) : null}
+    </>
+  );
+}
+
+/** The class's other screens: its results (homeroom teacher, managers) and its attendance. */
+function ClassLinks({ cls }: { cls: ClassItem }) {
+  const q = `nam=${cls.year}&lop=${cls.id}`;
+  return (
+    <>
+      {cls.access === 'full' || cls.access === 'homeroom' ? (
+        <Link to={`/ket-qua?${q}`} data-testid="gradebook-to-results">
+          {vi.results.toResults}
+        </Link>
+      ) : null}
+      <Link to={`/diem-danh?${q}`} data-testid="gradebook-to-attendance">
+        {vi.results.toAttendance}
+      </Link>
     </>
   );
 }

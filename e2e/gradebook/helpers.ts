@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../browser.js';
+
+// What the gradebook's e2e files share: an API session beside the browser, sign-in, axe, page width.
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+export type ApiSession = { cookie: string; csrf: string; me: { userId: string; displayName: string; staff: { schoolId: string } | null } };
+
+export async function apiLogin(api: string, username: string): Promise<ApiSession> {
+  const res = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  expect(res.status, username).toBe(200);
+  const me = await res.json();
+  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0]!, csrf: me.csrfToken, me };
+}
+
+export async function apiCall<T>(api: string, s: ApiSession, method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${api}${p}`, {
+    method,
+    headers: { cookie: s.cookie, ...(body ? { 'content-type': 'application/json', 'x-csrf-token': s.csrf } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  expect(res.status, `${method} ${p}: ${await res.clone().text()}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+export async function signIn(context: BrowserContext, baseUrl: string, username: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor({ timeout: 30_000 });
+  return page;
+}
+
+/** axe-core's serious and critical WCAG 2.1 A/AA violations of what the page shows now. */
+export async function axeSerious(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type V = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: V[] }> } };
+    const res = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+/** The page is no wider than the window. */
+export const pageWidth = (page: Page) => page.evaluate(() => ({ doc: document.documentElement.scrollWidth, inner: window.innerWidth }));

@@ -1,0 +1,60 @@
+import { Alert } from 'antd';
+import type { ClassResults } from '../../api/types';
+import { vi } from '../../i18n/vi';
+
+const t = vi.results;
+type Lists = ClassResults['lists'];
+type Named = { studentId: string; fullName: string; detail?: string };
+
+/** The first three reasons, then how many more (the table's "Ghi chú" has them all). */
+const firstReasons = (reasons: string[]) => (reasons.length > 3 ? `${reasons.slice(0, 3).join('; ')}; ${t.moreReasons(reasons.length - 3)}` : reasons.join('; '));
+
+const YEAR_LISTS: (keyof Lists)[] = ['promoted', 'retest', 'summerTraining', 'retained', 'excellent', 'good'];
+
+/** One list: its title with the count, then the names (numbered), each with what it needs said. */
+function NameList({ id, items }: { id: keyof Lists; items: Named[] }) {
+  return (
+    <section className={`rs-list${id === 'incomplete' ? ' rs-list-wide' : ''}`} data-testid={`results-list-${id}`}>
+      <h3>
+        {t.lists[id]} <span className="rs-list-count">({items.length})</span>
+      </h3>
+      {items.length ? (
+        <ol>
+          {items.map((x) => (
+            <li key={x.studentId}>
+              <span className="rs-name">{x.fullName}</span>
+              {x.detail ? <span className="rs-list-detail">{x.detail}</span> : null}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="rs-note">{t.listEmpty}</p>
+      )}
+    </section>
+  );
+}
+
+/** Lên lớp, kiểm tra lại (with subjects), rèn luyện trong hè, ở lại lớp (with the reason), the awards. */
+export function ResultLists({ data }: { data: ClassResults }) {
+  const l = data.lists;
+  const detailed: Record<keyof Lists, Named[]> = {
+    promoted: l.promoted,
+    retest: l.retest.map((x) => ({ ...x, detail: x.subjects.length ? t.retestSubjects(x.subjects.join(', ')) : undefined })),
+    summerTraining: l.summerTraining,
+    retained: l.retained.map((x) => ({ ...x, detail: x.reason ? t.retainedReason(x.reason) : undefined })),
+    excellent: l.excellent,
+    good: l.good,
+    incomplete: l.incomplete.map((x) => ({ ...x, detail: firstReasons(data.students.find((s) => s.studentId === x.studentId)?.missing ?? []) })),
+  };
+  return (
+    <div className="rs-lists">
+      {data.period !== 'cn' ? <Alert className="rs-alert" type="info" showIcon title={t.listsYearOnly} /> : null}
+      <div className="rs-list-grid">
+        {(data.period === 'cn' ? YEAR_LISTS : []).map((id) => (
+          <NameList key={id} id={id} items={detailed[id]} />
+        ))}
+        <NameList id="incomplete" items={detailed.incomplete} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { absenceWarning, attendanceEntries, countLines, markKey, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
+
+const student = (id: string, t1: Level | null, t2: Level | null) => ({
+  studentId: id,
+  fullName: id,
+  trainingTerm1: t1,
+  trainingTerm2: t2,
+  learning: null,
+  learningNote: null,
+  training: null,
+  sessionsAbsent: 0,
+  sessionsAbsentExcused: 0,
+  promotion: null,
+  promotionDetail: null,
+  award: null,
+  missing: [],
+  marks: {},
+});
+
+describe('training ratings', () => {
+  it('sends only the rows whose draft differs from the server, a cleared one as null', () => {
+    const students = [student('a', 'tot', null), student('b', 'kha', 'kha'), student('c', null, 'dat')];
+    const draft = new Map<string, Level | null>([
+      ['a', 'tot'],
+      ['b', 'tot'],
+      ['c', null],
+    ]);
+    expect(ratingChanges(students, 2, draft)).toEqual([
+      { studentId: 'a', level: 'tot' },
+      { studentId: 'b', level: 'tot' },
+      { studentId: 'c', level: null },
+    ]);
+    expect(ratingChanges(students, 1, draft)).toEqual([{ studentId: 'b', level: 'tot' }]);
+  });
+
+  it('a period rates its own term; the year rates the current one', () => {
+    expect(termOfPeriod('hk1', 2)).toBe(1);
+    expect(termOfPeriod('hk2', 1)).toBe(2);
+    expect(termOfPeriod('cn', 2)).toBe(2);
+  });
+});
+
+describe('counts', () => {
+  it('follow the labels order, leave zeros out and keep an unknown code readable', () => {
+    expect(countLines({ kha: 3, tot: 2, dat: 0, other: 1 }, { tot: 'Tốt', kha: 'Khá', dat: 'Đạt' })).toEqual([
+      { label: 'Tốt', n: 2 },
+      { label: 'Khá', n: 3 },
+      { label: 'other', n: 1 },
+    ]);
+  });
+});
+
+describe('attendance', () => {
+  const day = '2026-12-04';
+  const s = (id: string, absences: { date: string; session: 'morning' | 'afternoon'; excused: boolean; reason: string | null }[]) => ({
+    studentId: id,
+    fullName: id,
+    absences,
+    yearExcused: 0,
+    yearUnexcused: 0,
+  });
+  const students = [s('a', [{ date: day, session: 'morning', excused: true, reason: 'Ốm' }]), s('b', [])];
+
+  it('sends a new absence with its reason, a removed one as present, nothing for what did not change', () => {
+    const draft = new Map<string, Mark>([
+      [markKey('a', 'morning'), { status: 'present', reason: 'Ốm' }],
+      [markKey('b', 'morning'), { status: 'unexcused', reason: '  đi muộn ' }],
+      [markKey('b', 'afternoon'), { status: 'present', reason: '' }],
+    ]);
+    expect(attendanceEntries(students, ['morning', 'afternoon'], day, draft)).toEqual([
+      { studentId: 'a', date: day, session: 'morning', status: 'present' },
+      { studentId: 'b', date: day, session: 'morning', status: 'unexcused', reason: 'đi muộn' },
+    ]);
+  });
+
+  it('a changed reason alone is sent; an unchanged one is not', () => {
+    expect(attendanceEntries(students, ['morning'], day, new Map([[markKey('a', 'morning'), { status: 'excused', reason: 'Ốm' }]]))).toEqual([]);
+    expect(attendanceEntries(students, ['morning'], day, new Map([[markKey('a', 'morning'), { status: 'excused', reason: 'Sốt' }]]))).toEqual([
+      { studentId: 'a', date: day, session: 'morning', status: 'excused', reason: 'Sốt' },
+    ]);
+  });
+
+  it('warns from four fifths of the limit, and at the limit', () => {
+    expect(absenceWarning(35, 45)).toBeNull();
+    expect(absenceWarning(36, 45)).toBe('near');
+    expect(absenceWarning(44, 45)).toBe('near');
+    expect(absenceWarning(45, 45)).toBe('over');
+  });
+});

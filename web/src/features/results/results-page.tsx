@@ -1,0 +1,98 @@
+import { Alert, Segmented, Tabs } from 'antd';
+import type { ClassItem } from '../../api/types';
+import { fmtDateTime, yearLabel } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { QueryError } from '../../components/query-error';
+import { vi } from '../../i18n/vi';
+import { Link, setQuery, useRoute } from '../../router';
+import { currentTerm } from '../gradebook/gradebook-page';
+import { RequireSchool } from '../layout/require-school';
+import { ClassFilters, useClassChoice } from './class-choice';
+import { CloseResultsButton } from './close-results';
+import { PublicationBar } from './publication-bar';
+import { ResultLists } from './result-lists';
+import { classLinks, useClassResults } from './results-api';
+import { isPeriod, PERIODS, termOfPeriod } from './results-logic';
+import { ResultsTable } from './results-table';
+import { TrainingRatings } from './training-ratings';
+import './results.css';
+
+const t = vi.results;
+
+// The server shows a class's results to its homeroom teacher and the school's managers.
+const seesResults = (c: ClassItem) => c.access === 'full' || c.access === 'homeroom';
+
+/** "Kết quả học tập và rèn luyện" of a class: the table, the training ratings, the lists; the principal's close. */
+export function ResultsPage() {
+  return <RequireSchool>{(schoolId) => <ResultsView schoolId={schoolId} key={schoolId} />}</RequireSchool>;
+}
+
+function ResultsView({ schoolId }: { schoolId: string }) {
+  const { query } = useRoute();
+  const choice = useClassChoice(schoolId, seesResults);
+  const { cls, year, classes, own } = choice;
+  const ky = query.get('ky');
+  const term = currentTerm(cls?.year ?? year ?? new Date().getFullYear());
+  const period = isPeriod(ky) ? ky : term === 1 ? 'hk1' : 'hk2';
+  const tab = query.get('tab') ?? 'table';
+  const results = useClassResults(schoolId, cls?.id ?? null, period);
+  const data = results.data;
+  const links = cls ? classLinks(cls.year, cls.id) : null;
+
+  return (
+    <>
+      <PageHeader
+        title={t.title}
+        subtitle={cls ? t.subtitle(cls.name, yearLabel(cls.year)) : undefined}
+        extra={
+          links ? (
+            <>
+              <Link to={links.gradebook}>{t.toGradebook}</Link>
+              <Link to={links.attendance}>{t.toAttendance}</Link>
+            </>
+          ) : null
+        }
+      />
+      <ClassFilters schoolId={schoolId} choice={choice}>
+        <Segmented
+          aria-label={t.periodSwitch}
+          value={period}
+          options={PERIODS.map((p) => ({ value: p, label: t.periods[p] }))}
+          onChange={(v) => setQuery({ ky: v })}
+          data-testid="results-period"
+        />
+      </ClassFilters>
+      {classes.isError ? <QueryError error={classes.error} onRetry={() => classes.refetch()} /> : null}
+      {classes.data && own.length === 0 ? <Alert type="info" showIcon title={t.noClass} data-testid="results-no-class" /> : null}
+      {results.isError ? <QueryError error={results.error} onRetry={() => results.refetch()} /> : null}
+      {data && cls ? (
+        <>
+          <div className="rs-status">
+            {data.computedAt ? (
+              <span className="rs-computed" data-testid="results-computed">
+                {t.computedAt(fmtDateTime(data.computedAt))}
+              </span>
+            ) : (
+              <Alert type="info" showIcon title={t.notComputed(t.periodOf[period])} data-testid="results-not-computed" />
+            )}
+            {data.canClose ? <CloseResultsButton schoolId={schoolId} year={data.year} period={period} /> : null}
+          </div>
+          <PublicationBar schoolId={schoolId} data={data} />
+          <Tabs
+            activeKey={tab}
+            onChange={(k) => setQuery({ tab: k === 'table' ? undefined : k })}
+            items={[
+              { key: 'table', label: t.tabs.table, children: <ResultsTable schoolId={schoolId} data={data} loading={results.isFetching} /> },
+              {
+                key: 'training',
+                label: t.tabs.training,
+                children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
+              },
+              { key: 'lists', label: t.tabs.lists, children: <ResultLists data={data} /> },
+            ]}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+import { Segmented, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useState } from 'react';
+import type { ClassResults } from '../../api/types';
+import { ResponsiveList } from '../../components/responsive-list';
+import { vi } from '../../i18n/vi';
+import { HocBaButton } from './hoc-ba-button';
+
+const t = vi.results;
+type Row = ClassResults['students'][number];
+type View = 'summary' | 'marks';
+
+const none = vi.common.none;
+const absentText = (s: Row) => t.absentCount(s.sessionsAbsent, s.sessionsAbsentExcused);
+const promotionText = (s: Row) => (s.promotion ? (s.promotionDetail ? `${s.promotion} (${s.promotionDetail})` : s.promotion) : none);
+
+/** "Chưa đủ điều kiện xếp loại: Toán: thiếu điểm CK." — the server's reasons, in its words. */
+function Missing({ s }: { s: Row }) {
+  if (!s.missing.length) return null;
+  return <span className="rs-missing">{t.missing(s.missing.join('; '))}</span>;
+}
+
+function Learning({ s }: { s: Row }) {
+  return (
+    <>
+      {s.learning ?? none}
+      {s.learningNote ? <span className="rs-note">{s.learningNote}</span> : null}
+    </>
+  );
+}
+
+/**
+ * The class × subjects results: "Tổng hợp" (learning, training, absences, promotion, award, what is
+ * missing) and "Điểm các môn" (each subject's term or year result), so neither needs sideways
+ * scrolling; on phones each student is a card.
+ */
+export function ResultsTable({ schoolId, data, loading }: { schoolId: string; data: ClassResults; loading: boolean }) {
+  const [view, setView] = useState<View>('summary');
+  const year = data.period === 'cn';
+  const stt = { title: t.stt, key: 'stt', width: 48, render: (_: unknown, __: Row, i: number) => i + 1 };
+  const name = { title: t.name, key: 'name', render: (_: unknown, s: Row) => <span className="rs-name">{s.fullName}</span> };
+
+  const summary: TableColumnsType<Row> = [
+    stt,
+    name,
+    { title: <abbr title={t.learningTitle}>{t.learning}</abbr>, key: 'learning', render: (_: unknown, s) => <Learning s={s} /> },
+    { title: <abbr title={t.trainingTitle}>{t.training}</abbr>, key: 'training', render: (_: unknown, s) => s.training ?? none },
+    { title: <abbr title={t.absentTitle}>{t.absent}</abbr>, key: 'absent', render: (_: unknown, s) => absentText(s) },
+    ...(year
+      ? [
+          { title: t.promotion, key: 'promotion', render: (_: unknown, s: Row) => promotionText(s) },
+          { title: t.award, key: 'award', render: (_: unknown, s: Row) => s.award ?? none },
+        ]
+      : []),
+    { title: t.note, key: 'note', render: (_: unknown, s) => <Missing s={s} /> },
+    { title: vi.common.actions, key: 'hoc-ba', width: 140, render: (_: unknown, s) => <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} /> },
+  ];
+  const marks: TableColumnsType<Row> = [
+    stt,
+    name,
+    ...data.subjects.map((sub) => ({
+      title: <span className="rs-subject">{sub.name}</span>,
+      key: `m-${sub.code}`,
+      className: 'rs-mark',
+      render: (_: unknown, s: Row) => s.marks[sub.code] || <span className="rs-mark-missing">{none}</span>,
+    })),
+    { title: t.learning, key: 'learning', className: 'rs-mark', render: (_: unknown, s) => s.learning ?? none },
+  ];
+
+  return (
+    <>
+      <Segmented
+        className="rs-view"
+        aria-label={t.viewSwitch}
+        value={view}
+        options={(['summary', 'marks'] as const).map((v) => ({ value: v, label: t.views[v] }))}
+        onChange={(v) => setView(v)}
+        data-testid="results-view"
+      />
+      <ResponsiveList<Row>
+        size="small"
+        bordered
+        rowKey="studentId"
+        loading={loading}
+        columns={view === 'summary' ? summary : marks}
+        dataSource={data.students}
+        pagination={false}
+        tableFrom="lg"
+        className="rs-table"
+        locale={{ emptyText: t.noStudents }}
+        data-testid="results-table"
+        itemTestId="results-card"
+        onRow={() => ({ 'data-testid': 'results-row' }) as React.HTMLAttributes<HTMLElement>}
+        card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} /> : <MarksCard s={s} i={i} data={data} />)}
+        cardActions={view === 'summary' ? (s) => <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} /> : undefined}
+      />
+    </>
+  );
+}
+
+function SummaryCard({ s, i, year }: { s: Row; i: number; year: boolean }) {
+  return (
+    <>
+      <span className="card-title">
+        {i + 1}. {s.fullName}
+      </span>
+      <dl className="rs-facts">
+        <dt>{t.learning}</dt>
+        <dd>
+          <Learning s={s} />
+        </dd>
+        <dt>{t.training}</dt>
+        <dd>{s.training ?? none}</dd>
+        <dt>{t.absent}</dt>
+        <dd>{absentText(s)}</dd>
+        {year ? (
+          <>
+            <dt>{t.promotion}</dt>
+            <dd>{promotionText(s)}</dd>
+            <dt>{t.award}</dt>
+            <dd>{s.award ?? none}</dd>
+          </>
+        ) : null}
+      </dl>
+      <Missing s={s} />
+    </>
+  );
+}
+
+function MarksCard({ s, i, data }: { s: Row; i: number; data: ClassResults }) {
+  return (
+    <>
+      <span className="card-title">
+        {i + 1}. {s.fullName}
+      </span>
+      <dl className="rs-marks" aria-label={t.marksOf(s.fullName)}>
+        {data.subjects.map((sub) => (
+          <div key={sub.code} className="rs-mark-item">
+            <dt>{sub.name}</dt>
+            <dd>{s.marks[sub.code] || <Typography.Text type="secondary">{t.markMissing}</Typography.Text>}</dd>
+          </div>
+        ))}
+        <div className="rs-mark-item rs-mark-learning">
+          <dt>{t.learning}</dt>
+          <dd>{s.learning ?? none}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
