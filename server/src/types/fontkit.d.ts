@@ -1,7 +1,18 @@
 // fontkit ships no types; pdfkit takes a parsed font as a font source (anything with `layout`).
 declare module 'fontkit' {
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
+  }
+  export interface GlyphRun {
+    glyphs: unknown[];
+    positions: GlyphPosition[];
+    readonly advanceWidth: number;
+  }
   export interface Font {
-    layout(text: string, features?: unknown): unknown;
+    layout(text: string, features?: unknown): GlyphRun;
     readonly characterSet: number[];
     glyphForCodePoint(codePoint: number): unknown;
   }
