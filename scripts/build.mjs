@@ -41,8 +41,13 @@ export async function ensureBuilt() {
   if (mtime(bundle) < Math.max(newest([rel('server', 'src'), rel('contracts'), rel('domain')]), mtime(rel('package.json')))) {
     const { build } = await import('esbuild');
     await build({
-      entryPoints: [rel('server', 'src', 'main.ts')],
-      outfile: bundle,
+      // Worker threads load their own module from beside the bundle (server/src/platform/worker-pool.ts).
+      entryPoints: {
+        main: rel('server', 'src', 'main.ts'),
+        'hoc-ba-render.worker': rel('server', 'src', 'modules', 'gradebook', 'hoc-ba-render.worker.ts'),
+      },
+      outdir: path.dirname(bundle),
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',

@@ -54,15 +54,26 @@ describe('học bạ batch as a background job', () => {
     expect(binh).not.toContain('Nguyễn Văn An');
   });
 
-  it('the principal prints the whole school, class by class', async () => {
-    const p = await ctx.as('principalA1');
-    const started = await p.post(`${school}/hoc-ba/batches`, {});
-    expect(started.statusCode).toBe(202);
-    const job = await finished('principalA1', F.schoolA1, started.json<TJob>().id);
-    // Cường (6A2) has no marks: the year close still placed him ("chưa đủ điều kiện xếp loại"), so his book prints what is known.
-    const printed = Object.keys(unzipSync(new Uint8Array((await p.get(`${jobUrl(F.schoolA1, job.id)}/files.zip`)).rawPayload)));
-    expect(printed).toEqual(['6A1/Nguyễn Văn An.pdf', '6A1/Đặng Thị Bình.pdf', '6A2/Hoàng Quốc Cường.pdf']);
-    expect(job).toMatchObject({ progressDone: 3, progressTotal: 3, details: [] });
+  it('the principal prints the whole school, class by class, laid out on worker threads (as a school of more than a class is)', async () => {
+    process.env.TRUONGSO_RENDER_WORKERS = '2';
+    process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS = '1';
+    try {
+      const p = await ctx.as('principalA1');
+      const started = await p.post(`${school}/hoc-ba/batches`, {});
+      expect(started.statusCode).toBe(202);
+      const job = await finished('principalA1', F.schoolA1, started.json<TJob>().id);
+      // Cường (6A2) has no marks: the year close still placed him ("chưa đủ điều kiện xếp loại"), so his book prints what is known.
+      const files = unzipSync(new Uint8Array((await p.get(`${jobUrl(F.schoolA1, job.id)}/files.zip`)).rawPayload));
+      expect(Object.keys(files)).toEqual(['6A1/Nguyễn Văn An.pdf', '6A1/Đặng Thị Bình.pdf', '6A2/Hoàng Quốc Cường.pdf']);
+      expect(job).toMatchObject({ progressDone: 3, progressTotal: 3, details: [] });
+      expect(job.resultText).toMatch(/^Đã in học bạ của 3 học sinh \(\d+ trang\)\.$/);
+      const an = (await pdfPageTexts(Buffer.from(files['6A1/Nguyễn Văn An.pdf']))).join('\n');
+      for (const want of ['Nguyễn Văn An', '2025-2026', '9,2', 'Học sinh Xuất sắc']) expect(an, want).toContain(want);
+      expect((await pdfPageTexts(Buffer.from(files['6A2/Hoàng Quốc Cường.pdf']))).join('\n')).toContain('Hoàng Quốc Cường');
+    } finally {
+      delete process.env.TRUONGSO_RENDER_WORKERS;
+      delete process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS;
+    }
   });
 
   it('who may: another class, the whole school for a teacher, someone else’s job, a parent, an unfinished job', async () => {

@@ -7,8 +7,9 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { defineJob, enqueueJob } from '../../platform/jobs.js';
 import { findJob, listJobFiles } from '../../platform/jobs.repo.js';
 import { subtreeIds } from '../../platform/org-tree.repo.js';
+import { WorkerPool, renderWorkerCount, workerEntry } from '../../platform/worker-pool.js';
 import { type Caller, classWithStanding } from './class-standing.js';
-import { renderHocBaPdf } from './hoc-ba-pdf.js';
+import { type HocBaData, countPdfPages, renderHocBaPdf } from './hoc-ba-pdf.js';
 import { findHocBaStudent, listBatchStudents } from './hoc-ba.repo.js';
 import { buildHocBaData } from './hoc-ba.service.js';
 import { PERIOD_LABELS, computeResults } from './results.service.js';
@@ -21,6 +22,12 @@ type Db = Kysely<Database>;
 type HocBaBatchParams = { schoolId: string; classId: string | null };
 type UnitCloseParams = { year: number; period: ResultPeriod };
 type Outcome = { text: string; details: string[] };
+
+/**
+ * Fewer books than this are rendered on the job's own thread: starting a worker (pdfkit, the
+ * fonts) costs about what ten books do. TRUONGSO_RENDER_WORKERS_MIN_BOOKS changes it (tests: 1).
+ */
+const minBooksForWorkers = () => Number(process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS ?? 20);
 
 const STATE_LABELS: Record<TJob['state'], string> = { queued: 'Đang chờ', running: 'Đang chạy', done: 'Đã xong', failed: 'Không thành công' };
 const KIND_LABELS: Record<string, string> = { hoc_ba_batch: 'In học bạ hàng loạt', results_close_unit: 'Tổng hợp kết quả các trường' };
@@ -38,6 +45,7 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
   const printable = students.filter((s) => s.has_year);
   const used = new Set<string>();
   let pages = 0;
+  let done = 0;
   // The next book's records are read while this one renders: the reads wait on the database, the
   // rendering on this thread, so the two overlap.
   const load = (id: string) => {
@@ -46,21 +54,52 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
     book.catch(() => undefined);
     return book;
   };
-  let next = printable.length > 0 ? load(printable[0].id) : null;
-  for (const [i, s] of printable.entries()) {
-    await ctx.turn();
-    const data = await next;
-    next = i + 1 < printable.length ? load(printable[i + 1].id) : null;
-    if (!data) continue;
-    const pdf = await renderHocBaPdf(data);
-    pages += (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-    const fullName = joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name });
-    // Two students of one class with the same name: the second file carries the learner id.
-    let file = `${fileSafe(s.class_name)}/${fileSafe(fullName)}.pdf`;
-    if (used.has(file)) file = `${fileSafe(s.class_name)}/${fileSafe(fullName)} ${s.learner_id ?? s.id.slice(0, 8)}.pdf`;
-    used.add(file);
-    await ctx.addFile(file, pdf);
-    await ctx.progress(i + 1, printable.length, `${s.class_name}: ${fullName}`);
+  // Books are laid out on worker threads (one per core) while this thread reads the next books and
+  // stores the finished ones; a few in flight keep every worker busy. A class's handful is rendered
+  // here: starting the workers would cost more than it saves.
+  const workers = printable.length >= minBooksForWorkers() ? renderWorkerCount() : 0;
+  const pool = workers > 0 ? new WorkerPool<HocBaData, { pdf: Uint8Array; pages: number }>(workerEntry(import.meta.url, 'hoc-ba-render.worker'), workers) : null;
+  const render = async (data: HocBaData) => {
+    if (!pool) {
+      const pdf = await renderHocBaPdf(data);
+      return { pdf, pages: countPdfPages(pdf) };
+    }
+    const { pdf, pages: n } = await pool.run(data);
+    return { pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), pages: n };
+  };
+  const inFlight = new Set<Promise<void>>();
+  let stored: Promise<void> = Promise.resolve();
+  try {
+    let next = printable.length > 0 ? load(printable[0].id) : null;
+    for (const [i, s] of printable.entries()) {
+      await ctx.turn();
+      const data = await next;
+      next = i + 1 < printable.length ? load(printable[i + 1].id) : null;
+      if (!data) continue;
+      const fullName = joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name });
+      // Two students of one class with the same name: the second file carries the learner id.
+      let file = `${fileSafe(s.class_name)}/${fileSafe(fullName)}.pdf`;
+      if (used.has(file)) file = `${fileSafe(s.class_name)}/${fileSafe(fullName)} ${s.learner_id ?? s.id.slice(0, 8)}.pdf`;
+      used.add(file);
+      // Laid out side by side, stored one after the other in the list's order (the .zip's order).
+      const rendered = render(data);
+      rendered.catch(() => undefined);
+      const task = stored.then(async () => {
+        const book = await rendered;
+        pages += book.pages;
+        await ctx.addFile(file, book.pdf);
+        await ctx.progress(++done, printable.length, `${s.class_name}: ${fullName}`);
+      });
+      stored = task;
+      inFlight.add(task);
+      void task.then(() => inFlight.delete(task), () => undefined);
+      if (inFlight.size > Math.max(1, workers)) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    // A failed book fails the job; the others still in flight finish before the workers go.
+    await Promise.allSettled(inFlight);
+    await pool?.close();
   }
   const left = students.filter((s) => !s.has_year);
   return {

@@ -631,6 +631,11 @@ function resultsTable(sheet: Sheet, rows: Array<[string, HocBaTermResults]>): vo
  * The secondary học bạ (TT22/2021 annex): the first page, then one page per school year.
  * Returns the finished PDF; sign it with platform/pdf-sign.ts when it is final.
  */
+/** Pages of a PDF as its page objects count them (pdfkit writes them uncompressed). */
+export function countPdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+}
+
 export function renderHocBaPdf(data: HocBaData): Promise<Buffer> {
   const book: Book = data;
   const sheet = new Sheet(`Học bạ ${LEVEL_TITLES[data.level].toLocaleLowerCase('vi')} — ${nfc(data.student.fullName)}`);
