@@ -259,6 +259,24 @@ describe('the principal (hieutruong.demo)', () => {
     flipped[flipped.indexOf('/Type /Page') + 2] ^= 1;
     expect(verifyPdfSignature(flipped).valid).toBe(false);
   });
+
+  it('signs every học bạ of the class in one go: a .zip of books, each signature valid', async () => {
+    await page.getByTestId('results-hoc-ba-sign-class').click();
+    const dialog = page.getByTestId('results-hoc-ba-sign-dialog');
+    await dialog.getByText('Kí số học bạ cả lớp 6A1').waitFor();
+    const school = identity('Trường THCS Nguyễn Du', { serial: '0e2f', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 30 * 86_400_000) });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog.getByTestId('results-hoc-ba-sign-file').click()]);
+    await chooser.setFiles({ name: 'truong.p12', mimeType: 'application/x-pkcs12', buffer: pkcs12(school, [], 'e2e-mat-khau') });
+    await dialog.getByTestId('results-hoc-ba-sign-passphrase').fill('e2e-mat-khau');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: 'Kí và tải về' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const files = unzipSync(new Uint8Array(await readAll(download)));
+    const students = (await call<Results>(gvcn, 'GET', `/schools/${schoolId}/classes/${cls.id}/results?period=cn`)).students;
+    const books = Object.keys(files).filter((f) => f.endsWith('.pdf'));
+    expect(books).toHaveLength(students.length);
+    for (const f of books.slice(0, 3)) expect(verifyPdfSignature(Buffer.from(files[f])), f).toMatchObject({ valid: true, signer: 'Trường THCS Nguyễn Du' });
+    await toast(page, 'Đã kí số học bạ lớp 6A1 và tải về tệp .zip.');
+  });
 });
 
 async function readAll(download: import('playwright-core').Download): Promise<Buffer> {

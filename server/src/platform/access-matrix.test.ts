@@ -858,6 +858,15 @@ const ROUTES: Record<string, RouteSpec> = {
       return { form: certificateForm(), mustContain: [studentOf(cell).fullName] };
     },
   },
+  'POST /api/v1/schools/:schoolId/classes/:classId/hoc-ba/signed.zip': {
+    policy: 'hocBaSign',
+    target: 'student',
+    request: async (cell, allowed) => {
+      if (allowed) await yearClosedFor(schoolOf(cell).schoolId, studentOf(cell).id);
+      // The zip's files are named by class and student.
+      return { params: { classId: await classOfStudent(studentOf(cell).id) }, form: certificateForm(), mustContain: [`/${studentOf(cell).fullName}.pdf`] };
+    },
+  },
   // ------------------------------------------------------------ background jobs
   'POST /api/v1/schools/:schoolId/hoc-ba/batches': {
     policy: 'hocBaBatch',

@@ -428,17 +428,30 @@ export function cadesSignature(digest: Buffer, signer: PdfSigner): Buffer {
  * must not be changed afterwards: any change, even appended, shows in `verifyPdfSignature`.
  */
 export function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, info: PdfSignInfo): Buffer {
+  const signingTime = info.signingTime ?? new Date();
+  return signPdfWith(pdf, openSigner(p12, passphrase, signingTime), { ...info, signingTime });
+}
+
+/**
+ * The school's key and certificate from its PKCS#12, checked once for a batch of documents: an RSA
+ * key, a certificate valid at `at`. Refusals name what to fix.
+ */
+export function openSigner(p12: Buffer, passphrase: string, at = new Date()): PdfSigner {
   const signer = loadPkcs12(p12, passphrase);
   if (signer.key.asymmetricKeyType !== 'rsa') throw badRequest('p12_key_type', 'Chỉ hỗ trợ chứng thư số dùng khoá RSA.');
-  const signingTime = info.signingTime ?? new Date();
   const cert = new X509Certificate(signer.certificate);
-  if (signingTime < new Date(cert.validFrom) || signingTime > new Date(cert.validTo)) {
+  if (at < new Date(cert.validFrom) || at > new Date(cert.validTo)) {
     const day = (d: string) => formatVnDateTime(new Date(d));
     throw badRequest('certificate_not_valid', `Chứng thư số: chỉ có hiệu lực từ ${day(cert.validFrom)} đến ${day(cert.validTo)}; hãy dùng chứng thư còn hiệu lực.`);
   }
+  return signer;
+}
+
+/** Signs a finished PDF with a signer `openSigner` checked. */
+export function signPdfWith(pdf: Buffer, signer: PdfSigner, info: PdfSignInfo): Buffer {
   // Room for the CMS: the certificates, the RSA signature and the attributes, with slack.
   const room = [signer.certificate, ...signer.chain].reduce((n, c) => n + c.length, 0) + 4096;
-  const prepared = preparePdfSignature(pdf, { ...info, signingTime }, room);
+  const prepared = preparePdfSignature(pdf, { ...info, signingTime: info.signingTime ?? new Date() }, room);
   return embedPdfSignature(prepared, cadesSignature(prepared.digest, signer));
 }
 

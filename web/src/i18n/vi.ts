@@ -811,6 +811,9 @@ export const vi = {
     hocBaSignSubmit: 'Kí và tải về',
     hocBaSignNeedFile: 'Tệp chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.',
     hocBaSignDone: 'Đã kí số học bạ và tải về.',
+    hocBaSignClass: 'Kí số học bạ cả lớp',
+    hocBaSignClassTitle: (cls: string) => `Kí số học bạ cả lớp ${cls}`,
+    hocBaSignClassDone: (cls: string) => `Đã kí số học bạ lớp ${cls} và tải về tệp .zip.`,
     hocBaNotYet: 'Chưa in được học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm. Hiệu trưởng chọn "Cả năm" rồi bấm "Tổng hợp kết quả" trước.',
     // Training ratings
     ratingTerm: 'Học kì xếp loại',

@@ -11,7 +11,7 @@ import { WorkerPool, renderWorkerCount, workerEntry } from '../../platform/worke
 import { type Caller, classWithStanding } from './class-standing.js';
 import { type HocBaData, countPdfPages, renderHocBaPdf } from './hoc-ba-pdf.js';
 import { findHocBaStudent, listBatchStudents } from './hoc-ba.repo.js';
-import { buildHocBaData, hocBaShared } from './hoc-ba.service.js';
+import { bookFileNames, buildHocBaData, hocBaShared } from './hoc-ba.service.js';
 import { PERIOD_LABELS, computeResults } from './results.service.js';
 import { listYearClasses } from './results.repo.js';
 
@@ -32,21 +32,13 @@ const minBooksForWorkers = () => Number(process.env.TRUONGSO_RENDER_WORKERS_MIN_
 const STATE_LABELS: Record<TJob['state'], string> = { queued: 'Đang chờ', running: 'Đang chạy', done: 'Đã xong', failed: 'Không thành công' };
 const KIND_LABELS: Record<string, string> = { hoc_ba_batch: 'In học bạ hàng loạt', results_close_unit: 'Tổng hợp kết quả các trường' };
 
-/** A file name a school's computer opens: the person's name as written, without the characters file systems refuse. */
-const fileSafe = (s: string) =>
-  [...s]
-    .map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? ' ' : ch))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim() || 'hoc-sinh';
-
 /** Books whose records are being read while earlier ones are laid out. */
 const READ_AHEAD = 4;
 
 export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (ctx): Promise<Outcome> => {
   const students = await listBatchStudents(ctx.db, ctx.params.schoolId, ctx.params.classId);
   const printable = students.filter((s) => s.has_year);
-  const used = new Set<string>();
+  const fileOf = bookFileNames();
   let pages = 0;
   let done = 0;
   // The next books' records are read while this one renders: the reads wait on the database, the
@@ -87,10 +79,7 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
       readAhead();
       if (!data) continue;
       const fullName = joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name });
-      // Two students of one class with the same name: the second file carries the learner id.
-      let file = `${fileSafe(s.class_name)}/${fileSafe(fullName)}.pdf`;
-      if (used.has(file)) file = `${fileSafe(s.class_name)}/${fileSafe(fullName)} ${s.learner_id ?? s.id.slice(0, 8)}.pdf`;
-      used.add(file);
+      const file = fileOf(s);
       // Laid out side by side, stored one after the other in the list's order (the .zip's order).
       const rendered = render(data);
       rendered.catch(() => undefined);

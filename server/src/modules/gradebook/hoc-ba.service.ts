@@ -11,11 +11,11 @@ import {
 } from '../../../../domain/index.js';
 import { codeListName } from '../../db/reference-data.js';
 import type { Database } from '../../db/schema.js';
-import { AppError, notFound } from '../../platform/errors.js';
-import { type PdfSignInfo, signPdf } from '../../platform/pdf-sign.js';
+import { AppError, badRequest, notFound } from '../../platform/errors.js';
+import { type PdfSignInfo, openSigner, signPdf, signPdfWith } from '../../platform/pdf-sign.js';
 import { type Caller, classWithStanding } from './class-standing.js';
 import { type HocBaData, type HocBaSubject, type HocBaYear, renderHocBaPdf } from './hoc-ba-pdf.js';
-import { findHocBaStudent, findPrincipalName, listHocBaYears, listStudentSubjectResults, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
+import { findHocBaStudent, findPrincipalName, listBatchStudents, listHocBaYears, listStudentSubjectResults, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
 
 type Db = Kysely<Database>;
 const RELATION: Record<string, string> = { father: 'Cha', mother: 'Mẹ', guardian: 'Người giám hộ' };
@@ -144,6 +144,31 @@ export async function buildHocBaData(db: Db, schoolId: string, student: NonNulla
   };
 }
 
+/** A file name a school's computer opens: the person's name as written, without the characters file systems refuse. */
+const fileSafe = (s: string) =>
+  [...s]
+    .map((ch) => (ch < ' ' || '\\/:*?"<>|'.includes(ch) ? ' ' : ch))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim() || 'hoc-sinh';
+
+type BookOwner = { id: string; family_name: string; middle_name: string; given_name: string; learner_id: string | null; class_name: string };
+
+/**
+ * The files of a batch of books, "6A1/Nguyễn Văn An.pdf": two students of one class with the same
+ * name get their learner id in the second file's name.
+ */
+export function bookFileNames() {
+  const used = new Set<string>();
+  return (s: BookOwner) => {
+    const fullName = fileSafe(joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }));
+    let file = `${fileSafe(s.class_name)}/${fullName}.pdf`;
+    if (used.has(file)) file = `${fileSafe(s.class_name)}/${fullName} ${s.learner_id ?? s.id.slice(0, 8)}.pdf`;
+    used.add(file);
+    return file;
+  };
+}
+
 export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string) {
   const data = await hocBaData(db, caller, schoolId, studentId);
   return { fileName: `Hoc ba ${data.student.fullName}.pdf`, body: await renderHocBaPdf(data) };
@@ -158,4 +183,39 @@ export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, s
   const data = await hocBaData(db, caller, schoolId, studentId);
   const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name };
   return { fileName: `Hoc ba ${data.student.fullName} (da ki).pdf`, body: signPdf(await renderHocBaPdf(data), p12, passphrase, info) };
+}
+
+/** A class is signed in one request (the key cannot wait in the job queue); a school's classes one by one. */
+export const MAX_SIGNED_BOOKS = 80;
+
+/**
+ * Every học bạ of a class signed with the school's certificate, by the principal, as the files of a
+ * .zip: the certificate is opened once and not kept, so this runs in the request (a class of 45
+ * takes a few seconds) rather than as a job whose parameters are stored. Students without a year
+ * close are left out and named.
+ */
+export async function signedClassHocBa(db: Db, caller: Caller, schoolId: string, classId: string, p12: Buffer, passphrase: string) {
+  if (!caller.roles.has('principal')) throw new AppError(403, 'sign_not_principal', 'Chỉ hiệu trưởng kí học bạ.');
+  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
+  if (!standing.principal) throw new AppError(403, 'sign_not_principal', 'Chỉ hiệu trưởng kí học bạ.');
+  const signer = openSigner(p12, passphrase);
+  const students = await listBatchStudents(db, schoolId, classId);
+  const printable = students.filter((s) => s.has_year);
+  if (printable.length === 0) {
+    throw new AppError(422, 'hoc_ba_no_year_closed', `Học bạ lớp ${cls.name}: chưa học sinh nào có năm học được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới kí.`);
+  }
+  if (printable.length > MAX_SIGNED_BOOKS) throw badRequest('class_too_large', `Lớp ${cls.name} có ${printable.length} học bạ; mỗi lần kí tối đa ${MAX_SIGNED_BOOKS}.`);
+  const shared = hocBaShared(db, schoolId);
+  const fileOf = bookFileNames();
+  const signingTime = new Date();
+  const files: { name: string; body: Buffer }[] = [];
+  for (const s of printable) {
+    const student = await findHocBaStudent(db, schoolId, s.id);
+    if (!student) continue;
+    const data = await buildHocBaData(db, schoolId, student, shared);
+    const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name, signingTime };
+    files.push({ name: fileOf(s), body: signPdfWith(await renderHocBaPdf(data), signer, info) });
+  }
+  const left = students.filter((s) => !s.has_year).map((s) => joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }));
+  return { fileName: `Hoc ba lop ${fileSafe(cls.name)} (da ki).zip`, files, left };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { zipSync } from 'fflate';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   ZAttendance,
@@ -30,10 +31,10 @@ import { getAttendance, saveAttendance } from './attendance.service.js';
 import { getLessonAttendance, removeLessonRoll, saveLessonRoll, switchLessonAttendance } from './lesson-attendance.service.js';
 import type { Caller } from './class-standing.js';
 import { readUpload } from '../../platform/multipart-upload.js';
-import { sendXlsx } from '../../platform/xlsx-export.js';
+import { attachmentHeader, sendXlsx } from '../../platform/xlsx-export.js';
 import { classSummaryXlsx } from './class-summary.js';
 import { sendPdf } from '../../platform/pdf-table.js';
-import { hocBaPdf, signedHocBaPdf } from './hoc-ba.service.js';
+import { MAX_SIGNED_BOOKS, hocBaPdf, signedClassHocBa, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
 import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
 
@@ -45,6 +46,22 @@ const inSchool: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBO
 const principal: Permission = { access: 'unit', param: 'schoolId', roles: ['principal'] };
 // A family's own child (the service checks the guardian link or the student's own account), or the school previewing it.
 const family: Permission = { access: 'unit', param: 'schoolId', roles: [...GRADEBOOK_ROLES, 'parent', 'student'] };
+
+// Signing a học bạ: the school's certificate comes with the request (never kept), refused in words.
+const SIGN_REFUSALS = [
+  { code: 'certificate_required', when: 'chưa gửi tệp chứng thư số' },
+  { code: 'p12_unreadable', when: 'tệp chứng thư không mở được hoặc sai mật khẩu' },
+  { code: 'p12_no_key', when: 'tệp không có khóa bí mật' },
+  { code: 'p12_no_certificate', when: 'tệp không có chứng thư của khóa' },
+  { code: 'p12_key_type', when: 'khóa không phải RSA' },
+  { code: 'certificate_not_valid', when: 'chứng thư hết hạn hoặc chưa có hiệu lực' },
+];
+const CERTIFICATE_UPLOAD = {
+  field: 'certificate',
+  notMultipart: 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").',
+  missing: { code: 'certificate_required', detail: 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.' },
+};
+const NOT_SIGNED_FILE = 'Chua ki.txt';
 
 const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
@@ -229,20 +246,38 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
   );
 
   app.post(
+    '/schools/:schoolId/classes/:classId/hoc-ba/signed.zip',
+    {
+      config: {
+        permission: principal,
+        upload: { field: 'certificate', description: 'Chứng thư số của trường (.p12 / .pfx); gửi kèm trường `passphrase`. Máy chủ không lưu lại.' },
+        refusals: {
+          '400': [...SIGN_REFUSALS, { code: 'class_too_large', when: `lớp có hơn ${MAX_SIGNED_BOOKS} học bạ` }],
+          '403': [{ code: 'sign_not_principal', when: 'chỉ hiệu trưởng kí học bạ' }],
+          '415': [{ code: 'multipart_required', when: 'không gửi dạng multipart/form-data' }],
+          '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa học sinh nào của lớp có năm học được tổng hợp cả năm' }],
+        },
+      },
+      schema: { tags, summary: 'Học bạ cả lớp đã kí số (PAdES) bằng chứng thư số của trường, gói trong một tệp .zip', consumes: ['multipart/form-data'], params: classParams },
+    },
+    async (req, reply) => {
+      const upload = await readUpload(req, CERTIFICATE_UPLOAD);
+      const signed = await signedClassHocBa(app.db, callerOf(req), scopedUnit(req), req.params.classId, upload.file, upload.fields.passphrase ?? '');
+      const files: Record<string, [Uint8Array, { level: 0 }]> = Object.fromEntries(signed.files.map((f) => [f.name, [new Uint8Array(f.body), { level: 0 }]]));
+      // Who could not be signed, said inside the download itself.
+      if (signed.left.length) files[NOT_SIGNED_FILE] = [Buffer.from(`Chưa có năm học được tổng hợp kết quả cả năm, nên chưa kí học bạ của:\n${signed.left.join('\n')}\n`), { level: 0 }];
+      return reply.header('content-type', 'application/zip').header('content-disposition', attachmentHeader(signed.fileName)).send(Buffer.from(zipSync(files)));
+    },
+  );
+
+  app.post(
     '/schools/:schoolId/students/:studentId/hoc-ba/signed.pdf',
     {
       config: {
         permission: principal,
         upload: { field: 'certificate', description: 'Chứng thư số của trường (.p12 / .pfx); gửi kèm trường `passphrase`. Máy chủ không lưu lại.' },
         refusals: {
-          '400': [
-            { code: 'certificate_required', when: 'chưa gửi tệp chứng thư số' },
-            { code: 'p12_unreadable', when: 'tệp chứng thư không mở được hoặc sai mật khẩu' },
-            { code: 'p12_no_key', when: 'tệp không có khóa bí mật' },
-            { code: 'p12_no_certificate', when: 'tệp không có chứng thư của khóa' },
-            { code: 'p12_key_type', when: 'khóa không phải RSA' },
-            { code: 'certificate_not_valid', when: 'chứng thư hết hạn hoặc chưa có hiệu lực' },
-          ],
+          '400': SIGN_REFUSALS,
           '403': [{ code: 'sign_not_principal', when: 'chỉ hiệu trưởng kí học bạ' }],
           '415': [{ code: 'multipart_required', when: 'không gửi dạng multipart/form-data' }],
           '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }],
@@ -251,11 +286,7 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId') },
     },
     async (req, reply) => {
-      const upload = await readUpload(req, {
-        field: 'certificate',
-        notMultipart: 'Hãy gửi chứng thư số dạng multipart/form-data (trường "certificate" và "passphrase").',
-        missing: { code: 'certificate_required', detail: 'Chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.' },
-      });
+      const upload = await readUpload(req, CERTIFICATE_UPLOAD);
       const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '');
       return sendPdf(reply, file.fileName, file.body);
     },

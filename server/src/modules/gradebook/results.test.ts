@@ -1,3 +1,4 @@
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { verifyPdfSignature } from '../../platform/pdf-sign.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
@@ -191,6 +192,31 @@ describe('the học bạ from the closed year (TT22 annex), and its signature', 
     tampered[at > 0 ? at : 200] ^= 1;
     expect(verifyPdfSignature(tampered).valid).toBe(false);
     expect((await pdfPageTexts(res.rawPayload)).join('\n')).toContain('Nguyễn Văn An');
+  });
+
+  it('the principal signs the whole class in one go: one signed book per student in a .zip, each verifying; a wrong password signs nothing', async () => {
+    const cert = identity('Trường THCS Lê Lợi', { serial: '02', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 365 * 86_400_000) });
+    const upload = (who: 'principalA1' | 'homeroomA1', classId: string, passphrase = 'mật khẩu thử') =>
+      ctx.as(who).then((s) => {
+        const m = multipartWith(pkcs12(cert, [], 'mật khẩu thử'), passphrase);
+        return ctx.app.inject({ method: 'POST', url: `${cls(classId)}/hoc-ba/signed.zip`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
+      });
+    expect((await upload('homeroomA1', F.class6A1)).statusCode).toBe(404);
+    const wrong = await upload('principalA1', F.class6A1, 'sai');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ code: 'p12_unreadable' });
+
+    const res = await upload('principalA1', F.class6A1);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(res.rawPayload));
+    expect(Object.keys(files).sort()).toEqual(['6A1/Nguyễn Văn An.pdf', '6A1/Đặng Thị Bình.pdf']);
+    for (const [name, body] of Object.entries(files)) {
+      const pdf = Buffer.from(body);
+      expect(verifyPdfSignature(pdf), name).toMatchObject({ valid: true, coversWholeFile: true, signer: 'Trường THCS Lê Lợi' });
+      const student = name.slice('6A1/'.length, -'.pdf'.length);
+      expect((await pdfPageTexts(pdf)).join('\n'), name).toContain(student);
+    }
   });
 });
 

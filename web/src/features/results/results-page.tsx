@@ -10,6 +10,7 @@ import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from './class-choice';
 import { CloseResultsButton } from './close-results';
 import { HocBaBatchButton } from './hoc-ba-batch';
+import { SignClassHocBaButton } from './sign-hoc-ba';
 import { PublicationBar } from './publication-bar';
 import { ResultLists } from './result-lists';
 import { classLinks, useClassResults } from './results-api';
@@ -78,6 +79,7 @@ function ResultsView({ schoolId }: { schoolId: string }) {
             )}
             {data.canClose ? <CloseResultsButton schoolId={schoolId} year={data.year} period={period} /> : null}
             {period === 'cn' && data.computedAt ? <HocBaBatchButton key={cls.id} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
+            {period === 'cn' && data.computedAt && data.canClose ? <SignClassHocBaButton key={`sign-${cls.id}`} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
           </div>
           <PublicationBar schoolId={schoolId} data={data} />
           <Tabs

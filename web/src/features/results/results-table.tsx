@@ -6,7 +6,7 @@ import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { HocBaButton } from './hoc-ba-button';
 import { groupReasons } from './results-logic';
-import { SignHocBaButton, SignHocBaDialog } from './sign-hoc-ba';
+import { SignHocBaButton, SignHocBaDialog, studentSignTarget } from './sign-hoc-ba';
 
 const t = vi.results;
 type Row = ClassResults['students'][number];
@@ -104,7 +104,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} /> : <MarksCard s={s} i={i} data={data} />)}
         cardActions={view === 'summary' ? hocBaActions : undefined}
       />
-      {data.canClose ? <SignHocBaDialog schoolId={schoolId} student={signing} onClose={() => setSigning(null)} /> : null}
+      {data.canClose ? <SignHocBaDialog target={signing && studentSignTarget(schoolId, signing)} onClose={() => setSigning(null)} /> : null}
     </>
   );
 }

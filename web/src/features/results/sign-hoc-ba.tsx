@@ -19,10 +19,29 @@ export function SignHocBaButton({ student, onOpen }: { student: Signed; onOpen: 
 
 /**
  * The principal signs a student's học bạ with the school's certificate (PKCS#12): the file and its
- * password go with the request and are not kept; the signed PDF comes back as a download. One dialog
- * for the whole list, held above it, so that turning a phone (table ↔ cards) does not close it.
+ * password go with the request and are not kept; the signed PDF (or a class's .zip) comes back as a
+ * download. One dialog for the whole list, held above it, so that turning a phone (table ↔ cards)
+ * does not close it.
  */
-export function SignHocBaDialog({ schoolId, student, onClose }: { schoolId: string; student: Signed | null; onClose: () => void }) {
+export type SignTarget = { url: string; title: string; fileName: string; done: string };
+
+/** What signing a student's book sends and says. */
+export const studentSignTarget = (schoolId: string, s: Signed): SignTarget => ({
+  url: `/schools/${schoolId}/students/${s.studentId}/hoc-ba/signed.pdf`,
+  title: t.hocBaSignTitle(s.fullName),
+  fileName: 'hoc-ba-da-ki.pdf',
+  done: t.hocBaSignDone,
+});
+
+/** What signing a whole class sends and says: one request, the books back as a .zip. */
+export const classSignTarget = (schoolId: string, classId: string, className: string): SignTarget => ({
+  url: `/schools/${schoolId}/classes/${classId}/hoc-ba/signed.zip`,
+  title: t.hocBaSignClassTitle(className),
+  fileName: `hoc-ba-lop-${className}-da-ki.zip`,
+  done: t.hocBaSignClassDone(className),
+});
+
+export function SignHocBaDialog({ target, onClose }: { target: SignTarget | null; onClose: () => void }) {
   const { message } = App.useApp();
   const [file, setFile] = useState<File | null>(null);
   const [passphrase, setPassphrase] = useState('');
@@ -35,7 +54,7 @@ export function SignHocBaDialog({ schoolId, student, onClose }: { schoolId: stri
     setFileError(null);
   };
   const sign = async () => {
-    if (!student) return;
+    if (!target) return;
     if (!file) {
       setFileError(t.hocBaSignNeedFile);
       return;
@@ -45,8 +64,8 @@ export function SignHocBaDialog({ schoolId, student, onClose }: { schoolId: stri
       const form = new FormData();
       form.append('passphrase', passphrase);
       form.append('certificate', file);
-      await downloadFile(`/schools/${schoolId}/students/${student.studentId}/hoc-ba/signed.pdf`, undefined, 'hoc-ba-da-ki.pdf', form);
-      message.success(t.hocBaSignDone);
+      await downloadFile(target.url, undefined, target.fileName, form);
+      message.success(target.done);
       close();
     } catch (e) {
       message.error(errorText(e), 10);
@@ -56,8 +75,8 @@ export function SignHocBaDialog({ schoolId, student, onClose }: { schoolId: stri
   };
   return (
     <Modal
-      open={student !== null}
-      title={student ? t.hocBaSignTitle(student.fullName) : ''}
+      open={target !== null}
+      title={target?.title ?? ''}
       onCancel={close}
       okText={t.hocBaSignSubmit}
       cancelText={vi.common.cancel}
@@ -89,5 +108,18 @@ export function SignHocBaDialog({ schoolId, student, onClose }: { schoolId: stri
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+/** "Kí số cả lớp": the principal signs every book of the class in one request. */
+export function SignClassHocBaButton({ schoolId, classId, className }: { schoolId: string; classId: string; className: string }) {
+  const [target, setTarget] = useState<SignTarget | null>(null);
+  return (
+    <>
+      <Button icon={<SafetyCertificateOutlined aria-hidden />} onClick={() => setTarget(classSignTarget(schoolId, classId, className))} data-testid="results-hoc-ba-sign-class">
+        {t.hocBaSignClass}
+      </Button>
+      <SignHocBaDialog target={target} onClose={() => setTarget(null)} />
+    </>
   );
 }
