@@ -9,12 +9,21 @@ export const ZGradebookState = z.enum(['open', 'submitted', 'reviewed', 'locked'
 
 export const ZGradebookQuery = z.object({ term: ZTerm });
 
+/** The TT27 checkpoints (primary): giữa học kì I, cuối học kì I, giữa học kì II, cuối năm học. */
+export const ZCheckpoint = z.enum(['mid_term1', 'end_term1', 'mid_term2', 'end_year']);
+
 export const ZGradebookColumn = z.object({
   key: z.string(),
   label: z.string(),
   title: z.string(),
-  kind: z.enum(['score', 'pass_fail', 'comment']),
+  /** subject_level (T / H / C) and test_score (whole 1–10) are the primary grid's (TT27). */
+  kind: z.enum(['score', 'pass_fail', 'comment', 'subject_level', 'test_score']),
+  /** Primary grids: the checkpoint the column belongs to (term I holds mid_term1 and end_term1, term II mid_term2 and end_year). */
+  checkpoint: ZCheckpoint.optional(),
 });
+
+/** Every column key of a grid: TT22 (tx1…tx9, gk, ck, nx) and primary (gk_/ck_ + muc, kt, nx). */
+export const GRADEBOOK_COLUMN_KEY = /^(tx[1-9]|gk|ck|nx|(gk|ck)_(muc|kt|nx))$/;
 
 export const ZGradebookCell = z.object({
   /** As the grid writes it: "8,5", "Đ", "CĐ", a comment; null = empty. */
@@ -56,7 +65,11 @@ export const ZGradebook = z.object({
   subjectCode: z.string(),
   subjectName: z.string(),
   ruleSetLabel: z.string(),
+  /** Which grid this is: TT22/2021 (secondary) or TT27/2020 (primary, columns by checkpoint). */
+  ruleSet: z.enum(['tt22_2021', 'tt27_2020']),
+  /** TT22: scored or by comment. Primary grids say 'comment' (levels and comments; tests are their own columns). */
   assessment: z.enum(['score', 'comment']),
+  /** TT22's regular assessments; 0 in a primary grid. */
   requiredRegular: z.number(),
   teacherName: z.string().nullable(),
   state: ZGradebookState,
@@ -73,7 +86,7 @@ export const ZGradebook = z.object({
 
 export const ZGradebookCellWrite = z.object({
   studentId: ZId,
-  column: z.string().regex(/^(tx[1-9]|gk|ck|nx)$/, 'Không có cột này trong sổ điểm.'),
+  column: z.string().regex(GRADEBOOK_COLUMN_KEY, 'Không có cột này trong sổ điểm.'),
   value: z.string().max(2000).nullable(),
   version: z.number().int().min(0),
 });

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TGradebook, TSaveGradebookResult } from '../../../../contracts/gradebook.js';
+import { F } from '../../../test/fixture-ids.js';
+import { setupTestApp } from '../../../test/harness.js';
+import { freshClass, freshStudent } from '../../../test/matrix-places.js';
+
+// The primary gradebook (TT27/2020) through the API. The fixture's accounts are in school A1, so
+// the primary classes are made there (a THCS in the fixture; the gradebook follows the class's
+// grade, not the school's level): 1P (grade 1) and 4P (grade 4), homeroom homeroomA1, Toán and
+// Tiếng Việt taught by mathA1 in both terms.
+const ctx = await setupTestApp();
+const db = ctx.handle.db;
+const gridUrl = (classId: string, subject: string) => `/api/v1/schools/${F.schoolA1}/classes/${classId}/gradebook/${subject}`;
+
+let class1: string;
+let class4: string;
+const kids: Record<string, { id: string; fullName: string }> = {};
+
+async function primaryClass(grade: number) {
+  const id = await freshClass(db, F.schoolA1, grade);
+  await db.updateTable('class').set({ homeroom_teacher_id: F.teacherHomeroom }).where('id', '=', id).execute();
+  for (const subject of ['toan', 'tieng_viet']) {
+    for (const term of [1, 2]) {
+      await db.insertInto('teaching_assignment').values({ school_id: F.schoolA1, id: randomUUID(), year: F.year, term, class_id: id, subject_code: subject, staff_id: F.teacherMath }).execute();
+    }
+  }
+  return id;
+}
+
+async function studentIn(classId: string, grade: number) {
+  const s = await freshStudent(db, F.schoolA1, grade);
+  await db.updateTable('enrolment').set({ class_id: classId }).where('student_id', '=', s.id).execute();
+  await db.updateTable('student').set({ current_class_id: classId }).where('id', '=', s.id).execute();
+  return s;
+}
+
+beforeAll(async () => {
+  class1 = await primaryClass(1);
+  class4 = await primaryClass(4);
+  kids.lan = await studentIn(class1, 1);
+  kids.mai = await studentIn(class4, 4);
+  kids.nga = await studentIn(class4, 4);
+  kids.oanh = await studentIn(class4, 4);
+  kids.phuong = await studentIn(class4, 4);
+});
+
+const save = async (who: 'mathA1' | 'homeroomA1' | 'principalA1', url: string, cells: Array<{ studentId: string; column: string; value: string | null; version: number }>, term = 1) =>
+  (await ctx.as(who)).put(`${url}/cells`, { term, cells });
+
+describe('the primary grid (TT27/2020 Điều 7)', () => {
+  it('grade 1 Toán: level and comment at mid-term I, a test only at the end of term I; grade 4 also sits the mid-term test (Điều 7 khoản 2)', async () => {
+    const g1 = (await (await ctx.as('mathA1')).get(`${gridUrl(class1, 'toan')}?term=1`)).json<TGradebook>();
+    expect(g1).toMatchObject({ ruleSet: 'tt27_2020', ruleSetLabel: 'Thông tư 27/2020/TT-BGDĐT', requiredRegular: 0, state: 'open' });
+    expect(g1.columns.map((c) => `${c.key}:${c.kind}:${c.checkpoint}`)).toEqual([
+      'gk_muc:subject_level:mid_term1',
+      'gk_nx:comment:mid_term1',
+      'ck_muc:subject_level:end_term1',
+      'ck_kt:test_score:end_term1',
+      'ck_nx:comment:end_term1',
+    ]);
+    const g4 = (await (await ctx.as('mathA1')).get(`${gridUrl(class4, 'tieng_viet')}?term=2`)).json<TGradebook>();
+    expect(g4.columns.map((c) => `${c.key}:${c.checkpoint}`)).toEqual(['gk_muc:mid_term2', 'gk_kt:mid_term2', 'gk_nx:mid_term2', 'ck_muc:end_year', 'ck_kt:end_year', 'ck_nx:end_year']);
+    expect(g4.columns.find((c) => c.key === 'gk_kt')?.title).toBe('Điểm kiểm tra định kì giữa học kì II');
+    // A subject without periodic tests (Đạo đức) has levels and comments only.
+    const dd = (await (await ctx.as('principalA1')).get(`${gridUrl(class4, 'dao_duc')}?term=1`)).json<TGradebook>();
+    expect(dd.columns.map((c) => c.key)).toEqual(['gk_muc', 'gk_nx', 'ck_muc', 'ck_nx']);
+  });
+
+  it('a periodic test score is a whole number 1–10: 0, 11 and 7,5 refused with the reason, 7 saved (Điều 7 khoản 2)', async () => {
+    const url = gridUrl(class4, 'toan');
+    const res = await save('mathA1', url, [
+      { studentId: kids.mai.id, column: 'gk_kt', value: '0', version: 0 },
+      { studentId: kids.nga.id, column: 'gk_kt', value: '11', version: 0 },
+      { studentId: kids.oanh.id, column: 'gk_kt', value: '7,5', version: 0 },
+      { studentId: kids.phuong.id, column: 'gk_kt', value: '7', version: 0 },
+    ]);
+    expect(res.statusCode).toBe(200);
+    const out = res.json<TSaveGradebookResult>();
+    expect(out.saved).toEqual([{ studentId: kids.phuong.id, column: 'gk_kt', value: '7', version: 1 }]);
+    expect(out.rejected.map((r) => r.message)).toEqual([
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("0").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("11").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì là số nguyên, không có phần thập phân ("7,5").',
+    ]);
+    const stored = await db.selectFrom('gradebook_cell').select(['student_id', 'score_tenths']).where('class_id', '=', class4).where('column_key', '=', 'gk_kt').execute();
+    expect(stored).toEqual([{ student_id: kids.phuong.id, score_tenths: 70 }]);
+  });
+
+  it('levels typed as T / H / C or in words come back as T / H / C, with the row summary', async () => {
+    const url = gridUrl(class4, 'toan');
+    const res = await save('mathA1', url, [
+      { studentId: kids.mai.id, column: 'ck_muc', value: 'Hoàn thành tốt', version: 0 },
+      { studentId: kids.mai.id, column: 'ck_kt', value: '9', version: 0 },
+      { studentId: kids.nga.id, column: 'ck_muc', value: 'h', version: 0 },
+      { studentId: kids.oanh.id, column: 'ck_muc', value: 'C', version: 0 },
+      { studentId: kids.oanh.id, column: 'ck_nx', value: 'Em cần luyện thêm phép chia.', version: 0 },
+      { studentId: kids.phuong.id, column: 'ck_muc', value: 'Đạt', version: 0 },
+    ]);
+    const out = res.json<TSaveGradebookResult>();
+    expect(out.saved.map((s) => `${s.column}=${s.value}`)).toEqual(['ck_muc=T', 'ck_kt=9', 'ck_muc=H', 'ck_muc=C', 'ck_nx=Em cần luyện thêm phép chia.']);
+    expect(out.rejected).toEqual([
+      { studentId: kids.phuong.id, column: 'ck_muc', message: 'Mức đạt được cuối học kì I: "Đạt" không phải mức đánh giá; hãy nhập T (Hoàn thành tốt), H (Hoàn thành) hoặc C (Chưa hoàn thành).' },
+    ]);
+    expect(out.summaries.find((s) => s.studentId === kids.mai.id)).toEqual({ studentId: kids.mai.id, summary: 'Hoàn thành tốt (9)', summaryMissing: [] });
+    expect(out.summaries.find((s) => s.studentId === kids.nga.id)).toEqual({ studentId: kids.nga.id, summary: 'Chưa đủ điều kiện xếp loại', summaryMissing: ['thiếu điểm kiểm tra định kì cuối học kì I'] });
+    const g = (await (await ctx.as('homeroomA1')).get(`${url}?term=1`)).json<TGradebook>();
+    const row = (id: string) => g.rows.find((r) => r.studentId === id);
+    expect(row(kids.mai.id)?.cells.ck_muc).toEqual({ value: 'T', version: 1, correctedFrom: null });
+    expect(row(kids.nga.id)?.cells.ck_muc?.value).toBe('H');
+    expect(row(kids.oanh.id)?.cells.ck_muc?.value).toBe('C');
+    expect(await db.selectFrom('gradebook_cell').select('subject_level').where('student_id', '=', kids.mai.id).where('column_key', '=', 'ck_muc').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot' });
+  });
+
+  it('a primary grid refuses TT22 marks, and a TT22 grid refuses primary columns', async () => {
+    const primary = await save('mathA1', gridUrl(class4, 'toan'), [{ studentId: kids.mai.id, column: 'tx1', value: '8', version: 0 }]);
+    expect(primary.json<TSaveGradebookResult>().rejected[0]?.message).toMatch(/^Lớp 4X\d+ đánh giá theo Thông tư 27\/2020\/TT-BGDĐT \(tiểu học\): không nhập điểm TX1 của Thông tư 22/);
+    const secondary = await save('mathA1', gridUrl(F.class6A2, 'toan'), [{ studentId: F.studentCuong, column: 'ck_muc', value: 'T', version: 0 }]);
+    expect(secondary.json<TSaveGradebookResult>().rejected[0]?.message).toBe('Lớp 6A2 đánh giá theo Thông tư 22/2021/TT-BGDĐT: sổ điểm không có cột ck_muc của tiểu học.');
+    expect(await db.selectFrom('gradebook_cell').select('column_key').where('column_key', 'in', ['tx1', 'ck_muc']).where('student_id', 'in', [kids.mai.id, F.studentCuong]).where('column_key', '=', 'tx1').execute()).toEqual([]);
+    // Storage refuses them too: a primary key outside the list, a level and a mark in one cell.
+    await expect(sql`insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, subject_level) values (${F.schoolA1}, ${class4}, 'toan', 1, ${kids.mai.id}, 'gk_xx', 'hoan_thanh')`.execute(db)).rejects.toThrow(/column_key_check/);
+    await expect(sql`update gradebook_cell set score_tenths = 80 where student_id = ${kids.mai.id} and column_key = 'ck_muc'`.execute(db)).rejects.toThrow(/one_value/);
+  });
+
+  it('the school\'s other staff read it, a teacher of another school does not (404), and the .xlsx import refuses primary grids', async () => {
+    expect((await (await ctx.as('principalB1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(404);
+    expect((await (await ctx.as('principalB1')).put(`${gridUrl(class4, 'toan')}/cells`, { term: 1, cells: [{ studentId: kids.mai.id, column: 'ck_muc', value: 'C', version: 1 }] })).statusCode).toBe(404);
+    expect((await (await ctx.as('principalA1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(200);
+    const boundary = '----primary';
+    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\r\n--${boundary}--\r\n`);
+    const s = await ctx.as('mathA1');
+    const imp = await ctx.app.inject({ method: 'POST', url: `${gridUrl(class4, 'toan')}/import?term=1`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(imp.statusCode).toBe(422);
+    expect(imp.json()).toMatchObject({ code: 'gradebook_rule_set_unsupported' });
+    expect(imp.json().detail).toMatch(/Sổ điểm tiểu học .* chưa nhập được từ tệp \.xlsx/);
+  });
+
+  it('submit → review → lock as in TT22; a locked primary grid refuses changes through the API and below it', async () => {
+    const url = gridUrl(class4, 'toan');
+    const step = (who: 'mathA1' | 'homeroomA1' | 'principalA1', action: string) => ctx.as(who).then((s) => s.post(`${url}/state`, { term: 1, action }));
+    expect((await step('mathA1', 'submit')).json<TGradebook>().state).toBe('submitted');
+    expect((await step('homeroomA1', 'review')).json<TGradebook>().state).toBe('reviewed');
+    expect((await step('principalA1', 'lock')).json<TGradebook>().state).toBe('locked');
+    const refused = await save('mathA1', url, [{ studentId: kids.mai.id, column: 'ck_muc', value: 'H', version: 1 }]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'gradebook_not_open' });
+    await expect(sql`update gradebook_cell set subject_level = 'hoan_thanh' where student_id = ${kids.mai.id} and column_key = 'ck_muc'`.execute(db)).rejects.toThrow(/gradebook_locked/);
+    expect(await db.selectFrom('gradebook_cell').select('subject_level').where('student_id', '=', kids.mai.id).where('column_key', '=', 'ck_muc').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot' });
+  });
+});
