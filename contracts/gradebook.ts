@@ -173,3 +173,68 @@ export const ZGradebookImportIssue = z.object({ row: z.number(), column: z.strin
 
 export type TGradebookImportResult = z.infer<typeof ZGradebookImportResult>;
 export type TGradebookImportIssue = z.infer<typeof ZGradebookImportIssue>;
+
+// Phẩm chất và năng lực (TT27/2020 Điều 7, primary): the homeroom teacher rates each student's
+// qualities and competencies at each checkpoint, Tốt / Đạt / Cần cố gắng; the principal locks.
+
+export const ZQualityLevel = z.enum(['tot', 'dat', 'can_co_gang']);
+export const ZQualitiesQuery = z.object({ checkpoint: ZCheckpoint });
+
+export const ZQualityRatings = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  grade: z.number(),
+  checkpoint: ZCheckpoint,
+  checkpointLabel: z.string(),
+  state: z.enum(['open', 'locked']),
+  stateLabel: z.string(),
+  unlockReason: z.string().nullable(),
+  /** The columns: each quality or competency with its group ("Phẩm chất chủ yếu", "Năng lực chung", "Năng lực đặc thù"). */
+  qualities: z.array(z.object({ code: z.string(), name: z.string(), groupLabel: z.string() })),
+  rows: z.array(
+    z.object({
+      studentId: z.string(),
+      fullName: z.string(),
+      /** Quality code → the rating as written ("Tốt", "Đạt", "Cần cố gắng"; null = not rated) and its version. */
+      ratings: z.record(z.string(), z.object({ value: z.string().nullable(), version: z.number().int() })),
+      /** What is not yet rated ("Phẩm chất yêu nước"), so the teacher sees the row is incomplete. */
+      missing: z.array(z.string()),
+    }),
+  ),
+  actions: z.object({ edit: z.boolean(), lock: z.boolean(), unlock: z.boolean() }),
+  readOnlyReason: z.string().nullable(),
+});
+
+export const ZSaveQualityRatings = z.object({
+  checkpoint: ZCheckpoint,
+  ratings: z
+    .array(
+      z.object({
+        studentId: ZId,
+        quality: z.string().regex(/^(pc|nlc|nldt)_[a-z_]{2,40}$/, 'Không có phẩm chất, năng lực này.'),
+        /** "T" / "Tốt", "Đ" / "Đạt", "C" / "Cần cố gắng"; null or "" clears it. */
+        value: z.string().max(20).nullable(),
+        version: z.number().int().min(0),
+      }),
+    )
+    .min(1)
+    .max(2000),
+});
+
+export const ZSaveQualityRatingsResult = z.object({
+  saved: z.array(z.object({ studentId: z.string(), quality: z.string(), value: z.string().nullable(), version: z.number() })),
+  conflicts: z.array(z.object({ studentId: z.string(), quality: z.string(), value: z.string().nullable(), version: z.number() })),
+  rejected: z.array(z.object({ studentId: z.string(), quality: z.string(), message: z.string() })),
+});
+
+export const ZQualityTransition = z.object({
+  checkpoint: ZCheckpoint,
+  action: z.enum(['lock', 'unlock']),
+  reason: z.string().trim().min(5, 'Hãy ghi rõ lý do mở khóa (ít nhất 5 kí tự).').max(500).optional(),
+});
+
+export type TQualityRatings = z.infer<typeof ZQualityRatings>;
+export type TSaveQualityRatings = z.infer<typeof ZSaveQualityRatings>;
+export type TSaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
+export type TQualityTransition = z.infer<typeof ZQualityTransition>;

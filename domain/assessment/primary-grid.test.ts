@@ -64,3 +64,12 @@ describe('primary cells', () => {
     expect(tt27RowSummary(cols, { gk_muc: { kind: 'subject_level', level: 'hoan_thanh' }, gk_kt: { kind: 'score', tenths: 60 } }).text).toBe('Hoàn thành (6)');
   });
 });
+
+describe('quality and competency levels (TT27 Điều 7: Tốt / Đạt / Cần cố gắng)', () => {
+  it('reads letters and words, refuses the rest', async () => {
+    const { parseQualityLevel } = await import('./primary-grid.js');
+    expect(['T', 'tốt', 'Đ', 'Dat', 'C', 'CCG', 'Cần cố gắng'].map(parseQualityLevel)).toEqual(['tot', 'tot', 'dat', 'dat', 'can_co_gang', 'can_co_gang', 'can_co_gang']);
+    expect(parseQualityLevel('Khá')).toBeNull();
+    expect(parseQualityLevel('H')).toBeNull();
+  });
+});

@@ -23,6 +23,7 @@ import {
   SUBJECT_LEVEL_LABELS,
   periodicTestRequired,
   type Checkpoint,
+  type QualityLevel,
   type SubjectLevel,
   type Tt27Options,
 } from './tt27.js';
@@ -115,4 +116,21 @@ export function tt27RowSummary(
   if (reasons.length > 0 || entry.level === null) return { outcome: incomplete(reasons), text: INCOMPLETE_LABEL };
   const text = `${SUBJECT_LEVEL_LABELS[entry.level]}${testRequired && entry.testTenths !== null ? ` (${formatEnteredMark(entry.testTenths)})` : ''}`;
   return { outcome: ok(entry), text };
+}
+
+/**
+ * A quality's or competency's level as the homeroom teacher types it (TT27 Điều 7): "T", "Tốt";
+ * "Đ", "Đạt", "D"; "C", "CCG", "Cần cố gắng" — with or without accents.
+ */
+export function parseQualityLevel(input: string): QualityLevel | null {
+  const folded = input
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[\s.]+/g, '');
+  if (folded === 't' || folded === 'tot') return 'tot';
+  if (folded === 'd' || folded === 'dat') return 'dat';
+  if (folded === 'c' || folded === 'ccg' || folded === 'cancogang') return 'can_co_gang';
+  return null;
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { TGradebook, TSaveGradebookResult } from '../../../../contracts/gradebook.js';
+import type { TGradebook, TQualityRatings, TSaveGradebookResult, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
+import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
+import { CURRICULUM, QUALITY_CODES, periodicTestRequired } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { freshClass, freshStudent } from '../../../test/matrix-places.js';
@@ -44,6 +46,7 @@ beforeAll(async () => {
   kids.nga = await studentIn(class4, 4);
   kids.oanh = await studentIn(class4, 4);
   kids.phuong = await studentIn(class4, 4);
+  kids.quan = await studentIn(class4, 4);
 });
 
 const save = async (who: 'mathA1' | 'homeroomA1' | 'principalA1', url: string, cells: Array<{ studentId: string; column: string; value: string | null; version: number }>, term = 1) =>
@@ -148,5 +151,142 @@ describe('the primary grid (TT27/2020 Điều 7)', () => {
     expect(refused.json()).toMatchObject({ code: 'gradebook_not_open' });
     await expect(sql`update gradebook_cell set subject_level = 'hoan_thanh' where student_id = ${kids.mai.id} and column_key = 'ck_muc'`.execute(db)).rejects.toThrow(/gradebook_locked/);
     expect(await db.selectFrom('gradebook_cell').select('subject_level').where('student_id', '=', kids.mai.id).where('column_key', '=', 'ck_muc').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot' });
+  });
+});
+
+const qualitiesUrl = (classId: string) => `/api/v1/schools/${F.schoolA1}/classes/${classId}/qualities`;
+
+describe('qualities and competencies (TT27 Điều 7: Tốt / Đạt / Cần cố gắng by the homeroom teacher)', () => {
+  it('the homeroom teacher rates at a checkpoint; letters or words, versions, bad values refused', async () => {
+    const s = await ctx.as('homeroomA1');
+    const sheet = (await s.get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).json<TQualityRatings>();
+    expect(sheet).toMatchObject({ checkpoint: 'end_year', checkpointLabel: 'Cuối năm học', state: 'open', actions: { edit: true, lock: false } });
+    expect(sheet.qualities).toHaveLength(15);
+    expect(sheet.qualities[0]).toEqual({ code: 'pc_yeu_nuoc', name: 'Yêu nước', groupLabel: 'Phẩm chất chủ yếu' });
+    expect(sheet.rows.find((r) => r.studentId === kids.mai.id)?.missing[0]).toBe('Phẩm chất yêu nước: chưa có mức đánh giá cuối năm học');
+    const res = await s.put(qualitiesUrl(class4), {
+      checkpoint: 'end_year',
+      ratings: [
+        { studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'Tốt', version: 0 },
+        { studentId: kids.oanh.id, quality: 'nlc_tu_chu_tu_hoc', value: 'Đ', version: 0 },
+        { studentId: kids.oanh.id, quality: 'nldt_tinh_toan', value: 'Khá', version: 0 },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const out = res.json<TSaveQualityRatingsResult>();
+    expect(out.saved).toEqual([
+      { studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'Tốt', version: 1 },
+      { studentId: kids.oanh.id, quality: 'nlc_tu_chu_tu_hoc', value: 'Đạt', version: 1 },
+    ]);
+    expect(out.rejected).toEqual([{ studentId: kids.oanh.id, quality: 'nldt_tinh_toan', message: 'Năng lực tính toán: "Khá" không phải mức đánh giá; hãy nhập T (Tốt), Đ (Đạt) hoặc C (Cần cố gắng).' }]);
+    // A second writer who read version 0 does not overwrite the rating.
+    const late = (await s.put(qualitiesUrl(class4), { checkpoint: 'end_year', ratings: [{ studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'C', version: 0 }] })).json<TSaveQualityRatingsResult>();
+    expect(late.conflicts).toEqual([{ studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'Tốt', version: 1 }]);
+  });
+
+  it('a subject teacher who is not the homeroom teacher, and another school, cannot read or rate; a secondary class has no such sheet', async () => {
+    expect((await (await ctx.as('mathA1')).get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).statusCode).toBe(404);
+    expect((await (await ctx.as('mathA1')).put(qualitiesUrl(class4), { checkpoint: 'end_year', ratings: [{ studentId: kids.mai.id, quality: 'pc_yeu_nuoc', value: 'C', version: 0 }] })).statusCode).toBe(404);
+    expect((await (await ctx.as('principalB1')).get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).statusCode).toBe(404);
+    expect((await (await ctx.as('staffA1')).put(qualitiesUrl(class4), { checkpoint: 'end_year', ratings: [{ studentId: kids.mai.id, quality: 'pc_yeu_nuoc', value: 'C', version: 0 }] })).json()).toMatchObject({ code: 'qualities_not_homeroom' });
+    const secondary = await (await ctx.as('homeroomA1')).get(`${qualitiesUrl(F.class6A1)}?checkpoint=end_year`);
+    expect(secondary.statusCode).toBe(422);
+    expect(secondary.json()).toMatchObject({ code: 'gradebook_rule_set_unsupported' });
+  });
+
+  it('the principal locks a checkpoint (the homeroom teacher cannot); locked ratings refuse changes, below the API too; unlocking needs a reason', async () => {
+    const home = await ctx.as('homeroomA1');
+    const boss = await ctx.as('principalA1');
+    expect((await home.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'lock' })).json()).toMatchObject({ code: 'qualities_action_forbidden' });
+    await home.put(qualitiesUrl(class4), { checkpoint: 'mid_term2', ratings: [{ studentId: kids.mai.id, quality: 'pc_nhan_ai', value: 'T', version: 0 }] });
+    expect((await boss.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'lock' })).json<TQualityRatings>()).toMatchObject({ state: 'locked', actions: { edit: false, unlock: true } });
+    const refused = await home.put(qualitiesUrl(class4), { checkpoint: 'mid_term2', ratings: [{ studentId: kids.mai.id, quality: 'pc_nhan_ai', value: 'C', version: 1 }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'gradebook_not_open' });
+    await expect(sql`update quality_rating set level = 'can_co_gang' where student_id = ${kids.mai.id} and checkpoint = 'mid_term2'`.execute(db)).rejects.toThrow(/gradebook_locked/);
+    // Other checkpoints stay open.
+    expect((await home.get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).json<TQualityRatings>().state).toBe('open');
+    expect((await boss.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'unlock' })).statusCode).toBe(400);
+    expect((await boss.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'unlock', reason: 'Đánh giá nhầm em Mai' })).json<TQualityRatings>()).toMatchObject({ state: 'open', unlockReason: 'Đánh giá nhầm em Mai' });
+    const audit = await db.selectFrom('audit_log').select(['action', 'target_label']).where('entity_id', 'like', `${class4}:qualities:%`).orderBy('at').execute();
+    expect(audit.map((a) => a.action)).toEqual(['gradebook.lock', 'gradebook.unlock']);
+    expect(audit[0]?.target_label).toMatch(/^Phẩm chất, năng lực — 4X\d+ \(2025-2026\), giữa học kì II$/);
+  });
+});
+
+/** Every grade-4 subject's end-of-year level (T unless `levels` says) and test (9 unless `tests` says; `null` leaves it out). */
+async function fillEndOfYear(studentId: string, levels: Record<string, 'hoan_thanh_tot' | 'hoan_thanh' | 'chua_hoan_thanh'> = {}, tests: Record<string, number | null> = {}) {
+  const rows = CURRICULUM.filter((c) => c.grade === 4).flatMap((c) => {
+    const level = { school_id: F.schoolA1, class_id: class4, subject_code: c.subjectCode, term: 2, student_id: studentId, column_key: 'ck_muc', subject_level: levels[c.subjectCode] ?? ('hoan_thanh_tot' as const) };
+    if (!periodicTestRequired(4, c.subjectCode, 'end_year')) return [level];
+    const t = c.subjectCode in tests ? tests[c.subjectCode] : 90;
+    return t === null ? [level] : [level, { school_id: F.schoolA1, class_id: class4, subject_code: c.subjectCode, term: 2, student_id: studentId, column_key: 'ck_kt', score_tenths: t }];
+  });
+  await db.insertInto('gradebook_cell').values(rows).execute();
+}
+
+async function rateAll(studentId: string, levels: Record<string, 'tot' | 'dat' | 'can_co_gang'> = {}) {
+  await db.deleteFrom('quality_rating').where('student_id', '=', studentId).where('checkpoint', '=', 'end_year').execute();
+  await db
+    .insertInto('quality_rating')
+    .values(QUALITY_CODES.map((code) => ({ school_id: F.schoolA1, class_id: class4, checkpoint: 'end_year' as const, student_id: studentId, quality_code: code, level: levels[code] ?? ('tot' as const) })))
+    .execute();
+}
+
+describe('the year close of a primary class (TT27 Điều 9, 11, 13)', () => {
+  it('computes the hand-checked outcomes and awards, and "chưa đủ điều kiện" with the reason when a test is missing', async () => {
+    // Mai: every subject T, every quality Tốt, every end-of-year test 9 → Hoàn thành xuất sắc, Học sinh Xuất sắc.
+    await fillEndOfYear(kids.mai.id);
+    await rateAll(kids.mai.id);
+    // Nga: the same with Toán's test 8 (≥ 7, < 9) → Hoàn thành tốt, no award (Tiêu biểu needs the class's recognition).
+    await fillEndOfYear(kids.nga.id, {}, { toan: 80 });
+    await rateAll(kids.nga.id);
+    // Oanh: Âm nhạc H, Trách nhiệm Đạt, Khoa học's test 5 → Hoàn thành.
+    await fillEndOfYear(kids.oanh.id, { am_nhac: 'hoan_thanh' }, { khoa_hoc: 50 });
+    await rateAll(kids.oanh.id, { pc_trach_nhiem: 'dat' });
+    // Phương: Toán C → Chưa hoàn thành (support, then re-assessment: Điều 11).
+    await fillEndOfYear(kids.phuong.id, { toan: 'chua_hoan_thanh' });
+    await rateAll(kids.phuong.id);
+    // Quân: Khoa học's end-of-year test not entered → no outcome, the reason instead.
+    await fillEndOfYear(kids.quan.id, {}, { khoa_hoc: null });
+    await rateAll(kids.quan.id);
+
+    const close = await (await ctx.as('principalA1')).post(`/api/v1/schools/${F.schoolA1}/results/close`, { year: 2025, period: 'cn' });
+    expect(close.statusCode).toBe(200);
+    const summary = close.json<TCloseSummary>();
+    expect(summary.outcomes).toEqual({ hoan_thanh_xuat_sac: 1, hoan_thanh_tot: 1, hoan_thanh: 1, chua_hoan_thanh: 1 });
+    expect(summary.skippedClasses).toEqual([]);
+
+    const res = await (await ctx.as('homeroomA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`);
+    expect(res.statusCode).toBe(200);
+    const r = res.json<TClassResults>();
+    expect(r.ruleSet).toBe('tt27_2020');
+    expect(r.qualities).toHaveLength(15);
+    const of = (id: string) => r.students.find((s) => s.studentId === id)!;
+    expect(of(kids.mai.id)).toMatchObject({ outcome: 'Hoàn thành xuất sắc', award: 'Học sinh Xuất sắc', completion: 'Hoàn thành chương trình lớp học', missing: [], learning: null });
+    expect(of(kids.mai.id).marks).toMatchObject({ toan: 'T (9)', dao_duc: 'T', khoa_hoc: 'T (9)' });
+    expect(of(kids.mai.id).qualities.pc_yeu_nuoc).toBe('Tốt');
+    expect(of(kids.nga.id)).toMatchObject({ outcome: 'Hoàn thành tốt', award: null, missing: [] });
+    expect(of(kids.oanh.id)).toMatchObject({ outcome: 'Hoàn thành', award: null });
+    expect(of(kids.oanh.id).marks).toMatchObject({ am_nhac: 'H', khoa_hoc: 'T (5)' });
+    expect(of(kids.oanh.id).qualities.pc_trach_nhiem).toBe('Đạt');
+    expect(of(kids.phuong.id)).toMatchObject({ outcome: 'Chưa hoàn thành', completion: 'Chưa hoàn thành: chờ giúp đỡ, đánh giá bổ sung', award: null });
+    expect(of(kids.quan.id)).toMatchObject({ outcome: 'Chưa đủ điều kiện xếp loại', award: null, completion: null, missing: ['Khoa học: thiếu điểm bài kiểm tra định kì cuối năm học'] });
+    expect(r.lists.excellent.map((s) => s.studentId)).toEqual([kids.mai.id]);
+    // Grade 1 (Lan): nothing entered at the end of the year → no outcome, every missing entry named.
+    const g1 = (await (await ctx.as('principalA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class1}/results?period=cn`)).json<TClassResults>();
+    const lan = g1.students.find((s) => s.studentId === kids.lan.id)!;
+    expect(lan.outcome).toBe('Chưa đủ điều kiện xếp loại');
+    expect(lan.missing).toContain('Toán: chưa có mức đánh giá cuối năm học');
+    expect(lan.missing).toContain('Toán: thiếu điểm bài kiểm tra định kì cuối năm học');
+    expect(lan.missing).toContain('Phẩm chất yêu nước: chưa có mức đánh giá cuối năm học');
+    // Stored as computed: the outcome column and per subject the level and test.
+    expect(await db.selectFrom('student_result').select(['primary_outcome', 'award']).where('student_id', '=', kids.mai.id).where('period', '=', 'cn').executeTakeFirst()).toEqual({ primary_outcome: 'hoan_thanh_xuat_sac', award: 'xuat_sac' });
+    expect(await db.selectFrom('subject_result').select(['subject_level', 'test_tenths']).where('student_id', '=', kids.nga.id).where('period', '=', 'cn').where('subject_code', '=', 'toan').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot', test_tenths: 80 });
+  });
+
+  it('another school cannot read the class\'s results; a subject teacher who is not its homeroom teacher neither', async () => {
+    expect([403, 404]).toContain((await (await ctx.as('principalB1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`)).statusCode);
+    expect((await (await ctx.as('mathA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`)).statusCode).toBe(404);
   });
 });
