@@ -19,7 +19,7 @@ import {
 import type { Database, QualityLevelValue } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { type Caller, classWithStanding, termDates } from './class-standing.js';
+import { type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
 import { listGridStudents } from './gradebook.repo.js';
 import { type QualityKey, type QualityWrite, findQualityState, listQualityRatings, lockQualityState, setQualityState, writeQualityRatings } from './qualities.repo.js';
 
@@ -33,9 +33,11 @@ const inSentence = (c: Checkpoint) => CHECKPOINT_LABELS[c].charAt(0).toLocaleLow
  * Read: the school's managers and the class's homeroom teacher (as a class's results); 404 for
  * anyone else, so a class's existence is not confirmed to a stranger.
  */
-async function loadSheet(db: Db, caller: Caller, schoolId: string, classId: string, checkpoint: Checkpoint) {
+async function loadSheet(db: Db, caller: Caller, schoolId: string, classId: string, checkpoint: Checkpoint, authorize?: (s: Standing, className: string) => void) {
   const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
   if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');
+  // Who may never take the step hears so (403) before anything about the class's circular.
+  authorize?.(standing, cls.name);
   const ruleSet = ruleSetFor(cls.year, cls.grade);
   if (ruleSet !== 'tt27_2020') {
     throw new AppError(
@@ -53,7 +55,7 @@ async function loadSheet(db: Db, caller: Caller, schoolId: string, classId: stri
 
 type Sheet = Awaited<ReturnType<typeof loadSheet>>;
 /** TT27 Điều 7 khoản 1 (as training ratings under TT22): the homeroom teacher rates; the principal may too. */
-const mayRate = (s: Sheet['standing']) => s.homeroom || s.principal;
+const mayRate = (s: Standing) => s.homeroom || s.principal;
 const label = (level: QualityLevelValue | null) => (level ? QUALITY_LEVEL_LABELS[level] : null);
 
 export async function getQualityRatings(db: Db, caller: Caller, schoolId: string, classId: string, checkpoint: Checkpoint): Promise<TQualityRatings> {
@@ -98,8 +100,9 @@ export async function getQualityRatings(db: Db, caller: Caller, schoolId: string
  * database's trigger refuses any other path.
  */
 export async function saveQualityRatings(db: Db, caller: Caller, schoolId: string, classId: string, input: TSaveQualityRatings): Promise<TSaveQualityRatingsResult> {
-  const sheet = await loadSheet(db, caller, schoolId, classId, input.checkpoint);
-  if (!mayRate(sheet.standing)) throw new AppError(403, 'qualities_not_homeroom', `Chỉ giáo viên chủ nhiệm lớp ${sheet.cls.name} (hoặc hiệu trưởng) đánh giá phẩm chất, năng lực.`);
+  const sheet = await loadSheet(db, caller, schoolId, classId, input.checkpoint, (standing, className) => {
+    if (!mayRate(standing)) throw new AppError(403, 'qualities_not_homeroom', `Chỉ giáo viên chủ nhiệm lớp ${className} (hoặc hiệu trưởng) đánh giá phẩm chất, năng lực.`);
+  });
   const members = new Set(sheet.students.map((s) => s.id));
   const codes = new Set<string>(sheet.codes);
   const rejected: TSaveQualityRatingsResult['rejected'] = [];
@@ -149,8 +152,9 @@ export async function saveQualityRatings(db: Db, caller: Caller, schoolId: strin
 
 /** The principal locks a class's ratings of a checkpoint, or unlocks them with a reason; audited as the gradebook's lock. */
 export async function changeQualityState(db: Db, caller: Caller, schoolId: string, classId: string, input: TQualityTransition): Promise<TQualityRatings> {
-  const sheet = await loadSheet(db, caller, schoolId, classId, input.checkpoint);
-  if (!sheet.standing.principal) throw new AppError(403, 'qualities_action_forbidden', 'Chỉ hiệu trưởng khóa hoặc mở khóa đánh giá phẩm chất, năng lực.');
+  const sheet = await loadSheet(db, caller, schoolId, classId, input.checkpoint, (standing) => {
+    if (!standing.principal) throw new AppError(403, 'qualities_action_forbidden', 'Chỉ hiệu trưởng khóa hoặc mở khóa đánh giá phẩm chất, năng lực.');
+  });
   if (input.action === 'unlock' && !input.reason) throw badRequest('unlock_reason_required', 'Lý do: hãy ghi rõ vì sao cần mở khóa (ít nhất 5 kí tự).');
   await db.transaction().execute(async (trx) => {
     const row = await lockQualityState(trx, sheet.key);
