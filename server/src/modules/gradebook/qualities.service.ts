@@ -53,7 +53,6 @@ async function loadSheet(db: Db, caller: Caller, schoolId: string, classId: stri
   return { cls, standing, students, codes, key: { schoolId, classId, checkpoint } satisfies QualityKey };
 }
 
-type Sheet = Awaited<ReturnType<typeof loadSheet>>;
 /** TT27 Điều 7 khoản 1 (as training ratings under TT22): the homeroom teacher rates; the principal may too. */
 const mayRate = (s: Standing) => s.homeroom || s.principal;
 const label = (level: QualityLevelValue | null) => (level ? QUALITY_LEVEL_LABELS[level] : null);
