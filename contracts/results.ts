@@ -127,6 +127,8 @@ export const ZFamilyResults = z.object({
       periodLabel: z.string(),
       learning: z.string().nullable(),
       training: z.string().nullable(),
+      /** Primary (TT27 Điều 9), year: "Hoàn thành xuất sắc" … "Chưa hoàn thành"; null otherwise or while incomplete. */
+      outcome: z.string().nullable(),
       sessionsAbsent: z.number(),
       promotion: z.string().nullable(),
       award: z.string().nullable(),

@@ -10010,6 +10010,7 @@ export interface operations {
                             periodLabel: string;
                             learning: string | null;
                             training: string | null;
+                            outcome: string | null;
                             sessionsAbsent: number;
                             promotion: string | null;
                             award: string | null;

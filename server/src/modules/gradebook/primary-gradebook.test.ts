@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TGradebook, TQualityRatings, TSaveGradebookResult, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
-import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
+import type { TClassResults, TCloseSummary, TFamilyResults } from '../../../../contracts/results.js';
 import { CURRICULUM, QUALITY_CODES, periodicTestRequired } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
@@ -288,5 +288,19 @@ describe('the year close of a primary class (TT27 Điều 9, 11, 13)', () => {
   it('another school cannot read the class\'s results; a subject teacher who is not its homeroom teacher neither', async () => {
     expect([403, 404]).toContain((await (await ctx.as('principalB1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`)).statusCode);
     expect((await (await ctx.as('mathA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`)).statusCode).toBe(404);
+  });
+
+  it('a parent reads their child\'s outcome only once the school publishes the year\'s results', async () => {
+    // parentA becomes Mai's guardian (the fixture's parent accounts are secondary families).
+    await db.insertInto('guardian').values({ school_id: F.schoolA1, id: randomUUID(), student_id: kids.mai.id, relation: 'mother', full_name: 'Mẹ em Mai', phone: null, email: null, occupation: null, birth_year: 1988, user_id: F.users.parentA }).execute();
+    const family = `/api/v1/schools/${F.schoolA1}/students/${kids.mai.id}/results?year=2025`;
+    const before = await (await ctx.as('parentA')).get(family);
+    expect(before.statusCode).toBe(200);
+    expect(before.json<TFamilyResults>().results).toEqual([]);
+    expect((await (await ctx.as('parentC')).get(family)).statusCode).toBe(404); // not their child
+    const pub = await (await ctx.as('homeroomA1')).put(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results/publication`, { year: 2025, period: 'cn', published: true });
+    expect(pub.statusCode).toBe(200);
+    const after = (await (await ctx.as('parentA')).get(family)).json<TFamilyResults>();
+    expect(after.results).toEqual([expect.objectContaining({ periodLabel: 'Cả năm', outcome: 'Hoàn thành xuất sắc', award: 'Học sinh Xuất sắc', learning: null })]);
   });
 });

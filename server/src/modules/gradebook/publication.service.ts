@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TPublishColumns } from '../../../../contracts/gradebook.js';
 import type { TFamilyResults } from '../../../../contracts/results.js';
-import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, formatCell, joinFullName, type CellValue } from '../../../../domain/index.js';
+import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName, type CellValue } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -124,6 +124,7 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
         periodLabel: PERIOD_LABELS[r.period],
         learning: r.learning ? LEVEL_LABELS[r.learning] : null,
         training: r.training ? LEVEL_LABELS[r.training] : null,
+        outcome: r.primary_outcome ? YEAR_OUTCOME_LABELS[r.primary_outcome] : null,
         sessionsAbsent: r.sessions_absent,
         promotion: r.promotion ? PROMOTION_LABELS[r.promotion] : null,
         award: r.award ? AWARD_LABELS[r.award] : null,
