@@ -204,7 +204,8 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
     columns,
     published: columns.map((c) => c.key).filter((k) => published.includes(k)),
     rows,
-    actions: actionsFor(g.standing, subjectCode, term, state),
+    // Publishing to families reads TT22 columns only (ZPublishColumns); a primary grid's columns are not published yet.
+    actions: { ...actionsFor(g.standing, subjectCode, term, state), ...(g.ruleSet === 'tt27_2020' ? { publish: false } : {}) },
     readOnlyReason: readOnlyReason(g.standing, subjectCode, term, state),
   };
 }
