@@ -73,3 +73,15 @@ describe('quality and competency levels (TT27 Điều 7: Tốt / Đạt / Cần 
     expect(parseQualityLevel('H')).toBeNull();
   });
 });
+
+describe('gradebookRowSummary (what the server answers and the browser recomputes)', () => {
+  it('picks the TT22 summary for a TT22 grid and the checkpoint level for a primary one', async () => {
+    const { gradebookRowSummary } = await import('./primary-grid.js');
+    const { tt22Columns } = await import('./gradebook-grid.js');
+    const primary = { ruleSet: 'tt27_2020' as const, assessment: 'comment' as const, requiredRegular: 0, columns: tt27Columns(2, 'toan', 2) };
+    expect(gradebookRowSummary(primary, { ck_muc: { kind: 'subject_level', level: 'hoan_thanh' }, ck_kt: { kind: 'score', tenths: 60 } }).text).toBe('Hoàn thành (6)');
+    const tt22 = { ruleSet: 'tt22_2021' as const, assessment: 'comment' as const, requiredRegular: 2, columns: tt22Columns('comment', 2) };
+    const pass = { kind: 'pass_fail', result: 'dat' } as const;
+    expect(gradebookRowSummary(tt22, { tx1: pass, tx2: pass, gk: pass, ck: pass }).text).toBe('Đạt');
+  });
+});

@@ -15,7 +15,7 @@
  * refused as a column the grid does not have.
  */
 import { INCOMPLETE_LABEL, type Outcome, incomplete, ok } from './outcome.js';
-import type { CellValue, GradebookColumn } from './gradebook-grid.js';
+import { tt22RowSummary, type CellValue, type GradebookColumn } from './gradebook-grid.js';
 import { formatEnteredMark } from './marks.js';
 import {
   CHECKPOINT_LABELS,
@@ -133,4 +133,15 @@ export function parseQualityLevel(input: string): QualityLevel | null {
   if (folded === 'd' || folded === 'dat') return 'dat';
   if (folded === 'c' || folded === 'ccg' || folded === 'cancogang') return 'can_co_gang';
   return null;
+}
+
+/**
+ * A row's summary in any grid, as the server answers it and the browser recomputes it while the
+ * teacher types: TT22's ĐTBmhk or Đạt / Chưa đạt, or a primary grid's checkpoint level (TT27).
+ */
+export function gradebookRowSummary(
+  grid: { ruleSet: 'tt22_2021' | 'tt27_2020'; assessment: 'score' | 'comment'; requiredRegular: number; columns: readonly GradebookColumn[] },
+  cells: Readonly<Record<string, CellValue | null | undefined>>,
+): { outcome: Outcome<unknown>; text: string } {
+  return grid.ruleSet === 'tt27_2020' ? tt27RowSummary(grid.columns, cells) : tt22RowSummary(grid.assessment, grid.requiredRegular, cells);
 }
