@@ -138,7 +138,7 @@ export type TGradebookAction = z.infer<typeof ZGradebookAction>;
 
 export const ZPublishColumns = z.object({
   term: z.number().int().min(1).max(2),
-  columns: z.array(z.string().regex(/^(tx[1-9]|gk|ck|nx)$/, 'Không có cột này trong sổ điểm.')).min(1).max(12),
+  columns: z.array(z.string().regex(GRADEBOOK_COLUMN_KEY, 'Không có cột này trong sổ điểm.')).min(1).max(12),
   published: z.boolean(),
 });
 export type TPublishColumns = z.infer<typeof ZPublishColumns>;

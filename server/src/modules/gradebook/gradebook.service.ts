@@ -204,8 +204,7 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
     columns,
     published: columns.map((c) => c.key).filter((k) => published.includes(k)),
     rows,
-    // Publishing to families reads TT22 columns only (ZPublishColumns); a primary grid's columns are not published yet.
-    actions: { ...actionsFor(g.standing, subjectCode, term, state), ...(g.ruleSet === 'tt27_2020' ? { publish: false } : {}) },
+    actions: actionsFor(g.standing, subjectCode, term, state),
     readOnlyReason: readOnlyReason(g.standing, subjectCode, term, state),
   };
 }

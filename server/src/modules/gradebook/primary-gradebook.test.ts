@@ -303,4 +303,29 @@ describe('the year close of a primary class (TT27 Điều 9, 11, 13)', () => {
     const after = (await (await ctx.as('parentA')).get(family)).json<TFamilyResults>();
     expect(after.results).toEqual([expect.objectContaining({ periodLabel: 'Cả năm', outcome: 'Hoàn thành xuất sắc', award: 'Học sinh Xuất sắc', learning: null })]);
   });
+
+  it('a primary grid\'s columns are published by its teacher; the family sees those only, levels in words', async () => {
+    await db
+      .insertInto('gradebook_cell')
+      .values({ school_id: F.schoolA1, class_id: class4, subject_code: 'toan', term: 2, student_id: kids.mai.id, column_key: 'ck_nx', comment: 'Em tính nhanh, trình bày sạch.' })
+      .execute();
+    const pub = await (await ctx.as('mathA1')).put(`${gridUrl(class4, 'toan')}/publication`, { term: 2, columns: ['ck_muc', 'ck_kt', 'ck_nx'], published: true });
+    expect(pub.statusCode).toBe(200);
+    const family = (await (await ctx.as('parentA')).get(`/api/v1/schools/${F.schoolA1}/students/${kids.mai.id}/results?year=2025`)).json<TFamilyResults>();
+    expect(family.subjects).toEqual([
+      {
+        subjectName: 'Toán',
+        terms: [
+          {
+            term: 2,
+            marks: [
+              { label: 'Cuối kì — mức đạt được', value: 'Hoàn thành tốt' },
+              { label: 'Cuối kì — điểm kiểm tra định kì', value: '9' },
+            ],
+            comment: 'Cuối kì: Em tính nhanh, trình bày sạch.',
+          },
+        ],
+      },
+    ]);
+  });
 });
