@@ -118,7 +118,7 @@ export const ZClassGradebooks = z.object({
   year: z.number(),
   grade: z.number(),
   ruleSetLabel: z.string(),
-  /** False for grades whose rule set has no grid yet (primary, preschool, legacy years): the page says so. */
+  /** False for grades whose rule set has no grid (preschool, years before TT22/TT27 reached the grade): the page says so. */
   supported: z.boolean(),
   subjects: z.array(
     z.object({

@@ -635,7 +635,7 @@ export const vi = {
     mineTeaching: 'dạy môn',
     subtitle: (cls: string, year: string, rule: string) => `Lớp ${cls} · Năm học ${year} · Đánh giá theo ${rule}`,
     unsupported: (cls: string, rule: string) =>
-      `Lớp ${cls} đánh giá theo ${rule}. Sổ điểm điện tử hiện nhập được cho các lớp đánh giá theo Thông tư 22/2021 (THCS, THPT).`,
+      `Lớp ${cls} đánh giá theo ${rule}. Sổ điểm điện tử hiện nhập được cho các lớp đánh giá theo Thông tư 22/2021 (THCS, THPT) và Thông tư 27/2020 (tiểu học).`,
     subject: 'Môn học',
     teacher: 'Giáo viên',
     noTeacher: 'Chưa phân công',
@@ -824,7 +824,7 @@ export const vi = {
     summaryIncomplete: (n: number) => `Học sinh chưa đủ điều kiện xếp loại (${n})`,
     summaryIncompleteMore: 'Danh sách chỉ hiện 200 học sinh đầu tiên; xem từng lớp để biết hết.',
     summaryNoIncomplete: 'Mọi học sinh đều đủ điều kiện xếp loại.',
-    summarySkipped: (classes: string) => `Không tổng hợp (lớp tiểu học, mầm non hoặc chưa đánh giá theo Thông tư 22/2021): ${classes}.`,
+    summarySkipped: (classes: string) => `Không tổng hợp (lớp mầm non hoặc năm học chưa áp dụng Thông tư 22/2021, Thông tư 27/2020): ${classes}.`,
     summaryTime: (seconds: string) => `Thời gian tổng hợp: ${seconds} giây.`,
     countLine: (label: string, n: number) => `${label}: ${n}`,
     promotions: { promoted: 'Lên lớp', retest: 'Kiểm tra lại', summer_training: 'Rèn luyện trong hè', retained: 'Ở lại lớp' } as Record<string, string>,

@@ -44,7 +44,7 @@ const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: GRADEB
 
 const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
-/** The electronic gradebook (TT22/2021): a class's grids, one grid, saving cells, submit → review → lock. */
+/** The electronic gradebook (TT22/2021; TT27/2020 in primary grades): a class's grids, one grid, saving cells, submit → review → lock; primary qualities and competencies. */
 export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 

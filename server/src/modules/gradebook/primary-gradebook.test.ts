@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TGradebook, TQualityRatings, TSaveGradebookResult, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
@@ -6,6 +7,7 @@ import type { TClassResults, TCloseSummary, TFamilyResults } from '../../../../c
 import { CURRICULUM, QUALITY_CODES, periodicTestRequired } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { freshClass, freshStudent } from '../../../test/matrix-places.js';
 
 // The primary gradebook (TT27/2020) through the API. The fixture's accounts are in school A1, so
@@ -131,6 +133,14 @@ describe('the primary grid (TT27/2020 Điều 7)', () => {
     expect((await (await ctx.as('principalB1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(404);
     expect((await (await ctx.as('principalB1')).put(`${gridUrl(class4, 'toan')}/cells`, { term: 1, cells: [{ studentId: kids.mai.id, column: 'ck_muc', value: 'C', version: 1 }] })).statusCode).toBe(404);
     expect((await (await ctx.as('principalA1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(200);
+    // The .xlsx export writes the primary columns as the grid does.
+    const xlsx = await (await ctx.as('mathA1')).get(`${gridUrl(class4, 'toan')}/export.xlsx?term=1`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(String(xlsx.headers['content-type'])).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const header = (wb.worksheets[0]!.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => xlsxCellText(v));
+    expect(header.slice(4, 10)).toEqual(['Mức GKI', 'KT GKI', 'Nhận xét GKI', 'Mức CKI', 'KT CKI', 'Nhận xét CKI']);
     const boundary = '----primary';
     const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\r\n--${boundary}--\r\n`);
     const s = await ctx.as('mathA1');
