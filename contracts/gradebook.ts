@@ -9,12 +9,21 @@ export const ZGradebookState = z.enum(['open', 'submitted', 'reviewed', 'locked'
 
 export const ZGradebookQuery = z.object({ term: ZTerm });
 
+/** The TT27 checkpoints (primary): giữa học kì I, cuối học kì I, giữa học kì II, cuối năm học. */
+export const ZCheckpoint = z.enum(['mid_term1', 'end_term1', 'mid_term2', 'end_year']);
+
 export const ZGradebookColumn = z.object({
   key: z.string(),
   label: z.string(),
   title: z.string(),
-  kind: z.enum(['score', 'pass_fail', 'comment']),
+  /** subject_level (T / H / C) and test_score (whole 1–10) are the primary grid's (TT27). */
+  kind: z.enum(['score', 'pass_fail', 'comment', 'subject_level', 'test_score']),
+  /** Primary grids: the checkpoint the column belongs to (term I holds mid_term1 and end_term1, term II mid_term2 and end_year). */
+  checkpoint: ZCheckpoint.optional(),
 });
+
+/** Every column key of a grid: TT22 (tx1…tx9, gk, ck, nx) and primary (gk_/ck_ + muc, kt, nx). */
+export const GRADEBOOK_COLUMN_KEY = /^(tx[1-9]|gk|ck|nx|(gk|ck)_(muc|kt|nx))$/;
 
 export const ZGradebookCell = z.object({
   /** As the grid writes it: "8,5", "Đ", "CĐ", a comment; null = empty. */
@@ -56,7 +65,11 @@ export const ZGradebook = z.object({
   subjectCode: z.string(),
   subjectName: z.string(),
   ruleSetLabel: z.string(),
+  /** Which grid this is: TT22/2021 (secondary) or TT27/2020 (primary, columns by checkpoint). */
+  ruleSet: z.enum(['tt22_2021', 'tt27_2020']),
+  /** TT22: scored or by comment. Primary grids say 'comment' (levels and comments; tests are their own columns). */
   assessment: z.enum(['score', 'comment']),
+  /** TT22's regular assessments; 0 in a primary grid. */
   requiredRegular: z.number(),
   teacherName: z.string().nullable(),
   state: ZGradebookState,
@@ -73,7 +86,7 @@ export const ZGradebook = z.object({
 
 export const ZGradebookCellWrite = z.object({
   studentId: ZId,
-  column: z.string().regex(/^(tx[1-9]|gk|ck|nx)$/, 'Không có cột này trong sổ điểm.'),
+  column: z.string().regex(GRADEBOOK_COLUMN_KEY, 'Không có cột này trong sổ điểm.'),
   value: z.string().max(2000).nullable(),
   version: z.number().int().min(0),
 });
@@ -105,7 +118,7 @@ export const ZClassGradebooks = z.object({
   year: z.number(),
   grade: z.number(),
   ruleSetLabel: z.string(),
-  /** False for grades whose rule set has no grid yet (primary, preschool, legacy years): the page says so. */
+  /** False for grades whose rule set has no grid (preschool, years before TT22/TT27 reached the grade): the page says so. */
   supported: z.boolean(),
   subjects: z.array(
     z.object({
@@ -125,7 +138,7 @@ export type TGradebookAction = z.infer<typeof ZGradebookAction>;
 
 export const ZPublishColumns = z.object({
   term: z.number().int().min(1).max(2),
-  columns: z.array(z.string().regex(/^(tx[1-9]|gk|ck|nx)$/, 'Không có cột này trong sổ điểm.')).min(1).max(12),
+  columns: z.array(z.string().regex(GRADEBOOK_COLUMN_KEY, 'Không có cột này trong sổ điểm.')).min(1).max(12),
   published: z.boolean(),
 });
 export type TPublishColumns = z.infer<typeof ZPublishColumns>;
@@ -160,3 +173,68 @@ export const ZGradebookImportIssue = z.object({ row: z.number(), column: z.strin
 
 export type TGradebookImportResult = z.infer<typeof ZGradebookImportResult>;
 export type TGradebookImportIssue = z.infer<typeof ZGradebookImportIssue>;
+
+// Phẩm chất và năng lực (TT27/2020 Điều 7, primary): the homeroom teacher rates each student's
+// qualities and competencies at each checkpoint, Tốt / Đạt / Cần cố gắng; the principal locks.
+
+export const ZQualityLevel = z.enum(['tot', 'dat', 'can_co_gang']);
+export const ZQualitiesQuery = z.object({ checkpoint: ZCheckpoint });
+
+export const ZQualityRatings = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  grade: z.number(),
+  checkpoint: ZCheckpoint,
+  checkpointLabel: z.string(),
+  state: z.enum(['open', 'locked']),
+  stateLabel: z.string(),
+  unlockReason: z.string().nullable(),
+  /** The columns: each quality or competency with its group ("Phẩm chất chủ yếu", "Năng lực chung", "Năng lực đặc thù"). */
+  qualities: z.array(z.object({ code: z.string(), name: z.string(), groupLabel: z.string() })),
+  rows: z.array(
+    z.object({
+      studentId: z.string(),
+      fullName: z.string(),
+      /** Quality code → the rating as written ("Tốt", "Đạt", "Cần cố gắng"; null = not rated) and its version. */
+      ratings: z.record(z.string(), z.object({ value: z.string().nullable(), version: z.number().int() })),
+      /** What is not yet rated ("Phẩm chất yêu nước"), so the teacher sees the row is incomplete. */
+      missing: z.array(z.string()),
+    }),
+  ),
+  actions: z.object({ edit: z.boolean(), lock: z.boolean(), unlock: z.boolean() }),
+  readOnlyReason: z.string().nullable(),
+});
+
+export const ZSaveQualityRatings = z.object({
+  checkpoint: ZCheckpoint,
+  ratings: z
+    .array(
+      z.object({
+        studentId: ZId,
+        quality: z.string().regex(/^(pc|nlc|nldt)_[a-z_]{2,40}$/, 'Không có phẩm chất, năng lực này.'),
+        /** "T" / "Tốt", "Đ" / "Đạt", "C" / "Cần cố gắng"; null or "" clears it. */
+        value: z.string().max(20).nullable(),
+        version: z.number().int().min(0),
+      }),
+    )
+    .min(1)
+    .max(2000),
+});
+
+export const ZSaveQualityRatingsResult = z.object({
+  saved: z.array(z.object({ studentId: z.string(), quality: z.string(), value: z.string().nullable(), version: z.number() })),
+  conflicts: z.array(z.object({ studentId: z.string(), quality: z.string(), value: z.string().nullable(), version: z.number() })),
+  rejected: z.array(z.object({ studentId: z.string(), quality: z.string(), message: z.string() })),
+});
+
+export const ZQualityTransition = z.object({
+  checkpoint: ZCheckpoint,
+  action: z.enum(['lock', 'unlock']),
+  reason: z.string().trim().min(5, 'Hãy ghi rõ lý do mở khóa (ít nhất 5 kí tự).').max(500).optional(),
+});
+
+export type TQualityRatings = z.infer<typeof ZQualityRatings>;
+export type TSaveQualityRatings = z.infer<typeof ZSaveQualityRatings>;
+export type TSaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
+export type TQualityTransition = z.infer<typeof ZQualityTransition>;

@@ -29,7 +29,9 @@ export const ZCloseSummary = z.object({
   learning: z.record(z.string(), z.number()),
   promotion: z.record(z.string(), z.number()),
   awards: z.record(z.string(), z.number()),
-  /** Classes of grades this close does not compute (primary, preschool, years before TT22 reached the grade). */
+  /** Primary classes (TT27 Điều 9), year close only: hoan_thanh_xuat_sac / hoan_thanh_tot / hoan_thanh / chua_hoan_thanh → students. */
+  outcomes: z.record(z.string(), z.number()),
+  /** Classes of grades this close does not compute (preschool, years before the new circulars reached the grade). */
   skippedClasses: z.array(z.string()),
   millis: z.number(),
 });
@@ -54,7 +56,11 @@ export const ZClassResults = z.object({
   /** Parents and students of the class see this period's results; who may publish them. */
   published: z.boolean(),
   canPublish: z.boolean(),
+  /** tt22_2021: learning and training results; tt27_2020 (primary): subject levels, qualities and competencies, the year's outcome. */
+  ruleSet: z.enum(['tt22_2021', 'tt27_2020', 'other']),
   subjects: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** Primary: the qualities and competencies rated (columns of `students[].qualities`); empty otherwise. */
+  qualities: z.array(z.object({ code: z.string(), name: z.string(), groupLabel: z.string() })),
   students: z.array(
     z.object({
       studentId: z.string(),
@@ -71,8 +77,18 @@ export const ZClassResults = z.object({
       promotionDetail: z.string().nullable(),
       award: z.string().nullable(),
       missing: z.array(z.string()),
-      /** Subject code → "8,3", "Đạt", "Miễn" or "" when missing. */
+      /** Subject code → "8,3", "Đạt", "Miễn" or "" when missing; primary: the level and the periodic test, "T (9)", "H", "C (4)". */
       marks: z.record(z.string(), z.string()),
+      /**
+       * Primary (TT27 Điều 9), year close: "Hoàn thành xuất sắc", "Hoàn thành tốt", "Hoàn thành",
+       * "Chưa hoàn thành", or "Chưa đủ điều kiện xếp loại" (then `missing` says why); term closes
+       * and secondary classes: null.
+       */
+      outcome: z.string().nullable(),
+      /** Primary, year close: "Hoàn thành chương trình lớp học" (grade 5: "… tiểu học") or what follows Chưa hoàn thành (Điều 11). */
+      completion: z.string().nullable(),
+      /** Primary: quality code → "Tốt" / "Đạt" / "Cần cố gắng" at the checkpoint closed. */
+      qualities: z.record(z.string(), z.string()),
     }),
   ),
   lists: z.object({
@@ -111,6 +127,8 @@ export const ZFamilyResults = z.object({
       periodLabel: z.string(),
       learning: z.string().nullable(),
       training: z.string().nullable(),
+      /** Primary (TT27 Điều 9), year: "Hoàn thành xuất sắc" … "Chưa hoàn thành"; null otherwise or while incomplete. */
+      outcome: z.string().nullable(),
       sessionsAbsent: z.number(),
       promotion: z.string().nullable(),
       award: z.string().nullable(),

@@ -16,6 +16,7 @@ export * from './assessment/outcome.js';
 export * from './assessment/tt22.js';
 export * from './assessment/rule-sets.js';
 export * from './assessment/gradebook-grid.js';
+export * from './assessment/primary-grid.js';
 export * from './assessment/tt27.js';
 export * from './assessment/tt58.js';
 export * from './assessment/preschool.js';

@@ -6,9 +6,16 @@
 import { formatEnteredMark, formatTenths, parseMark, type Tenths } from './marks.js';
 import { INCOMPLETE_LABEL, type Outcome } from './outcome.js';
 import { PASS_FAIL_LABELS, commentTermResult, scoredTermAverage, type PassFail } from './tt22.js';
+import { SUBJECT_LEVEL_SHORT, parsePeriodicTestScore, type Checkpoint, type SubjectLevel } from './tt27.js';
 
-export type ColumnKind = 'score' | 'pass_fail' | 'comment';
-export type GradebookColumn = { key: string; label: string; title: string; kind: ColumnKind };
+/**
+ * What a column takes: a TT22 mark, Đạt / Chưa đạt, a comment; or, in a primary (TT27) grid, a
+ * subject level (T / H / C) and a periodic test score (whole 1–10). Primary columns are defined in
+ * primary-grid.ts, beside these.
+ */
+export type ColumnKind = 'score' | 'pass_fail' | 'comment' | 'subject_level' | 'test_score';
+/** `checkpoint`: in a primary grid, the TT27 checkpoint the column belongs to. */
+export type GradebookColumn = { key: string; label: string; title: string; kind: ColumnKind; checkpoint?: Checkpoint };
 
 /** Regular assessments run tx1…tx9 (the most a school's plan can ask for: 4 plus topic clusters). */
 export const MAX_REGULAR_COLUMNS = 9;
@@ -31,7 +38,8 @@ export function tt22Columns(assessment: 'score' | 'comment', requiredRegular: nu
   ];
 }
 
-export type CellValue = { kind: 'score'; tenths: Tenths } | { kind: 'pass_fail'; result: PassFail } | { kind: 'comment'; text: string };
+/** A periodic test score (test_score column) is held as a `score` too: whole tenths 10–100. */
+export type CellValue = { kind: 'score'; tenths: Tenths } | { kind: 'pass_fail'; result: PassFail } | { kind: 'comment'; text: string } | { kind: 'subject_level'; level: SubjectLevel };
 
 export type ParsedCell = { ok: true; value: CellValue | null } | { ok: false; message: string };
 
@@ -50,6 +58,23 @@ export function parsePassFail(input: string): PassFail | null {
   return null;
 }
 
+/**
+ * "T", "H", "C", "Hoàn thành tốt", "hoan thanh", "Chưa hoàn thành", "HTT", "HT", "CHT" → the TT27
+ * subject level (what teachers type or paste, with or without accents).
+ */
+export function parseSubjectLevel(input: string): SubjectLevel | null {
+  const folded = input
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[\s.]+/g, '');
+  if (folded === 't' || folded === 'htt' || folded === 'hoanthanhtot') return 'hoan_thanh_tot';
+  if (folded === 'h' || folded === 'ht' || folded === 'hoanthanh') return 'hoan_thanh';
+  if (folded === 'c' || folded === 'cht' || folded === 'chuahoanthanh') return 'chua_hoan_thanh';
+  return null;
+}
+
 /** What a cell of this kind holds after the teacher typed `input`; empty text clears it. */
 export function parseCell(kind: ColumnKind, input: string): ParsedCell {
   const text = input.trim();
@@ -62,6 +87,17 @@ export function parseCell(kind: ColumnKind, input: string): ParsedCell {
     const result = parsePassFail(text);
     return result ? { ok: true, value: { kind: 'pass_fail', result } } : { ok: false, message: `"${text}" không phải mức đánh giá; hãy nhập Đ (Đạt) hoặc CĐ (Chưa đạt).` };
   }
+  if (kind === 'subject_level') {
+    const level = parseSubjectLevel(text);
+    return level
+      ? { ok: true, value: { kind: 'subject_level', level } }
+      : { ok: false, message: `"${text}" không phải mức đánh giá; hãy nhập T (Hoàn thành tốt), H (Hoàn thành) hoặc C (Chưa hoàn thành).` };
+  }
+  if (kind === 'test_score') {
+    // TT27 Điều 7 khoản 2: whole points 1–10 only (no 0, no decimals); the parser's message says which rule was broken.
+    const score = parsePeriodicTestScore(text);
+    return score.ok ? { ok: true, value: { kind: 'score', tenths: score.tenths } } : { ok: false, message: `Điểm kiểm tra định kì là số nguyên từ 1 đến 10. ${score.message}` };
+  }
   const mark = parseMark(text);
   return mark.ok ? { ok: true, value: { kind: 'score', tenths: mark.tenths } } : mark;
 }
@@ -71,6 +107,7 @@ export function formatCell(value: CellValue | null): string {
   if (!value) return '';
   if (value.kind === 'score') return formatEnteredMark(value.tenths);
   if (value.kind === 'pass_fail') return value.result === 'dat' ? 'Đ' : 'CĐ';
+  if (value.kind === 'subject_level') return SUBJECT_LEVEL_SHORT[value.level];
   return value.text;
 }
 

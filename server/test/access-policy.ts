@@ -402,6 +402,16 @@ export const POLICIES = {
   lessonAttendanceSwitch: { principal: OWN_SCHOOL },
   /** Rate training (rèn luyện): the homeroom teacher for their class, the principal for any. */
   trainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /**
+   * A primary class's ratings of qualities and competencies at a checkpoint (TT27): the school's
+   * managers and the class's homeroom teacher, as its results. Not its subject teachers (the
+   * ratings are the homeroom teacher's), not the offices, not families.
+   */
+  qualitiesRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Rate them: the homeroom teacher for their class, the principal for any (as training ratings). */
+  qualitiesWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Lock or unlock a checkpoint's ratings: the principal. */
+  qualitiesLock: { principal: OWN_SCHOOL },
   /** A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá): the school's managers and the homeroom teacher. */
   resultsRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Close a term or the year (compute every result of the school): the principal. */

@@ -233,7 +233,35 @@ export type GradebookCellTable = {
   updated_by: string | null;
   updated_at: DefaultTimestamp;
   value_at_lock: string | null;
+  subject_level: SubjectLevelValue | null;
   corrected_at: Timestamp | null;
+};
+
+/** TT27 (primary): a subject's level at a checkpoint; a quality's or competency's level. */
+export type SubjectLevelValue = 'hoan_thanh_tot' | 'hoan_thanh' | 'chua_hoan_thanh';
+export type QualityLevelValue = 'tot' | 'dat' | 'can_co_gang';
+export type CheckpointValue = 'mid_term1' | 'end_term1' | 'mid_term2' | 'end_year';
+
+export type QualityRatingTable = {
+  school_id: string;
+  class_id: string;
+  checkpoint: CheckpointValue;
+  student_id: string;
+  quality_code: string;
+  level: QualityLevelValue | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+export type QualityRatingStateTable = {
+  school_id: string;
+  class_id: string;
+  checkpoint: CheckpointValue;
+  state: 'open' | 'locked';
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+  unlock_reason: string | null;
 };
 
 export type GradebookStateTable = {
@@ -319,6 +347,9 @@ export type StudentResultTable = {
   missing: ColumnType<unknown, string | undefined, string>;
   computed_at: DefaultTimestamp;
   computed_by: string | null;
+  primary_outcome: 'hoan_thanh_xuat_sac' | 'hoan_thanh_tot' | 'hoan_thanh' | 'chua_hoan_thanh' | null;
+  /** Quality code → Tốt / Đạt / Cần cố gắng (tot, dat, can_co_gang) at the checkpoint closed. */
+  qualities: ColumnType<unknown, string | undefined, string>;
 };
 
 export type SubjectResultTable = {
@@ -331,6 +362,8 @@ export type SubjectResultTable = {
   pass_fail: 'dat' | 'chua_dat' | null;
   exempt: Generated<boolean>;
   missing: string | null;
+  subject_level: SubjectLevelValue | null;
+  test_tenths: number | null;
 };
 
 export type GradebookPublicationTable = {
@@ -586,6 +619,8 @@ export type Database = {
   teaching_assignment: TeachingAssignmentTable;
   gradebook_cell: GradebookCellTable;
   gradebook_state: GradebookStateTable;
+  quality_rating: QualityRatingTable;
+  quality_rating_state: QualityRatingStateTable;
   attendance: AttendanceTable;
   lesson_attendance_year: LessonAttendanceYearTable;
   lesson_roll: LessonRollTable;

@@ -225,6 +225,18 @@ const cellVersion = async (classId: string, studentId: string, column: string) =
 const gridState = async (classId: string, subjectCode: string, term: number) =>
   (await db.selectFrom('gradebook_state').select('state').where('class_id', '=', classId).where('subject_code', '=', subjectCode).where('term', '=', term).executeTakeFirst())?.state ?? 'open';
 
+/** Makes a class grade 3 (TT27 in the fixture's year) for one request; the function returned puts its grade back (null = done). */
+async function asPrimaryClass(classId: string): Promise<() => Promise<string | null>> {
+  const { grade } = await db.selectFrom('class').select('grade').where('id', '=', classId).executeTakeFirstOrThrow();
+  await db.updateTable('class').set({ grade: 3 }).where('id', '=', classId).execute();
+  return async () => {
+    await db.updateTable('class').set({ grade }).where('id', '=', classId).execute();
+    return null;
+  };
+}
+const qualityVersion = async (classId: string, studentId: string) =>
+  (await db.selectFrom('quality_rating').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('checkpoint', '=', 'end_term1').where('quality_code', '=', 'pc_cham_chi').executeTakeFirst())?.version ?? 0;
+
 /** A year close for one student (what the học bạ prints from), standing in for the principal's close. */
 async function yearClosedFor(schoolId: string, studentId: string) {
   const classId = await classOfStudent(studentId);
@@ -667,6 +679,52 @@ const ROUTES: Record<string, RouteSpec> = {
         params: { classId, subjectCode: 'toan' },
         body: { term: 1, action },
         mustContain: [studentOf(cell).fullName, `"state":"${action === 'submit' ? 'submitted' : 'open'}"`],
+      };
+    },
+  },
+  // Qualities and competencies exist for primary classes only (TT27), and the fixture's callers
+  // work in secondary schools: an allowed cell makes the target's class grade 3 for its request
+  // (so the answer holds the target student) and puts it back in `verify`.
+  'GET /api/v1/schools/:schoolId/classes/:classId/qualities': {
+    policy: 'qualitiesRead',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      return { params: { classId }, query: { checkpoint: 'end_term1' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName, 'Phẩm chất chủ yếu'], verify: restore };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/qualities': {
+    policy: 'qualitiesWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      const version = allowed ? await qualityVersion(classId, student.id) : 0;
+      const value = (['Tốt', 'Đạt', 'Cần cố gắng'] as const)[nextSerial() % 3];
+      return {
+        params: { classId },
+        body: { checkpoint: 'end_term1', ratings: [{ studentId: student.id, quality: 'pc_cham_chi', value, version }] },
+        mustContain: [`{"studentId":"${student.id}","quality":"pc_cham_chi","value":"${value}","version":${version + 1}}`],
+        verify: allowed ? async () => ((await restore?.()) ?? ((await qualityVersion(classId, student.id)) === version + 1 ? null : 'the rating was not saved')) : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/classes/:classId/qualities/state': {
+    policy: 'qualitiesLock',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      // Lock and unlock alternately, so every allowed cell finds the checkpoint where its step applies.
+      const state = (await db.selectFrom('quality_rating_state').select('state').where('class_id', '=', classId).where('checkpoint', '=', 'mid_term1').executeTakeFirst())?.state ?? 'open';
+      const action = allowed && state === 'locked' ? 'unlock' : 'lock';
+      return {
+        params: { classId },
+        body: { checkpoint: 'mid_term1', action, ...(action === 'unlock' ? { reason: 'Ma trận: mở khóa thử' } : {}) },
+        mustContain: [studentOf(cell).fullName, `"state":"${action === 'lock' ? 'locked' : 'open'}"`],
+        verify: restore,
       };
     },
   },

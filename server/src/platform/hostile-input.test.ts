@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../test/harness.js';
 import { TARGET, type Who, expectedByDeclaration, fillPath } from '../../test/route-targets.js';
+import { freshClass } from '../../test/matrix-places.js';
 import { type JsonSchema, inputJsonSchema, sampleFor, stringLeaves, withLeaf } from '../../test/sample-input.js';
 import { SQL_INJECTION, UNICODE, XSS, sameShapeControl } from '../../test/hostile-corpora.js';
 import { type ResultKeys, resultKeys, widening } from '../../test/result-keys.js';
@@ -32,6 +33,12 @@ const LEAK_RE = /syntax error|relation "|column "|SQLSTATE|pg_catalog|at charact
 
 const ctx = await setupTestApp({ jobs: false });
 
+// Qualities and competencies are rated in primary classes only (TT27); school A1's target class is
+// grade 6, so those routes are aimed at a grade-3 class of the same school, where the hostile
+// strings reach the service instead of stopping at "not a primary class" (422).
+const PRIMARY_CLASS = await freshClass(ctx.handle.db, F.schoolA1, 3);
+const PRIMARY_ONLY = /\/qualities(\/|$)/;
+
 // Routes that would end the sessions this file runs on; login gets its own cases.
 const SKIPPED = new Set(['/api/v1/auth/logout', '/api/v1/auth/change-password']);
 const CALLER_PREFERENCE: Who[] = ['principalA1', 'admin', 'soA', 'communeA', 'homeroomA1', 'staffA1', 'mathA1', 'parentA', 'studentAn'];
@@ -56,6 +63,7 @@ async function send(route: DeclaredRoute, opts: { body?: unknown; query?: Record
   const s = who ? await session(who) : null;
   const headers: Record<string, string> = s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {};
   let url = fillPath(route.url, 'A');
+  if (PRIMARY_ONLY.test(route.url)) url = url.replace(F.class6A1, PRIMARY_CLASS);
   if (opts.query) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));

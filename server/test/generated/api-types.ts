@@ -1061,10 +1061,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sổ điểm một môn của lớp trong một học kì */
+        /** Sổ điểm một môn của lớp trong một học kì (Thông tư 22/2021 hoặc, ở tiểu học, Thông tư 27/2020: mỗi học kì hai lần đánh giá định kì) */
         get: operations["getSchoolsBySchoolIdClassesByClassIdGradebookBySubjectCode"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/qualities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đánh giá phẩm chất, năng lực của lớp tiểu học tại một lần đánh giá định kì */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdQualities"];
+        /** Lưu các mức Tốt / Đạt / Cần cố gắng (mỗi ô kèm phiên bản đã đọc; ô người khác vừa sửa trả về trong conflicts) */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdQualities"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/qualities/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Khóa hoặc mở khóa (có lý do) đánh giá phẩm chất, năng lực của lớp tại một lần đánh giá */
+        post: operations["postSchoolsBySchoolIdClassesByClassIdQualitiesState"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8100,6 +8135,8 @@ export interface operations {
                         subjectName: string;
                         ruleSetLabel: string;
                         /** @enum {string} */
+                        ruleSet: "tt22_2021" | "tt27_2020";
+                        /** @enum {string} */
                         assessment: "score" | "comment";
                         requiredRegular: number;
                         teacherName: string | null;
@@ -8112,7 +8149,9 @@ export interface operations {
                             label: string;
                             title: string;
                             /** @enum {string} */
-                            kind: "score" | "pass_fail" | "comment";
+                            kind: "score" | "pass_fail" | "comment" | "subject_level" | "test_score";
+                            /** @enum {string} */
+                            checkpoint?: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
                         }[];
                         published: string[];
                         rows: {
@@ -8180,7 +8219,376 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử (tiểu học, mầm non, năm học cũ)). */
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp đánh giá theo thông tư chưa có sổ điểm điện tử (mầm non, năm học trước thông tư mới)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdQualities: {
+        parameters: {
+            query: {
+                checkpoint: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        grade: number;
+                        /** @enum {string} */
+                        checkpoint: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
+                        checkpointLabel: string;
+                        /** @enum {string} */
+                        state: "open" | "locked";
+                        stateLabel: string;
+                        unlockReason: string | null;
+                        qualities: {
+                            code: string;
+                            name: string;
+                            groupLabel: string;
+                        }[];
+                        rows: {
+                            studentId: string;
+                            fullName: string;
+                            ratings: {
+                                [key: string]: {
+                                    value: string | null;
+                                    version: number;
+                                };
+                            };
+                            missing: string[];
+                        }[];
+                        actions: {
+                            edit: boolean;
+                            lock: boolean;
+                            unlock: boolean;
+                        };
+                        readOnlyReason: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdQualities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    checkpoint: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
+                    ratings: {
+                        studentId: string;
+                        quality: string;
+                        value: string | null;
+                        version: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: {
+                            studentId: string;
+                            quality: string;
+                            value: string | null;
+                            version: number;
+                        }[];
+                        conflicts: {
+                            studentId: string;
+                            quality: string;
+                            value: string | null;
+                            version: number;
+                        }[];
+                        rejected: {
+                            studentId: string;
+                            quality: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `qualities_not_homeroom` (người gửi không phải giáo viên chủ nhiệm của lớp (hay hiệu trưởng)). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_not_open` (đánh giá của lần này đã khóa). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postSchoolsBySchoolIdClassesByClassIdQualitiesState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    checkpoint: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
+                    /** @enum {string} */
+                    action: "lock" | "unlock";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        grade: number;
+                        /** @enum {string} */
+                        checkpoint: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
+                        checkpointLabel: string;
+                        /** @enum {string} */
+                        state: "open" | "locked";
+                        stateLabel: string;
+                        unlockReason: string | null;
+                        qualities: {
+                            code: string;
+                            name: string;
+                            groupLabel: string;
+                        }[];
+                        rows: {
+                            studentId: string;
+                            fullName: string;
+                            ratings: {
+                                [key: string]: {
+                                    value: string | null;
+                                    version: number;
+                                };
+                            };
+                            missing: string[];
+                        }[];
+                        actions: {
+                            edit: boolean;
+                            lock: boolean;
+                            unlock: boolean;
+                        };
+                        readOnlyReason: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `unlock_reason_required` (mở khóa mà không ghi lý do). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `qualities_action_forbidden` (chỉ hiệu trưởng khóa hoặc mở khóa). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_transition_refused` (đã ở trạng thái đó). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8361,6 +8769,8 @@ export interface operations {
                         subjectName: string;
                         ruleSetLabel: string;
                         /** @enum {string} */
+                        ruleSet: "tt22_2021" | "tt27_2020";
+                        /** @enum {string} */
                         assessment: "score" | "comment";
                         requiredRegular: number;
                         teacherName: string | null;
@@ -8373,7 +8783,9 @@ export interface operations {
                             label: string;
                             title: string;
                             /** @enum {string} */
-                            kind: "score" | "pass_fail" | "comment";
+                            kind: "score" | "pass_fail" | "comment" | "subject_level" | "test_score";
+                            /** @enum {string} */
+                            checkpoint?: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
                         }[];
                         published: string[];
                         rows: {
@@ -8687,6 +9099,8 @@ export interface operations {
                             subjectName: string;
                             ruleSetLabel: string;
                             /** @enum {string} */
+                            ruleSet: "tt22_2021" | "tt27_2020";
+                            /** @enum {string} */
                             assessment: "score" | "comment";
                             requiredRegular: number;
                             teacherName: string | null;
@@ -8699,7 +9113,9 @@ export interface operations {
                                 label: string;
                                 title: string;
                                 /** @enum {string} */
-                                kind: "score" | "pass_fail" | "comment";
+                                kind: "score" | "pass_fail" | "comment" | "subject_level" | "test_score";
+                                /** @enum {string} */
+                                checkpoint?: "mid_term1" | "end_term1" | "mid_term2" | "end_year";
                             }[];
                             published: string[];
                             rows: {
@@ -9488,9 +9904,16 @@ export interface operations {
                         canClose: boolean;
                         published: boolean;
                         canPublish: boolean;
+                        /** @enum {string} */
+                        ruleSet: "tt22_2021" | "tt27_2020" | "other";
                         subjects: {
                             code: string;
                             name: string;
+                        }[];
+                        qualities: {
+                            code: string;
+                            name: string;
+                            groupLabel: string;
                         }[];
                         students: {
                             studentId: string;
@@ -9509,6 +9932,11 @@ export interface operations {
                             award: string | null;
                             missing: string[];
                             marks: {
+                                [key: string]: string;
+                            };
+                            outcome: string | null;
+                            completion: string | null;
+                            qualities: {
                                 [key: string]: string;
                             };
                         }[];
@@ -9644,9 +10072,16 @@ export interface operations {
                         canClose: boolean;
                         published: boolean;
                         canPublish: boolean;
+                        /** @enum {string} */
+                        ruleSet: "tt22_2021" | "tt27_2020" | "other";
                         subjects: {
                             code: string;
                             name: string;
+                        }[];
+                        qualities: {
+                            code: string;
+                            name: string;
+                            groupLabel: string;
                         }[];
                         students: {
                             studentId: string;
@@ -9665,6 +10100,11 @@ export interface operations {
                             award: string | null;
                             missing: string[];
                             marks: {
+                                [key: string]: string;
+                            };
+                            outcome: string | null;
+                            completion: string | null;
+                            qualities: {
                                 [key: string]: string;
                             };
                         }[];
@@ -9847,6 +10287,9 @@ export interface operations {
                             [key: string]: number;
                         };
                         awards: {
+                            [key: string]: number;
+                        };
+                        outcomes: {
                             [key: string]: number;
                         };
                         skippedClasses: string[];
@@ -10056,6 +10499,7 @@ export interface operations {
                             periodLabel: string;
                             learning: string | null;
                             training: string | null;
+                            outcome: string | null;
                             sessionsAbsent: number;
                             promotion: string | null;
                             award: string | null;

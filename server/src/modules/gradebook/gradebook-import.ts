@@ -23,7 +23,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { TGradebookImportIssue, TGradebookImportResult } from '../../../../contracts/gradebook.js';
-import { formatCell, joinFullName, parseCell, searchFold, type CellValue } from '../../../../domain/index.js';
+import { RULE_SET_LABELS, formatCell, joinFullName, parseCell, searchFold, type CellValue } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, conflict } from '../../platform/errors.js';
@@ -133,6 +133,7 @@ const writeOf = (studentId: string, columnKey: string, v: CellValue, expectedVer
   scoreTenths: v.kind === 'score' ? v.tenths : null,
   passFail: v.kind === 'pass_fail' ? v.result : null,
   comment: v.kind === 'comment' ? v.text : null,
+  subjectLevel: v.kind === 'subject_level' ? v.level : null,
   expectedVersion,
 });
 
@@ -147,11 +148,20 @@ export async function importGradebook(
 ): Promise<TGradebookImportResult> {
   const term = input.term;
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
+  if (g.ruleSet === 'tt27_2020') {
+    // The file format (gradebook-file.ts) reads TT22 columns; a primary grid's levels and tests are
+    // entered in the grid until the file learns them, rather than half-read from a sheet.
+    throw new AppError(
+      422,
+      'gradebook_rule_set_unsupported',
+      `Sổ điểm tiểu học (${RULE_SET_LABELS.tt27_2020}) chưa nhập được từ tệp .xlsx; hãy nhập mức đánh giá, điểm kiểm tra định kì và nhận xét trực tiếp trên sổ điểm.`,
+    );
+  }
   assertMayEnter(g, subjectCode, term);
   await assertXlsxUpload(input.fileName, input.file);
   const termName = TERM_NAME[term];
 
-  const sheet = readGridRows(await firstSheetRows(input.file), g.columns);
+  const sheet = readGridRows(await firstSheetRows(input.file), g.columnsFor(term));
   if (sheet.grid && (sheet.grid.classId !== classId || sheet.grid.subjectCode !== subjectCode || sheet.grid.term !== term)) {
     throw new AppError(
       422,

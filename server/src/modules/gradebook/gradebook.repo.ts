@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
 import { preparedAs } from '../../db/connection.js';
-import type { Database, GradebookState } from '../../db/schema.js';
+import type { Database, GradebookState, SubjectLevelValue } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -76,7 +76,7 @@ export async function listGridStudents(db: Db, schoolId: string, classId: string
 export async function listGridCells(db: Db, key: GridKey, studentIds?: string[]) {
   let q = db
     .selectFrom('gradebook_cell')
-    .select(['student_id', 'column_key', 'score_tenths', 'pass_fail', 'comment', 'version', 'value_at_lock', 'corrected_at'])
+    .select(['student_id', 'column_key', 'score_tenths', 'pass_fail', 'comment', 'subject_level', 'version', 'value_at_lock', 'corrected_at'])
     .where('school_id', '=', key.schoolId)
     .where('class_id', '=', key.classId)
     .where('subject_code', '=', key.subjectCode)
@@ -141,6 +141,8 @@ export type CellWrite = {
   scoreTenths: number | null;
   passFail: 'dat' | 'chua_dat' | null;
   comment: string | null;
+  /** TT27 (primary): the level of a …_muc column. */
+  subjectLevel: SubjectLevelValue | null;
   expectedVersion: number;
   /** Set when the grid was locked before and this cell's locked value is being kept (a correction). */
   valueAtLock?: string | null;
@@ -167,6 +169,7 @@ export async function writeCells(trx: Transaction<Database>, key: GridKey, cells
         score_tenths: c.scoreTenths,
         pass_fail: c.passFail,
         comment: c.comment,
+        subject_level: c.subjectLevel,
         version: c.expectedVersion + 1,
         updated_by: by,
         updated_at: now,
@@ -181,6 +184,7 @@ export async function writeCells(trx: Transaction<Database>, key: GridKey, cells
           score_tenths: eb.ref('excluded.score_tenths'),
           pass_fail: eb.ref('excluded.pass_fail'),
           comment: eb.ref('excluded.comment'),
+          subject_level: eb.ref('excluded.subject_level'),
           version: eb.ref('excluded.version'),
           updated_by: eb.ref('excluded.updated_by'),
           updated_at: eb.ref('excluded.updated_at'),
@@ -195,7 +199,7 @@ export async function writeCells(trx: Transaction<Database>, key: GridKey, cells
 }
 
 type SavedCell = { student_id: string; column_key: string; version: number };
-type TouchedCell = Pick<CellRow, 'student_id' | 'column_key' | 'score_tenths' | 'pass_fail' | 'comment'>;
+type TouchedCell = Pick<CellRow, 'student_id' | 'column_key' | 'score_tenths' | 'pass_fail' | 'comment' | 'subject_level'>;
 
 /**
  * The everyday save in one round trip, a fixed text prepared once per connection (50 teachers save
@@ -207,7 +211,15 @@ type TouchedCell = Pick<CellRow, 'student_id' | 'column_key' | 'score_tenths' | 
  */
 export async function saveOpenGridCells(db: Kysely<Database>, key: GridKey, cells: CellWrite[], by: string, touched: string[]) {
   const rows = JSON.stringify(
-    cells.map((c) => ({ student_id: c.studentId, column_key: c.columnKey, score_tenths: c.scoreTenths, pass_fail: c.passFail, comment: c.comment, expected: c.expectedVersion })),
+    cells.map((c) => ({
+      student_id: c.studentId,
+      column_key: c.columnKey,
+      score_tenths: c.scoreTenths,
+      pass_fail: c.passFail,
+      comment: c.comment,
+      subject_level: c.subjectLevel,
+      expected: c.expectedVersion,
+    })),
   );
   const r = await sql<{ state: { state: GradebookState; unlock_reason: string | null }; written: SavedCell[]; before: TouchedCell[] }>`${sql.raw(preparedAs('gradebook_save'))}
     with st as (
@@ -216,12 +228,12 @@ export async function saveOpenGridCells(db: Kysely<Database>, key: GridKey, cell
       on conflict (school_id, class_id, subject_code, term) do update set state = gradebook_state.state
       returning state, unlock_reason
     ), w as (
-      insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, score_tenths, pass_fail, comment, version, updated_by, updated_at)
-      select ${key.schoolId}::uuid, ${key.classId}::uuid, ${key.subjectCode}::text, ${key.term}::smallint, x.student_id, x.column_key, x.score_tenths, x.pass_fail, x.comment, x.expected + 1, ${by}::uuid, now()
-        from json_to_recordset(${rows}::json) as x (student_id uuid, column_key text, score_tenths smallint, pass_fail text, comment text, expected int)
+      insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, score_tenths, pass_fail, comment, subject_level, version, updated_by, updated_at)
+      select ${key.schoolId}::uuid, ${key.classId}::uuid, ${key.subjectCode}::text, ${key.term}::smallint, x.student_id, x.column_key, x.score_tenths, x.pass_fail, x.comment, x.subject_level, x.expected + 1, ${by}::uuid, now()
+        from json_to_recordset(${rows}::json) as x (student_id uuid, column_key text, score_tenths smallint, pass_fail text, comment text, subject_level text, expected int)
        where exists (select 1 from st where st.state = 'open' and st.unlock_reason is null)
       on conflict (school_id, class_id, subject_code, term, student_id, column_key) do update
-        set score_tenths = excluded.score_tenths, pass_fail = excluded.pass_fail, comment = excluded.comment,
+        set score_tenths = excluded.score_tenths, pass_fail = excluded.pass_fail, comment = excluded.comment, subject_level = excluded.subject_level,
             version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at
         where gradebook_cell.version = excluded.version - 1
       returning student_id, column_key, version
@@ -229,7 +241,7 @@ export async function saveOpenGridCells(db: Kysely<Database>, key: GridKey, cell
     select (select row_to_json(st) from st) as state,
            (select coalesce(json_agg(w), '[]') from w) as written,
            (select coalesce(json_agg(c), '[]') from (
-              select student_id, column_key, score_tenths, pass_fail, comment from gradebook_cell
+              select student_id, column_key, score_tenths, pass_fail, comment, subject_level from gradebook_cell
                where school_id = ${key.schoolId}::uuid and class_id = ${key.classId}::uuid and subject_code = ${key.subjectCode}::text and term = ${key.term}::smallint
                  and student_id = any(${sql.val(touched)}::uuid[])) c) as before`.execute(db);
   return r.rows[0];
@@ -241,7 +253,7 @@ export async function findCells(db: Db, key: GridKey, cells: Array<{ studentId: 
   return db
     .selectFrom('gradebook_cell as g')
     .leftJoin('app_user as u', 'u.id', 'g.updated_by')
-    .select(['g.student_id', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'g.version', 'g.value_at_lock', 'g.corrected_at', 'u.display_name as updated_by_name'])
+    .select(['g.student_id', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'g.subject_level', 'g.version', 'g.value_at_lock', 'g.corrected_at', 'u.display_name as updated_by_name'])
     .where('g.school_id', '=', key.schoolId)
     .where('g.class_id', '=', key.classId)
     .where('g.subject_code', '=', key.subjectCode)

@@ -10,8 +10,13 @@ import {
   ZGradebookQuery,
   ZGradebookTransition,
   ZPublishColumns,
+  ZQualitiesQuery,
+  ZQualityRatings,
+  ZQualityTransition,
   ZSaveGradebookCells,
   ZSaveGradebookResult,
+  ZSaveQualityRatings,
+  ZSaveQualityRatingsResult,
 } from '../../../../contracts/gradebook.js';
 import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
@@ -24,6 +29,7 @@ import { sendXlsx } from '../../platform/xlsx-export.js';
 import { readUpload } from '../../platform/multipart-upload.js';
 import { cleanFileName } from '../imports/imports.service.js';
 import { importGradebook } from './gradebook-import.js';
+import { changeQualityState, getQualityRatings, saveQualityRatings } from './qualities.service.js';
 
 const tags = ['gradebook'];
 const classParams = idParams('schoolId', 'classId');
@@ -38,7 +44,7 @@ const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: GRADEB
 
 const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
-/** The electronic gradebook (TT22/2021): a class's grids, one grid, saving cells, submit → review → lock. */
+/** The electronic gradebook (TT22/2021; TT27/2020 in primary grades): a class's grids, one grid, saving cells, submit → review → lock; primary qualities and competencies. */
 export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -56,11 +62,64 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     {
       config: {
         permission: gradebook,
-        refusals: { '422': [{ code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử (tiểu học, mầm non, năm học cũ)' }] },
+        refusals: { '422': [{ code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử (mầm non, năm học trước thông tư mới)' }] },
       },
-      schema: { tags, summary: 'Sổ điểm một môn của lớp trong một học kì', params: gridParams, querystring: ZGradebookQuery, response: { 200: ZGradebook } },
+      schema: {
+        tags,
+        summary: 'Sổ điểm một môn của lớp trong một học kì (Thông tư 22/2021 hoặc, ở tiểu học, Thông tư 27/2020: mỗi học kì hai lần đánh giá định kì)',
+        params: gridParams, querystring: ZGradebookQuery, response: { 200: ZGradebook } },
     },
     async (req) => getGradebook(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.params.subjectCode, req.query.term),
+  );
+
+  // Phẩm chất, năng lực (TT27/2020 Điều 7, primary classes): rated by the homeroom teacher at each checkpoint.
+  const primaryOnly = { code: 'gradebook_rule_set_unsupported', when: 'lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)' };
+  app.get(
+    '/schools/:schoolId/classes/:classId/qualities',
+    {
+      config: { permission: gradebook, refusals: { '422': [primaryOnly] } },
+      schema: { tags, summary: 'Đánh giá phẩm chất, năng lực của lớp tiểu học tại một lần đánh giá định kì', params: classParams, querystring: ZQualitiesQuery, response: { 200: ZQualityRatings } },
+    },
+    async (req) => getQualityRatings(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.checkpoint),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/qualities',
+    {
+      config: {
+        permission: gradebook,
+        refusals: {
+          '403': [{ code: 'qualities_not_homeroom', when: 'người gửi không phải giáo viên chủ nhiệm của lớp (hay hiệu trưởng)' }],
+          '409': [{ code: 'gradebook_not_open', when: 'đánh giá của lần này đã khóa' }],
+          '422': [primaryOnly],
+        },
+      },
+      schema: {
+        tags,
+        summary: 'Lưu các mức Tốt / Đạt / Cần cố gắng (mỗi ô kèm phiên bản đã đọc; ô người khác vừa sửa trả về trong conflicts)',
+        params: classParams,
+        body: ZSaveQualityRatings,
+        response: { 200: ZSaveQualityRatingsResult },
+      },
+    },
+    async (req) => saveQualityRatings(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  app.post(
+    '/schools/:schoolId/classes/:classId/qualities/state',
+    {
+      config: {
+        permission: gradebook,
+        refusals: {
+          '400': [{ code: 'unlock_reason_required', when: 'mở khóa mà không ghi lý do' }],
+          '403': [{ code: 'qualities_action_forbidden', when: 'chỉ hiệu trưởng khóa hoặc mở khóa' }],
+          '409': [{ code: 'gradebook_transition_refused', when: 'đã ở trạng thái đó' }],
+          '422': [primaryOnly],
+        },
+      },
+      schema: { tags, summary: 'Khóa hoặc mở khóa (có lý do) đánh giá phẩm chất, năng lực của lớp tại một lần đánh giá', params: classParams, body: ZQualityTransition, response: { 200: ZQualityRatings } },
+    },
+    async (req) => changeQualityState(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
   );
 
   app.put(

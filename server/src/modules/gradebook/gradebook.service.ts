@@ -16,6 +16,9 @@ import {
   schoolYearLabel,
   tt22Columns,
   tt22RowSummary,
+  tt27Columns,
+  tt27RowSummary,
+  DEFAULT_TT27_OPTIONS,
   type CellValue,
   type GradebookColumn,
 } from '../../../../domain/index.js';
@@ -94,27 +97,58 @@ export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId
   ]);
   if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
   const ruleSet = ruleSetFor(cls.year, cls.grade);
+  if (ruleSet === 'tt27_2020') {
+    // Primary (TT27/2020): every subject is graded T / H / C by checkpoint, with a periodic test
+    // where Điều 7 khoản 2 asks (curriculum 'mixed' or 'comment' alike); the columns depend on the term.
+    // The default options list the curriculum's compulsory subjects, so an elective the school
+    // teaches (Tiếng dân tộc, Ngoại ngữ in grades 1–2) has no test: Điều 7 names compulsory ones only.
+    const options = DEFAULT_TT27_OPTIONS;
+    return {
+      cls,
+      subject,
+      assignments,
+      standing,
+      students,
+      ruleSet,
+      assessment: 'comment' as const,
+      requiredRegular: 0,
+      columnsFor: (term: number): GradebookColumn[] => tt27Columns(cls.grade, subjectCode, term, options),
+      summaryOf: (term: number, cells: Record<string, CellValue | null>) => summaryText(tt27RowSummary(tt27Columns(cls.grade, subjectCode, term, options), cells)),
+    };
+  }
   if (ruleSet !== 'tt22_2021' || subject.assessmentKind === 'mixed') {
     throw new AppError(
       422,
       'gradebook_rule_set_unsupported',
-      `Sổ điểm điện tử hiện nhập được cho các lớp đánh giá theo Thông tư 22/2021 (THCS, THPT). Lớp ${cls.name} năm học ${schoolYearLabel(cls.year)} đánh giá theo ${RULE_SET_LABELS[ruleSet]}.`,
+      `Sổ điểm điện tử hiện nhập được cho các lớp đánh giá theo Thông tư 22/2021 (THCS, THPT) và Thông tư 27/2020 (tiểu học). Lớp ${cls.name} năm học ${schoolYearLabel(cls.year)} đánh giá theo ${RULE_SET_LABELS[ruleSet]}.`,
     );
   }
   const assessment = subject.assessmentKind === 'score' ? ('score' as const) : ('comment' as const);
   const requiredRegular = requiredRegularAssessments(subject.periodsPerYear);
-  return { cls, subject, assignments, standing, students, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
+  const columns = tt22Columns(assessment, requiredRegular);
+  return {
+    cls,
+    subject,
+    assignments,
+    standing,
+    students,
+    ruleSet,
+    assessment,
+    requiredRegular,
+    columnsFor: (_term: number): GradebookColumn[] => columns,
+    summaryOf: (_term: number, cells: Record<string, CellValue | null>) => summaryText(tt22RowSummary(assessment, requiredRegular, cells)),
+  };
 }
 
-function cellValue(row: Pick<CellRow, 'score_tenths' | 'pass_fail' | 'comment'>): CellValue | null {
+function cellValue(row: Pick<CellRow, 'score_tenths' | 'pass_fail' | 'comment' | 'subject_level'>): CellValue | null {
   if (row.score_tenths !== null) return { kind: 'score', tenths: row.score_tenths };
   if (row.pass_fail !== null) return { kind: 'pass_fail', result: row.pass_fail };
+  if (row.subject_level !== null) return { kind: 'subject_level', level: row.subject_level };
   if (row.comment !== null) return { kind: 'comment', text: row.comment };
   return null;
 }
 
-function summaryOf(assessment: 'score' | 'comment', requiredRegular: number, cells: Record<string, CellValue | null>) {
-  const { outcome, text } = tt22RowSummary(assessment, requiredRegular, cells);
+function summaryText({ outcome, text }: { outcome: { status: 'ok' } | { status: 'incomplete'; reasons: string[] }; text: string }) {
   return { summary: text, summaryMissing: outcome.status === 'incomplete' ? outcome.reasons : [] };
 }
 
@@ -124,6 +158,7 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const { from, to } = termDates(g.cls, term);
+  const columns = g.columnsFor(term);
   const [students, cells, stateRow, published] = await Promise.all([
     listGridStudents(db, schoolId, classId, from, to),
     listGridCells(db, key),
@@ -146,7 +181,7 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
         fullName: joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }),
         membership: s.end_date !== null && s.end_date < to ? ('left' as const) : s.start_date > from ? ('joined' as const) : ('whole_term' as const),
         cells: Object.fromEntries(own.map((c) => [c.column_key, { value: formatCell(cellValue(c)) || null, version: c.version, correctedFrom: c.corrected_at ? c.value_at_lock ?? '' : null }])),
-        ...summaryOf(g.assessment, g.requiredRegular, values),
+        ...g.summaryOf(term, values),
       },
     ];
   });
@@ -159,14 +194,15 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
     subjectCode,
     subjectName: g.subject.name,
     ruleSetLabel: RULE_SET_LABELS[g.ruleSet],
+    ruleSet: g.ruleSet,
     assessment: g.assessment,
     requiredRegular: g.requiredRegular,
     teacherName: teacherName(g.assignments.find((a) => a.subject_code === subjectCode && a.term === term)),
     state,
     stateLabel: STATE_LABELS[state],
     unlockReason: stateRow?.unlock_reason ?? null,
-    columns: g.columns,
-    published: g.columns.map((c) => c.key).filter((k) => published.includes(k)),
+    columns,
+    published: columns.map((c) => c.key).filter((k) => published.includes(k)),
     rows,
     actions: actionsFor(g.standing, subjectCode, term, state),
     readOnlyReason: readOnlyReason(g.standing, subjectCode, term, state),
@@ -214,7 +250,7 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
 
 /** The cells of a save the grid takes, and why each of the others is refused. */
 function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSaveGradebookCells) {
-  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+  const columns = new Map<string, GradebookColumn>(g.columnsFor(term).map((c) => [c.key, c]));
   const rejected: SaveResult['rejected'] = [];
   const writes: CellWrite[] = [];
   const seen = new Set<string>();
@@ -225,7 +261,7 @@ function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSave
       continue;
     }
     if (!column) {
-      rejected.push({ studentId: c.studentId, column: c.column, message: `Môn ${g.subject.name} không có cột ${c.column.toUpperCase()} trong ${TERM_NAME[term]}.` });
+      rejected.push({ studentId: c.studentId, column: c.column, message: noSuchColumn(g, c.column, term) });
       continue;
     }
     const cellId = `${c.studentId}/${c.column}`;
@@ -246,10 +282,21 @@ function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSave
       scoreTenths: v?.kind === 'score' ? v.tenths : null,
       passFail: v?.kind === 'pass_fail' ? v.result : null,
       comment: v?.kind === 'comment' ? v.text : null,
+      subjectLevel: v?.kind === 'subject_level' ? v.level : null,
       expectedVersion: c.version,
     });
   }
   return { writes, rejected };
+}
+
+/** Why a column is not in the grid: a TT22 column sent to a primary grid (or the reverse) says which circular the class follows. */
+function noSuchColumn(g: Grid, column: string, term: number): string {
+  const tt22Key = /^(tx[1-9]|gk|ck|nx)$/.test(column);
+  if (g.ruleSet === 'tt27_2020' && tt22Key) {
+    return `Lớp ${g.cls.name} đánh giá theo ${RULE_SET_LABELS.tt27_2020} (tiểu học): không nhập điểm ${column.toUpperCase()} của Thông tư 22; hãy nhập mức T / H / C, điểm kiểm tra định kì và nhận xét.`;
+  }
+  if (g.ruleSet === 'tt22_2021' && !tt22Key) return `Lớp ${g.cls.name} đánh giá theo ${RULE_SET_LABELS.tt22_2021}: sổ điểm không có cột ${column} của tiểu học.`;
+  return `Môn ${g.subject.name} không có cột ${column.toUpperCase()} trong ${TERM_NAME[term]}.`;
 }
 
 /** What a save answers: the cells written with their new versions, the conflicts with the value that won, the refused, each touched row's summary. */
@@ -277,7 +324,7 @@ async function answer(
       return { studentId: w.studentId, column: w.columnKey, value: c ? formatCell(cellValue(c)) || null : null, version: c?.version ?? 0, updatedBy: c?.updated_by_name ?? null };
     }),
     rejected,
-    summaries: rowsNow.map(({ studentId, values }) => ({ studentId, ...summaryOf(g.assessment, g.requiredRegular, values) })),
+    summaries: rowsNow.map(({ studentId, values }) => ({ studentId, ...g.summaryOf(key.term, values) })),
   };
 }
 
@@ -292,7 +339,7 @@ async function saveCorrections(db: Db, caller: Caller, g: Grid, key: GridKey, wr
   });
 }
 
-const writeValue = (w: CellWrite) => cellValue({ score_tenths: w.scoreTenths, pass_fail: w.passFail, comment: w.comment });
+const writeValue = (w: CellWrite) => cellValue({ score_tenths: w.scoreTenths, pass_fail: w.passFail, comment: w.comment, subject_level: w.subjectLevel });
 
 /** Who enters marks in a grid: the teacher assigned to the class × subject × term, nobody else (403). */
 export function assertMayEnter(g: Grid, subjectCode: string, term: number): void {
@@ -318,7 +365,7 @@ export async function openForWrite(trx: Transaction<Database>, key: GridKey): Pr
  * Returns the cells written (the others changed under the writer).
  */
 export async function applyWrites(trx: Transaction<Database>, caller: Caller, g: Grid, key: GridKey, writes: CellWrite[], correcting: boolean) {
-  const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
+  const columns = new Map<string, GradebookColumn>(g.columnsFor(key.term).map((c) => [c.key, c]));
   const before = correcting ? await findCells(trx, key, writes) : [];
   const beforeOf = new Map(before.map((b) => [`${b.student_id}/${b.column_key}`, b]));
   const toWrite = correcting
@@ -342,7 +389,7 @@ export async function applyWrites(trx: Transaction<Database>, caller: Caller, g:
           entityId: `${key.classId}:${key.subjectCode}:${key.term}`,
           orgUnitId: key.schoolId,
           targetLabel: gridLabel(g, key.term),
-          before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null })) },
+          before: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: formatCell(cellValue(beforeOf.get(id) ?? { score_tenths: null, pass_fail: null, comment: null, subject_level: null })) },
           after: { mark_student: w.student_id, mark_column: columns.get(w.column_key)?.title, mark_value: after ? formatCell(writeValue(after)) : '' },
         },
         caller.ip,
@@ -440,9 +487,10 @@ export async function getClassGradebooks(db: Db, caller: Caller, schoolId: strin
     year: cls.year,
     grade: cls.grade,
     ruleSetLabel: RULE_SET_LABELS[ruleSet],
-    supported: ruleSet === 'tt22_2021',
+    supported: ruleSet === 'tt22_2021' || ruleSet === 'tt27_2020',
     subjects: subjects
-      .filter((s) => s.assessmentKind !== 'mixed')
+      // TT22 has no 'mixed' subject; in primary every subject (mixed = level + test) has its grid.
+      .filter((s) => ruleSet === 'tt27_2020' || s.assessmentKind !== 'mixed')
       .map((s) => ({
         subjectCode: s.code,
         subjectName: s.name,

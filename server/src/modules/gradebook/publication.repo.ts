@@ -79,7 +79,7 @@ export async function listPublishedCells(db: Db, schoolId: string, studentId: st
         .onRef('p.column_key', '=', 'g.column_key'),
     )
     .innerJoin('subject as s', 's.code', 'g.subject_code')
-    .select(['g.subject_code', 's.name as subject_name', 's.sort_order', 'g.term', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'p.published_at'])
+    .select(['g.subject_code', 's.name as subject_name', 's.sort_order', 'g.term', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'g.subject_level', 'p.published_at'])
     .where('g.school_id', '=', schoolId)
     .where('g.student_id', '=', studentId)
     .where('c.year', '=', year)

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TPublishColumns } from '../../../../contracts/gradebook.js';
 import type { TFamilyResults } from '../../../../contracts/results.js';
-import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, formatCell, joinFullName, type CellValue } from '../../../../domain/index.js';
+import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, SUBJECT_LEVEL_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName, type CellValue } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -23,7 +23,16 @@ import { PERIOD_LABELS } from './results.service.js';
 type Db = Kysely<Database>;
 
 const PERIOD_ORDER: Record<ResultPeriod, number> = { hk1: 1, hk2: 2, cn: 3 };
-const COLUMN_LABEL = (key: string) => (key === 'gk' ? 'Giữa kì' : key === 'ck' ? 'Cuối kì' : key === 'nx' ? 'Nhận xét' : key.toUpperCase());
+/** How families read a column: TT22 (TX1, Giữa kì, Cuối kì, Nhận xét) or a primary checkpoint's (primary-grid.ts: gk_* / ck_* = the term's mid / end checkpoint). */
+const PRIMARY_PART: Record<string, string> = { muc: 'mức đạt được', kt: 'điểm kiểm tra định kì', nx: 'nhận xét' };
+const COLUMN_LABEL = (key: string) => {
+  const primary = /^(gk|ck)_(muc|kt|nx)$/.exec(key);
+  if (primary) return `${primary[1] === 'gk' ? 'Giữa kì' : 'Cuối kì'} — ${PRIMARY_PART[primary[2]]}`;
+  return key === 'gk' ? 'Giữa kì' : key === 'ck' ? 'Cuối kì' : key === 'nx' ? 'Nhận xét' : key.toUpperCase();
+};
+/** The order of a term's marks: TX1…TX9, then mid-term, then end of term (a primary checkpoint's level before its test). */
+const PRIMARY_PART_ORDER: Record<string, string> = { muc: 'a', kt: 'b', nx: 'c' };
+const COLUMN_ORDER = (key: string) => (key.startsWith('tx') ? `0${key}` : `${key.startsWith('gk') ? 1 : 2}${PRIMARY_PART_ORDER[key.slice(3)] ?? ''}`);
 
 /**
  * The subject's teacher (or the principal) publishes columns of a grid to families: parents and
@@ -90,18 +99,29 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
   if (y === null || !student.current_class_id) return { studentId, fullName, className: student.class_name, year: y, subjects: [], results: [], attendance: { excused: 0, unexcused: 0, recent: [] } };
 
   const [cells, results] = await Promise.all([listPublishedCells(db, schoolId, studentId, y), listPublishedResults(db, schoolId, studentId, y)]);
-  type TermMarks = { marks: Array<{ label: string; value: string; order: string }>; comment: string | null };
+  type TermMarks = { marks: Array<{ label: string; value: string; order: string }>; comment: string | null; primaryComments: Array<{ order: string; text: string }> };
   const subjects = new Map<string, { name: string; order: number; terms: Map<number, TermMarks> }>();
   for (const c of cells) {
     const s = subjects.get(c.subject_code) ?? { name: c.subject_name, order: c.sort_order, terms: new Map<number, TermMarks>() };
     subjects.set(c.subject_code, s);
-    const t: TermMarks = s.terms.get(c.term) ?? { marks: [], comment: null };
+    const t: TermMarks = s.terms.get(c.term) ?? { marks: [], comment: null, primaryComments: [] };
     s.terms.set(c.term, t);
     const value: CellValue | null =
-      c.score_tenths !== null ? { kind: 'score', tenths: c.score_tenths } : c.pass_fail ? { kind: 'pass_fail', result: c.pass_fail } : c.comment !== null ? { kind: 'comment', text: c.comment } : null;
+      c.score_tenths !== null
+        ? { kind: 'score', tenths: c.score_tenths }
+        : c.pass_fail
+          ? { kind: 'pass_fail', result: c.pass_fail }
+          : c.subject_level
+            ? { kind: 'subject_level', level: c.subject_level }
+            : c.comment !== null
+              ? { kind: 'comment', text: c.comment }
+              : null;
     if (!value) continue;
-    if (c.column_key === 'nx') t.comment = formatCell(value);
-    else t.marks.push({ label: COLUMN_LABEL(c.column_key), value: formatCell(value), order: c.column_key.startsWith('tx') ? `0${c.column_key}` : c.column_key === 'gk' ? '1' : '2' });
+    // A family reads a primary level in words (Hoàn thành tốt), not the gradebook's letter.
+    const text = value.kind === 'subject_level' ? SUBJECT_LEVEL_LABELS[value.level] : formatCell(value);
+    if (c.column_key === 'nx') t.comment = text;
+    else if (c.column_key.endsWith('_nx')) t.primaryComments.push({ order: COLUMN_ORDER(c.column_key), text: `${c.column_key.startsWith('gk') ? 'Giữa kì' : 'Cuối kì'}: ${text}` });
+    else t.marks.push({ label: COLUMN_LABEL(c.column_key), value: text, order: COLUMN_ORDER(c.column_key) });
   }
   const cls = { year: y, term1_start: null, term1_end: null, term2_start: null, term2_end: null };
   const span = { from: termDates(cls, 1).from, to: termDates(cls, 2).to };
@@ -116,7 +136,20 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
       .sort((a, b) => a.order - b.order)
       .map((s) => ({
         subjectName: s.name,
-        terms: [...s.terms.entries()].sort(([a], [b]) => a - b).map(([term, t]) => ({ term, marks: t.marks.sort((a, b) => a.order.localeCompare(b.order)).map(({ label, value }) => ({ label, value })), comment: t.comment })),
+        terms: [...s.terms.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([term, t]) => ({
+            term,
+            marks: t.marks.sort((a, b) => a.order.localeCompare(b.order)).map(({ label, value }) => ({ label, value })),
+            // A primary term has two comments (its mid and end checkpoint), each named, the mid-term one first.
+            comment:
+              t.primaryComments.length > 0
+                ? t.primaryComments
+                    .sort((a, b) => a.order.localeCompare(b.order))
+                    .map((x) => x.text)
+                    .join('\n')
+                : t.comment,
+          })),
       })),
     results: results
       .sort((a, b) => PERIOD_ORDER[a.period] - PERIOD_ORDER[b.period])
@@ -124,6 +157,7 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
         periodLabel: PERIOD_LABELS[r.period],
         learning: r.learning ? LEVEL_LABELS[r.learning] : null,
         training: r.training ? LEVEL_LABELS[r.training] : null,
+        outcome: r.primary_outcome ? YEAR_OUTCOME_LABELS[r.primary_outcome] : null,
         sessionsAbsent: r.sessions_absent,
         promotion: r.promotion ? PROMOTION_LABELS[r.promotion] : null,
         award: r.award ? AWARD_LABELS[r.award] : null,

@@ -1,5 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { AssessmentLevel, Database, ResultPeriod } from '../../db/schema.js';
+import type { AssessmentLevel, Database, ResultPeriod, StudentResultTable, SubjectLevelValue } from '../../db/schema.js';
 import { classesWithTermDates } from './gradebook.repo.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -88,8 +88,20 @@ export async function replaceResults(
     promotion_detail: string | null;
     award: 'xuat_sac' | 'gioi' | null;
     missing: string[];
+    /** Primary (TT27): the end-of-year outcome, and the qualities at the checkpoint closed (code → level). */
+    primary_outcome?: StudentResultTable['primary_outcome'];
+    qualities?: Record<string, string>;
   }>,
-  subjects: Array<{ student_id: string; subject_code: string; average_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; exempt: boolean; missing: string | null }>,
+  subjects: Array<{
+    student_id: string;
+    subject_code: string;
+    average_tenths: number | null;
+    pass_fail: 'dat' | 'chua_dat' | null;
+    exempt: boolean;
+    missing: string | null;
+    subject_level?: SubjectLevelValue | null;
+    test_tenths?: number | null;
+  }>,
   by: string,
 ) {
   await trx.deleteFrom('subject_result').where('school_id', '=', schoolId).where('year', '=', year).where('period', '=', period).execute();
@@ -101,19 +113,21 @@ export async function replaceResults(
   if (students.length > 0) {
     await sql`
       insert into student_result (school_id, year, period, computed_at, computed_by, student_id, class_id, learning, learning_adjusted_from,
-        learning_adjusted_because, training, sessions_absent, sessions_absent_excused, promotion, promotion_detail, award, missing)
+        learning_adjusted_because, training, sessions_absent, sessions_absent_excused, promotion, promotion_detail, award, missing, primary_outcome, qualities)
       select ${schoolId}, ${year}, ${period}, ${now}, ${by}, x.*
         from unnest(${col(students, 'student_id')}::uuid[], ${col(students, 'class_id')}::uuid[], ${col(students, 'learning')}::text[],
           ${col(students, 'learning_adjusted_from')}::text[], ${col(students, 'learning_adjusted_because')}::text[], ${col(students, 'training')}::text[],
           ${col(students, 'sessions_absent')}::int[], ${col(students, 'sessions_absent_excused')}::int[], ${col(students, 'promotion')}::text[],
-          ${col(students, 'promotion_detail')}::text[], ${col(students, 'award')}::text[], ${students.map((s) => JSON.stringify(s.missing))}::jsonb[]) as x`.execute(trx);
+          ${col(students, 'promotion_detail')}::text[], ${col(students, 'award')}::text[], ${students.map((s) => JSON.stringify(s.missing))}::jsonb[],
+          ${students.map((s) => s.primary_outcome ?? null)}::text[], ${students.map((s) => JSON.stringify(s.qualities ?? {}))}::jsonb[]) as x`.execute(trx);
   }
   if (subjects.length > 0) {
     await sql`
-      insert into subject_result (school_id, year, period, student_id, subject_code, average_tenths, pass_fail, exempt, missing)
+      insert into subject_result (school_id, year, period, student_id, subject_code, average_tenths, pass_fail, exempt, missing, subject_level, test_tenths)
       select ${schoolId}, ${year}, ${period}, x.*
         from unnest(${col(subjects, 'student_id')}::uuid[], ${col(subjects, 'subject_code')}::text[], ${col(subjects, 'average_tenths')}::smallint[],
-          ${col(subjects, 'pass_fail')}::text[], ${col(subjects, 'exempt')}::boolean[], ${col(subjects, 'missing')}::text[]) as x`.execute(trx);
+          ${col(subjects, 'pass_fail')}::text[], ${col(subjects, 'exempt')}::boolean[], ${col(subjects, 'missing')}::text[],
+          ${subjects.map((r) => r.subject_level ?? null)}::text[], ${subjects.map((r) => r.test_tenths ?? null)}::smallint[]) as x`.execute(trx);
   }
 }
 
@@ -132,7 +146,7 @@ export async function listSubjectResults(db: Db, schoolId: string, year: number,
   if (studentIds.length === 0) return [];
   return db
     .selectFrom('subject_result')
-    .select(['student_id', 'subject_code', 'average_tenths', 'pass_fail', 'exempt', 'missing'])
+    .select(['student_id', 'subject_code', 'average_tenths', 'pass_fail', 'exempt', 'missing', 'subject_level', 'test_tenths'])
     .where('school_id', '=', schoolId)
     .where('year', '=', year)
     .where('period', '=', period)
@@ -143,4 +157,23 @@ export async function listSubjectResults(db: Db, schoolId: string, year: number,
 /** The subjects each class of the year has a teacher for (an elective counts for a class only then). */
 export async function listYearAssignedSubjects(db: Db, schoolId: string, year: number) {
   return db.selectFrom('teaching_assignment').select(['class_id', 'subject_code']).distinct().where('school_id', '=', schoolId).where('year', '=', year).execute();
+}
+
+/**
+ * The end-of-checkpoint level and periodic test of the school's primary grids of a year in one
+ * term (the ck_* columns: end_term1 in term 1, end_year in term 2; primary-grid.ts), oldest first
+ * so that where a student who changed class has the same column twice, the later entry wins.
+ */
+export async function listPrimaryCheckpointMarks(db: Db, schoolId: string, year: number, term: number) {
+  return db
+    .selectFrom('gradebook_cell as g')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
+    .select(['g.student_id', 'g.subject_code', 'g.column_key', 'g.subject_level', 'g.score_tenths'])
+    .where('g.school_id', '=', schoolId)
+    .where('c.year', '=', year)
+    .where('c.grade', '<=', 5)
+    .where('g.term', '=', term)
+    .where('g.column_key', 'in', ['ck_muc', 'ck_kt'])
+    .orderBy('g.updated_at')
+    .execute();
 }

@@ -13,6 +13,25 @@ import {
   schoolYearLabel,
   termStanding,
   yearResults,
+  DEFAULT_TT27_OPTIONS,
+  INCOMPLETE_LABEL as PRIMARY_INCOMPLETE,
+  QUALITIES_AND_COMPETENCIES,
+  QUALITY_GROUP_LABELS,
+  QUALITY_LEVEL_LABELS,
+  PRIMARY_AWARD_LABELS,
+  SUBJECT_LEVEL_SHORT,
+  YEAR_OUTCOME_LABELS,
+  checkpointResults,
+  endOfYearResult,
+  formatEnteredMark,
+  gradeCompletion,
+  primaryYearAwards,
+  type CheckpointRecord,
+  type QualityCode,
+  type QualityLevel,
+  type SubjectEntry,
+  type Tt27Options,
+  type YearOutcome,
   type CellValue,
   type SubjectOutcome,
   type SubjectTermInput,
@@ -36,7 +55,9 @@ import {
   listYearEnrolments,
   replaceResults,
   upsertTrainingRatings,
+  listPrimaryCheckpointMarks,
 } from './results.repo.js';
+import { listSchoolQualityRatings } from './qualities.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -85,7 +106,8 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   const started = Date.now();
   const classes = await listYearClasses(db, schoolId, input.year);
   if (classes.length === 0) throw badRequest('no_classes', `Năm học: trường chưa có lớp nào trong năm học ${schoolYearLabel(input.year)}.`);
-  const covered = classes.filter((c) => c.grade >= 6 && ruleSetFor(c.year, c.grade) === 'tt22_2021');
+  // TT22 for secondary grades, TT27 for primary ones (the grade's rule set that year); the others are skipped.
+  const covered = classes.filter((c) => (c.grade >= 6 && ruleSetFor(c.year, c.grade) === 'tt22_2021') || ruleSetFor(c.year, c.grade) === 'tt27_2020');
   const skippedClasses = classes.filter((c) => !covered.includes(c)).map((c) => c.name);
   const terms = TERMS_OF[input.period];
   const span = { from: termDates(classes[0], terms[0]).from, to: termDates(classes[0], terms[terms.length - 1]).to };
@@ -100,8 +122,10 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   const assigned = new Set((await listYearAssignedSubjects(db, schoolId, input.year)).map((a) => `${a.class_id}/${a.subject_code}`));
   const subjectsOfGrade = new Map<number, Awaited<ReturnType<typeof listTaughtSubjects>>>();
   for (const grade of new Set(covered.map((c) => c.grade))) {
-    subjectsOfGrade.set(grade, (await listTaughtSubjects(db, schoolId, input.year, grade)).filter((s) => s.assessmentKind !== 'mixed'));
+    // In primary 'mixed' is a level plus a periodic test (TT27), graded like every other subject.
+    subjectsOfGrade.set(grade, (await listTaughtSubjects(db, schoolId, input.year, grade)).filter((s) => grade <= 5 || s.assessmentKind !== 'mixed'));
   }
+  const primary = covered.some((c) => c.grade <= 5) ? await primaryCheckpointData(db, schoolId, input.year, input.period) : null;
 
   // Each student's class for the period: the one they were in at its end (or last, if they left).
   const classById = new Map(covered.map((c) => [c.id, c]));
@@ -141,6 +165,7 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
     learning: {},
     promotion: {},
     awards: {},
+    outcomes: {},
     skippedClasses,
     millis: 0,
   };
@@ -149,6 +174,33 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   for (const [studentId, p] of placement) {
     const absent = absenceOf.get(studentId) ?? { excused: 0, unexcused: 0 };
     const sessionsAbsent = absent.excused + absent.unexcused;
+    if (primary && p.cls.grade <= 5) {
+      const ofClass = (subjectsOfGrade.get(p.cls.grade) ?? []).filter((s) => !s.isElective || assigned.has(`${p.cls.id}/${s.code}`));
+      const r = closePrimaryStudent(studentId, p.cls.grade, ofClass, primary, input.period);
+      summary.students++;
+      if (r.outcome) bump(summary.outcomes, r.outcome);
+      if (r.award) bump(summary.awards, r.award);
+      if (r.missing.length === 0) summary.complete++;
+      else if (summary.incomplete.length < 200) summary.incomplete.push({ className: p.cls.name, fullName: p.name, reasons: r.missing.slice(0, 3) });
+      studentRows.push({
+        student_id: studentId,
+        class_id: p.cls.id,
+        learning: null,
+        learning_adjusted_from: null,
+        learning_adjusted_because: null,
+        training: null,
+        sessions_absent: sessionsAbsent,
+        sessions_absent_excused: absent.excused,
+        promotion: null,
+        promotion_detail: null,
+        award: r.award,
+        missing: r.missing,
+        primary_outcome: r.outcome,
+        qualities: r.qualities,
+      });
+      subjectRows.push(...r.subjects.map((x) => ({ student_id: studentId, average_tenths: null, pass_fail: null, exempt: false, ...x })));
+      continue;
+    }
     let subjects: SubjectOutcome[];
     let learning;
     let training: AssessmentLevel | null;
@@ -227,6 +279,82 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   return summary;
 }
 
+type PrimaryData = Awaited<ReturnType<typeof primaryCheckpointData>>;
+
+/**
+ * What a primary close reads (TT27): the checkpoint the period ends on — hk1 = cuối học kì I, hk2
+ * and cn = cuối năm học (term II's end checkpoint; Điều 9's outcome is taken there) — its level
+ * and test of every subject from the grids' ck_* columns, and the homeroom teacher's ratings of
+ * the qualities and competencies at it. The later entry wins where one is held twice.
+ */
+async function primaryCheckpointData(db: Db, schoolId: string, year: number, period: ResultPeriod) {
+  const checkpoint = period === 'hk1' ? ('end_term1' as const) : ('end_year' as const);
+  const [marks, ratings] = await Promise.all([listPrimaryCheckpointMarks(db, schoolId, year, period === 'hk1' ? 1 : 2), listSchoolQualityRatings(db, schoolId, year, checkpoint)]);
+  const levels = new Map<string, SubjectEntry['level']>();
+  const tests = new Map<string, number | null>();
+  for (const m of marks) {
+    if (m.column_key === 'ck_muc') levels.set(`${m.student_id}/${m.subject_code}`, m.subject_level);
+    else tests.set(`${m.student_id}/${m.subject_code}`, m.score_tenths);
+  }
+  const qualities = new Map<string, Partial<Record<QualityCode, QualityLevel | null>>>();
+  for (const q of ratings) {
+    const own = qualities.get(q.student_id) ?? {};
+    own[q.quality_code as QualityCode] = q.level;
+    qualities.set(q.student_id, own);
+  }
+  return { checkpoint, levels, tests, qualities };
+}
+
+/**
+ * One primary student's close (TT27/2020): the checkpoint's record complete or the reasons it is
+ * not (Điều 7: every subject's level, every required periodic test, every quality and
+ * competency); for the year, the outcome (Điều 9) and Học sinh Xuất sắc (Điều 13 khoản 1 điểm a).
+ * Học sinh Tiêu biểu needs the class's recognition, which is not recorded, so it is never given
+ * here. A missing entry never becomes a level: the outcome stays empty with the reasons.
+ */
+function closePrimaryStudent(
+  studentId: string,
+  grade: number,
+  subjects: Awaited<ReturnType<typeof listTaughtSubjects>>,
+  data: PrimaryData,
+  period: ResultPeriod,
+) {
+  // The school's compulsory subjects of the grade (its plan, overrides applied); an elective it teaches is an extra subject with no test.
+  const options: Tt27Options = { ...DEFAULT_TT27_OPTIONS, subjectsForGrade: () => subjects.filter((s) => !s.isElective).map((s) => s.code) };
+  const record: CheckpointRecord = {
+    subjects: subjects.map((s) => ({
+      subjectCode: s.code,
+      name: s.name,
+      level: data.levels.get(`${studentId}/${s.code}`) ?? null,
+      testScore: data.tests.get(`${studentId}/${s.code}`) ?? null,
+    })),
+    qualities: data.qualities.get(studentId) ?? {},
+  };
+  const checked = checkpointResults(grade, data.checkpoint, record, options);
+  const missing = checked.status === 'incomplete' ? checked.reasons : [];
+  let outcome: YearOutcome | null = null;
+  let award: 'xuat_sac' | null = null;
+  if (period === 'cn') {
+    const year = endOfYearResult(grade, record, options);
+    if (year.status === 'ok') {
+      outcome = year.value.outcome;
+      award = primaryYearAwards(outcome).includes('hoc_sinh_xuat_sac') ? 'xuat_sac' : null;
+    }
+  }
+  return {
+    outcome,
+    award,
+    missing,
+    qualities: Object.fromEntries(Object.entries(record.qualities).filter(([, v]) => v)) as Record<string, string>,
+    subjects: record.subjects.map((e) => ({
+      subject_code: e.subjectCode,
+      subject_level: e.level === 'exempt' ? null : (e.level ?? null),
+      test_tenths: e.testScore ?? null,
+      missing: missing.filter((m) => m.startsWith(`${e.name}:`)).join('; ') || null,
+    })),
+  };
+}
+
 const levelLabel = (l: AssessmentLevel | null) => (l ? LEVEL_LABELS[l] : null);
 
 /** A class's results of a period as last closed, with the ratings as they are now and the lists. */
@@ -244,7 +372,9 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     listTaughtSubjects(db, schoolId, cls.year, cls.grade),
     listResultPublications(db, schoolId, [classId], cls.year),
   ]);
-  const shown = subjects.filter((s) => s.assessmentKind !== 'mixed');
+  const ruleSet = ruleSetFor(cls.year, cls.grade);
+  const primary = ruleSet === 'tt27_2020';
+  const shown = subjects.filter((s) => primary || s.assessmentKind !== 'mixed');
   const computedAt = stored.reduce<Date | null>((t, r) => (!t || r.computed_at > t ? r.computed_at : t), null);
   const students = members.map((m) => {
     const fullName = joinFullName({ familyName: m.family_name, middleName: m.middle_name, givenName: m.given_name });
@@ -252,15 +382,30 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     const marks = Object.fromEntries(
       subjectResults
         .filter((x) => x.student_id === m.id)
-        .map((x) => [x.subject_code, x.exempt ? 'Miễn' : x.average_tenths !== null ? formatTenths(x.average_tenths) : x.pass_fail ? LEVEL_LABELS[x.pass_fail] : '']),
+        .map((x) => [
+          x.subject_code,
+          x.exempt
+            ? 'Miễn'
+            : x.subject_level !== null
+              ? `${SUBJECT_LEVEL_SHORT[x.subject_level]}${x.test_tenths !== null ? ` (${formatEnteredMark(x.test_tenths)})` : ''}`
+              : x.average_tenths !== null
+                ? formatTenths(x.average_tenths)
+                : x.pass_fail
+                  ? LEVEL_LABELS[x.pass_fail]
+                  : '',
+        ]),
     );
     const missing = Array.isArray(r?.missing) ? (r.missing as string[]) : [];
+    const storedQualities = (r?.qualities ?? {}) as Record<string, QualityLevel>;
+    // Primary year close: the outcome, or "chưa đủ điều kiện" while the record is incomplete (never a guessed level).
+    const outcome = primary && period === 'cn' && r ? (r.primary_outcome ? YEAR_OUTCOME_LABELS[r.primary_outcome] : PRIMARY_INCOMPLETE) : null;
     return {
       studentId: m.id,
       fullName,
       trainingTerm1: ratings.find((x) => x.student_id === m.id && x.term === 1)?.level ?? null,
       trainingTerm2: ratings.find((x) => x.student_id === m.id && x.term === 2)?.level ?? null,
-      learning: r ? (levelLabel(r.learning) ?? INCOMPLETE_LABEL) : null,
+      // Primary has no learning result (TT22's Tốt / Khá / Đạt); its result is `outcome`.
+      learning: r && !primary ? (levelLabel(r.learning) ?? INCOMPLETE_LABEL) : null,
       learningNote: r?.learning_adjusted_from
         ? `Điều chỉnh từ ${LEVEL_LABELS[r.learning_adjusted_from]} lên ${levelLabel(r.learning)} vì chỉ một môn (${r.learning_adjusted_because}) kéo xuống (Thông tư 22/2021, Điều 9 khoản 3)`
         : null,
@@ -269,9 +414,12 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
       sessionsAbsentExcused: r?.sessions_absent_excused ?? 0,
       promotion: r?.promotion ? PROMOTION_LABELS[r.promotion] : null,
       promotionDetail: r?.promotion_detail ?? null,
-      award: r?.award ? AWARD_LABELS[r.award] : null,
+      award: r?.award ? (primary ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : AWARD_LABELS[r.award]) : null,
       missing,
       marks,
+      outcome,
+      completion: primary && r?.primary_outcome ? gradeCompletion(cls.grade, r.primary_outcome).label : null,
+      qualities: Object.fromEntries(Object.entries(storedQualities).map(([code, level]) => [code, QUALITY_LEVEL_LABELS[level]])),
       raw: r,
     };
   });
@@ -287,7 +435,11 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     canClose: standing.principal,
     published: publications.some((p) => p.period === period),
     canPublish: (standing.homeroom || standing.principal) && stored.length > 0,
+    ruleSet: ruleSet === 'tt22_2021' || primary ? ruleSet : 'other',
     subjects: shown.map((s) => ({ code: s.code, name: s.name })),
+    qualities: primary
+      ? QUALITIES_AND_COMPETENCIES.filter((q) => DEFAULT_TT27_OPTIONS.qualityCodesForGrade(cls.grade).includes(q.code)).map((q) => ({ code: q.code, name: q.name, groupLabel: QUALITY_GROUP_LABELS[q.group] }))
+      : [],
     students: students.map(({ raw: _raw, ...s }) => s),
     lists: {
       promoted: students.filter((s) => s.raw?.promotion === 'promoted').map(named),

@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, CloudSyncOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Segmented, Skeleton } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type CellValue, parseCell, tt22RowSummary } from '../../../../domain/index';
+import { type CellValue, gradebookRowSummary, parseCell } from '../../../../domain/index';
 import type { PageProps } from '../../app';
 import { api, ApiError, downloadFile, errorText } from '../../api/client';
 import type { Gradebook, Ok, PublishColumns } from '../../api/types';
@@ -148,7 +148,7 @@ function countIncomplete(grid: Gradebook, snap: SyncSnapshot | undefined): numbe
       const p = parseCell(col.kind, text ?? '');
       values[col.key] = p.ok ? p.value : null;
     }
-    return tt22RowSummary(grid.assessment, grid.requiredRegular, values).outcome.status === 'incomplete';
+    return gradebookRowSummary(grid, values).outcome.status === 'incomplete';
   }).length;
 }
 

@@ -14,7 +14,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { type CellValue, formatCell, parseCell, tt22RowSummary } from '../../../../domain/index';
+import { type CellValue, formatCell, gradebookRowSummary, parseCell } from '../../../../domain/index';
 import type { Gradebook } from '../../api/types';
 import { vi } from '../../i18n/vi';
 import { PhrasePicker } from './comment-phrases';
@@ -74,11 +74,32 @@ function cellMessage(cell: CellView, selfName: string, sending: boolean): { text
 /** The app's sticky header (styles.css .app-header). */
 const APP_HEADER_PX = 64;
 
-const kindHint = (kind: Column['kind']) => (kind === 'score' ? t.hintScore : kind === 'pass_fail' ? t.hintPassFail : t.hintComment);
+const KIND_HINTS: Record<Column['kind'], string> = {
+  score: t.hintScore,
+  pass_fail: t.hintPassFail,
+  comment: t.hintComment,
+  subject_level: t.hintLevel,
+  test_score: t.hintTest,
+};
+const kindHint = (kind: Column['kind']) => KIND_HINTS[kind];
+/** The one-tap values of the columns that take a level: TT22 Đ / CĐ, TT27 (primary) T / H / C. */
+const QUICK_VALUES: Partial<Record<Column['kind'], ReadonlyArray<{ value: string; label: string }>>> = {
+  pass_fail: [
+    { value: 'Đ', label: t.passLabel },
+    { value: 'CĐ', label: t.failLabel },
+  ],
+  subject_level: [
+    { value: 'T', label: t.levelT },
+    { value: 'H', label: t.levelH },
+    { value: 'C', label: t.levelC },
+  ],
+};
 
 /**
- * The gradebook grid: rows = students in class-list order, columns TX1…TXn, GK, CK, Nhận xét and
- * the term summary computed in the browser with the domain's tt22RowSummary as the teacher types.
+ * The gradebook grid: rows = students in class-list order, the grid's columns as the server sends
+ * them (TT22: TX1…TXn, GK, CK, Nhận xét; primary, TT27: each checkpoint's level, periodic test and
+ * comment, domain/assessment/primary-grid.ts) and the term summary computed in the browser with the
+ * domain's gradebookRowSummary as the teacher types.
  * Keyboard like a spreadsheet: typing replaces the cell, Enter/↓ go down the column, ↑ up, ←/→
  * across, Tab right; a block pasted from Excel spreads from the focused cell. A cell is settled
  * when the teacher leaves it (or stops typing for a moment): a valid value goes to the outbox
@@ -321,7 +342,7 @@ export function GridEditor({
   const activeMsg = activeView ? cellMessage(activeView, userName, snap.sending) : null;
 
   /** Đ / CĐ with one tap (a phone's keyboard has no Đ key), then on to the next student, as Enter does. */
-  const setPassFail = (value: 'Đ' | 'CĐ') => {
+  const setQuickValue = (value: string) => {
     if (!a) return;
     const { r, c } = a;
     clearTimeout(idle.current);
@@ -400,11 +421,11 @@ export function GridEditor({
                 <div className={`gb-cellbar-msg gb-tone-${activeMsg?.tone ?? 'hint'}`} data-testid="gradebook-cell-message">
                   {activeMsg?.text ?? kindHint(cols[a.c].kind)}
                 </div>
-                {cols[a.c].kind === 'pass_fail' ? (
+                {QUICK_VALUES[cols[a.c].kind] ? (
                 <div className="gb-cellbar-tools">
-                  {(['Đ', 'CĐ'] as const).map((v) => (
-                    <Button key={v} size="small" onMouseDown={(e) => e.preventDefault()} onClick={() => setPassFail(v)} data-testid={`gradebook-set-${v}`}>
-                      {v === 'Đ' ? t.passLabel : t.failLabel}
+                  {QUICK_VALUES[cols[a.c].kind]?.map((v) => (
+                    <Button key={v.value} size="small" onMouseDown={(e) => e.preventDefault()} onClick={() => setQuickValue(v.value)} data-testid={`gradebook-set-${v.value}`}>
+                      {v.label}
                     </Button>
                   ))}
                 </div>
@@ -454,8 +475,7 @@ export function GridEditor({
                 buffer={focused && a?.r === r ? buffer : ''}
                 editable={editable}
                 h={h}
-                assessment={grid.assessment}
-                requiredRegular={grid.requiredRegular}
+                grid={grid}
                 selfName={userName}
                 sending={snap.sending}
               />
@@ -501,14 +521,13 @@ type RowProps = {
   buffer: string;
   editable: boolean;
   h: Handlers;
-  assessment: Gradebook['assessment'];
-  requiredRegular: number;
+  grid: Pick<Gradebook, 'ruleSet' | 'assessment' | 'requiredRegular'>;
   selfName: string;
   sending: boolean;
 };
 
 /** One student's row; drawn again only when its cells, or the cell being typed in it, change. */
-const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, editable, h, assessment, requiredRegular, selfName, sending }: RowProps) {
+const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, editable, h, grid, selfName, sending }: RowProps) {
   // The summary as the teacher types: the cell being typed counts as soon as it holds a value.
   const summary = useMemo(() => {
     const values: Record<string, CellValue | null> = {};
@@ -517,8 +536,9 @@ const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, e
       if (!p.ok) p = parseCell(col.kind, cells[c].effective ?? '');
       values[col.key] = p.ok ? p.value : null;
     });
-    return tt22RowSummary(assessment, requiredRegular, values);
-  }, [cols, cells, focusCol, buffer, assessment, requiredRegular]);
+    // The shared rule picks TT22 or, in a primary grid, TT27 from the grid's rule set and columns.
+    return gradebookRowSummary({ ruleSet: grid.ruleSet, assessment: grid.assessment, requiredRegular: grid.requiredRegular, columns: cols }, values);
+  }, [cols, cells, focusCol, buffer, grid.ruleSet, grid.assessment, grid.requiredRegular]);
   const incomplete = summary.outcome.status === 'incomplete' ? summary.outcome.reasons : null;
 
   return (

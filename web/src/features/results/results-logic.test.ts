@@ -16,6 +16,9 @@ const student = (id: string, t1: Level | null, t2: Level | null) => ({
   award: null,
   missing: [],
   marks: {},
+  outcome: null,
+  completion: null,
+  qualities: {},
 });
 
 describe('training ratings', () => {

@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TGradebook, TQualityRatings, TSaveGradebookResult, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
+import type { TClassResults, TCloseSummary, TFamilyResults } from '../../../../contracts/results.js';
+import { CURRICULUM, QUALITY_CODES, periodicTestRequired } from '../../../../domain/index.js';
+import { F } from '../../../test/fixture-ids.js';
+import { setupTestApp } from '../../../test/harness.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
+import { freshClass, freshStudent } from '../../../test/matrix-places.js';
+
+// The primary gradebook (TT27/2020) through the API. The fixture's accounts are in school A1, so
+// the primary classes are made there (a THCS in the fixture; the gradebook follows the class's
+// grade, not the school's level): 1P (grade 1) and 4P (grade 4), homeroom homeroomA1, Toán and
+// Tiếng Việt taught by mathA1 in both terms.
+const ctx = await setupTestApp();
+const db = ctx.handle.db;
+const gridUrl = (classId: string, subject: string) => `/api/v1/schools/${F.schoolA1}/classes/${classId}/gradebook/${subject}`;
+
+let class1: string;
+let class4: string;
+const kids: Record<string, { id: string; fullName: string }> = {};
+
+async function primaryClass(grade: number) {
+  const id = await freshClass(db, F.schoolA1, grade);
+  await db.updateTable('class').set({ homeroom_teacher_id: F.teacherHomeroom }).where('id', '=', id).execute();
+  for (const subject of ['toan', 'tieng_viet']) {
+    for (const term of [1, 2]) {
+      await db.insertInto('teaching_assignment').values({ school_id: F.schoolA1, id: randomUUID(), year: F.year, term, class_id: id, subject_code: subject, staff_id: F.teacherMath }).execute();
+    }
+  }
+  return id;
+}
+
+async function studentIn(classId: string, grade: number) {
+  const s = await freshStudent(db, F.schoolA1, grade);
+  await db.updateTable('enrolment').set({ class_id: classId }).where('student_id', '=', s.id).execute();
+  await db.updateTable('student').set({ current_class_id: classId }).where('id', '=', s.id).execute();
+  return s;
+}
+
+beforeAll(async () => {
+  class1 = await primaryClass(1);
+  class4 = await primaryClass(4);
+  kids.lan = await studentIn(class1, 1);
+  kids.mai = await studentIn(class4, 4);
+  kids.nga = await studentIn(class4, 4);
+  kids.oanh = await studentIn(class4, 4);
+  kids.phuong = await studentIn(class4, 4);
+  kids.quan = await studentIn(class4, 4);
+});
+
+const save = async (who: 'mathA1' | 'homeroomA1' | 'principalA1', url: string, cells: Array<{ studentId: string; column: string; value: string | null; version: number }>, term = 1) =>
+  (await ctx.as(who)).put(`${url}/cells`, { term, cells });
+
+describe('the primary grid (TT27/2020 Điều 7)', () => {
+  it('grade 1 Toán: level and comment at mid-term I, a test only at the end of term I; grade 4 also sits the mid-term test (Điều 7 khoản 2)', async () => {
+    const g1 = (await (await ctx.as('mathA1')).get(`${gridUrl(class1, 'toan')}?term=1`)).json<TGradebook>();
+    expect(g1).toMatchObject({ ruleSet: 'tt27_2020', ruleSetLabel: 'Thông tư 27/2020/TT-BGDĐT', requiredRegular: 0, state: 'open' });
+    expect(g1.columns.map((c) => `${c.key}:${c.kind}:${c.checkpoint}`)).toEqual([
+      'gk_muc:subject_level:mid_term1',
+      'gk_nx:comment:mid_term1',
+      'ck_muc:subject_level:end_term1',
+      'ck_kt:test_score:end_term1',
+      'ck_nx:comment:end_term1',
+    ]);
+    const g4 = (await (await ctx.as('mathA1')).get(`${gridUrl(class4, 'tieng_viet')}?term=2`)).json<TGradebook>();
+    expect(g4.columns.map((c) => `${c.key}:${c.checkpoint}`)).toEqual(['gk_muc:mid_term2', 'gk_kt:mid_term2', 'gk_nx:mid_term2', 'ck_muc:end_year', 'ck_kt:end_year', 'ck_nx:end_year']);
+    expect(g4.columns.find((c) => c.key === 'gk_kt')?.title).toBe('Điểm kiểm tra định kì giữa học kì II');
+    // A subject without periodic tests (Đạo đức) has levels and comments only.
+    const dd = (await (await ctx.as('principalA1')).get(`${gridUrl(class4, 'dao_duc')}?term=1`)).json<TGradebook>();
+    expect(dd.columns.map((c) => c.key)).toEqual(['gk_muc', 'gk_nx', 'ck_muc', 'ck_nx']);
+  });
+
+  it('a periodic test score is a whole number 1–10: 0, 11 and 7,5 refused with the reason, 7 saved (Điều 7 khoản 2)', async () => {
+    const url = gridUrl(class4, 'toan');
+    const res = await save('mathA1', url, [
+      { studentId: kids.mai.id, column: 'gk_kt', value: '0', version: 0 },
+      { studentId: kids.nga.id, column: 'gk_kt', value: '11', version: 0 },
+      { studentId: kids.oanh.id, column: 'gk_kt', value: '7,5', version: 0 },
+      { studentId: kids.phuong.id, column: 'gk_kt', value: '7', version: 0 },
+    ]);
+    expect(res.statusCode).toBe(200);
+    const out = res.json<TSaveGradebookResult>();
+    expect(out.saved).toEqual([{ studentId: kids.phuong.id, column: 'gk_kt', value: '7', version: 1 }]);
+    expect(out.rejected.map((r) => r.message)).toEqual([
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("0").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("11").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì là số nguyên, không có phần thập phân ("7,5").',
+    ]);
+    const stored = await db.selectFrom('gradebook_cell').select(['student_id', 'score_tenths']).where('class_id', '=', class4).where('column_key', '=', 'gk_kt').execute();
+    expect(stored).toEqual([{ student_id: kids.phuong.id, score_tenths: 70 }]);
+  });
+
+  it('levels typed as T / H / C or in words come back as T / H / C, with the row summary', async () => {
+    const url = gridUrl(class4, 'toan');
+    const res = await save('mathA1', url, [
+      { studentId: kids.mai.id, column: 'ck_muc', value: 'Hoàn thành tốt', version: 0 },
+      { studentId: kids.mai.id, column: 'ck_kt', value: '9', version: 0 },
+      { studentId: kids.nga.id, column: 'ck_muc', value: 'h', version: 0 },
+      { studentId: kids.oanh.id, column: 'ck_muc', value: 'C', version: 0 },
+      { studentId: kids.oanh.id, column: 'ck_nx', value: 'Em cần luyện thêm phép chia.', version: 0 },
+      { studentId: kids.phuong.id, column: 'ck_muc', value: 'Đạt', version: 0 },
+    ]);
+    const out = res.json<TSaveGradebookResult>();
+    expect(out.saved.map((s) => `${s.column}=${s.value}`)).toEqual(['ck_muc=T', 'ck_kt=9', 'ck_muc=H', 'ck_muc=C', 'ck_nx=Em cần luyện thêm phép chia.']);
+    expect(out.rejected).toEqual([
+      { studentId: kids.phuong.id, column: 'ck_muc', message: 'Mức đạt được cuối học kì I: "Đạt" không phải mức đánh giá; hãy nhập T (Hoàn thành tốt), H (Hoàn thành) hoặc C (Chưa hoàn thành).' },
+    ]);
+    expect(out.summaries.find((s) => s.studentId === kids.mai.id)).toEqual({ studentId: kids.mai.id, summary: 'Hoàn thành tốt (9)', summaryMissing: [] });
+    expect(out.summaries.find((s) => s.studentId === kids.nga.id)).toEqual({ studentId: kids.nga.id, summary: 'Chưa đủ điều kiện xếp loại', summaryMissing: ['thiếu điểm kiểm tra định kì cuối học kì I'] });
+    const g = (await (await ctx.as('homeroomA1')).get(`${url}?term=1`)).json<TGradebook>();
+    const row = (id: string) => g.rows.find((r) => r.studentId === id);
+    expect(row(kids.mai.id)?.cells.ck_muc).toEqual({ value: 'T', version: 1, correctedFrom: null });
+    expect(row(kids.nga.id)?.cells.ck_muc?.value).toBe('H');
+    expect(row(kids.oanh.id)?.cells.ck_muc?.value).toBe('C');
+    expect(await db.selectFrom('gradebook_cell').select('subject_level').where('student_id', '=', kids.mai.id).where('column_key', '=', 'ck_muc').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot' });
+  });
+
+  it('a primary grid refuses TT22 marks, and a TT22 grid refuses primary columns', async () => {
+    const primary = await save('mathA1', gridUrl(class4, 'toan'), [{ studentId: kids.mai.id, column: 'tx1', value: '8', version: 0 }]);
+    expect(primary.json<TSaveGradebookResult>().rejected[0]?.message).toMatch(/^Lớp 4X\d+ đánh giá theo Thông tư 27\/2020\/TT-BGDĐT \(tiểu học\): không nhập điểm TX1 của Thông tư 22/);
+    const secondary = await save('mathA1', gridUrl(F.class6A2, 'toan'), [{ studentId: F.studentCuong, column: 'ck_muc', value: 'T', version: 0 }]);
+    expect(secondary.json<TSaveGradebookResult>().rejected[0]?.message).toBe('Lớp 6A2 đánh giá theo Thông tư 22/2021/TT-BGDĐT: sổ điểm không có cột ck_muc của tiểu học.');
+    expect(await db.selectFrom('gradebook_cell').select('column_key').where('column_key', 'in', ['tx1', 'ck_muc']).where('student_id', 'in', [kids.mai.id, F.studentCuong]).where('column_key', '=', 'tx1').execute()).toEqual([]);
+    // Storage refuses them too: a primary key outside the list, a level and a mark in one cell.
+    await expect(sql`insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, subject_level) values (${F.schoolA1}, ${class4}, 'toan', 1, ${kids.mai.id}, 'gk_xx', 'hoan_thanh')`.execute(db)).rejects.toThrow(/column_key_check/);
+    await expect(sql`update gradebook_cell set score_tenths = 80 where student_id = ${kids.mai.id} and column_key = 'ck_muc'`.execute(db)).rejects.toThrow(/one_value/);
+  });
+
+  it('the school\'s other staff read it, a teacher of another school does not (404), and the .xlsx import refuses primary grids', async () => {
+    expect((await (await ctx.as('principalB1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(404);
+    expect((await (await ctx.as('principalB1')).put(`${gridUrl(class4, 'toan')}/cells`, { term: 1, cells: [{ studentId: kids.mai.id, column: 'ck_muc', value: 'C', version: 1 }] })).statusCode).toBe(404);
+    expect((await (await ctx.as('principalA1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(200);
+    // The .xlsx export writes the primary columns as the grid does.
+    const xlsx = await (await ctx.as('mathA1')).get(`${gridUrl(class4, 'toan')}/export.xlsx?term=1`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(String(xlsx.headers['content-type'])).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const header = (wb.worksheets[0]!.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => xlsxCellText(v));
+    expect(header.slice(4, 10)).toEqual(['Mức GKI', 'KT GKI', 'Nhận xét GKI', 'Mức CKI', 'KT CKI', 'Nhận xét CKI']);
+    const boundary = '----primary';
+    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\r\n--${boundary}--\r\n`);
+    const s = await ctx.as('mathA1');
+    const imp = await ctx.app.inject({ method: 'POST', url: `${gridUrl(class4, 'toan')}/import?term=1`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(imp.statusCode).toBe(422);
+    expect(imp.json()).toMatchObject({ code: 'gradebook_rule_set_unsupported' });
+    expect(imp.json().detail).toMatch(/Sổ điểm tiểu học .* chưa nhập được từ tệp \.xlsx/);
+  });
+
+  it('submit → review → lock as in TT22; a locked primary grid refuses changes through the API and below it', async () => {
+    const url = gridUrl(class4, 'toan');
+    const step = (who: 'mathA1' | 'homeroomA1' | 'principalA1', action: string) => ctx.as(who).then((s) => s.post(`${url}/state`, { term: 1, action }));
+    expect((await step('mathA1', 'submit')).json<TGradebook>().state).toBe('submitted');
+    expect((await step('homeroomA1', 'review')).json<TGradebook>().state).toBe('reviewed');
+    expect((await step('principalA1', 'lock')).json<TGradebook>().state).toBe('locked');
+    const refused = await save('mathA1', url, [{ studentId: kids.mai.id, column: 'ck_muc', value: 'H', version: 1 }]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'gradebook_not_open' });
+    await expect(sql`update gradebook_cell set subject_level = 'hoan_thanh' where student_id = ${kids.mai.id} and column_key = 'ck_muc'`.execute(db)).rejects.toThrow(/gradebook_locked/);
+    expect(await db.selectFrom('gradebook_cell').select('subject_level').where('student_id', '=', kids.mai.id).where('column_key', '=', 'ck_muc').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot' });
+  });
+});
+
+const qualitiesUrl = (classId: string) => `/api/v1/schools/${F.schoolA1}/classes/${classId}/qualities`;
+
+describe('qualities and competencies (TT27 Điều 7: Tốt / Đạt / Cần cố gắng by the homeroom teacher)', () => {
+  it('the homeroom teacher rates at a checkpoint; letters or words, versions, bad values refused', async () => {
+    const s = await ctx.as('homeroomA1');
+    const sheet = (await s.get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).json<TQualityRatings>();
+    expect(sheet).toMatchObject({ checkpoint: 'end_year', checkpointLabel: 'Cuối năm học', state: 'open', actions: { edit: true, lock: false } });
+    expect(sheet.qualities).toHaveLength(15);
+    expect(sheet.qualities[0]).toEqual({ code: 'pc_yeu_nuoc', name: 'Yêu nước', groupLabel: 'Phẩm chất chủ yếu' });
+    expect(sheet.rows.find((r) => r.studentId === kids.mai.id)?.missing[0]).toBe('Phẩm chất yêu nước: chưa có mức đánh giá cuối năm học');
+    const res = await s.put(qualitiesUrl(class4), {
+      checkpoint: 'end_year',
+      ratings: [
+        { studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'Tốt', version: 0 },
+        { studentId: kids.oanh.id, quality: 'nlc_tu_chu_tu_hoc', value: 'Đ', version: 0 },
+        { studentId: kids.oanh.id, quality: 'nldt_tinh_toan', value: 'Khá', version: 0 },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    const out = res.json<TSaveQualityRatingsResult>();
+    expect(out.saved).toEqual([
+      { studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'Tốt', version: 1 },
+      { studentId: kids.oanh.id, quality: 'nlc_tu_chu_tu_hoc', value: 'Đạt', version: 1 },
+    ]);
+    expect(out.rejected).toEqual([{ studentId: kids.oanh.id, quality: 'nldt_tinh_toan', message: 'Năng lực tính toán: "Khá" không phải mức đánh giá; hãy nhập T (Tốt), Đ (Đạt) hoặc C (Cần cố gắng).' }]);
+    // A second writer who read version 0 does not overwrite the rating.
+    const late = (await s.put(qualitiesUrl(class4), { checkpoint: 'end_year', ratings: [{ studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'C', version: 0 }] })).json<TSaveQualityRatingsResult>();
+    expect(late.conflicts).toEqual([{ studentId: kids.oanh.id, quality: 'pc_yeu_nuoc', value: 'Tốt', version: 1 }]);
+  });
+
+  it('a subject teacher who is not the homeroom teacher, and another school, cannot read or rate; a secondary class has no such sheet', async () => {
+    expect((await (await ctx.as('mathA1')).get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).statusCode).toBe(404);
+    expect((await (await ctx.as('mathA1')).put(qualitiesUrl(class4), { checkpoint: 'end_year', ratings: [{ studentId: kids.mai.id, quality: 'pc_yeu_nuoc', value: 'C', version: 0 }] })).statusCode).toBe(404);
+    expect((await (await ctx.as('principalB1')).get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).statusCode).toBe(404);
+    expect((await (await ctx.as('staffA1')).put(qualitiesUrl(class4), { checkpoint: 'end_year', ratings: [{ studentId: kids.mai.id, quality: 'pc_yeu_nuoc', value: 'C', version: 0 }] })).json()).toMatchObject({ code: 'qualities_not_homeroom' });
+    const secondary = await (await ctx.as('homeroomA1')).get(`${qualitiesUrl(F.class6A1)}?checkpoint=end_year`);
+    expect(secondary.statusCode).toBe(422);
+    expect(secondary.json()).toMatchObject({ code: 'gradebook_rule_set_unsupported' });
+  });
+
+  it('the principal locks a checkpoint (the homeroom teacher cannot); locked ratings refuse changes, below the API too; unlocking needs a reason', async () => {
+    const home = await ctx.as('homeroomA1');
+    const boss = await ctx.as('principalA1');
+    expect((await home.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'lock' })).json()).toMatchObject({ code: 'qualities_action_forbidden' });
+    await home.put(qualitiesUrl(class4), { checkpoint: 'mid_term2', ratings: [{ studentId: kids.mai.id, quality: 'pc_nhan_ai', value: 'T', version: 0 }] });
+    expect((await boss.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'lock' })).json<TQualityRatings>()).toMatchObject({ state: 'locked', actions: { edit: false, unlock: true } });
+    const refused = await home.put(qualitiesUrl(class4), { checkpoint: 'mid_term2', ratings: [{ studentId: kids.mai.id, quality: 'pc_nhan_ai', value: 'C', version: 1 }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'gradebook_not_open' });
+    await expect(sql`update quality_rating set level = 'can_co_gang' where student_id = ${kids.mai.id} and checkpoint = 'mid_term2'`.execute(db)).rejects.toThrow(/gradebook_locked/);
+    // Other checkpoints stay open.
+    expect((await home.get(`${qualitiesUrl(class4)}?checkpoint=end_year`)).json<TQualityRatings>().state).toBe('open');
+    expect((await boss.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'unlock' })).statusCode).toBe(400);
+    expect((await boss.post(`${qualitiesUrl(class4)}/state`, { checkpoint: 'mid_term2', action: 'unlock', reason: 'Đánh giá nhầm em Mai' })).json<TQualityRatings>()).toMatchObject({ state: 'open', unlockReason: 'Đánh giá nhầm em Mai' });
+    const audit = await db.selectFrom('audit_log').select(['action', 'target_label']).where('entity_id', 'like', `${class4}:qualities:%`).orderBy('at').execute();
+    expect(audit.map((a) => a.action)).toEqual(['gradebook.lock', 'gradebook.unlock']);
+    expect(audit[0]?.target_label).toMatch(/^Phẩm chất, năng lực — 4X\d+ \(2025-2026\), giữa học kì II$/);
+  });
+});
+
+/** Every grade-4 subject's end-of-year level (T unless `levels` says) and test (9 unless `tests` says; `null` leaves it out). */
+async function fillEndOfYear(studentId: string, levels: Record<string, 'hoan_thanh_tot' | 'hoan_thanh' | 'chua_hoan_thanh'> = {}, tests: Record<string, number | null> = {}) {
+  const rows = CURRICULUM.filter((c) => c.grade === 4).flatMap((c) => {
+    const level = { school_id: F.schoolA1, class_id: class4, subject_code: c.subjectCode, term: 2, student_id: studentId, column_key: 'ck_muc', subject_level: levels[c.subjectCode] ?? ('hoan_thanh_tot' as const) };
+    if (!periodicTestRequired(4, c.subjectCode, 'end_year')) return [level];
+    const t = c.subjectCode in tests ? tests[c.subjectCode] : 90;
+    return t === null ? [level] : [level, { school_id: F.schoolA1, class_id: class4, subject_code: c.subjectCode, term: 2, student_id: studentId, column_key: 'ck_kt', score_tenths: t }];
+  });
+  await db.insertInto('gradebook_cell').values(rows).execute();
+}
+
+async function rateAll(studentId: string, levels: Record<string, 'tot' | 'dat' | 'can_co_gang'> = {}) {
+  await db.deleteFrom('quality_rating').where('student_id', '=', studentId).where('checkpoint', '=', 'end_year').execute();
+  await db
+    .insertInto('quality_rating')
+    .values(QUALITY_CODES.map((code) => ({ school_id: F.schoolA1, class_id: class4, checkpoint: 'end_year' as const, student_id: studentId, quality_code: code, level: levels[code] ?? ('tot' as const) })))
+    .execute();
+}
+
+describe('the year close of a primary class (TT27 Điều 9, 11, 13)', () => {
+  it('computes the hand-checked outcomes and awards, and "chưa đủ điều kiện" with the reason when a test is missing', async () => {
+    // Mai: every subject T, every quality Tốt, every end-of-year test 9 → Hoàn thành xuất sắc, Học sinh Xuất sắc.
+    await fillEndOfYear(kids.mai.id);
+    await rateAll(kids.mai.id);
+    // Nga: the same with Toán's test 8 (≥ 7, < 9) → Hoàn thành tốt, no award (Tiêu biểu needs the class's recognition).
+    await fillEndOfYear(kids.nga.id, {}, { toan: 80 });
+    await rateAll(kids.nga.id);
+    // Oanh: Âm nhạc H, Trách nhiệm Đạt, Khoa học's test 5 → Hoàn thành.
+    await fillEndOfYear(kids.oanh.id, { am_nhac: 'hoan_thanh' }, { khoa_hoc: 50 });
+    await rateAll(kids.oanh.id, { pc_trach_nhiem: 'dat' });
+    // Phương: Toán C → Chưa hoàn thành (support, then re-assessment: Điều 11).
+    await fillEndOfYear(kids.phuong.id, { toan: 'chua_hoan_thanh' });
+    await rateAll(kids.phuong.id);
+    // Quân: Khoa học's end-of-year test not entered → no outcome, the reason instead.
+    await fillEndOfYear(kids.quan.id, {}, { khoa_hoc: null });
+    await rateAll(kids.quan.id);
+
+    const close = await (await ctx.as('principalA1')).post(`/api/v1/schools/${F.schoolA1}/results/close`, { year: 2025, period: 'cn' });
+    expect(close.statusCode).toBe(200);
+    const summary = close.json<TCloseSummary>();
+    expect(summary.outcomes).toEqual({ hoan_thanh_xuat_sac: 1, hoan_thanh_tot: 1, hoan_thanh: 1, chua_hoan_thanh: 1 });
+    expect(summary.skippedClasses).toEqual([]);
+
+    const res = await (await ctx.as('homeroomA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`);
+    expect(res.statusCode).toBe(200);
+    const r = res.json<TClassResults>();
+    expect(r.ruleSet).toBe('tt27_2020');
+    expect(r.qualities).toHaveLength(15);
+    const of = (id: string) => r.students.find((s) => s.studentId === id)!;
+    expect(of(kids.mai.id)).toMatchObject({ outcome: 'Hoàn thành xuất sắc', award: 'Học sinh Xuất sắc', completion: 'Hoàn thành chương trình lớp học', missing: [], learning: null });
+    expect(of(kids.mai.id).marks).toMatchObject({ toan: 'T (9)', dao_duc: 'T', khoa_hoc: 'T (9)' });
+    expect(of(kids.mai.id).qualities.pc_yeu_nuoc).toBe('Tốt');
+    expect(of(kids.nga.id)).toMatchObject({ outcome: 'Hoàn thành tốt', award: null, missing: [] });
+    expect(of(kids.oanh.id)).toMatchObject({ outcome: 'Hoàn thành', award: null });
+    expect(of(kids.oanh.id).marks).toMatchObject({ am_nhac: 'H', khoa_hoc: 'T (5)' });
+    expect(of(kids.oanh.id).qualities.pc_trach_nhiem).toBe('Đạt');
+    expect(of(kids.phuong.id)).toMatchObject({ outcome: 'Chưa hoàn thành', completion: 'Chưa hoàn thành: chờ giúp đỡ, đánh giá bổ sung', award: null });
+    expect(of(kids.quan.id)).toMatchObject({ outcome: 'Chưa đủ điều kiện xếp loại', award: null, completion: null, missing: ['Khoa học: thiếu điểm bài kiểm tra định kì cuối năm học'] });
+    expect(r.lists.excellent.map((s) => s.studentId)).toEqual([kids.mai.id]);
+    // Grade 1 (Lan): nothing entered at the end of the year → no outcome, every missing entry named.
+    const g1 = (await (await ctx.as('principalA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class1}/results?period=cn`)).json<TClassResults>();
+    const lan = g1.students.find((s) => s.studentId === kids.lan.id)!;
+    expect(lan.outcome).toBe('Chưa đủ điều kiện xếp loại');
+    expect(lan.missing).toContain('Toán: chưa có mức đánh giá cuối năm học');
+    expect(lan.missing).toContain('Toán: thiếu điểm bài kiểm tra định kì cuối năm học');
+    expect(lan.missing).toContain('Phẩm chất yêu nước: chưa có mức đánh giá cuối năm học');
+    // Stored as computed: the outcome column and per subject the level and test.
+    expect(await db.selectFrom('student_result').select(['primary_outcome', 'award']).where('student_id', '=', kids.mai.id).where('period', '=', 'cn').executeTakeFirst()).toEqual({ primary_outcome: 'hoan_thanh_xuat_sac', award: 'xuat_sac' });
+    expect(await db.selectFrom('subject_result').select(['subject_level', 'test_tenths']).where('student_id', '=', kids.nga.id).where('period', '=', 'cn').where('subject_code', '=', 'toan').executeTakeFirst()).toEqual({ subject_level: 'hoan_thanh_tot', test_tenths: 80 });
+  });
+
+  it('another school cannot read the class\'s results; a subject teacher who is not its homeroom teacher neither', async () => {
+    expect([403, 404]).toContain((await (await ctx.as('principalB1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`)).statusCode);
+    expect((await (await ctx.as('mathA1')).get(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results?period=cn`)).statusCode).toBe(404);
+  });
+
+  it('a parent reads their child\'s outcome only once the school publishes the year\'s results', async () => {
+    // parentA becomes Mai's guardian (the fixture's parent accounts are secondary families).
+    await db.insertInto('guardian').values({ school_id: F.schoolA1, id: randomUUID(), student_id: kids.mai.id, relation: 'mother', full_name: 'Mẹ em Mai', phone: null, email: null, occupation: null, birth_year: 1988, user_id: F.users.parentA }).execute();
+    const family = `/api/v1/schools/${F.schoolA1}/students/${kids.mai.id}/results?year=2025`;
+    const before = await (await ctx.as('parentA')).get(family);
+    expect(before.statusCode).toBe(200);
+    expect(before.json<TFamilyResults>().results).toEqual([]);
+    expect((await (await ctx.as('parentC')).get(family)).statusCode).toBe(404); // not their child
+    const pub = await (await ctx.as('homeroomA1')).put(`/api/v1/schools/${F.schoolA1}/classes/${class4}/results/publication`, { year: 2025, period: 'cn', published: true });
+    expect(pub.statusCode).toBe(200);
+    const after = (await (await ctx.as('parentA')).get(family)).json<TFamilyResults>();
+    expect(after.results).toEqual([expect.objectContaining({ periodLabel: 'Cả năm', outcome: 'Hoàn thành xuất sắc', award: 'Học sinh Xuất sắc', learning: null })]);
+  });
+
+  it('a primary grid\'s columns are published by its teacher; the family sees those only, levels in words', async () => {
+    await db
+      .insertInto('gradebook_cell')
+      .values({ school_id: F.schoolA1, class_id: class4, subject_code: 'toan', term: 2, student_id: kids.mai.id, column_key: 'ck_nx', comment: 'Em tính nhanh, trình bày sạch.' })
+      .execute();
+    const pub = await (await ctx.as('mathA1')).put(`${gridUrl(class4, 'toan')}/publication`, { term: 2, columns: ['ck_muc', 'ck_kt', 'ck_nx'], published: true });
+    expect(pub.statusCode).toBe(200);
+    const family = (await (await ctx.as('parentA')).get(`/api/v1/schools/${F.schoolA1}/students/${kids.mai.id}/results?year=2025`)).json<TFamilyResults>();
+    expect(family.subjects).toEqual([
+      {
+        subjectName: 'Toán',
+        terms: [
+          {
+            term: 2,
+            marks: [
+              { label: 'Cuối kì — mức đạt được', value: 'Hoàn thành tốt' },
+              { label: 'Cuối kì — điểm kiểm tra định kì', value: '9' },
+            ],
+            comment: 'Cuối kì: Em tính nhanh, trình bày sạch.',
+          },
+        ],
+      },
+    ]);
+  });
+});
