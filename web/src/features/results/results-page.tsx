@@ -87,11 +87,16 @@ function ResultsView({ schoolId }: { schoolId: string }) {
             onChange={(k) => setQuery({ tab: k === 'table' ? undefined : k })}
             items={[
               { key: 'table', label: t.tabs.table, children: <ResultsTable schoolId={schoolId} data={data} loading={results.isFetching} /> },
-              {
-                key: 'training',
-                label: t.tabs.training,
-                children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
-              },
+              // Primary classes have no training result (rèn luyện): their qualities are rated per checkpoint.
+              ...(data.ruleSet === 'tt27_2020'
+                ? []
+                : [
+                    {
+                      key: 'training',
+                      label: t.tabs.training,
+                      children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
+                    },
+                  ]),
               { key: 'lists', label: t.tabs.lists, children: <ResultLists data={data} /> },
             ]}
           />

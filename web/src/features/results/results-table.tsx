@@ -50,7 +50,19 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
   const stt = { title: t.stt, key: 'stt', width: 48, render: (_: unknown, __: Row, i: number) => i + 1 };
   const name = { title: t.name, key: 'name', render: (_: unknown, s: Row) => <span className="rs-name">{s.fullName}</span> };
 
-  const summary: TableColumnsType<Row> = [
+  // Primary (TT27): the year's outcome and completion instead of learning and training results.
+  const primary = data.ruleSet === 'tt27_2020';
+  const primarySummary: TableColumnsType<Row> = [
+    stt,
+    name,
+    { title: <abbr title={t.outcomeTitle}>{t.outcome}</abbr>, key: 'outcome', render: (_: unknown, s) => s.outcome ?? none },
+    ...(year ? [{ title: t.completion, key: 'completion', render: (_: unknown, s: Row) => s.completion ?? none }] : []),
+    { title: <abbr title={t.absentTitle}>{t.absent}</abbr>, key: 'absent', render: (_: unknown, s) => absentText(s) },
+    ...(year ? [{ title: t.award, key: 'award', render: (_: unknown, s: Row) => s.award ?? none }] : []),
+    { title: t.note, key: 'note', render: (_: unknown, s) => <Missing s={s} /> },
+    { title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) },
+  ];
+  const tt22Summary: TableColumnsType<Row> = [
     stt,
     name,
     { title: <abbr title={t.learningTitle}>{t.learning}</abbr>, key: 'learning', render: (_: unknown, s) => <Learning s={s} /> },
@@ -65,6 +77,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
     { title: t.note, key: 'note', render: (_: unknown, s) => <Missing s={s} /> },
     { title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) },
   ];
+  const summary = primary ? primarySummary : tt22Summary;
   const marks: TableColumnsType<Row> = [
     stt,
     name,
@@ -74,7 +87,9 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
       className: 'rs-mark',
       render: (_: unknown, s: Row) => s.marks[sub.code] || <span className="rs-mark-missing">{none}</span>,
     })),
-    { title: t.learning, key: 'learning', className: 'rs-mark', render: (_: unknown, s) => s.learning ?? none },
+    primary
+      ? { title: t.outcome, key: 'outcome', className: 'rs-mark', render: (_: unknown, s) => s.outcome ?? none }
+      : { title: t.learning, key: 'learning', className: 'rs-mark', render: (_: unknown, s) => s.learning ?? none },
   ];
 
   return (
@@ -101,7 +116,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         data-testid="results-table"
         itemTestId="results-card"
         onRow={() => ({ 'data-testid': 'results-row' }) as React.HTMLAttributes<HTMLElement>}
-        card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} /> : <MarksCard s={s} i={i} data={data} />)}
+        card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} primary={primary} /> : <MarksCard s={s} i={i} data={data} />)}
         cardActions={view === 'summary' ? hocBaActions : undefined}
       />
       {data.canClose ? <SignHocBaDialog target={signing && studentSignTarget(schoolId, signing)} onClose={() => setSigning(null)} /> : null}
@@ -109,25 +124,44 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
   );
 }
 
-function SummaryCard({ s, i, year }: { s: Row; i: number; year: boolean }) {
+function SummaryCard({ s, i, year, primary }: { s: Row; i: number; year: boolean; primary: boolean }) {
   return (
     <>
       <span className="card-title">
         {i + 1}. {s.fullName}
       </span>
       <dl className="rs-facts">
-        <dt>{t.learning}</dt>
-        <dd>
-          <Learning s={s} />
-        </dd>
-        <dt>{t.training}</dt>
-        <dd>{s.training ?? none}</dd>
+        {primary ? (
+          <>
+            <dt>{t.outcome}</dt>
+            <dd>{s.outcome ?? none}</dd>
+            {year ? (
+              <>
+                <dt>{t.completion}</dt>
+                <dd>{s.completion ?? none}</dd>
+              </>
+            ) : null}
+          </>
+        ) : (
+          <>
+            <dt>{t.learning}</dt>
+            <dd>
+              <Learning s={s} />
+            </dd>
+            <dt>{t.training}</dt>
+            <dd>{s.training ?? none}</dd>
+          </>
+        )}
         <dt>{t.absent}</dt>
         <dd>{absentText(s)}</dd>
         {year ? (
           <>
-            <dt>{t.promotion}</dt>
-            <dd>{promotionText(s)}</dd>
+            {primary ? null : (
+              <>
+                <dt>{t.promotion}</dt>
+                <dd>{promotionText(s)}</dd>
+              </>
+            )}
             <dt>{t.award}</dt>
             <dd>{s.award ?? none}</dd>
           </>
@@ -152,8 +186,8 @@ function MarksCard({ s, i, data }: { s: Row; i: number; data: ClassResults }) {
           </div>
         ))}
         <div className="rs-mark-item rs-mark-learning">
-          <dt>{t.learning}</dt>
-          <dd>{s.learning ?? none}</dd>
+          <dt>{data.ruleSet === 'tt27_2020' ? t.outcome : t.learning}</dt>
+          <dd>{(data.ruleSet === 'tt27_2020' ? s.outcome : s.learning) ?? none}</dd>
         </div>
       </dl>
     </>
