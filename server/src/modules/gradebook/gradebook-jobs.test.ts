@@ -1,10 +1,12 @@
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { TJob } from '../../../../contracts/jobs.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { fillTerm } from './gradebook.test-helpers.js';
+import { yearCommentsQuery } from './hoc-ba.repo.js';
 
 // Fixture: homeroomA1 is 6A1's homeroom teacher (An, Bình); principalA1 the principal and 6A2's
 // homeroom teacher (Cường); communeA the commune office above schools A1 and A2.
@@ -79,6 +81,15 @@ describe('học bạ batch as a background job', () => {
       delete process.env.TRUONGSO_RENDER_WORKERS;
       delete process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS;
     }
+  });
+
+  it("a book's comments are found through the comment index, not by reading every cell of the school (EXPLAIN)", async () => {
+    const plan = await db.transaction().execute(async (trx) => {
+      // The test database is tiny, so a sequential scan is cheapest; forbid it to see whether the index fits.
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return (await yearCommentsQuery(trx, F.schoolA1, F.studentAn).explain()).map((r) => Object.values(r).join(' ')).join('\n');
+    });
+    expect(plan).toContain('gradebook_cell_comment_idx');
   });
 
   it('who may: another class, the whole school for a teacher, someone else’s job, a parent, an unfinished job', async () => {
