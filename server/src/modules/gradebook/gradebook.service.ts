@@ -23,6 +23,7 @@ import type { Database, GradebookState } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { type Assignment, type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
+import { gridExemptions } from './exemptions.service.js';
 import { listPublishedColumns } from './publication.repo.js';
 import {
   type CellRow,
@@ -124,11 +125,12 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const { from, to } = termDates(g.cls, term);
-  const [students, cells, stateRow, published] = await Promise.all([
+  const [students, cells, stateRow, published, exempt] = await Promise.all([
     listGridStudents(db, schoolId, classId, from, to),
     listGridCells(db, key),
     findGridState(db, key),
     listPublishedColumns(db, key),
+    gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term),
   ]);
   const state = stateRow?.state ?? 'open';
   const byStudent = new Map<string, CellRow[]>();
@@ -147,6 +149,7 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
         membership: s.end_date !== null && s.end_date < to ? ('left' as const) : s.start_date > from ? ('joined' as const) : ('whole_term' as const),
         cells: Object.fromEntries(own.map((c) => [c.column_key, { value: formatCell(cellValue(c)) || null, version: c.version, correctedFrom: c.corrected_at ? c.value_at_lock ?? '' : null }])),
         ...summaryOf(g.assessment, g.requiredRegular, values),
+        exempt: exempt.get(s.id)?.label ?? null,
       },
     ];
   });
@@ -193,7 +196,8 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
   assertMayEnter(g, subjectCode, term);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const members = new Set(g.students.map((s) => s.id));
-  const { writes, rejected } = checkedWrites(g, term, members, input);
+  const exempt = await gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term);
+  const { writes, rejected } = checkedWrites(g, term, members, input, exempt);
   const touched = [...new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)))];
 
   const saved = await saveOpenGridCells(db, key, writes, caller.actor.userId, touched);
@@ -213,7 +217,7 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
 }
 
 /** The cells of a save the grid takes, and why each of the others is refused. */
-function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSaveGradebookCells) {
+function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSaveGradebookCells, exempt: Map<string, { refusal: string }>) {
   const columns = new Map<string, GradebookColumn>(g.columns.map((c) => [c.key, c]));
   const rejected: SaveResult['rejected'] = [];
   const writes: CellWrite[] = [];
@@ -240,6 +244,12 @@ function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSave
       continue;
     }
     const v = parsed.value;
+    // Miễn học (Điều 11): no mark, no comment for the exempt term; clearing an old entry stays possible.
+    const exemption = exempt.get(c.studentId);
+    if (exemption && v !== null) {
+      rejected.push({ studentId: c.studentId, column: c.column, message: exemption.refusal });
+      continue;
+    }
     writes.push({
       studentId: c.studentId,
       columnKey: c.column,
