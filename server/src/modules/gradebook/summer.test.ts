@@ -150,7 +150,7 @@ describe('the summer (Điều 13–14): re-test marks, summer training, the lock
 
   it('the re-test mark: the subject teacher of the class (or the principal), exact tenths; others refused', async () => {
     const hr = await ctx.as('homeroomA1');
-    const put = (s: Awaited<ReturnType<typeof ctx.as>>, value: string | null, studentId = F.studentBinh) =>
+    const put = (s: Awaited<ReturnType<typeof ctx.as>>, value: string | null, studentId: string = F.studentBinh) =>
       s.put(`${cls(F.class6A1)}/summer/retests`, { retests: [{ studentId, subjectCode: 'toan', value }] });
     // The homeroom teacher teaches Ngữ văn, not Toán.
     expect((await put(hr, '5')).json()).toMatchObject({ code: 'retest_not_teacher' });
