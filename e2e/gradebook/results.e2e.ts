@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { unzipSync } from 'fflate';
+import { verifyPdfSignature } from '../../server/src/platform/pdf-sign.js';
 import { pdfPageTexts } from '../../server/test/pdf-text.js';
+import { identity, pkcs12 } from '../../server/test/test-certificates.js';
 import { PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 import { type ApiSession, apiCall, apiLogin, axeSerious, pageWidth, signIn } from './helpers.js';
 
@@ -230,4 +233,61 @@ describe('the principal (hieutruong.demo)', () => {
     expect(text).toContain(name);
     expect(text).toContain('6A1');
   });
+
+  it('prints the whole class as a job: progress, then one PDF per student in a .zip (laid out on the server\'s worker threads)', async () => {
+    await page.getByTestId('results-hoc-ba-batch').click();
+    const dialog = page.getByTestId('results-hoc-ba-batch-job');
+    await dialog.getByTestId('results-hoc-ba-batch-state').waitFor();
+    await checkWidths(page, 'results-hoc-ba-batch');
+    const result = dialog.getByTestId('results-hoc-ba-batch-result');
+    await result.waitFor({ timeout: 120_000 });
+    const students = (await call<Results>(gvcn, 'GET', `/schools/${schoolId}/classes/${cls.id}/results?period=cn`)).students;
+    expect(await result.innerText()).toMatch(new RegExp(`^Đã in học bạ của ${students.length} học sinh \\(\\d+ trang\\)\\.`));
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), dialog.getByTestId('results-hoc-ba-batch-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const files = unzipSync(new Uint8Array(await readAll(download)));
+    const names = Object.keys(files);
+    expect(names).toHaveLength(students.length);
+    // One book per student, named by class and name, each with its student's name in its text.
+    for (const s of students.slice(0, 3)) {
+      const file = `6A1/${s.fullName}.pdf`;
+      expect(names).toContain(file);
+      expect((await pdfPageTexts(Buffer.from(files[file]))).join('\n').normalize('NFC')).toContain(s.fullName);
+    }
+    await dialog.getByRole('button', { name: 'Đóng' }).first().click();
+  });
+
+  it('signs a student\'s học bạ with the school\'s certificate: the downloaded PDF\'s signature verifies, a flipped byte does not', async () => {
+    const row = page.getByTestId('results-row').first();
+    const name = (await row.locator('.rs-name').innerText()).trim();
+    await row.getByTestId('results-hoc-ba-sign').click();
+    const dialog = page.getByTestId('results-hoc-ba-sign-dialog');
+    // Without a file: told what to choose, nothing sent.
+    await dialog.getByRole('button', { name: 'Kí và tải về' }).click();
+    await dialog.getByText('Tệp chứng thư số: hãy chọn tệp .p12 hoặc .pfx của trường.').waitFor();
+    await checkWidths(page, 'results-hoc-ba-sign');
+    // Valid today: the server refuses a certificate out of its validity period.
+    const school = identity('Trường THCS Nguyễn Du', { serial: '0e2e', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 30 * 86_400_000) });
+    const p12 = pkcs12(school, [], 'e2e-mat-khau');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog.getByTestId('results-hoc-ba-sign-file').click()]);
+    await chooser.setFiles({ name: 'truong.p12', mimeType: 'application/x-pkcs12', buffer: p12 });
+    await dialog.getByTestId('results-hoc-ba-sign-passphrase').fill('sai-mat-khau');
+    await dialog.getByRole('button', { name: 'Kí và tải về' }).click();
+    await toast(page, /mật khẩu/);
+    await dialog.getByTestId('results-hoc-ba-sign-passphrase').fill('e2e-mat-khau');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Kí và tải về' }).click()]);
+    const pdf = await readAll(download);
+    expect(verifyPdfSignature(pdf)).toMatchObject({ valid: true, signer: 'Trường THCS Nguyễn Du', coversWholeFile: true });
+    expect((await pdfPageTexts(pdf)).join('\n').normalize('NFC')).toContain(name);
+    // A byte of the first page's objects, inside what the signature covers.
+    const flipped = Buffer.from(pdf);
+    flipped[flipped.indexOf('/Type /Page') + 2] ^= 1;
+    expect(verifyPdfSignature(flipped).valid).toBe(false);
+  });
 });
+
+async function readAll(download: import('playwright-core').Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of await download.createReadStream()) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -104,9 +104,18 @@ export const api = {
   del: <Res>(path: string) => request<Res>('DELETE', path),
 };
 
-/** Download a file from the API (xlsx exports, templates) with the session cookie, keeping the server's file name. */
-export async function downloadFile(path: string, query: Query | undefined, fallbackName: string): Promise<void> {
-  const res = await fetch(API_BASE + withQuery(path, query), { credentials: 'same-origin' });
+/**
+ * Download a file from the API (xlsx exports, templates) with the session cookie, keeping the
+ * server's file name. `form` posts it instead (a file made from what is sent, e.g. a signed PDF).
+ */
+export async function downloadFile(path: string, query: Query | undefined, fallbackName: string, form?: FormData): Promise<void> {
+  const init: RequestInit = form ? { method: 'POST', body: form, headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} } : {};
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + withQuery(path, query), { ...init, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'network', vi.errors.network);
+  }
   if (!res.ok) {
     const err = await toApiError(res);
     if (res.status === 401) onUnauthorized?.();

@@ -9,6 +9,7 @@ import type { ZOk } from '../../../contracts/common';
 import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
 import type { ZAttendance, ZSaveAttendance } from '../../../contracts/attendance';
 import type { ZImportJob } from '../../../contracts/imports';
+import type { ZHocBaBatch, ZJob } from '../../../contracts/jobs';
 import type {
   ZCloseOrgUnit,
   ZCreateOrgUnit,
@@ -83,6 +84,9 @@ export type StudentList = z.infer<typeof ZStudentList>;
 export type StudentProfile = z.infer<typeof ZStudentProfile>;
 export type StudentEvent = z.infer<typeof ZStudentEvent>;
 export type ImportJob = z.infer<typeof ZImportJob>;
+/** A background job as its page shows it (platform/jobs.ts). */
+export type Job = z.infer<typeof ZJob>;
+export type HocBaBatch = z.input<typeof ZHocBaBatch>;
 export type TransferItem = z.infer<typeof ZTransferItem>;
 export type TransferList = z.infer<typeof ZTransferList>;
 export type TransferDestination = z.infer<typeof ZDestination>;

@@ -1,13 +1,17 @@
 import { Alert } from 'antd';
 import type { ClassResults } from '../../api/types';
 import { vi } from '../../i18n/vi';
+import { groupReasons } from './results-logic';
 
 const t = vi.results;
 type Lists = ClassResults['lists'];
 type Named = { studentId: string; fullName: string; detail?: string };
 
-/** The first three reasons, then how many more (the table's "Ghi chú" has them all). */
-const firstReasons = (reasons: string[]) => (reasons.length > 3 ? `${reasons.slice(0, 3).join('; ')}; ${t.moreReasons(reasons.length - 3)}` : reasons.join('; '));
+/** The first three reasons (subjects sharing one named together), then how many more (the table's "Ghi chú" has them all). */
+const firstReasons = (all: string[]) => {
+  const reasons = groupReasons(all);
+  return reasons.length > 3 ? `${reasons.slice(0, 3).join('; ')}; ${t.moreReasons(reasons.length - 3)}` : reasons.join('; ');
+};
 
 const YEAR_LISTS: (keyof Lists)[] = ['promoted', 'retest', 'summerTraining', 'retained', 'excellent', 'good'];
 

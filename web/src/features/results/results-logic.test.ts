@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absenceWarning, attendanceEntries, countLines, markKey, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
+import { absenceWarning, attendanceEntries, countLines, groupReasons, markKey, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
 
 const student = (id: string, t1: Level | null, t2: Level | null) => ({
   studentId: id,
@@ -86,5 +86,24 @@ describe('attendance', () => {
     expect(absenceWarning(36, 45)).toBe('near');
     expect(absenceWarning(44, 45)).toBe('near');
     expect(absenceWarning(45, 45)).toBe('over');
+  });
+});
+
+describe('reasons a student is not yet classified', () => {
+  it('names the subjects that share a reason together, in the order the reasons first appear', () => {
+    expect(
+      groupReasons([
+        'Ngữ văn: học kì II chưa có điểm trung bình',
+        'Toán: học kì II chưa có điểm trung bình',
+        'Âm nhạc: học kì II chưa được đánh giá',
+        'Toán: thiếu điểm CK',
+        'Mĩ thuật: học kì II chưa được đánh giá',
+        'chưa có kết quả rèn luyện',
+      ]),
+    ).toEqual(['Ngữ văn, Toán: học kì II chưa có điểm trung bình', 'Âm nhạc, Mĩ thuật: học kì II chưa được đánh giá', 'Toán: thiếu điểm CK', 'chưa có kết quả rèn luyện']);
+  });
+  it('leaves a single reason and an empty list as they are', () => {
+    expect(groupReasons(['Toán: thiếu điểm CK'])).toEqual(['Toán: thiếu điểm CK']);
+    expect(groupReasons([])).toEqual([]);
   });
 });

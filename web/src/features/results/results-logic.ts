@@ -75,3 +75,32 @@ export function absenceWarning(total: number, limit: number): 'over' | 'near' | 
   if (total * 5 >= limit * 4) return 'near';
   return null;
 }
+
+/**
+ * The server's reasons ("Toán: học kì II chưa có điểm trung bình", one per subject) with the
+ * subjects that share a reason named together: a student with the whole term II still open reads
+ * two lines, not thirteen. Reasons without a subject stay as they are; the order is the first
+ * appearance of each reason.
+ */
+export function groupReasons(reasons: readonly string[]): string[] {
+  // Each reason keeps the list of its subjects; the output holds either a plain reason or that list.
+  const bySubject = new Map<string, string[]>();
+  const out: (string | { reason: string; subjects: string[] })[] = [];
+  for (const r of reasons) {
+    const at = r.indexOf(': ');
+    if (at <= 0) {
+      out.push(r);
+      continue;
+    }
+    const subject = r.slice(0, at);
+    const reason = r.slice(at + 2);
+    const subjects = bySubject.get(reason);
+    if (subjects) subjects.push(subject);
+    else {
+      const started = [subject];
+      bySubject.set(reason, started);
+      out.push({ reason, subjects: started });
+    }
+  }
+  return out.map((x) => (typeof x === 'string' ? x : `${x.subjects.join(', ')}: ${x.reason}`));
+}

@@ -9,6 +9,7 @@ import { currentTerm } from '../gradebook/gradebook-page';
 import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from './class-choice';
 import { CloseResultsButton } from './close-results';
+import { HocBaBatchButton } from './hoc-ba-batch';
 import { PublicationBar } from './publication-bar';
 import { ResultLists } from './result-lists';
 import { classLinks, useClassResults } from './results-api';
@@ -76,6 +77,7 @@ function ResultsView({ schoolId }: { schoolId: string }) {
               <Alert type="info" showIcon title={t.notComputed(t.periodOf[period])} data-testid="results-not-computed" />
             )}
             {data.canClose ? <CloseResultsButton schoolId={schoolId} year={data.year} period={period} /> : null}
+            {period === 'cn' && data.computedAt ? <HocBaBatchButton key={cls.id} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
           </div>
           <PublicationBar schoolId={schoolId} data={data} />
           <Tabs

@@ -5,6 +5,8 @@ import type { ClassResults } from '../../api/types';
 import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { HocBaButton } from './hoc-ba-button';
+import { groupReasons } from './results-logic';
+import { SignHocBaButton, SignHocBaDialog } from './sign-hoc-ba';
 
 const t = vi.results;
 type Row = ClassResults['students'][number];
@@ -17,7 +19,7 @@ const promotionText = (s: Row) => (s.promotion ? (s.promotionDetail ? `${s.promo
 /** "Chưa đủ điều kiện xếp loại: Toán: thiếu điểm CK." — the server's reasons, in its words. */
 function Missing({ s }: { s: Row }) {
   if (!s.missing.length) return null;
-  return <span className="rs-missing">{t.missing(s.missing.join('; '))}</span>;
+  return <span className="rs-missing">{t.missing(groupReasons(s.missing).join('; '))}</span>;
 }
 
 function Learning({ s }: { s: Row }) {
@@ -36,7 +38,15 @@ function Learning({ s }: { s: Row }) {
  */
 export function ResultsTable({ schoolId, data, loading }: { schoolId: string; data: ClassResults; loading: boolean }) {
   const [view, setView] = useState<View>('summary');
+  const [signing, setSigning] = useState<{ studentId: string; fullName: string } | null>(null);
   const year = data.period === 'cn';
+  // The principal (who closes the year) also signs the book.
+  const hocBaActions = (s: Row) => (
+    <span className="rs-hoc-ba">
+      <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} />
+      {data.canClose ? <SignHocBaButton student={s} onOpen={setSigning} /> : null}
+    </span>
+  );
   const stt = { title: t.stt, key: 'stt', width: 48, render: (_: unknown, __: Row, i: number) => i + 1 };
   const name = { title: t.name, key: 'name', render: (_: unknown, s: Row) => <span className="rs-name">{s.fullName}</span> };
 
@@ -53,7 +63,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         ]
       : []),
     { title: t.note, key: 'note', render: (_: unknown, s) => <Missing s={s} /> },
-    { title: vi.common.actions, key: 'hoc-ba', width: 140, render: (_: unknown, s) => <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} /> },
+    { title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) },
   ];
   const marks: TableColumnsType<Row> = [
     stt,
@@ -92,8 +102,9 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         itemTestId="results-card"
         onRow={() => ({ 'data-testid': 'results-row' }) as React.HTMLAttributes<HTMLElement>}
         card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} /> : <MarksCard s={s} i={i} data={data} />)}
-        cardActions={view === 'summary' ? (s) => <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} /> : undefined}
+        cardActions={view === 'summary' ? hocBaActions : undefined}
       />
+      {data.canClose ? <SignHocBaDialog schoolId={schoolId} student={signing} onClose={() => setSigning(null)} /> : null}
     </>
   );
 }
