@@ -16,6 +16,7 @@ const student = (id: string, t1: Level | null, t2: Level | null) => ({
   award: null,
   missing: [],
   marks: {},
+  afterSummer: null,
 });
 
 describe('training ratings', () => {

@@ -8,6 +8,7 @@ import { Link, setQuery, useRoute } from '../../router';
 import { currentTerm } from '../gradebook/gradebook-page';
 import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from './class-choice';
+import { ExemptionsPanel } from './exemptions';
 import { CloseResultsButton } from './close-results';
 import { HocBaBatchButton } from './hoc-ba-batch';
 import { PublicationBar } from './publication-bar';
@@ -15,6 +16,7 @@ import { ResultLists } from './result-lists';
 import { classLinks, useClassResults } from './results-api';
 import { isPeriod, PERIODS, termOfPeriod } from './results-logic';
 import { ResultsTable } from './results-table';
+import { SummerPanel } from './summer';
 import { TrainingRatings } from './training-ratings';
 import './results.css';
 
@@ -91,6 +93,9 @@ function ResultsView({ schoolId }: { schoolId: string }) {
                 children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
               },
               { key: 'lists', label: t.tabs.lists, children: <ResultLists data={data} /> },
+              { key: 'exemptions', label: vi.summer.tabExemptions, children: <ExemptionsPanel key={cls.id} schoolId={schoolId} classId={cls.id} /> },
+              // The summer follows the year close: shown with "Cả năm".
+              ...(period === 'cn' ? [{ key: 'summer', label: vi.summer.tabSummer, children: <SummerPanel key={cls.id} schoolId={schoolId} classId={cls.id} /> }] : []),
             ]}
           />
         </>
