@@ -5,6 +5,7 @@ import type { TClassResults, TExemptions, TFamilyResults, TReclassifySummary, TS
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
+import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { multipart } from '../imports/imports.test-helpers.js';
 import { fillTerm } from './gradebook.test-helpers.js';
 
@@ -200,6 +201,13 @@ describe('the summer (Điều 13–14): re-test marks, summer training, the lock
     a1 = (await principal.get(`${cls(F.class6A1)}/results?period=cn`)).json<TClassResults>();
     expect(a1.lists.retest).toEqual([{ studentId: F.studentBinh, fullName: 'Đặng Thị Bình', subjects: ['Toán'], afterSummer: 'Được lên lớp sau kiểm tra lại' }]);
     expect(a1.lists.summerTraining).toEqual([{ studentId: F.studentAn, fullName: 'Nguyễn Văn An', afterSummer: 'Được lên lớp sau rèn luyện trong kì nghỉ hè' }]);
+
+    // The class's sổ theo dõi và đánh giá (.xlsx): a note beside the year.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await principal.get(`${cls(F.class6A1)}/results/summary.xlsx?year=2025`)).rawPayload as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => void texts.push(xlsxCellText(c.value)))));
+    expect(texts.join('\n')).toContain('Sau kì nghỉ hè: Được lên lớp sau kiểm tra lại');
 
     // The học bạ: the re-test mark beside Toán and the result after the summer.
     const pdf = await (await ctx.as('homeroomA1')).get(`${school}/students/${F.studentBinh}/hoc-ba.pdf`);
