@@ -110,7 +110,11 @@ export async function setExemption(db: Db, caller: Caller, schoolId: string, cla
  * ("Miễn học cả năm học — Sức khỏe") and the refusal a mark for them gets.
  */
 export async function gridExemptions(db: Db, schoolId: string, year: number, subjectCode: string, subjectName: string, term: number) {
-  const rows = await listExemptStudents(db, schoolId, year, subjectCode, term);
+  return exemptionMessages(await listExemptStudents(db, schoolId, year, subjectCode, term), subjectName);
+}
+
+/** The sentences of `gridExemptions` from rows already read (the save reads them beside the grid). */
+export function exemptionMessages(rows: Array<{ student_id: string; scope: ResultPeriod; reason: string }>, subjectName: string) {
   return new Map(
     rows.map((r) => [
       r.student_id,

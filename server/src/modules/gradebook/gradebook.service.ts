@@ -23,7 +23,8 @@ import type { Database, GradebookState } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { type Assignment, type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
-import { gridExemptions } from './exemptions.service.js';
+import { exemptionMessages, gridExemptions } from './exemptions.service.js';
+import { listExemptStudents } from './summer.repo.js';
 import { listPublishedColumns } from './publication.repo.js';
 import {
   type CellRow,
@@ -89,9 +90,11 @@ const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyNam
 export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, studentsOfTerm?: number) {
   const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
   const term = studentsOfTerm === undefined ? null : termDates(cls, studentsOfTerm);
-  const [subject, students] = await Promise.all([
+  // With the term, the students exempt from the subject in it too (read beside, not after: the save is the hot path).
+  const [subject, students, exemptRows] = await Promise.all([
     findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode),
     term ? listGridStudents(db, schoolId, classId, term.from, term.to) : Promise.resolve([]),
+    studentsOfTerm === undefined ? Promise.resolve([]) : listExemptStudents(db, schoolId, cls.year, subjectCode, studentsOfTerm),
   ]);
   if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
   const ruleSet = ruleSetFor(cls.year, cls.grade);
@@ -104,7 +107,8 @@ export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId
   }
   const assessment = subject.assessmentKind === 'score' ? ('score' as const) : ('comment' as const);
   const requiredRegular = requiredRegularAssessments(subject.periodsPerYear);
-  return { cls, subject, assignments, standing, students, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
+  const exempt = exemptionMessages(exemptRows, subject.name);
+  return { cls, subject, assignments, standing, students, exempt, assessment, requiredRegular, columns: tt22Columns(assessment, requiredRegular), ruleSet };
 }
 
 function cellValue(row: Pick<CellRow, 'score_tenths' | 'pass_fail' | 'comment'>): CellValue | null {
@@ -196,8 +200,7 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
   assertMayEnter(g, subjectCode, term);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const members = new Set(g.students.map((s) => s.id));
-  const exempt = await gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term);
-  const { writes, rejected } = checkedWrites(g, term, members, input, exempt);
+  const { writes, rejected } = checkedWrites(g, term, members, input, g.exempt);
   const touched = [...new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)))];
 
   const saved = await saveOpenGridCells(db, key, writes, caller.actor.userId, touched);
