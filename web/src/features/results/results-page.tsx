@@ -2,6 +2,7 @@ import { Alert, Segmented, Tabs } from 'antd';
 import type { ClassItem } from '../../api/types';
 import { fmtDateTime, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { useWide } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { vi } from '../../i18n/vi';
 import { Link, setQuery, useRoute } from '../../router';
@@ -41,6 +42,9 @@ function ResultsView({ schoolId }: { schoolId: string }) {
   const results = useClassResults(schoolId, cls?.id ?? null, period);
   const data = results.data;
   const links = cls ? classLinks(cls.year, cls.id) : null;
+  // Four tabs do not fit a phone at the default size: smaller and closer there, so none moves into
+  // antd's overflow menu (a button inside the tablist, which axe refuses).
+  const wide = useWide('sm');
 
   return (
     <>
@@ -83,6 +87,8 @@ function ResultsView({ schoolId }: { schoolId: string }) {
           </div>
           <PublicationBar schoolId={schoolId} data={data} />
           <Tabs
+            size={wide ? 'middle' : 'small'}
+            tabBarGutter={wide ? undefined : 10}
             activeKey={tab}
             onChange={(k) => setQuery({ tab: k === 'table' ? undefined : k })}
             items={[
@@ -92,10 +98,23 @@ function ResultsView({ schoolId }: { schoolId: string }) {
                 label: t.tabs.training,
                 children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
               },
-              { key: 'lists', label: t.tabs.lists, children: <ResultLists data={data} /> },
+              {
+                key: 'lists',
+                label: t.tabs.lists,
+                children: (
+                  <>
+                    <ResultLists data={data} />
+                    {/* The summer follows the year's lists of kiểm tra lại and rèn luyện trong hè, under them. */}
+                    {period === 'cn' ? (
+                      <section className="rs-summer-section" aria-labelledby="rs-summer-title">
+                        <h2 id="rs-summer-title">{vi.summer.tabSummer}</h2>
+                        <SummerPanel key={cls.id} schoolId={schoolId} classId={cls.id} />
+                      </section>
+                    ) : null}
+                  </>
+                ),
+              },
               { key: 'exemptions', label: vi.summer.tabExemptions, children: <ExemptionsPanel key={cls.id} schoolId={schoolId} classId={cls.id} /> },
-              // The summer follows the year close: shown with "Cả năm".
-              ...(period === 'cn' ? [{ key: 'summer', label: vi.summer.tabSummer, children: <SummerPanel key={cls.id} schoolId={schoolId} classId={cls.id} /> }] : []),
             ]}
           />
         </>
