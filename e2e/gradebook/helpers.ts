@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { DEMO_PASSWORD } from '../browser.js';
+import { DEMO_PASSWORD, SHOT_DIR } from '../browser.js';
 
 // What the gradebook's e2e files share: an API session beside the browser, sign-in, axe, page width.
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
@@ -48,3 +48,28 @@ export async function axeSerious(page: Page): Promise<string[]> {
 
 /** The page is no wider than the window. */
 export const pageWidth = (page: Page) => page.evaluate(() => ({ doc: document.documentElement.scrollWidth, inner: window.innerWidth }));
+
+/** At 1366 and 360 px: no sideways overflow, no serious axe violation; screenshots of both. */
+export async function checkWidths(page: Page, name: string) {
+  try {
+    await checkEach(page, name);
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 800 });
+  }
+}
+
+async function checkEach(page: Page, name: string) {
+  for (const size of [
+    { width: 1366, height: 800 },
+    { width: 360, height: 740 },
+  ]) {
+    await page.setViewportSize(size);
+    // Away from the link just clicked: a hovered link's lighter colour is not what axe should judge.
+    await page.mouse.move(1, 1);
+    await page.waitForTimeout(400);
+    const w = await pageWidth(page);
+    expect(w.doc, `${name} page width at ${size.width}`).toBeLessThanOrEqual(w.inner);
+    await page.screenshot({ path: path.join(SHOT_DIR, `${name}-${size.width}.png`), fullPage: size.width > 400 });
+    expect(await axeSerious(page), `${name} axe at ${size.width}`).toEqual([]);
+  }
+}

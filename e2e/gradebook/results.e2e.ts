@@ -7,7 +7,7 @@ import { verifyPdfSignature } from '../../server/src/platform/pdf-sign.js';
 import { pdfPageTexts } from '../../server/test/pdf-text.js';
 import { identity, pkcs12 } from '../../server/test/test-certificates.js';
 import { PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, axeSerious, pageWidth, signIn } from './helpers.js';
+import { type ApiSession, apiCall, apiLogin, axeSerious, checkWidths, signIn } from './helpers.js';
 
 // A class's results as its homeroom teacher and the principal use them, on the demo as of the
 // seed day (term I marks, states, absences, training ratings, the term I close: global-setup waits
@@ -37,31 +37,6 @@ const call = <T>(s: ApiSession, method: string, p: string, body?: unknown) => ap
 const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOT_DIR, `${name}.png`), fullPage: true });
 const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
-
-/** At 1366 and 360 px: no sideways overflow, no serious axe violation; screenshots of both. */
-async function checkWidths(page: Page, name: string) {
-  try {
-    await checkEach(page, name);
-  } finally {
-    await page.setViewportSize({ width: 1366, height: 800 });
-  }
-}
-
-async function checkEach(page: Page, name: string) {
-  for (const size of [
-    { width: 1366, height: 800 },
-    { width: 360, height: 740 },
-  ]) {
-    await page.setViewportSize(size);
-    // Away from the link just clicked: a hovered link's lighter colour is not what axe should judge.
-    await page.mouse.move(1, 1);
-    await page.waitForTimeout(400);
-    const w = await pageWidth(page);
-    expect(w.doc, `${name} page width at ${size.width}`).toBeLessThanOrEqual(w.inner);
-    await page.screenshot({ path: path.join(SHOT_DIR, `${name}-${size.width}.png`), fullPage: size.width > 400 });
-    expect(await axeSerious(page), `${name} axe at ${size.width}`).toEqual([]);
-  }
-}
 
 async function newPage(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true, acceptDownloads: true });

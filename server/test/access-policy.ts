@@ -396,6 +396,10 @@ export const POLICIES = {
   gradebookEnter: { subject_teacher: { own_class: 'allow' } },
   /** Record absences: the homeroom teacher for their class, the school's managers for any. */
   attendanceWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Call the roll of a lesson (điểm danh theo tiết): the subject's teacher in their class (Toán, as the matrix asks), the school's managers for any. */
+  lessonRollWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, subject_teacher: { own_class: 'allow' } },
+  /** Turn attendance per lesson on or off for a school year: the principal. */
+  lessonAttendanceSwitch: { principal: OWN_SCHOOL },
   /** Rate training (rèn luyện): the homeroom teacher for their class, the principal for any. */
   trainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá): the school's managers and the homeroom teacher. */

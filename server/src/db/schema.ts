@@ -262,6 +262,35 @@ export type AttendanceTable = {
   recorded_at: DefaultTimestamp;
 };
 
+/** A school year in which subject teachers take attendance per lesson (migration 0022). */
+export type LessonAttendanceYearTable = {
+  school_id: string;
+  year: number;
+  turned_on_by: string | null;
+  turned_on_at: DefaultTimestamp;
+};
+
+/** One lesson's roll call; its absences are `lesson_absence` rows. */
+export type LessonRollTable = {
+  school_id: string;
+  class_id: string;
+  day: string;
+  lesson: number;
+  subject_code: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+};
+
+export type LessonAbsenceTable = {
+  school_id: string;
+  class_id: string;
+  day: string;
+  lesson: number;
+  student_id: string;
+  excused: boolean;
+  reason: string | null;
+};
+
 export type TrainingRatingTable = {
   school_id: string;
   student_id: string;
@@ -616,6 +645,9 @@ export type Database = {
   gradebook_cell: GradebookCellTable;
   gradebook_state: GradebookStateTable;
   attendance: AttendanceTable;
+  lesson_attendance_year: LessonAttendanceYearTable;
+  lesson_roll: LessonRollTable;
+  lesson_absence: LessonAbsenceTable;
   training_rating: TrainingRatingTable;
   student_result: StudentResultTable;
   subject_result: SubjectResultTable;

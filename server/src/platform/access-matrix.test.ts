@@ -215,6 +215,11 @@ async function importJobSettled(schoolId: string): Promise<string | null> {
 
 const classOfStudent = async (studentId: string) =>
   (await db.selectFrom('student').select('current_class_id').where('id', '=', studentId).executeTakeFirstOrThrow()).current_class_id ?? '';
+/** Attendance per lesson on in every school for every year that has classes (the matrix's lesson routes need it on). */
+const lessonAttendanceOnEverywhere = async () => {
+  const years = await db.selectFrom('class').select(['school_id', 'year']).distinct().execute();
+  if (years.length) await db.insertInto('lesson_attendance_year').values(years.map((y) => ({ school_id: y.school_id, year: y.year }))).onConflict((oc) => oc.doNothing()).execute();
+};
 const cellVersion = async (classId: string, studentId: string, column: string) =>
   (await db.selectFrom('gradebook_cell').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('subject_code', '=', 'toan').where('term', '=', 1).where('column_key', '=', column).executeTakeFirst())?.version ?? 0;
 const gridState = async (classId: string, subjectCode: string, term: number) =>
@@ -717,6 +722,68 @@ const ROUTES: Record<string, RouteSpec> = {
         mustContain: [student.fullName, `{"date":"${date}","session":"morning","excused":true,"reason":"Ốm"}`],
         verify: allowed
           ? async () => ((await db.selectFrom('attendance').select('day').where('student_id', '=', student.id).where('day', '=', date).executeTakeFirst()) ? null : 'the absence was not recorded')
+          : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/classes/:classId/lessons': {
+    policy: 'gradebookRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, query: { date: '2025-10-06' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/lessons': {
+    policy: 'lessonRollWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      // Every school takes attendance per lesson here: a refusal is the access rule's, not the switch's.
+      await lessonAttendanceOnEverywhere();
+      const date = `2025-10-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`;
+      const lesson = 1 + (nextSerial() % 5);
+      return {
+        params: { classId },
+        body: { date, lesson, subjectCode: 'toan', absences: [{ studentId: student.id, excused: true, reason: 'Ốm' }] },
+        mustContain: [`"lesson":${lesson}`, `{"studentId":"${student.id}","excused":true,"reason":"Ốm"}`],
+        verify: allowed
+          ? async () =>
+              (await db.selectFrom('lesson_absence').select('day').where('student_id', '=', student.id).where('day', '=', date).where('lesson', '=', lesson).executeTakeFirst()) ? null : 'the lesson absence was not recorded'
+          : undefined,
+      };
+    },
+  },
+  'DELETE /api/v1/schools/:schoolId/classes/:classId/lessons': {
+    policy: 'lessonRollWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      await lessonAttendanceOnEverywhere();
+      // A Toán roll to remove, on a day of its own so no other cell's roll is in the way.
+      const date = `2025-11-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`;
+      const lesson = 1 + (nextSerial() % 5);
+      const school = (await db.selectFrom('class').select('school_id').where('id', '=', classId).executeTakeFirstOrThrow()).school_id;
+      await db.insertInto('lesson_roll').values({ school_id: school, class_id: classId, day: date, lesson, subject_code: 'toan', recorded_by: null }).onConflict((oc) => oc.doNothing()).execute();
+      const rollLeft = async () => (await db.selectFrom('lesson_roll').select('lesson').where('class_id', '=', classId).where('day', '=', date).where('lesson', '=', lesson).executeTakeFirst()) !== undefined;
+      return {
+        params: { classId },
+        query: { date, lesson: String(lesson) },
+        mustContain: [`"date":"${date}"`, student.fullName],
+        verify: allowed ? async () => ((await rollLeft()) ? 'the roll was not removed' : null) : undefined,
+      };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/lesson-attendance': {
+    policy: 'lessonAttendanceSwitch',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      const year = 2040 + (nextSerial() % 50);
+      return {
+        body: { year, enabled: true },
+        mustContain: [`{"year":${year},"enabled":true}`],
+        verify: allowed
+          ? async () => ((await db.selectFrom('lesson_attendance_year').select('year').where('school_id', '=', school.schoolId).where('year', '=', year).executeTakeFirst()) ? null : 'not turned on')
           : undefined,
       };
     },

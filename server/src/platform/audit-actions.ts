@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'assignment.delete',
   'school_year.create',
   'school_year.update',
+  'school_year.lesson_attendance',
   'school_subject.create',
   'school_subject.update',
   // imports (one summary row per file)

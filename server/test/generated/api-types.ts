@@ -1174,6 +1174,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Điểm danh theo tiết của lớp trong một ngày: các tiết đã điểm danh, học sinh vắng */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdLessons"];
+        /** Điểm danh một tiết: các học sinh vắng (có phép / không phép), những em khác có mặt */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdLessons"];
+        post?: never;
+        /** Xoá điểm danh của một tiết (ghi nhầm tiết) */
+        delete: operations["deleteSchoolsBySchoolIdClassesByClassIdLessons"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/lesson-attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Bật hoặc tắt điểm danh theo tiết cho một năm học của trường */
+        put: operations["putSchoolsBySchoolIdLessonAttendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/classes/{classId}/training": {
         parameters: {
             query?: never;
@@ -8897,6 +8933,14 @@ export interface operations {
                                 excused: boolean;
                                 reason: string | null;
                             }[];
+                            lessonAbsences: {
+                                date: string;
+                                lesson: number;
+                                label: string;
+                                subjectName: string;
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
                             yearExcused: number;
                             yearUnexcused: number;
                         }[];
@@ -8992,6 +9036,14 @@ export interface operations {
                                 excused: boolean;
                                 reason: string | null;
                             }[];
+                            lessonAbsences: {
+                                date: string;
+                                lesson: number;
+                                label: string;
+                                subjectName: string;
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
                             yearExcused: number;
                             yearUnexcused: number;
                         }[];
@@ -9054,6 +9106,426 @@ export interface operations {
                 };
             };
             /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdLessons: {
+        parameters: {
+            query: {
+                date: string;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        date: string;
+                        enabled: boolean;
+                        canSwitch: boolean;
+                        lessons: {
+                            lesson: number;
+                            label: string;
+                        }[];
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                        rolls: {
+                            lesson: number;
+                            label: string;
+                            subjectCode: string;
+                            subjectName: string;
+                            recordedBy: string | null;
+                            canEdit: boolean;
+                            absences: {
+                                studentId: string;
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `date_outside_year` (ngày ngoài năm học của lớp). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdLessons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    date: string;
+                    lesson: number;
+                    subjectCode: string;
+                    absences: {
+                        studentId: string;
+                        excused: boolean;
+                        reason?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        date: string;
+                        enabled: boolean;
+                        canSwitch: boolean;
+                        lessons: {
+                            lesson: number;
+                            label: string;
+                        }[];
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                        rolls: {
+                            lesson: number;
+                            label: string;
+                            subjectCode: string;
+                            subjectName: string;
+                            recordedBy: string | null;
+                            canEdit: boolean;
+                            absences: {
+                                studentId: string;
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `date_outside_year` (ngày ngoài năm học của lớp); `date_in_future` (tiết học chưa diễn ra); `lesson_not_taught` (lớp không học tiết đó (theo buổi học của lớp)); `subject_not_taught` (lớp không học môn đó trong năm); `student_not_in_class` (học sinh không học lớp vào ngày đó); `student_repeated` (một học sinh có hai lần trong danh sách vắng). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `lesson_not_yours` (chỉ giáo viên dạy môn của lớp trong học kì (hoặc ban giám hiệu) điểm danh tiết). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `lesson_attendance_off` (trường chưa bật điểm danh theo tiết cho năm học); `lesson_taken` (tiết đã được điểm danh cho môn khác). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteSchoolsBySchoolIdClassesByClassIdLessons: {
+        parameters: {
+            query: {
+                date: string;
+                lesson: number;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        date: string;
+                        enabled: boolean;
+                        canSwitch: boolean;
+                        lessons: {
+                            lesson: number;
+                            label: string;
+                        }[];
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                        rolls: {
+                            lesson: number;
+                            label: string;
+                            subjectCode: string;
+                            subjectName: string;
+                            recordedBy: string | null;
+                            canEdit: boolean;
+                            absences: {
+                                studentId: string;
+                                excused: boolean;
+                                reason: string | null;
+                            }[];
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `lesson_not_yours` (chỉ giáo viên dạy môn của lớp trong học kì (hoặc ban giám hiệu) điểm danh tiết). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `lesson_attendance_off` (trường chưa bật điểm danh theo tiết cho năm học). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdLessonAttendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    year: number;
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        enabled: boolean;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); mã riêng của thao tác. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); mã riêng của thao tác. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); mã riêng của thao tác. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận); mã riêng của thao tác. */
             415: {
                 headers: {
                     [name: string]: unknown;

@@ -7,7 +7,7 @@ import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZR
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
 import type { ZOk } from '../../../contracts/common';
 import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
-import type { ZAttendance, ZSaveAttendance } from '../../../contracts/attendance';
+import type { ZAttendance, ZLessonAttendance, ZLessonAttendanceSetting, ZLessonAttendanceSwitch, ZSaveAttendance, ZSaveLessonRoll } from '../../../contracts/attendance';
 import type { ZImportJob } from '../../../contracts/imports';
 import type { ZHocBaBatch, ZJob } from '../../../contracts/jobs';
 import type {
@@ -113,6 +113,8 @@ export type SummerStateChange = z.input<typeof ZSummerStateChange>;
 export type Reclassify = z.input<typeof ZReclassify>;
 export type ReclassifySummary = z.infer<typeof ZReclassifySummary>;
 export type Attendance = z.infer<typeof ZAttendance>;
+export type LessonAttendance = z.infer<typeof ZLessonAttendance>;
+export type LessonAttendanceSetting = z.infer<typeof ZLessonAttendanceSetting>;
 
 // Requests
 export type LoginRequest = z.input<typeof ZLoginRequest>;
@@ -148,3 +150,5 @@ export type TrainingRatings = z.input<typeof ZTrainingRatings>;
 export type CloseResults = z.input<typeof ZCloseResults>;
 export type PublishResults = z.input<typeof ZPublishResults>;
 export type SaveAttendance = z.input<typeof ZSaveAttendance>;
+export type SaveLessonRoll = z.input<typeof ZSaveLessonRoll>;
+export type LessonAttendanceSwitch = z.input<typeof ZLessonAttendanceSwitch>;

@@ -145,6 +145,7 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   periods_per_year: f('Số tiết cả năm', { kind: 'number' }),
   assessment_kind: f('Hình thức đánh giá', { kind: 'enum', values: { score: 'Cho điểm', comment: 'Nhận xét', mixed: 'Cho điểm kết hợp nhận xét' } }),
   is_taught: f('Có dạy', { kind: 'bool' }),
+  lesson_attendance: f('Điểm danh theo tiết', { kind: 'bool' }),
 
   // org tree
   valid_from: f('Hiệu lực từ ngày', { kind: 'date' }),

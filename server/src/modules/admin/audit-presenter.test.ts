@@ -290,6 +290,7 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { school_id: ID.school, year: 2025, term1_start: '2025-09-05', term1_end: '2026-01-17', term2_start: '2026-01-19', term2_end: '2026-05-25' },
     expect: ['Ngày kết thúc học kì I: 10/01/2026 → 17/01/2026', 'Ngày bắt đầu học kì II: 12/01/2026 → 19/01/2026'],
   },
+  'school_year.lesson_attendance': { entity: 'school_year', targetLabel: 'Năm học 2025-2026', before: { lesson_attendance: false }, after: { lesson_attendance: true }, expect: ['Điểm danh theo tiết: Không → Có'] },
   'school_subject.create': {
     entity: 'school_subject',
     targetLabel: 'Tin học khối 6 (2025-2026)',

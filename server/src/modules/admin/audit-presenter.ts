@@ -52,6 +52,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'assignment.delete': 'Xóa phân công giảng dạy',
   'school_year.create': 'Khai báo năm học',
   'school_year.update': 'Sửa năm học',
+  'school_year.lesson_attendance': 'Bật / tắt điểm danh theo tiết',
   'school_subject.create': 'Khai báo môn học của trường',
   'school_subject.update': 'Sửa môn học của trường',
   'import.students': 'Nhập danh sách học sinh từ Excel',

@@ -1,17 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { TAttendance, TSaveAttendance } from '../../../../contracts/attendance.js';
-import { DEFAULT_TT22_OPTIONS, formatVnDate, isoToday, joinFullName } from '../../../../domain/index.js';
+import { DEFAULT_TT22_OPTIONS, formatVnDate, isoToday, joinFullName, lessonLabel } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { countAbsences, deleteAbsences, listClassAbsences, upsertAbsences } from './attendance.repo.js';
 import { type Caller, type ClassRow, type Standing, classWithStanding, termDates } from './class-standing.js';
-import { listGridStudents } from './gradebook.repo.js';
+import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
+import { listLessonAbsences } from './lesson-attendance.repo.js';
 
 type Db = Kysely<Database>;
 
 /** Read: the school's managers, the homeroom teacher, the class's subject teachers. */
 const canRead = (s: Standing) => s.manager || s.homeroom || s.teachesAny;
-/** Enter: the homeroom teacher and the school's managers (per-period entry by subject teachers is not built yet). */
+/** Enter: the homeroom teacher and the school's managers (subject teachers record lessons: lesson-attendance.service.ts). */
 const canEdit = (s: Standing) => s.manager || s.homeroom;
 
 const yearSpan = (cls: ClassRow) => ({ from: termDates(cls, 1).from, to: termDates(cls, 2).to });
@@ -23,10 +24,13 @@ export async function getAttendance(db: Db, caller: Caller, schoolId: string, cl
   if (range.from > range.to) throw badRequest('range_reversed', 'Từ ngày: phải trước hoặc bằng Đến ngày.');
   const year = yearSpan(cls);
   const students = dedupe(await listGridStudents(db, schoolId, classId, range.from, range.to));
-  const [absences, totals] = await Promise.all([
+  const [absences, totals, lessonAbsences, subjects] = await Promise.all([
     listClassAbsences(db, schoolId, classId, range.from, range.to),
     countAbsences(db, schoolId, year.from, year.to, students.map((s) => s.id)),
+    listLessonAbsences(db, schoolId, classId, range.from, range.to),
+    listTaughtSubjects(db, schoolId, cls.year, cls.grade),
   ]);
+  const subjectName = new Map(subjects.map((s) => [s.code, s.name]));
   return {
     classId,
     className: cls.name,
@@ -41,6 +45,9 @@ export async function getAttendance(db: Db, caller: Caller, schoolId: string, cl
         studentId: s.id,
         fullName: joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }),
         absences: absences.filter((a) => a.student_id === s.id).map((a) => ({ date: a.day, session: a.session, excused: a.excused, reason: a.reason })),
+        lessonAbsences: lessonAbsences
+          .filter((a) => a.student_id === s.id)
+          .map((a) => ({ date: a.day, lesson: a.lesson, label: lessonLabel(a.lesson), subjectName: subjectName.get(a.subject_code) ?? a.subject_code, excused: a.excused, reason: a.reason })),
         yearExcused: Number(t?.excused ?? 0),
         yearUnexcused: Number(t?.unexcused ?? 0),
       };

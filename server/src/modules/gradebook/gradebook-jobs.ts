@@ -11,7 +11,7 @@ import { WorkerPool, renderWorkerCount, workerEntry } from '../../platform/worke
 import { type Caller, classWithStanding } from './class-standing.js';
 import { type HocBaData, countPdfPages, renderHocBaPdf } from './hoc-ba-pdf.js';
 import { findHocBaStudent, listBatchStudents } from './hoc-ba.repo.js';
-import { buildHocBaData } from './hoc-ba.service.js';
+import { buildHocBaData, hocBaShared } from './hoc-ba.service.js';
 import { PERIOD_LABELS, computeResults } from './results.service.js';
 import { listYearClasses } from './results.repo.js';
 
@@ -40,17 +40,21 @@ const fileSafe = (s: string) =>
     .replace(/\s+/g, ' ')
     .trim() || 'hoc-sinh';
 
+/** Books whose records are being read while earlier ones are laid out. */
+const READ_AHEAD = 4;
+
 export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (ctx): Promise<Outcome> => {
   const students = await listBatchStudents(ctx.db, ctx.params.schoolId, ctx.params.classId);
   const printable = students.filter((s) => s.has_year);
   const used = new Set<string>();
   let pages = 0;
   let done = 0;
-  // The next book's records are read while this one renders: the reads wait on the database, the
-  // rendering on this thread, so the two overlap.
+  // The next books' records are read while this one renders: the reads wait on the database, the
+  // rendering on the workers, so the two overlap; what every book of the school shares is read once.
+  const shared = hocBaShared(ctx.db, ctx.params.schoolId);
   const load = (id: string) => {
-    const book = findHocBaStudent(ctx.db, ctx.params.schoolId, id).then((student) => (student ? buildHocBaData(ctx.db, ctx.params.schoolId, student) : null));
-    // Awaited on the next turn; until then a failure must not count as unhandled (it would end the process).
+    const book = findHocBaStudent(ctx.db, ctx.params.schoolId, id).then((student) => (student ? buildHocBaData(ctx.db, ctx.params.schoolId, student, shared) : null));
+    // Awaited on a later turn; until then a failure must not count as unhandled (it would end the process).
     book.catch(() => undefined);
     return book;
   };
@@ -70,11 +74,17 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
   const inFlight = new Set<Promise<void>>();
   let stored: Promise<void> = Promise.resolve();
   try {
-    let next = printable.length > 0 ? load(printable[0].id) : null;
-    for (const [i, s] of printable.entries()) {
+    // A few books read ahead: each is several small queries, and the workers lay a book out faster than one book's reads come back.
+    const ahead: Promise<HocBaData | null>[] = [];
+    let toLoad = 0;
+    const readAhead = () => {
+      while (ahead.length < READ_AHEAD && toLoad < printable.length) ahead.push(load(printable[toLoad++].id));
+    };
+    readAhead();
+    for (const s of printable) {
       await ctx.turn();
-      const data = await next;
-      next = i + 1 < printable.length ? load(printable[i + 1].id) : null;
+      const data = await ahead.shift();
+      readAhead();
       if (!data) continue;
       const fullName = joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name });
       // Two students of one class with the same name: the second file carries the learner id.

@@ -36,14 +36,43 @@ export async function hocBaData(db: Db, caller: Caller, schoolId: string, studen
 }
 
 /** The book of a student the caller was found to reach (a batch job checked its class when it was queued). */
-export async function buildHocBaData(db: Db, schoolId: string, student: NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>): Promise<HocBaData> {
+type Teacher = Awaited<ReturnType<typeof listYearTeachers>>[number];
+
+/**
+ * What every book of one school shares — the names up the org tree, the principal, who taught each
+ * class — read once for a batch instead of once per book (a school's batch is a thousand books).
+ */
+export type HocBaShared = {
+  units: ReturnType<typeof unitNamesUp>;
+  principal: ReturnType<typeof findPrincipalName>;
+  teachersOf: (classIds: string[]) => Promise<Teacher[]>;
+};
+
+export function hocBaShared(db: Db, schoolId: string): HocBaShared {
+  const byClass = new Map<string, Promise<Teacher[]>>();
+  const teachersOfClass = (classId: string) => {
+    let teachers = byClass.get(classId);
+    if (!teachers) {
+      teachers = listYearTeachers(db, schoolId, [classId]);
+      byClass.set(classId, teachers);
+    }
+    return teachers;
+  };
+  return {
+    units: unitNamesUp(db, schoolId, isoToday()),
+    principal: findPrincipalName(db, schoolId),
+    teachersOf: async (classIds) => (await Promise.all(classIds.map(teachersOfClass))).flat(),
+  };
+}
+
+export async function buildHocBaData(db: Db, schoolId: string, student: NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>, shared: HocBaShared = hocBaShared(db, schoolId)): Promise<HocBaData> {
   const studentId = student.id;
   const [periods, subjects, comments, units, principal, summers] = await Promise.all([
     listHocBaYears(db, schoolId, studentId),
     listStudentSubjectResults(db, schoolId, studentId),
     listYearComments(db, schoolId, studentId),
-    unitNamesUp(db, schoolId, isoToday()),
-    findPrincipalName(db, schoolId),
+    shared.units,
+    shared.principal,
     listStudentSummers(db, schoolId, studentId),
   ]);
   // "Điểm hoặc mức đánh giá lại" beside the subject, and "Kết quả kiểm tra lại / rèn luyện trong kì nghỉ hè" (Điều 13–14).
@@ -57,7 +86,7 @@ export async function buildHocBaData(db: Db, schoolId: string, student: NonNulla
   if (years.length === 0) {
     throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
   }
-  const teachers = await listYearTeachers(db, schoolId, [...new Set(periods.map((p) => p.class_id))]);
+  const teachers = await shared.teachersOf([...new Set(periods.map((p) => p.class_id))]);
   const schoolName = units[0]?.name ?? '';
   const province = units.find((u) => u.kind === 'province_office')?.name ?? '';
   const place = units.find((u) => u.kind === 'commune_office')?.name ?? province;

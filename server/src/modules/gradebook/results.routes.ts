@@ -1,6 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZAttendance, ZAttendanceQuery, ZSaveAttendance } from '../../../../contracts/attendance.js';
+import {
+  ZAttendance,
+  ZAttendanceQuery,
+  ZLessonAttendance,
+  ZLessonAttendanceQuery,
+  ZLessonAttendanceSetting,
+  ZLessonAttendanceSwitch,
+  ZRemoveLessonRollQuery,
+  ZSaveAttendance,
+  ZSaveLessonRoll,
+} from '../../../../contracts/attendance.js';
 import { ZOk, idParams } from '../../../../contracts/common.js';
 import {
   ZClassResults,
@@ -17,6 +27,7 @@ import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import { getAttendance, saveAttendance } from './attendance.service.js';
+import { getLessonAttendance, removeLessonRoll, saveLessonRoll, switchLessonAttendance } from './lesson-attendance.service.js';
 import type { Caller } from './class-standing.js';
 import { readUpload } from '../../platform/multipart-upload.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
@@ -65,6 +76,58 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Ghi các buổi nghỉ (có phép / không phép) hoặc có mặt', params: classParams, body: ZSaveAttendance, response: { 200: ZAttendance } },
     },
     async (req) => saveAttendance(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  // Attendance per lesson (tiết), where the school turns it on for the year.
+  const lessonRefusals = {
+    '400': [
+      { code: 'date_outside_year', when: 'ngày ngoài năm học của lớp' },
+      { code: 'date_in_future', when: 'tiết học chưa diễn ra' },
+      { code: 'lesson_not_taught', when: 'lớp không học tiết đó (theo buổi học của lớp)' },
+      { code: 'subject_not_taught', when: 'lớp không học môn đó trong năm' },
+      { code: 'student_not_in_class', when: 'học sinh không học lớp vào ngày đó' },
+      { code: 'student_repeated', when: 'một học sinh có hai lần trong danh sách vắng' },
+    ],
+    '403': [{ code: 'lesson_not_yours', when: 'chỉ giáo viên dạy môn của lớp trong học kì (hoặc ban giám hiệu) điểm danh tiết' }],
+    '409': [
+      { code: 'lesson_attendance_off', when: 'trường chưa bật điểm danh theo tiết cho năm học' },
+      { code: 'lesson_taken', when: 'tiết đã được điểm danh cho môn khác' },
+    ],
+  };
+  app.get(
+    '/schools/:schoolId/classes/:classId/lessons',
+    {
+      config: { permission: inSchool, refusals: { '400': [{ code: 'date_outside_year', when: 'ngày ngoài năm học của lớp' }] } },
+      schema: { tags, summary: 'Điểm danh theo tiết của lớp trong một ngày: các tiết đã điểm danh, học sinh vắng', params: classParams, querystring: ZLessonAttendanceQuery, response: { 200: ZLessonAttendance } },
+    },
+    async (req) => getLessonAttendance(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.date),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/lessons',
+    {
+      config: { permission: inSchool, refusals: lessonRefusals },
+      schema: { tags, summary: 'Điểm danh một tiết: các học sinh vắng (có phép / không phép), những em khác có mặt', params: classParams, body: ZSaveLessonRoll, response: { 200: ZLessonAttendance } },
+    },
+    async (req) => saveLessonRoll(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  app.delete(
+    '/schools/:schoolId/classes/:classId/lessons',
+    {
+      config: { permission: inSchool, refusals: { '403': lessonRefusals['403'], '409': [lessonRefusals['409'][0]] } },
+      schema: { tags, summary: 'Xoá điểm danh của một tiết (ghi nhầm tiết)', params: classParams, querystring: ZRemoveLessonRollQuery, response: { 200: ZLessonAttendance } },
+    },
+    async (req) => removeLessonRoll(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query),
+  );
+
+  app.put(
+    '/schools/:schoolId/lesson-attendance',
+    {
+      config: { permission: principal },
+      schema: { tags, summary: 'Bật hoặc tắt điểm danh theo tiết cho một năm học của trường', params: schoolParams, body: ZLessonAttendanceSwitch, response: { 200: ZLessonAttendanceSetting } },
+    },
+    async (req) => switchLessonAttendance(app.db, callerOf(req), scopedUnit(req), req.body),
   );
 
   app.put(

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Radio, Typography } from 'antd';
+import { Alert, App, Button, Input, Radio, Segmented, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { isoToday } from '../../../../domain/index';
@@ -14,6 +14,7 @@ import { vi } from '../../i18n/vi';
 import { Link, setQuery, useRoute } from '../../router';
 import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from './class-choice';
+import { LessonSheet } from './lesson-attendance';
 import { classLinks } from './results-api';
 import { absenceWarning, attendanceEntries, type Mark, markKey, savedMark, type Session, type Status } from './results-logic';
 import './results.css';
@@ -22,6 +23,8 @@ const t = vi.attendance;
 type Row = Attendance['students'][number];
 const STATUSES: Status[] = ['present', 'excused', 'unexcused'];
 const ISO_RE = /^\d{4}-\d{2}-\d{2}$/;
+type Mode = 'sessions' | 'lessons';
+const MODES: Mode[] = ['sessions', 'lessons'];
 
 // Subject teachers read their classes' attendance; the homeroom teacher and the managers enter it (the server says).
 const seesAttendance = (c: ClassItem) => c.access !== 'none';
@@ -38,6 +41,7 @@ function AttendanceView({ schoolId }: { schoolId: string }) {
   const today = isoToday();
   const ngay = query.get('ngay');
   const date = ngay && ISO_RE.test(ngay) && ngay <= today ? ngay : today;
+  const mode: Mode = query.get('xem') === 'tiet' ? 'lessons' : 'sessions';
   const links = cls ? classLinks(cls.year, cls.id) : null;
 
   return (
@@ -67,7 +71,18 @@ function AttendanceView({ schoolId }: { schoolId: string }) {
       </ClassFilters>
       {classes.isError ? <QueryError error={classes.error} onRetry={() => classes.refetch()} /> : null}
       {classes.data && own.length === 0 ? <Alert type="info" showIcon title={t.noClass} /> : null}
-      {cls ? <Sheet key={`${cls.id}/${date}`} schoolId={schoolId} classId={cls.id} date={date} /> : null}
+      {cls ? (
+        <Segmented
+          className="rs-view"
+          aria-label={t.modeSwitch}
+          value={mode}
+          options={MODES.map((m) => ({ value: m, label: t.modes[m] }))}
+          onChange={(m) => setQuery({ xem: m === 'lessons' ? 'tiet' : undefined })}
+          data-testid="attendance-mode"
+        />
+      ) : null}
+      {cls && mode === 'sessions' ? <Sheet key={`${cls.id}/${date}`} schoolId={schoolId} classId={cls.id} date={date} /> : null}
+      {cls && mode === 'lessons' ? <LessonSheet key={`${cls.id}/${date}`} schoolId={schoolId} classId={cls.id} year={cls.year} date={date} /> : null}
     </>
   );
 }
@@ -136,6 +151,13 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
       ))}
     </div>
   );
+  // Lessons the student missed that day (subject teachers' rolls): what the homeroom teacher records the sessions from.
+  const lessonsMissed = (s: Row) =>
+    s.lessonAbsences.length ? (
+      <span className="at-lessons" data-testid="attendance-lessons">
+        {t.lessonsMissed}: {s.lessonAbsences.map((l) => t.lessonMissed(l.label, l.subjectName, l.excused)).join('; ')}
+      </span>
+    ) : null;
   const reason = (s: Row) => {
     const absent = sessions.map((x) => mark(s, x)).find((m) => m.status !== 'present');
     if (!absent) return null;
@@ -170,7 +192,16 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
   };
   const columns: TableColumnsType<Row> = [
     { title: vi.results.stt, key: 'stt', width: 48, render: (_: unknown, __, i) => i + 1 },
-    { title: vi.results.name, key: 'name', render: (_: unknown, s) => <span className="rs-name">{s.fullName}</span> },
+    {
+      title: vi.results.name,
+      key: 'name',
+      render: (_: unknown, s) => (
+        <>
+          <span className="rs-name">{s.fullName}</span>
+          {lessonsMissed(s)}
+        </>
+      ),
+    },
     { title: sessions.map((x) => t.sessions[x]).join(', '), key: 'marks', render: (_: unknown, s) => marks(s, sessions.length > 1) },
     { title: t.reason, key: 'reason', render: (_: unknown, s) => reason(s) },
     { title: <abbr title={t.yearTitle}>{t.year}</abbr>, key: 'year', render: (_: unknown, s) => year(s) },
@@ -207,6 +238,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
               <span>
                 {t.year}: {year(s)}
               </span>
+              {lessonsMissed(s)}
             </span>
           </>
         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absenceWarning, attendanceEntries, countLines, groupReasons, markKey, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
+import { absenceWarning, attendanceEntries, countLines, groupReasons, lessonAbsences, lessonDraftOf, markKey, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
 
 const student = (id: string, t1: Level | null, t2: Level | null) => ({
   studentId: id,
@@ -58,6 +58,7 @@ describe('attendance', () => {
     studentId: id,
     fullName: id,
     absences,
+    lessonAbsences: [],
     yearExcused: 0,
     yearUnexcused: 0,
   });
@@ -106,5 +107,24 @@ describe('reasons a student is not yet classified', () => {
   it('leaves a single reason and an empty list as they are', () => {
     expect(groupReasons(['Toán: thiếu điểm CK'])).toEqual(['Toán: thiếu điểm CK']);
     expect(groupReasons([])).toEqual([]);
+  });
+});
+
+describe('a lesson roll', () => {
+  it('sends the absent students in class-list order, excused or not, a blank reason left out; a student marked present again is not sent', () => {
+    const draft = new Map<string, Mark>([
+      ['c', { status: 'unexcused', reason: '  ' }],
+      ['a', { status: 'excused', reason: ' Ốm ' }],
+      ['b', { status: 'present', reason: 'Ốm' }],
+    ]);
+    expect(lessonAbsences(['a', 'b', 'c', 'd'], draft)).toEqual([
+      { studentId: 'a', excused: true, reason: 'Ốm' },
+      { studentId: 'c', excused: false },
+    ]);
+  });
+  it('reads a roll already called back into marks', () => {
+    const draft = lessonDraftOf([{ studentId: 'a', excused: false, reason: null }]);
+    expect(draft.get('a')).toEqual({ status: 'unexcused', reason: '' });
+    expect(lessonAbsences(['a', 'b'], draft)).toEqual([{ studentId: 'a', excused: false }]);
   });
 });

@@ -104,3 +104,21 @@ export function groupReasons(reasons: readonly string[]): string[] {
   }
   return out.map((x) => (typeof x === 'string' ? x : `${x.subjects.join(', ')}: ${x.reason}`));
 }
+
+/** A lesson's roll as the teacher marks it: each student's status, absent ones with a reason. */
+export type LessonDraft = ReadonlyMap<string, Mark>;
+
+/** The marks of a roll already called (everyone not named was there). */
+export function lessonDraftOf(absences: readonly { studentId: string; excused: boolean; reason: string | null }[]): Map<string, Mark> {
+  return new Map(absences.map((a) => [a.studentId, { status: a.excused ? 'excused' : 'unexcused', reason: a.reason ?? '' }]));
+}
+
+/** What a roll sends: the absent students of the class in list order, each excused or not, with the reason typed (if any). */
+export function lessonAbsences(studentIds: readonly string[], draft: LessonDraft): { studentId: string; excused: boolean; reason?: string }[] {
+  return studentIds.flatMap((studentId) => {
+    const m = draft.get(studentId);
+    if (!m || m.status === 'present') return [];
+    const reason = m.reason.trim();
+    return [{ studentId, excused: m.status === 'excused', ...(reason ? { reason } : {}) }];
+  });
+}
