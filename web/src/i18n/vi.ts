@@ -878,6 +878,7 @@ export const vi = {
   summer: {
     tabExemptions: 'Miễn học',
     tabSummer: 'Sau kì nghỉ hè',
+    teacherTitle: 'Điểm kiểm tra lại sau kì nghỉ hè',
     exemptionsIntro: 'Học sinh được miễn học một môn (ví dụ Giáo dục thể chất vì lý do sức khỏe) không có điểm môn đó trong kì được miễn; kết quả học tập xét trên các môn còn lại. Miễn một học kì thì kết quả cả năm của môn là kết quả học kì còn lại.',
     exemptionsReadOnly: 'Hiệu trưởng ghi quyết định miễn học (giáo viên chủ nhiệm đề nghị); bạn đang xem.',
     noExemptions: 'Chưa có học sinh nào được miễn học.',

@@ -9,6 +9,8 @@ import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { LEVELS, type Level } from './results-logic';
 import { retestChanges, retestKey, trainingChanges } from './summer-logic';
+// Also drawn on the gradebook page (a subject teacher's re-tests), which does not load the results screen's styles.
+import './results.css';
 
 const t = vi.summer;
 type Row = Summer['students'][number];
@@ -166,6 +168,26 @@ export function SummerPanel({ schoolId, classId }: { schoolId: string; classId: 
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Where a subject teacher enters re-test marks (they do not open the class's results): on the
+ * class's gradebook page, shown only when the year close sent students of the class to a re-test
+ * in a subject they teach. Same query as the panel, so one request.
+ */
+export function TeacherRetests({ schoolId, classId }: { schoolId: string; classId: string }) {
+  const q = useQuery({
+    queryKey: summerKey(schoolId, classId),
+    queryFn: ({ signal }) => api.get<Summer>(`/schools/${schoolId}/classes/${classId}/summer`, undefined, signal),
+    retry: false,
+  });
+  if (!q.data?.students.some((s) => s.retests.length > 0)) return null;
+  return (
+    <section className="rs-summer-section" aria-labelledby="gb-retests-title" data-testid="gradebook-retests">
+      <h2 id="gb-retests-title">{t.teacherTitle}</h2>
+      <SummerPanel schoolId={schoolId} classId={classId} />
+    </section>
   );
 }
 
