@@ -89,6 +89,11 @@ export const FIELD_LABELS = {
   'ratings.version': 'Phiên bản ô đánh giá',
   checkpoint: 'Lần đánh giá định kì',
   period: 'Kì xét',
+  scope: 'Miễn học trong',
+  retests: 'Điểm kiểm tra lại',
+  'retests.studentId': 'Học sinh',
+  'retests.subjectCode': 'Môn kiểm tra lại',
+  'retests.value': 'Điểm / mức đánh giá lại',
   columns: 'Các cột điểm',
   published: 'Công bố cho gia đình',
   // org tree

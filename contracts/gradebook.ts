@@ -43,6 +43,8 @@ export const ZGradebookRow = z.object({
   /** ĐTBmhk ("8,3") or Đạt / Chưa đạt; "Chưa đủ điều kiện xếp loại" while something is missing. */
   summary: z.string(),
   summaryMissing: z.array(z.string()),
+  /** Miễn học (TT22 Điều 11) in this term: "Miễn học kì I — lý do"; the row takes no marks. */
+  exempt: z.string().nullable(),
 });
 
 export const ZGradebookActions = z.object({

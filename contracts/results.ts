@@ -89,12 +89,14 @@ export const ZClassResults = z.object({
       completion: z.string().nullable(),
       /** Primary: quality code → "Tốt" / "Đạt" / "Cần cố gắng" at the checkpoint closed. */
       qualities: z.record(z.string(), z.string()),
+      /** Year only: what came of the re-test or summer training once the principal classified again ("Được lên lớp sau kiểm tra lại"). */
+      afterSummer: z.string().nullable(),
     }),
   ),
   lists: z.object({
     promoted: z.array(ZNamed),
-    retest: z.array(ZNamed.extend({ subjects: z.array(z.string()) })),
-    summerTraining: z.array(ZNamed),
+    retest: z.array(ZNamed.extend({ subjects: z.array(z.string()), afterSummer: z.string().nullable() })),
+    summerTraining: z.array(ZNamed.extend({ afterSummer: z.string().nullable() })),
     retained: z.array(ZNamed.extend({ reason: z.string() })),
     excellent: z.array(ZNamed),
     good: z.array(ZNamed),
@@ -131,6 +133,8 @@ export const ZFamilyResults = z.object({
       outcome: z.string().nullable(),
       sessionsAbsent: z.number(),
       promotion: z.string().nullable(),
+      /** The year's result after the re-test or summer training, when classified again. */
+      afterSummer: z.string().nullable(),
       award: z.string().nullable(),
       publishedAt: z.string(),
     }),
@@ -138,3 +142,108 @@ export const ZFamilyResults = z.object({
   attendance: z.object({ excused: z.number(), unexcused: z.number(), recent: z.array(z.object({ date: z.string(), session: z.enum(['morning', 'afternoon']), excused: z.boolean() })) }),
 });
 export type TFamilyResults = z.infer<typeof ZFamilyResults>;
+
+// Exemptions (miễn học, TT22/2021 Điều 11) and the summer after the year close (Điều 13–14).
+
+/** Term I, term II or the whole year (the result periods' codes). */
+export const ZExemptionScope = ZResultPeriod;
+
+/** Record (scope set) or lift (scope null) a student's exemption from a subject for the class's year. */
+export const ZSetExemption = z
+  .object({
+    studentId: ZId,
+    subjectCode: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Không có môn học này.'),
+    scope: ZExemptionScope.nullable(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .refine((v) => v.scope === null || (v.reason ?? '').length >= 3, { path: ['reason'], message: 'Hãy ghi lý do miễn học (ít nhất 3 kí tự), ví dụ "Sức khỏe không đảm bảo theo giấy của bệnh viện".' });
+
+export const ZExemptions = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  canEdit: z.boolean(),
+  items: z.array(
+    z.object({
+      studentId: z.string(),
+      fullName: z.string(),
+      subjectCode: z.string(),
+      subjectName: z.string(),
+      scope: ZExemptionScope,
+      /** "Học kì I", "Học kì II", "Cả năm" */
+      scopeLabel: z.string(),
+      reason: z.string(),
+      recordedAt: z.string(),
+    }),
+  ),
+  /** Who and what an exemption can name: the class's students of the year and its subjects. */
+  students: z.array(z.object({ studentId: z.string(), fullName: z.string() })),
+  subjects: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+export type TExemptions = z.infer<typeof ZExemptions>;
+export type TSetExemption = z.infer<typeof ZSetExemption>;
+
+/** Re-test marks: "5", "5,0", "Đ", "Chưa đạt"; null clears. */
+export const ZSummerRetests = z.object({
+  retests: z
+    .array(z.object({ studentId: ZId, subjectCode: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Không có môn học này.'), value: z.string().max(20).nullable() }))
+    .min(1)
+    .max(500),
+});
+export const ZSummerTraining = z.object({ ratings: z.array(z.object({ studentId: ZId, level: ZLevel.nullable() })).min(1).max(500) });
+
+export const ZSummer = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  /** The year was closed: the lists below come from that close. */
+  yearClosed: z.boolean(),
+  locked: z.boolean(),
+  unlockReason: z.string().nullable(),
+  canEnterTraining: z.boolean(),
+  canLock: z.boolean(),
+  canReclassify: z.boolean(),
+  students: z.array(
+    z.object({
+      studentId: z.string(),
+      fullName: z.string(),
+      /** "Kiểm tra lại" or "Rèn luyện trong kì nghỉ hè" (then maybe re-test too). */
+      decision: z.string(),
+      /** Summer training (Điều 14): the year's training and the re-rating; null when not in training. */
+      training: z.object({ yearLevel: z.string().nullable(), level: ZLevel.nullable() }).nullable(),
+      retests: z.array(
+        z.object({
+          subjectCode: z.string(),
+          subjectName: z.string(),
+          assessment: z.enum(['score', 'comment']),
+          /** ĐTBmcn or Đạt / Chưa đạt of the year close. */
+          yearResult: z.string(),
+          /** The re-test mark as written ("5,0", "Đ"); null before it is entered. */
+          value: z.string().nullable(),
+          canEdit: z.boolean(),
+        }),
+      ),
+      /** After the principal classified again: the result, or what is still missing. */
+      result: z.string().nullable(),
+      missing: z.string().nullable(),
+    }),
+  ),
+});
+export type TSummer = z.infer<typeof ZSummer>;
+
+export const ZSummerStateChange = z.object({
+  year: z.number().int().min(2000).max(2100),
+  action: z.enum(['lock', 'unlock']),
+  reason: z.string().trim().max(500).optional(),
+});
+
+export const ZReclassify = z.object({ year: z.number().int().min(2000).max(2100) });
+export const ZReclassifySummary = z.object({
+  year: z.number(),
+  students: z.number(),
+  promoted: z.number(),
+  retained: z.number(),
+  /** Students still waiting for an entry, with what is missing. */
+  missing: z.array(z.object({ className: z.string(), fullName: z.string(), reason: z.string() })),
+});
+export type TReclassifySummary = z.infer<typeof ZReclassifySummary>;

@@ -45,6 +45,33 @@ describe('TT22/2021 Điều 9: a term put together from the gradebook', () => {
   });
 });
 
+describe('TT22/2021 Điều 11: exempt for one term — the year is the other term (our reading, after TT58/2011 Điều 12 khoản 4)', () => {
+  const exemptIn = (subjects: SubjectTermInput[], code: string) => subjects.map((s) => (s.code === code ? { ...s, cells: {}, exempt: true } : s));
+  it('Toán exempt in term I: ĐTBmcn of Toán is its term II average, not (I + 2·II) / 3', () => {
+    const y = yearResults(termStanding(exemptIn(grade6(60), 'Toán'), 'tot'), termStanding(grade6(84), 'tot'), 0);
+    expect(y.subjects.find((s) => s.code === 'Toán')?.result).toEqual(ok({ subject: 'Toán', kind: 'score', average: 84 }));
+    // The others: (6,0 + 2·8,4) / 3 = 7,6
+    expect(y.subjects.find((s) => s.code === 'Ngữ văn')?.result).toEqual(ok({ subject: 'Ngữ văn', kind: 'score', average: 76 }));
+  });
+  it('GDTC exempt in term II: the year takes term I (not "Miễn", not the term II result of a comment subject)', () => {
+    const t1 = termStanding(grade6(70), 'kha');
+    const y = yearResults(t1, termStanding(exemptIn(grade6(70), 'GDTC'), 'kha'), 0);
+    expect(y.subjects.find((s) => s.code === 'GDTC')?.result).toEqual(ok({ subject: 'GDTC', kind: 'comment', result: 'dat' }));
+    const toanOnlyT1 = yearResults(termStanding(grade6(55), 'kha'), termStanding(exemptIn(grade6(70), 'Toán'), 'kha'), 0);
+    expect(toanOnlyT1.subjects.find((s) => s.code === 'Toán')?.result).toEqual(ok({ subject: 'Toán', kind: 'score', average: 55 }));
+  });
+  it('exempt both terms: exempt for the year, and the learning result stands on the other subjects', () => {
+    const y = yearResults(termStanding(exemptIn(grade6(85), 'GDTC'), 'tot'), termStanding(exemptIn(grade6(85), 'GDTC'), 'tot'), 0);
+    expect(y.subjects.find((s) => s.code === 'GDTC')?.result).toEqual(ok({ subject: 'GDTC', kind: 'exempt' }));
+    expect(y.learning).toEqual(ok({ level: 'tot' }));
+  });
+  it('the other term incomplete: the year is incomplete with that term\'s reasons, never a number', () => {
+    const t2 = grade6(80).map((s) => (s.code === 'Toán' ? { ...s, cells: { ...s.cells, ck: null } } : s));
+    const y = yearResults(termStanding(exemptIn(grade6(80), 'Toán'), 'tot'), termStanding(t2, 'tot'), 0);
+    expect(y.subjects.find((s) => s.code === 'Toán')?.result).toEqual({ status: 'incomplete', reasons: ['thiếu điểm cuối kì'] });
+  });
+});
+
 describe('TT22/2021 Điều 8, 9, 12–15: the year', () => {
   it('a good year: Tốt / Tốt, promoted, Học sinh Xuất sắc when six subjects ≥ 9,0', () => {
     const y = yearResults(termStanding(grade6(90), 'tot'), termStanding(grade6(92), 'tot'), 3);

@@ -56,12 +56,36 @@ export function subjectTermResult(s: SubjectTermInput): SubjectOutcome {
   };
 }
 
+const isExempt = (r: Outcome<SubjectResult>) => r.status === 'ok' && r.value.kind === 'exempt';
+
+/**
+ * A subject exempt in one term only (miễn học, TT22/2021 Điều 11, e.g. GDTC after an illness in
+ * term II): the year's result is the other term's result, as it stands. TT22 does not spell out
+ * a one-term exemption; this is the project's reading, after TT58/2011 Điều 12 khoản 4 (the
+ * legacy circular's exemption article, which the project takes as the precedent): the ĐTBmcn
+ * formula (ĐTBmhkI + 2·ĐTBmhkII) / 3 needs both terms, so the one term assessed stands for the
+ * year. Exempt both terms (or the whole year): the year is exempt too, and the learning result
+ * stands on the other subjects (Điều 11). Not verified against a Ministry answer: revisit if one
+ * says otherwise (docs/decisions/0016-assessment-rules.md).
+ * Null when neither term is exempt (the ordinary rules apply).
+ */
+export function yearResultWithExemptTerm(term1: SubjectOutcome, term2: SubjectOutcome): SubjectOutcome | null {
+  const e1 = isExempt(term1.result);
+  const e2 = isExempt(term2.result);
+  if (!e1 && !e2) return null;
+  const { code, name } = term2;
+  if (e1 && e2) return { code, name, result: term2.result };
+  const other = e1 ? term2 : term1;
+  return { code, name, result: other.result.status === 'ok' ? other.result : incomplete(other.result.reasons) };
+}
+
 /** Điều 9 khoản 1: one subject's year result from its two term results. */
 export function subjectYearResult(term1: SubjectOutcome, term2: SubjectOutcome): SubjectOutcome {
   const { code, name } = term2;
   const t1 = term1.result;
   const t2 = term2.result;
-  if (t2.status === 'ok' && t2.value.kind === 'exempt') return { code, name, result: t2 };
+  const withExempt = yearResultWithExemptTerm(term1, term2);
+  if (withExempt) return withExempt;
   if (t2.status === 'ok' && t2.value.kind === 'comment') {
     const year = commentYearResult(ok(t2.value.result));
     return { code, name, result: year.status === 'ok' ? ok({ subject: name, kind: 'comment', result: year.value }) : year };

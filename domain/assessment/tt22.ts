@@ -267,6 +267,17 @@ export function afterSummer(
   return { decision: { outcome: 'retained', reason: 'Kết quả học tập sau kiểm tra lại vẫn Chưa đạt' }, learning, training };
 }
 
+/**
+ * What came of the summer as the học bạ writes it in "Kết quả kiểm tra lại / rèn luyện trong kì
+ * nghỉ hè" and the class lists show it: promoted after the re-test or the summer training, or
+ * retained with the reason `afterSummer` gave.
+ */
+export function afterSummerText(before: 'retest' | 'summer_training', decision: { outcome: 'promoted' } | { outcome: 'retained'; reason: string }, thenRetest = false): string {
+  if (decision.outcome === 'retained') return `Ở lại lớp: ${decision.reason}`;
+  if (before === 'retest') return 'Được lên lớp sau kiểm tra lại';
+  return thenRetest ? 'Được lên lớp sau rèn luyện trong kì nghỉ hè và kiểm tra lại' : 'Được lên lớp sau rèn luyện trong kì nghỉ hè';
+}
+
 export type Award = 'xuat_sac' | 'gioi';
 export const AWARD_LABELS: Record<Award, string> = { xuat_sac: 'Học sinh Xuất sắc', gioi: 'Học sinh Giỏi' };
 

@@ -440,6 +440,22 @@ export const POLICIES = {
    * too); a teacher only a job of their own (the matrix's jobs are someone else's).
    */
   jobRead: { system_admin: ADMIN_READS, province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  /** A class's exemptions (miễn học, Điều 11): the school's managers and the class's homeroom teacher. */
+  exemptionRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Record or lift an exemption: the principal decides (the homeroom teacher proposes, off the system). */
+  exemptionWrite: { principal: OWN_SCHOOL },
+  /**
+   * A class's summer lists with the re-test marks and re-rated training: the school's managers, the
+   * homeroom teacher, a subject teacher of the class (their subjects' re-tests only: the matrix's
+   * student re-tests in Toán, which mathA1 teaches in 6A2). Not the offices, not families.
+   */
+  summerRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' }, subject_teacher: { own_class: 'allow' } },
+  /** Enter a summer re-test mark: the teacher of that class × subject (Toán here) or the principal. */
+  summerRetestWrite: { principal: OWN_SCHOOL, subject_teacher: { own_class: 'allow' } },
+  /** Re-rate training after summer training: the homeroom teacher for their class, the principal for any. */
+  summerTrainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Lock or unlock the school's summer entries of a year, and classify the year again after the summer: the principal. */
+  summerDecide: { principal: OWN_SCHOOL },
   /** One student's published marks, results and attendance: the family (own child, oneself) and the school's view of it. */
   familyResults: {
     principal: OWN_SCHOOL,

@@ -366,6 +366,64 @@ export type SubjectResultTable = {
   test_tenths: number | null;
 };
 
+/** Miễn học (TT22 Điều 11): term I, term II or the whole year (migration 0020). */
+export type SubjectExemptionTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  subject_code: string;
+  scope: ResultPeriod;
+  reason: string;
+  recorded_by: string | null;
+  recorded_at: DefaultTimestamp;
+};
+
+/** A summer re-test mark (Điều 13): tenths or Đạt / Chưa đạt. */
+export type SummerRetestTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  subject_code: string;
+  score_tenths: number | null;
+  pass_fail: 'dat' | 'chua_dat' | null;
+  entered_by: string | null;
+  entered_at: DefaultTimestamp;
+};
+
+/** The training re-rated after summer training (Điều 14). */
+export type SummerTrainingTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  level: AssessmentLevel;
+  set_by: string | null;
+  set_at: DefaultTimestamp;
+};
+
+/** The principal's lock of a school's summer entries of a year. */
+export type SummerStateTable = {
+  school_id: string;
+  year: number;
+  locked: boolean;
+  changed_by: string | null;
+  changed_at: DefaultTimestamp;
+  unlock_reason: string | null;
+};
+
+/** The year classified again after the summer (Điều 13 khoản 2, Điều 14 khoản 2). */
+export type SummerResultTable = {
+  school_id: string;
+  student_id: string;
+  year: number;
+  promotion: 'promoted' | 'retained' | null;
+  learning: AssessmentLevel | null;
+  training: AssessmentLevel | null;
+  detail: string | null;
+  missing: string | null;
+  computed_at: DefaultTimestamp;
+  computed_by: string | null;
+};
+
 export type GradebookPublicationTable = {
   school_id: string;
   class_id: string;
@@ -629,6 +687,11 @@ export type Database = {
   student_result: StudentResultTable;
   subject_result: SubjectResultTable;
   gradebook_publication: GradebookPublicationTable;
+  subject_exemption: SubjectExemptionTable;
+  summer_retest: SummerRetestTable;
+  summer_training: SummerTrainingTable;
+  summer_state: SummerStateTable;
+  summer_result: SummerResultTable;
   result_publication: ResultPublicationTable;
   app_user: AppUserTable;
   role_grant: RoleGrantTable;

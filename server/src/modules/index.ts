@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
 import { gradebookJobRoutes } from './gradebook/jobs.routes.js';
 import { resultsRoutes } from './gradebook/results.routes.js';
+import { summerRoutes } from './gradebook/summer.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -25,5 +26,6 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(privacyRoutes);
   await app.register(gradebookRoutes);
   await app.register(resultsRoutes);
+  await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
 }

@@ -247,6 +247,41 @@ async function yearClosedFor(schoolId: string, studentId: string) {
     .execute();
 }
 
+/**
+ * Puts a student on the year close's summer lists (what the summer routes read), standing in for
+ * the principal's close: re-test in Toán (year 2,0), or summer training; and reopens the school's
+ * summer entries the lock route may have closed.
+ */
+async function onSummerList(schoolId: string, studentId: string, kind: 'retest' | 'summer_training') {
+  const classId = await classOfStudent(studentId);
+  const row = {
+    school_id: schoolId,
+    student_id: studentId,
+    year: F.year,
+    period: 'cn' as const,
+    class_id: classId,
+    learning: kind === 'retest' ? ('chua_dat' as const) : ('dat' as const),
+    learning_adjusted_from: null,
+    learning_adjusted_because: null,
+    training: kind === 'retest' ? ('kha' as const) : ('chua_dat' as const),
+    promotion: kind,
+    promotion_detail: kind === 'retest' ? 'Toán' : null,
+    award: null,
+    missing: '[]',
+    computed_by: null,
+  };
+  await db
+    .insertInto('student_result')
+    .values(row)
+    .onConflict((oc) => oc.columns(['school_id', 'student_id', 'year', 'period']).doUpdateSet({ class_id: classId, learning: row.learning, training: row.training, promotion: kind, promotion_detail: row.promotion_detail, sessions_absent: 0 }))
+    .execute();
+  await db.deleteFrom('subject_result').where('school_id', '=', schoolId).where('student_id', '=', studentId).where('year', '=', F.year).where('period', '=', 'cn').execute();
+  if (kind === 'retest') {
+    await db.insertInto('subject_result').values({ school_id: schoolId, student_id: studentId, year: F.year, period: 'cn', subject_code: 'toan', average_tenths: 20, pass_fail: null, missing: null }).execute();
+  }
+  await db.updateTable('summer_state').set({ locked: false }).where('school_id', '=', schoolId).execute();
+}
+
 /** A finished học bạ job at a unit, queued by the operator (so no teacher's own), with one file named after it. */
 async function finishedJobAt(unitId: string) {
   const id = crypto.randomUUID();
@@ -923,6 +958,111 @@ const ROUTES: Record<string, RouteSpec> = {
       if (allowed) await yearClosedFor(schoolOf(cell).schoolId, studentOf(cell).id);
       // The zip's files are named by class and student.
       return { params: { classId: await classOfStudent(studentOf(cell).id) }, form: certificateForm(), mustContain: [`/${studentOf(cell).fullName}.pdf`] };
+    },
+  },
+  // ------------------------------------------------------------ exemptions and the summer
+  'GET /api/v1/schools/:schoolId/classes/:classId/exemptions': {
+    policy: 'exemptionRead',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/exemptions': {
+    policy: 'exemptionWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const reason = `Sức khỏe, giấy ${nextSerial()}`;
+      return {
+        params: { classId: await classOfStudent(student.id) },
+        // GDTC, the usual exemption, and a subject no other route of the matrix enters marks in.
+        body: { studentId: student.id, subjectCode: 'gdtc', scope: 'cn', reason },
+        mustContain: [`"studentId":"${student.id}","fullName":"${student.fullName}","subjectCode":"gdtc"`, reason],
+        verify: allowed
+          ? async () => ((await db.selectFrom('subject_exemption').select('reason').where('student_id', '=', student.id).where('subject_code', '=', 'gdtc').executeTakeFirst())?.reason === reason ? null : 'the exemption was not recorded')
+          : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/classes/:classId/summer': {
+    policy: 'summerRead',
+    target: 'student',
+    request: async (cell, allowed) => {
+      if (allowed) await onSummerList(schoolOf(cell).schoolId, studentOf(cell).id, 'retest');
+      return { params: { classId: await classOfStudent(studentOf(cell).id) }, mustContain: [`"studentId":"${studentOf(cell).id}","fullName":"${studentOf(cell).fullName}"`, '"subjectCode":"toan"'] };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/summer/retests': {
+    policy: 'summerRetestWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      if (allowed) await onSummerList(schoolOf(cell).schoolId, student.id, 'retest');
+      const value = `${5 + (nextSerial() % 5)},5`;
+      return {
+        params: { classId: await classOfStudent(student.id) },
+        body: { retests: [{ studentId: student.id, subjectCode: 'toan', value }] },
+        mustContain: [student.fullName, `"value":"${value}"`],
+        verify: allowed
+          ? async () =>
+              (await db.selectFrom('summer_retest').select('score_tenths').where('student_id', '=', student.id).where('subject_code', '=', 'toan').executeTakeFirst())?.score_tenths === Number(value.replace(',', ''))
+                ? null
+                : 'the re-test mark was not stored'
+          : undefined,
+      };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/summer/training': {
+    policy: 'summerTrainingWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      if (allowed) await onSummerList(schoolOf(cell).schoolId, student.id, 'summer_training');
+      const level = (['tot', 'kha', 'dat'] as const)[nextSerial() % 3];
+      return {
+        params: { classId: await classOfStudent(student.id) },
+        body: { ratings: [{ studentId: student.id, level }] },
+        mustContain: [`"studentId":"${student.id}","fullName":"${student.fullName}"`, `"level":"${level}"`],
+        verify: allowed
+          ? async () => ((await db.selectFrom('summer_training').select('level').where('student_id', '=', student.id).executeTakeFirst())?.level === level ? null : 'the summer training was not stored')
+          : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/summer/state': {
+    policy: 'summerDecide',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const schoolId = schoolOf(cell).schoolId;
+      // Alternately lock and unlock, so every allowed cell finds the state its step applies to.
+      const locked = (await db.selectFrom('summer_state').select('locked').where('school_id', '=', schoolId).where('year', '=', F.year).executeTakeFirst())?.locked === true;
+      const action = allowed && locked ? 'unlock' : 'lock';
+      return {
+        body: { year: F.year, action, reason: 'Kiểm tra ma trận quyền' },
+        mustContain: ['"ok":true'],
+        verify: allowed
+          ? async () => ((await db.selectFrom('summer_state').select('locked').where('school_id', '=', schoolId).where('year', '=', F.year).executeTakeFirst())?.locked === (action === 'lock') ? null : 'the summer state did not change')
+          : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/results/after-summer': {
+    policy: 'summerDecide',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      const student = school.students[0];
+      if (allowed) {
+        await onSummerList(school.schoolId, student.id, 'summer_training');
+        // Not re-rated yet (the training route's cells may have rated this student): named as missing.
+        await db.deleteFrom('summer_training').where('school_id', '=', school.schoolId).where('student_id', '=', student.id).execute();
+      }
+      return {
+        body: { year: F.year },
+        mustContain: ['"students":', `"fullName":"${student.fullName}"`, 'chưa có kết quả rèn luyện trong hè'],
+        verify: allowed
+          ? async () => ((await db.selectFrom('summer_result').select('missing').where('student_id', '=', student.id).where('year', '=', F.year).executeTakeFirst()) ? null : 'no summer result stored')
+          : undefined,
+      };
     },
   },
   // ------------------------------------------------------------ background jobs

@@ -74,6 +74,11 @@ export const AUDIT_ACTIONS = [
   'gradebook.publish',
   'gradebook.unpublish',
   'results.close',
+  'exemption.set',
+  'exemption.remove',
+  'summer.lock',
+  'summer.unlock',
+  'results.after_summer',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -80,6 +80,14 @@ const failures: string[] = [];
 beforeEach(() => {
   failures.length = 0;
 });
+/**
+ * The answer without the corpus's own strings: a free-text field (an exemption's reason) stored and
+ * shown back, in the answer or in a later export, repeats "… password_hash …" because it was sent,
+ * not because anything leaked. Internals still show around them (a database error's own words).
+ */
+const ECHOES = [...new Set(CORPUS.flatMap((p) => [p, p.trim(), JSON.stringify(p).slice(1, -1), JSON.stringify(p.trim()).slice(1, -1)]))].filter((p) => p.length >= 8).sort((a, b) => b.length - a.length);
+const withoutEchoes = (body: string) => ECHOES.reduce((b, p) => b.split(p).join(''), body);
+
 function check(where: string, res: { statusCode: number; body: string; headers: Record<string, unknown> }, ms: number) {
   if (res.statusCode >= 500) failures.push(`${where}: ${res.statusCode} ${res.body.slice(0, 200)}`);
   if (res.statusCode >= 400) {
@@ -89,7 +97,8 @@ function check(where: string, res: { statusCode: number; body: string; headers: 
       if (typeof detail !== 'string' || !/[àáảãạăâđèéêìíòóôơùúưỳý]/i.test(detail)) failures.push(`${where}: detail not Vietnamese: ${String(detail)}`);
     }
   }
-  if (LEAK_RE.test(res.body)) failures.push(`${where}: leaks internals: ${res.body.match(LEAK_RE)?.[0]}`);
+  const body = withoutEchoes(res.body);
+  if (LEAK_RE.test(body)) failures.push(`${where}: leaks internals: ${body.match(LEAK_RE)?.[0]}`);
   if (ms > 2500) failures.push(`${where}: took ${Math.round(ms)} ms`);
 }
 

@@ -1398,6 +1398,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/exemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Học sinh được miễn học một môn (học kì I, II hoặc cả năm) của lớp, kèm lý do */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdExemptions"];
+        /** Ghi (hoặc bỏ, khi scope = null) miễn học một môn cho học sinh của lớp */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdExemptions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/summer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Học sinh kiểm tra lại, rèn luyện trong hè của lớp: điểm kiểm tra lại, xếp loại lại rèn luyện, kết quả xét lại */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdSummer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/summer/retests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Nhập điểm (hoặc mức Đạt / Chưa đạt) kiểm tra lại trong hè */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdSummerRetests"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/summer/training": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Xếp loại lại rèn luyện sau kì nghỉ hè */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdSummerTraining"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/summer/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Khóa (hoặc mở khóa, có lý do) điểm kiểm tra lại và rèn luyện hè của cả trường trong năm học */
+        post: operations["postSchoolsBySchoolIdSummerState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/results/after-summer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xét lại lên lớp / ở lại lớp sau kiểm tra lại và rèn luyện hè (cả trường, tính lại mỗi lần) */
+        post: operations["postSchoolsBySchoolIdResultsAfterSummer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/hoc-ba/batches": {
         parameters: {
             query?: never;
@@ -8168,6 +8271,7 @@ export interface operations {
                             };
                             summary: string;
                             summaryMissing: string[];
+                            exempt: string | null;
                         }[];
                         actions: {
                             edit: boolean;
@@ -8802,6 +8906,7 @@ export interface operations {
                             };
                             summary: string;
                             summaryMissing: string[];
+                            exempt: string | null;
                         }[];
                         actions: {
                             edit: boolean;
@@ -9132,6 +9237,7 @@ export interface operations {
                                 };
                                 summary: string;
                                 summaryMissing: string[];
+                                exempt: string | null;
                             }[];
                             actions: {
                                 edit: boolean;
@@ -9939,6 +10045,7 @@ export interface operations {
                             qualities: {
                                 [key: string]: string;
                             };
+                            afterSummer: string | null;
                         }[];
                         lists: {
                             promoted: {
@@ -9949,10 +10056,12 @@ export interface operations {
                                 studentId: string;
                                 fullName: string;
                                 subjects: string[];
+                                afterSummer: string | null;
                             }[];
                             summerTraining: {
                                 studentId: string;
                                 fullName: string;
+                                afterSummer: string | null;
                             }[];
                             retained: {
                                 studentId: string;
@@ -10107,6 +10216,7 @@ export interface operations {
                             qualities: {
                                 [key: string]: string;
                             };
+                            afterSummer: string | null;
                         }[];
                         lists: {
                             promoted: {
@@ -10117,10 +10227,12 @@ export interface operations {
                                 studentId: string;
                                 fullName: string;
                                 subjects: string[];
+                                afterSummer: string | null;
                             }[];
                             summerTraining: {
                                 studentId: string;
                                 fullName: string;
+                                afterSummer: string | null;
                             }[];
                             retained: {
                                 studentId: string;
@@ -10502,6 +10614,7 @@ export interface operations {
                             outcome: string | null;
                             sessionsAbsent: number;
                             promotion: string | null;
+                            afterSummer: string | null;
                             award: string | null;
                             publishedAt: string;
                         }[];
@@ -10816,6 +10929,732 @@ export interface operations {
             };
             /** @description Không thực hiện được theo quy định. Mã lỗi: `hoc_ba_no_year_closed` (chưa có năm học nào được tổng hợp cả năm). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdExemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        canEdit: boolean;
+                        items: {
+                            studentId: string;
+                            fullName: string;
+                            subjectCode: string;
+                            subjectName: string;
+                            /** @enum {string} */
+                            scope: "hk1" | "hk2" | "cn";
+                            scopeLabel: string;
+                            reason: string;
+                            recordedAt: string;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                        }[];
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdExemptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    studentId: string;
+                    subjectCode: string;
+                    /** @enum {string|null} */
+                    scope: "hk1" | "hk2" | "cn" | null;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        canEdit: boolean;
+                        items: {
+                            studentId: string;
+                            fullName: string;
+                            subjectCode: string;
+                            subjectName: string;
+                            /** @enum {string} */
+                            scope: "hk1" | "hk2" | "cn";
+                            scopeLabel: string;
+                            reason: string;
+                            recordedAt: string;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                        }[];
+                        subjects: {
+                            code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `student_not_in_class` (học sinh không học lớp trong năm học); `subject_not_taught` (lớp không học môn này). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `exemption_not_principal` (chỉ hiệu trưởng quyết định miễn học). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdSummer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        yearClosed: boolean;
+                        locked: boolean;
+                        unlockReason: string | null;
+                        canEnterTraining: boolean;
+                        canLock: boolean;
+                        canReclassify: boolean;
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            decision: string;
+                            training: {
+                                yearLevel: string | null;
+                                /** @enum {string|null} */
+                                level: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            } | null;
+                            retests: {
+                                subjectCode: string;
+                                subjectName: string;
+                                /** @enum {string} */
+                                assessment: "score" | "comment";
+                                yearResult: string;
+                                value: string | null;
+                                canEdit: boolean;
+                            }[];
+                            result: string | null;
+                            missing: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdSummerRetests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    retests: {
+                        studentId: string;
+                        subjectCode: string;
+                        value: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        yearClosed: boolean;
+                        locked: boolean;
+                        unlockReason: string | null;
+                        canEnterTraining: boolean;
+                        canLock: boolean;
+                        canReclassify: boolean;
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            decision: string;
+                            training: {
+                                yearLevel: string | null;
+                                /** @enum {string|null} */
+                                level: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            } | null;
+                            retests: {
+                                subjectCode: string;
+                                subjectName: string;
+                                /** @enum {string} */
+                                assessment: "score" | "comment";
+                                yearResult: string;
+                                value: string | null;
+                                canEdit: boolean;
+                            }[];
+                            result: string | null;
+                            missing: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `not_on_retest_list` (học sinh không phải kiểm tra lại môn này); `retest_value_invalid` (điểm hoặc mức đánh giá lại không hợp lệ). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `retest_not_teacher` (chỉ giáo viên dạy môn ở lớp (hoặc hiệu trưởng) nhập điểm kiểm tra lại). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `summer_locked` (kết quả hè của năm học đã khóa). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdSummerTraining: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ratings: {
+                        studentId: string;
+                        /** @enum {string|null} */
+                        level: "tot" | "kha" | "dat" | "chua_dat" | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        yearClosed: boolean;
+                        locked: boolean;
+                        unlockReason: string | null;
+                        canEnterTraining: boolean;
+                        canLock: boolean;
+                        canReclassify: boolean;
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            decision: string;
+                            training: {
+                                yearLevel: string | null;
+                                /** @enum {string|null} */
+                                level: "tot" | "kha" | "dat" | "chua_dat" | null;
+                            } | null;
+                            retests: {
+                                subjectCode: string;
+                                subjectName: string;
+                                /** @enum {string} */
+                                assessment: "score" | "comment";
+                                yearResult: string;
+                                value: string | null;
+                                canEdit: boolean;
+                            }[];
+                            result: string | null;
+                            missing: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `not_in_summer_training` (học sinh không phải rèn luyện trong hè). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `summer_training_not_homeroom` (chỉ giáo viên chủ nhiệm (hoặc hiệu trưởng) xếp loại lại rèn luyện). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `summer_locked` (kết quả hè của năm học đã khóa). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postSchoolsBySchoolIdSummerState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    year: number;
+                    /** @enum {string} */
+                    action: "lock" | "unlock";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `unlock_reason_required` (mở khóa mà không ghi lý do). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `summer_not_principal` (chỉ hiệu trưởng khóa, mở khóa). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `summer_transition_refused` (đã khóa (hoặc đang mở) rồi). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postSchoolsBySchoolIdResultsAfterSummer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        students: number;
+                        promoted: number;
+                        retained: number;
+                        missing: {
+                            className: string;
+                            fullName: string;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `no_summer_students` (năm học chưa có học sinh kiểm tra lại hoặc rèn luyện hè). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `reclassify_not_principal` (chỉ hiệu trưởng xét lại). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

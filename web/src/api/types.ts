@@ -24,6 +24,7 @@ import type {
 } from '../../../contracts/org';
 import type { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../contracts/privacy';
 import type { ZClassResults, ZCloseResults, ZCloseSummary, ZPublishResults, ZTrainingRatings } from '../../../contracts/results';
+import type { ZExemptions, ZReclassify, ZReclassifySummary, ZSetExemption, ZSummer, ZSummerRetests, ZSummerStateChange, ZSummerTraining } from '../../../contracts/results';
 import type {
   ZAssignment,
   ZClass,
@@ -103,6 +104,14 @@ export type ClassGradebooks = z.infer<typeof ZClassGradebooks>;
 export type SaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
 export type ClassResults = z.infer<typeof ZClassResults>;
 export type CloseSummary = z.infer<typeof ZCloseSummary>;
+export type Exemptions = z.infer<typeof ZExemptions>;
+export type SetExemption = z.input<typeof ZSetExemption>;
+export type Summer = z.infer<typeof ZSummer>;
+export type SummerRetests = z.input<typeof ZSummerRetests>;
+export type SummerTraining = z.input<typeof ZSummerTraining>;
+export type SummerStateChange = z.input<typeof ZSummerStateChange>;
+export type Reclassify = z.input<typeof ZReclassify>;
+export type ReclassifySummary = z.infer<typeof ZReclassifySummary>;
 export type Attendance = z.infer<typeof ZAttendance>;
 export type LessonAttendance = z.infer<typeof ZLessonAttendance>;
 export type LessonAttendanceSetting = z.infer<typeof ZLessonAttendanceSetting>;

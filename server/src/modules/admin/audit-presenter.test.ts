@@ -456,6 +456,21 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { resultPeriod: 'Cả năm', year: 2025, studentCount: 1480, completeCount: 1475 },
     expect: ['Kì tổng hợp: Cả năm', 'Năm học: 2025-2026', 'Số học sinh: 1.480', 'Số học sinh đủ điều kiện xếp loại: 1.475'],
   },
+  'exemption.set': {
+    entity: 'student',
+    targetLabel: 'Nguyễn Văn An',
+    after: { subject_code: 'gdtc', exemption_scope: 'hk2', reason: 'Gãy tay, giấy của bệnh viện', year: 2025 },
+    expect: ['Miễn học trong: Học kì II', 'Lý do: Gãy tay, giấy của bệnh viện'],
+  },
+  'exemption.remove': { entity: 'student', targetLabel: 'Nguyễn Văn An', before: { subject_code: 'gdtc', exemption_scope: 'cn', reason: 'Sức khỏe' }, expect: ['Miễn học trong: Cả năm'] },
+  'summer.lock': { entity: 'org_unit', targetLabel: 'Trường THCS Lê Lợi', after: { year: 2025 }, expect: ['Năm học: 2025-2026'] },
+  'summer.unlock': { entity: 'org_unit', targetLabel: 'Trường THCS Lê Lợi', after: { year: 2025, reason: 'Nhập nhầm điểm môn Toán' }, expect: ['Lý do: Nhập nhầm điểm môn Toán'] },
+  'results.after_summer': {
+    entity: 'org_unit',
+    targetLabel: 'Trường THCS Lê Lợi',
+    after: { year: 2025, studentCount: 12, promotedCount: 10, retainedCount: 2 },
+    expect: ['Số học sinh được lên lớp: 10', 'Số học sinh ở lại lớp: 2'],
+  },
   'gradebook.import': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

@@ -89,6 +89,11 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'gradebook.publish': 'Công bố điểm cho gia đình',
   'gradebook.unpublish': 'Thôi công bố điểm cho gia đình',
   'results.close': 'Tổng hợp kết quả học tập, rèn luyện',
+  'exemption.set': 'Ghi miễn học một môn',
+  'exemption.remove': 'Bỏ miễn học một môn',
+  'summer.lock': 'Khóa kết quả kiểm tra lại, rèn luyện hè',
+  'summer.unlock': 'Mở khóa kết quả kiểm tra lại, rèn luyện hè',
+  'results.after_summer': 'Xét lại lên lớp sau kiểm tra lại, rèn luyện hè',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */

@@ -21,6 +21,7 @@ import { type Caller, classWithStanding, termDates } from './class-standing.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { unitNamesUp } from './hoc-ba.repo.js';
 import { listClassStudentResults, listSubjectResults } from './results.repo.js';
+import { listSummerResults } from './summer.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -54,7 +55,13 @@ export async function classSummaryXlsx(db: Db, caller: Caller, schoolId: string,
     const span = { from: termDates(cls, p.terms[0]).from, to: termDates(cls, p.terms[p.terms.length - 1]).to };
     const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
     const ids = members.map((m) => m.id);
-    const [stored, subjectResults] = await Promise.all([listClassStudentResults(db, schoolId, classId, cls.year, p.period), listSubjectResults(db, schoolId, cls.year, p.period, ids)]);
+    const [stored, subjectResults, summer] = await Promise.all([
+      listClassStudentResults(db, schoolId, classId, cls.year, p.period),
+      listSubjectResults(db, schoolId, cls.year, p.period, ids),
+      p.period === 'cn' ? listSummerResults(db, schoolId, cls.year, ids) : Promise.resolve([]),
+    ]);
+    // What came of the re-test or summer training, once the principal classified again (a note beside the year).
+    const afterSummerOf = new Map(summer.flatMap((x) => (x.promotion && x.detail ? [[x.student_id, x.detail] as const] : [])));
     const resultOf = new Map(stored.map((r) => [r.student_id, r]));
     const markOf = new Map(subjectResults.map((r) => [`${r.student_id}/${r.subject_code}`, r]));
     const computedAt = stored.reduce<Date | null>((t, r) => (!t || r.computed_at > t ? r.computed_at : t), null);
@@ -73,6 +80,7 @@ export async function classSummaryXlsx(db: Db, caller: Caller, schoolId: string,
       const notes = [
         ...(r?.learning_adjusted_from && r.learning ? [`Học tập điều chỉnh từ ${LEVEL_LABELS[r.learning_adjusted_from]} lên ${LEVEL_LABELS[r.learning]} (Điều 9 khoản 3)`] : []),
         ...(r?.promotion === 'retained' && r.promotion_detail ? [r.promotion_detail] : []),
+        ...((r?.promotion === 'retest' || r?.promotion === 'summer_training') && afterSummerOf.has(m.id) ? [`Sau kì nghỉ hè: ${afterSummerOf.get(m.id)}`] : []),
         ...missing,
         ...(!r ? ['Không có kết quả của lớp này trong kì (chưa tổng hợp, hoặc học sinh đã chuyển lớp)'] : []),
       ];

@@ -32,6 +32,7 @@ import { assertXlsxUpload } from '../imports/zip-guard.js';
 import { type Caller, termDates } from './class-standing.js';
 import { MAX_FILE_ROWS, readGridRows, type FileRow } from './gradebook-file.js';
 import { type CellWrite, type GridKey, findCells, listGridCells, listGridStudents } from './gradebook.repo.js';
+import { gridExemptions } from './exemptions.service.js';
 import { TERM_NAME, applyWrites, assertMayEnter, cellValue, getGradebook, gridLabel, loadGrid, openForWrite } from './gradebook.service.js';
 
 type Db = Kysely<Database>;
@@ -174,6 +175,7 @@ export async function importGradebook(
   const members = await listGridStudents(db, schoolId, classId, from, to);
   const { matched, issues } = matchRows(sheet.rows, members, g.cls.name, termName);
   issues.unshift(...sheet.issues);
+  const exempt = await gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term);
 
   // Every value through the grid's own parser: what a teacher may type in the grid, and nothing else.
   const parsed: Array<{ row: number; studentId: string; label: string; key: string; value: CellValue | null; version: number | null }> = [];
@@ -183,6 +185,12 @@ export async function importGradebook(
       const p = parseCell(column.kind, text);
       if (!p.ok) {
         issues.push({ row: row.row, column: column.label, message: `${column.title}: ${p.message}` });
+        continue;
+      }
+      // The same refusal as the grid's for a student exempt from the subject this term (Điều 11).
+      const exemption = exempt.get(member.id);
+      if (exemption && p.value !== null) {
+        issues.push({ row: row.row, column: column.label, message: exemption.refusal });
         continue;
       }
       parsed.push({ row: row.row, studentId: member.id, label: column.label, key: column.key, value: p.value, version: row.versions ? (row.versions.get(column.key) ?? 0) : null });

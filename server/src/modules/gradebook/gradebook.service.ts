@@ -26,6 +26,8 @@ import type { Database, GradebookState } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { type Assignment, type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
+import { exemptionMessages, gridExemptions } from './exemptions.service.js';
+import { listExemptStudents } from './summer.repo.js';
 import { listPublishedColumns } from './publication.repo.js';
 import {
   type CellRow,
@@ -91,9 +93,11 @@ const teacherName = (a: Assignment | undefined) => (a ? joinFullName({ familyNam
 export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId: string, subjectCode: string, studentsOfTerm?: number) {
   const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
   const term = studentsOfTerm === undefined ? null : termDates(cls, studentsOfTerm);
-  const [subject, students] = await Promise.all([
+  // With the term, the students exempt from the subject in it too (read beside, not after: the save is the hot path).
+  const [subject, students, exemptRows] = await Promise.all([
     findTaughtSubject(db, schoolId, cls.year, cls.grade, subjectCode),
     term ? listGridStudents(db, schoolId, classId, term.from, term.to) : Promise.resolve([]),
+    studentsOfTerm === undefined ? Promise.resolve([]) : listExemptStudents(db, schoolId, cls.year, subjectCode, studentsOfTerm),
   ]);
   if (!subject || !canRead(standing, subjectCode)) throw notFound('Không tìm thấy sổ điểm của môn này ở lớp.');
   const ruleSet = ruleSetFor(cls.year, cls.grade);
@@ -109,6 +113,7 @@ export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId
       assignments,
       standing,
       students,
+      exempt: exemptionMessages(exemptRows, subject.name),
       ruleSet,
       assessment: 'comment' as const,
       requiredRegular: 0,
@@ -132,6 +137,7 @@ export async function loadGrid(db: Db, caller: Caller, schoolId: string, classId
     assignments,
     standing,
     students,
+    exempt: exemptionMessages(exemptRows, subject.name),
     ruleSet,
     assessment,
     requiredRegular,
@@ -159,11 +165,12 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const { from, to } = termDates(g.cls, term);
   const columns = g.columnsFor(term);
-  const [students, cells, stateRow, published] = await Promise.all([
+  const [students, cells, stateRow, published, exempt] = await Promise.all([
     listGridStudents(db, schoolId, classId, from, to),
     listGridCells(db, key),
     findGridState(db, key),
     listPublishedColumns(db, key),
+    gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term),
   ]);
   const state = stateRow?.state ?? 'open';
   const byStudent = new Map<string, CellRow[]>();
@@ -182,6 +189,7 @@ export async function getGradebook(db: Db, caller: Caller, schoolId: string, cla
         membership: s.end_date !== null && s.end_date < to ? ('left' as const) : s.start_date > from ? ('joined' as const) : ('whole_term' as const),
         cells: Object.fromEntries(own.map((c) => [c.column_key, { value: formatCell(cellValue(c)) || null, version: c.version, correctedFrom: c.corrected_at ? c.value_at_lock ?? '' : null }])),
         ...g.summaryOf(term, values),
+        exempt: exempt.get(s.id)?.label ?? null,
       },
     ];
   });
@@ -229,7 +237,7 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
   assertMayEnter(g, subjectCode, term);
   const key: GridKey = { schoolId, classId, subjectCode, term };
   const members = new Set(g.students.map((s) => s.id));
-  const { writes, rejected } = checkedWrites(g, term, members, input);
+  const { writes, rejected } = checkedWrites(g, term, members, input, g.exempt);
   const touched = [...new Set(input.cells.map((c) => c.studentId).filter((id) => members.has(id)))];
 
   const saved = await saveOpenGridCells(db, key, writes, caller.actor.userId, touched);
@@ -249,7 +257,7 @@ export async function saveCells(db: Db, caller: Caller, schoolId: string, classI
 }
 
 /** The cells of a save the grid takes, and why each of the others is refused. */
-function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSaveGradebookCells) {
+function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSaveGradebookCells, exempt: Map<string, { refusal: string }>) {
   const columns = new Map<string, GradebookColumn>(g.columnsFor(term).map((c) => [c.key, c]));
   const rejected: SaveResult['rejected'] = [];
   const writes: CellWrite[] = [];
@@ -276,6 +284,12 @@ function checkedWrites(g: Grid, term: number, members: Set<string>, input: TSave
       continue;
     }
     const v = parsed.value;
+    // Miễn học (Điều 11): no mark, no comment for the exempt term; clearing an old entry stays possible.
+    const exemption = exempt.get(c.studentId);
+    if (exemption && v !== null) {
+      rejected.push({ studentId: c.studentId, column: c.column, message: exemption.refusal });
+      continue;
+    }
     writes.push({
       studentId: c.studentId,
       columnKey: c.column,

@@ -138,3 +138,12 @@ export async function listBatchStudents(db: Db, schoolId: string, classId: strin
   if (classId) q = q.where('s.current_class_id', '=', classId);
   return q.orderBy('c.grade').orderBy('c.name').orderBy(sql`s.name_sort_key collate "C"`).orderBy('s.id').execute();
 }
+
+/** What came of the student's summers: the re-test marks and the re-classified results, by year. */
+export async function listStudentSummers(db: Db, schoolId: string, studentId: string) {
+  const [retests, results] = await Promise.all([
+    db.selectFrom('summer_retest').select(['year', 'subject_code', 'score_tenths', 'pass_fail']).where('school_id', '=', schoolId).where('student_id', '=', studentId).execute(),
+    db.selectFrom('summer_result').select(['year', 'promotion', 'detail']).where('school_id', '=', schoolId).where('student_id', '=', studentId).execute(),
+  ]);
+  return { retests, results };
+}

@@ -15,7 +15,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { type PdfSignInfo, openSigner, signPdf, signPdfWith } from '../../platform/pdf-sign.js';
 import { type Caller, classWithStanding } from './class-standing.js';
 import { type HocBaData, type HocBaSubject, type HocBaYear, renderHocBaPdf } from './hoc-ba-pdf.js';
-import { findHocBaStudent, findPrincipalName, listBatchStudents, listHocBaYears, listStudentSubjectResults, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
+import { findHocBaStudent, findPrincipalName, listBatchStudents, listHocBaYears, listStudentSubjectResults, listStudentSummers, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
 
 type Db = Kysely<Database>;
 const RELATION: Record<string, string> = { father: 'Cha', mother: 'Mẹ', guardian: 'Người giám hộ' };
@@ -67,13 +67,21 @@ export function hocBaShared(db: Db, schoolId: string): HocBaShared {
 
 export async function buildHocBaData(db: Db, schoolId: string, student: NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>, shared: HocBaShared = hocBaShared(db, schoolId)): Promise<HocBaData> {
   const studentId = student.id;
-  const [periods, subjects, comments, units, principal] = await Promise.all([
+  const [periods, subjects, comments, units, principal, summers] = await Promise.all([
     listHocBaYears(db, schoolId, studentId),
     listStudentSubjectResults(db, schoolId, studentId),
     listYearComments(db, schoolId, studentId),
     shared.units,
     shared.principal,
+    listStudentSummers(db, schoolId, studentId),
   ]);
+  // "Điểm hoặc mức đánh giá lại" beside the subject, and "Kết quả kiểm tra lại / rèn luyện trong kì nghỉ hè" (Điều 13–14).
+  const retestOf = (year: number, code: string) => {
+    const r = summers.retests.find((x) => x.year === year && x.subject_code === code);
+    if (!r) return undefined;
+    return r.score_tenths !== null ? formatTenths(r.score_tenths) : r.pass_fail === 'dat' ? 'Đ' : 'CĐ';
+  };
+  const summerOf = (year: number) => summers.results.find((x) => x.year === year && x.promotion !== null)?.detail ?? undefined;
   const years = [...new Set(periods.filter((p) => p.period === 'cn').map((p) => p.year))];
   if (years.length === 0) {
     throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
@@ -107,6 +115,7 @@ export async function buildHocBaData(db: Db, schoolId: string, student: NonNulla
         term1: cell(year, 'hk1', s.subject_code),
         term2: cell(year, 'hk2', s.subject_code),
         year: cell(year, 'cn', s.subject_code),
+        retest: retestOf(year, s.subject_code),
         comment: comments.find((c) => c.year === year && c.subject_code === s.subject_code)?.comment ?? undefined,
         teacher: t ? name(t) : undefined,
       };
@@ -118,7 +127,10 @@ export async function buildHocBaData(db: Db, schoolId: string, student: NonNulla
       learning: { term1: level(year, 'hk1', 'learning'), term2: level(year, 'hk2', 'learning'), year: level(year, 'cn', 'learning') },
       training: { term1: level(year, 'hk1', 'training'), term2: level(year, 'hk2', 'training'), year: level(year, 'cn', 'training') },
       sessionsAbsent: cn?.sessions_absent ?? 0,
-      promotion: { decision: cn?.promotion ? PROMOTION_LABELS[cn.promotion] : '', result: cn?.promotion_detail ?? undefined },
+      promotion: {
+        decision: cn?.promotion ? PROMOTION_LABELS[cn.promotion] : '',
+        result: cn?.promotion === 'retest' || cn?.promotion === 'summer_training' ? (summerOf(year) ?? cn.promotion_detail ?? undefined) : (cn?.promotion_detail ?? undefined),
+      },
       award: cn?.award ? AWARD_LABELS[cn.award] : undefined,
       homeroomComment: '',
       homeroomTeacher: cn ? name({ family_name: cn.hr_family, middle_name: cn.hr_middle, given_name: cn.hr_given }) : '',

@@ -18,6 +18,7 @@ import {
   unpublishColumns,
 } from './publication.repo.js';
 import { listClassStudentResults } from './results.repo.js';
+import { listSummerResults } from './summer.repo.js';
 import { PERIOD_LABELS } from './results.service.js';
 
 type Db = Kysely<Database>;
@@ -98,7 +99,13 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
   const y = year ?? student.year;
   if (y === null || !student.current_class_id) return { studentId, fullName, className: student.class_name, year: y, subjects: [], results: [], attendance: { excused: 0, unexcused: 0, recent: [] } };
 
-  const [cells, results] = await Promise.all([listPublishedCells(db, schoolId, studentId, y), listPublishedResults(db, schoolId, studentId, y)]);
+  const [cells, results, summer] = await Promise.all([
+    listPublishedCells(db, schoolId, studentId, y),
+    listPublishedResults(db, schoolId, studentId, y),
+    listSummerResults(db, schoolId, y, [studentId]),
+  ]);
+  // The year's result after the summer shows with the published year result, never on its own.
+  const afterSummer = summer.find((s) => s.promotion && s.detail)?.detail ?? null;
   type TermMarks = { marks: Array<{ label: string; value: string; order: string }>; comment: string | null; primaryComments: Array<{ order: string; text: string }> };
   const subjects = new Map<string, { name: string; order: number; terms: Map<number, TermMarks> }>();
   for (const c of cells) {
@@ -160,6 +167,7 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
         outcome: r.primary_outcome ? YEAR_OUTCOME_LABELS[r.primary_outcome] : null,
         sessionsAbsent: r.sessions_absent,
         promotion: r.promotion ? PROMOTION_LABELS[r.promotion] : null,
+        afterSummer: r.period === 'cn' && (r.promotion === 'retest' || r.promotion === 'summer_training') ? afterSummer : null,
         award: r.award ? AWARD_LABELS[r.award] : null,
         publishedAt: new Date(r.published_at).toISOString(),
       })),

@@ -58,6 +58,7 @@ import {
   listPrimaryCheckpointMarks,
 } from './results.repo.js';
 import { listSchoolQualityRatings } from './qualities.repo.js';
+import { listExemptions, listSummerResults } from './summer.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -112,11 +113,12 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   const terms = TERMS_OF[input.period];
   const span = { from: termDates(classes[0], terms[0]).from, to: termDates(classes[0], terms[terms.length - 1]).to };
 
-  const [enrolments, cells, ratings, absences] = await Promise.all([
+  const [enrolments, cells, ratings, absences, exemptions] = await Promise.all([
     listYearEnrolments(db, schoolId, input.year, span.from, span.to),
     listYearMarks(db, schoolId, input.year, terms),
     listTrainingRatings(db, schoolId, input.year),
     countAbsences(db, schoolId, span.from, span.to),
+    listExemptions(db, schoolId, input.year),
   ]);
   // THPT students take four of the electives: an elective counts for a class that has a teacher for it.
   const assigned = new Set((await listYearAssignedSubjects(db, schoolId, input.year)).map((a) => `${a.class_id}/${a.subject_code}`));
@@ -140,6 +142,12 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   const cellsOf = new Map(cells.map((c) => [`${c.student_id}/${c.subject_code}/${c.term}`, c.cells]));
   const ratingOf = new Map(ratings.map((r) => [`${r.student_id}/${r.term}`, r.level]));
   const absenceOf = new Map(absences.map((a) => [a.student_id, { excused: Number(a.excused), unexcused: Number(a.unexcused) }]));
+  // Miễn học (Điều 11): the subject is exempt in a term the exemption covers; marks entered before it are not read.
+  const exemptScope = new Map(exemptions.map((e) => [`${e.student_id}/${e.subject_code}`, e.scope]));
+  const exemptIn = (studentId: string, subject: string, term: number) => {
+    const scope = exemptScope.get(`${studentId}/${subject}`);
+    return scope === 'cn' || scope === (term === 1 ? 'hk1' : 'hk2');
+  };
 
   const standingFor = (studentId: string, cls: { id: string; grade: number }, term: number): TermStanding => {
     const ofClass = (subjectsOfGrade.get(cls.grade) ?? []).filter((s) => !s.isElective || assigned.has(`${cls.id}/${s.code}`));
@@ -147,7 +155,14 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
       // In the order written: where two classes hold a column, the later entry stays.
       const values: Record<string, CellValue | null> = {};
       for (const [column, tenths, passFail] of cellsOf.get(`${studentId}/${s.code}/${term}`) ?? []) values[column] = markValue(tenths, passFail);
-      return { code: s.code, name: s.name, assessment: s.assessmentKind === 'score' ? 'score' : 'comment', requiredRegular: requiredRegularAssessments(s.periodsPerYear), cells: values };
+      return {
+        code: s.code,
+        name: s.name,
+        assessment: s.assessmentKind === 'score' ? 'score' : 'comment',
+        requiredRegular: requiredRegularAssessments(s.periodsPerYear),
+        cells: values,
+        exempt: exemptIn(studentId, s.code, term),
+      };
     });
     return termStanding(subjects, ratingOf.get(`${studentId}/${term}`) ?? null);
   };
@@ -365,15 +380,18 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
   const span = { from: termDates(cls, terms[0]).from, to: termDates(cls, terms[terms.length - 1]).to };
   const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
   const ids = members.map((m) => m.id);
-  const [stored, subjectResults, ratings, subjects, publications] = await Promise.all([
+  const [stored, subjectResults, ratings, subjects, publications, summer] = await Promise.all([
     listClassStudentResults(db, schoolId, classId, cls.year, period),
     listSubjectResults(db, schoolId, cls.year, period, ids),
     listTrainingRatings(db, schoolId, cls.year, ids),
     listTaughtSubjects(db, schoolId, cls.year, cls.grade),
     listResultPublications(db, schoolId, [classId], cls.year),
+    period === 'cn' ? listSummerResults(db, schoolId, cls.year, ids) : Promise.resolve([]),
   ]);
   const ruleSet = ruleSetFor(cls.year, cls.grade);
   const primary = ruleSet === 'tt27_2020';
+  // What came of the summer, once the principal classified again (Điều 13 khoản 2, Điều 14 khoản 2).
+  const afterSummerOf = new Map(summer.flatMap((x) => (x.promotion && x.detail ? [[x.student_id, x.detail] as const] : [])));
   const shown = subjects.filter((s) => primary || s.assessmentKind !== 'mixed');
   const computedAt = stored.reduce<Date | null>((t, r) => (!t || r.computed_at > t ? r.computed_at : t), null);
   const students = members.map((m) => {
@@ -420,6 +438,7 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
       outcome,
       completion: primary && r?.primary_outcome ? gradeCompletion(cls.grade, r.primary_outcome).label : null,
       qualities: Object.fromEntries(Object.entries(storedQualities).map(([code, level]) => [code, QUALITY_LEVEL_LABELS[level]])),
+      afterSummer: r?.promotion === 'retest' || r?.promotion === 'summer_training' ? (afterSummerOf.get(m.id) ?? null) : null,
       raw: r,
     };
   });
@@ -443,8 +462,10 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     students: students.map(({ raw: _raw, ...s }) => s),
     lists: {
       promoted: students.filter((s) => s.raw?.promotion === 'promoted').map(named),
-      retest: students.filter((s) => s.raw?.promotion === 'retest').map((s) => ({ ...named(s), subjects: (s.raw?.promotion_detail ?? '').split(', ').filter(Boolean) })),
-      summerTraining: students.filter((s) => s.raw?.promotion === 'summer_training').map(named),
+      retest: students
+        .filter((s) => s.raw?.promotion === 'retest')
+        .map((s) => ({ ...named(s), subjects: (s.raw?.promotion_detail ?? '').split(', ').filter(Boolean), afterSummer: s.afterSummer })),
+      summerTraining: students.filter((s) => s.raw?.promotion === 'summer_training').map((s) => ({ ...named(s), afterSummer: s.afterSummer })),
       retained: students.filter((s) => s.raw?.promotion === 'retained').map((s) => ({ ...named(s), reason: s.raw?.promotion_detail ?? '' })),
       excellent: students.filter((s) => s.raw?.award === 'xuat_sac').map(named),
       good: students.filter((s) => s.raw?.award === 'gioi').map(named),

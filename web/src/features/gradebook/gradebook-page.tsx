@@ -17,6 +17,7 @@ import { Link, setQuery, useRoute } from '../../router';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 import { type OutboxRecord, outboxStore } from './outbox-store';
+import { TeacherRetests } from '../results/summer';
 import './gradebook.css';
 
 const t = vi.gradebook;
@@ -145,6 +146,8 @@ function ClassGradebooksView({ schoolId }: { schoolId: string }) {
           )}
         />
       ) : null}
+      {/* A subject teacher's re-test marks after the year (the results screen is the homeroom teacher's and the managers'). */}
+      {cls && cls.access === 'teaching' ? <TeacherRetests key={cls.id} schoolId={schoolId} classId={cls.id} /> : null}
     </>
   );
 }

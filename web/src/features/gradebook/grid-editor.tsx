@@ -547,6 +547,11 @@ const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, e
       <th scope="row" className="gb-name">
         {row.fullName}
         {row.membership !== 'whole_term' ? <span className="gb-membership">{t.membership[row.membership]}</span> : null}
+        {row.exempt ? (
+          <span className="gb-membership" data-testid="gradebook-exempt">
+            {row.exempt}
+          </span>
+        ) : null}
       </th>
       {cols.map((col, c) => {
         const cell = cells[c];
@@ -572,7 +577,22 @@ const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, e
           <td key={col.key} className={cls} title={msg?.text}>
             <div className="gb-cellwrap">
               {old}
-              {editable ? (
+              {row.exempt ? (
+                // Miễn học (TT22 Điều 11): the server refuses a mark here; the cell says why instead of taking one.
+                editable ? (
+                  <input
+                    className="gb-input"
+                    data-cell={`${r}:${c}`}
+                    value={t.exemptCell}
+                    readOnly
+                    aria-label={`${t.cellLabel(col.kind, col.label, row.fullName)}: ${row.exempt}`}
+                    onFocus={(e) => h.focus(e, r, c)}
+                    onKeyDown={(e) => h.keyDown(e, r, c)}
+                  />
+                ) : (
+                  <span className="gb-value">{t.exemptCell}</span>
+                )
+              ) : editable ? (
                 <input
                   className="gb-input"
                   data-cell={`${r}:${c}`}
@@ -605,8 +625,8 @@ const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, e
         );
       })}
       <td className="gb-sum" data-testid="gradebook-summary" title={incomplete ? incomplete.join('; ') : undefined}>
-        {incomplete ? <span className="gb-incomplete">{t.incompleteShort}</span> : <strong>{summary.text}</strong>}
-        {incomplete ? <span className="sr-only">: {incomplete.join('; ')}</span> : null}
+        {row.exempt ? <strong>{t.exemptCell}</strong> : incomplete ? <span className="gb-incomplete">{t.incompleteShort}</span> : <strong>{summary.text}</strong>}
+        {incomplete && !row.exempt ? <span className="sr-only">: {incomplete.join('; ')}</span> : null}
       </td>
     </tr>
   );

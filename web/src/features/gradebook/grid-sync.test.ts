@@ -30,8 +30,8 @@ const grid: Pick<TGradebook, 'rows' | 'unlockReason' | 'actions'> = {
   unlockReason: null,
   actions: { edit: true, submit: true, reopen: false, review: false, return: false, lock: false, unlock: false, publish: false },
   rows: [
-    { studentId: 'a', fullName: 'A', membership: 'whole_term', cells: { tx1: { value: '7', version: 2, correctedFrom: null } }, summary: '', summaryMissing: [] },
-    { studentId: 'b', fullName: 'B', membership: 'whole_term', cells: {}, summary: '', summaryMissing: [] },
+    { studentId: 'a', fullName: 'A', membership: 'whole_term', cells: { tx1: { value: '7', version: 2, correctedFrom: null } }, summary: '', summaryMissing: [], exempt: null },
+    { studentId: 'b', fullName: 'B', membership: 'whole_term', cells: {}, summary: '', summaryMissing: [], exempt: null },
   ],
 };
 const savedAll = (edits: Edit[]): TSaveGradebookResult => ({

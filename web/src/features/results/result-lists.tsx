@@ -43,8 +43,11 @@ export function ResultLists({ data }: { data: ClassResults }) {
   const l = data.lists;
   const detailed: Record<keyof Lists, Named[]> = {
     promoted: l.promoted,
-    retest: l.retest.map((x) => ({ ...x, detail: x.subjects.length ? t.retestSubjects(x.subjects.join(', ')) : undefined })),
-    summerTraining: l.summerTraining,
+    retest: l.retest.map((x) => ({
+      ...x,
+      detail: [x.subjects.length ? t.retestSubjects(x.subjects.join(', ')) : '', x.afterSummer ? t.afterSummer(x.afterSummer) : ''].filter(Boolean).join('. ') || undefined,
+    })),
+    summerTraining: l.summerTraining.map((x) => ({ ...x, detail: x.afterSummer ? t.afterSummer(x.afterSummer) : undefined })),
     retained: l.retained.map((x) => ({ ...x, detail: x.reason ? t.retainedReason(x.reason) : undefined })),
     excellent: l.excellent,
     good: l.good,

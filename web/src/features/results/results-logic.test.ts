@@ -19,6 +19,7 @@ const student = (id: string, t1: Level | null, t2: Level | null) => ({
   outcome: null,
   completion: null,
   qualities: {},
+  afterSummer: null,
 });
 
 describe('training ratings', () => {

@@ -2,12 +2,14 @@ import { Alert, Segmented, Tabs } from 'antd';
 import type { ClassItem } from '../../api/types';
 import { fmtDateTime, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
+import { useWide } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { vi } from '../../i18n/vi';
 import { Link, setQuery, useRoute } from '../../router';
 import { currentTerm } from '../gradebook/gradebook-page';
 import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from './class-choice';
+import { ExemptionsPanel } from './exemptions';
 import { CloseResultsButton } from './close-results';
 import { HocBaBatchButton } from './hoc-ba-batch';
 import { SignClassHocBaButton } from './sign-hoc-ba';
@@ -16,6 +18,7 @@ import { ResultLists } from './result-lists';
 import { classLinks, useClassResults } from './results-api';
 import { isPeriod, PERIODS, termOfPeriod } from './results-logic';
 import { ResultsTable } from './results-table';
+import { SummerPanel } from './summer';
 import { TrainingRatings } from './training-ratings';
 import './results.css';
 
@@ -40,6 +43,9 @@ function ResultsView({ schoolId }: { schoolId: string }) {
   const results = useClassResults(schoolId, cls?.id ?? null, period);
   const data = results.data;
   const links = cls ? classLinks(cls.year, cls.id) : null;
+  // Four tabs do not fit a phone at the default size: smaller and closer there, so none moves into
+  // antd's overflow menu (a button inside the tablist, which axe refuses).
+  const wide = useWide('sm');
 
   return (
     <>
@@ -83,6 +89,8 @@ function ResultsView({ schoolId }: { schoolId: string }) {
           </div>
           <PublicationBar schoolId={schoolId} data={data} />
           <Tabs
+            size={wide ? 'middle' : 'small'}
+            tabBarGutter={wide ? undefined : 10}
             activeKey={tab}
             onChange={(k) => setQuery({ tab: k === 'table' ? undefined : k })}
             items={[
@@ -97,7 +105,23 @@ function ResultsView({ schoolId }: { schoolId: string }) {
                       children: <TrainingRatings key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialTerm={termOfPeriod(period, term)} pickTerm={period === 'cn'} />,
                     },
                   ]),
-              { key: 'lists', label: t.tabs.lists, children: <ResultLists data={data} /> },
+              {
+                key: 'lists',
+                label: t.tabs.lists,
+                children: (
+                  <>
+                    <ResultLists data={data} />
+                    {/* The summer follows the year's lists of kiểm tra lại and rèn luyện trong hè, under them (TT22 classes: primary has no re-test). */}
+                    {period === 'cn' && data.ruleSet !== 'tt27_2020' ? (
+                      <section className="rs-summer-section" aria-labelledby="rs-summer-title">
+                        <h2 id="rs-summer-title">{vi.summer.tabSummer}</h2>
+                        <SummerPanel key={cls.id} schoolId={schoolId} classId={cls.id} />
+                      </section>
+                    ) : null}
+                  </>
+                ),
+              },
+              { key: 'exemptions', label: vi.summer.tabExemptions, children: <ExemptionsPanel key={cls.id} schoolId={schoolId} classId={cls.id} /> },
             ]}
           />
         </>

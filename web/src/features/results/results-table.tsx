@@ -14,7 +14,12 @@ type View = 'summary' | 'marks';
 
 const none = vi.common.none;
 const absentText = (s: Row) => t.absentCount(s.sessionsAbsent, s.sessionsAbsentExcused);
-const promotionText = (s: Row) => (s.promotion ? (s.promotionDetail ? `${s.promotion} (${s.promotionDetail})` : s.promotion) : none);
+const promotionText = (s: Row) => {
+  if (!s.promotion) return none;
+  const first = s.promotionDetail ? `${s.promotion} (${s.promotionDetail})` : s.promotion;
+  // What came of the re-test or summer training, once the principal classified again.
+  return s.afterSummer ? `${first}. ${t.afterSummer(s.afterSummer)}` : first;
+};
 
 /** "Chưa đủ điều kiện xếp loại: Toán: thiếu điểm CK." — the server's reasons, in its words. */
 function Missing({ s }: { s: Row }) {
