@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, axeSerious, pageWidth, signIn } from './helpers.js';
+import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
+import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, signIn } from './helpers.js';
 
 // Exemptions (miễn học) and the summer panel as the principal uses them, on the demo: on 6A1's
 // results, the "Miễn học" tab records a GDTC exemption for term II through the dialog, the grid of
@@ -26,24 +25,8 @@ let page: Page;
 const call = <T>(method: string, p: string, body?: unknown) => apiCall<T>(API, principal, method, p, body);
 const toast = (text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 
-async function checkWidths(name: string) {
-  try {
-    for (const size of [
-      { width: 1366, height: 800 },
-      { width: 360, height: 740 },
-    ]) {
-      await page.setViewportSize(size);
-      await page.mouse.move(1, 1);
-      await page.waitForTimeout(400);
-      const w = await pageWidth(page);
-      expect(w.doc, `${name} page width at ${size.width}`).toBeLessThanOrEqual(w.inner);
-      await page.screenshot({ path: path.join(SHOT_DIR, `${name}-${size.width}.png`), fullPage: size.width > 400 });
-      expect(await axeSerious(page), `${name} axe at ${size.width}`).toEqual([]);
-    }
-  } finally {
-    await page.setViewportSize({ width: 1366, height: 800 });
-  }
-}
+/** The shared 1366/360 check (width, screenshots, axe) on this file's page. */
+const checkWidths = (name: string) => checkPageWidths(page, name);
 
 const words = async () => {
   const text = await page.locator('.app-content').innerText();

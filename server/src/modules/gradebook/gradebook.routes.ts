@@ -1,7 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParams } from '../../../../contracts/common.js';
 import {
   ZClassGradebooks,
   ZGradebook,
@@ -20,9 +19,9 @@ import {
 } from '../../../../contracts/gradebook.js';
 import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
-import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { scopedUnit } from '../../platform/request-context.js';
 import { ZOk } from '../../../../contracts/common.js';
-import { type Caller, changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
+import { changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
 import { publishGridColumns } from './publication.service.js';
 import { exportGradebook } from './gradebook-export.js';
 import { sendXlsx } from '../../platform/xlsx-export.js';
@@ -30,9 +29,8 @@ import { readUpload } from '../../platform/multipart-upload.js';
 import { cleanFileName } from '../imports/imports.service.js';
 import { importGradebook } from './gradebook-import.js';
 import { changeQualityState, getQualityRatings, saveQualityRatings } from './qualities.service.js';
+import { callerOf, classParams, tags } from './route-common.js';
 
-const tags = ['gradebook'];
-const classParams = idParams('schoolId', 'classId');
 const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Không có môn học này.') });
 
 /**
@@ -42,7 +40,6 @@ const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_
  */
 const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
 
-const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
 /** The electronic gradebook (TT22/2021; TT27/2020 in primary grades): a class's grids, one grid, saving cells, submit → review → lock; primary qualities and competencies. */
 export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {

@@ -1,17 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { zipSync } from 'fflate';
 import { idParams } from '../../../../contracts/common.js';
 import { ZHocBaBatch, ZJob, ZUnitClose } from '../../../../contracts/jobs.js';
 import { GRADEBOOK_ROLES, OFFICE_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
-import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { scopedUnit } from '../../platform/request-context.js';
 import { attachmentHeader } from '../../platform/xlsx-export.js';
-import type { Caller } from './class-standing.js';
 import { getJob, jobFiles, startHocBaBatch, startUnitClose } from './gradebook-jobs.js';
+import { callerOf, tags } from './route-common.js';
 
-const tags = ['gradebook'];
-const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 // The homeroom teacher prints their class; the school's managers a class or the school (the service's rule).
 const batch: Permission = { access: 'unit', param: 'schoolId', roles: ['principal', 'school_staff', 'homeroom_teacher'] };
 const officeClose: Permission = { access: 'unit', param: 'unitId', roles: OFFICE_ROLES };

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { zipSync } from 'fflate';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
@@ -26,10 +26,9 @@ import {
 } from '../../../../contracts/results.js';
 import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
-import { requireActor, scopedUnit } from '../../platform/request-context.js';
+import { scopedUnit } from '../../platform/request-context.js';
 import { getAttendance, saveAttendance } from './attendance.service.js';
 import { getLessonAttendance, removeLessonRoll, saveLessonRoll, switchLessonAttendance } from './lesson-attendance.service.js';
-import type { Caller } from './class-standing.js';
 import { readUpload } from '../../platform/multipart-upload.js';
 import { attachmentHeader, sendXlsx } from '../../platform/xlsx-export.js';
 import { classSummaryXlsx } from './class-summary.js';
@@ -37,13 +36,8 @@ import { sendPdf } from '../../platform/pdf-table.js';
 import { MAX_SIGNED_BOOKS, hocBaPdf, signedClassHocBa, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
 import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
+import { callerOf, classParams, inSchool, principal, schoolParams, tags } from './route-common.js';
 
-const tags = ['gradebook'];
-const classParams = idParams('schoolId', 'classId');
-const schoolParams = idParams('schoolId');
-// Who may do what inside a class (homeroom teacher, subject teachers, managers) is the service's rule.
-const inSchool: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
-const principal: Permission = { access: 'unit', param: 'schoolId', roles: ['principal'] };
 // A family's own child (the service checks the guardian link or the student's own account), or the school previewing it.
 const family: Permission = { access: 'unit', param: 'schoolId', roles: [...GRADEBOOK_ROLES, 'parent', 'student'] };
 
@@ -63,7 +57,6 @@ const CERTIFICATE_UPLOAD = {
 };
 const NOT_SIGNED_FILE = 'Chua ki.txt';
 
-const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
 /** Attendance by session, training ratings, the term and year close, and a class's results. */
 export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {

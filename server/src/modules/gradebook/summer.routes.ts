@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZOk, idParams } from '../../../../contracts/common.js';
+import { ZOk } from '../../../../contracts/common.js';
 import {
   ZExemptions,
   ZReclassify,
@@ -11,22 +11,15 @@ import {
   ZSummerStateChange,
   ZSummerTraining,
 } from '../../../../contracts/results.js';
-import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
-import type { Permission } from '../../platform/permissions.js';
-import { requireActor, scopedUnit } from '../../platform/request-context.js';
-import type { Caller } from './class-standing.js';
+import { scopedUnit } from '../../platform/request-context.js';
 import { getExemptions, setExemption } from './exemptions.service.js';
 import { changeSummerState, getSummer, reclassifyAfterSummer, setSummerRetests, setSummerTraining } from './summer.service.js';
+import { callerOf, classParams, inSchool, principal, schoolParams, tags } from './route-common.js';
 
-const tags = ['gradebook'];
-const classParams = idParams('schoolId', 'classId');
-const schoolParams = idParams('schoolId');
 // Who may do what inside a class (the principal records exemptions, a subject's teacher enters its
-// re-test marks, the homeroom teacher re-rates training) is the service's rule, as for the grids.
-const inSchool: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
-const principal: Permission = { access: 'unit', param: 'schoolId', roles: ['principal'] };
+// re-test marks, the homeroom teacher re-rates training) is the service's rule, as for the grids:
+// the routes ask only `inSchool` or `principal` (route-common.ts).
 
-const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
 /** Exemptions (miễn học, TT22 Điều 11) and the summer re-test and training (Điều 13–14). */
 export async function summerRoutes(fastify: FastifyInstance): Promise<void> {
