@@ -63,7 +63,7 @@ describe('the student form explains careless input where it was typed', () => {
           await page.locator('#fullName').click();
           return fieldError('dateOfBirth').textContent();
         },
-        { timeout: 20_000, intervals: [1_000] },
+        { timeout: 20_000, interval: 1_000 },
       )
       .toMatch(/^Sinh ngày 01\/03\/2022 thì năm học \d{4}-\d{4} mới \d tuổi — khối 6 nhận học sinh/);
   });
