@@ -45,14 +45,19 @@ export type ParsedCell = { ok: true; value: CellValue | null } | { ok: false; me
 
 export const COMMENT_MAX_LENGTH = 2000;
 
-/** "Đ", "Đạt", "d", "dat" → Đạt; "CĐ", "Chưa đạt", "cd", "chua dat" → Chưa đạt (what teachers type or paste). */
-export function parsePassFail(input: string): PassFail | null {
-  const folded = input
+/** What a teacher typed, without accents, spaces or dots, đ as d, lower case: "Chưa đạt" → "chuadat". */
+export function foldTyped(input: string): string {
+  return input
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
     .replace(/[\s.]+/g, '');
+}
+
+/** "Đ", "Đạt", "d", "dat" → Đạt; "CĐ", "Chưa đạt", "cd", "chua dat" → Chưa đạt (what teachers type or paste). */
+export function parsePassFail(input: string): PassFail | null {
+  const folded = foldTyped(input);
   if (folded === 'd' || folded === 'dat') return 'dat';
   if (folded === 'cd' || folded === 'chuadat') return 'chua_dat';
   return null;
@@ -63,12 +68,7 @@ export function parsePassFail(input: string): PassFail | null {
  * subject level (what teachers type or paste, with or without accents).
  */
 export function parseSubjectLevel(input: string): SubjectLevel | null {
-  const folded = input
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[\s.]+/g, '');
+  const folded = foldTyped(input);
   if (folded === 't' || folded === 'htt' || folded === 'hoanthanhtot') return 'hoan_thanh_tot';
   if (folded === 'h' || folded === 'ht' || folded === 'hoanthanh') return 'hoan_thanh';
   if (folded === 'c' || folded === 'cht' || folded === 'chuahoanthanh') return 'chua_hoan_thanh';

@@ -15,7 +15,7 @@
  * refused as a column the grid does not have.
  */
 import { INCOMPLETE_LABEL, type Outcome, incomplete, ok } from './outcome.js';
-import { tt22RowSummary, type CellValue, type GradebookColumn } from './gradebook-grid.js';
+import { foldTyped, tt22RowSummary, type CellValue, type GradebookColumn } from './gradebook-grid.js';
 import { formatEnteredMark } from './marks.js';
 import {
   CHECKPOINT_LABELS,
@@ -123,12 +123,7 @@ export function tt27RowSummary(
  * "Đ", "Đạt", "D"; "C", "CCG", "Cần cố gắng" — with or without accents.
  */
 export function parseQualityLevel(input: string): QualityLevel | null {
-  const folded = input
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[\s.]+/g, '');
+  const folded = foldTyped(input);
   if (folded === 't' || folded === 'tot') return 'tot';
   if (folded === 'd' || folded === 'dat') return 'dat';
   if (folded === 'c' || folded === 'ccg' || folded === 'cancogang') return 'can_co_gang';
