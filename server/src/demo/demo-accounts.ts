@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { RoleGrantTable } from '../db/schema.js';
 import { newId } from '../platform/ids.js';
 import { fullNameOf, makeName } from './demo-names.js';
-import { type DemoBuild, planned } from './demo-plan.js';
+import { type DemoBuild, type SchoolPlan, planned } from './demo-plan.js';
 import { LOCALITIES, PROVINCE } from './demo-province.js';
 import { guardian } from './demo-students.js';
 
@@ -58,8 +58,30 @@ export function buildAccounts(build: DemoBuild): void {
   }
   mother.user_id = account('phuhuynh.demo', mother.full_name, 'parent', demo.id);
 
+  // A primary school's principal and homeroom teacher (TT27 gradebook, qualities and competencies):
+  // a primary-only school of the demo school's commune, else the province's first.
+  const primarySchool = primaryDemoSchool(build);
+  const class4 = planned(primarySchool.classes.find((c) => c.grade === 4 && !c.isMultiGrade && c.homeroomId), `a grade 4 class of ${primarySchool.name}`);
+  const primaryStaff = new Map(build.rows.staff.filter((r) => r.school_id === primarySchool.id).map((r) => [r.id, r]));
+  const primaryTeacher = planned(primaryStaff.get(planned(class4.homeroomId, 'homeroom teacher of the grade 4 class')), 'the grade 4 homeroom teacher');
+  account('hieutruong.tieuhoc.demo', primarySchool.principalName, 'principal', primarySchool.id, { staffSchoolId: primarySchool.id, staffId: primarySchool.principalId });
+  account(
+    'gvcn.tieuhoc.demo',
+    fullNameOf({ familyName: primaryTeacher.family_name, middleName: primaryTeacher.middle_name ?? '', givenName: primaryTeacher.given_name }),
+    'homeroom_teacher',
+    primarySchool.id,
+    { staffSchoolId: primarySchool.id, staffId: primaryTeacher.id },
+  );
+
   for (const s of build.schools) {
-    if (s.isDemo) continue;
+    if (s.isDemo || s === primarySchool) continue;
     account(`ht.${s.code}`, s.principalName, 'principal', s.id, { staffSchoolId: s.id, staffId: s.principalId });
   }
+}
+
+/** The primary school the demo's primary accounts belong to: primary only, in the demo school's commune if one is. */
+export function primaryDemoSchool(build: DemoBuild): SchoolPlan {
+  const demo = build.demoSchool();
+  const primaryOnly = build.schools.filter((s) => s.levels.length === 1 && s.levels[0] === 'primary' && s.classes.some((c) => c.grade === 4 && !c.isMultiGrade && c.homeroomId));
+  return planned(primaryOnly.find((s) => s.loc === demo.loc) ?? primaryOnly[0], 'a primary school');
 }

@@ -91,8 +91,14 @@ export async function findFillSchool(db: Db, schoolId: string, year: number) {
 
 /** What varies the marks by subject, and the words the fill writes (demo-gradebook.ts holds them). */
 export type FillTables = {
-  /** One entry per grade × subject the gradebook covers: TT22 grades, subjects not 'mixed'. */
-  subjects: { grade: number[]; code: string[]; kind: Array<'score' | 'comment'>; regular: number[]; offset: number[] };
+  /**
+   * One entry per grade × subject the gradebook covers: TT22 grades, subjects not 'mixed' (kind
+   * score or comment, `regular` the number of regular marks); TT27 grades, every subject (kind
+   * level, `regular` the periodic tests of term 1 as bits: 1 giữa kì I, 2 cuối kì I).
+   */
+  subjects: { grade: number[]; code: string[]; kind: Array<'score' | 'comment' | 'level'>; regular: number[]; offset: number[] };
+  /** The qualities and competencies rated per TT27 grade (grade × code). */
+  qualities: { grade: number[]; code: string[] };
   commentsHigh: string[];
   commentsMid: string[];
   commentsLow: string[];
@@ -200,7 +206,7 @@ export async function insertChunkCells(trx: Transaction<Database>, c: ClassChunk
       from grid g
       join member m on m.school_id = g.school_id and m.class_id = g.class_id
       cross join lateral (select ${hash(sql`m.skey || '/' || g.subject_code`, c.seed)} as hss) hx
-      where not exists (select 1 from gradebook_state s where s.school_id = g.school_id and s.class_id = g.class_id
+      where g.kind <> 'level' and not exists (select 1 from gradebook_state s where s.school_id = g.school_id and s.class_id = g.class_id
         and s.subject_code = g.subject_code and s.term = 1 and s.state = 'locked')
     )
     insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, score_tenths, pass_fail, comment, updated_by)
@@ -247,6 +253,90 @@ export async function insertChunkCells(trx: Transaction<Database>, c: ClassChunk
 }
 
 /**
+ * Term 1 of the chunk's primary grids (TT27/2020 Điều 7): at giữa kì I and cuối kì I (gk_*, ck_*)
+ * each learner's level — Hoàn thành tốt for about two in five, Chưa hoàn thành for about one in
+ * fifty, Hoàn thành for the rest, following the learner's ability — the periodic test (a whole
+ * 1–10 near the level) where the grid's subject has one at that checkpoint, and a comment for about
+ * one in four. Who left the class during the term has the mid-term only; in open grids a few
+ * learners miss the end-of-term level. Locked grids are never written, as for TT22.
+ */
+export async function insertChunkPrimaryCells(trx: Transaction<Database>, c: ClassChunk): Promise<number> {
+  const tb = c.tables;
+  const hss = ref('m.hss');
+  const hc = ref('hc.h');
+  const res = await sql`
+    with ${membersCte(c)}, ${gridsCte(c)},
+    pair as materialized (
+      select g.school_id, g.class_id, g.subject_code, g.regular as tests, g.state, g.teacher_user,
+        m.student_id, m.skey, m.ability, m.left_early, hx.hss
+      from grid g
+      join member m on m.school_id = g.school_id and m.class_id = g.class_id
+      cross join lateral (select ${hash(sql`m.skey || '/' || g.subject_code`, c.seed)} as hss) hx
+      where g.kind = 'level' and not exists (select 1 from gradebook_state s where s.school_id = g.school_id and s.class_id = g.class_id
+        and s.subject_code = g.subject_code and s.term = 1 and s.state = 'locked')
+    )
+    insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, score_tenths, comment, subject_level, updated_by)
+    select m.school_id, m.class_id, m.subject_code, 1, m.student_id, col.pos || '_' || col.part,
+      case when col.part = 'kt' then (least(10, greatest(1, round(v.raw / 10))) * 10)::smallint end,
+      case when col.part = 'nx' then
+        case when v.raw >= 80 then (${tb.commentsHigh}::text[])[1 + p.pick % ${tb.commentsHigh.length}]
+          when v.raw >= 55 then (${tb.commentsMid}::text[])[1 + p.pick % ${tb.commentsMid.length}]
+          else (${tb.commentsLow}::text[])[1 + p.pick % ${tb.commentsLow.length}] end
+      end,
+      case when col.part = 'muc' then
+        case when v.raw >= 78 then 'hoan_thanh_tot' when v.raw >= 47 then 'hoan_thanh' else 'chua_hoan_thanh' end
+      end,
+      m.teacher_user
+    from pair m
+    cross join lateral (select ${z(hss, 0)} as tilt, ${u(hss, 36)} as missing, ${u(hss, 48)} as nx, ((${hss} >> 24) & 65535)::int as pick) p
+    cross join (values ('gk', 'muc', 1), ('gk', 'kt', 1), ('gk', 'nx', 1), ('ck', 'muc', 2), ('ck', 'kt', 2), ('ck', 'nx', 2)) col(pos, part, test_bit)
+    cross join lateral (select ${hash(sql`m.skey || '/' || m.subject_code || '/' || col.pos`, c.seed)} as h) hc
+    cross join lateral (select m.ability + 5 * p.tilt + 6 * ${z(hc, 0)} as raw) v
+    where (col.part <> 'kt' or (m.tests & col.test_bit) <> 0)
+      and (col.part <> 'nx' or p.nx < 0.25)
+      and (not m.left_early or col.pos = 'gk')
+      and not (m.state = 'open' and col.pos = 'ck' and col.part = 'muc' and p.missing < 0.01)
+    on conflict do nothing`.execute(trx);
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/**
+ * The homeroom teacher's ratings of qualities and competencies (TT27 Điều 7) at giữa kì I and
+ * cuối kì I for the learners still in the chunk's primary classes: Tốt for about half, Cần cố
+ * gắng rarely, Đạt otherwise, each quality drawn around the learner (the same learner rates alike
+ * across qualities and checkpoints). Then the principal's lock of giữa kì I in most classes
+ * (after the ratings: a locked checkpoint takes none). Ratings or a lock already there stay.
+ */
+export async function insertChunkQualities(trx: Transaction<Database>, c: ClassChunk, principalUserId: string): Promise<number> {
+  const q = c.tables.qualities;
+  const hq = ref('hq.h');
+  const res = await sql`
+    with ${membersCte(c)}
+    insert into quality_rating (school_id, class_id, checkpoint, student_id, quality_code, level, updated_by)
+    select m.school_id, m.class_id, cp.checkpoint, m.student_id, qc.code,
+      case when t.score > 0.1 then 'tot' when t.score > -2.1 then 'dat' else 'can_co_gang' end,
+      m.homeroom_user
+    from member m
+    join unnest(${q.grade}::int[], ${q.code}::text[]) as qc(grade, code) on qc.grade = m.grade
+    cross join (values ('mid_term1'), ('end_term1')) cp(checkpoint)
+    cross join lateral (select ${hash(sql`m.skey || '/quality/' || qc.code || '/' || cp.checkpoint`, c.seed)} as h) hq
+    cross join lateral (select 0.7 * (m.ability - 74) / 12 + 0.2 * ${z(hash(sql`m.skey || '/qualities'`, c.seed), 0)} + 0.6 * ${z(hq, 0)} as score) t
+    where not m.left_early
+      and not exists (select 1 from quality_rating_state s where s.school_id = m.school_id and s.class_id = m.class_id
+        and s.checkpoint = cp.checkpoint and s.state = 'locked')
+    on conflict do nothing`.execute(trx);
+  const lockDraw = u(hash(sql`cls.school_code || '/' || cls.class_name || '/qualities-lock'`, c.seed), 0);
+  await sql`
+    with ${membersCte(c)}
+    insert into quality_rating_state (school_id, class_id, checkpoint, state, changed_by)
+    select cls.school_id, cls.class_id, 'mid_term1', 'locked', ${principalUserId}::uuid
+    from cls
+    where cls.grade = any(${q.grade}::int[]) and ${lockDraw} < 0.7
+    on conflict do nothing`.execute(trx);
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/**
  * The grids' states, written after their cells (a locked grid takes no cell, by its trigger): who
  * took the last step is the teacher (submitted), the homeroom teacher (reviewed) or the principal
  * (locked), where they have an account. A state already there (a user's) stays.
@@ -279,7 +369,7 @@ export async function insertChunkPublications(trx: Transaction<Database>, c: Cla
     join cls on cls.school_id = g.school_id and cls.class_id = g.class_id
     cross join lateral generate_series(1, g.regular + 3) k
     cross join lateral (select case when k.k <= g.regular then 'tx' || k.k when k.k = g.regular + 1 then 'gk' when k.k = g.regular + 2 then 'ck' else 'nx' end as key) col
-    where g.state <> 'open' or (col.key not in ('ck', 'nx') and ${draw} < 0.85)
+    where g.kind <> 'level' and (g.state <> 'open' or (col.key not in ('ck', 'nx') and ${draw} < 0.85))
     on conflict do nothing`.execute(trx);
   return Number(res.numAffectedRows ?? 0);
 }

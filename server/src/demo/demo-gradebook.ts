@@ -17,10 +17,11 @@
  * the schools not done (every insert skips what is already there). `npm run seed` fills at once.
  */
 import type { Kysely } from 'kysely';
-import { addDays, CURRICULUM, isoToday, requiredRegularAssessments, ruleSetFor } from '../../../domain/index.js';
+import { addDays, CURRICULUM, DEFAULT_TT27_OPTIONS, isoToday, periodicTestRequired, requiredRegularAssessments, ruleSetFor } from '../../../domain/index.js';
 import type { Database } from '../db/schema.js';
 import type { Actor } from '../platform/actor.js';
 import { closeResults } from '../modules/gradebook/results.service.js';
+import { primaryDemoSchool } from './demo-accounts.js';
 import type { DemoBuild } from './demo-plan.js';
 import { enterBulkLoadMode, leaveBulkLoadMode } from './demo.repo.js';
 import {
@@ -32,7 +33,9 @@ import {
   findFillSchool,
   insertChunkAbsences,
   insertChunkCells,
+  insertChunkPrimaryCells,
   insertChunkPublications,
+  insertChunkQualities,
   insertChunkRatings,
   insertChunkStates,
   listFillClasses,
@@ -68,18 +71,41 @@ export function tt22Grades(year: number): number[] {
   return [6, 7, 8, 9, 10, 11, 12].filter((g) => ruleSetFor(year, g) === 'tt22_2021');
 }
 
+/** Grades assessed under TT27/2020 (primary) in the school year. */
+export function tt27Grades(year: number): number[] {
+  return [1, 2, 3, 4, 5].filter((g) => ruleSetFor(year, g) === 'tt27_2020');
+}
+
 /** The subjects of the gradebook per grade (the catalog's, as the grids read it) and the words the fill writes. */
 export function fillTables(year: number): FillTables {
   const grades = new Set(tt22Grades(year));
-  const rows = CURRICULUM.filter((c) => grades.has(c.grade) && c.assessmentKind !== 'mixed');
+  const tt22 = CURRICULUM.filter((c) => grades.has(c.grade) && c.assessmentKind !== 'mixed').map((r) => ({
+    grade: r.grade,
+    code: r.subjectCode,
+    kind: r.assessmentKind === 'score' ? ('score' as const) : ('comment' as const),
+    regular: requiredRegularAssessments(r.periodsPerYear),
+  }));
+  // Primary: every subject and activity of the grade takes a level (TT27 Điều 7); `regular` says which
+  // periodic tests term 1 has (1: giữa kì I, 2: cuối kì I), from the domain's rule, not copied here.
+  const tt27 = tt27Grades(year).flatMap((grade) =>
+    DEFAULT_TT27_OPTIONS.subjectsForGrade(grade).map((code) => ({
+      grade,
+      code,
+      kind: 'level' as const,
+      regular: (periodicTestRequired(grade, code, 'mid_term1') ? 1 : 0) + (periodicTestRequired(grade, code, 'end_term1') ? 2 : 0),
+    })),
+  );
+  const rows = [...tt22, ...tt27];
+  const qualities = tt27Grades(year).flatMap((grade) => DEFAULT_TT27_OPTIONS.qualityCodesForGrade(grade).map((code) => ({ grade, code })));
   return {
     subjects: {
       grade: rows.map((r) => r.grade),
-      code: rows.map((r) => r.subjectCode),
-      kind: rows.map((r) => (r.assessmentKind === 'score' ? 'score' : 'comment')),
-      regular: rows.map((r) => requiredRegularAssessments(r.periodsPerYear)),
-      offset: rows.map((r) => SUBJECT_SHIFT[r.subjectCode] ?? 0),
+      code: rows.map((r) => r.code),
+      kind: rows.map((r) => r.kind),
+      regular: rows.map((r) => r.regular),
+      offset: rows.map((r) => SUBJECT_SHIFT[r.code] ?? 0),
     },
+    qualities: { grade: qualities.map((q) => q.grade), code: qualities.map((q) => q.code) },
     commentsHigh: [
       'Học tốt, tích cực phát biểu xây dựng bài.',
       'Nắm vững kiến thức, vận dụng linh hoạt.',
@@ -123,7 +149,10 @@ export function fillTables(year: number): FillTables {
  * the day before `today` (absences up to yesterday), whenever the fill actually runs.
  */
 export function planDemoGradebook(build: DemoBuild, today: string = isoToday()): Array<Omit<FillRow, 'done_at'>> {
-  const schools = [...build.schools].sort((a, b) => Number(b.isDemo) - Number(a.isDemo));
+  // The schools with demo accounts first: THCS Nguyễn Du, then the primary school's (demo-accounts.ts).
+  const primary = primaryDemoSchool(build);
+  const rank = (s: DemoBuild['schools'][number]) => (s.isDemo ? 0 : s === primary ? 1 : 2);
+  const schools = [...build.schools].sort((a, b) => rank(a) - rank(b));
   const asOf = addDays(today, -1);
   return schools
     .filter((s) => s.classes.some((c) => c.grade >= 1))
@@ -232,16 +261,19 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
       await db.transaction().execute(async (trx) => {
         const unchecked = opts.bulk ? await enterBulkLoadMode(trx) : false;
         summary.cells += await insertChunkCells(trx, c);
+        summary.cells += await insertChunkPrimaryCells(trx, c);
         await turn(opts);
         summary.states += await insertChunkStates(trx, c, school.principal.id);
         summary.published += await insertChunkPublications(trx, c);
         summary.absences += await insertChunkAbsences(trx, c);
         await turn(opts);
         summary.ratings += await insertChunkRatings(trx, c);
+        summary.ratings += await insertChunkQualities(trx, c, school.principal.id);
         if (unchecked) await leaveBulkLoadMode(trx);
       });
     }
-    if (classes.some((c) => grades.includes(c.grade))) {
+    const primaryGrades = tt27Grades(row.year);
+    if (classes.some((c) => grades.includes(c.grade) || primaryGrades.includes(c.grade))) {
       await breathe(opts);
       const closed = await closeResults(db, principalCaller(school.principal, row.school_id), row.school_id, { year: row.year, period: 'hk1' });
       summary.results += closed.students;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, type CellValue, isLearnerId, requiredRegularAssessments, tt22RowSummary } from '../../../domain/index.js';
+import { addDays, type CellValue, isLearnerId, requiredRegularAssessments, periodicTestRequired, type SubjectLevel, tt22RowSummary, tt27Columns, tt27RowSummary } from '../../../domain/index.js';
 import { type DbHandle, openDb } from '../db/connection.js';
 import { migrate } from '../db/migrator.js';
 import { loadReferenceData } from '../db/reference-data.js';
@@ -12,6 +12,7 @@ import { getAttendance } from '../modules/gradebook/attendance.service.js';
 import type { Caller } from '../modules/gradebook/class-standing.js';
 import { getGradebook } from '../modules/gradebook/gradebook.service.js';
 import { familyResults } from '../modules/gradebook/publication.service.js';
+import { getQualityRatings } from '../modules/gradebook/qualities.service.js';
 import { getClassResults } from '../modules/gradebook/results.service.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { fillDemoGradebook } from './demo-gradebook.js';
@@ -192,10 +193,18 @@ describe('seedDemo — demo province', () => {
     expect(by.get('gvcn.demo')?.role).toBe('homeroom_teacher');
     expect(by.get('gv.demo')?.role).toBe('subject_teacher');
     expect(by.get('phuhuynh.demo')?.role).toBe('parent');
+    // A primary school's principal and the homeroom teacher of a grade 4 class there (TT27).
+    const primary = by.get('hieutruong.tieuhoc.demo')!;
+    expect(primary).toMatchObject({ role: 'principal', kind: 'school' });
+    expect(by.get('gvcn.tieuhoc.demo')).toMatchObject({ role: 'homeroom_teacher', unit_id: primary.unit_id });
+    const school = await db.selectFrom('org_unit_version').select('school_levels').where('unit_id', '=', primary.unit_id).executeTakeFirstOrThrow();
+    expect(school.school_levels).toEqual(['primary']);
+    const homeroom = await db.selectFrom('class').select('grade').where('school_id', '=', primary.unit_id).where('homeroom_teacher_id', '=', by.get('gvcn.tieuhoc.demo')!.staff_id).execute();
+    expect(homeroom.map((c) => c.grade)).toContain(4);
     // One principal account per other school, linked to that school's principal.
     const principals = grants.filter((g) => g.username.startsWith('ht.'));
-    expect(principals).toHaveLength(summary.schools - 1);
-    for (const p of [...principals, by.get('hieutruong.demo')!]) {
+    expect(principals).toHaveLength(summary.schools - 2);
+    for (const p of [...principals, by.get('hieutruong.demo')!, primary]) {
       const staff = await db.selectFrom('staff').select('position').where('school_id', '=', p.staff_school_id!).where('id', '=', p.staff_id!).executeTakeFirstOrThrow();
       expect(staff.position).toBe('principal');
       expect(p.staff_school_id).toBe(p.unit_id);
@@ -335,8 +344,16 @@ describe('seedDemo — demo province', () => {
   });
 
   describe('the gradebook: term I as of 6 December (fillDemoGradebook)', () => {
-    const score = (v: { score_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; comment: string | null }): CellValue | null =>
-      v.score_tenths !== null ? { kind: 'score', tenths: v.score_tenths } : v.pass_fail !== null ? { kind: 'pass_fail', result: v.pass_fail } : v.comment !== null ? { kind: 'comment', text: v.comment } : null;
+    const score = (v: { score_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; comment: string | null; subject_level?: SubjectLevel | null }): CellValue | null =>
+      v.score_tenths !== null
+        ? { kind: 'score', tenths: v.score_tenths }
+        : v.pass_fail !== null
+          ? { kind: 'pass_fail', result: v.pass_fail }
+          : v.subject_level
+            ? { kind: 'subject_level', level: v.subject_level }
+            : v.comment !== null
+              ? { kind: 'comment', text: v.comment }
+              : null;
     let term1Start: string;
     let class6A1: string;
 
@@ -363,14 +380,15 @@ describe('seedDemo — demo province', () => {
         where c.grade >= 6 and a.term = 1
           and not exists (select 1 from gradebook_cell g where g.school_id = a.school_id and g.class_id = a.class_id and g.subject_code = a.subject_code and g.term = 1)`.execute(db);
       expect(noGrid.rows[0]!.n).toBe(0);
-      const primary = await sql<{ n: number }>`select count(*)::int as n from gradebook_cell g join class c on c.school_id = g.school_id and c.id = g.class_id where c.grade < 6`.execute(db);
+      // Primary grids hold TT27 columns only (their own test below).
+      const primary = await sql<{ n: number }>`select count(*)::int as n from gradebook_cell g join class c on c.school_id = g.school_id and c.id = g.class_id where c.grade < 6 and g.column_key !~ '^(gk|ck)_(muc|kt|nx)$'`.execute(db);
       expect(primary.rows[0]!.n).toBe(0);
       const marks = await sql<{ whole: number; other: number; min: number; max: number; dat: number; chua_dat: number; comments: number; phrases: number }>`
         select count(*) filter (where score_tenths % 10 = 0)::int as whole, count(*) filter (where score_tenths % 10 <> 0)::int as other,
           min(score_tenths) as min, max(score_tenths) as max,
           count(*) filter (where pass_fail = 'dat')::int as dat, count(*) filter (where pass_fail = 'chua_dat')::int as chua_dat,
           count(comment)::int as comments, count(distinct comment)::int as phrases
-        from gradebook_cell`.execute(db);
+        from gradebook_cell where column_key !~ '_'`.execute(db);
       const m = marks.rows[0]!;
       expect(m.min).toBeGreaterThanOrEqual(0);
       expect(m.max).toBeLessThanOrEqual(100);
@@ -434,7 +452,9 @@ describe('seedDemo — demo province', () => {
       expect(states.every((s) => s.term === 1)).toBe(true);
       // Every learner in the class the whole term has a complete row in a locked grid.
       const locked = states.filter((s) => s.state === 'locked');
+      const gradeOf = new Map((await db.selectFrom('class').select(['id', 'grade']).execute()).map((c) => [c.id, c.grade]));
       for (const g of locked) {
+        const grade = gradeOf.get(g.class_id)!;
         const members = await db
           .selectFrom('enrolment')
           .select('student_id')
@@ -447,7 +467,7 @@ describe('seedDemo — demo province', () => {
           .selectFrom('gradebook_cell as g')
           .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
           .innerJoin('curriculum_subject as k', (j) => j.onRef('k.grade', '=', 'c.grade').onRef('k.subject_code', '=', 'g.subject_code'))
-          .select(['g.student_id', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'k.periods_per_year', 'k.assessment_kind'])
+          .select(['g.student_id', 'g.column_key', 'g.score_tenths', 'g.pass_fail', 'g.comment', 'g.subject_level', 'k.periods_per_year', 'k.assessment_kind'])
           .where('g.school_id', '=', g.school_id)
           .where('g.class_id', '=', g.class_id)
           .where('g.subject_code', '=', g.subject_code)
@@ -457,7 +477,9 @@ describe('seedDemo — demo province', () => {
         for (const m of members) {
           const own = cells.filter((c) => c.student_id === m.student_id);
           const kind = own[0]?.assessment_kind === 'score' ? 'score' : 'comment';
-          const { outcome } = tt22RowSummary(kind, requiredRegularAssessments(own[0]?.periods_per_year ?? 35), Object.fromEntries(own.map((c) => [c.column_key, score(c)])));
+          const values = Object.fromEntries(own.map((c) => [c.column_key, score(c)]));
+          const { outcome } =
+            grade <= 5 ? tt27RowSummary(tt27Columns(grade, g.subject_code, 1), values) : tt22RowSummary(kind, requiredRegularAssessments(own[0]?.periods_per_year ?? 35), values);
           expect(outcome.status, `${g.subject_code} ${m.student_id}`).toBe('ok');
         }
       }
@@ -517,6 +539,39 @@ describe('seedDemo — demo province', () => {
       expect(results.students.filter((s) => s.learning && s.learning !== 'Chưa đủ điều kiện xếp loại').length / results.students.length).toBeGreaterThan(0.8);
       expect(results.students.filter((s) => s.trainingTerm1).length / results.students.length).toBeGreaterThan(0.9);
       expect(results.students.find((s) => s.sessionsAbsent === most)).toBeDefined();
+    });
+
+    it('gives the primary classes TT27 levels, periodic tests where Điều 7 asks, qualities rated by gvcn.tieuhoc.demo and the term I close', async () => {
+      const levels = await sql<{ level: string; n: number }>`select subject_level as level, count(*)::int as n from gradebook_cell where subject_level is not null group by 1`.execute(db);
+      const n = Object.fromEntries(levels.rows.map((r) => [r.level, r.n]));
+      const all = (n.hoan_thanh_tot ?? 0) + (n.hoan_thanh ?? 0) + (n.chua_hoan_thanh ?? 0);
+      expect(n.hoan_thanh_tot / all).toBeGreaterThan(0.25);
+      expect(n.hoan_thanh / all).toBeGreaterThan(0.4);
+      expect(n.chua_hoan_thanh / all).toBeGreaterThan(0);
+      expect(n.chua_hoan_thanh / all).toBeLessThan(0.06);
+      // Tests: whole points 1–10, only in the subjects and checkpoints the domain names (grade 4–5 mid-term Toán, not Đạo đức).
+      const tests = await sql<{ grade: number; subject_code: string; column_key: string; score_tenths: number }>`
+        select distinct c.grade, g.subject_code, g.column_key, g.score_tenths from gradebook_cell g join class c on c.school_id = g.school_id and c.id = g.class_id
+        where g.column_key in ('gk_kt', 'ck_kt')`.execute(db);
+      expect(tests.rows.every((r) => r.score_tenths % 10 === 0 && r.score_tenths >= 10 && r.score_tenths <= 100)).toBe(true);
+      expect(tests.rows.every((r) => periodicTestRequired(r.grade, r.subject_code, r.column_key === 'gk_kt' ? 'mid_term1' : 'end_term1'))).toBe(true);
+      expect(tests.rows.some((r) => r.grade === 4 && r.subject_code === 'toan' && r.column_key === 'gk_kt')).toBe(true);
+
+      const gvcn = await callerOf(db, 'gvcn.tieuhoc.demo');
+      const schoolId = gvcn.actor.staff!.schoolId;
+      const cls = await db.selectFrom('class').select(['id', 'name']).where('school_id', '=', schoolId).where('homeroom_teacher_id', '=', gvcn.actor.staff!.staffId).where('grade', '=', 4).executeTakeFirstOrThrow();
+      const sheet = await getQualityRatings(db, gvcn, schoolId, cls.id, 'end_term1');
+      expect(sheet.rows.length).toBeGreaterThan(15);
+      const rated = sheet.rows.filter((r) => r.missing.length === 0);
+      expect(rated.length / sheet.rows.length).toBeGreaterThan(0.9);
+      const words = new Set(sheet.rows.flatMap((r) => Object.values(r.ratings).map((x) => x.value)));
+      expect(words.has('Tốt') && words.has('Đạt')).toBe(true);
+      expect(sheet.actions.edit).toBe(true);
+      // The term I close read them: most of the class has every subject and quality of cuối kì I.
+      const results = await getClassResults(db, gvcn, schoolId, cls.id, 'hk1');
+      expect(results.ruleSet).toBe('tt27_2020');
+      expect(results.computedAt).not.toBeNull();
+      expect(results.students.filter((s) => s.missing.length === 0).length / results.students.length).toBeGreaterThan(0.8);
     });
 
     it("shows phuhuynh.demo their child's published marks: TX and GK of most subjects, every column of the grids handed in", async () => {

@@ -4,6 +4,7 @@ import { fmtDateTime, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { useWide } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
+import { isoToday } from '../../../../domain/index';
 import { vi } from '../../i18n/vi';
 import { Link, setQuery, useRoute } from '../../router';
 import { currentTerm } from '../gradebook/gradebook-page';
@@ -14,6 +15,8 @@ import { CloseResultsButton } from './close-results';
 import { HocBaBatchButton } from './hoc-ba-batch';
 import { SignClassHocBaButton } from './sign-hoc-ba';
 import { PublicationBar } from './publication-bar';
+import { QualitiesPanel } from './qualities';
+import { defaultCheckpoint } from './qualities-logic';
 import { ResultLists } from './result-lists';
 import { classLinks, useClassResults } from './results-api';
 import { isPeriod, PERIODS, termOfPeriod } from './results-logic';
@@ -97,7 +100,13 @@ function ResultsView({ schoolId }: { schoolId: string }) {
               { key: 'table', label: t.tabs.table, children: <ResultsTable schoolId={schoolId} data={data} loading={results.isFetching} /> },
               // Primary classes have no training result (rèn luyện): their qualities are rated per checkpoint.
               ...(data.ruleSet === 'tt27_2020'
-                ? []
+                ? [
+                    {
+                      key: 'qualities',
+                      label: wide ? vi.qualities.tab : vi.qualities.tabShort,
+                      children: <QualitiesPanel key={`${cls.id}/${period}`} schoolId={schoolId} classId={cls.id} initialCheckpoint={defaultCheckpoint(period, isoToday())} />,
+                    },
+                  ]
                 : [
                     {
                       key: 'training',

@@ -1,4 +1,3 @@
-import { LockOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Input, Modal, Radio } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -7,6 +6,7 @@ import { api, errorText } from '../../api/client';
 import type { Ok, Reclassify, ReclassifySummary, Summer, SummerRetests, SummerStateChange, SummerTraining } from '../../api/types';
 import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
+import { LockControls } from './lock-controls';
 import { LEVELS, type Level } from './results-logic';
 import { retestChanges, retestKey, trainingChanges } from './summer-logic';
 // Also drawn on the gradebook page (a subject teacher's re-tests), which does not load the results screen's styles.
@@ -195,15 +195,11 @@ export function TeacherRetests({ schoolId, classId }: { schoolId: string; classI
 function PrincipalBar({ schoolId, data, onChanged }: { schoolId: string; data: Summer; onChanged: () => void }) {
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
-  const [unlocking, setUnlocking] = useState(false);
-  const [reason, setReason] = useState('');
   const [summary, setSummary] = useState<ReclassifySummary | null>(null);
   const state = useMutation({
     mutationFn: (body: SummerStateChange) => api.post<Ok, SummerStateChange>(`/schools/${schoolId}/summer/state`, body),
     onSuccess: (_, body) => {
       message.success(body.action === 'lock' ? t.lockedDone : t.unlockedDone);
-      setUnlocking(false);
-      setReason('');
       onChanged();
     },
     onError: (e) => message.error(errorText(e), 8),
@@ -231,37 +227,16 @@ function PrincipalBar({ schoolId, data, onChanged }: { schoolId: string; data: S
           {t.reclassify}
         </Button>
       ) : null}
-      {data.canLock && !data.locked ? (
-        <Button
-          icon={<LockOutlined aria-hidden />}
-          loading={state.isPending}
-          data-testid="summer-lock"
-          onClick={() => {
-            modal.confirm({ title: `${t.lock}?`, content: t.lockConfirm, okText: t.lock, cancelText: vi.common.cancel, onOk: () => state.mutate({ year: data.year, action: 'lock' }) });
-          }}
-        >
-          {t.lock}
-        </Button>
+      {data.canLock ? (
+        <LockControls
+          locked={data.locked}
+          pending={state.isPending}
+          texts={t}
+          testId="summer"
+          onLock={() => state.mutate({ year: data.year, action: 'lock' })}
+          onUnlock={(reason) => state.mutateAsync({ year: data.year, action: 'unlock', reason })}
+        />
       ) : null}
-      {data.canLock && data.locked ? (
-        <Button icon={<UnlockOutlined aria-hidden />} onClick={() => setUnlocking(true)} data-testid="summer-unlock">
-          {t.unlock}
-        </Button>
-      ) : null}
-      <Modal
-        open={unlocking}
-        title={t.unlockTitle}
-        okText={t.unlock}
-        cancelText={vi.common.cancel}
-        confirmLoading={state.isPending}
-        onCancel={() => setUnlocking(false)}
-        onOk={() => (reason.trim().length < 5 ? void message.error(t.unlockNeedReason) : state.mutate({ year: data.year, action: 'unlock', reason: reason.trim() }))}
-      >
-        <label className="rs-summer-reason">
-          <span>{t.unlockReason}</span>
-          <Input.TextArea rows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="summer-unlock-reason" />
-        </label>
-      </Modal>
       <Modal
         open={!!summary}
         title={t.reclassify}
