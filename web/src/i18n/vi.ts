@@ -774,7 +774,8 @@ export const vi = {
     periodOf: { hk1: 'học kì I', hk2: 'học kì II', cn: 'cả năm' } as Record<string, string>,
     levels: { tot: 'Tốt', kha: 'Khá', dat: 'Đạt', chua_dat: 'Chưa đạt' } as Record<string, string>,
     computedAt: (at: string) => `Tổng hợp lúc ${at}`,
-    notComputed: (period: string) => `Kết quả ${period} chưa được tổng hợp. Hiệu trưởng bấm "Tổng hợp kết quả" khi các sổ điểm đã khóa; xếp loại rèn luyện vẫn nhập được từ bây giờ.`,
+    notComputed: (period: string, primary: boolean) =>
+      `Kết quả ${period} chưa được tổng hợp. Hiệu trưởng bấm "Tổng hợp kết quả" khi các sổ điểm đã khóa; ${primary ? 'đánh giá phẩm chất, năng lực' : 'xếp loại rèn luyện'} vẫn nhập được từ bây giờ.`,
     tabs: { table: 'Kết quả', training: 'Rèn luyện', lists: 'Danh sách' },
     viewSwitch: 'Cách xem',
     views: { summary: 'Tổng hợp', marks: 'Điểm các môn' },
@@ -840,7 +841,7 @@ export const vi = {
     // The close
     close: (period: string) => `Tổng hợp kết quả ${period}`,
     closeConfirm: (period: string, year: string) =>
-      `Tính kết quả ${period} năm học ${year} cho mọi lớp THCS, THPT của trường từ sổ điểm, xếp loại rèn luyện và chuyên cần. Có thể tổng hợp lại bất cứ lúc nào; lần sau thay kết quả lần trước.`,
+      `Tính kết quả ${period} năm học ${year} cho mọi lớp của trường: tiểu học từ sổ điểm và đánh giá phẩm chất, năng lực (Thông tư 27/2020); THCS, THPT từ sổ điểm, xếp loại rèn luyện và chuyên cần (Thông tư 22/2021). Có thể tổng hợp lại bất cứ lúc nào; lần sau thay kết quả lần trước.`,
     closing: 'Đang tổng hợp…',
     closeDone: (period: string) => `Đã tổng hợp kết quả ${period}.`,
     summaryTitle: (period: string, year: string) => `Kết quả tổng hợp ${period}, năm học ${year}`,

@@ -2,7 +2,7 @@ import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Radio, Segmented, Select, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CHECKPOINTS, CHECKPOINT_LABELS, type Checkpoint } from '../../../../domain/index';
 import { api, errorText } from '../../api/client';
 import type { QualityRatings, QualityTransition, SaveQualityRatings, SaveQualityRatingsResult } from '../../api/types';
@@ -142,6 +142,14 @@ const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: 
 /** The wide grid: students × qualities under their group headers; a cell is a button (tap: next rating; T / Đ / C typed: that rating). */
 function QualitiesGrid({ data, draft, editable, onSet }: SheetProps) {
   const [grid, setGrid] = useState<HTMLElement | null>(null);
+  // The grid scrolls sideways inside antd's container; read only, it holds nothing focusable, so a
+  // keyboard user could not scroll it (axe: scrollable-region-focusable). The container takes focus then.
+  useEffect(() => {
+    const scroller = grid?.querySelector<HTMLElement>('.ant-table-content');
+    if (!scroller) return;
+    if (editable) scroller.removeAttribute('tabindex');
+    else scroller.setAttribute('tabindex', '0');
+  }, [grid, editable, data]);
   const codes = data.qualities.map((x) => x.code);
   const groups = [...new Set(data.qualities.map((x) => x.groupLabel))];
 

@@ -84,7 +84,7 @@ function ResultsView({ schoolId }: { schoolId: string }) {
                 {t.computedAt(fmtDateTime(data.computedAt))}
               </span>
             ) : (
-              <Alert type="info" showIcon title={t.notComputed(t.periodOf[period])} data-testid="results-not-computed" />
+              <Alert type="info" showIcon title={t.notComputed(t.periodOf[period], data.ruleSet === 'tt27_2020')} data-testid="results-not-computed" />
             )}
             {data.canClose ? <CloseResultsButton schoolId={schoolId} year={data.year} period={period} /> : null}
             {period === 'cn' && data.computedAt ? <HocBaBatchButton key={cls.id} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
