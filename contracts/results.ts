@@ -53,6 +53,8 @@ export const ZClassResults = z.object({
   computedAt: z.string().nullable(),
   canRateTraining: z.boolean(),
   canClose: z.boolean(),
+  /** Whether the học bạ (PDF) can be printed from here: the school's managers and the homeroom teacher, not the offices. */
+  canPrintHocBa: z.boolean(),
   /** Parents and students of the class see this period's results; who may publish them. */
   published: z.boolean(),
   canPublish: z.boolean(),

@@ -45,3 +45,5 @@ export const FAMILY_ROLES: Role[] = ['parent', 'student'];
  * teacher enters, the homeroom teacher reviews, the principal locks — the server decides per grid).
  */
 export const GRADEBOOK_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];
+/** Who reads a class's results (its lists, exemptions, summer, summary workbook): the gradebook's people and the offices above the school (not the operator). */
+export const RESULTS_READ_ROLES: Role[] = [...GRADEBOOK_ROLES, 'province_officer', 'district_officer'];

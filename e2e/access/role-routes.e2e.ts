@@ -72,6 +72,8 @@ const noGradebook = { gradebook: 'denied', gradebookMissing: 'denied', results: 
 const office = {
   ...schoolReader,
   ...noGradebook,
+  // The offices read the results of the schools below them (contracts/roles.ts RESULTS_READ_ROLES), not their gradebooks.
+  results: H('Kết quả học tập và rèn luyện'),
   orgTree: H('Cây đơn vị'),
   staff: H('Cán bộ, giáo viên, nhân viên'),
   imports: 'denied',
@@ -95,6 +97,8 @@ const teacher = {
 const EXPECTED: Record<string, Record<PageKey, Expect>> = {
   admin: {
     ...office,
+    // The operator runs the system, not the schools' results.
+    results: 'denied',
     imports: H('Nhập dữ liệu từ Excel'),
     anonymise: H('Ẩn danh dữ liệu học sinh đã rời trường'),
   },

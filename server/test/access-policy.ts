@@ -404,16 +404,20 @@ export const POLICIES = {
   trainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /**
    * A primary class's ratings of qualities and competencies at a checkpoint (TT27): the school's
-   * managers and the class's homeroom teacher, as its results. Not its subject teachers (the
-   * ratings are the homeroom teacher's), not the offices, not families.
+   * managers, the class's homeroom teacher and the offices above, as its results. Not its subject
+   * teachers (the ratings are the homeroom teacher's), not families.
    */
-  qualitiesRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  qualitiesRead: { province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Rate them: the homeroom teacher for their class, the principal for any (as training ratings). */
   qualitiesWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Lock or unlock a checkpoint's ratings: the principal. */
   qualitiesLock: { principal: OWN_SCHOOL },
-  /** A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá): the school's managers and the homeroom teacher. */
-  resultsRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /**
+   * A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá):
+   * the school's managers, the homeroom teacher, and the offices for the schools below them (issue
+   * 10: "office: read results of its subtree"; a closed school's history too). Not the operator.
+   */
+  resultsRead: { province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Close a term or the year (compute every result of the school): the principal. */
   resultsClose: { principal: OWN_SCHOOL },
   /** Publish a grid's columns to families: the subject's teacher (Toán, as the matrix asks) or the principal. */
@@ -440,16 +444,17 @@ export const POLICIES = {
    * too); a teacher only a job of their own (the matrix's jobs are someone else's).
    */
   jobRead: { system_admin: ADMIN_READS, province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
-  /** A class's exemptions (miễn học, Điều 11): the school's managers and the class's homeroom teacher. */
-  exemptionRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** A class's exemptions (miễn học, Điều 11): the school's managers, the class's homeroom teacher, the offices above (they read results). */
+  exemptionRead: { province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Record or lift an exemption: the principal decides (the homeroom teacher proposes, off the system). */
   exemptionWrite: { principal: OWN_SCHOOL },
   /**
    * A class's summer lists with the re-test marks and re-rated training: the school's managers, the
    * homeroom teacher, a subject teacher of the class (their subjects' re-tests only: the matrix's
-   * student re-tests in Toán, which mathA1 teaches in 6A2). Not the offices, not families.
+   * student re-tests in Toán, which mathA1 teaches in 6A2), the offices above (they read results).
+   * Not families.
    */
-  summerRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' }, subject_teacher: { own_class: 'allow' } },
+  summerRead: { province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' }, subject_teacher: { own_class: 'allow' } },
   /** Enter a summer re-test mark: the teacher of that class × subject (Toán here) or the principal. */
   summerRetestWrite: { principal: OWN_SCHOOL, subject_teacher: { own_class: 'allow' } },
   /** Re-rate training after summer training: the homeroom teacher for their class, the principal for any. */

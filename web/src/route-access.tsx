@@ -21,6 +21,7 @@ import {
   GRADEBOOK_ROLES,
   OFFICE_ROLES,
   PRIVACY_OFFICER_ROLES,
+  RESULTS_READ_ROLES,
   type Role,
   SCHOOL_READ_ROLES,
   SCHOOL_WRITE_ROLES,
@@ -48,8 +49,8 @@ export const ROUTE_ACCESS = {
   // The school's managers read every grid, teachers their classes' (the server decides who enters, reviews, locks).
   '/so-diem': { roles: GRADEBOOK_ROLES, title: vi.nav.gradebook, menu: <FormOutlined /> },
   '/so-diem/:classId/:subjectCode': { roles: GRADEBOOK_ROLES, title: vi.gradebook.gridTitle },
-  // A class's results: its homeroom teacher and the school's managers (the server answers who may rate, close, publish).
-  '/ket-qua': { roles: GRADEBOOK_ROLES, title: vi.nav.results, menu: <BarChartOutlined /> },
+  // A class's results: its homeroom teacher, the school's managers and the offices above, read only (the server answers who may rate, close, publish).
+  '/ket-qua': { roles: RESULTS_READ_ROLES, title: vi.nav.results, menu: <BarChartOutlined /> },
   // Attendance by session: the homeroom teacher and managers enter it, the class's subject teachers read it.
   '/diem-danh': { roles: GRADEBOOK_ROLES, title: vi.nav.attendance, menu: <CalendarOutlined /> },
   // Managers and offices get the personal records, teachers the directory (decision 0006).

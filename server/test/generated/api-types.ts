@@ -10008,6 +10008,7 @@ export interface operations {
                         computedAt: string | null;
                         canRateTraining: boolean;
                         canClose: boolean;
+                        canPrintHocBa: boolean;
                         published: boolean;
                         canPublish: boolean;
                         /** @enum {string} */
@@ -10179,6 +10180,7 @@ export interface operations {
                         computedAt: string | null;
                         canRateTraining: boolean;
                         canClose: boolean;
+                        canPrintHocBa: boolean;
                         published: boolean;
                         canPublish: boolean;
                         /** @enum {string} */

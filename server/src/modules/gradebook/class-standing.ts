@@ -22,7 +22,12 @@ export type Standing = {
   homeroom: boolean;
   teaches: (subject: string, term?: number) => boolean;
   teachesAny: boolean;
+  /** An office above the school (the route's permission checked the subtree): reads results, changes nothing. */
+  office: boolean;
 };
+
+/** Who reads a class's results, its lists, exemptions, summer and summary workbook: the school's managers, the homeroom teacher, the offices above. */
+export const readsResults = (s: Standing) => s.manager || s.homeroom || s.office;
 
 export function standingOf(caller: Caller, schoolId: string, cls: ClassRow, assignments: Assignment[]): Standing {
   const staffId = caller.actor.staff?.schoolId === schoolId ? caller.actor.staff.staffId : null;
@@ -35,6 +40,7 @@ export function standingOf(caller: Caller, schoolId: string, cls: ClassRow, assi
     homeroom: staffId !== null && cls.homeroom_teacher_id === staffId && caller.roles.has('homeroom_teacher'),
     teaches: (subject, term) => own.some((a) => a.subject_code === subject && (term === undefined || a.term === term)),
     teachesAny: own.length > 0,
+    office: caller.roles.has('province_officer') || caller.roles.has('district_officer'),
   };
 }
 

@@ -17,7 +17,7 @@ import { AWARD_LABELS, INCOMPLETE_LABEL, LEVEL_LABELS, PROMOTION_LABELS, formatT
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { neutraliseCell } from '../../platform/xlsx-export.js';
-import { type Caller, classWithStanding, termDates } from './class-standing.js';
+import { type Caller, classWithStanding, readsResults, termDates } from './class-standing.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { unitNamesUp } from './hoc-ba.repo.js';
 import { listClassStudentResults, listSubjectResults } from './results.repo.js';
@@ -34,10 +34,10 @@ const PERIODS: Array<{ period: ResultPeriod; sheet: string; terms: number[]; ave
 type Subject = { code: string; name: string };
 type Line = { cells: Array<string | number | null> };
 
-/** Who reads it: the school's managers and the class's homeroom teacher (as for the class's results). */
+/** Who reads it: the school's managers, the class's homeroom teacher and the offices above (as for the class's results). */
 export async function classSummaryXlsx(db: Db, caller: Caller, schoolId: string, classId: string, year: number) {
   const { cls, assignments, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy kết quả của lớp này.');
+  if (!readsResults(standing)) throw notFound('Không tìm thấy kết quả của lớp này.');
   if (year !== cls.year) {
     throw badRequest('year_mismatch', `Năm học: lớp ${cls.name} học năm học ${schoolYearLabel(cls.year)}, không phải ${schoolYearLabel(year)}.`);
   }

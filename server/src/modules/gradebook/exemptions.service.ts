@@ -4,7 +4,7 @@ import { joinFullName } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { type Caller, type ClassRow, classWithStanding, termDates } from './class-standing.js';
+import { type Caller, type ClassRow, classWithStanding, readsResults, termDates } from './class-standing.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { deleteExemption, listExemptStudents, listExemptions, upsertExemption } from './summer.repo.js';
 
@@ -27,7 +27,7 @@ async function yearMembers(db: Db, schoolId: string, classId: string, cls: Class
 
 export async function getExemptions(db: Db, caller: Caller, schoolId: string, classId: string): Promise<TExemptions> {
   const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');
+  if (!readsResults(standing)) throw notFound('Không tìm thấy lớp.');
   const [members, subjects] = await Promise.all([yearMembers(db, schoolId, classId, cls), listTaughtSubjects(db, schoolId, cls.year, cls.grade)]);
   const shown = subjects.filter((s) => s.assessmentKind !== 'mixed');
   const nameOf = new Map(members.map((m) => [m.id, joinFullName({ familyName: m.family_name, middleName: m.middle_name, givenName: m.given_name })]));

@@ -17,8 +17,6 @@ import {
   ZSaveQualityRatings,
   ZSaveQualityRatingsResult,
 } from '../../../../contracts/gradebook.js';
-import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
-import type { Permission } from '../../platform/permissions.js';
 import { scopedUnit } from '../../platform/request-context.js';
 import { ZOk } from '../../../../contracts/common.js';
 import { changeGradebookState, getClassGradebooks, getGradebook, saveCells } from './gradebook.service.js';
@@ -29,7 +27,7 @@ import { readUpload } from '../../platform/multipart-upload.js';
 import { cleanFileName } from '../imports/imports.service.js';
 import { importGradebook } from './gradebook-import.js';
 import { changeQualityState, getQualityRatings, saveQualityRatings } from './qualities.service.js';
-import { callerOf, classParams, tags } from './route-common.js';
+import { callerOf, classParams, inSchool, resultsReaders, tags } from './route-common.js';
 
 const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Không có môn học này.') });
 
@@ -38,9 +36,6 @@ const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_
  * grid (the subject's teacher enters, the homeroom teacher reviews, the principal locks) is the
  * service's rule, from the teaching assignments and the class's homeroom teacher.
  */
-const gradebook: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
-
-
 /** The electronic gradebook (TT22/2021; TT27/2020 in primary grades): a class's grids, one grid, saving cells, submit → review → lock; primary qualities and competencies. */
 export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -48,7 +43,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/schools/:schoolId/classes/:classId/gradebook',
     {
-      config: { permission: gradebook },
+      config: { permission: inSchool },
       schema: { tags, summary: 'Sổ điểm của lớp: các môn, trạng thái từng học kì', params: classParams, response: { 200: ZClassGradebooks } },
     },
     async (req) => getClassGradebooks(app.db, callerOf(req), scopedUnit(req), req.params.classId),
@@ -58,7 +53,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/gradebook/:subjectCode',
     {
       config: {
-        permission: gradebook,
+        permission: inSchool,
         refusals: { '422': [{ code: 'gradebook_rule_set_unsupported', when: 'lớp đánh giá theo thông tư chưa có sổ điểm điện tử (mầm non, năm học trước thông tư mới)' }] },
       },
       schema: {
@@ -74,7 +69,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/schools/:schoolId/classes/:classId/qualities',
     {
-      config: { permission: gradebook, refusals: { '422': [primaryOnly] } },
+      config: { permission: resultsReaders, refusals: { '422': [primaryOnly] } },
       schema: { tags, summary: 'Đánh giá phẩm chất, năng lực của lớp tiểu học tại một lần đánh giá định kì', params: classParams, querystring: ZQualitiesQuery, response: { 200: ZQualityRatings } },
     },
     async (req) => getQualityRatings(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.checkpoint),
@@ -84,7 +79,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/qualities',
     {
       config: {
-        permission: gradebook,
+        permission: inSchool,
         refusals: {
           '403': [{ code: 'qualities_not_homeroom', when: 'người gửi không phải giáo viên chủ nhiệm của lớp (hay hiệu trưởng)' }],
           '409': [{ code: 'gradebook_not_open', when: 'đánh giá của lần này đã khóa' }],
@@ -106,7 +101,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/qualities/state',
     {
       config: {
-        permission: gradebook,
+        permission: inSchool,
         refusals: {
           '400': [{ code: 'unlock_reason_required', when: 'mở khóa mà không ghi lý do' }],
           '403': [{ code: 'qualities_action_forbidden', when: 'chỉ hiệu trưởng khóa hoặc mở khóa' }],
@@ -123,7 +118,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/cells',
     {
       config: {
-        permission: gradebook,
+        permission: inSchool,
         refusals: {
           '403': [{ code: 'gradebook_not_teacher', when: 'người gửi không được phân công dạy môn này ở lớp trong học kì' }],
           '409': [{ code: 'gradebook_not_open', when: 'sổ điểm đã nộp, đã duyệt hoặc đã khóa' }],
@@ -145,7 +140,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/state',
     {
       config: {
-        permission: gradebook,
+        permission: inSchool,
         refusals: {
           '400': [{ code: 'unlock_reason_required', when: 'mở khóa mà không ghi lý do' }],
           '403': [{ code: 'gradebook_action_forbidden', when: 'người gửi không bao giờ được làm bước này (nộp: giáo viên bộ môn; duyệt: chủ nhiệm; khóa: hiệu trưởng)' }],
@@ -161,7 +156,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   app.put(
     '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/publication',
     {
-      config: { permission: gradebook, refusals: { '403': [{ code: 'publish_not_teacher', when: 'chỉ giáo viên dạy môn (hoặc hiệu trưởng) công bố điểm' }] } },
+      config: { permission: inSchool, refusals: { '403': [{ code: 'publish_not_teacher', when: 'chỉ giáo viên dạy môn (hoặc hiệu trưởng) công bố điểm' }] } },
       schema: { tags, summary: 'Công bố (hoặc thôi công bố) các cột điểm cho cha mẹ và học sinh', params: gridParams, body: ZPublishColumns, response: { 200: ZOk } },
     },
     async (req) => {
@@ -173,7 +168,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/export.xlsx',
     {
-      config: { permission: gradebook },
+      config: { permission: inSchool },
       schema: { tags, summary: 'Tải sổ điểm một môn của lớp trong một học kì (.xlsx)', params: gridParams, querystring: ZGradebookQuery },
     },
     async (req, reply) => {
@@ -186,7 +181,7 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
     '/schools/:schoolId/classes/:classId/gradebook/:subjectCode/import',
     {
       config: {
-        permission: gradebook,
+        permission: inSchool,
         upload: { field: 'file', description: 'Tệp .xlsx tải về từ sổ điểm này (…/export.xlsx), đã điền điểm' },
         refusals: {
           '400': [

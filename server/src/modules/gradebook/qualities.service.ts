@@ -19,7 +19,7 @@ import {
 import type { Database, QualityLevelValue } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { type Caller, type Standing, classWithStanding, termDates } from './class-standing.js';
+import { type Caller, type Standing, classWithStanding, readsResults, termDates } from './class-standing.js';
 import { listGridStudents } from './gradebook.repo.js';
 import { type QualityKey, type QualityWrite, findQualityState, listQualityRatings, lockQualityState, setQualityState, writeQualityRatings } from './qualities.repo.js';
 
@@ -30,12 +30,13 @@ const inSentence = (c: Checkpoint) => CHECKPOINT_LABELS[c].charAt(0).toLocaleLow
 
 /**
  * The class (primary only), the caller's standing and the students of the checkpoint's term.
- * Read: the school's managers and the class's homeroom teacher (as a class's results); 404 for
+ * Read: the school's managers, the class's homeroom teacher and the offices above (as a class's
+ * results; their routes' permissions keep the offices to reading); 404 for
  * anyone else, so a class's existence is not confirmed to a stranger.
  */
 async function loadSheet(db: Db, caller: Caller, schoolId: string, classId: string, checkpoint: Checkpoint, authorize?: (s: Standing, className: string) => void) {
   const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');
+  if (!readsResults(standing)) throw notFound('Không tìm thấy lớp.');
   // Who may never take the step hears so (403) before anything about the class's circular.
   authorize?.(standing, cls.name);
   const ruleSet = ruleSetFor(cls.year, cls.grade);

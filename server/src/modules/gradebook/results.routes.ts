@@ -36,7 +36,7 @@ import { sendPdf } from '../../platform/pdf-table.js';
 import { MAX_SIGNED_BOOKS, hocBaPdf, signedClassHocBa, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
 import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
-import { callerOf, classParams, inSchool, principal, schoolParams, tags } from './route-common.js';
+import { callerOf, classParams, inSchool, principal, resultsReaders, schoolParams, tags } from './route-common.js';
 
 // A family's own child (the service checks the guardian link or the student's own account), or the school previewing it.
 const family: Permission = { access: 'unit', param: 'schoolId', roles: [...GRADEBOOK_ROLES, 'parent', 'student'] };
@@ -157,14 +157,14 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/schools/:schoolId/classes/:classId/results',
-    { config: { permission: inSchool }, schema: { tags, summary: 'Kết quả học kì / cả năm của lớp, các danh sách lên lớp, kiểm tra lại, khen thưởng', params: classParams, querystring: ZClassResultsQuery, response: { 200: ZClassResults } } },
+    { config: { permission: resultsReaders }, schema: { tags, summary: 'Kết quả học kì / cả năm của lớp, các danh sách lên lớp, kiểm tra lại, khen thưởng', params: classParams, querystring: ZClassResultsQuery, response: { 200: ZClassResults } } },
     async (req) => getClassResults(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.period),
   );
 
   app.get(
     '/schools/:schoolId/classes/:classId/results/summary.xlsx',
     {
-      config: { permission: inSchool, refusals: { '400': [{ code: 'year_mismatch', when: 'năm học không phải của lớp' }] } },
+      config: { permission: resultsReaders, refusals: { '400': [{ code: 'year_mismatch', when: 'năm học không phải của lớp' }] } },
       schema: {
         tags,
         summary: 'Sổ theo dõi và đánh giá học sinh của lớp (.xlsx, mẫu Thông tư 22/2021): học kì I, học kì II, cả năm, từ kết quả đã tổng hợp',

@@ -41,7 +41,7 @@ import type { AssessmentLevel, Database, ResultPeriod } from '../../db/schema.js
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { countAbsences } from './attendance.repo.js';
-import { type Caller, type ClassRow, classWithStanding, termDates } from './class-standing.js';
+import { type Caller, type ClassRow, classWithStanding, readsResults, termDates } from './class-standing.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { listResultPublications } from './publication.repo.js';
 import {
@@ -375,7 +375,7 @@ const levelLabel = (l: AssessmentLevel | null) => (l ? LEVEL_LABELS[l] : null);
 /** A class's results of a period as last closed, with the ratings as they are now and the lists. */
 export async function getClassResults(db: Db, caller: Caller, schoolId: string, classId: string, period: ResultPeriod): Promise<TClassResults> {
   const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy kết quả của lớp này.');
+  if (!readsResults(standing)) throw notFound('Không tìm thấy kết quả của lớp này.');
   const terms = TERMS_OF[period];
   const span = { from: termDates(cls, terms[0]).from, to: termDates(cls, terms[terms.length - 1]).to };
   const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
@@ -452,6 +452,7 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     computedAt: computedAt ? new Date(computedAt).toISOString() : null,
     canRateTraining: standing.homeroom || standing.principal,
     canClose: standing.principal,
+    canPrintHocBa: standing.manager || standing.homeroom,
     published: publications.some((p) => p.period === period),
     canPublish: (standing.homeroom || standing.principal) && stored.length > 0,
     ruleSet: ruleSet === 'tt22_2021' || primary ? ruleSet : 'other',

@@ -14,7 +14,7 @@ import {
 import { scopedUnit } from '../../platform/request-context.js';
 import { getExemptions, setExemption } from './exemptions.service.js';
 import { changeSummerState, getSummer, reclassifyAfterSummer, setSummerRetests, setSummerTraining } from './summer.service.js';
-import { callerOf, classParams, inSchool, principal, schoolParams, tags } from './route-common.js';
+import { callerOf, classParams, inSchool, principal, resultsReaders, schoolParams, tags } from './route-common.js';
 
 // Who may do what inside a class (the principal records exemptions, a subject's teacher enters its
 // re-test marks, the homeroom teacher re-rates training) is the service's rule, as for the grids:
@@ -27,7 +27,7 @@ export async function summerRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/schools/:schoolId/classes/:classId/exemptions',
-    { config: { permission: inSchool }, schema: { tags, summary: 'Học sinh được miễn học một môn (học kì I, II hoặc cả năm) của lớp, kèm lý do', params: classParams, response: { 200: ZExemptions } } },
+    { config: { permission: resultsReaders }, schema: { tags, summary: 'Học sinh được miễn học một môn (học kì I, II hoặc cả năm) của lớp, kèm lý do', params: classParams, response: { 200: ZExemptions } } },
     async (req) => getExemptions(app.db, callerOf(req), scopedUnit(req), req.params.classId),
   );
 
@@ -51,7 +51,7 @@ export async function summerRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/schools/:schoolId/classes/:classId/summer',
-    { config: { permission: inSchool }, schema: { tags, summary: 'Học sinh kiểm tra lại, rèn luyện trong hè của lớp: điểm kiểm tra lại, xếp loại lại rèn luyện, kết quả xét lại', params: classParams, response: { 200: ZSummer } } },
+    { config: { permission: resultsReaders }, schema: { tags, summary: 'Học sinh kiểm tra lại, rèn luyện trong hè của lớp: điểm kiểm tra lại, xếp loại lại rèn luyện, kết quả xét lại', params: classParams, response: { 200: ZSummer } } },
     async (req) => getSummer(app.db, callerOf(req), scopedUnit(req), req.params.classId),
   );
 

@@ -17,7 +17,7 @@ import {
 import type { AssessmentLevel, Database } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { type Caller, classWithStanding } from './class-standing.js';
+import { type Caller, classWithStanding, readsResults } from './class-standing.js';
 import { listTaughtSubjects } from './gradebook.repo.js';
 import { listClassStudentResults, listSubjectResults } from './results.repo.js';
 import {
@@ -75,7 +75,7 @@ const retestText = (r: { score_tenths: number | null; pass_fail: PassFail | null
 /** The class's students of the summer lists, each with what was entered; a subject teacher sees only their subjects' re-tests. */
 async function classSummer(db: Db, caller: Caller, schoolId: string, classId: string) {
   const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!standing.manager && !standing.homeroom && !standing.teachesAny) throw notFound('Không tìm thấy lớp.');
+  if (!readsResults(standing) && !standing.teachesAny) throw notFound('Không tìm thấy lớp.');
   const year = await listClassStudentResults(db, schoolId, classId, cls.year, 'cn');
   const onList = year.filter((r) => r.promotion === 'retest' || r.promotion === 'summer_training');
   const ids = onList.map((r) => r.student_id);
@@ -88,7 +88,7 @@ async function classSummer(db: Db, caller: Caller, schoolId: string, classId: st
     findSummerState(db, schoolId, cls.year),
     listYearStudentResults(db, schoolId, cls.year, ids),
   ]);
-  const seesAll = standing.manager || standing.homeroom;
+  const seesAll = readsResults(standing);
   const subjectName = new Map(taught.map((s) => [s.code, s.name]));
   const students = onList.flatMap((r) => {
     const own = subjects.filter((s) => s.student_id === r.student_id);

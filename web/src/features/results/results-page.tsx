@@ -8,6 +8,8 @@ import { isoToday } from '../../../../domain/index';
 import { vi } from '../../i18n/vi';
 import { Link, setQuery, useRoute } from '../../router';
 import { currentTerm } from '../gradebook/gradebook-page';
+import { GRADEBOOK_ROLES } from '../../../../contracts/roles';
+import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from './class-choice';
 import { ExemptionsPanel } from './exemptions';
@@ -49,6 +51,7 @@ function ResultsView({ schoolId }: { schoolId: string }) {
   // Four tabs do not fit a phone at the default size: smaller and closer there, so none moves into
   // antd's overflow menu (a button inside the tablist, which axe refuses).
   const wide = useWide('sm');
+  const inSchool = useSession().has(GRADEBOOK_ROLES);
 
   return (
     <>
@@ -56,7 +59,8 @@ function ResultsView({ schoolId }: { schoolId: string }) {
         title={t.title}
         subtitle={cls ? t.subtitle(cls.name, yearLabel(cls.year)) : undefined}
         extra={
-          links ? (
+          // The offices read results only: the class's gradebook and attendance are the school's.
+          links && inSchool ? (
             <>
               <Link to={links.gradebook}>{t.toGradebook}</Link>
               <Link to={links.attendance}>{t.toAttendance}</Link>
@@ -87,7 +91,7 @@ function ResultsView({ schoolId }: { schoolId: string }) {
               <Alert type="info" showIcon title={t.notComputed(t.periodOf[period], data.ruleSet === 'tt27_2020')} data-testid="results-not-computed" />
             )}
             {data.canClose ? <CloseResultsButton schoolId={schoolId} year={data.year} period={period} /> : null}
-            {period === 'cn' && data.computedAt ? <HocBaBatchButton key={cls.id} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
+            {period === 'cn' && data.computedAt && data.canPrintHocBa ? <HocBaBatchButton key={cls.id} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
             {period === 'cn' && data.computedAt && data.canClose ? <SignClassHocBaButton key={`sign-${cls.id}`} schoolId={schoolId} classId={cls.id} className={cls.name} /> : null}
           </div>
           <PublicationBar schoolId={schoolId} data={data} />

@@ -52,6 +52,10 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
       {data.canClose ? <SignHocBaButton student={s} onOpen={setSigning} /> : null}
     </span>
   );
+  // The offices read results, not the học bạ: no column of buttons they could not use.
+  const actions: TableColumnsType<Row> = data.canPrintHocBa
+    ? [{ title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) }]
+    : [];
   const stt = { title: t.stt, key: 'stt', width: 48, render: (_: unknown, __: Row, i: number) => i + 1 };
   const name = { title: t.name, key: 'name', render: (_: unknown, s: Row) => <span className="rs-name">{s.fullName}</span> };
 
@@ -65,7 +69,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
     { title: <abbr title={t.absentTitle}>{t.absent}</abbr>, key: 'absent', render: (_: unknown, s) => absentText(s) },
     ...(year ? [{ title: t.award, key: 'award', render: (_: unknown, s: Row) => s.award ?? none }] : []),
     { title: t.note, key: 'note', render: (_: unknown, s) => <Missing s={s} /> },
-    { title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) },
+    ...actions,
   ];
   const tt22Summary: TableColumnsType<Row> = [
     stt,
@@ -80,7 +84,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         ]
       : []),
     { title: t.note, key: 'note', render: (_: unknown, s) => <Missing s={s} /> },
-    { title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) },
+    ...actions,
   ];
   const summary = primary ? primarySummary : tt22Summary;
   const marks: TableColumnsType<Row> = [
@@ -122,7 +126,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         itemTestId="results-card"
         onRow={() => ({ 'data-testid': 'results-row' }) as React.HTMLAttributes<HTMLElement>}
         card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} primary={primary} /> : <MarksCard s={s} i={i} data={data} />)}
-        cardActions={view === 'summary' ? hocBaActions : undefined}
+        cardActions={view === 'summary' && data.canPrintHocBa ? hocBaActions : undefined}
       />
       {data.canClose ? <SignHocBaDialog target={signing && studentSignTarget(schoolId, signing)} onClose={() => setSigning(null)} /> : null}
     </>
