@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.js';
 import type { Role } from '../db/schema.js';
 import { getAttendance } from '../modules/gradebook/attendance.service.js';
 import type { Caller } from '../modules/gradebook/class-standing.js';
-import { getGradebook } from '../modules/gradebook/gradebook.service.js';
+import { cellValue, getGradebook } from '../modules/gradebook/gradebook.service.js';
 import { familyResults } from '../modules/gradebook/publication.service.js';
 import { getQualityRatings } from '../modules/gradebook/qualities.service.js';
 import { getClassResults } from '../modules/gradebook/results.service.js';
@@ -344,16 +344,7 @@ describe('seedDemo — demo province', () => {
   });
 
   describe('the gradebook: term I as of 6 December (fillDemoGradebook)', () => {
-    const score = (v: { score_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; comment: string | null; subject_level?: SubjectLevel | null }): CellValue | null =>
-      v.score_tenths !== null
-        ? { kind: 'score', tenths: v.score_tenths }
-        : v.pass_fail !== null
-          ? { kind: 'pass_fail', result: v.pass_fail }
-          : v.subject_level
-            ? { kind: 'subject_level', level: v.subject_level }
-            : v.comment !== null
-              ? { kind: 'comment', text: v.comment }
-              : null;
+    const score = (v: { score_tenths: number | null; pass_fail: 'dat' | 'chua_dat' | null; comment: string | null; subject_level?: SubjectLevel | null }) => cellValue({ ...v, subject_level: v.subject_level ?? null });
     let term1Start: string;
     let class6A1: string;
 

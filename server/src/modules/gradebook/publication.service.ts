@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TPublishColumns } from '../../../../contracts/gradebook.js';
 import type { TFamilyResults } from '../../../../contracts/results.js';
-import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, SUBJECT_LEVEL_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName, type CellValue } from '../../../../domain/index.js';
+import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, SUBJECT_LEVEL_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -9,6 +9,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { countAbsences, listClassAbsences } from './attendance.repo.js';
 import { type Caller, classWithStanding, termDates } from './class-standing.js';
 import type { GridKey } from './gradebook.repo.js';
+import { cellValue } from './gradebook.service.js';
 import {
   findFamilyStudent,
   listPublishedCells,
@@ -113,16 +114,7 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
     subjects.set(c.subject_code, s);
     const t: TermMarks = s.terms.get(c.term) ?? { marks: [], comment: null, primaryComments: [] };
     s.terms.set(c.term, t);
-    const value: CellValue | null =
-      c.score_tenths !== null
-        ? { kind: 'score', tenths: c.score_tenths }
-        : c.pass_fail
-          ? { kind: 'pass_fail', result: c.pass_fail }
-          : c.subject_level
-            ? { kind: 'subject_level', level: c.subject_level }
-            : c.comment !== null
-              ? { kind: 'comment', text: c.comment }
-              : null;
+    const value = cellValue(c);
     if (!value) continue;
     // A family reads a primary level in words (Hoàn thành tốt), not the gradebook's letter.
     const text = value.kind === 'subject_level' ? SUBJECT_LEVEL_LABELS[value.level] : formatCell(value);
