@@ -19,6 +19,18 @@ async function workbook(body: Buffer) {
   return wb;
 }
 
+/** A subject page's cell by the student's name, the term group of row 6 ("Học kì I") and the header of row 7 ("TX2", "ĐTBmhk"). */
+function markAt(ws: ExcelJS.Worksheet, name: string, group: string, header: string): unknown {
+  let row = 0;
+  ws.eachRow((r, n) => {
+    if (n > 7 && r.getCell(2).value === name) row = n;
+  });
+  let col = 0;
+  for (let c = 3; c <= ws.columnCount && !col; c++) if (ws.getCell(6, c).value === group && ws.getCell(7, c).value === header) col = c;
+  if (!row || !col) throw new Error(`no mark for ${name} × ${group} ${header} (row ${row}, col ${col})`);
+  return ws.getRow(row).getCell(col).value;
+}
+
 /** A sheet's cell text by the student's name (column B) and the header (row 7 under a group, else row 6). */
 function cellAt(ws: ExcelJS.Worksheet, name: string, header: string): unknown {
   let row = 0;
@@ -42,7 +54,11 @@ describe('the class summary workbook (sổ theo dõi và đánh giá học sinh,
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toContain('6A1');
     const wb = await workbook(res.rawPayload);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Học kì I', 'Học kì II', 'Cả năm']);
+    // The three summary sheets, then a page per subject of the class (catalog order).
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names.slice(0, 3)).toEqual(['Học kì I', 'Học kì II', 'Cả năm']);
+    expect(names).toEqual(expect.arrayContaining(['Ngữ văn', 'Toán', 'Âm nhạc', 'Giáo dục thể chất']));
+    expect(names.every((n) => n.length <= 31)).toBe(true);
     const ws = wb.worksheets[0]!;
     expect(ws.getCell(2, 1).value).toBe('SỔ THEO DÕI VÀ ĐÁNH GIÁ HỌC SINH');
     expect(ws.getCell(4, 1).text).toMatch(/^Chưa tổng hợp kết quả học kì i/);
@@ -88,6 +104,25 @@ describe('the class summary workbook (sổ theo dõi và đánh giá học sinh,
     expect(cellAt(cn, 'Đặng Thị Bình', 'Khen thưởng')).toBe('');
     // The year sheet has the year's columns; a term sheet does not.
     expect(() => cellAt(hk1, 'Nguyễn Văn An', 'Khen thưởng')).toThrow();
+
+    // The subject pages: every mark of both terms as the grid holds it, the averages as the close stored them.
+    const toan = wb.getWorksheet('Toán')!;
+    expect(toan.getCell(2, 1).value).toBe('SỔ THEO DÕI VÀ ĐÁNH GIÁ HỌC SINH — MÔN TOÁN');
+    expect(markAt(toan, 'Nguyễn Văn An', 'Học kì I', 'TX1')).toBe('8,3');
+    expect(markAt(toan, 'Nguyễn Văn An', 'Học kì I', 'CK')).toBe('8,3');
+    expect(markAt(toan, 'Nguyễn Văn An', 'Học kì I', 'ĐTBmhk')).toBe('8,3');
+    expect(markAt(toan, 'Nguyễn Văn An', 'Học kì II', 'GK')).toBe('9,0');
+    expect(markAt(toan, 'Nguyễn Văn An', 'Học kì II', 'ĐTBmhk')).toBe('9,0');
+    expect(markAt(toan, 'Đặng Thị Bình', 'Học kì II', 'TX1')).toBe('7,0');
+    // The year is the last column, its header merged over both header rows.
+    expect(toan.getCell(7, toan.columnCount).value).toBe('Cả năm (ĐTBmcn)');
+    expect(markAt(toan, 'Nguyễn Văn An', 'Cả năm (ĐTBmcn)', 'Cả năm (ĐTBmcn)')).toBe('8,8');
+    // Toán has 4 periods a week in grade 6 (140 a year): four regular marks a term (TT22 Điều 7).
+    expect(markAt(toan, 'Nguyễn Văn An', 'Học kì I', 'TX4')).toBe('8,3');
+    expect(() => markAt(toan, 'Nguyễn Văn An', 'Học kì I', 'TX5')).toThrow();
+    const music = wb.getWorksheet('Âm nhạc')!;
+    expect(markAt(music, 'Nguyễn Văn An', 'Học kì I', 'GK')).toBe('Đ');
+    expect(markAt(music, 'Nguyễn Văn An', 'Học kì I', 'Mức đánh giá')).toBe('Đ');
   });
 
   it('who reads it: the homeroom teacher of the class and the managers; not a subject teacher, not another class\'s homeroom teacher; the year must be the class\'s', async () => {

@@ -2,7 +2,8 @@
  * "Sổ theo dõi và đánh giá học sinh (theo lớp)" as an .xlsx, laid out like the TT22/2021 annex for
  * THCS and THPT: one sheet per term and one for the year; students (class-list order) down,
  * subjects across with the term's (or the year's) average or Đ / CĐ, then the learning and training
- * results, absences, and for the year promotion, re-test subjects, summer training and award.
+ * results, absences, and for the year promotion, re-test subjects, summer training and award; then
+ * a sheet per subject with every mark of both terms (class-summary-subjects.ts).
  *
  * Everything comes from what the principal's close stored (student_result, subject_result), never
  * recomputed here: the book shows what the school decided, and a period not yet closed says so.
@@ -18,6 +19,7 @@ import type { Database, ResultPeriod } from '../../db/schema.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { neutraliseCell } from '../../platform/xlsx-export.js';
 import { type Caller, classWithStanding, readsResults, termDates } from './class-standing.js';
+import { type SummarySubject, addSubjectSheets } from './class-summary-subjects.js';
 import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { unitNamesUp } from './hoc-ba.repo.js';
 import { listClassStudentResults, listSubjectResults } from './results.repo.js';
@@ -31,7 +33,7 @@ const PERIODS: Array<{ period: ResultPeriod; sheet: string; terms: number[]; ave
   { period: 'cn', sheet: 'Cả năm', terms: [1, 2], averageHeader: 'Điểm trung bình môn cả năm (ĐTBmcn) hoặc mức đánh giá' },
 ];
 
-type Subject = { code: string; name: string };
+type Subject = Pick<SummarySubject, 'code' | 'name'>;
 type Line = { cells: Array<string | number | null> };
 
 /** Who reads it: the school's managers, the class's homeroom teacher and the offices above (as for the class's results). */
@@ -43,9 +45,7 @@ export async function classSummaryXlsx(db: Db, caller: Caller, schoolId: string,
   }
   const assigned = new Set(assignments.map((a) => a.subject_code));
   // An elective counts for a class only when the class has a teacher for it (as in the close).
-  const subjects: Subject[] = (await listTaughtSubjects(db, schoolId, cls.year, cls.grade))
-    .filter((s) => s.assessmentKind !== 'mixed' && (!s.isElective || assigned.has(s.code)))
-    .map((s) => ({ code: s.code, name: s.name }));
+  const subjects: SummarySubject[] = (await listTaughtSubjects(db, schoolId, cls.year, cls.grade)).filter((s) => s.assessmentKind !== 'mixed' && (!s.isElective || assigned.has(s.code)));
   const yearEnd = termDates(cls, 2).to;
   const [school] = await unitNamesUp(db, schoolId, yearEnd);
 
@@ -119,6 +119,8 @@ export async function classSummaryXlsx(db: Db, caller: Caller, schoolId: string,
       lines,
     });
   }
+  const yearMembers = (await listGridStudents(db, schoolId, classId, termDates(cls, 1).from, yearEnd)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
+  await addSubjectSheets(wb, db, { schoolId, classId, year: cls.year, schoolName: school?.name ?? '', title: `Lớp ${cls.name} — Năm học ${schoolYearLabel(cls.year)}`, subjects, members: yearMembers });
   const body = Buffer.from(await wb.xlsx.writeBuffer());
   return { fileName: `Sổ theo dõi và đánh giá học sinh ${cls.name} ${schoolYearLabel(cls.year)}.xlsx`, body };
 }
