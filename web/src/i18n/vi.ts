@@ -766,6 +766,7 @@ export const vi = {
   // A class's term and year results (TT22/2021 Điều 8–15): the table, training ratings, the close, the lists, publication.
   results: {
     title: 'Kết quả học tập và rèn luyện',
+    titlePrimary: 'Kết quả giáo dục của lớp',
     subtitle: (cls: string, year: string) => `Lớp ${cls} · Năm học ${year}`,
     pickClass: 'Chọn lớp',
     noClass: 'Bạn chưa chủ nhiệm lớp nào. Kết quả học tập và rèn luyện của một lớp do giáo viên chủ nhiệm và ban giám hiệu xem.',

@@ -56,7 +56,9 @@ function ResultsView({ schoolId }: { schoolId: string }) {
   return (
     <>
       <PageHeader
-        title={t.title}
+        // TT27 (primary) has no training result: the page is the class's "kết quả giáo dục" there
+        // (known from the class's grade before its results arrive, so the heading does not change under the reader).
+        title={(data ? data.ruleSet === 'tt27_2020' : !!cls && cls.grade >= 1 && cls.grade <= 5) ? t.titlePrimary : t.title}
         subtitle={cls ? t.subtitle(cls.name, yearLabel(cls.year)) : undefined}
         extra={
           // The offices read results only: the class's gradebook and attendance are the school's.
