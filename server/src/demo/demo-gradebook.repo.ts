@@ -255,7 +255,7 @@ export async function insertChunkCells(trx: Transaction<Database>, c: ClassChunk
 /**
  * Term 1 of the chunk's primary grids (TT27/2020 Điều 7): at giữa kì I and cuối kì I (gk_*, ck_*)
  * each learner's level — Hoàn thành tốt for about two in five, Chưa hoàn thành for about one in
- * fifty, Hoàn thành for the rest, following the learner's ability — the periodic test (a whole
+ * 150 (weak learners, a subject or two), Hoàn thành for the rest, following the learner's ability — the periodic test (a whole
  * 1–10 near the level) where the grid's subject has one at that checkpoint, and a comment for about
  * one in four. Who left the class during the term has the mid-term only; in open grids a few
  * learners miss the end-of-term level. Locked grids are never written, as for TT22.
@@ -284,7 +284,7 @@ export async function insertChunkPrimaryCells(trx: Transaction<Database>, c: Cla
           else (${tb.commentsLow}::text[])[1 + p.pick % ${tb.commentsLow.length}] end
       end,
       case when col.part = 'muc' then
-        case when v.raw >= 78 then 'hoan_thanh_tot' when v.raw >= 47 then 'hoan_thanh' else 'chua_hoan_thanh' end
+        case when v.raw >= 78 then 'hoan_thanh_tot' when v.raw >= 38 then 'hoan_thanh' else 'chua_hoan_thanh' end
       end,
       m.teacher_user
     from pair m

@@ -811,6 +811,10 @@ export const vi = {
     outcome: 'Kết quả giáo dục',
     outcomeTitle: 'Kết quả giáo dục cuối năm học (Thông tư 27/2020, Điều 9): Hoàn thành xuất sắc, Hoàn thành tốt, Hoàn thành, Chưa hoàn thành',
     completion: 'Hoàn thành chương trình',
+    subjectLevels: 'Các môn học',
+    subjectLevelsTitle: 'Mức đạt được của các môn học và hoạt động giáo dục ở lần đánh giá cuối học kì (Thông tư 27/2020, Điều 7); kết quả giáo dục được xét cuối năm (Điều 9)',
+    levelCounts: (t: number, h: number, c: number) =>
+      [t ? `${t} môn Hoàn thành tốt` : '', h ? `${h} môn Hoàn thành` : '', c ? `${c} môn Chưa hoàn thành` : ''].filter(Boolean).join(', '),
     hocBaSign: 'Kí số',
     hocBaSignOf: (name: string) => `Kí số học bạ của ${name}`,
     hocBaSignTitle: (name: string) => `Kí số học bạ — ${name}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absenceWarning, attendanceEntries, countLines, groupReasons, lessonAbsences, lessonDraftOf, markKey, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
+import { absenceWarning, attendanceEntries, countLines, groupReasons, lessonAbsences, lessonDraftOf, markKey, primaryLevelCounts, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
 
 const student = (id: string, t1: Level | null, t2: Level | null) => ({
   studentId: id,
@@ -129,5 +129,12 @@ describe('a lesson roll', () => {
     const draft = lessonDraftOf([{ studentId: 'a', excused: false, reason: null }]);
     expect(draft.get('a')).toEqual({ status: 'unexcused', reason: '' });
     expect(lessonAbsences(['a', 'b'], draft)).toEqual([{ studentId: 'a', excused: false }]);
+  });
+});
+
+describe('primaryLevelCounts (TT27 Điều 7: a term shows each subject\'s level, no overall outcome)', () => {
+  it('counts the subjects by the level the server wrote, test scores and empty cells aside', () => {
+    expect(primaryLevelCounts({ toan: 'T (9)', tieng_viet: 'H (6)', dao_duc: 'T', tnxh: 'C', am_nhac: '', mi_thuat: 'Miễn' })).toEqual({ T: 2, H: 1, C: 1 });
+    expect(primaryLevelCounts({ toan: '', tieng_viet: 'Miễn' })).toBeNull();
   });
 });

@@ -122,3 +122,17 @@ export function lessonAbsences(studentIds: readonly string[], draft: LessonDraft
     return [{ studentId, excused: m.status === 'excused', ...(reason ? { reason } : {}) }];
   });
 }
+
+/**
+ * A primary student's subjects at a term's checkpoint, counted by level from the marks the
+ * server wrote ("T (9)", "H", "C (4)"; TT27 Điều 7): what the summary shows for a term, where
+ * TT27 gives no overall outcome (that is the year's, Điều 9). Null when nothing is entered.
+ */
+export function primaryLevelCounts(marks: Readonly<Record<string, string>>): { T: number; H: number; C: number } | null {
+  const counts = { T: 0, H: 0, C: 0 };
+  for (const v of Object.values(marks)) {
+    const level = v.trim().charAt(0);
+    if (level === 'T' || level === 'H' || level === 'C') counts[level]++;
+  }
+  return counts.T + counts.H + counts.C > 0 ? counts : null;
+}

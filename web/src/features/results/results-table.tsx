@@ -5,7 +5,7 @@ import type { ClassResults } from '../../api/types';
 import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { HocBaButton } from './hoc-ba-button';
-import { groupReasons } from './results-logic';
+import { groupReasons, primaryLevelCounts } from './results-logic';
 import { SignHocBaButton, SignHocBaDialog, studentSignTarget } from './sign-hoc-ba';
 
 const t = vi.results;
@@ -64,7 +64,10 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
   const primarySummary: TableColumnsType<Row> = [
     stt,
     name,
-    { title: <abbr title={t.outcomeTitle}>{t.outcome}</abbr>, key: 'outcome', render: (_: unknown, s) => s.outcome ?? none },
+    // A term has no outcome under TT27 (the year's, Điều 9): its subjects' levels instead.
+    year
+      ? { title: <abbr title={t.outcomeTitle}>{t.outcome}</abbr>, key: 'outcome', render: (_: unknown, s: Row) => s.outcome ?? none }
+      : { title: <abbr title={t.subjectLevelsTitle}>{t.subjectLevels}</abbr>, key: 'levels', render: (_: unknown, s: Row) => levelsText(s) },
     ...(year ? [{ title: t.completion, key: 'completion', render: (_: unknown, s: Row) => s.completion ?? none }] : []),
     { title: <abbr title={t.absentTitle}>{t.absent}</abbr>, key: 'absent', render: (_: unknown, s) => absentText(s) },
     ...(year ? [{ title: t.award, key: 'award', render: (_: unknown, s: Row) => s.award ?? none }] : []),
@@ -133,6 +136,12 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
   );
 }
 
+/** A primary term's subjects by level, in words ("7 môn Hoàn thành tốt, 3 môn Hoàn thành"). */
+function levelsText(s: Row): string {
+  const c = primaryLevelCounts(s.marks);
+  return c ? t.levelCounts(c.T, c.H, c.C) : none;
+}
+
 function SummaryCard({ s, i, year, primary }: { s: Row; i: number; year: boolean; primary: boolean }) {
   return (
     <>
@@ -142,8 +151,8 @@ function SummaryCard({ s, i, year, primary }: { s: Row; i: number; year: boolean
       <dl className="rs-facts">
         {primary ? (
           <>
-            <dt>{t.outcome}</dt>
-            <dd>{s.outcome ?? none}</dd>
+            <dt>{year ? t.outcome : t.subjectLevels}</dt>
+            <dd>{year ? (s.outcome ?? none) : levelsText(s)}</dd>
             {year ? (
               <>
                 <dt>{t.completion}</dt>
