@@ -279,19 +279,20 @@ export async function insertChunkPrimaryCells(trx: Transaction<Database>, c: Cla
     select m.school_id, m.class_id, m.subject_code, 1, m.student_id, col.pos || '_' || col.part,
       case when col.part = 'kt' then (least(10, greatest(1, round(v.raw / 10))) * 10)::smallint end,
       case when col.part = 'nx' then
-        case when v.raw >= 80 then (${tb.commentsHigh}::text[])[1 + p.pick % ${tb.commentsHigh.length}]
-          when v.raw >= 55 then (${tb.commentsMid}::text[])[1 + p.pick % ${tb.commentsMid.length}]
-          else (${tb.commentsLow}::text[])[1 + p.pick % ${tb.commentsLow.length}] end
+        case when v.raw >= 80 then (${tb.commentsHigh}::text[])[1 + v.pick % ${tb.commentsHigh.length}]
+          when v.raw >= 55 then (${tb.commentsMid}::text[])[1 + v.pick % ${tb.commentsMid.length}]
+          else (${tb.commentsLow}::text[])[1 + v.pick % ${tb.commentsLow.length}] end
       end,
       case when col.part = 'muc' then
         case when v.raw >= 78 then 'hoan_thanh_tot' when v.raw >= 38 then 'hoan_thanh' else 'chua_hoan_thanh' end
       end,
       m.teacher_user
     from pair m
-    cross join lateral (select ${z(hss, 0)} as tilt, ${u(hss, 36)} as missing, ${u(hss, 48)} as nx, ((${hss} >> 24) & 65535)::int as pick) p
+    cross join lateral (select ${z(hss, 0)} as tilt, ${u(hss, 36)} as missing, ${u(hss, 48)} as nx) p
     cross join (values ('gk', 'muc', 1), ('gk', 'kt', 1), ('gk', 'nx', 1), ('ck', 'muc', 2), ('ck', 'kt', 2), ('ck', 'nx', 2)) col(pos, part, test_bit)
     cross join lateral (select ${hash(sql`m.skey || '/' || m.subject_code || '/' || col.pos`, c.seed)} as h) hc
-    cross join lateral (select m.ability + 5 * p.tilt + 6 * ${z(hc, 0)} as raw) v
+    -- The phrase is drawn per checkpoint: a teacher does not write the same comment at mid-term and end of term.
+    cross join lateral (select m.ability + 5 * p.tilt + 6 * ${z(hc, 0)} as raw, ((${hc} >> 40) & 65535)::int as pick) v
     where (col.part <> 'kt' or (m.tests & col.test_bit) <> 0)
       and (col.part <> 'nx' or p.nx < 0.25)
       and (not m.left_early or col.pos = 'gk')

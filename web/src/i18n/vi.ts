@@ -640,6 +640,8 @@ export const vi = {
     teacher: 'Giáo viên',
     noTeacher: 'Chưa phân công',
     commentSubject: 'Đánh giá bằng nhận xét',
+    primaryLevel: 'Mức đạt được (T, H, C) và nhận xét',
+    primaryWithTest: 'Mức đạt được, điểm kiểm tra định kì và nhận xét',
     noSubjects: 'Lớp này chưa có môn nào bạn được xem sổ điểm.',
     enter: 'Nhập điểm',
     view: 'Xem',

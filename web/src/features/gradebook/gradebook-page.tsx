@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Select, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isoToday, termOf, defaultTermDates } from '../../../../domain/index';
+import { isoToday, periodicTestCheckpoints, ruleSetFor, termOf, defaultTermDates } from '../../../../domain/index';
 import { api } from '../../api/client';
 import { useClasses } from '../../api/hooks';
 import type { ClassGradebooks, ClassItem } from '../../api/types';
@@ -73,6 +73,10 @@ function ClassGradebooksView({ schoolId }: { schoolId: string }) {
   const term = year ? currentTerm(year) : 1;
   const data = book.data;
 
+  // How a subject is assessed, where it is not a plain TT22 score: TT22 comment subjects; primary (TT27 Điều 7) a level, with a periodic test in the subjects that have one.
+  const primary = !!data && ruleSetFor(data.year, data.grade) === 'tt27_2020';
+  const assessedBy = (s: Subject) =>
+    primary && data ? (periodicTestCheckpoints(data.grade, s.subjectCode).length ? t.primaryWithTest : t.primaryLevel) : s.assessment === 'comment' ? t.commentSubject : null;
   const termCell = (s: Subject, ts: TermState | undefined) => (ts ? <TermLink classId={data?.classId ?? ''} subject={s} ts={ts} current={ts.term === term} /> : null);
   const columns: TableColumnsType<Subject> = [
     {
@@ -81,7 +85,7 @@ function ClassGradebooksView({ schoolId }: { schoolId: string }) {
       render: (_: unknown, s) => (
         <>
           <span className="gb-subject">{s.subjectName}</span>
-          {s.assessment === 'comment' ? <Typography.Text type="secondary"> · {t.commentSubject}</Typography.Text> : null}
+          {assessedBy(s) ? <Typography.Text type="secondary"> · {assessedBy(s)}</Typography.Text> : null}
         </>
       ),
     },
@@ -133,7 +137,7 @@ function ClassGradebooksView({ schoolId }: { schoolId: string }) {
               <span className="card-title">{s.subjectName}</span>
               <span className="card-meta">
                 <span>{teachersOf(s)}</span>
-                {s.assessment === 'comment' ? <span>{t.commentSubject}</span> : null}
+                {assessedBy(s) ? <span>{assessedBy(s)}</span> : null}
               </span>
             </>
           )}
@@ -159,7 +163,7 @@ function ClassLinks({ cls }: { cls: ClassItem }) {
     <>
       {cls.access === 'full' || cls.access === 'homeroom' ? (
         <Link to={`/ket-qua?${q}`} data-testid="gradebook-to-results">
-          {vi.results.toResults}
+          {cls.grade >= 1 && cls.grade <= 5 ? vi.results.titlePrimary : vi.results.toResults}
         </Link>
       ) : null}
       <Link to={`/diem-danh?${q}`} data-testid="gradebook-to-attendance">
