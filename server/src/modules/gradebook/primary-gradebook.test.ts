@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TGradebook, TQualityRatings, TSaveGradebookResult, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
+import type { TJob } from '../../../../contracts/jobs.js';
 import type { TClassResults, TCloseSummary, TFamilyResults } from '../../../../contracts/results.js';
 import { CURRICULUM, QUALITY_CODES, periodicTestRequired } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { xlsxCellText } from '../../../test/xlsx-text.js';
 import { freshClass, freshStudent } from '../../../test/matrix-places.js';
+import { pdfPageTexts } from '../../../test/pdf-text.js';
+import { multipartWith } from '../../../test/signing-upload.js';
+import { identity, pkcs12 } from '../../../test/test-certificates.js';
+import { verifyPdfSignature } from '../../platform/pdf-sign.js';
 
 // The primary gradebook (TT27/2020) through the API. The fixture's accounts are in school A1, so
 // the primary classes are made there (a THCS in the fixture; the gradebook follows the class's
@@ -337,5 +343,85 @@ describe('the year close of a primary class (TT27 Điều 9, 11, 13)', () => {
         ],
       },
     ]);
+  });
+});
+
+const school = `/api/v1/schools/${F.schoolA1}`;
+const bookText = async (pdf: Buffer | Uint8Array) => (await pdfPageTexts(Buffer.from(pdf))).join('\n');
+
+describe('the primary học bạ (TT27/2020) from the stored year close, through every path that prints a book', () => {
+  it("the single PDF: a grade-4 pupil gets the primary book with her own levels, tests, qualities, outcome and register number", async () => {
+    await db.updateTable('student').set({ register_number: '58/TH' }).where('id', '=', kids.oanh.id).execute();
+    const res = await (await ctx.as('homeroomA1')).get(`${school}/students/${kids.oanh.id}/hoc-ba.pdf`);
+    expect(res.statusCode).toBe(200);
+    const text = await bookText(res.rawPayload);
+    for (const want of ['TIỂU HỌC', 'Số đăng bộ: 58/TH', kids.oanh.fullName, '2025-2026', 'NHỮNG PHẨM CHẤT CHỦ YẾU VÀ NĂNG LỰC CỐT LÕI', 'Hoàn thành chương trình lớp học']) expect(text, want).toContain(want);
+    expect(text).not.toContain('TRUNG HỌC CƠ SỞ');
+    // Oanh's own record: Âm nhạc H, Khoa học T with test 5, Trách nhiệm Đạt, the outcome Hoàn thành (not Mai's).
+    expect(text).toMatch(/Âm nhạc\s+H\b/);
+    expect(text).toMatch(/Khoa học\s+T\s+5\b/);
+    expect(text).toMatch(/Trách nhiệm\s+Đạt/);
+    expect(text).toMatch(/Kết quả giáo dục\s+Hoàn thành\s/);
+    expect(text).not.toContain('Hoàn thành xuất sắc');
+    expect(text).not.toContain('Học sinh Xuất sắc');
+  });
+
+  it('the best pupil prints her award and her teacher\'s end-of-year comment; an incomplete record prints empty cells, never a level', async () => {
+    const mai = await bookText((await (await ctx.as('principalA1')).get(`${school}/students/${kids.mai.id}/hoc-ba.pdf`)).rawPayload);
+    for (const want of ['Hoàn thành xuất sắc', 'Học sinh Xuất sắc', 'Em tính nhanh, trình bày sạch.']) expect(mai, want).toContain(want);
+    expect(mai).toMatch(/Toán\s+T\s+9\b/);
+    const quan = await bookText((await (await ctx.as('principalA1')).get(`${school}/students/${kids.quan.id}/hoc-ba.pdf`)).rawPayload);
+    expect(quan).toContain(kids.quan.fullName);
+    expect(quan).toMatch(/Kết quả giáo dục\s+Tổng số buổi nghỉ/);
+    expect(quan).not.toMatch(/Hoàn thành chương trình lớp học/);
+  });
+
+  it('the school batch on worker threads: primary pupils get the primary book, a TT22 student of the same school the TT22 book', async () => {
+    process.env.TRUONGSO_RENDER_WORKERS = '2';
+    process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS = '1';
+    try {
+      const p = await ctx.as('principalA1');
+      const started = await p.post(`${school}/hoc-ba/batches`, {});
+      expect(started.statusCode).toBe(202);
+      let job = started.json<TJob>();
+      for (let i = 0; i < 600 && job.state !== 'done' && job.state !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await p.get(`/api/v1/org-units/${F.schoolA1}/jobs/${job.id}`)).json<TJob>();
+      }
+      expect(job.state).toBe('done');
+      const files = unzipSync(new Uint8Array((await p.get(`/api/v1/org-units/${F.schoolA1}/jobs/${job.id}/files.zip`)).rawPayload));
+      const fileOf = (fullName: string) => Object.keys(files).find((f) => f.endsWith(`/${fullName}.pdf`))!;
+      const oanh = await bookText(files[fileOf(kids.oanh.fullName)]!);
+      expect(oanh).toContain('HỌC BẠ TIỂU HỌC');
+      expect(oanh).toMatch(/Khoa học\s+T\s+5\b/);
+      const an = await bookText(files['6A1/Nguyễn Văn An.pdf']!);
+      expect(an).toContain('HỌC BẠ TRUNG HỌC CƠ SỞ');
+      expect(an).not.toContain('TIỂU HỌC');
+      expect(an).not.toContain('NHỮNG PHẨM CHẤT');
+    } finally {
+      delete process.env.TRUONGSO_RENDER_WORKERS;
+      delete process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS;
+    }
+  });
+
+  it('the principal signs the primary class in one .zip (and one book alone): each verifies and is the primary book', async () => {
+    const cert = identity('Trường TH Lê Lợi', { serial: '31', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 365 * 86_400_000) });
+    const s = await ctx.as('principalA1');
+    const post = (url: string) => {
+      const m = multipartWith(pkcs12(cert, [], 'mật khẩu thử'), 'mật khẩu thử');
+      return ctx.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
+    };
+    const zip = await post(`${school}/classes/${class4}/hoc-ba/signed.zip`);
+    expect(zip.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(zip.rawPayload));
+    expect(Object.keys(files)).toHaveLength(5);
+    for (const body of Object.values(files)) {
+      expect(verifyPdfSignature(Buffer.from(body))).toMatchObject({ valid: true, coversWholeFile: true });
+      expect(await bookText(body)).toContain('HỌC BẠ TIỂU HỌC');
+    }
+    const one = await post(`${school}/students/${kids.oanh.id}/hoc-ba/signed.pdf`);
+    expect(one.statusCode).toBe(200);
+    expect(verifyPdfSignature(one.rawPayload).valid).toBe(true);
+    expect(await bookText(one.rawPayload)).toMatch(/Khoa học\s+T\s+5\b/);
   });
 });

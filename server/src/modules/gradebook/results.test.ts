@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPdfSignature } from '../../platform/pdf-sign.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { identity, pkcs12 } from '../../../test/test-certificates.js';
+import { multipartWith } from '../../../test/signing-upload.js';
 import type { TAttendance } from '../../../../contracts/attendance.js';
 import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
 import { F } from '../../../test/fixture-ids.js';
@@ -219,15 +220,3 @@ describe('the học bạ from the closed year (TT22 annex), and its signature', 
     }
   });
 });
-
-/** A multipart body with the certificate file and the passphrase field. */
-function multipartWith(p12: Buffer, passphrase: string) {
-  const boundary = '----truongso-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="passphrase"\r\n\r\n${passphrase}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="truong.p12"\r\nContent-Type: application/x-pkcs12\r\n\r\n`),
-    p12,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { contentType: `multipart/form-data; boundary=${boundary}`, payload };
-}
