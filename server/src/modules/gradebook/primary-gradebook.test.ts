@@ -400,3 +400,62 @@ describe('the primary học bạ (TT27/2020) from the stored year close, through
     expect(await bookText(one.rawPayload)).toMatch(/Khoa học\s+T\s+5\b/);
   });
 });
+
+/** A cell by the student's name (column B), the group header (row 6) and the column under it (row 7). */
+function summaryCell(ws: ExcelJS.Worksheet, name: string, group: string, sub?: string): string {
+  let row = 0;
+  ws.eachRow((r, n) => {
+    if (n > 7 && r.getCell(2).value === name) row = n;
+  });
+  let col = 0;
+  ws.getRow(6).eachCell((c, n) => {
+    if (!col && c.value === group) col = n;
+  });
+  if (sub) {
+    const start = col;
+    col = 0;
+    for (let c = start; c < start + 10 && !col; c++) if (ws.getRow(7).getCell(c).value === sub) col = c;
+  }
+  if (!row || !col) throw new Error(`no cell for ${name} × ${group}/${sub} (row ${row}, col ${col})`);
+  return xlsxCellText(ws.getRow(row).getCell(col).value);
+}
+
+describe('the primary class table (bảng tổng hợp kết quả đánh giá giáo dục của lớp, TT27) as .xlsx', () => {
+  it('a sheet per checkpoint: mid-terms from the grid and ratings as entered, the year from the stored close — each pupil\'s own values', async () => {
+    const res = await (await ctx.as('homeroomA1')).get(`${school}/classes/${class4}/results/summary.xlsx?year=${F.year}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('Bảng tổng hợp kết quả đánh giá giáo dục');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Giữa học kì I', 'Cuối học kì I', 'Giữa học kì II', 'Cuối năm học']);
+    const [mid1, end1, mid2, year] = wb.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
+    expect(year.getCell(2, 1).value).toBe('BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ GIÁO DỤC CỦA LỚP');
+    // Mid-term I: Phương's Toán test 7 as entered in the grid (grade 4 sits it, Điều 7 khoản 2).
+    expect(summaryCell(mid1, kids.phuong.fullName, 'Toán', 'KTĐK')).toBe('7');
+    // Term I was not closed: its sheet says so and shows no result.
+    expect(end1.getCell(4, 1).text).toMatch(/^Chưa tổng hợp kết quả cuối học kì i/);
+    expect(summaryCell(end1, kids.mai.fullName, 'Toán', 'Mức')).toBe('');
+    // Mid-term II: the homeroom teacher's rating of Mai's Nhân ái.
+    expect(summaryCell(mid2, kids.mai.fullName, 'Phẩm chất chủ yếu', 'Nhân ái')).toBe('T');
+    // The year, from the close: Oanh's Âm nhạc H, Khoa học test 5, Trách nhiệm Đạt, outcome Hoàn thành.
+    expect(year.getCell(4, 1).text).toMatch(/^Kết quả do hiệu trưởng tổng hợp lúc/);
+    expect(summaryCell(year, kids.oanh.fullName, 'Âm nhạc', 'Mức')).toBe('H');
+    expect(summaryCell(year, kids.oanh.fullName, 'Khoa học', 'KTĐK')).toBe('5');
+    expect(summaryCell(year, kids.oanh.fullName, 'Phẩm chất chủ yếu', 'Trách nhiệm')).toBe('Đ');
+    expect(summaryCell(year, kids.oanh.fullName, 'Kết quả giáo dục')).toBe('Hoàn thành');
+    expect(summaryCell(year, kids.mai.fullName, 'Kết quả giáo dục')).toBe('Hoàn thành xuất sắc');
+    expect(summaryCell(year, kids.mai.fullName, 'Khen thưởng')).toBe('Học sinh Xuất sắc');
+    expect(summaryCell(year, kids.mai.fullName, 'Hoàn thành chương trình')).toBe('Hoàn thành chương trình lớp học');
+    expect(summaryCell(year, kids.quan.fullName, 'Kết quả giáo dục')).toBe('Chưa đủ điều kiện xếp loại');
+    expect(summaryCell(year, kids.quan.fullName, 'Ghi chú')).toContain('Khoa học: thiếu điểm bài kiểm tra định kì cuối năm học');
+    expect(summaryCell(year, kids.quan.fullName, 'Khoa học', 'KTĐK')).toBe('');
+    // Đạo đức has no periodic test: a level column only, the next subject's level beside it.
+    let daoDuc = 0;
+    year.getRow(6).eachCell((c, n) => {
+      if (c.value === 'Đạo đức') daoDuc = n;
+    });
+    expect([year.getRow(7).getCell(daoDuc).value, year.getRow(7).getCell(daoDuc + 1).value]).toEqual(['Mức', 'Mức']);
+    expect(year.getRow(6).getCell(daoDuc + 1).value).not.toBe('Đạo đức');
+  });
+});
+
