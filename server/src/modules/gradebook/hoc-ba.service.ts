@@ -73,7 +73,6 @@ export function hocBaShared(db: Db, schoolId: string): HocBaShared {
 type HocBaStudentRow = NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>;
 type YearRow = Awaited<ReturnType<typeof listHocBaYears>>[number];
 type SubjectRow = Awaited<ReturnType<typeof listStudentSubjectResults>>[number];
-type CommentRow = Awaited<ReturnType<typeof listYearComments>>[number];
 /** What a year's page has whichever the layout: its closed row, the class, who signs. */
 type YearPage = Pick<HocBaYear, 'schoolYear' | 'className' | 'homeroomComment' | 'homeroomTeacher' | 'principal'> & { cn: YearRow | undefined };
 
@@ -99,11 +98,9 @@ export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStu
   const isPrimary = (p: YearRow) => ruleSetFor(p.year, p.grade) === 'tt27_2020';
   const primary = isPrimary(latest);
   const ofBook = periods.filter((p) => isPrimary(p) === primary);
-  const [comments, teachers, summers] = await Promise.all([
-    listYearComments(db, schoolId, studentId, primary ? 'ck_nx' : 'nx'),
-    primary ? Promise.resolve([]) : shared.teachersOf([...new Set(ofBook.map((p) => p.class_id))]),
-    primary ? null : listStudentSummers(db, schoolId, studentId),
-  ]);
+  // Read once the layout is known: its comment column (the index of each is partial), and for a
+  // secondary book who taught and what came of the summers (a primary book prints neither).
+  const comments = listYearComments(db, schoolId, studentId, primary ? 'ck_nx' : 'nx');
   const schoolName = units[0]?.name ?? '';
   const province = units.find((u) => u.kind === 'province_office')?.name ?? '';
   const place = units.find((u) => u.kind === 'commune_office')?.name ?? province;
@@ -136,15 +133,17 @@ export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStu
   };
   const subjectsOf = (year: number) =>
     [...new Map(subjects.filter((s) => s.year === year).map((s) => [s.subject_code, s])).values()].sort((a, b) => a.sort_order - b.sort_order);
-  const commentOf = (year: number, code: string) => comments.find((c: CommentRow) => c.year === year && c.subject_code === code)?.comment ?? undefined;
+  const commentIn = (rows: Awaited<typeof comments>) => (year: number, code: string) => rows.find((c) => c.year === year && c.subject_code === code)?.comment ?? undefined;
 
   if (primary) {
+    const commentOf = commentIn(await comments);
     return {
       layout: 'tt27',
       data: { ...front, years: closedYears.map((year) => primaryYear(yearPage(year), subjectsOf(year), subjects, (code) => commentOf(year, code))) },
     };
   }
-  if (!summers) throw new Error('unreachable: a secondary book reads the summers');
+  const [commentRows, teachers, summers] = await Promise.all([comments, shared.teachersOf([...new Set(ofBook.map((p) => p.class_id))]), listStudentSummers(db, schoolId, studentId)]);
+  const commentOf = commentIn(commentRows);
 
   // "Điểm hoặc mức đánh giá lại" beside the subject, and "Kết quả kiểm tra lại / rèn luyện trong kì nghỉ hè" (Điều 13–14).
   const retestOf = (year: number, code: string) => {
