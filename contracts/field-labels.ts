@@ -16,6 +16,7 @@ export const FIELD_LABELS = {
   religionCode: 'Tôn giáo',
   learnerId: 'Mã định danh Bộ GD&ĐT',
   citizenId: 'Số định danh cá nhân',
+  registerNumber: 'Số đăng bộ',
   birthplace: 'Nơi sinh',
   address: 'Địa chỉ',
   phone: 'Điện thoại',

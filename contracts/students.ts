@@ -80,6 +80,8 @@ export const ZStudentEvent = z.object({
 export const ZStudentProfile = ZStudentListItem.extend({
   personId: z.string(),
   citizenId: z.string().nullable(),
+  /** Số đăng bộ: the school's register number of the learner, printed on the học bạ. */
+  registerNumber: z.string().nullable(),
   religionCode: z.string().nullable(),
   birthplace: z.string().nullable(),
   address: z.string().nullable(),
@@ -108,6 +110,14 @@ const citizenIdField = z
   .regex(/^\d{12}$/, 'Số định danh cá nhân phải gồm đúng 12 chữ số.')
   .nullable()
   .optional();
+/** Số đăng bộ as the school writes it ("125/THCS", "58"): unique within the school (the server checks). */
+const registerNumberField = z
+  .string()
+  .trim()
+  .min(1, 'Số đăng bộ không được để trống; bỏ trống cả ô nếu chưa có.')
+  .max(30, 'Số đăng bộ dài tối đa 30 kí tự.')
+  .nullable()
+  .optional();
 
 export const ZCreateStudent = z.object({
   fullName: ZPersonName(),
@@ -117,6 +127,7 @@ export const ZCreateStudent = z.object({
   religionCode: z.string().trim().max(3).nullable().optional(),
   learnerId: learnerIdField,
   citizenId: citizenIdField,
+  registerNumber: registerNumberField,
   birthplace: z.string().trim().max(200).nullable().optional(),
   address: z.string().trim().max(300).nullable().optional(),
   classId: ZUuid,

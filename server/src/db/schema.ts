@@ -164,6 +164,8 @@ export type StudentTable = {
   status_date: string;
   is_current: Generated<boolean>;
   current_class_id: string | null;
+  /** Số đăng bộ, unique within the school (migration 0025). */
+  register_number: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
 };

@@ -5239,6 +5239,7 @@ export interface operations {
                     religionCode?: string | null;
                     learnerId?: string | null;
                     citizenId?: string | null;
+                    registerNumber?: string | null;
                     birthplace?: string | null;
                     address?: string | null;
                     classId: string;
@@ -5287,6 +5288,7 @@ export interface operations {
                         grade: number | null;
                         personId: string;
                         citizenId: string | null;
+                        registerNumber: string | null;
                         religionCode: string | null;
                         birthplace: string | null;
                         address: string | null;
@@ -5572,6 +5574,7 @@ export interface operations {
                         grade: number | null;
                         personId: string;
                         citizenId: string | null;
+                        registerNumber: string | null;
                         religionCode: string | null;
                         birthplace: string | null;
                         address: string | null;
@@ -5669,6 +5672,7 @@ export interface operations {
                     religionCode?: string | null;
                     learnerId?: string | null;
                     citizenId?: string | null;
+                    registerNumber?: string | null;
                     birthplace?: string | null;
                     address?: string | null;
                     ethnicityCode?: string;
@@ -5714,6 +5718,7 @@ export interface operations {
                         grade: number | null;
                         personId: string;
                         citizenId: string | null;
+                        registerNumber: string | null;
                         religionCode: string | null;
                         birthplace: string | null;
                         address: string | null;
@@ -5874,6 +5879,7 @@ export interface operations {
                         grade: number | null;
                         personId: string;
                         citizenId: string | null;
+                        registerNumber: string | null;
                         religionCode: string | null;
                         birthplace: string | null;
                         address: string | null;
@@ -6034,6 +6040,7 @@ export interface operations {
                         grade: number | null;
                         personId: string;
                         citizenId: string | null;
+                        registerNumber: string | null;
                         religionCode: string | null;
                         birthplace: string | null;
                         address: string | null;

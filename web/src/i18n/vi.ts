@@ -289,6 +289,7 @@ export const vi = {
     count: (n: string) => `${n} học sinh`,
     created: 'Đã thêm học sinh.',
     learnerIdHelp: '10 chữ số do Bộ GD&ĐT cấp; để trống nếu chưa có (hệ thống cấp mã tạm).',
+    registerNumberHelp: 'Số trong sổ đăng bộ của trường, in trên bìa học bạ; mỗi học sinh một số.',
     classFilterActive: (c: string) => `Đang xem lớp ${c}`,
     clearFilters: 'Bỏ lọc',
   },

@@ -5,14 +5,17 @@ import { buildXlsx, type XlsxColumn } from '../../platform/xlsx-export.js';
 import { type Caller, termDates } from './class-standing.js';
 import { listGridStudents, findGradebookClass } from './gradebook.repo.js';
 import { getGradebook } from './gradebook.service.js';
-import { versionHeader, versionToken } from './gradebook-file.js';
+import { EXEMPT_TEXT, versionHeader, versionToken } from './gradebook-file.js';
 
 type Row = Awaited<ReturnType<typeof getGradebook>>['rows'][number] & { stt: number; code: string; dob: string };
 
 /**
  * One grid as an .xlsx a teacher can keep, print or fill in offline: STT, name, date of birth and
  * the learner's code (so a filled-in copy matches its students back), every column as the grid
- * writes it, and the term summary. Whoever may read the grid may export it.
+ * writes it (a TT22 grid's marks, or a primary grid's two checkpoints: level, periodic test,
+ * comment), and the term summary. A student exempt from the subject this term has "Miễn" in the
+ * cells left empty and in the summary, so nobody fills them in. Whoever may read the grid may
+ * export it.
  */
 export async function exportGradebook(db: Kysely<Database>, caller: Caller, schoolId: string, classId: string, subjectCode: string, term: number) {
   const grid = await getGradebook(db, caller, schoolId, classId, subjectCode, term);
@@ -28,8 +31,10 @@ export async function exportGradebook(db: Kysely<Database>, caller: Caller, scho
     { header: 'Họ và tên', width: 28, value: (r) => r.fullName },
     { header: 'Ngày sinh', width: 12, value: (r) => r.dob },
     { header: 'Mã học sinh', width: 14, value: (r) => r.code },
-    ...grid.columns.map((c): XlsxColumn<Row> => ({ header: c.label, width: c.kind === 'comment' ? 40 : 8, wrap: c.kind === 'comment', value: (r) => r.cells[c.key]?.value ?? null })),
-    { header: grid.assessment === 'score' ? 'ĐTBmhk' : 'Kết quả', width: 14, value: (r) => r.summary },
+    ...grid.columns.map(
+      (c): XlsxColumn<Row> => ({ header: c.label, width: c.kind === 'comment' ? 40 : 8, wrap: c.kind === 'comment', value: (r) => r.cells[c.key]?.value ?? (r.exempt ? EXEMPT_TEXT : null) }),
+    ),
+    { header: grid.assessment === 'score' ? 'ĐTBmhk' : 'Kết quả', width: 14, value: (r) => (r.exempt ? EXEMPT_TEXT : r.summary) },
     { header: versionHeader({ classId, subjectCode, term }), width: 10, hidden: true, value: (r) => versionToken(r.cells) },
   ];
   const termName = term === 1 ? 'HK1' : 'HK2';

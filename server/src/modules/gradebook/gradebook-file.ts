@@ -19,7 +19,8 @@ const VERSION_HEADER_RE = /^Phiên bản ô điểm ([0-9a-f-]{36})\/([a-z0-9_]{
 /** The hidden column's header: which grid the file is. */
 export const versionHeader = (g: GridRef) => `${VERSION_PREFIX} ${g.classId}/${g.subjectCode}/${g.term}`;
 
-const COLUMN_ORDER = ['tx1', 'tx2', 'tx3', 'tx4', 'tx5', 'tx6', 'tx7', 'tx8', 'tx9', 'gk', 'ck', 'nx'];
+// TT22's columns, then a primary grid's two checkpoints (level, periodic test, comment: primary-grid.ts).
+const COLUMN_ORDER = ['tx1', 'tx2', 'tx3', 'tx4', 'tx5', 'tx6', 'tx7', 'tx8', 'tx9', 'gk', 'ck', 'nx', 'gk_muc', 'gk_kt', 'gk_nx', 'ck_muc', 'ck_kt', 'ck_nx'];
 
 /** A row's cell versions as the export saw them: "tx1=3 gk=1" (a cell never written is left out: version 0). */
 export function versionToken(cells: Readonly<Record<string, { version: number } | undefined>>): string {
@@ -39,7 +40,7 @@ export function parseVersionHeader(text: string): GridRef | null {
 export function parseVersionToken(text: string): Map<string, number> | null {
   const out = new Map<string, number>();
   for (const part of text.trim().split(/\s+/).filter(Boolean)) {
-    const m = /^(tx[1-9]|gk|ck|nx)=(\d{1,9})$/.exec(part);
+    const m = /^(tx[1-9]|gk|ck|nx|(?:gk|ck)_(?:muc|kt|nx))=(\d{1,9})$/.exec(part);
     if (!m) return null;
     out.set(m[1], Number(m[2]));
   }
@@ -90,6 +91,14 @@ export function cellText(cell: Cell | undefined): { text: string } | { error: st
   if (cell.result === null) return { error: 'ô chứa công thức chưa có kết quả; hãy dán giá trị (Paste Values)' };
   return cellText(cell.result);
 }
+
+/**
+ * What the export writes in the empty cells of a student exempt from the subject (miễn học,
+ * TT22 Điều 11; the same decision in a primary grid); the import reads it back as "nothing
+ * entered" for that student only.
+ */
+export const EXEMPT_TEXT = 'Miễn';
+export const isExemptText = (text: string) => fold(text) === fold(EXEMPT_TEXT);
 
 /** Reads the first sheet's rows: the header row (one of the first ten), the columns it names, and every non-blank row below. */
 export function readGridRows(rows: SheetRow[], gridColumns: GradebookColumn[]): GridFile {

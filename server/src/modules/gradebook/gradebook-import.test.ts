@@ -4,6 +4,7 @@ import type { TGradebook, TGradebookImportIssue, TGradebookImportResult } from '
 import { F } from '../../../test/fixture-ids.js';
 import { type Session, setupTestApp } from '../../../test/harness.js';
 import { multipart } from '../imports/imports.test-helpers.js';
+import { primaryClass, studentIn } from './gradebook.test-helpers.js';
 
 // Fixture: mathA1 teaches Toán in 6A2 (Cường); here also Toán in 6A1 (An, Bình) in term I, so a
 // grid has two students and "only the cells in the file" can be seen. homeroomA1 is 6A1's
@@ -218,3 +219,118 @@ describe('importing a grid from the .xlsx its export writes', () => {
     expect(await storedCells(F.class6A1)).toEqual(before);
   });
 });
+
+describe('exempt students (miễn học, Điều 11) in the file', () => {
+  it('a TT22 grid: the export writes "Miễn" in the exempt student\'s empty cells and result; the file imports back as it is, a mark typed there is refused', async () => {
+    const toan6A2 = grid(F.class6A2);
+    await db.insertInto('subject_exemption').values({ school_id: F.schoolA1, student_id: F.studentCuong, year: F.year, subject_code: 'toan', scope: 'hk1', reason: 'Theo quyết định của hiệu trưởng' }).execute();
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan6A2);
+    const row = fill(wb, 'Hoàng Quốc Cường', {});
+    const values = wb.worksheets[0]!.getRow(row).values as unknown[];
+    expect(values[columnOf(wb, 'TX1')]).toBe('Miễn');
+    expect(values[columnOf(wb, 'ĐTBmhk')]).toBe('Miễn');
+    const same = await upload(s, toan6A2, wb);
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json<TGradebookImportResult>()).toMatchObject({ changed: 0 });
+    fill(wb, 'Hoàng Quốc Cường', { TX1: '8' });
+    const refused = await upload(s, toan6A2, wb);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<{ issues: TGradebookImportIssue[] }>().issues).toEqual([
+      { row, column: 'TX1', message: 'Học sinh được miễn học môn Toán trong học kì I (lý do: Theo quyết định của hiệu trưởng), nên không nhập điểm. Nếu quyết định miễn học đã thay đổi, nhờ hiệu trưởng bỏ miễn học trước.' },
+    ]);
+  });
+});
+
+describe('a primary grid (TT27) through its .xlsx: two checkpoints, level T / H / C, periodic test, comment', async () => {
+  const class4 = await primaryClass(db, 4);
+  const hoa = await studentIn(db, class4, 4);
+  const kim = await studentIn(db, class4, 4);
+  const toan4 = grid(class4);
+  const stored = async () =>
+    (
+      await db
+        .selectFrom('gradebook_cell')
+        .select(['student_id', 'column_key', 'subject_level', 'score_tenths', 'comment', 'version'])
+        .where('class_id', '=', class4)
+        .where('term', '=', 1)
+        .execute()
+    )
+      .map((r) => `${r.student_id === hoa.id ? 'Hoa' : 'Kim'}/${r.column_key}=${r.subject_level ?? r.score_tenths ?? r.comment}@${r.version}`)
+      .sort();
+
+  it('round trip: the export has the primary columns and the versions; levels, tests and comments come back through the save\'s rules', async () => {
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan4);
+    const header = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(5);
+    expect(header.slice(0, 7)).toEqual(['Mức GKI', 'KT GKI', 'Nhận xét GKI', 'Mức CKI', 'KT CKI', 'Nhận xét CKI', 'Kết quả']);
+    expect(String(header[7])).toBe(`Phiên bản ô điểm ${class4}/toan/1`);
+    fill(wb, hoa.fullName, { 'Mức GKI': 'T', 'KT GKI': 9, 'Nhận xét GKI': 'Em đọc to, rõ ràng.', 'Mức CKI': 'hoàn thành' });
+    fill(wb, kim.fullName, { 'Mức GKI': 'c' });
+    const res = await upload(s, toan4, wb);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<TGradebookImportResult>()).toMatchObject({ students: 2, changed: 5 });
+    expect(await stored()).toEqual(['Hoa/ck_muc=hoan_thanh@1', 'Hoa/gk_kt=90@1', 'Hoa/gk_muc=hoan_thanh_tot@1', 'Hoa/gk_nx=Em đọc to, rõ ràng.@1', 'Kim/gk_muc=chua_hoan_thanh@1']);
+    // A new export shows them as the grid writes them, with the versions the next import checks.
+    const again = await exported(s, toan4);
+    const row = fill(again, hoa.fullName, {});
+    expect((again.worksheets[0]!.getRow(row).values as unknown[]).slice(5, 9)).toEqual(['T', '9', 'Em đọc to, rõ ràng.', 'H']);
+    expect(xlsxVersion(again, row)).toBe('gk_muc=1 gk_kt=1 gk_nx=1 ck_muc=1');
+    expect((await upload(s, toan4, again)).json<TGradebookImportResult>()).toMatchObject({ changed: 0, unchanged: 5 });
+  });
+
+  it('a level or test the column does not take refuses the file, by row and the column\'s Vietnamese label; nothing is written', async () => {
+    const s = await ctx.as('mathA1');
+    const before = await stored();
+    const wb = await exported(s, toan4);
+    const row = fill(wb, kim.fullName, { 'KT CKI': '11', 'Mức CKI': 'Đạt', 'Mức GKI': 'H' });
+    const res = await upload(s, toan4, wb);
+    expect(res.statusCode).toBe(422);
+    const issues = res.json<{ issues: TGradebookImportIssue[] }>().issues;
+    expect(issues).toEqual([
+      { row, column: 'Mức CKI', message: 'Mức đạt được cuối học kì I: "Đạt" không phải mức đánh giá; hãy nhập T (Hoàn thành tốt), H (Hoàn thành) hoặc C (Chưa hoàn thành).' },
+      { row, column: 'KT CKI', message: expect.stringMatching(/^Điểm kiểm tra định kì cuối học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10\./) },
+    ]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('a level changed in the grid after the export is a conflict; the homeroom teacher (not the subject\'s teacher) is refused', async () => {
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan4);
+    await s.put(`${toan4}/cells`, { term: 1, cells: [{ studentId: kim.id, column: 'gk_muc', value: 'H', version: 1 }] });
+    const row = fill(wb, kim.fullName, { 'Mức GKI': 'T' });
+    const res = await upload(s, toan4, wb);
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ issues: TGradebookImportIssue[] }>().issues).toEqual([{ row, column: 'Mức GKI', message: 'ô này đã được Phạm Minh Đức sửa thành "H" sau khi tệp được tải về; tệp ghi "T".' }]);
+    expect((await stored()).filter((c) => c.startsWith('Kim/gk_muc'))).toEqual(['Kim/gk_muc=hoan_thanh@2']);
+    expect((await upload(await ctx.as('homeroomA1'), toan4, wb)).json()).toMatchObject({ code: 'gradebook_not_teacher' });
+  });
+
+  it('an exempt pupil\'s cells read "Miễn" in the export and come back as nothing entered', async () => {
+    await db.insertInto('subject_exemption').values({ school_id: F.schoolA1, student_id: hoa.id, year: F.year, subject_code: 'toan', scope: 'cn', reason: 'Theo quyết định của hiệu trưởng' }).execute();
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan4);
+    const row = fill(wb, hoa.fullName, {});
+    const values = wb.worksheets[0]!.getRow(row).values as unknown[];
+    expect(values[columnOf(wb, 'KT CKI')]).toBe('Miễn');
+    expect(values[columnOf(wb, 'Kết quả')]).toBe('Miễn');
+    expect(values[columnOf(wb, 'Mức GKI')]).toBe('T'); // entered before the decision: kept and shown
+    const res = await upload(s, toan4, wb);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<TGradebookImportResult>()).toMatchObject({ changed: 0 });
+    // A new entry for her is refused as in the grid; nothing is written.
+    fill(wb, hoa.fullName, { 'KT CKI': '8' });
+    const refused = await upload(s, toan4, wb);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<{ issues: TGradebookImportIssue[] }>().issues).toEqual([{ row, column: 'KT CKI', message: expect.stringMatching(/^Học sinh được miễn học môn Toán cả năm học/) }]);
+    expect((await stored()).some((c) => c.startsWith('Hoa/ck_kt'))).toBe(false);
+  });
+});
+
+/** The hidden version column's token of a row. */
+function xlsxVersion(wb: ExcelJS.Workbook, row: number) {
+  const values = wb.worksheets[0]!.getRow(1).values as unknown[];
+  const at = values.findIndex((v) => typeof v === 'string' && v.startsWith('Phiên bản ô điểm'));
+  return wb.worksheets[0]!.getRow(row).getCell(at).value;
+}
+

@@ -23,14 +23,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { TGradebookImportIssue, TGradebookImportResult } from '../../../../contracts/gradebook.js';
-import { RULE_SET_LABELS, formatCell, joinFullName, parseCell, searchFold, type CellValue } from '../../../../domain/index.js';
+import { formatCell, joinFullName, parseCell, searchFold, type CellValue } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, conflict } from '../../platform/errors.js';
 import { readWorkbookRows, type SheetRow } from '../imports/xlsx-rows.js';
 import { assertXlsxUpload } from '../imports/zip-guard.js';
 import { type Caller, termDates } from './class-standing.js';
-import { MAX_FILE_ROWS, readGridRows, type FileRow } from './gradebook-file.js';
+import { MAX_FILE_ROWS, isExemptText, readGridRows, type FileRow } from './gradebook-file.js';
 import { type CellWrite, type GridKey, findCells, listGridCells, listGridStudents } from './gradebook.repo.js';
 import { gridExemptions } from './exemptions.service.js';
 import { TERM_NAME, applyWrites, assertMayEnter, cellValue, getGradebook, gridLabel, loadGrid, openForWrite } from './gradebook.service.js';
@@ -148,16 +148,9 @@ export async function importGradebook(
   input: { term: number; overwrite: boolean; fileName: string; file: Buffer },
 ): Promise<TGradebookImportResult> {
   const term = input.term;
+  // A primary grid (TT27) goes the same way: its columns (g.columnsFor) are its term's checkpoints,
+  // parseCell reads their levels and periodic tests, and the save's rules are the same.
   const g = await loadGrid(db, caller, schoolId, classId, subjectCode);
-  if (g.ruleSet === 'tt27_2020') {
-    // The file format (gradebook-file.ts) reads TT22 columns; a primary grid's levels and tests are
-    // entered in the grid until the file learns them, rather than half-read from a sheet.
-    throw new AppError(
-      422,
-      'gradebook_rule_set_unsupported',
-      `Sổ điểm tiểu học (${RULE_SET_LABELS.tt27_2020}) chưa nhập được từ tệp .xlsx; hãy nhập mức đánh giá, điểm kiểm tra định kì và nhận xét trực tiếp trên sổ điểm.`,
-    );
-  }
   assertMayEnter(g, subjectCode, term);
   await assertXlsxUpload(input.fileName, input.file);
   const termName = TERM_NAME[term];
@@ -178,22 +171,29 @@ export async function importGradebook(
   const exempt = await gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term);
 
   // Every value through the grid's own parser: what a teacher may type in the grid, and nothing else.
-  const parsed: Array<{ row: number; studentId: string; label: string; key: string; value: CellValue | null; version: number | null }> = [];
+  const parsed: Array<{ row: number; studentId: string; label: string; key: string; value: CellValue | null; version: number | null; exemptRefusal: string | null }> = [];
   for (const { row, member } of matched) {
     for (const column of sheet.columns) {
       const text = row.values.get(column.key) ?? '';
+      const exemption = exempt.get(member.id);
+      // The export's "Miễn" in an exempt student's empty cell: nothing entered.
+      if (exemption && isExemptText(text)) continue;
       const p = parseCell(column.kind, text);
       if (!p.ok) {
         issues.push({ row: row.row, column: column.label, message: `${column.title}: ${p.message}` });
         continue;
       }
-      // The same refusal as the grid's for a student exempt from the subject this term (Điều 11).
-      const exemption = exempt.get(member.id);
-      if (exemption && p.value !== null) {
-        issues.push({ row: row.row, column: column.label, message: exemption.refusal });
-        continue;
-      }
-      parsed.push({ row: row.row, studentId: member.id, label: column.label, key: column.key, value: p.value, version: row.versions ? (row.versions.get(column.key) ?? 0) : null });
+      // An exempt student's value is refused as the grid refuses it (Điều 11), once the stored cells
+      // are read: an entry made before the decision, sent back unchanged, writes nothing and passes.
+      parsed.push({
+        row: row.row,
+        studentId: member.id,
+        label: column.label,
+        key: column.key,
+        value: p.value,
+        version: row.versions ? (row.versions.get(column.key) ?? 0) : null,
+        exemptRefusal: exemption && p.value !== null ? exemption.refusal : null,
+      });
     }
   }
   issues.sort((a, b) => a.row - b.row);
@@ -207,6 +207,7 @@ export async function importGradebook(
     const stored = new Map((await listGridCells(trx, key, [...new Set(matched.map((m) => m.member.id))])).map((c) => [`${c.student_id}/${c.column_key}`, c]));
     const writes: CellWrite[] = [];
     const conflicts: typeof parsed = [];
+    const exemptIssues: TGradebookImportIssue[] = [];
     for (const p of parsed) {
       const now = stored.get(`${p.studentId}/${p.key}`);
       const nowValue = now ? cellValue(now) : null;
@@ -217,6 +218,10 @@ export async function importGradebook(
       }
       if (nowValue !== null && formatCell(nowValue) === formatCell(p.value)) {
         counts.unchanged++;
+        continue;
+      }
+      if (p.exemptRefusal) {
+        exemptIssues.push({ row: p.row, column: p.label, message: p.exemptRefusal });
         continue;
       }
       // Changed since the export (versions known), or — without versions — holding another mark.
@@ -230,6 +235,7 @@ export async function importGradebook(
       }
       writes.push(writeOf(p.studentId, p.key, p.value, nowVersion));
     }
+    if (exemptIssues.length > 0) refuse(exemptIssues);
     if (conflicts.length > 0) {
       const who = new Map((await findCells(trx, key, conflicts.map((c) => ({ studentId: c.studentId, columnKey: c.key })))).map((c) => [`${c.student_id}/${c.column_key}`, c]));
       const list = conflicts.map((c) => {

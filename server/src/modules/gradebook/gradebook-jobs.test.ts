@@ -90,6 +90,12 @@ describe('học bạ batch as a background job', () => {
       return (await yearCommentsQuery(trx, F.schoolA1, F.studentAn).explain()).map((r) => Object.values(r).join(' ')).join('\n');
     });
     expect(plan).toContain('gradebook_cell_comment_idx');
+    // A primary book reads the end-of-year comments ("ck_nx") through their own index (migration 0025).
+    const primaryPlan = await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      return (await yearCommentsQuery(trx, F.schoolA1, F.studentAn, 'ck_nx').explain()).map((r) => Object.values(r).join(' ')).join('\n');
+    });
+    expect(primaryPlan).toContain('gradebook_cell_primary_comment_idx');
   });
 
   it('who may: another class, the whole school for a teacher, someone else’s job, a parent, an unfinished job', async () => {

@@ -9,9 +9,9 @@ import { findJob, listJobFiles } from '../../platform/jobs.repo.js';
 import { subtreeIds } from '../../platform/org-tree.repo.js';
 import { WorkerPool, renderWorkerCount, workerEntry } from '../../platform/worker-pool.js';
 import { type Caller, classWithStanding } from './class-standing.js';
-import { type HocBaData, countPdfPages, renderHocBaPdf } from './hoc-ba-pdf.js';
+import { type HocBaBook, countPdfPages, renderBook } from './hoc-ba-pdf.js';
 import { findHocBaStudent, listBatchStudents } from './hoc-ba.repo.js';
-import { bookFileNames, buildHocBaData, hocBaShared } from './hoc-ba.service.js';
+import { bookFileNames, buildHocBaBook, hocBaShared } from './hoc-ba.service.js';
 import { PERIOD_LABELS, computeResults } from './results.service.js';
 import { listYearClasses } from './results.repo.js';
 
@@ -45,7 +45,7 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
   // rendering on the workers, so the two overlap; what every book of the school shares is read once.
   const shared = hocBaShared(ctx.db, ctx.params.schoolId);
   const load = (id: string) => {
-    const book = findHocBaStudent(ctx.db, ctx.params.schoolId, id).then((student) => (student ? buildHocBaData(ctx.db, ctx.params.schoolId, student, shared) : null));
+    const book = findHocBaStudent(ctx.db, ctx.params.schoolId, id).then((student) => (student ? buildHocBaBook(ctx.db, ctx.params.schoolId, student, shared) : null));
     // Awaited on a later turn; until then a failure must not count as unhandled (it would end the process).
     book.catch(() => undefined);
     return book;
@@ -54,10 +54,10 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
   // stores the finished ones; a few in flight keep every worker busy. A class's handful is rendered
   // here: starting the workers would cost more than it saves.
   const workers = printable.length >= minBooksForWorkers() ? renderWorkerCount() : 0;
-  const pool = workers > 0 ? new WorkerPool<HocBaData, { pdf: Uint8Array; pages: number }>(workerEntry(import.meta.url, 'hoc-ba-render.worker'), workers) : null;
-  const render = async (data: HocBaData) => {
+  const pool = workers > 0 ? new WorkerPool<HocBaBook, { pdf: Uint8Array; pages: number }>(workerEntry(import.meta.url, 'hoc-ba-render.worker'), workers) : null;
+  const render = async (data: HocBaBook) => {
     if (!pool) {
-      const pdf = await renderHocBaPdf(data);
+      const pdf = await renderBook(data);
       return { pdf, pages: countPdfPages(pdf) };
     }
     const { pdf, pages: n } = await pool.run(data);
@@ -67,7 +67,7 @@ export const hocBaBatchJob = defineJob<HocBaBatchParams>('hoc_ba_batch', async (
   let stored: Promise<void> = Promise.resolve();
   try {
     // A few books read ahead: each is several small queries, and the workers lay a book out faster than one book's reads come back.
-    const ahead: Promise<HocBaData | null>[] = [];
+    const ahead: Promise<HocBaBook | null>[] = [];
     let toLoad = 0;
     const readAhead = () => {
       while (ahead.length < READ_AHEAD && toLoad < printable.length) ahead.push(load(printable[toLoad++].id));

@@ -261,3 +261,15 @@ export async function findCells(db: Db, key: GridKey, cells: Array<{ studentId: 
     .where((eb) => eb.or(cells.map((c) => eb.and([eb('g.student_id', '=', c.studentId), eb('g.column_key', '=', c.columnKey)]))))
     .execute();
 }
+
+/** A class's cells of some columns in one term's grids, every subject (a primary checkpoint's levels and tests: class-summary.ts). */
+export async function listClassCheckpointCells(db: Db, schoolId: string, classId: string, term: number, columnKeys: string[]) {
+  return db
+    .selectFrom('gradebook_cell')
+    .select(['student_id', 'subject_code', 'column_key', 'subject_level', 'score_tenths'])
+    .where('school_id', '=', schoolId)
+    .where('class_id', '=', classId)
+    .where('term', '=', term)
+    .where('column_key', 'in', columnKeys)
+    .execute();
+}

@@ -140,8 +140,8 @@ export type HocBaData = {
 /** One subject or educational activity of a primary year (TT27 Điều 7). */
 export type PrimaryHocBaSubject = {
   name: string;
-  /** Mức đạt được cuối năm (printed T / H / C); 'exempt' prints "Miễn". */
-  level: Correctable<SubjectLevel> | 'exempt';
+  /** Mức đạt được cuối năm (printed T / H / C); 'exempt' prints "Miễn"; null (not assessed) an empty cell. */
+  level: Correctable<SubjectLevel> | 'exempt' | null;
   /** Điểm bài kiểm tra định kì cuối năm ("8"), for the subjects that have one. */
   testScore?: Correctable | null;
   comment?: string;
@@ -156,8 +156,11 @@ export type PrimaryHocBaYear = {
   qualities: Partial<Record<QualityCode, Correctable<QualityLevel>>>;
   /** The teacher's comment on each group (phẩm chất, năng lực chung, năng lực đặc thù). */
   qualityComments?: Partial<Record<QualityGroup, string>>;
-  /** Điều 9: Hoàn thành xuất sắc / tốt / Hoàn thành / Chưa hoàn thành. */
-  outcome: Correctable<YearOutcome>;
+  /**
+   * Điều 9: Hoàn thành xuất sắc / tốt / Hoàn thành / Chưa hoàn thành; null when the close found
+   * the record incomplete (the cell stays empty: a missing entry is never printed as a level).
+   */
+  outcome: Correctable<YearOutcome> | null;
   /** Điều 11, from gradeCompletion / completionAfterSupport: "Hoàn thành chương trình lớp học". */
   completion: string;
   /** PRIMARY_AWARD_LABELS value, when awarded. */
@@ -175,6 +178,18 @@ export type PrimaryHocBaData = {
   opened?: HocBaSignature;
   years: PrimaryHocBaYear[];
 };
+
+/**
+ * A student's book in the layout of their grade's rule set (domain/assessment/rule-sets.ts): the
+ * secondary book of TT22/2021 or the primary book of TT27/2020. One value so the routes, the
+ * signing and the batch's worker threads carry either without knowing which.
+ */
+export type HocBaBook = { layout: 'tt22'; data: HocBaData } | { layout: 'tt27'; data: PrimaryHocBaData };
+
+/** Lays out a book in its own layout. */
+export function renderBook(book: HocBaBook): Promise<Buffer> {
+  return book.layout === 'tt27' ? renderPrimaryHocBaPdf(book.data) : renderHocBaPdf(book.data);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Drawing
@@ -705,7 +720,7 @@ export function renderPrimaryHocBaPdf(data: PrimaryHocBaData): Promise<Buffer> {
       ],
       rows: year.subjects.map((s) => [
         s.name,
-        s.level === 'exempt' ? 'Miễn' : mapCorrectable(s.level, (l) => SUBJECT_LEVEL_SHORT[l]),
+        s.level === 'exempt' ? 'Miễn' : s.level === null ? '' : mapCorrectable(s.level, (l) => SUBJECT_LEVEL_SHORT[l]),
         s.testScore ?? '',
         s.comment ?? '',
       ]),
@@ -745,7 +760,7 @@ export function renderPrimaryHocBaPdf(data: PrimaryHocBaData): Promise<Buffer> {
 
     sheet.heading('ĐÁNH GIÁ KẾT QUẢ GIÁO DỤC');
     const outcomeFrom = sheet.corrections.length;
-    const outcome = mapCorrectable(year.outcome, (o) => YEAR_OUTCOME_LABELS[o]);
+    const outcome = year.outcome === null ? '' : mapCorrectable(year.outcome, (o) => YEAR_OUTCOME_LABELS[o]);
     sheet.table({
       columns: [
         { header: '', width: 150 },

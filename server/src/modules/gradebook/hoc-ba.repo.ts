@@ -7,7 +7,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export async function findHocBaStudent(db: Db, schoolId: string, studentId: string) {
   const student = await db
     .selectFrom('student')
-    .select(['id', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex', 'ethnicity_code', 'birthplace', 'address', 'learner_id', 'temp_code', 'current_class_id'])
+    .select(['id', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex', 'ethnicity_code', 'birthplace', 'address', 'learner_id', 'temp_code', 'register_number', 'current_class_id'])
     .where('school_id', '=', schoolId)
     .where('id', '=', studentId)
     .executeTakeFirst();
@@ -54,6 +54,8 @@ export async function listHocBaYears(db: Db, schoolId: string, studentId: string
       'r.promotion',
       'r.promotion_detail',
       'r.award',
+      'r.primary_outcome',
+      'r.qualities',
       'h.family_name as hr_family',
       'h.middle_name as hr_middle',
       'h.given_name as hr_given',
@@ -68,27 +70,33 @@ export async function listStudentSubjectResults(db: Db, schoolId: string, studen
   return db
     .selectFrom('subject_result as r')
     .innerJoin('subject as s', 's.code', 'r.subject_code')
-    .select(['r.year', 'r.period', 'r.subject_code', 's.name', 's.sort_order', 'r.average_tenths', 'r.pass_fail', 'r.exempt'])
+    .select(['r.year', 'r.period', 'r.subject_code', 's.name', 's.sort_order', 'r.average_tenths', 'r.pass_fail', 'r.exempt', 'r.subject_level', 'r.test_tenths'])
     .where('r.school_id', '=', schoolId)
     .where('r.student_id', '=', studentId)
     .execute();
 }
 
-/** The subject teachers' comments (the term II "nx" column) of a student's years. */
-export async function listYearComments(db: Db, schoolId: string, studentId: string) {
-  return yearCommentsQuery(db, schoolId, studentId).execute();
+/**
+ * The column of term II whose comment the học bạ prints as the year's: TT22's "nx", a primary
+ * grid's end-of-year comment "ck_nx" (TT27: the comment at cuối năm học).
+ */
+export type YearCommentColumn = 'nx' | 'ck_nx';
+
+/** The subject teachers' comments (term II's comment column) of a student's years. */
+export async function listYearComments(db: Db, schoolId: string, studentId: string, column: YearCommentColumn = 'nx') {
+  return yearCommentsQuery(db, schoolId, studentId, column).execute();
 }
 
 /** The query of `listYearComments` (its test reads the plan). */
-export function yearCommentsQuery(db: Db, schoolId: string, studentId: string) {
+export function yearCommentsQuery(db: Db, schoolId: string, studentId: string, column: YearCommentColumn = 'nx') {
   return db
     .selectFrom('gradebook_cell as g')
     .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
     .select(['c.year', 'g.subject_code', 'g.comment'])
     .where('g.school_id', '=', schoolId)
     .where('g.student_id', '=', studentId)
-    // A literal, so the planner matches the partial index on comment cells (migration 0023).
-    .where('g.column_key', '=', sql.lit('nx'))
+    // A literal, so the planner matches the partial index on comment cells (migrations 0023, 0025).
+    .where('g.column_key', '=', sql.lit(column))
     .where('g.term', '=', 2);
 }
 

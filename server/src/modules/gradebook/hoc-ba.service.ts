@@ -2,11 +2,16 @@ import type { Kysely } from 'kysely';
 import {
   AWARD_LABELS,
   LEVEL_LABELS,
+  PRIMARY_AWARD_LABELS,
   PROMOTION_LABELS,
+  QUALITY_CODES,
+  formatEnteredMark,
   formatTenths,
+  gradeCompletion,
   formatVnDate,
   isoToday,
   joinFullName,
+  ruleSetFor,
   schoolYearLabel,
 } from '../../../../domain/index.js';
 import { codeListName } from '../../db/reference-data.js';
@@ -14,7 +19,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { type PdfSignInfo, openSigner, signPdf, signPdfWith } from '../../platform/pdf-sign.js';
 import { type Caller, classWithStanding } from './class-standing.js';
-import { type HocBaData, type HocBaSubject, type HocBaYear, renderHocBaPdf } from './hoc-ba-pdf.js';
+import { type HocBaBook, type HocBaSubject, type HocBaYear, type PrimaryHocBaSubject, type PrimaryHocBaYear, renderBook } from './hoc-ba-pdf.js';
 import { findHocBaStudent, findPrincipalName, listBatchStudents, listHocBaYears, listStudentSubjectResults, listStudentSummers, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
 
 type Db = Kysely<Database>;
@@ -23,16 +28,16 @@ const name = (p: { family_name: string | null; middle_name: string | null; given
   p ? joinFullName({ familyName: p.family_name ?? '', middleName: p.middle_name ?? '', givenName: p.given_name ?? '' }) : '';
 
 /**
- * The học bạ (TT22 annex layout) of one student from the results the school closed: one page per
- * school year with a year close; a year without one is not printed (nothing is guessed). The
- * school's managers and the class's homeroom teacher produce it.
+ * The học bạ of one student (TT22 annex layout, or TT27's for a primary pupil) from the results
+ * the school closed: one page per school year with a year close; a year without one is not
+ * printed (nothing is guessed). The school's managers and the class's homeroom teacher produce it.
  */
-export async function hocBaData(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<HocBaData> {
+export async function hocBaBook(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<HocBaBook> {
   const student = await findHocBaStudent(db, schoolId, studentId);
   if (!student?.current_class_id) throw notFound('Không tìm thấy học sinh.');
   const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
   if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy học sinh.');
-  return buildHocBaData(db, schoolId, student);
+  return buildHocBaBook(db, schoolId, student);
 }
 
 /** The book of a student the caller was found to reach (a batch job checked its class when it was queued). */
@@ -65,82 +70,42 @@ export function hocBaShared(db: Db, schoolId: string): HocBaShared {
   };
 }
 
-export async function buildHocBaData(db: Db, schoolId: string, student: NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>, shared: HocBaShared = hocBaShared(db, schoolId)): Promise<HocBaData> {
+type HocBaStudentRow = NonNullable<Awaited<ReturnType<typeof findHocBaStudent>>>;
+type YearRow = Awaited<ReturnType<typeof listHocBaYears>>[number];
+type SubjectRow = Awaited<ReturnType<typeof listStudentSubjectResults>>[number];
+/** What a year's page has whichever the layout: its closed row, the class, who signs. */
+type YearPage = Pick<HocBaYear, 'schoolYear' | 'className' | 'homeroomComment' | 'homeroomTeacher' | 'principal'> & { cn: YearRow | undefined };
+
+/**
+ * A student's book from the results the school closed, in the layout of the rule set of their
+ * grade (rule-sets.ts): the latest closed year decides which book (a school with both levels
+ * prints a pupil's primary book until they leave grade 5, then their THCS book), and the book
+ * holds that level's years only — on paper these are two different books.
+ */
+export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStudentRow, shared: HocBaShared = hocBaShared(db, schoolId)): Promise<HocBaBook> {
   const studentId = student.id;
-  const [periods, subjects, comments, units, principal, summers] = await Promise.all([
+  const [periods, subjects, units, principal] = await Promise.all([
     listHocBaYears(db, schoolId, studentId),
     listStudentSubjectResults(db, schoolId, studentId),
-    listYearComments(db, schoolId, studentId),
     shared.units,
     shared.principal,
-    listStudentSummers(db, schoolId, studentId),
   ]);
-  // "Điểm hoặc mức đánh giá lại" beside the subject, and "Kết quả kiểm tra lại / rèn luyện trong kì nghỉ hè" (Điều 13–14).
-  const retestOf = (year: number, code: string) => {
-    const r = summers.retests.find((x) => x.year === year && x.subject_code === code);
-    if (!r) return undefined;
-    return r.score_tenths !== null ? formatTenths(r.score_tenths) : r.pass_fail === 'dat' ? 'Đ' : 'CĐ';
-  };
-  const summerOf = (year: number) => summers.results.find((x) => x.year === year && x.promotion !== null)?.detail ?? undefined;
-  const years = [...new Set(periods.filter((p) => p.period === 'cn').map((p) => p.year))];
-  if (years.length === 0) {
+  const closed = periods.filter((p) => p.period === 'cn');
+  const latest = closed.at(-1);
+  if (!latest) {
     throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
   }
-  const teachers = await shared.teachersOf([...new Set(periods.map((p) => p.class_id))]);
+  const isPrimary = (p: YearRow) => ruleSetFor(p.year, p.grade) === 'tt27_2020';
+  const primary = isPrimary(latest);
+  const ofBook = periods.filter((p) => isPrimary(p) === primary);
+  // Read once the layout is known: its comment column (the index of each is partial), and for a
+  // secondary book who taught and what came of the summers (a primary book prints neither).
+  const comments = listYearComments(db, schoolId, studentId, primary ? 'ck_nx' : 'nx');
   const schoolName = units[0]?.name ?? '';
   const province = units.find((u) => u.kind === 'province_office')?.name ?? '';
   const place = units.find((u) => u.kind === 'commune_office')?.name ?? province;
-  const grade = periods.find((p) => p.period === 'cn')?.grade ?? 6;
-
-  const cell = (year: number, period: string, code: string) => {
-    const r = subjects.find((s) => s.year === year && s.period === period && s.subject_code === code);
-    if (!r) return '';
-    if (r.exempt) return 'Miễn';
-    if (r.average_tenths !== null) return formatTenths(r.average_tenths);
-    return r.pass_fail === 'dat' ? 'Đ' : r.pass_fail === 'chua_dat' ? 'CĐ' : '';
-  };
-  const level = (year: number, period: string, field: 'learning' | 'training') => {
-    const v = periods.find((p) => p.year === year && p.period === period)?.[field];
-    return v ? LEVEL_LABELS[v] : '';
-  };
-
-  const bookYears: HocBaYear[] = years.map((year) => {
-    const cn = periods.find((p) => p.year === year && p.period === 'cn');
-    const classId = cn?.class_id ?? '';
-    const codes = [...new Map(subjects.filter((s) => s.year === year).map((s) => [s.subject_code, s])).values()].sort((a, b) => a.sort_order - b.sort_order);
-    const rows: HocBaSubject[] = codes.map((s) => {
-      const t = teachers.filter((a) => a.class_id === classId && a.subject_code === s.subject_code).sort((a, b) => b.term - a.term)[0];
-      return {
-        name: s.name,
-        term1: cell(year, 'hk1', s.subject_code),
-        term2: cell(year, 'hk2', s.subject_code),
-        year: cell(year, 'cn', s.subject_code),
-        retest: retestOf(year, s.subject_code),
-        comment: comments.find((c) => c.year === year && c.subject_code === s.subject_code)?.comment ?? undefined,
-        teacher: t ? name(t) : undefined,
-      };
-    });
-    return {
-      schoolYear: schoolYearLabel(year),
-      className: cn?.class_name ?? '',
-      subjects: rows,
-      learning: { term1: level(year, 'hk1', 'learning'), term2: level(year, 'hk2', 'learning'), year: level(year, 'cn', 'learning') },
-      training: { term1: level(year, 'hk1', 'training'), term2: level(year, 'hk2', 'training'), year: level(year, 'cn', 'training') },
-      sessionsAbsent: cn?.sessions_absent ?? 0,
-      promotion: {
-        decision: cn?.promotion ? PROMOTION_LABELS[cn.promotion] : '',
-        result: cn?.promotion === 'retest' || cn?.promotion === 'summer_training' ? (summerOf(year) ?? cn.promotion_detail ?? undefined) : (cn?.promotion_detail ?? undefined),
-      },
-      award: cn?.award ? AWARD_LABELS[cn.award] : undefined,
-      homeroomComment: '',
-      homeroomTeacher: cn ? name({ family_name: cn.hr_family, middle_name: cn.hr_middle, given_name: cn.hr_given }) : '',
-      principal: { place, date: formatVnDate(isoToday()), name: name(principal) },
-    };
-  });
-
-  return {
-    level: grade >= 10 ? 'thpt' : 'thcs',
-    registerNumber: '',
+  const front = {
+    registerNumber: student.register_number ?? '',
     school: { name: schoolName, province },
     student: {
       fullName: name(student),
@@ -152,7 +117,122 @@ export async function buildHocBaData(db: Db, schoolId: string, student: NonNulla
       learnerId: student.learner_id ?? student.temp_code ?? undefined,
       guardians: student.guardians.map((g) => ({ relation: RELATION[g.relation] ?? g.relation, name: g.full_name, occupation: g.occupation ?? undefined })),
     },
-    years: bookYears,
+  };
+  // What every year's page signs with, and the year's closed row.
+  const closedYears = [...new Set(ofBook.filter((p) => p.period === 'cn').map((p) => p.year))];
+  const yearPage = (year: number): YearPage => {
+    const cn = ofBook.find((p) => p.year === year && p.period === 'cn');
+    return {
+      cn,
+      schoolYear: schoolYearLabel(year),
+      className: cn?.class_name ?? '',
+      homeroomComment: '',
+      homeroomTeacher: cn ? name({ family_name: cn.hr_family, middle_name: cn.hr_middle, given_name: cn.hr_given }) : '',
+      principal: { place, date: formatVnDate(isoToday()), name: name(principal) },
+    };
+  };
+  const subjectsOf = (year: number) =>
+    [...new Map(subjects.filter((s) => s.year === year).map((s) => [s.subject_code, s])).values()].sort((a, b) => a.sort_order - b.sort_order);
+  const commentIn = (rows: Awaited<typeof comments>) => (year: number, code: string) => rows.find((c) => c.year === year && c.subject_code === code)?.comment ?? undefined;
+
+  if (primary) {
+    const commentOf = commentIn(await comments);
+    return {
+      layout: 'tt27',
+      data: { ...front, years: closedYears.map((year) => primaryYear(yearPage(year), subjectsOf(year), subjects, (code) => commentOf(year, code))) },
+    };
+  }
+  const [commentRows, teachers, summers] = await Promise.all([comments, shared.teachersOf([...new Set(ofBook.map((p) => p.class_id))]), listStudentSummers(db, schoolId, studentId)]);
+  const commentOf = commentIn(commentRows);
+
+  // "Điểm hoặc mức đánh giá lại" beside the subject, and "Kết quả kiểm tra lại / rèn luyện trong kì nghỉ hè" (Điều 13–14).
+  const retestOf = (year: number, code: string) => {
+    const r = summers.retests.find((x) => x.year === year && x.subject_code === code);
+    if (!r) return undefined;
+    return r.score_tenths !== null ? formatTenths(r.score_tenths) : r.pass_fail === 'dat' ? 'Đ' : 'CĐ';
+  };
+  const summerOf = (year: number) => summers.results.find((x) => x.year === year && x.promotion !== null)?.detail ?? undefined;
+  const grade = ofBook.find((p) => p.period === 'cn')?.grade ?? 6;
+  const cell = (year: number, period: string, code: string) => {
+    const r = subjects.find((s) => s.year === year && s.period === period && s.subject_code === code);
+    if (!r) return '';
+    if (r.exempt) return 'Miễn';
+    if (r.average_tenths !== null) return formatTenths(r.average_tenths);
+    return r.pass_fail === 'dat' ? 'Đ' : r.pass_fail === 'chua_dat' ? 'CĐ' : '';
+  };
+  const level = (year: number, period: string, field: 'learning' | 'training') => {
+    const v = ofBook.find((p) => p.year === year && p.period === period)?.[field];
+    return v ? LEVEL_LABELS[v] : '';
+  };
+
+  const bookYears: HocBaYear[] = closedYears.map((year) => {
+    const { cn, ...page } = yearPage(year);
+    const classId = cn?.class_id ?? '';
+    const rows: HocBaSubject[] = subjectsOf(year).map((s) => {
+      const t = teachers.filter((a) => a.class_id === classId && a.subject_code === s.subject_code).sort((a, b) => b.term - a.term)[0];
+      return {
+        name: s.name,
+        term1: cell(year, 'hk1', s.subject_code),
+        term2: cell(year, 'hk2', s.subject_code),
+        year: cell(year, 'cn', s.subject_code),
+        retest: retestOf(year, s.subject_code),
+        comment: commentOf(year, s.subject_code),
+        teacher: t ? name(t) : undefined,
+      };
+    });
+    return {
+      ...page,
+      subjects: rows,
+      learning: { term1: level(year, 'hk1', 'learning'), term2: level(year, 'hk2', 'learning'), year: level(year, 'cn', 'learning') },
+      training: { term1: level(year, 'hk1', 'training'), term2: level(year, 'hk2', 'training'), year: level(year, 'cn', 'training') },
+      sessionsAbsent: cn?.sessions_absent ?? 0,
+      promotion: {
+        decision: cn?.promotion ? PROMOTION_LABELS[cn.promotion] : '',
+        result: cn?.promotion === 'retest' || cn?.promotion === 'summer_training' ? (summerOf(year) ?? cn.promotion_detail ?? undefined) : (cn?.promotion_detail ?? undefined),
+      },
+      award: cn?.award ? AWARD_LABELS[cn.award] : undefined,
+    };
+  });
+
+  return { layout: 'tt22', data: { level: grade >= 10 ? 'thpt' : 'thcs', ...front, years: bookYears } };
+}
+
+const QUALITY_CODE_SET = new Set<string>(QUALITY_CODES);
+
+/**
+ * A primary year's page (TT27/2020) from its year close as stored: each subject's end-of-year
+ * level and periodic test, the end-of-year comment from the grid, the qualities and competencies
+ * rated at the end of the year, the outcome (Điều 9), completion (Điều 11) and award (Điều 13).
+ * A record the close found incomplete prints empty cells, never a guessed level.
+ */
+function primaryYear(
+  page: YearPage,
+  yearSubjects: SubjectRow[],
+  all: SubjectRow[],
+  commentOf: (code: string) => string | undefined,
+): PrimaryHocBaYear {
+  const { cn, ...rest } = page;
+  const atYearEnd = (code: string) => all.find((s) => s.year === cn?.year && s.period === 'cn' && s.subject_code === code);
+  const subjects: PrimaryHocBaSubject[] = yearSubjects.map((s) => {
+    const r = atYearEnd(s.subject_code);
+    return {
+      name: s.name,
+      level: r?.exempt ? 'exempt' : (r?.subject_level ?? null),
+      testScore: r?.test_tenths != null ? formatEnteredMark(r.test_tenths) : null,
+      comment: commentOf(s.subject_code),
+    };
+  });
+  const stored = (cn?.qualities ?? {}) as Record<string, string | null>;
+  const qualities = Object.fromEntries(Object.entries(stored).filter(([code, level]) => QUALITY_CODE_SET.has(code) && level)) as PrimaryHocBaYear['qualities'];
+  const outcome = cn?.primary_outcome ?? null;
+  return {
+    ...rest,
+    subjects,
+    qualities,
+    outcome,
+    completion: outcome && cn ? gradeCompletion(cn.grade, outcome).label : '',
+    award: cn?.award ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : undefined,
+    sessionsAbsent: cn?.sessions_absent ?? 0,
   };
 }
 
@@ -182,8 +262,8 @@ export function bookFileNames() {
 }
 
 export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string) {
-  const data = await hocBaData(db, caller, schoolId, studentId);
-  return { fileName: `Hoc ba ${data.student.fullName}.pdf`, body: await renderHocBaPdf(data) };
+  const book = await hocBaBook(db, caller, schoolId, studentId);
+  return { fileName: `Hoc ba ${book.data.student.fullName}.pdf`, body: await renderBook(book) };
 }
 
 /**
@@ -192,9 +272,10 @@ export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, student
  */
 export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, p12: Buffer, passphrase: string) {
   if (!caller.roles.has('principal')) throw new AppError(403, 'sign_not_principal', 'Chỉ hiệu trưởng kí học bạ.');
-  const data = await hocBaData(db, caller, schoolId, studentId);
+  const book = await hocBaBook(db, caller, schoolId, studentId);
+  const { data } = book;
   const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name };
-  return { fileName: `Hoc ba ${data.student.fullName} (da ki).pdf`, body: signPdf(await renderHocBaPdf(data), p12, passphrase, info) };
+  return { fileName: `Hoc ba ${data.student.fullName} (da ki).pdf`, body: signPdf(await renderBook(book), p12, passphrase, info) };
 }
 
 /** A class is signed in one request (the key cannot wait in the job queue); a school's classes one by one. */
@@ -224,9 +305,10 @@ export async function signedClassHocBa(db: Db, caller: Caller, schoolId: string,
   for (const s of printable) {
     const student = await findHocBaStudent(db, schoolId, s.id);
     if (!student) continue;
-    const data = await buildHocBaData(db, schoolId, student, shared);
+    const book = await buildHocBaBook(db, schoolId, student, shared);
+    const { data } = book;
     const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name, signingTime };
-    files.push({ name: fileOf(s), body: signPdfWith(await renderHocBaPdf(data), signer, info) });
+    files.push({ name: fileOf(s), body: signPdfWith(await renderBook(book), signer, info) });
   }
   const left = students.filter((s) => !s.has_year).map((s) => joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }));
   return { fileName: `Hoc ba lop ${fileSafe(cls.name)} (da ki).zip`, files, left };

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TGradebook, TQualityRatings, TSaveGradebookResult, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
+import type { TJob } from '../../../../contracts/jobs.js';
 import type { TClassResults, TCloseSummary, TFamilyResults } from '../../../../contracts/results.js';
 import { CURRICULUM, QUALITY_CODES, periodicTestRequired } from '../../../../domain/index.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { xlsxCellText } from '../../../test/xlsx-text.js';
-import { freshClass, freshStudent } from '../../../test/matrix-places.js';
+import { primaryClass, studentIn } from './gradebook.test-helpers.js';
+import { pdfPageTexts } from '../../../test/pdf-text.js';
+import { multipartWith } from '../../../test/signing-upload.js';
+import { identity, pkcs12 } from '../../../test/test-certificates.js';
+import { verifyPdfSignature } from '../../platform/pdf-sign.js';
 
 // The primary gradebook (TT27/2020) through the API. The fixture's accounts are in school A1, so
 // the primary classes are made there (a THCS in the fixture; the gradebook follows the class's
@@ -22,33 +28,15 @@ let class1: string;
 let class4: string;
 const kids: Record<string, { id: string; fullName: string }> = {};
 
-async function primaryClass(grade: number) {
-  const id = await freshClass(db, F.schoolA1, grade);
-  await db.updateTable('class').set({ homeroom_teacher_id: F.teacherHomeroom }).where('id', '=', id).execute();
-  for (const subject of ['toan', 'tieng_viet']) {
-    for (const term of [1, 2]) {
-      await db.insertInto('teaching_assignment').values({ school_id: F.schoolA1, id: randomUUID(), year: F.year, term, class_id: id, subject_code: subject, staff_id: F.teacherMath }).execute();
-    }
-  }
-  return id;
-}
-
-async function studentIn(classId: string, grade: number) {
-  const s = await freshStudent(db, F.schoolA1, grade);
-  await db.updateTable('enrolment').set({ class_id: classId }).where('student_id', '=', s.id).execute();
-  await db.updateTable('student').set({ current_class_id: classId }).where('id', '=', s.id).execute();
-  return s;
-}
-
 beforeAll(async () => {
-  class1 = await primaryClass(1);
-  class4 = await primaryClass(4);
-  kids.lan = await studentIn(class1, 1);
-  kids.mai = await studentIn(class4, 4);
-  kids.nga = await studentIn(class4, 4);
-  kids.oanh = await studentIn(class4, 4);
-  kids.phuong = await studentIn(class4, 4);
-  kids.quan = await studentIn(class4, 4);
+  class1 = await primaryClass(db, 1);
+  class4 = await primaryClass(db, 4);
+  kids.lan = await studentIn(db, class1, 1);
+  kids.mai = await studentIn(db, class4, 4);
+  kids.nga = await studentIn(db, class4, 4);
+  kids.oanh = await studentIn(db, class4, 4);
+  kids.phuong = await studentIn(db, class4, 4);
+  kids.quan = await studentIn(db, class4, 4);
 });
 
 const save = async (who: 'mathA1' | 'homeroomA1' | 'principalA1', url: string, cells: Array<{ studentId: string; column: string; value: string | null; version: number }>, term = 1) =>
@@ -129,7 +117,7 @@ describe('the primary grid (TT27/2020 Điều 7)', () => {
     await expect(sql`update gradebook_cell set score_tenths = 80 where student_id = ${kids.mai.id} and column_key = 'ck_muc'`.execute(db)).rejects.toThrow(/one_value/);
   });
 
-  it('the school\'s other staff read it, a teacher of another school does not (404), and the .xlsx import refuses primary grids', async () => {
+  it('the school\'s other staff read it, a teacher of another school does not (404); the .xlsx export writes its columns', async () => {
     expect((await (await ctx.as('principalB1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(404);
     expect((await (await ctx.as('principalB1')).put(`${gridUrl(class4, 'toan')}/cells`, { term: 1, cells: [{ studentId: kids.mai.id, column: 'ck_muc', value: 'C', version: 1 }] })).statusCode).toBe(404);
     expect((await (await ctx.as('principalA1')).get(`${gridUrl(class4, 'toan')}?term=1`)).statusCode).toBe(200);
@@ -141,13 +129,6 @@ describe('the primary grid (TT27/2020 Điều 7)', () => {
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const header = (wb.worksheets[0]!.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => xlsxCellText(v));
     expect(header.slice(4, 10)).toEqual(['Mức GKI', 'KT GKI', 'Nhận xét GKI', 'Mức CKI', 'KT CKI', 'Nhận xét CKI']);
-    const boundary = '----primary';
-    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n\r\nPK\r\n--${boundary}--\r\n`);
-    const s = await ctx.as('mathA1');
-    const imp = await ctx.app.inject({ method: 'POST', url: `${gridUrl(class4, 'toan')}/import?term=1`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-    expect(imp.statusCode).toBe(422);
-    expect(imp.json()).toMatchObject({ code: 'gradebook_rule_set_unsupported' });
-    expect(imp.json().detail).toMatch(/Sổ điểm tiểu học .* chưa nhập được từ tệp \.xlsx/);
   });
 
   it('submit → review → lock as in TT22; a locked primary grid refuses changes through the API and below it', async () => {
@@ -339,3 +320,142 @@ describe('the year close of a primary class (TT27 Điều 9, 11, 13)', () => {
     ]);
   });
 });
+
+const school = `/api/v1/schools/${F.schoolA1}`;
+const bookText = async (pdf: Buffer | Uint8Array) => (await pdfPageTexts(Buffer.from(pdf))).join('\n');
+
+describe('the primary học bạ (TT27/2020) from the stored year close, through every path that prints a book', () => {
+  it("the single PDF: a grade-4 pupil gets the primary book with her own levels, tests, qualities, outcome and register number", async () => {
+    await db.updateTable('student').set({ register_number: '58/TH' }).where('id', '=', kids.oanh.id).execute();
+    const res = await (await ctx.as('homeroomA1')).get(`${school}/students/${kids.oanh.id}/hoc-ba.pdf`);
+    expect(res.statusCode).toBe(200);
+    const text = await bookText(res.rawPayload);
+    for (const want of ['TIỂU HỌC', 'Số đăng bộ: 58/TH', kids.oanh.fullName, '2025-2026', 'NHỮNG PHẨM CHẤT CHỦ YẾU VÀ NĂNG LỰC CỐT LÕI', 'Hoàn thành chương trình lớp học']) expect(text, want).toContain(want);
+    expect(text).not.toContain('TRUNG HỌC CƠ SỞ');
+    // Oanh's own record: Âm nhạc H, Khoa học T with test 5, Trách nhiệm Đạt, the outcome Hoàn thành (not Mai's).
+    expect(text).toMatch(/Âm nhạc\s+H\b/);
+    expect(text).toMatch(/Khoa học\s+T\s+5\b/);
+    expect(text).toMatch(/Trách nhiệm\s+Đạt/);
+    expect(text).toMatch(/Kết quả giáo dục\s+Hoàn thành\s/);
+    expect(text).not.toContain('Hoàn thành xuất sắc');
+    expect(text).not.toContain('Học sinh Xuất sắc');
+  });
+
+  it('the best pupil prints her award and her teacher\'s end-of-year comment; an incomplete record prints empty cells, never a level', async () => {
+    const mai = await bookText((await (await ctx.as('principalA1')).get(`${school}/students/${kids.mai.id}/hoc-ba.pdf`)).rawPayload);
+    for (const want of ['Hoàn thành xuất sắc', 'Học sinh Xuất sắc', 'Em tính nhanh, trình bày sạch.']) expect(mai, want).toContain(want);
+    expect(mai).toMatch(/Toán\s+T\s+9\b/);
+    const quan = await bookText((await (await ctx.as('principalA1')).get(`${school}/students/${kids.quan.id}/hoc-ba.pdf`)).rawPayload);
+    expect(quan).toContain(kids.quan.fullName);
+    expect(quan).toMatch(/Kết quả giáo dục\s+Tổng số buổi nghỉ/);
+    expect(quan).not.toMatch(/Hoàn thành chương trình lớp học/);
+  });
+
+  it('the school batch on worker threads: primary pupils get the primary book, a TT22 student of the same school the TT22 book', async () => {
+    process.env.TRUONGSO_RENDER_WORKERS = '2';
+    process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS = '1';
+    try {
+      const p = await ctx.as('principalA1');
+      const started = await p.post(`${school}/hoc-ba/batches`, {});
+      expect(started.statusCode).toBe(202);
+      let job = started.json<TJob>();
+      for (let i = 0; i < 600 && job.state !== 'done' && job.state !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = (await p.get(`/api/v1/org-units/${F.schoolA1}/jobs/${job.id}`)).json<TJob>();
+      }
+      expect(job.state).toBe('done');
+      const files = unzipSync(new Uint8Array((await p.get(`/api/v1/org-units/${F.schoolA1}/jobs/${job.id}/files.zip`)).rawPayload));
+      const fileOf = (fullName: string) => Object.keys(files).find((f) => f.endsWith(`/${fullName}.pdf`))!;
+      const oanh = await bookText(files[fileOf(kids.oanh.fullName)]!);
+      expect(oanh).toContain('HỌC BẠ TIỂU HỌC');
+      expect(oanh).toMatch(/Khoa học\s+T\s+5\b/);
+      const an = await bookText(files['6A1/Nguyễn Văn An.pdf']!);
+      expect(an).toContain('HỌC BẠ TRUNG HỌC CƠ SỞ');
+      expect(an).not.toContain('TIỂU HỌC');
+      expect(an).not.toContain('NHỮNG PHẨM CHẤT');
+    } finally {
+      delete process.env.TRUONGSO_RENDER_WORKERS;
+      delete process.env.TRUONGSO_RENDER_WORKERS_MIN_BOOKS;
+    }
+  });
+
+  it('the principal signs the primary class in one .zip (and one book alone): each verifies and is the primary book', async () => {
+    const cert = identity('Trường TH Lê Lợi', { serial: '31', from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 365 * 86_400_000) });
+    const s = await ctx.as('principalA1');
+    const post = (url: string) => {
+      const m = multipartWith(pkcs12(cert, [], 'mật khẩu thử'), 'mật khẩu thử');
+      return ctx.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
+    };
+    const zip = await post(`${school}/classes/${class4}/hoc-ba/signed.zip`);
+    expect(zip.statusCode).toBe(200);
+    const files = unzipSync(new Uint8Array(zip.rawPayload));
+    expect(Object.keys(files)).toHaveLength(5);
+    for (const body of Object.values(files)) {
+      expect(verifyPdfSignature(Buffer.from(body))).toMatchObject({ valid: true, coversWholeFile: true });
+      expect(await bookText(body)).toContain('HỌC BẠ TIỂU HỌC');
+    }
+    const one = await post(`${school}/students/${kids.oanh.id}/hoc-ba/signed.pdf`);
+    expect(one.statusCode).toBe(200);
+    expect(verifyPdfSignature(one.rawPayload).valid).toBe(true);
+    expect(await bookText(one.rawPayload)).toMatch(/Khoa học\s+T\s+5\b/);
+  });
+});
+
+/** A cell by the student's name (column B), the group header (row 6) and the column under it (row 7). */
+function summaryCell(ws: ExcelJS.Worksheet, name: string, group: string, sub?: string): string {
+  let row = 0;
+  ws.eachRow((r, n) => {
+    if (n > 7 && r.getCell(2).value === name) row = n;
+  });
+  let col = 0;
+  ws.getRow(6).eachCell((c, n) => {
+    if (!col && c.value === group) col = n;
+  });
+  if (sub) {
+    const start = col;
+    col = 0;
+    for (let c = start; c < start + 10 && !col; c++) if (ws.getRow(7).getCell(c).value === sub) col = c;
+  }
+  if (!row || !col) throw new Error(`no cell for ${name} × ${group}/${sub} (row ${row}, col ${col})`);
+  return xlsxCellText(ws.getRow(row).getCell(col).value);
+}
+
+describe('the primary class table (bảng tổng hợp kết quả đánh giá giáo dục của lớp, TT27) as .xlsx', () => {
+  it('a sheet per checkpoint: mid-terms from the grid and ratings as entered, the year from the stored close — each pupil\'s own values', async () => {
+    const res = await (await ctx.as('homeroomA1')).get(`${school}/classes/${class4}/results/summary.xlsx?year=${F.year}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(decodeURIComponent(String(res.headers['content-disposition']))).toContain('Bảng tổng hợp kết quả đánh giá giáo dục');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Giữa học kì I', 'Cuối học kì I', 'Giữa học kì II', 'Cuối năm học']);
+    const [mid1, end1, mid2, year] = wb.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
+    expect(year.getCell(2, 1).value).toBe('BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ GIÁO DỤC CỦA LỚP');
+    // Mid-term I: Phương's Toán test 7 as entered in the grid (grade 4 sits it, Điều 7 khoản 2).
+    expect(summaryCell(mid1, kids.phuong.fullName, 'Toán', 'KTĐK')).toBe('7');
+    // Term I was not closed: its sheet says so and shows no result.
+    expect(end1.getCell(4, 1).text).toMatch(/^Chưa tổng hợp kết quả cuối học kì i/);
+    expect(summaryCell(end1, kids.mai.fullName, 'Toán', 'Mức')).toBe('');
+    // Mid-term II: the homeroom teacher's rating of Mai's Nhân ái.
+    expect(summaryCell(mid2, kids.mai.fullName, 'Phẩm chất chủ yếu', 'Nhân ái')).toBe('T');
+    // The year, from the close: Oanh's Âm nhạc H, Khoa học test 5, Trách nhiệm Đạt, outcome Hoàn thành.
+    expect(year.getCell(4, 1).text).toMatch(/^Kết quả do hiệu trưởng tổng hợp lúc/);
+    expect(summaryCell(year, kids.oanh.fullName, 'Âm nhạc', 'Mức')).toBe('H');
+    expect(summaryCell(year, kids.oanh.fullName, 'Khoa học', 'KTĐK')).toBe('5');
+    expect(summaryCell(year, kids.oanh.fullName, 'Phẩm chất chủ yếu', 'Trách nhiệm')).toBe('Đ');
+    expect(summaryCell(year, kids.oanh.fullName, 'Kết quả giáo dục')).toBe('Hoàn thành');
+    expect(summaryCell(year, kids.mai.fullName, 'Kết quả giáo dục')).toBe('Hoàn thành xuất sắc');
+    expect(summaryCell(year, kids.mai.fullName, 'Khen thưởng')).toBe('Học sinh Xuất sắc');
+    expect(summaryCell(year, kids.mai.fullName, 'Hoàn thành chương trình')).toBe('Hoàn thành chương trình lớp học');
+    expect(summaryCell(year, kids.quan.fullName, 'Kết quả giáo dục')).toBe('Chưa đủ điều kiện xếp loại');
+    expect(summaryCell(year, kids.quan.fullName, 'Ghi chú')).toContain('Khoa học: thiếu điểm bài kiểm tra định kì cuối năm học');
+    expect(summaryCell(year, kids.quan.fullName, 'Khoa học', 'KTĐK')).toBe('');
+    // Đạo đức has no periodic test: a level column only, the next subject's level beside it.
+    let daoDuc = 0;
+    year.getRow(6).eachCell((c, n) => {
+      if (c.value === 'Đạo đức') daoDuc = n;
+    });
+    expect([year.getRow(7).getCell(daoDuc).value, year.getRow(7).getCell(daoDuc + 1).value]).toEqual(['Mức', 'Mức']);
+    expect(year.getRow(6).getCell(daoDuc + 1).value).not.toBe('Đạo đức');
+  });
+});
+

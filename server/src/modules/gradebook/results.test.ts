@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyPdfSignature } from '../../platform/pdf-sign.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { identity, pkcs12 } from '../../../test/test-certificates.js';
+import { multipartWith } from '../../../test/signing-upload.js';
 import type { TAttendance } from '../../../../contracts/attendance.js';
 import type { TClassResults, TCloseSummary } from '../../../../contracts/results.js';
 import { F } from '../../../test/fixture-ids.js';
@@ -165,11 +166,12 @@ describe('the học bạ from the closed year (TT22 annex), and its signature', 
       .values({ school_id: F.schoolA1, class_id: F.class6A1, subject_code: 'toan', term: 1, student_id: F.studentAn, column_key: 'ck', score_tenths: 92 })
       .execute();
     expect((await (await ctx.as('principalA1')).post(`${school}/results/close`, { year: 2025, period: 'cn' })).statusCode).toBe(200);
+    await db.updateTable('student').set({ register_number: '125/THCS' }).where('id', '=', F.studentAn).execute();
     const res = await (await ctx.as('homeroomA1')).get(`${school}/students/${F.studentAn}/hoc-ba.pdf`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = (await pdfPageTexts(res.rawPayload)).join('\n');
-    for (const want of ['Nguyễn Văn An', '2025-2026', '6A1', 'Toán', '9,3', 'Học sinh Xuất sắc', 'Được lên lớp', 'Tốt']) expect(text, want).toContain(want);
+    for (const want of ['Nguyễn Văn An', '2025-2026', '6A1', 'Toán', '9,3', 'Học sinh Xuất sắc', 'Được lên lớp', 'Tốt', 'Số đăng bộ: 125/THCS']) expect(text, want).toContain(want);
     // A subject teacher does not print học bạ; another family never reaches it.
     expect((await (await ctx.as('mathA1')).get(`${school}/students/${F.studentCuong}/hoc-ba.pdf`)).statusCode).toBe(404);
     expect((await (await ctx.as('parentA')).get(`${school}/students/${F.studentAn}/hoc-ba.pdf`)).statusCode).toBe(404);
@@ -219,15 +221,3 @@ describe('the học bạ from the closed year (TT22 annex), and its signature', 
     }
   });
 });
-
-/** A multipart body with the certificate file and the passphrase field. */
-function multipartWith(p12: Buffer, passphrase: string) {
-  const boundary = '----truongso-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="passphrase"\r\n\r\n${passphrase}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="truong.p12"\r\nContent-Type: application/x-pkcs12\r\n\r\n`),
-    p12,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { contentType: `multipart/form-data; boundary=${boundary}`, payload };
-}

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { excelSerial, makeSheetWorkbook, makeStudentWorkbook, studentSheetRows } from '../../../../bench/fixtures/make-student-xlsx.js';
+import { type CellInput, excelSerial, makeSheetWorkbook, makeStudentWorkbook, studentSheetRows } from '../../../../bench/fixtures/make-student-xlsx.js';
 import { F } from '../../../test/fixture-ids.js';
 import { type TestContext, setupTestApp } from '../../../test/harness.js';
 import { xlsxCellText } from '../../../test/xlsx-text.js';
@@ -328,3 +328,55 @@ describe('student import — template round trip', () => {
     expect(await studentsByLearner(['0101234567'])).toHaveLength(1);
   });
 });
+
+describe('student import — số đăng bộ (the template\'s optional column; the Ministry list has none)', () => {
+  const sheet = (rows: CellInput[][]) =>
+    makeSheetWorkbook([{ name: 'DS', rows: [['STT', 'Mã định danh', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Lớp', 'Số đăng bộ'], ...rows] }]);
+
+  it('stores it on create, keeps it when the cell is blank, refuses a number of another learner of the school and a number twice in the file', async () => {
+    const s = await ctx.as('principalA1');
+    const first = await importFile(ctx, s, F.schoolA1, Y, await sheet([
+      [1, '0109000001', 'Vũ Thị Đào', '01/02/2014', 'Nữ', 'Kinh', '6A1', '301/THCS'],
+      [2, '0109000002', 'Vũ Văn Mận', '03/04/2014', 'Nam', 'Kinh', '6A1', 302],
+    ]));
+    expect(first.status, JSON.stringify(first.errors)).toBe('done');
+    const numbers = async () =>
+      Object.fromEntries((await studentsByLearner(['0109000001', '0109000002'])).map((r) => [r.learner_id, r.register_number]));
+    expect(await numbers()).toEqual({ '0109000001': '301/THCS', '0109000002': '302' });
+
+    // A blank cell leaves the stored number; a number already another learner's is an error on that row, nothing written.
+    const clash = await importFile(ctx, s, F.schoolA1, Y, await sheet([
+      [1, '0109000001', 'Vũ Thị Đào', '01/02/2014', 'Nữ', 'Kinh', '6A1', null],
+      [2, '0109000002', 'Vũ Văn Mận', '03/04/2014', 'Nam', 'Kinh', '6A1', '301/THCS'],
+    ]));
+    expect(clash.status).toBe('rejected');
+    expect(clash.errors).toEqual([
+      expect.objectContaining({ row: 3, column: 'Số đăng bộ', value: '301/THCS', message: 'Số đăng bộ đã là của một học sinh khác của trường; hãy kiểm tra lại' }),
+    ]);
+    expect(await numbers()).toEqual({ '0109000001': '301/THCS', '0109000002': '302' });
+
+    const twice = await importFile(ctx, s, F.schoolA1, Y, await sheet([
+      [1, '0109000003', 'Vũ Văn Lê', '05/06/2014', 'Nam', 'Kinh', '6A1', '400'],
+      [2, '0109000004', 'Vũ Thị Mơ', '07/08/2014', 'Nữ', 'Kinh', '6A1', '400'],
+    ]));
+    expect(twice.status).toBe('rejected');
+    expect(twice.errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'Số đăng bộ', message: 'Trùng số đăng bộ với dòng 3' }),
+      expect.objectContaining({ row: 3, column: 'Số đăng bộ', message: 'Trùng số đăng bộ với dòng 2' }),
+    ]);
+
+    const blank = await importFile(ctx, s, F.schoolA1, Y, await sheet([[1, '0109000002', 'Vũ Văn Mận', '03/04/2014', 'Nam', 'Kinh', '6A1', '302A']]));
+    expect(blank.status).toBe('done');
+    expect(await numbers()).toEqual({ '0109000001': '301/THCS', '0109000002': '302A' });
+  });
+
+  it('the template has the column', async () => {
+    const res = await (await ctx.as('principalA1')).get('/api/v1/imports/templates/students');
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+    const headers = (wb.getWorksheet('Danh sách')!.getRow(1).values as ExcelJS.CellValue[]).map((v) => xlsxCellText(v));
+    expect(headers).toContain('Số đăng bộ');
+  });
+});
+

@@ -23,7 +23,7 @@ export async function loadStudentSnapshot(db: Db, schoolId: string, candidates: 
   const students = (await db
     .selectFrom('student')
     .select([
-      'id', 'person_id', 'learner_id', 'temp_code', 'citizen_id', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex',
+      'id', 'person_id', 'learner_id', 'temp_code', 'citizen_id', 'register_number', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex',
       'ethnicity_code', 'status_code', 'status_date', 'birthplace', 'address', 'current_class_id', 'is_current',
     ])
     .where('school_id', '=', schoolId)
@@ -86,7 +86,7 @@ export async function loadStudentSnapshot(db: Db, schoolId: string, candidates: 
 }
 
 const STUDENT_COLUMNS = [
-  'school_id', 'id', 'person_id', 'learner_id', 'temp_code', 'citizen_id', 'family_name', 'middle_name', 'given_name', 'name_sort_key',
+  'school_id', 'id', 'person_id', 'learner_id', 'temp_code', 'citizen_id', 'register_number', 'family_name', 'middle_name', 'given_name', 'name_sort_key',
   'search_text', 'date_of_birth', 'sex', 'ethnicity_code', 'status_code', 'status_date', 'birthplace', 'address', 'current_class_id',
 ] as const;
 /** What an update overwrites: every written column but the ones that never change (temp_code stays). */

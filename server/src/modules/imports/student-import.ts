@@ -57,6 +57,7 @@ export type StudentField =
   | 'className'
   | 'grade'
   | 'citizenId'
+  | 'registerNumber'
   | 'birthplace'
   | 'address'
   | 'fatherName'
@@ -99,6 +100,9 @@ export const STUDENT_FIELDS: FieldSpec<StudentField>[] = [
       'can cuoc cong dan', 'so can cuoc cong dan', 'so can cuoc', 'cmnd cccd', 'so cmnd cccd', 'ma cong dan', 'so cmnd', 'cmnd',
     ],
   },
+  // Số đăng bộ: the Ministry's exchange list (LstHocSinh) has no such field, so this is the
+  // template's own optional column; a sector export simply lacks it and the stored number stays.
+  { field: 'registerNumber', label: 'Số đăng bộ', aliases: ['so dang bo', 'so so dang bo', 'so dang bo hoc sinh'] },
   { field: 'birthplace', label: 'Nơi sinh', aliases: ['noi sinh'] },
   {
     field: 'address',
@@ -180,6 +184,8 @@ export type StudentCandidate = {
   learnerId: string | null;
   tempCode: string | null;
   citizenId: string | null;
+  /** Số đăng bộ; null when the column is absent or the cell blank (an update keeps the stored one). */
+  registerNumber: string | null;
   familyName: string;
   middleName: string;
   givenName: string;
@@ -429,6 +435,8 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
 
     const learner = readId(r, 'learnerId');
     const citizen = r.has('citizenId') ? readId(r, 'citizenId') : { value: null, temp: false };
+    const registerText = r.has('registerNumber') ? r.text('registerNumber', 30) : null;
+    const registerNumber = registerText === undefined ? undefined : registerText?.trim() || null;
     const birthplace = r.has('birthplace') ? r.text('birthplace', 255) : null;
     const address = r.has('address') ? r.text('address', 500) : null;
     const father = readGuardian(r, 'fatherName', 'fatherPhone', 'cha');
@@ -438,13 +446,14 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
     let rowHasError = false;
     for (let i = start; i < issues.length; i++) if (issues[i].severity === 'error') rowHasError = true;
     if (rowHasError) continue;
-    if (!name || !dob || !sex || !klass || !learner || !citizen || birthplace === undefined || address === undefined) continue;
+    if (!name || !dob || !sex || !klass || !learner || !citizen || registerNumber === undefined || birthplace === undefined || address === undefined) continue;
     if (father === undefined || mother === undefined || guardian === undefined || ethnicityCode === null) continue;
     candidates.push({
       row: r.rowNumber,
       learnerId: learner.temp ? null : learner.value,
       tempCode: learner.temp ? learner.value : null,
       citizenId: citizen.value,
+      registerNumber,
       ...name,
       sortKey: nameSortKey(name),
       searchText: searchFold(name.fullName),
@@ -487,6 +496,7 @@ export function validateStudentRows(sheet: StudentSheet, ref: StudentRefData): {
   dupCheck((c) => c.learnerId, 'learnerId', 'mã định danh');
   dupCheck((c) => c.tempCode, 'learnerId', 'mã tạm');
   dupCheck((c) => c.citizenId, 'citizenId', 'số định danh cá nhân');
+  dupCheck((c) => c.registerNumber, 'registerNumber', 'số đăng bộ');
   dupCheck(
     (c) => (c.learnerId || c.tempCode ? null : `${c.fullName}|${c.dateOfBirth}`),
     sheet.columns.has('fullName') ? 'fullName' : 'givenName',
@@ -532,6 +542,7 @@ function fileHeaders(sheet: StudentSheet): StudentContext['headers'] {
   return {
     learnerId: header('learnerId', 'Mã định danh'),
     citizenId: header('citizenId', 'Số định danh cá nhân'),
+    registerNumber: header('registerNumber', 'Số đăng bộ'),
     name: sheet.columns.has('fullName') ? header('fullName', 'Họ và tên') : header('givenName', 'Tên'),
     dob: header('dob', 'Ngày sinh'),
     sex: sheet.columns.has('sex') ? header('sex', 'Giới tính') : header('femaleFlag', 'Nữ'),

@@ -19,6 +19,7 @@ function candidate(row: number, over: Partial<StudentCandidate> & { fullName?: s
     learnerId: null,
     tempCode: null,
     citizenId: null,
+    registerNumber: null,
     ...parts,
     fullName,
     sortKey: nameSortKey(parts),
@@ -46,6 +47,7 @@ function stored(id: string, over: Partial<ExistingStudent> = {}): ExistingStuden
     learner_id: null,
     temp_code: null,
     citizen_id: null,
+    register_number: null,
     family_name: 'Nguyễn',
     middle_name: 'Văn',
     given_name: 'An',
@@ -76,7 +78,7 @@ function context(students: ExistingStudent[], more: Partial<StudentSnapshot> = {
     },
     statusDate: '2025-09-05',
     allowIdentityChanges,
-    headers: { learnerId: 'Mã định danh', citizenId: 'Số định danh cá nhân', name: 'Họ và tên', dob: 'Ngày sinh', sex: 'Giới tính' },
+    headers: { learnerId: 'Mã định danh', citizenId: 'Số định danh cá nhân', registerNumber: 'Số đăng bộ', name: 'Họ và tên', dob: 'Ngày sinh', sex: 'Giới tính' },
   };
 }
 

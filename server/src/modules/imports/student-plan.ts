@@ -12,7 +12,7 @@ import type { StudentCandidate } from './student-import.js';
 
 export type ExistingStudent = Pick<
   StudentRow,
-  'id' | 'person_id' | 'learner_id' | 'temp_code' | 'citizen_id' | 'family_name' | 'middle_name' | 'given_name' | 'date_of_birth' | 'sex' | 'ethnicity_code' | 'status_code' | 'status_date' | 'birthplace' | 'address' | 'current_class_id' | 'is_current'
+  'id' | 'person_id' | 'learner_id' | 'temp_code' | 'citizen_id' | 'register_number' | 'family_name' | 'middle_name' | 'given_name' | 'date_of_birth' | 'sex' | 'ethnicity_code' | 'status_code' | 'status_date' | 'birthplace' | 'address' | 'current_class_id' | 'is_current'
 >;
 
 export type ExistingGuardian = { id: string; student_id: string; relation: GuardianRelation; full_name: string; phone: string | null };
@@ -91,7 +91,7 @@ export const IDENTITY_MODE_LABEL = 'Cho phép sửa họ tên / ngày sinh / gi�
 /** The columns of a student record that an import writes. */
 export type StudentValues = Pick<
   StudentRow,
-  'learner_id' | 'temp_code' | 'citizen_id' | 'family_name' | 'middle_name' | 'given_name' | 'name_sort_key' | 'search_text' | 'date_of_birth' | 'sex' | 'ethnicity_code' | 'status_code' | 'status_date' | 'birthplace' | 'address' | 'current_class_id'
+  'learner_id' | 'temp_code' | 'citizen_id' | 'register_number' | 'family_name' | 'middle_name' | 'given_name' | 'name_sort_key' | 'search_text' | 'date_of_birth' | 'sex' | 'ethnicity_code' | 'status_code' | 'status_date' | 'birthplace' | 'address' | 'current_class_id'
 >;
 
 export type GuardianWrite =
@@ -136,7 +136,7 @@ export type StudentContext = {
   /** The uploader asked for (and may use) "Cho phép sửa họ tên / ngày sinh / giới tính theo tệp". */
   allowIdentityChanges?: boolean;
   /** The file's own headers, for messages. */
-  headers: { learnerId: string; citizenId: string; name: string; dob?: string; sex?: string };
+  headers: { learnerId: string; citizenId: string; registerNumber?: string; name: string; dob?: string; sex?: string };
 };
 
 /**
@@ -159,6 +159,8 @@ export function planStudentImport(candidates: StudentCandidate[], ctx: StudentCo
   const current = snap.students.filter((s) => s.is_current);
   const byLearner = new Map(current.filter((s) => s.learner_id).map((s) => [s.learner_id as string, s]));
   const byTemp = new Map(snap.students.filter((s) => s.temp_code).map((s) => [s.temp_code as string, s]));
+  // Every row of the school holds its số đăng bộ (a learner who left keeps theirs: the register is not reused).
+  const byRegister = new Map(snap.students.filter((s) => s.register_number).map((s) => [s.register_number as string, s]));
   const byNameDob = new Map<string, ExistingStudent[]>();
   for (const s of current) {
     const k = `${searchFold([s.family_name, s.middle_name, s.given_name].filter(Boolean).join(' '))}|${s.date_of_birth}`;
@@ -289,6 +291,13 @@ export function planStudentImport(candidates: StudentCandidate[], ctx: StudentCo
         fail = true;
       }
     }
+    if (!fail && c.registerNumber) {
+      const owner = byRegister.get(c.registerNumber);
+      if (owner && owner.id !== match?.id) {
+        err(c, ctx.headers.registerNumber ?? 'Số đăng bộ', c.registerNumber, 'Số đăng bộ đã là của một học sinh khác của trường; hãy kiểm tra lại');
+        fail = true;
+      }
+    }
     if (fail) continue;
 
     if (!match) {
@@ -301,6 +310,7 @@ export function planStudentImport(candidates: StudentCandidate[], ctx: StudentCo
           learner_id: c.learnerId,
           temp_code: c.learnerId ? null : c.tempCode,
           citizen_id: c.citizenId,
+          register_number: c.registerNumber,
           family_name: c.familyName,
           middle_name: c.middleName,
           given_name: c.givenName,
@@ -332,6 +342,7 @@ export function planStudentImport(candidates: StudentCandidate[], ctx: StudentCo
       learner_id: c.learnerId ?? m.learner_id,
       temp_code: m.temp_code,
       citizen_id: c.citizenId ?? m.citizen_id,
+      register_number: c.registerNumber ?? m.register_number,
       family_name: nameParts.familyName,
       middle_name: nameParts.middleName,
       given_name: nameParts.givenName,
@@ -349,7 +360,7 @@ export function planStudentImport(candidates: StudentCandidate[], ctx: StudentCo
     const statusChanged = row.status_code !== m.status_code;
     if (statusChanged) row.status_date = ctx.statusDate;
     const compared: (keyof StudentValues)[] = [
-      'learner_id', 'citizen_id', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex', 'ethnicity_code',
+      'learner_id', 'citizen_id', 'register_number', 'family_name', 'middle_name', 'given_name', 'date_of_birth', 'sex', 'ethnicity_code',
       'status_code', 'birthplace', 'address', 'current_class_id',
     ];
     const changed = compared.filter((k) => row[k] !== m[k as keyof ExistingStudent]);

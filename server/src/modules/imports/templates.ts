@@ -49,6 +49,7 @@ function columnsFor(kind: TemplateKind): TemplateColumn[] {
       { header: 'Lớp', required: true, help: 'Tên lớp đã có trong năm học đang nhập, ví dụ 6A1. Hãy tạo lớp (hoặc nhập danh sách lớp) trước.', example: '6A1', width: 8 },
       { header: 'Khối', required: false, help: 'Không bắt buộc; nếu có, phải khớp với khối của lớp.', example: 6, width: 6 },
       { header: 'Số định danh cá nhân', required: false, text: true, help: 'Số định danh cá nhân (CCCD) 12 chữ số.', example: '001214012345', width: 16 },
+      { header: 'Số đăng bộ', required: false, text: true, help: 'Số trong sổ đăng bộ của trường (in trên bìa học bạ), ví dụ 125/THCS; mỗi học sinh một số. Không bắt buộc; để trống thì giữ nguyên số đã có.', example: '125', width: 11 },
       { header: 'Nơi sinh', required: false, help: 'Không bắt buộc.', example: 'Hà Nội', width: 16 },
       { header: 'Địa chỉ thường trú', required: false, help: 'Không bắt buộc.', example: '12 Lê Lợi, phường Bến Thành, TP Hồ Chí Minh', width: 30 },
       { header: 'Họ tên cha', required: false, help: 'Không bắt buộc.', example: 'Nguyễn Văn Bình', width: 20 },

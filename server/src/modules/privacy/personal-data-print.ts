@@ -80,6 +80,7 @@ export function personalDataPdf(d: PersonalData): Promise<Buffer> {
     { label: 'Mã định danh (Bộ GD&ĐT)', value: p.learnerId ?? none },
     ...(p.tempCode ? [{ label: 'Mã tạm của trường', value: p.tempCode }] : []),
     { label: 'Số định danh cá nhân', value: p.citizenId ?? none },
+    { label: 'Số đăng bộ', value: p.registerNumber ?? none },
     { label: 'Nơi sinh', value: p.birthplace ?? none },
     { label: 'Địa chỉ', value: p.address ?? none },
     { label: 'Trường', value: p.schoolName },

@@ -174,6 +174,8 @@ export async function anonymiseStudentRows(
       // The row still needs a code (learner id or temporary code); this one says nothing about the person.
       temp_code: sql<string>`'AN-' || id::text`,
       citizen_id: null,
+      // The paper register (sổ đăng bộ) names the learner beside this number.
+      register_number: null,
       religion_code: null,
       birthplace: null,
       address: null,

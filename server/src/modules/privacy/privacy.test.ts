@@ -271,6 +271,7 @@ describe('anonymisation after the retention period', () => {
       classId: F.class6A1,
       learnerId: OLD.learnerId,
       citizenId: OLD.citizenId,
+      registerNumber: '77/THCS',
       address: OLD.address,
       birthplace: OLD.birthplace,
       admissionDate: '2025-09-05',
@@ -345,7 +346,7 @@ describe('anonymisation after the retention period', () => {
       for (const r of rows.rows) for (const n of needles) expect(r.t.includes(n), `${table} still holds "${n}": ${r.t.slice(0, 200)}`).toBe(false);
     }
     const s = await db.selectFrom('student').selectAll().where('id', '=', hId).executeTakeFirstOrThrow();
-    expect(s).toMatchObject({ given_name: 'Học sinh đã ẩn danh', date_of_birth: '2012-01-01', sex: 'female', learner_id: null, citizen_id: null, address: null, status_code: '04' });
+    expect(s).toMatchObject({ given_name: 'Học sinh đã ẩn danh', date_of_birth: '2012-01-01', sex: 'female', learner_id: null, citizen_id: null, register_number: null, address: null, status_code: '04' });
     expect(await db.selectFrom('enrolment').select('id').where('student_id', '=', hId).execute()).toEqual(enrolmentsBefore);
     const anon = await db.selectFrom('student_anonymisation').selectAll().where('student_id', '=', hId).executeTakeFirstOrThrow();
     expect(anon.consent_counts).toEqual({ contact_book: { give: 2 } });

@@ -50,13 +50,21 @@ function nameColumns(fullName: string) {
 const citizenTaken = (citizenId: string): AppError =>
   conflict('citizen_id_taken', `Số định danh cá nhân ${citizenId} đã được dùng cho một học sinh đang đi học. Hãy kiểm tra lại số này.`);
 
-/** Turns a race lost to another transaction into the same 409 the pre-check gives. */
-async function mapUniqueViolations<T>(work: () => Promise<T>, ids: { learnerId?: string | null; citizenId?: string | null }): Promise<T> {
+/** Số đăng bộ is the school's own numbering: one number, one learner of the school (migration 0025). */
+export const registerNumberTaken = (registerNumber: string): AppError =>
+  conflict('register_number_taken', labelledMessage(FIELD_LABELS.registerNumber, `số ${registerNumber} đã là số đăng bộ của một học sinh khác của trường. Hãy kiểm tra lại số này.`), { field: 'registerNumber' });
+
+/**
+ * Turns a race lost to another transaction into the same 409 the pre-check gives. The register
+ * number has no pre-check: its unique index is the one check, and this says so in Vietnamese.
+ */
+async function mapUniqueViolations<T>(work: () => Promise<T>, ids: { learnerId?: string | null; citizenId?: string | null; registerNumber?: string | null }): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (ids.learnerId && isUniqueViolation(err, 'student_learner_id_uq')) throw learnerTaken(ids.learnerId);
     if (ids.citizenId && isUniqueViolation(err, 'student_citizen_id_uq')) throw citizenTaken(ids.citizenId);
+    if (ids.registerNumber && isUniqueViolation(err, 'student_register_number_uq')) throw registerNumberTaken(ids.registerNumber);
     throw err;
   }
 }
@@ -99,6 +107,7 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
   assertCodes(input);
   const learnerId = input.learnerId ?? null;
   const citizenId = input.citizenId ?? null;
+  const registerNumber = input.registerNumber ?? null;
   // Without a learner id the class is read together with the school's next temporary code. A
   // number taken for an admission refused afterwards is skipped, as a sequence would.
   const numbering = learnerId ? null : await tempCodeNumbering(db, schoolId);
@@ -124,6 +133,7 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
           learner_id: learnerId,
           temp_code: tempCode,
           citizen_id: citizenId,
+          register_number: registerNumber,
           ...names,
           date_of_birth: input.dateOfBirth,
           sex: input.sex,
@@ -143,7 +153,7 @@ export async function createStudent(db: Db, caller: Caller, schoolId: string, in
         guardians: input.guardians.map((g) => guardianRow(schoolId, id, g, newId(), null)),
         audit: auditColumns(caller.actor, { action: 'student.create', entity: 'student', entityId: id, orgUnitId: schoolId, targetLabel: personLabel(names) }, caller.ip),
       }),
-    { learnerId, citizenId },
+    { learnerId, citizenId, registerNumber },
   );
   // The answer is the profile a read would give, made from the rows just written: a new learner
   // has one enrolment, one event and no transfer (students.round-trips.test.ts compares the two).
@@ -194,6 +204,7 @@ export async function updateStudentRecord(
   if (input.address !== undefined) patch.address = input.address;
   if (input.citizenId !== undefined) patch.citizen_id = input.citizenId;
   if (input.learnerId !== undefined) patch.learner_id = input.learnerId;
+  if (input.registerNumber !== undefined) patch.register_number = input.registerNumber;
   await mapUniqueViolations(
     () =>
       db.transaction().execute(async (trx) => {
@@ -248,7 +259,7 @@ export async function updateStudentRecord(
           caller.ip,
         );
       }),
-    { learnerId: patch.learner_id, citizenId: patch.citizen_id },
+    { learnerId: patch.learner_id, citizenId: patch.citizen_id, registerNumber: patch.register_number },
   );
   return buildProfile(db, schoolId, studentId);
 }

@@ -28,11 +28,11 @@ export async function insertAdmission(
     with s as (
       insert into student (school_id, id, person_id, learner_id, temp_code, citizen_id, family_name, middle_name, given_name,
         name_sort_key, search_text, date_of_birth, sex, ethnicity_code, religion_code, birthplace, address, status_code,
-        status_date, is_current, current_class_id)
+        status_date, is_current, current_class_id, register_number)
       values (${st.school_id}, ${st.id}, ${st.person_id}, ${st.learner_id ?? null}, ${st.temp_code ?? null}, ${st.citizen_id ?? null},
         ${st.family_name}, ${st.middle_name ?? ''}, ${st.given_name}, ${st.name_sort_key}, ${st.search_text}, ${st.date_of_birth},
         ${st.sex}, ${st.ethnicity_code ?? '01'}, ${st.religion_code ?? null}, ${st.birthplace ?? null}, ${st.address ?? null},
-        ${st.status_code ?? '01'}, ${st.status_date}, true, ${st.current_class_id})
+        ${st.status_code ?? '01'}, ${st.status_date}, true, ${st.current_class_id}, ${st.register_number ?? null})
       returning *
     ), e as (
       insert into enrolment (school_id, id, student_id, class_id, year, start_date)

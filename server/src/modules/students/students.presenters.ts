@@ -55,6 +55,7 @@ export function presentProfile(s: ProfileRow): TStudentProfile {
     grade: s.grade,
     personId: s.person_id,
     citizenId: s.citizen_id,
+    registerNumber: s.register_number,
     religionCode: s.religion_code,
     birthplace: s.birthplace,
     address: s.address,

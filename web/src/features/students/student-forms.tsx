@@ -19,6 +19,7 @@ const rule = {
   fullName: contractRule(ZCreateStudent.shape.fullName, { required: true }),
   learnerId: contractRule(ZCreateStudent.shape.learnerId),
   citizenId: contractRule(ZCreateStudent.shape.citizenId),
+  registerNumber: contractRule(ZCreateStudent.shape.registerNumber),
   guardianName: contractRule(ZGuardian.shape.fullName, { required: true }),
   guardianPhone: contractRule(ZGuardian.shape.phone),
   guardianEmail: contractRule(ZGuardian.shape.email),
@@ -32,6 +33,7 @@ type StudentValues = {
   ethnicityCode: string;
   learnerId?: string;
   citizenId?: string;
+  registerNumber?: string;
   birthplace?: string;
   address?: string;
   classId?: string;
@@ -87,6 +89,7 @@ export function StudentFormModal({
         ethnicityCode: student.ethnicityCode,
         learnerId: student.learnerId ?? undefined,
         citizenId: student.citizenId ?? undefined,
+        registerNumber: student.registerNumber ?? undefined,
         birthplace: student.birthplace ?? undefined,
         address: student.address ?? undefined,
         guardians: student.guardians.map((g) => ({ ...g, phone: g.phone ?? undefined, email: g.email ?? undefined, occupation: g.occupation ?? undefined })),
@@ -105,6 +108,7 @@ export function StudentFormModal({
         ethnicityCode: v.ethnicityCode,
         learnerId: blankToNull(v.learnerId),
         citizenId: blankToNull(v.citizenId),
+        registerNumber: blankToNull(v.registerNumber),
         birthplace: blankToNull(v.birthplace),
         address: blankToNull(v.address),
         guardians: (v.guardians ?? []).map((g) => ({
@@ -181,6 +185,11 @@ export function StudentFormModal({
           <Col xs={24} md={12}>
             <Form.Item name="citizenId" label={t.citizenId} rules={[rule.citizenId]}>
               <Input inputMode="numeric" maxLength={12} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item name="registerNumber" label={L.registerNumber} extra={t.registerNumberHelp} rules={[rule.registerNumber]}>
+              <Input maxLength={30} autoComplete="off" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>

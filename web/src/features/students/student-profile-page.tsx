@@ -15,6 +15,7 @@ import { NotFound } from '../layout/status-pages';
 import { ConsentCard } from '../privacy/consent-card';
 import type { ProfileDialog } from './student-profile-actions';
 import { statusColor } from './status';
+import { FIELD_LABELS as L } from '../../../../contracts/field-labels';
 
 // The profile is what a parent reads (issue 8: the parent area within 300 KB): it draws with plain
 // lists, and what only staff use loads on its own, only for them: the dialogs that change the
@@ -192,6 +193,7 @@ export function StudentProfileView({
                     { key: 'lid', label: s.learnerId, children: <span className="num nowrap">{p.learnerId ?? vi.common.none}</span> },
                     ...(p.tempCode ? [{ key: 'tmp', label: s.tempCode, children: p.tempCode }] : []),
                     { key: 'cid', label: s.citizenId, children: <span className="num nowrap">{p.citizenId ?? vi.common.none}</span> },
+                    { key: 'sdb', label: L.registerNumber, children: <span className="num nowrap">{p.registerNumber ?? vi.common.none}</span> },
                     { key: 'name', label: s.fullName, children: p.fullName },
                     { key: 'dob', label: s.dateOfBirth, children: fmtDate(p.dateOfBirth) },
                     { key: 'sex', label: s.sex, children: vi.common.sex[p.sex] ?? p.sex },
