@@ -137,6 +137,8 @@ describe('legacy results (Thông tư 58/2011): import, then read recomputed', ()
         ['0100000001', 'Nguyễn Văn Anh', '2018-2019', 6, '6A1', '8', '8', '8', '8', '8', 'Đ', 'Tốt', 'Tốt', 'Tốt', 0],
         ['0100000002', 'Đặng Thị Bình', '2018-2019', 6, '6A1', '7,55', '8', '8', '8', '8', 'Đ', 'Tốt', 'Tốt', 'Tốt', 0],
         ['0100000003', 'Hoàng Quốc Cường', '2022-2023', 7, '7A2', '8', '8', '8', '8', '8', 'Đ', 'Tốt', 'Tốt', 'Tốt', 0],
+        // A student of another school (B1) is not this school's to record.
+        ['0200000001', 'Lò Thị Dung', '2018-2019', 8, '8A1', '8', '8', '8', '8', '8', 'Đ', 'Tốt', 'Tốt', 'Tốt', 0],
       ]),
     );
     expect(res.statusCode).toBe(422);
@@ -151,8 +153,9 @@ describe('legacy results (Thông tư 58/2011): import, then read recomputed', ()
         column: 'Năm học',
         message: 'năm học 2022-2023 khối 7 đã đánh giá theo Thông tư 22/2021/TT-BGDĐT, không theo Thông tư 58/2011; kết quả năm đó nhập qua sổ điểm. Hãy kiểm tra lại năm học và khối.',
       },
+      { row: 6, column: 'Mã định danh', message: expect.stringContaining('trường không có học sinh mã 0200000001') },
     ]);
-    expect(body.detail).toMatch(/^Tệp chưa nhập được, chưa có kết quả nào được ghi\. Hãy sửa 4 lỗi/);
+    expect(body.detail).toMatch(/^Tệp chưa nhập được, chưa có kết quả nào được ghi\. Hãy sửa 5 lỗi/);
     expect(body.detail).toContain('Dòng 4, cột Toán: điểm trung bình môn cả năm');
     expect(await stored()).toEqual(before);
   });
