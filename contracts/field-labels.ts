@@ -134,6 +134,7 @@ export const FIELD_LABELS = {
   mode: 'Cách nhập',
   allowIdentityChanges: 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp',
   overwrite: 'Ghi đè điểm đã được sửa sau khi tải tệp về',
+  replace: 'Thay kết quả năm học đã nhập trước',
   // lists and filters
   q: 'Từ khóa tìm kiếm',
   page: 'Trang',

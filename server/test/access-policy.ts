@@ -469,6 +469,26 @@ export const POLICIES = {
     parent: { own_child: 'allow' },
     student: { self: 'allow' },
   },
+  /**
+   * Results of years before TT22 (Thông tư 58/2011) brought in from old records, and their file
+   * template: the school's office (principal, school staff) only — not the operator, not the
+   * offices above, not teachers.
+   */
+  legacyImport: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  /**
+   * One student's imported TT58 years, recomputed: as familyResults (the family — own child,
+   * oneself — the school's managers and the student's homeroom teacher) and, as every result,
+   * the offices above.
+   */
+  legacyResultsRead: {
+    province_officer: OFFICE_READS,
+    district_officer: OFFICE_READS,
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    homeroom_teacher: { own_class: 'allow' },
+    parent: { own_child: 'allow' },
+    student: { self: 'allow' },
+  },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

@@ -354,6 +354,33 @@ export type StudentResultTable = {
   qualities: ColumnType<unknown, string | undefined, string>;
 };
 
+/** A TT58/2011 year brought in from an old record (0026); học lực and promotion are recomputed on read. */
+export type LegacyResultTable = {
+  school_id: string;
+  id: string;
+  student_id: string;
+  year: number;
+  grade: number;
+  class_name: string;
+  conduct_term1: LegacyConduct | null;
+  conduct_term2: LegacyConduct | null;
+  conduct_year: LegacyConduct | null;
+  sessions_absent: number;
+  file_name: string | null;
+  imported_by: string;
+  imported_at: DefaultTimestamp;
+};
+export type LegacyConduct = 'tot' | 'kha' | 'trung_binh' | 'yeu';
+
+export type LegacySubjectResultTable = {
+  school_id: string;
+  legacy_result_id: string;
+  subject_name: string;
+  sort_order: number;
+  average_tenths: number | null;
+  comment_result: 'd' | 'cd' | null;
+};
+
 export type SubjectResultTable = {
   school_id: string;
   student_id: string;
@@ -688,6 +715,8 @@ export type Database = {
   training_rating: TrainingRatingTable;
   student_result: StudentResultTable;
   subject_result: SubjectResultTable;
+  legacy_result: LegacyResultTable;
+  legacy_subject_result: LegacySubjectResultTable;
   gradebook_publication: GradebookPublicationTable;
   subject_exemption: SubjectExemptionTable;
   summer_retest: SummerRetestTable;

@@ -4,6 +4,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
 import { gradebookJobRoutes } from './gradebook/jobs.routes.js';
 import { resultsRoutes } from './gradebook/results.routes.js';
+import { legacyResultsRoutes } from './gradebook/legacy-results.routes.js';
 import { summerRoutes } from './gradebook/summer.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
@@ -26,6 +27,7 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(privacyRoutes);
   await app.register(gradebookRoutes);
   await app.register(resultsRoutes);
+  await app.register(legacyResultsRoutes);
   await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
 }

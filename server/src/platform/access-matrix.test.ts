@@ -935,6 +935,50 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell) => ({ mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
   },
+  'GET /api/v1/schools/:schoolId/legacy-results/template.xlsx': { policy: 'legacyImport', target: 'school', request: async () => ({ mustContain: ['Hạnh kiểm cả năm', 'Số buổi nghỉ'] }) },
+  'POST /api/v1/schools/:schoolId/legacy-results/import': {
+    policy: 'legacyImport',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const schoolId = schoolOf(cell).schoolId;
+      const className = `7M${nextSerial()}`;
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Kết quả');
+      ws.addRow(['Mã định danh', 'Họ và tên', 'Năm học', 'Khối', 'Lớp', 'Toán', 'Ngữ văn', 'Hạnh kiểm cả năm', 'Số buổi nghỉ']);
+      ws.addRow([student.learnerId, student.fullName, '2018-2019', 7, className, '8,0', '7,5', 'Tốt', 0]);
+      return {
+        query: { replace: 'true' },
+        upload: Buffer.from(await wb.xlsx.writeBuffer()),
+        mustContain: ['"imported":1'],
+        verify: allowed
+          ? async () =>
+              (await db.selectFrom('legacy_result').select('class_name').where('school_id', '=', schoolId).where('student_id', '=', student.id).where('year', '=', 2018).executeTakeFirst())?.class_name === className
+                ? null
+                : 'the imported year was not stored'
+          : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/legacy-results': {
+    policy: 'legacyResultsRead',
+    target: 'student',
+    request: async (cell) => {
+      const student = studentOf(cell);
+      const schoolId = schoolOf(cell).schoolId;
+      // The student's own old year (a class name only this student has), as an import would have stored it.
+      const id = crypto.randomUUID();
+      const className = `7L-${student.id.slice(-4)}`;
+      const inserted = await db
+        .insertInto('legacy_result')
+        .values({ school_id: schoolId, id, student_id: student.id, year: 2017, grade: 7, class_name: className, conduct_term1: 'tot', conduct_term2: 'tot', conduct_year: null, sessions_absent: 1, file_name: null, imported_by: F.users.principalA1 })
+        .onConflict((oc) => oc.columns(['school_id', 'student_id', 'year']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) await db.insertInto('legacy_subject_result').values({ school_id: schoolId, legacy_result_id: id, subject_name: 'Toán', sort_order: 0, average_tenths: 85, comment_result: null }).execute();
+      return { mustContain: [student.id, student.fullName, className, '8,5'] };
+    },
+  },
   'GET /api/v1/schools/:schoolId/students/:studentId/hoc-ba.pdf': {
     policy: 'hocBaRead',
     target: 'student',

@@ -79,6 +79,7 @@ export const AUDIT_ACTIONS = [
   'summer.lock',
   'summer.unlock',
   'results.after_summer',
+  'results.legacy_import',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

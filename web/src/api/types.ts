@@ -10,6 +10,7 @@ import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZPublishColumn
 import type { ZQualityRatings, ZQualityTransition, ZSaveQualityRatings, ZSaveQualityRatingsResult } from '../../../contracts/gradebook';
 import type { ZAttendance, ZLessonAttendance, ZLessonAttendanceSetting, ZLessonAttendanceSwitch, ZSaveAttendance, ZSaveLessonRoll } from '../../../contracts/attendance';
 import type { ZImportJob } from '../../../contracts/imports';
+import type { ZLegacyResults } from '../../../contracts/legacy-results';
 import type { ZHocBaBatch, ZJob } from '../../../contracts/jobs';
 import type {
   ZCloseOrgUnit,
@@ -106,6 +107,7 @@ export type SaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
 export type QualityRatings = z.infer<typeof ZQualityRatings>;
 export type SaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
 export type ClassResults = z.infer<typeof ZClassResults>;
+export type LegacyResults = z.infer<typeof ZLegacyResults>;
 export type CloseSummary = z.infer<typeof ZCloseSummary>;
 export type Exemptions = z.infer<typeof ZExemptions>;
 export type SetExemption = z.input<typeof ZSetExemption>;

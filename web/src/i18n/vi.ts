@@ -326,6 +326,13 @@ export const vi = {
     transferSchool: 'Chuyển trường',
     pendingTransfer: (school: string, date: string) => `Đang chờ chuyển trường đến ${school} (ngày chuyển ${date}). Hồ sơ chỉ chuyển khi yêu cầu được chấp thuận.`,
     openTransfers: 'Xem mục Chuyển trường',
+    legacyTitle: 'Kết quả các năm học trước (Thông tư 58/2011)',
+    legacyYear: (year: string, className: string) => `Năm học ${year} · Lớp ${className}`,
+    legacyOverall: 'Điểm TB các môn',
+    legacyAcademic: 'Học lực',
+    legacyConduct: 'Hạnh kiểm',
+    legacyAbsent: (n: number) => `Nghỉ ${n} buổi`,
+    legacyImported: (who: string | null, date: string) => `Nhập từ hồ sơ cũ${who ? ` bởi ${who}` : ''} ngày ${date}; học lực, lên lớp và danh hiệu được tính lại theo quy chế.`,
   },
   transfers: {
     title: 'Chuyển trường',

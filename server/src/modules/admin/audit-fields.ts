@@ -227,6 +227,9 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   exemption_scope: f('Miễn học trong', { kind: 'enum', values: { hk1: 'Học kì I', hk2: 'Học kì II', cn: 'Cả năm' } }),
   promotedCount: f('Số học sinh được lên lớp', { kind: 'number' }),
   retainedCount: f('Số học sinh ở lại lớp', { kind: 'number' }),
+  studentYears: f('Số lượt học sinh × năm học được ghi', { kind: 'number' }),
+  replacedYears: f('Số năm học thay kết quả đã nhập trước', { kind: 'number' }),
+  schoolYears: f('Các năm học'),
 };
 
 /** Keys that mean something else on one kind of record. */

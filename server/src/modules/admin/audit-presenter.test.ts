@@ -471,6 +471,12 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { year: 2025, studentCount: 12, promotedCount: 10, retainedCount: 2 },
     expect: ['Số học sinh được lên lớp: 10', 'Số học sinh ở lại lớp: 2'],
   },
+  'results.legacy_import': {
+    entity: 'gradebook',
+    targetLabel: 'Kết quả các năm học trước (Thông tư 58/2011)',
+    after: { fileName: 'ket-qua-cu.xlsx', studentYears: 40, replacedYears: 2, schoolYears: '2018-2019, 2019-2020' },
+    expect: ['Tệp: ket-qua-cu.xlsx', 'Số lượt học sinh × năm học được ghi: 40', 'Số năm học thay kết quả đã nhập trước: 2', 'Các năm học: 2018-2019, 2019-2020'],
+  },
   'gradebook.import': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

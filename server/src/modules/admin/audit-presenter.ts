@@ -94,6 +94,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'summer.lock': 'Khóa kết quả kiểm tra lại, rèn luyện hè',
   'summer.unlock': 'Mở khóa kết quả kiểm tra lại, rèn luyện hè',
   'results.after_summer': 'Xét lại lên lớp sau kiểm tra lại, rèn luyện hè',
+  'results.legacy_import': 'Nhập kết quả các năm học trước (Thông tư 58/2011) từ tệp Excel',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */

@@ -71,9 +71,10 @@ export type GridFile = {
 /** Students in a class are ~45; a file far past that is not a class's grid. */
 export const MAX_FILE_ROWS = 500;
 
-const fold = (s: string) => searchFold(s).replace(/[^a-z0-9]+/g, ' ').trim();
-const NAME_HEADERS = new Set(['ho va ten', 'ho ten', 'hoc sinh', 'ho va ten hoc sinh']);
-const CODE_HEADERS = new Set(['ma hoc sinh', 'ma dinh danh', 'ma dinh danh bo gd dt', 'ma hs']);
+/** A header as compared: no accents, case or punctuation ("Họ và tên" → "ho va ten"). */
+export const fold = (s: string) => searchFold(s).replace(/[^a-z0-9]+/g, ' ').trim();
+export const NAME_HEADERS = new Set(['ho va ten', 'ho ten', 'hoc sinh', 'ho va ten hoc sinh']);
+export const CODE_HEADERS = new Set(['ma hoc sinh', 'ma dinh danh', 'ma dinh danh bo gd dt', 'ma hs']);
 const SUMMARY_HEADERS = new Set(['dtbmhk', 'ket qua', 'stt', 'ngay sinh']);
 
 /**

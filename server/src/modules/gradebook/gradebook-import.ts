@@ -40,8 +40,8 @@ type Db = Kysely<Database>;
 /** The issues listed in a refusal's detail; all of them are in `issues`. */
 const ISSUES_IN_DETAIL = 20;
 
-/** The first visible sheet's rows (the export writes one), up to a class's worth and some. */
-async function firstSheetRows(file: Buffer): Promise<SheetRow[]> {
+/** The first visible sheet's rows (the export writes one), up to a class's worth and some (or `maxRows`: the legacy results import). */
+export async function firstSheetRows(file: Buffer, maxRows = MAX_FILE_ROWS): Promise<SheetRow[]> {
   const rows: SheetRow[] = [];
   let sheets = 0;
   await readWorkbookRows(file, {
@@ -50,7 +50,7 @@ async function firstSheetRows(file: Buffer): Promise<SheetRow[]> {
     },
     onRow: (row) => {
       rows.push(row);
-      return rows.length <= MAX_FILE_ROWS + 20;
+      return rows.length <= maxRows + 20;
     },
     onSheetEnd: () => {},
     done: () => sheets >= 1,
@@ -60,13 +60,19 @@ async function firstSheetRows(file: Buffer): Promise<SheetRow[]> {
 
 const where = (i: TGradebookImportIssue) => `Dòng ${i.row}${i.column ? `, cột ${i.column}` : ''}`;
 
-function refuse(issues: TGradebookImportIssue[]): never {
+/** The first issues as lines "Dòng 5, cột TX2: …" for a refusal's detail (all of them are in `issues`). */
+export function issueLines(issues: TGradebookImportIssue[]): string {
   const shown = issues.slice(0, ISSUES_IN_DETAIL).map((i) => `${where(i)}: ${i.message}`);
   const more = issues.length > ISSUES_IN_DETAIL ? [`… và ${issues.length - ISSUES_IN_DETAIL} lỗi khác (xem danh sách đầy đủ).`] : [];
+  return [...shown, ...more].join('\n');
+}
+
+/** A file refused whole (422) with every issue by row and column; `code` and `nothingWritten` for the imports other than the grid's. */
+export function refuse(issues: TGradebookImportIssue[], code = 'gradebook_import_invalid', nothingWritten = 'chưa có điểm nào được ghi'): never {
   throw new AppError(
     422,
-    'gradebook_import_invalid',
-    `Tệp chưa nhập được, chưa có điểm nào được ghi. Hãy sửa ${issues.length === 1 ? 'lỗi' : `${issues.length} lỗi`} sau rồi tải lên lại:\n${[...shown, ...more].join('\n')}`,
+    code,
+    `Tệp chưa nhập được, ${nothingWritten}. Hãy sửa ${issues.length === 1 ? 'lỗi' : `${issues.length} lỗi`} sau rồi tải lên lại:\n${issueLines(issues)}`,
     { issues },
   );
 }
@@ -249,10 +255,7 @@ export async function importGradebook(
       });
       throw conflict(
         'gradebook_import_conflict',
-        `Chưa có điểm nào được ghi: ${list.length} ô đã được sửa trong sổ sau khi tệp được tải về.\n${list
-          .slice(0, ISSUES_IN_DETAIL)
-          .map((i) => `Dòng ${i.row}, cột ${i.column}: ${i.message}`)
-          .join('\n')}\nHãy tải tệp mới từ sổ điểm rồi điền lại; hoặc, nếu chắc chắn điểm trong tệp là đúng, nhập lại với tùy chọn ghi đè.`,
+        `Chưa có điểm nào được ghi: ${list.length} ô đã được sửa trong sổ sau khi tệp được tải về.\n${issueLines(list)}\nHãy tải tệp mới từ sổ điểm rồi điền lại; hoặc, nếu chắc chắn điểm trong tệp là đúng, nhập lại với tùy chọn ghi đè.`,
         { issues: list },
       );
     }

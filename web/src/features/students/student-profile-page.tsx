@@ -13,6 +13,7 @@ import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 import { NotFound } from '../layout/status-pages';
 import { ConsentCard } from '../privacy/consent-card';
+import { LegacyResultsCard } from './legacy-results-card';
 import type { ProfileDialog } from './student-profile-actions';
 import { statusColor } from './status';
 import { FIELD_LABELS as L } from '../../../../contracts/field-labels';
@@ -232,6 +233,7 @@ export function StudentProfileView({
                   />
                 )}
               </Card>
+              <LegacyResultsCard schoolId={schoolId} studentId={studentId} />
               <Card title={t.enrolments} size="small" style={{ marginBottom: 12 }}>
                 {p.enrolments.length === 0 ? (
                   <Typography.Text type="secondary">{vi.common.none}</Typography.Text>
