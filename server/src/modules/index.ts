@@ -7,6 +7,7 @@ import { resultsRoutes } from './gradebook/results.routes.js';
 import { summerRoutes } from './gradebook/summer.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { preschoolRoutes } from './preschool/preschool.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { schoolRoutes } from './school/school.routes.js';
@@ -28,4 +29,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(resultsRoutes);
   await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
+  await app.register(preschoolRoutes);
 }

@@ -79,6 +79,10 @@ export const AUDIT_ACTIONS = [
   'summer.lock',
   'summer.unlock',
   'results.after_summer',
+  // preschool
+  'preschool.indicator_set',
+  'preschool.evaluate',
+  'preschool.measure',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -471,6 +471,14 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { year: 2025, studentCount: 12, promotedCount: 10, retainedCount: 2 },
     expect: ['Số học sinh được lên lớp: 10', 'Số học sinh ở lại lớp: 2'],
   },
+  'preschool.indicator_set': { entity: 'gradebook', targetLabel: 'Bộ chuẩn phát triển trẻ em 5 tuổi', after: { indicatorCount: 12 }, expect: ['Số chỉ số: 12'] },
+  'preschool.evaluate': {
+    entity: 'gradebook',
+    targetLabel: 'Đánh giá sự phát triển — Mẫu giáo 5 tuổi A (2025-2026), cuối học kì i',
+    after: { studentCount: 3, changedCells: 9 },
+    expect: ['Số học sinh: 3', 'Số ô điểm được ghi: 9'],
+  },
+  'preschool.measure': { entity: 'gradebook', targetLabel: 'Cân đo — Mẫu giáo 5 tuổi A (2025-2026)', after: { studentCount: 2, measurementCount: 2 }, expect: ['Số lần cân đo được ghi: 2'] },
   'gradebook.import': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

@@ -94,6 +94,9 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'summer.lock': 'Khóa kết quả kiểm tra lại, rèn luyện hè',
   'summer.unlock': 'Mở khóa kết quả kiểm tra lại, rèn luyện hè',
   'results.after_summer': 'Xét lại lên lớp sau kiểm tra lại, rèn luyện hè',
+  'preschool.indicator_set': 'Sửa bộ chỉ số đánh giá sự phát triển của trẻ',
+  'preschool.evaluate': 'Ghi đánh giá sự phát triển của trẻ',
+  'preschool.measure': 'Ghi cân đo của trẻ',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */
