@@ -38,6 +38,9 @@ const ctx = await setupTestApp({ jobs: false });
 // strings reach the service instead of stopping at "not a primary class" (422).
 const PRIMARY_CLASS = await freshClass(ctx.handle.db, F.schoolA1, 3);
 const PRIMARY_ONLY = /\/qualities(\/|$)/;
+// The same for the preschool routes of a class: aimed at a grade-0 class of school A1.
+const PRESCHOOL_CLASS = await freshClass(ctx.handle.db, F.schoolA1, 0);
+const PRESCHOOL_ONLY = /\/classes\/:classId\/(development|measurements)$/;
 
 // Routes that would end the sessions this file runs on; login gets its own cases.
 const SKIPPED = new Set(['/api/v1/auth/logout', '/api/v1/auth/change-password']);
@@ -64,6 +67,7 @@ async function send(route: DeclaredRoute, opts: { body?: unknown; query?: Record
   const headers: Record<string, string> = s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {};
   let url = fillPath(route.url, 'A');
   if (PRIMARY_ONLY.test(route.url)) url = url.replace(F.class6A1, PRIMARY_CLASS);
+  if (PRESCHOOL_ONLY.test(route.url)) url = url.replace(F.class6A1, PRESCHOOL_CLASS);
   if (opts.query) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query)) if (v !== undefined && v !== null) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));

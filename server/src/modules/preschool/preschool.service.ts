@@ -345,7 +345,8 @@ export async function saveMeasurements(db: Db, caller: Caller, schoolId: string,
       );
     }
     return {
-      saved: written.map((w) => ({ studentId: w.student_id, ...presentMeasurement(byId.get(w.student_id)!, w) })),
+      // Every written row is a child of the class (the checks above), so the record is there.
+      saved: written.map((w) => ({ studentId: w.student_id, ...presentMeasurement(byId.get(w.student_id) ?? { sex: null, date_of_birth: null }, w) })),
       conflicts: lost.map((w) => ({
         studentId: w.studentId,
         measuredOn: w.measuredOn,
