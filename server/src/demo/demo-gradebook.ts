@@ -21,7 +21,9 @@ import { addDays, CURRICULUM, isoToday, requiredRegularAssessments, ruleSetFor }
 import type { Database } from '../db/schema.js';
 import type { Actor } from '../platform/actor.js';
 import { closeResults } from '../modules/gradebook/results.service.js';
+import { demoPreschoolSchool } from './demo-accounts.js';
 import type { DemoBuild } from './demo-plan.js';
+import { findPreschoolTeacherAccount, insertDemoPreschool } from './demo-preschool.repo.js';
 import { enterBulkLoadMode, leaveBulkLoadMode } from './demo.repo.js';
 import {
   analyzeFillSource,
@@ -123,10 +125,13 @@ export function fillTables(year: number): FillTables {
  * the day before `today` (absences up to yesterday), whenever the fill actually runs.
  */
 export function planDemoGradebook(build: DemoBuild, today: string = isoToday()): Array<Omit<FillRow, 'done_at'>> {
-  const schools = [...build.schools].sort((a, b) => Number(b.isDemo) - Number(a.isDemo));
+  // The demo school first, then gvmn.demo's preschool school (its evaluation and measurements), then the rest.
+  const preschool = demoPreschoolSchool(build);
+  const rank = (s: DemoBuild['schools'][number]) => (s.isDemo ? 0 : s.id === preschool?.id ? 1 : 2);
+  const schools = [...build.schools].sort((a, b) => rank(a) - rank(b));
   const asOf = addDays(today, -1);
   return schools
-    .filter((s) => s.classes.some((c) => c.grade >= 1))
+    .filter((s) => s.classes.some((c) => c.grade >= 1) || s.id === preschool?.id)
     .map((s, position) => ({ school_id: s.id, position, year: build.year, seed: build.seed, as_of: asOf }));
 }
 
@@ -247,6 +252,15 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
       summary.results += closed.students;
     }
   }
+  // Preschool: where a class teacher can sign in (gvmn.demo), the first period's evaluation and a
+  // measurement per child, some weeks into the year (never after the fill's day).
+  await breathe(opts);
+  await db.transaction().execute(async (trx) => {
+    const teacher = await findPreschoolTeacherAccount(trx, row.school_id, row.year);
+    if (!teacher) return;
+    const weeksIn = addDays(school?.term1_start ?? `${row.year}-09-05`, 40);
+    await insertDemoPreschool(trx, row.school_id, row.year, row.seed, weeksIn < row.as_of ? weeksIn : row.as_of, teacher.id);
+  });
   await markDemoGradebookDone(db, row.school_id);
   summary.schools += 1;
 }
