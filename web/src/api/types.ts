@@ -155,6 +155,8 @@ export type LessonAttendanceSwitch = z.input<typeof ZLessonAttendanceSwitch>;
 export type {
   TClassMeasurements as ClassMeasurements,
   TDevelopmentSheet as DevelopmentSheet,
+  TIndicatorSet as IndicatorSet,
+  TSaveIndicatorSet as SaveIndicatorSet,
   TMeasurement as Measurement,
   TSaveDevelopment as SaveDevelopment,
   TSaveDevelopmentResult as SaveDevelopmentResult,

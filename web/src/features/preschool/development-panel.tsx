@@ -98,6 +98,27 @@ export function DevelopmentPanel({ schoolId, classId }: { schoolId: string; clas
     return t.domainScore(vals.filter((v) => v === 'dat').length, list.length, vals.filter((v) => v !== null).length);
   };
 
+  // On a phone the children come first (what the teacher is there to tick), the class's summary after them.
+  const summaryTable = data ? (
+    <>
+      <h2 className="ps-h2">{t.summary}</h2>
+      <Table
+        size="small"
+        bordered
+        pagination={false}
+        rowKey="domainCode"
+        dataSource={data.summary}
+        data-testid="development-summary"
+        columns={[
+          { title: t.domain, dataIndex: 'domainName', key: 'd' },
+          { title: t.achievedChildren, dataIndex: 'achieved', key: 'a', align: 'right' },
+          { title: t.notAchievedChildren, dataIndex: 'notAchieved', key: 'n', align: 'right' },
+          { title: t.incompleteChildren, dataIndex: 'incomplete', key: 'i', align: 'right' },
+        ]}
+      />
+    </>
+  ) : null;
+
   return (
     <div data-testid="development">
       <div className="ps-toolbar">
@@ -121,21 +142,7 @@ export function DevelopmentPanel({ schoolId, classId }: { schoolId: string; clas
           </Typography.Paragraph>
           {!hasIndicators ? <Alert type="warning" showIcon title={t.noIndicators} /> : null}
           {!editable && data.readOnlyReason ? <Alert type="info" showIcon title={data.readOnlyReason} className="ps-alert" /> : null}
-          <h2 className="ps-h2">{t.summary}</h2>
-          <Table
-            size="small"
-            bordered
-            pagination={false}
-            rowKey="domainCode"
-            dataSource={data.summary}
-            data-testid="development-summary"
-            columns={[
-              { title: t.domain, dataIndex: 'domainName', key: 'd' },
-              { title: t.achievedChildren, dataIndex: 'achieved', key: 'a', align: 'right' },
-              { title: t.notAchievedChildren, dataIndex: 'notAchieved', key: 'n', align: 'right' },
-              { title: t.incompleteChildren, dataIndex: 'incomplete', key: 'i', align: 'right' },
-            ]}
-          />
+          {wide ? summaryTable : null}
           {hasIndicators && rows.length > 0 ? (
             wide ? (
               domains
@@ -144,8 +151,9 @@ export function DevelopmentPanel({ schoolId, classId }: { schoolId: string; clas
                   const columns: TableColumnsType<Row> = [
                     { title: t.stt, key: 'stt', width: 48, render: (_: unknown, __, i) => i + 1 },
                     { title: t.name, key: 'name', render: (_: unknown, r) => r.fullName },
-                    ...indicatorsOf(d).map((i) => ({ title: i.name, key: i.code, render: (_: unknown, r: Row) => picker(r, i.code, i.name) })),
-                    { title: d.name, key: 'score', render: (_: unknown, r: Row) => score(r, d) },
+                    // A set fixed width per indicator: the header wraps instead of pushing the child's result out of view.
+                    ...indicatorsOf(d).map((i) => ({ title: i.name, key: i.code, width: 190, render: (_: unknown, r: Row) => picker(r, i.code, i.name) })),
+                    { title: t.childScore, key: 'score', width: 150, render: (_: unknown, r: Row) => score(r, d) },
                   ];
                   return (
                     <section key={d.code} className="ps-domain">
@@ -194,6 +202,7 @@ export function DevelopmentPanel({ schoolId, classId }: { schoolId: string; clas
               </section>
             ) : null
           ) : null}
+          {wide ? null : summaryTable}
           {editable && hasIndicators ? (
             <div className="ps-savebar">
               <Button type="primary" loading={save.isPending} onClick={submit} data-testid="development-save">

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { isoToday, parseHeightCm, parseWeightKg } from '../../../../domain/index';
 import { api, errorText } from '../../api/client';
 import type { ClassMeasurements, SaveMeasurements, SaveMeasurementsResult } from '../../api/types';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 
@@ -134,10 +135,17 @@ export function MeasurementsPanel({ schoolId, classId }: { schoolId: string; cla
       {data && !editable && data.readOnlyReason ? <Alert type="info" showIcon title={data.readOnlyReason} className="ps-alert" /> : null}
       {editable ? (
         <div className="ps-toolbar">
-          <label className="ps-date">
-            <span>{t.measuredOn}</span>
-            <Input type="date" value={on} max={isoToday()} onChange={(e) => setOn(e.target.value)} data-testid="measured-on" />
-          </label>
+          <span className="ps-date">
+            <VnDatePicker
+              aria-label={t.measuredOn}
+              prefix={<span className="ps-muted">{t.measuredOn}:</span>}
+              allowClear={false}
+              value={on}
+              disabledDate={(d) => d.format('YYYY-MM-DD') > isoToday()}
+              onChange={(iso) => iso && setOn(iso)}
+              data-testid="measured-on"
+            />
+          </span>
           <Typography.Text type="secondary">{t.measurementHint}</Typography.Text>
         </div>
       ) : null}

@@ -8,6 +8,7 @@ import { setQuery, useRoute } from '../../router';
 import { RequireSchool } from '../layout/require-school';
 import { ClassFilters, useClassChoice } from '../results/class-choice';
 import { DevelopmentPanel } from './development-panel';
+import { IndicatorSetPanel } from './indicator-set-panel';
 import { MeasurementsPanel } from './measurements-panel';
 import './preschool.css';
 
@@ -25,7 +26,8 @@ function PreschoolView({ schoolId }: { schoolId: string }) {
   const { query } = useRoute();
   const choice = useClassChoice(schoolId, preschoolClass);
   const { cls, classes, own } = choice;
-  const tab = query.get('tab') === 'can-do' ? 'can-do' : 'danh-gia';
+  const asked = query.get('tab');
+  const tab = asked === 'can-do' || asked === 'bo-chi-so' ? asked : 'danh-gia';
   return (
     <>
       <PageHeader title={t.title} subtitle={cls ? t.subtitle(cls.name, yearLabel(cls.year)) : undefined} />
@@ -35,10 +37,11 @@ function PreschoolView({ schoolId }: { schoolId: string }) {
       {cls ? (
         <Tabs
           activeKey={tab}
-          onChange={(k) => setQuery({ tab: k === 'can-do' ? 'can-do' : undefined })}
+          onChange={(k) => setQuery({ tab: k === 'danh-gia' ? undefined : k })}
           items={[
             { key: 'danh-gia', label: t.tabEvaluation, children: <DevelopmentPanel schoolId={schoolId} classId={cls.id} key={cls.id} /> },
             { key: 'can-do', label: t.tabMeasurements, children: <MeasurementsPanel schoolId={schoolId} classId={cls.id} key={cls.id} /> },
+            { key: 'bo-chi-so', label: t.tabSet, children: <IndicatorSetPanel schoolId={schoolId} /> },
           ]}
         />
       ) : null}
