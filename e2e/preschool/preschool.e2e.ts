@@ -104,4 +104,14 @@ describe('the preschool class teacher (gvmn.demo)', () => {
     expect(text).toMatch(/Bình thường|Suy dinh dưỡng|Thừa cân/);
     await checkWidths('preschool-measurements');
   });
+
+  it('reads the school’s indicator set on “Bộ chỉ số”, read only for a teacher', async () => {
+    await page.getByRole('tab', { name: 'Bộ chỉ số' }).click();
+    await page.getByTestId('indicator-set').waitFor();
+    const text = await words();
+    expect(text).toContain('Ban giám hiệu nhà trường sửa bộ chỉ số; bạn chỉ xem.');
+    expect(text).toContain('Tự mặc, cởi áo và giữ vệ sinh cá nhân (mẫu)');
+    expect(await page.getByTestId('set-save').count()).toBe(0);
+    await checkWidths('preschool-indicator-set');
+  });
 });
