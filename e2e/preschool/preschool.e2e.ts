@@ -115,3 +115,31 @@ describe('the preschool class teacher (gvmn.demo)', () => {
     await checkWidths('preschool-indicator-set');
   });
 });
+
+describe('the preschool school’s principal', () => {
+  it('adds an indicator on “Bộ chỉ số”, saves, and the class teacher’s evaluation has a column for it', async () => {
+    const admin = await apiLogin(API, 'admin');
+    const users = await apiCall<{ username: string; grants: { role: string; orgUnitId: string }[] }[]>(API, admin, 'GET', `/users?unitId=${schoolId}`);
+    const principal = users.find((u) => u.grants.some((g) => g.role === 'principal' && g.orgUnitId === schoolId))!;
+    expect(principal).toBeDefined();
+    const pctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true });
+    try {
+      const p = await signIn(pctx, baseUrl, principal.username);
+      await p.goto(`${baseUrl}/danh-gia-tre?tab=bo-chi-so`);
+      await p.getByTestId('indicator-set').waitFor();
+      await p.getByTestId('set-add-indicator').first().click();
+      await p.getByTestId('set-indicator-name').nth(2).fill('Giữ thăng bằng khi đi trên ghế thể dục (chỉ số thử)');
+      await p.getByTestId('set-save').click();
+      await p.locator('.ant-message-notice').filter({ hasText: 'Đã lưu bộ chỉ số.' }).first().waitFor({ timeout: 30_000 });
+      const set = await apiCall<{ counts: { indicators: number } }>(API, teacher, 'GET', `/schools/${schoolId}/preschool/indicator-set`);
+      expect(set.counts.indicators).toBe(13);
+      await page.goto(`${baseUrl}/danh-gia-tre?nam=${cls.year}&lop=${cls.id}`);
+      await page.getByTestId('domain-the_chat').waitFor();
+      await expect.poll(() => page.getByTestId('domain-the_chat').locator('thead').innerText()).toContain('Giữ thăng bằng khi đi trên ghế thể dục (chỉ số thử)');
+      // The new indicator is not evaluated yet: the domain's summary counts those children as not finished.
+      await expect.poll(() => page.getByTestId('development-summary').innerText()).toMatch(/Thể chất\s+\d+\s+\d+\s+[1-9]\d*/);
+    } finally {
+      await pctx.close();
+    }
+  });
+});
