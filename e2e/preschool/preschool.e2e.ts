@@ -129,6 +129,7 @@ describe('the preschool school’s principal', () => {
       await p.getByTestId('indicator-set').waitFor();
       await p.getByTestId('set-add-indicator').first().click();
       await p.getByTestId('set-indicator-name').nth(2).fill('Giữ thăng bằng khi đi trên ghế thể dục (chỉ số thử)');
+      await checkPageWidths(p, 'preschool-indicator-set-edit');
       await p.getByTestId('set-save').click();
       await p.locator('.ant-message-notice').filter({ hasText: 'Đã lưu bộ chỉ số.' }).first().waitFor({ timeout: 30_000 });
       const set = await apiCall<{ counts: { indicators: number } }>(API, teacher, 'GET', `/schools/${schoolId}/preschool/indicator-set`);

@@ -84,7 +84,8 @@ export function IndicatorSetPanel({ schoolId }: { schoolId: string }) {
             <div key={s.code} className="ps-standard">
               {editable ? (
                 <div className="ps-row">
-                  <Input
+                  <Input.TextArea
+                    autoSize
                     aria-label={t.standardName(d.name, si + 1)}
                     value={s.name}
                     placeholder={t.standardPlaceholder}
@@ -100,7 +101,8 @@ export function IndicatorSetPanel({ schoolId }: { schoolId: string }) {
                   <li key={i.code}>
                     {editable ? (
                       <div className="ps-row">
-                        <Input
+                        <Input.TextArea
+                          autoSize
                           aria-label={t.indicatorName(s.name, ii + 1)}
                           value={i.name}
                           placeholder={t.indicatorPlaceholder}
