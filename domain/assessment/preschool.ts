@@ -479,3 +479,14 @@ export function nutritionStatus(m: GrowthMeasurement, options: GrowthOptions = D
   const code = options.codePriority.find((c) => codes.includes(c)) ?? codes[0];
   return ok({ z: z.value, classification, codes, code });
 }
+
+// ───────────────────────────── Evaluation periods ─────────────────────────────
+
+/**
+ * The periods a preschool class is evaluated in: the end of term I and the end of the year, the
+ * two the school's report to families and the office follows. A short fixed list, not the
+ * school's own months: results are keyed by it (the database checks the same two codes).
+ */
+export const EVALUATION_PERIODS = ['end_term1', 'end_year'] as const;
+export type EvaluationPeriod = (typeof EVALUATION_PERIODS)[number];
+export const EVALUATION_PERIOD_LABELS: Record<EvaluationPeriod, string> = { end_term1: 'Cuối học kì I', end_year: 'Cuối năm học' };

@@ -41,6 +41,7 @@ const PAGES = [
   'gradebookMissing',
   'results',
   'attendance',
+  'preschool',
   'staff',
   'assignments',
   'imports',
@@ -63,6 +64,8 @@ const schoolReader = {
   students: H('Học sinh'),
   classes: H('Lớp học'),
   assignments: H('Phân công chuyên môn'),
+  // Preschool evaluation: the offices read it, the school's managers and teachers (a teacher sees only their own preschool class).
+  preschool: H('Đánh giá sự phát triển của trẻ'),
   ...notFoundLinks,
   ...familyOnly,
 };
@@ -214,6 +217,7 @@ describe('every page for every demo role', () => {
         gradebookMissing: `/so-diem/${MISSING_ID}/toan?hk=1`,
         results: '/ket-qua',
         attendance: '/diem-danh',
+        preschool: '/danh-gia-tre',
         staff: '/can-bo',
         assignments: '/phan-cong',
         imports: '/nhap-du-lieu',

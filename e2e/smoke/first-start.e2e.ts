@@ -23,6 +23,7 @@ describe('the README start command', () => {
       'hieutruong.demo': 'principal',
       'gvcn.demo': 'homeroom_teacher',
       'gv.demo': 'subject_teacher',
+      'gvmn.demo': 'homeroom_teacher',
       'phuhuynh.demo': 'parent',
     };
     for (const [username, role] of Object.entries(roles)) {

@@ -461,6 +461,35 @@ export const POLICIES = {
   summerTrainingWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Lock or unlock the school's summer entries of a year, and classify the year again after the summer: the principal. */
   summerDecide: { principal: OWN_SCHOOL },
+  /** A school's preschool indicator set: everyone who works in the school or oversees it reads it. */
+  preschoolSetRead: {
+    system_admin: ADMIN_READS,
+    province_officer: OFFICE_READS,
+    district_officer: OFFICE_READS,
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    homeroom_teacher: OWN_SCHOOL,
+    subject_teacher: OWN_SCHOOL,
+  },
+  /** Edit it: the school's managers. Not the teachers, not the offices. */
+  preschoolSetWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  /**
+   * A preschool class's development evaluation and measurements: the school's managers, the class
+   * teacher (homeroom) for their class, and the offices above the school, read only. Not other
+   * teachers, not families (they read their own child's, below).
+   */
+  preschoolRead: {
+    system_admin: ADMIN_READS,
+    province_officer: OFFICE_READS,
+    district_officer: OFFICE_READS,
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    homeroom_teacher: { own_class: 'allow' },
+  },
+  /** Record them: the class teacher for their class, the school's managers for any. */
+  preschoolWrite: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** One child's evaluation and measurements: the parent of the child, and the school (managers, the class teacher) seeing what the family sees. */
+  preschoolFamily: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' }, parent: { own_child: 'allow' } },
   /** One student's published marks, results and attendance: the family (own child, oneself) and the school's view of it. */
   familyResults: {
     principal: OWN_SCHOOL,

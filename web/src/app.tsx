@@ -42,6 +42,7 @@ const GradebookPage = page(() => import('./features/gradebook/gradebook-page'), 
 const GradebookGridPage = page(() => import('./features/gradebook/gradebook-grid-page'), 'GradebookGridPage');
 const ResultsPage = page(() => import('./features/results/results-page'), 'ResultsPage');
 const AttendancePage = page(() => import('./features/results/attendance-page'), 'AttendancePage');
+const PreschoolPage = page(() => import('./features/preschool/preschool-page'), 'PreschoolPage');
 const StaffPage = page(() => import('./features/staff/staff-page'), 'StaffPage');
 const AssignmentsPage = page(() => import('./features/assignments/assignments-page'), 'AssignmentsPage');
 const ImportPage = page(() => import('./features/imports/import-page'), 'ImportPage');
@@ -64,6 +65,7 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/so-diem/:classId/:subjectCode': GradebookGridPage,
   '/ket-qua': ResultsPage,
   '/diem-danh': AttendancePage,
+  '/danh-gia-tre': PreschoolPage,
   '/can-bo': StaffPage,
   '/phan-cong': AssignmentsPage,
   '/nhap-du-lieu': ImportPage,

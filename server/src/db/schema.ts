@@ -266,6 +266,40 @@ export type QualityRatingStateTable = {
   unlock_reason: string | null;
 };
 
+/** Preschool evaluation periods (0024): end of term I and end of the year. */
+export type PreschoolPeriodValue = 'end_term1' | 'end_year';
+
+export type PreschoolIndicatorSetTable = {
+  school_id: string;
+  indicator_set: Json;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+export type PreschoolEvaluationTable = {
+  school_id: string;
+  class_id: string;
+  period: PreschoolPeriodValue;
+  student_id: string;
+  indicator_code: string;
+  result: 'dat' | 'chua_dat' | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+export type PreschoolMeasurementTable = {
+  school_id: string;
+  student_id: string;
+  measured_on: string;
+  height_tenths_cm: number;
+  weight_tenths_kg: number;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
 export type GradebookStateTable = {
   school_id: string;
   class_id: string;
@@ -708,6 +742,9 @@ export type Database = {
   gradebook_state: GradebookStateTable;
   quality_rating: QualityRatingTable;
   quality_rating_state: QualityRatingStateTable;
+  preschool_indicator_set: PreschoolIndicatorSetTable;
+  preschool_evaluation: PreschoolEvaluationTable;
+  preschool_measurement: PreschoolMeasurementTable;
   attendance: AttendanceTable;
   lesson_attendance_year: LessonAttendanceYearTable;
   lesson_roll: LessonRollTable;

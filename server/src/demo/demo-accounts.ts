@@ -6,11 +6,22 @@ import { type DemoBuild, type SchoolPlan, planned } from './demo-plan.js';
 import { LOCALITIES, PROVINCE } from './demo-province.js';
 import { guardian } from './demo-students.js';
 
+/**
+ * The preschool school of gvmn.demo: the first school teaching preschool only in the demo school's
+ * commune (so phong.demo oversees it too), else the first anywhere; undefined in a plan without one.
+ */
+export function demoPreschoolSchool(build: DemoBuild): SchoolPlan | undefined {
+  const only = build.schools.filter((s) => s.levels.length === 1 && s.levels[0] === 'preschool');
+  const demo = build.demoSchool();
+  return only.find((s) => s.loc === demo.loc) ?? only[0];
+}
+
 /** One account per demo role (README.md lists them) and a principal account for every other school. */
 export function buildAccounts(build: DemoBuild): void {
   const demo = build.demoSchool();
   const demoCommune = build.communeIds[LOCALITIES.indexOf(demo.loc)];
-  const staffById = new Map(build.rows.staff.filter((r) => r.school_id === demo.id).map((r) => [r.id, r]));
+  const preschool = demoPreschoolSchool(build);
+  const staffById = new Map(build.rows.staff.filter((r) => r.school_id === demo.id || r.school_id === preschool?.id).map((r) => [r.id, r]));
   const nameOfStaff = (id: string): string => {
     const r = planned(staffById.get(id), `staff ${id} of the demo school`);
     return fullNameOf({ familyName: r.family_name, middleName: r.middle_name ?? '', givenName: r.given_name });
@@ -48,6 +59,13 @@ export function buildAccounts(build: DemoBuild): void {
 
   const mathTeacher = planned(build.teachersBySchool.get(demo.id)?.find((t) => t.noHomeroom && t.group === 'toan'), 'a maths teacher without a class');
   account('gv.demo', nameOfStaff(mathTeacher.id), 'subject_teacher', demo.id, { staffSchoolId: demo.id, staffId: mathTeacher.id });
+
+  // A preschool teacher (giáo viên mầm non): the class teacher of the first 5-year-old class of the preschool school.
+  if (preschool) {
+    const cls = planned(preschool.classes.find((c) => c.ageGroup === '06'), `a 5-year-old class of ${preschool.name}`);
+    const teacherId = planned(cls.homeroomId, `the teacher of ${cls.name}`);
+    account('gvmn.demo', nameOfStaff(teacherId), 'homeroom_teacher', preschool.id, { staffSchoolId: preschool.id, staffId: teacherId });
+  }
 
   // The parent account is the mother of one learner of 6A1, so it sees exactly one child.
   const childIds = new Set(class6A1.studentRows.map((r) => r.id));

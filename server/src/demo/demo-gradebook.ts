@@ -21,8 +21,9 @@ import { addDays, CURRICULUM, DEFAULT_TT27_OPTIONS, isoToday, periodicTestRequir
 import type { Database } from '../db/schema.js';
 import type { Actor } from '../platform/actor.js';
 import { closeResults } from '../modules/gradebook/results.service.js';
-import { primaryDemoSchool } from './demo-accounts.js';
+import { demoPreschoolSchool, primaryDemoSchool } from './demo-accounts.js';
 import type { DemoBuild } from './demo-plan.js';
+import { findPreschoolTeacherAccount, insertDemoPreschool } from './demo-preschool.repo.js';
 import { enterBulkLoadMode, leaveBulkLoadMode } from './demo.repo.js';
 import {
   analyzeFillSource,
@@ -149,13 +150,15 @@ export function fillTables(year: number): FillTables {
  * the day before `today` (absences up to yesterday), whenever the fill actually runs.
  */
 export function planDemoGradebook(build: DemoBuild, today: string = isoToday()): Array<Omit<FillRow, 'done_at'>> {
-  // The schools with demo accounts first: THCS Nguyễn Du, then the primary school's (demo-accounts.ts).
+  // The schools with demo accounts first: THCS Nguyễn Du, then the primary school's and gvmn.demo's
+  // preschool school (its evaluation and measurements; demo-accounts.ts), then the rest.
   const primary = primaryDemoSchool(build);
-  const rank = (s: DemoBuild['schools'][number]) => (s.isDemo ? 0 : s === primary ? 1 : 2);
+  const preschool = demoPreschoolSchool(build);
+  const rank = (s: DemoBuild['schools'][number]) => (s.isDemo ? 0 : s === primary ? 1 : s.id === preschool?.id ? 2 : 3);
   const schools = [...build.schools].sort((a, b) => rank(a) - rank(b));
   const asOf = addDays(today, -1);
   return schools
-    .filter((s) => s.classes.some((c) => c.grade >= 1))
+    .filter((s) => s.classes.some((c) => c.grade >= 1) || s.id === preschool?.id)
     .map((s, position) => ({ school_id: s.id, position, year: build.year, seed: build.seed, as_of: asOf }));
 }
 
@@ -279,6 +282,15 @@ async function fillSchool(db: Kysely<Database>, row: FillRow, summary: FillSumma
       summary.results += closed.students;
     }
   }
+  // Preschool: where a class teacher can sign in (gvmn.demo), the first period's evaluation and a
+  // measurement per child, some weeks into the year (never after the fill's day).
+  await breathe(opts);
+  await db.transaction().execute(async (trx) => {
+    const teacher = await findPreschoolTeacherAccount(trx, row.school_id, row.year);
+    if (!teacher) return;
+    const weeksIn = addDays(school?.term1_start ?? `${row.year}-09-05`, 40);
+    await insertDemoPreschool(trx, row.school_id, row.year, row.seed, weeksIn < row.as_of ? weeksIn : row.as_of, teacher.id);
+  });
   await markDemoGradebookDone(db, row.school_id);
   summary.schools += 1;
 }

@@ -14,6 +14,7 @@ import { cellValue, getGradebook } from '../modules/gradebook/gradebook.service.
 import { familyResults } from '../modules/gradebook/publication.service.js';
 import { getQualityRatings } from '../modules/gradebook/qualities.service.js';
 import { getClassResults } from '../modules/gradebook/results.service.js';
+import { getClassMeasurements, getDevelopmentSheet } from '../modules/preschool/preschool.service.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { fillDemoGradebook } from './demo-gradebook.js';
 import { currentSchoolYear, type DemoSummary, seedDemo } from './seed-demo.js';
@@ -349,17 +350,20 @@ describe('seedDemo — demo province', () => {
     let class6A1: string;
 
     beforeAll(async () => {
-      expect(await db.selectFrom('demo_gradebook_fill').select('school_id').where('done_at', 'is', null).execute()).toHaveLength(summary.schools - 1);
+      expect(await db.selectFrom('demo_gradebook_fill').select('school_id').where('done_at', 'is', null).execute()).toHaveLength(summary.schools);
       const filled = await fillDemoGradebook(db, { bulk: handles[0]!.engine === 'pglite' });
-      expect(filled).toMatchObject({ stopped: false, schools: summary.schools - 1 });
+      expect(filled).toMatchObject({ stopped: false, schools: summary.schools });
       term1Start = (await db.selectFrom('school_year').select('term1_start').where('school_id', '=', demoSchoolId).executeTakeFirstOrThrow()).term1_start;
       class6A1 = (await db.selectFrom('class').select('id').where('school_id', '=', demoSchoolId).where('name', '=', '6A1').executeTakeFirstOrThrow()).id;
     });
 
-    it('queued every school but the preschool one, the demo school first, and finished them all', async () => {
+    it('queued every school (the preschool one for gvmn.demo’s evaluation and measurements), the demo school first, then the primary and preschool schools of the demo accounts, and finished them all', async () => {
       const queue = await db.selectFrom('demo_gradebook_fill').selectAll().orderBy('position').execute();
-      expect(queue).toHaveLength(summary.schools - 1);
+      expect(queue).toHaveLength(summary.schools);
       expect(queue[0]).toMatchObject({ school_id: demoSchoolId, year: YEAR, seed: 2025, as_of: addDays(TODAY, -1) });
+      const schoolOf = async (username: string) => (await db.selectFrom('app_user').select('staff_school_id').where('username', '=', username).executeTakeFirstOrThrow()).staff_school_id;
+      expect(queue[1]?.school_id).toBe(await schoolOf('gvcn.tieuhoc.demo'));
+      expect(queue[2]?.school_id).toBe(await schoolOf('gvmn.demo'));
       expect(queue.every((q) => q.done_at !== null)).toBe(true);
       // Run again, it finds nothing to do.
       expect(await fillDemoGradebook(db)).toMatchObject({ schools: 0, cells: 0 });
@@ -563,6 +567,26 @@ describe('seedDemo — demo province', () => {
       expect(results.ruleSet).toBe('tt27_2020');
       expect(results.computedAt).not.toBeNull();
       expect(results.students.filter((s) => s.missing.length === 0).length / results.students.length).toBeGreaterThan(0.8);
+    });
+
+    it('gives gvmn.demo a 5-year-old class of a preschool school, its first period evaluated and every child measured once', async () => {
+      const gvmn = await callerOf(db, 'gvmn.demo');
+      const staff = gvmn.actor.staff!;
+      expect(await db.selectFrom('org_unit_version').select('school_levels').where('unit_id', '=', staff.schoolId).where('valid_to', 'is', null).executeTakeFirstOrThrow()).toEqual({ school_levels: ['preschool'] });
+      const cls = await db.selectFrom('class').select(['id', 'grade', 'age_group']).where('school_id', '=', staff.schoolId).where('homeroom_teacher_id', '=', staff.staffId).executeTakeFirstOrThrow();
+      expect(cls).toMatchObject({ grade: 0, age_group: '06' });
+      const sheet = await getDevelopmentSheet(db, gvmn, staff.schoolId, cls.id, 'end_term1');
+      expect(sheet.canEdit).toBe(true);
+      expect(sheet.set.counts).toEqual({ domains: 6, standards: 6, indicators: 12 });
+      expect(sheet.rows.length).toBeGreaterThan(10);
+      const done = sheet.summary.map((d) => d.achieved + d.notAchieved);
+      expect(Math.min(...done) / sheet.rows.length).toBeGreaterThan(0.9);
+      expect(sheet.summary.some((d) => d.notAchieved > 0) && sheet.summary.every((d) => d.achieved > d.notAchieved)).toBe(true);
+      const m = await getClassMeasurements(db, gvmn, staff.schoolId, cls.id);
+      const latest = m.rows.flatMap((r) => r.measurements);
+      expect(latest.length / m.rows.length).toBeGreaterThan(0.9);
+      const statuses = latest.map((x) => x.status?.join(', ') ?? 'none');
+      expect(statuses.filter((x) => x === 'Bình thường').length / statuses.length).toBeGreaterThan(0.6);
     });
 
     it("shows phuhuynh.demo their child's published marks: TX and GK of most subjects, every column of the grids handed in", async () => {

@@ -8,6 +8,7 @@ import { legacyResultsRoutes } from './gradebook/legacy-results.routes.js';
 import { summerRoutes } from './gradebook/summer.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
+import { preschoolRoutes } from './preschool/preschool.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
 import { referenceRoutes } from './reference/reference.routes.js';
 import { schoolRoutes } from './school/school.routes.js';
@@ -30,4 +31,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(legacyResultsRoutes);
   await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
+  await app.register(preschoolRoutes);
 }

@@ -234,6 +234,24 @@ async function asPrimaryClass(classId: string): Promise<() => Promise<string | n
     return null;
   };
 }
+/** Makes a class a preschool class (grade 0) for one request; the function returned puts its grade back (null = done). */
+async function asPreschoolClass(classId: string): Promise<() => Promise<string | null>> {
+  const { grade } = await db.selectFrom('class').select('grade').where('id', '=', classId).executeTakeFirstOrThrow();
+  await db.updateTable('class').set({ grade: 0 }).where('id', '=', classId).execute();
+  return async () => {
+    await db.updateTable('class').set({ grade }).where('id', '=', classId).execute();
+    return null;
+  };
+}
+/** The school's own preschool indicator set with the one indicator the matrix ticks (the default set has none yet). */
+async function withPreschoolSet(schoolId: string) {
+  const set = { code: 'mx', name: 'Bộ chỉ số ma trận', basis: 'Ma trận', ageMonths: { from: 60, to: 71 }, expected: null, domains: [{ code: 'd1', name: 'Thể chất', standards: [{ code: 's1', name: 'Chuẩn 1', indicators: [{ code: 'mx1', name: 'Chỉ số ma trận' }] }] }] };
+  await db.insertInto('preschool_indicator_set').values({ school_id: schoolId, indicator_set: JSON.stringify(set) }).onConflict((oc) => oc.doNothing()).execute();
+}
+const evaluationVersion = async (classId: string, studentId: string) =>
+  (await db.selectFrom('preschool_evaluation').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('period', '=', 'end_term1').where('indicator_code', '=', 'mx1').executeTakeFirst())?.version ?? 0;
+const measurementVersion = async (studentId: string) =>
+  (await db.selectFrom('preschool_measurement').select('version').where('student_id', '=', studentId).where('measured_on', '=', '2025-10-15').executeTakeFirst())?.version ?? 0;
 const qualityVersion = async (classId: string, studentId: string) =>
   (await db.selectFrom('quality_rating').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('checkpoint', '=', 'end_term1').where('quality_code', '=', 'pc_cham_chi').executeTakeFirst())?.version ?? 0;
 
@@ -762,6 +780,87 @@ const ROUTES: Record<string, RouteSpec> = {
         verify: restore,
       };
     },
+  },
+  // Preschool: the fixture's classes are secondary, so an allowed cell makes the target's class
+  // grade 0 for its request (the answer then holds the target child) and puts it back in `verify`.
+  'GET /api/v1/schools/:schoolId/preschool/indicator-set': {
+    policy: 'preschoolSetRead',
+    target: 'school',
+    request: async () => ({ mustContain: ['"domains"', 'Thể chất'] }),
+  },
+  'PUT /api/v1/schools/:schoolId/preschool/indicator-set': {
+    policy: 'preschoolSetWrite',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const schoolId = schoolOf(cell).schoolId;
+      const version = allowed ? ((await db.selectFrom('preschool_indicator_set').select('version').where('school_id', '=', schoolId).executeTakeFirst())?.version ?? 0) : 0;
+      const name = `Bộ chỉ số ${nextSerial()}`;
+      return {
+        body: { name, basis: 'Ma trận', version, domains: [{ code: 'd1', name: 'Thể chất', standards: [{ code: 's1', name: 'Chuẩn 1', indicators: [{ code: 'mx1', name: 'Chỉ số ma trận' }] }] }] },
+        mustContain: [name, `"version":${version + 1}`],
+        verify: allowed
+          ? async () => ((await db.selectFrom('preschool_indicator_set').select('version').where('school_id', '=', schoolId).executeTakeFirst())?.version === version + 1 ? null : 'the set was not saved')
+          : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/classes/:classId/development': {
+    policy: 'preschoolRead',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const restore = allowed ? await asPreschoolClass(classId) : undefined;
+      return { params: { classId }, query: { evaluationPeriod: 'end_term1' }, mustContain: [studentOf(cell).id, studentOf(cell).fullName, 'Cuối học kì I'], verify: restore };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/development': {
+    policy: 'preschoolWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const restore = allowed ? await asPreschoolClass(classId) : undefined;
+      if (allowed) await withPreschoolSet(schoolOf(cell).schoolId);
+      const version = allowed ? await evaluationVersion(classId, student.id) : 0;
+      const value = nextSerial() % 2 === 0 ? 'dat' : 'chua_dat';
+      return {
+        params: { classId },
+        body: { evaluationPeriod: 'end_term1', results: [{ studentId: student.id, indicator: 'mx1', value, version }] },
+        mustContain: [`{"studentId":"${student.id}","indicator":"mx1","value":"${value}","version":${version + 1}}`],
+        verify: allowed ? async () => ((await restore?.()) ?? ((await evaluationVersion(classId, student.id)) === version + 1 ? null : 'the result was not saved')) : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/classes/:classId/measurements': {
+    policy: 'preschoolRead',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const restore = allowed ? await asPreschoolClass(classId) : undefined;
+      return { params: { classId }, mustContain: [studentOf(cell).id, studentOf(cell).fullName], verify: restore };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/measurements': {
+    policy: 'preschoolWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const restore = allowed ? await asPreschoolClass(classId) : undefined;
+      const version = allowed ? await measurementVersion(student.id) : 0;
+      const height = `${130 + (nextSerial() % 20)}`;
+      return {
+        params: { classId },
+        body: { measurements: [{ studentId: student.id, measuredOn: '2025-10-15', height, weight: '32', version }] },
+        mustContain: [`"studentId":"${student.id}"`, `"height":"${height},0"`, `"version":${version + 1}`],
+        verify: allowed ? async () => ((await restore?.()) ?? ((await measurementVersion(student.id)) === version + 1 ? null : 'the measurement was not saved')) : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/development': {
+    policy: 'preschoolFamily',
+    target: 'student',
+    request: async (cell) => ({ mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
   },
   'GET /api/v1/schools/:schoolId/classes/:classId/attendance': {
     policy: 'gradebookRead',

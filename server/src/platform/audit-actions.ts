@@ -80,6 +80,10 @@ export const AUDIT_ACTIONS = [
   'summer.unlock',
   'results.after_summer',
   'results.legacy_import',
+  // preschool
+  'preschool.indicator_set',
+  'preschool.evaluate',
+  'preschool.measure',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1620,6 +1620,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/preschool/indicator-set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bộ chỉ số đánh giá sự phát triển của trẻ mà trường dùng (mặc định: Bộ chuẩn phát triển trẻ em 5 tuổi) */
+        get: operations["getSchoolsBySchoolIdPreschoolIndicatorSet"];
+        /** Sửa bộ chỉ số của trường (cả bộ, kèm phiên bản đã đọc) */
+        put: operations["putSchoolsBySchoolIdPreschoolIndicatorSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/development": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đánh giá sự phát triển của trẻ trong lớp ở một đợt, kèm tổng hợp theo lĩnh vực */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdDevelopment"];
+        /** Lưu kết quả Đạt / Chưa đạt từng chỉ số (mỗi ô kèm phiên bản đã đọc; ô người khác vừa sửa trả về trong conflicts) */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdDevelopment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/classes/{classId}/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cân đo của trẻ trong lớp trong năm học, với tình trạng dinh dưỡng */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdMeasurements"];
+        /** Lưu chiều cao, cân nặng của trẻ (một lần đo mỗi ngày; trả về tình trạng dinh dưỡng tính theo chuẩn WHO) */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdMeasurements"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/students/{studentId}/development": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đánh giá sự phát triển và cân đo của một trẻ (cho cha mẹ; nhà trường xem như gia đình xem) */
+        get: operations["getSchoolsBySchoolIdStudentsByStudentIdDevelopment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12300,6 +12371,753 @@ export interface operations {
             };
             /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `job_not_done` (việc chưa xong). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdPreschoolIndicatorSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        basis: string;
+                        domains: {
+                            code: string;
+                            name: string;
+                            standards: {
+                                code: string;
+                                name: string;
+                                indicators: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        }[];
+                        version: number;
+                        isDefault: boolean;
+                        problems: string[];
+                        counts: {
+                            domains: number;
+                            standards: number;
+                            indicators: number;
+                        };
+                        canEdit: boolean;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdPreschoolIndicatorSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    basis: string;
+                    domains: {
+                        code: string;
+                        name: string;
+                        standards: {
+                            code: string;
+                            name: string;
+                            indicators: {
+                                code: string;
+                                name: string;
+                            }[];
+                        }[];
+                    }[];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        basis: string;
+                        domains: {
+                            code: string;
+                            name: string;
+                            standards: {
+                                code: string;
+                                name: string;
+                                indicators: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        }[];
+                        version: number;
+                        isDefault: boolean;
+                        problems: string[];
+                        counts: {
+                            domains: number;
+                            standards: number;
+                            indicators: number;
+                        };
+                        canEdit: boolean;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `indicator_set_invalid` (mã trống, sai dạng hoặc trùng; tên trống). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `indicator_set_changed` (bộ chỉ số vừa được người khác sửa). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdDevelopment: {
+        parameters: {
+            query: {
+                evaluationPeriod: "end_term1" | "end_year";
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        yearLabel: string;
+                        /** @enum {string} */
+                        evaluationPeriod: "end_term1" | "end_year";
+                        periodLabel: string;
+                        periods: {
+                            /** @enum {string} */
+                            value: "end_term1" | "end_year";
+                            label: string;
+                        }[];
+                        set: {
+                            name: string;
+                            basis: string;
+                            domains: {
+                                code: string;
+                                name: string;
+                                standards: {
+                                    code: string;
+                                    name: string;
+                                    indicators: {
+                                        code: string;
+                                        name: string;
+                                    }[];
+                                }[];
+                            }[];
+                            version: number;
+                            isDefault: boolean;
+                            problems: string[];
+                            counts: {
+                                domains: number;
+                                standards: number;
+                                indicators: number;
+                            };
+                            canEdit: boolean;
+                        };
+                        rows: {
+                            studentId: string;
+                            fullName: string;
+                            results: {
+                                [key: string]: {
+                                    /** @enum {string|null} */
+                                    value: "dat" | "chua_dat" | null;
+                                    version: number;
+                                };
+                            };
+                            domains: {
+                                domainCode: string;
+                                domainName: string;
+                                achieved: number;
+                                total: number;
+                                evaluated: number;
+                                complete: boolean;
+                            }[];
+                        }[];
+                        summary: {
+                            domainCode: string;
+                            domainName: string;
+                            achieved: number;
+                            notAchieved: number;
+                            incomplete: number;
+                        }[];
+                        canEdit: boolean;
+                        readOnlyReason: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `preschool_only` (lớp không phải lớp mầm non). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdDevelopment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    evaluationPeriod: "end_term1" | "end_year";
+                    results: {
+                        studentId: string;
+                        indicator: string;
+                        /** @enum {string|null} */
+                        value: "dat" | "chua_dat" | null;
+                        version: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: {
+                            studentId: string;
+                            indicator: string;
+                            /** @enum {string|null} */
+                            value: "dat" | "chua_dat" | null;
+                            version: number;
+                        }[];
+                        conflicts: {
+                            studentId: string;
+                            indicator: string;
+                            /** @enum {string|null} */
+                            value: "dat" | "chua_dat" | null;
+                            version: number;
+                        }[];
+                        rejected: {
+                            studentId: string;
+                            indicator: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `preschool_not_class_teacher` (người gửi không phải giáo viên của lớp hay ban giám hiệu). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `preschool_only` (lớp không phải lớp mầm non). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdMeasurements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        yearLabel: string;
+                        rows: {
+                            studentId: string;
+                            fullName: string;
+                            sexLabel: string | null;
+                            dateOfBirth: string | null;
+                            measurements: {
+                                measuredOn: string;
+                                height: string;
+                                weight: string;
+                                version: number;
+                                age: string | null;
+                                status: string[] | null;
+                                details: string[];
+                            }[];
+                        }[];
+                        canEdit: boolean;
+                        readOnlyReason: string | null;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `preschool_only` (lớp không phải lớp mầm non). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdMeasurements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    measurements: {
+                        studentId: string;
+                        /** Format: date */
+                        measuredOn: string;
+                        height: string;
+                        weight: string;
+                        version: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: {
+                            measuredOn: string;
+                            height: string;
+                            weight: string;
+                            version: number;
+                            age: string | null;
+                            status: string[] | null;
+                            details: string[];
+                            studentId: string;
+                        }[];
+                        conflicts: {
+                            studentId: string;
+                            measuredOn: string;
+                            message: string;
+                        }[];
+                        rejected: {
+                            studentId: string;
+                            measuredOn: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `preschool_not_class_teacher` (người gửi không phải giáo viên của lớp hay ban giám hiệu). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `preschool_only` (lớp không phải lớp mầm non). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdStudentsByStudentIdDevelopment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                studentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        studentId: string;
+                        fullName: string;
+                        className: string | null;
+                        periods: {
+                            periodLabel: string;
+                            domains: {
+                                domainName: string;
+                                text: string;
+                                notAchieved: string[];
+                            }[];
+                        }[];
+                        measurements: {
+                            measuredOn: string;
+                            height: string;
+                            weight: string;
+                            version: number;
+                            age: string | null;
+                            status: string[] | null;
+                            details: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -159,3 +159,14 @@ export type PublishResults = z.input<typeof ZPublishResults>;
 export type SaveAttendance = z.input<typeof ZSaveAttendance>;
 export type SaveLessonRoll = z.input<typeof ZSaveLessonRoll>;
 export type LessonAttendanceSwitch = z.input<typeof ZLessonAttendanceSwitch>;
+export type {
+  TClassMeasurements as ClassMeasurements,
+  TDevelopmentSheet as DevelopmentSheet,
+  TIndicatorSet as IndicatorSet,
+  TSaveIndicatorSet as SaveIndicatorSet,
+  TMeasurement as Measurement,
+  TSaveDevelopment as SaveDevelopment,
+  TSaveDevelopmentResult as SaveDevelopmentResult,
+  TSaveMeasurements as SaveMeasurements,
+  TSaveMeasurementsResult as SaveMeasurementsResult,
+} from '../../../contracts/preschool';

@@ -219,6 +219,8 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   published_columns: f('Cột điểm'),
   resultPeriod: f('Kì tổng hợp'),
   studentCount: f('Số học sinh', { kind: 'number' }),
+  indicatorCount: f('Số chỉ số', { kind: 'number' }),
+  measurementCount: f('Số lần cân đo được ghi', { kind: 'number' }),
   completeCount: f('Số học sinh đủ điều kiện xếp loại', { kind: 'number' }),
   changedCells: f('Số ô điểm được ghi', { kind: 'number' }),
   overwrittenCells: f('Số ô ghi đè điểm người khác vừa sửa', { kind: 'number' }),

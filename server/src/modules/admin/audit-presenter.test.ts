@@ -477,6 +477,14 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { fileName: 'ket-qua-cu.xlsx', studentYears: 40, replacedYears: 2, schoolYears: '2018-2019, 2019-2020' },
     expect: ['Tệp: ket-qua-cu.xlsx', 'Số lượt học sinh × năm học được ghi: 40', 'Số năm học thay kết quả đã nhập trước: 2', 'Các năm học: 2018-2019, 2019-2020'],
   },
+  'preschool.indicator_set': { entity: 'gradebook', targetLabel: 'Bộ chuẩn phát triển trẻ em 5 tuổi', after: { indicatorCount: 12 }, expect: ['Số chỉ số: 12'] },
+  'preschool.evaluate': {
+    entity: 'gradebook',
+    targetLabel: 'Đánh giá sự phát triển — Mẫu giáo 5 tuổi A (2025-2026), cuối học kì i',
+    after: { studentCount: 3, changedCells: 9 },
+    expect: ['Số học sinh: 3', 'Số ô điểm được ghi: 9'],
+  },
+  'preschool.measure': { entity: 'gradebook', targetLabel: 'Cân đo — Mẫu giáo 5 tuổi A (2025-2026)', after: { studentCount: 2, measurementCount: 2 }, expect: ['Số lần cân đo được ghi: 2'] },
   'gradebook.import': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

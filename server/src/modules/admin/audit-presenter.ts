@@ -95,6 +95,9 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'summer.unlock': 'Mở khóa kết quả kiểm tra lại, rèn luyện hè',
   'results.after_summer': 'Xét lại lên lớp sau kiểm tra lại, rèn luyện hè',
   'results.legacy_import': 'Nhập kết quả các năm học trước (Thông tư 58/2011) từ tệp Excel',
+  'preschool.indicator_set': 'Sửa bộ chỉ số đánh giá sự phát triển của trẻ',
+  'preschool.evaluate': 'Ghi đánh giá sự phát triển của trẻ',
+  'preschool.measure': 'Ghi cân đo của trẻ',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */
