@@ -50,8 +50,8 @@ import {
 } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { badRequest, notFound } from '../../platform/errors.js';
-import { neutraliseCell } from '../../platform/xlsx-export.js';
 import { type Caller, classWithStanding, readsResults, termDates } from './class-standing.js';
+import { type HeaderGroup, type Line, writeSheet } from './class-summary-sheet.js';
 import { type SummarySubject, addSubjectSheets } from './class-summary-subjects.js';
 import { listClassCheckpointCells, listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { listQualityRatings } from './qualities.repo.js';
@@ -67,10 +67,6 @@ const PERIODS: Array<{ period: ResultPeriod; sheet: string; terms: number[]; ave
   { period: 'cn', sheet: 'Cả năm', terms: [1, 2], averageHeader: 'Điểm trung bình môn cả năm (ĐTBmcn) hoặc mức đánh giá' },
 ];
 
-type Line = { cells: Array<string | number | null> };
-/** A column of the header: alone (merged over both header rows) or a group over its own columns. */
-type HeaderGroup = { text: string; width: number; sub?: undefined } | { text: string; sub: Array<{ text: string; width: number }> };
-type SheetData = { schoolName: string; heading: string; title: string; status: string; header: HeaderGroup[]; lines: Line[] };
 
 /** Who reads it: the school's managers, the class's homeroom teacher and the offices above (as for the class's results). */
 export async function classSummaryXlsx(db: Db, caller: Caller, schoolId: string, classId: string, year: number) {
@@ -305,80 +301,5 @@ async function primarySheets(wb: ExcelJS.Workbook, { db, schoolId, cls, subjects
       ],
       lines,
     });
-  }
-}
-
-const THIN = { style: 'thin' as const };
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-
-/** One sheet: title lines, a two-row header (groups over their columns), a row per student, the signatures. */
-function writeSheet(wb: ExcelJS.Workbook, name: string, d: SheetData) {
-  const ws = wb.addWorksheet(name, {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '6:7' },
-    views: [{ state: 'frozen', xSplit: 2, ySplit: 7 }],
-  });
-  const total = d.header.reduce((n, g) => n + (g.sub ? g.sub.length : 1), 0);
-
-  ws.mergeCells(1, 1, 1, Math.min(total, 8));
-  ws.getCell(1, 1).value = neutraliseCell(d.schoolName.toUpperCase());
-  ws.getCell(1, 1).font = { bold: true };
-  ws.mergeCells(2, 1, 2, total);
-  ws.getCell(2, 1).value = d.heading;
-  ws.getCell(2, 1).font = { bold: true, size: 14 };
-  ws.mergeCells(3, 1, 3, total);
-  ws.getCell(3, 1).value = neutraliseCell(d.title);
-  ws.mergeCells(4, 1, 4, total);
-  ws.getCell(4, 1).value = d.status;
-  ws.getCell(4, 1).font = { italic: true };
-  for (const r of [2, 3, 4]) ws.getCell(r, 1).alignment = { horizontal: 'center', wrapText: true };
-
-  // Header: rows 6–7; a column without a second row is merged down.
-  let col = 1;
-  for (const g of d.header) {
-    if (!g.sub) {
-      ws.mergeCells(6, col, 7, col);
-      ws.getCell(6, col).value = g.text;
-      ws.getColumn(col).width = g.width;
-      col++;
-      continue;
-    }
-    if (g.sub.length > 1) ws.mergeCells(6, col, 6, col + g.sub.length - 1);
-    ws.getCell(6, col).value = g.text;
-    for (const leaf of g.sub) {
-      ws.getCell(7, col).value = leaf.text;
-      ws.getColumn(col).width = leaf.width;
-      col++;
-    }
-  }
-  for (const r of [6, 7]) {
-    for (let c = 1; c <= total; c++) {
-      const cell = ws.getCell(r, c);
-      cell.font = { bold: true };
-      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      cell.border = BORDER;
-    }
-  }
-  ws.getRow(6).height = 32;
-  ws.getRow(7).height = 48;
-
-  d.lines.forEach((line, i) => {
-    const row = ws.getRow(8 + i);
-    line.cells.forEach((v, c) => {
-      const cell = row.getCell(c + 1);
-      cell.value = typeof v === 'string' ? neutraliseCell(v.normalize('NFC')) : v;
-      cell.border = BORDER;
-      cell.alignment = { vertical: 'top', wrapText: c === 1 || c === total - 1, horizontal: c === 1 || c === total - 1 ? 'left' : 'center' };
-    });
-  });
-
-  const sign = 8 + d.lines.length + 2;
-  ws.getCell(sign, 2).value = 'GIÁO VIÊN CHỦ NHIỆM';
-  ws.getCell(sign + 1, 2).value = '(Kí, ghi rõ họ tên)';
-  const right = Math.max(4, total - 3);
-  ws.getCell(sign, right).value = 'HIỆU TRƯỞNG';
-  ws.getCell(sign + 1, right).value = '(Kí, ghi rõ họ tên, đóng dấu)';
-  for (const c of [2, right]) {
-    ws.getCell(sign, c).font = { bold: true };
-    ws.getCell(sign + 1, c).font = { italic: true };
   }
 }
