@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { DevelopmentSheet, SaveDevelopment, SaveDevelopmentResult } from '../../api/types';
 import { useWide } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { setQuery, useRoute } from '../../router';
 
@@ -204,11 +205,7 @@ export function DevelopmentPanel({ schoolId, classId }: { schoolId: string; clas
           ) : null}
           {wide ? null : summaryTable}
           {editable && hasIndicators ? (
-            <div className="ps-savebar">
-              <Button type="primary" loading={save.isPending} onClick={submit} data-testid="development-save">
-                {t.save(changes.length)}
-              </Button>
-            </div>
+            <SaveBar label={t.save(changes.length)} pending={save.isPending} onSave={submit} testId="development-save" />
           ) : null}
         </>
       ) : null}

@@ -3,6 +3,7 @@ import { Alert, App, Button, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { IndicatorSet, SaveIndicatorSet } from '../../api/types';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 
 const t = vi.preschool;
@@ -132,18 +133,14 @@ export function IndicatorSetPanel({ schoolId }: { schoolId: string }) {
         </section>
       ))}
       {editable ? (
-        <div className="ps-savebar">
-          {draft ? <Button onClick={() => setDraft(null)}>{t.undo}</Button> : null}
-          <Button
-            type="primary"
-            disabled={!draft}
-            loading={save.isPending}
-            onClick={() => save.mutate({ name: data.name, basis: data.basis, domains, version: data.version })}
-            data-testid="set-save"
-          >
-            {t.saveSet}
-          </Button>
-        </div>
+        <SaveBar
+          label={t.saveSet}
+          pending={save.isPending}
+          disabled={!draft}
+          onSave={() => save.mutate({ name: data.name, basis: data.basis, domains, version: data.version })}
+          testId="set-save"
+          extra={draft ? <Button onClick={() => setDraft(null)}>{t.undo}</Button> : null}
+        />
       ) : null}
     </div>
   );

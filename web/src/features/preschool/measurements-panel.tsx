@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Typography } from 'antd';
+import { Alert, App, Input, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { isoToday, parseHeightCm, parseWeightKg } from '../../../../domain/index';
@@ -7,6 +7,7 @@ import { api, errorText } from '../../api/client';
 import type { ClassMeasurements, SaveMeasurements, SaveMeasurementsResult } from '../../api/types';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { ResponsiveList } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 
 const t = vi.preschool;
@@ -171,11 +172,7 @@ export function MeasurementsPanel({ schoolId, classId }: { schoolId: string; cla
         cardActions={(r) => inputs(r)}
       />
       {editable ? (
-        <div className="ps-savebar">
-          <Button type="primary" loading={save.isPending} onClick={submit} data-testid="measurements-save">
-            {t.saveMeasurements(filled.length)}
-          </Button>
-        </div>
+        <SaveBar label={t.saveMeasurements(filled.length)} pending={save.isPending} onSave={submit} testId="measurements-save" />
       ) : null}
     </div>
   );

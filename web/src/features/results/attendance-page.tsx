@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Input, Radio, Segmented, Typography } from 'antd';
+import { Alert, App, Input, Radio, Segmented, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { isoToday } from '../../../../domain/index';
@@ -10,6 +10,7 @@ import { VnDatePicker } from '../../components/lazy-date-picker';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { ResponsiveList } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { Link, setQuery, useRoute } from '../../router';
 import { RequireSchool } from '../layout/require-school';
@@ -250,14 +251,12 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
         )}
       />
       {editable ? (
-        <div className="rs-savebar">
-          <Button type="primary" loading={save.isPending} onClick={() => {
-              if (entries.length) save.mutate({ entries });
-              else void message.info(t.unchanged);
-            }} data-testid="attendance-save">
-            {t.save(entries.length)}
-          </Button>
-        </div>
+        <SaveBar
+          label={t.save(entries.length)}
+          pending={save.isPending}
+          onSave={() => (entries.length ? save.mutate({ entries }) : void message.info(t.unchanged))}
+          testId="attendance-save"
+        />
       ) : null}
     </div>
   );

@@ -6,6 +6,7 @@ import { schoolYearLabel } from '../../../../domain/index';
 import { api, errorText } from '../../api/client';
 import type { LessonAttendance, LessonAttendanceSetting, LessonAttendanceSwitch, SaveLessonRoll } from '../../api/types';
 import { ResponsiveList } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { type Mark, type Status, lessonAbsences, lessonDraftOf } from './results-logic';
 
@@ -222,11 +223,7 @@ export function LessonSheet({ schoolId, classId, year, date }: { schoolId: strin
             )}
             cardActions={(s) => markCell(s)}
           />
-          <div className="rs-savebar">
-            <Button type="primary" loading={save.isPending} onClick={submit} data-testid="lessons-save">
-              {t.save(absences.length)}
-            </Button>
-          </div>
+          <SaveBar label={t.save(absences.length)} pending={save.isPending} onSave={submit} testId="lessons-save" />
         </section>
       ) : null}
     </div>

@@ -7,6 +7,7 @@ import { CHECKPOINTS, CHECKPOINT_LABELS, type Checkpoint } from '../../../../dom
 import { api, errorText } from '../../api/client';
 import type { QualityRatings, QualityTransition, SaveQualityRatings, SaveQualityRatingsResult } from '../../api/types';
 import { useWide } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { LockControls } from './lock-controls';
 import { RATINGS, type Rating, SHORT, cellKey, fillEmpty, nextRating, qualityChanges, ratedCount, ratingForKey, ratingOf } from './qualities-logic';
@@ -120,11 +121,7 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
         )
       ) : null}
       {editable ? (
-        <div className="rs-savebar">
-          <Button type="primary" loading={save.isPending} onClick={submit} data-testid="qualities-save">
-            {t.save(changes.length)}
-          </Button>
-        </div>
+        <SaveBar label={t.save(changes.length)} pending={save.isPending} onSave={submit} testId="qualities-save" />
       ) : null}
     </div>
   );

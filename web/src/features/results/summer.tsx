@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { Ok, Reclassify, ReclassifySummary, Summer, SummerRetests, SummerStateChange, SummerTraining } from '../../api/types';
 import { ResponsiveList } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { LockControls } from './lock-controls';
 import { LEVELS, type Level } from './results-logic';
@@ -156,16 +157,7 @@ export function SummerPanel({ schoolId, classId }: { schoolId: string; classId: 
         )}
       />
       {editable ? (
-        <div className="rs-savebar">
-          <Button
-            type="primary"
-            loading={save.isPending}
-            onClick={() => (changes ? save.mutate() : void message.info(t.unchanged))}
-            data-testid="summer-save"
-          >
-            {t.saveEntries(changes)}
-          </Button>
-        </div>
+        <SaveBar label={t.saveEntries(changes)} pending={save.isPending} onSave={() => (changes ? save.mutate() : void message.info(t.unchanged))} testId="summer-save" />
       ) : null}
     </div>
   );

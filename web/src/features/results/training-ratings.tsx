@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { ClassResults, TrainingRatings as TrainingBody } from '../../api/types';
 import { ResponsiveList } from '../../components/responsive-list';
+import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { resultsKey, useClassResults } from './results-api';
 import { LEVELS, type Level, periodOfTerm, ratingChanges, ratingOf } from './results-logic';
@@ -147,11 +148,7 @@ export function TrainingRatings({ schoolId, classId, initialTerm, pickTerm }: { 
         )}
       />
       {editable ? (
-        <div className="rs-savebar">
-          <Button type="primary" loading={save.isPending} onClick={submit} data-testid="training-save">
-            {t.saveRatings(changes.length)}
-          </Button>
-        </div>
+        <SaveBar label={t.saveRatings(changes.length)} pending={save.isPending} onSave={submit} testId="training-save" />
       ) : null}
     </div>
   );
