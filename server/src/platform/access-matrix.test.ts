@@ -967,8 +967,10 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell) => {
       const classId = await classOfStudent(studentOf(cell).id);
-      const cls = await db.selectFrom('class').select('year').where('id', '=', classId).executeTakeFirst();
-      return { params: { classId }, query: { year: String(cls?.year ?? F.year) }, mustContain: [studentOf(cell).fullName, 'SỔ THEO DÕI VÀ ĐÁNH GIÁ HỌC SINH'] };
+      const cls = await db.selectFrom('class').select(['year', 'grade']).where('id', '=', classId).executeTakeFirst();
+      // A primary class's book is TT27's table (class-summary.ts); a secondary one TT22's sổ theo dõi.
+      const heading = cls && cls.grade >= 1 && cls.grade <= 5 ? 'BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ GIÁO DỤC CỦA LỚP' : 'SỔ THEO DÕI VÀ ĐÁNH GIÁ HỌC SINH';
+      return { params: { classId }, query: { year: String(cls?.year ?? F.year) }, mustContain: [studentOf(cell).fullName, heading] };
     },
   },
   'POST /api/v1/schools/:schoolId/results/close': {
