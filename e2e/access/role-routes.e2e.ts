@@ -100,8 +100,9 @@ const teacher = {
 const EXPECTED: Record<string, Record<PageKey, Expect>> = {
   admin: {
     ...office,
-    // The operator runs the system, not the schools' results.
+    // The operator runs the system, not the schools' results or children's development records.
     results: 'denied',
+    preschool: 'denied',
     imports: H('Nhập dữ liệu từ Excel'),
     anonymise: H('Ẩn danh dữ liệu học sinh đã rời trường'),
   },

@@ -476,10 +476,10 @@ export const POLICIES = {
   /**
    * A preschool class's development evaluation and measurements: the school's managers, the class
    * teacher (homeroom) for their class, and the offices above the school, read only. Not other
-   * teachers, not families (they read their own child's, below).
+   * teachers, not families (they read their own child's, below), not the operator (children's
+   * records, as a class's results).
    */
   preschoolRead: {
-    system_admin: ADMIN_READS,
     province_officer: OFFICE_READS,
     district_officer: OFFICE_READS,
     principal: OWN_SCHOOL,

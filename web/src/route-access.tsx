@@ -55,7 +55,7 @@ export const ROUTE_ACCESS = {
   // Attendance by session: the homeroom teacher and managers enter it, the class's subject teachers read it.
   '/diem-danh': { roles: GRADEBOOK_ROLES, title: vi.nav.attendance, menu: <CalendarOutlined /> },
   // A preschool class's development evaluation and measurements: its teacher and the school's managers enter them, the offices above read.
-  '/danh-gia-tre': { roles: [...OFFICE_ROLES, ...GRADEBOOK_ROLES], title: vi.nav.preschool, menu: <CheckSquareOutlined /> },
+  '/danh-gia-tre': { roles: RESULTS_READ_ROLES, title: vi.nav.preschool, menu: <CheckSquareOutlined /> },
   // Managers and offices get the personal records, teachers the directory (decision 0006).
   '/can-bo': { roles: SCHOOL_READ_ROLES, title: vi.nav.staff, menu: <IdcardOutlined /> },
   '/phan-cong': { roles: SCHOOL_READ_ROLES, title: vi.nav.assignments, menu: <SafetyCertificateOutlined /> },

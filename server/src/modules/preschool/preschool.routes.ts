@@ -13,7 +13,7 @@ import {
   ZSaveMeasurements,
   ZSaveMeasurementsResult,
 } from '../../../../contracts/preschool.js';
-import { GRADEBOOK_ROLES, OFFICE_ROLES } from '../../../../contracts/roles.js';
+import { GRADEBOOK_ROLES, OFFICE_ROLES, RESULTS_READ_ROLES } from '../../../../contracts/roles.js';
 import type { Permission } from '../../platform/permissions.js';
 import { scopedUnit } from '../../platform/request-context.js';
 import { callerOf, classParams } from '../gradebook/route-common.js';
@@ -30,6 +30,8 @@ import {
 const tags = ['preschool'];
 /** Read: the school's managers and teachers (the service keeps a teacher to their class) and the offices above (read only). */
 const read: Permission = { access: 'unit', param: 'schoolId', roles: [...OFFICE_ROLES, ...GRADEBOOK_ROLES] };
+/** A class's evaluation and measurements (children's records): as a class's results, the school's people and the offices above, not the operator. */
+const classRead: Permission = { access: 'unit', param: 'schoolId', roles: RESULTS_READ_ROLES };
 /** Write: the class teacher or the school's managers (the service decides per class). */
 const write: Permission = { access: 'unit', param: 'schoolId', roles: GRADEBOOK_ROLES };
 /** The school's indicator set is the managers' to edit. */
@@ -68,7 +70,7 @@ export async function preschoolRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/schools/:schoolId/classes/:classId/development',
-    { config: { permission: read, refusals: { '422': [preschoolOnly] } }, schema: { tags, summary: 'Đánh giá sự phát triển của trẻ trong lớp ở một đợt, kèm tổng hợp theo lĩnh vực', params: classParams, querystring: ZDevelopmentQuery, response: { 200: ZDevelopmentSheet } } },
+    { config: { permission: classRead, refusals: { '422': [preschoolOnly] } }, schema: { tags, summary: 'Đánh giá sự phát triển của trẻ trong lớp ở một đợt, kèm tổng hợp theo lĩnh vực', params: classParams, querystring: ZDevelopmentQuery, response: { 200: ZDevelopmentSheet } } },
     async (req) => getDevelopmentSheet(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.evaluationPeriod),
   );
 
@@ -83,7 +85,7 @@ export async function preschoolRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/schools/:schoolId/classes/:classId/measurements',
-    { config: { permission: read, refusals: { '422': [preschoolOnly] } }, schema: { tags, summary: 'Cân đo của trẻ trong lớp trong năm học, với tình trạng dinh dưỡng', params: classParams, response: { 200: ZClassMeasurements } } },
+    { config: { permission: classRead, refusals: { '422': [preschoolOnly] } }, schema: { tags, summary: 'Cân đo của trẻ trong lớp trong năm học, với tình trạng dinh dưỡng', params: classParams, response: { 200: ZClassMeasurements } } },
     async (req) => getClassMeasurements(app.db, callerOf(req), scopedUnit(req), req.params.classId),
   );
 
