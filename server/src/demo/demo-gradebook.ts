@@ -4,9 +4,10 @@
  * comment subjects Đạt with a rare Chưa đạt, a few teacher's comments, most grids open and some
  * submitted, reviewed or locked, most columns published to families — absences since the first day
  * of the year (primary classes too), term 1 training ratings, and the term 1 close (closeResults,
- * as a principal runs it). The demo enters no TT27 primary levels or tests yet (the app has primary
- * grids since migration 0021), so a primary class's close reads "chưa đủ điều kiện"; preschool
- * has no grid.
+ * as a principal runs it). Primary classes (TT27/2020) get giữa kì I and cuối kì I levels, periodic
+ * tests where Điều 7 asks and comments, the homeroom teacher's ratings of qualities and
+ * competencies, and the same close. gvmn.demo's preschool school gets its evaluation and
+ * measurements (`demo-preschool.repo.ts`, queued with the rest); preschool has no grid.
  *
  * Speed: ~500,000 cells for 20,000 learners. They are made inside the database by one set-based
  * INSERT … SELECT per chunk of classes (demo-gradebook.repo.ts), with draws that hash the seed and
