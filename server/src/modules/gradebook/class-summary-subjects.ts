@@ -13,8 +13,8 @@ import type ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { formatTenths, joinFullName, requiredRegularAssessments } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
-import { listClassTermCells } from './class-summary.repo.js';
 import { writeSheet } from './class-summary-sheet.js';
+import { listClassCells } from './gradebook.repo.js';
 import { listSubjectResults } from './results.repo.js';
 
 type Db = Kysely<Database>;
@@ -23,6 +23,8 @@ export type SummarySubject = { code: string; name: string; periodsPerYear: numbe
 export type SummaryMember = { id: string; family_name: string; middle_name: string; given_name: string };
 type SubjectResult = Awaited<ReturnType<typeof listSubjectResults>>[number];
 
+/** The marks a TT22 subject page shows: up to nine regular marks (TT22 Điều 7 asks 2–4), mid-term, end of term. */
+const TT22_MARK_COLUMNS = [...Array.from({ length: 9 }, (_, i) => `tx${i + 1}`), 'gk', 'ck'];
 const TERMS = [
   { term: 1, period: 'hk1' as ResultPeriod, label: 'Học kì I' },
   { term: 2, period: 'hk2' as ResultPeriod, label: 'Học kì II' },
@@ -51,7 +53,7 @@ export async function addSubjectSheets(
 ): Promise<void> {
   const ids = d.members.map((m) => m.id);
   const [cells, hk1, hk2, cn] = await Promise.all([
-    listClassTermCells(db, d.schoolId, d.classId),
+    listClassCells(db, d.schoolId, d.classId, TT22_MARK_COLUMNS),
     listSubjectResults(db, d.schoolId, d.year, 'hk1', ids),
     listSubjectResults(db, d.schoolId, d.year, 'hk2', ids),
     listSubjectResults(db, d.schoolId, d.year, 'cn', ids),

@@ -53,7 +53,7 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import { type Caller, classWithStanding, readsResults, termDates } from './class-standing.js';
 import { type HeaderGroup, type Line, writeSheet } from './class-summary-sheet.js';
 import { type SummarySubject, addSubjectSheets } from './class-summary-subjects.js';
-import { listClassCheckpointCells, listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
+import { listClassCells, listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { listQualityRatings } from './qualities.repo.js';
 import { unitNamesUp } from './hoc-ba.repo.js';
 import { listClassStudentResults, listSubjectResults } from './results.repo.js';
@@ -232,7 +232,7 @@ async function primarySheets(wb: ExcelJS.Workbook, { db, schoolId, cls, subjects
       qualitiesOf = (id) => byStudent.get(id) ?? {};
     } else {
       const keys = primaryColumnKeys(position);
-      const [cells, ratings] = await Promise.all([listClassCheckpointCells(db, schoolId, classId, term, [keys.level, keys.test]), listQualityRatings(db, { schoolId, classId, checkpoint })]);
+      const [cells, ratings] = await Promise.all([listClassCells(db, schoolId, classId, [keys.level, keys.test], term), listQualityRatings(db, { schoolId, classId, checkpoint })]);
       for (const c of cells) {
         const k = `${c.student_id}/${c.subject_code}`;
         const e = entries.get(k) ?? { level: null, test: null, exempt: false };

@@ -262,14 +262,17 @@ export async function findCells(db: Db, key: GridKey, cells: Array<{ studentId: 
     .execute();
 }
 
-/** A class's cells of some columns in one term's grids, every subject (a primary checkpoint's levels and tests: class-summary.ts). */
-export async function listClassCheckpointCells(db: Db, schoolId: string, classId: string, term: number, columnKeys: string[]) {
-  return db
+/**
+ * A class's cells of some columns in its grids, every subject, in one term or both (the class
+ * summary: a primary checkpoint's levels and tests, a TT22 subject page's TX, GK and CK marks).
+ */
+export async function listClassCells(db: Db, schoolId: string, classId: string, columnKeys: string[], term?: number) {
+  let q = db
     .selectFrom('gradebook_cell')
-    .select(['student_id', 'subject_code', 'column_key', 'subject_level', 'score_tenths'])
+    .select(['student_id', 'subject_code', 'term', 'column_key', 'subject_level', 'score_tenths', 'pass_fail'])
     .where('school_id', '=', schoolId)
     .where('class_id', '=', classId)
-    .where('term', '=', term)
-    .where('column_key', 'in', columnKeys)
-    .execute();
+    .where('column_key', 'in', columnKeys);
+  if (term !== undefined) q = q.where('term', '=', term);
+  return q.execute();
 }
