@@ -54,12 +54,12 @@ export async function listResultPublications(db: Db, schoolId: string, classIds:
   return db.selectFrom('result_publication').select(['class_id', 'period', 'published_at']).where('school_id', '=', schoolId).where('class_id', 'in', classIds).where('year', '=', year).execute();
 }
 
-/** The student as a family reads them: name, current class and its year. */
+/** The student as a family reads them: name, sex and date of birth (a preschool child's growth), current class and its year. */
 export async function findFamilyStudent(db: Db, schoolId: string, studentId: string) {
   return db
     .selectFrom('student as s')
     .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
-    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.current_class_id', 'c.name as class_name', 'c.year', 'c.grade', 'c.homeroom_teacher_id'])
+    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.sex', 's.date_of_birth', 's.current_class_id', 'c.name as class_name', 'c.year', 'c.grade', 'c.homeroom_teacher_id'])
     .where('s.school_id', '=', schoolId)
     .where('s.id', '=', studentId)
     .executeTakeFirst();

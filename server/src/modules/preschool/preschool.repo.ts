@@ -141,14 +141,3 @@ export async function listClassChildren(db: Db, schoolId: string, classId: strin
     .orderBy('s.name_sort_key')
     .execute();
 }
-
-/** A child of the school with their current class, for the family's view. */
-export async function findChild(db: Db, schoolId: string, studentId: string) {
-  return db
-    .selectFrom('student as s')
-    .leftJoin('class as c', (j) => j.onRef('c.school_id', '=', 's.school_id').onRef('c.id', '=', 's.current_class_id'))
-    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.sex', 's.date_of_birth', 's.current_class_id', 'c.name as class_name', 'c.grade'])
-    .where('s.school_id', '=', schoolId)
-    .where('s.id', '=', studentId)
-    .executeTakeFirst();
-}

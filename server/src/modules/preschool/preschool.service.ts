@@ -39,11 +39,11 @@ import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { type Caller, type ClassRow, classWithStanding } from '../gradebook/class-standing.js';
+import { findFamilyStudent } from '../gradebook/publication.repo.js';
 import {
   type EvaluationKey,
   type EvaluationWrite,
   type MeasurementWrite,
-  findChild,
   findIndicatorSet,
   listChildEvaluations,
   listClassChildren,
@@ -366,7 +366,7 @@ export async function saveMeasurements(db: Db, caller: Caller, schoolId: string,
  * graded or ranked from it).
  */
 export async function familyDevelopment(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<TFamilyDevelopment> {
-  const child = await findChild(db, schoolId, studentId);
+  const child = await findFamilyStudent(db, schoolId, studentId);
   if (!child) throw notFound('Không tìm thấy trẻ.');
   let allowed = caller.roles.has('parent') && (await isGuardianOf(db, caller.actor, schoolId, studentId));
   if (!allowed && child.current_class_id) {
