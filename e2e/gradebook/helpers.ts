@@ -73,3 +73,16 @@ async function checkEach(page: Page, name: string) {
     expect(await axeSerious(page), `${name} axe at ${size.width}`).toEqual([]);
   }
 }
+
+/** Waits for the antd message (toast) that says `text`. */
+export const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/;
+
+/** The page's content as a user reads it: no raw id and none of the API's codes (`codes`); returns the text. */
+export async function shownWords(page: Page, codes: RegExp): Promise<string> {
+  const text = await page.locator('.app-content').innerText();
+  expect(text).not.toMatch(UUID);
+  expect(text).not.toMatch(codes);
+  return text;
+}

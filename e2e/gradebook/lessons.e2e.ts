@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, checkWidths, signIn } from './helpers.js';
+import { type ApiSession, apiCall, apiLogin, checkWidths, signIn, toast } from './helpers.js';
 
 // Attendance per lesson (tiết) on the demo: hieutruong.demo turns it on for the year from
 // "Điểm danh", gv.demo (a Toán teacher) calls the roll of a lesson in a class they teach — one
@@ -21,7 +21,6 @@ let schoolId = '';
 let cls: Cls;
 // Today in Vietnam (the server's "today").
 const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 
 async function newPage(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true });

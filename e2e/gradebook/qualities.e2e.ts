@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, signIn } from './helpers.js';
+import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, signIn, shownWords, toast as toastOn } from './helpers.js';
 
 // Phẩm chất, năng lực (TT27/2020 Điều 7) of a primary class as the demo's primary homeroom teacher
 // (gvcn.tieuhoc.demo) and principal (hieutruong.tieuhoc.demo) use them: at giữa học kì II (empty
@@ -11,7 +11,6 @@ import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, sig
 // unlocks it with a reason. Every screen in words, at 1366 and 360 px.
 const baseUrl = inject('baseUrl');
 const API = `${baseUrl}/api/v1`;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/;
 const CODES = /\b(tot|dat|can_co_gang|mid_term[12]|end_term1|end_year|pc_[a-z_]+|nlc_[a-z_]+|nldt_[a-z_]+)\b/;
 
 type Cls = { id: string; name: string; year: number; grade: number; homeroomTeacherName?: string | null };
@@ -26,16 +25,11 @@ let ctx: BrowserContext;
 let page: Page;
 const sheetPath = () => `/schools/${schoolId}/classes/${cls.id}/qualities`;
 const sheet = () => apiCall<Sheet>(API, teacher, 'GET', `${sheetPath()}?checkpoint=mid_term2`);
-const toast = (text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+const toast = (text: string | RegExp) => toastOn(page, text);
 const checkWidths = (name: string) => checkPageWidths(page, name);
 const cell = (row: number, col: number) => page.locator(`[data-cell="${row}:${col}"]`);
 
-const words = async () => {
-  const text = await page.locator('.app-content').innerText();
-  expect(text).not.toMatch(UUID);
-  expect(text).not.toMatch(CODES);
-  return text;
-};
+const words = () => shownWords(page, CODES);
 
 const openSheet = async () => {
   await page.goto(`${baseUrl}/ket-qua?nam=${cls.year}&lop=${cls.id}&ky=hk2&tab=qualities`);

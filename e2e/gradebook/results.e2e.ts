@@ -7,7 +7,7 @@ import { verifyPdfSignature } from '../../server/src/platform/pdf-sign.js';
 import { pdfPageTexts } from '../../server/test/pdf-text.js';
 import { identity, pkcs12 } from '../../server/test/test-certificates.js';
 import { PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, axeSerious, checkWidths, signIn } from './helpers.js';
+import { type ApiSession, apiCall, apiLogin, axeSerious, checkWidths, signIn, toast } from './helpers.js';
 
 // A class's results as its homeroom teacher and the principal use them, on the demo as of the
 // seed day (term I marks, states, absences, training ratings, the term I close: global-setup waits
@@ -36,7 +36,6 @@ const call = <T>(s: ApiSession, method: string, p: string, body?: unknown) => ap
 // Today in Vietnam (the server's "today").
 const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOT_DIR, `${name}.png`), fullPage: true });
-const toast = (page: Page, text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
 
 async function newPage(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true, acceptDownloads: true });

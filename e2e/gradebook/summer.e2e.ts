@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, signIn } from './helpers.js';
+import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, signIn, shownWords, toast as toastOn } from './helpers.js';
 
 // Exemptions (miễn học) and the summer panel as the principal uses them, on the demo: on 6A1's
 // results, the "Miễn học" tab records a GDTC exemption for term II through the dialog, the grid of
@@ -10,7 +10,6 @@ import { type ApiSession, apiCall, apiLogin, checkWidths as checkPageWidths, sig
 // codes), at 1366 and 360 px without sideways overflow and without a serious axe violation.
 const baseUrl = inject('baseUrl');
 const API = `${baseUrl}/api/v1`;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/;
 const CODES = /\b(tot|kha|dat|chua_dat|hk1|hk2|cn|gdtc|retest|summer_training)\b/;
 
 type Cls = { id: string; name: string; year: number };
@@ -23,17 +22,12 @@ let cls: Cls;
 let ctx: BrowserContext;
 let page: Page;
 const call = <T>(method: string, p: string, body?: unknown) => apiCall<T>(API, principal, method, p, body);
-const toast = (text: string | RegExp) => page.locator('.ant-message-notice').filter({ hasText: text }).first().waitFor({ timeout: 30_000 });
+const toast = (text: string | RegExp) => toastOn(page, text);
 
 /** The shared 1366/360 check (width, screenshots, axe) on this file's page. */
 const checkWidths = (name: string) => checkPageWidths(page, name);
 
-const words = async () => {
-  const text = await page.locator('.app-content').innerText();
-  expect(text).not.toMatch(UUID);
-  expect(text).not.toMatch(CODES);
-  return text;
-};
+const words = () => shownWords(page, CODES);
 
 beforeAll(async () => {
   browser = await launchBrowser();
