@@ -59,6 +59,10 @@ describe('exemptions (miễn học, Điều 11): recorded by the principal, refu
     expect(await db.selectFrom('gradebook_cell').select('student_id').where('student_id', '=', F.studentCuong).where('subject_code', '=', 'toan').execute()).toEqual([]);
     const cleared = (await s.put(`${toan6A2}/cells`, { term: 1, cells: [{ studentId: F.studentCuong, column: 'tx1', value: null, version: 0 }] })).json<TSaveGradebookResult>();
     expect(cleared.rejected).toEqual([]);
+    // Underneath the API: the trigger refuses a direct write of a mark or a comment in the exempt term.
+    const row = { school_id: F.schoolA1, class_id: F.class6A2, subject_code: 'toan', student_id: F.studentCuong };
+    await expect(db.insertInto('gradebook_cell').values({ ...row, term: 1, column_key: 'tx1', score_tenths: 80 }).execute()).rejects.toThrow(/subject_exempt/);
+    await expect(db.insertInto('gradebook_cell').values({ ...row, term: 1, column_key: 'nx', comment: 'Tốt' }).execute()).rejects.toThrow(/subject_exempt/);
     // Term II is not covered by a term I exemption.
     expect((await s.get(`${toan6A2}?term=2`)).json<TGradebook>().rows.find((r) => r.studentId === F.studentCuong)?.exempt ?? null).toBeNull();
   });
@@ -92,12 +96,16 @@ describe('the close reads the exemptions', () => {
     // raise it: Khá would need six subjects ≥ 6,5). Training Khá → re-test in Toán.
     await fillTerm(db, F.studentBinh, F.class6A1, 1, 60, { toan: 20 });
     await fillTerm(db, F.studentBinh, F.class6A1, 2, 60, { toan: 20 });
-    // Cường: Toán exempt in term I (above) with term I Toán cells 2,0 left in the table: they are not read.
-    // Term II Toán 8,0 → ĐTBmcn Toán 8,0 (not (2,0 + 2·8,0)/3 = 6,0); the others (6,0 + 2·6,5)/3 = 6,33… → 6,3.
-    // (The cleared cell of the grid test keeps its empty row; the helper writes every cell afresh.)
+    // Cường: Toán exempt in term I (above) with term I Toán cells 2,0 entered before the exemption was
+    // recorded (the trigger refuses them after it, so the exemption is lifted and put back around them):
+    // they are not read. Term II Toán 8,0 → ĐTBmcn Toán 8,0 (not (2,0 + 2·8,0)/3 = 6,0); the others
+    // (6,0 + 2·6,5)/3 = 6,33… → 6,3. (The helper writes every cell afresh.)
+    const exemption = await db.selectFrom('subject_exemption').selectAll().where('student_id', '=', F.studentCuong).executeTakeFirstOrThrow();
+    await db.deleteFrom('subject_exemption').where('student_id', '=', F.studentCuong).execute();
     await db.deleteFrom('gradebook_cell').where('student_id', '=', F.studentCuong).execute();
     await fillTerm(db, F.studentCuong, F.class6A2, 1, 60, { toan: 20 });
     await fillTerm(db, F.studentCuong, F.class6A2, 2, 65, { toan: 80 });
+    await db.insertInto('subject_exemption').values(exemption).execute();
     const hr = await ctx.as('homeroomA1');
     for (const term of [1, 2]) {
       await hr.put(`${cls(F.class6A1)}/training`, { term, ratings: [{ studentId: F.studentAn, level: 'chua_dat' }, { studentId: F.studentBinh, level: 'kha' }] });
