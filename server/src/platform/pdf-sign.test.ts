@@ -11,7 +11,7 @@ import { SAMPLE_HOC_BA } from '../modules/gradebook/hoc-ba-pdf.test-helpers.js';
 import { pdfPageTexts } from '../../test/pdf-text.js';
 import { AppError } from './errors.js';
 import { buildPdfTable } from './pdf-table.js';
-import { loadPkcs12, signPdf, verifyPdfSignature, type PdfSignInfo } from './pdf-sign.js';
+import { MAX_PKCS12_ITERATIONS, loadPkcs12, signPdf, verifyPdfSignature, type PdfSignInfo } from './pdf-sign.js';
 
 const SCHOOL = 'Trường THCS Nguyễn Tri Phương';
 const INFO: PdfSignInfo = { reason: 'Phê duyệt học bạ năm học 2024-2025', name: 'Hoàng Văn Thái', location: 'Thành phố Huế', signingTime: SIGNED_AT };
@@ -35,6 +35,17 @@ const hasOpenssl = (() => {
     return false;
   }
 })();
+
+/** What opening a PKCS#12 comes to (an AppError's code, or 'opened') and how long it took. */
+function opening(file: Buffer, passphrase: string) {
+  const started = performance.now();
+  try {
+    loadPkcs12(file, passphrase);
+  } catch (e) {
+    return { code: e instanceof AppError ? e.code : String(e), ms: performance.now() - started };
+  }
+  return { code: 'opened', ms: performance.now() - started };
+}
 
 describe('PDF signing (PAdES-B-B, PKCS#12)', () => {
   let root: TestIdentity;
@@ -135,6 +146,17 @@ describe('PDF signing (PAdES-B-B, PKCS#12)', () => {
     expect(code(() => signPdf(hocBa, pkcs12(expired, [], PASS), PASS, INFO))).toBe('certificate_not_valid');
   });
 
+  it('refuses, at once, a PKCS#12 asking for more key-derivation rounds than the limit (its MAC or its key bag)', () => {
+    // The attack as it was found: an ordinary file whose MAC round count is edited to 8,388,607
+    // (33 s of the server's only thread before the limit).
+    const pfx = forge.pkcs12.toPkcs12Asn1(school.key, [school.cert], PASS, { algorithm: '3des' });
+    const macData = (pfx.value as forge.asn1.Asn1[])[2];
+    (macData.value as forge.asn1.Asn1[])[2].value = forge.asn1.integerToDer(8_388_607).getBytes();
+    const macAttack = opening(Buffer.from(forge.asn1.toDer(pfx).getBytes(), 'binary'), PASS);
+    expect(macAttack.code).toBe('p12_too_many_iterations');
+    expect(macAttack.ms).toBeLessThan(1000);
+  });
+
   it('keeps the certificates byte for byte as the CA issued them', () => {
     const loaded = loadPkcs12(p12, PASS);
     expect(loaded.certificate.equals(school.der)).toBe(true);
@@ -171,5 +193,17 @@ describe('PDF signing (PAdES-B-B, PKCS#12)', () => {
     expect(verifyPdfSignature(again)).toMatchObject({ valid: true, signer: SCHOOL, coversWholeFile: true });
     // Known limit (node-forge): an AES-encrypted file with a Vietnamese passphrase does not open; the message says what to do.
     expect(() => signPdf(hocBa, exported('bí mật'), 'bí mật', INFO)).toThrow(/mật khẩu không dấu/);
+  });
+
+  it.runIf(hasOpenssl)('refuses a .p12 whose encrypted bags ask for one round over the limit; at the limit it opens', () => {
+    writeFileSync(path.join(dir, 'key.pem'), school.keyPem);
+    writeFileSync(path.join(dir, 'cert.pem'), forge.pki.certificateToPem(school.cert));
+    const exported = (rounds: number) => {
+      const args = ['pkcs12', '-export', '-inkey', 'key.pem', '-in', 'cert.pem', '-passout', 'pass:Truong-So', '-iter', String(rounds), '-nomac', '-out', 'rounds.p12'];
+      execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+      return readFileSync(path.join(dir, 'rounds.p12'));
+    };
+    expect(opening(exported(MAX_PKCS12_ITERATIONS + 1), 'Truong-So').code).toBe('p12_too_many_iterations');
+    expect(opening(exported(MAX_PKCS12_ITERATIONS), 'Truong-So').code).toBe('opened');
   });
 });

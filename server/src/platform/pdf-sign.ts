@@ -214,13 +214,48 @@ function certificateDer(cert: forge.pki.Certificate): Buffer {
 
 const spki = (key: KeyObject) => key.export({ type: 'spki', format: 'der' });
 
+/**
+ * The most key-derivation rounds a PKCS#12 may ask for. The file itself says how many rounds its
+ * MAC and its encrypted bags take, and node-forge runs them on the request's thread: a 1.4 KB file
+ * asking for 8 million rounds held the whole server for 33 s. Exports use 2,000 (Windows), 2,048
+ * (OpenSSL) or 10,000 (Java); 100,000 rounds take about 0.3 s here.
+ */
+export const MAX_PKCS12_ITERATIONS = 100_000;
+
+class TooManyIterations extends Error {}
+
+/**
+ * node-forge derives every PKCS#12 key through these three functions, looked up on its objects at
+ * each call (the MAC through `pkcs12.generateKey`, the PKCS#12 PBE bags through
+ * `pki.pbe.generatePkcs12Key`, PBES2 bags through `pkcs5.pbkdf2`): each is wrapped once so a round
+ * count over the limit stops before any work.
+ */
+function limitKeyDerivation(owner: object, name: string, iterationsAt: number) {
+  const table = owner as Record<string, (...args: unknown[]) => unknown>;
+  const original = table[name];
+  table[name] = (...args: unknown[]) => {
+    const iterations = Number(args[iterationsAt]);
+    if (!(iterations <= MAX_PKCS12_ITERATIONS)) throw new TooManyIterations();
+    return original(...args);
+  };
+}
+limitKeyDerivation(forge.pkcs12, 'generateKey', 3);
+limitKeyDerivation((forge.pki as unknown as { pbe: object }).pbe, 'generatePkcs12Key', 3);
+limitKeyDerivation(forge.pkcs5, 'pbkdf2', 2);
+
 /** The private key and its certificate (plus any chain) from a PKCS#12 file. */
 export function loadPkcs12(p12: Buffer, passphrase: string): PdfSigner {
   let bags: forge.pkcs12.Bag[];
   try {
     const parsed = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(p12.toString('binary'))), false, passphrase);
     bags = parsed.safeContents.flatMap((c) => c.safeBags);
-  } catch {
+  } catch (e) {
+    if (e instanceof TooManyIterations) {
+      throw badRequest(
+        'p12_too_many_iterations',
+        `Tệp chứng thư số (.p12/.pfx) đòi hơn ${MAX_PKCS12_ITERATIONS.toLocaleString('vi-VN')} vòng lặp để mở khoá, quá nhiều để xử lý trên máy chủ. Hãy xuất lại tệp với thiết lập mặc định của công cụ ký.`,
+      );
+    }
     // node-forge derives AES (PBES2) keys from the passphrase's UTF-16 code units where OpenSSL
     // and Windows use its UTF-8 bytes: a passphrase with Vietnamese letters then never matches.
     const hint = /[^\x20-\x7e]/.test(passphrase) ? ' Nếu mật khẩu có dấu tiếng Việt, hãy xuất lại tệp với mật khẩu không dấu.' : '';
