@@ -112,6 +112,22 @@ describe('học bạ batch as a background job', () => {
     expect((await (await ctx.as('principalB1')).get(jobUrl(F.schoolA1, mine.id))).statusCode).toBe(404);
     expect((await (await ctx.as('principalB1')).get(jobUrl(F.schoolB1, mine.id))).statusCode).toBe(404);
     await finished('homeroomA1', F.schoolA1, mine.id);
+    // The books are the học bạ's rule, today: not the offices (who do not read a học bạ) nor the
+    // operator, with the job's address in hand.
+    for (const who of ['communeA', 'soA', 'admin'] as const) {
+      const s = await ctx.as(who);
+      expect((await s.get(jobUrl(F.schoolA1, mine.id))).statusCode, who).toBe(404);
+      expect((await s.get(`${jobUrl(F.schoolA1, mine.id)}/files.zip`)).statusCode, who).toBe(404);
+    }
+    // A homeroom teacher replaced since queuing it no longer downloads the class's books.
+    expect((await hr.get(`${jobUrl(F.schoolA1, mine.id)}/files.zip`)).statusCode).toBe(200);
+    await db.updateTable('class').set({ homeroom_teacher_id: null }).where('id', '=', F.class6A1).execute();
+    try {
+      expect((await hr.get(jobUrl(F.schoolA1, mine.id))).statusCode).toBe(404);
+      expect((await hr.get(`${jobUrl(F.schoolA1, mine.id)}/files.zip`)).statusCode).toBe(404);
+    } finally {
+      await db.updateTable('class').set({ homeroom_teacher_id: F.teacherHomeroom }).where('id', '=', F.class6A1).execute();
+    }
   });
 });
 

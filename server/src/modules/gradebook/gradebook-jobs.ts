@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TJob } from '../../../../contracts/jobs.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isoToday, joinFullName, schoolYearLabel } from '../../../../domain/index.js';
+import { OFFICE_ROLES } from '../../../../contracts/roles.js';
 
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { defineJob, enqueueJob } from '../../platform/jobs.js';
@@ -130,12 +131,22 @@ export const unitCloseJob = defineJob<UnitCloseParams>('results_close_unit', asy
   return { text: `Đã tổng hợp ${PERIOD_LABELS[ctx.params.period]} năm học ${schoolYearLabel(ctx.params.year)} của ${closed} trường: ${students} học sinh, ${complete} đủ điều kiện xếp loại.`, details };
 });
 
+/** Who prints the học bạ of a class (its homeroom teacher, the school's managers) or of the whole school (the managers). */
+async function mayPrintHocBa(db: Db, caller: Caller, { schoolId, classId }: HocBaBatchParams): Promise<boolean> {
+  if (!classId) return caller.roles.has('principal') || caller.roles.has('school_staff');
+  try {
+    const { standing } = await classWithStanding(db, caller, schoolId, classId);
+    return standing.manager || standing.homeroom;
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) return false;
+    throw e;
+  }
+}
+
 /** Queues the học bạ of a class (its homeroom teacher or the school's managers) or of the whole school (managers). */
 export async function startHocBaBatch(db: Db, caller: Caller, schoolId: string, classId: string | null): Promise<TJob> {
-  if (classId) {
-    const { standing } = await classWithStanding(db, caller, schoolId, classId);
-    if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy lớp.');
-  } else if (!caller.roles.has('principal') && !caller.roles.has('school_staff')) {
+  if (!(await mayPrintHocBa(db, caller, { schoolId, classId }))) {
+    if (classId) throw notFound('Không tìm thấy lớp.');
     throw new AppError(403, 'batch_needs_class', 'Lớp: giáo viên chủ nhiệm in học bạ của lớp mình — hãy chọn lớp.');
   }
   const students = await listBatchStudents(db, schoolId, classId);
@@ -154,12 +165,18 @@ export async function startUnitClose(db: Db, caller: Caller, unitId: string, inp
   return getJob(db, caller, unitId, id);
 }
 
-const JOB_MANAGERS = ['system_admin', 'province_officer', 'district_officer', 'principal', 'school_staff'] as const;
-
-/** A job of a unit, to the person who queued it and to the unit's managers; 404 to anyone else. */
+/**
+ * A job of a unit, to whoever may now do what it does; 404 to anyone else. A học bạ batch holds the
+ * books themselves, so its rule is the books' rule today (not who queued it: a homeroom teacher
+ * replaced since, an office, the operator see nothing); an office's close, the offices of the unit.
+ */
 async function visibleJob(db: Db, caller: Caller, unitId: string, jobId: string) {
   const job = await findJob(db, unitId, jobId);
-  if (!job || (job.created_by !== caller.actor.userId && !JOB_MANAGERS.some((r) => caller.roles.has(r)))) throw notFound('Không tìm thấy việc này.');
+  const allowed =
+    job?.kind === hocBaBatchJob.kind
+      ? await mayPrintHocBa(db, caller, job.params as HocBaBatchParams)
+      : job?.kind === unitCloseJob.kind && OFFICE_ROLES.some((r) => caller.roles.has(r));
+  if (!job || !allowed) throw notFound('Không tìm thấy việc này.');
   return job;
 }
 
