@@ -15,6 +15,8 @@ export const ZTrainingRatings = z.object({
 export const ZCloseResults = z.object({
   year: z.number().int().min(2000).max(2100),
   period: ZResultPeriod,
+  /** Compute and answer the summary without storing anything: what the principal reads before confirming. */
+  preview: z.boolean().optional(),
 });
 
 export const ZCloseSummary = z.object({
@@ -33,6 +35,10 @@ export const ZCloseSummary = z.object({
   outcomes: z.record(z.string(), z.number()),
   /** Classes of grades this close does not compute (preschool, years before the new circulars reached the grade). */
   skippedClasses: z.array(z.string()),
+  /** Class × subject × term grids of the period not locked by the principal yet. */
+  unlockedGrids: z.number(),
+  /** False for a preview: nothing was stored. */
+  stored: z.boolean(),
   millis: z.number(),
 });
 

@@ -150,11 +150,15 @@ describe('the principal (hieutruong.demo)', () => {
     await page.locator('.app-sider .ant-menu-item', { hasText: 'Kết quả của lớp' }).click();
     await page.getByTestId('results-row').first().waitFor({ timeout: 30_000 });
     await page.getByTestId('results-close').click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Tổng hợp kết quả học kì I' }).click();
+    // First what is not ready: only Toán is locked, and some students lack marks or a training rating.
+    const confirm = await page.getByTestId('results-close-confirm').innerText({ timeout: 60_000 });
+    expect(confirm).toMatch(/\d+ sổ điểm \(lớp × môn × học kì\) chưa được khóa/);
+    expect(confirm).toMatch(/\d+\/\d+ học sinh sẽ chưa đủ điều kiện xếp loại/);
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Vẫn tổng hợp kết quả học kì I' }).click();
     const summary = page.getByTestId('results-summary-body');
     await summary.waitFor({ timeout: 60_000 });
     const text = await summary.innerText();
-    expect(text).toMatch(/\d+ lớp, \d+ học sinh; \d+ học sinh đủ điều kiện xếp loại\./);
+    expect(text).toMatch(/\d+ lớp, \d+ học sinh; \d+ học sinh đủ điều kiện xếp loại \(cả học tập và rèn luyện\)\./);
     expect(text).toMatch(/Tốt: \d+/);
     expect(text).toContain('Học sinh chưa đủ điều kiện xếp loại');
     expect(text).not.toMatch(CODES);
@@ -176,7 +180,7 @@ describe('the principal (hieutruong.demo)', () => {
   it('closes the year, reads the lists, downloads a học bạ (text checked with pdf.js)', async () => {
     await page.getByTestId('results-period').getByText('Cả năm', { exact: true }).click();
     await page.getByTestId('results-close').click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Tổng hợp kết quả cả năm' }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: 'Vẫn tổng hợp kết quả cả năm' }).click();
     await page.getByTestId('results-summary-body').waitFor({ timeout: 60_000 });
     await page.getByTestId('results-summary-close').click();
     await page.getByTestId('results-summary-body').waitFor({ state: 'hidden' });

@@ -10500,6 +10500,7 @@ export interface operations {
                     year: number;
                     /** @enum {string} */
                     period: "hk1" | "hk2" | "cn";
+                    preview?: boolean;
                 };
             };
         };
@@ -10536,6 +10537,8 @@ export interface operations {
                             [key: string]: number;
                         };
                         skippedClasses: string[];
+                        unlockedGrids: number;
+                        stored: boolean;
                         millis: number;
                     };
                 };

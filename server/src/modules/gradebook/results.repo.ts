@@ -32,6 +32,19 @@ export async function listYearClasses(db: Db, schoolId: string, year: number) {
   return classesWithTermDates(db, schoolId).where('c.year', '=', year).execute();
 }
 
+/** The locked grids (class × subject × term) of a school's year in the given terms. */
+export async function listLockedGrids(db: Db, schoolId: string, year: number, terms: readonly number[]) {
+  return db
+    .selectFrom('gradebook_state as g')
+    .innerJoin('class as c', (j) => j.onRef('c.school_id', '=', 'g.school_id').onRef('c.id', '=', 'g.class_id'))
+    .select(['g.class_id', 'g.subject_code', 'g.term'])
+    .where('g.school_id', '=', schoolId)
+    .where('c.year', '=', year)
+    .where('g.term', 'in', [...terms])
+    .where('g.state', '=', 'locked')
+    .execute();
+}
+
 /** Every enrolment of the year's classes that overlaps [from, to], with the student's name. */
 export async function listYearEnrolments(db: Db, schoolId: string, year: number, from: string, to: string) {
   return db

@@ -51,6 +51,7 @@ import {
   listTrainingRatings,
   listYearMarks,
   listYearAssignedSubjects,
+  listLockedGrids,
   listYearClasses,
   listYearEnrolments,
   replaceResults,
@@ -94,7 +95,7 @@ const markValue = (tenths: number | null, passFail: 'dat' | 'chua_dat' | null): 
  * the training ratings, absences over the period, and for the year promotion and awards. Run again
  * at any time: a close replaces the previous one.
  */
-export async function closeResults(db: Db, caller: Caller, schoolId: string, input: { year: number; period: ResultPeriod }): Promise<TCloseSummary> {
+export async function closeResults(db: Db, caller: Caller, schoolId: string, input: { year: number; period: ResultPeriod; preview?: boolean }): Promise<TCloseSummary> {
   if (!caller.roles.has('principal')) throw new AppError(403, 'close_not_principal', 'Chỉ hiệu trưởng tổng hợp kết quả học kì và cả năm.');
   return computeResults(db, caller.actor, caller.ip ?? null, schoolId, input);
 }
@@ -103,7 +104,7 @@ export async function closeResults(db: Db, caller: Caller, schoolId: string, inp
  * Computes and stores every result of a school's period from its gradebook, and audits it as the
  * act of `actor` (the principal; an office's close of all its schools, gradebook-jobs.ts).
  */
-export async function computeResults(db: Db, actor: Actor, ip: string | null, schoolId: string, input: { year: number; period: ResultPeriod }): Promise<TCloseSummary> {
+export async function computeResults(db: Db, actor: Actor, ip: string | null, schoolId: string, input: { year: number; period: ResultPeriod; preview?: boolean }): Promise<TCloseSummary> {
   const started = Date.now();
   const classes = await listYearClasses(db, schoolId, input.year);
   if (classes.length === 0) throw badRequest('no_classes', `Năm học: trường chưa có lớp nào trong năm học ${schoolYearLabel(input.year)}.`);
@@ -113,12 +114,13 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   const terms = TERMS_OF[input.period];
   const span = { from: termDates(classes[0], terms[0]).from, to: termDates(classes[0], terms[terms.length - 1]).to };
 
-  const [enrolments, cells, ratings, absences, exemptions] = await Promise.all([
+  const [enrolments, cells, ratings, absences, exemptions, locked] = await Promise.all([
     listYearEnrolments(db, schoolId, input.year, span.from, span.to),
     listYearMarks(db, schoolId, input.year, terms),
     listTrainingRatings(db, schoolId, input.year),
     countAbsences(db, schoolId, span.from, span.to),
     listExemptions(db, schoolId, input.year),
+    listLockedGrids(db, schoolId, input.year, terms),
   ]);
   // THPT students take four of the electives: an elective counts for a class that has a teacher for it.
   const assigned = new Set((await listYearAssignedSubjects(db, schoolId, input.year)).map((a) => `${a.class_id}/${a.subject_code}`));
@@ -131,13 +133,14 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
 
   // Each student's class for the period: the one they were in at its end (or last, if they left).
   const classById = new Map(covered.map((c) => [c.id, c]));
-  const placement = new Map<string, { cls: ClassRow & { id: string }; name: string; end: string }>();
+  type Placed = { cls: ClassRow & { id: string }; name: string; sortKey: string; end: string };
+  const placement = new Map<string, Placed>();
   for (const e of enrolments) {
     const cls = classById.get(e.class_id);
     if (!cls) continue;
     const end = e.end_date ?? '9999-12-31';
     const had = placement.get(e.student_id);
-    if (!had || end > had.end) placement.set(e.student_id, { cls, name: joinFullName({ familyName: e.family_name, middleName: e.middle_name, givenName: e.given_name }), end });
+    if (!had || end > had.end) placement.set(e.student_id, { cls, name: joinFullName({ familyName: e.family_name, middleName: e.middle_name, givenName: e.given_name }), sortKey: e.name_sort_key, end });
   }
   const cellsOf = new Map(cells.map((c) => [`${c.student_id}/${c.subject_code}/${c.term}`, c.cells]));
   const ratingOf = new Map(ratings.map((r) => [`${r.student_id}/${r.term}`, r.level]));
@@ -182,9 +185,21 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
     awards: {},
     outcomes: {},
     skippedClasses,
+    unlockedGrids: 0,
+    stored: !input.preview,
     millis: 0,
   };
+  // The grids the period stands on that the principal has not locked: a close before the lock is
+  // allowed (it is recomputed each time), but the principal is told first.
+  const lockedGrid = new Set(locked.map((g) => `${g.class_id}/${g.subject_code}/${g.term}`));
+  for (const cls of covered) {
+    for (const s of subjectsOfGrade.get(cls.grade) ?? []) {
+      if (s.isElective && !assigned.has(`${cls.id}/${s.code}`)) continue;
+      for (const term of terms) if (!lockedGrid.has(`${cls.id}/${s.code}/${term}`)) summary.unlockedGrids++;
+    }
+  }
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+  const incomplete: Array<{ p: Placed; reasons: string[] }> = [];
 
   for (const [studentId, p] of placement) {
     const absent = absenceOf.get(studentId) ?? { excused: 0, unexcused: 0 };
@@ -196,7 +211,7 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
       if (r.outcome) bump(summary.outcomes, r.outcome);
       if (r.award) bump(summary.awards, r.award);
       if (r.missing.length === 0) summary.complete++;
-      else if (summary.incomplete.length < 200) summary.incomplete.push({ className: p.cls.name, fullName: p.name, reasons: r.missing.slice(0, 3) });
+      else incomplete.push({ p, reasons: r.missing });
       studentRows.push({
         student_id: studentId,
         class_id: p.cls.id,
@@ -247,7 +262,7 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
     summary.students++;
     if (learning.status === 'ok') bump(summary.learning, learning.value.level);
     if (missing.length === 0 && learning.status === 'ok') summary.complete++;
-    else if (summary.incomplete.length < 200) summary.incomplete.push({ className: p.cls.name, fullName: p.name, reasons: missing.slice(0, 3) });
+    else incomplete.push({ p, reasons: missing });
     studentRows.push({
       student_id: studentId,
       class_id: p.cls.id,
@@ -275,6 +290,13 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
     }
   }
 
+  // By grade and class name (6A2 before 6A10), each class in its list order; the first ones only.
+  incomplete.sort((a, b) => a.p.cls.grade - b.p.cls.grade || classNameOrder(a.p.cls.name, b.p.cls.name) || (a.p.sortKey < b.p.sortKey ? -1 : a.p.sortKey > b.p.sortKey ? 1 : 0));
+  summary.incomplete = incomplete.slice(0, INCOMPLETE_LISTED).map(({ p, reasons }) => ({ className: p.cls.name, fullName: p.name, reasons: firstReasons(reasons) }));
+  if (input.preview) {
+    summary.millis = Date.now() - started;
+    return summary;
+  }
   await db.transaction().execute(async (trx) => {
     await replaceResults(trx, schoolId, input.year, input.period, studentRows, subjectRows, actor.userId);
     await writeAudit(
@@ -293,6 +315,15 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
   summary.millis = Date.now() - started;
   return summary;
 }
+
+/** How many students the close's summary names (the class pages list every one). */
+const INCOMPLETE_LISTED = 200;
+/** The first three reasons, and how many more there are. */
+function firstReasons(reasons: string[]): string[] {
+  return reasons.length > 3 ? [...reasons.slice(0, 3), `và ${reasons.length - 3} lý do khác`] : reasons;
+}
+/** Class names as a school lists them: 6A2 before 6A10. */
+const classNameOrder = new Intl.Collator('vi', { numeric: true }).compare;
 
 type PrimaryData = Awaited<ReturnType<typeof primaryCheckpointData>>;
 

@@ -119,6 +119,32 @@ describe('training ratings, the close, the class results and lists', () => {
     expect(an).toMatchObject({ learning: 'Chưa đủ điều kiện xếp loại', missing: ['Toán: thiếu điểm cuối kì'] });
     expect(an?.marks.toan).toBe('');
   });
+
+  it('a preview computes the summary and stores nothing: the grids not locked, the students who would be incomplete, in class order', async () => {
+    const principal = await ctx.as('principalA1');
+    const stored = () => db.selectFrom('student_result').select(['student_id', 'learning', 'computed_at']).where('period', '=', 'hk1').orderBy('student_id').execute();
+    const before = await stored();
+    const audits = async () => (await db.selectFrom('audit_log').select('id').where('action', '=', 'results.close').execute()).length;
+    const auditsBefore = await audits();
+    const preview = (await principal.post(`${school}/results/close`, { year: 2025, period: 'hk1', preview: true })).json<TCloseSummary>();
+    expect(preview.stored).toBe(false);
+    expect(await stored()).toEqual(before);
+    expect(await audits()).toBe(auditsBefore);
+    expect(preview.incomplete).toContainEqual({ className: '6A1', fullName: 'Nguyễn Văn An', reasons: ['Toán: thiếu điểm cuối kì'] });
+    const classes = preview.incomplete.map((x) => x.className);
+    expect(classes).toEqual([...classes].sort((a, b) => a.localeCompare(b, 'vi', { numeric: true })));
+    // No grid of 2025's term I is locked in this file: every class × taught subject of the period counts.
+    const taught = await db.selectFrom('gradebook_state').select('state').where('school_id', '=', F.schoolA1).where('term', '=', 1).where('state', '=', 'locked').execute();
+    expect(taught).toEqual([]);
+    expect(preview.unlockedGrids).toBeGreaterThan(0);
+    // Locking one grid takes one off the count.
+    await db.insertInto('gradebook_state').values({ school_id: F.schoolA1, class_id: F.class6A1, subject_code: 'toan', term: 1, state: 'locked' }).execute();
+    const after = (await principal.post(`${school}/results/close`, { year: 2025, period: 'hk1', preview: true })).json<TCloseSummary>();
+    expect(after.unlockedGrids).toBe(preview.unlockedGrids - 1);
+    await db.deleteFrom('gradebook_state').where('class_id', '=', F.class6A1).where('subject_code', '=', 'toan').where('term', '=', 1).execute();
+    // The real close stores and says so.
+    expect((await principal.post(`${school}/results/close`, { year: 2025, period: 'hk1' })).json<TCloseSummary>().stored).toBe(true);
+  });
 });
 
 describe('what families see: only what the school published (for the contact book)', () => {

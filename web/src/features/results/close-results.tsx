@@ -25,24 +25,40 @@ export function CloseResultsButton({ schoolId, year, period }: { schoolId: strin
     },
     onError: (e) => message.error(errorText(e), 8),
   });
+  // The same computation without storing it first: the principal sees what is not ready (grids not
+  // locked, students who would be "chưa đủ điều kiện") before the close replaces the last one.
+  const preview = useMutation({
+    mutationFn: () => api.post<CloseSummary, CloseResults>(`/schools/${schoolId}/results/close`, { year, period, preview: true }),
+    onSuccess: (p) => {
+      const incomplete = p.students - p.complete;
+      const ready = p.unlockedGrids === 0 && incomplete === 0;
+      modal.confirm({
+        title: ready ? `${t.close(label)}?` : `${t.close(label)}: ${t.closeNotReady}`,
+        content: (
+          <div data-testid="results-close-confirm">
+            {p.unlockedGrids > 0 ? <p className="rs-warn">{t.closeUnlocked(p.unlockedGrids)}</p> : null}
+            {incomplete > 0 ? <p className="rs-warn">{t.closeWouldBeIncomplete(incomplete, p.students)}</p> : null}
+            <p>{t.closeConfirm(label, yearLabel(year))}</p>
+          </div>
+        ),
+        okText: ready ? t.close(label) : t.closeAnyway(label),
+        okButtonProps: ready ? undefined : { danger: true },
+        cancelText: vi.common.cancel,
+        onOk: () => close.mutate({ year, period }),
+      });
+    },
+    onError: (e) => message.error(errorText(e), 8),
+  });
   return (
     <>
       <Button
         type="primary"
         icon={<CalculatorOutlined aria-hidden />}
-        loading={close.isPending}
+        loading={close.isPending || preview.isPending}
         data-testid="results-close"
-        onClick={() => {
-          modal.confirm({
-            title: `${t.close(label)}?`,
-            content: t.closeConfirm(label, yearLabel(year)),
-            okText: t.close(label),
-            cancelText: vi.common.cancel,
-            onOk: () => close.mutate({ year, period }),
-          });
-        }}
+        onClick={() => preview.mutate()}
       >
-        {close.isPending ? t.closing : t.close(label)}
+        {close.isPending ? t.closing : preview.isPending ? t.closePreviewing : t.close(label)}
       </Button>
       <Modal
         open={!!summary}
@@ -83,7 +99,7 @@ function Summary({ s }: { s: CloseSummary }) {
   return (
     <div className="rs-summary" data-testid="results-summary-body">
       <p>{t.summaryCounts(s.classes, s.students, s.complete)}</p>
-      <Counts title={t.summaryLearning} counts={s.learning} labels={t.levels} />
+      <Counts title={t.summaryLearningOf(Object.values(s.learning).reduce((a, b) => a + b, 0))} counts={s.learning} labels={t.levels} />
       <Counts title={t.summaryPromotion} counts={s.promotion} labels={t.promotions} />
       <Counts title={t.summaryAwards} counts={s.awards} labels={t.awards} />
       <section className="rs-sum-block">
