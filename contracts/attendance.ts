@@ -29,8 +29,8 @@ export const ZAttendance = z.object({
       yearUnexcused: z.number(),
     }),
   ),
-  /** The homeroom view's warning: students at or past the limit. */
-  limit: z.number(),
+  /** The homeroom view's warning: students at or past the limit (TT22 Điều 12); null where the class's rules have none (primary). */
+  limit: z.number().nullable(),
 });
 
 export const ZSaveAttendance = z.object({

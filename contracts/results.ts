@@ -79,12 +79,15 @@ export const ZClassResults = z.object({
       learning: z.string().nullable(),
       learningNote: z.string().nullable(),
       training: z.string().nullable(),
-      sessionsAbsent: z.number(),
-      sessionsAbsentExcused: z.number(),
+      /** Sessions absent as the last close counted them; null before the period is closed. */
+      sessionsAbsent: z.number().nullable(),
+      sessionsAbsentExcused: z.number().nullable(),
       promotion: z.string().nullable(),
       promotionDetail: z.string().nullable(),
       award: z.string().nullable(),
       missing: z.array(z.string()),
+      /** Whether the student has a closed year at the school, so that a học bạ prints. */
+      hocBaReady: z.boolean(),
       /** Subject code → "8,3", "Đạt", "Miễn" or "" when missing; primary: the level and the periodic test, "T (9)", "H", "C (4)". */
       marks: z.record(z.string(), z.string()),
       /**

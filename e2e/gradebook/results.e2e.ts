@@ -173,8 +173,9 @@ describe('the principal (hieutruong.demo)', () => {
   });
 
   it('a học bạ before any year is closed: told why in words', async () => {
-    await page.getByTestId('results-hoc-ba').first().click();
-    await toast(page, 'Chưa in được học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm.');
+    // No button that could only say "not yet": one note above the list says when the books print.
+    expect(await page.getByTestId('results-hoc-ba-not-yet').innerText()).toContain('Học bạ in được khi hiệu trưởng đã tổng hợp kết quả cả năm');
+    expect(await page.getByTestId('results-hoc-ba').count()).toBe(0);
   });
 
   it('closes the year, reads the lists, downloads a học bạ (text checked with pdf.js)', async () => {

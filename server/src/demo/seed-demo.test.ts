@@ -522,7 +522,8 @@ describe('seedDemo — demo province', () => {
       const totals = att.students.map((s) => s.yearExcused + s.yearUnexcused);
       const most = Math.max(...totals);
       expect(most).toBeGreaterThanOrEqual(40);
-      expect(most).toBeLessThanOrEqual(att.limit);
+      expect(att.limit).toBe(45);
+      expect(most).toBeLessThanOrEqual(45);
       expect(totals.filter((t) => t <= 3).length / totals.length).toBeGreaterThan(0.7);
       const absences = att.students.flatMap((s) => s.absences);
       expect(absences.every((a) => a.date >= term1Start && a.date < TODAY)).toBe(true);

@@ -9506,7 +9506,7 @@ export interface operations {
                             yearExcused: number;
                             yearUnexcused: number;
                         }[];
-                        limit: number;
+                        limit: number | null;
                     };
                 };
             };
@@ -9609,7 +9609,7 @@ export interface operations {
                             yearExcused: number;
                             yearUnexcused: number;
                         }[];
-                        limit: number;
+                        limit: number | null;
                     };
                 };
             };
@@ -10161,12 +10161,13 @@ export interface operations {
                             learning: string | null;
                             learningNote: string | null;
                             training: string | null;
-                            sessionsAbsent: number;
-                            sessionsAbsentExcused: number;
+                            sessionsAbsent: number | null;
+                            sessionsAbsentExcused: number | null;
                             promotion: string | null;
                             promotionDetail: string | null;
                             award: string | null;
                             missing: string[];
+                            hocBaReady: boolean;
                             marks: {
                                 [key: string]: string;
                             };
@@ -10333,12 +10334,13 @@ export interface operations {
                             learning: string | null;
                             learningNote: string | null;
                             training: string | null;
-                            sessionsAbsent: number;
-                            sessionsAbsentExcused: number;
+                            sessionsAbsent: number | null;
+                            sessionsAbsentExcused: number | null;
                             promotion: string | null;
                             promotionDetail: string | null;
                             award: string | null;
                             missing: string[];
+                            hocBaReady: boolean;
                             marks: {
                                 [key: string]: string;
                             };

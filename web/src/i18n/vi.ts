@@ -861,6 +861,7 @@ export const vi = {
     absent: 'Nghỉ',
     absentTitle: 'Số buổi nghỉ (có phép / không phép)',
     absentCount: (total: number, excused: number) => (total === 0 ? 'Không nghỉ' : `${total} buổi (${excused} có phép)`),
+    hocBaNoneYet: 'Học bạ in được khi hiệu trưởng đã tổng hợp kết quả cả năm (chọn "Cả năm" rồi bấm "Tổng hợp kết quả").',
     promotion: 'Lên lớp',
     award: 'Khen thưởng',
     note: 'Ghi chú',
@@ -966,7 +967,7 @@ export const vi = {
     afterSummer: (result: string) => `Sau kì nghỉ hè: ${result}`,
     toGradebook: 'Sổ điểm của lớp',
     toAttendance: 'Điểm danh',
-    toResults: 'Kết quả học tập và rèn luyện',
+    toResults: 'Kết quả của lớp',
   },
   // Qualities and competencies of a primary class (TT27/2020 Điều 7), on the results screen.
   qualities: {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TAttendance, TSaveAttendance } from '../../../../contracts/attendance.js';
-import { DEFAULT_TT22_OPTIONS, formatVnDate, isoToday, joinFullName, lessonLabel } from '../../../../domain/index.js';
+import { DEFAULT_TT22_OPTIONS, formatVnDate, isoToday, joinFullName, lessonLabel, ruleSetFor } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { countAbsences, deleteAbsences, listClassAbsences, upsertAbsences } from './attendance.repo.js';
@@ -38,7 +38,8 @@ export async function getAttendance(db: Db, caller: Caller, schoolId: string, cl
     to: range.to,
     sessions: SESSIONS_OF[cls.session] ?? ['morning'],
     canEdit: canEdit(standing),
-    limit: DEFAULT_TT22_OPTIONS.maxSessionsAbsent,
+    // The 45-session rule is TT22's (Điều 12); a primary class (TT27) has none.
+    limit: ruleSetFor(cls.year, cls.grade) === 'tt22_2021' ? DEFAULT_TT22_OPTIONS.maxSessionsAbsent : null,
     students: students.map((s) => {
       const t = totals.find((x) => x.student_id === s.id);
       return {

@@ -32,6 +32,12 @@ export async function listYearClasses(db: Db, schoolId: string, year: number) {
   return classesWithTermDates(db, schoolId).where('c.year', '=', year).execute();
 }
 
+/** Of these students, those with a year closed at the school (a học bạ has something to print). */
+export async function listStudentsWithClosedYear(db: Db, schoolId: string, studentIds: string[]) {
+  if (studentIds.length === 0) return [];
+  return db.selectFrom('student_result').select('student_id').distinct().where('school_id', '=', schoolId).where('student_id', 'in', studentIds).where('period', '=', 'cn').execute();
+}
+
 /** The locked grids (class × subject × term) of a school's year in the given terms. */
 export async function listLockedGrids(db: Db, schoolId: string, year: number, terms: readonly number[]) {
   return db

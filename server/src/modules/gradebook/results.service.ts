@@ -52,6 +52,7 @@ import {
   listYearMarks,
   listYearAssignedSubjects,
   listLockedGrids,
+  listStudentsWithClosedYear,
   listYearClasses,
   listYearEnrolments,
   replaceResults,
@@ -411,14 +412,16 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
   const span = { from: termDates(cls, terms[0]).from, to: termDates(cls, terms[terms.length - 1]).to };
   const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
   const ids = members.map((m) => m.id);
-  const [stored, subjectResults, ratings, subjects, publications, summer] = await Promise.all([
+  const [stored, subjectResults, ratings, subjects, publications, summer, closedYears] = await Promise.all([
     listClassStudentResults(db, schoolId, classId, cls.year, period),
     listSubjectResults(db, schoolId, cls.year, period, ids),
     listTrainingRatings(db, schoolId, cls.year, ids),
     listTaughtSubjects(db, schoolId, cls.year, cls.grade),
     listResultPublications(db, schoolId, [classId], cls.year),
     period === 'cn' ? listSummerResults(db, schoolId, cls.year, ids) : Promise.resolve([]),
+    standing.manager || standing.homeroom ? listStudentsWithClosedYear(db, schoolId, ids) : Promise.resolve([]),
   ]);
+  const withYear = new Set(closedYears.map((r) => r.student_id));
   const ruleSet = ruleSetFor(cls.year, cls.grade);
   const primary = ruleSet === 'tt27_2020';
   // What came of the summer, once the principal classified again (Điều 13 khoản 2, Điều 14 khoản 2).
@@ -459,12 +462,13 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
         ? `Điều chỉnh từ ${LEVEL_LABELS[r.learning_adjusted_from]} lên ${levelLabel(r.learning)} vì chỉ một môn (${r.learning_adjusted_because}) kéo xuống (Thông tư 22/2021, Điều 9 khoản 3)`
         : null,
       training: r ? levelLabel(r.training) : null,
-      sessionsAbsent: r?.sessions_absent ?? 0,
-      sessionsAbsentExcused: r?.sessions_absent_excused ?? 0,
+      sessionsAbsent: r ? r.sessions_absent : null,
+      sessionsAbsentExcused: r ? r.sessions_absent_excused : null,
       promotion: r?.promotion ? PROMOTION_LABELS[r.promotion] : null,
       promotionDetail: r?.promotion_detail ?? null,
       award: r?.award ? (primary ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : AWARD_LABELS[r.award]) : null,
       missing,
+      hocBaReady: withYear.has(m.id),
       marks,
       outcome,
       completion: primary && r?.primary_outcome ? gradeCompletion(cls.grade, r.primary_outcome).label : null,

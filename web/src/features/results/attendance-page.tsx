@@ -179,13 +179,14 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
   };
   const year = (s: Row) => {
     const total = s.yearExcused + s.yearUnexcused;
-    const warn = data ? absenceWarning(total, data.limit) : null;
+    const limit = data?.limit ?? null;
+    const warn = limit !== null ? absenceWarning(total, limit) : null;
     return (
       <>
         {t.yearCount(s.yearExcused, s.yearUnexcused)}
-        {warn ? (
-          <span className={`pill ${warn === 'over' ? 'pill-red' : 'pill-orange'} at-warn`} title={t.limitHint(data?.limit ?? 45)}>
-            {warn === 'over' ? t.overLimit(data?.limit ?? 45) : t.nearLimit(data?.limit ?? 45)}
+        {warn && limit !== null ? (
+          <span className={`pill ${warn === 'over' ? 'pill-red' : 'pill-orange'} at-warn`} title={t.limitHint(limit)}>
+            {warn === 'over' ? t.overLimit(limit) : t.nearLimit(limit)}
           </span>
         ) : null}
       </>
@@ -216,7 +217,7 @@ function Sheet({ schoolId, classId, date }: { schoolId: string; classId: string;
         <Typography.Text type="secondary" data-testid="attendance-count">
           {t.absentToday(absentCount)}
         </Typography.Text>
-        {data ? <Typography.Text type="secondary">{t.limitHint(data.limit)}</Typography.Text> : null}
+        {data?.limit ? <Typography.Text type="secondary">{t.limitHint(data.limit)}</Typography.Text> : null}
       </div>
       <ResponsiveList<Row>
         size="small"

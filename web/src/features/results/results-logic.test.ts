@@ -15,6 +15,7 @@ const student = (id: string, t1: Level | null, t2: Level | null) => ({
   promotionDetail: null,
   award: null,
   missing: [],
+  hocBaReady: false,
   marks: {},
   outcome: null,
   completion: null,

@@ -13,7 +13,8 @@ type Row = ClassResults['students'][number];
 type View = 'summary' | 'marks';
 
 const none = vi.common.none;
-const absentText = (s: Row) => t.absentCount(s.sessionsAbsent, s.sessionsAbsentExcused);
+// Before the period is closed nothing has been counted: "—", not "Không nghỉ".
+const absentText = (s: Row) => (s.sessionsAbsent === null ? none : t.absentCount(s.sessionsAbsent, s.sessionsAbsentExcused ?? 0));
 const promotionText = (s: Row) => {
   if (!s.promotion) return none;
   const first = s.promotionDetail ? `${s.promotion} (${s.promotionDetail})` : s.promotion;
@@ -46,15 +47,18 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
   const [signing, setSigning] = useState<{ studentId: string; fullName: string } | null>(null);
   const year = data.period === 'cn';
   // The principal (who closes the year) also signs the book.
-  const hocBaActions = (s: Row) => (
-    <span className="rs-hoc-ba">
-      <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} />
-      {data.canClose ? <SignHocBaButton student={s} onOpen={setSigning} /> : null}
-    </span>
-  );
-  // The offices read results, not the học bạ: no column of buttons they could not use.
-  const actions: TableColumnsType<Row> = data.canPrintHocBa
-    ? [{ title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) }]
+  const hocBaActions = (s: Row) =>
+    s.hocBaReady ? (
+      <span className="rs-hoc-ba">
+        <HocBaButton schoolId={schoolId} studentId={s.studentId} fullName={s.fullName} />
+        {data.canClose ? <SignHocBaButton student={s} onOpen={setSigning} /> : null}
+      </span>
+    ) : null;
+  // The offices read results, not the học bạ: no column of buttons they could not use; nor one of
+  // buttons that could only say "not yet" (one note above the list says it instead).
+  const anyHocBa = data.canPrintHocBa && data.students.some((s) => s.hocBaReady);
+  const actions: TableColumnsType<Row> = anyHocBa
+    ? [{ title: vi.common.actions, key: 'hoc-ba', width: data.canClose ? 210 : 140, render: (_: unknown, s) => hocBaActions(s) ?? none }]
     : [];
   const stt = { title: t.stt, key: 'stt', width: 48, render: (_: unknown, __: Row, i: number) => i + 1 };
   const name = { title: t.name, key: 'name', render: (_: unknown, s: Row) => <span className="rs-name">{s.fullName}</span> };
@@ -114,6 +118,11 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         onChange={(v) => setView(v)}
         data-testid="results-view"
       />
+      {data.canPrintHocBa && !anyHocBa && data.students.length > 0 ? (
+        <Typography.Paragraph type="secondary" className="rs-hoc-ba-note" data-testid="results-hoc-ba-not-yet">
+          {t.hocBaNoneYet}
+        </Typography.Paragraph>
+      ) : null}
       <ResponsiveList<Row>
         size="small"
         bordered
@@ -129,7 +138,7 @@ export function ResultsTable({ schoolId, data, loading }: { schoolId: string; da
         itemTestId="results-card"
         onRow={() => ({ 'data-testid': 'results-row' }) as React.HTMLAttributes<HTMLElement>}
         card={(s, i) => (view === 'summary' ? <SummaryCard s={s} i={i} year={year} primary={primary} /> : <MarksCard s={s} i={i} data={data} />)}
-        cardActions={view === 'summary' && data.canPrintHocBa ? hocBaActions : undefined}
+        cardActions={view === 'summary' && anyHocBa ? hocBaActions : undefined}
       />
       {data.canClose ? <SignHocBaDialog target={signing && studentSignTarget(schoolId, signing)} onClose={() => setSigning(null)} /> : null}
     </>
