@@ -9320,6 +9320,7 @@ export interface operations {
                         fileName: string;
                         students: number;
                         changed: number;
+                        cleared: number;
                         overwritten: number;
                         unchanged: number;
                         keptEmpty: number;
