@@ -251,7 +251,7 @@ export async function importLegacyResults(db: Db, caller: Caller, schoolId: stri
       throw conflict(
         'legacy_import_conflict',
         `Chưa có kết quả nào được ghi: ${list.length} dòng là năm học đã nhập trước đây.\n${issueLines(list)}\nHãy xóa các dòng đó; hoặc, nếu tệp là bản đúng, nhập lại với tùy chọn thay kết quả đã nhập.`,
-        { issues: list },
+        { issues: list, schoolYears: [...new Set(again.map((m) => schoolYearLabel(m.write.year)))].sort() },
       );
     }
     await writeLegacyYears(

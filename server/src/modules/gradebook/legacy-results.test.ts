@@ -167,9 +167,11 @@ describe('legacy results (Thông tư 58/2011): import, then read recomputed', ()
     const first: Row = ['0100000001', 'Nguyễn Văn An', '2018-2019', 6, '6A1', '7', '7', '7', '7', '7', 'Đ', 'Khá', 'Khá', 'Khá', 1];
     const res = await upload(s, workbook([first, newer]));
     expect(res.statusCode).toBe(409);
-    const body = res.json<{ code: string; issues: TGradebookImportIssue[] }>();
+    const body = res.json<{ code: string; issues: TGradebookImportIssue[]; schoolYears: string[] }>();
     expect(body.code).toBe('legacy_import_conflict');
     expect(body.issues).toEqual([{ row: 3, column: 'Năm học', message: 'kết quả năm học 2019-2020 của em Nguyễn Văn An đã được nhập trước đây.' }]);
+    // The years already imported, for the screen's question ("đã có kết quả năm 2019-2020 — nhập lại để thay thế?").
+    expect(body.schoolYears).toEqual(['2019-2020']);
     expect(await stored()).toEqual(before);
 
     const replaced = await upload(s, workbook([first, newer]), '?replace=true');
