@@ -11261,6 +11261,8 @@ export interface operations {
                                 result: string;
                             }[];
                             overallAverage: string | null;
+                            averageTerm1: string | null;
+                            averageTerm2: string | null;
                             academic: string;
                             academicNote: string | null;
                             conductTerm1: string | null;

@@ -333,6 +333,7 @@ export const vi = {
     legacyAcademic: 'Học lực',
     legacyConduct: 'Hạnh kiểm',
     legacyAbsent: (n: number) => `Nghỉ ${n} buổi`,
+    legacyTerms: (a: string | null, b: string | null) => `Điểm TB các môn HK I: ${a ?? '—'} · HK II: ${b ?? '—'}`,
     legacyImported: (who: string | null, date: string) => `Nhập từ hồ sơ cũ${who ? ` bởi ${who}` : ''} ngày ${date}; học lực, lên lớp và danh hiệu được tính lại theo quy chế.`,
   },
   transfers: {
