@@ -128,7 +128,7 @@ describe('"Kết quả học tập các năm trước (TT58)" in the import page
     await checkWidths(page, 'legacy-import-conflict');
 
     await page.getByTestId('legacy-replace').click();
-    await page.getByText('Thay kết quả đã nhập?').waitFor();
+    await page.locator('.ant-modal-confirm-title', { hasText: 'Thay kết quả đã nhập?' }).waitFor();
     await page.getByTestId('legacy-replace-ok').click();
     const done = page.getByTestId('legacy-import-done');
     await done.waitFor({ timeout: 30_000 });
