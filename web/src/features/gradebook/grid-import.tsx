@@ -1,7 +1,7 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Modal, Typography, Upload } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { ApiError, api, errorText } from '../../api/client';
 import type { Gradebook, GradebookImportResult } from '../../api/types';
 import { vi } from '../../i18n/vi';
@@ -21,7 +21,6 @@ export function GridImport({ path, term, beforeImport }: { path: string; term: n
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [file, setFile] = useState<File | null>(null);
-  const pickRef = useRef<HTMLDivElement>(null);
   const send = useMutation({
     mutationFn: async (overwrite: boolean) => {
       if (!file) throw new Error(vi.imports.noFile);
@@ -31,11 +30,6 @@ export function GridImport({ path, term, beforeImport }: { path: string; term: n
       return api.post<GradebookImportResult, FormData>(`${path}/import`, fd, { term, overwrite: overwrite || undefined });
     },
     onSuccess: (r) => qc.setQueryData<Gradebook>(['gradebook', path, term], r.gradebook),
-  });
-
-  // antd's Upload does not forward data-* to its hidden <input type=file>; tag it for e2e tests.
-  useEffect(() => {
-    pickRef.current?.querySelector('input[type=file]')?.setAttribute('data-testid', 'grid-import-file');
   });
 
   const close = () => {
@@ -74,7 +68,8 @@ export function GridImport({ path, term, beforeImport }: { path: string; term: n
       >
         <Typography.Paragraph type="secondary">{t.importHelp}</Typography.Paragraph>
         {!send.data ? (
-          <div ref={pickRef}>
+          // antd's Upload does not forward data-* to its hidden <input type=file>; tagged for e2e tests when it mounts.
+          <div ref={(el) => el?.querySelector('input[type=file]')?.setAttribute('data-testid', 'grid-import-file')}>
             <Upload
               accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               maxCount={1}
