@@ -159,13 +159,15 @@ export const ZGradebookImportResult = z.object({
   fileName: z.string(),
   /** Student rows of the file matched to the class. */
   students: z.number(),
-  /** Cells whose stored value changed (filled, changed, or written over with `overwrite`). */
+  /** Cells whose stored value changed to the file's value (filled, changed, or written over with `overwrite`); clears not counted. */
   changed: z.number(),
-  /** Of those, cells written over although someone changed them after the export. */
+  /** Marks cleared: the export showed them, the file has the cell emptied, and they were unchanged since (or `overwrite`). */
+  cleared: z.number(),
+  /** Of the changed and cleared, cells written over although someone changed them after the export. */
   overwritten: z.number(),
   /** Cells the file holds with the value already stored. */
   unchanged: z.number(),
-  /** Cells empty in the file that keep their stored mark (an import never clears a mark). */
+  /** Cells empty in the file that keep their stored mark (empty at the export too, or a file without versions). */
   keptEmpty: z.number(),
   gradebook: ZGradebook,
 });

@@ -29,6 +29,9 @@ export const ZLegacyYear = z.object({
   subjects: z.array(z.object({ subject: z.string(), result: z.string() })),
   /** ĐTBcn "8,0"; null when it cannot be computed (the reasons say why). */
   overallAverage: z.string().nullable(),
+  /** ĐTB các môn học kì I and II as the old record holds them ("7,9"), null when the file had none; never used to rank. */
+  averageTerm1: z.string().nullable(),
+  averageTerm2: z.string().nullable(),
   /** Học lực in words ("Giỏi"), or "Chưa đủ điều kiện xếp loại". */
   academic: z.string(),
   /** Why the rank was adjusted (Điều 13 khoản 6), or why it cannot be computed. */

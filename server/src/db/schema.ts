@@ -400,6 +400,9 @@ export type LegacyResultTable = {
   conduct_term2: LegacyConduct | null;
   conduct_year: LegacyConduct | null;
   sessions_absent: number;
+  /** ĐTB các môn học kì I / II as the record holds them (migration 0029); shown, never ranked from. */
+  average_term1_tenths: number | null;
+  average_term2_tenths: number | null;
   file_name: string | null;
   imported_by: string;
   imported_at: DefaultTimestamp;

@@ -9320,6 +9320,7 @@ export interface operations {
                         fileName: string;
                         students: number;
                         changed: number;
+                        cleared: number;
                         overwritten: number;
                         unchanged: number;
                         keptEmpty: number;
@@ -11265,6 +11266,8 @@ export interface operations {
                                 result: string;
                             }[];
                             overallAverage: string | null;
+                            averageTerm1: string | null;
+                            averageTerm2: string | null;
                             academic: string;
                             academicNote: string | null;
                             conductTerm1: string | null;

@@ -6,11 +6,11 @@ import type { z } from 'zod';
 import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZResetPassword, ZUser } from '../../../contracts/admin';
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
 import type { ZOk } from '../../../contracts/common';
-import type { ZClassGradebooks, ZGradebook, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
+import type { ZClassGradebooks, ZGradebook, ZGradebookImportIssue, ZGradebookImportResult, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
 import type { ZQualityRatings, ZQualityTransition, ZSaveQualityRatings, ZSaveQualityRatingsResult } from '../../../contracts/gradebook';
 import type { ZAttendance, ZLessonAttendance, ZLessonAttendanceSetting, ZLessonAttendanceSwitch, ZSaveAttendance, ZSaveLessonRoll } from '../../../contracts/attendance';
 import type { ZImportJob } from '../../../contracts/imports';
-import type { ZLegacyResults } from '../../../contracts/legacy-results';
+import type { ZLegacyImportResult, ZLegacyResults } from '../../../contracts/legacy-results';
 import type { ZHocBaBatch, ZJob } from '../../../contracts/jobs';
 import type {
   ZCloseOrgUnit,
@@ -108,6 +108,10 @@ export type QualityRatings = z.infer<typeof ZQualityRatings>;
 export type SaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
 export type ClassResults = z.infer<typeof ZClassResults>;
 export type LegacyResults = z.infer<typeof ZLegacyResults>;
+export type LegacyImportResult = z.infer<typeof ZLegacyImportResult>;
+/** A row and column of an .xlsx a file import refused (the grid's, the TT58 results'), with what to fix. */
+export type ImportIssue = z.infer<typeof ZGradebookImportIssue>;
+export type GradebookImportResult = z.infer<typeof ZGradebookImportResult>;
 export type CloseSummary = z.infer<typeof ZCloseSummary>;
 export type Exemptions = z.infer<typeof ZExemptions>;
 export type SetExemption = z.input<typeof ZSetExemption>;

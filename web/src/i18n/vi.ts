@@ -333,6 +333,7 @@ export const vi = {
     legacyAcademic: 'Học lực',
     legacyConduct: 'Hạnh kiểm',
     legacyAbsent: (n: number) => `Nghỉ ${n} buổi`,
+    legacyTerms: (a: string | null, b: string | null) => `Điểm TB các môn HK I: ${a ?? '—'} · HK II: ${b ?? '—'}`,
     legacyImported: (who: string | null, date: string) => `Nhập từ hồ sơ cũ${who ? ` bởi ${who}` : ''} ngày ${date}; học lực, lên lớp và danh hiệu được tính lại theo quy chế.`,
   },
   transfers: {
@@ -468,12 +469,35 @@ export const vi = {
     title: 'Nhập dữ liệu từ Excel',
     steps: ['Chọn loại dữ liệu', 'Tải tệp lên', 'Kết quả'],
     kind: 'Loại dữ liệu',
-    kinds: { students: 'Học sinh', staff: 'Cán bộ', classes: 'Lớp' } as Record<string, string>,
+    kinds: { students: 'Học sinh', staff: 'Cán bộ', classes: 'Lớp', legacy: 'Kết quả học tập các năm trước (TT58)' } as Record<string, string>,
     kindHelp: {
       students: 'Danh sách học sinh theo lớp, kèm cha mẹ / người giám hộ.',
       staff: 'Cán bộ, giáo viên, nhân viên của trường.',
       classes: 'Danh sách lớp của năm học, khối, GVCN.',
+      legacy: 'Kết quả các năm đánh giá theo Thông tư 58/2011, chép từ học bạ cũ: điểm trung bình cả năm từng môn, hạnh kiểm, số buổi nghỉ.',
     } as Record<string, string>,
+    legacy: {
+      templateHelp:
+        'Mỗi dòng là một học sinh trong một năm học. Ghi mã định danh (hoặc mã tạm của trường) và họ tên đúng như hồ sơ; điểm trung bình cả năm từng môn (Thể dục, Âm nhạc, Mỹ thuật ghi Đ hoặc CĐ); để trống môn học sinh không học. Học lực, lên lớp và danh hiệu do hệ thống tính lại theo quy chế.',
+      allOrNothing: 'Tệp được kiểm tra toàn bộ trước khi ghi: sai một ô thì không dòng nào được ghi, và mọi lỗi được liệt kê theo dòng và cột để sửa.',
+      checking: 'Đang kiểm tra và ghi kết quả…',
+      done: 'Đã nhập kết quả học tập các năm trước',
+      imported: 'Số dòng đã nhập',
+      replaced: 'Thay kết quả đã nhập trước',
+      doneHelp: (n: string, r: number) =>
+        `Đã ghi ${n} dòng (mỗi dòng một học sinh trong một năm học)${r > 0 ? `, trong đó ${r} dòng thay kết quả đã nhập trước đây` : ''}. Kết quả hiện trong hồ sơ của từng học sinh.`,
+      invalid: 'Tệp chưa nhập được, chưa có kết quả nào được ghi',
+      invalidHelp: (n: number) => `Hãy sửa ${n} lỗi dưới đây trong tệp (dòng và cột như Excel hiển thị) rồi tải lên lại.`,
+      conflict: (years: string) => `Đã có kết quả năm ${years} — nhập lại để thay thế?`,
+      conflictHelp: (n: number) =>
+        `${n} dòng của tệp là năm học đã nhập trước đây; chưa có kết quả nào được ghi. Nếu tệp là bản đúng, hãy nhập lại và thay kết quả cũ; nếu không, hãy xóa các dòng đó khỏi tệp.`,
+      replace: 'Nhập lại và thay kết quả cũ',
+      replaceTitle: 'Thay kết quả đã nhập?',
+      replaceConfirm: (n: number, years: string) =>
+        `Kết quả đã nhập trước đây của ${n} dòng (năm ${years}) sẽ được thay bằng kết quả trong tệp này. Các dòng khác của tệp được ghi như bình thường. Việc thay được ghi vào nhật ký hệ thống.`,
+      replaceOk: 'Thay kết quả',
+      otherFile: 'Chọn tệp khác',
+    },
     template: 'Tải tệp mẫu (.xlsx)',
     templateHelp: 'Điền dữ liệu vào tệp mẫu, giữ nguyên dòng tiêu đề. Ngày ghi dạng dd/mm/yyyy.',
     year: 'Năm học nhận dữ liệu',
@@ -632,6 +656,29 @@ export const vi = {
   // The electronic gradebook (sổ điểm điện tử, TT22/2021): a class's subjects, then one grid per subject × term.
   gradebook: {
     downloadXlsx: 'Tải Excel',
+    importXlsx: 'Nhập từ Excel',
+    importTitle: 'Nhập điểm từ tệp Excel',
+    importHelp:
+      'Chọn tệp đã tải về bằng nút "Tải Excel" của sổ điểm này và đã điền trong Excel. Ô có điểm được ghi; ô đã có điểm khi tải về mà bị xóa trong tệp thì điểm được xóa; ô để trống từ đầu giữ nguyên. Sai một ô thì không điểm nào được ghi.',
+    importPick: 'Chọn tệp .xlsx',
+    importStart: 'Nhập điểm',
+    importInvalid: 'Tệp chưa nhập được, chưa có điểm nào được ghi',
+    importConflict: 'Có ô đã được sửa trong sổ sau khi tệp được tải về',
+    importConflictHelp: 'Chưa có điểm nào được ghi. Tốt nhất là tải tệp mới từ sổ điểm rồi điền lại. Nếu chắc chắn điểm trong tệp là đúng, có thể nhập lại và ghi đè các ô dưới đây.',
+    importOverwrite: 'Nhập lại và ghi đè',
+    importOverwriteConfirm: (n: number) => `Giá trị trong tệp sẽ ghi đè ${n} ô người khác vừa sửa. Tiếp tục?`,
+    importDone: 'Đã nhập điểm từ tệp',
+    importDoneHelp: (r: { changed: number; cleared: number; unchanged: number; keptEmpty: number; overwritten: number }) =>
+      [
+        `đã ghi ${r.changed} ô`,
+        `đã xóa ${r.cleared} điểm`,
+        `${r.unchanged} ô không đổi`,
+        r.keptEmpty > 0 ? `${r.keptEmpty} ô để trống giữ điểm cũ` : '',
+        r.overwritten > 0 ? `ghi đè ${r.overwritten} ô` : '',
+      ]
+        .filter(Boolean)
+        .join(', ')
+        .replace(/^./, (c) => c.toUpperCase()) + '.',
     publishAll: (n: number) => `Công bố ${n} cột cho gia đình`,
     published: (n: number) => `Đã công bố ${n} cột: cha mẹ và học sinh xem được trong sổ liên lạc.`,
     publishedColumns: (cols: string) => `Gia đình đang xem: ${cols}`,

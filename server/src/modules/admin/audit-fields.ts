@@ -225,6 +225,7 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   changedCells: f('Số ô điểm được ghi', { kind: 'number' }),
   overwrittenCells: f('Số ô ghi đè điểm người khác vừa sửa', { kind: 'number' }),
   unchangedCells: f('Số ô không đổi', { kind: 'number' }),
+  clearedCells: f('Số điểm đã xóa theo tệp', { kind: 'number' }),
   keptEmptyCells: f('Số ô để trống trong tệp (giữ điểm cũ)', { kind: 'number' }),
   exemption_scope: f('Miễn học trong', { kind: 'enum', values: { hk1: 'Học kì I', hk2: 'Học kì II', cn: 'Cả năm' } }),
   promotedCount: f('Số học sinh được lên lớp', { kind: 'number' }),

@@ -22,12 +22,17 @@ export const versionHeader = (g: GridRef) => `${VERSION_PREFIX} ${g.classId}/${g
 // TT22's columns, then a primary grid's two checkpoints (level, periodic test, comment: primary-grid.ts).
 const COLUMN_ORDER = ['tx1', 'tx2', 'tx3', 'tx4', 'tx5', 'tx6', 'tx7', 'tx8', 'tx9', 'gk', 'ck', 'nx', 'gk_muc', 'gk_kt', 'gk_nx', 'ck_muc', 'ck_kt', 'ck_nx'];
 
-/** A row's cell versions as the export saw them: "tx1=3 gk=1" (a cell never written is left out: version 0). */
-export function versionToken(cells: Readonly<Record<string, { version: number } | undefined>>): string {
+/**
+ * A row's cell versions as the export saw them: "tx1=3 gk=1" (a cell never written is left out:
+ * version 0). A cell written once and emptied since (cleared in the grid) is marked "tx2=4e": the
+ * import must know the cell was empty in the file it made, so that an empty cell of the file
+ * clears only a mark the teacher saw and deleted, never one entered after the export.
+ */
+export function versionToken(cells: Readonly<Record<string, { version: number; value?: string | null } | undefined>>): string {
   return Object.entries(cells)
-    .flatMap(([k, c]) => (c && c.version > 0 ? [{ k, version: c.version }] : []))
+    .flatMap(([k, c]) => (c && c.version > 0 ? [{ k, version: c.version, empty: 'value' in c && !c.value }] : []))
     .sort((a, b) => COLUMN_ORDER.indexOf(a.k) - COLUMN_ORDER.indexOf(b.k))
-    .map(({ k, version }) => `${k}=${version}`)
+    .map(({ k, version, empty }) => `${k}=${version}${empty ? 'e' : ''}`)
     .join(' ');
 }
 
@@ -36,15 +41,20 @@ export function parseVersionHeader(text: string): GridRef | null {
   return m ? { classId: m[1], subjectCode: m[2], term: Number(m[3]) } : null;
 }
 
+/** What the export saw of a row's cells: their versions, and which of them were empty (cleared in the grid). */
+export type RowVersions = { versions: Map<string, number>; emptyAtExport: Set<string> };
+
 /** The versions of a row's cells; null when the text is not a token the export wrote. */
-export function parseVersionToken(text: string): Map<string, number> | null {
-  const out = new Map<string, number>();
+export function parseVersionToken(text: string): RowVersions | null {
+  const versions = new Map<string, number>();
+  const emptyAtExport = new Set<string>();
   for (const part of text.trim().split(/\s+/).filter(Boolean)) {
-    const m = /^(tx[1-9]|gk|ck|nx|(?:gk|ck)_(?:muc|kt|nx))=(\d{1,9})$/.exec(part);
+    const m = /^(tx[1-9]|gk|ck|nx|(?:gk|ck)_(?:muc|kt|nx))=(\d{1,9})(e?)$/.exec(part);
     if (!m) return null;
-    out.set(m[1], Number(m[2]));
+    versions.set(m[1], Number(m[2]));
+    if (m[3]) emptyAtExport.add(m[1]);
   }
-  return out;
+  return { versions, emptyAtExport };
 }
 
 /** A student row of the file: who (as written) and the grid cells as text. */
@@ -55,8 +65,8 @@ export type FileRow = {
   dob: string;
   /** column key → the cell's text ('' = empty). */
   values: Map<string, string>;
-  /** The export's versions for this row; null when the file has no version column. */
-  versions: Map<string, number> | null;
+  /** The export's versions for this row (and its cells that were empty); null when the file has no version column. */
+  versions: RowVersions | null;
 };
 
 export type GridFile = {
@@ -177,7 +187,7 @@ export function readGridRows(rows: SheetRow[], gridColumns: GradebookColumn[]): 
       issues.push({ row: r.rowNumber, column: '', message: `Tệp có hơn ${MAX_FILE_ROWS} dòng học sinh; một lớp không có ngần ấy học sinh. Hãy dùng tệp sổ điểm của một lớp.` });
       break;
     }
-    let versions: Map<string, number> | null = null;
+    let versions: RowVersions | null = null;
     if (versionAt >= 0) {
       versions = parseVersionToken(text(r.cells, versionAt));
       // A damaged token counts as "no versions known" for that row: the stricter value rule applies.

@@ -164,6 +164,50 @@ describe('importing a grid from the .xlsx its export writes', () => {
     expect(refused.json<{ issues: TGradebookImportIssue[] }>().issues.map((i) => `${i.row}/${i.column}`)).toEqual(['3/TX1']);
   });
 
+  it('a mark deleted in Excel is cleared when the export showed it and it is unchanged since; the result counts it; a cell empty at the export stays "nothing"', async () => {
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan6A1); // An tx3 = 9 @1, tx4 = 6,5 @1
+    const row = fill(wb, 'Nguyễn Văn An', { TX3: null, TX4: '' });
+    const before = await db.selectFrom('audit_log').select('id').where('action', '=', 'gradebook.import').execute();
+    const res = await upload(s, toan6A1, wb);
+    expect(res.statusCode, res.body).toBe(200);
+    const out = res.json<TGradebookImportResult>();
+    expect(out).toMatchObject({ changed: 0, cleared: 2, overwritten: 0, keptEmpty: 0 });
+    expect(out.gradebook.rows.find((r) => r.studentId === F.studentAn)?.cells.tx3?.value ?? null).toBeNull();
+    expect((await storedCells(F.class6A1)).filter((c) => c.startsWith('An/tx3') || c.startsWith('An/tx4'))).toEqual(['An/tx3=null@2', 'An/tx4=null@2']);
+    const audits = await db.selectFrom('audit_log').select(['after']).where('action', '=', 'gradebook.import').execute();
+    expect(audits.length - before.length).toBe(1);
+    expect(audits.at(-1)).toMatchObject({ after: { clearedCells: 2, changedCells: 0 } });
+
+    // The next export marks the emptied cells; a mark entered in the grid after it is kept by the file's empty cell.
+    const again = await exported(s, toan6A1);
+    expect(xlsxVersion(again, row)).toBe('tx1=3 tx2=2 tx3=2e tx4=2e gk=1 ck=1 nx=1');
+    await s.put(`${toan6A1}/cells`, { term: 1, cells: [{ studentId: F.studentAn, column: 'tx3', value: '9', version: 2 }] });
+    const kept = await upload(s, toan6A1, again);
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json<TGradebookImportResult>()).toMatchObject({ cleared: 0, keptEmpty: 1 });
+    expect((await storedCells(F.class6A1)).filter((c) => c.startsWith('An/tx3'))).toEqual(['An/tx3=90@3']);
+  });
+
+  it('deleting in Excel a mark changed in the grid after the export is a conflict, nothing written — unless the request says overwrite', async () => {
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan6A1); // An gk = 8 @1
+    await s.put(`${toan6A1}/cells`, { term: 1, cells: [{ studentId: F.studentAn, column: 'gk', value: '9', version: 1 }] });
+    const row = fill(wb, 'Nguyễn Văn An', { GK: null });
+    const before = await storedCells(F.class6A1);
+    const res = await upload(s, toan6A1, wb);
+    expect(res.statusCode).toBe(409);
+    expect(res.json<{ code: string; issues: TGradebookImportIssue[] }>()).toMatchObject({
+      code: 'gradebook_import_conflict',
+      issues: [{ row, column: 'GK', message: 'ô này đã được Phạm Minh Đức sửa thành "9" sau khi tệp được tải về; tệp để trống (xóa điểm).' }],
+    });
+    expect(await storedCells(F.class6A1)).toEqual(before);
+    const forced = await upload(s, toan6A1, wb, 'term=1&overwrite=true');
+    expect(forced.statusCode, forced.body).toBe(200);
+    expect(forced.json<TGradebookImportResult>()).toMatchObject({ changed: 0, cleared: 1, overwritten: 1 });
+    expect((await storedCells(F.class6A1)).filter((c) => c.startsWith('An/gk'))).toEqual(['An/gk=null@3']);
+  });
+
   it('a file of another term is refused as such', async () => {
     const s = await ctx.as('mathA1');
     const wb = await exported(s, toan6A1);
@@ -206,6 +250,9 @@ describe('importing a grid from the .xlsx its export writes', () => {
     const s = await ctx.as('mathA1');
     const wb = await exported(s, toan6A1);
     fill(wb, 'Đặng Thị Bình', { CK: '10' });
+    // And a file that only deletes a mark the export showed: a clear is a change like any other.
+    const clearing = await exported(s, toan6A1);
+    fill(clearing, 'Đặng Thị Bình', { TX1: null });
     expect((await s.post(`${toan6A1}/state`, { term: 1, action: 'submit' })).statusCode).toBe(200);
     const before = await storedCells(F.class6A1);
     const submitted = await upload(s, toan6A1, wb);
@@ -216,7 +263,11 @@ describe('importing a grid from the .xlsx its export writes', () => {
     const locked = await upload(s, toan6A1, wb);
     expect(locked.statusCode).toBe(409);
     expect(locked.json<{ detail: string }>().detail).toContain('Sổ điểm đã khóa');
+    const lockedClear = await upload(s, toan6A1, clearing);
+    expect(lockedClear.statusCode).toBe(409);
+    expect(lockedClear.json<{ detail: string }>().detail).toContain('Sổ điểm đã khóa');
     expect(await storedCells(F.class6A1)).toEqual(before);
+    expect(before).toContain('Bình/tx1=60@1');
   });
 });
 
@@ -304,6 +355,17 @@ describe('a primary grid (TT27) through its .xlsx: two checkpoints, level T / H 
     expect(res.json<{ issues: TGradebookImportIssue[] }>().issues).toEqual([{ row, column: 'Mức GKI', message: 'ô này đã được Phạm Minh Đức sửa thành "H" sau khi tệp được tải về; tệp ghi "T".' }]);
     expect((await stored()).filter((c) => c.startsWith('Kim/gk_muc'))).toEqual(['Kim/gk_muc=hoan_thanh@2']);
     expect((await upload(await ctx.as('homeroomA1'), toan4, wb)).json()).toMatchObject({ code: 'gradebook_not_teacher' });
+  });
+
+  it('a level and a comment deleted in Excel are cleared, as in a TT22 grid', async () => {
+    const s = await ctx.as('mathA1');
+    const wb = await exported(s, toan4);
+    fill(wb, kim.fullName, { 'Mức GKI': null });
+    fill(wb, hoa.fullName, { 'Nhận xét GKI': '' });
+    const res = await upload(s, toan4, wb);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<TGradebookImportResult>()).toMatchObject({ changed: 0, cleared: 2 });
+    expect((await stored()).filter((c) => c.startsWith('Kim/gk_muc') || c.startsWith('Hoa/gk_nx'))).toEqual(['Hoa/gk_nx=null@2', 'Kim/gk_muc=null@3']);
   });
 
   it('an exempt pupil\'s cells read "Miễn" in the export and come back as nothing entered', async () => {

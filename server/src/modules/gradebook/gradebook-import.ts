@@ -18,8 +18,12 @@
  * Versions rather than "current value ≠ file value" alone, because the teacher correcting their
  * own mark in Excel is the ordinary case and must not read as a conflict.
  *
- * An empty cell in the file never clears a stored mark (a column left blank, or a row someone
- * started to fill, must not wipe marks): it is counted as kept. Clearing is done in the grid.
+ * An empty cell clears a stored mark only when the file shows the teacher deleted it: the export
+ * wrote the cell's version as one holding a value (not marked empty, gradebook-file.ts) and the
+ * mark has that version still. The same rule as a save: a mark changed after the export is a
+ * conflict (never silently lost), a locked grid refuses the clear as any change. Every other empty
+ * cell is "nothing entered" and keeps the stored mark (a column left blank, a row someone started
+ * to fill, a file made by hand without the version column).
  */
 import type { Kysely } from 'kysely';
 import type { TGradebookImportIssue, TGradebookImportResult } from '../../../../contracts/gradebook.js';
@@ -144,6 +148,9 @@ const writeOf = (studentId: string, columnKey: string, v: CellValue, expectedVer
   expectedVersion,
 });
 
+/** A deleted mark, written as the grid's save clears a cell: every value empty, the version it had. */
+const clearOf = (studentId: string, columnKey: string, expectedVersion: number): CellWrite => ({ studentId, columnKey, scoreTenths: null, passFail: null, comment: null, subjectLevel: null, expectedVersion });
+
 /** Imports a filled-in grid file; answers what changed and the grid as it now is. */
 export async function importGradebook(
   db: Db,
@@ -177,7 +184,7 @@ export async function importGradebook(
   const exempt = await gridExemptions(db, schoolId, g.cls.year, subjectCode, g.subject.name, term);
 
   // Every value through the grid's own parser: what a teacher may type in the grid, and nothing else.
-  const parsed: Array<{ row: number; studentId: string; label: string; key: string; value: CellValue | null; version: number | null; exemptRefusal: string | null }> = [];
+  const parsed: Array<{ row: number; studentId: string; label: string; key: string; value: CellValue | null; version: number | null; deleted: boolean; exemptRefusal: string | null }> = [];
   for (const { row, member } of matched) {
     for (const column of sheet.columns) {
       const text = row.values.get(column.key) ?? '';
@@ -197,7 +204,9 @@ export async function importGradebook(
         label: column.label,
         key: column.key,
         value: p.value,
-        version: row.versions ? (row.versions.get(column.key) ?? 0) : null,
+        version: row.versions ? (row.versions.versions.get(column.key) ?? 0) : null,
+        // Deleted in Excel: the export showed a value here (its version, not marked empty) and the file has none.
+        deleted: p.value === null && !!row.versions && (row.versions.versions.get(column.key) ?? 0) > 0 && !row.versions.emptyAtExport.has(column.key),
         exemptRefusal: exemption && p.value !== null ? exemption.refusal : null,
       });
     }
@@ -206,7 +215,7 @@ export async function importGradebook(
   if (issues.length > 0) refuse(issues);
   if (matched.length === 0) refuse([{ row: 1, column: '', message: 'Tệp không có dòng học sinh nào dưới dòng tiêu đề.' }]);
 
-  const counts = { changed: 0, overwritten: 0, unchanged: 0, keptEmpty: 0 };
+  const counts = { changed: 0, cleared: 0, overwritten: 0, unchanged: 0, keptEmpty: 0 };
   await db.transaction().execute(async (trx) => {
     // The state row first: from here to the commit no save, import or lock of this grid runs beside us.
     const { correcting } = await openForWrite(trx, key);
@@ -219,7 +228,21 @@ export async function importGradebook(
       const nowValue = now ? cellValue(now) : null;
       const nowVersion = now?.version ?? 0;
       if (p.value === null) {
-        if (nowValue !== null) counts.keptEmpty++;
+        if (nowValue === null) continue;
+        if (!p.deleted) {
+          counts.keptEmpty++;
+          continue;
+        }
+        // A clear: the mark the file showed, unchanged since (same version), or a conflict as a change would be.
+        if (nowVersion !== p.version) {
+          if (!input.overwrite) {
+            conflicts.push(p);
+            continue;
+          }
+          counts.overwritten++;
+        }
+        counts.cleared++;
+        writes.push(clearOf(p.studentId, p.key, nowVersion));
         continue;
       }
       if (nowValue !== null && formatCell(nowValue) === formatCell(p.value)) {
@@ -250,7 +273,7 @@ export async function importGradebook(
         return {
           row: c.row,
           column: c.label,
-          message: `ô này đã được ${now?.updated_by_name ?? 'người khác'} sửa thành "${shown || 'trống'}" sau khi tệp được tải về; tệp ghi "${formatCell(c.value)}".`,
+          message: `ô này đã được ${now?.updated_by_name ?? 'người khác'} sửa thành "${shown || 'trống'}" sau khi tệp được tải về; ${c.value === null ? 'tệp để trống (xóa điểm)' : `tệp ghi "${formatCell(c.value)}"`}.`,
         };
       });
       throw conflict(
@@ -262,7 +285,7 @@ export async function importGradebook(
     const written = await applyWrites(trx, caller, g, key, writes, correcting);
     // The state row held every writer of this grid off since we read the versions: a shortfall is a bug, never half an import.
     if (written.length !== writes.length) throw conflict('gradebook_import_conflict', 'Sổ điểm vừa được sửa trong lúc nhập; chưa có điểm nào được ghi. Hãy nhập lại.');
-    counts.changed = written.length;
+    counts.changed = written.length - counts.cleared;
     await writeAudit(
       trx,
       caller.actor,
@@ -276,6 +299,7 @@ export async function importGradebook(
           fileName: input.fileName,
           studentCount: matched.length,
           changedCells: counts.changed,
+          clearedCells: counts.cleared,
           overwrittenCells: counts.overwritten,
           unchangedCells: counts.unchanged,
           keptEmptyCells: counts.keptEmpty,

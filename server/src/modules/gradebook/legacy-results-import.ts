@@ -37,7 +37,7 @@ const MAX_ROWS = 5000;
 const NOTHING_WRITTEN = 'chưa có kết quả nào được ghi';
 
 /** The columns other than the subjects, by their folded header (several spellings each). */
-const FIXED: Partial<Record<string, 'code' | 'name' | 'year' | 'grade' | 'class' | 'conduct1' | 'conduct2' | 'conductYear' | 'absent' | 'ignored'>> = {
+const FIXED: Partial<Record<string, 'code' | 'name' | 'year' | 'grade' | 'class' | 'conduct1' | 'conduct2' | 'conductYear' | 'absent' | 'average1' | 'average2' | 'ignored'>> = {
   ...Object.fromEntries([...CODE_HEADERS].map((h) => [h, 'code' as const])),
   ...Object.fromEntries([...NAME_HEADERS].map((h) => [h, 'name' as const])),
   'nam hoc': 'year',
@@ -51,6 +51,15 @@ const FIXED: Partial<Record<string, 'code' | 'name' | 'year' | 'grade' | 'class'
   'hanh kiem ca nam': 'conductYear',
   'hanh kiem': 'conductYear',
   'so buoi nghi': 'absent',
+  // Optional: the term averages of all subjects (migration 0029), shown but never ranked from.
+  'dtb cac mon hk i': 'average1',
+  'dtb cac mon hoc ki i': 'average1',
+  'diem trung binh cac mon hk i': 'average1',
+  'dtb hk i': 'average1',
+  'dtb cac mon hk ii': 'average2',
+  'dtb cac mon hoc ki ii': 'average2',
+  'diem trung binh cac mon hk ii': 'average2',
+  'dtb hk ii': 'average2',
   stt: 'ignored',
   'ngay sinh': 'ignored',
 };
@@ -63,8 +72,8 @@ const COMMENT_SUBJECTS = new Set(['the duc', 'am nhac', 'my thuat']);
 
 /** The columns of the template, in order: what an old học bạ's page holds. */
 const TEMPLATE_SUBJECTS = ['Toán', 'Vật lí', 'Hóa học', 'Sinh học', 'Ngữ văn', 'Lịch sử', 'Địa lí', 'Tiếng Anh', 'GDCD', 'Công nghệ', 'Tin học', 'Thể dục', 'Âm nhạc', 'Mỹ thuật'];
-const TEMPLATE_HEADERS = ['Mã định danh', 'Họ và tên', 'Năm học', 'Khối', 'Lớp', ...TEMPLATE_SUBJECTS, 'Hạnh kiểm HK I', 'Hạnh kiểm HK II', 'Hạnh kiểm cả năm', 'Số buổi nghỉ'];
-const TEMPLATE_EXAMPLE = ['0100000001', 'Nguyễn Văn A', '2019-2020', 7, '7A1', '8,0', '7,5', '6,8', '7,0', '7,2', '8,1', '7,7', '6,9', '8,5', '7,4', '8,0', 'Đ', 'Đ', 'Đ', 'Tốt', 'Khá', 'Tốt', 2];
+const TEMPLATE_HEADERS = ['Mã định danh', 'Họ và tên', 'Năm học', 'Khối', 'Lớp', ...TEMPLATE_SUBJECTS, 'ĐTB các môn HK I', 'ĐTB các môn HK II', 'Hạnh kiểm HK I', 'Hạnh kiểm HK II', 'Hạnh kiểm cả năm', 'Số buổi nghỉ'];
+const TEMPLATE_EXAMPLE = ['0100000001', 'Nguyễn Văn A', '2019-2020', 7, '7A1', '8,0', '7,5', '6,8', '7,0', '7,2', '8,1', '7,7', '6,9', '8,5', '7,4', '8,0', 'Đ', 'Đ', 'Đ', '7,4', '7,8', 'Tốt', 'Khá', 'Tốt', 2];
 
 /** The template: the header row and one example row (to be replaced), through the project's xlsx writer. */
 export function legacyTemplate(): Promise<Buffer> {
@@ -146,6 +155,17 @@ function readRow(cells: Cell[], row: number, columns: Column[], issues: Issue[])
   const sessionsAbsent = /^\d{1,3}$/.test(absentText) ? Number(absentText) : NaN;
   if (!(sessionsAbsent <= 400)) issues.push({ row, column: header('absent', 'Số buổi nghỉ'), message: `"${absentText}" không phải số buổi nghỉ; hãy ghi một số nguyên (0 nếu học sinh không nghỉ buổi nào).` });
 
+  // ĐTB các môn of a term: optional (an empty cell: the record has none), a mark as every mark.
+  const termAverage = (kind: 'average1' | 'average2', term: string) => {
+    const t = text(kind);
+    if (t === '') return null;
+    const m = parseMark(t);
+    if (!m.ok) issues.push({ row, column: header(kind, `ĐTB các môn ${term}`), message: `điểm trung bình các môn ${term}: ${m.message}` });
+    return m.ok ? m.tenths : null;
+  };
+  const averageTerm1Tenths = termAverage('average1', 'học kì I');
+  const averageTerm2Tenths = termAverage('average2', 'học kì II');
+
   const subjects: LegacyYearWrite['subjects'] = [];
   for (const col of columns.filter((c) => c.kind === 'subject')) {
     const t = rowText(cells, col, row, issues);
@@ -162,7 +182,7 @@ function readRow(cells: Cell[], row: number, columns: Column[], issues: Issue[])
     else subjects.push({ name: col.header, averageTenths: m.tenths, commentResult: null });
   }
   if (issues.length > before || !year.ok) return null;
-  return { row, code, name, write: { year: year.value, grade, className, conductTerm1, conductTerm2, conductYear, sessionsAbsent, subjects } };
+  return { row, code, name, write: { year: year.value, grade, className, conductTerm1, conductTerm2, conductYear, sessionsAbsent, averageTerm1Tenths, averageTerm2Tenths, subjects } };
 }
 
 /** The header row (one of the first ten, the one with "Họ và tên"), its columns known or subjects. */
@@ -251,7 +271,7 @@ export async function importLegacyResults(db: Db, caller: Caller, schoolId: stri
       throw conflict(
         'legacy_import_conflict',
         `Chưa có kết quả nào được ghi: ${list.length} dòng là năm học đã nhập trước đây.\n${issueLines(list)}\nHãy xóa các dòng đó; hoặc, nếu tệp là bản đúng, nhập lại với tùy chọn thay kết quả đã nhập.`,
-        { issues: list },
+        { issues: list, schoolYears: [...new Set(again.map((m) => schoolYearLabel(m.write.year)))].sort() },
       );
     }
     await writeLegacyYears(

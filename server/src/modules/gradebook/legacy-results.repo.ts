@@ -32,6 +32,9 @@ export type LegacyYearWrite = {
   conductTerm2: LegacyConduct | null;
   conductYear: LegacyConduct | null;
   sessionsAbsent: number;
+  /** ĐTB các môn học kì I / II when the file has them. */
+  averageTerm1Tenths: number | null;
+  averageTerm2Tenths: number | null;
   subjects: Array<{ name: string; averageTenths: number | null; commentResult: 'd' | 'cd' | null }>;
 };
 
@@ -53,6 +56,8 @@ export async function writeLegacyYears(trx: Transaction<Database>, schoolId: str
         conduct_term2: y.conductTerm2,
         conduct_year: y.conductYear,
         sessions_absent: y.sessionsAbsent,
+        average_term1_tenths: y.averageTerm1Tenths,
+        average_term2_tenths: y.averageTerm2Tenths,
         file_name: fileName,
         imported_by: userId,
       })),
@@ -69,7 +74,7 @@ export async function listLegacyYears(db: Db, schoolId: string, studentId: strin
   return db
     .selectFrom('legacy_result as r')
     .leftJoin('app_user as u', 'u.id', 'r.imported_by')
-    .select(['r.id', 'r.year', 'r.grade', 'r.class_name', 'r.conduct_term1', 'r.conduct_term2', 'r.conduct_year', 'r.sessions_absent', 'r.imported_at', 'u.display_name as imported_by_name'])
+    .select(['r.id', 'r.year', 'r.grade', 'r.class_name', 'r.conduct_term1', 'r.conduct_term2', 'r.conduct_year', 'r.sessions_absent', 'r.average_term1_tenths', 'r.average_term2_tenths', 'r.imported_at', 'u.display_name as imported_by_name'])
     .where('r.school_id', '=', schoolId)
     .where('r.student_id', '=', studentId)
     .orderBy('r.year')

@@ -79,6 +79,9 @@ export function legacyYearView(
     ruleSet: RULE_SET_LABELS.tt58_2011,
     subjects: subjects.map((s) => ({ subject: s.subject, result: s.kind === 'score' ? formatTenths(s.average) : s.kind === 'comment' ? COMMENT_MARK_SHORT[s.result] : 'Miễn' })),
     overallAverage: academic.status === 'ok' ? formatTenths(academic.value.overall) : null,
+    // As the record holds them: the rank above is the year's (Điều 13), these are only shown.
+    averageTerm1: r.average_term1_tenths === null ? null : formatTenths(r.average_term1_tenths),
+    averageTerm2: r.average_term2_tenths === null ? null : formatTenths(r.average_term2_tenths),
     academic: academic.status === 'ok' ? ACADEMIC_RANK_LABELS[academic.value.rank] : INCOMPLETE_LABEL,
     academicNote,
     conductTerm1: r.conduct_term1 ? CONDUCT_LABELS[r.conduct_term1] : null,

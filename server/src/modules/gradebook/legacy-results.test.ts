@@ -63,6 +63,8 @@ describe('legacy results (Thông tư 58/2011): import, then read recomputed', ()
     expect(ws.rowCount).toBe(2);
     expect((ws.getRow(1).values as unknown[]).slice(1, 6)).toEqual(['Mã định danh', 'Họ và tên', 'Năm học', 'Khối', 'Lớp']);
     expect(ws.getRow(1).values).toContain('Số buổi nghỉ');
+    expect(ws.getRow(1).values).toContain('ĐTB các môn HK I');
+    expect(ws.getRow(1).values).toContain('ĐTB các môn HK II');
   });
 
   it('imports three students with every value as written in Excel; the read recomputes học lực, conduct, promotion and title in words; one audit entry', async () => {
@@ -127,6 +129,28 @@ describe('legacy results (Thông tư 58/2011): import, then read recomputed', ()
     expect(audits[0]).toMatchObject({ org_unit_id: F.schoolA1, after: { studentYears: 3, replacedYears: 0, schoolYears: '2019-2020' } });
   });
 
+  it('optional term averages (ĐTB các môn HK I / HK II): stored and shown as recorded; the rank stays the year\'s; a wrong one is refused by its header', async () => {
+    const principal = await ctx.as('principalA1');
+    const withTerms = (rows: Row[]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Kết quả');
+      ws.addRow([...HEADER, 'ĐTB các môn HK I', 'ĐTB các môn HK II']);
+      for (const r of rows) ws.addRow(r);
+      return wb;
+    };
+    // Cường, 2018-2019 grade 6: the year's subjects all 6,0 → Trung bình, whatever the terms say (8,9 and 9,2 would be Giỏi).
+    const year: Row = ['0100000003', 'Hoàng Quốc Cường', '2018-2019', 6, '6A2', '6', '6', '6', '6', '6', 'Đ', 'Tốt', 'Tốt', 'Tốt', 0];
+    const bad = await upload(principal, withTerms([[...year, '8,9', '12']]));
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json<{ issues: TGradebookImportIssue[] }>().issues).toEqual([{ row: 2, column: 'ĐTB các môn HK II', message: 'điểm trung bình các môn học kì II: Điểm tối đa là 10 ("12").' }]);
+    const res = await upload(principal, withTerms([[...year, '8,9', 9.2]]));
+    expect(res.statusCode, res.body).toBe(200);
+    const y = (await principal.get(legacyOf(F.studentCuong))).json<TLegacyResults>().years.find((x) => x.year === 2018)!;
+    expect(y).toMatchObject({ averageTerm1: '8,9', averageTerm2: '9,2', overallAverage: '6,0', academic: 'Trung bình' });
+    // A file without the columns: none recorded.
+    expect((await principal.get(legacyOf(F.studentCuong))).json<TLegacyResults>().years.find((x) => x.year === 2019)).toMatchObject({ averageTerm1: null, averageTerm2: null });
+  });
+
   it('a wrong file is refused whole, every issue by row, column and what to fix; nothing is written', async () => {
     const s = await ctx.as('staffA1');
     const before = await stored();
@@ -167,9 +191,11 @@ describe('legacy results (Thông tư 58/2011): import, then read recomputed', ()
     const first: Row = ['0100000001', 'Nguyễn Văn An', '2018-2019', 6, '6A1', '7', '7', '7', '7', '7', 'Đ', 'Khá', 'Khá', 'Khá', 1];
     const res = await upload(s, workbook([first, newer]));
     expect(res.statusCode).toBe(409);
-    const body = res.json<{ code: string; issues: TGradebookImportIssue[] }>();
+    const body = res.json<{ code: string; issues: TGradebookImportIssue[]; schoolYears: string[] }>();
     expect(body.code).toBe('legacy_import_conflict');
     expect(body.issues).toEqual([{ row: 3, column: 'Năm học', message: 'kết quả năm học 2019-2020 của em Nguyễn Văn An đã được nhập trước đây.' }]);
+    // The years already imported, for the screen's question ("đã có kết quả năm 2019-2020 — nhập lại để thay thế?").
+    expect(body.schoolYears).toEqual(['2019-2020']);
     expect(await stored()).toEqual(before);
 
     const replaced = await upload(s, workbook([first, newer]), '?replace=true');

@@ -15,6 +15,7 @@ import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 import { currentTerm } from './gradebook-page';
 import { GridEditor, type InvalidMap } from './grid-editor';
+import { GridImport } from './grid-import';
 import { StateBar } from './state-bar';
 import type { GridSync, SyncSnapshot } from './grid-sync';
 import { cellKey } from './outbox';
@@ -109,7 +110,14 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
             await sync?.flushNow();
           }}
         />
-        <GridFiles grid={grid} path={path} term={term} />
+        <GridFiles
+          grid={grid}
+          path={path}
+          term={term}
+          beforeImport={async () => {
+            await sync?.flushNow();
+          }}
+        />
       </div>
       {grid.unlockReason && grid.state !== 'locked' ? <Alert className="gb-alert" type="info" showIcon title={t.unlockedNote(grid.unlockReason.replace(/[.\s]+$/, ''))} /> : null}
       {!grid.actions.edit && grid.readOnlyReason ? <Alert className="gb-alert" type="info" showIcon title={grid.readOnlyReason} data-testid="gradebook-readonly" /> : null}
@@ -221,10 +229,10 @@ function StatusLine({ sync, snap, invalidCount }: { sync: GridSync | null; snap:
 }
 
 /**
- * The grid as an .xlsx, and what families see: the columns published to parents and the student
+ * The grid as an .xlsx (out, and back in while the teacher may enter: grid-import.tsx), and what families see: the columns published to parents and the student
  * (the contact book reads only those), with a button to publish every column that has marks.
  */
-function GridFiles({ grid, path, term }: { grid: Gradebook; path: string; term: number }) {
+function GridFiles({ grid, path, term, beforeImport }: { grid: Gradebook; path: string; term: number; beforeImport: () => Promise<void> }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -248,6 +256,7 @@ function GridFiles({ grid, path, term }: { grid: Gradebook; path: string; term: 
       <Button size="small" onClick={() => void downloadFile(`${path}/export.xlsx`, { term }, 'so-diem.xlsx').catch((e: unknown) => message.error(errorText(e)))}>
         {t.downloadXlsx}
       </Button>
+      {grid.actions.edit ? <GridImport path={path} term={term} beforeImport={beforeImport} /> : null}
       {grid.actions.publish && unpublished.length > 0 ? (
         <Button size="small" loading={busy} onClick={() => void publish()}>
           {t.publishAll(unpublished.length)}

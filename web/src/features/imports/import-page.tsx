@@ -11,9 +11,11 @@ import { ResponsiveList } from '../../components/responsive-list';
 import { vi } from '../../i18n/vi';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
+import { LegacyOutcome, useLegacyImport } from './legacy-import';
 
 const t = vi.imports;
-type Kind = 'students' | 'staff' | 'classes';
+/** 'legacy': results of years under Thông tư 58/2011 (legacy-import.tsx), answered at once rather than as a job. */
+type Kind = 'students' | 'staff' | 'classes' | 'legacy';
 type Mode = 'all_or_nothing' | 'valid_only';
 const TERMINAL = new Set(['done', 'failed', 'rejected']);
 
@@ -26,6 +28,9 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
   const session = useSession();
   // Only the principal (or the system administrator) may let a file change who a student is.
   const mayChangeIdentity = session.me.grants.some((g) => g.role === 'system_admin' || (g.role === 'principal' && g.orgUnitId === schoolId));
+  // Old years' results are the school office's work: the principal's and school staff's of this school (the route's permission).
+  const mayImportLegacy = session.me.grants.some((g) => (g.role === 'principal' || g.role === 'school_staff') && g.orgUnitId === schoolId);
+  const kinds: Kind[] = mayImportLegacy ? ['students', 'staff', 'classes', 'legacy'] : ['students', 'staff', 'classes'];
   const [identity, setIdentity] = useState(false);
   const [step, setStep] = useState(0);
   const [kind, setKind] = useState<Kind>('students');
@@ -59,6 +64,9 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
     onError: (e) => message.error(errorText(e)),
   });
 
+  const legacy = useLegacyImport(schoolId);
+  const needsYear = kind === 'students' || kind === 'classes';
+
   const job = useQuery({
     queryKey: ['import-job', schoolId, jobId],
     queryFn: ({ signal }) => api.get<ImportJob>(`/schools/${schoolId}/imports/${jobId}`, undefined, signal),
@@ -71,6 +79,7 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
     setFile(null);
     setJobId(null);
     start.reset();
+    legacy.reset();
     setStep(1);
   };
 
@@ -84,9 +93,9 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
             <Typography.Title level={5}>{t.kind}</Typography.Title>
             <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as Kind)} style={{ width: '100%' }} data-testid="import-kind">
               <Row gutter={[12, 12]}>
-                {(['students', 'staff', 'classes'] as Kind[]).map((k) => (
-                  <Col xs={24} md={8} key={k}>
-                    <Card size="small" hoverable onClick={() => setKind(k)} style={{ height: '100%', borderColor: kind === k ? '#0b6bcb' : undefined }}>
+                {kinds.map((k) => (
+                  <Col xs={24} md={12} xl={24 / kinds.length} key={k}>
+                    <Card size="small" hoverable onClick={() => setKind(k)} style={{ height: '100%', borderColor: kind === k ? '#0b6bcb' : undefined }} data-testid={`import-kind-${k}`}>
                       <Radio value={k}>
                         <strong>{t.kinds[k]}</strong>
                       </Radio>
@@ -96,7 +105,7 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
                 ))}
               </Row>
             </Radio.Group>
-            {kind !== 'staff' ? (
+            {needsYear ? (
               <Flex gap={8} align="center" wrap style={{ marginTop: 16 }}>
                 <span>{t.year}:</span>
                 <SchoolYearSelect schoolId={schoolId} value={year} onChange={setYear} style={{ width: 240 }} />
@@ -107,20 +116,26 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
               type="info"
               showIcon
               icon={<FileExcelOutlined />}
-              title={t.templateHelp}
+              title={kind === 'legacy' ? t.legacy.templateHelp : t.templateHelp}
               action={
                 <Button
                   size="small"
                   icon={<DownloadOutlined />}
                   data-testid="import-template"
-                  onClick={() => void downloadFile(`/imports/templates/${kind}`, undefined, `mau-${kind}.xlsx`).catch((e) => message.error(errorText(e)))}
+                  onClick={() =>
+                    void (
+                      kind === 'legacy'
+                        ? downloadFile(`/schools/${schoolId}/legacy-results/template.xlsx`, undefined, 'Mau-nhap-ket-qua-TT58.xlsx')
+                        : downloadFile(`/imports/templates/${kind}`, undefined, `mau-${kind}.xlsx`)
+                    ).catch((e) => message.error(errorText(e)))
+                  }
                 >
                   {t.template}
                 </Button>
               }
             />
             <Flex justify="flex-end" style={{ marginTop: 24 }}>
-              <Button type="primary" onClick={() => setStep(1)} disabled={kind !== 'staff' && year === null}>
+              <Button type="primary" onClick={() => setStep(1)} disabled={needsYear && year === null} data-testid="import-next">
                 {t.next}
               </Button>
             </Flex>
@@ -151,21 +166,27 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
                 <p className="ant-upload-hint">{t.dragHint}</p>
               </Upload.Dragger>
             </div>
-            <Typography.Title level={5} style={{ marginTop: 20 }}>
-              {t.mode}
-            </Typography.Title>
-            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="import-mode">
-              <Flex vertical gap={8}>
-                <Radio value="all_or_nothing" data-testid="import-mode-all">
-                  {t.modeAll}
-                  <div style={{ color: '#667085', fontSize: 13 }}>{t.modeAllHelp}</div>
-                </Radio>
-                <Radio value="valid_only" data-testid="import-mode-valid">
-                  {t.modeValid}
-                  <div style={{ color: '#667085', fontSize: 13 }}>{t.modeValidHelp}</div>
-                </Radio>
-              </Flex>
-            </Radio.Group>
+            {kind === 'legacy' ? (
+              <Alert style={{ marginTop: 20 }} type="info" showIcon title={t.legacy.allOrNothing} />
+            ) : (
+              <>
+                <Typography.Title level={5} style={{ marginTop: 20 }}>
+                  {t.mode}
+                </Typography.Title>
+                <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as Mode)} data-testid="import-mode">
+                  <Flex vertical gap={8}>
+                    <Radio value="all_or_nothing" data-testid="import-mode-all">
+                      {t.modeAll}
+                      <div style={{ color: '#667085', fontSize: 13 }}>{t.modeAllHelp}</div>
+                    </Radio>
+                    <Radio value="valid_only" data-testid="import-mode-valid">
+                      {t.modeValid}
+                      <div style={{ color: '#667085', fontSize: 13 }}>{t.modeValidHelp}</div>
+                    </Radio>
+                  </Flex>
+                </Radio.Group>
+              </>
+            )}
             {kind === 'students' && mayChangeIdentity ? (
               <div style={{ marginTop: 16 }}>
                 <Checkbox checked={identity} onChange={(e) => setIdentity(e.target.checked)} data-testid="import-identity">
@@ -176,13 +197,26 @@ function ImportWizard({ schoolId }: { schoolId: string }) {
             ) : null}
             <Flex justify="space-between" style={{ marginTop: 24 }} gap={8}>
               <Button onClick={() => setStep(0)}>{t.prev}</Button>
-              <Button type="primary" disabled={!file} loading={start.isPending} onClick={() => start.mutate()} data-testid="import-start">
+              <Button
+                type="primary"
+                disabled={!file}
+                loading={start.isPending}
+                onClick={() => {
+                  if (kind !== 'legacy') start.mutate();
+                  else if (file) {
+                    legacy.mutate({ file, replace: false });
+                    setStep(2);
+                  }
+                }}
+                data-testid="import-start"
+              >
                 {t.start}
               </Button>
             </Flex>
           </div>
         ) : null}
-        {step === 2 ? <ImportResult schoolId={schoolId} job={job.data} error={job.error} onAgain={reset} /> : null}
+        {step === 2 && kind === 'legacy' ? <LegacyOutcome outcome={legacy} file={file} onAgain={reset} /> : null}
+        {step === 2 && kind !== 'legacy' ? <ImportResult schoolId={schoolId} job={job.data} error={job.error} onAgain={reset} /> : null}
       </Card>
     </>
   );

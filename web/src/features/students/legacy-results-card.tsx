@@ -29,6 +29,7 @@ export function LegacyResultsCard({ schoolId, studentId }: { schoolId: string; s
             <span className="card-title">{t.legacyYear(y.schoolYear, y.className)}</span>
             <span className="card-meta">
               <span>{`${t.legacyOverall}: ${y.overallAverage ?? '—'}`}</span>
+              {y.averageTerm1 !== null || y.averageTerm2 !== null ? <span>{t.legacyTerms(y.averageTerm1, y.averageTerm2)}</span> : null}
               <span>{`${t.legacyAcademic}: ${y.academic}`}</span>
               <span>{`${t.legacyConduct}: ${y.conductYear}`}</span>
               <span>{t.legacyAbsent(y.sessionsAbsent)}</span>
