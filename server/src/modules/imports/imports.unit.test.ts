@@ -1,3 +1,4 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { makeSheetWorkbook, makeStudentWorkbook } from '../../../../bench/fixtures/make-student-xlsx.js';
 import { XLSX_SKELETON, makeZip, zipBomb } from '../../../../bench/fixtures/make-zip.js';
@@ -61,6 +62,27 @@ describe('reading cells', () => {
     });
     expect(rows[1]).toBe(long);
     expect(rows.join('')).not.toContain('\uFFFD');
+  });
+
+  it('a sheet the reader cannot follow is a Vietnamese 422 (xlsx_damaged), never a server error; the visitor\'s own refusal passes through', async () => {
+    const good = await makeSheetWorkbook([{ name: 'S', rows: [['Họ tên'], ['An']] }]);
+    const files = unzipSync(new Uint8Array(good));
+    const sheetName = Object.keys(files).find((n) => /worksheets\/sheet1\.xml$/.test(n))!;
+    const sheet = strFromU8(files[sheetName]);
+    const withSheet = (xml: string) => Buffer.from(zipSync({ ...files, [sheetName]: strToU8(xml) }));
+    const read = (file: Buffer, onRow: () => void = () => undefined) =>
+      readWorkbookRows(file, { done: () => false, onSheet: () => undefined, onSheetEnd: () => undefined, onRow });
+    const damaged = [
+      // A column reference past XFD, as the attacker review sent it.
+      sheet.replace(/<c r="A2"/, '<c r="ZZZZ2"'),
+      // XML that does not close.
+      sheet.replace('</sheetData>', '<row r="3"><c r="A3"><v>5</v></sheetData>'),
+    ];
+    for (const xml of damaged) {
+      await expect(read(withSheet(xml))).rejects.toMatchObject({ status: 422, code: 'xlsx_damaged', detail: expect.stringContaining('Tệp Excel bị hỏng') });
+    }
+    const mine = new Error('the visitor refuses');
+    await expect(read(good, () => { throw mine; })).rejects.toBe(mine);
   });
 
   it('3,000 generated rows parse without replacement characters', async () => {

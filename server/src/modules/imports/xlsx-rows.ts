@@ -10,6 +10,7 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { AppError } from '../../platform/errors.js';
 import { asciiSafeXlsx } from './xlsx-ascii.js';
 
 export type FormulaCell = { kind: 'formula'; result: string | number | boolean | null };
@@ -73,6 +74,34 @@ export function toCell(v: RawValue): Cell {
  * Resolves when every sheet was read or the visitor says it is done.
  */
 export async function readWorkbookRows(buffer: Buffer, visitor: SheetVisitor): Promise<void> {
+  try {
+    await streamRows(buffer, visitor);
+  } catch (e) {
+    // What the visitor refused stays its own refusal; anything the reader itself trips on (broken
+    // XML, a cell or row without its reference, an impossible column, a DOCTYPE) is the file's fault,
+    // said in words, not a server error.
+    if (e instanceof VisitorFailure) throw e.cause;
+    throw new AppError(
+      422,
+      'xlsx_damaged',
+      'Tệp Excel bị hỏng hoặc có phần không đọc được (thường do một chương trình khác Excel tạo ra). Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại.',
+    );
+  }
+}
+
+/** An exception from the visitor, carried through the reader's own error handling untouched. */
+class VisitorFailure {
+  constructor(readonly cause: unknown) {}
+}
+function visiting<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new VisitorFailure(e);
+  }
+}
+
+async function streamRows(buffer: Buffer, visitor: SheetVisitor): Promise<void> {
   // See xlsx-ascii.ts: without this, the streaming reader garbles a few Vietnamese names per file.
   const safe = asciiSafeXlsx(buffer);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([safe]), {
@@ -86,7 +115,7 @@ export async function readWorkbookRows(buffer: Buffer, visitor: SheetVisitor): P
   const wbReader = reader as unknown as AsyncIterable<WorksheetReader> & { properties?: { model?: { date1904?: boolean } } };
   let index = 0;
   for await (const sheet of wbReader) {
-    if (visitor.done()) break;
+    if (visiting(() => visitor.done())) break;
     if (sheet.state === 'hidden' || sheet.state === 'veryHidden') {
       for await (const _ of sheet) {
         // drain: the zip stream must be consumed to reach the next part
@@ -94,7 +123,7 @@ export async function readWorkbookRows(buffer: Buffer, visitor: SheetVisitor): P
       continue;
     }
     const date1904 = wbReader.properties?.model?.date1904 === true;
-    visitor.onSheet({ name: sheet.name ?? `Sheet${index + 1}`, index, date1904 });
+    visiting(() => visitor.onSheet({ name: sheet.name ?? `Sheet${index + 1}`, index, date1904 }));
     index += 1;
     let skipping = false;
     for await (const row of sheet) {
@@ -103,8 +132,8 @@ export async function readWorkbookRows(buffer: Buffer, visitor: SheetVisitor): P
       const cells: Cell[] = [];
       // row.values is 1-based and sparse.
       for (let c = 1; c < values.length; c++) cells.push(toCell(values[c]));
-      if (visitor.onRow({ rowNumber: row.number, cells }) === false) skipping = true;
+      if (visiting(() => visitor.onRow({ rowNumber: row.number, cells })) === false) skipping = true;
     }
-    visitor.onSheetEnd();
+    visiting(() => visitor.onSheetEnd());
   }
 }
