@@ -84,6 +84,11 @@ export const vi = {
     notFoundChild: 'Học sinh này không có trong danh sách con của bạn.',
     notFoundClass: 'Không tìm thấy lớp này trong năm học đang xem.',
     backToList: 'Quay lại danh sách',
+    notTaughtTitle: (page: string) => `Trường không dùng trang "${page}"`,
+    notTaught: (school: string, part: 'preschool' | 'general') =>
+      part === 'preschool'
+        ? `${school || 'Trường đang chọn'} không có lớp mầm non, nên không có đánh giá sự phát triển của trẻ.`
+        : `${school || 'Trường đang chọn'} không có lớp từ lớp 1 đến lớp 12 (chỉ có lớp mầm non), nên không có sổ điểm, kết quả học tập hay điểm danh theo buổi. Đánh giá trẻ ở trang "Đánh giá trẻ mầm non".`,
   },
   // A teacher reads the students of the classes they lead or teach (decision 0003); the class list,
   // the student list and the dashboard say so in the same words.

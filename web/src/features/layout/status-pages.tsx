@@ -23,7 +23,8 @@ export function StatusResult(props: ResultProps & { 'data-testid'?: string }) {
 
 /** The role's home, or null for an account that may open no page at all. */
 function useHome(): string | null {
-  return homeFor(useSession().roles);
+  const s = useSession();
+  return homeFor(s.roles, s.schoolLevels);
 }
 
 function rolesText(roles: Iterable<Role>): string {
@@ -50,6 +51,32 @@ export function NoPermission({ route, reason }: { route?: RoutePath; reason?: st
       subTitle={lines.map((l) => (
         <div key={l}>{l}</div>
       ))}
+      extra={
+        home ? (
+          <Button type="primary" onClick={() => navigate(home)}>
+            {vi.common.home}
+          </Button>
+        ) : null
+      }
+    />
+  );
+}
+
+/**
+ * A page of a part the chosen school does not have (Sổ điểm at a preschool-only school, the
+ * preschool evaluation at a THCS): says so by the school's name and leads home, rather than a page
+ * that would only say it has nothing to show.
+ */
+export function NotTaught({ route }: { route: RoutePath }) {
+  const s = useSession();
+  const home = useHome();
+  const part = routeEntry(route).part ?? 'general';
+  return (
+    <StatusResult
+      status="info"
+      title={t.notTaughtTitle(routeEntry(route).title)}
+      subTitle={t.notTaught(s.school?.name ?? '', part)}
+      data-testid="not-taught"
       extra={
         home ? (
           <Button type="primary" onClick={() => navigate(home)}>
