@@ -13081,8 +13081,10 @@ export interface operations {
                         studentId: string;
                         fullName: string;
                         className: string | null;
+                        isPreschool: boolean;
                         periods: {
                             periodLabel: string;
+                            complete: boolean;
                             domains: {
                                 domainName: string;
                                 text: string;

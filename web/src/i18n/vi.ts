@@ -1137,6 +1137,18 @@ export const vi = {
     title: 'Con của tôi',
     none: 'Tài khoản chưa được gắn với học sinh nào. Hãy liên hệ giáo viên chủ nhiệm.',
     open: 'Xem hồ sơ',
+    // A preschool child's development and measurements, as the family reads them.
+    development: 'Sự phát triển của trẻ',
+    evaluations: 'Đánh giá theo đợt',
+    noEvaluations: 'Nhà trường chưa ghi đánh giá sự phát triển nào của trẻ.',
+    periodUnderway: 'Giáo viên chưa đánh giá xong đợt này; kết quả có thể còn thay đổi.',
+    notAchievedYet: 'Chỉ số trẻ chưa đạt:',
+    measurements: 'Cân đo',
+    noMeasurements: 'Nhà trường chưa ghi lần cân đo nào của trẻ.',
+    heightWeight: (h: string, w: string) => `Chiều cao ${h} cm · Cân nặng ${w} kg`,
+    age: (a: string) => `Tuổi khi đo: ${a}`,
+    nutrition: 'Tình trạng dinh dưỡng',
+    loadFailed: 'Chưa tải được đánh giá và cân đo của trẻ.',
   },
 } as const;
 
