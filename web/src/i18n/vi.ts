@@ -88,7 +88,7 @@ export const vi = {
     notTaught: (school: string, part: 'preschool' | 'general') =>
       part === 'preschool'
         ? `${school || 'Trường đang chọn'} không có lớp mầm non, nên không có đánh giá sự phát triển của trẻ.`
-        : `${school || 'Trường đang chọn'} không có lớp từ lớp 1 đến lớp 12 (chỉ có lớp mầm non), nên không có sổ điểm, kết quả học tập hay điểm danh theo buổi. Đánh giá trẻ ở trang "Đánh giá trẻ mầm non".`,
+        : `${school || 'Trường đang chọn'} không có lớp từ lớp 1 đến lớp 12 (chỉ có lớp mầm non), nên không có sổ điểm, kết quả học tập hay điểm danh theo buổi.`,
   },
   // A teacher reads the students of the classes they lead or teach (decision 0003); the class list,
   // the student list and the dashboard say so in the same words.

@@ -2,7 +2,7 @@ import { Button, type ResultProps } from 'antd';
 import { lazy, Suspense } from 'react';
 import type { Role } from '../../api/types';
 import { vi } from '../../i18n/vi';
-import { homeFor, routeEntry, type RoutePath } from '../../route-access';
+import { homeFor, menuFor, routeEntry, type RoutePath } from '../../route-access';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 
@@ -71,19 +71,26 @@ export function NotTaught({ route }: { route: RoutePath }) {
   const s = useSession();
   const home = useHome();
   const part = routeEntry(route).part ?? 'general';
+  // The school's other part, if the menu has it (Sổ điểm → the preschool evaluation and back): where the user likely meant to go.
+  const other = menuFor(s.roles, s.schoolLevels).find((m) => routeEntry(m.key).part && routeEntry(m.key).part !== part);
   return (
     <StatusResult
       status="info"
       title={t.notTaughtTitle(routeEntry(route).title)}
       subTitle={t.notTaught(s.school?.name ?? '', part)}
       data-testid="not-taught"
-      extra={
+      extra={[
+        other ? (
+          <Button key="other" type="primary" onClick={() => navigate(other.key)}>
+            {other.label}
+          </Button>
+        ) : null,
         home ? (
-          <Button type="primary" onClick={() => navigate(home)}>
+          <Button key="home" type={other ? 'default' : 'primary'} onClick={() => navigate(home)}>
             {vi.common.home}
           </Button>
-        ) : null
-      }
+        ) : null,
+      ]}
     />
   );
 }

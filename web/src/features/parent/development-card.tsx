@@ -50,26 +50,24 @@ export function DevelopmentCard({ schoolId, studentId }: { schoolId: string; stu
             <li key={p.periodLabel}>
               <span className="card-title">{p.periodLabel}</span>
               {p.complete ? null : <div className="list-desc">{t.periodUnderway}</div>}
-              <dl className="domain-results">
+              <ul className="domain-results">
                 {p.domains.map((dm) => (
-                  <div key={dm.domainName} className="fact">
-                    <dt>{dm.domainName}</dt>
-                    <dd>
-                      <strong>{dm.text}</strong>
-                      {dm.notAchieved.length > 0 ? (
-                        <>
-                          <div className="list-desc">{t.notAchievedYet}</div>
-                          <ul className="not-achieved">
-                            {dm.notAchieved.map((n) => (
-                              <li key={n}>{n}</li>
-                            ))}
-                          </ul>
-                        </>
-                      ) : null}
-                    </dd>
-                  </div>
+                  <li key={dm.domainName}>
+                    <span className="domain-name">{`${dm.domainName}: `}</span>
+                    <strong>{dm.text}</strong>
+                    {dm.notAchieved.length > 0 ? (
+                      <div className="not-achieved">
+                        <span className="list-desc">{t.notAchievedYet}</span>
+                        <ul>
+                          {dm.notAchieved.map((n) => (
+                            <li key={n}>{n}</li>
+                          ))}
+                        </ul>
+                      </div>
+                    ) : null}
+                  </li>
                 ))}
-              </dl>
+              </ul>
             </li>
           ))}
         </ul>
