@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZRole } from './common.js';
+import { ZRole, ZSchoolLevel } from './common.js';
 
 export const ZLoginRequest = z.object({
   username: z.string().trim().min(1, 'Hãy nhập tên đăng nhập.').max(100),
@@ -11,6 +11,8 @@ const ZRoleGrant = z.object({
   orgUnitId: z.string(),
   orgUnitName: z.string(),
   orgUnitKind: z.string(),
+  /** A school's levels: those its record declares and those of the grades it has classes of (empty for an office). The menu shows a school the pages of its levels. */
+  schoolLevels: z.array(ZSchoolLevel),
 });
 
 export const ZMe = z.object({

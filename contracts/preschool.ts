@@ -128,10 +128,22 @@ export const ZFamilyDevelopment = z.object({
   studentId: z.string(),
   fullName: z.string(),
   className: z.string().nullable(),
+  /** A preschool child (current class of a preschool age group, or evaluated or measured at the school): the family's screen shows this part. */
+  isPreschool: z.boolean(),
   periods: z.array(
     z.object({
       periodLabel: z.string(),
-      domains: z.array(z.object({ domainName: z.string(), text: z.string(), notAchieved: z.array(z.string()) })),
+      /** Every indicator of the set has a result in this period. */
+      complete: z.boolean(),
+      domains: z.array(
+        z.object({
+          domainName: z.string(),
+          /** "Đạt", "Chưa đạt", or "Chưa đánh giá xong (đã đánh giá 3/5 chỉ số)". */
+          text: z.string(),
+          /** The names of the indicators not yet achieved ("Chưa đạt"), as the set words them. */
+          notAchieved: z.array(z.string()),
+        }),
+      ),
     }),
   ),
   measurements: z.array(ZMeasurement),

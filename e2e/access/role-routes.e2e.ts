@@ -26,8 +26,11 @@ async function apiGet<T>(s: Session, path: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-/** What a (role, page) must show: a heading of the page, the student profile, no permission, not found. */
-type Expect = { heading: string } | 'profile' | 'denied' | 'not_found';
+/**
+ * What a (role, page) must show: a heading of the page, the student profile, no permission, not
+ * found, or "this school has no such classes" (a page of a level the chosen school does not teach).
+ */
+type Expect = { heading: string } | 'profile' | 'denied' | 'not_found' | 'not_taught';
 
 const PAGES = [
   'dashboard',
@@ -64,7 +67,7 @@ const schoolReader = {
   students: H('Học sinh'),
   classes: H('Lớp học'),
   assignments: H('Phân công chuyên môn'),
-  // Preschool evaluation: the offices read it, the school's managers and teachers (a teacher sees only their own preschool class).
+  // Preschool evaluation: the offices read it (every level is below them), the school's managers and teachers where the school has preschool classes (a teacher sees only their own class).
   preschool: H('Đánh giá sự phát triển của trẻ'),
   ...notFoundLinks,
   ...familyOnly,
@@ -85,9 +88,11 @@ const office = {
   audit: H('Nhật ký hệ thống'),
   anonymise: 'denied',
 } as const;
+// THCS Nguyễn Du has no preschool class: its people get "the school has no preschool classes", not an empty page.
 const teacher = {
   ...schoolReader,
   ...gradebookUser,
+  preschool: 'not_taught',
   orgTree: 'denied',
   staff: H('Danh bạ cán bộ, giáo viên'),
   imports: 'denied',
@@ -111,6 +116,7 @@ const EXPECTED: Record<string, Record<PageKey, Expect>> = {
   'hieutruong.demo': {
     ...schoolReader,
     ...gradebookUser,
+    preschool: 'not_taught',
     orgTree: 'denied',
     staff: H('Cán bộ, giáo viên, nhân viên'),
     imports: H('Nhập dữ liệu từ Excel'),
@@ -121,6 +127,15 @@ const EXPECTED: Record<string, Record<PageKey, Expect>> = {
   },
   'gvcn.demo': teacher,
   'gv.demo': teacher,
+  // A preschool-only school: the preschool evaluation, and no gradebook, results or attendance of grades 1–12.
+  'gvmn.demo': {
+    ...teacher,
+    gradebook: 'not_taught',
+    gradebookMissing: 'not_taught',
+    results: 'not_taught',
+    attendance: 'not_taught',
+    preschool: H('Đánh giá sự phát triển của trẻ'),
+  },
   'phuhuynh.demo': {
     ...(Object.fromEntries(PAGES.map((p) => [p, 'denied'])) as Record<PageKey, Expect>),
     children: H('Con của tôi'),
@@ -147,15 +162,18 @@ async function seen(page: Page, e: Expect): Promise<void> {
       ? page.getByTestId('no-permission')
       : e === 'not_found'
         ? page.getByTestId('not-found')
-        : e === 'profile'
-          ? page.getByTestId('student-profile')
-          : page.getByRole('heading', { name: e.heading, exact: true });
+        : e === 'not_taught'
+          ? page.getByTestId('not-taught')
+          : e === 'profile'
+            ? page.getByTestId('student-profile')
+            : page.getByRole('heading', { name: e.heading, exact: true });
   await marker.first().waitFor({ state: 'visible', timeout: 20_000 });
   // Exactly one of the three outcomes: never a page shell with a refusal inside, never "Tải lại".
   if (e !== 'denied') expect(await page.getByTestId('no-permission').count()).toBe(0);
   if (e !== 'not_found') expect(await page.getByTestId('not-found').count()).toBe(0);
   expect(await page.getByRole('button', { name: 'Tải lại' }).count()).toBe(0);
-  if (e === 'denied') {
+  if (e !== 'not_taught') expect(await page.getByTestId('not-taught').count()).toBe(0);
+  if (e === 'denied' || e === 'not_taught') {
     await page.getByRole('button', { name: 'Về trang chủ' }).waitFor();
     expect(await page.locator('.page-header').count()).toBe(0);
   }
@@ -205,7 +223,9 @@ describe('every page for every demo role', () => {
       // A student this role may open (its own class's, the school's; for the parent their child).
       const child = parent.me.children[0]!;
       const readsSchool = expected.students !== 'denied';
-      const realStudent = readsSchool ? (await apiGet<{ items: { id: string }[] }>(api, `/schools/${school.id}/students?pageSize=1`)).items[0]!.id : child.studentId;
+      // gvmn.demo works at the demo's preschool school, the other school people at THCS Nguyễn Du.
+      const ownSchool = username === 'gvmn.demo' ? api.me.grants[0]!.orgUnitId : school.id;
+      const realStudent = readsSchool ? (await apiGet<{ items: { id: string }[] }>(api, `/schools/${ownSchool}/students?pageSize=1`)).items[0]!.id : child.studentId;
       const paths: Record<PageKey, string> = {
         dashboard: '/tong-quan',
         orgTree: '/cay-don-vi',

@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browse
 // bypassCSP: the app's CSP allows only its own scripts; axe is injected by the test, not served.
 const baseUrl = inject('baseUrl');
 const DIR = path.join(SHOT_DIR, 'layout');
-const ALL_ROLES = ['admin', 'so.demo', 'phong.demo', 'hieutruong.demo', 'gvcn.demo', 'gv.demo', 'gvmn.demo', 'phuhuynh.demo', 'gvcn.tieuhoc.demo'];
+const ALL_ROLES = ['admin', 'so.demo', 'phong.demo', 'hieutruong.demo', 'gvcn.demo', 'gv.demo', 'gvmn.demo', 'phuhuynh.demo', 'phuhuynh.mamnon.demo', 'gvcn.tieuhoc.demo'];
 // LAYOUT_ROLES=gv.demo,phuhuynh.demo narrows a local run while fixing a page; CI runs them all.
 const ROLES = process.env.LAYOUT_ROLES ? ALL_ROLES.filter((r) => process.env.LAYOUT_ROLES?.split(',').includes(r)) : ALL_ROLES;
 const WIDTHS = [

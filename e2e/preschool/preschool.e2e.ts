@@ -138,3 +138,40 @@ describe('the preschool school’s principal', () => {
     }
   });
 });
+
+describe('the menu of a preschool-only school', () => {
+  it('offers gvmn.demo the preschool evaluation and no Sổ điểm, Kết quả or Điểm danh; a link to Sổ điểm says the school has no such classes', async () => {
+    const menu = await page.locator('.app-sider .ant-menu').innerText();
+    expect(menu).toContain('Đánh giá trẻ mầm non');
+    for (const entry of ['Sổ điểm', 'Kết quả của lớp', 'Điểm danh']) expect(menu).not.toContain(entry);
+    await page.goto(`${baseUrl}/so-diem`);
+    await page.getByTestId('not-taught').waitFor();
+    expect(await words()).toContain('không có lớp từ lớp 1 đến lớp 12');
+    await checkWidths('preschool-no-gradebook');
+  });
+});
+
+describe('a preschool child’s parent (phuhuynh.mamnon.demo)', () => {
+  it('reads the child’s evaluated period by domain in words and the measurements with a decimal comma', async () => {
+    const pctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true });
+    try {
+      const p = await signIn(pctx, baseUrl, 'phuhuynh.mamnon.demo');
+      await p.getByRole('menuitem', { name: 'Con của tôi' }).click();
+      await p.getByTestId('child-item').first().click();
+      await p.getByTestId('child-development').waitFor();
+      await p.getByTestId('child-measurements').waitFor();
+      const text = await shownWords(p, CODES);
+      expect(text).toContain('Sự phát triển của trẻ');
+      expect(text).toMatch(/Cuối học kì I năm học \d{4}-\d{4}/);
+      // The principal's test above added an indicator to Thể chất that nobody has evaluated: the family reads that the period is not finished.
+      expect(text).toMatch(/Thể chất: Chưa đánh giá xong \(đã đánh giá \d+\/\d+ chỉ số\)/);
+      expect(text).toContain('Giáo viên chưa đánh giá xong đợt này');
+      expect(text).toMatch(/Tình cảm và xã hội: (Đạt|Chưa đạt)/);
+      expect(text).toMatch(/Chiều cao \d+,\d cm · Cân nặng \d+,\d kg/);
+      expect(text).toMatch(/Tình trạng dinh dưỡng: (Bình thường|Suy dinh dưỡng|Thừa cân|Béo phì)/);
+      await checkPageWidths(p, 'preschool-parent-child');
+    } finally {
+      await pctx.close();
+    }
+  });
+});

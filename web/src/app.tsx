@@ -8,9 +8,9 @@ import { ApiError, errorText } from './api/client';
 import { usePrefersReducedMotion } from './components/use-reduced-motion';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useMeQuery, useSession } from './features/auth/session';
-import { NoPermission, NotFound, StatusResult } from './features/layout/status-pages';
+import { NoPermission, NotFound, NotTaught, StatusResult } from './features/layout/status-pages';
 import { vi } from './i18n/vi';
-import { homeFor, mayOpen, ROUTE_PATHS, type RoutePath } from './route-access';
+import { homeFor, mayOpen, ROUTE_PATHS, type RoutePath, schoolHasPart } from './route-access';
 import { matchPath, navigate, useRoute } from './router';
 
 dayjs.locale('vi');
@@ -80,7 +80,7 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
 function Routes() {
   const { path } = useRoute();
   const s = useSession();
-  const home = homeFor(s.roles);
+  const home = homeFor(s.roles, s.schoolLevels);
   useEffect(() => {
     if ((path === '/' || path === '/dang-nhap') && home) navigate(home, { replace: true });
   }, [path, home]);
@@ -90,6 +90,8 @@ function Routes() {
       // The gate: a page the caller's roles cannot use shows the one no-permission page, never
       // the page's shell (which would only fail, or offer buttons the API refuses).
       if (!mayOpen(route, s.roles)) return <NoPermission route={route} />;
+      // A page of a part the chosen school does not have says so, instead of an empty page.
+      if (!schoolHasPart(route, s.schoolLevels)) return <NotTaught route={route} />;
       const C = PAGES[route];
       return <C params={params} />;
     }

@@ -17,6 +17,8 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { z } from 'zod';
+import type { ZSchoolLevel } from '../../contracts/common';
 import {
   FAMILY_ROLES,
   GRADEBOOK_ROLES,
@@ -48,14 +50,15 @@ export const ROUTE_ACCESS = {
   '/hoc-sinh/:id': { roles: SCHOOL_READ_ROLES, title: vi.profile.title },
   '/lop-hoc': { roles: SCHOOL_READ_ROLES, title: vi.nav.classes, menu: <BookOutlined /> },
   // The school's managers read every grid, teachers their classes' (the server decides who enters, reviews, locks).
-  '/so-diem': { roles: GRADEBOOK_ROLES, title: vi.nav.gradebook, menu: <FormOutlined /> },
-  '/so-diem/:classId/:subjectCode': { roles: GRADEBOOK_ROLES, title: vi.gradebook.gridTitle },
+  // General education only (lớp 1–12): a preschool-only school has no grid, results or attendance of this kind.
+  '/so-diem': { roles: GRADEBOOK_ROLES, title: vi.nav.gradebook, menu: <FormOutlined />, part: 'general' },
+  '/so-diem/:classId/:subjectCode': { roles: GRADEBOOK_ROLES, title: vi.gradebook.gridTitle, part: 'general' },
   // A class's results: its homeroom teacher, the school's managers and the offices above, read only (the server answers who may rate, close, publish).
-  '/ket-qua': { roles: RESULTS_READ_ROLES, title: vi.nav.results, menu: <BarChartOutlined /> },
+  '/ket-qua': { roles: RESULTS_READ_ROLES, title: vi.nav.results, menu: <BarChartOutlined />, part: 'general' },
   // Attendance by session: the homeroom teacher and managers enter it, the class's subject teachers read it.
-  '/diem-danh': { roles: GRADEBOOK_ROLES, title: vi.nav.attendance, menu: <CalendarOutlined /> },
+  '/diem-danh': { roles: GRADEBOOK_ROLES, title: vi.nav.attendance, menu: <CalendarOutlined />, part: 'general' },
   // A preschool class's development evaluation and measurements: its teacher and the school's managers enter them, the offices above read.
-  '/danh-gia-tre': { roles: RESULTS_READ_ROLES, title: vi.nav.preschool, menu: <CheckSquareOutlined /> },
+  '/danh-gia-tre': { roles: RESULTS_READ_ROLES, title: vi.nav.preschool, menu: <CheckSquareOutlined />, part: 'preschool' },
   // Managers and offices get the personal records, teachers the directory (decision 0006).
   '/can-bo': { roles: SCHOOL_READ_ROLES, title: vi.nav.staff, menu: <IdcardOutlined /> },
   '/phan-cong': { roles: SCHOOL_READ_ROLES, title: vi.nav.assignments, menu: <SafetyCertificateOutlined /> },
@@ -66,10 +69,14 @@ export const ROUTE_ACCESS = {
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
-} satisfies Record<string, { roles: Role[]; title: string; menu?: ReactNode }>;
+} satisfies Record<string, Entry>;
+
+/** The part of a school a page is about: its preschool classes (mầm non) or its general-education ones (lớp 1–12). */
+export type SchoolPart = 'preschool' | 'general';
+type Entry = { roles: Role[]; title: string; menu?: ReactNode; part?: SchoolPart };
+export type SchoolLevel = z.infer<typeof ZSchoolLevel>;
 
 export type RoutePath = keyof typeof ROUTE_ACCESS;
-type Entry = { roles: Role[]; title: string; menu?: ReactNode };
 
 export const ROUTE_PATHS = Object.keys(ROUTE_ACCESS) as RoutePath[];
 
@@ -78,10 +85,26 @@ export const routeEntry = (path: RoutePath): Entry => ROUTE_ACCESS[path];
 /** May someone holding `held` open this page? */
 export const mayOpen = (path: RoutePath, held: ReadonlySet<Role>): boolean => routeEntry(path).roles.some((r) => held.has(r));
 
-/** The menu a role sees: the table's menu entries it may open, in table order. */
-export function menuFor(held: ReadonlySet<Role>): { key: RoutePath; icon: ReactNode; label: string }[] {
-  return ROUTE_PATHS.filter((p) => routeEntry(p).menu && mayOpen(p, held)).map((p) => ({ key: p, icon: routeEntry(p).menu, label: routeEntry(p).title }));
+/**
+ * Does the chosen school have the part of school this page is about? `levels` are the school's
+ * levels as /auth/me tells them (declared, or of the classes it keeps); null when not known or not
+ * to be limited (an office, whose schools below have every level; a school without levels or
+ * classes yet): then every page shows, as before.
+ */
+export function schoolHasPart(path: RoutePath, levels: readonly SchoolLevel[] | null): boolean {
+  const part = routeEntry(path).part;
+  if (!part || levels === null || levels.length === 0) return true;
+  return part === 'preschool' ? levels.includes('preschool') : levels.some((l) => l !== 'preschool');
+}
+
+/** The menu a role sees at the chosen school: the table's menu entries it may open and the school has, in table order. */
+export function menuFor(held: ReadonlySet<Role>, levels: readonly SchoolLevel[] | null = null): { key: RoutePath; icon: ReactNode; label: string }[] {
+  return ROUTE_PATHS.filter((p) => routeEntry(p).menu && mayOpen(p, held) && schoolHasPart(p, levels)).map((p) => ({
+    key: p,
+    icon: routeEntry(p).menu,
+    label: routeEntry(p).title,
+  }));
 }
 
 /** Where "Về trang chủ" leads: the first page of the menu the role may open (null: none at all). */
-export const homeFor = (held: ReadonlySet<Role>): RoutePath | null => menuFor(held)[0]?.key ?? null;
+export const homeFor = (held: ReadonlySet<Role>, levels: readonly SchoolLevel[] | null = null): RoutePath | null => menuFor(held, levels)[0]?.key ?? null;

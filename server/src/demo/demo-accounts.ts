@@ -65,6 +65,14 @@ export function buildAccounts(build: DemoBuild): void {
     const cls = planned(preschool.classes.find((c) => c.ageGroup === '06'), `a 5-year-old class of ${preschool.name}`);
     const teacherId = planned(cls.homeroomId, `the teacher of ${cls.name}`);
     account('gvmn.demo', nameOfStaff(teacherId), 'homeroom_teacher', preschool.id, { staffSchoolId: preschool.id, staffId: teacherId });
+    // A preschool child's parent: the mother of one child of that class (evaluated and measured by the demo's fill).
+    const preschoolChildIds = new Set(cls.studentRows.map((r) => r.id));
+    let preschoolMother = build.rows.guardians.find((g) => g.relation === 'mother' && preschoolChildIds.has(g.student_id));
+    if (!preschoolMother) {
+      const child = planned(cls.studentRows[0], `a child of ${cls.name}`);
+      preschoolMother = guardian(build, child, 'mother', makeName(build.rng, 'female', '01', 'adult'), build.year - 32);
+    }
+    preschoolMother.user_id = account('phuhuynh.mamnon.demo', preschoolMother.full_name, 'parent', preschool.id);
   }
 
   // The parent account is the mother of one learner of 6A1, so it sees exactly one child.

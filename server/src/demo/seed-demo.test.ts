@@ -14,7 +14,7 @@ import { cellValue, getGradebook } from '../modules/gradebook/gradebook.service.
 import { familyResults } from '../modules/gradebook/publication.service.js';
 import { getQualityRatings } from '../modules/gradebook/qualities.service.js';
 import { getClassResults } from '../modules/gradebook/results.service.js';
-import { getClassMeasurements, getDevelopmentSheet } from '../modules/preschool/preschool.service.js';
+import { familyDevelopment, getClassMeasurements, getDevelopmentSheet } from '../modules/preschool/preschool.service.js';
 import { verifyPassword } from '../platform/passwords.js';
 import { fillDemoGradebook } from './demo-gradebook.js';
 import { currentSchoolYear, type DemoSummary, seedDemo } from './seed-demo.js';
@@ -588,6 +588,20 @@ describe('seedDemo — demo province', () => {
       expect(latest.length / m.rows.length).toBeGreaterThan(0.9);
       const statuses = latest.map((x) => x.status?.join(', ') ?? 'none');
       expect(statuses.filter((x) => x === 'Bình thường').length / statuses.length).toBeGreaterThan(0.6);
+    });
+
+    it("shows phuhuynh.mamnon.demo their preschool child's evaluated period and measurement, in words", async () => {
+      const parent = await callerOf(db, 'phuhuynh.mamnon.demo');
+      const gvmn = await callerOf(db, 'gvmn.demo');
+      const child = await db.selectFrom('guardian').select(['school_id', 'student_id']).where('user_id', '=', parent.actor.userId).execute();
+      expect(child).toHaveLength(1);
+      expect(child[0]!.school_id).toBe(gvmn.actor.staff!.schoolId);
+      const seen = await familyDevelopment(db, parent, child[0]!.school_id, child[0]!.student_id);
+      expect(seen.isPreschool).toBe(true);
+      expect(seen.periods.map((p) => p.periodLabel)).toEqual([expect.stringMatching(/^Cuối học kì I năm học \d{4}-\d{4} \(lớp /)]);
+      expect(seen.periods[0]!.domains.every((d) => ['Đạt', 'Chưa đạt'].includes(d.text) || d.text.startsWith('Chưa đánh giá xong'))).toBe(true);
+      expect(seen.measurements).toHaveLength(1);
+      expect(seen.measurements[0]!.height).toMatch(/^\d+,\d$/);
     });
 
     it("shows phuhuynh.demo their child's published marks: TX and GK of most subjects, every column of the grids handed in", async () => {

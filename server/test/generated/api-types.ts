@@ -1795,6 +1795,7 @@ export interface operations {
                             orgUnitId: string;
                             orgUnitName: string;
                             orgUnitKind: string;
+                            schoolLevels: ("preschool" | "primary" | "lower_secondary" | "upper_secondary")[];
                         }[];
                         staff: {
                             schoolId: string;
@@ -1956,6 +1957,7 @@ export interface operations {
                             orgUnitId: string;
                             orgUnitName: string;
                             orgUnitKind: string;
+                            schoolLevels: ("preschool" | "primary" | "lower_secondary" | "upper_secondary")[];
                         }[];
                         staff: {
                             schoolId: string;
@@ -2009,6 +2011,7 @@ export interface operations {
                                 orgUnitId: string;
                                 orgUnitName: string;
                                 orgUnitKind: string;
+                                schoolLevels: ("preschool" | "primary" | "lower_secondary" | "upper_secondary")[];
                             }[];
                             staff: {
                                 schoolId: string;
@@ -13086,8 +13089,10 @@ export interface operations {
                         studentId: string;
                         fullName: string;
                         className: string | null;
+                        isPreschool: boolean;
                         periods: {
                             periodLabel: string;
+                            complete: boolean;
                             domains: {
                                 domainName: string;
                                 text: string;

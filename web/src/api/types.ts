@@ -166,6 +166,7 @@ export type LessonAttendanceSwitch = z.input<typeof ZLessonAttendanceSwitch>;
 export type {
   TClassMeasurements as ClassMeasurements,
   TDevelopmentSheet as DevelopmentSheet,
+  TFamilyDevelopment as FamilyDevelopment,
   TIndicatorSet as IndicatorSet,
   TSaveIndicatorSet as SaveIndicatorSet,
   TMeasurement as Measurement,

@@ -84,6 +84,11 @@ export const vi = {
     notFoundChild: 'Học sinh này không có trong danh sách con của bạn.',
     notFoundClass: 'Không tìm thấy lớp này trong năm học đang xem.',
     backToList: 'Quay lại danh sách',
+    notTaughtTitle: (page: string) => `Trường không dùng trang "${page}"`,
+    notTaught: (school: string, part: 'preschool' | 'general') =>
+      part === 'preschool'
+        ? `${school || 'Trường đang chọn'} không có lớp mầm non, nên không có đánh giá sự phát triển của trẻ.`
+        : `${school || 'Trường đang chọn'} không có lớp từ lớp 1 đến lớp 12 (chỉ có lớp mầm non), nên không có sổ điểm, kết quả học tập hay điểm danh theo buổi.`,
   },
   // A teacher reads the students of the classes they lead or teach (decision 0003); the class list,
   // the student list and the dashboard say so in the same words.
@@ -1185,6 +1190,18 @@ export const vi = {
     title: 'Con của tôi',
     none: 'Tài khoản chưa được gắn với học sinh nào. Hãy liên hệ giáo viên chủ nhiệm.',
     open: 'Xem hồ sơ',
+    // A preschool child's development and measurements, as the family reads them.
+    development: 'Sự phát triển của trẻ',
+    evaluations: 'Đánh giá theo đợt',
+    noEvaluations: 'Nhà trường chưa ghi đánh giá sự phát triển nào của trẻ.',
+    periodUnderway: 'Giáo viên chưa đánh giá xong đợt này; kết quả có thể còn thay đổi.',
+    notAchievedYet: 'Chỉ số trẻ chưa đạt:',
+    measurements: 'Cân đo',
+    noMeasurements: 'Nhà trường chưa ghi lần cân đo nào của trẻ.',
+    heightWeight: (h: string, w: string) => `Chiều cao ${h} cm · Cân nặng ${w} kg`,
+    age: (a: string) => `Tuổi khi đo: ${a}`,
+    nutrition: 'Tình trạng dinh dưỡng',
+    loadFailed: 'Chưa tải được đánh giá và cân đo của trẻ.',
   },
 } as const;
 

@@ -16,6 +16,24 @@ export async function unitNamesOn(db: Db, unitIds: string[], asOf: string) {
     .execute();
 }
 
+/** The levels each school's record declares on `asOf`. */
+export async function declaredLevelsOf(db: Db, schoolIds: string[], asOf: string) {
+  if (schoolIds.length === 0) return [];
+  return db
+    .selectFrom('org_unit_version as v')
+    .select(['v.unit_id as school_id', 'v.school_levels'])
+    .where('v.unit_id', 'in', schoolIds)
+    .where('v.valid_from', '<=', asOf)
+    .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', asOf)]))
+    .execute();
+}
+
+/** The grades each school has classes of, in any year. */
+export async function classGradesOf(db: Db, schoolIds: string[]) {
+  if (schoolIds.length === 0) return [];
+  return db.selectFrom('class').select(['school_id', 'grade']).distinct().where('school_id', 'in', schoolIds).execute();
+}
+
 /** The current student records of the children this account is the guardian of. */
 export async function childrenOfGuardian(db: Db, userId: string) {
   return db

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { TMe } from '../../../../contracts/auth.js';
-import { isoToday, searchFold } from '../../../../domain/index.js';
-import type { Database } from '../../db/schema.js';
+import { ZSchoolLevel } from '../../../../contracts/common.js';
+import { isoToday, levelOfGrade, searchFold } from '../../../../domain/index.js';
+import type { Database, SchoolLevel } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAccountEvent } from '../../platform/audit.js';
 import { AppError, badRequest } from '../../platform/errors.js';
@@ -17,7 +18,7 @@ import {
   resolveClient,
 } from '../../platform/login-throttle.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
-import { childrenOfGuardian, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
+import { childrenOfGuardian, classGradesOf, declaredLevelsOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
 
 /** Wrong passwords in a row from one client before that (name, client) pair is locked. */
 export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
@@ -100,7 +101,12 @@ export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TM
   const unitIds = [...new Set(actor.grants.map((g) => g.orgUnitId))];
   const units = await unitNamesOn(db, unitIds, today);
   const unitById = new Map(units.map((u) => [u.id, u]));
-  const children = await childrenOfGuardian(db, actor.userId);
+  const schoolIds = units.filter((u) => u.kind === 'school').map((u) => u.id);
+  const [children, declared, grades] = await Promise.all([childrenOfGuardian(db, actor.userId), declaredLevelsOf(db, schoolIds, today), classGradesOf(db, schoolIds)]);
+  // A school's levels: those its record declares and those of the grades it keeps classes of (the web's menu reads them).
+  const levels = new Map<string, Set<SchoolLevel>>(schoolIds.map((id) => [id, new Set()]));
+  for (const d of declared) for (const l of d.school_levels) levels.get(d.school_id)?.add(l);
+  for (const g of grades) levels.get(g.school_id)?.add(levelOfGrade(g.grade));
   return {
     userId: actor.userId,
     username: actor.username,
@@ -112,6 +118,7 @@ export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TM
       orgUnitId: g.orgUnitId,
       orgUnitName: unitById.get(g.orgUnitId)?.name ?? '(đơn vị đã đóng)',
       orgUnitKind: unitById.get(g.orgUnitId)?.kind ?? 'school',
+      schoolLevels: ZSchoolLevel.options.filter((l) => levels.get(g.orgUnitId)?.has(l)),
     })),
     staff: actor.staff,
     children: children

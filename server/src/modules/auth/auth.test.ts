@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { freshClass } from '../../../test/matrix-places.js';
+import type { TMe } from '../../../../contracts/auth.js';
 import { MAX_FAILED_LOGINS } from './auth.service.js';
 
 const ctx = await setupTestApp();
@@ -77,6 +79,16 @@ describe('sessions and CSRF', () => {
     const s = await ctx.as('parentA');
     const me = (await s.get('/api/v1/auth/me')).json();
     expect(me.children).toEqual([{ schoolId: F.schoolA1, studentId: F.studentAn, fullName: 'Nguyễn Văn An' }]);
+  });
+
+  it('tells each school grant the school’s levels: its record’s, and those of the classes it keeps (the menu reads them); none for an office', async () => {
+    const levelsOf = async (who: Parameters<typeof ctx.as>[0]) =>
+      ((await (await ctx.as(who)).get('/api/v1/auth/me')).json() as TMe).grants.map((g) => [g.orgUnitId, g.schoolLevels]);
+    expect(await levelsOf('principalB1')).toEqual([[F.schoolB1, ['upper_secondary']]]);
+    expect(await levelsOf('soA')).toEqual([[F.provinceA, []]]);
+    // A preschool class at the THPT (grade 0): the school now has the preschool pages too.
+    await freshClass(ctx.handle.db, F.schoolB1, 0);
+    expect(await levelsOf('principalB1')).toEqual([[F.schoolB1, ['preschool', 'upper_secondary']]]);
   });
 
   it('refuses a state-changing request without the CSRF header', async () => {

@@ -80,7 +80,7 @@ export async function readWorkbookRows(buffer: Buffer, visitor: SheetVisitor): P
     // What the visitor refused stays its own refusal; anything the reader itself trips on (broken
     // XML, a cell or row without its reference, an impossible column, a DOCTYPE) is the file's fault,
     // said in words, not a server error.
-    if (e instanceof VisitorFailure) throw e.cause;
+    if (e instanceof VisitorFailure) throw e.failure;
     throw new AppError(
       422,
       'xlsx_damaged',
@@ -90,8 +90,10 @@ export async function readWorkbookRows(buffer: Buffer, visitor: SheetVisitor): P
 }
 
 /** An exception from the visitor, carried through the reader's own error handling untouched. */
-class VisitorFailure {
-  constructor(readonly cause: unknown) {}
+class VisitorFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('the sheet visitor failed');
+  }
 }
 function visiting<T>(f: () => T): T {
   try {

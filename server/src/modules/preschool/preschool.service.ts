@@ -15,6 +15,7 @@ import {
   DEFAULT_5_YEAR_INDICATOR_SET,
   EVALUATION_PERIODS,
   EVALUATION_PERIOD_LABELS,
+  INDICATOR_RESULT_LABELS,
   NUTRITION_STATUS_LABELS,
   Z_BAND_LABELS,
   ageInCompletedMonths,
@@ -363,7 +364,10 @@ export async function saveMeasurements(db: Db, caller: Caller, schoolId: string,
  * One child's evaluations and measurements as the family reads them: the parent of the child, or
  * the school (managers, the class teacher) seeing what the family sees. No publication step: a
  * result a teacher saved is what the family reads (the evaluation informs the family; nothing is
- * graded or ranked from it).
+ * graded or ranked from it), and the school has no "period done" mark to wait for. So every
+ * period with a saved result is shown, and a domain whose indicators are not all evaluated yet
+ * says "Chưa đánh giá xong" rather than a Đạt / Chưa đạt the teacher has not given; the period's
+ * `complete` says whether every domain has its result.
  */
 export async function familyDevelopment(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<TFamilyDevelopment> {
   const child = await findFamilyStudent(db, schoolId, studentId);
@@ -378,29 +382,38 @@ export async function familyDevelopment(db: Db, caller: Caller, schoolId: string
   const groups = new Map<string, { label: string; results: Record<string, 'dat' | 'chua_dat' | null> }>();
   for (const e of evaluations) {
     const k = `${e.year}/${EVALUATION_PERIODS.indexOf(e.period)}`;
-    const g = groups.get(k) ?? { label: `${EVALUATION_PERIOD_LABELS[e.period]} năm học ${schoolYearLabel(e.year)} (lớp ${e.class_name})`, results: {} };
+    const name = EVALUATION_PERIOD_LABELS[e.period];
+    // "Cuối học kì I năm học 2025-2026", "Cuối năm học 2025-2026" (not "năm học năm học").
+    const g = groups.get(k) ?? { label: `${name}${name.endsWith('năm học') ? '' : ' năm học'} ${schoolYearLabel(e.year)} (lớp ${e.class_name})`, results: {} };
     g.results[e.indicator_code] = e.result;
     groups.set(k, g);
   }
   const periods = [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([, g]) => ({
-      periodLabel: g.label,
-      domains: set.domains.map((d) => {
+    .map(([, g]) => {
+      const domains = set.domains.map((d) => {
         const indicators = d.standards.flatMap((s) => s.indicators);
-        const achieved = indicators.filter((i) => g.results[i.code] === 'dat').length;
         const evaluated = indicators.filter((i) => (g.results[i.code] ?? null) !== null).length;
-        return {
-          domainName: d.name,
-          text: indicators.length === 0 ? 'Chưa có chỉ số' : evaluated < indicators.length ? `Đạt ${achieved}/${indicators.length} chỉ số (chưa đánh giá hết)` : `Đạt ${achieved}/${indicators.length} chỉ số`,
-          notAchieved: indicators.filter((i) => g.results[i.code] === 'chua_dat').map((i) => i.name),
-        };
-      }),
-    }));
+        const notAchieved = indicators.filter((i) => g.results[i.code] === 'chua_dat').map((i) => i.name);
+        const complete = indicators.length > 0 && evaluated === indicators.length;
+        const text =
+          indicators.length === 0
+            ? 'Bộ chỉ số của trường chưa có chỉ số cho lĩnh vực này'
+            : !complete
+              ? `Chưa đánh giá xong (đã đánh giá ${evaluated}/${indicators.length} chỉ số)`
+              : notAchieved.length === 0
+                ? INDICATOR_RESULT_LABELS.dat
+                : INDICATOR_RESULT_LABELS.chua_dat;
+        return { domain: { domainName: d.name, text, notAchieved }, complete };
+      });
+      return { periodLabel: g.label, complete: domains.every((d) => d.complete), domains: domains.map((d) => d.domain) };
+    });
   return {
     studentId,
     fullName: childName(child),
     className: child.class_name,
+    // The class's grade says it (≤ 0: a preschool age group); a child who has left preschool keeps what was recorded.
+    isPreschool: (child.grade !== null && child.grade <= 0) || periods.length > 0 || measurements.length > 0,
     periods,
     measurements: measurements.map((m) => presentMeasurement(child, m)),
   };

@@ -182,16 +182,38 @@ describe('the family', () => {
     expect(own.statusCode).toBe(200);
     const body = own.json<TFamilyDevelopment>();
     expect(body.fullName).toBe(kids.bao.fullName);
+    expect(body.isPreschool).toBe(true);
     expect(body.periods).toEqual([
       {
         periodLabel: 'Cuối học kì I năm học 2025-2026 (lớp Mẫu giáo 5 tuổi Thử)',
+        complete: true,
         domains: [
-          { domainName: 'Thể chất', text: 'Đạt 2/2 chỉ số', notAchieved: [] },
-          { domainName: 'Nhận thức', text: 'Đạt 1/1 chỉ số', notAchieved: [] },
+          { domainName: 'Thể chất', text: 'Đạt', notAchieved: [] },
+          { domainName: 'Nhận thức', text: 'Đạt', notAchieved: [] },
         ],
       },
     ]);
     expect(body.measurements.map((m) => m.status)).toEqual([['Suy dinh dưỡng thể thấp còi']]);
+    // A period under way: a domain not fully evaluated says so, one with a Chưa đạt names the indicator in words.
+    await (await ctx.as('homeroomA1')).put(`${base}/classes/${preschool}/development`, {
+      evaluationPeriod: 'end_year',
+      results: [
+        { studentId: kids.bao.id, indicator: 'cs1', value: 'dat', version: 0 },
+        { studentId: kids.bao.id, indicator: 'cs2', value: 'chua_dat', version: 0 },
+      ],
+    });
+    const later = (await parent.get(`${base}/students/${kids.bao.id}/development`)).json<TFamilyDevelopment>();
+    expect(later.periods[1]).toEqual({
+      periodLabel: 'Cuối năm học 2025-2026 (lớp Mẫu giáo 5 tuổi Thử)',
+      complete: false,
+      domains: [
+        { domainName: 'Thể chất', text: 'Chưa đạt', notAchieved: ['Chỉ số thử 2'] },
+        { domainName: 'Nhận thức', text: 'Chưa đánh giá xong (đã đánh giá 0/1 chỉ số)', notAchieved: [] },
+      ],
+    });
+    // A child of grade 6 is no preschool child: the family's screen leaves this part out.
+    const an = (await parent.get(`${base}/students/${F.studentAn}/development`)).json<TFamilyDevelopment>();
+    expect(an).toMatchObject({ isPreschool: false, periods: [], measurements: [] });
     const other = await parent.get(`${base}/students/${kids.chi.id}/development`);
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain(kids.chi.fullName);

@@ -4,6 +4,7 @@ import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHan
 import type { Me, Role, SessionState } from '../../api/types';
 
 import { FAMILY_ROLES, OFFICE_ROLES, SCHOOL_READ_ROLES } from '../../../../contracts/roles';
+import type { SchoolLevel } from '../../route-access';
 
 // The server's role groups (contracts/roles.ts): pages and menus use the same names as its routes.
 export { OFFICE_ROLES, SCHOOL_READ_ROLES };
@@ -66,6 +67,11 @@ export type Session = {
   schoolOptions: SchoolRef[];
   school: SchoolRef | null;
   setSchool: (s: SchoolRef | null) => void;
+  /**
+   * The chosen school's levels (its record's and its classes'), which decide the pages the menu
+   * offers (route-access.tsx); null for an office (every level below it) or when not known.
+   */
+  schoolLevels: SchoolLevel[] | null;
   /** May change records of the current school (the server has the last word). */
   canWrite: boolean;
   /** The unit an admin screen starts on: the current school, else the first granted unit. */
@@ -135,6 +141,7 @@ export function SessionProvider({ me, children }: { me: Me; children: ReactNode 
       !!school &&
       me.grants.some((g) => g.role === 'system_admin' || (['principal', 'school_staff'].includes(g.role) && g.orgUnitId === school.id));
     const isFamily = !has(SCHOOL_READ_ROLES) && has(FAMILY_ROLES);
+    const levels = school && !isOffice ? [...new Set(me.grants.filter((g) => g.orgUnitId === school.id).flatMap((g) => g.schoolLevels))] : [];
     return {
       me,
       roles,
@@ -147,6 +154,7 @@ export function SessionProvider({ me, children }: { me: Me; children: ReactNode 
       schoolOptions,
       school,
       setSchool,
+      schoolLevels: levels.length > 0 ? levels : null,
       canWrite,
       homeUnitId: school?.id ?? primary?.orgUnitId ?? null,
     };

@@ -13,10 +13,10 @@ import { useSession, useSignedIn } from '../auth/session';
 // Only staff and offices choose a school; a parent's shell does not download the tree picker.
 const SchoolPicker = lazy(async () => ({ default: (await import('./school-picker')).SchoolPicker }));
 
-/** The menu of the signed-in roles: the route table's entries they may open (route-access.tsx). */
+/** The menu of the signed-in roles at the chosen school: the route table's entries they may open and the school has (route-access.tsx). */
 export function useMenuItems() {
-  const { roles } = useSession();
-  return useMemo(() => menuFor(roles), [roles]);
+  const { roles, schoolLevels } = useSession();
+  return useMemo(() => menuFor(roles, schoolLevels), [roles, schoolLevels]);
 }
 
 export function AppLayout({ children }: { children: ReactNode }) {

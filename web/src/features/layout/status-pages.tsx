@@ -2,7 +2,7 @@ import { Button, type ResultProps } from 'antd';
 import { lazy, Suspense } from 'react';
 import type { Role } from '../../api/types';
 import { vi } from '../../i18n/vi';
-import { homeFor, routeEntry, type RoutePath } from '../../route-access';
+import { homeFor, menuFor, routeEntry, type RoutePath } from '../../route-access';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 
@@ -23,7 +23,8 @@ export function StatusResult(props: ResultProps & { 'data-testid'?: string }) {
 
 /** The role's home, or null for an account that may open no page at all. */
 function useHome(): string | null {
-  return homeFor(useSession().roles);
+  const s = useSession();
+  return homeFor(s.roles, s.schoolLevels);
 }
 
 function rolesText(roles: Iterable<Role>): string {
@@ -57,6 +58,39 @@ export function NoPermission({ route, reason }: { route?: RoutePath; reason?: st
           </Button>
         ) : null
       }
+    />
+  );
+}
+
+/**
+ * A page of a part the chosen school does not have (Sổ điểm at a preschool-only school, the
+ * preschool evaluation at a THCS): says so by the school's name and leads home, rather than a page
+ * that would only say it has nothing to show.
+ */
+export function NotTaught({ route }: { route: RoutePath }) {
+  const s = useSession();
+  const home = useHome();
+  const part = routeEntry(route).part ?? 'general';
+  // The school's other part, if the menu has it (Sổ điểm → the preschool evaluation and back): where the user likely meant to go.
+  const other = menuFor(s.roles, s.schoolLevels).find((m) => routeEntry(m.key).part && routeEntry(m.key).part !== part);
+  return (
+    <StatusResult
+      status="info"
+      title={t.notTaughtTitle(routeEntry(route).title)}
+      subTitle={t.notTaught(s.school?.name ?? '', part)}
+      data-testid="not-taught"
+      extra={[
+        other ? (
+          <Button key="other" type="primary" onClick={() => navigate(other.key)}>
+            {other.label}
+          </Button>
+        ) : null,
+        home ? (
+          <Button key="home" type={other ? 'default' : 'primary'} onClick={() => navigate(home)}>
+            {vi.common.home}
+          </Button>
+        ) : null,
+      ]}
     />
   );
 }

@@ -7,8 +7,9 @@ import { PageHeader } from '../../components/page-header';
 import { useSession } from '../auth/session';
 import { NotFound } from '../layout/status-pages';
 import { StudentProfileView } from '../students/student-profile-page';
+import { DevelopmentCard } from './development-card';
 
-/** "Con của tôi": the children linked to this parent account. */
+/** "Con của tôi": the children linked to this parent account; a child's profile, with a preschool child's development and measurements. */
 export function ChildrenPage() {
   const { me } = useSession();
   return (
@@ -56,6 +57,7 @@ export function ChildProfilePage({ params }: { params: Record<string, string> })
       listPath="/con-cua-toi"
       notFoundText={vi.access.notFoundChild}
       onBack={() => navigate('/con-cua-toi')}
+      extra={<DevelopmentCard schoolId={params.schoolId} studentId={params.studentId} />}
     />
   );
 }
