@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/page-header';
 import { useSession } from '../auth/session';
 import { NotFound } from '../layout/status-pages';
 import { StudentProfileView } from '../students/student-profile-page';
+import { ChildResults } from './child-results';
 
 /** "Con của tôi": the children linked to this parent account. */
 export function ChildrenPage() {
@@ -56,6 +57,7 @@ export function ChildProfilePage({ params }: { params: Record<string, string> })
       listPath="/con-cua-toi"
       notFoundText={vi.access.notFoundChild}
       onBack={() => navigate('/con-cua-toi')}
+      family={<ChildResults schoolId={params.schoolId} studentId={params.studentId} />}
     />
   );
 }

@@ -69,6 +69,7 @@ export function StudentProfileView({
   onBack,
   listPath,
   notFoundText,
+  family,
 }: {
   schoolId: string;
   studentId: string;
@@ -77,6 +78,8 @@ export function StudentProfileView({
   /** Where "Quay lại danh sách" leads when the student is not there (or not the caller's). */
   listPath: string;
   notFoundText: string;
+  /** What the family's view shows between the child's name and the record (children-page.tsx: results and attendance). */
+  family?: ReactNode;
 }) {
   const q = useQuery({
     queryKey: ['student', schoolId, studentId],
@@ -186,6 +189,7 @@ export function StudentProfileView({
               />
             ) : null}
           </Card>
+          {family}
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={14}>
               <Card title={t.info} size="small" style={{ marginBottom: 12 }}>
