@@ -38,8 +38,8 @@ export function ChildResults({ schoolId, studentId }: { schoolId: string; studen
         title={t.title}
         size="small"
         style={{ marginBottom: 12 }}
-        extra={r?.year != null && years.length < 2 ? <span className="family-year">{t.yearClass(yearLabel(r.year), r.className)}</span> : null}
       >
+        {r?.year != null && years.length < 2 ? <p className="family-year">{t.yearClass(yearLabel(r.year), r.className)}</p> : null}
         {years.length > 1 && r?.year != null ? (
           <div className="family-year-pick">
             <label htmlFor={yearSelectId}>{t.pickYear}</label>
@@ -63,7 +63,19 @@ export function ChildResults({ schoolId, studentId }: { schoolId: string; studen
 }
 
 function ResultsBody({ r }: { r: FamilyResults }) {
-  const terms = marksByTerm(r.subjects);
+  // Published results are the headline of a term; while there are none, the marks come first and
+  // the note that results are not published yet after them.
+  const periods = <Periods r={r} />;
+  return (
+    <>
+      {r.results.length > 0 ? periods : null}
+      <Marks r={r} />
+      {r.results.length === 0 ? periods : null}
+    </>
+  );
+}
+
+function Periods({ r }: { r: FamilyResults }) {
   return (
     <>
       <h4 className="family-section">{t.results}</h4>
@@ -90,7 +102,14 @@ function ResultsBody({ r }: { r: FamilyResults }) {
           ))}
         </ul>
       )}
+    </>
+  );
+}
 
+function Marks({ r }: { r: FamilyResults }) {
+  const terms = marksByTerm(r.subjects);
+  return (
+    <>
       <h4 className="family-section">{t.marks}</h4>
       {terms.length === 0 ? (
         <p className="family-none" data-testid="child-marks-none">
@@ -109,7 +128,9 @@ function ResultsBody({ r }: { r: FamilyResults }) {
                       <ul className="family-marks">
                         {s.marks.map((m) => (
                           <li key={m.label}>
-                            <span className="family-mark-label">{m.label}</span> <strong className="num">{m.value}</strong>
+                            <span className="family-mark-label">{m.label}</span>
+                            {'\u00a0'}
+                            <strong className="num">{m.value}</strong>
                           </li>
                         ))}
                       </ul>
@@ -146,13 +167,13 @@ function AttendanceCard({ r }: { r: FamilyResults }) {
           </dl>
           {a.recent.length > 0 ? (
             <>
-              <h4 className="family-section">{t.recent(a.recent.length)}</h4>
+              <h4 className="family-section">{a.recent.length === a.excused + a.unexcused ? t.allAbsences : t.recent(a.recent.length)}</h4>
               <ul className="plain-rows" data-testid="child-absences">
                 {[...a.recent].reverse().map((x) => (
                   <li key={`${x.date}-${x.session}`}>
                     <span className="num">{`${weekdayOf(x.date)}, ${fmtDate(x.date)}`}</span>
                     {` · ${vi.sessions[x.session] ?? ''} · `}
-                    <span className={x.excused ? undefined : 'family-unexcused'}>{x.excused ? t.withLeave : t.withoutLeave}</span>
+                    <span className={x.excused ? 'nowrap' : 'nowrap family-unexcused'}>{x.excused ? t.withLeave : t.withoutLeave}</span>
                   </li>
                 ))}
               </ul>
