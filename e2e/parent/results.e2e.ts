@@ -6,17 +6,19 @@ import { type ApiSession, apiCall, apiLogin, checkWidths, signIn, shownWords } f
 // "Con của tôi" as phuhuynh.demo (mother of one learner of 6A1) reads her child's year: what the
 // teachers published, in words. The demo has published most term I columns; the principal takes
 // them all back first (and puts them back at the end, for the files that run after this one), so
-// the page must say that nothing is published — no empty table. Then the child's subject teacher
+// the page must say that nothing is published — no empty table (the class's published results
+// likewise, by the homeroom teacher). Then the child's subject teacher
 // (gv.demo, or gvcn.demo when gv.demo teaches nothing of 6A1) publishes one column holding the
 // child's mark with a decimal, through the API, and the parent sees that mark, decimal comma
-// included, and nothing else. At 1366 and 360 px: no sideways overflow, no serious axe violation,
+// included, and nothing else. Last, the homeroom teacher publishes the term I results the demo
+// closed, and the parent reads them in words above the marks. At 1366 and 360 px: no sideways overflow, no serious axe violation,
 // no ids, no codes.
 const baseUrl = inject('baseUrl');
 const API = `${baseUrl}/api/v1`;
 const CODES = /\b(tx\d|gk|ck|nx|morning|afternoon|hk1|hk2|cn|tot|kha|dat|chua_dat)\b|\{"/;
 
 type Me = { displayName: string; children: { schoolId: string; studentId: string; fullName: string }[] };
-type Cls = { id: string; name: string };
+type Cls = { id: string; name: string; year: number };
 type ClassBook = { subjects: { subjectCode: string; subjectName: string; assessment: 'score' | 'comment'; terms: { term: number; teacherName: string | null }[] }[] };
 type Grid = { published: string[]; columns: { key: string; kind: string }[]; rows: { studentId: string; cells: Record<string, { value: string | null; version: number } | undefined> }[] };
 type Family = { subjects: { subjectName: string; terms: { term: number; marks: { label: string; value: string }[] }[] }[]; results: unknown[] };
@@ -28,8 +30,10 @@ let child: Me['children'][number];
 let cls: Cls;
 let ctx: BrowserContext;
 let page: Page;
-/** What the demo had published, put back after the test: subject → term → columns. */
+/** What the demo (or a file before this one) had published, put back after the test: subject → term → columns, and result periods. */
 const taken: { subjectCode: string; term: number; columns: string[] }[] = [];
+const takenPeriods: string[] = [];
+let homeroom: ApiSession;
 const call = <T>(s: ApiSession, method: string, p: string, body?: unknown) => apiCall<T>(API, s, method, p, body);
 const words = () => shownWords(page, CODES);
 const grid = (s: ApiSession, subjectCode: string, term: number) => call<Grid>(s, 'GET', `/schools/${child.schoolId}/classes/${cls.id}/gradebook/${subjectCode}?term=${term}`);
@@ -60,7 +64,17 @@ beforeAll(async () => {
       await call(principal, 'PUT', `/schools/${child.schoolId}/classes/${cls.id}/gradebook/${s.subjectCode}/publication`, { term, columns: published, published: false });
     }
   }
-  expect((await call<Family>(parent, 'GET', `/schools/${child.schoolId}/students/${child.studentId}/results`)).subjects).toEqual([]);
+  // And the class's published results (the demo publishes none; results.e2e.ts publishes term I), by its homeroom teacher.
+  homeroom = await apiLogin(API, 'gvcn.demo');
+  for (const period of ['hk1', 'hk2', 'cn']) {
+    const res = await fetch(`${API}/schools/${child.schoolId}/classes/${cls.id}/results?period=${period}`, { headers: { cookie: homeroom.cookie } });
+    if (res.status !== 200 || !((await res.json()) as { published: boolean }).published) continue;
+    takenPeriods.push(period);
+    await call(homeroom, 'PUT', `/schools/${child.schoolId}/classes/${cls.id}/results/publication`, { year: cls.year, period, published: false });
+  }
+  const family = await call<Family>(parent, 'GET', `/schools/${child.schoolId}/students/${child.studentId}/results`);
+  expect(family.subjects).toEqual([]);
+  expect(family.results).toEqual([]);
   ctx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true });
   page = await signIn(ctx, baseUrl, 'phuhuynh.demo');
 });
@@ -68,6 +82,10 @@ afterAll(async () => {
   await ctx?.close();
   await browser?.close();
   for (const t of taken) await call(principal, 'PUT', `/schools/${child.schoolId}/classes/${cls.id}/gradebook/${t.subjectCode}/publication`, { term: t.term, columns: t.columns, published: true });
+  // Term I's results as they were before this file (it publishes them); the other periods taken back are published again.
+  for (const period of new Set(['hk1', ...takenPeriods])) {
+    await call(homeroom, 'PUT', `/schools/${child.schoolId}/classes/${cls.id}/results/publication`, { year: cls.year, period, published: takenPeriods.includes(period) });
+  }
 });
 
 describe('the parent (phuhuynh.demo) on "Con của tôi"', () => {
@@ -124,5 +142,22 @@ describe('the parent (phuhuynh.demo) on "Con của tôi"', () => {
     expect(text).not.toContain('Giáo viên chưa công bố điểm nào');
     expect(text).toContain('Nhà trường chưa công bố kết quả học kì hay cả năm');
     await checkWidths(page, 'parent-results-published');
+  });
+
+  it('after the homeroom teacher publishes term I results (the demo closed term I): the results in words, above the marks', async () => {
+    await call(homeroom, 'PUT', `/schools/${child.schoolId}/classes/${cls.id}/results/publication`, { year: cls.year, period: 'hk1', published: true });
+    await page.reload();
+    const periods = page.getByTestId('child-results-periods');
+    await periods.waitFor({ timeout: 30_000 });
+    const text = await periods.innerText();
+    expect(text).toContain('Học kì I');
+    expect(text).toMatch(/Kết quả học tập\s*:?\s*(Tốt|Khá|Đạt|Chưa đạt|Chưa đủ điều kiện xếp loại)/);
+    expect(text).toMatch(/Số buổi nghỉ\s*:?\s*\d+ buổi/);
+    expect(text).toMatch(/Công bố ngày \d{2}\/\d{2}\/\d{4}/);
+    const all = await words();
+    expect(all).not.toContain('Nhà trường chưa công bố');
+    // The results come before the marks once published.
+    expect(all.indexOf('Kết quả học kì, cả năm')).toBeLessThan(all.indexOf('Điểm và nhận xét các môn'));
+    await checkWidths(page, 'parent-results-term');
   });
 });
