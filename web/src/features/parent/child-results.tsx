@@ -92,7 +92,7 @@ function Periods({ r }: { r: FamilyResults }) {
                 {p.outcome !== null ? <Fact label={t.outcome} value={p.outcome} /> : null}
                 {p.learning !== null ? <Fact label={t.learning} value={p.learning} /> : null}
                 {p.training !== null ? <Fact label={t.training} value={p.training} /> : null}
-                <Fact label={t.sessionsAbsent} value={t.sessions(p.sessionsAbsent)} />
+                <Fact label={t.sessionsAbsent} value={p.sessionsAbsent === 0 ? t.noSession : t.sessions(p.sessionsAbsent)} />
                 {p.promotion !== null ? <Fact label={t.promotion} value={p.promotion} /> : null}
                 {p.afterSummer !== null ? <Fact label={t.afterSummer} value={p.afterSummer} /> : null}
                 {p.award !== null ? <Fact label={t.award} value={p.award} /> : null}
