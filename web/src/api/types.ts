@@ -25,7 +25,7 @@ import type {
   ZUnitSchools,
 } from '../../../contracts/org';
 import type { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../contracts/privacy';
-import type { ZClassResults, ZCloseResults, ZCloseSummary, ZPublishResults, ZTrainingRatings } from '../../../contracts/results';
+import type { ZClassResults, ZCloseResults, ZCloseSummary, ZFamilyResults, ZPublishResults, ZTrainingRatings } from '../../../contracts/results';
 import type { ZExemptions, ZReclassify, ZReclassifySummary, ZSetExemption, ZSummer, ZSummerRetests, ZSummerStateChange, ZSummerTraining } from '../../../contracts/results';
 import type {
   ZAssignment,
@@ -107,6 +107,7 @@ export type SaveGradebookResult = z.infer<typeof ZSaveGradebookResult>;
 export type QualityRatings = z.infer<typeof ZQualityRatings>;
 export type SaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
 export type ClassResults = z.infer<typeof ZClassResults>;
+export type FamilyResults = z.infer<typeof ZFamilyResults>;
 export type LegacyResults = z.infer<typeof ZLegacyResults>;
 export type LegacyImportResult = z.infer<typeof ZLegacyImportResult>;
 /** A row and column of an .xlsx a file import refused (the grid's, the TT58 results'), with what to fix. */

@@ -8,6 +8,7 @@ import { useSession } from '../auth/session';
 import { NotFound } from '../layout/status-pages';
 import { StudentProfileView } from '../students/student-profile-page';
 import { DevelopmentCard } from './development-card';
+import { ChildResults } from './child-results';
 
 /** "Con của tôi": the children linked to this parent account; a child's profile, with a preschool child's development and measurements. */
 export function ChildrenPage() {
@@ -57,7 +58,12 @@ export function ChildProfilePage({ params }: { params: Record<string, string> })
       listPath="/con-cua-toi"
       notFoundText={vi.access.notFoundChild}
       onBack={() => navigate('/con-cua-toi')}
-      extra={<DevelopmentCard schoolId={params.schoolId} studentId={params.studentId} />}
+      family={
+        <>
+          <ChildResults schoolId={params.schoolId} studentId={params.studentId} />
+          <DevelopmentCard schoolId={params.schoolId} studentId={params.studentId} />
+        </>
+      }
     />
   );
 }

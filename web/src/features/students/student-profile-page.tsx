@@ -69,7 +69,7 @@ export function StudentProfileView({
   onBack,
   listPath,
   notFoundText,
-  extra,
+  family,
 }: {
   schoolId: string;
   studentId: string;
@@ -78,8 +78,8 @@ export function StudentProfileView({
   /** Where "Quay lại danh sách" leads when the student is not there (or not the caller's). */
   listPath: string;
   notFoundText: string;
-  /** Drawn under the record's header, above its facts: the parent area's preschool development card. */
-  extra?: ReactNode;
+  /** What the family's view shows between the child's name and the record (children-page.tsx: published results and attendance, a preschool child's development and measurements). */
+  family?: ReactNode;
 }) {
   const q = useQuery({
     queryKey: ['student', schoolId, studentId],
@@ -189,7 +189,7 @@ export function StudentProfileView({
               />
             ) : null}
           </Card>
-          {extra}
+          {family}
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={14}>
               <Card title={t.info} size="small" style={{ marginBottom: 12 }}>
