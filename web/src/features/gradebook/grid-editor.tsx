@@ -81,6 +81,14 @@ const KIND_HINTS: Record<Column['kind'], string> = {
   subject_level: t.hintLevel,
   test_score: t.hintTest,
 };
+/** The phone keyboard a cell opens: a decimal comma for TT22 marks, digits only for a primary periodic test (1–10). */
+const INPUT_MODES: Record<Column['kind'], 'decimal' | 'numeric' | 'text'> = {
+  score: 'decimal',
+  test_score: 'numeric',
+  pass_fail: 'text',
+  comment: 'text',
+  subject_level: 'text',
+};
 const kindHint = (kind: Column['kind']) => KIND_HINTS[kind];
 /** The one-tap values of the columns that take a level: TT22 Đ / CĐ, TT27 (primary) T / H / C. */
 const QUICK_VALUES: Partial<Record<Column['kind'], ReadonlyArray<{ value: string; label: string }>>> = {
@@ -600,7 +608,7 @@ const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, e
                   aria-label={t.cellLabel(col.kind, col.label, row.fullName)}
                   aria-invalid={cell.invalid || cell.notice?.kind === 'rejected' ? true : undefined}
                   aria-describedby={msg ? msgId : undefined}
-                  inputMode={col.kind === 'score' ? 'decimal' : 'text'}
+                  inputMode={INPUT_MODES[col.kind]}
                   enterKeyHint="next"
                   autoComplete="off"
                   autoCorrect="off"
