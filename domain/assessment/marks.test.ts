@@ -62,7 +62,7 @@ describe('reading a mark as a teacher types it (TT22 Điều 5 khoản 2: intege
     expect(message('bảy')).toBe('Điểm kiểm tra định kì là số nguyên từ 1 đến 10; "bảy" không phải là số.');
   });
   it('writes averages with a decimal comma and marks as typed', () => {
-    expect([0, 5, 80, 85, 99, 100].map(formatTenths)).toEqual(['0,0', '0,5', '8,0', '8,5', '9,9', '10']);
+    expect([0, 5, 80, 85, 99, 100].map(formatTenths)).toEqual(['0,0', '0,5', '8,0', '8,5', '9,9', '10,0']);
     expect([80, 85, 100, 0].map(formatEnteredMark)).toEqual(['8', '8,5', '10', '0']);
   });
   it('property: every mark 0,0–10,0 survives format → parse', () => {

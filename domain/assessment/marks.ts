@@ -35,9 +35,12 @@ export function weightedAverage(parts: ReadonlyArray<{ tenths: Tenths; weight: n
   return roundHalfUpRatio(sum, weights);
 }
 
-/** 85 → "8,5"; 80 → "8,0"; 100 → "10" — how a Vietnamese gradebook writes an average. */
+/**
+ * 85 → "8,5"; 80 → "8,0"; 100 → "10,0" — how an average is written everywhere it is shown: the
+ * results pages, the class summary, the học bạ PDF. One decimal always (TT22/2021 rounds an
+ * average to one decimal), so a column of averages reads alike, 10 included.
+ */
 export function formatTenths(tenths: Tenths): string {
-  if (tenths === MAX_TENTHS) return '10';
   return `${Math.floor(tenths / 10)},${tenths % 10}`;
 }
 
