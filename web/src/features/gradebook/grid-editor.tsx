@@ -427,7 +427,12 @@ export function GridEditor({
                   <strong>{rows[a.r].fullName}</strong> · {cols[a.c].title}
                 </div>
                 <div className={`gb-cellbar-msg gb-tone-${activeMsg?.tone ?? 'hint'}`} data-testid="gradebook-cell-message">
-                  {activeMsg?.text ?? kindHint(cols[a.c].kind)}
+                  {activeMsg?.text ?? (
+                    <>
+                      <span className="gb-hint-long">{kindHint(cols[a.c].kind)}</span>
+                      <span className="gb-hint-short">{t.hintShort[cols[a.c].kind]}</span>
+                    </>
+                  )}
                 </div>
                 {QUICK_VALUES[cols[a.c].kind] ? (
                 <div className="gb-cellbar-tools">
