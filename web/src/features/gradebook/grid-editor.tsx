@@ -1,4 +1,5 @@
-import { Alert, App, Button } from 'antd';
+import { Alert, Button, message as antdMessage } from 'antd';
+import { flushSync } from 'react-dom';
 import {
   type ClipboardEvent,
   type CSSProperties,
@@ -137,7 +138,9 @@ export function GridEditor({
   /** The save status line, kept in view with the cell bar while the teacher scrolls down the class. */
   status: ReactNode;
 }) {
-  const { message } = App.useApp();
+  // The paste toasts open just under the bar above the grid, never over the save status it holds.
+  const [toastTop, setToastTop] = useState(APP_HEADER_PX + 8);
+  const [message, toastHolder] = antdMessage.useMessage({ top: toastTop, maxCount: 3 });
   const barRef = useRef<HTMLDivElement>(null);
   const [barHeight, setBarHeight] = useState(96);
   // The bar above the grid stays under the app's header while the page scrolls; the grid's box is
@@ -323,6 +326,8 @@ export function GridEditor({
             focusText.current = shown;
           }
         }
+        const barBottom = barRef.current?.getBoundingClientRect().bottom ?? 0;
+        flushSync(() => setToastTop(Math.max(APP_HEADER_PX, Math.ceil(barBottom)) + 8));
         message.info(t.pasted(plan.targets.length));
         if (plan.outside) message.warning(t.pastedOutside(plan.outside));
         if (bad) message.error(t.pastedInvalid(bad));
@@ -383,6 +388,7 @@ export function GridEditor({
   const summaryTitle = grid.assessment === 'score' ? t.averageTitle : t.resultTitle;
   return (
     <div className="gb-editor" style={{ '--gb-bar-h': `${barHeight}px` } as CSSProperties}>
+      {toastHolder}
       {snap.notices.length ? (
         <Alert
           type="warning"
