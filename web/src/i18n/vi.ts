@@ -632,8 +632,21 @@ export const vi = {
   // The electronic gradebook (sổ điểm điện tử, TT22/2021): a class's subjects, then one grid per subject × term.
   gradebook: {
     downloadXlsx: 'Tải Excel',
-    publishAll: (n: number) => `Công bố ${n} cột cho gia đình`,
-    published: (n: number) => `Đã công bố ${n} cột: cha mẹ và học sinh xem được trong sổ liên lạc.`,
+    // Publishing columns to families, and withdrawing them (publish-columns.tsx)
+    publish: {
+      button: (cols: string) => `Công bố cột ${cols} cho gia đình`,
+      title: (cols: string) => `Công bố cột ${cols} cho gia đình?`,
+      text: 'Cha mẹ và học sinh sẽ xem được điểm các cột đã chọn trong sổ liên lạc, kể cả điểm nhập thêm sau này. Có thể thôi công bố bất cứ lúc nào.',
+      missing: (n: number) => `còn ${n} học sinh chưa có điểm`,
+      complete: 'cả lớp đã có điểm',
+      missingWarning: 'Gia đình của học sinh chưa có điểm sẽ thấy ô trống. Nếu còn đang nhập, hãy bỏ chọn cột đó hoặc bấm Hủy.',
+      ok: 'Công bố',
+      done: (cols: string) => `Đã công bố cột ${cols}: cha mẹ và học sinh xem được trong sổ liên lạc.`,
+      withdraw: 'Thôi công bố',
+      withdrawTitle: (cols: string) => `Thôi công bố cột ${cols}?`,
+      withdrawText: 'Gia đình sẽ không xem được điểm các cột đã chọn nữa cho đến khi công bố lại.',
+      withdrawn: (cols: string) => `Đã thôi công bố cột ${cols}.`,
+    },
     publishedColumns: (cols: string) => `Gia đình đang xem: ${cols}`,
     nothingPublished: 'Chưa công bố cột nào cho gia đình',
     title: 'Sổ điểm',

@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined, CloudSyncOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Segmented, Skeleton } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type CellValue, gradebookRowSummary, parseCell } from '../../../../domain/index';
 import type { PageProps } from '../../app';
 import { api, ApiError, downloadFile, errorText } from '../../api/client';
-import type { Gradebook, Ok, PublishColumns } from '../../api/types';
+import type { Gradebook } from '../../api/types';
 import { currentSchoolYear, fmtDateTime, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
@@ -15,6 +15,7 @@ import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
 import { currentTerm } from './gradebook-page';
 import { GridEditor, type InvalidMap } from './grid-editor';
+import { PublishColumns } from './publish-columns';
 import { StateBar } from './state-bar';
 import type { GridSync, SyncSnapshot } from './grid-sync';
 import { cellKey } from './outbox';
@@ -109,7 +110,15 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
             await sync?.flushNow();
           }}
         />
-        <GridFiles grid={grid} path={path} term={term} />
+        <GridFiles
+          grid={grid}
+          path={path}
+          term={term}
+          valueOf={(studentId, column) => shownValue(grid, snap, studentId, column)}
+          beforePublish={async () => {
+            await sync?.flushNow();
+          }}
+        />
       </div>
       {grid.unlockReason && grid.state !== 'locked' ? <Alert className="gb-alert" type="info" showIcon title={t.unlockedNote(grid.unlockReason.replace(/[.\s]+$/, ''))} /> : null}
       {!grid.actions.edit && grid.readOnlyReason ? <Alert className="gb-alert" type="info" showIcon title={grid.readOnlyReason} data-testid="gradebook-readonly" /> : null}
@@ -135,6 +144,16 @@ function BackLink({ to }: { to: string }) {
       <ArrowLeftOutlined aria-hidden /> {t.backToClass}
     </Link>
   );
+}
+
+/** A cell as the teacher sees it: unsent, else saved as the sync engine knows it, else as the grid was read. */
+function shownValue(grid: Gradebook, snap: SyncSnapshot | undefined, studentId: string, column: string): string | null {
+  const k = cellKey(studentId, column);
+  const pending = snap?.outbox.get(k);
+  if (pending) return pending.value;
+  const base = snap?.bases.get(k);
+  if (base) return base.value;
+  return grid.rows.find((r) => r.studentId === studentId)?.cells[column]?.value ?? null;
 }
 
 /** Students whose summary cannot be computed yet (a mark missing), with the values as the teacher sees them. */
@@ -222,37 +241,17 @@ function StatusLine({ sync, snap, invalidCount }: { sync: GridSync | null; snap:
 
 /**
  * The grid as an .xlsx, and what families see: the columns published to parents and the student
- * (the contact book reads only those), with a button to publish every column that has marks.
+ * (the contact book reads only those), with the confirmed publish and withdrawal (publish-columns.tsx).
  */
-function GridFiles({ grid, path, term }: { grid: Gradebook; path: string; term: number }) {
+function GridFiles({ grid, path, term, valueOf, beforePublish }: { grid: Gradebook; path: string; term: number; valueOf: (studentId: string, column: string) => string | null; beforePublish: () => Promise<void> }) {
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const filled = grid.columns.filter((c) => grid.rows.some((r) => r.cells[c.key]?.value)).map((c) => c.key);
-  const unpublished = filled.filter((k) => !grid.published.includes(k));
   const shown = grid.columns.filter((c) => grid.published.includes(c.key)).map((c) => c.label);
-  const publish = async () => {
-    setBusy(true);
-    try {
-      await api.put<Ok, PublishColumns>(`${path}/publication`, { term, columns: unpublished, published: true });
-      message.success(t.published(unpublished.length));
-      await queryClient.invalidateQueries({ queryKey: ['gradebook', path, term] });
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="gb-files">
       <Button size="small" onClick={() => void downloadFile(`${path}/export.xlsx`, { term }, 'so-diem.xlsx').catch((e: unknown) => message.error(errorText(e)))}>
         {t.downloadXlsx}
       </Button>
-      {grid.actions.publish && unpublished.length > 0 ? (
-        <Button size="small" loading={busy} onClick={() => void publish()}>
-          {t.publishAll(unpublished.length)}
-        </Button>
-      ) : null}
+      <PublishColumns grid={grid} path={path} term={term} valueOf={valueOf} beforePublish={beforePublish} />
       <span className="gb-published">{shown.length > 0 ? t.publishedColumns(shown.join(', ')) : t.nothingPublished}</span>
     </div>
   );
