@@ -170,6 +170,59 @@ describe('the gradebook of a subject teacher', () => {
     expect((await serverGrid()).rows[0]!.cells.ck?.value).toBe('8,5');
   });
 
+  it('leaving with an invalid cell asks first (a link, back, the menu, closing the tab); staying keeps it, leaving loses it as said', async () => {
+    await cell(4, 3).click();
+    await page.keyboard.type('75');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => td(4, 3).getAttribute('class')).toContain('gb-invalid');
+    const warning = page.locator('.ant-modal-confirm').filter({ has: page.getByTestId('gradebook-leave-warning') });
+    const stay = async () => {
+      await warning.getByRole('button', { name: 'Ở lại sổ điểm' }).click();
+      await warning.waitFor({ state: 'detached' });
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(gridUrl);
+      expect(await cell(4, 3).inputValue()).toBe('75');
+    };
+    // "Các môn của lớp", the link the review tapped.
+    await page.getByRole('link', { name: 'Các môn của lớp' }).click();
+    await warning.waitFor();
+    expect(await warning.locator('.ant-modal-confirm-title').textContent()).toBe('Còn 1 ô chưa lưu vào sổ điểm');
+    expect(await warning.textContent()).toContain('1 ô nhập chưa đúng (tô đỏ) sẽ mất nếu rời trang');
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-leave-warning-1366.png') });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-leave-warning-360.png') });
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await stay();
+    // The browser's back button.
+    await page.evaluate(() => window.history.back());
+    await warning.waitFor();
+    await stay();
+    // Closing or reloading the tab: the page asks the browser to confirm.
+    expect(
+      await page.evaluate(() => {
+        const e = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(e);
+        return e.defaultPrevented;
+      }),
+    ).toBe(true);
+    // The menu, and this time the teacher leaves: the entry is gone, as the warning said.
+    await page.locator('.app-sider .ant-menu-item', { hasText: 'Sổ điểm' }).click();
+    await warning.waitFor();
+    await warning.getByRole('button', { name: 'Vẫn rời trang, bỏ các ô này' }).click();
+    await page.getByRole('heading', { name: 'Sổ điểm', exact: true }).waitFor();
+    await page.goto(`${baseUrl}${gridUrl}`);
+    await page.getByTestId('gradebook-grid').waitFor({ timeout: 20_000 });
+    expect(await cell(4, 3).inputValue()).toBe('');
+    expect(await serverValue(4, 'tx4')).toBeNull();
+    // Nothing left to lose: leaving does not ask.
+    expect(
+      await page.evaluate(() => {
+        const e = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(e);
+        return e.defaultPrevented;
+      }),
+    ).toBe(false);
+  });
+
   it('offline: the edit is kept in the browser, marked unsent, and sent when the network is back', async () => {
     await context.setOffline(true);
     await cell(1, 1).click();

@@ -733,6 +733,16 @@ export const vi = {
     dismiss: 'Đã hiểu',
     dismissAll: 'Đã xem hết',
     noticeWhere: (name: string, column: string) => `${name}, ${column}`,
+    // Leaving the grid while cells are not saved (leave-check.ts)
+    leave: {
+      title: (n: number) => `Còn ${n} ô chưa lưu vào sổ điểm`,
+      invalid: (n: number) => `${n} ô nhập chưa đúng (tô đỏ) sẽ mất nếu rời trang: hãy sửa lại cho đúng.`,
+      unsentKept: (n: number) => `${n} ô chưa gửi được lên máy chủ: trình duyệt này giữ lại và sẽ gửi khi bạn mở lại sổ điểm này trên máy này.`,
+      unsentLost: (n: number) => `${n} ô chưa gửi được lên máy chủ và trình duyệt không lưu tạm được: sẽ mất nếu rời trang.`,
+      stay: 'Ở lại sổ điểm',
+      leave: 'Vẫn rời trang',
+      leaveLosing: 'Vẫn rời trang, bỏ các ô này',
+    },
     // The status line
     status: {
       autosave: 'Điểm được lưu tự động sau khi bạn nhập.',

@@ -20,6 +20,7 @@ import { StateBar } from './state-bar';
 import type { GridSync, SyncSnapshot } from './grid-sync';
 import { cellKey } from './outbox';
 import { useGridSync, useSyncSnapshot } from './use-grid-sync';
+import { useLeaveWarning } from './use-leave-warning';
 import './gradebook.css';
 
 const t = vi.gradebook;
@@ -57,14 +58,8 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
   const [invalid, setInvalid] = useState<InvalidMap>(new Map());
   const editable = !!grid?.actions.edit && !!sync;
 
-  // Only this page holds the unsent cells when the browser would not keep them: ask before leaving it.
-  const unkept = !snap.kept && snap.outbox.size > 0;
-  useEffect(() => {
-    if (!unkept) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unkept]);
+  // Invalid or unsent cells: ask before leaving the grid (a link, the menu, back, the term switch, closing the tab).
+  const leaveGuard = useLeaveWarning(sync, snap, invalid.size);
 
   const invalidRef = useRef(invalid);
   useEffect(() => {
@@ -97,7 +92,10 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
           aria-label={t.termSwitch}
           value={term}
           options={[1, 2].map((x) => ({ value: x, label: vi.common.terms[x] }))}
-          onChange={(v) => setQuery({ hk: v })}
+          onChange={(v) => {
+            const go = () => setQuery({ hk: v });
+            if (!leaveGuard(go)) go();
+          }}
           data-testid="gradebook-term"
         />
         <StateBar
