@@ -36,13 +36,15 @@ if (typeof window !== 'undefined') {
     const to = window.location.pathname + window.location.search;
     const from = shown;
     if (leaveGuard && to !== from) {
-      // Back or forward has already moved the address: put the page's own back while the guard asks.
-      window.history.pushState(null, '', from);
-      guarded(() => {
+      const held = leaveGuard(() => {
         window.history.pushState(null, '', to);
         notify();
       });
-      return;
+      // Back or forward has already moved the address: the page's own is put back while the guard asks.
+      if (held) {
+        window.history.pushState(null, '', from);
+        return;
+      }
     }
     notify();
   });
