@@ -61,7 +61,7 @@ export function PublishColumns({
   return (
     <>
       {plan.toPublish.length > 0 ? (
-        <Button size="small" onClick={() => open('publish')} data-testid="gradebook-publish">
+        <Button size="small" className="gb-publish-button" onClick={() => open('publish')} data-testid="gradebook-publish">
           {t.button(columnNames(plan.toPublish))}
         </Button>
       ) : null}
@@ -85,7 +85,7 @@ export function PublishColumns({
           <p>{mode === 'withdraw' ? t.withdrawText : t.text}</p>
           <Checkbox.Group className="gb-publish-list" value={chosen} onChange={(v) => setChosen(v)}>
             {offered.map((c) => (
-              <Checkbox key={c.key} value={c.key} data-testid={`gradebook-publish-${c.key}`}>
+              <Checkbox key={c.key} value={c.key}>
                 <ColumnLine col={c} />
               </Checkbox>
             ))}
@@ -99,7 +99,7 @@ export function PublishColumns({
 
 function ColumnLine({ col }: { col: PublishColumn }) {
   return (
-    <span>
+    <span data-testid={`gradebook-publish-${col.key}`}>
       <strong>{col.label}</strong> — {col.missing > 0 ? <span className="gb-publish-missing">{t.missing(col.missing)}</span> : t.complete}
     </span>
   );
