@@ -94,9 +94,9 @@ export function parseCell(kind: ColumnKind, input: string): ParsedCell {
       : { ok: false, message: `"${text}" không phải mức đánh giá; hãy nhập T (Hoàn thành tốt), H (Hoàn thành) hoặc C (Chưa hoàn thành).` };
   }
   if (kind === 'test_score') {
-    // TT27 Điều 7 khoản 2: whole points 1–10 only (no 0, no decimals); the parser's message says which rule was broken.
+    // TT27 Điều 7 khoản 2: whole points 1–10 only (no 0, no decimals); the parser's one sentence names the limits and what was wrong.
     const score = parsePeriodicTestScore(text);
-    return score.ok ? { ok: true, value: { kind: 'score', tenths: score.tenths } } : { ok: false, message: `Điểm kiểm tra định kì là số nguyên từ 1 đến 10. ${score.message}` };
+    return score.ok ? { ok: true, value: { kind: 'score', tenths: score.tenths } } : score;
   }
   const mark = parseMark(text);
   return mark.ok ? { ok: true, value: { kind: 'score', tenths: mark.tenths } } : mark;

@@ -51,12 +51,18 @@ describe('reading a mark as a teacher types it (TT22 Điều 5 khoản 2: intege
   it('TT27/2020 Điều 7 khoản 2: primary periodic tests are whole marks 1–10, no 0', () => {
     expect(parseMark('7', 'whole-1-10')).toEqual({ ok: true, tenths: 70 });
     expect(parseMark('7,0', 'whole-1-10')).toEqual({ ok: true, tenths: 70 });
-    expect(parseMark('7,5', 'whole-1-10').ok).toBe(false);
-    expect(parseMark('0', 'whole-1-10').ok).toBe(false);
-    expect(parseMark('11', 'whole-1-10').ok).toBe(false);
+    // One sentence each, naming both limits and what was wrong.
+    const message = (text: string) => {
+      const p = parseMark(text, 'whole-1-10');
+      return p.ok || p.message;
+    };
+    expect(message('7,5')).toBe('Điểm kiểm tra định kì là số nguyên từ 1 đến 10, không có phần thập phân ("7,5").');
+    expect(message('0')).toBe('Điểm kiểm tra định kì là số nguyên từ 1 đến 10, không cho điểm 0 ("0").');
+    expect(message('11')).toBe('Điểm kiểm tra định kì là số nguyên từ 1 đến 10, cao nhất là 10 ("11").');
+    expect(message('bảy')).toBe('Điểm kiểm tra định kì là số nguyên từ 1 đến 10; "bảy" không phải là số.');
   });
   it('writes averages with a decimal comma and marks as typed', () => {
-    expect([0, 5, 80, 85, 99, 100].map(formatTenths)).toEqual(['0,0', '0,5', '8,0', '8,5', '9,9', '10']);
+    expect([0, 5, 80, 85, 99, 100].map(formatTenths)).toEqual(['0,0', '0,5', '8,0', '8,5', '9,9', '10,0']);
     expect([80, 85, 100, 0].map(formatEnteredMark)).toEqual(['8', '8,5', '10', '0']);
   });
   it('property: every mark 0,0–10,0 survives format → parse', () => {

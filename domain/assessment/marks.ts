@@ -35,9 +35,12 @@ export function weightedAverage(parts: ReadonlyArray<{ tenths: Tenths; weight: n
   return roundHalfUpRatio(sum, weights);
 }
 
-/** 85 → "8,5"; 80 → "8,0"; 100 → "10" — how a Vietnamese gradebook writes an average. */
+/**
+ * 85 → "8,5"; 80 → "8,0"; 100 → "10,0" — how an average is written everywhere it is shown: the
+ * results pages, the class summary, the học bạ PDF. One decimal always (TT22/2021 rounds an
+ * average to one decimal), so a column of averages reads alike, 10 included.
+ */
 export function formatTenths(tenths: Tenths): string {
-  if (tenths === MAX_TENTHS) return '10';
   return `${Math.floor(tenths / 10)},${tenths % 10}`;
 }
 
@@ -49,6 +52,9 @@ export function formatEnteredMark(tenths: Tenths): string {
 export type MarkScale = 'tenths' | 'whole-1-10';
 
 export type ParsedMark = { ok: true; tenths: Tenths } | { ok: false; message: string };
+
+/** The one sentence every refusal of a periodic test score (TT27 Điều 7 khoản 2) starts with: it names both limits. */
+const WHOLE_1_10 = 'Điểm kiểm tra định kì là số nguyên từ 1 đến 10';
 
 const DECIMAL_MARK = /^(\d{1,2})(?:[.,](\d+))?$/;
 
@@ -63,13 +69,15 @@ export function parseMark(input: string, scale: MarkScale = 'tenths'): ParsedMar
   const text = input.trim();
   const m = DECIMAL_MARK.exec(text);
   if (!m) {
-    return { ok: false, message: text === '' ? 'Chưa nhập điểm.' : `"${text}" không phải là điểm; hãy nhập một số từ ${scale === 'tenths' ? '0 đến 10, ví dụ 8 hoặc 8,5' : '1 đến 10'}.` };
+    if (text === '') return { ok: false, message: 'Chưa nhập điểm.' };
+    return { ok: false, message: scale === 'tenths' ? `"${text}" không phải là điểm; hãy nhập một số từ 0 đến 10, ví dụ 8 hoặc 8,5.` : `${WHOLE_1_10}; "${text}" không phải là số.` };
   }
   const whole = Number(m[1]);
   const decimals = (m[2] ?? '').replace(/0+$/, '');
   if (scale === 'whole-1-10') {
-    if (decimals !== '') return { ok: false, message: `Điểm bài kiểm tra định kì là số nguyên, không có phần thập phân ("${text}").` };
-    if (whole < 1 || whole > 10) return { ok: false, message: `Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("${text}").` };
+    if (decimals !== '') return { ok: false, message: `${WHOLE_1_10}, không có phần thập phân ("${text}").` };
+    if (whole < 1) return { ok: false, message: `${WHOLE_1_10}, không cho điểm 0 ("${text}").` };
+    if (whole > 10) return { ok: false, message: `${WHOLE_1_10}, cao nhất là 10 ("${text}").` };
     return { ok: true, tenths: whole * 10 };
   }
   if (decimals.length > 1) return { ok: false, message: `Điểm chỉ lấy một chữ số thập phân ("${text}"); ví dụ 8,5.` };

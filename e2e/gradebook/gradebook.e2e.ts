@@ -22,6 +22,7 @@ const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 type ApiSession = { cookie: string; csrf: string; me: { userId: string; displayName: string; staff: { schoolId: string } | null } };
 type Grid = {
   state: string;
+  published: string[];
   unlockReason: string | null;
   rows: { studentId: string; fullName: string; cells: Record<string, { value: string | null; version: number; correctedFrom: string | null }> }[];
 };
@@ -169,6 +170,59 @@ describe('the gradebook of a subject teacher', () => {
     expect((await serverGrid()).rows[0]!.cells.ck?.value).toBe('8,5');
   });
 
+  it('leaving with an invalid cell asks first (a link, back, the menu, closing the tab); staying keeps it, leaving loses it as said', async () => {
+    await cell(4, 3).click();
+    await page.keyboard.type('75');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => td(4, 3).getAttribute('class')).toContain('gb-invalid');
+    const warning = page.locator('.ant-modal-confirm').filter({ has: page.getByTestId('gradebook-leave-warning') });
+    const stay = async () => {
+      await warning.getByRole('button', { name: 'Ở lại sổ điểm' }).click();
+      await warning.waitFor({ state: 'detached' });
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(gridUrl);
+      expect(await cell(4, 3).inputValue()).toBe('75');
+    };
+    // "Các môn của lớp", the link the review tapped.
+    await page.getByRole('link', { name: 'Các môn của lớp' }).click();
+    await warning.waitFor();
+    expect(await warning.locator('.ant-modal-confirm-title').textContent()).toBe('Còn 1 ô chưa lưu vào sổ điểm');
+    expect(await warning.textContent()).toContain('1 ô nhập chưa đúng (tô đỏ) sẽ mất nếu rời trang');
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-leave-warning-1366.png') });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-leave-warning-360.png') });
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await stay();
+    // The browser's back button.
+    await page.evaluate(() => window.history.back());
+    await warning.waitFor();
+    await stay();
+    // Closing or reloading the tab: the page asks the browser to confirm.
+    expect(
+      await page.evaluate(() => {
+        const e = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(e);
+        return e.defaultPrevented;
+      }),
+    ).toBe(true);
+    // The menu, and this time the teacher leaves: the entry is gone, as the warning said.
+    await page.locator('.app-sider .ant-menu-item', { hasText: 'Sổ điểm' }).click();
+    await warning.waitFor();
+    await warning.getByRole('button', { name: 'Vẫn rời trang, bỏ các ô này' }).click();
+    await page.getByRole('heading', { name: 'Sổ điểm', exact: true }).waitFor();
+    await page.goto(`${baseUrl}${gridUrl}`);
+    await page.getByTestId('gradebook-grid').waitFor({ timeout: 20_000 });
+    expect(await cell(4, 3).inputValue()).toBe('');
+    expect(await serverValue(4, 'tx4')).toBeNull();
+    // Nothing left to lose: leaving does not ask.
+    expect(
+      await page.evaluate(() => {
+        const e = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(e);
+        return e.defaultPrevented;
+      }),
+    ).toBe(false);
+  });
+
   it('offline: the edit is kept in the browser, marked unsent, and sent when the network is back', async () => {
     await context.setOffline(true);
     await cell(1, 1).click();
@@ -300,6 +354,61 @@ describe('the gradebook of a subject teacher', () => {
     expect(ck!.x + ck!.width).toBeLessThanOrEqual(361);
     await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-360-scrolled.png') });
     await page.setViewportSize({ width: 1366, height: 800 });
+  });
+});
+
+describe('publishing columns to families: confirmed, named, and withdrawn', () => {
+  const dialog = () => page.locator('.ant-modal').filter({ has: page.getByTestId('gradebook-publish-dialog') });
+
+  it('the button names the columns; the dialog says how many students have no mark in each, and publishes only those kept', async () => {
+    const button = page.getByTestId('gradebook-publish');
+    expect(await button.textContent()).toBe('Công bố cột TX1, TX2, TX3, TX4, GK, CK, Nhận xét cho gia đình');
+    await button.click();
+    await dialog().waitFor();
+    const g = await serverGrid();
+    const missing = (col: string) => g.rows.filter((r) => !r.cells[col]?.value).length;
+    expect(await dialog().locator('.ant-modal-title').textContent()).toBe('Công bố cột TX1, TX2, TX3, TX4, GK, CK, Nhận xét cho gia đình?');
+    expect(await page.getByTestId('gradebook-publish-ck').textContent()).toBe(`CK — còn ${missing('ck')} học sinh chưa có điểm`);
+    expect(await page.getByTestId('gradebook-publish-tx1').textContent()).toBe('TX1 — cả lớp đã có điểm');
+    // The teacher keeps CK and Nhận xét only: the title follows.
+    for (const col of ['tx1', 'tx2', 'tx3', 'tx4', 'gk']) await page.getByTestId(`gradebook-publish-${col}`).click();
+    expect(await dialog().locator('.ant-modal-title').textContent()).toBe('Công bố cột CK, Nhận xét cho gia đình?');
+    expect(await dialog().textContent()).toContain('Gia đình của học sinh chưa có điểm sẽ thấy ô trống');
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-publish-1366.png') });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-publish-360.png') });
+    expect(await axeSerious(page), 'axe on the publish dialog at 360').toEqual([]);
+    await page.setViewportSize({ width: 1366, height: 800 });
+    // Nothing published until confirmed.
+    expect((await serverGrid()).published).toEqual([]);
+    await dialog().getByRole('button', { name: 'Công bố', exact: true }).click();
+    await expect.poll(async () => (await serverGrid()).published.sort()).toEqual(['ck', 'nx']);
+    await expect.poll(() => page.locator('.gb-published').textContent()).toBe('Gia đình đang xem: CK, Nhận xét');
+    expect(await button.textContent()).toBe('Công bố cột TX1, TX2, TX3, TX4, GK cho gia đình');
+  });
+
+  it('"Thôi công bố" withdraws a published column after a confirmation; cancelling changes nothing', async () => {
+    await page.getByTestId('gradebook-unpublish').click();
+    await dialog().waitFor();
+    expect(await dialog().locator('.ant-modal-title').textContent()).toBe('Thôi công bố cột CK, Nhận xét?');
+    await dialog().getByRole('button', { name: 'Hủy' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+    expect((await serverGrid()).published.sort()).toEqual(['ck', 'nx']);
+    await page.getByTestId('gradebook-unpublish').click();
+    await dialog().waitFor();
+    await page.getByTestId('gradebook-publish-nx').click();
+    expect(await dialog().locator('.ant-modal-title').textContent()).toBe('Thôi công bố cột CK?');
+    await page.screenshot({ path: path.join(SHOT_DIR, 'gradebook-unpublish-1366.png') });
+    await dialog().getByRole('button', { name: 'Thôi công bố' }).click();
+    await expect.poll(async () => (await serverGrid()).published).toEqual(['nx']);
+    await expect.poll(() => page.locator('.gb-published').textContent()).toBe('Gia đình đang xem: Nhận xét');
+    // And the last one: families see none of the grid.
+    await page.getByTestId('gradebook-unpublish').click();
+    await dialog().waitFor();
+    await dialog().getByRole('button', { name: 'Thôi công bố' }).click();
+    await expect.poll(async () => (await serverGrid()).published).toEqual([]);
+    await expect.poll(() => page.locator('.gb-published').textContent()).toBe('Chưa công bố cột nào cho gia đình');
+    expect(await page.getByTestId('gradebook-unpublish').count()).toBe(0);
   });
 });
 

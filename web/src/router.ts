@@ -2,10 +2,53 @@
 import { createElement, type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
+/** The location the app last showed: where back/forward returns to when a leave guard holds it. */
+let shown = typeof window !== 'undefined' ? window.location.pathname + window.location.search : '';
 const notify = () => {
+  shown = window.location.pathname + window.location.search;
   for (const l of listeners) l();
 };
-if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
+
+/**
+ * A page that holds something not yet kept (the gradebook grid's invalid or unsent cells) asks
+ * before the app leaves it: the guard gets the way on (`proceed`) and answers true when it holds
+ * the navigation (it asks the user, and calls `proceed` if they choose to leave).
+ */
+export type LeaveGuard = (proceed: () => void) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+
+/** Sets the page's leave guard; the returned function removes it (when it is still this one). */
+export function setLeaveGuard(guard: LeaveGuard): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
+/** Runs `go` now, or once the leave guard lets the user leave. */
+function guarded(go: () => void): void {
+  if (leaveGuard?.(go)) return;
+  go();
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', () => {
+    const to = window.location.pathname + window.location.search;
+    const from = shown;
+    if (leaveGuard && to !== from) {
+      const held = leaveGuard(() => {
+        window.history.pushState(null, '', to);
+        notify();
+      });
+      // Back or forward has already moved the address: the page's own is put back while the guard asks.
+      if (held) {
+        window.history.pushState(null, '', from);
+        return;
+      }
+    }
+    notify();
+  });
+}
 
 const subscribe = (l: () => void) => {
   listeners.add(l);
@@ -15,10 +58,12 @@ const snapshot = () => window.location.pathname + window.location.search;
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
-  if (opts.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  notify();
-  window.scrollTo(0, 0);
+  guarded(() => {
+    if (opts.replace) window.history.replaceState(null, '', to);
+    else window.history.pushState(null, '', to);
+    notify();
+    window.scrollTo(0, 0);
+  });
 }
 
 export type Route = { path: string; query: URLSearchParams };

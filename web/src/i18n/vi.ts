@@ -716,8 +716,21 @@ export const vi = {
         .filter(Boolean)
         .join(', ')
         .replace(/^./, (c) => c.toUpperCase()) + '.',
-    publishAll: (n: number) => `Công bố ${n} cột cho gia đình`,
-    published: (n: number) => `Đã công bố ${n} cột: cha mẹ và học sinh xem được trong sổ liên lạc.`,
+    // Publishing columns to families, and withdrawing them (publish-columns.tsx)
+    publish: {
+      button: (cols: string) => `Công bố cột ${cols} cho gia đình`,
+      title: (cols: string) => `Công bố cột ${cols} cho gia đình?`,
+      text: 'Cha mẹ và học sinh sẽ xem được điểm các cột đã chọn trong sổ liên lạc, kể cả điểm nhập thêm sau này. Có thể thôi công bố bất cứ lúc nào.',
+      missing: (n: number) => `còn ${n} học sinh chưa có điểm`,
+      complete: 'cả lớp đã có điểm',
+      missingWarning: 'Gia đình của học sinh chưa có điểm sẽ thấy ô trống. Nếu còn đang nhập, hãy bỏ chọn cột đó hoặc bấm Hủy.',
+      ok: 'Công bố',
+      done: (cols: string) => `Đã công bố cột ${cols}: cha mẹ và học sinh xem được trong sổ liên lạc.`,
+      withdraw: 'Thôi công bố',
+      withdrawTitle: (cols: string) => `Thôi công bố cột ${cols}?`,
+      withdrawText: 'Gia đình sẽ không xem được điểm các cột đã chọn nữa cho đến khi công bố lại.',
+      withdrawn: (cols: string) => `Đã thôi công bố cột ${cols}.`,
+    },
     publishedColumns: (cols: string) => `Gia đình đang xem: ${cols}`,
     nothingPublished: 'Chưa công bố cột nào cho gia đình',
     title: 'Sổ điểm',
@@ -765,13 +778,21 @@ export const vi = {
       kind === 'comment' ? `Nhận xét của ${name}` : kind === 'pass_fail' || kind === 'subject_level' ? `Mức đánh giá ${column} của ${name}` : `Điểm ${column} của ${name}`,
     gridRegion: (label: string) => `Bảng điểm ${label}`,
     hintNone: 'Chạm một ô để nhập. Enter hoặc ↓: xuống học sinh dưới; Tab: sang phải. Dán được cả cột điểm từ Excel.',
-    hintScore: 'Điểm từ 0 đến 10, ví dụ 8 hoặc 8,5 (dấu phẩy hay dấu chấm đều được).',
+    hintScore: 'Điểm từ 0 đến 10, số nguyên hoặc có một chữ số thập phân (ví dụ 7,5); dấu phẩy hay dấu chấm đều được.',
     hintPassFail: 'Nhập Đ (Đạt) hoặc CĐ (Chưa đạt); gõ d hoặc cd cũng được.',
     passLabel: 'Đ — Đạt',
     failLabel: 'CĐ — Chưa đạt',
     hintComment: 'Nhận xét ngắn về sự tiến bộ, ưu điểm, điều cần cố gắng.',
     hintLevel: 'Nhập T (Hoàn thành tốt), H (Hoàn thành) hoặc C (Chưa hoàn thành); gõ cả chữ cũng được.',
     hintTest: 'Điểm kiểm tra định kì: số nguyên từ 1 đến 10, không có điểm 0 và phần thập phân.',
+    // The same hints, short enough for a phone's bar above the grid.
+    hintShort: {
+      score: 'Điểm 0–10, một chữ số thập phân (ví dụ 7,5)',
+      test_score: 'Số nguyên từ 1 đến 10',
+      pass_fail: 'Chạm Đ hoặc CĐ bên dưới',
+      subject_level: 'Chạm T, H hoặc C bên dưới',
+      comment: 'Nhận xét ngắn; có câu mẫu bên dưới',
+    } as Record<string, string>,
     levelT: 'T — Hoàn thành tốt',
     levelH: 'H — Hoàn thành',
     levelC: 'C — Chưa hoàn thành',
@@ -796,6 +817,16 @@ export const vi = {
     dismiss: 'Đã hiểu',
     dismissAll: 'Đã xem hết',
     noticeWhere: (name: string, column: string) => `${name}, ${column}`,
+    // Leaving the grid while cells are not saved (leave-check.ts)
+    leave: {
+      title: (n: number) => `Còn ${n} ô chưa lưu vào sổ điểm`,
+      invalid: (n: number) => `${n} ô nhập chưa đúng (tô đỏ) sẽ mất nếu rời trang: hãy sửa lại cho đúng.`,
+      unsentKept: (n: number) => `${n} ô chưa gửi được lên máy chủ: trình duyệt này giữ lại và sẽ gửi khi bạn mở lại sổ điểm này trên máy này.`,
+      unsentLost: (n: number) => `${n} ô chưa gửi được lên máy chủ và trình duyệt không lưu tạm được: sẽ mất nếu rời trang.`,
+      stay: 'Ở lại sổ điểm',
+      leave: 'Vẫn rời trang',
+      leaveLosing: 'Vẫn rời trang, bỏ các ô này',
+    },
     // The status line
     status: {
       autosave: 'Điểm được lưu tự động sau khi bạn nhập.',

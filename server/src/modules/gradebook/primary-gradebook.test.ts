@@ -73,9 +73,9 @@ describe('the primary grid (TT27/2020 Điều 7)', () => {
     const out = res.json<TSaveGradebookResult>();
     expect(out.saved).toEqual([{ studentId: kids.phuong.id, column: 'gk_kt', value: '7', version: 1 }]);
     expect(out.rejected.map((r) => r.message)).toEqual([
-      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("0").',
-      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì từ 1 đến 10, không cho điểm 0 ("11").',
-      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10. Điểm bài kiểm tra định kì là số nguyên, không có phần thập phân ("7,5").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10, không cho điểm 0 ("0").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10, cao nhất là 10 ("11").',
+      'Điểm kiểm tra định kì giữa học kì I: Điểm kiểm tra định kì là số nguyên từ 1 đến 10, không có phần thập phân ("7,5").',
     ]);
     const stored = await db.selectFrom('gradebook_cell').select(['student_id', 'score_tenths']).where('class_id', '=', class4).where('column_key', '=', 'gk_kt').execute();
     expect(stored).toEqual([{ student_id: kids.phuong.id, score_tenths: 70 }]);

@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined, CloudSyncOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Segmented, Skeleton } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type CellValue, gradebookRowSummary, parseCell } from '../../../../domain/index';
 import type { PageProps } from '../../app';
 import { api, ApiError, downloadFile, errorText } from '../../api/client';
-import type { Gradebook, Ok, PublishColumns } from '../../api/types';
+import type { Gradebook } from '../../api/types';
 import { currentSchoolYear, fmtDateTime, yearLabel } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
@@ -16,10 +16,12 @@ import { RequireSchool } from '../layout/require-school';
 import { currentTerm } from './gradebook-page';
 import { GridEditor, type InvalidMap } from './grid-editor';
 import { GridImport } from './grid-import';
+import { PublishColumns } from './publish-columns';
 import { StateBar } from './state-bar';
 import type { GridSync, SyncSnapshot } from './grid-sync';
 import { cellKey } from './outbox';
 import { useGridSync, useSyncSnapshot } from './use-grid-sync';
+import { useLeaveWarning } from './use-leave-warning';
 import './gradebook.css';
 
 const t = vi.gradebook;
@@ -57,14 +59,8 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
   const [invalid, setInvalid] = useState<InvalidMap>(new Map());
   const editable = !!grid?.actions.edit && !!sync;
 
-  // Only this page holds the unsent cells when the browser would not keep them: ask before leaving it.
-  const unkept = !snap.kept && snap.outbox.size > 0;
-  useEffect(() => {
-    if (!unkept) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [unkept]);
+  // Invalid or unsent cells: ask before leaving the grid (a link, the menu, back, the term switch, closing the tab).
+  const leaveGuard = useLeaveWarning(sync, snap, invalid.size);
 
   const invalidRef = useRef(invalid);
   useEffect(() => {
@@ -97,7 +93,10 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
           aria-label={t.termSwitch}
           value={term}
           options={[1, 2].map((x) => ({ value: x, label: vi.common.terms[x] }))}
-          onChange={(v) => setQuery({ hk: v })}
+          onChange={(v) => {
+            const go = () => setQuery({ hk: v });
+            if (!leaveGuard(go)) go();
+          }}
           data-testid="gradebook-term"
         />
         <StateBar
@@ -114,7 +113,8 @@ function GridScreen({ schoolId, classId, subjectCode, term }: { schoolId: string
           grid={grid}
           path={path}
           term={term}
-          beforeImport={async () => {
+          valueOf={(studentId, column) => shownValue(grid, snap, studentId, column)}
+          flushFirst={async () => {
             await sync?.flushNow();
           }}
         />
@@ -143,6 +143,16 @@ function BackLink({ to }: { to: string }) {
       <ArrowLeftOutlined aria-hidden /> {t.backToClass}
     </Link>
   );
+}
+
+/** A cell as the teacher sees it: unsent, else saved as the sync engine knows it, else as the grid was read. */
+function shownValue(grid: Gradebook, snap: SyncSnapshot | undefined, studentId: string, column: string): string | null {
+  const k = cellKey(studentId, column);
+  const pending = snap?.outbox.get(k);
+  if (pending) return pending.value;
+  const base = snap?.bases.get(k);
+  if (base) return base.value;
+  return grid.rows.find((r) => r.studentId === studentId)?.cells[column]?.value ?? null;
 }
 
 /** Students whose summary cannot be computed yet (a mark missing), with the values as the teacher sees them. */
@@ -230,38 +240,18 @@ function StatusLine({ sync, snap, invalidCount }: { sync: GridSync | null; snap:
 
 /**
  * The grid as an .xlsx (out, and back in while the teacher may enter: grid-import.tsx), and what families see: the columns published to parents and the student
- * (the contact book reads only those), with a button to publish every column that has marks.
+ * (the contact book reads only those), with the confirmed publish and withdrawal (publish-columns.tsx). Both send the unsent cells first (`flushFirst`).
  */
-function GridFiles({ grid, path, term, beforeImport }: { grid: Gradebook; path: string; term: number; beforeImport: () => Promise<void> }) {
+function GridFiles({ grid, path, term, valueOf, flushFirst }: { grid: Gradebook; path: string; term: number; valueOf: (studentId: string, column: string) => string | null; flushFirst: () => Promise<void> }) {
   const { message } = App.useApp();
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const filled = grid.columns.filter((c) => grid.rows.some((r) => r.cells[c.key]?.value)).map((c) => c.key);
-  const unpublished = filled.filter((k) => !grid.published.includes(k));
   const shown = grid.columns.filter((c) => grid.published.includes(c.key)).map((c) => c.label);
-  const publish = async () => {
-    setBusy(true);
-    try {
-      await api.put<Ok, PublishColumns>(`${path}/publication`, { term, columns: unpublished, published: true });
-      message.success(t.published(unpublished.length));
-      await queryClient.invalidateQueries({ queryKey: ['gradebook', path, term] });
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="gb-files">
       <Button size="small" onClick={() => void downloadFile(`${path}/export.xlsx`, { term }, 'so-diem.xlsx').catch((e: unknown) => message.error(errorText(e)))}>
         {t.downloadXlsx}
       </Button>
-      {grid.actions.edit ? <GridImport path={path} term={term} beforeImport={beforeImport} /> : null}
-      {grid.actions.publish && unpublished.length > 0 ? (
-        <Button size="small" loading={busy} onClick={() => void publish()}>
-          {t.publishAll(unpublished.length)}
-        </Button>
-      ) : null}
+      {grid.actions.edit ? <GridImport path={path} term={term} beforeImport={flushFirst} /> : null}
+      <PublishColumns grid={grid} path={path} term={term} valueOf={valueOf} beforePublish={flushFirst} />
       <span className="gb-published">{shown.length > 0 ? t.publishedColumns(shown.join(', ')) : t.nothingPublished}</span>
     </div>
   );

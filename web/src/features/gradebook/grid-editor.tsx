@@ -1,4 +1,5 @@
-import { Alert, App, Button } from 'antd';
+import { Alert, Button, message as antdMessage } from 'antd';
+import { flushSync } from 'react-dom';
 import {
   type ClipboardEvent,
   type CSSProperties,
@@ -81,6 +82,14 @@ const KIND_HINTS: Record<Column['kind'], string> = {
   subject_level: t.hintLevel,
   test_score: t.hintTest,
 };
+/** The phone keyboard a cell opens: a decimal comma for TT22 marks, digits only for a primary periodic test (1–10). */
+const INPUT_MODES: Record<Column['kind'], 'decimal' | 'numeric' | 'text'> = {
+  score: 'decimal',
+  test_score: 'numeric',
+  pass_fail: 'text',
+  comment: 'text',
+  subject_level: 'text',
+};
 const kindHint = (kind: Column['kind']) => KIND_HINTS[kind];
 /** The one-tap values of the columns that take a level: TT22 Đ / CĐ, TT27 (primary) T / H / C. */
 const QUICK_VALUES: Partial<Record<Column['kind'], ReadonlyArray<{ value: string; label: string }>>> = {
@@ -129,7 +138,9 @@ export function GridEditor({
   /** The save status line, kept in view with the cell bar while the teacher scrolls down the class. */
   status: ReactNode;
 }) {
-  const { message } = App.useApp();
+  // The paste toasts open just under the bar above the grid, never over the save status it holds.
+  const [toastTop, setToastTop] = useState(APP_HEADER_PX + 8);
+  const [message, toastHolder] = antdMessage.useMessage({ top: toastTop, maxCount: 3 });
   const barRef = useRef<HTMLDivElement>(null);
   const [barHeight, setBarHeight] = useState(96);
   // The bar above the grid stays under the app's header while the page scrolls; the grid's box is
@@ -315,6 +326,8 @@ export function GridEditor({
             focusText.current = shown;
           }
         }
+        const barBottom = barRef.current?.getBoundingClientRect().bottom ?? 0;
+        flushSync(() => setToastTop(Math.max(APP_HEADER_PX, Math.ceil(barBottom)) + 8));
         message.info(t.pasted(plan.targets.length));
         if (plan.outside) message.warning(t.pastedOutside(plan.outside));
         if (bad) message.error(t.pastedInvalid(bad));
@@ -375,6 +388,7 @@ export function GridEditor({
   const summaryTitle = grid.assessment === 'score' ? t.averageTitle : t.resultTitle;
   return (
     <div className="gb-editor" style={{ '--gb-bar-h': `${barHeight}px` } as CSSProperties}>
+      {toastHolder}
       {snap.notices.length ? (
         <Alert
           type="warning"
@@ -419,7 +433,12 @@ export function GridEditor({
                   <strong>{rows[a.r].fullName}</strong> · {cols[a.c].title}
                 </div>
                 <div className={`gb-cellbar-msg gb-tone-${activeMsg?.tone ?? 'hint'}`} data-testid="gradebook-cell-message">
-                  {activeMsg?.text ?? kindHint(cols[a.c].kind)}
+                  {activeMsg?.text ?? (
+                    <>
+                      <span className="gb-hint-long">{kindHint(cols[a.c].kind)}</span>
+                      <span className="gb-hint-short">{t.hintShort[cols[a.c].kind]}</span>
+                    </>
+                  )}
                 </div>
                 {QUICK_VALUES[cols[a.c].kind] ? (
                 <div className="gb-cellbar-tools">
@@ -600,7 +619,7 @@ const GridRow = memo(function GridRow({ r, row, cols, cells, focusCol, buffer, e
                   aria-label={t.cellLabel(col.kind, col.label, row.fullName)}
                   aria-invalid={cell.invalid || cell.notice?.kind === 'rejected' ? true : undefined}
                   aria-describedby={msg ? msgId : undefined}
-                  inputMode={col.kind === 'score' ? 'decimal' : 'text'}
+                  inputMode={INPUT_MODES[col.kind]}
                   enterKeyHint="next"
                   autoComplete="off"
                   autoCorrect="off"

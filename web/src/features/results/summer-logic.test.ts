@@ -20,6 +20,11 @@ describe('what the summer panel saves', () => {
     expect(retestChanges(s, new Map([[retestKey('s1', 'toan'), '5.5']]))).toEqual([{ studentId: 's1', subjectCode: 'toan', value: '5.5' }]);
     expect(retestChanges(s, new Map([[retestKey('s1', 'toan'), ' ']]))).toEqual([{ studentId: 's1', subjectCode: 'toan', value: null }]);
   });
+  it('a 10 typed over a stored 10 (written "10,0", like every mark) is not a change', () => {
+    const s = [student({ retests: [{ subjectCode: 'toan', subjectName: 'Toán', assessment: 'score', yearResult: '2,0', value: '10,0', canEdit: true }] })];
+    expect(retestChanges(s, new Map([[retestKey('s1', 'toan'), '10']]))).toEqual([]);
+    expect(retestChanges(s, new Map([[retestKey('s1', 'toan'), '10,0']]))).toEqual([]);
+  });
   it('never sends a cell the caller may not edit', () => {
     const s = [student({ retests: [{ subjectCode: 'toan', subjectName: 'Toán', assessment: 'score', yearResult: '2,0', value: null, canEdit: false }] })];
     expect(retestChanges(s, new Map([[retestKey('s1', 'toan'), '7']]))).toEqual([]);

@@ -9,7 +9,7 @@ export const retestKey = (studentId: string, subjectCode: string) => `${studentI
 const same = (typed: string, stored: string | null) => {
   const a = typed.trim().replace('.', ',').toLocaleUpperCase('vi');
   const b = (stored ?? '').toLocaleUpperCase('vi');
-  return a === b || (/^\d+$/.test(a) && `${a},0` === b) || (a === '10' && b === '10');
+  return a === b || (/^\d+$/.test(a) && `${a},0` === b);
 };
 
 /** The re-test marks a save sends: cells whose draft differs from what the server holds ("" clears). */
