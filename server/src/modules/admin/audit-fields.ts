@@ -218,6 +218,7 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   mark_value: f('Điểm / đánh giá'),
   published_columns: f('Cột điểm'),
   resultPeriod: f('Kì tổng hợp'),
+  training_changes: f('Xếp loại rèn luyện thay đổi'),
   studentCount: f('Số học sinh', { kind: 'number' }),
   indicatorCount: f('Số chỉ số', { kind: 'number' }),
   measurementCount: f('Số lần cân đo được ghi', { kind: 'number' }),

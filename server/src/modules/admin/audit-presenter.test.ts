@@ -456,6 +456,14 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { resultPeriod: 'Cả năm', year: 2025, studentCount: 1480, completeCount: 1475 },
     expect: ['Kì tổng hợp: Cả năm', 'Năm học: 2025-2026', 'Số học sinh: 1.480', 'Số học sinh đủ điều kiện xếp loại: 1.475'],
   },
+  'results.publish': { entity: 'class', targetLabel: 'Lớp 6A1 (2025-2026)', after: { resultPeriod: 'Học kì I' }, expect: ['Kì tổng hợp: Học kì I'] },
+  'results.unpublish': { entity: 'class', targetLabel: 'Lớp 6A1 (2025-2026)', after: { resultPeriod: 'Cả năm' }, expect: ['Kì tổng hợp: Cả năm'] },
+  'training.rate': {
+    entity: 'class',
+    targetLabel: 'Lớp 6A1 (2025-2026), học kì I',
+    after: { training_changes: 'Nguyễn Văn An: Khá → Chưa đạt; Đặng Thị Bình: chưa xếp loại → Tốt' },
+    expect: ['Xếp loại rèn luyện thay đổi: Nguyễn Văn An: Khá → Chưa đạt; Đặng Thị Bình: chưa xếp loại → Tốt'],
+  },
   'exemption.set': {
     entity: 'student',
     targetLabel: 'Nguyễn Văn An',

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TPublishColumns } from '../../../../contracts/gradebook.js';
 import type { TFamilyResults } from '../../../../contracts/results.js';
-import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, SUBJECT_LEVEL_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName } from '../../../../domain/index.js';
+import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, SUBJECT_LEVEL_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName, schoolYearLabel } from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -77,6 +77,19 @@ export async function publishClassResults(db: Db, caller: Caller, schoolId: stri
   }
   await db.transaction().execute(async (trx) => {
     await setResultPublication(trx, schoolId, classId, cls.year, input.period, input.published, caller.actor.userId);
+    await writeAudit(
+      trx,
+      caller.actor,
+      {
+        action: input.published ? 'results.publish' : 'results.unpublish',
+        entity: 'class',
+        entityId: classId,
+        orgUnitId: schoolId,
+        targetLabel: `Lớp ${cls.name} (${schoolYearLabel(cls.year)})`,
+        after: { resultPeriod: PERIOD_LABELS[input.period] },
+      },
+      caller.ip,
+    );
   });
 }
 

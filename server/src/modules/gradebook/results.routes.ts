@@ -148,6 +148,7 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
         refusals: {
           '400': [{ code: 'student_not_in_class', when: 'học sinh không học lớp trong học kì' }],
           '403': [{ code: 'training_not_homeroom', when: 'chỉ giáo viên chủ nhiệm (hoặc hiệu trưởng) xếp loại rèn luyện' }],
+          '409': [{ code: 'training_published', when: 'kết quả học kì (hoặc cả năm) của lớp đã công bố cho gia đình: thôi công bố trước' }],
         },
       },
       schema: { tags, summary: 'Xếp loại rèn luyện học kì của học sinh trong lớp', params: classParams, body: ZTrainingRatings, response: { 200: ZClassResults } },

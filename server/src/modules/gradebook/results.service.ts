@@ -75,13 +75,45 @@ export async function setTrainingRatings(db: Db, caller: Caller, schoolId: strin
     throw new AppError(403, 'training_not_homeroom', `Chỉ giáo viên chủ nhiệm lớp ${cls.name} (hoặc hiệu trưởng) xếp loại rèn luyện.`);
   }
   const { from, to } = termDates(cls, input.term);
-  const members = new Set((await listGridStudents(db, schoolId, classId, from, to)).map((s) => s.id));
-  const stranger = input.ratings.findIndex((r) => !members.has(r.studentId));
-  if (stranger >= 0) throw badRequest('student_not_in_class', `Dòng ${stranger + 1} — Học sinh: không học lớp ${cls.name} trong học kì ${input.term === 1 ? 'I' : 'II'}.`);
+  const termLabel = input.term === 1 ? 'học kì I' : 'học kì II';
+  const students = await listGridStudents(db, schoolId, classId, from, to);
+  const nameOf = new Map(students.map((s) => [s.id, joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name })]));
+  const stranger = input.ratings.findIndex((r) => !nameOf.has(r.studentId));
+  if (stranger >= 0) throw badRequest('student_not_in_class', `Dòng ${stranger + 1} — Học sinh: không học lớp ${cls.name} trong ${termLabel}.`);
+  // What families already read does not change under them: the term's (or the year's) published
+  // results stand on these ratings; the class takes them back first, then closes and publishes again.
+  const published = (await listResultPublications(db, schoolId, [classId], cls.year)).map((p) => p.period);
+  const shown = published.find((p) => p === (input.term === 1 ? 'hk1' : 'hk2') || p === 'cn');
+  if (shown) {
+    throw new AppError(
+      409,
+      'training_published',
+      `Kết quả ${PERIOD_LABELS[shown].toLowerCase()} của lớp ${cls.name} đã công bố cho gia đình: thôi công bố kết quả đó (trang Kết quả của lớp) trước khi sửa xếp loại rèn luyện ${termLabel}, rồi tổng hợp và công bố lại.`,
+    );
+  }
+  const before = new Map((await listTrainingRatings(db, schoolId, cls.year, [...nameOf.keys()])).filter((r) => r.term === input.term).map((r) => [r.student_id, r.level]));
+  const changes = input.ratings.filter((r) => (before.get(r.studentId) ?? null) !== r.level);
   await db.transaction().execute(async (trx) => {
     const set = input.ratings.flatMap((r) => (r.level ? [{ studentId: r.studentId, level: r.level }] : []));
     await upsertTrainingRatings(trx, schoolId, cls.year, input.term, set, caller.actor.userId);
     await deleteTrainingRatings(trx, schoolId, cls.year, input.term, input.ratings.filter((r) => !r.level).map((r) => r.studentId));
+    // Training decides promotion (Điều 12): every change is kept, as a mark's correction is.
+    if (changes.length > 0) {
+      const word = (l: AssessmentLevel | null | undefined) => (l ? LEVEL_LABELS[l] : 'chưa xếp loại');
+      await writeAudit(
+        trx,
+        caller.actor,
+        {
+          action: 'training.rate',
+          entity: 'class',
+          entityId: classId,
+          orgUnitId: schoolId,
+          targetLabel: `Lớp ${cls.name} (${schoolYearLabel(cls.year)}), ${termLabel}`,
+          after: { training_changes: changes.map((r) => `${nameOf.get(r.studentId)}: ${word(before.get(r.studentId))} → ${word(r.level)}`).join('; ') },
+        },
+        caller.ip,
+      );
+    }
   });
   return getClassResults(db, caller, schoolId, classId, input.term === 1 ? 'hk1' : 'hk2');
 }

@@ -182,6 +182,27 @@ describe('what families see: only what the school published (for the contact boo
     const an = (await (await ctx.as('studentAn')).get(`${school}/students/${F.studentAn}/results`)).json<{ results: unknown[] }>();
     expect(an.results).toEqual([]);
   });
+
+  it('training published to families does not change under them; taken back, the change is audited with before and after', async () => {
+    const principal = await ctx.as('principalA1');
+    // 6A2's year is published (above): its term II training stands under what the family reads.
+    const refused = await principal.put(`${cls(F.class6A2)}/training`, { term: 2, ratings: [{ studentId: F.studentCuong, level: 'tot' }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'training_published', detail: expect.stringContaining('thôi công bố kết quả đó') });
+    expect(await db.selectFrom('training_rating').select('level').where('student_id', '=', F.studentCuong).where('term', '=', 2).executeTakeFirst()).toBeUndefined();
+    expect((await principal.put(`${cls(F.class6A2)}/results/publication`, { year: 2025, period: 'cn', published: false })).statusCode).toBe(200);
+    expect((await principal.put(`${cls(F.class6A2)}/training`, { term: 2, ratings: [{ studentId: F.studentCuong, level: 'tot' }] })).statusCode).toBe(200);
+    // The same rating again changes nothing and writes no line.
+    expect((await principal.put(`${cls(F.class6A2)}/training`, { term: 2, ratings: [{ studentId: F.studentCuong, level: 'tot' }] })).statusCode).toBe(200);
+    const audits = await db.selectFrom('audit_log').select(['action', 'after', 'target_label']).where('action', 'in', ['training.rate', 'results.publish', 'results.unpublish']).where('entity_id', '=', F.class6A2).orderBy('at').execute();
+    expect(audits).toEqual([
+      // The year-close test rated Cường's term I.
+      { action: 'training.rate', after: { training_changes: 'Hoàng Quốc Cường: chưa xếp loại → Đạt' }, target_label: 'Lớp 6A2 (2025-2026), học kì I' },
+      { action: 'results.publish', after: { resultPeriod: 'Cả năm' }, target_label: 'Lớp 6A2 (2025-2026)' },
+      { action: 'results.unpublish', after: { resultPeriod: 'Cả năm' }, target_label: 'Lớp 6A2 (2025-2026)' },
+      { action: 'training.rate', after: { training_changes: 'Hoàng Quốc Cường: chưa xếp loại → Tốt' }, target_label: 'Lớp 6A2 (2025-2026), học kì II' },
+    ]);
+  });
 });
 
 describe('the học bạ from the closed year (TT22 annex), and its signature', () => {
