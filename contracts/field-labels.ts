@@ -89,6 +89,13 @@ export const FIELD_LABELS = {
   'ratings.value': 'Mức đánh giá (Tốt / Đạt / Cần cố gắng)',
   'ratings.version': 'Phiên bản ô đánh giá',
   checkpoint: 'Lần đánh giá định kì',
+  // The homeroom teacher's year comments (TT27 học bạ) and the awards of Điều 13.
+  comments: 'Nhận xét của giáo viên chủ nhiệm',
+  'comments.studentId': 'Học sinh',
+  'comments.topic': 'Nội dung nhận xét',
+  'comments.value': 'Nhận xét',
+  'comments.version': 'Phiên bản nhận xét',
+  achievement: 'Thành tích',
   period: 'Kì xét',
   scope: 'Miễn học trong',
   retests: 'Điểm kiểm tra lại',

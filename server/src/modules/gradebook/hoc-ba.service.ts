@@ -11,7 +11,9 @@ import {
   formatVnDate,
   isoToday,
   joinFullName,
+  recordedAwardText,
   ruleSetFor,
+  type YearCommentTopic,
   schoolYearLabel,
 } from '../../../../domain/index.js';
 import { codeListName } from '../../db/reference-data.js';
@@ -20,6 +22,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { type PdfSignInfo, openSigner, signPdf, signPdfWith } from '../../platform/pdf-sign.js';
 import { type Caller, classWithStanding } from './class-standing.js';
 import { type HocBaBook, type HocBaSubject, type HocBaYear, type PrimaryHocBaSubject, type PrimaryHocBaYear, renderBook } from './hoc-ba-pdf.js';
+import { listStudentRecordedAwards, listStudentYearComments } from './primary-awards.repo.js';
 import { findHocBaStudent, findPrincipalName, listBatchStudents, listHocBaYears, listStudentSubjectResults, listStudentSummers, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
 
 type Db = Kysely<Database>;
@@ -136,10 +139,25 @@ export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStu
   const commentIn = (rows: Awaited<typeof comments>) => (year: number, code: string) => rows.find((c) => c.year === year && c.subject_code === code)?.comment ?? undefined;
 
   if (primary) {
-    const commentOf = commentIn(await comments);
+    const [commentRows, teacherComments, awards] = await Promise.all([comments, listStudentYearComments(db, schoolId, studentId), listStudentRecordedAwards(db, schoolId, studentId)]);
+    const commentOf = commentIn(commentRows);
     return {
       layout: 'tt27',
-      data: { ...front, years: closedYears.map((year) => primaryYear(yearPage(year), subjectsOf(year), subjects, (code) => commentOf(year, code))) },
+      data: {
+        ...front,
+        years: closedYears.map((year) => {
+          const page = yearPage(year);
+          // The homeroom teacher's comments of the year's class (a pupil moved within the year: those of any class of it).
+          const own = teacherComments.filter((c) => c.year === year);
+          const ofClass = own.some((c) => c.class_id === page.cn?.class_id) ? own.filter((c) => c.class_id === page.cn?.class_id) : own;
+          const teacherOn = (topic: YearCommentTopic) => ofClass.find((c) => c.topic === topic)?.comment ?? undefined;
+          const recorded = awards.filter((a) => a.year === year).map((a) => recordedAwardText(a.kind, a.achievement));
+          return primaryYear({ ...page, homeroomComment: teacherOn('overall') ?? '' }, subjectsOf(year), subjects, (code) => commentOf(year, code), {
+            qualityComments: { pham_chat: teacherOn('pham_chat'), nang_luc_chung: teacherOn('nang_luc_chung'), nang_luc_dac_thu: teacherOn('nang_luc_dac_thu') },
+            awards: recorded,
+          });
+        }),
+      },
     };
   }
   const [commentRows, teachers, summers] = await Promise.all([comments, shared.teachersOf([...new Set(ofBook.map((p) => p.class_id))]), listStudentSummers(db, schoolId, studentId)]);
@@ -210,6 +228,7 @@ function primaryYear(
   yearSubjects: SubjectRow[],
   all: SubjectRow[],
   commentOf: (code: string) => string | undefined,
+  teacher: { qualityComments: PrimaryHocBaYear['qualityComments']; awards: string[] },
 ): PrimaryHocBaYear {
   const { cn, ...rest } = page;
   const atYearEnd = (code: string) => all.find((s) => s.year === cn?.year && s.period === 'cn' && s.subject_code === code);
@@ -231,7 +250,9 @@ function primaryYear(
     qualities,
     outcome,
     completion: outcome && cn ? gradeCompletion(cn.grade, outcome).label : '',
-    award: cn?.award ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : undefined,
+    qualityComments: teacher.qualityComments,
+    // Học sinh Xuất sắc from the close, then what the principal recorded (Học sinh Tiêu biểu, ad-hoc awards).
+    award: [...(cn?.award ? [PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac] : []), ...teacher.awards].join('; ') || undefined,
     sessionsAbsent: cn?.sessions_absent ?? 0,
   };
 }
