@@ -10,6 +10,7 @@ import { useWide } from '../../components/responsive-list';
 import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { LockControls } from './lock-controls';
+import { YearComments } from './year-comments';
 import { RATINGS, type Rating, SHORT, cellKey, fillEmpty, nextRating, qualityChanges, ratedCount, ratingForKey, ratingOf } from './qualities-logic';
 
 const t = vi.qualities;
@@ -122,6 +123,10 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
       ) : null}
       {editable ? (
         <SaveBar label={t.save(changes.length)} pending={save.isPending} onSave={submit} testId="qualities-save" />
+      ) : null}
+      {/* End of the year: the homeroom teacher's comments for the học bạ, locked with the ratings. */}
+      {data && rows.length && data.commentTopics.length ? (
+        <YearComments key={classId} data={data} url={`/schools/${schoolId}/classes/${classId}/year-comments`} queryKey={key} />
       ) : null}
     </div>
   );
