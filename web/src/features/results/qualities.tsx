@@ -33,6 +33,8 @@ const sheetKey = (schoolId: string, classId: string, checkpoint: Checkpoint) => 
 export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoolId: string; classId: string; initialCheckpoint: Checkpoint }) {
   const [checkpoint, setCheckpoint] = useState<Checkpoint>(initialCheckpoint);
   const [draft, setDraft] = useState<Draft>(new Map());
+  // The student shown one at a time (the phone's ratings, the year comments): one choice for both.
+  const [studentIndex, setStudentIndex] = useState(0);
   const { message } = App.useApp();
   const qc = useQueryClient();
   const wide = useWide('lg');
@@ -118,7 +120,7 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
         wide ? (
           <QualitiesGrid data={data} draft={draft} editable={editable && !save.isPending} onSet={set} />
         ) : (
-          <QualitiesByStudent data={data} draft={draft} editable={editable && !save.isPending} onSet={set} />
+          <QualitiesByStudent data={data} draft={draft} editable={editable && !save.isPending} onSet={set} index={studentIndex} onIndex={setStudentIndex} />
         )
       ) : null}
       {editable ? (
@@ -126,7 +128,7 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
       ) : null}
       {/* End of the year: the homeroom teacher's comments for the học bạ, locked with the ratings. */}
       {data && rows.length && data.commentTopics.length ? (
-        <YearComments key={classId} data={data} url={`/schools/${schoolId}/classes/${classId}/year-comments`} queryKey={key} />
+        <YearComments key={classId} index={studentIndex} onIndex={setStudentIndex} data={data} url={`/schools/${schoolId}/classes/${classId}/year-comments`} queryKey={key} />
       ) : null}
     </div>
   );
@@ -234,8 +236,7 @@ function QualitiesGrid({ data, draft, editable, onSet }: SheetProps) {
 }
 
 /** A phone: one student at a time (picked from the list or stepped through), each quality with its three ratings. */
-function QualitiesByStudent({ data, draft, editable, onSet }: SheetProps) {
-  const [index, setIndex] = useState(0);
+function QualitiesByStudent({ data, draft, editable, onSet, index, onIndex: setIndex }: SheetProps & { index: number; onIndex: (i: number) => void }) {
   const i = Math.min(index, data.rows.length - 1);
   const r = data.rows[i];
   const codes = data.qualities.map((x) => x.code);

@@ -18,11 +18,10 @@ const MAX_COMMENT = 1000;
  * time on every screen (four text boxes do not fit a row of a table), the teacher's comment
  * phrases at hand, one save for every changed box (each sent with the version read: a box someone
  * else changed first comes back as a conflict and shows their text). Locked with the end-of-year
- * ratings.
+ * ratings. The student shown is the panel's (on a phone the ratings above show the same one).
  */
-export function YearComments({ data, url, queryKey }: { data: QualityRatings; url: string; queryKey: unknown[] }) {
+export function YearComments({ data, url, queryKey, index, onIndex: setIndex }: { data: QualityRatings; url: string; queryKey: unknown[]; index: number; onIndex: (i: number) => void }) {
   const [draft, setDraft] = useState<Map<string, string>>(new Map());
-  const [index, setIndex] = useState(0);
   const { message } = App.useApp();
   const qc = useQueryClient();
   const userId = useSession().me.userId;
