@@ -96,6 +96,7 @@ export const FIELD_LABELS = {
   'comments.value': 'Nhận xét',
   'comments.version': 'Phiên bản nhận xét',
   achievement: 'Thành tích',
+  level: 'Cấp học của học bạ',
   period: 'Kì xét',
   scope: 'Miễn học trong',
   retests: 'Điểm kiểm tra lại',

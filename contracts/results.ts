@@ -294,3 +294,6 @@ export const ZReclassifySummary = z.object({
   missing: z.array(z.object({ className: z.string(), fullName: z.string(), reason: z.string() })),
 });
 export type TReclassifySummary = z.infer<typeof ZReclassifySummary>;
+
+/** A student's học bạ: `level` picks the primary (TT27) or the secondary (TT22) book of a pupil who has both; none, the latest closed year's. */
+export const ZHocBaQuery = z.object({ level: z.enum(['primary', 'secondary'], 'Cấp học của học bạ: tiểu học (primary) hoặc trung học (secondary).').optional() });

@@ -1390,7 +1390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021) từ kết quả đã tổng hợp */
+        /** Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021, hoặc Thông tư 27/2020 ở tiểu học) từ kết quả đã tổng hợp; học sinh có cả hai cấp chọn cấp bằng level */
         get: operations["getSchoolsBySchoolIdStudentsByStudentIdHocBaPdf"];
         put?: never;
         post?: never;
@@ -1426,7 +1426,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Học bạ đã kí số (PAdES) bằng chứng thư số của trường */
+        /** Học bạ đã kí số (PAdES) bằng chứng thư số của trường; học sinh có cả hai cấp chọn cấp bằng level */
         post: operations["postSchoolsBySchoolIdStudentsByStudentIdHocBaSignedPdf"];
         delete?: never;
         options?: never;
@@ -11333,7 +11333,9 @@ export interface operations {
     };
     getSchoolsBySchoolIdStudentsByStudentIdHocBaPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                level?: "primary" | "secondary";
+            };
             header?: never;
             path: {
                 schoolId: string;
@@ -11350,6 +11352,15 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
@@ -11379,7 +11390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Không thực hiện được theo quy định. Mã lỗi: `hoc_ba_no_year_closed` (chưa có năm học nào được tổng hợp cả năm). */
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `hoc_ba_no_year_closed` (chưa có năm học nào (ở cấp học đã chọn) được tổng hợp cả năm). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11497,7 +11508,9 @@ export interface operations {
     };
     postSchoolsBySchoolIdStudentsByStudentIdHocBaSignedPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                level?: "primary" | "secondary";
+            };
             header?: never;
             path: {
                 schoolId: string;

@@ -1006,6 +1006,7 @@ export const vi = {
     unlockedDone: 'Đã mở khóa đánh giá phẩm chất, năng lực.',
     // The homeroom teacher's year comments for the học bạ (end of the year only).
     commentsTitle: 'Nhận xét cả năm của giáo viên chủ nhiệm (ghi vào học bạ)',
+    commentsJump: 'Nhận xét cả năm ↓',
     commentsIntro: 'Mỗi học sinh: nhận xét về phẩm chất, năng lực chung, năng lực đặc thù và nhận xét chung cả năm. Ghi xong một em, bấm “Học sinh sau”; bấm Lưu nhận xét khi xong (có thể lưu nhiều em một lần).',
     commentsWritten: (n: number, total: number) => `Đã ghi ${n}/${total} nhận xét`,
     commentsOf: (name: string) => `Nhận xét của ${name}`,

@@ -35,13 +35,16 @@ const name = (p: { family_name: string | null; middle_name: string | null; given
  * the school closed: one page per school year with a year close; a year without one is not
  * printed (nothing is guessed). The school's managers and the class's homeroom teacher produce it.
  */
-export async function hocBaBook(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<HocBaBook> {
+export async function hocBaBook(db: Db, caller: Caller, schoolId: string, studentId: string, level?: HocBaLevel): Promise<HocBaBook> {
   const student = await findHocBaStudent(db, schoolId, studentId);
   if (!student?.current_class_id) throw notFound('Không tìm thấy học sinh.');
   const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
   if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy học sinh.');
-  return buildHocBaBook(db, schoolId, student);
+  return buildHocBaBook(db, schoolId, student, undefined, level);
 }
+
+/** Which of a student's books: the primary (TT27) or the secondary (TT22) one; none given, the latest closed year's. */
+export type HocBaLevel = 'primary' | 'secondary';
 
 /** The book of a student the caller was found to reach (a batch job checked its class when it was queued). */
 type Teacher = Awaited<ReturnType<typeof listYearTeachers>>[number];
@@ -85,7 +88,7 @@ type YearPage = Pick<HocBaYear, 'schoolYear' | 'className' | 'homeroomComment' |
  * prints a pupil's primary book until they leave grade 5, then their THCS book), and the book
  * holds that level's years only — on paper these are two different books.
  */
-export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStudentRow, shared: HocBaShared = hocBaShared(db, schoolId)): Promise<HocBaBook> {
+export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStudentRow, shared: HocBaShared = hocBaShared(db, schoolId), bookLevel?: HocBaLevel): Promise<HocBaBook> {
   const studentId = student.id;
   const [periods, subjects, units, principal] = await Promise.all([
     listHocBaYears(db, schoolId, studentId),
@@ -99,8 +102,16 @@ export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStu
     throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
   }
   const isPrimary = (p: YearRow) => ruleSetFor(p.year, p.grade) === 'tt27_2020';
-  const primary = isPrimary(latest);
+  // A pupil whose closed years span both levels has two books; `bookLevel` asks for the other one.
+  const primary = bookLevel ? bookLevel === 'primary' : isPrimary(latest);
   const ofBook = periods.filter((p) => isPrimary(p) === primary);
+  if (!ofBook.some((p) => p.period === 'cn')) {
+    throw new AppError(
+      422,
+      'hoc_ba_no_year_closed',
+      `Học bạ ${primary ? 'tiểu học' : 'trung học'}: học sinh chưa có năm học nào ở cấp này được tổng hợp kết quả cả năm.`,
+    );
+  }
   // Read once the layout is known: its comment column (the index of each is partial), and for a
   // secondary book who taught and what came of the summers (a primary book prints neither).
   const comments = listYearComments(db, schoolId, studentId, primary ? 'ck_nx' : 'nx');
@@ -282,8 +293,8 @@ export function bookFileNames() {
   };
 }
 
-export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string) {
-  const book = await hocBaBook(db, caller, schoolId, studentId);
+export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, level?: HocBaLevel) {
+  const book = await hocBaBook(db, caller, schoolId, studentId, level);
   return { fileName: `Hoc ba ${book.data.student.fullName}.pdf`, body: await renderBook(book) };
 }
 
@@ -291,9 +302,9 @@ export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, student
  * The học bạ signed with the school's certificate (PKCS#12), by the principal. The certificate
  * and its passphrase come with the request and are not kept: the server never stores a key.
  */
-export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, p12: Buffer, passphrase: string) {
+export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, p12: Buffer, passphrase: string, level?: HocBaLevel) {
   if (!caller.roles.has('principal')) throw new AppError(403, 'sign_not_principal', 'Chỉ hiệu trưởng kí học bạ.');
-  const book = await hocBaBook(db, caller, schoolId, studentId);
+  const book = await hocBaBook(db, caller, schoolId, studentId, level);
   const { data } = book;
   const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name };
   return { fileName: `Hoc ba ${data.student.fullName} (da ki).pdf`, body: signPdf(await renderBook(book), p12, passphrase, info) };

@@ -228,4 +228,34 @@ describe('Học sinh Tiêu biểu and ad-hoc awards (TT27 Điều 13): the homer
       }),
     ]);
   });
+
+  it("a pupil whose closed years span both levels: the latest level's book by default, the other one with ?level=", async () => {
+    // Nga goes on to grade 6 in 2026-2027 (a THCS class of the same school) and that year is closed.
+    const thcs = randomUUID();
+    await db.insertInto('class').values({ school_id: F.schoolA1, id: thcs, year: 2026, name: '6Y1', grade: 6, homeroom_teacher_id: null, session: 'morning', age_group: null, site_id: null }).execute();
+    await db
+      .insertInto('student_result')
+      .values({ school_id: F.schoolA1, student_id: kids.nga.id, year: 2026, period: 'cn', class_id: thcs, learning: 'kha', learning_adjusted_from: null, learning_adjusted_because: null, training: 'tot', promotion: 'promoted', promotion_detail: null, award: null, missing: '[]', computed_by: null })
+      .execute();
+    const book = async (query: string) => {
+      const res = await (await ctx.as('principalA1')).get(`${school}/students/${kids.nga.id}/hoc-ba.pdf${query}`);
+      return { status: res.statusCode, text: res.statusCode === 200 ? (await pdfPageTexts(Buffer.from(res.rawPayload))).join('\n') : res.body };
+    };
+    const latest = await book('');
+    expect(latest.text).toContain('TRUNG HỌC CƠ SỞ');
+    expect(latest.text).toContain('2026-2027');
+    expect(latest.text).not.toContain('Tính toán nhanh');
+    expect((await book('?level=secondary')).text).toContain('2026-2027');
+    const primary = await book('?level=primary');
+    expect(primary.status).toBe(200);
+    expect(primary.text).toContain('TIỂU HỌC');
+    expect(primary.text).toContain('Tính toán nhanh, đọc diễn cảm.');
+    expect(primary.text).not.toContain('2026-2027');
+    const bad = await book('?level=mam_non');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Cấp học của học bạ');
+    const none = await (await ctx.as('principalA1')).get(`${school}/students/${kids.oanh.id}/hoc-ba.pdf?level=secondary`);
+    expect(none.statusCode).toBe(422);
+    expect(none.json()).toMatchObject({ code: 'hoc_ba_no_year_closed', detail: expect.stringContaining('Học bạ trung học') });
+  });
 });

@@ -21,6 +21,7 @@ import {
   ZCloseSummary,
   ZFamilyResults,
   ZFamilyResultsQuery,
+  ZHocBaQuery,
   ZPrimaryAwards,
   ZPublishResults,
   ZRemovePrimaryAwardQuery,
@@ -278,11 +279,16 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/schools/:schoolId/students/:studentId/hoc-ba.pdf',
     {
-      config: { permission: inSchool, refusals: { '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }] } },
-      schema: { tags, summary: 'Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021) từ kết quả đã tổng hợp', params: idParams('schoolId', 'studentId') },
+      config: { permission: inSchool, refusals: { '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào (ở cấp học đã chọn) được tổng hợp cả năm' }] } },
+      schema: {
+        tags,
+        summary: 'Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021, hoặc Thông tư 27/2020 ở tiểu học) từ kết quả đã tổng hợp; học sinh có cả hai cấp chọn cấp bằng level',
+        params: idParams('schoolId', 'studentId'),
+        querystring: ZHocBaQuery,
+      },
     },
     async (req, reply) => {
-      const file = await hocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId);
+      const file = await hocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, req.query.level);
       return sendPdf(reply, file.fileName, file.body);
     },
   );
@@ -325,11 +331,11 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
           '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }],
         },
       },
-      schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId') },
+      schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường; học sinh có cả hai cấp chọn cấp bằng level', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId'), querystring: ZHocBaQuery },
     },
     async (req, reply) => {
       const upload = await readUpload(req, CERTIFICATE_UPLOAD);
-      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '');
+      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '', req.query.level);
       return sendPdf(reply, file.fileName, file.body);
     },
   );

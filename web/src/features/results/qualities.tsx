@@ -10,7 +10,7 @@ import { useWide } from '../../components/responsive-list';
 import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { LockControls } from './lock-controls';
-import { YearComments } from './year-comments';
+import { YEAR_COMMENTS_ANCHOR, YearComments } from './year-comments';
 import { RATINGS, type Rating, SHORT, cellKey, fillEmpty, nextRating, qualityChanges, ratedCount, ratingForKey, ratingOf } from './qualities-logic';
 
 const t = vi.qualities;
@@ -99,6 +99,11 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
         {editable ? (
           <Button size="small" title={t.fillTitle} onClick={() => setDraft(fillEmpty(rows, codes, draft, RATINGS[1]))} disabled={save.isPending || rated === rows.length * codes.length} data-testid="qualities-fill">
             {t.fill}
+          </Button>
+        ) : null}
+        {data?.commentTopics.length && rows.length ? (
+          <Button size="small" type="link" onClick={() => document.getElementById(YEAR_COMMENTS_ANCHOR)?.scrollIntoView({ behavior: 'smooth', block: 'start' })} data-testid="year-comments-jump">
+            {t.commentsJump}
           </Button>
         ) : null}
         {data && (data.actions.lock || data.actions.unlock) ? (

@@ -11,6 +11,8 @@ import { commentChanges, commentKey, commentOf, withPhrase, writtenCount } from 
 
 const t = vi.qualities;
 const MAX_COMMENT = 1000;
+/** Where the toolbar's "Nhận xét cả năm" button scrolls to (the section is under a class-long grid). */
+export const YEAR_COMMENTS_ANCHOR = 'nhan-xet-ca-nam';
 
 /**
  * "Nhận xét cả năm" of the homeroom teacher (TT27 học bạ): per student, a comment on the
@@ -55,7 +57,7 @@ export function YearComments({ data, url, queryKey, index, onIndex: setIndex }: 
   const set = (topic: string, text: string) => setDraft((d) => new Map(d).set(commentKey(r.studentId, topic), text));
 
   return (
-    <section className="yc" aria-labelledby={`${idBase}-title`} data-testid="year-comments">
+    <section id={YEAR_COMMENTS_ANCHOR} className="yc" aria-labelledby={`${idBase}-title`} data-testid="year-comments">
       <h3 id={`${idBase}-title`} className="yc-title">
         {t.commentsTitle}
       </h3>
