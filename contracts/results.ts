@@ -296,4 +296,4 @@ export const ZReclassifySummary = z.object({
 export type TReclassifySummary = z.infer<typeof ZReclassifySummary>;
 
 /** A student's học bạ: `level` picks the primary (TT27) or the secondary (TT22) book of a pupil who has both; none, the latest closed year's. */
-export const ZHocBaQuery = z.object({ level: z.enum(['primary', 'secondary'], 'Cấp học của học bạ: tiểu học (primary) hoặc trung học (secondary).').optional() });
+export const ZHocBaQuery = z.object({ level: z.enum(['primary', 'secondary'], 'Chỉ chọn được học bạ tiểu học hoặc học bạ trung học.').optional() });
