@@ -204,8 +204,16 @@ export const ZQualityRatings = z.object({
       ratings: z.record(z.string(), z.object({ value: z.string().nullable(), version: z.number().int() })),
       /** What is not yet rated ("Phẩm chất yêu nước"), so the teacher sees the row is incomplete. */
       missing: z.array(z.string()),
+      /** End of the year only: topic code → the homeroom teacher's comment (null = none yet) and its version. */
+      comments: z.record(z.string(), z.object({ value: z.string().nullable(), version: z.number().int() })),
     }),
   ),
+  /**
+   * End of the year only (the học bạ's year): what the homeroom teacher comments on, in the
+   * book's order — "Phẩm chất chủ yếu", "Năng lực chung", "Năng lực đặc thù", "Nhận xét chung cả
+   * năm". Empty at the other checkpoints. Locked with the ratings.
+   */
+  commentTopics: z.array(z.object({ code: z.string(), label: z.string() })),
   actions: z.object({ edit: z.boolean(), lock: z.boolean(), unlock: z.boolean() }),
   readOnlyReason: z.string().nullable(),
 });
@@ -238,7 +246,32 @@ export const ZQualityTransition = z.object({
   reason: z.string().trim().min(5, 'Hãy ghi rõ lý do mở khóa (ít nhất 5 kí tự).').max(500).optional(),
 });
 
+/** The homeroom teacher's year comments (TT27 học bạ): each with the version read, "" or null clears it. */
+export const ZYearCommentTopic = z.enum(['pham_chat', 'nang_luc_chung', 'nang_luc_dac_thu', 'overall']);
+export const ZSaveYearComments = z.object({
+  comments: z
+    .array(
+      z.object({
+        studentId: ZId,
+        topic: ZYearCommentTopic,
+        value: z.string().max(1000, 'Nhận xét dài quá 1000 kí tự; hãy viết gọn lại.').nullable(),
+        version: z.number().int().min(0),
+      }),
+    )
+    .min(1)
+    .max(2000),
+});
+const ZCommentCell = z.object({ studentId: z.string(), topic: z.string(), value: z.string().nullable(), version: z.number() });
+export const ZSaveYearCommentsResult = z.object({
+  saved: z.array(ZCommentCell),
+  /** Changed by someone else since read: the value that won, and its version. */
+  conflicts: z.array(ZCommentCell),
+  rejected: z.array(z.object({ studentId: z.string(), topic: z.string(), message: z.string() })),
+});
+
 export type TQualityRatings = z.infer<typeof ZQualityRatings>;
+export type TSaveYearComments = z.infer<typeof ZSaveYearComments>;
+export type TSaveYearCommentsResult = z.infer<typeof ZSaveYearCommentsResult>;
 export type TSaveQualityRatings = z.infer<typeof ZSaveQualityRatings>;
 export type TSaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
 export type TQualityTransition = z.infer<typeof ZQualityTransition>;

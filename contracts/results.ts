@@ -111,11 +111,54 @@ export const ZClassResults = z.object({
     retained: z.array(ZNamed.extend({ reason: z.string() })),
     excellent: z.array(ZNamed),
     good: z.array(ZNamed),
+    /** Primary (TT27 Điều 13): Học sinh Tiêu biểu and ad-hoc awards the principal recorded, each with its achievement. */
+    tieuBieu: z.array(ZNamed.extend({ achievement: z.string() })),
+    adHoc: z.array(ZNamed.extend({ achievement: z.string() })),
     incomplete: z.array(ZNamed),
   }),
 });
 
 export type TClassResults = z.infer<typeof ZClassResults>;
+
+// Khen thưởng of a primary class beyond the computed Học sinh Xuất sắc (TT27/2020 Điều 13):
+// Học sinh Tiêu biểu (Hoàn thành tốt only) and ad-hoc awards, proposed by the homeroom teacher and
+// recorded by the principal.
+
+export const ZPrimaryAwardKind = z.enum(['tieu_bieu', 'dot_xuat']);
+export const ZPrimaryAwards = z.object({
+  classId: z.string(),
+  className: z.string(),
+  year: z.number(),
+  /** Whether the year has been closed (an outcome to judge Học sinh Tiêu biểu by). */
+  closed: z.boolean(),
+  awards: z.array(
+    z.object({
+      studentId: z.string(),
+      fullName: z.string(),
+      kind: ZPrimaryAwardKind,
+      kindLabel: z.string(),
+      achievement: z.string(),
+      status: z.enum(['proposed', 'recorded']),
+      statusLabel: z.string(),
+      version: z.number(),
+    }),
+  ),
+  /** The class's students with their year outcome in words ("Hoàn thành tốt"; null before the close) and whether Học sinh Tiêu biểu may be proposed. */
+  students: z.array(z.object({ studentId: z.string(), fullName: z.string(), outcome: z.string().nullable(), tieuBieu: z.boolean() })),
+  /** propose: the homeroom teacher (a proposal); record: the principal (recorded, or a proposal recorded). */
+  actions: z.object({ propose: z.boolean(), record: z.boolean() }),
+});
+export const ZSavePrimaryAward = z.object({
+  studentId: ZId,
+  kind: ZPrimaryAwardKind,
+  achievement: z.string().trim().min(3, 'Hãy ghi thành tích (môn học nổi trội, phẩm chất hay năng lực tiến bộ rõ; ít nhất 3 kí tự).').max(500),
+  /** The version read (0 = a new award). */
+  version: z.number().int().min(0),
+});
+export const ZRemovePrimaryAwardQuery = z.object({ studentId: ZId, kind: ZPrimaryAwardKind, version: z.coerce.number().int().min(1) });
+export type TPrimaryAwards = z.infer<typeof ZPrimaryAwards>;
+export type TSavePrimaryAward = z.infer<typeof ZSavePrimaryAward>;
+export type TRemovePrimaryAwardQuery = z.infer<typeof ZRemovePrimaryAwardQuery>;
 export type TCloseSummary = z.infer<typeof ZCloseSummary>;
 export type TTrainingRatings = z.infer<typeof ZTrainingRatings>;
 
@@ -147,6 +190,8 @@ export const ZFamilyResults = z.object({
       /** The year's result after the re-test or summer training, when classified again. */
       afterSummer: z.string().nullable(),
       award: z.string().nullable(),
+      /** Primary, year: the homeroom teacher's comments of the year ("Phẩm chất chủ yếu: …"), once published with the year's results. */
+      comments: z.array(z.object({ label: z.string(), text: z.string() })),
       publishedAt: z.string(),
     }),
   ),
@@ -258,3 +303,6 @@ export const ZReclassifySummary = z.object({
   missing: z.array(z.object({ className: z.string(), fullName: z.string(), reason: z.string() })),
 });
 export type TReclassifySummary = z.infer<typeof ZReclassifySummary>;
+
+/** A student's học bạ: `level` picks the primary (TT27) or the secondary (TT22) book of a pupil who has both; none, the latest closed year's. */
+export const ZHocBaQuery = z.object({ level: z.enum(['primary', 'secondary'], 'Chỉ chọn được học bạ tiểu học hoặc học bạ trung học.').optional() });

@@ -19,6 +19,8 @@ import {
   periodicTestCheckpoints,
   periodicTestRequired,
   primaryYearAwards,
+  tieuBieuRefusal,
+  RECORDED_PRIMARY_AWARD_LABELS,
   principalDecisionsFor,
   qualityLabel,
   type CheckpointRecord,
@@ -305,5 +307,24 @@ describe('TT27/2020 Điều 13: year-end awards', () => {
       expect(primaryYearAwards(r.value.outcome)).toEqual(['hoc_sinh_xuat_sac']);
       expect(gradeCompletion(5, r.value.outcome).label).toBe('Hoàn thành chương trình tiểu học');
     }
+  });
+});
+
+describe('TT27/2020 Điều 13 khoản 1 điểm a: who may be recorded Học sinh Tiêu biểu', () => {
+  it('a Hoàn thành tốt year may (the achievement is the teacher\'s and the class\'s judgement, not computed)', () => {
+    expect(tieuBieuRefusal('hoan_thanh_tot')).toBeNull();
+    expect(RECORDED_PRIMARY_AWARD_LABELS.tieu_bieu).toBe('Học sinh Tiêu biểu hoàn thành tốt trong học tập và rèn luyện');
+  });
+  it('Hoàn thành xuất sắc gets Học sinh Xuất sắc instead: one title per outcome, never both', () => {
+    expect(tieuBieuRefusal('hoan_thanh_xuat_sac')).toMatch(/Học sinh Xuất sắc/);
+  });
+  it('Hoàn thành, Chưa hoàn thành and a year without an outcome are refused, the reason naming the outcome', () => {
+    expect(tieuBieuRefusal('hoan_thanh')).toBe('Kết quả giáo dục cả năm là Hoàn thành; chỉ học sinh Hoàn thành tốt mới được khen Học sinh Tiêu biểu (Thông tư 27/2020, Điều 13).');
+    expect(tieuBieuRefusal('chua_hoan_thanh')).toMatch(/^Kết quả giáo dục cả năm là Chưa hoàn thành;/);
+    expect(tieuBieuRefusal(null)).toMatch(/Chưa có kết quả giáo dục cả năm/);
+  });
+  it('agrees with primaryYearAwards: refused exactly where a recognised nomination earns no Tiêu biểu title', () => {
+    const n = { outstandingSubjects: ['toan'], recognisedByClass: true };
+    for (const o of YEAR_OUTCOMES) expect(tieuBieuRefusal(o) === null).toBe(primaryYearAwards(o, n).includes('hoc_sinh_tieu_bieu'));
   });
 });

@@ -393,3 +393,46 @@ export function primaryYearAwards(outcome: YearOutcome, nomination?: TieuBieuNom
   const grounds = (nomination.outstandingSubjects?.length ?? 0) + (nomination.clearProgressIn?.length ?? 0);
   return grounds > 0 ? ['hoc_sinh_tieu_bieu'] : [];
 }
+
+/** Điều 13 khoản 1: the awards a school records by hand (Học sinh Xuất sắc is computed from the outcome). */
+export type RecordedPrimaryAward = 'tieu_bieu' | 'dot_xuat';
+export const RECORDED_PRIMARY_AWARD_LABELS: Record<RecordedPrimaryAward, string> = {
+  tieu_bieu: PRIMARY_AWARD_LABELS.hoc_sinh_tieu_bieu,
+  dot_xuat: 'Khen thưởng đột xuất',
+};
+
+/**
+ * Điều 13 khoản 1 điểm a, second title: who may be recorded "Học sinh Tiêu biểu hoàn thành tốt
+ * trong học tập và rèn luyện" — a student whose year outcome (Điều 9) is Hoàn thành tốt. A
+ * Hoàn thành xuất sắc student gets "Học sinh Xuất sắc" instead (the two titles are one per
+ * outcome, so never both); Hoàn thành, Chưa hoàn thành, or no outcome yet (the year not closed,
+ * or the record incomplete) is refused, with the reason in words. The rest of the rule — an
+ * outstanding subject or clear progress in a quality or competency, recognised by the class — is
+ * the teacher's and the class's judgement, written as the achievement; it is not computed.
+ * Ad-hoc awards (điểm b) need no outcome.
+ */
+export function tieuBieuRefusal(outcome: YearOutcome | null): string | null {
+  if (outcome === 'hoan_thanh_tot') return null;
+  if (outcome === null) return 'Chưa có kết quả giáo dục cả năm (chưa tổng hợp cả năm hoặc còn thiếu đánh giá), nên chưa xét khen Học sinh Tiêu biểu.';
+  if (outcome === 'hoan_thanh_xuat_sac') return 'Học sinh Hoàn thành xuất sắc được khen Học sinh Xuất sắc, không xét Học sinh Tiêu biểu (Thông tư 27/2020, Điều 13).';
+  return `Kết quả giáo dục cả năm là ${YEAR_OUTCOME_LABELS[outcome]}; chỉ học sinh Hoàn thành tốt mới được khen Học sinh Tiêu biểu (Thông tư 27/2020, Điều 13).`;
+}
+
+/**
+ * The homeroom teacher's comments of a year in the primary học bạ: beside the qualities (Những
+ * phẩm chất chủ yếu), the general and the specific competencies (Những năng lực cốt lõi), and the
+ * year's overall remarks — in the book's order.
+ */
+export type YearCommentTopic = 'pham_chat' | 'nang_luc_chung' | 'nang_luc_dac_thu' | 'overall';
+export const YEAR_COMMENT_TOPICS: readonly YearCommentTopic[] = ['pham_chat', 'nang_luc_chung', 'nang_luc_dac_thu', 'overall'];
+export const YEAR_COMMENT_TOPIC_LABELS: Record<YearCommentTopic, string> = {
+  pham_chat: QUALITY_GROUP_LABELS.pham_chat,
+  nang_luc_chung: QUALITY_GROUP_LABELS.nang_luc_chung,
+  nang_luc_dac_thu: QUALITY_GROUP_LABELS.nang_luc_dac_thu,
+  overall: 'Nhận xét chung cả năm',
+};
+
+/** How a recorded award reads in lists, the class table and the học bạ: "Học sinh Tiêu biểu … (môn Toán nổi trội)", "Khen thưởng đột xuất: …". */
+export function recordedAwardText(kind: RecordedPrimaryAward, achievement: string): string {
+  return kind === 'tieu_bieu' ? `${RECORDED_PRIMARY_AWARD_LABELS.tieu_bieu} (${achievement})` : `${RECORDED_PRIMARY_AWARD_LABELS.dot_xuat}: ${achievement}`;
+}

@@ -31,14 +31,14 @@ const cell = (row: number, col: number) => page.locator(`[data-cell="${row}:${co
 
 const words = () => shownWords(page, CODES);
 
-const openSheet = async () => {
+const openSheet = async (checkpoint = 'Giữa học kì II') => {
   await page.goto(`${baseUrl}/ket-qua?nam=${cls.year}&lop=${cls.id}&ky=hk2&tab=qualities`);
   await page.getByTestId('qualities').waitFor();
   const wide = (page.viewportSize()?.width ?? 1366) > 900;
-  if (wide) await page.getByTestId('qualities-checkpoint').getByText('Giữa học kì II').click();
+  if (wide) await page.getByTestId('qualities-checkpoint').getByText(checkpoint).click();
   else {
     await page.getByTestId('qualities-checkpoint').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: 'Giữa học kì II' }).click();
+    await page.locator('.ant-select-item-option').filter({ hasText: checkpoint }).click();
   }
   await page.getByTestId('qualities-state').waitFor();
 };
@@ -118,6 +118,54 @@ describe('the primary homeroom teacher (gvcn.tieuhoc.demo)', () => {
     expect(rows[0]!.ratings.pc_trach_nhiem?.value).toBe('Đạt');
     expect(rows[1]!.ratings.pc_trach_nhiem?.value).toBe('Cần cố gắng');
     await checkWidths('qualities-phone');
+    await page.setViewportSize({ width: 1366, height: 800 });
+  });
+});
+
+// The year comments for the học bạ, under the end-of-year ratings: one student at a time, a phrase
+// from the teacher's list, one save; the codes of their topics never shown.
+type YearSheet = { rows: { studentId: string; comments: Record<string, { value: string | null; version: number }> }[]; commentTopics: { code: string; label: string }[] };
+const yearSheet = () => apiCall<YearSheet>(API, teacher, 'GET', `${sheetPath()}?checkpoint=end_year`);
+const TOPIC_CODES = /\b(pham_chat|nang_luc_chung|nang_luc_dac_thu|overall|tieu_bieu|dot_xuat)\b/;
+
+describe("the homeroom teacher's year comments (học bạ tiểu học)", () => {
+  it('at the end of the year writes a student\'s comments, adds a phrase, steps to the next, saves; the server holds exactly that', async () => {
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await openSheet('Cuối năm học');
+    await page.getByTestId('year-comments').waitFor();
+    await page.getByTestId('year-comment-pham_chat').fill('Em chăm chỉ, trung thực, biết giúp đỡ bạn.');
+    // A phrase from the list goes after the text of the box it was opened from.
+    await page.getByTestId('year-comment').filter({ hasText: 'Năng lực chung' }).getByTestId('gradebook-phrases-button').click();
+    const phrase = (await page.getByTestId('gradebook-phrases').locator('.gb-phrase').first().innerText()).trim();
+    await page.getByTestId('gradebook-phrases').locator('.gb-phrase').first().click();
+    await expect.poll(() => page.getByTestId('year-comment-nang_luc_chung').inputValue()).toBe(phrase);
+    await page.getByTestId('year-comments-next').click();
+    await page.getByTestId('year-comment-overall').fill('Một năm học tiến bộ rõ.');
+    await expect.poll(() => page.getByText('3 nhận xét chưa lưu').count()).toBe(1);
+    await words();
+    await shownWords(page, TOPIC_CODES);
+    await page.getByTestId('year-comments-save').click();
+    await toast('Đã lưu 3 nhận xét.');
+    const [a, b] = (await yearSheet()).rows;
+    expect(a!.comments.pham_chat).toEqual({ value: 'Em chăm chỉ, trung thực, biết giúp đỡ bạn.', version: 1 });
+    expect(a!.comments.nang_luc_chung).toEqual({ value: phrase, version: 1 });
+    expect(b!.comments.overall).toEqual({ value: 'Một năm học tiến bộ rõ.', version: 1 });
+    await checkWidths('year-comments');
+  });
+
+  it('on a phone: the same, one student at a time, nothing wider than the screen', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await openSheet('Cuối năm học');
+    await page.getByTestId('year-comments').waitFor();
+    await page.getByTestId('year-comments-pick').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').nth(2).click();
+    // The ratings above show the same student as the comments.
+    await expect.poll(() => page.getByTestId('qualities-pick').innerText()).toMatch(/^3\. /);
+    await page.getByTestId('year-comment-nang_luc_dac_thu').fill('Đọc diễn cảm, tính toán cẩn thận.');
+    await page.getByTestId('year-comments-save').click();
+    await toast('Đã lưu 1 nhận xét.');
+    expect((await yearSheet()).rows[2]!.comments.nang_luc_dac_thu?.value).toBe('Đọc diễn cảm, tính toán cẩn thận.');
+    await checkWidths('year-comments-phone');
     await page.setViewportSize({ width: 1366, height: 800 });
   });
 });

@@ -413,6 +413,14 @@ export const POLICIES = {
   /** Lock or unlock a checkpoint's ratings: the principal. */
   qualitiesLock: { principal: OWN_SCHOOL },
   /**
+   * A primary class's Học sinh Tiêu biểu and ad-hoc awards (TT27 Điều 13), proposed and recorded:
+   * read as its results (the school's managers, its homeroom teacher, the offices above). Not its
+   * subject teachers, not families (they see a recorded award with the published year result).
+   */
+  primaryAwardsRead: { province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /** Propose one (the homeroom teacher, their class) or record it (the principal, any class of the school); withdraw or remove likewise. */
+  primaryAwardWrite: { principal: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /**
    * A class's term and year results, its lists and its summary workbook (sổ theo dõi và đánh giá):
    * the school's managers, the homeroom teacher, and the offices for the schools below them (issue
    * 10: "office: read results of its subtree"; a closed school's history too). Not the operator.

@@ -266,6 +266,34 @@ export type QualityRatingStateTable = {
   unlock_reason: string | null;
 };
 
+/** The homeroom teacher's year comments of a primary student (0028), locked with the end-of-year ratings. */
+export type YearCommentTopicValue = 'pham_chat' | 'nang_luc_chung' | 'nang_luc_dac_thu' | 'overall';
+export type YearCommentTable = {
+  school_id: string;
+  class_id: string;
+  student_id: string;
+  topic: YearCommentTopicValue;
+  comment: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+/** TT27 Điều 13 awards beyond Học sinh Xuất sắc (0028): proposed by the homeroom teacher, recorded by the principal. */
+export type PrimaryAwardKindValue = 'tieu_bieu' | 'dot_xuat';
+export type PrimaryAwardTable = {
+  school_id: string;
+  class_id: string;
+  student_id: string;
+  kind: PrimaryAwardKindValue;
+  achievement: string;
+  status: 'proposed' | 'recorded';
+  version: Generated<number>;
+  proposed_by: string | null;
+  recorded_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
 /** Preschool evaluation periods (0024): end of term I and end of the year. */
 export type PreschoolPeriodValue = 'end_term1' | 'end_year';
 
@@ -745,6 +773,8 @@ export type Database = {
   gradebook_state: GradebookStateTable;
   quality_rating: QualityRatingTable;
   quality_rating_state: QualityRatingStateTable;
+  year_comment: YearCommentTable;
+  primary_award: PrimaryAwardTable;
   preschool_indicator_set: PreschoolIndicatorSetTable;
   preschool_evaluation: PreschoolEvaluationTable;
   preschool_measurement: PreschoolMeasurementTable;

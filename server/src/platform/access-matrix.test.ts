@@ -254,6 +254,8 @@ const measurementVersion = async (studentId: string) =>
   (await db.selectFrom('preschool_measurement').select('version').where('student_id', '=', studentId).where('measured_on', '=', '2025-10-15').executeTakeFirst())?.version ?? 0;
 const qualityVersion = async (classId: string, studentId: string) =>
   (await db.selectFrom('quality_rating').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('checkpoint', '=', 'end_term1').where('quality_code', '=', 'pc_cham_chi').executeTakeFirst())?.version ?? 0;
+const yearCommentVersion = async (classId: string, studentId: string) =>
+  (await db.selectFrom('year_comment').select('version').where('class_id', '=', classId).where('student_id', '=', studentId).where('topic', '=', 'overall').executeTakeFirst())?.version ?? 0;
 
 /** A year close for one student (what the học bạ prints from), standing in for the principal's close. */
 async function yearClosedFor(schoolId: string, studentId: string) {
@@ -778,6 +780,77 @@ const ROUTES: Record<string, RouteSpec> = {
         body: { checkpoint: 'mid_term1', action, ...(action === 'unlock' ? { reason: 'Ma trận: mở khóa thử' } : {}) },
         mustContain: [studentOf(cell).fullName, `"state":"${action === 'lock' ? 'locked' : 'open'}"`],
         verify: restore,
+      };
+    },
+  },
+  // The homeroom teacher's year comments (the học bạ's), written with the end-of-year ratings.
+  'PUT /api/v1/schools/:schoolId/classes/:classId/year-comments': {
+    policy: 'qualitiesWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      const version = allowed ? await yearCommentVersion(classId, student.id) : 0;
+      const value = `Em ${student.fullName} tiến bộ rõ (${nextSerial()}).`;
+      return {
+        params: { classId },
+        body: { comments: [{ studentId: student.id, topic: 'overall', value, version }] },
+        mustContain: [`{"studentId":"${student.id}","topic":"overall","value":"${value}","version":${version + 1}}`],
+        verify: allowed ? async () => ((await restore?.()) ?? ((await yearCommentVersion(classId, student.id)) === version + 1 ? null : 'the comment was not saved')) : undefined,
+      };
+    },
+  },
+  // Awards of a primary class (TT27 Điều 13): an ad-hoc award, which needs no year outcome. An
+  // allowed cell starts from no award, so the homeroom teacher's proposal never meets the
+  // principal's recorded one.
+  'GET /api/v1/schools/:schoolId/classes/:classId/awards': {
+    policy: 'primaryAwardsRead',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const classId = await classOfStudent(studentOf(cell).id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      return { params: { classId }, mustContain: [studentOf(cell).id, studentOf(cell).fullName, '"actions"'], verify: restore };
+    },
+  },
+  'PUT /api/v1/schools/:schoolId/classes/:classId/awards': {
+    policy: 'primaryAwardWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      if (allowed) await db.deleteFrom('primary_award').where('class_id', '=', classId).where('student_id', '=', student.id).execute();
+      const achievement = `Giải Nhì vẽ tranh ${nextSerial()}`;
+      return {
+        params: { classId },
+        body: { studentId: student.id, kind: 'dot_xuat', achievement, version: 0 },
+        mustContain: [student.id, `"achievement":"${achievement}"`],
+        verify: restore,
+      };
+    },
+  },
+  'DELETE /api/v1/schools/:schoolId/classes/:classId/awards': {
+    policy: 'primaryAwardWrite',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      const restore = allowed ? await asPrimaryClass(classId) : undefined;
+      const schoolId = (await db.selectFrom('class').select('school_id').where('id', '=', classId).executeTakeFirstOrThrow()).school_id;
+      // The class's one award, a proposal to withdraw (the homeroom teacher may withdraw a proposal, the principal anything).
+      await db.deleteFrom('primary_award').where('class_id', '=', classId).execute();
+      await db.insertInto('primary_award').values({ school_id: schoolId, class_id: classId, student_id: student.id, kind: 'dot_xuat', achievement: 'Ma trận', status: 'proposed', version: 1 }).execute();
+      return {
+        params: { classId },
+        query: { studentId: student.id, kind: 'dot_xuat', version: '1' },
+        mustContain: [student.id, student.fullName, '"awards":[]'],
+        verify: allowed
+          ? async () => {
+              const left = await db.selectFrom('primary_award').select('version').where('class_id', '=', classId).where('student_id', '=', student.id).executeTakeFirst();
+              return (await restore?.()) ?? (left ? 'the award was not removed' : null);
+            }
+          : undefined,
       };
     },
   },

@@ -37,10 +37,17 @@ const ctx = await setupTestApp({ jobs: false });
 // grade 6, so those routes are aimed at a grade-3 class of the same school, where the hostile
 // strings reach the service instead of stopping at "not a primary class" (422).
 const PRIMARY_CLASS = await freshClass(ctx.handle.db, F.schoolA1, 3);
-const PRIMARY_ONLY = /\/qualities(\/|$)/;
+const PRIMARY_ONLY = /\/(qualities|year-comments|awards)(\/|$)/;
 // The same for the preschool routes of a class: aimed at a grade-0 class of school A1.
 const PRESCHOOL_CLASS = await freshClass(ctx.handle.db, F.schoolA1, 0);
 const PRESCHOOL_ONLY = /\/classes\/:classId\/(development|measurements)$/;
+
+// The học bạ prints from a year close: the target student (6A1, THCS) gets one, so the book's
+// ?level= (secondary, QUERY_VALUES) has a control answered 2xx.
+await ctx.handle.db
+  .insertInto('student_result')
+  .values({ school_id: F.schoolA1, student_id: F.studentBinh, year: F.year, period: 'cn', class_id: F.class6A1, learning: 'kha', learning_adjusted_from: null, learning_adjusted_because: null, training: 'tot', promotion: 'promoted', promotion_detail: null, award: null, missing: '[]', computed_by: null })
+  .execute();
 
 // Routes that would end the sessions this file runs on; login gets its own cases.
 const SKIPPED = new Set(['/api/v1/auth/logout', '/api/v1/auth/change-password']);
@@ -123,7 +130,7 @@ function requiredQuery(schema: JsonSchema): Record<string, unknown> {
 }
 
 /** Numbers that mean something in school A1 (its year, a grade it teaches); other values as `sampleFor` makes them. */
-const QUERY_VALUES: Record<string, string | number> = { year: F.year, grade: 6, term: 1 };
+const QUERY_VALUES: Record<string, string | number> = { year: F.year, grade: 6, term: 1, level: 'secondary' };
 function validQueryValue(prop: JsonSchema, name: string): unknown {
   return QUERY_VALUES[name] ?? sampleFor(prop, name, KNOWN);
 }

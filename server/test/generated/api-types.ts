@@ -1106,6 +1106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/year-comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lưu nhận xét cả năm của giáo viên chủ nhiệm (phẩm chất, năng lực chung, năng lực đặc thù, nhận xét chung) cho học bạ tiểu học; mỗi nhận xét kèm phiên bản đã đọc */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdYearComments"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/classes/{classId}/gradebook/{subjectCode}/cells": {
         parameters: {
             query?: never;
@@ -1279,6 +1296,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/schools/{schoolId}/classes/{classId}/awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khen thưởng Học sinh Tiêu biểu và khen thưởng đột xuất của lớp tiểu học (đề nghị, đã khen), với kết quả cả năm của từng học sinh */
+        get: operations["getSchoolsBySchoolIdClassesByClassIdAwards"];
+        /** Giáo viên chủ nhiệm đề nghị, hiệu trưởng khen thưởng một học sinh (Học sinh Tiêu biểu: chỉ khi Hoàn thành tốt; hoặc khen thưởng đột xuất) kèm thành tích */
+        put: operations["putSchoolsBySchoolIdClassesByClassIdAwards"];
+        post?: never;
+        /** Rút đề nghị (giáo viên chủ nhiệm) hoặc bỏ khen thưởng (hiệu trưởng) của một học sinh */
+        delete: operations["deleteSchoolsBySchoolIdClassesByClassIdAwards"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/schools/{schoolId}/classes/{classId}/results/summary.xlsx": {
         parameters: {
             query?: never;
@@ -1354,7 +1390,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021) từ kết quả đã tổng hợp */
+        /** Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021, hoặc Thông tư 27/2020 ở tiểu học) từ kết quả đã tổng hợp; học sinh có cả hai cấp chọn cấp bằng level */
         get: operations["getSchoolsBySchoolIdStudentsByStudentIdHocBaPdf"];
         put?: never;
         post?: never;
@@ -1390,7 +1426,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Học bạ đã kí số (PAdES) bằng chứng thư số của trường */
+        /** Học bạ đã kí số (PAdES) bằng chứng thư số của trường; học sinh có cả hai cấp chọn cấp bằng level */
         post: operations["postSchoolsBySchoolIdStudentsByStudentIdHocBaSignedPdf"];
         delete?: never;
         options?: never;
@@ -8513,6 +8549,16 @@ export interface operations {
                                 };
                             };
                             missing: string[];
+                            comments: {
+                                [key: string]: {
+                                    value: string | null;
+                                    version: number;
+                                };
+                            };
+                        }[];
+                        commentTopics: {
+                            code: string;
+                            label: string;
                         }[];
                         actions: {
                             edit: boolean;
@@ -8751,6 +8797,16 @@ export interface operations {
                                 };
                             };
                             missing: string[];
+                            comments: {
+                                [key: string]: {
+                                    value: string | null;
+                                    version: number;
+                                };
+                            };
+                        }[];
+                        commentTopics: {
+                            code: string;
+                            label: string;
                         }[];
                         actions: {
                             edit: boolean;
@@ -8798,6 +8854,131 @@ export interface operations {
                 };
             };
             /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_transition_refused` (đã ở trạng thái đó). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdYearComments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comments: {
+                        studentId: string;
+                        /** @enum {string} */
+                        topic: "pham_chat" | "nang_luc_chung" | "nang_luc_dac_thu" | "overall";
+                        value: string | null;
+                        version: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        saved: {
+                            studentId: string;
+                            topic: string;
+                            value: string | null;
+                            version: number;
+                        }[];
+                        conflicts: {
+                            studentId: string;
+                            topic: string;
+                            value: string | null;
+                            version: number;
+                        }[];
+                        rejected: {
+                            studentId: string;
+                            topic: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `qualities_not_homeroom` (người gửi không phải giáo viên chủ nhiệm của lớp (hay hiệu trưởng)). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `gradebook_not_open` (đánh giá cuối năm học của lớp đã khóa). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10211,6 +10392,16 @@ export interface operations {
                                 studentId: string;
                                 fullName: string;
                             }[];
+                            tieuBieu: {
+                                studentId: string;
+                                fullName: string;
+                                achievement: string;
+                            }[];
+                            adHoc: {
+                                studentId: string;
+                                fullName: string;
+                                achievement: string;
+                            }[];
                             incomplete: {
                                 studentId: string;
                                 fullName: string;
@@ -10255,7 +10446,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu). */
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `training_published` (kết quả học kì (hoặc cả năm) của lớp đã công bố cho gia đình: thôi công bố trước). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10384,6 +10575,16 @@ export interface operations {
                                 studentId: string;
                                 fullName: string;
                             }[];
+                            tieuBieu: {
+                                studentId: string;
+                                fullName: string;
+                                achievement: string;
+                            }[];
+                            adHoc: {
+                                studentId: string;
+                                fullName: string;
+                                achievement: string;
+                            }[];
                             incomplete: {
                                 studentId: string;
                                 fullName: string;
@@ -10421,6 +10622,332 @@ export interface operations {
             };
             /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdClassesByClassIdAwards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        closed: boolean;
+                        awards: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string} */
+                            kind: "tieu_bieu" | "dot_xuat";
+                            kindLabel: string;
+                            achievement: string;
+                            /** @enum {string} */
+                            status: "proposed" | "recorded";
+                            statusLabel: string;
+                            version: number;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            outcome: string | null;
+                            tieuBieu: boolean;
+                        }[];
+                        actions: {
+                            propose: boolean;
+                            record: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putSchoolsBySchoolIdClassesByClassIdAwards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    studentId: string;
+                    /** @enum {string} */
+                    kind: "tieu_bieu" | "dot_xuat";
+                    achievement: string;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        closed: boolean;
+                        awards: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string} */
+                            kind: "tieu_bieu" | "dot_xuat";
+                            kindLabel: string;
+                            achievement: string;
+                            /** @enum {string} */
+                            status: "proposed" | "recorded";
+                            statusLabel: string;
+                            version: number;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            outcome: string | null;
+                            tieuBieu: boolean;
+                        }[];
+                        actions: {
+                            propose: boolean;
+                            record: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `student_not_in_class` (học sinh không học lớp trong năm học). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `award_not_homeroom` (chỉ giáo viên chủ nhiệm đề nghị, hiệu trưởng khen thưởng). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `award_not_eligible` (Học sinh Tiêu biểu chỉ cho học sinh có kết quả cả năm Hoàn thành tốt); `award_recorded` (hiệu trưởng đã khen thưởng; giáo viên chủ nhiệm không sửa được); `award_changed` (người khác vừa sửa khen thưởng này). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteSchoolsBySchoolIdClassesByClassIdAwards: {
+        parameters: {
+            query: {
+                studentId: string;
+                kind: "tieu_bieu" | "dot_xuat";
+                version: number;
+            };
+            header?: never;
+            path: {
+                schoolId: string;
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classId: string;
+                        className: string;
+                        year: number;
+                        closed: boolean;
+                        awards: {
+                            studentId: string;
+                            fullName: string;
+                            /** @enum {string} */
+                            kind: "tieu_bieu" | "dot_xuat";
+                            kindLabel: string;
+                            achievement: string;
+                            /** @enum {string} */
+                            status: "proposed" | "recorded";
+                            statusLabel: string;
+                            version: number;
+                        }[];
+                        students: {
+                            studentId: string;
+                            fullName: string;
+                            outcome: string | null;
+                            tieuBieu: boolean;
+                        }[];
+                        actions: {
+                            propose: boolean;
+                            record: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `award_not_homeroom` (chỉ giáo viên chủ nhiệm đề nghị, hiệu trưởng khen thưởng). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `unit_closed` (đơn vị đã ngừng hoạt động, chỉ còn để tra cứu); `award_recorded` (hiệu trưởng đã khen thưởng; giáo viên chủ nhiệm không sửa được); `award_changed` (người khác vừa sửa khen thưởng này). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `gradebook_rule_set_unsupported` (lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10756,6 +11283,10 @@ export interface operations {
                             promotion: string | null;
                             afterSummer: string | null;
                             award: string | null;
+                            comments: {
+                                label: string;
+                                text: string;
+                            }[];
                             publishedAt: string;
                         }[];
                         attendance: {
@@ -10811,7 +11342,9 @@ export interface operations {
     };
     getSchoolsBySchoolIdStudentsByStudentIdHocBaPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                level?: "primary" | "secondary";
+            };
             header?: never;
             path: {
                 schoolId: string;
@@ -10828,6 +11361,15 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
@@ -10857,7 +11399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Không thực hiện được theo quy định. Mã lỗi: `hoc_ba_no_year_closed` (chưa có năm học nào được tổng hợp cả năm). */
+            /** @description Không thực hiện được theo quy định. Mã lỗi: `hoc_ba_no_year_closed` (chưa có năm học nào (ở cấp học đã chọn) được tổng hợp cả năm). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10975,7 +11517,9 @@ export interface operations {
     };
     postSchoolsBySchoolIdStudentsByStudentIdHocBaSignedPdf: {
         parameters: {
-            query?: never;
+            query?: {
+                level?: "primary" | "secondary";
+            };
             header?: never;
             path: {
                 schoolId: string;

@@ -7,7 +7,7 @@ import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZR
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
 import type { ZOk } from '../../../contracts/common';
 import type { ZClassGradebooks, ZGradebook, ZGradebookImportIssue, ZGradebookImportResult, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
-import type { ZQualityRatings, ZQualityTransition, ZSaveQualityRatings, ZSaveQualityRatingsResult } from '../../../contracts/gradebook';
+import type { ZQualityRatings, ZQualityTransition, ZSaveQualityRatings, ZSaveQualityRatingsResult, ZSaveYearComments, ZSaveYearCommentsResult } from '../../../contracts/gradebook';
 import type { ZAttendance, ZLessonAttendance, ZLessonAttendanceSetting, ZLessonAttendanceSwitch, ZSaveAttendance, ZSaveLessonRoll } from '../../../contracts/attendance';
 import type { ZImportJob } from '../../../contracts/imports';
 import type { ZLegacyImportResult, ZLegacyResults } from '../../../contracts/legacy-results';
@@ -25,7 +25,7 @@ import type {
   ZUnitSchools,
 } from '../../../contracts/org';
 import type { ZAccessLog, ZAnonymisationList, ZAnonymise, ZAnonymiseResult, ZConsentOverview, ZRecordConsent } from '../../../contracts/privacy';
-import type { ZClassResults, ZCloseResults, ZCloseSummary, ZFamilyResults, ZPublishResults, ZTrainingRatings } from '../../../contracts/results';
+import type { ZClassResults, ZCloseResults, ZCloseSummary, ZFamilyResults, ZPrimaryAwards, ZPublishResults, ZSavePrimaryAward, ZTrainingRatings } from '../../../contracts/results';
 import type { ZExemptions, ZReclassify, ZReclassifySummary, ZSetExemption, ZSummer, ZSummerRetests, ZSummerStateChange, ZSummerTraining } from '../../../contracts/results';
 import type {
   ZAssignment,
@@ -108,6 +108,8 @@ export type QualityRatings = z.infer<typeof ZQualityRatings>;
 export type SaveQualityRatingsResult = z.infer<typeof ZSaveQualityRatingsResult>;
 export type ClassResults = z.infer<typeof ZClassResults>;
 export type FamilyResults = z.infer<typeof ZFamilyResults>;
+export type SaveYearCommentsResult = z.infer<typeof ZSaveYearCommentsResult>;
+export type PrimaryAwards = z.infer<typeof ZPrimaryAwards>;
 export type LegacyResults = z.infer<typeof ZLegacyResults>;
 export type LegacyImportResult = z.infer<typeof ZLegacyImportResult>;
 /** A row and column of an .xlsx a file import refused (the grid's, the TT58 results'), with what to fix. */
@@ -158,6 +160,8 @@ export type PublishColumns = z.input<typeof ZPublishColumns>;
 export type GradebookTransition = z.input<typeof ZGradebookTransition>;
 export type SaveQualityRatings = z.input<typeof ZSaveQualityRatings>;
 export type QualityTransition = z.input<typeof ZQualityTransition>;
+export type SaveYearComments = z.input<typeof ZSaveYearComments>;
+export type SavePrimaryAward = z.input<typeof ZSavePrimaryAward>;
 export type TrainingRatings = z.input<typeof ZTrainingRatings>;
 export type CloseResults = z.input<typeof ZCloseResults>;
 export type PublishResults = z.input<typeof ZPublishResults>;

@@ -28,6 +28,7 @@ import {
   INCOMPLETE_LABEL,
   LEVEL_LABELS,
   PRIMARY_AWARD_LABELS,
+  recordedAwardText,
   PROMOTION_LABELS,
   QUALITIES_AND_COMPETENCIES,
   QUALITY_GROUP_LABELS,
@@ -54,6 +55,7 @@ import { type Caller, classWithStanding, readsResults, termDates } from './class
 import { type HeaderGroup, type Line, writeSheet } from './class-summary-sheet.js';
 import { type SummarySubject, addSubjectSheets } from './class-summary-subjects.js';
 import { listClassCells, listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
+import { listClassAwards } from './primary-awards.repo.js';
 import { listQualityRatings } from './qualities.repo.js';
 import { unitNamesUp } from './hoc-ba.repo.js';
 import { listClassStudentResults, listSubjectResults } from './results.repo.js';
@@ -245,6 +247,8 @@ async function primarySheets(wb: ExcelJS.Workbook, { db, schoolId, cls, subjects
       qualitiesOf = (id) => byStudent.get(id) ?? {};
     }
     const resultOf = new Map(stored.map((r) => [r.student_id, r]));
+    // The awards the principal recorded (Học sinh Tiêu biểu, ad-hoc: TT27 Điều 13) beside the computed Xuất sắc.
+    const recorded = checkpoint === 'end_year' && period ? (await listClassAwards(db, schoolId, classId)).filter((a) => a.status === 'recorded') : [];
     const tested = (code: string) => periodicTestRequired(cls.grade, code, checkpoint);
     const isYear = checkpoint === 'end_year';
     const label = CHECKPOINT_LABELS[checkpoint];
@@ -276,7 +280,9 @@ async function primarySheets(wb: ExcelJS.Workbook, { db, schoolId, cls, subjects
             ? [
                 r ? (outcome ? YEAR_OUTCOME_LABELS[outcome] : INCOMPLETE_LABEL) : '',
                 outcome ? gradeCompletion(cls.grade, outcome).label : '',
-                r?.award ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : '',
+                r
+                  ? [...(r.award ? [PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac] : []), ...recorded.filter((a) => a.student_id === m.id).map((a) => recordedAwardText(a.kind, a.achievement))].join('; ')
+                  : '',
               ]
             : []),
           [...missing, ...(period && !r ? ['Không có kết quả của lớp này (chưa tổng hợp, hoặc học sinh đã chuyển lớp)'] : [])].join('; '),

@@ -16,6 +16,8 @@ import {
   ZSaveGradebookResult,
   ZSaveQualityRatings,
   ZSaveQualityRatingsResult,
+  ZSaveYearComments,
+  ZSaveYearCommentsResult,
 } from '../../../../contracts/gradebook.js';
 import { scopedUnit } from '../../platform/request-context.js';
 import { ZOk } from '../../../../contracts/common.js';
@@ -26,7 +28,7 @@ import { sendXlsx } from '../../platform/xlsx-export.js';
 import { readUpload } from '../../platform/multipart-upload.js';
 import { cleanFileName } from '../imports/imports.service.js';
 import { importGradebook } from './gradebook-import.js';
-import { changeQualityState, getQualityRatings, saveQualityRatings } from './qualities.service.js';
+import { changeQualityState, getQualityRatings, saveQualityRatings, saveYearComments } from './qualities.service.js';
 import { callerOf, classParams, inSchool, resultsReaders, tags } from './route-common.js';
 
 const gridParams = classParams.extend({ subjectCode: z.string().regex(/^[a-z0-9_]{1,40}$/, 'Không có môn học này.') });
@@ -112,6 +114,29 @@ export async function gradebookRoutes(fastify: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'Khóa hoặc mở khóa (có lý do) đánh giá phẩm chất, năng lực của lớp tại một lần đánh giá', params: classParams, body: ZQualityTransition, response: { 200: ZQualityRatings } },
     },
     async (req) => changeQualityState(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  // The homeroom teacher's year comments for the học bạ (read with the end-of-year ratings, locked with them).
+  app.put(
+    '/schools/:schoolId/classes/:classId/year-comments',
+    {
+      config: {
+        permission: inSchool,
+        refusals: {
+          '403': [{ code: 'qualities_not_homeroom', when: 'người gửi không phải giáo viên chủ nhiệm của lớp (hay hiệu trưởng)' }],
+          '409': [{ code: 'gradebook_not_open', when: 'đánh giá cuối năm học của lớp đã khóa' }],
+          '422': [primaryOnly],
+        },
+      },
+      schema: {
+        tags,
+        summary: 'Lưu nhận xét cả năm của giáo viên chủ nhiệm (phẩm chất, năng lực chung, năng lực đặc thù, nhận xét chung) cho học bạ tiểu học; mỗi nhận xét kèm phiên bản đã đọc',
+        params: classParams,
+        body: ZSaveYearComments,
+        response: { 200: ZSaveYearCommentsResult },
+      },
+    },
+    async (req) => saveYearComments(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
   );
 
   app.put(

@@ -11,7 +11,9 @@ import {
   formatVnDate,
   isoToday,
   joinFullName,
+  recordedAwardText,
   ruleSetFor,
+  type YearCommentTopic,
   schoolYearLabel,
 } from '../../../../domain/index.js';
 import { codeListName } from '../../db/reference-data.js';
@@ -20,6 +22,7 @@ import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { type PdfSignInfo, openSigner, signPdf, signPdfWith } from '../../platform/pdf-sign.js';
 import { type Caller, classWithStanding } from './class-standing.js';
 import { type HocBaBook, type HocBaSubject, type HocBaYear, type PrimaryHocBaSubject, type PrimaryHocBaYear, renderBook } from './hoc-ba-pdf.js';
+import { listStudentRecordedAwards, listStudentYearComments } from './primary-awards.repo.js';
 import { findHocBaStudent, findPrincipalName, listBatchStudents, listHocBaYears, listStudentSubjectResults, listStudentSummers, listYearComments, listYearTeachers, unitNamesUp } from './hoc-ba.repo.js';
 
 type Db = Kysely<Database>;
@@ -32,13 +35,16 @@ const name = (p: { family_name: string | null; middle_name: string | null; given
  * the school closed: one page per school year with a year close; a year without one is not
  * printed (nothing is guessed). The school's managers and the class's homeroom teacher produce it.
  */
-export async function hocBaBook(db: Db, caller: Caller, schoolId: string, studentId: string): Promise<HocBaBook> {
+export async function hocBaBook(db: Db, caller: Caller, schoolId: string, studentId: string, level?: HocBaLevel): Promise<HocBaBook> {
   const student = await findHocBaStudent(db, schoolId, studentId);
   if (!student?.current_class_id) throw notFound('Không tìm thấy học sinh.');
   const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
   if (!standing.manager && !standing.homeroom) throw notFound('Không tìm thấy học sinh.');
-  return buildHocBaBook(db, schoolId, student);
+  return buildHocBaBook(db, schoolId, student, undefined, level);
 }
+
+/** Which of a student's books: the primary (TT27) or the secondary (TT22) one; none given, the latest closed year's. */
+export type HocBaLevel = 'primary' | 'secondary';
 
 /** The book of a student the caller was found to reach (a batch job checked its class when it was queued). */
 type Teacher = Awaited<ReturnType<typeof listYearTeachers>>[number];
@@ -82,7 +88,7 @@ type YearPage = Pick<HocBaYear, 'schoolYear' | 'className' | 'homeroomComment' |
  * prints a pupil's primary book until they leave grade 5, then their THCS book), and the book
  * holds that level's years only — on paper these are two different books.
  */
-export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStudentRow, shared: HocBaShared = hocBaShared(db, schoolId)): Promise<HocBaBook> {
+export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStudentRow, shared: HocBaShared = hocBaShared(db, schoolId), bookLevel?: HocBaLevel): Promise<HocBaBook> {
   const studentId = student.id;
   const [periods, subjects, units, principal] = await Promise.all([
     listHocBaYears(db, schoolId, studentId),
@@ -96,8 +102,16 @@ export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStu
     throw new AppError(422, 'hoc_ba_no_year_closed', 'Học bạ: học sinh chưa có năm học nào được tổng hợp kết quả cả năm; hiệu trưởng tổng hợp cả năm trước rồi mới in học bạ.');
   }
   const isPrimary = (p: YearRow) => ruleSetFor(p.year, p.grade) === 'tt27_2020';
-  const primary = isPrimary(latest);
+  // A pupil whose closed years span both levels has two books; `bookLevel` asks for the other one.
+  const primary = bookLevel ? bookLevel === 'primary' : isPrimary(latest);
   const ofBook = periods.filter((p) => isPrimary(p) === primary);
+  if (!ofBook.some((p) => p.period === 'cn')) {
+    throw new AppError(
+      422,
+      'hoc_ba_no_year_closed',
+      `Học bạ ${primary ? 'tiểu học' : 'trung học'}: học sinh chưa có năm học nào ở cấp này được tổng hợp kết quả cả năm.`,
+    );
+  }
   // Read once the layout is known: its comment column (the index of each is partial), and for a
   // secondary book who taught and what came of the summers (a primary book prints neither).
   const comments = listYearComments(db, schoolId, studentId, primary ? 'ck_nx' : 'nx');
@@ -136,10 +150,25 @@ export async function buildHocBaBook(db: Db, schoolId: string, student: HocBaStu
   const commentIn = (rows: Awaited<typeof comments>) => (year: number, code: string) => rows.find((c) => c.year === year && c.subject_code === code)?.comment ?? undefined;
 
   if (primary) {
-    const commentOf = commentIn(await comments);
+    const [commentRows, teacherComments, awards] = await Promise.all([comments, listStudentYearComments(db, schoolId, studentId), listStudentRecordedAwards(db, schoolId, studentId)]);
+    const commentOf = commentIn(commentRows);
     return {
       layout: 'tt27',
-      data: { ...front, years: closedYears.map((year) => primaryYear(yearPage(year), subjectsOf(year), subjects, (code) => commentOf(year, code))) },
+      data: {
+        ...front,
+        years: closedYears.map((year) => {
+          const page = yearPage(year);
+          // The homeroom teacher's comments of the year's class (a pupil moved within the year: those of any class of it).
+          const own = teacherComments.filter((c) => c.year === year);
+          const ofClass = own.some((c) => c.class_id === page.cn?.class_id) ? own.filter((c) => c.class_id === page.cn?.class_id) : own;
+          const teacherOn = (topic: YearCommentTopic) => ofClass.find((c) => c.topic === topic)?.comment ?? undefined;
+          const recorded = awards.filter((a) => a.year === year).map((a) => recordedAwardText(a.kind, a.achievement));
+          return primaryYear({ ...page, homeroomComment: teacherOn('overall') ?? '' }, subjectsOf(year), subjects, (code) => commentOf(year, code), {
+            qualityComments: { pham_chat: teacherOn('pham_chat'), nang_luc_chung: teacherOn('nang_luc_chung'), nang_luc_dac_thu: teacherOn('nang_luc_dac_thu') },
+            awards: recorded,
+          });
+        }),
+      },
     };
   }
   const [commentRows, teachers, summers] = await Promise.all([comments, shared.teachersOf([...new Set(ofBook.map((p) => p.class_id))]), listStudentSummers(db, schoolId, studentId)]);
@@ -210,6 +239,7 @@ function primaryYear(
   yearSubjects: SubjectRow[],
   all: SubjectRow[],
   commentOf: (code: string) => string | undefined,
+  teacher: { qualityComments: PrimaryHocBaYear['qualityComments']; awards: string[] },
 ): PrimaryHocBaYear {
   const { cn, ...rest } = page;
   const atYearEnd = (code: string) => all.find((s) => s.year === cn?.year && s.period === 'cn' && s.subject_code === code);
@@ -231,7 +261,9 @@ function primaryYear(
     qualities,
     outcome,
     completion: outcome && cn ? gradeCompletion(cn.grade, outcome).label : '',
-    award: cn?.award ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : undefined,
+    qualityComments: teacher.qualityComments,
+    // Học sinh Xuất sắc from the close, then what the principal recorded (Học sinh Tiêu biểu, ad-hoc awards).
+    award: [...(cn?.award ? [PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac] : []), ...teacher.awards].join('; ') || undefined,
     sessionsAbsent: cn?.sessions_absent ?? 0,
   };
 }
@@ -261,8 +293,8 @@ export function bookFileNames() {
   };
 }
 
-export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string) {
-  const book = await hocBaBook(db, caller, schoolId, studentId);
+export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, level?: HocBaLevel) {
+  const book = await hocBaBook(db, caller, schoolId, studentId, level);
   return { fileName: `Hoc ba ${book.data.student.fullName}.pdf`, body: await renderBook(book) };
 }
 
@@ -270,9 +302,9 @@ export async function hocBaPdf(db: Db, caller: Caller, schoolId: string, student
  * The học bạ signed with the school's certificate (PKCS#12), by the principal. The certificate
  * and its passphrase come with the request and are not kept: the server never stores a key.
  */
-export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, p12: Buffer, passphrase: string) {
+export async function signedHocBaPdf(db: Db, caller: Caller, schoolId: string, studentId: string, p12: Buffer, passphrase: string, level?: HocBaLevel) {
   if (!caller.roles.has('principal')) throw new AppError(403, 'sign_not_principal', 'Chỉ hiệu trưởng kí học bạ.');
-  const book = await hocBaBook(db, caller, schoolId, studentId);
+  const book = await hocBaBook(db, caller, schoolId, studentId, level);
   const { data } = book;
   const info: PdfSignInfo = { reason: 'Xác nhận học bạ', name: caller.actor.displayName, location: data.years.at(-1)?.principal.place || data.school.name };
   return { fileName: `Hoc ba ${data.student.fullName} (da ki).pdf`, body: signPdf(await renderBook(book), p12, passphrase, info) };

@@ -1,7 +1,19 @@
 import type { Kysely } from 'kysely';
 import type { TPublishColumns } from '../../../../contracts/gradebook.js';
 import type { TFamilyResults } from '../../../../contracts/results.js';
-import { AWARD_LABELS, LEVEL_LABELS, PROMOTION_LABELS, SUBJECT_LEVEL_LABELS, YEAR_OUTCOME_LABELS, formatCell, joinFullName, schoolYearLabel } from '../../../../domain/index.js';
+import {
+  AWARD_LABELS,
+  LEVEL_LABELS,
+  PROMOTION_LABELS,
+  SUBJECT_LEVEL_LABELS,
+  YEAR_COMMENT_TOPICS,
+  YEAR_COMMENT_TOPIC_LABELS,
+  YEAR_OUTCOME_LABELS,
+  formatCell,
+  joinFullName,
+  recordedAwardText,
+  schoolYearLabel,
+} from '../../../../domain/index.js';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -18,6 +30,7 @@ import {
   setResultPublication,
   unpublishColumns,
 } from './publication.repo.js';
+import { listStudentRecordedAwards, listStudentYearComments } from './primary-awards.repo.js';
 import { listClassStudentResults } from './results.repo.js';
 import { listSummerResults } from './summer.repo.js';
 import { PERIOD_LABELS } from './results.service.js';
@@ -113,11 +126,16 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
   const y = year ?? student.year;
   if (y === null || !student.current_class_id) return { studentId, fullName, className: student.class_name, year: y, subjects: [], results: [], attendance: { excused: 0, unexcused: 0, recent: [] } };
 
-  const [cells, results, summer] = await Promise.all([
+  const [cells, results, summer, awards, yearComments] = await Promise.all([
     listPublishedCells(db, schoolId, studentId, y),
     listPublishedResults(db, schoolId, studentId, y),
     listSummerResults(db, schoolId, y, [studentId]),
+    listStudentRecordedAwards(db, schoolId, studentId).then((all) => all.filter((a) => a.year === y)),
+    listStudentYearComments(db, schoolId, studentId).then((all) => all.filter((c) => c.year === y)),
   ]);
+  // A primary year's recorded awards and the homeroom teacher's comments show with the published year result, never on their own.
+  const yearAwards = awards.map((a) => recordedAwardText(a.kind, a.achievement));
+  const yearCommentLines = YEAR_COMMENT_TOPICS.flatMap((topic) => yearComments.filter((c) => c.topic === topic && c.comment).map((c) => ({ label: YEAR_COMMENT_TOPIC_LABELS[topic], text: c.comment ?? '' })));
   // The year's result after the summer shows with the published year result, never on its own.
   const afterSummer = summer.find((s) => s.promotion && s.detail)?.detail ?? null;
   type TermMarks = { marks: Array<{ label: string; value: string; order: string }>; comment: string | null; primaryComments: Array<{ order: string; text: string }> };
@@ -173,7 +191,8 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
         sessionsAbsent: r.sessions_absent,
         promotion: r.promotion ? PROMOTION_LABELS[r.promotion] : null,
         afterSummer: r.period === 'cn' && (r.promotion === 'retest' || r.promotion === 'summer_training') ? afterSummer : null,
-        award: r.award ? AWARD_LABELS[r.award] : null,
+        award: [...(r.award ? [AWARD_LABELS[r.award]] : []), ...(r.period === 'cn' ? yearAwards : [])].join('; ') || null,
+        comments: r.period === 'cn' ? yearCommentLines : [],
         publishedAt: new Date(r.published_at).toISOString(),
       })),
     attendance: { excused: Number(totals?.excused ?? 0), unexcused: Number(totals?.unexcused ?? 0), recent: recent.map((a) => ({ date: a.day, session: a.session, excused: a.excused })) },

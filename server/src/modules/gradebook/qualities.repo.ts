@@ -1,5 +1,5 @@
 import { type Kysely, type Transaction, sql } from 'kysely';
-import type { CheckpointValue, Database, QualityLevelValue } from '../../db/schema.js';
+import type { CheckpointValue, Database, QualityLevelValue, YearCommentTopicValue } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -90,5 +90,44 @@ export async function listSchoolQualityRatings(db: Db, schoolId: string, year: n
     .where('c.year', '=', year)
     .where('q.checkpoint', '=', checkpoint)
     .orderBy('q.updated_at')
+    .execute();
+}
+
+/** One class's year comments (the end-of-year checkpoint's, locked with its ratings). */
+export async function listClassYearComments(db: Db, schoolId: string, classId: string) {
+  return db
+    .selectFrom('year_comment')
+    .select(['student_id', 'topic', 'comment', 'version'])
+    .where('school_id', '=', schoolId)
+    .where('class_id', '=', classId)
+    .execute();
+}
+
+export type YearCommentWrite = { studentId: string; topic: YearCommentTopicValue; comment: string | null; expectedVersion: number };
+
+/** Writes the comments in one statement, each only if it still has the version the writer saw (as writeQualityRatings). */
+export async function writeYearComments(trx: Transaction<Database>, schoolId: string, classId: string, rows: YearCommentWrite[], by: string) {
+  if (rows.length === 0) return [];
+  return trx
+    .insertInto('year_comment')
+    .values(
+      rows.map((r) => ({
+        school_id: schoolId,
+        class_id: classId,
+        student_id: r.studentId,
+        topic: r.topic,
+        comment: r.comment,
+        version: r.expectedVersion + 1,
+        updated_by: by,
+        updated_at: new Date(),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['school_id', 'class_id', 'student_id', 'topic'])
+        .doUpdateSet((eb) => ({ comment: eb.ref('excluded.comment'), version: eb.ref('excluded.version'), updated_by: eb.ref('excluded.updated_by'), updated_at: eb.ref('excluded.updated_at') }))
+        .where(sql<boolean>`year_comment.version = excluded.version - 1`),
+    )
+    .returning(['student_id', 'topic', 'version'])
     .execute();
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TQualityRatings, TQualityTransition, TSaveQualityRatings, TSaveQualityRatingsResult } from '../../../../contracts/gradebook.js';
+import type { TQualityRatings, TQualityTransition, TSaveQualityRatings, TSaveQualityRatingsResult, TSaveYearComments, TSaveYearCommentsResult } from '../../../../contracts/gradebook.js';
 import {
   CHECKPOINT_LABELS,
   DEFAULT_TT27_OPTIONS,
@@ -7,6 +7,8 @@ import {
   QUALITY_GROUP_LABELS,
   QUALITY_LEVEL_LABELS,
   RULE_SET_LABELS,
+  YEAR_COMMENT_TOPICS,
+  YEAR_COMMENT_TOPIC_LABELS,
   gridPlaceOf,
   joinFullName,
   parseQualityLevel,
@@ -21,7 +23,18 @@ import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { type Caller, type Standing, classWithStanding, readsResults, termDates } from './class-standing.js';
 import { listGridStudents } from './gradebook.repo.js';
-import { type QualityKey, type QualityWrite, findQualityState, listQualityRatings, lockQualityState, setQualityState, writeQualityRatings } from './qualities.repo.js';
+import {
+  type QualityKey,
+  type QualityWrite,
+  type YearCommentWrite,
+  findQualityState,
+  listQualityRatings,
+  listClassYearComments,
+  lockQualityState,
+  setQualityState,
+  writeQualityRatings,
+  writeYearComments,
+} from './qualities.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -60,7 +73,13 @@ const label = (level: QualityLevelValue | null) => (level ? QUALITY_LEVEL_LABELS
 
 export async function getQualityRatings(db: Db, caller: Caller, schoolId: string, classId: string, checkpoint: Checkpoint): Promise<TQualityRatings> {
   const sheet = await loadSheet(db, caller, schoolId, classId, checkpoint);
-  const [ratings, stateRow] = await Promise.all([listQualityRatings(db, sheet.key), findQualityState(db, sheet.key)]);
+  // The year's comments belong to the end-of-year checkpoint (the học bạ's year), locked with it.
+  const yearEnd = checkpoint === 'end_year';
+  const [ratings, stateRow, comments] = await Promise.all([
+    listQualityRatings(db, sheet.key),
+    findQualityState(db, sheet.key),
+    yearEnd ? listClassYearComments(db, schoolId, classId) : Promise.resolve([]),
+  ]);
   const state = stateRow?.state ?? 'open';
   const at = inSentence(checkpoint);
   const edit = mayRate(sheet.standing) && state === 'open';
@@ -82,8 +101,10 @@ export async function getQualityRatings(db: Db, caller: Caller, schoolId: string
         fullName: joinFullName({ familyName: s.family_name, middleName: s.middle_name, givenName: s.given_name }),
         ratings: Object.fromEntries(own.map((r) => [r.quality_code, { value: label(r.level), version: r.version }])),
         missing: sheet.codes.filter((c) => !own.some((r) => r.quality_code === c && r.level !== null)).map((c) => `${qualityLabel(c)}: chưa có mức đánh giá ${at}`),
+        comments: Object.fromEntries(comments.filter((c) => c.student_id === s.id).map((c) => [c.topic, { value: c.comment, version: c.version }])),
       };
     }),
+    commentTopics: yearEnd ? YEAR_COMMENT_TOPICS.map((code) => ({ code, label: YEAR_COMMENT_TOPIC_LABELS[code] })) : [],
     actions: { edit, lock: sheet.standing.principal && state === 'open', unlock: sheet.standing.principal && state === 'locked' },
     readOnlyReason: edit
       ? null
@@ -144,6 +165,54 @@ export async function saveQualityRatings(db: Db, caller: Caller, schoolId: strin
       conflicts: lost.map((w) => {
         const c = current.find((x) => x.student_id === w.studentId && x.quality_code === w.qualityCode);
         return { studentId: w.studentId, quality: w.qualityCode, value: label(c?.level ?? null), version: c?.version ?? 0 };
+      }),
+      rejected,
+    };
+  });
+}
+
+/**
+ * Saves the homeroom teacher's year comments (TT27 học bạ: on the qualities, the general and the
+ * specific competencies, and the year overall), each only if it still has the version they saw;
+ * a comment changed meanwhile comes back as a conflict with the text that won. They belong to the
+ * end-of-year checkpoint: its lock refuses the whole save (409), and the database's trigger any
+ * other path. Who may write them is who rates.
+ */
+export async function saveYearComments(db: Db, caller: Caller, schoolId: string, classId: string, input: TSaveYearComments): Promise<TSaveYearCommentsResult> {
+  const sheet = await loadSheet(db, caller, schoolId, classId, 'end_year', (standing, className) => {
+    if (!mayRate(standing)) throw new AppError(403, 'qualities_not_homeroom', `Chỉ giáo viên chủ nhiệm lớp ${className} (hoặc hiệu trưởng) ghi nhận xét cả năm của học sinh.`);
+  });
+  const members = new Set(sheet.students.map((s) => s.id));
+  const rejected: TSaveYearCommentsResult['rejected'] = [];
+  const writes: YearCommentWrite[] = [];
+  const seen = new Set<string>();
+  for (const c of input.comments) {
+    const refuse = (message: string) => rejected.push({ studentId: c.studentId, topic: c.topic, message });
+    if (!members.has(c.studentId)) {
+      refuse(`Học sinh này không học lớp ${sheet.cls.name} cuối năm học.`);
+      continue;
+    }
+    if (seen.has(`${c.studentId}/${c.topic}`)) {
+      refuse('Nhận xét này được gửi hai lần trong cùng một lần lưu; chỉ lần đầu được lưu.');
+      continue;
+    }
+    seen.add(`${c.studentId}/${c.topic}`);
+    const text = (c.value ?? '').trim();
+    writes.push({ studentId: c.studentId, topic: c.topic, comment: text === '' ? null : text, expectedVersion: c.version });
+  }
+  return db.transaction().execute(async (trx) => {
+    const state = await lockQualityState(trx, sheet.key);
+    if (state.state !== 'open') throw conflict('gradebook_not_open', 'Đánh giá cuối năm học đã khóa nên không sửa được nhận xét. Muốn sửa, hãy đề nghị hiệu trưởng mở khóa (có ghi lý do).');
+    const written = await writeYearComments(trx, schoolId, classId, writes, caller.actor.userId);
+    const ok = new Set(written.map((w) => `${w.student_id}/${w.topic}`));
+    const lost = writes.filter((w) => !ok.has(`${w.studentId}/${w.topic}`));
+    const current = lost.length > 0 ? await listClassYearComments(trx, schoolId, classId) : [];
+    const textOf = new Map(writes.map((w) => [`${w.studentId}/${w.topic}`, w.comment]));
+    return {
+      saved: written.map((w) => ({ studentId: w.student_id, topic: w.topic, value: textOf.get(`${w.student_id}/${w.topic}`) ?? null, version: w.version })),
+      conflicts: lost.map((w) => {
+        const c = current.find((x) => x.student_id === w.studentId && x.topic === w.topic);
+        return { studentId: w.studentId, topic: w.topic, value: c?.comment ?? null, version: c?.version ?? 0 };
       }),
       rejected,
     };

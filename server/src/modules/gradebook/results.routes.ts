@@ -21,7 +21,11 @@ import {
   ZCloseSummary,
   ZFamilyResults,
   ZFamilyResultsQuery,
+  ZHocBaQuery,
+  ZPrimaryAwards,
   ZPublishResults,
+  ZRemovePrimaryAwardQuery,
+  ZSavePrimaryAward,
   ZTrainingRatings,
 } from '../../../../contracts/results.js';
 import { GRADEBOOK_ROLES } from '../../../../contracts/roles.js';
@@ -35,6 +39,7 @@ import { classSummaryXlsx } from './class-summary.js';
 import { sendPdf } from '../../platform/pdf-table.js';
 import { MAX_SIGNED_BOOKS, hocBaPdf, signedClassHocBa, signedHocBaPdf } from './hoc-ba.service.js';
 import { familyResults, publishClassResults } from './publication.service.js';
+import { getPrimaryAwards, removePrimaryAward, savePrimaryAward } from './primary-awards.service.js';
 import { closeResults, getClassResults, setTrainingRatings } from './results.service.js';
 import { callerOf, classParams, inSchool, principal, resultsReaders, schoolParams, tags } from './route-common.js';
 
@@ -162,6 +167,51 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => getClassResults(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query.period),
   );
 
+  // Khen thưởng of a primary class (TT27 Điều 13): Học sinh Tiêu biểu and ad-hoc awards.
+  const primaryOnly = { code: 'gradebook_rule_set_unsupported', when: 'lớp không đánh giá theo Thông tư 27/2020 (không phải tiểu học)' };
+  const awardRefusals = {
+    '400': [{ code: 'student_not_in_class', when: 'học sinh không học lớp trong năm học' }],
+    '403': [{ code: 'award_not_homeroom', when: 'chỉ giáo viên chủ nhiệm đề nghị, hiệu trưởng khen thưởng' }],
+    '409': [
+      { code: 'award_not_eligible', when: 'Học sinh Tiêu biểu chỉ cho học sinh có kết quả cả năm Hoàn thành tốt' },
+      { code: 'award_recorded', when: 'hiệu trưởng đã khen thưởng; giáo viên chủ nhiệm không sửa được' },
+      { code: 'award_changed', when: 'người khác vừa sửa khen thưởng này' },
+    ],
+    '422': [primaryOnly],
+  };
+  app.get(
+    '/schools/:schoolId/classes/:classId/awards',
+    {
+      config: { permission: resultsReaders, refusals: { '422': [primaryOnly] } },
+      schema: { tags, summary: 'Khen thưởng Học sinh Tiêu biểu và khen thưởng đột xuất của lớp tiểu học (đề nghị, đã khen), với kết quả cả năm của từng học sinh', params: classParams, response: { 200: ZPrimaryAwards } },
+    },
+    async (req) => getPrimaryAwards(app.db, callerOf(req), scopedUnit(req), req.params.classId),
+  );
+
+  app.put(
+    '/schools/:schoolId/classes/:classId/awards',
+    {
+      config: { permission: inSchool, refusals: awardRefusals },
+      schema: {
+        tags,
+        summary: 'Giáo viên chủ nhiệm đề nghị, hiệu trưởng khen thưởng một học sinh (Học sinh Tiêu biểu: chỉ khi Hoàn thành tốt; hoặc khen thưởng đột xuất) kèm thành tích',
+        params: classParams,
+        body: ZSavePrimaryAward,
+        response: { 200: ZPrimaryAwards },
+      },
+    },
+    async (req) => savePrimaryAward(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.body),
+  );
+
+  app.delete(
+    '/schools/:schoolId/classes/:classId/awards',
+    {
+      config: { permission: inSchool, refusals: { '403': awardRefusals['403'], '409': awardRefusals['409'].slice(1), '422': [primaryOnly] } },
+      schema: { tags, summary: 'Rút đề nghị (giáo viên chủ nhiệm) hoặc bỏ khen thưởng (hiệu trưởng) của một học sinh', params: classParams, querystring: ZRemovePrimaryAwardQuery, response: { 200: ZPrimaryAwards } },
+    },
+    async (req) => removePrimaryAward(app.db, callerOf(req), scopedUnit(req), req.params.classId, req.query),
+  );
+
   app.get(
     '/schools/:schoolId/classes/:classId/results/summary.xlsx',
     {
@@ -230,11 +280,16 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/schools/:schoolId/students/:studentId/hoc-ba.pdf',
     {
-      config: { permission: inSchool, refusals: { '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }] } },
-      schema: { tags, summary: 'Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021) từ kết quả đã tổng hợp', params: idParams('schoolId', 'studentId') },
+      config: { permission: inSchool, refusals: { '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào (ở cấp học đã chọn) được tổng hợp cả năm' }] } },
+      schema: {
+        tags,
+        summary: 'Học bạ của học sinh (PDF, theo mẫu Thông tư 22/2021, hoặc Thông tư 27/2020 ở tiểu học) từ kết quả đã tổng hợp; học sinh có cả hai cấp chọn cấp bằng level',
+        params: idParams('schoolId', 'studentId'),
+        querystring: ZHocBaQuery,
+      },
     },
     async (req, reply) => {
-      const file = await hocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId);
+      const file = await hocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, req.query.level);
       return sendPdf(reply, file.fileName, file.body);
     },
   );
@@ -277,11 +332,11 @@ export async function resultsRoutes(fastify: FastifyInstance): Promise<void> {
           '422': [{ code: 'hoc_ba_no_year_closed', when: 'chưa có năm học nào được tổng hợp cả năm' }],
         },
       },
-      schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId') },
+      schema: { tags, summary: 'Học bạ đã kí số (PAdES) bằng chứng thư số của trường; học sinh có cả hai cấp chọn cấp bằng level', consumes: ['multipart/form-data'], params: idParams('schoolId', 'studentId'), querystring: ZHocBaQuery },
     },
     async (req, reply) => {
       const upload = await readUpload(req, CERTIFICATE_UPLOAD);
-      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '');
+      const file = await signedHocBaPdf(app.db, callerOf(req), scopedUnit(req), req.params.studentId, upload.file, upload.fields.passphrase ?? '', req.query.level);
       return sendPdf(reply, file.fileName, file.body);
     },
   );

@@ -26,6 +26,7 @@ import {
   formatEnteredMark,
   gradeCompletion,
   primaryYearAwards,
+  recordedAwardText,
   type CheckpointRecord,
   type QualityCode,
   type QualityLevel,
@@ -59,6 +60,7 @@ import {
   upsertTrainingRatings,
   listPrimaryCheckpointMarks,
 } from './results.repo.js';
+import { listClassAwards } from './primary-awards.repo.js';
 import { listSchoolQualityRatings } from './qualities.repo.js';
 import { listExemptions, listSummerResults } from './summer.repo.js';
 
@@ -444,13 +446,16 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
   const span = { from: termDates(cls, terms[0]).from, to: termDates(cls, terms[terms.length - 1]).to };
   const members = (await listGridStudents(db, schoolId, classId, span.from, span.to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
   const ids = members.map((m) => m.id);
-  const [stored, subjectResults, ratings, subjects, publications, summer, closedYears] = await Promise.all([
+  const primaryYear = ruleSetFor(cls.year, cls.grade) === 'tt27_2020' && period === 'cn';
+  const [stored, subjectResults, ratings, subjects, publications, summer, recorded, closedYears] = await Promise.all([
     listClassStudentResults(db, schoolId, classId, cls.year, period),
     listSubjectResults(db, schoolId, cls.year, period, ids),
     listTrainingRatings(db, schoolId, cls.year, ids),
     listTaughtSubjects(db, schoolId, cls.year, cls.grade),
     listResultPublications(db, schoolId, [classId], cls.year),
     period === 'cn' ? listSummerResults(db, schoolId, cls.year, ids) : Promise.resolve([]),
+    // Học sinh Tiêu biểu and ad-hoc awards the principal recorded (TT27 Điều 13), beside the computed Xuất sắc.
+    primaryYear ? listClassAwards(db, schoolId, classId).then((all) => all.filter((a) => a.status === 'recorded')) : Promise.resolve([]),
     standing.manager || standing.homeroom ? listStudentsWithClosedYear(db, schoolId, ids) : Promise.resolve([]),
   ]);
   const withYear = new Set(closedYears.map((r) => r.student_id));
@@ -498,7 +503,11 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
       sessionsAbsentExcused: r ? r.sessions_absent_excused : null,
       promotion: r?.promotion ? PROMOTION_LABELS[r.promotion] : null,
       promotionDetail: r?.promotion_detail ?? null,
-      award: r?.award ? (primary ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : AWARD_LABELS[r.award]) : null,
+      award:
+        [
+          ...(r?.award ? [primary ? PRIMARY_AWARD_LABELS.hoc_sinh_xuat_sac : AWARD_LABELS[r.award]] : []),
+          ...recorded.filter((a) => a.student_id === m.id).map((a) => recordedAwardText(a.kind, a.achievement)),
+        ].join('; ') || null,
       missing,
       hocBaReady: withYear.has(m.id),
       marks,
@@ -510,6 +519,8 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
     };
   });
   const named = (s: (typeof students)[number]) => ({ studentId: s.studentId, fullName: s.fullName });
+  const awardList = (kind: 'tieu_bieu' | 'dot_xuat') =>
+    students.flatMap((s) => recorded.filter((a) => a.kind === kind && a.student_id === s.studentId).map((a) => ({ ...named(s), achievement: a.achievement })));
   return {
     classId,
     className: cls.name,
@@ -537,6 +548,8 @@ export async function getClassResults(db: Db, caller: Caller, schoolId: string, 
       retained: students.filter((s) => s.raw?.promotion === 'retained').map((s) => ({ ...named(s), reason: s.raw?.promotion_detail ?? '' })),
       excellent: students.filter((s) => s.raw?.award === 'xuat_sac').map(named),
       good: students.filter((s) => s.raw?.award === 'gioi').map(named),
+      tieuBieu: awardList('tieu_bieu'),
+      adHoc: awardList('dot_xuat'),
       incomplete: students.filter((s) => s.raw && s.missing.length > 0).map(named),
     },
   };

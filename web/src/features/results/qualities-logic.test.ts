@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { QualityRatings } from '../../api/types';
-import { cellKey, defaultCheckpoint, fillEmpty, nextRating, qualityChanges, ratedCount, ratingForKey, ratingOf, type Rating } from './qualities-logic';
+import { cellKey, commentChanges, commentKey, commentOf, defaultCheckpoint, withPhrase, writtenCount, fillEmpty, nextRating, qualityChanges, ratedCount, ratingForKey, ratingOf, type Rating } from './qualities-logic';
 
 type Row = QualityRatings['rows'][number];
-const row = (studentId: string, ratings: Row['ratings']): Row => ({ studentId, fullName: studentId, ratings, missing: [] });
+const row = (studentId: string, ratings: Row['ratings']): Row => ({ studentId, fullName: studentId, ratings, missing: [], comments: {} });
 const Q = ['pc_yeu_nuoc', 'pc_nhan_ai'];
 
 describe('qualities sheet (TT27/2020 Điều 7: Tốt / Đạt / Cần cố gắng per quality and competency)', () => {
@@ -58,5 +58,35 @@ describe('qualities sheet (TT27/2020 Điều 7: Tốt / Đạt / Cần cố gắ
     expect(defaultCheckpoint('hk2', '2027-03-31')).toBe('mid_term2');
     expect(defaultCheckpoint('hk2', '2027-04-01')).toBe('end_year');
     expect(defaultCheckpoint('cn', '2026-10-01')).toBe('end_year');
+  });
+});
+
+describe("the homeroom teacher's year comments (TT27 học bạ)", () => {
+  const T = ['pham_chat', 'overall'];
+  const a: Row = { ...row('a', {}), comments: { pham_chat: { value: 'Chăm chỉ.', version: 2 } } };
+  const b = row('b', {});
+
+  it('a box shows the draft, else the stored text, else nothing', () => {
+    const draft = new Map([[commentKey('b', 'overall'), 'Tiến bộ']]);
+    expect(commentOf(a, 'pham_chat', draft)).toBe('Chăm chỉ.');
+    expect(commentOf(b, 'overall', draft)).toBe('Tiến bộ');
+    expect(commentOf(b, 'pham_chat', draft)).toBe('');
+  });
+
+  it('a save sends changed comments trimmed with the version read; blank clears; the same text after trimming is not sent', () => {
+    const draft = new Map([
+      [commentKey('a', 'pham_chat'), ' Chăm chỉ. '], // unchanged once trimmed
+      [commentKey('a', 'overall'), 'Ngoan.'],
+      [commentKey('b', 'pham_chat'), '   '], // blank over nothing: not sent
+    ]);
+    expect(commentChanges([a, b], T, draft)).toEqual([{ studentId: 'a', topic: 'overall', value: 'Ngoan.', version: 0 }]);
+    expect(commentChanges([a], T, new Map([[commentKey('a', 'pham_chat'), '']]))).toEqual([{ studentId: 'a', topic: 'pham_chat', value: null, version: 2 }]);
+  });
+
+  it('counts the boxes written, and a picked phrase goes after the text', () => {
+    expect(writtenCount(a, T, new Map())).toBe(1);
+    expect(writtenCount(a, T, new Map([[commentKey('a', 'pham_chat'), ' ']]))).toBe(0);
+    expect(withPhrase('Em ngoan. ', 'Tích cực phát biểu.')).toBe('Em ngoan. Tích cực phát biểu.');
+    expect(withPhrase('', 'Tích cực phát biểu.')).toBe('Tích cực phát biểu.');
   });
 });

@@ -73,3 +73,33 @@ export function defaultCheckpoint(period: string, isoDate: string): Checkpoint {
   if (period === 'hk2') return month >= 1 && month <= 3 ? 'mid_term2' : 'end_year';
   return 'end_year';
 }
+
+// The homeroom teacher's year comments (end of the year: the học bạ's), drafted per student × topic.
+
+type CommentTopic = 'pham_chat' | 'nang_luc_chung' | 'nang_luc_dac_thu' | 'overall';
+export const commentKey = (studentId: string, topic: string) => `${studentId}#${topic}`;
+
+/** What a comment box shows: the draft if the teacher typed, else what the server holds ("" for none). */
+export function commentOf(row: Row, topic: string, draft: ReadonlyMap<string, string>): string {
+  const k = commentKey(row.studentId, topic);
+  return draft.get(k) ?? row.comments[topic]?.value ?? '';
+}
+
+/** The comments a save sends: those whose draft differs from the server's once trimmed (blank clears), each with the version read. */
+export function commentChanges(rows: readonly Row[], topics: readonly string[], draft: ReadonlyMap<string, string>) {
+  return rows.flatMap((r) =>
+    topics.flatMap((topic) => {
+      const typed = draft.get(commentKey(r.studentId, topic));
+      if (typed === undefined) return [];
+      const stored = r.comments[topic] ?? { value: null, version: 0 };
+      const value = typed.trim() === '' ? null : typed.trim();
+      return value === (stored.value ?? null) ? [] : [{ studentId: r.studentId, topic: topic as CommentTopic, value, version: stored.version }];
+    }),
+  );
+}
+
+/** How many of a student's comment boxes hold text, drafts counted. */
+export const writtenCount = (row: Row, topics: readonly string[], draft: ReadonlyMap<string, string>) => topics.filter((t) => commentOf(row, t, draft).trim() !== '').length;
+
+/** A phrase picked from the teacher's list goes after what the box holds, on the same line with a space. */
+export const withPhrase = (text: string, phrase: string) => (text.trim() ? `${text.trimEnd()} ${phrase}` : phrase);

@@ -10,6 +10,7 @@ import { useWide } from '../../components/responsive-list';
 import { SaveBar } from '../../components/save-bar';
 import { vi } from '../../i18n/vi';
 import { LockControls } from './lock-controls';
+import { YEAR_COMMENTS_ANCHOR, YearComments } from './year-comments';
 import { RATINGS, type Rating, SHORT, cellKey, fillEmpty, nextRating, qualityChanges, ratedCount, ratingForKey, ratingOf } from './qualities-logic';
 
 const t = vi.qualities;
@@ -32,6 +33,8 @@ const sheetKey = (schoolId: string, classId: string, checkpoint: Checkpoint) => 
 export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoolId: string; classId: string; initialCheckpoint: Checkpoint }) {
   const [checkpoint, setCheckpoint] = useState<Checkpoint>(initialCheckpoint);
   const [draft, setDraft] = useState<Draft>(new Map());
+  // The student shown one at a time (the phone's ratings, the year comments): one choice for both.
+  const [studentIndex, setStudentIndex] = useState(0);
   const { message } = App.useApp();
   const qc = useQueryClient();
   const wide = useWide('lg');
@@ -98,6 +101,11 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
             {t.fill}
           </Button>
         ) : null}
+        {data?.commentTopics.length && rows.length ? (
+          <Button size="small" type="link" onClick={() => document.getElementById(YEAR_COMMENTS_ANCHOR)?.scrollIntoView({ behavior: 'smooth', block: 'start' })} data-testid="year-comments-jump">
+            {t.commentsJump}
+          </Button>
+        ) : null}
         {data && (data.actions.lock || data.actions.unlock) ? (
           <LockControls
             locked={data.state === 'locked'}
@@ -117,11 +125,15 @@ export function QualitiesPanel({ schoolId, classId, initialCheckpoint }: { schoo
         wide ? (
           <QualitiesGrid data={data} draft={draft} editable={editable && !save.isPending} onSet={set} />
         ) : (
-          <QualitiesByStudent data={data} draft={draft} editable={editable && !save.isPending} onSet={set} />
+          <QualitiesByStudent data={data} draft={draft} editable={editable && !save.isPending} onSet={set} index={studentIndex} onIndex={setStudentIndex} />
         )
       ) : null}
       {editable ? (
         <SaveBar label={t.save(changes.length)} pending={save.isPending} onSave={submit} testId="qualities-save" />
+      ) : null}
+      {/* End of the year: the homeroom teacher's comments for the học bạ, locked with the ratings. */}
+      {data && rows.length && data.commentTopics.length ? (
+        <YearComments key={classId} index={studentIndex} onIndex={setStudentIndex} data={data} url={`/schools/${schoolId}/classes/${classId}/year-comments`} queryKey={key} />
       ) : null}
     </div>
   );
@@ -229,8 +241,7 @@ function QualitiesGrid({ data, draft, editable, onSet }: SheetProps) {
 }
 
 /** A phone: one student at a time (picked from the list or stepped through), each quality with its three ratings. */
-function QualitiesByStudent({ data, draft, editable, onSet }: SheetProps) {
-  const [index, setIndex] = useState(0);
+function QualitiesByStudent({ data, draft, editable, onSet, index, onIndex: setIndex }: SheetProps & { index: number; onIndex: (i: number) => void }) {
   const i = Math.min(index, data.rows.length - 1);
   const r = data.rows[i];
   const codes = data.qualities.map((x) => x.code);

@@ -14,6 +14,8 @@ const firstReasons = (all: string[]) => {
 };
 
 const YEAR_LISTS: (keyof Lists)[] = ['promoted', 'retest', 'summerTraining', 'retained', 'excellent', 'good'];
+/** A primary class (TT27): its year lists are the awards of Điều 13 — Xuất sắc, Tiêu biểu, ad-hoc (no promotion lists: completion is per student, Điều 11). */
+const PRIMARY_YEAR_LISTS: (keyof Lists)[] = ['excellent', 'tieuBieu', 'adHoc'];
 
 /** One list: its title with the count, then the names (numbered), each with what it needs said. */
 function NameList({ id, items }: { id: keyof Lists; items: Named[] }) {
@@ -51,13 +53,15 @@ export function ResultLists({ data }: { data: ClassResults }) {
     retained: l.retained.map((x) => ({ ...x, detail: x.reason ? t.retainedReason(x.reason) : undefined })),
     excellent: l.excellent,
     good: l.good,
+    tieuBieu: l.tieuBieu.map((x) => ({ ...x, detail: x.achievement })),
+    adHoc: l.adHoc.map((x) => ({ ...x, detail: x.achievement })),
     incomplete: l.incomplete.map((x) => ({ ...x, detail: firstReasons(data.students.find((s) => s.studentId === x.studentId)?.missing ?? []) })),
   };
   return (
     <div className="rs-lists">
       {data.period !== 'cn' ? <Alert className="rs-alert" type="info" showIcon title={t.listsYearOnly} /> : null}
       <div className="rs-list-grid">
-        {(data.period === 'cn' ? YEAR_LISTS : []).map((id) => (
+        {(data.period === 'cn' ? (data.ruleSet === 'tt27_2020' ? PRIMARY_YEAR_LISTS : YEAR_LISTS) : []).map((id) => (
           <NameList key={id} id={id} items={detailed[id]} />
         ))}
         <NameList id="incomplete" items={detailed.incomplete} />

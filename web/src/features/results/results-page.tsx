@@ -16,6 +16,7 @@ import { ExemptionsPanel } from './exemptions';
 import { CloseResultsButton } from './close-results';
 import { HocBaBatchButton } from './hoc-ba-batch';
 import { SignClassHocBaButton } from './sign-hoc-ba';
+import { PrimaryAwardsPanel } from './primary-awards';
 import { PublicationBar } from './publication-bar';
 import { QualitiesPanel } from './qualities';
 import { defaultCheckpoint } from './qualities-logic';
@@ -126,6 +127,13 @@ function ResultsView({ schoolId }: { schoolId: string }) {
                 children: (
                   <>
                     <ResultLists data={data} />
+                    {/* Primary: Học sinh Tiêu biểu and ad-hoc awards, proposed and recorded (TT27 Điều 13), under the year's award lists. */}
+                    {period === 'cn' && data.ruleSet === 'tt27_2020' ? (
+                      <section className="rs-summer-section" aria-labelledby="rs-awards-title">
+                        <h2 id="rs-awards-title">{vi.awards.title}</h2>
+                        <PrimaryAwardsPanel key={cls.id} schoolId={schoolId} classId={cls.id} />
+                      </section>
+                    ) : null}
                     {/* The summer follows the year's lists of kiểm tra lại and rèn luyện trong hè, under them (TT22 classes: primary has no re-test). */}
                     {period === 'cn' && data.ruleSet !== 'tt27_2020' ? (
                       <section className="rs-summer-section" aria-labelledby="rs-summer-title">
