@@ -128,6 +128,18 @@ export async function writeMeasurements(trx: Transaction<Database>, schoolId: st
 }
 
 /** The children of a class in the period (enrolled at some time between the dates), with what the growth rule needs. */
+/** A child's stays in a class within [from, to]: a measurement belongs to the class it was taken in. */
+export async function listClassStays(db: Db, schoolId: string, classId: string, from: string, to: string) {
+  return db
+    .selectFrom('enrolment')
+    .select(['student_id', 'start_date', 'end_date'])
+    .where('school_id', '=', schoolId)
+    .where('class_id', '=', classId)
+    .where('start_date', '<=', to)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
+    .execute();
+}
+
 export async function listClassChildren(db: Db, schoolId: string, classId: string, from: string, to: string) {
   return db
     .selectFrom('enrolment as e')

@@ -48,6 +48,7 @@ import {
   findIndicatorSet,
   listChildEvaluations,
   listClassChildren,
+  listClassStays,
   listEvaluations,
   listMeasurements,
   writeEvaluations,
@@ -307,8 +308,10 @@ export async function getClassMeasurements(db: Db, caller: Caller, schoolId: str
 export async function saveMeasurements(db: Db, caller: Caller, schoolId: string, classId: string, input: TSaveMeasurements): Promise<TSaveMeasurementsResult> {
   const { cls } = await loadClass(db, caller, schoolId, classId, true);
   const { from, to } = yearDates(cls);
-  const children = await listClassChildren(db, schoolId, classId, from, to);
+  const [children, stays] = await Promise.all([listClassChildren(db, schoolId, classId, from, to), listClassStays(db, schoolId, classId, from, to)]);
   const byId = new Map(children.map((c) => [c.id, c]));
+  // A child who moved class is measured by the class they are in on that day, not by the one they left.
+  const inClassOn = (studentId: string, day: string) => stays.some((x) => x.student_id === studentId && x.start_date <= day && (x.end_date === null || x.end_date >= day));
   const today = isoToday();
   const rejected: TSaveMeasurementsResult['rejected'] = [];
   const writes: MeasurementWrite[] = [];
@@ -320,6 +323,7 @@ export async function saveMeasurements(db: Db, caller: Caller, schoolId: string,
     if (!child) refuse(`Trẻ này không học lớp ${cls.name} năm học ${schoolYearLabel(cls.year)}.`);
     else if (m.measuredOn > today) refuse(`Ngày cân đo: ${isoToVn(m.measuredOn)} là ngày chưa tới.`);
     else if (m.measuredOn < from || m.measuredOn > to) refuse(`Ngày cân đo: ${isoToVn(m.measuredOn)} không thuộc năm học ${schoolYearLabel(cls.year)} (${isoToVn(from)} – ${isoToVn(to)}).`);
+    else if (!inClassOn(m.studentId, m.measuredOn)) refuse(`Ngày cân đo: ngày ${isoToVn(m.measuredOn)} trẻ không học lớp ${cls.name}; số đo ngày đó do lớp trẻ đang học ghi.`);
     else if (child.date_of_birth !== null && m.measuredOn < child.date_of_birth) refuse(`Ngày cân đo: ${isoToVn(m.measuredOn)} trước ngày sinh của trẻ (${isoToVn(child.date_of_birth)}).`);
     else if (writes.some((w) => w.studentId === m.studentId && w.measuredOn === m.measuredOn)) refuse('Số đo này được gửi hai lần trong cùng một lần lưu; chỉ lần đầu được lưu.');
     // The contract has parsed both already; a failure here would be a contract changed without the service.

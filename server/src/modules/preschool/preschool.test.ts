@@ -173,6 +173,22 @@ describe('measurements', () => {
     expect(tooTall.json<{ detail: string }>().detail).toContain('Chiều cao (cm) thứ 1: chiều cao phải từ 30,0 đến 200,0 cm ("250").');
     expect(await db.selectFrom('preschool_measurement').select('student_id').where('student_id', '=', kids.chi.id).execute()).toEqual([]);
   });
+
+  it('a child who left the class is not measured by it after leaving (attacker review: the old class overwrote the new one’s record)', async () => {
+    const stay = await db.selectFrom('enrolment').select(['start_date', 'end_date']).where('student_id', '=', kids.chi.id).executeTakeFirstOrThrow();
+    await db.updateTable('enrolment').set({ end_date: '2025-11-14' }).where('student_id', '=', kids.chi.id).execute();
+    try {
+      const after = (await (await ctx.as('homeroomA1')).put(url(), { measurements: [{ studentId: kids.chi.id, measuredOn: '2025-12-01', height: '80', weight: '40', version: 0 }] })).json<TSaveMeasurementsResult>();
+      expect(after.saved).toEqual([]);
+      expect(after.rejected).toEqual([{ studentId: kids.chi.id, measuredOn: '2025-12-01', message: 'Ngày cân đo: ngày 01/12/2025 trẻ không học lớp Mẫu giáo 5 tuổi Thử; số đo ngày đó do lớp trẻ đang học ghi.' }]);
+      // While the child was in the class, it measures.
+      const before = (await (await ctx.as('homeroomA1')).put(url(), { measurements: [{ studentId: kids.chi.id, measuredOn: '2025-11-14', height: '105', weight: '17', version: 0 }] })).json<TSaveMeasurementsResult>();
+      expect(before.saved.map((m) => m.measuredOn)).toEqual(['14/11/2025']);
+    } finally {
+      await db.updateTable('enrolment').set({ end_date: stay.end_date }).where('student_id', '=', kids.chi.id).execute();
+      await db.deleteFrom('preschool_measurement').where('student_id', '=', kids.chi.id).execute();
+    }
+  });
 });
 
 describe('the family', () => {
