@@ -1108,7 +1108,7 @@ export const vi = {
     ratingOf: (quality: string, name: string) => `${quality} của ${name}`,
     clear: 'Xóa',
     clearOf: (quality: string) => `Xóa mức của ${quality}`,
-    fill: 'Ô trống: Đạt',
+    fill: 'Điền Đạt vào ô trống',
     fillTitle: 'Điền mức Đạt vào mọi ô chưa đánh giá (rồi sửa những em Tốt hoặc Cần cố gắng)',
     unsaved: (n: number) => `${n} ô chưa lưu`,
     save: (n: number) => (n ? `Lưu (${n} thay đổi)` : 'Lưu'),

@@ -39,7 +39,7 @@ describe('qualities sheet (TT27/2020 Điều 7: Tốt / Đạt / Cần cố gắ
     expect(qualityChanges(rows, Q, new Map([[cellKey('a', 'pc_yeu_nuoc'), null]]))).toEqual([{ studentId: 'a', quality: 'pc_yeu_nuoc', value: null, version: 3 }]);
   });
 
-  it('"Ô trống: Đạt" fills only cells with no rating on the server or in the draft', () => {
+  it('"Điền Đạt vào ô trống" fills only cells with no rating on the server or in the draft', () => {
     const draft = new Map<string, Rating>([[cellKey('b', 'pc_nhan_ai'), 'Tốt']]);
     const filled = fillEmpty(rows, Q, draft, 'Đạt');
     expect(ratingOf(rows[0], 'pc_yeu_nuoc', filled)).toBe('Tốt');
