@@ -51,7 +51,7 @@ export function ClassFilters({
     <div className="filters">
       <SchoolYearSelect schoolId={schoolId} value={year} onChange={setYear} className="f-200" />
       <Select
-        className="f-200"
+        className="f-280"
         aria-label={g.pickClass}
         placeholder={g.pickClass}
         loading={classes.isLoading}
