@@ -98,6 +98,7 @@ export const FIELD_LABELS = {
   achievement: 'Thành tích',
   level: 'Cấp học của học bạ',
   period: 'Kì xét',
+  preview: 'Xem trước (chưa lưu)',
   scope: 'Miễn học trong',
   retests: 'Điểm kiểm tra lại',
   'retests.studentId': 'Học sinh',

@@ -448,10 +448,12 @@ export const POLICIES = {
     district_officer: { own_unit: 'allow', below: 'allow', moved_in: 'allow', moves_out_later: 'allow', closed_below: 'closed' },
   },
   /**
-   * Follow a job of a unit and download what it made: the unit's managers (the offices above it
-   * too); a teacher only a job of their own (the matrix's jobs are someone else's).
+   * Follow a school's học bạ batch (the matrix's jobs are whole-school batches) and download its
+   * books: the school's managers only, as the books themselves — not the offices, who do not read a
+   * học bạ, nor the operator, whoever queued it. (An office's close is followed by the offices:
+   * gradebook-jobs.test.ts.)
    */
-  jobRead: { system_admin: ADMIN_READS, province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
+  jobRead: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL },
   /** A class's exemptions (miễn học, Điều 11): the school's managers, the class's homeroom teacher, the offices above (they read results). */
   exemptionRead: { province_officer: OFFICE_READS, district_officer: OFFICE_READS, principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Record or lift an exemption: the principal decides (the homeroom teacher proposes, off the system). */

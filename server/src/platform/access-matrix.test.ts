@@ -309,7 +309,7 @@ async function finishedJobAt(unitId: string) {
   const file = `lop/${text}.pdf`;
   await db
     .insertInto('background_job')
-    .values({ id, kind: 'hoc_ba_batch', org_unit_id: unitId, params: '{}', state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text, details: [] }), created_by: F.users.admin })
+    .values({ id, kind: 'hoc_ba_batch', org_unit_id: unitId, params: JSON.stringify({ schoolId: unitId, classId: null }), state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text, details: [] }), created_by: F.users.admin })
     .execute();
   await db.insertInto('background_job_file').values({ job_id: id, seq: 0, name: file, body: Buffer.from('%PDF-1.7 thử') }).execute();
   return { id, text, file };

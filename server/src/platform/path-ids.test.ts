@@ -70,10 +70,11 @@ await db.transaction().execute(async (trx) => {
     .insertInto('import_job')
     .values({ id: X.jobId, school_id: X.schoolId, kind: 'students', mode: 'all_or_nothing', status: 'done', file_name: 'hs.xlsx', created_by: F.users.admin })
     .execute();
-  // The same id as a finished background job of the unit (the jobs routes' :unitId/:jobId).
+  // The same id as a finished background job of the unit (the jobs routes' :unitId/:jobId): an
+  // office's close, which the operator follows (a học bạ batch is the school's managers' alone).
   await trx
     .insertInto('background_job')
-    .values({ id: X.jobId, kind: 'hoc_ba_batch', org_unit_id: X.schoolId, params: '{}', state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text: 'Xong', details: [] }), created_by: F.users.admin })
+    .values({ id: X.jobId, kind: 'results_close_unit', org_unit_id: X.schoolId, params: '{}', state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text: 'Xong', details: [] }), created_by: F.users.admin })
     .execute();
   await trx.insertInto('background_job_file').values({ job_id: X.jobId, seq: 0, name: 'a.pdf', body: Buffer.from('%PDF') }).execute();
 });

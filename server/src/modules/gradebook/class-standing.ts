@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { defaultTermDates } from '../../../../domain/index.js';
+import { RULE_SET_LABELS, defaultTermDates, ruleSetFor, schoolYearLabel } from '../../../../domain/index.js';
 import type { Database, Role } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import { findGradebookClass, listClassAssignments } from './gradebook.repo.js';
 
 /** Who asks, with the roles they hold over the school (the route's permission found them). */
@@ -57,4 +57,27 @@ export function termDates(cls: Pick<ClassRow, 'year' | 'term1_start' | 'term1_en
   const from = term === 1 ? cls.term1_start : cls.term2_start;
   const to = term === 1 ? cls.term1_end : cls.term2_end;
   return { from: from ?? defaults.start, to: to ?? defaults.end };
+}
+
+/**
+ * A primary (TT27) class and the caller's standing in it, for what only TT27 has (qualities and
+ * competencies, year comments, Học sinh Tiêu biểu): read by who reads its results (404 for anyone
+ * else, so a class's existence is not confirmed to a stranger); `authorize` refuses a step the caller
+ * may never take (403) before anything is said about the class's circular; any other class is a 422
+ * naming `what` and the class's rule set.
+ */
+export async function primaryClassWithStanding(db: Kysely<Database>, caller: Caller, schoolId: string, classId: string, what: string, authorize?: (s: Standing, className: string) => void) {
+  const found = await classWithStanding(db, caller, schoolId, classId);
+  const { cls, standing } = found;
+  if (!readsResults(standing)) throw notFound('Không tìm thấy lớp.');
+  authorize?.(standing, cls.name);
+  const ruleSet = ruleSetFor(cls.year, cls.grade);
+  if (ruleSet !== 'tt27_2020') {
+    throw new AppError(
+      422,
+      'gradebook_rule_set_unsupported',
+      `${what} là của ${RULE_SET_LABELS.tt27_2020} (tiểu học). Lớp ${cls.name} năm học ${schoolYearLabel(cls.year)} đánh giá theo ${RULE_SET_LABELS[ruleSet]}.`,
+    );
+  }
+  return found;
 }

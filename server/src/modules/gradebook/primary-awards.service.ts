@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { TPrimaryAwards, TRemovePrimaryAwardQuery, TSavePrimaryAward } from '../../../../contracts/results.js';
-import { RECORDED_PRIMARY_AWARD_LABELS, RULE_SET_LABELS, YEAR_OUTCOME_LABELS, joinFullName, ruleSetFor, schoolYearLabel, tieuBieuRefusal } from '../../../../domain/index.js';
+import { RECORDED_PRIMARY_AWARD_LABELS, YEAR_OUTCOME_LABELS, joinFullName, schoolYearLabel, tieuBieuRefusal } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { type Caller, type Standing, classWithStanding, readsResults, termDates } from './class-standing.js';
+import { type Caller, type Standing, primaryClassWithStanding, termDates } from './class-standing.js';
 import { listGridStudents } from './gradebook.repo.js';
 import { type AwardKey, deleteAward, findAwardForUpdate, listClassAwards, upsertAward } from './primary-awards.repo.js';
 import { listClassStudentResults } from './results.repo.js';
@@ -18,17 +18,7 @@ const STATUS_LABELS = { proposed: 'Giáo viên chủ nhiệm đề nghị', reco
  * stored it.
  */
 async function loadClass(db: Db, caller: Caller, schoolId: string, classId: string, authorize?: (s: Standing, className: string) => void) {
-  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!readsResults(standing)) throw notFound('Không tìm thấy lớp.');
-  authorize?.(standing, cls.name);
-  const ruleSet = ruleSetFor(cls.year, cls.grade);
-  if (ruleSet !== 'tt27_2020') {
-    throw new AppError(
-      422,
-      'gradebook_rule_set_unsupported',
-      `Khen thưởng Học sinh Tiêu biểu là của ${RULE_SET_LABELS.tt27_2020} (tiểu học). Lớp ${cls.name} năm học ${schoolYearLabel(cls.year)} đánh giá theo ${RULE_SET_LABELS[ruleSet]}.`,
-    );
-  }
+  const { cls, standing } = await primaryClassWithStanding(db, caller, schoolId, classId, 'Khen thưởng Học sinh Tiêu biểu', authorize);
   const span = { from: termDates(cls, 1).from, to: termDates(cls, 2).to };
   const [members, results] = await Promise.all([listGridStudents(db, schoolId, classId, span.from, span.to), listClassStudentResults(db, schoolId, classId, cls.year, 'cn')]);
   const students = members

@@ -6,22 +6,20 @@ import {
   QUALITIES_AND_COMPETENCIES,
   QUALITY_GROUP_LABELS,
   QUALITY_LEVEL_LABELS,
-  RULE_SET_LABELS,
   YEAR_COMMENT_TOPICS,
   YEAR_COMMENT_TOPIC_LABELS,
   gridPlaceOf,
   joinFullName,
   parseQualityLevel,
   qualityLabel,
-  ruleSetFor,
   schoolYearLabel,
   type Checkpoint,
   type QualityCode,
 } from '../../../../domain/index.js';
 import type { Database, QualityLevelValue } from '../../db/schema.js';
 import { writeAudit } from '../../platform/audit.js';
-import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
-import { type Caller, type Standing, classWithStanding, readsResults, termDates } from './class-standing.js';
+import { AppError, badRequest, conflict } from '../../platform/errors.js';
+import { type Caller, type Standing, primaryClassWithStanding, termDates } from './class-standing.js';
 import { listGridStudents } from './gradebook.repo.js';
 import {
   type QualityKey,
@@ -48,18 +46,7 @@ const inSentence = (c: Checkpoint) => CHECKPOINT_LABELS[c].charAt(0).toLocaleLow
  * anyone else, so a class's existence is not confirmed to a stranger.
  */
 async function loadSheet(db: Db, caller: Caller, schoolId: string, classId: string, checkpoint: Checkpoint, authorize?: (s: Standing, className: string) => void) {
-  const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
-  if (!readsResults(standing)) throw notFound('Không tìm thấy lớp.');
-  // Who may never take the step hears so (403) before anything about the class's circular.
-  authorize?.(standing, cls.name);
-  const ruleSet = ruleSetFor(cls.year, cls.grade);
-  if (ruleSet !== 'tt27_2020') {
-    throw new AppError(
-      422,
-      'gradebook_rule_set_unsupported',
-      `Phẩm chất, năng lực theo mức Tốt / Đạt / Cần cố gắng là của ${RULE_SET_LABELS.tt27_2020} (tiểu học). Lớp ${cls.name} năm học ${schoolYearLabel(cls.year)} đánh giá theo ${RULE_SET_LABELS[ruleSet]}.`,
-    );
-  }
+  const { cls, standing } = await primaryClassWithStanding(db, caller, schoolId, classId, 'Phẩm chất, năng lực theo mức Tốt / Đạt / Cần cố gắng', authorize);
   const { term } = gridPlaceOf(checkpoint);
   const { from, to } = termDates(cls, term);
   const students = (await listGridStudents(db, schoolId, classId, from, to)).filter((s, i, all) => all.findIndex((x) => x.id === s.id) === i);
