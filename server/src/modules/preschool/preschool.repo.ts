@@ -127,29 +127,27 @@ export async function writeMeasurements(trx: Transaction<Database>, schoolId: st
     .execute();
 }
 
-/** The children of a class in the period (enrolled at some time between the dates), with what the growth rule needs. */
-/** A child's stays in a class within [from, to]: a measurement belongs to the class it was taken in. */
-export async function listClassStays(db: Db, schoolId: string, classId: string, from: string, to: string) {
-  return db
-    .selectFrom('enrolment')
-    .select(['student_id', 'start_date', 'end_date'])
-    .where('school_id', '=', schoolId)
-    .where('class_id', '=', classId)
-    .where('start_date', '<=', to)
-    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
-    .execute();
-}
-
-export async function listClassChildren(db: Db, schoolId: string, classId: string, from: string, to: string) {
+/** A class's enrolments that overlap [from, to] (a child may have left and come back: one row each). */
+function classEnrolments(db: Db, schoolId: string, classId: string, from: string, to: string) {
   return db
     .selectFrom('enrolment as e')
-    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'e.school_id').onRef('s.id', '=', 'e.student_id'))
-    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.name_sort_key', 's.sex', 's.date_of_birth'])
-    .distinct()
     .where('e.school_id', '=', schoolId)
     .where('e.class_id', '=', classId)
     .where('e.start_date', '<=', to)
-    .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>=', from)]))
+    .where((eb) => eb.or([eb('e.end_date', 'is', null), eb('e.end_date', '>=', from)]));
+}
+
+/** A child's stays in a class within [from, to]: a measurement belongs to the class it was taken in. */
+export async function listClassStays(db: Db, schoolId: string, classId: string, from: string, to: string) {
+  return classEnrolments(db, schoolId, classId, from, to).select(['e.student_id', 'e.start_date', 'e.end_date']).execute();
+}
+
+/** The children of a class in the period (enrolled at some time between the dates), with what the growth rule needs. */
+export async function listClassChildren(db: Db, schoolId: string, classId: string, from: string, to: string) {
+  return classEnrolments(db, schoolId, classId, from, to)
+    .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'e.school_id').onRef('s.id', '=', 'e.student_id'))
+    .select(['s.id', 's.family_name', 's.middle_name', 's.given_name', 's.name_sort_key', 's.sex', 's.date_of_birth'])
+    .distinct()
     .orderBy('s.name_sort_key')
     .execute();
 }
