@@ -26,7 +26,7 @@ export const ZCloseSummary = z.object({
   classes: z.number(),
   students: z.number(),
   complete: z.number(),
-  /** Students whose result is "Chưa đủ điều kiện xếp loại", by class, with the first reasons. */
+  /** Students whose result is "Chưa đủ điều kiện xếp loại" (the first 200, by class and list order), each with every reason (the screen shortens them). */
   incomplete: z.array(z.object({ className: z.string(), fullName: z.string(), reasons: z.array(z.string()) })),
   learning: z.record(z.string(), z.number()),
   promotion: z.record(z.string(), z.number()),

@@ -327,7 +327,7 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
 
   // By grade and class name (6A2 before 6A10), each class in its list order; the first ones only.
   incomplete.sort((a, b) => a.p.cls.grade - b.p.cls.grade || classNameOrder(a.p.cls.name, b.p.cls.name) || (a.p.sortKey < b.p.sortKey ? -1 : a.p.sortKey > b.p.sortKey ? 1 : 0));
-  summary.incomplete = incomplete.slice(0, INCOMPLETE_LISTED).map(({ p, reasons }) => ({ className: p.cls.name, fullName: p.name, reasons: firstReasons(reasons) }));
+  summary.incomplete = incomplete.slice(0, INCOMPLETE_LISTED).map(({ p, reasons }) => ({ className: p.cls.name, fullName: p.name, reasons }));
   if (input.preview) {
     summary.millis = Date.now() - started;
     return summary;
@@ -353,10 +353,6 @@ export async function computeResults(db: Db, actor: Actor, ip: string | null, sc
 
 /** How many students the close's summary names (the class pages list every one). */
 const INCOMPLETE_LISTED = 200;
-/** The first three reasons, and how many more there are. */
-function firstReasons(reasons: string[]): string[] {
-  return reasons.length > 3 ? [...reasons.slice(0, 3), `và ${reasons.length - 3} lý do khác`] : reasons;
-}
 /** Class names as a school lists them: 6A2 before 6A10. */
 const classNameOrder = new Intl.Collator('vi', { numeric: true }).compare;
 

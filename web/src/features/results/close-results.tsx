@@ -6,7 +6,7 @@ import { api, errorText } from '../../api/client';
 import type { CloseResults, CloseSummary } from '../../api/types';
 import { yearLabel } from '../../components/format';
 import { vi } from '../../i18n/vi';
-import { countLines, type Period } from './results-logic';
+import { countLines, firstReasons, type Period } from './results-logic';
 
 const t = vi.results;
 
@@ -112,7 +112,7 @@ function Summary({ s }: { s: CloseSummary }) {
                 <strong>
                   {vi.common.class} {x.className} — {x.fullName}
                 </strong>
-                : {x.reasons.join('; ')}
+                : {firstReasons(x.reasons, t.moreReasons)}
               </li>
             ))}
           </ul>

@@ -1,17 +1,13 @@
 import { Alert } from 'antd';
 import type { ClassResults } from '../../api/types';
 import { vi } from '../../i18n/vi';
-import { groupReasons } from './results-logic';
+import { firstReasons } from './results-logic';
 
 const t = vi.results;
 type Lists = ClassResults['lists'];
 type Named = { studentId: string; fullName: string; detail?: string };
 
 /** The first three reasons (subjects sharing one named together), then how many more (the table's "Ghi chú" has them all). */
-const firstReasons = (all: string[]) => {
-  const reasons = groupReasons(all);
-  return reasons.length > 3 ? `${reasons.slice(0, 3).join('; ')}; ${t.moreReasons(reasons.length - 3)}` : reasons.join('; ');
-};
 
 const YEAR_LISTS: (keyof Lists)[] = ['promoted', 'retest', 'summerTraining', 'retained', 'excellent', 'good'];
 /** A primary class (TT27): its year lists are the awards of Điều 13 — Xuất sắc, Tiêu biểu, ad-hoc (no promotion lists: completion is per student, Điều 11). */
@@ -55,7 +51,7 @@ export function ResultLists({ data }: { data: ClassResults }) {
     good: l.good,
     tieuBieu: l.tieuBieu.map((x) => ({ ...x, detail: x.achievement })),
     adHoc: l.adHoc.map((x) => ({ ...x, detail: x.achievement })),
-    incomplete: l.incomplete.map((x) => ({ ...x, detail: firstReasons(data.students.find((s) => s.studentId === x.studentId)?.missing ?? []) })),
+    incomplete: l.incomplete.map((x) => ({ ...x, detail: firstReasons(data.students.find((s) => s.studentId === x.studentId)?.missing ?? [], t.moreReasons) })),
   };
   return (
     <div className="rs-lists">

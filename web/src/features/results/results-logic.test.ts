@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absenceWarning, attendanceEntries, countLines, groupReasons, lessonAbsences, lessonDraftOf, markKey, primaryLevelCounts, ratingChanges, termOfPeriod, type Level, type Mark } from './results-logic';
+import { absenceWarning, attendanceEntries, countLines, firstReasons, groupReasons, lessonAbsences, lessonDraftOf, type Level, type Mark, markKey, primaryLevelCounts, ratingChanges, termOfPeriod } from './results-logic';
 
 const student = (id: string, t1: Level | null, t2: Level | null) => ({
   studentId: id,
@@ -137,5 +137,15 @@ describe('primaryLevelCounts (TT27 Điều 7: a term shows each subject\'s level
   it('counts the subjects by the level the server wrote, test scores and empty cells aside', () => {
     expect(primaryLevelCounts({ toan: 'T (9)', tieng_viet: 'H (6)', dao_duc: 'T', tnxh: 'C', am_nhac: '', mi_thuat: 'Miễn' })).toEqual({ T: 2, H: 1, C: 1 });
     expect(primaryLevelCounts({ toan: '', tieng_viet: 'Miễn' })).toBeNull();
+  });
+});
+
+describe('firstReasons', () => {
+  it('groups the reasons by their wording, shows three and says how many more', () => {
+    const more = (n: number) => `và ${n} điều khác`;
+    expect(firstReasons(['Toán: thiếu điểm cuối kì', 'Ngữ văn: thiếu điểm cuối kì'], more)).toBe('Toán, Ngữ văn: thiếu điểm cuối kì');
+    const five = ['Toán: a', 'Ngữ văn: b', 'Tin học: c', 'Lịch sử: d', 'chưa xếp loại rèn luyện học kì I'];
+    expect(firstReasons(five, more)).toBe('Toán: a; Ngữ văn: b; Tin học: c; và 2 điều khác');
+    expect(firstReasons([], more)).toBe('');
   });
 });

@@ -105,6 +105,12 @@ export function groupReasons(reasons: readonly string[]): string[] {
   return out.map((x) => (typeof x === 'string' ? x : `${x.subjects.join(', ')}: ${x.reason}`));
 }
 
+/** The reasons of a student's "chưa đủ điều kiện" as one line: grouped, the first three, then how many more (`more` words it). */
+export function firstReasons(all: readonly string[], more: (n: number) => string): string {
+  const reasons = groupReasons(all);
+  return reasons.length > 3 ? `${reasons.slice(0, 3).join('; ')}; ${more(reasons.length - 3)}` : reasons.join('; ');
+}
+
 /** A lesson's roll as the teacher marks it: each student's status, absent ones with a reason. */
 export type LessonDraft = ReadonlyMap<string, Mark>;
 
