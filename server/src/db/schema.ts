@@ -751,6 +751,24 @@ export type BackgroundJobFileTable = {
   body: Uint8Array;
 };
 
+export type NotificationKind = 'announcement' | 'message' | 'leave_request' | 'leave_decision' | 'results_published';
+
+/** One person told about one thing, the contact book's in-app inbox (migration 0031; modules/notifications). */
+export type NotificationTable = {
+  id: string;
+  user_id: string;
+  school_id: string | null;
+  student_id: string | null;
+  kind: NotificationKind;
+  source_id: string;
+  batch_id: string;
+  title: string;
+  body: Generated<string>;
+  link: string;
+  created_at: DefaultTimestamp;
+  read_at: Timestamp | null;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   temp_code_counter: TempCodeCounterTable;
@@ -809,6 +827,7 @@ export type Database = {
   demo_gradebook_fill: DemoGradebookFillTable;
   background_job: BackgroundJobTable;
   background_job_file: BackgroundJobFileTable;
+  notification: NotificationTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;
