@@ -21,6 +21,10 @@ const WIDTHS = [
   { width: 360, height: 740 },
 ] as const;
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+// A screenshot of every page at both widths is what a person looks through after a change (the
+// default); CI, where nobody opens them, sets LAYOUT_SHOTS=problems and keeps only the pages that
+// failed a check — a full-page screenshot is a quarter of the pass's time.
+const SHOTS = process.env.LAYOUT_SHOTS === 'problems' ? 'problems' : 'all';
 
 let browser: Browser;
 const problems: string[] = [];
@@ -133,15 +137,16 @@ async function check(page: Page, who: string, name: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 0;
   const label = `${who} ${name} @${width}`;
   const t0 = Date.now();
+  const before = problems.length;
   const o = await measure(page);
   if (o.doc > o.inner) problems.push(`${label}: the page is ${o.doc} px wide in a ${o.inner} px window`);
   for (const x of o.offenders) problems.push(`${label}: sticks out of the window: ${x}`);
   for (const x of o.scrollers) problems.push(`${label}: sideways scrolling: ${x}`);
-  await page.screenshot({ path: path.join(DIR, `${who}-${name}-${width}.png`), fullPage: true });
   for (const v of await axe(page)) {
     const targets = v.nodes.slice(0, 6).map((n) => n.target.join(' ') + (n.data ? ` (${n.data})` : '')).join(' | ');
     problems.push(`${label}: axe ${v.impact} ${v.id} (${v.help}) ×${v.nodes.length}: ${targets}`);
   }
+  if (SHOTS === 'all' || problems.length > before) await page.screenshot({ path: path.join(DIR, `${who}-${name}-${width}.png`), fullPage: true });
   timings.push(`${label}: ${Date.now() - t0} ms`);
 }
 
