@@ -36,3 +36,16 @@ export function toSelectTree(forest: UnitNode[], selectable: (u: OrgUnit) => boo
     children: n.children.length ? toSelectTree(n.children, selectable) : undefined,
   }));
 }
+
+/**
+ * The first unit, in the tree's order, that may be chosen and whose name matches what was typed:
+ * what Enter picks in a unit search (the list's first row may be an office that cannot be chosen).
+ */
+export function firstSelectableMatch(nodes: SelectTreeNode[], matches: (name: string) => boolean): SelectTreeNode | undefined {
+  for (const n of nodes) {
+    if (n.selectable !== false && matches(n.title)) return n;
+    const below = n.children ? firstSelectableMatch(n.children, matches) : undefined;
+    if (below) return below;
+  }
+  return undefined;
+}
