@@ -61,7 +61,11 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
           </Col>
         ))}
       </Row>
-      <Card size="small" title={vi.org.schools} extra={<Typography.Text type="secondary">{t.pickSchoolHint}</Typography.Text>}>
+      <Card size="small" title={vi.org.schools}>
+        {/* Under the title, not beside it: on a phone the hint beside it cut the title to "Các …". */}
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t.pickSchoolHint}
+        </Typography.Paragraph>
         <ResponsiveList
           size="small"
           rowKey="id"
