@@ -126,7 +126,8 @@ const EXPECTED: Record<string, Record<PageKey, Expect>> = {
     anonymise: H('Ẩn danh dữ liệu học sinh đã rời trường'),
   },
   'gvcn.demo': teacher,
-  'gv.demo': teacher,
+  // A subject teacher leads no class: "Kết quả của lớp" is the homeroom teacher's page.
+  'gv.demo': { ...teacher, results: 'denied' },
   // A preschool-only school: the preschool evaluation, and no gradebook, results or attendance of grades 1–12.
   'gvmn.demo': {
     ...teacher,

@@ -20,6 +20,11 @@ describe('the menu by the school’s levels', () => {
     expect(shown(['principal'], ['primary'])).toEqual(['/so-diem', '/ket-qua', '/diem-danh']);
   });
 
+  it('a subject teacher who leads no class has no "Kết quả của lớp"; one who also leads a class has', () => {
+    expect(shown(['subject_teacher'], ['lower_secondary'])).toEqual(['/so-diem', '/diem-danh']);
+    expect(shown(['subject_teacher', 'homeroom_teacher'], ['lower_secondary'])).toEqual(['/so-diem', '/ket-qua', '/diem-danh']);
+  });
+
   it('a school with both (liên cấp mầm non – tiểu học) shows both', () => {
     expect(shown(['principal'], ['preschool', 'primary'])).toEqual(SCHOOL_PAGES);
   });

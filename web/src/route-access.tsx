@@ -54,7 +54,8 @@ export const ROUTE_ACCESS = {
   '/so-diem': { roles: GRADEBOOK_ROLES, title: vi.nav.gradebook, menu: <FormOutlined />, part: 'general' },
   '/so-diem/:classId/:subjectCode': { roles: GRADEBOOK_ROLES, title: vi.gradebook.gridTitle, part: 'general' },
   // A class's results: its homeroom teacher, the school's managers and the offices above, read only (the server answers who may rate, close, publish).
-  '/ket-qua': { roles: RESULTS_READ_ROLES, title: vi.nav.results, menu: <BarChartOutlined />, part: 'general' },
+  // Not a subject teacher's: the page is about the classes one leads, and one who leads none could only read "Bạn chưa chủ nhiệm lớp nào".
+  '/ket-qua': { roles: RESULTS_READ_ROLES.filter((r) => r !== 'subject_teacher'), title: vi.nav.results, menu: <BarChartOutlined />, part: 'general' },
   // Attendance by session: the homeroom teacher and managers enter it, the class's subject teachers read it.
   '/diem-danh': { roles: GRADEBOOK_ROLES, title: vi.nav.attendance, menu: <CalendarOutlined />, part: 'general' },
   // A preschool class's development evaluation and measurements: its teacher and the school's managers enter them, the offices above read.
