@@ -6,6 +6,8 @@ export type Slip = {
   childName: string;
   className: string;
   guardians: { name: string; relationLabel: string; code: string }[];
+  /** Guardians who already have an account: no code, the slip says so. */
+  linked: { name: string; relationLabel: string }[];
   /** Grade 6 and up: the student's own code. */
   studentCode: string | null;
 };
@@ -59,7 +61,8 @@ export function activationSheetPdf(header: SheetHeader, slips: Slip[]): Promise<
     line(`Học sinh: ${slip.childName}    Lớp: ${slip.className}`, BOLD, 10.5, { gap: 4 });
     for (const s of steps) line(s, REGULAR, 8.5, { indent: 4 });
     h += 3;
-    if (slip.guardians.length === 0) {
+    for (const g of slip.linked) line(`${g.relationLabel} ${g.name} đã kích hoạt tài khoản: không cần mã.`, REGULAR, 9);
+    if (slip.guardians.length === 0 && slip.linked.length === 0) {
       line('Hồ sơ học sinh chưa có thông tin cha mẹ / người giám hộ: liên hệ giáo viên chủ nhiệm để bổ sung, rồi xin in lại phiếu.', REGULAR, 9);
     }
     for (const g of slip.guardians) {

@@ -161,6 +161,7 @@ export async function printActivationSheet(
       className: cls.name,
       // A guardian already linked needs no code (a sibling's slip tells the family to add the child from their account).
       guardians: own.filter((g) => !g.user_id).map((g) => ({ name: g.full_name, relationLabel: RELATION_LABEL[g.relation] ?? 'Cha mẹ', code: code(s.id, 'guardian', g.id) })),
+      linked: own.filter((g) => g.user_id).map((g) => ({ name: g.full_name, relationLabel: RELATION_LABEL[g.relation] ?? 'Cha mẹ' })),
       studentCode: cls.grade >= STUDENT_ACCOUNT_GRADE && !accounts.some((a) => a.student_id === s.id) ? code(s.id, 'student', null) : null,
     });
   }
