@@ -213,8 +213,8 @@ async function importJobSettled(schoolId: string): Promise<string | null> {
   return 'import job did not finish';
 }
 
-const activationCodeCount = async (studentId: string) =>
-  Number((await db.selectFrom('activation_code').select((eb) => eb.fn.countAll<string>().as('n')).where('student_id', '=', studentId).executeTakeFirstOrThrow()).n);
+const activationPrints = async (classId: string) =>
+  Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'activation.print').where('entity_id', '=', classId).executeTakeFirstOrThrow()).n);
 const classOfStudent = async (studentId: string) =>
   (await db.selectFrom('student').select('current_class_id').where('id', '=', studentId).executeTakeFirstOrThrow()).current_class_id ?? '';
 /** Attendance per lesson on in every school for every year that has classes (the matrix's lesson routes need it on). */
@@ -1296,12 +1296,14 @@ const ROUTES: Record<string, RouteSpec> = {
     target: 'student',
     request: async (cell, allowed) => {
       const student = studentOf(cell);
-      const before = await activationCodeCount(student.id);
+      const classId = await classOfStudent(student.id);
+      // A student whose family and own account are all activated gets a slip without codes: the print is audited either way.
+      const before = await activationPrints(classId);
       return {
-        params: { classId: await classOfStudent(student.id) },
+        params: { classId },
         body: { studentIds: [student.id] },
-        mustContain: [student.fullName, 'Mã kích hoạt'],
-        verify: allowed ? async () => ((await activationCodeCount(student.id)) > before ? null : 'no code was stored') : undefined,
+        mustContain: [`Học sinh: ${student.fullName}`, 'PHIẾU KÍCH HOẠT SỔ LIÊN LẠC ĐIỆN TỬ'],
+        verify: allowed ? async () => ((await activationPrints(classId)) > before ? null : 'the print was not audited') : undefined,
       };
     },
   },

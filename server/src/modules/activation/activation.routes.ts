@@ -11,6 +11,7 @@ import {
   ZContactCodeRequest,
 } from '../../../../contracts/activation.js';
 import { idParams } from '../../../../contracts/common.js';
+import { ACTIVATION_SCHOOL_ROLES } from '../../../../contracts/roles.js';
 import { AppError } from '../../platform/errors.js';
 import { sendPdf } from '../../platform/pdf-table.js';
 import type { Permission } from '../../platform/permissions.js';
@@ -25,7 +26,7 @@ const classParams = idParams('schoolId', 'classId');
  * service's rule, class-standing.ts). Not the subject teachers, not the offices (they get counts,
  * adoptionCounts), not the operator.
  */
-const schoolSide: Permission = { access: 'unit', param: 'schoolId', roles: ['principal', 'school_staff', 'homeroom_teacher'] };
+const schoolSide: Permission = { access: 'unit', param: 'schoolId', roles: ACTIVATION_SCHOOL_ROLES };
 
 const codeRefusals = {
   '400': [
