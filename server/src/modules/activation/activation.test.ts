@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TActivationClass, TActivationDone, TActivationPreview, TContactCodeAnswer } from '../../../../contracts/activation.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
+import { SQL_INJECTION, UNICODE, XSS } from '../../../test/hostile-corpora.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { normalizeCode } from './activation-code.js';
 import { adoptionCounts, MAX_ATTEMPTS_PER_ADDRESS, MAX_ATTEMPTS_PER_TARGET } from './activation.service.js';
@@ -292,6 +293,32 @@ describe('learner id + date of birth + a code sent to the guardian’s contact o
       expect((await redeem({ learnerId: '0100000002', dateOfBirth: '2014-07-19', contactCode: `12345${i}`, consent: true }, `192.0.2.${100 + i}`)).statusCode).toBe(400);
     }
     expect((await redeem({ learnerId: '0100000002', dateOfBirth: '2014-07-19', contactCode: '123459', consent: true }, '192.0.2.120')).json()).toMatchObject({ code: 'activation_throttled' });
+  });
+});
+
+describe('the public routes under hostile input (the route walk of hostile-input.test.ts skips public routes)', () => {
+  it('never a 5xx, always a Vietnamese problem, never the input echoed, nothing written', async () => {
+    const before = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    let n = 0;
+    for (const evil of [...SQL_INJECTION, ...XSS, ...UNICODE]) {
+      const ip = `10.9.${Math.floor(n / 250)}.${(n++ % 250) + 1}`;
+      for (const [url, body] of [
+        ['/api/v1/activation/check', { activationCode: evil }],
+        ['/api/v1/activation/redeem', { activationCode: evil, consent: true, newAccount: { username: evil, password: evil } }],
+        ['/api/v1/activation/redeem', { learnerId: evil, dateOfBirth: evil, contactCode: evil, consent: true }],
+        ['/api/v1/activation/contact-code', { learnerId: evil, dateOfBirth: '2014-01-01' }],
+      ] as const) {
+        const res = await anonymous(url, body, ip);
+        expect(res.statusCode, `${url} ${evil.slice(0, 30)}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        const detail = res.json<{ detail: string }>().detail;
+        expect(detail).toMatch(/[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]/i);
+        if (evil.length > 3) expect(detail).not.toContain(evil);
+      }
+    }
+    const after = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toEqual(before.n);
   });
 });
 
