@@ -84,6 +84,8 @@ describe('linking a second child with a printed code (phone width)', () => {
   });
 
   it('phuhuynh.demo types the code from "Con của tôi" → "Thêm con", consents, and sees the second child', async () => {
+    await ctx.close();
+    ctx = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });
     const page = await signIn(ctx, baseUrl, 'phuhuynh.demo');
     await page.goto(`${baseUrl}/con-cua-toi`);
     await page.getByTestId('add-child').click();

@@ -248,6 +248,7 @@ function LearnerForm({
           if (d?.ok) onSend(v.learnerId.trim(), d.value);
         }}
       >
+        <Typography.Paragraph>{t.learnerIntro}</Typography.Paragraph>
         <Form.Item label={t.learnerId} name="learnerId" rules={[{ required: true, pattern: /^\s*\d{10}\s*$/, message: t.learnerIdRule }]}>
           <Input size="large" inputMode="numeric" autoComplete="off" data-testid="activation-learner-id" />
         </Form.Item>
@@ -265,7 +266,7 @@ function LearnerForm({
         >
           <Input size="large" inputMode="numeric" placeholder="dd/mm/yyyy" autoComplete="off" data-testid="activation-dob" />
         </Form.Item>
-        <Button htmlType="submit" block size="large" loading={busy} style={{ whiteSpace: 'normal', height: 'auto' }} data-testid="activation-send-code">
+        <Button htmlType="submit" block size="large" loading={busy} data-testid="activation-send-code">
           {t.sendCode}
         </Button>
       </Form>

@@ -137,6 +137,7 @@ function ClassActivation({ schoolId, classId }: { schoolId: string; classId: str
         locale={{ emptyText: t.empty }}
         rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setChosen(keys.map(String)) }}
         itemTestId="activation-student"
+        cardLabel={(r) => r.fullName}
         card={(r) => (
           <div className="act-card">
             <div className="list-title">{r.fullName}</div>
