@@ -151,7 +151,7 @@ export async function printActivationSheet(
   const rows: Parameters<typeof insertCodes>[1] = [];
   const code = (studentId: string, kind: 'guardian' | 'student', guardianId: string | null) => {
     const plain = newActivationCode();
-    rows.push({ id: newId(), school_id: schoolId, student_id: studentId, kind, guardian_id: guardianId, code_hash: codeHash('printed', normalizeCode(plain)!), expires_at: expiresAt, created_by: caller.actor.userId });
+    rows.push({ id: newId(), school_id: schoolId, student_id: studentId, kind, guardian_id: guardianId, code_hash: codeHash('printed', plain.replace(/-/g, '')), expires_at: expiresAt, created_by: caller.actor.userId });
     return plain;
   };
   for (const s of students) {
@@ -244,7 +244,8 @@ async function livePrintedCode(db: Db, typed: string, ip: string | undefined): P
 }
 
 function consentText() {
-  const p = consentPurpose(ACTIVATION_PURPOSE)!;
+  const p = consentPurpose(ACTIVATION_PURPOSE);
+  if (!p) throw new Error(`consent purpose ${ACTIVATION_PURPOSE} is missing from domain/privacy/consent.ts`);
   return { purpose: p.code, label: p.label, description: p.description };
 }
 
@@ -261,7 +262,7 @@ export async function previewActivation(db: Db, input: { activationCode: string 
     relation: row.relation,
     childConsentNeeded: row.kind === 'guardian' && ageOn(row.date_of_birth, isoToday()) >= CHILD_CONSENT_AGE,
     consent: consentText(),
-    expiresAt: iso(row.expires_at)!,
+    expiresAt: new Date(row.expires_at).toISOString(),
   };
 }
 
@@ -324,7 +325,7 @@ export async function redeemActivation(
     if (await usernameTaken(db, username)) throw conflict('username_taken', 'Tên đăng nhập: tên này đã có người dùng. Hãy chọn tên khác (ví dụ thêm số điện thoại hoặc năm sinh).');
     passwordHash = await hashPassword(input.newAccount.password);
   }
-  const userId = makeAccount ? newId() : actor!.userId;
+  const userId = makeAccount || !actor ? newId() : actor.userId;
 
   try {
     await db.transaction().execute(async (trx) => {
@@ -343,7 +344,7 @@ export async function redeemActivation(
         if (await guardianLinkedTo(trx, target.schoolId, target.studentId, userId)) {
           throw conflict('already_linked', `${target.childName} đã có trong "Con của tôi" của tài khoản này.`);
         }
-        const linked = await linkGuardian(trx, target.schoolId, target.guardianId!, userId);
+        const linked = target.guardianId ? await linkGuardian(trx, target.schoolId, target.guardianId, userId) : 0;
         if (linked === 0) throw conflict('guardian_already_linked', 'Người giám hộ ghi trên phiếu đã kích hoạt bằng một tài khoản khác. Nếu không phải bạn, hãy báo ngay cho giáo viên chủ nhiệm.');
         if (!(await hasGrant(trx, userId, 'parent', target.schoolId))) await insertGrant(trx, { id: newId(), userId, role: 'parent', unitId: target.schoolId });
       }
@@ -422,8 +423,8 @@ export async function requestContactCode(db: Db, input: { learnerId: string; dat
   const contacts = (await guardianContacts(db, learner.school_id, learner.id)).filter((g) => !g.user_id);
   const messages: { to: string; channel: 'email' | 'sms'; code: string; guardianId: string }[] = [];
   for (const g of contacts) {
-    const channel = sender.channels.includes('email') && g.email ? 'email' : sender.channels.includes('sms') && g.phone ? 'sms' : null;
-    if (channel) messages.push({ to: channel === 'email' ? g.email! : g.phone!, channel, code: newContactCode(), guardianId: g.id });
+    if (sender.channels.includes('email') && g.email) messages.push({ to: g.email, channel: 'email', code: newContactCode(), guardianId: g.id });
+    else if (sender.channels.includes('sms') && g.phone) messages.push({ to: g.phone, channel: 'sms', code: newContactCode(), guardianId: g.id });
   }
   if (messages.length === 0) return answer;
   const expiresAt = new Date(Date.now() + CONTACT_CODE_MINUTES * 60_000);
