@@ -139,6 +139,13 @@ export const FIELD_LABELS = {
   action: 'Thao tác',
   giver: 'Người đồng ý',
   guardianId: 'Người giám hộ',
+  // linking families (activation codes)
+  activationCode: 'Mã kích hoạt',
+  contactCode: 'Mã xác nhận đã gửi tới cha mẹ',
+  consent: 'Đồng ý xử lý dữ liệu cá nhân',
+  newAccount: 'Tài khoản mới',
+  'newAccount.username': 'Tên đăng nhập',
+  'newAccount.password': 'Mật khẩu',
   // imports
   mode: 'Cách nhập',
   allowIdentityChanges: 'Cho phép sửa họ tên / ngày sinh / giới tính theo tệp',

@@ -47,3 +47,5 @@ export const FAMILY_ROLES: Role[] = ['parent', 'student'];
 export const GRADEBOOK_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];
 /** Who reads a class's results (its lists, exemptions, summer, summary workbook): the gradebook's people and the offices above the school (not the operator). */
 export const RESULTS_READ_ROLES: Role[] = [...GRADEBOOK_ROLES, 'province_officer', 'district_officer'];
+/** Who prints a class's activation codes and sees who has activated (linking families): the school's managers, and a homeroom teacher for their own class (the service decides). */
+export const ACTIVATION_SCHOOL_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher'];

@@ -40,7 +40,7 @@ const grid = (s: ApiSession, subjectCode: string, term: number) => call<Grid>(s,
 
 async function openChild() {
   await page.goto(`${baseUrl}/con-cua-toi`);
-  await page.getByTestId('child-item').first().click();
+  await page.getByTestId('child-item').filter({ hasText: child.fullName }).first().click();
   await page.getByTestId('child-results').waitFor();
   await page.getByTestId('child-attendance').or(page.getByText('Con chưa được xếp lớp')).first().waitFor({ timeout: 30_000 });
 }
@@ -50,8 +50,12 @@ beforeAll(async () => {
   principal = await apiLogin(API, 'hieutruong.demo');
   parent = await apiLogin(API, 'phuhuynh.demo');
   const me = parent.me as unknown as Me;
-  expect(me.children).toHaveLength(1);
-  child = me.children[0]!;
+  // Her child in 6A1 (activation.e2e.ts links her second child, in 8A1, with a printed code).
+  for (const c of me.children) {
+    const p = await call<{ className: string | null }>(parent, 'GET', `/schools/${c.schoolId}/students/${c.studentId}`);
+    if (p.className === '6A1') child = c;
+  }
+  expect(child).toBeDefined();
   cls = (await call<Cls[]>(principal, 'GET', `/schools/${child.schoolId}/classes`)).find((c) => c.name === '6A1')!;
   expect(cls).toBeDefined();
   // Everything the demo published to families in 6A1, taken back by the principal.

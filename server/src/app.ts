@@ -64,6 +64,8 @@ export type AppConfig = {
    * (docs/decisions/0009-two-sided-transfer.md).
    */
   transferLookupsPerHour: number;
+  /** Days a printed activation code (linking families) stays valid: TRUONGSO_ACTIVATION_DAYS, 60 by default. */
+  activationCodeDays: number;
   /**
    * TRUST_PROXY as written: who may say, in X-Forwarded-For, which address a request comes from
    * (platform/trust-proxy.ts). Empty: no one, the socket's address is the client's.
@@ -92,6 +94,7 @@ export const defaultAppConfig: AppConfig = {
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
   transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
+  activationCodeDays: Number(process.env.TRUONGSO_ACTIVATION_DAYS ?? 60),
   trustProxy: process.env.TRUST_PROXY ?? '',
   sessionCache: process.env.TRUONGSO_SESSION_CACHE !== '0',
   jobs: process.env.TRUONGSO_JOBS !== '0',

@@ -528,6 +528,14 @@ export const POLICIES = {
     parent: { own_child: 'allow' },
     student: { self: 'allow' },
   },
+  /**
+   * Linking families (issue 11): a class's activation list (who has activated, the codes printed)
+   * and printing or reprinting its sheet of codes: the school's managers for any class, the
+   * homeroom teacher for their own class. Not subject teachers, not the offices (they see counts
+   * per school on their dashboard), not the operator, not families (the family's own activation is
+   * public and tested in activation.test.ts).
+   */
+  activationSchool: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

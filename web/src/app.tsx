@@ -52,6 +52,11 @@ const AnonymisationPage = page(() => import('./features/privacy/anonymisation-pa
 const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
+const SchoolActivationPage = page(() => import('./features/activation/school-activation-page'), 'SchoolActivationPage');
+// The family's activation page: open without signing in (from the login page) and to a signed-in parent ("Thêm con").
+const ActivationPage = lazy(async () => ({ default: (await import('./features/activation/activation-page')).ActivationPage }));
+/** Where a family activates: outside the signed-in shell, whoever is signed in. */
+export const ACTIVATION_PATH = '/kich-hoat';
 
 // Paths are Vietnamese slugs; the server falls back to index.html for every one of them. Who may
 // open each one is in route-access.tsx (the table the menu reads too); every path there needs a page here.
@@ -75,6 +80,7 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/chuyen-truong': TransfersPage,
   '/con-cua-toi': ChildrenPage,
   '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
+  '/kich-hoat-so-lien-lac': SchoolActivationPage,
 };
 
 function Routes() {
@@ -108,7 +114,15 @@ const PageSpinner = () => (
 
 function AuthGate() {
   const me = useMeQuery();
+  const { path } = useRoute();
   if (me.isLoading) return <PageSpinner />;
+  if (path === ACTIVATION_PATH && !me.isError) {
+    return (
+      <Suspense fallback={<PageSpinner />}>
+        <ActivationPage me={me.data ?? null} />
+      </Suspense>
+    );
+  }
   if (me.isError)
     return (
       <StatusResult

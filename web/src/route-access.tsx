@@ -11,6 +11,7 @@ import {
   FormOutlined,
   HeartOutlined,
   IdcardOutlined,
+  KeyOutlined,
   SafetyCertificateOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -20,6 +21,7 @@ import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import type { ZSchoolLevel } from '../../contracts/common';
 import {
+  ACTIVATION_SCHOOL_ROLES,
   FAMILY_ROLES,
   GRADEBOOK_ROLES,
   OFFICE_ROLES,
@@ -32,6 +34,7 @@ import {
   USER_MANAGER_ROLES,
 } from '../../contracts/roles';
 import { vi } from './i18n/vi';
+import { viActivation } from './i18n/vi-activation';
 
 /**
  * Every page of the app, who may open it and how it shows in the menu: the ONE table the menu
@@ -70,6 +73,8 @@ export const ROUTE_ACCESS = {
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
+  // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).
+  '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivation.school.title, menu: <KeyOutlined /> },
 } satisfies Record<string, Entry>;
 
 /** The part of a school a page is about: its preschool classes (mầm non) or its general-education ones (lớp 1–12). */

@@ -769,6 +769,27 @@ export type NotificationTable = {
   read_at: Timestamp | null;
 };
 
+export type ActivationCodeTable = {
+  id: string;
+  school_id: string;
+  student_id: string;
+  kind: 'guardian' | 'student' | 'contact';
+  guardian_id: string | null;
+  code_hash: string;
+  expires_at: Timestamp;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+  used_at: Timestamp | null;
+  used_by: string | null;
+  revoked_at: Timestamp | null;
+};
+
+export type ActivationAttemptTable = {
+  key: string;
+  attempts: number;
+  window_started_at: DefaultTimestamp;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   temp_code_counter: TempCodeCounterTable;
@@ -828,6 +849,8 @@ export type Database = {
   background_job: BackgroundJobTable;
   background_job_file: BackgroundJobFileTable;
   notification: NotificationTable;
+  activation_code: ActivationCodeTable;
+  activation_attempt: ActivationAttemptTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

@@ -1,8 +1,8 @@
 import type { Insertable } from 'kysely';
-import type { RoleGrantTable } from '../db/schema.js';
+import type { GuardianTable, RoleGrantTable } from '../db/schema.js';
 import { newId } from '../platform/ids.js';
 import { fullNameOf, makeName } from './demo-names.js';
-import { type DemoBuild, type SchoolPlan, planned } from './demo-plan.js';
+import { type DemoBuild, type SchoolPlan, personFields, planned } from './demo-plan.js';
 import { LOCALITIES, PROVINCE } from './demo-province.js';
 import { guardian } from './demo-students.js';
 
@@ -83,6 +83,7 @@ export function buildAccounts(build: DemoBuild): void {
     mother = guardian(build, child, 'mother', makeName(build.rng, 'female', '01', 'adult'), build.year - 40);
   }
   mother.user_id = account('phuhuynh.demo', mother.full_name, 'parent', demo.id);
+  demoSibling(build, mother);
 
   // A primary school's principal and homeroom teacher (TT27 gradebook, qualities and competencies):
   // a primary-only school of the demo school's commune, else the province's first.
@@ -103,6 +104,29 @@ export function buildAccounts(build: DemoBuild): void {
     if (s.isDemo || s === primarySchool) continue;
     account(`ht.${s.code}`, s.principalName, 'principal', s.id, { staffSchoolId: s.id, staffId: s.principalId });
   }
+}
+
+/**
+ * A younger or older sibling of phuhuynh.demo's child in another class of the demo school (the
+ * first learner of 8A1): same family name, and a mother row with the same name, phone and year of
+ * birth as phuhuynh.demo's — without an account yet, so the demo shows linking a second child with
+ * a printed activation code (issue 11). No random draws: the rest of the demo stays as it was.
+ */
+function demoSibling(build: DemoBuild, mother: Insertable<GuardianTable>): void {
+  const demo = build.demoSchool();
+  const child = planned(build.rows.students.find((r) => r.id === mother.student_id), 'the child of phuhuynh.demo');
+  const cls = demo.classes.find((c) => c.name === '8A1' && c.studentRows.length > 0);
+  const sibling = cls?.studentRows[0];
+  if (!sibling) return;
+  Object.assign(sibling, personFields({ familyName: child.family_name, middleName: sibling.middle_name ?? '', givenName: sibling.given_name }));
+  const same = { full_name: mother.full_name, phone: mother.phone, birth_year: mother.birth_year, user_id: null };
+  const existing = build.rows.guardians.find((g) => g.student_id === sibling.id && g.relation === 'mother');
+  if (existing) Object.assign(existing, same);
+  else build.rows.guardians.push({ school_id: sibling.school_id, id: newId(), student_id: sibling.id, relation: 'mother', email: null, occupation: mother.occupation ?? null, ...same });
+  // The father too, when both children have one on record.
+  const father = build.rows.guardians.find((g) => g.student_id === child.id && g.relation === 'father');
+  const siblingFather = build.rows.guardians.find((g) => g.student_id === sibling.id && g.relation === 'father');
+  if (father && siblingFather) Object.assign(siblingFather, { full_name: father.full_name, phone: father.phone, birth_year: father.birth_year });
 }
 
 /** The primary school the demo's primary accounts belong to: primary only, in the demo school's commune if one is. */

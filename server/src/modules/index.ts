@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { activationRoutes } from './activation/activation.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
@@ -32,4 +33,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
   await app.register(preschoolRoutes);
+  await app.register(activationRoutes);
 }

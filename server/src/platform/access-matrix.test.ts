@@ -213,6 +213,8 @@ async function importJobSettled(schoolId: string): Promise<string | null> {
   return 'import job did not finish';
 }
 
+const activationPrints = async (classId: string) =>
+  Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'activation.print').where('entity_id', '=', classId).executeTakeFirstOrThrow()).n);
 const classOfStudent = async (studentId: string) =>
   (await db.selectFrom('student').select('current_class_id').where('id', '=', studentId).executeTakeFirstOrThrow()).current_class_id ?? '';
 /** Attendance per lesson on in every school for every year that has classes (the matrix's lesson routes need it on). */
@@ -1283,6 +1285,31 @@ const ROUTES: Record<string, RouteSpec> = {
       };
     },
   },
+  // ------------------------------------------------------------ linking families
+  'GET /api/v1/schools/:schoolId/classes/:classId/activation': {
+    policy: 'activationSchool',
+    target: 'student',
+    request: async (cell) => ({ params: { classId: await classOfStudent(studentOf(cell).id) }, mustContain: [`"studentId":"${studentOf(cell).id}","fullName":"${studentOf(cell).fullName}"`] }),
+  },
+  'POST /api/v1/schools/:schoolId/classes/:classId/activation/sheet.pdf': {
+    policy: 'activationSchool',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const classId = await classOfStudent(student.id);
+      // A student whose family and own account are all activated gets a slip without codes: the print is audited either way.
+      const before = await activationPrints(classId);
+      return {
+        params: { classId },
+        body: { studentIds: [student.id] },
+        mustContain: [`Học sinh: ${student.fullName}`, 'PHIẾU KÍCH HOẠT SỔ LIÊN LẠC ĐIỆN TỬ'],
+        verify: allowed ? async () => ((await activationPrints(classId)) > before ? null : 'the print was not audited') : undefined,
+      };
+    },
+  },
+  'POST /api/v1/activation/check': { policy: 'signedIn', target: 'none', skip: 'public: a family checks a printed code (activation.test.ts: wrong, expired, used, replaced codes, attempt limits)' },
+  'POST /api/v1/activation/redeem': { policy: 'signedIn', target: 'none', skip: 'public: a family activates with a code (activation.test.ts: consent, another family, single use, a staff session refused)' },
+  'POST /api/v1/activation/contact-code': { policy: 'signedIn', target: 'none', skip: 'public: answers the same for every learner (activation.test.ts)' },
   // ------------------------------------------------------------ background jobs
   'POST /api/v1/schools/:schoolId/hoc-ba/batches': {
     policy: 'hocBaBatch',

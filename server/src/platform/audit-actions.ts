@@ -87,6 +87,9 @@ export const AUDIT_ACTIONS = [
   'preschool.indicator_set',
   'preschool.evaluate',
   'preschool.measure',
+  // linking families (contact book)
+  'activation.print',
+  'activation.redeem',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -106,10 +106,17 @@ export const api = {
 
 /**
  * Download a file from the API (xlsx exports, templates) with the session cookie, keeping the
- * server's file name. `form` posts it instead (a file made from what is sent, e.g. a signed PDF).
+ * server's file name. `form` posts it instead (a file made from what is sent, e.g. a signed PDF,
+ * or from a JSON body: the activation sheet of the students chosen).
  */
-export async function downloadFile(path: string, query: Query | undefined, fallbackName: string, form?: FormData): Promise<void> {
-  const init: RequestInit = form ? { method: 'POST', body: form, headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} } : {};
+export async function downloadFile(path: string, query: Query | undefined, fallbackName: string, form?: FormData | { json: unknown }): Promise<void> {
+  const csrf: Record<string, string> = csrfToken ? { 'x-csrf-token': csrfToken } : {};
+  const init: RequestInit =
+    form instanceof FormData
+      ? { method: 'POST', body: form, headers: csrf }
+      : form
+        ? { method: 'POST', body: JSON.stringify(form.json), headers: { ...csrf, 'content-type': 'application/json' } }
+        : {};
   let res: Response;
   try {
     res = await fetch(API_BASE + withQuery(path, query), { ...init, credentials: 'same-origin' });

@@ -180,3 +180,10 @@ export type {
   TSaveMeasurements as SaveMeasurements,
   TSaveMeasurementsResult as SaveMeasurementsResult,
 } from '../../../contracts/preschool';
+export type {
+  TActivationClass as ActivationClass,
+  TActivationDone as ActivationDone,
+  TActivationPreview as ActivationPreview,
+  TActivationRedeem as ActivationRedeem,
+  TContactCodeAnswer as ContactCodeAnswer,
+} from '../../../contracts/activation';

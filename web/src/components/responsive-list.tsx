@@ -37,6 +37,8 @@ export type ResponsiveListProps<T> = Omit<TableProps<T>, 'rowKey' | 'dataSource'
   itemTestId?: string;
   /** Further attributes of each card (data-status …). */
   cardAttrs?: (item: T) => Record<string, string>;
+  /** With rowSelection: how a card's checkbox is named to assistive technology (antd's checkbox sits in a label of its own, so the card's text does not name it). */
+  cardLabel?: (item: T) => string;
   /** Shown under the cards on phones (what the table's summary row says). */
   cardFooter?: ReactNode;
   'data-testid'?: string;
@@ -48,7 +50,7 @@ export type ResponsiveListProps<T> = Omit<TableProps<T>, 'rowKey' | 'dataSource'
  * same in both: server-side when the pagination config carries `total`, client-side otherwise.
  */
 export function ResponsiveList<T extends object>(props: ResponsiveListProps<T>) {
-  const { card, cardColumns, cardAttrs, cardActions, onOpen, canOpen = () => true, tableFrom = 'md', itemTestId, cardFooter, rowKey, dataSource, ...table } = props;
+  const { card, cardColumns, cardAttrs, cardActions, cardLabel, onOpen, canOpen = () => true, tableFrom = 'md', itemTestId, cardFooter, rowKey, dataSource, ...table } = props;
   const wide = useWide(tableFrom);
   const [localPage, setLocalPage] = useState(1);
   const [open, setOpen] = useState<Key | null>(null);
@@ -106,6 +108,7 @@ export function ResponsiveList<T extends object>(props: ResponsiveListProps<T>) 
                     // Selectable rows: the whole card is the checkbox's label, one big tap target.
                     <label className="rlist-main rlist-select">
                       <Checkbox
+                        aria-label={cardLabel?.(it)}
                         checked={picked}
                         onChange={(e) => {
                           const keys = (sel.selectedRowKeys ?? []).filter((x) => x !== k).concat(e.target.checked ? [k] : []);

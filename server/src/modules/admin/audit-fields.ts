@@ -234,6 +234,13 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   studentYears: f('Số lượt học sinh × năm học được ghi', { kind: 'number' }),
   replacedYears: f('Số năm học thay kết quả đã nhập trước', { kind: 'number' }),
   schoolYears: f('Các năm học'),
+  // linking families
+  codeCount: f('Số mã kích hoạt đã in', { kind: 'number' }),
+  expiresOn: f('Mã hết hạn ngày', { kind: 'date' }),
+  wholeClass: f('In cho cả lớp', { kind: 'bool' }),
+  activationKind: f('Tài khoản', { kind: 'enum', values: { guardian: 'Cha mẹ / người giám hộ', student: 'Học sinh' } }),
+  activationMethod: f('Cách kích hoạt', { kind: 'enum', values: { printed: 'Mã in trên phiếu', contact: 'Mã gửi tới liên hệ trong hồ sơ' } }),
+  newAccount: f('Tạo tài khoản mới', { kind: 'bool' }),
 };
 
 /** Keys that mean something else on one kind of record. */

@@ -492,6 +492,18 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { studentCount: 3, changedCells: 9 },
     expect: ['Số học sinh: 3', 'Số ô điểm được ghi: 9'],
   },
+  'activation.print': {
+    entity: 'class',
+    targetLabel: 'Lớp 6A1 (2025-2026)',
+    after: { studentCount: 2, codeCount: 3, expiresOn: '2026-02-04', wholeClass: false },
+    expect: ['Số học sinh: 2', 'Số mã kích hoạt đã in: 3', 'Mã hết hạn ngày: 04/02/2026', 'In cho cả lớp: Không'],
+  },
+  'activation.redeem': {
+    entity: 'student',
+    targetLabel: 'Nguyễn Văn An',
+    after: { activationKind: 'guardian', activationMethod: 'printed', username: 'me.an', newAccount: true },
+    expect: ['Tài khoản: Cha mẹ / người giám hộ', 'Cách kích hoạt: Mã in trên phiếu', 'Tên đăng nhập: me.an', 'Tạo tài khoản mới: Có'],
+  },
   'preschool.measure': { entity: 'gradebook', targetLabel: 'Cân đo — Mẫu giáo 5 tuổi A (2025-2026)', after: { studentCount: 2, measurementCount: 2 }, expect: ['Số lần cân đo được ghi: 2'] },
   'gradebook.import': {
     entity: 'gradebook',

@@ -101,6 +101,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'preschool.indicator_set': 'Sửa bộ chỉ số đánh giá sự phát triển của trẻ',
   'preschool.evaluate': 'Ghi đánh giá sự phát triển của trẻ',
   'preschool.measure': 'Ghi cân đo của trẻ',
+  'activation.print': 'In phiếu mã kích hoạt sổ liên lạc',
+  'activation.redeem': 'Kích hoạt sổ liên lạc điện tử',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { LoginRequest, Me } from '../../api/types';
 import { vi } from '../../i18n/vi';
+import { viActivation } from '../../i18n/vi-activation';
+import { Link } from '../../router';
 import { useSignedIn } from './session';
 
 export function LoginPage() {
@@ -53,6 +55,11 @@ export function LoginPage() {
           </Button>
           <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 13 }}>
             {vi.login.help}
+          </Typography.Paragraph>
+          <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
+            <Link to="/kich-hoat" data-testid="login-activate">
+              {viActivation.loginLink}
+            </Link>
           </Typography.Paragraph>
         </Form>
       </Card>

@@ -1,5 +1,6 @@
-import { RightOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Card, Empty } from 'antd';
+import { PlusOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
+import { Avatar, Button, Card, Empty } from 'antd';
+import { viActivation } from '../../i18n/vi-activation';
 import { SimpleList } from '../../components/simple-list';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
@@ -12,10 +13,20 @@ import { ChildResults } from './child-results';
 
 /** "Con của tôi": the children linked to this parent account; a child's profile, with a preschool child's development and measurements. */
 export function ChildrenPage() {
-  const { me } = useSession();
+  const { me, roles } = useSession();
+  const isParent = roles.has('parent');
   return (
     <>
-      <PageHeader title={vi.parent.title} />
+      <PageHeader
+        title={vi.parent.title}
+        extra={
+          isParent ? (
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/kich-hoat')} data-testid="add-child">
+              {viActivation.addChild}
+            </Button>
+          ) : null
+        }
+      />
       {me.children.length === 0 ? (
         <Card>
           <Empty description={vi.parent.none} />

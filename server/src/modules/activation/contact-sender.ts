@@ -1,0 +1,21 @@
+/**
+ * How a code reaches a guardian's contact on record (their e-mail or phone from the student
+ * record): a pluggable function, so the contact book's e-mail sender (SMTP) or an SMS gateway can
+ * back it without this module knowing how. None is set by default: then the family is told in
+ * Vietnamese that this way is not available and to use the printed code — the code is never shown
+ * to the school or written anywhere else instead.
+ */
+export type ContactChannel = 'email' | 'sms';
+export type ContactMessage = { channel: ContactChannel; to: string; subject: string; text: string };
+export type ContactCodeSender = { channels: readonly ContactChannel[]; send: (message: ContactMessage) => Promise<void> };
+
+let current: ContactCodeSender | null = null;
+
+/** Plugs in (or, with null, removes) the sender; returns the one it replaced. */
+export function setContactCodeSender(sender: ContactCodeSender | null): ContactCodeSender | null {
+  const before = current;
+  current = sender;
+  return before;
+}
+
+export const contactCodeSender = (): ContactCodeSender | null => current;
