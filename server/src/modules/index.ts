@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/admin.routes.js';
+import { announcementRoutes } from './announcements/announcements.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
 import { gradebookJobRoutes } from './gradebook/jobs.routes.js';
@@ -32,4 +33,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
   await app.register(preschoolRoutes);
+  await app.register(announcementRoutes);
 }

@@ -87,6 +87,11 @@ export const AUDIT_ACTIONS = [
   'preschool.indicator_set',
   'preschool.evaluate',
   'preschool.measure',
+  // announcements (thông báo)
+  'announcement.send',
+  'announcement.schedule',
+  'announcement.cancel',
+  'announcement.remind',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -105,6 +110,7 @@ export const AUDIT_ENTITIES = [
   'app_user',
   'role_grant',
   'gradebook',
+  'announcement',
 ] as const;
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

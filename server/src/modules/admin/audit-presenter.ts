@@ -101,6 +101,10 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'preschool.indicator_set': 'Sửa bộ chỉ số đánh giá sự phát triển của trẻ',
   'preschool.evaluate': 'Ghi đánh giá sự phát triển của trẻ',
   'preschool.measure': 'Ghi cân đo của trẻ',
+  'announcement.send': 'Gửi thông báo',
+  'announcement.schedule': 'Hẹn giờ gửi thông báo',
+  'announcement.cancel': 'Huỷ thông báo chưa gửi',
+  'announcement.remind': 'Nhắc lại thông báo cho người chưa đọc',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */
@@ -117,6 +121,7 @@ export const AUDIT_ENTITY_LABEL: Record<AuditEntity, string> = {
   app_user: 'Tài khoản',
   role_grant: 'Tài khoản',
   gradebook: 'Sổ điểm',
+  announcement: 'Thông báo',
 };
 
 export const SYSTEM_ACTOR = 'Hệ thống';
