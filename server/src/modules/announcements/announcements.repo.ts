@@ -183,7 +183,8 @@ export async function readCounts(db: Db, announcementId: string, students: boole
       (select count(distinct r.student_id) from announcement_read r where r.announcement_id = ${announcementId}) as read,
       (select count(*) from announcement_staff s where s.announcement_id = ${announcementId}) as staff,
       (select count(*) from announcement_staff s where s.announcement_id = ${announcementId} and s.read_at is not null) as staff_read`.execute(db);
-  const row = r.rows[0]!;
+  const row = r.rows[0];
+  if (!row) throw new Error('count query returned no row');
   return { students: Number(row.students), linked: Number(row.linked), read: Number(row.read), staff: Number(row.staff), staffRead: Number(row.staff_read) };
 }
 

@@ -46,7 +46,9 @@ const childFileParams = idParams('schoolId', 'studentId', 'announcementId', 'att
  * (not an office above it, not the operator).
  */
 const SENDERS: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'province_officer', 'district_officer'];
-const sender: Permission = { access: 'unit', param: 'unitId', roles: SENDERS };
+// allowOnClosedUnit: only the offices above a closed unit still pass the hook there, and the
+// service refuses them (404) as for any unit not their own — a 409 would tell them it exists.
+const sender: Permission = { access: 'unit', param: 'unitId', roles: SENDERS, allowOnClosedUnit: true };
 /** A family's own: a guardian of the child, or the student; the service checks the link. */
 const family: Permission = { access: 'unit', param: 'schoolId', roles: ['parent', 'student'] };
 

@@ -163,6 +163,7 @@ function audienceText(unitKind: 'school' | 'office', a: TAnnouncementAudience, c
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const isoOf = (d: Date | string) => new Date(d).toISOString();
 
 async function itemOf(db: Db, s: Standing, caller: Caller, row: AnnouncementRow): Promise<z.infer<typeof ZAnnouncementItem>> {
   const audience = audienceOf(row);
@@ -174,7 +175,7 @@ async function itemOf(db: Db, s: Standing, caller: Caller, row: AnnouncementRow)
     audience,
     audienceText: audienceText(s.kind, audience, classNames, s.kind === 'office' ? s.schools.length : 0),
     authorName: row.author_name,
-    createdAt: iso(row.created_at)!,
+    createdAt: isoOf(row.created_at),
     sendAt: iso(row.send_at),
     sentAt: iso(row.sent_at),
     attachmentCount: row.attachment_count,
@@ -370,7 +371,8 @@ async function deliver(trx: Trx, row: AnnouncementRow, unitName: string): Promis
 export const sendScheduledJob = defineJob<{ announcementId: string }>('announcement_send', async (ctx) => {
   return ctx.db.transaction().execute(async (trx) => {
     if (!(await claimDue(trx, ctx.params.announcementId))) return { sent: false };
-    const row = (await findById(trx, ctx.params.announcementId))!;
+    const row = await findById(trx, ctx.params.announcementId);
+    if (!row) return { sent: false };
     const unit = await unitToday(trx, row.org_unit_id, isoToday());
     const counts = await deliver(trx, row, unit?.name ?? '');
     await writeAudit(trx, null, { action: 'announcement.send', entity: 'announcement', entityId: row.id, orgUnitId: row.org_unit_id, targetLabel: row.title, after: { sendAt: iso(row.send_at), ...counts } });
@@ -382,7 +384,8 @@ export const sendScheduledJob = defineJob<{ announcementId: string }>('announcem
 export async function sendDueNow(db: Db, announcementId: string) {
   return db.transaction().execute(async (trx) => {
     if (!(await claimDue(trx, announcementId))) return false;
-    const row = (await findById(trx, announcementId))!;
+    const row = await findById(trx, announcementId);
+    if (!row) return false;
     const unit = await unitToday(trx, row.org_unit_id, isoToday());
     await deliver(trx, row, unit?.name ?? '');
     return true;
@@ -391,14 +394,16 @@ export async function sendDueNow(db: Db, announcementId: string) {
 
 // ---------------------------------------------------------------- attachments
 
-const ALLOWED: Record<string, AttachmentContentType> = {
+const DOCX: AttachmentContentType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX: AttachmentContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ALLOWED: Record<string, AttachmentContentType | undefined> = {
   pdf: 'application/pdf',
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   webp: 'image/webp',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: DOCX,
+  xlsx: XLSX,
 };
 
 /** The type the content really is (magic bytes; an Office file is a zip holding its main part), or null. */
@@ -421,8 +426,8 @@ export function sniffType(buf: Buffer): AttachmentContentType | null {
       return null;
     }
     if (!names.includes('[Content_Types].xml')) return null;
-    if (names.includes('word/document.xml')) return ALLOWED.docx!;
-    if (names.includes('xl/workbook.xml')) return ALLOWED.xlsx!;
+    if (names.includes('word/document.xml')) return DOCX;
+    if (names.includes('xl/workbook.xml')) return XLSX;
   }
   return null;
 }
@@ -494,7 +499,7 @@ export async function familyAnnouncements(db: Db, caller: Caller, schoolId: stri
   await requireFamily(db, caller, schoolId, studentId);
   const rows = await familyList(db, schoolId, studentId, caller.actor.userId);
   const sender = await senderNames(db, rows);
-  const items = rows.map((r) => ({ id: r.id, title: r.title, senderName: sender(r), sentAt: iso(r.sent_at)!, read: Boolean(r.read), attachmentCount: Number(r.attachment_count ?? 0) }));
+  const items = rows.map((r) => ({ id: r.id, title: r.title, senderName: sender(r), sentAt: isoOf(r.sent_at ?? new Date(0)), read: Boolean(r.read), attachmentCount: Number(r.attachment_count ?? 0) }));
   return { items, unread: items.filter((i) => !i.read).length };
 }
 
@@ -502,7 +507,8 @@ export async function familyAnnouncements(db: Db, caller: Caller, schoolId: stri
 export async function openFamilyAnnouncement(db: Db, caller: Caller, schoolId: string, studentId: string, id: string): Promise<TFamilyAnnouncement> {
   await requireFamily(db, caller, schoolId, studentId);
   if (!(await reachedStudent(db, id, schoolId, studentId))) throw notFoundAnnouncement();
-  const row = (await findById(db, id))!;
+  const row = await findById(db, id);
+  if (!row) throw notFoundAnnouncement();
   await recordFamilyRead(db, id, studentId, caller.actor.userId);
   await markRead(db, caller.actor.userId, { sourceId: id });
   const sender = await senderNames(db, [row]);
@@ -512,7 +518,7 @@ export async function openFamilyAnnouncement(db: Db, caller: Caller, schoolId: s
     title: row.title,
     body: row.body,
     senderName: sender(row),
-    sentAt: iso(row.sent_at)!,
+    sentAt: isoOf(row.sent_at ?? new Date(0)),
     read: true,
     attachmentCount: attachments.length,
     attachments: attachments.map((f) => ({ id: f.id, fileName: f.file_name, contentType: f.content_type, sizeBytes: f.size_bytes })),

@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { TAnnouncementDetail, TFamilyAnnouncement } from '../../../../contracts/announcements.js';
 import { F, KITS } from '../../../test/fixture-ids.js';
@@ -138,6 +140,12 @@ describe('attachments: type by content, size, and who may download', () => {
   it('takes a PDF and a PNG; refuses a renamed file, an unknown type, a file over 5 MB and a sixth file', async () => {
     expect(sniffType(PDF)).toBe('application/pdf');
     expect(sniffType(Buffer.from('MZ\x90\x00'))).toBeNull();
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Danh sách').addRow(['Họ và tên']);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    expect(sniffType(xlsx)).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    // A zip that is not an Office document is not a .docx.
+    expect(sniffType(Buffer.from(zipSync({ 'a.txt': new Uint8Array([1]) })))).toBeNull();
     const p = await ctx.as('principalA1');
     const a = await draft(p, F.schoolA1, { title: 'Thực đơn bán trú', audience: { families: true, classIds: [F.class6A1] } });
     expect((await upload(p, F.schoolA1, a.id, 'thuc-don.pdf', PDF)).statusCode).toBe(200);
