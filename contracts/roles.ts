@@ -47,3 +47,8 @@ export const FAMILY_ROLES: Role[] = ['parent', 'student'];
 export const GRADEBOOK_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'subject_teacher'];
 /** Who reads a class's results (its lists, exemptions, summer, summary workbook): the gradebook's people and the offices above the school (not the operator). */
 export const RESULTS_READ_ROLES: Role[] = [...GRADEBOOK_ROLES, 'province_officer', 'district_officer'];
+/**
+ * Who writes announcements (thông báo): a school's principal and office staff, its homeroom
+ * teachers (their class), an office's officers (from their own unit). Not the operator.
+ */
+export const ANNOUNCEMENT_SENDER_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'province_officer', 'district_officer'];

@@ -10,6 +10,7 @@ import {
   ZRemindResult,
 } from '../../../../contracts/announcements.js';
 import { idParams } from '../../../../contracts/common.js';
+import { ANNOUNCEMENT_SENDER_ROLES } from '../../../../contracts/roles.js';
 import type { Role } from '../../db/schema.js';
 import type { Permission } from '../../platform/permissions.js';
 import { readUpload } from '../../platform/multipart-upload.js';
@@ -45,7 +46,7 @@ const childFileParams = idParams('schoolId', 'studentId', 'announcementId', 'att
  * school's principal and staff, its homeroom teachers (their class only), an office's own officers
  * (not an office above it, not the operator).
  */
-const SENDERS: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'province_officer', 'district_officer'];
+const SENDERS: Role[] = ANNOUNCEMENT_SENDER_ROLES;
 // allowOnClosedUnit: only the offices above a closed unit still pass the hook there, and the
 // service refuses them (404) as for any unit not their own — a 409 would tell them it exists.
 const sender: Permission = { access: 'unit', param: 'unitId', roles: SENDERS, allowOnClosedUnit: true };
