@@ -8,6 +8,7 @@ import type { TAnnouncementDetail, TAnnouncementInput, ZAnnouncementItem, ZAnnou
 import { ANNOUNCEMENT_LIMITS } from '../../../../contracts/announcements';
 import { API_BASE, api, errorText, request } from '../../api/client';
 import { fmtDateTime } from '../../components/format';
+import { VnDatePicker } from '../../components/lazy-date-picker';
 import { PageHeader } from '../../components/page-header';
 import { QueryError } from '../../components/query-error';
 import { ResponsiveList, useWide } from '../../components/responsive-list';
@@ -176,15 +177,20 @@ function ComposeModal({ unitId, options, open, onClose, onSaved, editing }: { un
   );
 }
 
-/** A datetime-local value (Vietnam wall clock) as an instant with its +07:00 offset. */
-const vnInstant = (local: string) => `${local}:00+07:00`;
+/** A date (yyyy-mm-dd) and a time "7:30" / "07:30" on Vietnam's wall clock as an instant with its +07:00 offset; null when the time is not one. */
+function vnInstant(date: string | null, time: string): string | null {
+  const m = /^\s*(\d{1,2})[:hg.](\d{2})\s*$/.exec(time);
+  if (!date || !m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return `${date}T${m[1].padStart(2, '0')}:${m[2]}:00+07:00`;
+}
 
 function DetailDrawer({ unitId, id, options }: { unitId: string; id: string; options: Options }) {
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const wide = useWide('md');
   const [editing, setEditing] = useState(false);
-  const [at, setAt] = useState('');
+  const [day, setDay] = useState<string | null>(null);
+  const [time, setTime] = useState('07:00');
   const fileInput = useRef<HTMLInputElement>(null);
   const base = `/org-units/${unitId}/announcements/${id}`;
   const q = useQuery({ queryKey: ['announcement', unitId, id], queryFn: ({ signal }) => api.get<TAnnouncementDetail>(base, undefined, signal) });
@@ -202,7 +208,7 @@ function DetailDrawer({ unitId, id, options }: { unitId: string; id: string; opt
       fd.append('file', what.file);
       return request<TAnnouncementDetail>('POST', `${base}/attachments`, { body: fd });
     },
-    onSuccess: (a, what) => done(a, what.kind === 'send' ? (what.sendAt ? t.scheduled : t.sent) : what.kind === 'cancel' ? t.cancelled : t.saved),
+    onSuccess: (a, what) => done(a, what.kind === 'send' ? (what.sendAt ? t.scheduled : t.sent) : what.kind === 'cancel' ? t.cancelled : what.kind === 'upload' ? t.attached : t.removed),
   });
   const remind = useMutation({
     mutationFn: () => api.post<z.infer<typeof ZRemindResult>>(`${base}/remind`),
@@ -282,9 +288,18 @@ function DetailDrawer({ unitId, id, options }: { unitId: string; id: string; opt
                   </Button>
                 </Flex>
                 <Flex wrap gap={8} align="center">
-                  <label htmlFor="ann-send-at">{t.scheduleAt}</label>
-                  <input id="ann-send-at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} style={{ minHeight: 32, padding: '2px 8px', border: '1px solid #d0d5dd', borderRadius: 6, font: 'inherit' }} />
-                  <Button onClick={() => (at ? act.mutate({ kind: 'send', sendAt: vnInstant(at) }) : void message.warning(t.pickTime))}>{t.schedule}</Button>
+                  <span>{t.scheduleAt}</span>
+                  <VnDatePicker value={day} onChange={setDay} style={{ width: 150 }} aria-label={t.scheduleDay} />
+                  <Input value={time} onChange={(e) => setTime(e.target.value)} style={{ width: 90 }} aria-label={t.scheduleTime} placeholder="07:00" inputMode="numeric" />
+                  <Button
+                    onClick={() => {
+                      const sendAt = vnInstant(day, time);
+                      if (sendAt) act.mutate({ kind: 'send', sendAt });
+                      else void message.warning(t.pickTime);
+                    }}
+                  >
+                    {t.schedule}
+                  </Button>
                 </Flex>
               </Flex>
             </Card>
@@ -293,25 +308,15 @@ function DetailDrawer({ unitId, id, options }: { unitId: string; id: string; opt
             <Card size="small" title={t.counts} style={{ marginTop: 12 }} data-testid="announcement-receipts">
               {a.counts.students ? <p data-testid="announcement-read-count">{t.familiesRead(a.counts.read, a.counts.students, a.counts.linked)}</p> : null}
               {a.counts.staff ? <p>{t.staffRead(a.counts.staffRead, a.counts.staff)}</p> : null}
-              <Button onClick={() => remind.mutate()} loading={remind.isPending} style={{ marginBottom: 12 }}>
-                {t.remind}
-              </Button>
+              <div style={{ marginBottom: 12 }}>
+                <Button onClick={() => remind.mutate()} loading={remind.isPending}>
+                  {t.remind}
+                </Button>
+              </div>
               {a.counts.students ? (
                 <>
-                  <strong>{t.unreadTitle}</strong>
-                  {a.unread.length === 0 ? (
-                    <p className="ann-meta">{t.unreadNone}</p>
-                  ) : (
-                    <ul className="ann-files" data-testid="announcement-unread">
-                      {a.unread.map((u) => (
-                        <li key={u.studentId}>
-                          {u.fullName}
-                          {u.className ? ` — ${u.className}` : ''}
-                          {options.unitKind === 'office' ? ` — ${u.schoolName}` : ''} <span className="ann-meta" style={{ display: 'inline' }}>({u.linked ? t.linked : t.notLinked})</span>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
+                  <UnreadList title={t.unreadLinked} rows={a.unread.filter((u) => u.linked)} office={options.unitKind === 'office'} testId="announcement-unread" none={t.unreadNone} />
+                  <UnreadList title={t.unreadNotLinked} rows={a.unread.filter((u) => !u.linked)} office={options.unitKind === 'office'} testId="announcement-not-linked" />
                   {a.unreadTruncated ? <p className="ann-meta">{t.truncated}</p> : null}
                 </>
               ) : null}
@@ -323,5 +328,32 @@ function DetailDrawer({ unitId, id, options }: { unitId: string; id: string; opt
         </div>
       ) : null}
     </Drawer>
+  );
+}
+
+type Unread = TAnnouncementDetail['unread'][number];
+
+/** Families that have not read it: those with an account (a reminder reaches them), then those without one (the school contacts them another way). */
+function UnreadList({ title, rows, office, testId, none }: { title: string; rows: Unread[]; office: boolean; testId: string; none?: string }) {
+  if (rows.length === 0 && !none) return null;
+  return (
+    <div style={{ marginBottom: 8 }}>
+      <div>
+        <strong>{`${title} (${rows.length})`}</strong>
+      </div>
+      {rows.length === 0 ? (
+        <p className="ann-meta">{none}</p>
+      ) : (
+        <ul className="ann-files" data-testid={testId}>
+          {rows.map((u) => (
+            <li key={u.studentId}>
+              {u.fullName}
+              {u.className ? ` — ${u.className}` : ''}
+              {office ? ` — ${u.schoolName}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
