@@ -8,7 +8,6 @@ export const familyText = {
   none: 'Chưa có thông báo nào của nhà trường gửi đến gia đình qua con.',
   unread: (n: number) => (n === 1 ? '1 thông báo chưa đọc' : `${n} thông báo chưa đọc`),
   isNew: 'Mới',
-  open: (title: string) => `Đọc thông báo: ${title}`,
   back: '← Tất cả thông báo',
   sentOn: (date: string) => `Gửi lúc ${date}`,
   attachments: 'Tệp đính kèm',

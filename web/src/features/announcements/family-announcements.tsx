@@ -39,7 +39,7 @@ export function FamilyAnnouncements({ schoolId, studentId }: { schoolId: string;
                 <ul className="ann-family-list">
                   {list.data.items.map((a) => (
                     <li key={a.id} className={a.read ? undefined : 'ann-unread'}>
-                      <button type="button" className="ann-family-item" aria-label={t.open(a.title)} onClick={() => setQuery({ 'thong-bao': a.id })} data-testid="family-announcement">
+                      <button type="button" className="ann-family-item" onClick={() => setQuery({ 'thong-bao': a.id })} data-testid="family-announcement">
                         <span className="ann-family-item-title">
                           {a.read ? null : <span className="ann-new">{t.isNew}</span>}
                           {a.title}
