@@ -2,6 +2,7 @@
 // appended as a dated section to docs/benchmarks.md with the machine it ran on.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { benchAnnouncements } from './announcements.bench.js';
 import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
 import { benchGradebook } from './gradebook.bench.js';
@@ -18,7 +19,8 @@ if (spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' }).sta
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 
-const cluster = startPgCluster();
+// BENCH_PG_PORT: another port for the throwaway cluster when several benches share a machine.
+const cluster = startPgCluster(process.env.BENCH_PG_PORT ? Number(process.env.BENCH_PG_PORT) : undefined);
 const results: BenchResult[] = [];
 try {
   if (want('startup')) results.push(await benchStartup());
@@ -27,6 +29,7 @@ try {
   if (want('records')) results.push(await benchRecords(cluster.url));
   if (want('cluster')) results.push(await benchCluster(cluster.url));
   if (want('gradebook')) results.push(await benchGradebook(cluster.url));
+  if (want('announcements')) results.push(await benchAnnouncements(cluster.url));
 } finally {
   cluster.stop();
 }

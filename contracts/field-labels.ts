@@ -182,6 +182,16 @@ export const FIELD_LABELS = {
   'measurements.height': 'Chiều cao (cm)',
   'measurements.weight': 'Cân nặng (kg)',
   'measurements.version': 'Phiên bản số đo',
+  // announcements (thông báo)
+  title: 'Tiêu đề',
+  body: 'Nội dung',
+  audience: 'Người nhận',
+  'audience.families': 'Gửi cha mẹ học sinh',
+  'audience.students': 'Gửi học sinh (tài khoản riêng)',
+  'audience.staff': 'Gửi cán bộ, giáo viên',
+  'audience.classIds': 'Lớp nhận thông báo',
+  'audience.schoolIds': 'Trường nhận thông báo',
+  sendAt: 'Thời điểm gửi',
 } as const satisfies Record<string, string>;
 
 /** How the whole request is named when a problem is not about one field. */

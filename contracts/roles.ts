@@ -49,3 +49,8 @@ export const GRADEBOOK_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_t
 export const RESULTS_READ_ROLES: Role[] = [...GRADEBOOK_ROLES, 'province_officer', 'district_officer'];
 /** Who prints a class's activation codes and sees who has activated (linking families): the school's managers, and a homeroom teacher for their own class (the service decides). */
 export const ACTIVATION_SCHOOL_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher'];
+/**
+ * Who writes announcements (thông báo): a school's principal and office staff, its homeroom
+ * teachers (their class), an office's officers (from their own unit). Not the operator.
+ */
+export const ANNOUNCEMENT_SENDER_ROLES: Role[] = ['principal', 'school_staff', 'homeroom_teacher', 'province_officer', 'district_officer'];

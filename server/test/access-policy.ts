@@ -536,6 +536,24 @@ export const POLICIES = {
    * public and tested in activation.test.ts).
    */
   activationSchool: { principal: OWN_SCHOOL, school_staff: OWN_SCHOOL, homeroom_teacher: { own_class: 'allow' } },
+  /**
+   * Announcements (thông báo) of a unit: write, send, schedule, cancel, read receipts, remind,
+   * attachments. A school's principal and its office staff (school_staff write the school's notices
+   * for the principal, as they keep its records); its homeroom teachers for their own class's
+   * families only (the service refuses another class: announcements.test.ts), and they see only
+   * their own. An office: its own officers, from their own unit only — not an office above it
+   * (the province does not write in a commune's name), not a closed unit. Not subject teachers, not
+   * the operator, not families.
+   */
+  announcementSend: {
+    province_officer: { own_unit: 'allow' },
+    district_officer: { own_unit: 'allow' },
+    principal: OWN_SCHOOL,
+    school_staff: OWN_SCHOOL,
+    homeroom_teacher: OWN_SCHOOL,
+  },
+  /** What reached a child's family, opened (a read receipt) and its files downloaded: the family only (a guardian of the child, the student). */
+  familyAnnouncements: { parent: { own_child: 'allow' }, student: { self: 'allow' } },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

@@ -50,6 +50,7 @@ const UsersPage = page(() => import('./features/admin/users-page'), 'UsersPage')
 const AuditPage = page(() => import('./features/admin/audit-page'), 'AuditPage');
 const AnonymisationPage = page(() => import('./features/privacy/anonymisation-page'), 'AnonymisationPage');
 const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
+const AnnouncementsPage = page(() => import('./features/announcements/announcements-page'), 'AnnouncementsPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
 const SchoolActivationPage = page(() => import('./features/activation/school-activation-page'), 'SchoolActivationPage');
@@ -78,6 +79,7 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/nhat-ky': AuditPage,
   '/an-danh': AnonymisationPage,
   '/chuyen-truong': TransfersPage,
+  '/thong-bao': AnnouncementsPage,
   '/con-cua-toi': ChildrenPage,
   '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
   '/kich-hoat-so-lien-lac': SchoolActivationPage,

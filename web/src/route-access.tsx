@@ -9,6 +9,7 @@ import {
   DashboardOutlined,
   EyeInvisibleOutlined,
   FormOutlined,
+  NotificationOutlined,
   HeartOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -22,6 +23,7 @@ import type { z } from 'zod';
 import type { ZSchoolLevel } from '../../contracts/common';
 import {
   ACTIVATION_SCHOOL_ROLES,
+  ANNOUNCEMENT_SENDER_ROLES,
   FAMILY_ROLES,
   GRADEBOOK_ROLES,
   OFFICE_ROLES,
@@ -71,6 +73,8 @@ export const ROUTE_ACCESS = {
   '/nguoi-dung': { roles: USER_MANAGER_ROLES, title: vi.nav.users, menu: <UserOutlined /> },
   '/nhat-ky': { roles: USER_MANAGER_ROLES, title: vi.nav.audit, menu: <AuditOutlined /> },
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
+  // Announcements: a school's principal and staff, its homeroom teachers (their class), an office's officers (announcements.service.ts).
+  '/thong-bao': { roles: ANNOUNCEMENT_SENDER_ROLES, title: vi.nav.announcements, menu: <NotificationOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
   // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).

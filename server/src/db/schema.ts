@@ -790,6 +790,46 @@ export type ActivationAttemptTable = {
   window_started_at: DefaultTimestamp;
 };
 
+export type AnnouncementStatus = 'draft' | 'scheduled' | 'sent' | 'cancelled';
+export type AttachmentContentType =
+  | 'application/pdf'
+  | 'image/png'
+  | 'image/jpeg'
+  | 'image/webp'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An announcement (thông báo) of a school or an office (migration 0034; modules/announcements). */
+export type AnnouncementTable = {
+  id: string;
+  org_unit_id: string;
+  created_by: string;
+  title: string;
+  body: string;
+  audience: Json;
+  status: Generated<AnnouncementStatus>;
+  send_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  reminded_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+};
+
+export type AnnouncementStudentTable = { announcement_id: string; school_id: string; student_id: string; class_id: string | null };
+export type AnnouncementStaffTable = { announcement_id: string; user_id: string; school_id: string; read_at: Timestamp | null };
+export type AnnouncementReadTable = { announcement_id: string; student_id: string; user_id: string; read_at: DefaultTimestamp };
+export type AnnouncementAttachmentTable = {
+  id: string;
+  announcement_id: string;
+  file_name: string;
+  content_type: AttachmentContentType;
+  size_bytes: number;
+  body: Uint8Array;
+  created_at: DefaultTimestamp;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   temp_code_counter: TempCodeCounterTable;
@@ -851,6 +891,11 @@ export type Database = {
   notification: NotificationTable;
   activation_code: ActivationCodeTable;
   activation_attempt: ActivationAttemptTable;
+  announcement: AnnouncementTable;
+  announcement_student: AnnouncementStudentTable;
+  announcement_staff: AnnouncementStaffTable;
+  announcement_read: AnnouncementReadTable;
+  announcement_attachment: AnnouncementAttachmentTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

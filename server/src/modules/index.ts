@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { activationRoutes } from './activation/activation.routes.js';
 import { adminRoutes } from './admin/admin.routes.js';
+import { announcementRoutes } from './announcements/announcements.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { gradebookRoutes } from './gradebook/gradebook.routes.js';
 import { gradebookJobRoutes } from './gradebook/jobs.routes.js';
@@ -34,4 +35,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(gradebookJobRoutes);
   await app.register(preschoolRoutes);
   await app.register(activationRoutes);
+  await app.register(announcementRoutes);
 }

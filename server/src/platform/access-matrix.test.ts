@@ -332,6 +332,33 @@ function certificateForm() {
 
 const unitRows = async (unitId: string) => db.selectFrom('org_unit_version').selectAll().where('unit_id', '=', unitId).orderBy('valid_from').execute();
 
+
+// ---------------------------------------------------------------- announcements
+
+/** A tiny PNG carrying a marker after its signature: the answer's text shows the marker. */
+const pngWith = (marker: string) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(marker)]);
+/** An audience the place's own senders may use (6A1 at A1: its homeroom teacher's class; the staff from an office). */
+const audienceAt = (place: Place) =>
+  place in SCHOOL ? { families: true, students: false, staff: false, classIds: place === 'A1' ? [F.class6A1] : [], schoolIds: [] } : { families: false, students: false, staff: true, classIds: [], schoolIds: [] };
+/** A fresh announcement of a unit (by the caller when allowed, so a homeroom teacher's own), optionally sent to one student's family, with one attachment. */
+async function freshAnnouncement(place: Place, cell: Cell, allowed: boolean, opts: { status?: 'draft' | 'sent'; sentHoursAgo?: number; toStudent?: string } = {}) {
+  const id = crypto.randomUUID();
+  const title = `Thông báo ma trận ${nextSerial()}`;
+  const createdBy = allowed && cell.caller !== 'anonymous' ? F.users[cell.caller] : F.users.admin;
+  const status = opts.status ?? 'draft';
+  await db
+    .insertInto('announcement')
+    .values({ id, org_unit_id: UNIT_ID[place], created_by: createdBy, title, body: 'Nội dung ma trận', audience: JSON.stringify(audienceAt(place)), status, sent_at: status === 'sent' ? new Date(Date.now() - (opts.sentHoursAgo ?? 0) * 3600_000) : null })
+    .execute();
+  if (opts.toStudent) await db.insertInto('announcement_student').values({ announcement_id: id, school_id: UNIT_ID[place], student_id: opts.toStudent, class_id: null }).execute();
+  const attachmentId = crypto.randomUUID();
+  const marker = `tep-ma-tran-${nextSerial()}`;
+  await db.insertInto('announcement_attachment').values({ id: attachmentId, announcement_id: id, file_name: `${marker}.png`, content_type: 'image/png', size_bytes: 20, body: pngWith(marker) }).execute();
+  return { id, title, attachmentId, marker };
+}
+const announcementStatus = async (id: string) => (await db.selectFrom('announcement').select('status').where('id', '=', id).executeTakeFirst())?.status;
+const ANNOUNCE_PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+
 // ---------------------------------------------------------------- every route and its policy
 
 const SCHOOL_YEAR_OF: Partial<Record<SchoolPlace, number>> = {};
@@ -1178,6 +1205,142 @@ const ROUTES: Record<string, RouteSpec> = {
       if (allowed) await yearClosedFor(schoolOf(cell).schoolId, studentOf(cell).id);
       // The zip's files are named by class and student.
       return { params: { classId: await classOfStudent(studentOf(cell).id) }, form: certificateForm(), mustContain: [`/${studentOf(cell).fullName}.pdf`] };
+    },
+  },
+  // ------------------------------------------------------------ announcements
+  'GET /api/v1/org-units/:unitId/announcements': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => ({ mustContain: [(await freshAnnouncement(placeOf(cell.target)!, cell, allowed)).title] }),
+  },
+  'POST /api/v1/org-units/:unitId/announcements': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target)!;
+      const title = `Soạn ma trận ${nextSerial()}`;
+      return {
+        body: { title, body: 'Nội dung', audience: audienceAt(place) },
+        mustContain: [title, '"status":"draft"'],
+        verify: allowed ? async () => ((await db.selectFrom('announcement').select('org_unit_id').where('title', '=', title).executeTakeFirst())?.org_unit_id === UNIT_ID[place] ? null : 'no draft in the unit') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/org-units/:unitId/announcements/:announcementId': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed);
+      return { params: { announcementId: a.id }, mustContain: [a.title, a.marker] };
+    },
+  },
+  'PUT /api/v1/org-units/:unitId/announcements/:announcementId': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const place = placeOf(cell.target)!;
+      const a = await freshAnnouncement(place, cell, allowed);
+      const title = `Sửa ma trận ${nextSerial()}`;
+      return {
+        params: { announcementId: a.id },
+        body: { title, body: 'Nội dung sửa', audience: audienceAt(place) },
+        mustContain: [title],
+        verify: async () => ((await db.selectFrom('announcement').select('title').where('id', '=', a.id).executeTakeFirstOrThrow()).title === title ? null : 'not edited'),
+      };
+    },
+  },
+  'POST /api/v1/org-units/:unitId/announcements/:announcementId/send': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed);
+      return {
+        params: { announcementId: a.id },
+        body: { sendAt: new Date(Date.now() + 86_400_000).toISOString() },
+        mustContain: [a.title, '"status":"scheduled"'],
+        verify: async () => ((await announcementStatus(a.id)) === 'scheduled' ? null : 'not scheduled'),
+      };
+    },
+  },
+  'POST /api/v1/org-units/:unitId/announcements/:announcementId/cancel': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed);
+      return { params: { announcementId: a.id }, mustContain: [a.title, '"status":"cancelled"'], verify: async () => ((await announcementStatus(a.id)) === 'cancelled' ? null : 'not cancelled') };
+    },
+  },
+  'POST /api/v1/org-units/:unitId/announcements/:announcementId/remind': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed, { status: 'sent', sentHoursAgo: 2 });
+      return {
+        params: { announcementId: a.id },
+        mustContain: ['"reminded":'],
+        verify: async () => ((await db.selectFrom('announcement').select('reminded_at').where('id', '=', a.id).executeTakeFirstOrThrow()).reminded_at ? null : 'no reminder recorded'),
+      };
+    },
+  },
+  'POST /api/v1/org-units/:unitId/announcements/:announcementId/attachments': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed);
+      const name = `dinh-kem-${nextSerial()}.pdf`;
+      return {
+        params: { announcementId: a.id },
+        form: multipart(name, ANNOUNCE_PDF),
+        mustContain: [a.title, name],
+        verify: async () => ((await db.selectFrom('announcement_attachment').select('id').where('announcement_id', '=', a.id).where('file_name', '=', name).executeTakeFirst()) ? null : 'not attached'),
+      };
+    },
+  },
+  'DELETE /api/v1/org-units/:unitId/announcements/:announcementId/attachments/:attachmentId': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed);
+      return {
+        params: { announcementId: a.id, attachmentId: a.attachmentId },
+        mustContain: [a.title],
+        mustNotContain: [a.marker],
+        verify: async () => ((await db.selectFrom('announcement_attachment').select('id').where('id', '=', a.attachmentId).executeTakeFirst()) ? 'attachment still there' : null),
+      };
+    },
+  },
+  'GET /api/v1/org-units/:unitId/announcements/:announcementId/attachments/:attachmentId': {
+    policy: 'announcementSend',
+    target: 'unit',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(placeOf(cell.target)!, cell, allowed);
+      return { params: { announcementId: a.id, attachmentId: a.attachmentId }, mustContain: [a.marker] };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/announcements': {
+    policy: 'familyAnnouncements',
+    target: 'student',
+    request: async (cell, allowed) => ({ mustContain: [(await freshAnnouncement(cell.target.kind === 'student' ? cell.target.place : 'A1', cell, allowed, { status: 'sent', toStudent: studentOf(cell).id })).title] }),
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/announcements/:announcementId': {
+    policy: 'familyAnnouncements',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const a = await freshAnnouncement(cell.target.kind === 'student' ? cell.target.place : 'A1', cell, allowed, { status: 'sent', toStudent: student.id });
+      return {
+        params: { announcementId: a.id },
+        mustContain: [a.title, a.marker],
+        verify: allowed ? async () => ((await db.selectFrom('announcement_read').select('user_id').where('announcement_id', '=', a.id).where('student_id', '=', student.id).executeTakeFirst()) ? null : 'no read receipt') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/announcements/:announcementId/attachments/:attachmentId': {
+    policy: 'familyAnnouncements',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const a = await freshAnnouncement(cell.target.kind === 'student' ? cell.target.place : 'A1', cell, allowed, { status: 'sent', toStudent: studentOf(cell).id });
+      return { params: { announcementId: a.id, attachmentId: a.attachmentId }, mustContain: [a.marker] };
     },
   },
   // ------------------------------------------------------------ exemptions and the summer

@@ -90,6 +90,11 @@ export const AUDIT_ACTIONS = [
   // linking families (contact book)
   'activation.print',
   'activation.redeem',
+  // announcements (thông báo)
+  'announcement.send',
+  'announcement.schedule',
+  'announcement.cancel',
+  'announcement.remind',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -108,6 +113,7 @@ export const AUDIT_ENTITIES = [
   'app_user',
   'role_grant',
   'gradebook',
+  'announcement',
 ] as const;
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

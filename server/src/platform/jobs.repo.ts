@@ -14,10 +14,10 @@ export type JobRow = {
   created_by: string | null;
 };
 
-export async function insertJob(db: Db, row: { id: string; kind: string; orgUnitId: string; params: unknown; createdBy: string | null; maxAttempts: number; total: number }) {
+export async function insertJob(db: Db, row: { id: string; kind: string; orgUnitId: string; params: unknown; createdBy: string | null; maxAttempts: number; total: number; runAfter?: Date }) {
   await db
     .insertInto('background_job')
-    .values({ id: row.id, kind: row.kind, org_unit_id: row.orgUnitId, params: JSON.stringify(row.params), created_by: row.createdBy, max_attempts: row.maxAttempts, progress_total: row.total })
+    .values({ id: row.id, kind: row.kind, org_unit_id: row.orgUnitId, params: JSON.stringify(row.params), created_by: row.createdBy, max_attempts: row.maxAttempts, progress_total: row.total, ...(row.runAfter ? { run_after: row.runAfter } : {}) })
     .execute();
 }
 

@@ -41,10 +41,13 @@ export function defineJob<P>(kind: string, run: JobHandler<P>): { kind: string }
 
 const runners = new Set<JobRunner>();
 
-/** Queues a job; a runner of this process starts it at once, another process's at its next poll. */
-export async function enqueueJob(db: Db, job: { kind: { kind: string }; orgUnitId: string; params: unknown; createdBy: string | null; total?: number; maxAttempts?: number }): Promise<string> {
+/**
+ * Queues a job; a runner of this process starts it at once, another process's at its next poll.
+ * `runAfter`: not before this time (a scheduled announcement), claimed at the first poll after it.
+ */
+export async function enqueueJob(db: Db, job: { kind: { kind: string }; orgUnitId: string; params: unknown; createdBy: string | null; total?: number; maxAttempts?: number; runAfter?: Date }): Promise<string> {
   const id = crypto.randomUUID();
-  await insertJob(db, { id, kind: job.kind.kind, orgUnitId: job.orgUnitId, params: job.params, createdBy: job.createdBy, maxAttempts: job.maxAttempts ?? 3, total: job.total ?? 0 });
+  await insertJob(db, { id, kind: job.kind.kind, orgUnitId: job.orgUnitId, params: job.params, createdBy: job.createdBy, maxAttempts: job.maxAttempts ?? 3, total: job.total ?? 0, runAfter: job.runAfter });
   for (const r of runners) r.wake();
   return id;
 }

@@ -27,6 +27,9 @@ const X = {
   grantId: 'abcdef00-0000-7000-8000-0000000000ad',
   // Only the spelling matters to these routes' refusals: no transfer needs to exist.
   transferId: 'abcdef00-0000-7000-8000-0000000000af',
+  // Likewise an announcement and its attachment.
+  announcementId: 'abcdef00-0000-7000-8000-0000000000b1',
+  attachmentId: 'abcdef00-0000-7000-8000-0000000000b2',
 };
 const TARGET: Record<string, string> = { ...X, unitId: X.schoolId, kind: 'students', list: 'DM_DAN_TOC', subjectCode: 'toan' };
 const person = (family: string, middle: string, given: string) => ({

@@ -1812,6 +1812,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/org-units/{unitId}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thông báo của trường / phòng / sở (giáo viên chủ nhiệm: của mình), với số đã đọc, và những người được gửi */
+        get: operations["getOrgUnitsByUnitIdAnnouncements"];
+        put?: never;
+        /** Soạn thông báo (bản nháp): tiêu đề, nội dung, người nhận */
+        post: operations["postOrgUnitsByUnitIdAnnouncements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{unitId}/announcements/{announcementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một thông báo: nội dung, tệp đính kèm, số đã đọc và danh sách gia đình chưa đọc */
+        get: operations["getOrgUnitsByUnitIdAnnouncementsByAnnouncementId"];
+        /** Sửa thông báo chưa gửi (bản nháp hoặc đã hẹn giờ) */
+        put: operations["putOrgUnitsByUnitIdAnnouncementsByAnnouncementId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{unitId}/announcements/{announcementId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi ngay, hoặc hẹn giờ gửi (sửa, huỷ được trước giờ gửi) */
+        post: operations["postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{unitId}/announcements/{announcementId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Huỷ thông báo chưa gửi */
+        post: operations["postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{unitId}/announcements/{announcementId}/remind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhắc lại cho gia đình (và cán bộ) chưa đọc */
+        post: operations["postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdRemind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{unitId}/announcements/{announcementId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đính kèm một tệp (PDF, ảnh, .docx, .xlsx; tối đa 5 MB, 5 tệp), gửi dạng multipart, trường "file" */
+        post: operations["postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/org-units/{unitId}/announcements/{announcementId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp đính kèm (người gửi) */
+        get: operations["getOrgUnitsByUnitIdAnnouncementsByAnnouncementIdAttachmentsByAttachmentId"];
+        put?: never;
+        post?: never;
+        /** Bỏ một tệp đính kèm của thông báo chưa gửi */
+        delete: operations["deleteOrgUnitsByUnitIdAnnouncementsByAnnouncementIdAttachmentsByAttachmentId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/students/{studentId}/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thông báo đã đến gia đình qua trường, lớp của con (mới nhất trước, chưa đọc được đánh dấu) */
+        get: operations["getSchoolsBySchoolIdStudentsByStudentIdAnnouncements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/students/{studentId}/announcements/{announcementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mở một thông báo (ghi nhận gia đình đã đọc) */
+        get: operations["getSchoolsBySchoolIdStudentsByStudentIdAnnouncementsByAnnouncementId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schools/{schoolId}/students/{studentId}/announcements/{announcementId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp đính kèm của thông báo đã đến gia đình */
+        get: operations["getSchoolsBySchoolIdStudentsByStudentIdAnnouncementsByAnnouncementIdAttachmentsByAttachmentId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14173,6 +14346,1322 @@ export interface operations {
             };
             /** @description Quá nhiều yêu cầu. Mã lỗi: `activation_throttled` (nhập sai nhiều lần từ địa chỉ này hoặc cho mã / học sinh này); `rate_limited` (đợi một chút rồi thử lại). */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getOrgUnitsByUnitIdAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        options: {
+                            /** @enum {string} */
+                            unitKind: "school" | "office";
+                            unitName: string;
+                            wholeSchool: boolean;
+                            classes: {
+                                id: string;
+                                name: string;
+                            }[];
+                            schools: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                        items: {
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "sent" | "cancelled";
+                            audience: {
+                                /** @default true */
+                                families: boolean;
+                                /** @default false */
+                                students: boolean;
+                                /** @default false */
+                                staff: boolean;
+                                /** @default [] */
+                                classIds: string[];
+                                /** @default [] */
+                                schoolIds: string[];
+                            };
+                            audienceText: string;
+                            authorName: string;
+                            createdAt: string;
+                            sendAt: string | null;
+                            sentAt: string | null;
+                            attachmentCount: number;
+                            counts: {
+                                students: number;
+                                linked: number;
+                                read: number;
+                                staff: number;
+                                staffRead: number;
+                            } | null;
+                            canManage: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postOrgUnitsByUnitIdAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body: string;
+                    audience: {
+                        /** @default true */
+                        families?: boolean;
+                        /** @default false */
+                        students?: boolean;
+                        /** @default false */
+                        staff?: boolean;
+                        /** @default [] */
+                        classIds?: string[];
+                        /** @default [] */
+                        schoolIds?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `audience_empty` (không chọn nhóm người nhận nào); `class_not_in_school` (lớp không thuộc năm học hiện tại của trường); `school_not_below` (trường không trực thuộc đơn vị). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `announcement_not_your_class` (giáo viên chủ nhiệm chọn lớp không phải lớp mình). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getOrgUnitsByUnitIdAnnouncementsByAnnouncementId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putOrgUnitsByUnitIdAnnouncementsByAnnouncementId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body: string;
+                    audience: {
+                        /** @default true */
+                        families?: boolean;
+                        /** @default false */
+                        students?: boolean;
+                        /** @default false */
+                        staff?: boolean;
+                        /** @default [] */
+                        classIds?: string[];
+                        /** @default [] */
+                        schoolIds?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `audience_empty` (không chọn nhóm người nhận nào); `class_not_in_school` (lớp không thuộc năm học hiện tại của trường); `school_not_below` (trường không trực thuộc đơn vị). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời); `announcement_not_your_class` (giáo viên chủ nhiệm chọn lớp không phải lớp mình). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `announcement_already_sent` (thông báo đã gửi đi); `announcement_cancelled` (thông báo đã bị huỷ). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    sendAt?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `validation_failed` (một trường sai; `errors` liệt kê từng trường); `bad_request` (thân yêu cầu không đọc được); `send_at_past` (hẹn giờ gửi đã qua); `send_at_too_far` (hẹn giờ gửi quá xa). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `announcement_already_sent` (thông báo đã gửi đi); `announcement_cancelled` (thông báo đã bị huỷ). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `announcement_already_sent` (thông báo đã gửi đi); `announcement_cancelled` (thông báo đã bị huỷ). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdRemind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reminded: number;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `announcement_not_sent` (thông báo chưa gửi); `remind_too_soon` (vừa gửi hoặc vừa nhắc trong một giờ qua). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    postOrgUnitsByUnitIdAnnouncementsByAnnouncementIdAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Dữ liệu gửi lên không hợp lệ. Mã lỗi: `bad_request` (thân yêu cầu không đọc được). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `announcement_already_sent` (thông báo đã gửi đi); `announcement_cancelled` (thông báo đã bị huỷ); `attachments_full` (đã đủ 5 tệp). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Dữ liệu hoặc tệp gửi lên quá lớn. Mã lỗi: `attachment_too_large` (tệp lớn hơn 5 MB); `payload_too_large` (vượt giới hạn kích thước). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Định dạng dữ liệu gửi lên không được hỗ trợ. Mã lỗi: `attachment_type` (không phải PDF, ảnh, .docx, .xlsx); `attachment_content_mismatch` (nội dung không đúng loại tệp theo đuôi); `unsupported_media_type` (Content-Type không nhận). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getOrgUnitsByUnitIdAnnouncementsByAnnouncementIdAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteOrgUnitsByUnitIdAnnouncementsByAnnouncementIdAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+                announcementId: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        /** @enum {string} */
+                        status: "draft" | "scheduled" | "sent" | "cancelled";
+                        audience: {
+                            /** @default true */
+                            families: boolean;
+                            /** @default false */
+                            students: boolean;
+                            /** @default false */
+                            staff: boolean;
+                            /** @default [] */
+                            classIds: string[];
+                            /** @default [] */
+                            schoolIds: string[];
+                        };
+                        audienceText: string;
+                        authorName: string;
+                        createdAt: string;
+                        sendAt: string | null;
+                        sentAt: string | null;
+                        attachmentCount: number;
+                        counts: {
+                            students: number;
+                            linked: number;
+                            read: number;
+                            staff: number;
+                            staffRead: number;
+                        } | null;
+                        canManage: boolean;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                        unread: {
+                            studentId: string;
+                            fullName: string;
+                            className: string | null;
+                            schoolName: string;
+                            linked: boolean;
+                        }[];
+                        unreadTruncated: boolean;
+                        remindedAt: string | null;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `csrf_failed` (thiếu hoặc sai header `x-csrf-token`); `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Xung đột với dữ liệu hiện có. Mã lỗi: `announcement_already_sent` (thông báo đã gửi đi); `announcement_cancelled` (thông báo đã bị huỷ). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdStudentsByStudentIdAnnouncements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                studentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            title: string;
+                            senderName: string;
+                            sentAt: string;
+                            read: boolean;
+                            attachmentCount: number;
+                        }[];
+                        unread: number;
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdStudentsByStudentIdAnnouncementsByAnnouncementId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                studentId: string;
+                announcementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        senderName: string;
+                        sentAt: string;
+                        read: boolean;
+                        attachmentCount: number;
+                        body: string;
+                        attachments: {
+                            id: string;
+                            fileName: string;
+                            contentType: string;
+                            sizeBytes: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getSchoolsBySchoolIdStudentsByStudentIdAnnouncementsByAnnouncementIdAttachmentsByAttachmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schoolId: string;
+                studentId: string;
+                announcementId: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Chưa đăng nhập hoặc phiên đã hết hạn. Mã lỗi: `unauthenticated` (không có phiên đăng nhập hợp lệ). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không được phép. Mã lỗi: `password_change_required` (tài khoản đang dùng mật khẩu tạm thời). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Không tìm thấy. Mã lỗi: `not_found` (dữ liệu được chỉ tới không có, hoặc nằm ngoài phạm vi của tài khoản); mã riêng của thao tác. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -187,6 +187,7 @@ export const vi = {
     audit: 'Nhật ký hệ thống',
     anonymisation: 'Ẩn danh dữ liệu',
     transfers: 'Chuyển trường',
+    announcements: 'Thông báo',
     myChildren: 'Con của tôi',
     gradebook: 'Sổ điểm',
     results: 'Kết quả của lớp',

@@ -241,12 +241,22 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   activationKind: f('Tài khoản', { kind: 'enum', values: { guardian: 'Cha mẹ / người giám hộ', student: 'Học sinh' } }),
   activationMethod: f('Cách kích hoạt', { kind: 'enum', values: { printed: 'Mã in trên phiếu', contact: 'Mã gửi tới liên hệ trong hồ sơ' } }),
   newAccount: f('Tạo tài khoản mới', { kind: 'bool' }),
+  // announcements
+  audienceText: f('Người nhận'),
+  sendAt: f('Hẹn gửi lúc', { kind: 'datetime' }),
+  familyCount: f('Số học sinh có gia đình được gửi', { kind: 'number' }),
+  staffCount: f('Số cán bộ, giáo viên được gửi', { kind: 'number' }),
+  noticeCount: f('Số tin trong hộp thư', { kind: 'number' }),
+  reminded: f('Số tài khoản được nhắc', { kind: 'number' }),
 };
 
 /** Keys that mean something else on one kind of record. */
 export const ENTITY_FIELDS: Partial<Record<AuditEntity, Record<string, FieldSpec>>> = {
   class: { name: f('Tên lớp') },
   org_unit: { name: f('Tên đơn vị') },
+  announcement: {
+    status: f('Trạng thái', { kind: 'enum', values: { draft: 'Bản nháp', scheduled: 'Đã hẹn giờ gửi', sent: 'Đã gửi', cancelled: 'Đã huỷ' } }),
+  },
   school_transfer: {
     kind: f('Hình thức', { kind: 'enum', values: { request: 'Trường nhận đề nghị tiếp nhận', issue: 'Trường đi giới thiệu chuyển' } }),
     status: f('Trạng thái', { kind: 'enum', values: { pending: 'Đang chờ', completed: 'Đã chuyển', declined: 'Bị từ chối', cancelled: 'Đã huỷ' } }),

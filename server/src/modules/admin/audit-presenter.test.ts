@@ -505,6 +505,20 @@ const SAMPLES: Record<AuditAction, Sample> = {
     expect: ['Tài khoản: Cha mẹ / người giám hộ', 'Cách kích hoạt: Mã in trên phiếu', 'Tên đăng nhập: me.an', 'Tạo tài khoản mới: Có'],
   },
   'preschool.measure': { entity: 'gradebook', targetLabel: 'Cân đo — Mẫu giáo 5 tuổi A (2025-2026)', after: { studentCount: 2, measurementCount: 2 }, expect: ['Số lần cân đo được ghi: 2'] },
+  'announcement.send': {
+    entity: 'announcement',
+    targetLabel: 'Họp phụ huynh cuối học kì I',
+    after: { audienceText: 'Cha mẹ học sinh lớp 6A1', familyCount: 40, staffCount: 0, noticeCount: 52 },
+    expect: ['Người nhận: Cha mẹ học sinh lớp 6A1', 'Số học sinh có gia đình được gửi: 40', 'Số tin trong hộp thư: 52'],
+  },
+  'announcement.schedule': {
+    entity: 'announcement',
+    targetLabel: 'Lịch nghỉ Tết',
+    after: { audienceText: 'Cha mẹ học sinh toàn trường', sendAt: '2026-12-08T00:00:00.000Z' },
+    expect: ['Người nhận: Cha mẹ học sinh toàn trường', 'Hẹn gửi lúc: 08/12/2026 07:00'],
+  },
+  'announcement.cancel': { entity: 'announcement', targetLabel: 'Lịch nghỉ Tết', before: { status: 'scheduled', sendAt: '2026-12-08T00:00:00.000Z' }, expect: ['Trạng thái: Đã hẹn giờ gửi'] },
+  'announcement.remind': { entity: 'announcement', targetLabel: 'Họp phụ huynh cuối học kì I', after: { reminded: 12 }, expect: ['Số tài khoản được nhắc: 12'] },
   'gradebook.import': {
     entity: 'gradebook',
     targetLabel: 'Toán — 6A1 (2025-2026), học kì I',

@@ -103,6 +103,10 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'preschool.measure': 'Ghi cân đo của trẻ',
   'activation.print': 'In phiếu mã kích hoạt sổ liên lạc',
   'activation.redeem': 'Kích hoạt sổ liên lạc điện tử',
+  'announcement.send': 'Gửi thông báo',
+  'announcement.schedule': 'Hẹn giờ gửi thông báo',
+  'announcement.cancel': 'Huỷ thông báo chưa gửi',
+  'announcement.remind': 'Nhắc lại thông báo cho người chưa đọc',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */
@@ -119,6 +123,7 @@ export const AUDIT_ENTITY_LABEL: Record<AuditEntity, string> = {
   app_user: 'Tài khoản',
   role_grant: 'Tài khoản',
   gradebook: 'Sổ điểm',
+  announcement: 'Thông báo',
 };
 
 export const SYSTEM_ACTOR = 'Hệ thống';

@@ -10,6 +10,7 @@ import { NotFound } from '../layout/status-pages';
 import { StudentProfileView } from '../students/student-profile-page';
 import { DevelopmentCard } from './development-card';
 import { ChildResults } from './child-results';
+import { FamilyAnnouncements } from '../announcements/family-announcements';
 
 /** "Con của tôi": the children linked to this parent account; a child's profile, with a preschool child's development and measurements. */
 export function ChildrenPage() {
@@ -71,6 +72,7 @@ export function ChildProfilePage({ params }: { params: Record<string, string> })
       onBack={() => navigate('/con-cua-toi')}
       family={
         <>
+          <FamilyAnnouncements schoolId={params.schoolId} studentId={params.studentId} />
           <ChildResults schoolId={params.schoolId} studentId={params.studentId} />
           <DevelopmentCard schoolId={params.schoolId} studentId={params.studentId} />
         </>
