@@ -101,6 +101,13 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'preschool.indicator_set': 'Sửa bộ chỉ số đánh giá sự phát triển của trẻ',
   'preschool.evaluate': 'Ghi đánh giá sự phát triển của trẻ',
   'preschool.measure': 'Ghi cân đo của trẻ',
+  'leave_request.approve': 'Duyệt đơn xin nghỉ học',
+  'leave_request.decline': 'Không duyệt đơn xin nghỉ học',
+  'leave_request.withdraw': 'Rút đơn xin nghỉ học đã duyệt',
+  'message.report': 'Báo cáo tin nhắn với hiệu trưởng',
+  'message_thread.close': 'Đóng cuộc trò chuyện với gia đình',
+  'message_thread.reopen': 'Mở lại cuộc trò chuyện với gia đình',
+  'contact.settings': 'Sửa cài đặt sổ liên lạc điện tử của trường',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */
