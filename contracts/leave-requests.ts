@@ -11,7 +11,7 @@ export const ZCreateLeaveRequest = z.object({
   from: ZIsoDate,
   to: ZIsoDate,
   part: ZLeavePart,
-  reason: z.string().trim().min(3, 'Hãy ghi lý do xin nghỉ (ít nhất 3 ký tự).').max(500, 'Lý do tối đa 500 ký tự.'),
+  reason: z.string().trim().min(2, 'Hãy ghi lý do xin nghỉ (ít nhất 2 ký tự).').max(500, 'Lý do tối đa 500 ký tự.'),
 });
 export type TCreateLeaveRequest = z.infer<typeof ZCreateLeaveRequest>;
 
