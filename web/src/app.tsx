@@ -50,6 +50,9 @@ const UsersPage = page(() => import('./features/admin/users-page'), 'UsersPage')
 const AuditPage = page(() => import('./features/admin/audit-page'), 'AuditPage');
 const AnonymisationPage = page(() => import('./features/privacy/anonymisation-page'), 'AnonymisationPage');
 const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
+const MessagesPage = page(() => import('./features/messages/messages-page'), 'MessagesPage');
+const ReportedMessagesPage = page(() => import('./features/messages/reported-page'), 'ReportedMessagesPage');
+const LeaveRequestsPage = page(() => import('./features/leave-requests/leave-requests-page'), 'LeaveRequestsPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
 
@@ -73,6 +76,9 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/nhat-ky': AuditPage,
   '/an-danh': AnonymisationPage,
   '/chuyen-truong': TransfersPage,
+  '/tin-nhan': MessagesPage,
+  '/don-xin-nghi': LeaveRequestsPage,
+  '/tin-nhan-bao-cao': ReportedMessagesPage,
   '/con-cua-toi': ChildrenPage,
   '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
 };

@@ -71,6 +71,12 @@ function present(r: LeaveRow, reader: { family: boolean; homeroom: boolean }, to
   };
 }
 
+async function mustFind(db: Db, schoolId: string, id: string): Promise<LeaveRow> {
+  const row = await findLeaveRequest(db, schoolId, id);
+  if (!row) throw notFound('Không tìm thấy đơn xin nghỉ.');
+  return row;
+}
+
 async function familyStudent(db: Db, caller: Caller, schoolId: string, studentId: string) {
   const student = await findContactStudent(db, schoolId, studentId);
   if (!student || !caller.roles.has('parent') || !(await isGuardianOf(db, caller.actor, schoolId, studentId))) throw notFound('Không tìm thấy học sinh.');
@@ -88,7 +94,8 @@ export async function familyLeaveRequests(db: Db, caller: Caller, schoolId: stri
 /** A parent asks for leave for their child. The homeroom teacher is told. */
 export async function createLeaveRequest(db: Db, caller: Caller, schoolId: string, studentId: string, input: TCreateLeaveRequest): Promise<TLeaveRequest> {
   const student = await familyStudent(db, caller, schoolId, studentId);
-  if (!student.current_class_id || !student.session) throw new AppError(422, 'leave_no_class', 'Học sinh: em chưa được xếp lớp; nhà trường chưa nhận được đơn xin nghỉ.');
+  const classId = student.current_class_id;
+  if (!classId || !student.session) throw new AppError(422, 'leave_no_class', 'Học sinh: em chưa được xếp lớp; nhà trường chưa nhận được đơn xin nghỉ.');
   const today = isoToday();
   const className = student.class_name ?? '';
   if (input.to < input.from) throw new AppError(422, 'leave_range_reversed', 'Đến ngày: phải sau hoặc bằng Từ ngày.');
@@ -97,7 +104,7 @@ export async function createLeaveRequest(db: Db, caller: Caller, schoolId: strin
   const latest = addDays(today, LEAVE_LIMITS.daysAhead);
   if (input.to > latest) throw new AppError(422, 'leave_too_early', `Đến ngày: chỉ xin nghỉ trước tối đa ${LEAVE_LIMITS.daysAhead} ngày (đến ${formatVnDate(latest)}).`);
   if (addDays(input.from, LEAVE_LIMITS.maxDays - 1) < input.to) throw new AppError(422, 'leave_too_long', `Đến ngày: một đơn xin nghỉ tối đa ${LEAVE_LIMITS.maxDays} ngày; hãy viết đơn khác cho những ngày sau.`);
-  const cls = await findGradebookClass(db, schoolId, student.current_class_id);
+  const cls = await findGradebookClass(db, schoolId, classId);
   const year = cls ? { from: termDates(cls, 1).from, to: termDates(cls, 2).to } : null;
   if (year && (input.from < year.from || input.to > year.to)) throw new AppError(422, 'leave_outside_year', `Từ ngày: những ngày xin nghỉ phải thuộc năm học của lớp ${className} (${formatVnDate(year.from)} – ${formatVnDate(year.to)}).`);
   const sessions = partSessions(input.part, student.session);
@@ -111,7 +118,7 @@ export async function createLeaveRequest(db: Db, caller: Caller, schoolId: strin
   const teacherUsers = student.homeroom_teacher_id ? await staffUserIds(db, schoolId, student.homeroom_teacher_id) : [];
   const label = `Phụ huynh em ${nameOf(student)}`;
   await db.transaction().execute(async (trx) => {
-    await insertLeaveRequest(trx, { id, schoolId, studentId, classId: student.current_class_id!, from: input.from, to: input.to, part: input.part, reason: input.reason, by: caller.actor.userId, byLabel: label });
+    await insertLeaveRequest(trx, { id, schoolId, studentId, classId, from: input.from, to: input.to, part: input.part, reason: input.reason, by: caller.actor.userId, byLabel: label });
     await notify(
       trx,
       teacherUsers.map((userId) => ({
@@ -127,7 +134,7 @@ export async function createLeaveRequest(db: Db, caller: Caller, schoolId: strin
       { orgUnitId: schoolId, createdBy: caller.actor.userId },
     );
   });
-  return present((await findLeaveRequest(db, schoolId, id))!, { family: true, homeroom: false }, today);
+  return present(await mustFind(db, schoolId, id), { family: true, homeroom: false }, today);
 }
 
 /** The parent cancels a pending request, or withdraws an approved one before its first day (its absences go). */
@@ -151,7 +158,7 @@ export async function cancelLeaveRequest(db: Db, caller: Caller, schoolId: strin
       { orgUnitId: schoolId, createdBy: caller.actor.userId },
     );
   });
-  return present((await findLeaveRequest(db, schoolId, requestId))!, { family: true, homeroom: false }, today);
+  return present(await mustFind(db, schoolId, requestId), { family: true, homeroom: false }, today);
 }
 
 const homeroomStaff = (caller: Caller, schoolId: string) => (caller.roles.has('homeroom_teacher') && caller.actor.staff?.schoolId === schoolId ? caller.actor.staff.staffId : null);
@@ -212,5 +219,5 @@ export async function decideLeaveRequest(db: Db, caller: Caller, schoolId: strin
       { orgUnitId: schoolId, createdBy: caller.actor.userId },
     );
   });
-  return present((await findLeaveRequest(db, schoolId, requestId))!, { family: false, homeroom: true }, isoToday());
+  return present(await mustFind(db, schoolId, requestId), { family: false, homeroom: true }, isoToday());
 }

@@ -42,7 +42,7 @@ export async function staffUserIds(db: Db, schoolId: string, staffId: string): P
 /** The accounts linked to a child as guardians. */
 export async function guardianUserIds(db: Db, schoolId: string, studentId: string): Promise<string[]> {
   const rows = await db.selectFrom('guardian').select('user_id').where('school_id', '=', schoolId).where('student_id', '=', studentId).where('user_id', 'is not', null).execute();
-  return [...new Set(rows.map((r) => r.user_id!))];
+  return [...new Set(rows.flatMap((r) => (r.user_id ? [r.user_id] : [])))];
 }
 
 /** The principals of a school (who read reported messages). */
@@ -113,7 +113,9 @@ export async function ensureThread(trx: Transaction<Database>, schoolId: string,
     .values({ id: crypto.randomUUID(), school_id: schoolId, student_id: studentId, kind: staffId === null ? 'homeroom' : 'subject', staff_id: staffId })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  return (await find())!;
+  const made = await find();
+  if (!made) throw new Error('message thread was not made');
+  return made;
 }
 
 /**
@@ -202,7 +204,7 @@ export async function countRecentMessages(db: Db, authorId: string, since: Date)
     .where('author_id', '=', authorId)
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
-  return { count: Number(row.n), oldest: row.oldest ? new Date(row.oldest as unknown as string) : null };
+  return { count: Number(row.n), oldest: row.oldest ? new Date(row.oldest) : null };
 }
 
 export async function markRead(db: Db, threadId: string, side: 'family' | 'staff') {

@@ -207,7 +207,9 @@ export async function familyWrite(db: Db, caller: Caller, schoolId: string, stud
     }
   });
   const all = await familyMessages(db, caller, schoolId, studentId);
-  return all.threads.find((t) => t.teacherKey === ref.key)!;
+  const written = all.threads.find((t) => t.teacherKey === ref.key);
+  if (!written) throw notFound('Không tìm thấy cuộc trò chuyện.');
+  return written;
 }
 
 /** The caller as the teacher of a thread today, or null (another class's teacher, a replaced homeroom teacher). */
@@ -341,7 +343,7 @@ export async function reportedMessages(db: Db, caller: Caller, schoolId: string)
       student: studentName(r),
       className: r.class_name,
       reportedBy: r.report_side === 'family' ? `Phụ huynh em ${studentName(r)}` : (r.reporter ?? 'Giáo viên'),
-      reportedAt: new Date(r.reported_at!).toISOString(),
+      reportedAt: new Date(r.reported_at ?? r.created_at).toISOString(),
       reason: r.report_reason ?? '',
     })),
   };
@@ -370,8 +372,8 @@ export async function myQuietHours(db: Db, caller: Caller): Promise<TQuietHours>
 }
 
 export async function saveMyQuietHours(db: Db, caller: Caller, input: TQuietHours): Promise<TQuietHours> {
-  const from = parseDayMinute(input.quietFrom)!;
-  const to = parseDayMinute(input.quietTo)!;
+  const from = parseDayMinute(input.quietFrom) ?? 0;
+  const to = parseDayMinute(input.quietTo) ?? 0;
   if (input.quiet && from === to) throw new AppError(422, 'quiet_hours_empty', 'Giờ yên tĩnh kết thúc: phải khác giờ bắt đầu.');
   await saveQuietHours(db, caller.actor.userId, input.quiet ? { from, to } : null);
   return myQuietHours(db, caller);
