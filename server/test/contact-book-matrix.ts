@@ -11,7 +11,9 @@ import { F } from './fixture-ids.js';
 type Db = Kysely<Database>;
 
 /** The student's thread with the homeroom teacher, or (for a subject teacher's cell) with Phạm Minh Đức, made once. */
-export async function threadFor(db: Db, schoolId: string, studentId: string, subjectTeacher: boolean): Promise<string> {
+export async function threadFor(db: Db, schoolId: string, studentId: string, subjectTeacherCell: boolean): Promise<string> {
+  // Phạm Minh Đức is school A1's: elsewhere the thread is the homeroom one.
+  const subjectTeacher = subjectTeacherCell && schoolId === F.schoolA1;
   let q = db.selectFrom('message_thread').select('id').where('school_id', '=', schoolId).where('student_id', '=', studentId);
   q = subjectTeacher ? q.where('kind', '=', 'subject').where('staff_id', '=', F.teacherMath) : q.where('kind', '=', 'homeroom');
   const found = await q.executeTakeFirst();
