@@ -503,7 +503,7 @@ const SAMPLES: Record<AuditAction, Sample> = {
   'message.report': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { message_author: 'Phụ huynh em Nguyễn Văn An', report_reason: 'Lời lẽ xúc phạm' }, expect: ['Người viết tin nhắn: Phụ huynh em Nguyễn Văn An', 'Lý do báo cáo: Lời lẽ xúc phạm'] },
   'message_thread.close': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { thread_teacher: 'Cô Lê Thị Hoa — GVCN 6A1' }, expect: ['Cuộc trò chuyện với: Cô Lê Thị Hoa — GVCN 6A1'] },
   'message_thread.reopen': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { thread_teacher: 'Cô Lê Thị Hoa — GVCN 6A1' }, expect: ['Cuộc trò chuyện với: Cô Lê Thị Hoa — GVCN 6A1'] },
-  'contact.settings': { entity: 'org_unit', targetLabel: 'Trường THCS A1', before: { subject_teacher_messages: false }, after: { subject_teacher_messages: true }, expect: ['Cho phép nhắn tin với giáo viên bộ môn'] },
+  'contact.settings': { entity: 'org_unit', targetLabel: 'Trường THCS A1', before: { subject_teacher_messages: false }, after: { subject_teacher_messages: true }, expect: ['Cho phép nhắn tin với giáo viên bộ môn: Không → Có'] },
   'preschool.measure': { entity: 'gradebook', targetLabel: 'Cân đo — Mẫu giáo 5 tuổi A (2025-2026)', after: { studentCount: 2, measurementCount: 2 }, expect: ['Số lần cân đo được ghi: 2'] },
   'gradebook.import': {
     entity: 'gradebook',
