@@ -139,4 +139,37 @@ describe('contact book at 360 px: a leave request and a message thread', () => {
     // Names and roles only: no phone number anywhere on the family's page.
     expect(await parentPage.getByTestId('family-messages').textContent()).not.toMatch(/\b0\d{9}\b/);
   });
+
+  it('at 1366 px the teacher reads the thread beside the list; the principal reads a reported message (and only it) on "Tin nhắn bị báo cáo"', async () => {
+    await teacherPage.setViewportSize({ width: 1366, height: 800 });
+    await teacherPage.goto(`${baseUrl}/tin-nhan`);
+    await teacherPage.getByTestId('thread-item').filter({ hasText: child.fullName }).first().click();
+    const pane = teacherPage.getByTestId('thread-pane');
+    await pane.getByTestId('message').first().waitFor();
+    await fits(teacherPage);
+    await shot(teacherPage, 'teacher-thread-1366');
+    // The teacher reports the parent's last message to the principal, with a reason.
+    const familyMessage = pane.getByTestId('message').filter({ hasText: 'Thưa cô' }).last();
+    await familyMessage.getByRole('button', { name: 'Báo cáo' }).click();
+    await familyMessage.locator('textarea').fill('Thử báo cáo trong e2e');
+    await familyMessage.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await pane.getByText('Đã báo cáo với hiệu trưởng').first().waitFor();
+    await teacherPage.goto(`${baseUrl}/don-xin-nghi`);
+    await teacherPage.getByTestId('leave-row').first().waitFor();
+    await fits(teacherPage);
+    await shot(teacherPage, 'teacher-leave-1366');
+
+    const principalCtx = await browser.newContext({ viewport: { width: 1366, height: 800 }, ...PAGE_DEFAULTS, bypassCSP: true });
+    const principalPage = await signIn(principalCtx, baseUrl, 'hieutruong.demo');
+    await principalPage.goto(`${baseUrl}/tin-nhan-bao-cao`);
+    const list = principalPage.getByTestId('reported-list');
+    await list.getByText('Thử báo cáo trong e2e').waitFor({ timeout: 30_000 });
+    // Never the teacher's answer, which nobody reported.
+    expect(await list.textContent()).not.toContain('Cảm ơn chị, cô đã biết.');
+    await fits(principalPage);
+    await shot(principalPage, 'principal-reported-1366');
+    await principalPage.setViewportSize(PHONE);
+    await fits(principalPage);
+    await shot(principalPage, 'principal-reported-360');
+  });
 });

@@ -27,6 +27,10 @@ const X = {
   grantId: 'abcdef00-0000-7000-8000-0000000000ad',
   // Only the spelling matters to these routes' refusals: no transfer needs to exist.
   transferId: 'abcdef00-0000-7000-8000-0000000000af',
+  // The contact book's message threads, messages and leave requests: the spelling only, as transfers.
+  threadId: 'abcdef00-0000-7000-8000-0000000000b1',
+  messageId: 'abcdef00-0000-7000-8000-0000000000b2',
+  requestId: 'abcdef00-0000-7000-8000-0000000000b3',
 };
 const TARGET: Record<string, string> = { ...X, unitId: X.schoolId, kind: 'students', list: 'DM_DAN_TOC', subjectCode: 'toan' };
 const person = (family: string, middle: string, given: string) => ({
