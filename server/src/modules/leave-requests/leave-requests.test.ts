@@ -183,3 +183,16 @@ describe('the homeroom teacher decides', () => {
     expect(byNew.json<TLeaveRequest>(), byNew.body).toMatchObject({ status: 'approved', decidedBy: 'Thầy Phạm Minh Đức — GVCN 6A1' });
   });
 });
+
+describe('after retention (ND 13/2023, docs/privacy.md)', () => {
+  it("anonymising a student removes the contact book's free text about them: leave requests and message threads", async () => {
+    const { anonymiseStudentRows } = await import('../privacy/privacy.repo.js');
+    await db.insertInto('message_thread').values({ id: crypto.randomUUID(), school_id: F.schoolA1, student_id: F.studentAn, kind: 'homeroom', staff_id: null }).execute();
+    expect((await db.selectFrom('leave_request').select('id').where('student_id', '=', F.studentAn).execute()).length).toBeGreaterThan(0);
+    await db.transaction().execute((trx) => anonymiseStudentRows(trx, F.schoolA1, [F.studentAn], { given_name: 'Ẩn danh', name_sort_key: 'an danh', search_text: 'an danh' }));
+    expect(await db.selectFrom('leave_request').select('id').where('student_id', '=', F.studentAn).execute()).toEqual([]);
+    expect(await db.selectFrom('message_thread').select('id').where('student_id', '=', F.studentAn).execute()).toEqual([]);
+    // The excused absences stay in attendance (the record of the year), no longer tied to a request.
+    expect((await db.selectFrom('attendance').select('leave_request_id').where('student_id', '=', F.studentAn).execute()).every((a) => a.leave_request_id === null)).toBe(true);
+  });
+});
