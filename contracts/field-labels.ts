@@ -158,6 +158,14 @@ export const FIELD_LABELS = {
   includeLeft: 'Gồm cả học sinh đã rời trường',
   from: 'Từ ngày',
   to: 'Đến ngày',
+  // contact book: messages and leave requests (đơn xin nghỉ học)
+  teacher: 'Thầy cô nhận tin nhắn',
+  subjectTeacherMessages: 'Cho phép nhắn tin với giáo viên bộ môn',
+  part: 'Buổi xin nghỉ',
+  quiet: 'Bật giờ yên tĩnh',
+  quietFrom: 'Giờ yên tĩnh bắt đầu',
+  quietTo: 'Giờ yên tĩnh kết thúc',
+  decision: 'Quyết định',
   // Preschool: the school's indicator set, the development evaluation, measurements (cân đo).
   basis: 'Văn bản căn cứ',
   version: 'Phiên bản',

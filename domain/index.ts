@@ -22,3 +22,4 @@ export * from './assessment/tt58.js';
 export * from './assessment/preschool.js';
 export * from './assessment/tt22-results.js';
 export * from './attendance/lessons.js';
+export * from './contact/contact-book.js';

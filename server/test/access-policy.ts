@@ -554,6 +554,24 @@ export const POLICIES = {
   },
   /** What reached a child's family, opened (a read receipt) and its files downloaded: the family only (a guardian of the child, the student). */
   familyAnnouncements: { parent: { own_child: 'allow' }, student: { self: 'allow' } },
+  /**
+   * The contact book (issue 11): a child's messages and leave requests as the family writes them —
+   * the child's parent only (not the student's own account, not the school: the teachers answer
+   * from their own lists).
+   */
+  familyContact: { parent: { own_child: 'allow' } },
+  /** A teacher's own things in their school: the threads of their classes' families, their quiet hours. */
+  teacherContact: { homeroom_teacher: OWN_SCHOOL, subject_teacher: OWN_SCHOOL },
+  /** One thread with a child's family: the class's homeroom teacher, or the subject teacher it is with (the class they teach). Never the principal. */
+  threadTeacher: { homeroom_teacher: { own_class: 'allow' }, subject_teacher: { own_class: 'allow' } },
+  /** Report a message of the other side: the child's parent, the thread's teacher. */
+  messageReport: { parent: { own_child: 'allow' }, homeroom_teacher: { own_class: 'allow' }, subject_teacher: { own_class: 'allow' } },
+  /** The school's reported messages and its contact-book setting: the principal. */
+  contactPrincipal: { principal: OWN_SCHOOL },
+  /** The leave requests of a homeroom teacher's classes. */
+  leaveList: { homeroom_teacher: OWN_SCHOOL },
+  /** Approve or decline a leave request: the homeroom teacher of the child's class. */
+  leaveDecide: { homeroom_teacher: { own_class: 'allow' } },
   /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */

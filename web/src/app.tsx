@@ -51,6 +51,9 @@ const AuditPage = page(() => import('./features/admin/audit-page'), 'AuditPage')
 const AnonymisationPage = page(() => import('./features/privacy/anonymisation-page'), 'AnonymisationPage');
 const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
 const AnnouncementsPage = page(() => import('./features/announcements/announcements-page'), 'AnnouncementsPage');
+const MessagesPage = page(() => import('./features/messages/messages-page'), 'MessagesPage');
+const ReportedMessagesPage = page(() => import('./features/messages/reported-page'), 'ReportedMessagesPage');
+const LeaveRequestsPage = page(() => import('./features/leave-requests/leave-requests-page'), 'LeaveRequestsPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
 const SchoolActivationPage = page(() => import('./features/activation/school-activation-page'), 'SchoolActivationPage');
@@ -80,6 +83,9 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/an-danh': AnonymisationPage,
   '/chuyen-truong': TransfersPage,
   '/thong-bao': AnnouncementsPage,
+  '/tin-nhan': MessagesPage,
+  '/don-xin-nghi': LeaveRequestsPage,
+  '/tin-nhan-bao-cao': ReportedMessagesPage,
   '/con-cua-toi': ChildrenPage,
   '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
   '/kich-hoat-so-lien-lac': SchoolActivationPage,

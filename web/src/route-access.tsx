@@ -8,12 +8,15 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   EyeInvisibleOutlined,
+  FlagOutlined,
   FormOutlined,
   NotificationOutlined,
   HeartOutlined,
   IdcardOutlined,
   KeyOutlined,
+  MessageOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -75,6 +78,10 @@ export const ROUTE_ACCESS = {
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
   // Announcements: a school's principal and staff, its homeroom teachers (their class), an office's officers (announcements.service.ts).
   '/thong-bao': { roles: ANNOUNCEMENT_SENDER_ROLES, title: vi.nav.announcements, menu: <NotificationOutlined /> },
+  // The contact book (issue 11): a teacher's threads with their classes' families, the homeroom teacher's leave requests, the principal's reported messages.
+  '/tin-nhan': { roles: ['homeroom_teacher', 'subject_teacher'], title: vi.nav.messages, menu: <MessageOutlined />, part: 'general' },
+  '/don-xin-nghi': { roles: ['homeroom_teacher'], title: vi.nav.leaveRequests, menu: <ScheduleOutlined />, part: 'general' },
+  '/tin-nhan-bao-cao': { roles: ['principal'], title: vi.nav.reportedMessages, menu: <FlagOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
   // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).

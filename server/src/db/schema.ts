@@ -352,6 +352,8 @@ export type AttendanceTable = {
   reason: string | null;
   recorded_by: string | null;
   recorded_at: DefaultTimestamp;
+  /** The approved leave request (đơn xin nghỉ học) that wrote it (migration 0035); a teacher's later edit clears it. */
+  leave_request_id: Generated<string | null>;
 };
 
 /** A school year in which subject teachers take attendance per lesson (migration 0022). */
@@ -830,6 +832,73 @@ export type AnnouncementAttachmentTable = {
   created_at: DefaultTimestamp;
 };
 
+/** Whether families may write to the subject teachers too (migration 0035). */
+export type ContactSettingTable = {
+  school_id: string;
+  subject_teacher_messages: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+};
+
+/** A teacher's quiet hours, minutes after midnight Vietnam time (migration 0035). */
+export type QuietHoursTable = {
+  user_id: string;
+  quiet_from: number;
+  quiet_to: number;
+  updated_at: DefaultTimestamp;
+};
+
+export type MessageThreadTable = {
+  id: string;
+  school_id: string;
+  student_id: string;
+  kind: 'homeroom' | 'subject';
+  staff_id: string | null;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  created_at: DefaultTimestamp;
+  last_message_at: DefaultTimestamp;
+  family_read_at: Timestamp | null;
+  staff_read_at: Timestamp | null;
+};
+
+export type MessageTable = {
+  id: string;
+  thread_id: string;
+  school_id: string;
+  side: 'family' | 'staff';
+  author_id: string | null;
+  author_label: string;
+  body: string;
+  created_at: DefaultTimestamp;
+  notify_at: Timestamp | null;
+  reported_at: Timestamp | null;
+  reported_by: string | null;
+  report_side: 'family' | 'staff' | null;
+  report_reason: string | null;
+};
+
+export type LeaveRequestStatus = 'pending' | 'approved' | 'declined' | 'cancelled' | 'withdrawn';
+export type LeaveRequestTable = {
+  id: string;
+  school_id: string;
+  student_id: string;
+  class_id: string;
+  from_day: string;
+  to_day: string;
+  part: 'morning' | 'afternoon' | 'full_day';
+  reason: string;
+  status: Generated<LeaveRequestStatus>;
+  requested_by: string | null;
+  requested_by_label: string;
+  created_at: DefaultTimestamp;
+  decided_by: string | null;
+  decided_by_label: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  ended_at: Timestamp | null;
+};
+
 export type Database = {
   data_version: DataVersionTable;
   temp_code_counter: TempCodeCounterTable;
@@ -896,6 +965,11 @@ export type Database = {
   announcement_staff: AnnouncementStaffTable;
   announcement_read: AnnouncementReadTable;
   announcement_attachment: AnnouncementAttachmentTable;
+  contact_setting: ContactSettingTable;
+  quiet_hours: QuietHoursTable;
+  message_thread: MessageThreadTable;
+  message: MessageTable;
+  leave_request: LeaveRequestTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

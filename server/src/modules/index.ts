@@ -8,6 +8,8 @@ import { gradebookJobRoutes } from './gradebook/jobs.routes.js';
 import { resultsRoutes } from './gradebook/results.routes.js';
 import { legacyResultsRoutes } from './gradebook/legacy-results.routes.js';
 import { summerRoutes } from './gradebook/summer.routes.js';
+import { leaveRequestRoutes } from './leave-requests/leave-requests.routes.js';
+import { messageRoutes } from './messages/messages.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { preschoolRoutes } from './preschool/preschool.routes.js';
@@ -36,4 +38,6 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(preschoolRoutes);
   await app.register(activationRoutes);
   await app.register(announcementRoutes);
+  await app.register(messageRoutes);
+  await app.register(leaveRequestRoutes);
 }

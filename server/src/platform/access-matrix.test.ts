@@ -50,6 +50,7 @@ import { unzipSync } from 'fflate';
 import { xlsxCellText } from '../../test/xlsx-text.js';
 import { multipart } from '../modules/imports/imports.test-helpers.js';
 import { identity, pkcs12 } from '../../test/test-certificates.js';
+import { messageIn, nextSchoolDay, pendingLeave, subjectMessagesOn, threadFor, yearReachesToday } from '../../test/contact-book-matrix.js';
 
 /**
  * The access matrix: every route of the API × every fixture account (one or more per role, on
@@ -956,6 +957,209 @@ const ROUTES: Record<string, RouteSpec> = {
         body: { measurements: [{ studentId: student.id, measuredOn: '2025-10-15', height, weight: '32', version }] },
         mustContain: [`"studentId":"${student.id}"`, `"height":"${height},0"`, `"version":${version + 1}`],
         verify: allowed ? async () => ((await restore?.()) ?? ((await measurementVersion(student.id)) === version + 1 ? null : 'the measurement was not saved')) : undefined,
+      };
+    },
+  },
+  // ------------------------------------------------------------ contact book: messages and leave requests (issue 11)
+  'GET /api/v1/schools/:schoolId/students/:studentId/messages': {
+    policy: 'familyContact',
+    target: 'student',
+    request: async (cell) => ({ mustContain: [studentOf(cell).id, studentOf(cell).fullName] }),
+  },
+  'POST /api/v1/schools/:schoolId/students/:studentId/messages': {
+    policy: 'familyContact',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const student = studentOf(cell);
+      const school = schoolOf(cell);
+      await threadFor(db, school.schoolId, student.id, false);
+      const text = `Tin ma trận ${nextSerial()}`;
+      return {
+        body: { teacher: 'homeroom', body: text },
+        mustContain: [student.fullName, text],
+        verify: allowed ? async () => ((await db.selectFrom('message').select('id').where('body', '=', text).executeTakeFirst()) ? null : 'the message was not kept') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/message-threads': {
+    policy: 'teacherContact',
+    target: 'school',
+    request: async (cell) => {
+      const school = schoolOf(cell);
+      const subject = cell.caller === 'mathA1';
+      const student = subject ? A1_STUDENTS.Cuong : A1_STUDENTS.An;
+      if (cell.target.kind === 'place' && cell.target.place === 'A1') {
+        const thread = await threadFor(db, school.schoolId, student.id, subject);
+        await messageIn(db, school.schoolId, thread, 'family', 'Tin ma trận trong danh sách');
+      }
+      return { mustContain: [student.fullName] };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/message-threads/:threadId': {
+    policy: 'threadTeacher',
+    target: 'student',
+    request: async (cell) => {
+      const text = `Tin ma trận ${nextSerial()}`;
+      const thread = await threadFor(db, schoolOf(cell).schoolId, studentOf(cell).id, cell.caller === 'mathA1');
+      await messageIn(db, schoolOf(cell).schoolId, thread, 'family', text);
+      return { params: { threadId: thread }, mustContain: [studentOf(cell).fullName, text] };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/message-threads/:threadId/messages': {
+    policy: 'threadTeacher',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      if (allowed) await subjectMessagesOn(db, school.schoolId);
+      const thread = await threadFor(db, school.schoolId, studentOf(cell).id, cell.caller === 'mathA1');
+      const text = `Trả lời ma trận ${nextSerial()}`;
+      return {
+        params: { threadId: thread },
+        body: { body: text },
+        mustContain: [studentOf(cell).fullName, text],
+        verify: allowed ? async () => ((await db.selectFrom('message').select('id').where('body', '=', text).where('side', '=', 'staff').executeTakeFirst()) ? null : 'the reply was not kept') : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/message-threads/:threadId/close': {
+    policy: 'threadTeacher',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const thread = await threadFor(db, schoolOf(cell).schoolId, studentOf(cell).id, cell.caller === 'mathA1');
+      return {
+        params: { threadId: thread },
+        mustContain: [studentOf(cell).fullName, '"closed":true'],
+        verify: allowed ? async () => ((await db.selectFrom('message_thread').select('closed_at').where('id', '=', thread).executeTakeFirstOrThrow()).closed_at ? null : 'not closed') : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/message-threads/:threadId/reopen': {
+    policy: 'threadTeacher',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const thread = await threadFor(db, schoolOf(cell).schoolId, studentOf(cell).id, cell.caller === 'mathA1');
+      await db.updateTable('message_thread').set({ closed_at: new Date() }).where('id', '=', thread).execute();
+      return {
+        params: { threadId: thread },
+        mustContain: [studentOf(cell).fullName, '"closed":false'],
+        verify: allowed ? async () => ((await db.selectFrom('message_thread').select('closed_at').where('id', '=', thread).executeTakeFirstOrThrow()).closed_at ? 'not reopened' : null) : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/messages/:messageId/report': {
+    policy: 'messageReport',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      const thread = await threadFor(db, school.schoolId, studentOf(cell).id, cell.caller === 'mathA1');
+      const family = cell.caller !== 'anonymous' && ROLE[cell.caller] === 'parent';
+      const message = await messageIn(db, school.schoolId, thread, family ? 'staff' : 'family', `Tin bị báo cáo ${nextSerial()}`);
+      return {
+        params: { messageId: message },
+        body: { reason: 'Lời lẽ không phù hợp' },
+        mustContain: ['"ok":true'],
+        verify: allowed ? async () => ((await db.selectFrom('message').select('reported_at').where('id', '=', message).executeTakeFirstOrThrow()).reported_at ? null : 'not reported') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/reported-messages': {
+    policy: 'contactPrincipal',
+    target: 'student',
+    request: async (cell) => {
+      const school = schoolOf(cell);
+      const thread = await threadFor(db, school.schoolId, studentOf(cell).id, false);
+      const text = `Tin bị báo cáo ${nextSerial()}`;
+      await messageIn(db, school.schoolId, thread, 'staff', text, true);
+      const hidden = `Tin không báo cáo ${nextSerial()}`;
+      await messageIn(db, school.schoolId, thread, 'family', hidden);
+      return { mustContain: [studentOf(cell).fullName, text], mustNotContain: [hidden] };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/contact-settings': { policy: 'contactPrincipal', target: 'school', request: async () => ({ mustContain: ['subjectTeacherMessages'] }) },
+  'PUT /api/v1/schools/:schoolId/contact-settings': {
+    policy: 'contactPrincipal',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      return {
+        body: { subjectTeacherMessages: true },
+        mustContain: ['"subjectTeacherMessages":true'],
+        verify: allowed ? async () => ((await db.selectFrom('contact_setting').select('subject_teacher_messages').where('school_id', '=', school.schoolId).executeTakeFirst())?.subject_teacher_messages ? null : 'not saved') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/quiet-hours': { policy: 'teacherContact', target: 'school', request: async () => ({ mustContain: ['quietFrom'] }) },
+  'PUT /api/v1/schools/:schoolId/quiet-hours': {
+    policy: 'teacherContact',
+    target: 'school',
+    request: async (cell, allowed) => {
+      const user = cell.caller === 'anonymous' ? null : F.users[cell.caller];
+      return {
+        body: { quiet: true, quietFrom: '21:30', quietTo: '06:15' },
+        mustContain: ['"quietFrom":"21:30"'],
+        verify: allowed && user ? async () => ((await db.selectFrom('quiet_hours').select('quiet_from').where('user_id', '=', user).executeTakeFirst())?.quiet_from === 1290 ? null : 'not saved') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/students/:studentId/leave-requests': {
+    policy: 'familyContact',
+    target: 'student',
+    request: async (cell) => {
+      await pendingLeave(db, schoolOf(cell).schoolId, studentOf(cell).id, `2025-10-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`);
+      return { mustContain: [studentOf(cell).id, studentOf(cell).fullName] };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/students/:studentId/leave-requests': {
+    policy: 'familyContact',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const school = schoolOf(cell);
+      const student = studentOf(cell);
+      const restore = allowed ? await yearReachesToday(db, school.schoolId) : undefined;
+      const day = nextSchoolDay(1);
+      return {
+        body: { from: day, to: day, part: 'full_day', reason: 'Cháu bị ốm' },
+        mustContain: [student.fullName, '"status":"pending"'],
+        verify: allowed
+          ? async () => {
+              await restore?.();
+              return (await db.selectFrom('leave_request').select('id').where('student_id', '=', student.id).where('from_day', '=', day).where('status', '=', 'pending').executeTakeFirst()) ? null : 'the request was not kept';
+            }
+          : undefined,
+      };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/leave-requests/:requestId/cancel': {
+    policy: 'familyContact',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const id = await pendingLeave(db, schoolOf(cell).schoolId, studentOf(cell).id, `2025-11-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`);
+      return {
+        params: { requestId: id },
+        mustContain: [studentOf(cell).fullName, '"status":"cancelled"'],
+        verify: allowed ? async () => ((await db.selectFrom('leave_request').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status === 'cancelled' ? null : 'not cancelled') : undefined,
+      };
+    },
+  },
+  'GET /api/v1/schools/:schoolId/leave-requests': {
+    policy: 'leaveList',
+    target: 'school',
+    request: async (cell) => {
+      const school = schoolOf(cell);
+      if (cell.target.kind === 'place' && cell.target.place === 'A1') await pendingLeave(db, school.schoolId, A1_STUDENTS.An.id, `2025-12-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`);
+      return { mustContain: cell.target.kind === 'place' && cell.target.place === 'A1' ? [A1_STUDENTS.An.fullName] : [] };
+    },
+  },
+  'POST /api/v1/schools/:schoolId/leave-requests/:requestId/decision': {
+    policy: 'leaveDecide',
+    target: 'student',
+    request: async (cell, allowed) => {
+      const id = await pendingLeave(db, schoolOf(cell).schoolId, studentOf(cell).id, `2026-01-${String(1 + (nextSerial() % 28)).padStart(2, '0')}`);
+      return {
+        params: { requestId: id },
+        body: { decision: 'decline', note: 'Ma trận không duyệt' },
+        mustContain: [studentOf(cell).fullName, '"status":"declined"'],
+        verify: allowed ? async () => ((await db.selectFrom('leave_request').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status === 'declined' ? null : 'not declined') : undefined,
       };
     },
   },

@@ -95,6 +95,14 @@ export const AUDIT_ACTIONS = [
   'announcement.schedule',
   'announcement.cancel',
   'announcement.remind',
+  // contact book (issue 11): leave decisions, reported messages, closed threads, the school's setting
+  'leave_request.approve',
+  'leave_request.decline',
+  'leave_request.withdraw',
+  'message.report',
+  'message_thread.close',
+  'message_thread.reopen',
+  'contact.settings',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

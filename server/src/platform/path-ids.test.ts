@@ -30,6 +30,10 @@ const X = {
   // Likewise an announcement and its attachment.
   announcementId: 'abcdef00-0000-7000-8000-0000000000b1',
   attachmentId: 'abcdef00-0000-7000-8000-0000000000b2',
+  // The contact book's message threads, messages and leave requests: the spelling only, as transfers.
+  threadId: 'abcdef00-0000-7000-8000-0000000000b3',
+  messageId: 'abcdef00-0000-7000-8000-0000000000b4',
+  requestId: 'abcdef00-0000-7000-8000-0000000000b5',
 };
 const TARGET: Record<string, string> = { ...X, unitId: X.schoolId, kind: 'students', list: 'DM_DAN_TOC', subjectCode: 'toan' };
 const person = (family: string, middle: string, given: string) => ({

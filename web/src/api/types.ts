@@ -187,3 +187,19 @@ export type {
   TActivationRedeem as ActivationRedeem,
   TContactCodeAnswer as ContactCodeAnswer,
 } from '../../../contracts/activation';
+
+// The contact book: messages and leave requests (issue 11).
+import type { ZContactSettings, ZFamilyMessages, ZFamilyWrite, ZQuietHours, ZReportMessage, ZReportedMessages, ZTeacherThreads, ZThread } from '../../../contracts/messages';
+import type { ZCreateLeaveRequest, ZDecideLeaveRequest, ZLeaveRequest, ZLeaveRequests } from '../../../contracts/leave-requests';
+export type FamilyMessages = z.infer<typeof ZFamilyMessages>;
+export type MessageThread = z.infer<typeof ZThread>;
+export type FamilyWrite = z.input<typeof ZFamilyWrite>;
+export type TeacherThreads = z.infer<typeof ZTeacherThreads>;
+export type ReportMessage = z.input<typeof ZReportMessage>;
+export type ReportedMessages = z.infer<typeof ZReportedMessages>;
+export type ContactSettings = z.infer<typeof ZContactSettings>;
+export type QuietHours = z.infer<typeof ZQuietHours>;
+export type LeaveRequest = z.infer<typeof ZLeaveRequest>;
+export type LeaveRequests = z.infer<typeof ZLeaveRequests>;
+export type CreateLeaveRequest = z.input<typeof ZCreateLeaveRequest>;
+export type DecideLeaveRequest = z.input<typeof ZDecideLeaveRequest>;

@@ -45,7 +45,9 @@ const codeRefusals = {
 export async function activationRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const validDays = () => app.appConfig.activationCodeDays;
-  const perMinute = { max: 30, timeWindow: 60_000 };
+  // A code is checked like a password: a quarter of the sign-in requests an address may send a
+  // minute (30 by default); the attempt counters of the service limit guessing over 15 minutes.
+  const perMinute = { max: Math.ceil(app.appConfig.loginRatePerMinute / 4), timeWindow: 60_000 };
 
   app.get(
     '/schools/:schoolId/classes/:classId/activation',

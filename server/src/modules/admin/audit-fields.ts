@@ -208,6 +208,16 @@ export const AUDIT_FIELDS: Record<string, FieldSpec> = {
   decided_by: f('Người quyết định', { kind: 'ref', to: 'user' }),
   decided_at: f('Thời điểm quyết định', { kind: 'datetime' }),
   decision_reason: f('Lý do'),
+  // contact book: leave requests and messages
+  from_day: f('Nghỉ từ ngày', { kind: 'date' }),
+  to_day: f('Nghỉ đến ngày', { kind: 'date' }),
+  part: f('Buổi xin nghỉ', { kind: 'enum', values: SESSION_LABEL }),
+  decision_note: f('Ghi chú của giáo viên'),
+  sessions: f('Số buổi', { kind: 'number' }),
+  report_reason: f('Lý do báo cáo'),
+  message_author: f('Người viết tin nhắn'),
+  thread_teacher: f('Cuộc trò chuyện với'),
+  subject_teacher_messages: f('Cho phép nhắn tin với giáo viên bộ môn', { kind: 'bool' }),
   // gradebook
   gradebook_state: f('Trạng thái sổ điểm', {
     kind: 'enum',

@@ -504,6 +504,18 @@ const SAMPLES: Record<AuditAction, Sample> = {
     after: { activationKind: 'guardian', activationMethod: 'printed', username: 'me.an', newAccount: true },
     expect: ['Tài khoản: Cha mẹ / người giám hộ', 'Cách kích hoạt: Mã in trên phiếu', 'Tên đăng nhập: me.an', 'Tạo tài khoản mới: Có'],
   },
+  'leave_request.approve': {
+    entity: 'student',
+    targetLabel: 'Nguyễn Văn An',
+    after: { from_day: '2026-03-09', to_day: '2026-03-10', part: 'full_day', sessions: 2 },
+    expect: ['Nghỉ từ ngày: 09/03/2026', 'Nghỉ đến ngày: 10/03/2026', 'Buổi xin nghỉ: Cả ngày', 'Số buổi: 2'],
+  },
+  'leave_request.decline': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { from_day: '2026-03-09', to_day: '2026-03-09', part: 'morning', decision_note: 'Trùng ngày kiểm tra' }, expect: ['Buổi xin nghỉ: Sáng', 'Ghi chú của giáo viên: Trùng ngày kiểm tra'] },
+  'leave_request.withdraw': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { from_day: '2026-03-09', to_day: '2026-03-09', part: 'morning', sessions: 1 }, expect: ['Nghỉ từ ngày: 09/03/2026', 'Số buổi: 1'] },
+  'message.report': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { message_author: 'Phụ huynh em Nguyễn Văn An', report_reason: 'Lời lẽ xúc phạm' }, expect: ['Người viết tin nhắn: Phụ huynh em Nguyễn Văn An', 'Lý do báo cáo: Lời lẽ xúc phạm'] },
+  'message_thread.close': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { thread_teacher: 'Cô Lê Thị Hoa — GVCN 6A1' }, expect: ['Cuộc trò chuyện với: Cô Lê Thị Hoa — GVCN 6A1'] },
+  'message_thread.reopen': { entity: 'student', targetLabel: 'Nguyễn Văn An', after: { thread_teacher: 'Cô Lê Thị Hoa — GVCN 6A1' }, expect: ['Cuộc trò chuyện với: Cô Lê Thị Hoa — GVCN 6A1'] },
+  'contact.settings': { entity: 'org_unit', targetLabel: 'Trường THCS A1', before: { subject_teacher_messages: false }, after: { subject_teacher_messages: true }, expect: ['Cho phép nhắn tin với giáo viên bộ môn: Không → Có'] },
   'preschool.measure': { entity: 'gradebook', targetLabel: 'Cân đo — Mẫu giáo 5 tuổi A (2025-2026)', after: { studentCount: 2, measurementCount: 2 }, expect: ['Số lần cân đo được ghi: 2'] },
   'announcement.send': {
     entity: 'announcement',

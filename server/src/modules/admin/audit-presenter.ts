@@ -107,6 +107,13 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'announcement.schedule': 'Hẹn giờ gửi thông báo',
   'announcement.cancel': 'Huỷ thông báo chưa gửi',
   'announcement.remind': 'Nhắc lại thông báo cho người chưa đọc',
+  'leave_request.approve': 'Duyệt đơn xin nghỉ học',
+  'leave_request.decline': 'Không duyệt đơn xin nghỉ học',
+  'leave_request.withdraw': 'Rút đơn xin nghỉ học đã duyệt',
+  'message.report': 'Báo cáo tin nhắn với hiệu trưởng',
+  'message_thread.close': 'Đóng cuộc trò chuyện với gia đình',
+  'message_thread.reopen': 'Mở lại cuộc trò chuyện với gia đình',
+  'contact.settings': 'Sửa cài đặt sổ liên lạc điện tử của trường',
 };
 
 /** What the target is called before its name ("Học sinh Nguyễn Văn An"). */

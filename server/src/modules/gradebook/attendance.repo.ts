@@ -52,9 +52,36 @@ export async function upsertAbsences(trx: Transaction<Database>, schoolId: strin
         class_id: eb.ref('excluded.class_id'),
         recorded_by: eb.ref('excluded.recorded_by'),
         recorded_at: sql<Date>`now()`,
+        // The teacher's record replaces a leave request's: withdrawing the request no longer touches it.
+        leave_request_id: null,
       })),
     )
     .execute();
+}
+
+/** Records an approved leave request's sessions as its own (attendance.leave_request_id, migration 0035). */
+export async function upsertLeaveAbsences(trx: Transaction<Database>, schoolId: string, classId: string, leaveRequestId: string, rows: AbsenceWrite[], by: string) {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('attendance')
+    .values(rows.map((r) => ({ school_id: schoolId, student_id: r.studentId, day: r.day, session: r.session, class_id: classId, excused: r.excused, reason: r.reason, recorded_by: by, leave_request_id: leaveRequestId })))
+    .onConflict((oc) =>
+      oc.columns(['school_id', 'student_id', 'day', 'session']).doUpdateSet((eb) => ({
+        excused: eb.ref('excluded.excused'),
+        reason: eb.ref('excluded.reason'),
+        class_id: eb.ref('excluded.class_id'),
+        recorded_by: eb.ref('excluded.recorded_by'),
+        recorded_at: sql<Date>`now()`,
+        leave_request_id: eb.ref('excluded.leave_request_id'),
+      })),
+    )
+    .execute();
+}
+
+/** The absences a leave request wrote, from a day on. */
+export async function deleteLeaveAbsences(trx: Transaction<Database>, schoolId: string, leaveRequestId: string, fromDay: string): Promise<number> {
+  const res = await trx.deleteFrom('attendance').where('school_id', '=', schoolId).where('leave_request_id', '=', leaveRequestId).where('day', '>=', fromDay).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 /** Marks students present again: their absence rows for those sessions go. */

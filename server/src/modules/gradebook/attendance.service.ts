@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { TAttendance, TSaveAttendance } from '../../../../contracts/attendance.js';
 import { DEFAULT_TT22_OPTIONS, formatVnDate, isoToday, joinFullName, lessonLabel, ruleSetFor } from '../../../../domain/index.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { countAbsences, deleteAbsences, listClassAbsences, upsertAbsences } from './attendance.repo.js';
+import { countAbsences, deleteAbsences, deleteLeaveAbsences, listClassAbsences, upsertAbsences, upsertLeaveAbsences } from './attendance.repo.js';
 import { type Caller, type ClassRow, type Standing, classWithStanding, termDates } from './class-standing.js';
-import { listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
+import { findGradebookClass, listGridStudents, listTaughtSubjects } from './gradebook.repo.js';
 import { listLessonAbsences } from './lesson-attendance.repo.js';
 
 type Db = Kysely<Database>;
@@ -87,4 +87,36 @@ export async function saveAttendance(db: Db, caller: Caller, schoolId: string, c
   });
   const dates = input.entries.map((e) => e.date).sort();
   return getAttendance(db, caller, schoolId, classId, { from: dates[0] ?? today, to: dates[dates.length - 1] ?? today });
+}
+
+/**
+ * An approved leave request (đơn xin nghỉ học, issue 11 §5) becomes excused absences, by the rules
+ * above but one: the sessions may be ahead of today (a leave is asked before the day). Each session
+ * must be a day of the class's school year and a session the class meets, with the student in the
+ * class that day; a session already recorded (unexcused, or excused for another reason) becomes
+ * excused with the request's reason. The rows carry the request, so withdrawing it removes them.
+ * Returns the number of sessions written.
+ */
+export async function recordApprovedLeave(
+  trx: Transaction<Database>,
+  leave: { id: string; schoolId: string; classId: string; studentId: string; sessions: Array<{ date: string; session: 'morning' | 'afternoon' }>; reason: string; by: string },
+): Promise<number> {
+  const cls = await findGradebookClass(trx, leave.schoolId, leave.classId);
+  if (!cls) throw notFound('Không tìm thấy lớp.');
+  const year = yearSpan(cls);
+  const taught = SESSIONS_OF[cls.session] ?? ['morning'];
+  const members = (await listGridStudents(trx, leave.schoolId, leave.classId, year.from, year.to)).filter((m) => m.id === leave.studentId);
+  for (const e of leave.sessions) {
+    if (e.date < year.from || e.date > year.to) throw badRequest('date_outside_year', `Ngày nghỉ: ${formatVnDate(e.date)} không thuộc năm học của lớp ${cls.name} (${formatVnDate(year.from)} – ${formatVnDate(year.to)}).`);
+    if (!taught.includes(e.session)) throw badRequest('session_not_taught', `Buổi: lớp ${cls.name} không học buổi ${e.session === 'morning' ? 'sáng' : 'chiều'}.`);
+    if (!members.some((m) => m.start_date <= e.date && (m.end_date === null || m.end_date >= e.date))) throw badRequest('student_not_in_class', `Học sinh: không học lớp ${cls.name} vào ngày ${formatVnDate(e.date)}.`);
+  }
+  const reason = leave.reason.length > 500 ? `${leave.reason.slice(0, 499)}…` : leave.reason;
+  await upsertLeaveAbsences(trx, leave.schoolId, leave.classId, leave.id, leave.sessions.map((e) => ({ studentId: leave.studentId, day: e.date, session: e.session, excused: true, reason })), leave.by);
+  return leave.sessions.length;
+}
+
+/** Withdrawing an approved leave before its days: the absences it wrote from `fromDay` on go (a teacher's own record of a session stays). */
+export async function removeApprovedLeave(trx: Transaction<Database>, schoolId: string, leaveRequestId: string, fromDay: string): Promise<number> {
+  return deleteLeaveAbsences(trx, schoolId, leaveRequestId, fromDay);
 }

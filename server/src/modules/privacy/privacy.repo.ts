@@ -184,6 +184,10 @@ export async function anonymiseStudentRows(
     .where('school_id', '=', schoolId)
     .where('id', 'in', ids)
     .execute();
+  // The contact book's free text about the child (messages, leave requests and their reasons, the
+  // family named "Phụ huynh em …") goes: nothing of it is kept after retention (migration 0035).
+  await trx.deleteFrom('message_thread').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
+  await trx.deleteFrom('leave_request').where('school_id', '=', schoolId).where('student_id', 'in', ids).execute();
 }
 
 /** Ids of the sign-in accounts linked to these students. */

@@ -11,6 +11,8 @@ import { StudentProfileView } from '../students/student-profile-page';
 import { DevelopmentCard } from './development-card';
 import { ChildResults } from './child-results';
 import { FamilyAnnouncements } from '../announcements/family-announcements';
+import { FamilyLeaveRequests } from '../leave-requests/family-leave';
+import { FamilyMessages } from '../messages/family-messages';
 
 /** "Con của tôi": the children linked to this parent account; a child's profile, with a preschool child's development and measurements. */
 export function ChildrenPage() {
@@ -57,7 +59,9 @@ export function ChildrenPage() {
 }
 
 export function ChildProfilePage({ params }: { params: Record<string, string> }) {
-  const { me } = useSession();
+  const { me, roles } = useSession();
+  // Messages and leave requests are the parent's (a student's own account reads, it does not write to the school).
+  const parent = roles.has('parent');
   // Only the children linked to this account: any other link is "not found" without asking the server.
   if (!me.children.some((c) => c.schoolId === params.schoolId && c.studentId === params.studentId)) {
     return <NotFound message={vi.access.notFoundChild} backTo="/con-cua-toi" />;
@@ -75,6 +79,9 @@ export function ChildProfilePage({ params }: { params: Record<string, string> })
           <FamilyAnnouncements schoolId={params.schoolId} studentId={params.studentId} />
           <ChildResults schoolId={params.schoolId} studentId={params.studentId} />
           <DevelopmentCard schoolId={params.schoolId} studentId={params.studentId} />
+          {/* The contact book (issue 11): the family-portal helper places these on the child's page; here until it does. */}
+          {parent ? <FamilyLeaveRequests schoolId={params.schoolId} studentId={params.studentId} /> : null}
+          {parent ? <FamilyMessages schoolId={params.schoolId} studentId={params.studentId} /> : null}
         </>
       }
     />
