@@ -14,9 +14,10 @@ export type NoticeRow = {
   title: string;
   body: string;
   link: string;
+  sent_by: string | null;
 };
 
-/** Rows per insert: 10 parameters each stays far under PostgreSQL's 65,535 per statement. */
+/** Rows per insert: 11 parameters each stays far under PostgreSQL's 65,535 per statement. */
 const CHUNK = 2000;
 
 export async function insertNotices(trx: Transaction<Database>, rows: NoticeRow[]): Promise<void> {
