@@ -751,7 +751,7 @@ export type BackgroundJobFileTable = {
   body: Uint8Array;
 };
 
-export type NotificationKind = 'announcement' | 'message' | 'leave_request' | 'leave_decision' | 'results_published';
+export type NotificationKind = 'announcement' | 'message' | 'leave_request' | 'leave_decision' | 'results_published' | 'test';
 
 /** One person told about one thing, the contact book's in-app inbox (migration 0031; modules/notifications). */
 export type NotificationTable = {

@@ -7,6 +7,7 @@ import { resultsRoutes } from './gradebook/results.routes.js';
 import { legacyResultsRoutes } from './gradebook/legacy-results.routes.js';
 import { summerRoutes } from './gradebook/summer.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { preschoolRoutes } from './preschool/preschool.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -32,4 +33,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(summerRoutes);
   await app.register(gradebookJobRoutes);
   await app.register(preschoolRoutes);
+  await app.register(notificationRoutes);
 }

@@ -81,3 +81,8 @@ create table server_key (
   value jsonb not null,
   created_at timestamptz not null default now()
 );
+
+-- "Gửi thử": a person sends a notice to themself over their own channels from the settings page.
+alter table notification drop constraint notification_kind_check;
+alter table notification add constraint notification_kind_check
+  check (kind in ('announcement', 'message', 'leave_request', 'leave_decision', 'results_published', 'test'));

@@ -149,3 +149,9 @@ export async function batchJobUnit(db: Db, batchId: string): Promise<string | un
     select org_unit_id from background_job where kind = 'deliver_notices' and params ->> 'batchId' = ${batchId} order by created_at limit 1`.execute(db);
   return r.rows[0]?.org_unit_id;
 }
+
+/** The top of the tree (the ministry): jobs that belong to no school (a person's test notice, the daily digest). */
+export async function rootUnit(db: Db): Promise<string> {
+  const r = await db.selectFrom('org_unit').select('id').orderBy(sql`kind = 'ministry'`, 'desc').orderBy('created_at').limit(1).executeTakeFirstOrThrow();
+  return r.id;
+}
