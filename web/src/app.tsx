@@ -52,6 +52,9 @@ const AnonymisationPage = page(() => import('./features/privacy/anonymisation-pa
 const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
 const ChildrenPage = page(() => import('./features/parent/children-page'), 'ChildrenPage');
 const ChildProfilePage = page(() => import('./features/parent/children-page'), 'ChildProfilePage');
+const InboxPage = page(() => import('./features/notifications/inbox-page'), 'InboxPage');
+const NoticeSettingsPage = page(() => import('./features/notifications/settings-page'), 'NoticeSettingsPage');
+const SentFailuresPage = page(() => import('./features/notifications/failures-page'), 'SentFailuresPage');
 
 // Paths are Vietnamese slugs; the server falls back to index.html for every one of them. Who may
 // open each one is in route-access.tsx (the table the menu reads too); every path there needs a page here.
@@ -75,6 +78,9 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/chuyen-truong': TransfersPage,
   '/con-cua-toi': ChildrenPage,
   '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
+  '/thong-bao': InboxPage,
+  '/thong-bao/cai-dat': NoticeSettingsPage,
+  '/thong-bao/chua-gui-duoc': SentFailuresPage,
 };
 
 function Routes() {

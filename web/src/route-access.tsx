@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BellOutlined,
   BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
@@ -24,6 +25,7 @@ import {
   GRADEBOOK_ROLES,
   OFFICE_ROLES,
   PRIVACY_OFFICER_ROLES,
+  ROLES,
   RESULTS_READ_ROLES,
   type Role,
   SCHOOL_READ_ROLES,
@@ -69,6 +71,10 @@ export const ROUTE_ACCESS = {
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
+  // The contact book's notices: every signed-in person's own inbox, settings and what they sent that did not arrive.
+  '/thong-bao': { roles: [...ROLES], title: vi.notices.title, menu: <BellOutlined /> },
+  '/thong-bao/cai-dat': { roles: [...ROLES], title: vi.notices.settings },
+  '/thong-bao/chua-gui-duoc': { roles: [...ROLES], title: vi.notices.failures },
 } satisfies Record<string, Entry>;
 
 /** The part of a school a page is about: its preschool classes (mầm non) or its general-education ones (lớp 1–12). */

@@ -110,7 +110,8 @@ async function sendChunk(db: Db, rows: ClaimedDelivery[], webhooks: Map<string |
         let lastError = 'Người nhận chưa bật thông báo đẩy trên thiết bị nào.';
         for (const s of mine) {
           try {
-            await sendPush(keys!, s, { title: row.title, body: row.body, link: row.link, tag: row.notification_id });
+            if (!keys) break;
+            await sendPush(keys, s, { title: row.title, body: row.body, link: row.link, tag: row.notification_id });
             delivered++;
           } catch (err) {
             if (err instanceof PushGone) {
@@ -132,7 +133,7 @@ async function sendChunk(db: Db, rows: ClaimedDelivery[], webhooks: Map<string |
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, rows.length) }, async () => {
-      while (next < rows.length) await one(rows[next++]!);
+      for (let row = rows[next++]; row; row = rows[next++]) await one(row);
     }),
   );
   return out;

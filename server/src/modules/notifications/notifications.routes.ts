@@ -34,9 +34,11 @@ export async function notificationRoutes(fastify: FastifyInstance): Promise<void
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   // The only process on the database: sends left 'sending' died with the process before. The
-  // daily digest has its next run queued.
-  if (app.appConfig.soleProcess) app.addHook('onReady', async () => void (await releaseInterruptedSends(app.db)));
-  if (app.appConfig.jobs) app.addHook('onReady', async () => scheduleDigest(app.db));
+  // daily digest has its next run queued. Neither stops a start (an app built on an unmigrated
+  // database, as the API document's generator does, has no tables yet).
+  const log = (err: unknown) => app.log.error(`Thông báo: ${String(err)}`);
+  if (app.appConfig.soleProcess) app.addHook('onReady', async () => void (await releaseInterruptedSends(app.db).catch(log)));
+  if (app.appConfig.jobs) app.addHook('onReady', async () => scheduleDigest(app.db).catch(log));
 
   app.get('/me/notices', { config: mine, schema: { tags, summary: 'Hộp thông báo của tôi, mới nhất trước, từng trang', querystring: ZInboxQuery, response: { 200: ZInbox } } }, async (req) =>
     getInbox(app.db, requireActor(req), req.query),

@@ -49,7 +49,7 @@ export async function getInbox(db: Db, actor: Actor, query: z.infer<typeof ZInbo
   return {
     items: page.map((n) => ({ id: n.id, kind: n.kind, kindLabel: KIND_LABELS[n.kind], title: n.title, body: n.body, link: n.link, createdAt: new Date(n.created_at).toISOString(), read: n.read_at !== null })),
     unread: await countUnread(db, actor.userId),
-    next: rows.length > query.limit ? new Date(page[page.length - 1]!.created_at).toISOString() : null,
+    next: rows.length > query.limit ? new Date(page[page.length - 1]?.created_at ?? 0).toISOString() : null,
   };
 }
 

@@ -49,7 +49,7 @@ export async function sendPush(keys: Keys, sub: { endpoint: string; p256dh: stri
     });
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 404 || status === 410) throw new PushGone('Thiết bị đã hủy đăng ký nhận thông báo.');
-    throw new Error(status ? `Dịch vụ thông báo đẩy trả lời mã ${status}.` : `Không kết nối được dịch vụ thông báo đẩy (${err instanceof Error ? err.message : String(err)}).`);
+    if (status === 404 || status === 410) throw new PushGone('Thiết bị đã hủy đăng ký nhận thông báo.', { cause: err });
+    throw new Error(status ? `Dịch vụ thông báo đẩy trả lời mã ${status}.` : `Không kết nối được dịch vụ thông báo đẩy (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
 }
