@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
 import { benchGradebook } from './gradebook.bench.js';
+import { benchNotices } from './notices.bench.js';
 import { describeMachine } from './machine.js';
 import { startPgCluster } from './pg-cluster.js';
 import { benchRecords } from './records.bench.js';
@@ -27,6 +28,7 @@ try {
   if (want('records')) results.push(await benchRecords(cluster.url));
   if (want('cluster')) results.push(await benchCluster(cluster.url));
   if (want('gradebook')) results.push(await benchGradebook(cluster.url));
+  if (want('notices')) results.push(await benchNotices(cluster.url));
 } finally {
   cluster.stop();
 }

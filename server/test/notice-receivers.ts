@@ -63,6 +63,8 @@ export async function startSmtp(opts: { failFirst?: number } = {}) {
       });
     },
   });
+  // A sender killed mid-conversation resets its socket: that is the sender's problem, not the receiver's.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
