@@ -528,7 +528,11 @@ export const POLICIES = {
     parent: { own_child: 'allow' },
     student: { self: 'allow' },
   },
-  /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
+  /**
+   * Routes about the caller only (me, reference lists, templates; the contact book's own inbox,
+   * notice settings, push subscriptions and the failures of what the caller sent): every signed-in
+   * account, and only its own rows (the matrix's entries check another person's are absent).
+   */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */
   tree: {

@@ -40,7 +40,7 @@ function decodeMail(raw: string): { subject: string; text: string; messageId: st
   return { subject: words(header('Subject')), text: decoded, messageId: header('Message-ID'), to: header('To') };
 }
 
-export async function startSmtp(opts: { failFirst?: number } = {}) {
+export async function startSmtp(opts: { failFirst?: number; port?: number } = {}) {
   const arrived: ArrivedMail[] = [];
   let refuse = opts.failFirst ?? 0;
   const server = new SMTPServer({
@@ -65,7 +65,7 @@ export async function startSmtp(opts: { failFirst?: number } = {}) {
   });
   // A sender killed mid-conversation resets its socket: that is the sender's problem, not the receiver's.
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
