@@ -21,7 +21,7 @@ let page: Page;
 beforeAll(async () => {
   if (smtpPort) smtp = await startSmtp({ port: smtpPort });
   browser = await launchBrowser();
-  ctx = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 360, height: 740 } });
+  ctx = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await signIn(ctx, baseUrl, 'phuhuynh.demo');
 });
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { api, errorText } from '../../api/client';
 import type { RetryResult, SentFailures } from '../../api/types';
 import { fmtDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { vi } from '../../i18n/vi';
+import { w } from './words';
+import './notices.css';
 
 type Failure = SentFailures['items'][number];
 
@@ -24,7 +25,7 @@ export function SentFailuresPage() {
     setBusy(sourceId ?? 'all');
     try {
       const r = await api.post<RetryResult, { sourceId?: string }>('/me/sent-notices/failures/retry', sourceId ? { sourceId } : {});
-      message.success(vi.notices.retried(r.queued));
+      message.success(w.retried(r.queued));
       await qc.invalidateQueries({ queryKey: ['sent-failures'] });
     } catch (e) {
       message.error(errorText(e));
@@ -39,9 +40,9 @@ export function SentFailuresPage() {
   return (
     <>
       <PageHeader
-        title={vi.notices.failures}
-        subtitle={vi.notices.failuresIntro}
-        extra={groups.size > 1 ? <Button onClick={() => void retry()} loading={busy === 'all'}>{vi.notices.retryAll}</Button> : null}
+        title={w.failures}
+        subtitle={w.failuresIntro}
+        extra={groups.size > 1 ? <Button onClick={() => void retry()} loading={busy === 'all'}>{w.retryAll}</Button> : null}
       />
       {q.isError ? (
         <Card>
@@ -49,7 +50,7 @@ export function SentFailuresPage() {
         </Card>
       ) : q.data && groups.size === 0 ? (
         <Card>
-          <Empty description={vi.notices.noFailures} />
+          <Empty description={w.noFailures} />
         </Card>
       ) : (
         [...groups.entries()].map(([sourceId, rows]) => {
@@ -68,7 +69,7 @@ export function SentFailuresPage() {
             }
             extra={
               <Button size="small" onClick={() => void retry(sourceId)} loading={busy === sourceId} data-testid="retry-source">
-                {vi.notices.retry}
+                {w.retry}
               </Button>
             }
           >
@@ -78,7 +79,7 @@ export function SentFailuresPage() {
                 <li key={`${f.notificationId}-${f.channel}`}>
                   <strong>{f.recipient}</strong> · {f.channelLabel}
                   <div className="failure-error">{f.error}</div>
-                  <div className="help">{vi.notices.attempts(f.attempts)}</div>
+                  <div className="help">{w.attempts(f.attempts)}</div>
                 </li>
               ))}
             </ul>

@@ -4,7 +4,8 @@ import { api, errorText } from '../../api/client';
 import type { Inbox, MarkReadBody, MarkReadResult } from '../../api/types';
 import { fmtDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
-import { vi } from '../../i18n/vi';
+import { w } from './words';
+import './notices.css';
 import { navigate } from '../../router';
 
 type Notice = Inbox['items'][number];
@@ -34,22 +35,22 @@ export function InboxPage() {
   return (
     <>
       <PageHeader
-        title={vi.notices.title}
-        subtitle={q.data ? vi.notices.unread(unread) : undefined}
+        title={w.title}
+        subtitle={q.data ? w.unread(unread) : undefined}
         extra={
           <>
-            {unread > 0 ? <Button onClick={() => void mark({ all: true })}>{vi.notices.markAll}</Button> : null}
-            <Button onClick={() => navigate('/thong-bao/cai-dat')}>{vi.notices.settings}</Button>
+            {unread > 0 ? <Button onClick={() => void mark({ all: true })}>{w.markAll}</Button> : null}
+            <Button onClick={() => navigate('/thong-bao/cai-dat')}>{w.settings}</Button>
           </>
         }
       />
       {q.isError ? (
         <Card>
-          <p role="alert">{errorText(q.error) || vi.notices.loadFailed}</p>
+          <p role="alert">{errorText(q.error) || w.loadFailed}</p>
         </Card>
       ) : q.data && items.length === 0 ? (
         <Card>
-          <Empty description={vi.notices.empty} />
+          <Empty description={w.empty} />
         </Card>
       ) : (
         <Card styles={{ body: { padding: 0 } }} loading={q.isPending}>
@@ -58,7 +59,7 @@ export function InboxPage() {
               <li key={n.id} className={n.read ? 'notice-read' : 'notice-unread'}>
                 <button type="button" className="notice-item" onClick={() => void open(n)} data-testid="notice-item">
                   <span className="notice-head">
-                    {!n.read ? <span className="notice-dot" role="img" aria-label={vi.notices.newDot} /> : null}
+                    {!n.read ? <span className="notice-dot" role="img" aria-label={w.newDot} /> : null}
                     <span className="notice-title">{n.title}</span>
                   </span>
                   {n.body ? <span className="notice-body">{n.body}</span> : null}
@@ -72,7 +73,7 @@ export function InboxPage() {
           {q.hasNextPage ? (
             <div style={{ padding: 12, textAlign: 'center' }}>
               <Button loading={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>
-                {vi.notices.more}
+                {w.more}
               </Button>
             </div>
           ) : null}
@@ -86,7 +87,7 @@ export function InboxPage() {
             navigate('/thong-bao/chua-gui-duoc');
           }}
         >
-          {vi.notices.failures}
+          {w.failures}
         </a>
       </p>
     </>

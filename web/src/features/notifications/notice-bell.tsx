@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button } from 'antd';
+import { Button } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Unread } from '../../api/types';
@@ -18,9 +18,15 @@ export function NoticeBell() {
   const n = q.data?.unread ?? 0;
   return (
     <Button type="text" aria-label={vi.notices.bell(n)} title={vi.notices.bell(n)} data-testid="notice-bell" onClick={() => navigate('/thong-bao')}>
-      <Badge count={n} size="small" overflowCount={99}>
+      {/* A plain count, not antd's Badge: the header is in the parent area's 300 KB. */}
+      <span className="notice-bell">
         <BellOutlined style={{ fontSize: 18 }} />
-      </Badge>
+        {n > 0 ? (
+          <span className="notice-count" aria-hidden>
+            {n > 99 ? '99+' : n}
+          </span>
+        ) : null}
+      </span>
     </Button>
   );
 }

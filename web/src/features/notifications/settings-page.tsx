@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { NoticePreferences, NoticeSettings, Ok } from '../../api/types';
 import { PageHeader } from '../../components/page-header';
-import { vi } from '../../i18n/vi';
+import { w } from './words';
+import './notices.css';
 import { FIELD_LABELS } from '../../../../contracts/field-labels';
 import { type PushState, pushState, subscribeToPush, unsubscribeFromPush } from './push';
 
@@ -29,7 +30,7 @@ export function NoticeSettingsPage() {
   if (!q.data || !form) return <Card loading />;
   const s = q.data;
   const set = (part: Partial<NoticePreferences>) => setForm({ ...form, ...part });
-  const emailProblem = form.email && !form.emailAddress ? vi.notices.emailRequired : form.emailAddress && !EMAIL.test(form.emailAddress.trim()) ? vi.notices.emailInvalid : null;
+  const emailProblem = form.email && !form.emailAddress ? w.emailRequired : form.emailAddress && !EMAIL.test(form.emailAddress.trim()) ? w.emailInvalid : null;
 
   const save = async () => {
     if (emailProblem) return setError(emailProblem);
@@ -40,7 +41,7 @@ export function NoticeSettingsPage() {
       const saved = await api.put<NoticeSettings, NoticePreferences>('/me/notice-settings', body);
       qc.setQueryData(['notice-settings'], saved);
       setForm(saved.preferences);
-      message.success(vi.notices.saved);
+      message.success(w.saved);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -52,8 +53,8 @@ export function NoticeSettingsPage() {
     try {
       const next = device === 'on' ? await unsubscribeFromPush() : await subscribeToPush();
       setDevice(next);
-      if (next === 'on') message.success(vi.notices.pushOn);
-      if (next === 'off' && device === 'on') message.info(vi.notices.pushOff);
+      if (next === 'on') message.success(w.pushOn);
+      if (next === 'off' && device === 'on') message.info(w.pushOff);
       await qc.invalidateQueries({ queryKey: ['notice-settings'] });
     } catch (e) {
       message.error(errorText(e));
@@ -64,7 +65,7 @@ export function NoticeSettingsPage() {
   const test = async () => {
     try {
       await api.post<Ok>('/me/notices/test');
-      message.success(vi.notices.testSent);
+      message.success(w.testSent);
       await qc.invalidateQueries({ queryKey: ['notices-unread'] });
     } catch (e) {
       message.error(errorText(e));
@@ -73,36 +74,38 @@ export function NoticeSettingsPage() {
 
   return (
     <>
-      <PageHeader title={vi.notices.settings} subtitle={vi.notices.settingsIntro} />
+      <PageHeader title={w.settings} subtitle={w.settingsIntro} />
       <form
         className="notice-settings"
+        // Our own check and words (Vietnamese, naming the field), not the browser's e-mail tooltip.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void save();
         }}
       >
-        <Card title={vi.notices.pushTitle} size="small">
+        <Card title={w.pushTitle} size="small">
           <label className="check-row">
             <input type="checkbox" checked={form.push} onChange={(e) => set({ push: e.target.checked })} />
             <span>{FIELD_LABELS.push}</span>
           </label>
-          <p className="help">{vi.notices.pushHelp}</p>
-          <p className="help">{vi.notices.devices(s.devices.length)}</p>
+          <p className="help">{w.pushHelp}</p>
+          <p className="help">{w.devices(s.devices.length)}</p>
           {device === 'unsupported' ? (
-            <p className="help">{vi.notices.pushUnsupported}</p>
+            <p className="help">{w.pushUnsupported}</p>
           ) : device === 'denied' ? (
-            <p className="help">{vi.notices.pushDenied}</p>
+            <p className="help">{w.pushDenied}</p>
           ) : device ? (
             <Button onClick={() => void togglePush()} disabled={busy} data-testid="push-device">
-              {device === 'on' ? vi.notices.pushOffDevice : vi.notices.pushThisDevice}
+              {device === 'on' ? w.pushOffDevice : w.pushThisDevice}
             </Button>
           ) : null}
         </Card>
-        <Card title={vi.notices.emailTitle} size="small">
-          {s.emailAvailable ? null : <p className="help">{vi.notices.emailUnavailable}</p>}
+        <Card title={w.emailTitle} size="small">
+          {s.emailAvailable ? null : <p className="help">{w.emailUnavailable}</p>}
           <label className="check-row">
             <input type="checkbox" checked={form.email} disabled={!s.emailAvailable && !form.email} onChange={(e) => set({ email: e.target.checked })} />
-            <span>{vi.notices.emailHelp}</span>
+            <span>{w.emailHelp}</span>
           </label>
           <label className="field">
             <span>{FIELD_LABELS.emailAddress}</span>
@@ -110,13 +113,13 @@ export function NoticeSettingsPage() {
           </label>
           <label className="check-row">
             <input type="checkbox" checked={form.emailDigest} disabled={!form.email} onChange={(e) => set({ emailDigest: e.target.checked })} />
-            <span>{vi.notices.digest(s.digestHour)}</span>
+            <span>{w.digest(s.digestHour)}</span>
           </label>
         </Card>
-        <Card title={vi.notices.webhookTitle} size="small">
+        <Card title={w.webhookTitle} size="small">
           <label className="check-row">
             <input type="checkbox" checked={form.webhook} onChange={(e) => set({ webhook: e.target.checked })} />
-            <span>{vi.notices.webhookHelp}</span>
+            <span>{w.webhookHelp}</span>
           </label>
         </Card>
         {error ? (
@@ -126,9 +129,9 @@ export function NoticeSettingsPage() {
         ) : null}
         <div className="notice-actions">
           <Button type="primary" htmlType="submit" loading={busy}>
-            {vi.notices.save}
+            {w.save}
           </Button>
-          <Button onClick={() => void test()}>{vi.notices.test}</Button>
+          <Button onClick={() => void test()}>{w.test}</Button>
         </div>
       </form>
     </>
