@@ -60,7 +60,8 @@ async function measure(dbUrl: string): Promise<BenchResult> {
     });
     const keys = await vapidKeys(db);
     const rawPush = await timedPool(FAMILIES, CONCURRENCY, async (i) => {
-      const s = subs[i]!.sub;
+      const s = subs[i]?.sub;
+      if (!s) return;
       await webPush.sendNotification(s, JSON.stringify({ title: 'Họp phụ huynh', body: 'Thứ Bảy', link: '/thong-bao', tag: `raw-${i}` }), {
         vapidDetails: { subject: 'mailto:quantri@truongso.local', publicKey: keys.publicKey, privateKey: keys.privateKey },
         agent: push.agent,
