@@ -6,6 +6,7 @@ import { benchAnnouncements } from './announcements.bench.js';
 import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
 import { benchGradebook } from './gradebook.bench.js';
+import { benchNotices } from './notices.bench.js';
 import { describeMachine } from './machine.js';
 import { startPgCluster } from './pg-cluster.js';
 import { benchRecords } from './records.bench.js';
@@ -30,6 +31,7 @@ try {
   if (want('cluster')) results.push(await benchCluster(cluster.url));
   if (want('gradebook')) results.push(await benchGradebook(cluster.url));
   if (want('announcements')) results.push(await benchAnnouncements(cluster.url));
+  if (want('notices')) results.push(await benchNotices(cluster.url));
 } finally {
   cluster.stop();
 }

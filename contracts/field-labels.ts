@@ -200,6 +200,21 @@ export const FIELD_LABELS = {
   'audience.classIds': 'Lớp nhận thông báo',
   'audience.schoolIds': 'Trường nhận thông báo',
   sendAt: 'Thời điểm gửi',
+  // notifications (contact book)
+  ids: 'Thông báo',
+  sourceId: 'Nguồn thông báo',
+  all: 'Tất cả thông báo',
+  before: 'Trang trước thời điểm',
+  limit: 'Số thông báo mỗi trang',
+  push: 'Thông báo đẩy',
+  emailAddress: 'Địa chỉ e-mail nhận thông báo',
+  emailDigest: 'E-mail tổng hợp mỗi ngày',
+  webhook: 'Gửi qua cổng của Sở (Zalo, SMS)',
+  endpoint: 'Địa chỉ nhận thông báo đẩy',
+  keys: 'Khóa thiết bị',
+  'keys.p256dh': 'Khóa thiết bị',
+  'keys.auth': 'Khóa xác thực thiết bị',
+  device: 'Tên thiết bị',
 } as const satisfies Record<string, string>;
 
 /** How the whole request is named when a problem is not about one field. */

@@ -132,6 +132,7 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   const jobs = new JobRunner(dbHandle.db, {
     quiet: dbHandle.engine === 'pglite' ? watchRequests(app.server).quiet : undefined,
     log: (message) => app.log.error(message),
+    soleProcess: appConfig.soleProcess,
   });
   if (appConfig.jobs) app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => jobs.stop());

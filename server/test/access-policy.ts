@@ -572,7 +572,11 @@ export const POLICIES = {
   leaveList: { homeroom_teacher: OWN_SCHOOL },
   /** Approve or decline a leave request: the homeroom teacher of the child's class. */
   leaveDecide: { homeroom_teacher: { own_class: 'allow' } },
-  /** Routes about the caller only (me, reference lists, templates): every signed-in account. */
+  /**
+   * Routes about the caller only (me, reference lists, templates; the contact book's own inbox,
+   * notice settings, push subscriptions and the failures of what the caller sent): every signed-in
+   * account, and only its own rows (the matrix's entries check another person's are absent).
+   */
   signedIn: 'every signed-in caller',
   /** The org tree as the caller may see it (what it holds is checked per caller). */
   tree: {

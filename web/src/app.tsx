@@ -61,6 +61,9 @@ const SchoolActivationPage = page(() => import('./features/activation/school-act
 const ActivationPage = lazy(async () => ({ default: (await import('./features/activation/activation-page')).ActivationPage }));
 /** Where a family activates: outside the signed-in shell, whoever is signed in. */
 export const ACTIVATION_PATH = '/kich-hoat';
+const InboxPage = page(() => import('./features/notifications/inbox-page'), 'InboxPage');
+const NoticeSettingsPage = page(() => import('./features/notifications/settings-page'), 'NoticeSettingsPage');
+const SentFailuresPage = page(() => import('./features/notifications/failures-page'), 'SentFailuresPage');
 
 // Paths are Vietnamese slugs; the server falls back to index.html for every one of them. Who may
 // open each one is in route-access.tsx (the table the menu reads too); every path there needs a page here.
@@ -89,6 +92,9 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/con-cua-toi': ChildrenPage,
   '/con-cua-toi/:schoolId/:studentId': ChildProfilePage,
   '/kich-hoat-so-lien-lac': SchoolActivationPage,
+  '/hop-thu': InboxPage,
+  '/hop-thu/cai-dat': NoticeSettingsPage,
+  '/hop-thu/chua-gui-duoc': SentFailuresPage,
 };
 
 function Routes() {

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BellOutlined,
   BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
@@ -31,6 +32,7 @@ import {
   GRADEBOOK_ROLES,
   OFFICE_ROLES,
   PRIVACY_OFFICER_ROLES,
+  ROLES,
   RESULTS_READ_ROLES,
   type Role,
   SCHOOL_READ_ROLES,
@@ -86,6 +88,10 @@ export const ROUTE_ACCESS = {
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
   // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).
   '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivation.school.title, menu: <KeyOutlined /> },
+  // The contact book's notices: every signed-in person's own inbox, settings and what they sent that did not arrive.
+  '/hop-thu': { roles: [...ROLES], title: vi.notices.title, menu: <BellOutlined /> },
+  '/hop-thu/cai-dat': { roles: [...ROLES], title: vi.notices.settings },
+  '/hop-thu/chua-gui-duoc': { roles: [...ROLES], title: vi.notices.failures },
 } satisfies Record<string, Entry>;
 
 /** The part of a school a page is about: its preschool classes (mầm non) or its general-education ones (lớp 1–12). */

@@ -753,7 +753,7 @@ export type BackgroundJobFileTable = {
   body: Uint8Array;
 };
 
-export type NotificationKind = 'announcement' | 'message' | 'leave_request' | 'leave_decision' | 'results_published';
+export type NotificationKind = 'announcement' | 'message' | 'leave_request' | 'leave_decision' | 'results_published' | 'test';
 
 /** One person told about one thing, the contact book's in-app inbox (migration 0031; modules/notifications). */
 export type NotificationTable = {
@@ -769,6 +769,64 @@ export type NotificationTable = {
   link: string;
   created_at: DefaultTimestamp;
   read_at: Timestamp | null;
+  sent_by: string | null;
+};
+
+export type NotificationChannel = 'push' | 'email' | 'webhook';
+export type NotificationDeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export type NotificationPreferenceTable = {
+  user_id: string;
+  push: Generated<boolean>;
+  email: Generated<boolean>;
+  email_address: string | null;
+  email_digest: Generated<boolean>;
+  webhook: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+};
+
+export type PushSubscriptionTable = {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  device: Generated<string>;
+  created_at: DefaultTimestamp;
+};
+
+export type NotificationWebhookTable = {
+  org_unit_id: string;
+  url: string;
+  secret: string;
+  with_contact: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+};
+
+export type NotificationDeliveryTable = {
+  notification_id: string;
+  channel: NotificationChannel;
+  status: Generated<NotificationDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp;
+  last_error: string | null;
+  message_id: string;
+  sent_at: Timestamp | null;
+};
+
+export type NotificationDigestTable = {
+  user_id: string;
+  day: string;
+  status: 'sending' | 'sent';
+  message_id: string;
+  notices: number;
+  sent_at: Timestamp | null;
+};
+
+export type ServerKeyTable = {
+  name: string;
+  value: Json;
+  created_at: DefaultTimestamp;
 };
 
 export type ActivationCodeTable = {
@@ -970,6 +1028,12 @@ export type Database = {
   message_thread: MessageThreadTable;
   message: MessageTable;
   leave_request: LeaveRequestTable;
+  notification_preference: NotificationPreferenceTable;
+  push_subscription: PushSubscriptionTable;
+  notification_webhook: NotificationWebhookTable;
+  notification_delivery: NotificationDeliveryTable;
+  notification_digest: NotificationDigestTable;
+  server_key: ServerKeyTable;
 };
 
 export type StudentRow = Selectable<StudentTable>;

@@ -11,6 +11,7 @@ import { summerRoutes } from './gradebook/summer.routes.js';
 import { leaveRequestRoutes } from './leave-requests/leave-requests.routes.js';
 import { messageRoutes } from './messages/messages.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 import { orgRoutes } from './org/org.routes.js';
 import { preschoolRoutes } from './preschool/preschool.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -40,4 +41,5 @@ export async function registerFeatureModules(app: FastifyInstance): Promise<void
   await app.register(announcementRoutes);
   await app.register(messageRoutes);
   await app.register(leaveRequestRoutes);
+  await app.register(notificationRoutes);
 }

@@ -380,6 +380,37 @@ async function reshapeTarget(cell: Cell, allowed: boolean): Promise<{ place: Pla
   return { place, unit: allowed ? await freshUnitBeside(db, place) : { id: UNIT_ID[place] } };
 }
 
+// ---------------------------------------------------------------- notifications: rows of one person
+/** The signed-in caller's account (the anonymous cell aims at parent C's rows, which it must not reach). */
+const ownUser = (cell: Cell): string => (cell.caller === 'anonymous' ? F.users.parentC : F.users[cell.caller]);
+/** Someone else than the caller. */
+const otherUser = (cell: Cell): string => (cell.caller === 'parentA' ? F.users.parentC : F.users.parentA);
+
+async function noticeFor(userId: string, what: string, sentBy: string | null = null) {
+  const row = {
+    id: crypto.randomUUID(),
+    user_id: userId,
+    school_id: null,
+    student_id: null,
+    kind: 'announcement' as const,
+    source_id: crypto.randomUUID(),
+    batch_id: crypto.randomUUID(),
+    title: `Thông báo ${what} ${nextSerial()}`,
+    body: '',
+    link: '/thong-bao',
+    sent_by: sentBy,
+  };
+  await db.insertInto('notification').values(row).execute();
+  return row;
+}
+
+/** A notice `senderId` sent (to someone else) whose e-mail failed for good. */
+async function failedNoticeSentBy(senderId: string, what: string) {
+  const n = await noticeFor(senderId === F.users.parentC ? F.users.parentA : F.users.parentC, what, senderId);
+  await db.insertInto('notification_delivery').values({ notification_id: n.id, channel: 'email', status: 'failed', attempts: 5, last_error: 'Máy chủ e-mail từ chối.', message_id: `notice-${n.id}-email` }).execute();
+  return n;
+}
+
 const ROUTES: Record<string, RouteSpec> = {
   // ------------------------------------------------------------ auth
   'POST /api/v1/auth/login': { policy: 'signedIn', target: 'none', skip: 'public: sign-in has its own tests (auth.test.ts, brute-force.test.ts)' },
@@ -390,6 +421,102 @@ const ROUTES: Record<string, RouteSpec> = {
     policy: 'signedIn',
     target: 'none',
     request: async (cell) => ({ mustContain: [USERNAMES[cell.caller as Caller]] }),
+  },
+  // ------------------------------------------------------------ notifications (contact book): the caller's own rows only
+  'GET /api/v1/me/notices': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await noticeFor(ownUser(cell), 'hộp thư');
+      const other = await noticeFor(otherUser(cell), 'hộp thư người khác');
+      return { mustContain: [own.title], mustNotContain: [other.title, other.id] };
+    },
+  },
+  'GET /api/v1/me/notices/unread': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      await noticeFor(ownUser(cell), 'chưa đọc');
+      return {};
+    },
+    check: (json) => ((json as { unread: number }).unread >= 1 ? null : 'own unread notice not counted'),
+  },
+  'POST /api/v1/me/notices/read': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await noticeFor(ownUser(cell), 'đánh dấu');
+      return { body: { sourceId: own.source_id }, verify: async () => ((await db.selectFrom('notification').select('read_at').where('id', '=', own.id).executeTakeFirstOrThrow()).read_at ? null : 'not marked read') };
+    },
+  },
+  'POST /api/v1/me/notices/test': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => ({
+      verify: async () => ((await db.selectFrom('notification').select('id').where('user_id', '=', ownUser(cell)).where('kind', '=', 'test').execute()).length > 0 ? null : 'no test notice'),
+    }),
+  },
+  'GET /api/v1/me/notice-settings': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const address = `${ownUser(cell).slice(-6)}.doc@example.vn`;
+      await db.insertInto('notification_preference').values({ user_id: ownUser(cell), email: true, email_address: address }).onConflict((oc) => oc.column('user_id').doUpdateSet({ email: true, email_address: address })).execute();
+      return { mustContain: [address] };
+    },
+  },
+  'PUT /api/v1/me/notice-settings': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const address = `${ownUser(cell).slice(-6)}.ghi@example.vn`;
+      return {
+        body: { push: true, email: true, emailAddress: address, emailDigest: false, webhook: false },
+        mustContain: [address],
+        verify: async () => ((await db.selectFrom('notification_preference').select('email_address').where('user_id', '=', ownUser(cell)).executeTakeFirst())?.email_address === address ? null : 'not saved'),
+      };
+    },
+  },
+  'GET /api/v1/me/push/key': { policy: 'signedIn', target: 'none', check: (json) => (/^[A-Za-z0-9_-]{87}$/.test((json as { publicKey: string }).publicKey) ? null : 'no VAPID key') },
+  'POST /api/v1/me/push/subscriptions': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const endpoint = `https://push.example/${crypto.randomUUID()}`;
+      return {
+        body: { endpoint, keys: { p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) }, device: 'Máy thử' },
+        verify: async () => ((await db.selectFrom('push_subscription').select('user_id').where('endpoint', '=', endpoint).executeTakeFirst())?.user_id === ownUser(cell) ? null : 'not subscribed'),
+      };
+    },
+  },
+  'POST /api/v1/me/push/unsubscribe': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const endpoint = `https://push.example/${crypto.randomUUID()}`;
+      await db.insertInto('push_subscription').values({ id: crypto.randomUUID(), user_id: ownUser(cell), endpoint, p256dh: 'B'.repeat(87), auth: 'a'.repeat(22) }).execute();
+      return { body: { endpoint }, verify: async () => ((await db.selectFrom('push_subscription').select('id').where('endpoint', '=', endpoint).executeTakeFirst()) ? 'still subscribed' : null) };
+    },
+  },
+  'GET /api/v1/me/sent-notices/failures': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await failedNoticeSentBy(ownUser(cell), 'gửi lỗi');
+      const other = await failedNoticeSentBy(otherUser(cell), 'người khác gửi lỗi');
+      return { mustContain: [own.title], mustNotContain: [other.title, other.id] };
+    },
+  },
+  'POST /api/v1/me/sent-notices/failures/retry': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await failedNoticeSentBy(ownUser(cell), 'gửi lại');
+      return {
+        body: { sourceId: own.source_id },
+        verify: async () => ((await db.selectFrom('notification_delivery').select('status').where('notification_id', '=', own.id).executeTakeFirstOrThrow()).status === 'pending' ? null : 'not queued again'),
+      };
+    },
   },
   // ------------------------------------------------------------ reference data
   'GET /api/v1/reference/code-lists/:list': { policy: 'signedIn', target: 'none', request: async () => ({ params: { list: 'DM_DAN_TOC' }, mustContain: ['Kinh', 'Tày'] }) },

@@ -149,7 +149,8 @@ function requiredQuery(schema: JsonSchema): Record<string, unknown> {
 }
 
 /** Numbers that mean something in school A1 (its year, a grade it teaches); other values as `sampleFor` makes them. */
-const QUERY_VALUES: Record<string, string | number> = { year: F.year, grade: 6, term: 1, level: 'secondary' };
+// The contact book's inbox pages by a time (`before`) and the sender's failures by what was sent (`sourceId`, any id: a list, empty or not).
+const QUERY_VALUES: Record<string, string | number> = { year: F.year, grade: 6, term: 1, level: 'secondary', before: '2030-01-01T00:00:00.000Z', sourceId: F.class6A1 };
 function validQueryValue(prop: JsonSchema, name: string): unknown {
   return QUERY_VALUES[name] ?? sampleFor(prop, name, KNOWN);
 }

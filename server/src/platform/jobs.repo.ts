@@ -14,11 +14,34 @@ export type JobRow = {
   created_by: string | null;
 };
 
-export async function insertJob(db: Db, row: { id: string; kind: string; orgUnitId: string; params: unknown; createdBy: string | null; maxAttempts: number; total: number; runAfter?: Date }) {
+export async function insertJob(
+  db: Db,
+  row: { id: string; kind: string; orgUnitId: string; params: unknown; createdBy: string | null; maxAttempts: number; total: number; runAfter?: Date; delaySeconds?: number },
+) {
   await db
     .insertInto('background_job')
-    .values({ id: row.id, kind: row.kind, org_unit_id: row.orgUnitId, params: JSON.stringify(row.params), created_by: row.createdBy, max_attempts: row.maxAttempts, progress_total: row.total, ...(row.runAfter ? { run_after: row.runAfter } : {}) })
+    .values({
+      id: row.id,
+      kind: row.kind,
+      org_unit_id: row.orgUnitId,
+      params: JSON.stringify(row.params),
+      created_by: row.createdBy,
+      max_attempts: row.maxAttempts,
+      progress_total: row.total,
+      // A time of the caller's (a scheduled announcement), or a delay on the database's clock (a retry).
+      ...(row.runAfter ? { run_after: row.runAfter } : row.delaySeconds ? { run_after: sql<Date>`now() + make_interval(secs => ${row.delaySeconds})` } : {}),
+    })
     .execute();
+}
+
+/**
+ * A process that is the only one on the database starts: jobs still 'running' died with the
+ * process before (a SIGKILL), so they are taken up at once instead of after the heartbeat's
+ * staleness.
+ */
+export async function releaseOrphanedJobs(db: Db): Promise<number> {
+  const r = await db.updateTable('background_job').set({ heartbeat_at: new Date(0) }).where('state', '=', 'running').executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
-import { type JobRow, addJobFile, beat, claimJob, failAttempt, findJobUser, finishJob, insertJob } from './jobs.repo.js';
+import { type JobRow, addJobFile, beat, claimJob, failAttempt, findJobUser, finishJob, insertJob, releaseOrphanedJobs } from './jobs.repo.js';
 
 /**
  * Background jobs on the database's own queue (migration 0019), the same on PGlite and
@@ -43,11 +43,17 @@ const runners = new Set<JobRunner>();
 
 /**
  * Queues a job; a runner of this process starts it at once, another process's at its next poll.
- * `runAfter`: not before this time (a scheduled announcement), claimed at the first poll after it.
+ * Not before `runAfter` (a scheduled announcement) or `delaySeconds` from now (a retry). Queued
+ * inside a transaction, the job is not visible until the commit, which the wake-up may come
+ * before: a woken runner that finds nothing looks again a few times within the next seconds
+ * (JobRunner.wake), so the job starts soon after the commit.
  */
-export async function enqueueJob(db: Db, job: { kind: { kind: string }; orgUnitId: string; params: unknown; createdBy: string | null; total?: number; maxAttempts?: number; runAfter?: Date }): Promise<string> {
+export async function enqueueJob(
+  db: Db,
+  job: { kind: { kind: string }; orgUnitId: string; params: unknown; createdBy: string | null; total?: number; maxAttempts?: number; runAfter?: Date; delaySeconds?: number },
+): Promise<string> {
   const id = crypto.randomUUID();
-  await insertJob(db, { id, kind: job.kind.kind, orgUnitId: job.orgUnitId, params: job.params, createdBy: job.createdBy, maxAttempts: job.maxAttempts ?? 3, total: job.total ?? 0, runAfter: job.runAfter });
+  await insertJob(db, { id, kind: job.kind.kind, orgUnitId: job.orgUnitId, params: job.params, createdBy: job.createdBy, maxAttempts: job.maxAttempts ?? 3, total: job.total ?? 0, runAfter: job.runAfter, delaySeconds: job.delaySeconds });
   for (const r of runners) r.wake();
   return id;
 }
@@ -61,7 +67,12 @@ export type JobRunnerOptions = {
   log?: (message: string) => void;
   /** Seconds before the next attempt after attempt n failed (tests shorten it). */
   retrySeconds?: (attempt: number) => number;
+  /** The only process on the database: jobs left 'running' at start died with the one before (app.ts soleProcess). */
+  soleProcess?: boolean;
 };
+
+/** After a wake-up that found nothing (the queuing transaction not yet committed), look again after these pauses, ms. */
+const REPOLL_AFTER_WAKE_MS = [20, 80, 250, 600, 1500];
 
 /** Seconds before attempt n + 1 of a failed job: 10 s, 40 s, 160 s … */
 export const retryDelaySeconds = (attempt: number) => 10 * 4 ** (attempt - 1);
@@ -71,6 +82,8 @@ export class JobRunner {
   private running = false;
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
+  /** Quick looks left after a wake-up (REPOLL_AFTER_WAKE_MS). */
+  private repolls: number[] = [];
   private readonly staleSeconds: number;
   private readonly pollMs: number;
 
@@ -97,10 +110,12 @@ export class JobRunner {
   }
 
   wake(): void {
+    this.repolls = [...REPOLL_AFTER_WAKE_MS];
     this.wakeUp?.();
   }
 
   private async work(): Promise<void> {
+    if (this.options.soleProcess) await releaseOrphanedJobs(this.db).catch(() => undefined);
     while (this.running) {
       const job = await claimJob(this.db, this.staleSeconds).catch((err: unknown) => {
         this.options.log?.(`Không lấy được việc nền: ${String(err)}`);
@@ -110,8 +125,9 @@ export class JobRunner {
         await this.run(job);
         continue;
       }
+      const pause = this.repolls.shift() ?? this.pollMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
+        const timer = setTimeout(resolve, pause);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();

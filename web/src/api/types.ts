@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ZAddGrant, ZAuditEntry, ZAuditPage, ZCodeListItem, ZCreateUser, ZResetPassword, ZUser } from '../../../contracts/admin';
 import type { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../contracts/auth';
+import type { ZInbox, ZMarkRead, ZMarkReadResult, ZNoticePreferences, ZNoticeSettings, ZPushKey, ZPushSubscribe, ZRetryResult, ZSentFailures, ZUnread } from '../../../contracts/notifications';
 import type { ZOk } from '../../../contracts/common';
 import type { ZClassGradebooks, ZGradebook, ZGradebookImportIssue, ZGradebookImportResult, ZGradebookTransition, ZPublishColumns, ZSaveGradebookCells, ZSaveGradebookResult } from '../../../contracts/gradebook';
 import type { ZQualityRatings, ZQualityTransition, ZSaveQualityRatings, ZSaveQualityRatingsResult, ZSaveYearComments, ZSaveYearCommentsResult } from '../../../contracts/gradebook';
@@ -64,6 +65,18 @@ import type {
 } from '../../../contracts/transfers';
 
 export type { Role } from '../../../contracts/roles';
+
+// The contact book's notices (features/notifications)
+export type Inbox = z.infer<typeof ZInbox>;
+export type Unread = z.infer<typeof ZUnread>;
+export type MarkReadBody = z.infer<typeof ZMarkRead>;
+export type MarkReadResult = z.infer<typeof ZMarkReadResult>;
+export type NoticePreferences = z.infer<typeof ZNoticePreferences>;
+export type NoticeSettings = z.infer<typeof ZNoticeSettings>;
+export type PushKey = z.infer<typeof ZPushKey>;
+export type PushSubscribeBody = z.input<typeof ZPushSubscribe>;
+export type SentFailures = z.infer<typeof ZSentFailures>;
+export type RetryResult = z.infer<typeof ZRetryResult>;
 
 // Answers
 export type Ok = z.infer<typeof ZOk>;

@@ -187,7 +187,7 @@ export const vi = {
     audit: 'Nhật ký hệ thống',
     anonymisation: 'Ẩn danh dữ liệu',
     transfers: 'Chuyển trường',
-    announcements: 'Thông báo',
+    announcements: 'Gửi thông báo',
     myChildren: 'Con của tôi',
     gradebook: 'Sổ điểm',
     results: 'Kết quả của lớp',
@@ -1314,6 +1314,14 @@ export const vi = {
     nutrition: 'Tình trạng dinh dưỡng',
     loadFailed: 'Chưa tải được đánh giá và cân đo của trẻ.',
   },
+  // The contact book's notices: what the shell needs (menu, bell); the pages' words are in features/notifications/words.ts.
+  notices: {
+    title: 'Hộp thư',
+    settings: 'Cài đặt thông báo',
+    failures: 'Thông báo tôi gửi chưa tới',
+    bell: (n: number) => (n > 0 ? `Thông báo: ${n} chưa đọc` : 'Thông báo'),
+  },
+
 } as const;
 
 export type Vi = typeof vi;

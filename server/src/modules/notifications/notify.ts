@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, NotificationKind } from '../../db/schema.js';
 import { defineJob, enqueueJob } from '../../platform/jobs.js';
+import { deliverBatch } from './delivery.js';
 import { insertNotices } from './notifications.repo.js';
 
 /**
@@ -24,17 +25,14 @@ export type Notice = {
   studentId: string | null;
   title: string;
   body?: string;
-  /** A path inside the app, e.g. `/con/<studentId>/thong-bao/<id>`. */
+  /** A path inside the app, e.g. `/con-cua-toi/<schoolId>/<studentId>/thong-bao`. */
   link: string;
 };
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-/** The job that delivers one batch of notices by the channels other than the inbox. */
-export const deliverNotices = defineJob<{ batchId: string }>('deliver_notices', async () => {
-  // The channels (Web Push, e-mail, webhook) are built on this job; until then the inbox is all.
-  return { delivered: 0 };
-});
+/** The job that delivers one batch of notices by the channels other than the inbox (delivery.ts). */
+export const deliverNotices = defineJob<{ batchId: string }>('deliver_notices', async (ctx) => deliverBatch({ ...ctx, createdBy: ctx.actor?.userId ?? null }));
 
 /**
  * Puts the notices in the inboxes in `trx` and queues their delivery as one job owned by
@@ -57,6 +55,7 @@ export async function notify(trx: Transaction<Database>, notices: Notice[], queu
       title: clip(n.title, 200),
       body: clip(n.body ?? '', 500),
       link: n.link,
+      sent_by: queue.createdBy,
     })),
   );
   await enqueueJob(trx, { kind: deliverNotices, orgUnitId: queue.orgUnitId, params: { batchId }, createdBy: queue.createdBy, maxAttempts: 5 });

@@ -26,7 +26,7 @@ const SCHOOL_SENDERS = ['principal', 'school_staff', 'homeroom_teacher'];
 const OFFICE_SENDERS = ['province_officer', 'district_officer'];
 
 /**
- * "Thông báo": the sender's announcements (a school's, or an office's) with their read counts;
+ * "Gửi thông báo": the sender's announcements (a school's, or an office's) with their read counts;
  * compose with the audiences the role may address, attach files, send now or at a time, cancel or
  * edit before it goes, and per announcement the families that have not read it and a reminder.
  */

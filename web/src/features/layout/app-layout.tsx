@@ -9,6 +9,7 @@ import { vi } from '../../i18n/vi';
 import { navigate, useRoute } from '../../router';
 import { ChangePasswordModal } from '../auth/change-password';
 import { useSession, useSignedIn } from '../auth/session';
+import { NoticeBell } from '../notifications/notice-bell';
 
 // Only staff and offices choose a school; a parent's shell does not download the tree picker.
 const SchoolPicker = lazy(async () => ({ default: (await import('./school-picker')).SchoolPicker }));
@@ -128,6 +129,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             </Suspense>
           ) : null}
           <div style={{ flex: 1 }} />
+          <NoticeBell />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" className="user-button" data-testid="user-menu">
               <Avatar size="small" icon={<UserOutlined />} style={{ background: '#0b6bcb' }} />

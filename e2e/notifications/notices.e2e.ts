@@ -1,0 +1,71 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startSmtp } from '../../server/test/notice-receivers.js';
+import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
+import { checkWidths, shownWords, signIn } from '../gradebook/helpers.js';
+
+// The contact book's notices as phuhuynh.demo uses them on a phone: "Cài đặt thông báo" — turn
+// e-mail on with an address (a wrong one is refused in Vietnamese first), save, "Gửi thử" — then
+// the bell counts it, the inbox lists it, opening it marks it read, and the e-mail arrives at a
+// local SMTP server (smtp-server), UTF-8 Vietnamese. The app reaches that server through
+// SMTP_URL, set when the e2e run starts (the app is started by the global setup and inherits it):
+//   SMTP_URL=smtp://127.0.0.1:<port> npx vitest run --config e2e/vitest.config.ts e2e/notifications
+// Without SMTP_URL the e-mail part is skipped. At 360 and 1366 px: no sideways overflow, no serious axe violation, no ids.
+const baseUrl = inject('baseUrl');
+const smtpPort = process.env.SMTP_URL ? Number(new URL(process.env.SMTP_URL).port) : null;
+let smtp: Awaited<ReturnType<typeof startSmtp>> | null = null;
+let browser: Browser;
+let ctx: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  if (smtpPort) smtp = await startSmtp({ port: smtpPort });
+  browser = await launchBrowser();
+  ctx = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 360, height: 740 }, bypassCSP: true });
+  page = await signIn(ctx, baseUrl, 'phuhuynh.demo');
+});
+afterAll(async () => {
+  await browser?.close();
+  await smtp?.close();
+});
+
+describe('notices for a parent on a phone', () => {
+  it('sets e-mail in Cài đặt thông báo, sends a test, reads it in the inbox, and the e-mail arrives', async () => {
+    await page.goto(`${baseUrl}/hop-thu/cai-dat`);
+    await page.getByRole('heading', { name: 'Cài đặt thông báo' }).waitFor();
+    const email = page.getByLabel('Địa chỉ e-mail nhận thông báo');
+    await email.fill('khong-phai-email');
+    await page.getByText('Gửi thông báo tới hộp thư của bạn').click();
+    await page.getByRole('button', { name: 'Lưu cài đặt' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Địa chỉ e-mail chưa đúng');
+    await email.fill('me.minh@example.vn');
+    await page.getByRole('button', { name: 'Lưu cài đặt' }).click();
+    await page.getByText('Đã lưu cài đặt thông báo.').waitFor();
+    await checkWidths(page, 'notices-settings');
+    await shownWords(page, /\{"/);
+
+    await page.getByRole('button', { name: 'Gửi thử cho tôi' }).click();
+    await page.getByText('Đã gửi thử.').waitFor();
+    await page.goto(`${baseUrl}/hop-thu`);
+    await expect.poll(async () => page.getByTestId('notice-bell').getAttribute('aria-label'), { timeout: 15_000 }).toMatch(/chưa đọc/);
+    const item = page.getByTestId('notice-item').first();
+    await expect.poll(() => item.innerText()).toContain('Thông báo thử từ Trường Số');
+    await checkWidths(page, 'notices-inbox');
+    await item.click();
+    await page.goto(`${baseUrl}/hop-thu`);
+    await expect.poll(async () => page.locator('.notice-unread').filter({ hasText: 'Thông báo thử từ Trường Số' }).count()).toBe(0);
+
+    if (smtp) {
+      await expect.poll(() => smtp!.arrived.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      const mail = smtp.arrived.find((m) => m.to === 'me.minh@example.vn');
+      expect(mail?.subject).toBe('[Trường Số] Thông báo thử từ Trường Số');
+      expect(mail?.text).toContain('Cài đặt thông báo');
+    }
+  });
+
+  it('shows the sender an empty failure list in words', async () => {
+    await page.goto(`${baseUrl}/hop-thu/chua-gui-duoc`);
+    await page.getByText('Mọi thông báo bạn gửi đều đã tới người nhận.').waitFor();
+    await checkWidths(page, 'notices-failures');
+  });
+});
