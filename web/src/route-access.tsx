@@ -33,6 +33,9 @@ import {
 } from '../../contracts/roles';
 import { vi } from './i18n/vi';
 
+/** A child's guardians only (messages and leave requests): a student's own account reads, it does not write for itself. */
+const PARENT_ROLES: Role[] = ['parent'];
+
 /**
  * Every page of the app, who may open it and how it shows in the menu: the ONE table the menu
  * (app-layout.tsx) and the route gate (app.tsx) both read, so a role never sees a menu entry that
@@ -68,7 +71,16 @@ export const ROUTE_ACCESS = {
   '/nhat-ky': { roles: USER_MANAGER_ROLES, title: vi.nav.audit, menu: <AuditOutlined /> },
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
-  '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
+  // The family portal (features/parent/portal.tsx): one address per tab of a child's record (portal-tabs.ts), so a
+  // notification's link opens the right tab. Messages and leave requests are the parent's: a student's own account reads.
+  '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.portal.tabs.results },
+  '/con-cua-toi/:schoolId/:studentId/diem-danh': { roles: FAMILY_ROLES, title: vi.portal.tabs.attendance },
+  '/con-cua-toi/:schoolId/:studentId/thong-bao': { roles: FAMILY_ROLES, title: vi.portal.tabs.announcements },
+  '/con-cua-toi/:schoolId/:studentId/tin-nhan': { roles: PARENT_ROLES, title: vi.portal.tabs.messages },
+  '/con-cua-toi/:schoolId/:studentId/xin-nghi': { roles: PARENT_ROLES, title: vi.portal.tabs.leave },
+  '/con-cua-toi/:schoolId/:studentId/ho-so': { roles: FAMILY_ROLES, title: vi.profile.title },
+  '/con-cua-toi/:schoolId/:studentId/thoi-khoa-bieu': { roles: FAMILY_ROLES, title: vi.portal.tabs.timetable },
+  '/con-cua-toi/:schoolId/:studentId/hoc-phi': { roles: FAMILY_ROLES, title: vi.portal.tabs.fees },
 } satisfies Record<string, Entry>;
 
 /** The part of a school a page is about: its preschool classes (mầm non) or its general-education ones (lớp 1–12). */

@@ -70,6 +70,7 @@ export function StudentProfileView({
   listPath,
   notFoundText,
   family,
+  recordHidden = false,
 }: {
   schoolId: string;
   studentId: string;
@@ -80,6 +81,8 @@ export function StudentProfileView({
   notFoundText: string;
   /** What the family's view shows between the child's name and the record (children-page.tsx: published results and attendance, a preschool child's development and measurements). */
   family?: ReactNode;
+  /** The family portal shows the record's cards on its "Hồ sơ" tab only (features/parent/portal.tsx). */
+  recordHidden?: boolean;
 }) {
   const q = useQuery({
     queryKey: ['student', schoolId, studentId],
@@ -95,7 +98,8 @@ export function StudentProfileView({
   const { message } = App.useApp();
   // The server has the last word (principal/admin of the school, or the child's parent); these only hide buttons.
   const privacyOfficer = session.has(['system_admin', 'principal']);
-  const canExport = privacyOfficer || session.has(['parent']);
+  // In the family portal the export sits with the record (its "Hồ sơ" tab), not above every tab.
+  const canExport = (privacyOfficer || session.has(['parent'])) && !recordHidden;
   // Two forms of the same data (ND 13/2023 right of access): a document people read and print, and
   // the complete machine-readable file for moving the data elsewhere.
   const exportData = (form: 'pdf' | 'json') =>
@@ -190,6 +194,7 @@ export function StudentProfileView({
             ) : null}
           </Card>
           {family}
+          {recordHidden ? null : (
           <Row gutter={[12, 12]}>
             <Col xs={24} xl={14}>
               <Card title={t.info} size="small" style={{ marginBottom: 12 }}>
@@ -285,6 +290,7 @@ export function StudentProfileView({
               ) : null}
             </Col>
           </Row>
+          )}
           {manage ? (
             <Suspense fallback={null}>
               <StudentProfileDialogs schoolId={schoolId} student={p} open={dialog} onClose={() => setDialog(null)} />
