@@ -1,9 +1,8 @@
-import { RightOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Card, Empty } from 'antd';
+import { UserOutlined } from '@ant-design/icons';
+import { Avatar, Card, Empty, Typography } from 'antd';
 import { SimpleList } from '../../components/simple-list';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
-import { PageHeader } from '../../components/page-header';
 import { useSession } from '../auth/session';
 import { NotFound } from '../layout/status-pages';
 import { StudentProfileView } from '../students/student-profile-page';
@@ -21,7 +20,12 @@ export function ChildrenPage() {
   return (
     <>
       <OfflineNote />
-      <PageHeader title={onlySelf ? vi.portal.titleSelf : vi.parent.title} />
+      {/* The page header's look without its flex layout (no actions here): one chunk less on the parent area's first screen. */}
+      <div className="page-header">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {onlySelf ? vi.portal.titleSelf : vi.parent.title}
+        </Typography.Title>
+      </div>
       {me.children.length === 0 ? (
         <Card>
           <Empty description={vi.parent.none} />
@@ -40,7 +44,9 @@ export function ChildrenPage() {
                   <div className="list-title">{c.fullName}</div>
                   <div className="list-desc">{c.self ? vi.portal.openSelf : vi.parent.open}</div>
                 </span>
-                <RightOutlined aria-hidden />
+                <span className="list-chevron" aria-hidden>
+                  ›
+                </span>
               </>
             )}
           />
