@@ -1841,6 +1841,7 @@ export interface operations {
                             schoolId: string;
                             studentId: string;
                             fullName: string;
+                            self: boolean;
                         }[];
                     };
                 };
@@ -2003,6 +2004,7 @@ export interface operations {
                             schoolId: string;
                             studentId: string;
                             fullName: string;
+                            self: boolean;
                         }[];
                     };
                 };
@@ -2057,6 +2059,7 @@ export interface operations {
                                 schoolId: string;
                                 studentId: string;
                                 fullName: string;
+                                self: boolean;
                             }[];
                         } | null;
                     };
