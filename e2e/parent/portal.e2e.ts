@@ -151,6 +151,66 @@ describe('phuhuynh.demo on the family portal, 360 px', () => {
   });
 });
 
+describe('a staff account on the same kind of phone', () => {
+  it('gvcn.demo reads students and classes: the worker keeps none of those answers', async () => {
+    const staff = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });
+    try {
+      page = await signIn(staff, baseUrl, 'gvcn.demo');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.reload(); // now under the worker's control
+      await page.goto(`${baseUrl}/hoc-sinh`);
+      await page.getByTestId('student-row').first().waitFor({ timeout: 30_000 });
+      await page.getByTestId('student-row').first().click();
+      await page.getByTestId('student-profile').waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+      expect(await keptData(page)).toEqual({});
+    } finally {
+      await staff.close();
+    }
+  });
+});
+
+describe('a parent of several children, 360 px', () => {
+  it('switches child from buttons that show each long name whole, keeping the tab', async () => {
+    // The demo's parents have one child each: her session answer gets two more (long names, another
+    // school), as a parent who linked them would have. No worker here, so the page sees the change.
+    const many = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true, serviceWorkers: 'block' });
+    try {
+      await many.route('**/api/v1/auth/session', async (route) => {
+        const res = await route.fetch();
+        const body = (await res.json()) as { me: { children: { schoolId: string; studentId: string; fullName: string; self: boolean }[] } | null };
+        if (body.me?.children.length) {
+          const first = body.me.children[0]!;
+          body.me.children.push(
+            { schoolId: first.schoolId, studentId: `${first.studentId.slice(0, -4)}ffff`, fullName: 'Nguyễn Hoàng Ngọc Bảo Châu Phương Thảo', self: false },
+            { schoolId: '00000000-0000-7000-8000-000000000001', studentId: '00000000-0000-7000-8000-000000000002', fullName: 'Tôn Nữ Thị Huyền Trang', self: false },
+          );
+        }
+        await route.fulfill({ response: res, json: body });
+      });
+      page = await signIn(many, baseUrl, 'phuhuynh.demo');
+      await page.reload(); // the session answer (the sign-in's own answer was not the patched one)
+      await page.getByTestId('child-item').first().click();
+      await page.getByTestId('portal-tab-attendance').click();
+      const items = page.getByTestId('child-switch').getByRole('link');
+      await items.first().waitFor({ timeout: 20_000 });
+      expect(await items.count()).toBe(3);
+      // Every name whole: nothing clipped or hidden behind an ellipsis, the page no wider than the phone.
+      for (const box of await items.evaluateAll((els) => els.map((e) => ({ text: e.textContent, sw: e.scrollWidth, cw: e.clientWidth, right: e.getBoundingClientRect().right })))) {
+        expect(box.sw, box.text ?? '').toBeLessThanOrEqual(box.cw);
+        expect(box.right).toBeLessThanOrEqual(PHONE.width);
+      }
+      expect(await items.allInnerTexts()).toContain('Nguyễn Hoàng Ngọc Bảo Châu Phương Thảo');
+      await fits('switcher');
+      // The tab stays as the address changes child.
+      await items.nth(1).click();
+      await page.waitForURL(/\/diem-danh$/);
+    } finally {
+      await many.close();
+    }
+  });
+});
+
 describe('hocsinh.demo (her child’s own account), 360 px', () => {
   it('reads their own record, without messages and leave requests, and the worker keeps it under their own account only', async () => {
     const own = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });

@@ -93,7 +93,8 @@ export function PortalBody({ child, tab, preschool }: { child: Child; tab: Porta
       return (
         <>
           <ChildResults schoolId={schoolId} studentId={studentId} />
-          <DevelopmentCard schoolId={schoolId} studentId={studentId} />
+          {/* Asked only for a preschool child (a student's own account may not read it: 404). */}
+          {preschool ? <DevelopmentCard schoolId={schoolId} studentId={studentId} /> : null}
         </>
       );
     case 'attendance':
