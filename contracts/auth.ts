@@ -23,7 +23,11 @@ export const ZMe = z.object({
   mustChangePassword: z.boolean(),
   grants: z.array(ZRoleGrant),
   staff: z.object({ schoolId: z.string(), staffId: z.string() }).nullable(),
-  children: z.array(z.object({ schoolId: z.string(), studentId: z.string(), fullName: z.string() })),
+  /**
+   * The records this account reads in "Con của tôi": a guardian's children, and a student
+   * account's own record (`self: true`, read only; never another student's).
+   */
+  children: z.array(z.object({ schoolId: z.string(), studentId: z.string(), fullName: z.string(), self: z.boolean() })),
 });
 export type TMe = z.infer<typeof ZMe>;
 

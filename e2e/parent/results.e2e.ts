@@ -42,7 +42,7 @@ async function openChild() {
   await page.goto(`${baseUrl}/con-cua-toi`);
   await page.getByTestId('child-item').filter({ hasText: child.fullName }).first().click();
   await page.getByTestId('child-results').waitFor();
-  await page.getByTestId('child-attendance').or(page.getByText('Con chưa được xếp lớp')).first().waitFor({ timeout: 30_000 });
+  await page.getByTestId('child-marks').or(page.getByTestId('child-marks-none')).or(page.getByText('Con chưa được xếp lớp')).first().waitFor({ timeout: 30_000 });
 }
 
 beforeAll(async () => {
@@ -100,11 +100,16 @@ describe('the parent (phuhuynh.demo) on "Con của tôi"', () => {
     expect(text).toContain('Kết quả học tập');
     expect(text).toContain('Giáo viên chưa công bố điểm nào');
     expect(text).toContain('Nhà trường chưa công bố kết quả học kì hay cả năm');
-    expect(text).toContain('Chuyên cần');
     expect(text).toMatch(/Năm học \d{4}-\d{4} · Lớp 6A1/);
     expect(await page.getByTestId('child-results').locator('table').count()).toBe(0);
     expect(await page.getByTestId('child-marks').count()).toBe(0);
     await checkWidths(page, 'parent-results-none');
+    // The attendance is the portal's next tab (its own address), in words too.
+    await page.getByTestId('portal-tab-attendance').click();
+    await page.getByTestId('child-attendance').waitFor({ timeout: 30_000 });
+    expect(await words()).toContain('Chuyên cần');
+    await page.getByTestId('portal-tab-results').click();
+    await page.getByTestId('child-results').waitFor();
   });
 
   it('after the teacher publishes a column: that mark, with a decimal comma, and nothing else', async () => {

@@ -31,6 +31,8 @@ describe('personal data: a parent consents online, downloads the data; the princ
     const page = await signIn('phuhuynh.demo');
     await page.goto(`${baseUrl}/con-cua-toi`);
     await page.getByTestId('child-item').first().click();
+    // The consents sit with the record, on the family portal's "Hồ sơ" tab.
+    await page.getByTestId('portal-tab-profile').click();
     const row = page.getByTestId('consent-photo_publish');
     await row.waitFor({ timeout: 30_000 });
     expect(await row.textContent()).toContain('Chưa có đồng ý của cha mẹ');
@@ -66,7 +68,7 @@ describe('personal data: a parent consents online, downloads the data; the princ
   });
 
   it('the principal sees the consent and "Ai đã xem hồ sơ" with the parent in it', async () => {
-    const studentId = childPath.split('/').at(-1)!;
+    const studentId = childPath.split('/')[3]!;
     const page = await signIn('hieutruong.demo');
     await page.goto(`${baseUrl}/hoc-sinh/${studentId}`);
     const log = page.getByTestId('access-log-card');

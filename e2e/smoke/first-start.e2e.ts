@@ -25,6 +25,7 @@ describe('the README start command', () => {
       'gv.demo': 'subject_teacher',
       'gvmn.demo': 'homeroom_teacher',
       'phuhuynh.demo': 'parent',
+      'hocsinh.demo': 'student',
     };
     for (const [username, role] of Object.entries(roles)) {
       const res = await fetch(`${baseUrl}/api/v1/auth/login`, {

@@ -39,6 +39,11 @@ describe('the web app as a browser downloads it', () => {
     expect(weights.parentArea.bytes).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
   });
 
+  it('the parent area does not download the staff screens’ heavy parts (table, date pickers, selects, forms, the phone menu’s drawer)', () => {
+    const heavy = /\/assets\/(table|vn-date-picker|lazy-date-picker|select|student-forms|student-profile-actions|upload|drawer)-[\w-]+\.js$/;
+    expect(weights.parentArea.files.map((f) => f.path).filter((p) => heavy.test(p))).toEqual([]);
+  });
+
   it('caches hashed assets for a year and asks again for index.html, compressed as the browser accepts', async () => {
     const asset = weights.login.files.find((f) => f.type === 'script')!.path;
     for (const enc of ['br', 'gzip']) {

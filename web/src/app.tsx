@@ -20,6 +20,9 @@ const queryClient = new QueryClient({
     queries: {
       retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
       refetchOnWindowFocus: false,
+      // Asked even when the phone says it is offline: the service worker (pwa/sw.ts) answers a
+      // family's reads from what it kept, with their date; retries wait for the network.
+      networkMode: 'offlineFirst',
     },
   },
 });
@@ -95,6 +98,13 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/hop-thu': InboxPage,
   '/hop-thu/cai-dat': NoticeSettingsPage,
   '/hop-thu/chua-gui-duoc': SentFailuresPage,
+  '/con-cua-toi/:schoolId/:studentId/diem-danh': ChildProfilePage,
+  '/con-cua-toi/:schoolId/:studentId/thong-bao': ChildProfilePage,
+  '/con-cua-toi/:schoolId/:studentId/tin-nhan': ChildProfilePage,
+  '/con-cua-toi/:schoolId/:studentId/xin-nghi': ChildProfilePage,
+  '/con-cua-toi/:schoolId/:studentId/ho-so': ChildProfilePage,
+  '/con-cua-toi/:schoolId/:studentId/thoi-khoa-bieu': ChildProfilePage,
+  '/con-cua-toi/:schoolId/:studentId/hoc-phi': ChildProfilePage,
 };
 
 function Routes() {

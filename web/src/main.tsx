@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './app';
+import { registerServiceWorker } from './pwa/register';
 import './styles.css';
 
 const el = document.getElementById('root');
@@ -10,3 +11,6 @@ createRoot(el).render(
     <Root />
   </StrictMode>,
 );
+
+// The installable app's worker (pwa/sw.ts): the shell and a family's last answers readable offline, Web Push.
+registerServiceWorker();

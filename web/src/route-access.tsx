@@ -43,6 +43,9 @@ import {
 import { vi } from './i18n/vi';
 import { viActivation } from './i18n/vi-activation';
 
+/** A child's guardians only (messages and leave requests): a student's own account reads, it does not write for itself. */
+const PARENT_ROLES: Role[] = ['parent'];
+
 /**
  * Every page of the app, who may open it and how it shows in the menu: the ONE table the menu
  * (app-layout.tsx) and the route gate (app.tsx) both read, so a role never sees a menu entry that
@@ -85,7 +88,16 @@ export const ROUTE_ACCESS = {
   '/don-xin-nghi': { roles: ['homeroom_teacher'], title: vi.nav.leaveRequests, menu: <ScheduleOutlined />, part: 'general' },
   '/tin-nhan-bao-cao': { roles: ['principal'], title: vi.nav.reportedMessages, menu: <FlagOutlined /> },
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
-  '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
+  // The family portal (features/parent/portal.tsx): one address per tab of a child's record (portal-tabs.ts), so a
+  // notification's link opens the right tab. Messages and leave requests are the parent's: a student's own account reads.
+  '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.portal.tabs.results },
+  '/con-cua-toi/:schoolId/:studentId/diem-danh': { roles: FAMILY_ROLES, title: vi.portal.tabs.attendance },
+  '/con-cua-toi/:schoolId/:studentId/thong-bao': { roles: FAMILY_ROLES, title: vi.portal.tabs.announcements },
+  '/con-cua-toi/:schoolId/:studentId/tin-nhan': { roles: PARENT_ROLES, title: vi.portal.tabs.messages },
+  '/con-cua-toi/:schoolId/:studentId/xin-nghi': { roles: PARENT_ROLES, title: vi.portal.tabs.leave },
+  '/con-cua-toi/:schoolId/:studentId/ho-so': { roles: FAMILY_ROLES, title: vi.profile.title },
+  '/con-cua-toi/:schoolId/:studentId/thoi-khoa-bieu': { roles: FAMILY_ROLES, title: vi.portal.tabs.timetable },
+  '/con-cua-toi/:schoolId/:studentId/hoc-phi': { roles: FAMILY_ROLES, title: vi.portal.tabs.fees },
   // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).
   '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivation.school.title, menu: <KeyOutlined /> },
   // The contact book's notices: every signed-in person's own inbox, settings and what they sent that did not arrive.

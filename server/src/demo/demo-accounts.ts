@@ -31,7 +31,7 @@ export function buildAccounts(build: DemoBuild): void {
     displayName: string,
     role: Insertable<RoleGrantTable>['role'],
     unitId: string,
-    link: { staffSchoolId?: string; staffId?: string } = {},
+    link: { staffSchoolId?: string; staffId?: string; studentSchoolId?: string; studentId?: string } = {},
   ): string => {
     const id = newId();
     build.rows.users.push({
@@ -41,8 +41,8 @@ export function buildAccounts(build: DemoBuild): void {
       display_name: displayName,
       staff_school_id: link.staffSchoolId ?? null,
       staff_id: link.staffId ?? null,
-      student_school_id: null,
-      student_id: null,
+      student_school_id: link.studentSchoolId ?? null,
+      student_id: link.studentId ?? null,
     });
     build.rows.grants.push({ id: newId(), user_id: id, role, org_unit_id: unitId });
     return id;
@@ -84,6 +84,12 @@ export function buildAccounts(build: DemoBuild): void {
   }
   mother.user_id = account('phuhuynh.demo', mother.full_name, 'parent', demo.id);
   demoSibling(build, mother);
+  // That child's own read-only account (a student from grade 6): "Con của tôi" shows the student their own record.
+  const child = planned(class6A1.studentRows.find((r) => r.id === mother.student_id), 'the 6A1 child of phuhuynh.demo');
+  account('hocsinh.demo', fullNameOf({ familyName: child.family_name, middleName: child.middle_name ?? '', givenName: child.given_name }), 'student', demo.id, {
+    studentSchoolId: demo.id,
+    studentId: child.id,
+  });
 
   // A primary school's principal and homeroom teacher (TT27 gradebook, qualities and competencies):
   // a primary-only school of the demo school's commune, else the province's first.

@@ -314,6 +314,22 @@ describe('seedDemo — demo province', () => {
     expect(rows).toEqual([{ relation: 'mother', name: '6A1', school_id: demoSchoolId }]);
   });
 
+  it("gives phuhuynh.demo's child their own read-only account, hocsinh.demo (role student, linked to that record)", async () => {
+    const child = await db
+      .selectFrom('app_user as u')
+      .innerJoin('guardian as g', 'g.user_id', 'u.id')
+      .select(['g.school_id', 'g.student_id'])
+      .where('u.username', '=', 'phuhuynh.demo')
+      .executeTakeFirstOrThrow();
+    const own = await db
+      .selectFrom('app_user as u')
+      .innerJoin('role_grant as r', 'r.user_id', 'u.id')
+      .select(['u.student_school_id', 'u.student_id', 'r.role', 'r.org_unit_id'])
+      .where('u.username', '=', 'hocsinh.demo')
+      .execute();
+    expect(own).toEqual([{ student_school_id: child.school_id, student_id: child.student_id, role: 'student', org_unit_id: demoSchoolId }]);
+  });
+
   it('records class changes and transfers from another demo school with the same person', async () => {
     const moves = await db.selectFrom('student_event').select(['kind']).where('school_id', '=', demoSchoolId).where('kind', '=', 'class_transfer').execute();
     expect(moves).toHaveLength(3);

@@ -2512,6 +2512,7 @@ export interface operations {
                             schoolId: string;
                             studentId: string;
                             fullName: string;
+                            self: boolean;
                         }[];
                     };
                 };
@@ -2674,6 +2675,7 @@ export interface operations {
                             schoolId: string;
                             studentId: string;
                             fullName: string;
+                            self: boolean;
                         }[];
                     };
                 };
@@ -2728,6 +2730,7 @@ export interface operations {
                                 schoolId: string;
                                 studentId: string;
                                 fullName: string;
+                                self: boolean;
                             }[];
                         } | null;
                     };

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,14 +34,28 @@ export async function classGradesOf(db: Db, schoolIds: string[]) {
   return db.selectFrom('class').select(['school_id', 'grade']).distinct().where('school_id', 'in', schoolIds).execute();
 }
 
-/** The current student records of the children this account is the guardian of. */
+/**
+ * The current student records of the children this account is the guardian of, and, for a
+ * student's own account, that student's own current record (`self`: what "Con của tôi" shows it,
+ * read only). A student account sees its own record only, never a classmate's or a sibling's.
+ */
 export async function childrenOfGuardian(db: Db, userId: string) {
   return db
     .selectFrom('guardian as g')
     .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'g.school_id').onRef('s.id', '=', 'g.student_id'))
     .select(['s.school_id', 's.id', 's.family_name', 's.middle_name', 's.given_name'])
+    .select(sql<boolean>`false`.as('self'))
     .where('g.user_id', '=', userId)
     .where('s.is_current', '=', true)
+    .unionAll(
+      db
+        .selectFrom('app_user as u')
+        .innerJoin('student as s', (j) => j.onRef('s.school_id', '=', 'u.student_school_id').onRef('s.id', '=', 'u.student_id'))
+        .select(['s.school_id', 's.id', 's.family_name', 's.middle_name', 's.given_name'])
+        .select(sql<boolean>`true`.as('self'))
+        .where('u.id', '=', userId)
+        .where('s.is_current', '=', true),
+    )
     .execute();
 }
 

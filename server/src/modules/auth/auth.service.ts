@@ -126,8 +126,10 @@ export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TM
         schoolId: c.school_id,
         studentId: c.id,
         fullName: [c.family_name, c.middle_name, c.given_name].filter(Boolean).join(' '),
+        self: c.self === true,
       }))
-      .sort((a, b) => searchFold(a.fullName).localeCompare(searchFold(b.fullName))),
+      // One's own record first (a student's account), then the children by name.
+      .sort((a, b) => Number(b.self) - Number(a.self) || searchFold(a.fullName).localeCompare(searchFold(b.fullName))),
   };
 }
 

@@ -78,7 +78,28 @@ describe('sessions and CSRF', () => {
   it('a parent sees their own children in /auth/me', async () => {
     const s = await ctx.as('parentA');
     const me = (await s.get('/api/v1/auth/me')).json();
-    expect(me.children).toEqual([{ schoolId: F.schoolA1, studentId: F.studentAn, fullName: 'Nguyễn Văn An' }]);
+    expect(me.children).toEqual([{ schoolId: F.schoolA1, studentId: F.studentAn, fullName: 'Nguyễn Văn An', self: false }]);
+  });
+
+  it("a student's account sees its own record in /auth/me, and only it (not a classmate, not a record it is not linked to)", async () => {
+    const s = await ctx.as('studentAn');
+    const me = (await s.get('/api/v1/auth/me')).json() as TMe;
+    expect(me.children).toEqual([{ schoolId: F.schoolA1, studentId: F.studentAn, fullName: 'Nguyễn Văn An', self: true }]);
+    // The portal reads the own record's published results; a classmate's answers "not found" as before.
+    expect((await s.get(`/api/v1/schools/${F.schoolA1}/students/${F.studentAn}/results`)).statusCode).toBe(200);
+    expect((await s.get(`/api/v1/schools/${F.schoolA1}/students/${F.studentBinh}/results`)).statusCode).toBe(404);
+    // A record no longer current (moved on) is not listed: the account then has nothing to read there.
+    await ctx.handle.db.updateTable('student').set({ is_current: false }).where('school_id', '=', F.schoolA1).where('id', '=', F.studentAn).execute();
+    try {
+      expect(((await s.get('/api/v1/auth/me')).json() as TMe).children).toEqual([]);
+    } finally {
+      await ctx.handle.db.updateTable('student').set({ is_current: true }).where('school_id', '=', F.schoolA1).where('id', '=', F.studentAn).execute();
+    }
+  });
+
+  it('a staff account linked to no student lists no record of its own', async () => {
+    const me = (await (await ctx.as('homeroomA1')).get('/api/v1/auth/me')).json() as TMe;
+    expect(me.children).toEqual([]);
   });
 
   it('tells each school grant the school’s levels: its record’s, and those of the classes it keeps (the menu reads them); none for an office', async () => {

@@ -5,6 +5,7 @@ import type { Me, Role, SessionState } from '../../api/types';
 
 import { FAMILY_ROLES, OFFICE_ROLES, SCHOOL_READ_ROLES } from '../../../../contracts/roles';
 import type { SchoolLevel } from '../../route-access';
+import { clearKeptData } from '../../pwa/register';
 
 // The server's role groups (contracts/roles.ts): pages and menus use the same names as its routes.
 export { OFFICE_ROLES, SCHOOL_READ_ROLES };
@@ -47,7 +48,11 @@ export function useSignedIn() {
       setCsrfToken(me?.csrfToken ?? null);
       // Keep the ['me'] query object (its observer drives the login gate); drop everyone else's data.
       qc.setQueryData(['me'], me);
-      if (!me) qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+      if (!me) {
+        qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+        // And what the service worker kept for this account on the phone (pwa/sw.ts): nothing stays for the next person.
+        clearKeptData();
+      }
     },
     [qc],
   );

@@ -1,5 +1,5 @@
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
+import { App, Avatar, Button, Dropdown, Grid, Layout, Menu, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { menuFor } from '../../route-access';
@@ -20,11 +20,20 @@ export function useMenuItems() {
   return useMemo(() => menuFor(roles, schoolLevels), [roles, schoolLevels]);
 }
 
+// The phone's menu drawer loads when it is first opened: every page's first screen (the parent
+// area's 300 KB above all, e2e/speed/page-weight.e2e.ts) does without its code.
+const Drawer = lazy(async () => ({ default: (await import('antd/es/drawer')).default }));
+
 export function AppLayout({ children }: { children: ReactNode }) {
   const s = useSession();
   const screens = Grid.useBreakpoint();
   const desktop = !!screens.lg;
-  const [drawer, setDrawer] = useState(false);
+  const [drawer, setDrawerState] = useState(false);
+  const [drawerUsed, setDrawerUsed] = useState(false);
+  const setDrawer = (open: boolean) => {
+    if (open) setDrawerUsed(true);
+    setDrawerState(open);
+  };
   const [pwOpen, setPwOpen] = useState(false);
   const { path } = useRoute();
   const items = useMenuItems();
@@ -104,7 +113,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <div className="sider-brand">{brand}</div>
           {menu}
         </Layout.Sider>
-      ) : (
+      ) : !drawerUsed ? null : (
+        <Suspense fallback={null}>
         <Drawer placement="left" open={drawer} onClose={() => setDrawer(false)} size={280} title={brand} styles={{ body: { padding: 0 } }}>
           {canSwitch ? (
             <div style={{ padding: 12 }}>
@@ -118,6 +128,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           ) : null}
           {menu}
         </Drawer>
+        </Suspense>
       )}
       <Layout style={{ minWidth: 0 }}>
         <Layout.Header className="app-header">

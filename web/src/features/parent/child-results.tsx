@@ -59,9 +59,30 @@ export function ChildResults({ schoolId, studentId }: { schoolId: string; studen
         {q.isLoading ? <Skeleton active /> : null}
         {r ? r.year === null ? <p className="family-none">{t.noYear}</p> : <ResultsBody r={r} /> : null}
       </Card>
-      {r && r.year !== null ? <AttendanceCard r={r} /> : null}
     </div>
   );
+}
+
+/**
+ * The family portal's "Điểm danh" tab: the attendance the school recorded this year (the same
+ * answer as the results tab, read once): excused and unexcused sessions, the recent absences.
+ */
+export function ChildAttendance({ schoolId, studentId }: { schoolId: string; studentId: string }) {
+  const q = useQuery({
+    queryKey: ['family-results', schoolId, studentId, null],
+    queryFn: ({ signal }) => api.get<FamilyResults>(`/schools/${schoolId}/students/${studentId}/results`, undefined, signal),
+  });
+  const r = q.data;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => q.refetch()} />;
+  if (!r) return <Skeleton active />;
+  if (r.year === null) {
+    return (
+      <Card title={t.attendanceTitle} size="small" style={{ marginBottom: 12 }}>
+        <p className="family-none">{t.noYear}</p>
+      </Card>
+    );
+  }
+  return <AttendanceCard r={r} />;
 }
 
 function ResultsBody({ r }: { r: FamilyResults }) {
@@ -159,6 +180,7 @@ function AttendanceCard({ r }: { r: FamilyResults }) {
   const a = r.attendance;
   return (
     <Card title={t.attendanceTitle} size="small" style={{ marginBottom: 12 }} data-testid="child-attendance">
+      <p className="family-year">{t.yearClass(yearLabel(r.year ?? 0), r.className)}</p>
       {a.excused + a.unexcused === 0 ? (
         <p className="family-none">{t.noAbsence}</p>
       ) : (
