@@ -17,6 +17,7 @@ import {
   reserveAttempt,
   resolveClient,
 } from '../../platform/login-throttle.js';
+import type { AddressFailures } from '../../platform/login-address-limit.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
 import { childrenOfGuardian, classGradesOf, declaredLevelsOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
 
@@ -46,6 +47,16 @@ const minutesUntil = (until: Date | string) => Math.max(1, Math.ceil((new Date(u
 
 const tooFast = () => new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
 
+/** The address has failed too many sign-ins in this window (login-address-limit.ts); known browsers still get in. */
+function addressRefused(until: Date): AppError {
+  return new AppError(
+    429,
+    'rate_limited',
+    `Có quá nhiều lần đăng nhập sai từ mạng bạn đang dùng. Vui lòng thử lại sau ${minutesUntil(until)} phút. ` +
+      'Thiết bị đã từng đăng nhập tài khoản này vẫn đăng nhập được.',
+  );
+}
+
 /** This name from this client (address or browser) is locked; other clients are not. */
 function pairLocked(until: Date | string): AppError {
   return new AppError(
@@ -74,22 +85,31 @@ function accountBackoff(until: Date | string): AppError {
 export async function login(
   db: Kysely<Database>,
   input: { username: string; password: string },
-  meta: { ip?: string; userAgent?: string; deviceToken?: string },
+  meta: { ip?: string; userAgent?: string; deviceToken?: string; addressFailures?: AddressFailures },
 ): Promise<{ token: string; csrfToken: string; userId: string; deviceToken: string }> {
   const username = input.username.trim().toLowerCase();
   const client = await resolveClient(db, username, meta.ip, meta.deviceToken);
+  // Failures per address (decision 0019): only for clients that are an address, not a known browser.
+  const perAddress = client.trusted ? undefined : meta.addressFailures;
+  const refusedUntil = perAddress?.refusedUntil(client.key);
+  if (refusedUntil) throw addressRefused(refusedUntil);
   const reservation = await reserveAttempt(db, username, client);
-  if (reservation.kind === 'locked') throw pairLocked(reservation.until);
-  if (reservation.kind === 'backoff') throw accountBackoff(reservation.until);
+  if (reservation.kind === 'locked' || reservation.kind === 'backoff') {
+    // Asking again for a name locked against this client is guessing too.
+    perAddress?.failed(client.key, username);
+    throw reservation.kind === 'locked' ? pairLocked(reservation.until) : accountBackoff(reservation.until);
+  }
   if (reservation.kind === 'busy') throw tooFast();
   const user = reservation.account;
   let ok = false;
   if (user) ok = await verifyPassword(user.passwordHash, input.password);
   else await burnVerifyTime(input.password);
   if (!user || !ok) {
+    perAddress?.failed(client.key, username);
     await recordFailure(db, username, client, reservation, user ? { userId: user.id, username } : null, { ip: meta.ip, lockAction: 'user.locked' });
     throw wrongCredentials(attemptsLeft(reservation.pairAttempt));
   }
+  perAddress?.succeeded(client.key, username);
   // Round trips are counted here: during a flood every one of them waits in line (timing test).
   const deviceToken = await recordSignIn(db, username, client, user.id, meta.deviceToken);
   const session = await createSession(db, user.id, meta);
