@@ -19,7 +19,7 @@ import {
 } from '../../platform/login-throttle.js';
 import type { AddressFailures } from '../../platform/login-address-limit.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
-import { childrenOfGuardian, classGradesOf, declaredLevelsOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
+import { childrenOfGuardian, classGradesOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
 
 /** Wrong passwords in a row from one client before that (name, client) pair is locked. */
 export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
@@ -119,13 +119,14 @@ export async function login(
 export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TMe> {
   const today = isoToday();
   const unitIds = [...new Set(actor.grants.map((g) => g.orgUnitId))];
-  const units = await unitNamesOn(db, unitIds, today);
+  // One round: every page load of the web app asks this (a parent's "Con của tôi" included). The
+  // grades are asked of every granted unit; an office keeps no classes, so only schools answer.
+  const [units, children, grades] = await Promise.all([unitNamesOn(db, unitIds, today), childrenOfGuardian(db, actor.userId), classGradesOf(db, unitIds)]);
   const unitById = new Map(units.map((u) => [u.id, u]));
   const schoolIds = units.filter((u) => u.kind === 'school').map((u) => u.id);
-  const [children, declared, grades] = await Promise.all([childrenOfGuardian(db, actor.userId), declaredLevelsOf(db, schoolIds, today), classGradesOf(db, schoolIds)]);
   // A school's levels: those its record declares and those of the grades it keeps classes of (the web's menu reads them).
   const levels = new Map<string, Set<SchoolLevel>>(schoolIds.map((id) => [id, new Set()]));
-  for (const d of declared) for (const l of d.school_levels) levels.get(d.school_id)?.add(l);
+  for (const u of units) for (const l of u.school_levels ?? []) levels.get(u.id)?.add(l);
   for (const g of grades) levels.get(g.school_id)?.add(levelOfGrade(g.grade));
   return {
     userId: actor.userId,

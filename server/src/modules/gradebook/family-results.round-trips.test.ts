@@ -49,6 +49,18 @@ describe('a family\'s results read', () => {
     expect(attendance[0]).not.toMatch(/class_id/);
   });
 
+  it('the session the page asks first costs four statements: the session, then the units with their declared levels, the children and the schools\' grades at once', async () => {
+    const parent = await ctx.as('parentA');
+    let children: unknown;
+    const sql = await statementsOf(ctx.handle.pool, async () => {
+      const res = await parent.get('/api/v1/auth/session');
+      expect(res.statusCode).toBe(200);
+      children = res.json<{ me: { children: { studentId: string }[]; grants: { schoolLevels: string[] }[] } }>().me;
+    });
+    expect(children).toMatchObject({ children: [{ studentId: F.studentAn }], grants: [{ schoolLevels: ['lower_secondary'] }] });
+    expect(sql).toHaveLength(4);
+  });
+
   it('another family\'s child is still not found', async () => {
     const other = await (await ctx.as('parentC')).get(`${school}/students/${F.studentAn}/results`);
     expect(other.statusCode).toBe(404);
