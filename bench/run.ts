@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
+import { benchFamily } from './family.bench.js';
 import { benchGradebook } from './gradebook.bench.js';
 import { describeMachine } from './machine.js';
 import { startPgCluster } from './pg-cluster.js';
@@ -27,6 +28,7 @@ try {
   if (want('records')) results.push(await benchRecords(cluster.url));
   if (want('cluster')) results.push(await benchCluster(cluster.url));
   if (want('gradebook')) results.push(await benchGradebook(cluster.url));
+  if (want('family')) results.push(await benchFamily(cluster.url));
 } finally {
   cluster.stop();
 }
