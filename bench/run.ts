@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { benchAnnouncements } from './announcements.bench.js';
 import { benchApi } from './api.bench.js';
 import { benchCluster } from './cluster.bench.js';
+import { benchFamily } from './family.bench.js';
 import { benchGradebook } from './gradebook.bench.js';
 import { benchNotices } from './notices.bench.js';
 import { describeMachine } from './machine.js';
@@ -32,6 +33,7 @@ try {
   if (want('gradebook')) results.push(await benchGradebook(cluster.url));
   if (want('announcements')) results.push(await benchAnnouncements(cluster.url));
   if (want('notices')) results.push(await benchNotices(cluster.url));
+  if (want('family')) results.push(await benchFamily(cluster.url));
 } finally {
   cluster.stop();
 }

@@ -15,6 +15,7 @@ import { registerFeatureModules } from './modules/index.js';
 import { openapiOptions } from './openapi/document.js';
 import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
 import { addressKey } from './platform/login-throttle.js';
+import { ADDRESS_MAX_FAILURES } from './platform/login-address-limit.js';
 import { parseTrustProxy } from './platform/trust-proxy.js';
 import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
@@ -45,6 +46,11 @@ export type AppConfig = {
    * per-account lockout is what stops guessing one password.
    */
   loginRatePerMinute: number;
+  /**
+   * Failed sign-ins per client address per 10 minutes before the address is refused
+   * (platform/login-address-limit.ts, decision 0019). Successful sign-ins do not count.
+   */
+  loginFailuresPerAddress: number;
   /**
    * This process is the only one serving the database, so jobs it finds unfinished at start-up
    * died with a previous process. False for cluster workers: a sibling may be running them.
@@ -90,6 +96,7 @@ export const defaultAppConfig: AppConfig = {
   logger: false,
   maxUploadBytes: 15 * 1024 * 1024,
   loginRatePerMinute: 120,
+  loginFailuresPerAddress: ADDRESS_MAX_FAILURES,
   soleProcess: true,
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),

@@ -55,7 +55,7 @@ export type TestContext = {
 /** Builds the app on a fresh fixture database; closes both after the file's tests. */
 export async function setupTestApp(config: Partial<AppConfig> = {}): Promise<TestContext> {
   const handle = await freshDb();
-  const app = await buildApp(handle, { loginRatePerMinute: 10_000, sessionCache: false, ...config });
+  const app = await buildApp(handle, { loginRatePerMinute: 10_000, loginFailuresPerAddress: 100_000, sessionCache: false, ...config });
   await app.ready();
   afterAll(async () => {
     await app.close();

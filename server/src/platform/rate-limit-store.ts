@@ -60,8 +60,41 @@ export class SnapshotRateLimitStore {
     else cb(null, { current: w.count, ttl: w.startedAt + timeWindow - now });
   }
 
-  /** One store per rate-limited route, as the plugin expects. */
-  child(): SnapshotRateLimitStore {
-    return new SnapshotRateLimitStore();
+  /**
+   * Takes one request back off the key's count (a sign-in that succeeded, decision 0019): the
+   * limit then counts what did not succeed, and a crowd signing in with right passwords behind one
+   * address never fills it. A window that has ended is left alone.
+   */
+  giveBack(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.count > 0) w.count -= 1;
+  }
+
+  /**
+   * One store per rate-limited route, as the plugin expects. A route whose `rateLimit` options
+   * carry `giveBack` (a RateLimitGiveBack) gets its store attached to it, so the route's handler
+   * can return a request to the count.
+   */
+  child(routeParams?: object): SnapshotRateLimitStore {
+    const store = new SnapshotRateLimitStore();
+    const giveBack = (routeParams as { giveBack?: unknown } | undefined)?.giveBack;
+    if (giveBack instanceof RateLimitGiveBack) giveBack.attach(store);
+    return store;
+  }
+}
+
+/**
+ * The handle a route keeps to give requests back to its own rate-limit store (the plugin creates
+ * the store; the route only sees its options, which the plugin hands to `child`).
+ */
+export class RateLimitGiveBack {
+  private readonly stores: SnapshotRateLimitStore[] = [];
+
+  attach(store: SnapshotRateLimitStore): void {
+    this.stores.push(store);
+  }
+
+  giveBack(key: string): void {
+    for (const s of this.stores) s.giveBack(key);
   }
 }

@@ -9,20 +9,9 @@ export async function unitNamesOn(db: Db, unitIds: string[], asOf: string) {
   return db
     .selectFrom('org_unit as u')
     .innerJoin('org_unit_version as v', 'v.unit_id', 'u.id')
-    .select(['u.id', 'u.kind', 'v.name'])
+    // The levels a school's record declares come with its name (the web's menu reads them).
+    .select(['u.id', 'u.kind', 'v.name', 'v.school_levels'])
     .where('u.id', 'in', unitIds)
-    .where('v.valid_from', '<=', asOf)
-    .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', asOf)]))
-    .execute();
-}
-
-/** The levels each school's record declares on `asOf`. */
-export async function declaredLevelsOf(db: Db, schoolIds: string[], asOf: string) {
-  if (schoolIds.length === 0) return [];
-  return db
-    .selectFrom('org_unit_version as v')
-    .select(['v.unit_id as school_id', 'v.school_levels'])
-    .where('v.unit_id', 'in', schoolIds)
     .where('v.valid_from', '<=', asOf)
     .where((eb) => eb.or([eb('v.valid_to', 'is', null), eb('v.valid_to', '>', asOf)]))
     .execute();

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../../contracts/auth.js';
 import { ZOk } from '../../../../contracts/common.js';
 import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
+import { AddressFailures } from '../../platform/login-address-limit.js';
 import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS, addressKey } from '../../platform/login-throttle.js';
+import { RateLimitGiveBack } from '../../platform/rate-limit-store.js';
 import { requireActor } from '../../platform/request-context.js';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '../../platform/sessions.js';
 import { changePassword, describeMe, login } from './auth.service.js';
@@ -34,13 +36,19 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
     });
   const passwordCheckLimit = { max: app.appConfig.loginRatePerMinute, timeWindow: 60_000 };
+  // Sign-in's request limit counts what did not succeed: a successful sign-in is given back
+  // (decision 0019), so parents signing in behind one carrier address never fill it.
+  const signInCount = new RateLimitGiveBack();
+  const signInLimit = { ...passwordCheckLimit, giveBack: signInCount };
+  // Failed sign-ins per address over ADDRESS_FAILURE_WINDOW_MINUTES (login-address-limit.ts).
+  const addressFailures = new AddressFailures(app.appConfig.loginFailuresPerAddress);
 
   app.post(
     '/auth/login',
     {
       config: {
         permission: { access: 'public' },
-        rateLimit: passwordCheckLimit,
+        rateLimit: signInLimit,
         secretInBody: true,
         refusals: {
           '401': [{ code: 'invalid_credentials', when: 'sai tên đăng nhập hoặc mật khẩu; `detail` báo còn mấy lần thử' }],
@@ -55,14 +63,17 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       // One address gets two password checks at a time, the rest of its burst waits in line:
       // a flood from one client cannot occupy the argon2 threads everyone else signs in with.
-      return passwordChecksPerAddress.run(addressKey(req.ip), () => signIn(req.body, req, reply));
+      const address = addressKey(req.ip);
+      const me = await passwordChecksPerAddress.run(address, () => signIn(req.body, req, reply));
+      signInCount.giveBack(address);
+      return me;
     },
   );
   async function signIn(body: { username: string; password: string }, req: FastifyRequest, reply: FastifyReply) {
     // A new session id on every login: a session fixed before login is never reused.
     const old = req.cookies[SESSION_COOKIE];
     if (old) await destroySession(app.db, old);
-    const session = await login(app.db, body, { ip: req.ip, userAgent: req.headers['user-agent'], deviceToken: req.cookies[DEVICE_COOKIE] });
+    const session = await login(app.db, body, { ip: req.ip, userAgent: req.headers['user-agent'], deviceToken: req.cookies[DEVICE_COOKIE], addressFailures });
     setSessionCookie(reply, session.token);
     setDeviceCookie(reply, session.deviceToken);
     const actor = await loadActor(app.db, session.token);

@@ -17,8 +17,9 @@ import {
   reserveAttempt,
   resolveClient,
 } from '../../platform/login-throttle.js';
+import type { AddressFailures } from '../../platform/login-address-limit.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
-import { childrenOfGuardian, classGradesOf, declaredLevelsOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
+import { childrenOfGuardian, classGradesOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
 
 /** Wrong passwords in a row from one client before that (name, client) pair is locked. */
 export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
@@ -45,6 +46,16 @@ const wrongCredentials = (left: number) =>
 const minutesUntil = (until: Date | string) => Math.max(1, Math.ceil((new Date(until).getTime() - Date.now()) / 60_000));
 
 const tooFast = () => new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
+
+/** The address has failed too many sign-ins in this window (login-address-limit.ts); known browsers still get in. */
+function addressRefused(until: Date): AppError {
+  return new AppError(
+    429,
+    'rate_limited',
+    `Có quá nhiều lần đăng nhập sai từ mạng bạn đang dùng. Vui lòng thử lại sau ${minutesUntil(until)} phút. ` +
+      'Thiết bị đã từng đăng nhập tài khoản này vẫn đăng nhập được.',
+  );
+}
 
 /** This name from this client (address or browser) is locked; other clients are not. */
 function pairLocked(until: Date | string): AppError {
@@ -74,22 +85,31 @@ function accountBackoff(until: Date | string): AppError {
 export async function login(
   db: Kysely<Database>,
   input: { username: string; password: string },
-  meta: { ip?: string; userAgent?: string; deviceToken?: string },
+  meta: { ip?: string; userAgent?: string; deviceToken?: string; addressFailures?: AddressFailures },
 ): Promise<{ token: string; csrfToken: string; userId: string; deviceToken: string }> {
   const username = input.username.trim().toLowerCase();
   const client = await resolveClient(db, username, meta.ip, meta.deviceToken);
+  // Failures per address (decision 0019): only for clients that are an address, not a known browser.
+  const perAddress = client.trusted ? undefined : meta.addressFailures;
+  const refusedUntil = perAddress?.refusedUntil(client.key);
+  if (refusedUntil) throw addressRefused(refusedUntil);
   const reservation = await reserveAttempt(db, username, client);
-  if (reservation.kind === 'locked') throw pairLocked(reservation.until);
-  if (reservation.kind === 'backoff') throw accountBackoff(reservation.until);
+  if (reservation.kind === 'locked' || reservation.kind === 'backoff') {
+    // Asking again for a name locked against this client is guessing too.
+    perAddress?.failed(client.key, username);
+    throw reservation.kind === 'locked' ? pairLocked(reservation.until) : accountBackoff(reservation.until);
+  }
   if (reservation.kind === 'busy') throw tooFast();
   const user = reservation.account;
   let ok = false;
   if (user) ok = await verifyPassword(user.passwordHash, input.password);
   else await burnVerifyTime(input.password);
   if (!user || !ok) {
+    perAddress?.failed(client.key, username);
     await recordFailure(db, username, client, reservation, user ? { userId: user.id, username } : null, { ip: meta.ip, lockAction: 'user.locked' });
     throw wrongCredentials(attemptsLeft(reservation.pairAttempt));
   }
+  perAddress?.succeeded(client.key, username);
   // Round trips are counted here: during a flood every one of them waits in line (timing test).
   const deviceToken = await recordSignIn(db, username, client, user.id, meta.deviceToken);
   const session = await createSession(db, user.id, meta);
@@ -99,13 +119,14 @@ export async function login(
 export async function describeMe(db: Kysely<Database>, actor: Actor): Promise<TMe> {
   const today = isoToday();
   const unitIds = [...new Set(actor.grants.map((g) => g.orgUnitId))];
-  const units = await unitNamesOn(db, unitIds, today);
+  // One round: every page load of the web app asks this (a parent's "Con của tôi" included). The
+  // grades are asked of every granted unit; an office keeps no classes, so only schools answer.
+  const [units, children, grades] = await Promise.all([unitNamesOn(db, unitIds, today), childrenOfGuardian(db, actor.userId), classGradesOf(db, unitIds)]);
   const unitById = new Map(units.map((u) => [u.id, u]));
   const schoolIds = units.filter((u) => u.kind === 'school').map((u) => u.id);
-  const [children, declared, grades] = await Promise.all([childrenOfGuardian(db, actor.userId), declaredLevelsOf(db, schoolIds, today), classGradesOf(db, schoolIds)]);
   // A school's levels: those its record declares and those of the grades it keeps classes of (the web's menu reads them).
   const levels = new Map<string, Set<SchoolLevel>>(schoolIds.map((id) => [id, new Set()]));
-  for (const d of declared) for (const l of d.school_levels) levels.get(d.school_id)?.add(l);
+  for (const u of units) for (const l of u.school_levels ?? []) levels.get(u.id)?.add(l);
   for (const g of grades) levels.get(g.school_id)?.add(levelOfGrade(g.grade));
   return {
     userId: actor.userId,

@@ -18,6 +18,24 @@ export async function listClassAbsences(db: Db, schoolId: string, classId: strin
 }
 
 /**
+ * One student's absences over a period, wherever in the school they were taken, oldest first: the
+ * family's view counts them and shows the last few (one statement on the primary key's
+ * (school, student, day) order, instead of a count and the whole class's list).
+ */
+export async function listStudentAbsences(db: Db, schoolId: string, studentId: string, from: string, to: string) {
+  return db
+    .selectFrom('attendance')
+    .select(['day', 'session', 'excused'])
+    .where('school_id', '=', schoolId)
+    .where('student_id', '=', studentId)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .orderBy('day')
+    .orderBy('session')
+    .execute();
+}
+
+/**
  * Absences per student over a period, excused and not, wherever in the school they were taken:
  * the given students', or every student's of the school (the year close reads them all at once).
  */

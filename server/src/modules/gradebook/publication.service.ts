@@ -18,7 +18,7 @@ import type { Database, ResultPeriod } from '../../db/schema.js';
 import { isGuardianOf } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { countAbsences, listClassAbsences } from './attendance.repo.js';
+import { listStudentAbsences } from './attendance.repo.js';
 import { type Caller, classWithStanding, termDates } from './class-standing.js';
 import type { GridKey } from './gradebook.repo.js';
 import { cellValue } from './gradebook.service.js';
@@ -111,11 +111,14 @@ export async function publishClassResults(db: Db, caller: Caller, schoolId: stri
  * the parent of the child, the student themself, or the school previewing what the family sees.
  */
 export async function familyResults(db: Db, caller: Caller, schoolId: string, studentId: string, year?: number): Promise<TFamilyResults> {
-  const student = await findFamilyStudent(db, schoolId, studentId);
+  // The student and the guardian link are asked at once: a family's request is read on report-card
+  // evening by thousands at a time, and each round trip is paid by all of them (bench/family.bench.ts).
+  const [student, guardian] = await Promise.all([
+    findFamilyStudent(db, schoolId, studentId),
+    caller.roles.has('parent') ? isGuardianOf(db, caller.actor, schoolId, studentId) : Promise.resolve(false),
+  ]);
   if (!student) throw notFound('Không tìm thấy học sinh.');
-  const own =
-    (caller.roles.has('parent') && (await isGuardianOf(db, caller.actor, schoolId, studentId))) ||
-    (caller.roles.has('student') && caller.actor.student?.schoolId === schoolId && caller.actor.student.studentId === studentId);
+  const own = guardian || (caller.roles.has('student') && caller.actor.student?.schoolId === schoolId && caller.actor.student.studentId === studentId);
   let school = false;
   if (!own && student.current_class_id) {
     const { standing } = await classWithStanding(db, caller, schoolId, student.current_class_id);
@@ -126,12 +129,15 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
   const y = year ?? student.year;
   if (y === null || !student.current_class_id) return { studentId, fullName, className: student.class_name, year: y, subjects: [], results: [], attendance: { excused: 0, unexcused: 0, recent: [] } };
 
-  const [cells, results, summer, awards, yearComments] = await Promise.all([
+  const cls = { year: y, term1_start: null, term1_end: null, term2_start: null, term2_end: null };
+  const span = { from: termDates(cls, 1).from, to: termDates(cls, 2).to };
+  const [cells, results, summer, awards, yearComments, absences] = await Promise.all([
     listPublishedCells(db, schoolId, studentId, y),
     listPublishedResults(db, schoolId, studentId, y),
     listSummerResults(db, schoolId, y, [studentId]),
     listStudentRecordedAwards(db, schoolId, studentId).then((all) => all.filter((a) => a.year === y)),
     listStudentYearComments(db, schoolId, studentId).then((all) => all.filter((c) => c.year === y)),
+    listStudentAbsences(db, schoolId, studentId, span.from, span.to),
   ]);
   // A primary year's recorded awards and the homeroom teacher's comments show with the published year result, never on their own.
   const yearAwards = awards.map((a) => recordedAwardText(a.kind, a.achievement));
@@ -153,10 +159,9 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
     else if (c.column_key.endsWith('_nx')) t.primaryComments.push({ order: COLUMN_ORDER(c.column_key), text: `${c.column_key.startsWith('gk') ? 'Giữa kì' : 'Cuối kì'}: ${text}` });
     else t.marks.push({ label: COLUMN_LABEL(c.column_key), value: text, order: COLUMN_ORDER(c.column_key) });
   }
-  const cls = { year: y, term1_start: null, term1_end: null, term2_start: null, term2_end: null };
-  const span = { from: termDates(cls, 1).from, to: termDates(cls, 2).to };
-  const [totals] = await countAbsences(db, schoolId, span.from, span.to, [studentId]);
-  const recent = (await listClassAbsences(db, schoolId, student.current_class_id, span.from, span.to)).filter((a) => a.student_id === studentId).slice(-10);
+  // The year's absences wherever in the school they were taken; the last ten are listed.
+  const excused = absences.filter((a) => a.excused).length;
+  const recent = absences.slice(-10);
   return {
     studentId,
     fullName,
@@ -195,6 +200,6 @@ export async function familyResults(db: Db, caller: Caller, schoolId: string, st
         comments: r.period === 'cn' ? yearCommentLines : [],
         publishedAt: new Date(r.published_at).toISOString(),
       })),
-    attendance: { excused: Number(totals?.excused ?? 0), unexcused: Number(totals?.unexcused ?? 0), recent: recent.map((a) => ({ date: a.day, session: a.session, excused: a.excused })) },
+    attendance: { excused, unexcused: absences.length - excused, recent: recent.map((a) => ({ date: a.day, session: a.session, excused: a.excused })) },
   };
 }
