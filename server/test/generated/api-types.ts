@@ -2442,11 +2442,14 @@ export interface operations {
                             parentName: string | null;
                             students: number;
                             classes: number;
+                            codesPrinted: number;
+                            familiesActivated: number;
                         }[];
                         totals: {
                             schools: number;
                             students: number;
                             classes: number;
+                            familiesActivated: number;
                         };
                     };
                 };

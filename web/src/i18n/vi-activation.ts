@@ -49,6 +49,11 @@ export const viActivation = {
     toLogin: 'Về trang đăng nhập',
     relation: { father: 'Cha', mother: 'Mẹ', guardian: 'Người giám hộ' } as Record<string, string>,
   },
+  office: {
+    activated: 'Gia đình đã kích hoạt sổ liên lạc',
+    column: 'Gia đình đã kích hoạt',
+    card: (n: string) => `${n} gia đình đã kích hoạt`,
+  },
   school: {
     title: 'Kích hoạt sổ liên lạc',
     subtitle: (cls: string) => `Lớp ${cls}: phụ huynh và học sinh đã kích hoạt chưa, in phiếu mã kích hoạt`,
