@@ -34,7 +34,7 @@ import {
   USER_MANAGER_ROLES,
 } from '../../contracts/roles';
 import { vi } from './i18n/vi';
-import { viActivation } from './i18n/vi-activation';
+import { viActivationNav } from './i18n/vi-activation';
 
 /**
  * Every page of the app, who may open it and how it shows in the menu: the ONE table the menu
@@ -73,7 +73,7 @@ export const ROUTE_ACCESS = {
   '/con-cua-toi': { roles: FAMILY_ROLES, title: vi.nav.myChildren, menu: <HeartOutlined /> },
   '/con-cua-toi/:schoolId/:studentId': { roles: FAMILY_ROLES, title: vi.profile.title },
   // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).
-  '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivation.school.title, menu: <KeyOutlined /> },
+  '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivationNav.schoolTitle, menu: <KeyOutlined /> },
 } satisfies Record<string, Entry>;
 
 /** The part of a school a page is about: its preschool classes (mầm non) or its general-education ones (lớp 1–12). */

@@ -1,6 +1,6 @@
 import { PlusOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Card, Empty } from 'antd';
-import { viActivation } from '../../i18n/vi-activation';
+import { viActivationNav } from '../../i18n/vi-activation';
 import { SimpleList } from '../../components/simple-list';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
@@ -22,7 +22,7 @@ export function ChildrenPage() {
         extra={
           isParent ? (
             <Button icon={<PlusOutlined />} onClick={() => navigate('/kich-hoat')} data-testid="add-child">
-              {viActivation.addChild}
+              {viActivationNav.addChild}
             </Button>
           ) : null
         }
