@@ -68,7 +68,10 @@ export const ZUnitSchools = z.object({
       parentName: z.string().nullable(),
       students: z.number(),
       classes: z.number(),
+      /** Linking families, today: students with an activation code printed, students with a guardian who activated. */
+      codesPrinted: z.number(),
+      familiesActivated: z.number(),
     }),
   ),
-  totals: z.object({ schools: z.number(), students: z.number(), classes: z.number() }),
+  totals: z.object({ schools: z.number(), students: z.number(), classes: z.number(), familiesActivated: z.number() }),
 });

@@ -41,7 +41,7 @@ import {
   USER_MANAGER_ROLES,
 } from '../../contracts/roles';
 import { vi } from './i18n/vi';
-import { viActivation } from './i18n/vi-activation';
+import { viActivationNav } from './i18n/vi-activation';
 
 /** A child's guardians only (messages and leave requests): a student's own account reads, it does not write for itself. */
 const PARENT_ROLES: Role[] = ['parent'];
@@ -99,7 +99,7 @@ export const ROUTE_ACCESS = {
   '/con-cua-toi/:schoolId/:studentId/thoi-khoa-bieu': { roles: FAMILY_ROLES, title: vi.portal.tabs.timetable },
   '/con-cua-toi/:schoolId/:studentId/hoc-phi': { roles: FAMILY_ROLES, title: vi.portal.tabs.fees },
   // Linking families: the school's managers for any class, a homeroom teacher for their own (the server decides per class).
-  '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivation.school.title, menu: <KeyOutlined /> },
+  '/kich-hoat-so-lien-lac': { roles: ACTIVATION_SCHOOL_ROLES, title: viActivationNav.schoolTitle, menu: <KeyOutlined /> },
   // The contact book's notices: every signed-in person's own inbox, settings and what they sent that did not arrive.
   '/hop-thu': { roles: [...ROLES], title: vi.notices.title, menu: <BellOutlined /> },
   '/hop-thu/cai-dat': { roles: [...ROLES], title: vi.notices.settings },

@@ -3031,11 +3031,14 @@ export interface operations {
                             parentName: string | null;
                             students: number;
                             classes: number;
+                            codesPrinted: number;
+                            familiesActivated: number;
                         }[];
                         totals: {
                             schools: number;
                             students: number;
                             classes: number;
+                            familiesActivated: number;
                         };
                     };
                 };

@@ -1,9 +1,14 @@
 // The words of linking families (issue 11, item 1): the family's activation page and the school's
 // "Kích hoạt sổ liên lạc" page. Kept beside vi.ts, in the same style, so the family page loads
 // only its own words.
-export const viActivation = {
+/** The few words the always-loaded parts need (login page, menu, "Con của tôi"): the rest loads with its pages. */
+export const viActivationNav = {
   loginLink: 'Kích hoạt tài khoản phụ huynh / học sinh',
   addChild: 'Thêm con',
+  schoolTitle: 'Kích hoạt sổ liên lạc',
+};
+
+export const viActivation = {
   family: {
     title: 'Kích hoạt sổ liên lạc điện tử',
     intro: 'Nhập mã kích hoạt in trên phiếu nhà trường phát (10 chữ và số, ví dụ ABC-DEF-GHJK).',
@@ -49,8 +54,13 @@ export const viActivation = {
     toLogin: 'Về trang đăng nhập',
     relation: { father: 'Cha', mother: 'Mẹ', guardian: 'Người giám hộ' } as Record<string, string>,
   },
+  office: {
+    activated: 'Gia đình đã kích hoạt sổ liên lạc',
+    column: 'Gia đình đã kích hoạt',
+    card: (n: string) => `${n} gia đình đã kích hoạt`,
+  },
   school: {
-    title: 'Kích hoạt sổ liên lạc',
+    title: viActivationNav.schoolTitle,
     subtitle: (cls: string) => `Lớp ${cls}: phụ huynh và học sinh đã kích hoạt chưa, in phiếu mã kích hoạt`,
     help: (days: number) =>
       `In phiếu cho cả lớp hoặc cho học sinh đã chọn; mỗi phiếu có mã cho từng cha mẹ chưa có tài khoản (và cho học sinh từ lớp 6), dùng một lần, hết hạn sau ${days} ngày. In lại thì các mã chưa dùng của học sinh đó hết hiệu lực.`,

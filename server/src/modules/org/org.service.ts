@@ -1,3 +1,4 @@
+import { adoptionCounts } from '../activation/activation.service.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { TOrgUnit } from '../../../../contracts/org.js';
 import { compareVietnameseText, schoolYearOf } from '../../../../domain/index.js';
@@ -82,7 +83,7 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
   const schools = await findUnitsOn(db, schoolIds, asOf);
   const parents = await findUnitsOn(db, [...new Set(schools.map((s) => s.parent_id).filter((p): p is string => !!p))], asOf);
   const parentName = new Map(parents.map((p) => [p.id, p.name]));
-  const counts = await schoolCountsOn(db, schoolIds, asOf, schoolYearOf(asOf));
+  const [counts, adoption] = await Promise.all([schoolCountsOn(db, schoolIds, asOf, schoolYearOf(asOf)), adoptionCounts(db, schoolIds)]);
   const list = schools
     .map((s) => ({
       id: s.id,
@@ -93,6 +94,9 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
       parentName: s.parent_id ? (parentName.get(s.parent_id) ?? null) : null,
       students: counts.get(s.id)?.students ?? 0,
       classes: counts.get(s.id)?.classes ?? 0,
+      // Linking families (contact book), as it stands today whatever the date asked: counts only.
+      codesPrinted: adoption.get(s.id)?.codesPrinted ?? 0,
+      familiesActivated: adoption.get(s.id)?.familiesActivated ?? 0,
     }))
     .sort((a, b) => compareVietnameseText(a.name, b.name));
   return {
@@ -102,6 +106,7 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
       schools: list.length,
       students: list.reduce((s, x) => s + x.students, 0),
       classes: list.reduce((s, x) => s + x.classes, 0),
+      familiesActivated: list.reduce((s, x) => s + x.familiesActivated, 0),
     },
   };
 }

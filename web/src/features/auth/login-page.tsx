@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, errorText } from '../../api/client';
 import type { LoginRequest, Me } from '../../api/types';
 import { vi } from '../../i18n/vi';
-import { viActivation } from '../../i18n/vi-activation';
+import { viActivationNav } from '../../i18n/vi-activation';
 import { Link } from '../../router';
 import { useSignedIn } from './session';
 
@@ -58,7 +58,7 @@ export function LoginPage() {
           </Typography.Paragraph>
           <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>
             <Link to="/kich-hoat" data-testid="login-activate">
-              {viActivation.loginLink}
+              {viActivationNav.loginLink}
             </Link>
           </Typography.Paragraph>
         </Form>

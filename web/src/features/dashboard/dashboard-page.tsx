@@ -10,6 +10,7 @@ import { ResponsiveList } from '../../components/responsive-list';
 import { QueryError } from '../../components/query-error';
 import { VnDatePicker } from '../../components/lazy-date-picker';
 import { vi } from '../../i18n/vi';
+import { viActivation } from '../../i18n/vi-activation';
 import { navigate } from '../../router';
 import { useSession } from '../auth/session';
 import { RequireSchool } from '../layout/require-school';
@@ -53,8 +54,9 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
           { k: 'schools', title: t.schools, v: d?.totals.schools },
           { k: 'students', title: t.students, v: d?.totals.students },
           { k: 'classes', title: t.classes, v: d?.totals.classes },
+          { k: 'activated', title: viActivation.office.activated, v: d?.totals.familiesActivated },
         ].map((x) => (
-          <Col xs={12} sm={8} key={x.k}>
+          <Col xs={12} sm={6} key={x.k}>
             <Card size="small">
               <Statistic title={x.title} value={x.v ?? 0} loading={q.isLoading} formatter={(v) => fmtNum(Number(v))} />
             </Card>
@@ -81,6 +83,7 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
                 <span>{r.schoolLevels.map((l) => vi.schoolLevels[l] ?? l).join(', ')}</span>
                 <span className="num">{`${fmtNum(r.students)} ${vi.org.students.toLowerCase()}`}</span>
                 <span className="num">{`${fmtNum(r.classes)} ${vi.org.classes.toLowerCase()}`}</span>
+                <span className="num">{viActivation.office.card(fmtNum(r.familiesActivated))}</span>
               </span>
             </>
           )}
@@ -91,6 +94,7 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
             { title: vi.org.parent, dataIndex: 'parentName', width: 200, render: (v: string | null) => v ?? vi.common.none },
             { title: vi.org.students, dataIndex: 'students', width: 90, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
             { title: vi.org.classes, dataIndex: 'classes', width: 70, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
+            { title: viActivation.office.column, dataIndex: 'familiesActivated', width: 110, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
           ]}
         />
       </Card>

@@ -1,6 +1,6 @@
 import { PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Card, Empty, Typography } from 'antd';
-import { viActivation } from '../../i18n/vi-activation';
+import { viActivationNav } from '../../i18n/vi-activation';
 import { SimpleList } from '../../components/simple-list';
 import { vi } from '../../i18n/vi';
 import { navigate } from '../../router';
@@ -29,7 +29,7 @@ export function ChildrenPage() {
         {/* A parent links another child with the code the school printed (features/activation). */}
         {roles.has('parent') ? (
           <Button icon={<PlusOutlined />} onClick={() => navigate('/kich-hoat')} data-testid="add-child">
-            {viActivation.addChild}
+            {viActivationNav.addChild}
           </Button>
         ) : null}
       </div>
