@@ -42,13 +42,13 @@ async function measure(dbUrl: string): Promise<BenchResult> {
       const t0 = performance.now();
       await principal.call('POST', `${path}/${draft.id}/send`, { sendAt: null });
       runs.push(performance.now() - t0);
-      notices = Number((await db.query<{ n: string }>('select count(*) as n from notification where source_id = $1', [draft.id])).rows[0]!.n);
+      notices = Number((await db.query<{ n: string }>('select count(*) as n from notification where source_id = $1', [draft.id])).rows[0]?.n ?? 0);
       if (notices !== FAMILIES) throw new Error(`announcement ${i + 1}: ${notices} inbox rows instead of ${FAMILIES}`);
     }
     const plain = await baselineInsert(db, ids.parentIds, false);
     const oneByOne = await baselineInsert(db, ids.parentIds, true);
     const best = Math.min(...runs);
-    const median = [...runs].sort((a, b) => a - b)[1]!;
+    const median = [...runs].sort((a, b) => a - b)[1] ?? best;
     return {
       name: 'Announcements on PostgreSQL (server, database and load generator share the machine)',
       rows: [
@@ -82,21 +82,20 @@ async function generateSchool(db: pg.Client) {
      values ($1, '2020-01-01', null, 'Sở GD&ĐT Thử tải', '{}', null), ($2, '2020-01-01', $1, 'Trường THCS Thử tải', '{lower_secondary}', 'public')`,
     [provinceId, schoolId],
   );
-  await db.query(`insert into school_year (school_id, year, term1_start, term1_end, term2_start, term2_end) values ($1, $2, make_date($2, 9, 5), make_date($2 + 1, 1, 15), make_date($2 + 1, 1, 19), make_date($2 + 1, 5, 31))`, [schoolId, year]);
+  await db.query(`insert into school_year (school_id, year, term1_start, term1_end, term2_start, term2_end) values ($1, $2::int, make_date($2::int, 9, 5), make_date($2::int + 1, 1, 15), make_date($2::int + 1, 1, 19), make_date($2::int + 1, 5, 31))`, [schoolId, year]);
   await db.query(`insert into app_user (id, username, password_hash, display_name) values ($1, 'bench.hieutruong', $2, 'Hiệu trưởng thử tải')`, [principalId, hash]);
   await db.query(`insert into role_grant (id, user_id, role, org_unit_id) values (gen_random_uuid(), $1, 'principal', $2)`, [principalId, schoolId]);
   await db.query(
     `insert into class (school_id, id, year, name, grade)
-     select $1, gen_random_uuid(), $2, (6 + (i - 1) / 13)::text || 'T' || i, 6 + (i - 1) / 13 from generate_series(1, ${CLASSES}) i`,
+     select $1, gen_random_uuid(), $2::int, (6 + (i - 1) / 13)::text || 'T' || i, 6 + (i - 1) / 13 from generate_series(1, ${CLASSES}) i`,
     [schoolId, year],
   );
   await db.query(
     `with c as (select id, row_number() over (order by name) - 1 as k from class where school_id = $1)
-     insert into student (school_id, id, person_id, family_name, middle_name, given_name, name_sort_key, search_text, date_of_birth, sex, status_date, current_class_id)
-     select $1, s.id, s.id, 'Nguyễn', 'Văn', 'Học Sinh ' || i, 'hoc sinh ' || lpad(i::text, 5, '0'), 'nguyen van hoc sinh ' || i, date '2013-01-01' + (i % 365), case when i % 2 = 0 then 'male' else 'female' end, date '2025-09-05', c.id
-       from generate_series(1, ${FAMILIES}) i
-       cross join lateral (select gen_random_uuid() as id) s
-       join c on c.k = i % ${CLASSES}`,
+     insert into student (school_id, id, person_id, temp_code, family_name, middle_name, given_name, name_sort_key, search_text, date_of_birth, sex, status_date, current_class_id)
+     select $1, s.id, s.id, 'TT' || lpad(s.i::text, 6, '0'), 'Nguyễn', 'Văn', 'Học Sinh ' || s.i, 'hoc sinh ' || lpad(s.i::text, 5, '0'), 'nguyen van hoc sinh ' || s.i, date '2013-01-01' + (s.i % 365), case when s.i % 2 = 0 then 'male' else 'female' end, date '2025-09-05', c.id
+       from (select i, gen_random_uuid() as id from generate_series(1, ${FAMILIES}) i) s
+       join c on c.k = s.i % ${CLASSES}`,
     [schoolId],
   );
   await db.query(

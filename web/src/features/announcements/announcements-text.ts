@@ -1,19 +1,6 @@
-// The announcements' words (thông báo), kept beside the feature: the family part is bundled into
-// the parent area, the staff part loads with its page.
-
-export const fileSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
-
-export const familyText = {
-  title: 'Thông báo',
-  none: 'Chưa có thông báo nào của nhà trường gửi đến gia đình qua con.',
-  unread: (n: number) => (n === 1 ? '1 thông báo chưa đọc' : `${n} thông báo chưa đọc`),
-  isNew: 'Mới',
-  back: '← Tất cả thông báo',
-  sentOn: (date: string) => `Gửi lúc ${date}`,
-  attachments: 'Tệp đính kèm',
-  withFiles: (n: number) => `${n} tệp đính kèm`,
-  notFound: 'Không tìm thấy thông báo này (có thể không gửi đến gia đình qua con).',
-};
+// The staff page's words (thông báo). The family's few words live in family-announcements.tsx, so
+// that the parent area downloads none of these.
+export { fileSize } from './family-announcements';
 
 export const staffText = {
   title: 'Thông báo',

@@ -5,8 +5,21 @@ import { API_BASE, api } from '../../api/client';
 import { fmtDateTime } from '../../components/format';
 import { QueryError } from '../../components/query-error';
 import { setQuery, useRoute } from '../../router';
-import { familyText as t, fileSize } from './announcements-text';
 import './family-announcements.css';
+
+export const fileSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+const t = {
+  title: 'Thông báo',
+  none: 'Chưa có thông báo nào của nhà trường gửi đến gia đình qua con.',
+  unread: (n: number) => (n === 1 ? '1 thông báo chưa đọc' : `${n} thông báo chưa đọc`),
+  isNew: 'Mới',
+  back: '← Tất cả thông báo',
+  sentOn: (date: string) => `Gửi lúc ${date}`,
+  attachments: 'Tệp đính kèm',
+  withFiles: (n: number) => `${n} tệp đính kèm`,
+  notFound: 'Không tìm thấy thông báo này (có thể không gửi đến gia đình qua con).',
+};
 
 type List = z.infer<typeof ZFamilyAnnouncementList>;
 type One = z.infer<typeof ZFamilyAnnouncement>;
