@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     startupMs: number;
+    /** Where the app sends e-mail: a port on this machine the e-mail e2e listens on with a local SMTP server. */
+    smtpUrl: string;
   }
 }
 
@@ -32,7 +34,10 @@ function freePort(): Promise<number> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ts-e2e-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1' };
+  // The app sends e-mail to a local port (SMTP_URL, as a school's server would name its relay);
+  // the e2e that reads e-mail listens there with smtp-server (server/test/notice-receivers.ts).
+  const smtpUrl = process.env.SMTP_URL || `smtp://127.0.0.1:${await freePort()}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', SMTP_URL: smtpUrl };
   const extraArgs: string[] = [];
   let dropDb: (() => Promise<void>) | undefined;
   if (process.env.DATABASE_URL) {
@@ -81,6 +86,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await new Promise((r) => setTimeout(r, 200));
   }
   project.provide('baseUrl', baseUrl);
+  project.provide('smtpUrl', smtpUrl);
   project.provide('startupMs', startupMs);
   return async () => {
     child.kill('SIGTERM');

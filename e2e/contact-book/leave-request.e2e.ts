@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays, formatVnDate, isSunday, isoToday } from '../../domain/index.js';
 import { PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, axeSerious, pageWidth, signIn } from '../gradebook/helpers.js';
+import { type ApiSession, apiCall, childInClass, apiLogin, axeSerious, pageWidth, signIn } from '../gradebook/helpers.js';
 
 // The contact book at 360 px (issue 11 §4–5): phuhuynh.demo sends a leave request for her child
 // (today, or Saturday when today is a Sunday: the attendance page shows days up to today), gvcn.demo
@@ -42,7 +42,7 @@ async function openChild() {
 beforeAll(async () => {
   browser = await launchBrowser();
   parent = await apiLogin(API, 'phuhuynh.demo');
-  child = (parent.me as unknown as Me).children[0]!;
+  child = await childInClass(API, parent, '6A1');
   homeroom = await apiLogin(API, 'gvcn.demo');
   parentCtx = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });
   teacherCtx = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });

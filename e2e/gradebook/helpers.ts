@@ -8,6 +8,19 @@ const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 export type ApiSession = { cookie: string; csrf: string; me: { userId: string; displayName: string; staff: { schoolId: string } | null } };
 
+/**
+ * A parent's child in a class, by its name: phuhuynh.demo has her 6A1 child and, once
+ * e2e/parent/activation.e2e.ts has run, its sibling in 8A1 — the order of /auth/me's children says nothing.
+ */
+export async function childInClass(api: string, s: ApiSession, className: string): Promise<{ schoolId: string; studentId: string; fullName: string }> {
+  const { children } = s.me as unknown as { children: { schoolId: string; studentId: string; fullName: string }[] };
+  for (const c of children) {
+    const p = await apiCall<{ className: string | null }>(api, s, 'GET', `/schools/${c.schoolId}/students/${c.studentId}`);
+    if (p.className === className) return c;
+  }
+  throw new Error(`no child of this account is in ${className}`);
+}
+
 export async function apiLogin(api: string, username: string): Promise<ApiSession> {
   const res = await fetch(`${api}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
   expect(res.status, username).toBe(200);

@@ -7,19 +7,18 @@ import { checkWidths, shownWords, signIn } from '../gradebook/helpers.js';
 // The contact book's notices as phuhuynh.demo uses them on a phone: "Cài đặt thông báo" — turn
 // e-mail on with an address (a wrong one is refused in Vietnamese first), save, "Gửi thử" — then
 // the bell counts it, the inbox lists it, opening it marks it read, and the e-mail arrives at a
-// local SMTP server (smtp-server), UTF-8 Vietnamese. The app reaches that server through
-// SMTP_URL, set when the e2e run starts (the app is started by the global setup and inherits it):
-//   SMTP_URL=smtp://127.0.0.1:<port> npx vitest run --config e2e/vitest.config.ts e2e/notifications
-// Without SMTP_URL the e-mail part is skipped. At 360 and 1366 px: no sideways overflow, no serious axe violation, no ids.
+// local SMTP server (smtp-server), UTF-8 Vietnamese. The global setup starts the app with SMTP_URL
+// on a free port of this machine and tells it here (inject('smtpUrl')); this file listens there.
+// At 360 and 1366 px: no sideways overflow, no serious axe violation, no ids.
 const baseUrl = inject('baseUrl');
-const smtpPort = process.env.SMTP_URL ? Number(new URL(process.env.SMTP_URL).port) : null;
-let smtp: Awaited<ReturnType<typeof startSmtp>> | null = null;
+const smtpPort = Number(new URL(inject('smtpUrl')).port);
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  if (smtpPort) smtp = await startSmtp({ port: smtpPort });
+  smtp = await startSmtp({ port: smtpPort });
   browser = await launchBrowser();
   ctx = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await signIn(ctx, baseUrl, 'phuhuynh.demo');
@@ -55,12 +54,10 @@ describe('notices for a parent on a phone', () => {
     await page.goto(`${baseUrl}/hop-thu`);
     await expect.poll(async () => page.locator('.notice-unread').filter({ hasText: 'Thông báo thử từ Trường Số' }).count()).toBe(0);
 
-    if (smtp) {
-      await expect.poll(() => smtp!.arrived.length, { timeout: 30_000 }).toBeGreaterThan(0);
-      const mail = smtp.arrived.find((m) => m.to === 'me.minh@example.vn');
-      expect(mail?.subject).toBe('[Trường Số] Thông báo thử từ Trường Số');
-      expect(mail?.text).toContain('Cài đặt thông báo');
-    }
+    await expect.poll(() => smtp.arrived.length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const mail = smtp.arrived.find((m) => m.to === 'me.minh@example.vn');
+    expect(mail?.subject).toBe('[Trường Số] Thông báo thử từ Trường Số');
+    expect(mail?.text).toContain('Cài đặt thông báo');
   });
 
   it('shows the sender an empty failure list in words', async () => {
