@@ -6,6 +6,9 @@ import { SQL_INJECTION, UNICODE, XSS } from '../../../test/hostile-corpora.js';
 import { pdfPageTexts } from '../../../test/pdf-text.js';
 import { normalizeCode } from './activation-code.js';
 import { adoptionCounts, MAX_ATTEMPTS_PER_ADDRESS, MAX_ATTEMPTS_PER_TARGET } from './activation.service.js';
+import { startSmtp } from '../../../test/notice-receivers.js';
+import { configureChannels } from '../notifications/channels/config.js';
+import { closeMail } from '../notifications/channels/email.js';
 import { type ContactMessage, setContactCodeSender } from './contact-sender.js';
 
 // Linking families (issue 11, item 1), end to end through the API on the fixture province.
@@ -252,6 +255,23 @@ describe('attempt limits: per address and per code, a right code refused once ov
 
 describe('learner id + date of birth + a code sent to the guardian’s contact on record', () => {
   afterEach(() => void setContactCodeSender(null));
+
+  it('with no sender plugged in but SMTP configured, the code goes out by the contact book’s e-mail and arrives at the SMTP server', async () => {
+    const smtp = await startSmtp();
+    configureChannels({ smtpUrl: smtp.url });
+    try {
+      const answer = (await anonymous('/api/v1/activation/contact-code', { learnerId: '0100000003', dateOfBirth: '2014-11-30' }, '192.0.2.90')).json<TContactCodeAnswer>();
+      expect(answer.channelReady).toBe(true);
+      await expect.poll(() => smtp.arrived.length, { timeout: 10_000 }).toBe(1);
+      expect(smtp.arrived[0]).toMatchObject({ to: 'hanh.ly@example.vn' });
+      expect(smtp.arrived[0]!.text).toMatch(/\d{6}/);
+      expect(smtp.arrived[0]!.text).toContain('Hoàng Quốc Cường');
+    } finally {
+      closeMail();
+      configureChannels('reset');
+      await smtp.close();
+    }
+  });
 
   it('no channel configured: said in Vietnamese, pointing to the printed code, the same for any learner', async () => {
     const a = (await anonymous('/api/v1/activation/contact-code', { learnerId: '0100000003', dateOfBirth: '2014-11-30' })).json<TContactCodeAnswer>();

@@ -1,3 +1,5 @@
+import { emailConfigured, sendMail } from '../notifications/channels/email.js';
+
 /**
  * How a code reaches a guardian's contact on record (their e-mail or phone from the student
  * record): a pluggable function, so the contact book's e-mail sender (SMTP) or an SMS gateway can
@@ -18,4 +20,14 @@ export function setContactCodeSender(sender: ContactCodeSender | null): ContactC
   return before;
 }
 
-export const contactCodeSender = (): ContactCodeSender | null => current;
+/**
+ * The sender plugged in, or else the contact book's e-mail channel when this server sends e-mail
+ * (SMTP_URL): a code to a guardian's e-mail on record goes out as any notice's e-mail does.
+ */
+export const contactCodeSender = (): ContactCodeSender | null => current ?? (emailConfigured() ? emailSender : null);
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const emailSender: ContactCodeSender = {
+  channels: ['email'],
+  send: (m) => sendMail({ to: m.to, subject: m.subject, text: m.text, html: `<p>${escapeHtml(m.text).replace(/\n/g, '<br>')}</p>`, messageId: `contact-code-${crypto.randomUUID()}` }),
+};

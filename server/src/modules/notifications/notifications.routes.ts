@@ -19,8 +19,7 @@ import {
 } from '../../../../contracts/notifications.js';
 import { requireActor } from '../../platform/request-context.js';
 import { scheduleDigest } from './digest.js';
-import { releaseInterruptedSends } from './delivery.repo.js';
-import { getInbox, getSentFailures, getSettings, getUnread, pushKey, readNotices, retryFailures, saveSettings, sendTestNotice, subscribe, unsubscribe } from './notifications.service.js';
+import { getInbox, getSentFailures, releaseSendsOfDeadProcess, getSettings, getUnread, pushKey, readNotices, retryFailures, saveSettings, sendTestNotice, subscribe, unsubscribe } from './notifications.service.js';
 
 const tags = ['notifications'];
 const mine = { permission: { access: 'signed_in' } } as const;
@@ -37,7 +36,7 @@ export async function notificationRoutes(fastify: FastifyInstance): Promise<void
   // daily digest has its next run queued. Neither stops a start (an app built on an unmigrated
   // database, as the API document's generator does, has no tables yet).
   const log = (err: unknown) => app.log.error(`Thông báo: ${String(err)}`);
-  if (app.appConfig.soleProcess) app.addHook('onReady', async () => void (await releaseInterruptedSends(app.db).catch(log)));
+  if (app.appConfig.soleProcess) app.addHook('onReady', async () => void (await releaseSendsOfDeadProcess(app.db).catch(log)));
   if (app.appConfig.jobs) app.addHook('onReady', async () => scheduleDigest(app.db).catch(log));
 
   app.get('/me/notices', { config: mine, schema: { tags, summary: 'Hộp thông báo của tôi, mới nhất trước, từng trang', querystring: ZInboxQuery, response: { 200: ZInbox } } }, async (req) =>

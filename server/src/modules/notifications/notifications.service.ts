@@ -8,7 +8,7 @@ import { enqueueJob } from '../../platform/jobs.js';
 import { channelConfig } from './channels/config.js';
 import { emailConfigured } from './channels/email.js';
 import { vapidKeys } from './channels/push.js';
-import { batchJobUnit, rootUnit } from './delivery.repo.js';
+import { batchJobUnit, releaseInterruptedSends, rootUnit } from './delivery.repo.js';
 import { scheduleDigest } from './digest.js';
 import {
   countUnread,
@@ -43,6 +43,12 @@ export const CHANNEL_LABELS: Record<NotificationChannel, string> = {
 };
 
 /** Every signed-in person's inbox: their own notices only (the queries take the caller's id, nothing else). */
+/**
+ * At the start of the only process: sends left 'sending' by a process that died are free to be
+ * tried again at once (their job is claimed again; the repeat carries the same message id).
+ */
+export const releaseSendsOfDeadProcess = (db: Db): Promise<number> => releaseInterruptedSends(db);
+
 export async function getInbox(db: Db, actor: Actor, query: z.infer<typeof ZInboxQuery>): Promise<TInbox> {
   const rows = await listInbox(db, actor.userId, { limit: query.limit + 1, before: query.before ? new Date(query.before) : undefined });
   const page = rows.slice(0, query.limit);
