@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * Errors the API returns as application/problem+json (RFC 9457): a stable `code` for programs
  * and a Vietnamese `detail` that tells the user what to fix.
@@ -56,4 +58,15 @@ export function labelledMessage(label: string, message: string): string {
   const keepCase = firstWord.length > 1 && firstWord.slice(1) !== firstWord.slice(1).toLowerCase();
   const body = keepCase ? message : message.charAt(0).toLowerCase() + message.slice(1);
   return `${label}: ${body}`;
+}
+
+/** A 429 tells the client when to come back, in the header as well as in the Vietnamese text. */
+export async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const seconds = err instanceof AppError && err.status === 429 ? err.extra?.retryAfterSeconds : undefined;
+    if (typeof seconds === 'number') void reply.header('retry-after', String(seconds));
+    throw err;
+  }
 }

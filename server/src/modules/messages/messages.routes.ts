@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZOk, idParams } from '../../../../contracts/common.js';
 import { ZContactSettings, ZFamilyMessages, ZFamilyWrite, ZQuietHours, ZReportMessage, ZReportedMessages, ZStaffWrite, ZTeacherThreads, ZThread } from '../../../../contracts/messages.js';
-import { AppError } from '../../platform/errors.js';
+import { withRetryAfter } from '../../platform/errors.js';
 import type { Permission } from '../../platform/permissions.js';
 import { scopedUnit } from '../../platform/request-context.js';
 import { callerOf } from '../gradebook/route-common.js';
@@ -34,17 +34,6 @@ const teachers: Permission = { access: 'unit', param: 'schoolId', roles: ['homer
 /** Either side of a thread reports a message. */
 const sides: Permission = { access: 'unit', param: 'schoolId', roles: ['parent', 'homeroom_teacher', 'subject_teacher'] };
 const principal: Permission = { access: 'unit', param: 'schoolId', roles: ['principal'] };
-
-/** A 429 tells the client when to come back, in the header as well as in the Vietnamese text. */
-async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const seconds = err instanceof AppError && err.status === 429 ? err.extra?.retryAfterSeconds : undefined;
-    if (typeof seconds === 'number') void reply.header('retry-after', String(seconds));
-    throw err;
-  }
-}
 
 export async function messageRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

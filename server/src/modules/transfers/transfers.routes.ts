@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '../../../../contracts/common.js';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../../../../contracts/transfers.js';
 import type { Role } from '../../db/schema.js';
 import { OFFICE_ROLES, TRANSFER_LIST_ROLES } from '../../platform/actor.js';
-import { AppError } from '../../platform/errors.js';
+import { withRetryAfter } from '../../platform/errors.js';
 import { requireActor, scopedUnit } from '../../platform/request-context.js';
 import {
   type Caller,
@@ -51,17 +51,6 @@ const accept = { access: 'unit', roles: ['principal', 'school_staff'], param: 's
 const office = { access: 'unit', roles: OFFICE_ROLES, param: 'unitId' } as const;
 
 const caller = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
-
-/** A 429 tells the client when to come back, in the header as well as in the Vietnamese text. */
-async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const seconds = err instanceof AppError && err.status === 429 ? err.extra?.retryAfterSeconds : undefined;
-    if (typeof seconds === 'number') void reply.header('retry-after', String(seconds));
-    throw err;
-  }
-}
 
 export async function transferRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
