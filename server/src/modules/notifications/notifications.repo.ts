@@ -1,21 +1,10 @@
-import { type Kysely, type Transaction, sql } from 'kysely';
-import type { Database, NotificationKind } from '../../db/schema.js';
+import { type Insertable, type Kysely, type Transaction, sql } from 'kysely';
+import type { Database, NotificationTable } from '../../db/schema.js';
 
 type Db = Kysely<Database>;
 
-export type NoticeRow = {
-  id: string;
-  user_id: string;
-  school_id: string | null;
-  student_id: string | null;
-  kind: NotificationKind;
-  source_id: string;
-  batch_id: string;
-  title: string;
-  body: string;
-  link: string;
-  sent_by: string | null;
-};
+/** A notice as written: every column but the times the database keeps (created, read). */
+export type NoticeRow = Required<Omit<Insertable<NotificationTable>, 'created_at' | 'read_at'>>;
 
 /** Rows per insert: 11 parameters each stays far under PostgreSQL's 65,535 per statement. */
 const CHUNK = 2000;
