@@ -71,7 +71,13 @@ export const ZUnitSchools = z.object({
       /** Linking families, today: students with an activation code printed, students with a guardian who activated. */
       codesPrinted: z.number(),
       familiesActivated: z.number(),
+      /** Students with a linked guardian who signed in or used the app in the last 7 days. */
+      familiesActive7d: z.number(),
+      /** Announcements of the last 30 days that reached the school's families; the children's families reached; those of them that read. */
+      announcementsSent: z.number(),
+      announcementReached: z.number(),
+      announcementRead: z.number(),
     }),
   ),
-  totals: z.object({ schools: z.number(), students: z.number(), classes: z.number(), familiesActivated: z.number() }),
+  totals: z.object({ schools: z.number(), students: z.number(), classes: z.number(), familiesActivated: z.number(), familiesActive7d: z.number() }),
 });

@@ -3033,12 +3033,17 @@ export interface operations {
                             classes: number;
                             codesPrinted: number;
                             familiesActivated: number;
+                            familiesActive7d: number;
+                            announcementsSent: number;
+                            announcementReached: number;
+                            announcementRead: number;
                         }[];
                         totals: {
                             schools: number;
                             students: number;
                             classes: number;
                             familiesActivated: number;
+                            familiesActive7d: number;
                         };
                     };
                 };

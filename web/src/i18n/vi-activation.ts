@@ -56,8 +56,12 @@ export const viActivation = {
   },
   office: {
     activated: 'Gia đình đã kích hoạt sổ liên lạc',
-    column: 'Gia đình đã kích hoạt',
     card: (n: string) => `${n} gia đình đã kích hoạt`,
+    active7: 'Gia đình dùng sổ liên lạc trong 7 ngày qua',
+    contactBook: 'Sổ liên lạc',
+    activeLine: (n: string) => `${n} dùng trong 7 ngày qua`,
+    announcementsLine: (sent: string, readPercent: number | null) =>
+      sent === '0' ? 'Chưa gửi thông báo trong 30 ngày' : `${sent} thông báo trong 30 ngày${readPercent === null ? '' : `, ${readPercent}% gia đình đã đọc`}`,
   },
   school: {
     title: viActivationNav.schoolTitle,

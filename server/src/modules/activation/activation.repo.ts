@@ -112,6 +112,31 @@ export async function adoptionRows(db: Db, schoolIds: string[]) {
             .end(),
         )
         .as('activated'),
+      // Families active in the last 7 days: a guardian's account signed in, or used a session, since.
+      eb.fn
+        .count<string>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('guardian as g')
+                  .innerJoin('app_user as u', 'u.id', 'g.user_id')
+                  .select('g.id')
+                  .whereRef('g.school_id', '=', 's.school_id')
+                  .whereRef('g.student_id', '=', 's.id')
+                  .where((w) =>
+                    w.or([
+                      w('u.last_login_at', '>', sql<Date>`now() - interval '7 days'`),
+                      w.exists(w.selectFrom('user_session as us').select('us.user_id').whereRef('us.user_id', '=', 'u.id').where('us.last_seen_at', '>', sql<Date>`now() - interval '7 days'`)),
+                    ]),
+                  ),
+              ),
+            )
+            .then(1)
+            .end(),
+        )
+        .as('active7'),
     ])
     .where('s.school_id', 'in', schoolIds)
     .where('s.is_current', '=', true)
@@ -284,4 +309,34 @@ export async function giveBackAttempts(db: Db, keys: string[]): Promise<void> {
 /** Windows long over are forgotten. */
 export async function pruneAttempts(db: Db, olderThanMinutes: number): Promise<void> {
   await db.deleteFrom('activation_attempt').where('window_started_at', '<', sql<Date>`now() - ${olderThanMinutes}::int * interval '1 minute'`).execute();
+}
+
+/**
+ * Per school, the announcements sent in the last 30 days that reached its students' families: how
+ * many, how many children's families they reached in all, and how many of those a family member read.
+ */
+export async function announcementReachRows(db: Db, schoolIds: string[]) {
+  if (schoolIds.length === 0) return [];
+  return db
+    .selectFrom('announcement_student as t')
+    .innerJoin('announcement as a', 'a.id', 't.announcement_id')
+    .select((eb) => [
+      't.school_id',
+      eb.fn.count<string>('t.announcement_id').distinct().as('sent'),
+      eb.fn.countAll<string>().as('reached'),
+      eb.fn
+        .count<string>(
+          eb
+            .case()
+            .when(eb.exists(eb.selectFrom('announcement_read as r').select('r.user_id').whereRef('r.announcement_id', '=', 't.announcement_id').whereRef('r.student_id', '=', 't.student_id')))
+            .then(1)
+            .end(),
+        )
+        .as('read'),
+    ])
+    .where('t.school_id', 'in', schoolIds)
+    .where('a.status', '=', 'sent')
+    .where('a.sent_at', '>', sql<Date>`now() - interval '30 days'`)
+    .groupBy('t.school_id')
+    .execute();
 }

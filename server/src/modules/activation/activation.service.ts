@@ -17,6 +17,7 @@ import { CODE_ALPHABET, codeHash, newActivationCode, newContactCode, normalizeCo
 import { activationSheetPdf, type Slip } from './activation-sheet.js';
 import {
   adoptionRows,
+  announcementReachRows,
   classStudents,
   codeByHash,
   giveBackAttempts,
@@ -182,11 +183,26 @@ export async function printActivationSheet(
   return { fileName: `phieu-kich-hoat-${cls.name.replace(/[^A-Za-z0-9-]/g, '')}.pdf`, body };
 }
 
-/** Per school: current students, students with a code printed, students with at least one guardian linked (the offices' adoption figures). */
-export async function adoptionCounts(db: Db, schoolIds: string[]): Promise<Map<string, { students: number; codesPrinted: number; familiesActivated: number }>> {
-  const rows = await adoptionRows(db, schoolIds);
-  const out = new Map(schoolIds.map((id) => [id, { students: 0, codesPrinted: 0, familiesActivated: 0 }]));
-  for (const r of rows) out.set(r.school_id, { students: Number(r.students), codesPrinted: Number(r.printed), familiesActivated: Number(r.activated) });
+/** The contact book's adoption in a school (the offices' overview, issue 11 item 7). */
+export type Adoption = {
+  students: number;
+  /** Students with a code printed; with at least one guardian linked; with a linked guardian active in the last 7 days. */
+  codesPrinted: number;
+  familiesActivated: number;
+  familiesActive7d: number;
+  /** Announcements of the last 30 days that reached the school's families, the children's families reached, and those that read. */
+  announcementsSent: number;
+  announcementReached: number;
+  announcementRead: number;
+};
+
+/** Per school: the adoption figures the offices read (counts only, never a name). */
+export async function adoptionCounts(db: Db, schoolIds: string[]): Promise<Map<string, Adoption>> {
+  const [rows, reach] = await Promise.all([adoptionRows(db, schoolIds), announcementReachRows(db, schoolIds)]);
+  const empty = (): Adoption => ({ students: 0, codesPrinted: 0, familiesActivated: 0, familiesActive7d: 0, announcementsSent: 0, announcementReached: 0, announcementRead: 0 });
+  const out = new Map(schoolIds.map((id) => [id, empty()]));
+  for (const r of rows) Object.assign(out.get(r.school_id) ?? empty(), { students: Number(r.students), codesPrinted: Number(r.printed), familiesActivated: Number(r.activated), familiesActive7d: Number(r.active7) });
+  for (const r of reach) Object.assign(out.get(r.school_id) ?? empty(), { announcementsSent: Number(r.sent), announcementReached: Number(r.reached), announcementRead: Number(r.read) });
   return out;
 }
 

@@ -345,8 +345,38 @@ describe('the public routes under hostile input (the route walk of hostile-input
 describe('adoption per school, for the offices', () => {
   it('counts current students, students with a printed code, families activated', async () => {
     const counts = await adoptionCounts(db, [F.schoolA1, F.schoolB1, F.schoolA3]);
-    expect(counts.get(F.schoolA1)).toEqual({ students: 3, codesPrinted: 3, familiesActivated: 3 });
-    expect(counts.get(F.schoolB1)).toEqual({ students: 1, codesPrinted: 1, familiesActivated: 1 });
-    expect(counts.get(F.schoolA3)).toEqual({ students: 1, codesPrinted: 0, familiesActivated: 0 });
+    expect(counts.get(F.schoolA1)).toMatchObject({ students: 3, codesPrinted: 3, familiesActivated: 3 });
+    expect(counts.get(F.schoolB1)).toMatchObject({ students: 1, codesPrinted: 1, familiesActivated: 1 });
+    expect(counts.get(F.schoolA3)).toEqual({ students: 1, codesPrinted: 0, familiesActivated: 0, familiesActive7d: 0, announcementsSent: 0, announcementReached: 0, announcementRead: 0 });
+  });
+
+  it('counts families active in the last 7 days and the last 30 days of announcements with their reading (issue 11, item 7)', async () => {
+    // Nobody active: every account signed in long ago, no session used since.
+    await db.updateTable('app_user').set({ last_login_at: new Date(Date.now() - 30 * 86_400_000) }).execute();
+    await db.deleteFrom('user_session').execute();
+    expect((await adoptionCounts(db, [F.schoolA1])).get(F.schoolA1)).toMatchObject({ familiesActive7d: 0, announcementsSent: 0 });
+    // An's mother (parentA) signs in: one family of school A1 active; 8 days ago would not count.
+    await db.updateTable('app_user').set({ last_login_at: new Date() }).where('id', '=', F.users.parentA).execute();
+    await db.updateTable('app_user').set({ last_login_at: new Date(Date.now() - 8 * 86_400_000) }).where('id', '=', F.users.parentC).execute();
+    expect((await adoptionCounts(db, [F.schoolA1])).get(F.schoolA1)).toMatchObject({ familiesActive7d: 1 });
+    // An announcement sent today reached An's and Bình's families; An's read it. One sent 31 days ago and a draft do not count.
+    const sent = crypto.randomUUID();
+    const old = crypto.randomUUID();
+    const draft = crypto.randomUUID();
+    const base = { org_unit_id: F.schoolA1, created_by: F.users.principalA1, title: 'Họp phụ huynh', body: 'Chủ nhật', audience: JSON.stringify({ families: true }) };
+    await db
+      .insertInto('announcement')
+      .values([
+        { ...base, id: sent, status: 'sent', sent_at: new Date() },
+        { ...base, id: old, status: 'sent', sent_at: new Date(Date.now() - 31 * 86_400_000) },
+        { ...base, id: draft, status: 'draft', sent_at: null },
+      ])
+      .execute();
+    await db
+      .insertInto('announcement_student')
+      .values([sent, old, draft].flatMap((a) => [F.studentAn, F.studentBinh].map((st) => ({ announcement_id: a, school_id: F.schoolA1, student_id: st, class_id: F.class6A1 }))))
+      .execute();
+    await db.insertInto('announcement_read').values({ announcement_id: sent, student_id: F.studentAn, user_id: F.users.parentA }).execute();
+    expect((await adoptionCounts(db, [F.schoolA1])).get(F.schoolA1)).toMatchObject({ announcementsSent: 1, announcementReached: 2, announcementRead: 1 });
   });
 });

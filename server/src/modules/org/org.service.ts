@@ -97,6 +97,10 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
       // Linking families (contact book), as it stands today whatever the date asked: counts only.
       codesPrinted: adoption.get(s.id)?.codesPrinted ?? 0,
       familiesActivated: adoption.get(s.id)?.familiesActivated ?? 0,
+      familiesActive7d: adoption.get(s.id)?.familiesActive7d ?? 0,
+      announcementsSent: adoption.get(s.id)?.announcementsSent ?? 0,
+      announcementReached: adoption.get(s.id)?.announcementReached ?? 0,
+      announcementRead: adoption.get(s.id)?.announcementRead ?? 0,
     }))
     .sort((a, b) => compareVietnameseText(a.name, b.name));
   return {
@@ -107,6 +111,7 @@ export async function schoolsUnder(db: Db, unitId: string, asOf: string) {
       students: list.reduce((s, x) => s + x.students, 0),
       classes: list.reduce((s, x) => s + x.classes, 0),
       familiesActivated: list.reduce((s, x) => s + x.familiesActivated, 0),
+      familiesActive7d: list.reduce((s, x) => s + x.familiesActive7d, 0),
     },
   };
 }

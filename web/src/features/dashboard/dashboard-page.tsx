@@ -26,6 +26,14 @@ export function DashboardPage() {
   return <RequireSchool>{(schoolId) => <SchoolDashboard schoolId={schoolId} />}</RequireSchool>;
 }
 
+type AdoptionRow = { familiesActivated: number; familiesActive7d: number; announcementsSent: number; announcementReached: number; announcementRead: number };
+
+/** "3 thông báo trong 30 ngày, 64% gia đình đã đọc": a share for reading, not a figure of record. */
+function announcementLine(r: AdoptionRow): string {
+  const percent = r.announcementReached > 0 ? Math.round((r.announcementRead * 100) / r.announcementReached) : null;
+  return viActivation.office.announcementsLine(fmtNum(r.announcementsSent), percent);
+}
+
 function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string }) {
   const s = useSession();
   const [asOf, setAsOf] = useState<string>(isoToday());
@@ -55,6 +63,7 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
           { k: 'students', title: t.students, v: d?.totals.students },
           { k: 'classes', title: t.classes, v: d?.totals.classes },
           { k: 'activated', title: viActivation.office.activated, v: d?.totals.familiesActivated },
+          { k: 'active7', title: viActivation.office.active7, v: d?.totals.familiesActive7d },
         ].map((x) => (
           <Col xs={12} sm={6} key={x.k}>
             <Card size="small">
@@ -84,6 +93,8 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
                 <span className="num">{`${fmtNum(r.students)} ${vi.org.students.toLowerCase()}`}</span>
                 <span className="num">{`${fmtNum(r.classes)} ${vi.org.classes.toLowerCase()}`}</span>
                 <span className="num">{viActivation.office.card(fmtNum(r.familiesActivated))}</span>
+                <span className="num">{viActivation.office.activeLine(fmtNum(r.familiesActive7d))}</span>
+                <span>{announcementLine(r)}</span>
               </span>
             </>
           )}
@@ -94,7 +105,18 @@ function OfficeOverview({ unitId, unitName }: { unitId: string; unitName: string
             { title: vi.org.parent, dataIndex: 'parentName', width: 200, render: (v: string | null) => v ?? vi.common.none },
             { title: vi.org.students, dataIndex: 'students', width: 90, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
             { title: vi.org.classes, dataIndex: 'classes', width: 70, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
-            { title: viActivation.office.column, dataIndex: 'familiesActivated', width: 110, align: 'right', render: (n: number) => <span className="num">{fmtNum(n)}</span> },
+            {
+              title: viActivation.office.contactBook,
+              key: 'contactBook',
+              width: 200,
+              render: (_: unknown, r) => (
+                <>
+                  <div className="num">{viActivation.office.card(fmtNum(r.familiesActivated))}</div>
+                  <div className="num">{viActivation.office.activeLine(fmtNum(r.familiesActive7d))}</div>
+                  <div>{announcementLine(r)}</div>
+                </>
+              ),
+            },
           ]}
         />
       </Card>
