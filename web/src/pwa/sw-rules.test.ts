@@ -77,6 +77,8 @@ describe('what the service worker keeps, and for whom', () => {
     expect(parsePush(JSON.stringify({ body: 'x', link: 'https://evil.example/' }))).toEqual({ title: 'Trường Số', body: 'x', link: '/' });
     expect(parsePush('không phải JSON')).toEqual({ title: 'Trường Số', body: 'không phải JSON', link: '/' });
     expect(parsePush(null)).toEqual({ title: 'Trường Số', body: '', link: '/' });
+    // The notice's id as the tag: a push repeated after a crash replaces the first.
+    expect(parsePush(JSON.stringify({ title: 'T', body: '', link: '/hop-thu', tag: 'notice-1' }))).toEqual({ title: 'T', body: '', link: '/hop-thu', tag: 'notice-1' });
     for (const bad of ['//evil.example', 'javascript:alert(1)', '/\\evil', 42, null]) expect(safeLink(bad)).toBe('/');
   });
 

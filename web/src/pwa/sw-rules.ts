@@ -124,11 +124,15 @@ export function cachesToDrop(names: string[], state: SwState | null): string[] {
 /** The shell caches of older versions of the app (their hashed files are no longer named by index.html). */
 export const oldShellCaches = (names: string[], current: string) => names.filter((n) => n.startsWith(SHELL_CACHE_PREFIX) && n !== current);
 
-/** A notification from a push message: {title, body, link}; the link opens only within the app. */
-export type PushNotice = { title: string; body: string; link: string };
+/**
+ * A notification from a push message: {title, body, link, tag}; the link opens only within the app.
+ * `tag` is the notice's id (notifications/channels/push.ts): a push repeated after a server crash
+ * replaces the first on the screen instead of showing twice.
+ */
+export type PushNotice = { title: string; body: string; link: string; tag?: string };
 
 export function parsePush(text: string | null | undefined): PushNotice {
-  let p: { title?: unknown; body?: unknown; link?: unknown } = {};
+  let p: { title?: unknown; body?: unknown; link?: unknown; tag?: unknown } = {};
   try {
     const parsed: unknown = text ? JSON.parse(text) : {};
     if (parsed && typeof parsed === 'object') p = parsed;
@@ -140,6 +144,7 @@ export function parsePush(text: string | null | undefined): PushNotice {
     title: typeof p.title === 'string' && p.title.trim() ? p.title.slice(0, 200) : 'Trường Số',
     body: typeof p.body === 'string' ? p.body.slice(0, 1000) : '',
     link: safeLink(p.link),
+    ...(typeof p.tag === 'string' && p.tag ? { tag: p.tag.slice(0, 100) } : {}),
   };
 }
 

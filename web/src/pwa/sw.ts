@@ -180,10 +180,10 @@ self.addEventListener('message', (e: MessageEvent_) => {
   if (m?.type === 'signed-out') e.waitUntil(writeState(null));
 });
 
-// Web Push (issue 11, notifications): the payload is JSON {title, body, link}.
+// Web Push (issue 11, notifications): the payload is JSON {title, body, link, tag}.
 self.addEventListener('push', (e: PushEvent) => {
   const p = parsePush(e.data?.text());
-  e.waitUntil(self.registration.showNotification(p.title, { body: p.body, data: { link: p.link }, icon: '/icons/icon-192.png', badge: '/icons/badge-96.png', lang: 'vi' }));
+  e.waitUntil(self.registration.showNotification(p.title, { body: p.body, tag: p.tag, data: { link: p.link }, icon: '/icons/icon-192.png', badge: '/icons/badge-96.png', lang: 'vi' }));
 });
 
 self.addEventListener('notificationclick', (e: NotificationEvent) => {

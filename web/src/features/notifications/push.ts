@@ -4,9 +4,7 @@ import type { Ok, PushKey, PushSubscribeBody } from '../../api/types';
 /**
  * Web Push in the page (the browser side of server/src/modules/notifications/channels/push.ts).
  *
- * The service worker (the family portal's, web/src/… ) must handle two events; the handlers are
- * ready in `./sw-push.ts` — `import { installPushHandlers } from '…/notifications/sw-push'` and
- * call `installPushHandlers(self)` in the worker:
+ * The app's service worker (web/src/pwa/sw.ts, served at /sw.js) handles the two events:
  *
  * - 'push': the data is JSON { title, body, link, tag } and nothing else (no names beyond what the
  *   title says, no marks). Show `showNotification(title, { body, tag, data: { link } })`; `tag`
