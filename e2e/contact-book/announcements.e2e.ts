@@ -77,7 +77,7 @@ describe('announcements (thông báo) at 360 px', () => {
   });
 
   it('phuhuynh.demo finds it new on her child’s page, opens it and sees the file', async () => {
-    await parentPage.goto(`${baseUrl}/con-cua-toi/${child.schoolId}/${child.studentId}`);
+    await parentPage.goto(`${baseUrl}/con-cua-toi/${child.schoolId}/${child.studentId}/thong-bao`);
     const list = parentPage.getByTestId('family-announcements');
     const item = list.getByTestId('family-announcement').filter({ hasText: title });
     await item.waitFor({ timeout: 30_000 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
+import { apiLogin, childInClass } from '../gradebook/helpers.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -29,8 +30,10 @@ describe('personal data: a parent consents online, downloads the data; the princ
 
   it('the parent gives consent to publish photos; the child (≥ 7) has not yet', async () => {
     const page = await signIn('phuhuynh.demo');
+    // Her 6A1 child (activation.e2e.ts may have linked the 8A1 sibling, with its contact-book consent, before this file).
+    const child = await childInClass(`${baseUrl}/api/v1`, await apiLogin(`${baseUrl}/api/v1`, 'phuhuynh.demo'), '6A1');
     await page.goto(`${baseUrl}/con-cua-toi`);
-    await page.getByTestId('child-item').first().click();
+    await page.getByTestId('child-item').filter({ hasText: child.fullName }).click();
     // The consents sit with the record, on the family portal's "Hồ sơ" tab.
     await page.getByTestId('portal-tab-profile').click();
     const row = page.getByTestId('consent-photo_publish');

@@ -16,6 +16,9 @@ function transporter(): Transporter | null {
     // Pooled connections: a batch of a thousand e-mails does not open a thousand SMTP sessions.
     const pooled = new URL(url);
     if (!pooled.searchParams.has('pool')) pooled.searchParams.set('pool', 'true');
+    // A relay that stops answering fails a send within seconds (nodemailer waits 10 minutes by
+    // default), so the delivery's retry, not a hung job, deals with it.
+    for (const [k, v] of [['connectionTimeout', '10000'], ['greetingTimeout', '10000'], ['socketTimeout', '30000']]) if (!pooled.searchParams.has(k)) pooled.searchParams.set(k, v);
     transport = { url, t: nodemailer.createTransport(pooled.toString()) };
   }
   return transport.t;
@@ -28,15 +31,21 @@ export type Mail = { to: string; subject: string; text: string; html: string; me
 export async function sendMail(mail: Mail): Promise<void> {
   const t = transporter();
   if (!t) throw new Error('Máy chủ chưa được cấu hình gửi e-mail (SMTP_URL).');
-  await t.sendMail({
-    from: channelConfig().smtpFrom,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: `<${mail.messageId}@truongso>`,
-    textEncoding: 'base64',
-  });
+  try {
+    await t.sendMail({
+      from: channelConfig().smtpFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: `<${mail.messageId}@truongso>`,
+      textEncoding: 'base64',
+    });
+  } catch (err) {
+    // A relay that restarted leaves the pool holding dead connections: the retry starts a new pool.
+    closeMail();
+    throw err;
+  }
 }
 
 /** Closes the pooled connections (tests, shutdown). */
