@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
-import { type ApiSession, apiCall, apiLogin, checkWidths, signIn, shownWords } from '../gradebook/helpers.js';
+import { type ApiSession, apiCall, apiLogin, childInClass, checkWidths, signIn, shownWords } from '../gradebook/helpers.js';
 
 // "Con của tôi" as phuhuynh.demo (mother of one learner of 6A1) reads her child's year: what the
 // teachers published, in words. The demo has published most term I columns; the principal takes
@@ -49,13 +49,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   principal = await apiLogin(API, 'hieutruong.demo');
   parent = await apiLogin(API, 'phuhuynh.demo');
-  const me = parent.me as unknown as Me;
   // Her child in 6A1 (activation.e2e.ts links her second child, in 8A1, with a printed code).
-  for (const c of me.children) {
-    const p = await call<{ className: string | null }>(parent, 'GET', `/schools/${c.schoolId}/students/${c.studentId}`);
-    if (p.className === '6A1') child = c;
-  }
-  expect(child).toBeDefined();
+  child = await childInClass(API, parent, '6A1');
   cls = (await call<Cls[]>(principal, 'GET', `/schools/${child.schoolId}/classes`)).find((c) => c.name === '6A1')!;
   expect(cls).toBeDefined();
   // Everything the demo published to families in 6A1, taken back by the principal.
