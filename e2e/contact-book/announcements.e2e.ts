@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSmtp } from '../../server/test/notice-receivers.js';
 import { PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
+import { arrivedMail } from '../mailbox.js';
 import { type ApiSession, apiCall, childInClass, apiLogin, checkWidths, signIn, shownWords, toast } from '../gradebook/helpers.js';
 
 // An announcement (thông báo) at 360 px, as people do it: gvcn.demo (homeroom teacher of 6A1)
@@ -26,7 +26,6 @@ let teacher: Page;
 let parentPage: Page;
 let parent: ApiSession;
 let child: Me['children'][number];
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const PARENT_EMAIL = 'me.minh@example.vn';
 const title = `Họp phụ huynh lớp 6A1 — ${new Date().toISOString().slice(11, 19)}`;
 const body = 'Kính gửi quý phụ huynh,\n\nNhà trường mời quý phụ huynh dự họp lúc 7 giờ 30 sáng Chủ nhật.\nTrân trọng.';
@@ -35,7 +34,6 @@ beforeAll(async () => {
   browser = await launchBrowser();
   parent = await apiLogin(API, 'phuhuynh.demo');
   child = await childInClass(API, parent, '6A1');
-  smtp = await startSmtp({ port: Number(new URL(inject('smtpUrl')).port) });
   await apiCall(API, parent, 'PUT', '/me/notice-settings', { push: false, email: true, emailAddress: PARENT_EMAIL, emailDigest: false, webhook: false });
   teacherCtx = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });
   parentCtx = await browser.newContext({ viewport: PHONE, ...PAGE_DEFAULTS, bypassCSP: true });
@@ -45,7 +43,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await smtp?.close();
 });
 
 describe('announcements (thông báo) at 360 px', () => {
@@ -69,8 +66,8 @@ describe('announcements (thông báo) at 360 px', () => {
   });
 
   it('the announcement’s e-mail arrives at the local SMTP server, in Vietnamese, with a link to it', async () => {
-    await expect.poll(() => smtp.arrived.filter((m) => m.to === PARENT_EMAIL && m.subject.includes(title)).length, { timeout: 60_000 }).toBe(1);
-    const mail = smtp.arrived.find((m) => m.to === PARENT_EMAIL && m.subject.includes(title))!;
+    await expect.poll(() => arrivedMail().filter((m) => m.to === PARENT_EMAIL && m.subject.includes(title)).length, { timeout: 60_000 }).toBe(1);
+    const mail = arrivedMail().find((m) => m.to === PARENT_EMAIL && m.subject.includes(title))!;
     expect(mail.text).toContain('/con-cua-toi/');
     // What a lock screen or a mail server may keep: the title and the school, never the child's marks or a phone number.
     expect(mail.text).not.toMatch(/\b0\d{9}\b/);

@@ -1,31 +1,27 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startSmtp } from '../../server/test/notice-receivers.js';
 import { PAGE_DEFAULTS, launchBrowser } from '../browser.js';
+import { arrivedMail } from '../mailbox.js';
 import { checkWidths, shownWords, signIn } from '../gradebook/helpers.js';
 
 // The contact book's notices as phuhuynh.demo uses them on a phone: "Cài đặt thông báo" — turn
 // e-mail on with an address (a wrong one is refused in Vietnamese first), save, "Gửi thử" — then
 // the bell counts it, the inbox lists it, opening it marks it read, and the e-mail arrives at a
-// local SMTP server (smtp-server), UTF-8 Vietnamese. The global setup starts the app with SMTP_URL
-// on a free port of this machine and tells it here (inject('smtpUrl')); this file listens there.
+// local SMTP server (smtp-server), UTF-8 Vietnamese: the one the global setup keeps up for the run
+// and starts the app with (SMTP_URL); e2e/mailbox.ts reads what reached it.
 // At 360 and 1366 px: no sideways overflow, no serious axe violation, no ids.
 const baseUrl = inject('baseUrl');
-const smtpPort = Number(new URL(inject('smtpUrl')).port);
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let browser: Browser;
 let ctx: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  smtp = await startSmtp({ port: smtpPort });
   browser = await launchBrowser();
   ctx = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 360, height: 740 }, bypassCSP: true });
   page = await signIn(ctx, baseUrl, 'phuhuynh.demo');
 });
 afterAll(async () => {
   await browser?.close();
-  await smtp?.close();
 });
 
 describe('notices for a parent on a phone', () => {
@@ -54,10 +50,9 @@ describe('notices for a parent on a phone', () => {
     await page.goto(`${baseUrl}/hop-thu`);
     await expect.poll(async () => page.locator('.notice-unread').filter({ hasText: 'Thông báo thử từ Trường Số' }).count()).toBe(0);
 
-    // Up to one retry (30 s): an e2e file before this one may have closed its receiver on the same
-    // port, and the app's pooled SMTP connection to it fails once before it reconnects.
-    await expect.poll(() => smtp.arrived.length, { timeout: 90_000 }).toBeGreaterThan(0);
-    const mail = smtp.arrived.find((m) => m.to === 'me.minh@example.vn');
+    const isTest = (m: { to: string; subject: string }) => m.to === 'me.minh@example.vn' && m.subject.includes('Thông báo thử');
+    await expect.poll(() => arrivedMail().filter(isTest).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const mail = arrivedMail().find(isTest);
     expect(mail?.subject).toBe('[Trường Số] Thông báo thử từ Trường Số');
     expect(mail?.text).toContain('Cài đặt thông báo');
   });

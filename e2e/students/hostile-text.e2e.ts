@@ -66,6 +66,8 @@ describe('markup typed into a student record is shown as text, never run', () =>
     await page.goto(profileUrl);
     const profile = page.getByTestId('student-profile');
     await profile.getByText('Quàng Văn Thử').first().waitFor({ timeout: 30_000 });
+    // The record's cards are a chunk of their own, drawn after the name (student-profile-page.tsx).
+    await expect.poll(async () => (await profile.textContent()) ?? '', { timeout: 30_000 }).toContain(OCCUPATION);
     const text = (await profile.textContent()) ?? '';
     expect(text).toContain(ADDRESS);
     expect(text).toContain(BIRTHPLACE);

@@ -5,6 +5,7 @@
  * with a subscription's keys made here, as a browser would.
  */
 import { createECDH, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -40,7 +41,11 @@ function decodeMail(raw: string): { subject: string; text: string; messageId: st
   return { subject: words(header('Subject')), text: decoded, messageId: header('Message-ID'), to: header('To') };
 }
 
-export async function startSmtp(opts: { failFirst?: number; port?: number } = {}) {
+/**
+ * `dir`: each mail that arrives is also written there as JSON (one file, written whole), for readers
+ * in other processes — the e2e files read the one receiver their global setup keeps up (e2e/mailbox.ts).
+ */
+export async function startSmtp(opts: { failFirst?: number; port?: number; dir?: string } = {}) {
   const arrived: ArrivedMail[] = [];
   let refuse = opts.failFirst ?? 0;
   const server = new SMTPServer({
@@ -58,7 +63,9 @@ export async function startSmtp(opts: { failFirst?: number; port?: number } = {}
         }
         const raw = Buffer.concat(chunks).toString('utf8');
         const m = decodeMail(raw);
-        arrived.push({ ...m, to: session.envelope.rcptTo.map((r) => r.address).join(','), raw });
+        const mail = { ...m, to: session.envelope.rcptTo.map((r) => r.address).join(','), raw };
+        arrived.push(mail);
+        if (opts.dir) writeFileSync(`${opts.dir}/${String(arrived.length).padStart(6, '0')}.json`, JSON.stringify(mail));
         callback();
       });
     },
