@@ -16,6 +16,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,
+    // Files run one after another against the one app; inside a file, tests marked concurrent (the
+    // layout pass's and the role walk's roles, which only read) run two at a time.
+    maxConcurrency: 2,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // A page reacts within a second on a quiet machine; a CI machine under load can take longer

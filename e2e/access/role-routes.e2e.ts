@@ -219,7 +219,8 @@ afterAll(async () => {
 
 describe('every page for every demo role', () => {
   for (const [username, expected] of Object.entries(EXPECTED)) {
-    it(`${username}: each page shows its content, the no-permission page, or "Không tìm thấy"`, async () => {
+    // Two roles at a time (maxConcurrency in e2e/vitest.config.ts), each in its own browser context.
+    it.concurrent(`${username}: each page shows its content, the no-permission page, or "Không tìm thấy"`, async () => {
       const api = await apiLogin(username);
       // A student this role may open (its own class's, the school's; for the parent their child).
       const child = parent.me.children[0]!;

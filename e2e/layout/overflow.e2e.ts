@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type ExpectStatic, afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { DEMO_PASSWORD, PAGE_DEFAULTS, SHOT_DIR, launchBrowser } from '../browser.js';
 
 // Issue 8, items 1 and 10: every page of every demo role, at a phone's 360 px and a laptop's
@@ -27,7 +27,8 @@ const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 const SHOTS = process.env.LAYOUT_SHOTS === 'problems' ? 'problems' : 'all';
 
 let browser: Browser;
-const problems: string[] = [];
+// Per role (the roles run two at a time): what failed a check, reported at the end of its test.
+const problems = new Map<string, string[]>();
 const timings: string[] = [];
 let started = 0;
 
@@ -137,16 +138,18 @@ async function check(page: Page, who: string, name: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 0;
   const label = `${who} ${name} @${width}`;
   const t0 = Date.now();
-  const before = problems.length;
+  const mine = problems.get(who) ?? [];
+  problems.set(who, mine);
+  const before = mine.length;
   const o = await measure(page);
-  if (o.doc > o.inner) problems.push(`${label}: the page is ${o.doc} px wide in a ${o.inner} px window`);
-  for (const x of o.offenders) problems.push(`${label}: sticks out of the window: ${x}`);
-  for (const x of o.scrollers) problems.push(`${label}: sideways scrolling: ${x}`);
+  if (o.doc > o.inner) mine.push(`${label}: the page is ${o.doc} px wide in a ${o.inner} px window`);
+  for (const x of o.offenders) mine.push(`${label}: sticks out of the window: ${x}`);
+  for (const x of o.scrollers) mine.push(`${label}: sideways scrolling: ${x}`);
   for (const v of await axe(page)) {
     const targets = v.nodes.slice(0, 6).map((n) => n.target.join(' ') + (n.data ? ` (${n.data})` : '')).join(' | ');
-    problems.push(`${label}: axe ${v.impact} ${v.id} (${v.help}) ×${v.nodes.length}: ${targets}`);
+    mine.push(`${label}: axe ${v.impact} ${v.id} (${v.help}) ×${v.nodes.length}: ${targets}`);
   }
-  if (SHOTS === 'all' || problems.length > before) await page.screenshot({ path: path.join(DIR, `${who}-${name}-${width}.png`), fullPage: true });
+  if (SHOTS === 'all' || mine.length > before) await page.screenshot({ path: path.join(DIR, `${who}-${name}-${width}.png`), fullPage: true });
   timings.push(`${label}: ${Date.now() - t0} ms`);
 }
 
@@ -175,13 +178,13 @@ async function signIn(context: BrowserContext, username: string): Promise<Page> 
   return page;
 }
 
-function report() {
-  const mine = problems.splice(0);
+function report(who: string, expect: ExpectStatic) {
+  const mine = problems.get(who) ?? [];
   expect(mine, `\n${mine.join('\n')}\n`).toEqual([]);
 }
 
 describe('every page fits the window and passes axe (WCAG 2.1 A/AA)', () => {
-  it('the login page (signed out)', async () => {
+  it('the login page (signed out)', async ({ expect }) => {
     const context = await browser.newContext({ viewport: WIDTHS[0], ...PAGE_DEFAULTS, bypassCSP: true });
     const page = await context.newPage();
     track(page);
@@ -190,11 +193,13 @@ describe('every page fits the window and passes axe (WCAG 2.1 A/AA)', () => {
     await settle(page);
     await checkBothWidths(page, 'dang-xuat', 'dang-nhap');
     await context.close();
-    report();
+    report('dang-xuat', expect);
   });
 
   for (const who of ROLES) {
-    it(`${who}: every menu entry and one profile`, async () => {
+    // Two roles at a time (maxConcurrency in e2e/vitest.config.ts): most of a page's time is
+    // waiting for its data to settle, which one role's pages can do while the other's are measured.
+    it.concurrent(`${who}: every menu entry and one profile`, async ({ expect }) => {
       const context = await browser.newContext({ viewport: WIDTHS[0], ...PAGE_DEFAULTS, bypassCSP: true });
       const page = await signIn(context, who);
       await settle(page);
@@ -232,7 +237,7 @@ describe('every page fits the window and passes axe (WCAG 2.1 A/AA)', () => {
       await check(page, who, 'menu');
       timings.push(`${who}: ${visited.join(' ')}`);
       await context.close();
-      report();
+      report(who, expect);
     });
   }
 });
