@@ -9,6 +9,11 @@ export default defineConfig({
     // .stryker-tmp holds StrykerJS's sandbox copies of the tests (npm run mutation).
     exclude: ['**/node_modules/**', '**/*.timing.test.ts', '**/.stryker-tmp/**', 'reports/**'],
     globalSetup: ['server/test/global-setup.ts'],
+    // A worker's files share its process and its imports (the app is imported once per worker,
+    // not once per file: minutes off a run); per-file-setup.ts clears what a process remembers
+    // between files, and each file still gets its own database.
+    setupFiles: ['server/test/per-file-setup.ts'],
+    isolate: false,
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

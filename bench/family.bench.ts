@@ -52,7 +52,7 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 const sourceOf = (i: number) => `127.0.0.${1 + (i % ADDRESSES)}`;
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
-type Reply = { status: number; body: string; cookie: string | null; ms: number };
+type Reply = { status: number; body: string; cookie: string | null; ms: number; retryAfter?: number };
 
 /** One HTTP request over the given agent (its source address is the agent's). */
 function request(agent: http.Agent, port: number, method: string, path: string, opts: { cookie?: string; csrf?: string; body?: unknown } = {}): Promise<Reply> {
@@ -73,7 +73,8 @@ function request(agent: http.Agent, port: number, method: string, path: string, 
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith('ts_sid='));
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: setCookie ? setCookie.split(';')[0] : null, ms: performance.now() - t0 });
+        const retryAfter = Number(res.headers['retry-after']) || undefined;
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: setCookie ? setCookie.split(';')[0] : null, ms: performance.now() - t0, retryAfter });
       });
       res.on('error', () => resolve({ status: 0, body: 'response error', cookie: null, ms: performance.now() - t0 }));
     });
@@ -222,11 +223,27 @@ type Evening = {
   errors: number;
   samples: Set<string>;
   unfinished: number;
+  /** 503 "busy, come back in N s" answers (platform/admission.ts), each followed by a retry as the app makes it. */
+  busy: number;
 };
+
+/**
+ * What the web app does with a 503 "busy" (web/src/api/client.ts, shouldRetry and retryDelayMs):
+ * up to four more tries, each after the Retry-After spread over 1–2 times it. Any other answer,
+ * or a fifth 503, is the visit's answer.
+ */
+async function likeTheApp(e: Evening, send: () => Promise<Reply>): Promise<Reply> {
+  for (let tries = 0; ; tries++) {
+    const r = await send();
+    if (r.status !== 503 || tries >= 4) return r;
+    e.busy++;
+    await new Promise((resolve) => setTimeout(resolve, (r.retryAfter ?? 5) * 1000 * (1 + Math.random())));
+  }
+}
 
 /** Parents arriving at `rate` a second, open loop: each signs in (from their carrier's address) and opens their child's results. */
 async function evening(port: number, parents: Parent[], rate: number, agents: http.Agent[], label: string, signedIn?: Map<string, Session>): Promise<Evening> {
-  const e: Evening = { label, offered: rate, seconds: 0, visits: [], logins: [], results: [], statuses: new Map(), refusedByAddressLimit: 0, errors: 0, samples: new Set(), unfinished: 0 };
+  const e: Evening = { label, offered: rate, seconds: 0, visits: [], logins: [], results: [], statuses: new Map(), refusedByAddressLimit: 0, errors: 0, samples: new Set(), unfinished: 0, busy: 0 };
   const note = (what: string, r: Reply) => {
     e.statuses.set(`${what} ${r.status}`, (e.statuses.get(`${what} ${r.status}`) ?? 0) + 1);
     if (e.samples.size < 3) e.samples.add(`${what} ${r.status}: ${r.body.slice(0, 120)}`);
@@ -238,7 +255,9 @@ async function evening(port: number, parents: Parent[], rate: number, agents: ht
     const v0 = performance.now();
     let session = signedIn?.get(p.username) ?? null;
     if (!session) {
-      const signed = await signIn(agent, port, p);
+      let signed: Awaited<ReturnType<typeof signIn>> | undefined;
+      await likeTheApp(e, async () => (signed = await signIn(agent, port, p)).reply);
+      if (!signed) throw new Error('unreachable: likeTheApp sends at least once');
       e.logins.push(signed.reply.ms);
       session = signed.session;
       if (!session) {
@@ -248,7 +267,8 @@ async function evening(port: number, parents: Parent[], rate: number, agents: ht
         return;
       }
     }
-    const r = await request(agent, port, 'GET', `/api/v1/schools/${session.schoolId}/students/${session.studentId}/results`, { cookie: session.cookie });
+    const s = session;
+    const r = await likeTheApp(e, () => request(agent, port, 'GET', `/api/v1/schools/${s.schoolId}/students/${s.studentId}/results`, { cookie: s.cookie }));
     e.results.push(r.ms);
     if (r.status !== 200) {
       note('results', r);
@@ -321,7 +341,7 @@ function describeEvening(e: Evening): [string, string, string][] {
     [`… sign-in / results request alone, ${e.label}`, `sign-in p95 ${l.length ? ms(percentile(l, 95)) : '—'} / p99 ${l.length ? ms(percentile(l, 99)) : '—'}; results p95 ${ms(percentile(r, 95))} / p99 ${ms(percentile(r, 99))}`, 'report'],
     [
       `… errors, ${e.label}`,
-      `${e.errors + e.unfinished} (${others}${e.unfinished ? `, unfinished ${DRAIN_S} s after the last arrival: ${e.unfinished}` : ''}); refused by the per-address sign-in limit: ${e.refusedByAddressLimit}${e.samples.size ? `; e.g. ${[...e.samples].map((x) => `«${x}»`).join(' ')}` : ''}`,
+      `${e.errors + e.unfinished} (${others}${e.unfinished ? `, unfinished ${DRAIN_S} s after the last arrival: ${e.unfinished}` : ''}); told "busy, come back in 5 s" and retried as the app does: ${e.busy}; refused by the per-address sign-in limit: ${e.refusedByAddressLimit}${e.samples.size ? `; e.g. ${[...e.samples].map((x) => `«${x}»`).join(' ')}` : ''}`,
       '0; none refused',
     ],
   ];
@@ -421,6 +441,7 @@ async function measureFamily(dbUrl: string): Promise<BenchResult> {
           : 'Evening compressed to keep `npm run bench` short: the rate of 20,000 parents in 10 minutes (≈33.3/s) for 2 minutes (4,000 parents), then 5× that rate for 1 minute (10,000 parents); `FAMILY_FULL=1 npm run bench -- family` runs the full 10 minutes and 20,000 at 5×.',
         `Carrier addresses: every parent's requests leave from one of ${ADDRESSES} source addresses 127.0.0.1–127.0.0.${ADDRESSES} (parent i from 127.0.0.${'{'}1 + i mod ${ADDRESSES}${'}'}), ${Math.round(20_000 / ADDRESSES)} parents per address over the evening, as a server reached directly sees a carrier's NAT; no TRUST_PROXY, so the per-address limits and the door that closes flooding addresses see exactly these addresses.`,
         'Each parent signs in with no device cookie (a new phone), so nothing exempts them from the per-address limits.',
+        'Admission (platform/admission.ts, TRUONGSO_MAX_IN_FLIGHT / TRUONGSO_ADMISSION_WAIT_MS): 64 API requests are worked on at once, the next wait up to 5 s in order of arrival, then are answered 503 "Hệ thống đang có nhiều người dùng cùng lúc…" with Retry-After 5; a parent told so comes back as the web app does (up to 4 more tries, each after 5–10 s), and only a visit that still fails counts as an error.',
         `Every sign-in is one argon2id check (19 MiB, t=2: the OWASP minimum, platform/passwords.ts). This machine verified ${ceiling.toFixed(1)} a second with all its ${os.cpus().length} cores busy, so sign-ins offered faster than that wait in line (the per-address queue holds 2 checks at a time and 200 waiting; a request waiting longer than the 30 s idle timeout loses its connection): ${(EVENING_RATE / (ceiling / os.cpus().length)).toFixed(0)} such cores for 1×, ${((5 * EVENING_RATE) / (ceiling / os.cpus().length)).toFixed(0)} for 5×, or parents whose session (8 hours idle, 7 days at most) is still open — the "already signed in" rows.`,
         `Machine load (1-minute load average) when the run started: ${loadBefore.toFixed(1)}, when it ended: ${os.loadavg()[0].toFixed(1)} (other work shares the cores: figures are lower bounds of what the server does alone).`,
       ],

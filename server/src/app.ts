@@ -13,6 +13,7 @@ import type { DbHandle } from './db/connection.js';
 import type { Database } from './db/schema.js';
 import { registerFeatureModules } from './modules/index.js';
 import { openapiOptions } from './openapi/document.js';
+import { type AdmissionConfig, admissionFromEnv, registerAdmission } from './platform/admission.js';
 import { SnapshotRateLimitStore, isFlooding } from './platform/rate-limit-store.js';
 import { addressKey } from './platform/login-throttle.js';
 import { ADDRESS_MAX_FAILURES } from './platform/login-address-limit.js';
@@ -62,6 +63,8 @@ export type AppConfig = {
    * a slow phone connection included) within requestMs.
    */
   timeouts: { idleMs: number; headersMs: number; requestMs: number };
+  /** How many API requests are worked on at once, how long the next ones wait (platform/admission.ts). */
+  admission: AdmissionConfig;
   /** Years after a student left before their personal data may be anonymised (docs/privacy.md; UNCERTAIN default). */
   retentionYears: number;
   /**
@@ -99,6 +102,7 @@ export const defaultAppConfig: AppConfig = {
   loginFailuresPerAddress: ADDRESS_MAX_FAILURES,
   soleProcess: true,
   timeouts: { idleMs: 30_000, headersMs: 20_000, requestMs: 120_000 },
+  admission: admissionFromEnv(),
   retentionYears: Number(process.env.TRUONGSO_RETENTION_YEARS ?? 5),
   transferLookupsPerHour: Number(process.env.TRUONGSO_TRANSFER_LOOKUPS_PER_HOUR ?? 20),
   activationCodeDays: Number(process.env.TRUONGSO_ACTIVATION_DAYS ?? 60),
@@ -145,6 +149,9 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   app.addHook('onClose', async () => jobs.stop());
 
   registerSecurityHeaders(app, { hsts: appConfig.cookieSecure });
+  // Before the session and permission hooks: a request that has to wait does so before any
+  // database work (after the security headers, which a 503 carries too).
+  registerAdmission(app, appConfig.admission);
   registerCompression(app);
   await app.register(cookie);
   await app.register(rateLimit, {

@@ -4,7 +4,7 @@ import viVN from 'antd/locale/vi_VN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
-import { ApiError, errorText } from './api/client';
+import { errorText, retryDelayMs, shouldRetry } from './api/client';
 import { usePrefersReducedMotion } from './components/use-reduced-motion';
 import { LoginPage } from './features/auth/login-page';
 import { SessionProvider, useMeQuery, useSession } from './features/auth/session';
@@ -18,7 +18,8 @@ dayjs.locale('vi');
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
+      retry: (n, e) => shouldRetry(n, e),
+      retryDelay: retryDelayMs,
       refetchOnWindowFocus: false,
       // Asked even when the phone says it is offline: the service worker (pwa/sw.ts) answers a
       // family's reads from what it kept, with their date; retries wait for the network.

@@ -46,6 +46,7 @@ export const problemTitles: Record<number, string> = {
   423: 'Tài khoản tạm khóa',
   429: 'Quá nhiều yêu cầu',
   500: 'Lỗi hệ thống',
+  503: 'Hệ thống đang bận',
 };
 
 /**

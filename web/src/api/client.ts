@@ -11,10 +11,30 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly body?: unknown,
+    /** When the server said to come back (Retry-After of a 503 "busy" or a 429), in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * Whether a failed read is worth asking again by itself: no network, a server error, or a server
+ * that said it is busy (503) — at most `times` times. A 4xx other than that would only fail again.
+ */
+export function shouldRetry(failures: number, e: unknown, times = 2): boolean {
+  if (e instanceof ApiError && e.status === 503) return failures < 4;
+  return !(e instanceof ApiError && e.status >= 400 && e.status < 500) && failures < times;
+}
+
+/**
+ * How long before asking again: the server's Retry-After, spread over up to twice that so a crowd
+ * told "5 s" does not come back in the same second; otherwise 1 s, 2 s, 4 s … up to 30 s.
+ */
+export function retryDelayMs(failures: number, e: unknown): number {
+  if (e instanceof ApiError && e.retryAfterSeconds) return e.retryAfterSeconds * 1000 * (1 + Math.random());
+  return Math.min(1000 * 2 ** failures, 30_000);
 }
 
 let csrfToken: string | null = null;
@@ -60,7 +80,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   }
   const b = (body && typeof body === 'object' ? body : {}) as { code?: string; detail?: string; message?: string };
   const detail = b.detail || b.message || vi.errors.byStatus(res.status);
-  return new ApiError(res.status, b.code ?? `http_${res.status}`, detail, body);
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new ApiError(res.status, b.code ?? `http_${res.status}`, detail, body, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
 }
 
 export async function request<T>(method: string, path: string, opts: { body?: unknown; query?: Query; signal?: AbortSignal } = {}): Promise<T> {

@@ -123,6 +123,7 @@ export const vi = {
         413: 'Tệp quá lớn.',
         423: 'Tạm khóa do nhập sai mật khẩu nhiều lần. Hãy thử lại sau hoặc liên hệ quản trị viên.',
         429: 'Quá nhiều yêu cầu. Hãy đợi một lát rồi thử lại.',
+        503: 'Hệ thống đang có nhiều người dùng cùng lúc. Vui lòng thử lại sau vài giây.',
       })[s] ?? `Lỗi máy chủ (${s}). Hãy thử lại sau.`,
     loadFailed: 'Không tải được dữ liệu',
   },

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { api, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHandler } from '../../api/client';
+import { ApiError, api, retryDelayMs, setCsrfToken, setPasswordChangeRequiredHandler, setUnauthorizedHandler, shouldRetry } from '../../api/client';
 import type { Me, Role, SessionState } from '../../api/types';
 
 import { FAMILY_ROLES, OFFICE_ROLES, SCHOOL_READ_ROLES } from '../../../../contracts/roles';
@@ -37,7 +37,10 @@ export function useMeQuery() {
       return me;
     },
     staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
+    // Only a busy server (503) is asked again, after the Retry-After it gave: on a report-card
+    // evening the first page of a parent beyond the server's rate waits a few seconds, then opens.
+    retry: (n, e) => e instanceof ApiError && e.status === 503 && shouldRetry(n, e),
+    retryDelay: retryDelayMs,
   });
 }
 

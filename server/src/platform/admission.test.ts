@@ -1,0 +1,116 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDb } from '../../test/harness.js';
+import { buildApp } from '../app.js';
+import type { DbHandle } from '../db/connection.js';
+import { BUSY_DETAIL } from './admission.js';
+
+// platform/admission.ts: two API requests at a time, up to three waiting 300 ms, through the
+// whole app (the hook sits before the session and permission hooks).
+const LIMIT = { maxInFlight: 2, maxWaitMs: 300, maxWaiting: 3, retryAfterSeconds: 5 };
+
+let handle: DbHandle;
+let app: FastifyInstance;
+let base = '';
+/** Requests the slow route has started, in order of arrival (their ?n=). */
+const started: string[] = [];
+/** Lets every started slow request finish. */
+let openGate: () => void = () => undefined;
+let gate = Promise.resolve();
+const closeGate = () => {
+  gate = new Promise((resolve) => (openGate = resolve));
+};
+
+beforeAll(async () => {
+  handle = await freshDb();
+  app = await buildApp(handle, { admission: LIMIT });
+  app.get('/api/v1/admission-probe', { config: { permission: { access: 'public' } } }, async (req) => {
+    started.push((req.query as { n?: string }).n ?? '');
+    await gate;
+    return { ok: true };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  openGate();
+  await app.close();
+  await handle.close();
+});
+
+const probe = (n: number | string) => app.inject({ method: 'GET', url: `/api/v1/admission-probe?n=${n}` });
+const until = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+};
+
+describe('admission control: a bounded number of API requests at once, the rest wait briefly or are told to come back', () => {
+  it('the third request waits for a place and is served, in order of arrival', async () => {
+    started.length = 0;
+    closeGate();
+    const first = [probe(1), probe(2)];
+    await until(() => started.length === 2);
+    const third = probe(3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toEqual(['1', '2']);
+    openGate();
+    const answers = await Promise.all([...first, third]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    expect(started).toEqual(['1', '2', '3']);
+  });
+
+  it('past the waiting line, or past the wait, a 503 in Vietnamese with Retry-After; /api/health still answers', async () => {
+    started.length = 0;
+    closeGate();
+    const held = [probe('a'), probe('b')];
+    await until(() => started.length === 2);
+    const waiters = [probe('w1'), probe('w2'), probe('w3')];
+    await new Promise((r) => setTimeout(r, 20));
+    const t0 = performance.now();
+    const turnedAway = await probe('x');
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(turnedAway.statusCode).toBe(503);
+    expect(turnedAway.headers['retry-after']).toBe('5');
+    expect(turnedAway.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(turnedAway.json()).toMatchObject({ code: 'server_busy', title: 'Hệ thống đang bận', detail: BUSY_DETAIL });
+    // The security headers are on the refusal too.
+    expect(turnedAway.headers['x-content-type-options']).toBe('nosniff');
+    const health = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(health.statusCode).toBe(200);
+
+    const waited = await Promise.all(waiters);
+    expect(waited.map((w) => w.statusCode)).toEqual([503, 503, 503]);
+    expect(started).toEqual(['a', 'b']);
+    openGate();
+    expect((await Promise.all(held)).map((h) => h.statusCode)).toEqual([200, 200]);
+  });
+
+  it('every place comes back: after refusals, errors and a client that left while waiting, two requests start at once again', async () => {
+    started.length = 0;
+    closeGate();
+    const held = [probe('h1'), probe('h2')];
+    await until(() => started.length === 2);
+    // A phone that gives up while it waits (a real socket, closed by the client).
+    const gone = http.get(`${base}/api/v1/admission-probe?n=gone`);
+    gone.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 30));
+    gone.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+    // Its turn comes while it is gone: the place passes on instead of being held by nobody.
+    openGate();
+    await Promise.all(held);
+    expect(started).toEqual(['h1', 'h2']);
+    // An API error is a finished request too.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/no-such-route' })).statusCode).toBe(404);
+
+    started.length = 0;
+    closeGate();
+    const again = [probe('n1'), probe('n2')];
+    await until(() => started.length === 2);
+    expect(started).toEqual(['n1', 'n2']);
+    openGate();
+    expect((await Promise.all(again)).map((a) => a.statusCode)).toEqual([200, 200]);
+  });
+});
