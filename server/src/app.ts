@@ -149,8 +149,8 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   app.addHook('onClose', async () => jobs.stop());
 
   registerSecurityHeaders(app, { hsts: appConfig.cookieSecure });
-  // Before the session and permission hooks: a request that has to wait does so before any
-  // database work (after the security headers, which a 503 carries too).
+  // The line in front of the handlers (a preHandler hook: after the rate limits, session and
+  // permission checks, which refuse cheaply without queueing).
   registerAdmission(app, appConfig.admission);
   registerCompression(app);
   await app.register(cookie);

@@ -8,7 +8,7 @@ import type { DbHandle } from '../db/connection.js';
 import { BUSY_DETAIL } from './admission.js';
 
 // platform/admission.ts: two API requests at a time, up to three waiting 300 ms, through the
-// whole app (the hook sits before the session and permission hooks).
+// whole app (the hook sits after the session and permission checks, before the handler).
 const LIMIT = { maxInFlight: 2, maxWaitMs: 300, maxWaiting: 3, retryAfterSeconds: 5 };
 
 let handle: DbHandle;

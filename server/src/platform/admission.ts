@@ -16,6 +16,10 @@ import { AppError } from './errors.js';
  *
  * Not counted: /api/health (a monitor must see a busy server as alive) and everything outside
  * /api/ (the web app's files: static, cheap, cached by the service worker).
+ *
+ * The line is just before the handler: what is refused cheaply — a flooding address's 429, a
+ * missing session's 401, a 403 — is answered without queueing, so one address sending a thousand
+ * guesses cannot fill the line in front of everyone else (brute-force.test.ts).
  */
 export type AdmissionConfig = { maxInFlight: number; maxWaitMs: number; maxWaiting: number; retryAfterSeconds: number };
 
@@ -46,7 +50,7 @@ export function registerAdmission(app: FastifyInstance, cfg: AdmissionConfig): v
     reply.raw.once('close', release);
   };
 
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('preHandler', async (req, reply) => {
     if (!counted(req.url)) return;
     if (inFlight < cfg.maxInFlight) {
       inFlight += 1;

@@ -17,7 +17,12 @@ const SchoolPicker = lazy(async () => ({ default: (await import('./school-picker
 /** The menu of the signed-in roles at the chosen school: the route table's entries they may open and the school has (route-access.tsx). */
 export function useMenuItems() {
   const { roles, schoolLevels } = useSession();
-  return useMemo(() => menuFor(roles, schoolLevels), [roles, schoolLevels]);
+  return useMemo(() => {
+    const items = menuFor(roles, schoolLevels);
+    // A student's own account opens its own record there, not "my children".
+    const selfOnly = roles.has('student') && !roles.has('parent');
+    return selfOnly ? items.map((i) => (i.key === '/con-cua-toi' ? { ...i, label: vi.portal.titleSelf } : i)) : items;
+  }, [roles, schoolLevels]);
 }
 
 // The phone's menu drawer loads when it is first opened: every page's first screen (the parent
