@@ -1,4 +1,5 @@
 import http from 'node:http';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import pg from 'pg';
@@ -13,8 +14,8 @@ import type { BenchResult } from './types.js';
  * The family figures of issue 11, on PostgreSQL, against the server `npm start` runs:
  *
  * - "Con của tôi" API at 200 concurrent parents, each a real parent session doing what the page
- *   does (web/src/features/parent/: /auth/session, then the child's profile, results and
- *   development at once), against /api/health at the same concurrency;
+ *   does (web/src/features/parent/: /auth/session, then the child's profile and results at once,
+ *   and a preschool child's development card), against /api/health at the same concurrency;
  * - report-card evening: parents arriving at a fixed rate, each signing in and opening their
  *   child's results, at the rate of 20,000 in 10 minutes (≈33/s) and at 5× it (≈167/s), from 20
  *   carrier addresses (127.0.0.1–127.0.0.20 as source addresses), while a 21st address sprays
@@ -55,7 +56,7 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 type Reply = { status: number; body: string; cookie: string | null; ms: number; retryAfter?: number };
 
 /** One HTTP request over the given agent (its source address is the agent's). */
-function request(agent: http.Agent, port: number, method: string, path: string, opts: { cookie?: string; csrf?: string; body?: unknown } = {}): Promise<Reply> {
+function request(agent: http.Agent, port: number, method: string, path: string, opts: { cookie?: string; csrf?: string; body?: unknown; decode?: boolean } = {}): Promise<Reply> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
@@ -66,7 +67,8 @@ function request(agent: http.Agent, port: number, method: string, path: string, 
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(body));
     }
-    // No Accept-Encoding decoding is needed: only statuses and the sign-in's JSON (small, sent plain) are read.
+    // Bodies are read only when asked (`decode`: the profile, whose grade decides the next request)
+    // and from the sign-in (small, sent plain); the rest are counted by status.
     if (path === '/api/v1/auth/login') delete headers['accept-encoding'];
     const req = http.request({ host: '127.0.0.1', port, agent, method, path, headers, timeout: 120_000 }, (res) => {
       const chunks: Buffer[] = [];
@@ -74,7 +76,11 @@ function request(agent: http.Agent, port: number, method: string, path: string, 
       res.on('end', () => {
         const setCookie = res.headers['set-cookie']?.find((c) => c.startsWith('ts_sid='));
         const retryAfter = Number(res.headers['retry-after']) || undefined;
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), cookie: setCookie ? setCookie.split(';')[0] : null, ms: performance.now() - t0, retryAfter });
+        let raw = Buffer.concat(chunks);
+        const coding = res.headers['content-encoding'];
+        if (opts.decode && coding === 'br') raw = zlib.brotliDecompressSync(raw);
+        else if (opts.decode && coding === 'gzip') raw = zlib.gunzipSync(raw);
+        resolve({ status: res.statusCode ?? 0, body: raw.toString('utf8'), cookie: setCookie ? setCookie.split(';')[0] : null, ms: performance.now() - t0, retryAfter });
       });
       res.on('error', () => resolve({ status: 0, body: 'response error', cookie: null, ms: performance.now() - t0 }));
     });
@@ -187,26 +193,28 @@ async function familyApi(port: number, sessions: Session[], agents: http.Agent[]
     const base = `/api/v1/schools/${s.schoolId}/students/${s.studentId}`;
     const t0 = performance.now();
     const first = await request(agent, port, 'GET', '/api/v1/auth/session', { cookie: s.cookie });
-    const rest = await Promise.all([base, `${base}/results`, `${base}/development`].map((p) => request(agent, port, 'GET', p, { cookie: s.cookie })));
+    const [profile, results] = await Promise.all([request(agent, port, 'GET', base, { cookie: s.cookie, decode: true }), request(agent, port, 'GET', `${base}/results`, { cookie: s.cookie })]);
+    const replies = [first, profile, results];
+    // The development card is asked for only when the profile says preschool (grade 0), as the page does (portal.tsx usePreschool).
+    if (profile.status === 200 && (JSON.parse(profile.body) as { grade?: number | null }).grade === 0) replies.push(await request(agent, port, 'GET', `${base}/development`, { cookie: s.cookie }));
     f.perPage.push(performance.now() - t0);
     f.pages++;
-    for (const r of [first, ...rest]) {
+    for (const r of replies) {
       f.perRequest.push(r.ms);
-      // The development card asks of every child; a child not in preschool has none (404, the page shows nothing).
-      if (r.status !== 200 && !(r.status === 404 && r === rest[2])) f.failures++;
+      if (r.status !== 200) f.failures++;
     }
   });
   return f;
 }
 
-/** The baseline: the same clients, pauses and shape of page (one request, then three at once), each request GET /api/health. */
+/** The baseline: the same clients, pauses and shape of page (one request, then two at once), each request GET /api/health. */
 async function healthLoop(port: number, agents: http.Agent[], clients: number, seconds: number, thinkMs: number): Promise<number[]> {
   const times: number[] = [];
   await closedLoop(clients, seconds, async (c) => {
     if (thinkMs > 0) await new Promise((r) => setTimeout(r, Math.random() * 2 * thinkMs));
     const agent = agents[c % agents.length];
     times.push((await request(agent, port, 'GET', '/api/health')).ms);
-    for (const r of await Promise.all([0, 1, 2].map(() => request(agent, port, 'GET', '/api/health')))) times.push(r.ms);
+    for (const r of await Promise.all([0, 1].map(() => request(agent, port, 'GET', '/api/health')))) times.push(r.ms);
   });
   return times;
 }
@@ -414,11 +422,11 @@ async function measureFamily(dbUrl: string): Promise<BenchResult> {
       name: `Family portal on PostgreSQL (${parents.length.toLocaleString('en')} parent accounts; server, database and load generator share the cores)`,
       rows: [
         [
-          `"Con của tôi" API, ${CONCURRENT_PARENTS} parents with the page open × ${API_SECONDS} s, each opening it again after ${THINK_MS / 1000} s on average; each request of the page (session, child's profile, results, development): p50 / p95 / p99`,
+          `"Con của tôi" API, ${CONCURRENT_PARENTS} parents with the page open × ${API_SECONDS} s, each opening it again after ${THINK_MS / 1000} s on average; each request of the page (session, then the child's profile and results; a preschool child's development card after the profile): p50 / p95 / p99`,
           `${ms(percentile(perRequest, 50))} / ${ms(p95)} / ${ms(percentile(perRequest, 99))} = ${(p95 / percentile(health, 95)).toFixed(2)}× /api/health's p95; ${(perRequest.length / API_SECONDS).toFixed(0)} req/s, ${api.failures} failures`,
           'p95 ≤ 100 ms',
         ],
-        [`… the whole page (session, then the three at once): p50 / p95`, `${ms(percentile(perPage, 50))} / ${ms(percentile(perPage, 95))}, ${(api.pages / API_SECONDS).toFixed(0)} pages/s`, 'report'],
+        [`… the whole page (session, then profile and results at once): p50 / p95`, `${ms(percentile(perPage, 50))} / ${ms(percentile(perPage, 95))}, ${(api.pages / API_SECONDS).toFixed(0)} pages/s`, 'report'],
         [
           `capacity: the same ${CONCURRENT_PARENTS} parents opening the page back to back, no pause`,
           `${(flat.pages / API_SECONDS).toFixed(0)} pages/s (${(flatRequests.length / API_SECONDS).toFixed(0)} req/s = ${(flatRequests.length / flatHealth.length).toFixed(2)}× /api/health's rate); request p50 ${ms(percentile(flatRequests, 50))} / p95 ${ms(percentile(flatRequests, 95))}, ${flat.failures} failures`,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { F } from '../../test/fixture-ids.js';
 import { freshDb } from '../../test/harness.js';
 import { buildApp } from '../app.js';
 import type { DbHandle } from '../db/connection.js';
@@ -112,5 +113,28 @@ describe('admission control: a bounded number of API requests at once, the rest 
     expect(started).toEqual(['n1', 'n2']);
     openGate();
     expect((await Promise.all(again)).map((a) => a.statusCode)).toEqual([200, 200]);
+  });
+});
+
+describe('a sign-in told to come back is not counted against its address', () => {
+  it('sign-ins answered 503 in a burst of ten leave the per-minute sign-in limit (10 here) untouched', async () => {
+    const db = await freshDb();
+    const one = await buildApp(db, { admission: { maxInFlight: 1, maxWaitMs: 50, maxWaiting: 0, retryAfterSeconds: 5 }, loginRatePerMinute: 10 });
+    try {
+      await one.ready();
+      const login = (password = F.password) => one.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gv.a1', password }, remoteAddress: '198.51.100.7' });
+      const answers = await Promise.all(Array.from({ length: 10 }, () => login()));
+      const codes = answers.map((a) => a.statusCode).sort();
+      expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);
+      expect(codes.filter((c) => c === 503).length).toBeGreaterThanOrEqual(7);
+      expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+      // Neither the 503s nor the successes counted: three mistyped passwords are answered as such
+      // (counted, the 503s would have taken the address past 10: 429), then the right one gets in.
+      for (let i = 0; i < 3; i++) expect((await login(`sai-${i}`)).statusCode).toBe(401);
+      expect((await login()).statusCode).toBe(200);
+    } finally {
+      await one.close();
+      await db.close();
+    }
   });
 });

@@ -59,6 +59,12 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
         },
       },
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
+      // Told to come back by the admission line (503, platform/admission.ts): not served, so not
+      // counted either — on a report-card evening a carrier's parents are asked to wait, never
+      // refused as "too fast" for having waited.
+      onResponse: async (req, reply) => {
+        if (reply.statusCode === 503) signInCount.giveBack(addressKey(req.ip));
+      },
     },
     async (req, reply) => {
       // One address gets two password checks at a time, the rest of its burst waits in line:

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../api/client';
+import { ApiError, api, errorText, retryDelayMs, shouldRetry } from '../../api/client';
 import type { LoginRequest, Me } from '../../api/types';
 import { vi } from '../../i18n/vi';
 import { viActivationNav } from '../../i18n/vi-activation';
@@ -11,16 +11,31 @@ export function LoginPage() {
   const signedIn = useSignedIn();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [retryIn, setRetryIn] = useState<number | null>(null);
 
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<Me, LoginRequest>('/auth/login', { username: v.username.trim(), password: v.password });
-      signedIn(me);
+      // A busy server (503 with Retry-After, on a report-card evening) is asked again by itself
+      // after the time it gave, as the app's reads are: the parent waits instead of retyping.
+      for (let failures = 0; ; failures++) {
+        try {
+          const me = await api.post<Me, LoginRequest>('/auth/login', { username: v.username.trim(), password: v.password });
+          signedIn(me);
+          return;
+        } catch (e) {
+          if (!(e instanceof ApiError && e.status === 503 && shouldRetry(failures, e))) throw e;
+          const wait = retryDelayMs(failures, e);
+          setRetryIn(Math.ceil(wait / 1000));
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          setRetryIn(null);
+        }
+      }
     } catch (e) {
       setError(errorText(e));
     } finally {
+      setRetryIn(null);
       setBusy(false);
     }
   };
@@ -44,6 +59,7 @@ export function LoginPage() {
       <Card className="login-card" title={vi.login.title}>
         <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void onFinish(v)} requiredMark={false} disabled={busy}>
           {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
+          {retryIn !== null ? <Alert type="info" showIcon title={vi.login.busyRetrying(retryIn)} style={{ marginBottom: 16 }} data-testid="login-retrying" /> : null}
           <Form.Item label={vi.login.username} name="username" rules={[{ required: true, whitespace: true, message: vi.login.usernameRequired }]}>
             <Input data-testid="login-username" autoComplete="username" autoCapitalize="none" autoCorrect="off" spellCheck={false} size="large" autoFocus />
           </Form.Item>
