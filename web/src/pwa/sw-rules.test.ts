@@ -53,10 +53,14 @@ describe('what the service worker keeps, and for whom', () => {
     expect(mayKeep(results, O, teacher)).toBe(false);
     expect(mayKeep(`${O}/api/v1/reference/code-lists/DM_DAN_TOC`, O, teacher)).toBe(false);
     expect(mayKeep(results, O, null)).toBe(false);
-    // A read named by its query (announcements, messages: the lead adds their paths) for the listed child only.
-    expect(mayKeep(`${O}/api/v1/family/announcements?schoolId=sch-1&studentId=st-1`, O, parent)).toBe(true);
-    expect(mayKeep(`${O}/api/v1/family/announcements?schoolId=sch-1&studentId=st-9`, O, parent)).toBe(false);
-    expect(mayKeep(`${O}/api/v1/family/announcements`, O, parent)).toBe(false);
+    // The contact book's reads of the child: announcements (the list and one), messages, leave requests; never another child's, never a file.
+    for (const tail of ['announcements', 'announcements/a-1', 'messages', 'leave-requests', 'attendance']) {
+      expect(get(`/api/v1/schools/sch-1/students/st-1/${tail}`)).toBe('family-data');
+      expect(mayKeep(`${O}/api/v1/schools/sch-1/students/st-1/${tail}`, O, parent)).toBe(true);
+      expect(mayKeep(`${O}/api/v1/schools/sch-1/students/st-9/${tail}`, O, parent)).toBe(false);
+    }
+    expect(get('/api/v1/schools/sch-1/students/st-1/announcements/a-1/attachments/f-1')).toBe('pass');
+    expect(mayKeep(`${O}/api/v1/schools/sch-1/students/st-1/personal-data/x`, O, parent)).toBe(false);
   });
 
   it('drops every other account’s kept data when someone signs in, and all of it at sign-out', () => {

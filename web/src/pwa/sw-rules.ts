@@ -66,15 +66,13 @@ export type RequestKind =
   | 'pass';
 
 const API = '/api/v1';
-/** Reads under a child's record the family portal makes; a file export (personal-data) is never kept. */
-const RECORD_READ = /^\/api\/v1\/schools\/([^/]+)\/students\/([^/]+)(?:\/([a-z-]+))?$/;
-const NEVER_KEPT_UNDER_RECORD = new Set(['personal-data', 'personal-data.pdf', 'access-log']);
 /**
- * Family reads that are not under a record but name it in the query (`?schoolId=&studentId=`):
- * the announcements, messages and leave requests of a child, when their modules answer there.
- * The lead adds the paths the other modules use at merge (one line each).
+ * Reads under a child's record the family portal makes — the record, its results, attendance,
+ * announcements (and one announcement), messages, leave requests — kept so the portal opens
+ * offline; a file export (personal-data) and attachments are never kept.
  */
-export const FAMILY_QUERY_READS: RegExp[] = [/^\/api\/v1\/family\/[a-z-]+$/];
+const RECORD_READ = /^\/api\/v1\/schools\/([^/]+)\/students\/([^/]+)(?:\/([a-z-]+)(?:\/[^/]+)?)?$/;
+const NEVER_KEPT_UNDER_RECORD = new Set(['personal-data', 'personal-data.pdf', 'access-log']);
 /** Reference lists the pages read (code lists): no one's data. */
 const REFERENCE_READ = /^\/api\/v1\/reference\/code-lists\/[A-Za-z0-9_]+$/;
 
@@ -92,7 +90,6 @@ export function classify(req: { method: string; url: string; mode?: string }, or
   if (REFERENCE_READ.test(path)) return 'family-data';
   const m = RECORD_READ.exec(path);
   if (m) return m[3] && NEVER_KEPT_UNDER_RECORD.has(m[3]) ? 'pass' : 'family-data';
-  if (FAMILY_QUERY_READS.some((r) => r.test(path))) return 'family-data';
   return 'pass';
 }
 
@@ -107,11 +104,6 @@ export function mayKeep(url: string, origin: string, state: SwState | null): boo
   if (REFERENCE_READ.test(u.pathname)) return true;
   const m = RECORD_READ.exec(u.pathname);
   if (m) return !(m[3] && NEVER_KEPT_UNDER_RECORD.has(m[3])) && state.records.includes(recordKey(decodeURIComponent(m[1]), decodeURIComponent(m[2])));
-  if (FAMILY_QUERY_READS.some((r) => r.test(u.pathname))) {
-    const s = u.searchParams.get('schoolId');
-    const st = u.searchParams.get('studentId');
-    return !!s && !!st && state.records.includes(recordKey(s, st));
-  }
   return false;
 }
 
