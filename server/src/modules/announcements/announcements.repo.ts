@@ -244,8 +244,18 @@ export async function reachedStudent(db: Db | Trx, announcementId: string, schoo
   return r !== undefined;
 }
 
+/**
+ * The family read it: a receipt for the child whose page it was opened on, and for every other
+ * child of this guardian the announcement reached (the same words, read by the same parent).
+ */
 export async function recordFamilyRead(db: Db, announcementId: string, studentId: string, userId: string) {
-  await db.insertInto('announcement_read').values({ announcement_id: announcementId, student_id: studentId, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+  await sql`
+    insert into announcement_read (announcement_id, student_id, user_id)
+    select t.announcement_id, t.student_id, ${userId} from announcement_student t
+     where t.announcement_id = ${announcementId}
+       and (t.student_id = ${studentId}
+            or exists (select 1 from guardian g where g.school_id = t.school_id and g.student_id = t.student_id and g.user_id = ${userId}))
+    on conflict do nothing`.execute(db);
 }
 
 // ---------------------------------------------------------------- attachments

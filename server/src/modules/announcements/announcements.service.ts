@@ -334,11 +334,22 @@ function vnTime(d: Date): string {
 
 // ---------------------------------------------------------------- delivery (now, or by the job)
 
+/**
+ * One notice per account: a parent of two children the announcement reached gets one push and one
+ * e-mail, not one per child; its link opens the first child's page (by id, so the same one on a
+ * reminder), and reading it there counts for every child of theirs it reached (recordFamilyRead).
+ */
+function onePerAccount<T extends { user_id: string; student_id: string }>(families: T[]): T[] {
+  const first = new Map<string, T>();
+  for (const f of [...families].sort((a, b) => a.student_id.localeCompare(b.student_id))) if (!first.has(f.user_id)) first.set(f.user_id, f);
+  return [...first.values()];
+}
+
 function noticesFor(row: AnnouncementRow, unitName: string, families: { user_id: string; student_id: string; school_id: string }[], staff: { user_id: string; school_id: string }[], prefix = ''): Notice[] {
   // What a lock screen may show: the title and who sends it, nothing more (notify.ts).
   const body = `Thông báo của ${unitName}`;
   return [
-    ...families.map((f) => ({ userId: f.user_id, kind: 'announcement' as const, sourceId: row.id, schoolId: f.school_id, studentId: f.student_id, title: `${prefix}${row.title}`, body, link: `/con-cua-toi/${f.school_id}/${f.student_id}?thong-bao=${row.id}` })),
+    ...onePerAccount(families).map((f) => ({ userId: f.user_id, kind: 'announcement' as const, sourceId: row.id, schoolId: f.school_id, studentId: f.student_id, title: `${prefix}${row.title}`, body, link: `/con-cua-toi/${f.school_id}/${f.student_id}?thong-bao=${row.id}` })),
     ...staff.map((m) => ({ userId: m.user_id, kind: 'announcement' as const, sourceId: row.id, schoolId: m.school_id, studentId: null, title: `${prefix}${row.title}`, body, link: `/thong-bao?nhan=${row.id}` })),
   ];
 }

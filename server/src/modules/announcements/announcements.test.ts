@@ -283,4 +283,32 @@ describe('read receipts and reminders', () => {
     // The other school's announcement through the wrong child: not found.
     expect((await parent.get(`${child(F.schoolA1, F.studentAn)}/${a3.id}`)).statusCode).toBe(404);
   });
+
+  it("a parent of two children of one class gets one notice, not two; reading it on one child's page counts for both", async () => {
+    // Cường's younger sibling joins his class, with the same father's account (parentC).
+    const sibling = crypto.randomUUID();
+    const cuong = await db.selectFrom('student').selectAll().where('id', '=', F.studentCuong).executeTakeFirstOrThrow();
+    await db
+      .insertInto('student')
+      .values({ ...cuong, id: sibling, person_id: crypto.randomUUID(), family_name: 'Hoàng', middle_name: 'Minh', given_name: 'Châu', search_text: 'hoang minh chau', learner_id: null, citizen_id: null, temp_code: 'TAM-CHAU', register_number: null })
+      .execute();
+    await db.insertInto('guardian').values({ school_id: F.schoolA1, id: crypto.randomUUID(), student_id: sibling, relation: 'father', full_name: 'Hoàng Văn Tú', phone: null, email: null, occupation: null, birth_year: 1982, user_id: F.users.parentC }).execute();
+    const p = await ctx.as('principalA1');
+    const a = await draft(p, F.schoolA1, { title: 'Họp phụ huynh cuối kì', audience: { families: true, classIds: [cuong.current_class_id!] } });
+    await sendNow(p, F.schoolA1, a.id);
+    const notices = await inbox(F.users.parentC, a.id);
+    expect(notices).toHaveLength(1);
+    const first = [F.studentCuong, sibling].sort()[0]!;
+    expect(notices[0]).toMatchObject({ student_id: first, link: `/con-cua-toi/${F.schoolA1}/${first}?thong-bao=${a.id}` });
+    // Both children's pages list it; opening it on the second child's page counts for both.
+    const other = first === sibling ? F.studentCuong : sibling;
+    const parent = await ctx.as('parentC');
+    expect((await parent.get(`${child(F.schoolA1, other)}/${a.id}`)).statusCode).toBe(200);
+    for (const id of [F.studentCuong, sibling]) {
+      expect((await parent.get(child(F.schoolA1, id))).json<{ items: { id: string; read: boolean }[] }>().items.find((i) => i.id === a.id)).toMatchObject({ read: true });
+    }
+    const detail = (await p.get(`${unit(F.schoolA1)}/${a.id}`)).json<TAnnouncementDetail>();
+    expect(detail.counts).toMatchObject({ read: 2 });
+    expect(detail.unread.map((u) => u.fullName)).not.toContain('Hoàng Minh Châu');
+  });
 });
