@@ -122,7 +122,7 @@ describe('a sign-in told to come back is not counted against its address', () =>
     const one = await buildApp(db, { admission: { maxInFlight: 1, maxWaitMs: 50, maxWaiting: 0, retryAfterSeconds: 5 }, loginRatePerMinute: 10 });
     try {
       await one.ready();
-      const login = (password = F.password) => one.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gv.a1', password }, remoteAddress: '198.51.100.7' });
+      const login = (password: string = F.password) => one.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gv.a1', password }, remoteAddress: '198.51.100.7' });
       const answers = await Promise.all(Array.from({ length: 10 }, () => login()));
       const codes = answers.map((a) => a.statusCode).sort();
       expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { Database, ResultPeriod } from '../../db/schema.js';
 import type { GridKey } from './gradebook.repo.js';
 
@@ -99,4 +99,27 @@ export async function listPublishedResults(db: Db, schoolId: string, studentId: 
     .where('r.student_id', '=', studentId)
     .where('r.year', '=', year)
     .execute();
+}
+
+/**
+ * Who is told when the class's marks or results are published: the family accounts of its
+ * current students — guardians with an active account, and the students' own accounts.
+ */
+export async function familyAccountsOfClass(db: Db, schoolId: string, classId: string): Promise<{ user_id: string; student_id: string }[]> {
+  const r = await sql<{ user_id: string; student_id: string }>`
+    select g.user_id, s.id as student_id from student s
+      join guardian g on g.school_id = s.school_id and g.student_id = s.id
+      join app_user u on u.id = g.user_id and u.is_active
+     where s.school_id = ${schoolId} and s.current_class_id = ${classId} and s.is_current
+    union
+    select u.id as user_id, s.id as student_id from student s
+      join app_user u on u.student_school_id = s.school_id and u.student_id = s.id and u.is_active
+     where s.school_id = ${schoolId} and s.current_class_id = ${classId} and s.is_current
+    order by student_id, user_id`.execute(db);
+  return r.rows;
+}
+
+export async function subjectNameOf(db: Db, code: string): Promise<string> {
+  const r = await db.selectFrom('subject').select('name').where('code', '=', code).executeTakeFirst();
+  return r?.name ?? code;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { TPublishColumns } from '../../../../contracts/gradebook.js';
 import type { TFamilyResults } from '../../../../contracts/results.js';
 import {
@@ -22,12 +22,15 @@ import { listStudentAbsences } from './attendance.repo.js';
 import { type Caller, classWithStanding, termDates } from './class-standing.js';
 import type { GridKey } from './gradebook.repo.js';
 import { cellValue } from './gradebook.service.js';
+import { notify } from '../notifications/notify.js';
 import {
+  familyAccountsOfClass,
   findFamilyStudent,
   listPublishedCells,
   listPublishedResults,
   publishColumns as insertPublications,
   setResultPublication,
+  subjectNameOf,
   unpublishColumns,
 } from './publication.repo.js';
 import { listStudentRecordedAwards, listStudentYearComments } from './primary-awards.repo.js';
@@ -60,9 +63,12 @@ export async function publishGridColumns(db: Db, caller: Caller, schoolId: strin
     throw new AppError(403, 'publish_not_teacher', 'Chỉ giáo viên dạy môn này ở lớp (hoặc hiệu trưởng) công bố điểm cho gia đình.');
   }
   const key: GridKey = { schoolId, classId, subjectCode, term: input.term };
+  const termText = `học kì ${input.term === 1 ? 'I' : 'II'}`;
   await db.transaction().execute(async (trx) => {
-    if (input.published) await insertPublications(trx, key, input.columns, caller.actor.userId);
-    else await unpublishColumns(trx, key, input.columns);
+    if (input.published) {
+      await insertPublications(trx, key, input.columns, caller.actor.userId);
+      await tellFamilies(trx, schoolId, classId, caller.actor.userId, `Điểm môn ${await subjectNameOf(trx, subjectCode)} đã được công bố`, `Lớp ${cls.name}, ${termText}`);
+    } else await unpublishColumns(trx, key, input.columns);
     await writeAudit(
       trx,
       caller.actor,
@@ -79,6 +85,20 @@ export async function publishGridColumns(db: Db, caller: Caller, schoolId: strin
   });
 }
 
+/**
+ * Tells the class's families, in the publishing transaction, that something was published: one
+ * notice per child (what was published differs by child), linked to that child's results. What a
+ * lock screen may show: what kind of thing and the class, never a mark.
+ */
+async function tellFamilies(trx: Transaction<Database>, schoolId: string, classId: string, by: string, title: string, body: string) {
+  const families = await familyAccountsOfClass(trx, schoolId, classId);
+  await notify(
+    trx,
+    families.map((f) => ({ userId: f.user_id, kind: 'results_published' as const, sourceId: classId, schoolId, studentId: f.student_id, title, body, link: `/con-cua-toi/${schoolId}/${f.student_id}` })),
+    { orgUnitId: schoolId, createdBy: by },
+  );
+}
+
 /** The homeroom teacher or the principal publishes a closed period's results of the class. */
 export async function publishClassResults(db: Db, caller: Caller, schoolId: string, classId: string, input: { year: number; period: ResultPeriod; published: boolean }) {
   const { cls, standing } = await classWithStanding(db, caller, schoolId, classId);
@@ -90,6 +110,7 @@ export async function publishClassResults(db: Db, caller: Caller, schoolId: stri
   }
   await db.transaction().execute(async (trx) => {
     await setResultPublication(trx, schoolId, classId, cls.year, input.period, input.published, caller.actor.userId);
+    if (input.published) await tellFamilies(trx, schoolId, classId, caller.actor.userId, `Kết quả ${PERIOD_LABELS[input.period].charAt(0).toLowerCase()}${PERIOD_LABELS[input.period].slice(1)} đã được công bố`, `Lớp ${cls.name}`);
     await writeAudit(
       trx,
       caller.actor,

@@ -147,6 +147,10 @@ describe('training ratings, the close, the class results and lists', () => {
   });
 });
 
+/** The contact book's notices of publications an account got (kind results_published), oldest first. */
+const noticesOf = (userId: string) =>
+  db.selectFrom('notification').select(['title', 'body', 'student_id', 'link']).where('user_id', '=', userId).where('kind', '=', 'results_published').orderBy('created_at').execute();
+
 describe('what families see: only what the school published (for the contact book)', () => {
   it('a parent sees no mark until the teacher publishes the column, then only that column', async () => {
     const parent = await ctx.as('parentC');
@@ -163,6 +167,9 @@ describe('what families see: only what the school published (for the contact boo
     expect(grid.published).toEqual(['tx1', 'gk']);
     const after = (await parent.get(url)).json<{ subjects: Array<{ subjectName: string; terms: Array<{ term: number; marks: Array<{ label: string; value: string }> }> }> }>();
     expect(after.subjects).toEqual([{ subjectName: 'Toán', terms: [{ term: 1, marks: [{ label: 'TX1', value: '6' }, { label: 'Giữa kì', value: '6' }], comment: null }] }]);
+    // The family is told, in the inbox (and by its channels): what was published and the class, never the mark.
+    expect(await noticesOf(F.users.parentC)).toEqual([{ title: 'Điểm môn Toán đã được công bố', body: 'Lớp 6A2, học kì I', student_id: F.studentCuong, link: `/con-cua-toi/${F.schoolA1}/${F.studentCuong}` }]);
+    expect(await noticesOf(F.users.parentA)).toEqual([]);
     // Another subject's teacher cannot publish Toán; the homeroom teacher of another class finds nothing.
     expect((await (await ctx.as('homeroomA1')).put(`${cls(F.class6A2)}/gradebook/toan/publication`, { term: 1, columns: ['ck'], published: true })).statusCode).toBe(404);
   });
@@ -174,6 +181,9 @@ describe('what families see: only what the school published (for the contact boo
     expect((await principal.put(`${cls(F.class6A2)}/results/publication`, { year: 2025, period: 'cn', published: true })).statusCode).toBe(200);
     const mine = (await (await ctx.as('parentC')).get(`${school}/students/${F.studentCuong}/results`)).json<{ results: Array<{ periodLabel: string; promotion: string | null }> }>();
     expect(mine.results).toMatchObject([{ periodLabel: 'Cả năm', promotion: 'Ở lại lớp' }]);
+    expect((await noticesOf(F.users.parentC)).map((n) => [n.title, n.body])).toContainEqual(['Kết quả cả năm đã được công bố', 'Lớp 6A2']);
+    // 6A2's families only: An's family (6A1) heard nothing.
+    expect(await noticesOf(F.users.parentA)).toEqual([]);
     // parentA is An's parent, not Cường's: 404 with nothing of Cường's in it.
     const other = await (await ctx.as('parentA')).get(`${school}/students/${F.studentCuong}/results`);
     expect(other.statusCode).toBe(404);
