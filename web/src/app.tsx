@@ -55,6 +55,7 @@ const AuditPage = page(() => import('./features/admin/audit-page'), 'AuditPage')
 const AnonymisationPage = page(() => import('./features/privacy/anonymisation-page'), 'AnonymisationPage');
 const TransfersPage = page(() => import('./features/transfers/transfers-page'), 'TransfersPage');
 const AnnouncementsPage = page(() => import('./features/announcements/announcements-page'), 'AnnouncementsPage');
+const ReceivedAnnouncementsPage = page(() => import('./features/announcements/received-page'), 'ReceivedAnnouncementsPage');
 const MessagesPage = page(() => import('./features/messages/messages-page'), 'MessagesPage');
 const ReportedMessagesPage = page(() => import('./features/messages/reported-page'), 'ReportedMessagesPage');
 const LeaveRequestsPage = page(() => import('./features/leave-requests/leave-requests-page'), 'LeaveRequestsPage');
@@ -90,6 +91,7 @@ const PAGES: Record<RoutePath, ComponentType<PageProps>> = {
   '/an-danh': AnonymisationPage,
   '/chuyen-truong': TransfersPage,
   '/thong-bao': AnnouncementsPage,
+  '/thong-bao-nhan': ReceivedAnnouncementsPage,
   '/tin-nhan': MessagesPage,
   '/don-xin-nghi': LeaveRequestsPage,
   '/tin-nhan-bao-cao': ReportedMessagesPage,

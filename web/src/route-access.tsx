@@ -14,6 +14,7 @@ import {
   NotificationOutlined,
   HeartOutlined,
   IdcardOutlined,
+  InboxOutlined,
   KeyOutlined,
   MessageOutlined,
   SafetyCertificateOutlined,
@@ -43,6 +44,8 @@ import {
 import { vi } from './i18n/vi';
 import { viActivationNav } from './i18n/vi-activation';
 
+/** Every account that is not a family's: staff of a school or an office, the administrator. */
+const STAFF_ROLES: Role[] = ROLES.filter((r) => !FAMILY_ROLES.includes(r));
 /** A child's guardians only (messages and leave requests): a student's own account reads, it does not write for itself. */
 const PARENT_ROLES: Role[] = ['parent'];
 
@@ -83,6 +86,8 @@ export const ROUTE_ACCESS = {
   '/an-danh': { roles: PRIVACY_OFFICER_ROLES, title: vi.nav.anonymisation, menu: <EyeInvisibleOutlined /> },
   // Announcements: a school's principal and staff, its homeroom teachers (their class), an office's officers (announcements.service.ts).
   '/thong-bao': { roles: ANNOUNCEMENT_SENDER_ROLES, title: vi.nav.announcements, menu: <NotificationOutlined /> },
+  // What the school's or the office's announcements to their staff brought this person (any staff account).
+  '/thong-bao-nhan': { roles: STAFF_ROLES, title: vi.nav.receivedAnnouncements, menu: <InboxOutlined /> },
   // The contact book (issue 11): a teacher's threads with their classes' families, the homeroom teacher's leave requests, the principal's reported messages.
   '/tin-nhan': { roles: ['homeroom_teacher', 'subject_teacher'], title: vi.nav.messages, menu: <MessageOutlined />, part: 'general' },
   '/don-xin-nghi': { roles: ['homeroom_teacher'], title: vi.nav.leaveRequests, menu: <ScheduleOutlined />, part: 'general' },

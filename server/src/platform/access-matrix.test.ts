@@ -357,6 +357,12 @@ async function freshAnnouncement(place: Place, cell: Cell, allowed: boolean, opt
   await db.insertInto('announcement_attachment').values({ id: attachmentId, announcement_id: id, file_name: `${marker}.png`, content_type: 'image/png', size_bytes: 20, body: pngWith(marker) }).execute();
   return { id, title, attachmentId, marker };
 }
+/** A sent announcement of school A1 that reached `userId` as staff. */
+async function receivedBy(userId: string, cell: Cell) {
+  const a = await freshAnnouncement('A1', cell, false, { status: 'sent' });
+  await db.insertInto('announcement_staff').values({ announcement_id: a.id, user_id: userId, school_id: F.schoolA1 }).execute();
+  return a;
+}
 const announcementStatus = async (id: string) => (await db.selectFrom('announcement').select('status').where('id', '=', id).executeTakeFirst())?.status;
 const ANNOUNCE_PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
@@ -1672,6 +1678,36 @@ const ROUTES: Record<string, RouteSpec> = {
     request: async (cell, allowed) => {
       const a = await freshAnnouncement(cell.target.kind === 'student' ? cell.target.place : 'A1', cell, allowed, { status: 'sent', toStudent: studentOf(cell).id });
       return { params: { announcementId: a.id, attachmentId: a.attachmentId }, mustContain: [a.marker] };
+    },
+  },
+  // What reached an account as staff: its own rows only, whoever asks (a parent has none but may ask).
+  'GET /api/v1/me/announcements': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await receivedBy(ownUser(cell), cell);
+      const other = await receivedBy(otherUser(cell), cell);
+      return { mustContain: [own.title], mustNotContain: [other.title, other.id] };
+    },
+  },
+  'GET /api/v1/me/announcements/:announcementId': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await receivedBy(ownUser(cell), cell);
+      return {
+        params: { announcementId: own.id },
+        mustContain: [own.title, own.marker],
+        verify: async () => ((await db.selectFrom('announcement_staff').select('read_at').where('announcement_id', '=', own.id).executeTakeFirstOrThrow()).read_at ? null : 'not recorded as read'),
+      };
+    },
+  },
+  'GET /api/v1/me/announcements/:announcementId/attachments/:attachmentId': {
+    policy: 'signedIn',
+    target: 'none',
+    request: async (cell) => {
+      const own = await receivedBy(ownUser(cell), cell);
+      return { params: { announcementId: own.id, attachmentId: own.attachmentId }, mustContain: [own.marker] };
     },
   },
   // ------------------------------------------------------------ exemptions and the summer

@@ -93,6 +93,7 @@ export const AUDIT_ACTIONS = [
   // announcements (thông báo)
   'announcement.send',
   'announcement.schedule',
+  'announcement.edit',
   'announcement.cancel',
   'announcement.remind',
   // contact book (issue 11): leave decisions, reported messages, closed threads, the school's setting

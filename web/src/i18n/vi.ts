@@ -190,6 +190,7 @@ export const vi = {
     anonymisation: 'Ẩn danh dữ liệu',
     transfers: 'Chuyển trường',
     announcements: 'Gửi thông báo',
+    receivedAnnouncements: 'Thông báo nhận được',
     myChildren: 'Con của tôi',
     gradebook: 'Sổ điểm',
     results: 'Kết quả của lớp',

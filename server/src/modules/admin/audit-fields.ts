@@ -266,6 +266,8 @@ export const ENTITY_FIELDS: Partial<Record<AuditEntity, Record<string, FieldSpec
   org_unit: { name: f('Tên đơn vị') },
   announcement: {
     status: f('Trạng thái', { kind: 'enum', values: { draft: 'Bản nháp', scheduled: 'Đã hẹn giờ gửi', sent: 'Đã gửi', cancelled: 'Đã huỷ' } }),
+    title: f('Tiêu đề'),
+    body: f('Nội dung'),
   },
   school_transfer: {
     kind: f('Hình thức', { kind: 'enum', values: { request: 'Trường nhận đề nghị tiếp nhận', issue: 'Trường đi giới thiệu chuyển' } }),

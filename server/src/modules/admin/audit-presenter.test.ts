@@ -530,6 +530,13 @@ const SAMPLES: Record<AuditAction, Sample> = {
     expect: ['Người nhận: Cha mẹ học sinh toàn trường', 'Hẹn gửi lúc: 08/12/2026 07:00'],
   },
   'announcement.cancel': { entity: 'announcement', targetLabel: 'Lịch nghỉ Tết', before: { status: 'scheduled', sendAt: '2026-12-08T00:00:00.000Z' }, expect: ['Trạng thái: Đã hẹn giờ gửi'] },
+  'announcement.edit': {
+    entity: 'announcement',
+    targetLabel: 'Lịch nghỉ Tết',
+    before: { status: 'scheduled', title: 'Lịch nghỉ Tết', audienceText: 'Cha mẹ học sinh lớp 6A1' },
+    after: { title: 'Lịch nghỉ Tết Nguyên đán', audienceText: 'Cha mẹ học sinh toàn trường' },
+    expect: ['Tiêu đề: Lịch nghỉ Tết → Lịch nghỉ Tết Nguyên đán', 'Người nhận: Cha mẹ học sinh lớp 6A1 → Cha mẹ học sinh toàn trường'],
+  },
   'announcement.remind': { entity: 'announcement', targetLabel: 'Họp phụ huynh cuối học kì I', after: { reminded: 12 }, expect: ['Số tài khoản được nhắc: 12'] },
   'gradebook.import': {
     entity: 'gradebook',

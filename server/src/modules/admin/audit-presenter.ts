@@ -106,6 +106,7 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   'announcement.send': 'Gửi thông báo',
   'announcement.schedule': 'Hẹn giờ gửi thông báo',
   'announcement.cancel': 'Huỷ thông báo chưa gửi',
+  'announcement.edit': 'Sửa thông báo chưa gửi',
   'announcement.remind': 'Nhắc lại thông báo cho người chưa đọc',
   'leave_request.approve': 'Duyệt đơn xin nghỉ học',
   'leave_request.decline': 'Không duyệt đơn xin nghỉ học',

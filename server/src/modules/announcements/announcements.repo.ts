@@ -276,3 +276,39 @@ export async function deleteAttachment(trx: Trx, announcementId: string, attachm
   const r = await trx.deleteFrom('announcement_attachment').where('announcement_id', '=', announcementId).where('id', '=', attachmentId).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+// ---------------------------------------------------------------- the staff side (received)
+
+/** What reached this staff account (announcement_staff), sent, newest first; `read` = opened. */
+export async function receivedList(db: Db, userId: string) {
+  return db
+    .selectFrom('announcement_staff as s')
+    .innerJoin('announcement as a', 'a.id', 's.announcement_id')
+    .innerJoin('app_user as u', 'u.id', 'a.created_by')
+    .select(['a.id', 'a.title', 'a.sent_at', 'a.org_unit_id', 'u.display_name as author_name', 's.read_at'])
+    .select((eb) => [eb.selectFrom('announcement_attachment as f').select((e) => e.fn.countAll<string>().as('n')).whereRef('f.announcement_id', '=', 'a.id').as('attachment_count')])
+    .where('s.user_id', '=', userId)
+    .where('a.status', '=', 'sent')
+    .orderBy('a.sent_at', 'desc')
+    .orderBy('a.id')
+    .limit(200)
+    .execute();
+}
+
+/** Whether the announcement, sent, reached this staff account. */
+export async function reachedStaff(db: Db, announcementId: string, userId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('announcement_staff as s')
+    .innerJoin('announcement as a', 'a.id', 's.announcement_id')
+    .select('s.user_id')
+    .where('s.announcement_id', '=', announcementId)
+    .where('s.user_id', '=', userId)
+    .where('a.status', '=', 'sent')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The staff member opened it: the first time is the one the sender's count shows. */
+export async function recordStaffRead(db: Db, announcementId: string, userId: string) {
+  await db.updateTable('announcement_staff').set({ read_at: new Date() }).where('announcement_id', '=', announcementId).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+}

@@ -26,6 +26,9 @@ import {
   getAnnouncement,
   listAnnouncements,
   openFamilyAnnouncement,
+  openReceivedAnnouncement,
+  receivedAnnouncements,
+  receivedAttachment,
   remindUnread,
   removeAttachment,
   sendAnnouncement,
@@ -40,6 +43,8 @@ const fileParams = idParams('unitId', 'announcementId', 'attachmentId');
 const childParams = idParams('schoolId', 'studentId');
 const childItemParams = idParams('schoolId', 'studentId', 'announcementId');
 const childFileParams = idParams('schoolId', 'studentId', 'announcementId', 'attachmentId');
+const receivedParams = idParams('announcementId');
+const receivedFileParams = idParams('announcementId', 'attachmentId');
 
 /**
  * Who may reach the sender's routes at all; the service narrows it (announcements.service.ts): a
@@ -52,6 +57,8 @@ const SENDERS: Role[] = ANNOUNCEMENT_SENDER_ROLES;
 const sender: Permission = { access: 'unit', param: 'unitId', roles: SENDERS, allowOnClosedUnit: true };
 /** A family's own: a guardian of the child, or the student; the service checks the link. */
 const family: Permission = { access: 'unit', param: 'schoolId', roles: ['parent', 'student'] };
+/** Any signed-in account: what it received is found by its own id (announcement_staff), nothing else. */
+const received: Permission = { access: 'signed_in' };
 
 const callerOf = (req: FastifyRequest): Caller => ({ actor: requireActor(req), roles: req.scope.roles, ip: req.ip });
 
@@ -163,6 +170,25 @@ export async function announcementRoutes(fastify: FastifyInstance): Promise<void
     '/org-units/:unitId/announcements/:announcementId/attachments/:attachmentId',
     { config: { permission: sender }, schema: { tags, summary: 'Tải tệp đính kèm (người gửi)', params: fileParams } },
     async (req, reply) => sendFile(reply, await senderAttachment(app.db, callerOf(req), scopedUnit(req), req.params.announcementId, req.params.attachmentId)),
+  );
+
+  // What reached the caller as staff: their own rows only (the queries take the caller's id).
+  app.get(
+    '/me/announcements',
+    { config: { permission: received }, schema: { tags, summary: 'Thông báo cán bộ, giáo viên nhận được (mới nhất trước, chưa đọc được đánh dấu)', response: { 200: ZFamilyAnnouncementList } } },
+    async (req) => receivedAnnouncements(app.db, callerOf(req)),
+  );
+
+  app.get(
+    '/me/announcements/:announcementId',
+    { config: { permission: received }, schema: { tags, summary: 'Mở một thông báo nhận được (ghi nhận đã đọc)', params: receivedParams, response: { 200: ZFamilyAnnouncement } } },
+    async (req) => openReceivedAnnouncement(app.db, callerOf(req), req.params.announcementId),
+  );
+
+  app.get(
+    '/me/announcements/:announcementId/attachments/:attachmentId',
+    { config: { permission: received }, schema: { tags, summary: 'Tải tệp đính kèm của thông báo nhận được', params: receivedFileParams } },
+    async (req, reply) => sendFile(reply, await receivedAttachment(app.db, callerOf(req), req.params.announcementId, req.params.attachmentId)),
   );
 
   app.get(

@@ -42,8 +42,11 @@ import {
   listAttachments,
   listOfUnit,
   readCounts,
+  reachedStaff,
   reachedStudent,
+  receivedList,
   recordFamilyRead,
+  recordStaffRead,
   setReminded,
   setStatus,
   staffAccounts,
@@ -257,7 +260,15 @@ export async function updateAnnouncement(db: Db, caller: Caller, unitId: string,
   await db.transaction().execute(async (trx) => {
     const row = await requireAnnouncement(trx, s, caller, id, { lock: true });
     requireEditable(row);
-    await updateContent(trx, id, { title: cleanText(input.title), body: input.body, audience });
+    const title = cleanText(input.title);
+    await updateContent(trx, id, { title, body: input.body, audience });
+    // What changed in something not yet sent (above all a scheduled one, which will go out as it is now).
+    const names = classNameMap(s);
+    const was: Record<string, string> = { title: row.title, audienceText: audienceText(s.kind, audienceOf(row), names, schoolCount(s)), body: row.body };
+    const now: Record<string, string> = { title, audienceText: audienceText(s.kind, audience, names, schoolCount(s)), body: input.body };
+    const changed = Object.keys(now).filter((k) => was[k] !== now[k]);
+    const pick = (o: Record<string, string>) => Object.fromEntries(changed.map((k) => [k, o[k]]));
+    await writeAudit(trx, caller.actor, { action: 'announcement.edit', entity: 'announcement', entityId: id, orgUnitId: unitId, targetLabel: title, before: { status: row.status, ...pick(was) }, after: pick(now) }, caller.ip);
   });
   return getAnnouncement(db, caller, unitId, id);
 }
@@ -350,7 +361,7 @@ function noticesFor(row: AnnouncementRow, unitName: string, families: { user_id:
   const body = `Thông báo của ${unitName}`;
   return [
     ...onePerAccount(families).map((f) => ({ userId: f.user_id, kind: 'announcement' as const, sourceId: row.id, schoolId: f.school_id, studentId: f.student_id, title: `${prefix}${row.title}`, body, link: `/con-cua-toi/${f.school_id}/${f.student_id}?thong-bao=${row.id}` })),
-    ...staff.map((m) => ({ userId: m.user_id, kind: 'announcement' as const, sourceId: row.id, schoolId: m.school_id, studentId: null, title: `${prefix}${row.title}`, body, link: `/thong-bao?nhan=${row.id}` })),
+    ...staff.map((m) => ({ userId: m.user_id, kind: 'announcement' as const, sourceId: row.id, schoolId: m.school_id, studentId: null, title: `${prefix}${row.title}`, body, link: `/thong-bao-nhan?thong-bao=${row.id}` })),
   ];
 }
 
@@ -491,6 +502,49 @@ export async function senderAttachment(db: Db, caller: Caller, unitId: string, i
   return f;
 }
 
+// ---------------------------------------------------------------- the staff side (received)
+
+/** What reached the caller as staff of a school or office (the school's or office's own announcements to its staff). */
+export async function receivedAnnouncements(db: Db, caller: Caller): Promise<z.infer<typeof ZFamilyAnnouncementList>> {
+  const rows = await receivedList(db, caller.actor.userId);
+  const sender = await senderNames(db, rows);
+  const items = rows.map((r) => ({ id: r.id, title: r.title, senderName: sender(r), sentAt: isoOf(r.sent_at ?? new Date(0)), read: r.read_at !== null, attachmentCount: Number(r.attachment_count ?? 0) }));
+  return { items, unread: items.filter((i) => !i.read).length };
+}
+
+/** Opens one the caller received: records when (the sender's "đã đọc"), marks the inbox notices read. Else 404. */
+export async function openReceivedAnnouncement(db: Db, caller: Caller, id: string): Promise<TFamilyAnnouncement> {
+  if (!(await reachedStaff(db, id, caller.actor.userId))) throw notFoundAnnouncement();
+  const row = await findById(db, id);
+  if (!row) throw notFoundAnnouncement();
+  await recordStaffRead(db, id, caller.actor.userId);
+  await markRead(db, caller.actor.userId, { sourceId: id });
+  return readerView(db, row);
+}
+
+export async function receivedAttachment(db: Db, caller: Caller, id: string, attachmentId: string) {
+  if (!(await reachedStaff(db, id, caller.actor.userId))) throw notFoundAnnouncement();
+  const f = await attachmentBody(db, id, attachmentId);
+  if (!f) throw notFound('Không tìm thấy tệp đính kèm.');
+  return f;
+}
+
+/** One sent announcement as a reader sees it (a family or a staff member): words, sender, files. */
+async function readerView(db: Db, row: AnnouncementRow): Promise<TFamilyAnnouncement> {
+  const sender = await senderNames(db, [row]);
+  const attachments = await listAttachments(db, row.id);
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    senderName: sender(row),
+    sentAt: isoOf(row.sent_at ?? new Date(0)),
+    read: true,
+    attachmentCount: attachments.length,
+    attachments: attachments.map((f) => ({ id: f.id, fileName: f.file_name, contentType: f.content_type, sizeBytes: f.size_bytes })),
+  };
+}
+
 // ---------------------------------------------------------------- the family side
 
 /** The caller is this child's family: a guardian linked to them, or the student's own account. Else 404. */
@@ -522,18 +576,7 @@ export async function openFamilyAnnouncement(db: Db, caller: Caller, schoolId: s
   if (!row) throw notFoundAnnouncement();
   await recordFamilyRead(db, id, studentId, caller.actor.userId);
   await markRead(db, caller.actor.userId, { sourceId: id });
-  const sender = await senderNames(db, [row]);
-  const attachments = await listAttachments(db, id);
-  return {
-    id,
-    title: row.title,
-    body: row.body,
-    senderName: sender(row),
-    sentAt: isoOf(row.sent_at ?? new Date(0)),
-    read: true,
-    attachmentCount: attachments.length,
-    attachments: attachments.map((f) => ({ id: f.id, fileName: f.file_name, contentType: f.content_type, sizeBytes: f.size_bytes })),
-  };
+  return readerView(db, row);
 }
 
 export async function familyAttachment(db: Db, caller: Caller, schoolId: string, studentId: string, id: string, attachmentId: string) {

@@ -205,8 +205,16 @@ describe('scheduled sending', () => {
     expect(await sendDueNow(db, a.id)).toBe(false);
     expect(await inboxOf(a.id)).toEqual([]);
     expect((await p.post(`${unit(F.schoolA1)}/${a.id}/send`, { sendAt: null })).json()).toMatchObject({ code: 'announcement_cancelled' });
-    const audit = await db.selectFrom('audit_log').select(['action', 'target_label']).where('entity_id', '=', a.id).orderBy('at').execute();
-    expect(audit.map((r) => r.action)).toEqual(['announcement.schedule', 'announcement.cancel']);
+    const audit = await db.selectFrom('audit_log').select(['action', 'target_label', 'before', 'after']).where('entity_id', '=', a.id).orderBy('at').execute();
+    expect(audit.map((r) => r.action)).toEqual(['announcement.schedule', 'announcement.edit', 'announcement.cancel']);
+    // The edit of a scheduled announcement says what it was and what will go out.
+    expect(audit[1]).toMatchObject({
+      target_label: 'Lịch họp (sửa giờ)',
+      before: { status: 'scheduled', title: 'Lịch họp', body: 'Kính gửi quý phụ huynh,\n\nNhà trường thông báo…' },
+      after: { title: 'Lịch họp (sửa giờ)', body: 'Họp lúc 8 giờ.' },
+    });
+    // Only what changed (the audience did not).
+    expect(Object.keys(audit[1]!.after as object).sort()).toEqual(['body', 'title']);
   });
 
   it('the job runner sends it when due, exactly once', async () => {
@@ -228,6 +236,40 @@ describe('scheduled sending', () => {
       { action: 'announcement.schedule', user_id: F.users.principalA1 },
       { action: 'announcement.send', user_id: null },
     ]);
+  });
+});
+
+describe('what staff received', () => {
+  it('a teacher reads the principal\'s staff announcement in "Thông báo nhận được", with its file; the sender sees it read; nobody else can open it', async () => {
+    const p = await ctx.as('principalA1');
+    const a = await draft(p, F.schoolA1, { title: 'Họp hội đồng sư phạm', audience: { families: false, staff: true } });
+    expect((await upload(p, F.schoolA1, a.id, 'bien-ban.pdf', PDF)).statusCode).toBe(200);
+    await sendNow(p, F.schoolA1, a.id);
+    // The inbox notice opens the received page, not the sender's.
+    expect(await inbox(F.users.mathA1, a.id)).toEqual([expect.objectContaining({ link: `/thong-bao-nhan?thong-bao=${a.id}` })]);
+
+    const teacher = await ctx.as('mathA1');
+    const list = (await teacher.get('/api/v1/me/announcements')).json<{ items: { id: string; title: string; read: boolean; senderName: string; attachmentCount: number }[]; unread: number }>();
+    expect(list.items.find((i) => i.id === a.id)).toMatchObject({ title: 'Họp hội đồng sư phạm', read: false, senderName: 'Trần Văn Hùng — Trường THCS Lê Lợi', attachmentCount: 1 });
+    expect(list.unread).toBeGreaterThanOrEqual(1);
+    const opened = (await teacher.get(`/api/v1/me/announcements/${a.id}`)).json<TFamilyAnnouncement>();
+    expect(opened).toMatchObject({ title: 'Họp hội đồng sư phạm', body: 'Kính gửi quý phụ huynh,\n\nNhà trường thông báo…', read: true });
+    const file = await teacher.get(`/api/v1/me/announcements/${a.id}/attachments/${opened.attachments[0]!.id}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(PDF)).toBe(true);
+    expect((await teacher.get('/api/v1/me/announcements')).json<{ items: { id: string; read: boolean }[] }>().items.find((i) => i.id === a.id)).toMatchObject({ read: true });
+    expect((await inbox(F.users.mathA1, a.id))[0]!.read_at).not.toBeNull();
+    expect((await p.get(`${unit(F.schoolA1)}/${a.id}`)).json<TAnnouncementDetail>().counts).toMatchObject({ staff: 3, staffRead: 1 });
+
+    // A parent, another school's principal, the sender herself (not a receiver): 404, nothing of it.
+    for (const who of ['parentA', 'principalB1', 'principalA1'] as const) {
+      const s2 = await ctx.as(who);
+      const res = await s2.get(`/api/v1/me/announcements/${a.id}`);
+      expect(res.statusCode, who).toBe(404);
+      expect(res.body).not.toContain('Họp hội đồng');
+      expect((await s2.get(`/api/v1/me/announcements/${a.id}/attachments/${opened.attachments[0]!.id}`)).statusCode, who).toBe(404);
+      expect((await s2.get('/api/v1/me/announcements')).body).not.toContain('Họp hội đồng');
+    }
   });
 });
 

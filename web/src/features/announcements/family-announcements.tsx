@@ -11,13 +11,15 @@ export const fileSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1
 
 const t = {
   title: 'Thông báo',
-  none: 'Chưa có thông báo nào của nhà trường gửi đến gia đình qua con.',
   unread: (n: number) => (n === 1 ? '1 thông báo chưa đọc' : `${n} thông báo chưa đọc`),
   isNew: 'Mới',
   back: '← Tất cả thông báo',
   sentOn: (date: string) => `Gửi lúc ${date}`,
   attachments: 'Tệp đính kèm',
   withFiles: (n: number) => `${n} tệp đính kèm`,
+};
+const FAMILY = {
+  none: 'Chưa có thông báo nào của nhà trường gửi đến gia đình qua con.',
   notFound: 'Không tìm thấy thông báo này (có thể không gửi đến gia đình qua con).',
 };
 
@@ -31,21 +33,29 @@ type One = z.infer<typeof ZFamilyAnnouncement>;
  * Plain HTML: the parent area stays within its 300 KB (e2e/speed/page-weight.e2e.ts).
  */
 export function FamilyAnnouncements({ schoolId, studentId }: { schoolId: string; studentId: string }) {
+  return <AnnouncementReader base={`/schools/${schoolId}/students/${studentId}/announcements`} cacheKey={[schoolId, studentId]} words={FAMILY} heading testId="family-announcements" />;
+}
+
+/**
+ * The reader's list and one opened announcement, for a family (a child's page) or a staff member
+ * (what they received, features/announcements/received-page.tsx): `base` is the API list whose
+ * `/<id>` opens one and records the read.
+ */
+export function AnnouncementReader({ base, cacheKey, words, heading, testId }: { base: string; cacheKey: string[]; words: { none: string; notFound: string }; heading: boolean; testId: string }) {
   const { query } = useRoute();
   const openId = query.get('thong-bao');
-  const base = `/schools/${schoolId}/students/${studentId}/announcements`;
-  const list = useQuery({ queryKey: ['family-announcements', schoolId, studentId], queryFn: ({ signal }) => api.get<List>(base, undefined, signal) });
+  const list = useQuery({ queryKey: ['announcements-read', ...cacheKey], queryFn: ({ signal }) => api.get<List>(base, undefined, signal) });
   return (
-    <section className="ann-family" aria-labelledby="ann-family-title" data-testid="family-announcements">
-      <h2 id="ann-family-title">{t.title}</h2>
+    <section className="ann-family" aria-labelledby={heading ? 'ann-family-title' : undefined} aria-label={heading ? undefined : t.title} data-testid={testId}>
+      {heading ? <h2 id="ann-family-title">{t.title}</h2> : null}
       {openId ? (
-        <Opened base={base} schoolId={schoolId} studentId={studentId} id={openId} />
+        <Opened base={base} cacheKey={cacheKey} id={openId} notFound={words.notFound} />
       ) : (
         <>
           {list.isError ? <QueryError error={list.error} onRetry={() => list.refetch()} /> : null}
           {list.data ? (
             list.data.items.length === 0 ? (
-              <p className="ann-family-count">{t.none}</p>
+              <p className="ann-family-count">{words.none}</p>
             ) : (
               <>
                 {list.data.unread ? <p className="ann-family-count">{t.unread(list.data.unread)}</p> : null}
@@ -74,14 +84,14 @@ export function FamilyAnnouncements({ schoolId, studentId }: { schoolId: string;
   );
 }
 
-function Opened({ base, schoolId, studentId, id }: { base: string; schoolId: string; studentId: string; id: string }) {
+function Opened({ base, cacheKey, id, notFound }: { base: string; cacheKey: string[]; id: string; notFound: string }) {
   const qc = useQueryClient();
   const one = useQuery({
-    queryKey: ['family-announcement', schoolId, studentId, id],
+    queryKey: ['announcement-read', ...cacheKey, id],
     queryFn: async ({ signal }) => {
       const a = await api.get<One>(`${base}/${id}`, undefined, signal);
       // Opening it recorded the read: the list's "Mới" goes.
-      void qc.invalidateQueries({ queryKey: ['family-announcements', schoolId, studentId] });
+      void qc.invalidateQueries({ queryKey: ['announcements-read', ...cacheKey] });
       return a;
     },
     retry: false,
@@ -92,7 +102,7 @@ function Opened({ base, schoolId, studentId, id }: { base: string; schoolId: str
       <button type="button" className="ann-back" onClick={() => setQuery({ 'thong-bao': undefined })}>
         {t.back}
       </button>
-      {one.isError ? <p className="ann-family-count">{t.notFound}</p> : null}
+      {one.isError ? <p className="ann-family-count">{notFound}</p> : null}
       {a ? (
         <article>
           <h3 style={{ fontSize: 16, margin: '8px 0 2px', overflowWrap: 'anywhere' }}>{a.title}</h3>
