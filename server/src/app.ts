@@ -22,7 +22,7 @@ import { registerInputHygiene } from './platform/input-hygiene.js';
 import { registerSecurity } from './platform/security-plugin.js';
 import { registerSecurityHeaders } from './platform/security-headers.js';
 import { registerCompression } from './platform/compression.js';
-import { JobRunner } from './platform/jobs.js';
+import { CONTACT_BOOK_JOBS, JobRunner, type KindFilter } from './platform/jobs.js';
 import { watchRequests } from './platform/request-activity.js';
 
 declare module 'fastify' {
@@ -138,15 +138,15 @@ export async function buildApp(dbHandle: DbHandle, config: Partial<AppConfig> = 
   app.decorate('db', dbHandle.db);
   app.decorate('dbHandle', dbHandle);
   app.decorate('appConfig', appConfig);
-  // The database's job queue (platform/jobs.ts): one job at a time per process; on PGlite, whose
-  // statements run on this thread, a job's pieces of work wait for moments without requests.
-  const jobs = new JobRunner(dbHandle.db, {
-    quiet: dbHandle.engine === 'pglite' ? watchRequests(app.server).quiet : undefined,
-    log: (message) => app.log.error(message),
-    soleProcess: appConfig.soleProcess,
-  });
-  if (appConfig.jobs) app.addHook('onReady', async () => jobs.start());
-  app.addHook('onClose', async () => jobs.stop());
+  // The database's job queue (platform/jobs.ts), in two lanes of one job at a time each: the
+  // contact book's short deliveries, and the long batches (học bạ, closes), so a parent's notice
+  // never waits behind a province's close. On PGlite, whose statements run on this thread, a job's
+  // pieces of work wait for moments without requests.
+  const quiet = dbHandle.engine === 'pglite' ? watchRequests(app.server).quiet : undefined;
+  const lane = (kinds: KindFilter) => new JobRunner(dbHandle.db, { quiet, log: (message) => app.log.error(message), soleProcess: appConfig.soleProcess, kinds });
+  const lanes = [lane({ only: CONTACT_BOOK_JOBS }), lane({ except: CONTACT_BOOK_JOBS })];
+  if (appConfig.jobs) app.addHook('onReady', async () => lanes.forEach((r) => r.start()));
+  app.addHook('onClose', async () => void (await Promise.all(lanes.map((r) => r.stop()))));
 
   registerSecurityHeaders(app, { hsts: appConfig.cookieSecure });
   // The line in front of the handlers (a preHandler hook: after the rate limits, session and

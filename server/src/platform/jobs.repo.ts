@@ -39,22 +39,29 @@ export async function insertJob(
  * process before (a SIGKILL), so they are taken up at once instead of after the heartbeat's
  * staleness.
  */
-export async function releaseOrphanedJobs(db: Db): Promise<number> {
-  const r = await db.updateTable('background_job').set({ heartbeat_at: new Date(0) }).where('state', '=', 'running').executeTakeFirst();
-  return Number(r.numUpdatedRows);
+/** Which kinds of job a runner takes: only these, or all but these (platform/jobs.ts lanes). */
+export type KindFilter = { only: readonly string[] } | { except: readonly string[] } | null;
+
+const kindCondition = (kinds: KindFilter) =>
+  !kinds ? sql`true` : 'only' in kinds ? sql`kind in (${sql.join([...kinds.only])})` : sql`kind not in (${sql.join([...kinds.except])})`;
+
+export async function releaseOrphanedJobs(db: Db, kinds: KindFilter = null): Promise<number> {
+  const r = await sql`update background_job set heartbeat_at = to_timestamp(0) where state = 'running' and ${kindCondition(kinds)}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /**
  * Claims the next job to run: a queued one whose time has come, or a running one whose process
  * stopped beating (killed, crashed). SKIP LOCKED: two processes never claim the same job.
  */
-export async function claimJob(db: Db, staleSeconds: number): Promise<JobRow | undefined> {
+export async function claimJob(db: Db, staleSeconds: number, kinds: KindFilter = null): Promise<JobRow | undefined> {
   const r = await sql<JobRow>`
     update background_job j set state = 'running', attempts = j.attempts + 1, heartbeat_at = now()
      where j.id = (
        select id from background_job
-        where (state = 'queued' and run_after <= now())
-           or (state = 'running' and heartbeat_at < now() - make_interval(secs => ${staleSeconds}))
+        where ((state = 'queued' and run_after <= now())
+           or (state = 'running' and heartbeat_at < now() - make_interval(secs => ${staleSeconds})))
+          and ${kindCondition(kinds)}
         order by run_after, created_at
         limit 1
         for update skip locked)

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { F } from '../../test/fixture-ids.js';
 import { freshDb } from '../../test/harness.js';
 import { AppError } from './errors.js';
-import { JobRunner, defineJob, enqueueJob } from './jobs.js';
+import { CONTACT_BOOK_JOBS, JobRunner, defineJob, enqueueJob } from './jobs.js';
 
 // The database's job queue, on whichever engine the run uses: retries, refusals, a job whose
 // process died, and two processes sharing one queue.
@@ -25,6 +25,13 @@ const refused = defineJob('test_refused', async () => {
 const slow = defineJob('test_slow', async (ctx) => {
   count(ctx.id);
   await ctx.progress(1, 1);
+  return null;
+});
+
+/** A long batch that holds its lane until released. */
+let releaseLong: () => void = () => undefined;
+const long = defineJob('test_long', async () => {
+  await new Promise<void>((resolve) => (releaseLong = resolve));
   return null;
 });
 
@@ -91,6 +98,40 @@ describe('background jobs (platform/jobs.ts)', () => {
       expect(ids.map((id) => runs.get(id))).toEqual(ids.map(() => 1));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('lanes: a contact-book delivery runs while a long batch holds the other lane, and neither lane takes the other\'s kinds', async () => {
+    // app.ts's lanes: the contact book's deliveries on their own (a stand-in kind here: redefining
+    // a real kind would replace its handler for the whole process).
+    expect(CONTACT_BOOK_JOBS).toEqual(expect.arrayContaining(['deliver_notices', 'message_notice', 'announcement_send']));
+    const quick = defineJob('test_quick_notice', async (ctx) => {
+      count(ctx.id);
+      return null;
+    });
+    const contactKinds = ['test_quick_notice'];
+    const contact = new JobRunner(db, { pollMs: 10, kinds: { only: contactKinds } });
+    const bulk = new JobRunner(db, { pollMs: 10, kinds: { except: contactKinds } });
+    contact.start();
+    bulk.start();
+    try {
+      const batch = await enqueueJob(db, { kind: long, orgUnitId: F.schoolA1, params: {}, createdBy: null });
+      for (let i = 0; i < 100 && (await db.selectFrom('background_job').select('state').where('id', '=', batch).executeTakeFirstOrThrow()).state !== 'running'; i++) await new Promise((r) => setTimeout(r, 10));
+      const notice = await enqueueJob(db, { kind: quick, orgUnitId: F.schoolA1, params: {}, createdBy: null });
+      expect((await settled(notice, 5_000)).state).toBe('done');
+      expect((await db.selectFrom('background_job').select('state').where('id', '=', batch).executeTakeFirstOrThrow()).state).toBe('running');
+      releaseLong();
+      expect((await settled(batch)).state).toBe('done');
+      // The contact lane alone never takes a batch.
+      await bulk.stop();
+      const another = await enqueueJob(db, { kind: slow, orgUnitId: F.schoolA1, params: {}, createdBy: null });
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await db.selectFrom('background_job').select('state').where('id', '=', another).executeTakeFirstOrThrow()).state).toBe('queued');
+      bulk.start();
+      expect((await settled(another)).state).toBe('done');
+    } finally {
+      releaseLong();
+      await Promise.all([contact.stop(), bulk.stop()]);
     }
   });
 });

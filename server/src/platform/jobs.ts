@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
 import { AppError } from './errors.js';
-import { type JobRow, addJobFile, beat, claimJob, failAttempt, findJobUser, finishJob, insertJob, releaseOrphanedJobs } from './jobs.repo.js';
+import { type JobRow, type KindFilter, addJobFile, beat, claimJob, failAttempt, findJobUser, finishJob, insertJob, releaseOrphanedJobs } from './jobs.repo.js';
 
 /**
  * Background jobs on the database's own queue (migration 0019), the same on PGlite and
@@ -69,7 +69,17 @@ export type JobRunnerOptions = {
   retrySeconds?: (attempt: number) => number;
   /** The only process on the database: jobs left 'running' at start died with the one before (app.ts soleProcess). */
   soleProcess?: boolean;
+  /** The kinds this runner takes (a lane, see CONTACT_BOOK_JOBS); all by default. */
+  kinds?: KindFilter;
 };
+
+/**
+ * The contact book's jobs: short, and someone is waiting for them (a parent's test e-mail, a
+ * teacher's message notice, an announcement due now). app.ts runs them in a lane of their own, so
+ * they never wait behind a học bạ batch or a province's close, which run in the other lane.
+ */
+export type { KindFilter };
+export const CONTACT_BOOK_JOBS = ['deliver_notices', 'message_notice', 'announcement_send', 'notice_digest'] as const;
 
 /** After a wake-up that found nothing (the queuing transaction not yet committed), look again after these pauses, ms. */
 const REPOLL_AFTER_WAKE_MS = [20, 80, 250, 600, 1500];
@@ -77,7 +87,7 @@ const REPOLL_AFTER_WAKE_MS = [20, 80, 250, 600, 1500];
 /** Seconds before attempt n + 1 of a failed job: 10 s, 40 s, 160 s … */
 export const retryDelaySeconds = (attempt: number) => 10 * 4 ** (attempt - 1);
 
-/** Runs this process's share of the queue, one job at a time. */
+/** Runs this process's share of the queue (of its lane's kinds), one job at a time. */
 export class JobRunner {
   private running = false;
   private loop: Promise<void> | null = null;
@@ -115,9 +125,10 @@ export class JobRunner {
   }
 
   private async work(): Promise<void> {
-    if (this.options.soleProcess) await releaseOrphanedJobs(this.db).catch(() => undefined);
+    const kinds = this.options.kinds ?? null;
+    if (this.options.soleProcess) await releaseOrphanedJobs(this.db, kinds).catch(() => undefined);
     while (this.running) {
-      const job = await claimJob(this.db, this.staleSeconds).catch((err: unknown) => {
+      const job = await claimJob(this.db, this.staleSeconds, kinds).catch((err: unknown) => {
         this.options.log?.(`Không lấy được việc nền: ${String(err)}`);
         return undefined;
       });
