@@ -153,6 +153,9 @@ describe('school transfer between two THCS schools of the demo province', () => 
     const profile = principal.getByTestId('student-profile');
     await profile.getByText(`Lớp ${targetClass}`).first().waitFor({ timeout: 30_000 });
     const totalMs = performance.now() - t0;
+    // The record's cards (ids, history) load in their own chunk after the header: wait for them.
+    await expect.poll(async () => (await profile.textContent()) ?? '', { timeout: 15_000 }).toContain(`Chuyển đến — ${DEMO_SCHOOL}`);
+    await expect.poll(async () => (await profile.textContent()) ?? '', { timeout: 15_000 }).toContain(learner.learnerId!);
     const text = (await profile.textContent()) ?? '';
     expect(text).toContain(learner.fullName);
     expect(text).toContain(learner.learnerId!);
