@@ -84,6 +84,13 @@ await db.transaction().execute(async (trx) => {
     .values({ id: X.jobId, kind: 'results_close_unit', org_unit_id: X.schoolId, params: '{}', state: 'done', progress_done: 1, progress_total: 1, result: JSON.stringify({ text: 'Xong', details: [] }), created_by: F.users.admin })
     .execute();
   await trx.insertInto('background_job_file').values({ job_id: X.jobId, seq: 0, name: 'a.pdf', body: Buffer.from('%PDF') }).execute();
+  // An announcement of the school sent to its staff, the operator among them (what a staff member received, /me/announcements/:id).
+  await trx
+    .insertInto('announcement')
+    .values({ id: X.announcementId, org_unit_id: X.schoolId, created_by: F.users.admin, title: 'Họp', body: 'Nội dung', audience: JSON.stringify({ families: false, students: false, staff: true, classIds: [], schoolIds: [] }), status: 'sent', sent_at: new Date() })
+    .execute();
+  await trx.insertInto('announcement_attachment').values({ id: X.attachmentId, announcement_id: X.announcementId, file_name: 'a.pdf', content_type: 'application/pdf', size_bytes: 4, body: Buffer.from('%PDF') }).execute();
+  await trx.insertInto('announcement_staff').values({ announcement_id: X.announcementId, user_id: F.users.admin, school_id: X.schoolId }).execute();
 });
 const fillPath = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => TARGET[name] ?? name);
 
