@@ -30,7 +30,9 @@ describe('notices for a parent on a phone', () => {
     await page.getByRole('heading', { name: 'Cài đặt thông báo' }).waitFor();
     const email = page.getByLabel('Địa chỉ e-mail nhận thông báo');
     await email.fill('khong-phai-email');
-    await page.getByText('Gửi thông báo tới hộp thư của bạn').click();
+    // Ticked, not toggled: an earlier test (announcements) may have turned e-mail on already, and a
+    // click would then turn it off — the e-mail never went, in CI, when that test ran first.
+    await page.getByRole('checkbox', { name: /Gửi thông báo tới hộp thư của bạn/ }).check();
     await page.getByRole('button', { name: 'Lưu cài đặt' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('Địa chỉ e-mail chưa đúng');
     await email.fill('me.minh@example.vn');
