@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // What a browser sees and downloads does not depend on the database engine: the layout pass (every
 // page × role × width, axe), the page weights and the role-route walk run once, on the embedded
 // engine (the README way); the PostgreSQL run keeps the flows that write and read data.
-const BROWSER_ONLY = ['e2e/layout/**', 'e2e/speed/**', 'e2e/access/role-routes.e2e.ts'];
+const BROWSER_ONLY = ['e2e/layout/**', 'e2e/speed/**', 'e2e/access/role-routes.e2e.ts', 'e2e/auth/crowded-door.e2e.ts'];
 
 // End-to-end: the app started the README way (scripts/start.mjs) with demo data, driven in
 // Debian Chromium through playwright-core.

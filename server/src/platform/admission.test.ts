@@ -10,7 +10,7 @@ import { BUSY_DETAIL } from './admission.js';
 
 // platform/admission.ts: two API requests at a time, up to three waiting 300 ms, through the
 // whole app (the hook sits after the session and permission checks, before the handler).
-const LIMIT = { maxInFlight: 2, maxWaitMs: 300, maxWaiting: 3, retryAfterSeconds: 5 };
+const LIMIT = { maxInFlight: 2, maxWaitMs: 300, maxWaiting: 3, retryAfterSeconds: 5, passwordChecksInFlight: 1 };
 
 let handle: DbHandle;
 let app: FastifyInstance;
@@ -116,10 +116,38 @@ describe('admission control: a bounded number of API requests at once, the rest 
   });
 });
 
+describe('password checks wait in a line of their own', () => {
+  it('with every general place taken, a parent still signs in; with the password line full, the next sign-in is told to come back, in Vietnamese with Retry-After', async () => {
+    started.length = 0;
+    closeGate();
+    const held = [probe('r1'), probe('r2')];
+    await until(() => started.length === 2);
+    // The general line is full (2 in flight): a sign-in does not wait behind the reads.
+    const login = (address: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gv.a1', password: F.password }, remoteAddress: address });
+    const alone = await login('198.51.100.21');
+    expect(alone.statusCode).toBe(200);
+    expect(alone.json()).toMatchObject({ username: 'gv.a1' });
+    // One password check at a time, three waiting: from ten addresses at once (so the per-address
+    // line of two lets each through), some sign-ins are answered 503 after the 300 ms wait.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => login(`198.51.100.${30 + i}`)));
+    const codes = burst.map((b) => b.statusCode);
+    expect(codes.filter((c) => c === 200).length).toBeGreaterThanOrEqual(1);
+    expect(codes.filter((c) => c === 503).length).toBeGreaterThanOrEqual(1);
+    expect(codes.every((c) => c === 200 || c === 503)).toBe(true);
+    const refused = burst.find((b) => b.statusCode === 503)!;
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json()).toMatchObject({ code: 'server_busy', detail: BUSY_DETAIL });
+    // The reads were never let in by the sign-ins: still the same two.
+    expect(started).toEqual(['r1', 'r2']);
+    openGate();
+    expect((await Promise.all(held)).map((h) => h.statusCode)).toEqual([200, 200]);
+  });
+});
+
 describe('a sign-in told to come back is not counted against its address', () => {
   it('sign-ins answered 503 in a burst of ten leave the per-minute sign-in limit (10 here) untouched', async () => {
     const db = await freshDb();
-    const one = await buildApp(db, { admission: { maxInFlight: 1, maxWaitMs: 50, maxWaiting: 0, retryAfterSeconds: 5 }, loginRatePerMinute: 10 });
+    const one = await buildApp(db, { admission: { maxInFlight: 1, maxWaitMs: 50, maxWaiting: 0, retryAfterSeconds: 5, passwordChecksInFlight: 1 }, loginRatePerMinute: 10 });
     try {
       await one.ready();
       const login = (password: string = F.password) => one.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gv.a1', password }, remoteAddress: '198.51.100.7' });
@@ -137,4 +165,28 @@ describe('a sign-in told to come back is not counted against its address', () =>
       await db.close();
     }
   });
+
+  it('sign-ins waiting their turn are not counted: 40 parents behind one address arriving faster than passwords are checked all get in under a limit of 10 a minute', async () => {
+    const db = await freshDb();
+    const one = await buildApp(db, { admission: { maxInFlight: 64, maxWaitMs: 5000, maxWaiting: 100, retryAfterSeconds: 5, passwordChecksInFlight: 1 }, loginRatePerMinute: 10 });
+    try {
+      await one.ready();
+      const login = (password: string = F.password) => one.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'gv.a1', password }, remoteAddress: '198.51.100.9' });
+      const answers: Promise<{ statusCode: number }>[] = [];
+      for (let i = 0; i < 40; i++) {
+        answers.push(login());
+        await new Promise((r) => setTimeout(r, 3));
+      }
+      expect((await Promise.all(answers)).map((a) => a.statusCode)).toEqual(Array(40).fill(200));
+      // Failures still count: ten wrong passwords fill the limit, the eleventh request is refused.
+      const wrong: number[] = [];
+      for (let i = 0; i < 11; i++) wrong.push((await login(`sai-${i}`)).statusCode);
+      expect(wrong.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(wrong.at(-1)).toBe(429);
+    } finally {
+      await one.close();
+      await db.close();
+    }
+  });
 });
+

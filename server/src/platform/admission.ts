@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.js';
 
 /**
@@ -21,64 +21,127 @@ import { AppError } from './errors.js';
  * missing session's 401, a 403 — is answered without queueing, so one address sending a thousand
  * guesses cannot fill the line in front of everyone else (brute-force.test.ts).
  */
-export type AdmissionConfig = { maxInFlight: number; maxWaitMs: number; maxWaiting: number; retryAfterSeconds: number };
+export type AdmissionConfig = {
+  maxInFlight: number;
+  maxWaitMs: number;
+  maxWaiting: number;
+  retryAfterSeconds: number;
+  /** Password checks (sign-in, password change) worked on at once: their own line, see below. */
+  passwordChecksInFlight: number;
+};
 
 export const BUSY_DETAIL = 'Hệ thống đang có nhiều người dùng cùng lúc. Vui lòng thử lại sau vài giây.';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The line password checks wait in instead of the general one (auth.routes.ts). */
+    passwordCheckLine: AdmissionLine;
+  }
+  interface FastifyContextConfig {
+    /**
+     * The route waits in a line of its own, inside its handler, rather than in the general one
+     * (sign-in and password change: one argon2 check each, about a hundred times the work of a
+     * read, queued per address first).
+     */
+    ownAdmissionLine?: true;
+  }
+}
+
 const counted = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/health');
 
-export function registerAdmission(app: FastifyInstance, cfg: AdmissionConfig): void {
-  let inFlight = 0;
+const busyError = (retryAfterSeconds: number) => new AppError(503, 'server_busy', BUSY_DETAIL, { retryAfterSeconds });
+/** The 503 "come back in 5 s" for another line that is full (the per-address password checks). */
+export const busyRefusal = () => busyError(RETRY_AFTER_SECONDS);
+
+/** "Come back in 5 s": long enough for a line to move, short enough that nobody gives up. */
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * One first-come-first-served line: `maxInFlight` at once, the next wait up to `maxWaitMs`, at
+ * most `maxWaiting` of them; a request that cannot start is refused with 503 server_busy.
+ */
+export class AdmissionLine {
+  private inFlight = 0;
   // The waiting requests' wake-ups, oldest first. A finished request hands its place straight to
   // the oldest waiter (inFlight stays the same), so no newcomer can overtake the queue.
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else inFlight -= 1;
-  };
-  const busy = (reply: FastifyReply) => {
-    void reply.header('retry-after', String(cfg.retryAfterSeconds));
-    return new AppError(503, 'server_busy', BUSY_DETAIL, { retryAfterSeconds: cfg.retryAfterSeconds });
-  };
-  const holdUntilDone = (req: FastifyRequest, reply: FastifyReply) => {
-    // A client gone while it waited: its place goes on at once, nobody would read the answer.
-    if (req.raw.socket?.destroyed === true || reply.raw.writableEnded) {
-      release();
-      throw busy(reply);
-    }
-    reply.raw.once('close', release);
-  };
+  private readonly waiting: (() => void)[] = [];
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (!counted(req.url)) return;
-    if (inFlight < cfg.maxInFlight) {
-      inFlight += 1;
-      holdUntilDone(req, reply);
-      return;
+  constructor(private readonly cfg: { maxInFlight: number; maxWaitMs: number; maxWaiting: number; retryAfterSeconds: number }) {}
+
+  /** Takes a place (waiting for one if need be) and returns its release; throws the 503 if none came. */
+  async enter(): Promise<() => void> {
+    if (this.inFlight < this.cfg.maxInFlight) {
+      this.inFlight += 1;
+      return this.releaser();
     }
-    if (waiting.length >= cfg.maxWaiting) throw busy(reply);
+    if (this.waiting.length >= this.cfg.maxWaiting) throw busyError(this.cfg.retryAfterSeconds);
     const admitted = await new Promise<boolean>((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         resolve(true);
       };
       const timer = setTimeout(() => {
-        const at = waiting.indexOf(wake);
-        if (at >= 0) waiting.splice(at, 1);
+        const at = this.waiting.indexOf(wake);
+        if (at >= 0) this.waiting.splice(at, 1);
         resolve(false);
-      }, cfg.maxWaitMs);
-      waiting.push(wake);
+      }, this.cfg.maxWaitMs);
+      this.waiting.push(wake);
     });
-    if (!admitted) throw busy(reply);
-    holdUntilDone(req, reply);
+    if (!admitted) throw busyError(this.cfg.retryAfterSeconds);
+    return this.releaser();
+  }
+
+  /** Runs `task` in the line. */
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    const release = await this.enter();
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  }
+
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight -= 1;
+    };
+  }
+}
+
+/**
+ * The general line as a preHandler hook, and the password checks' own line. Why two: on a
+ * report-card evening the sign-ins of parents with no open session (each an argon2 check waiting
+ * behind its address's two) held most of the general line's places, so the reads of parents
+ * already signed in waited behind them and were turned away (the 5× evening of
+ * docs/benchmarks.md, 2026-12-07 14:20). In their own line, sign-ins are served at the rate the
+ * machine checks passwords and the rest at the rate it reads.
+ */
+export function registerAdmission(app: FastifyInstance, cfg: AdmissionConfig): void {
+  const general = new AdmissionLine(cfg);
+  app.decorate('passwordCheckLine', new AdmissionLine({ ...cfg, maxInFlight: cfg.passwordChecksInFlight }));
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (!counted(req.url) || req.routeOptions.config?.ownAdmissionLine) return;
+    const release = await general.enter();
+    // A client gone while it waited: its place goes on at once, nobody would read the answer.
+    if (req.raw.socket?.destroyed === true || reply.raw.writableEnded) {
+      release();
+      throw busyError(cfg.retryAfterSeconds);
+    }
+    reply.raw.once('close', release);
   });
 }
 
 /**
  * TRUONGSO_MAX_IN_FLIGHT (64 by default: a few times the database pool of 20, so the pool stays
  * busy while the next requests are parsed), TRUONGSO_ADMISSION_WAIT_MS (5,000), at most 2,000
- * waiting, "come back in 5 s".
+ * waiting, "come back in 5 s"; TRUONGSO_PASSWORD_CHECKS_IN_FLIGHT (8: twice the 4 threads argon2
+ * runs on, so a check's database work overlaps the next one's hashing).
  */
 export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): AdmissionConfig {
   const positive = (v: string | undefined, fallback: number) => {
@@ -89,6 +152,7 @@ export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): Admissio
     maxInFlight: positive(env.TRUONGSO_MAX_IN_FLIGHT, 64),
     maxWaitMs: positive(env.TRUONGSO_ADMISSION_WAIT_MS, 5_000),
     maxWaiting: 2_000,
-    retryAfterSeconds: 5,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    passwordChecksInFlight: positive(env.TRUONGSO_PASSWORD_CHECKS_IN_FLIGHT, 8),
   };
 }

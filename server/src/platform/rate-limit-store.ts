@@ -39,8 +39,11 @@ export function forgetFlooding(): void {
 
 export class SnapshotRateLimitStore {
   private readonly windows = new Map<string, Window>();
+  /** The route's window (one store per route, one window length), for `countAgain`. */
+  private timeWindow = 60_000;
 
   incr(key: string, cb: Callback, timeWindow: number, max?: number): void {
+    this.timeWindow = timeWindow;
     const now = Date.now();
     let w = this.windows.get(key);
     if (!w || w.startedAt + timeWindow <= now) {
@@ -74,6 +77,12 @@ export class SnapshotRateLimitStore {
     const w = this.windows.get(key);
     if (w && w.count > 0) w.count -= 1;
   }
+  /** Counts a request given back earlier after all (a sign-in that waited its turn, then failed). */
+  countAgain(key: string): void {
+    const w = this.windows.get(key);
+    if (w && w.startedAt + this.timeWindow > Date.now()) w.count += 1;
+    else this.windows.set(key, { count: 1, startedAt: Date.now() });
+  }
 
   /**
    * One store per rate-limited route, as the plugin expects. A route whose `rateLimit` options
@@ -101,5 +110,8 @@ export class RateLimitGiveBack {
 
   giveBack(key: string): void {
     for (const s of this.stores) s.giveBack(key);
+  }
+  countAgain(key: string): void {
+    for (const s of this.stores) s.countAgain(key);
   }
 }

@@ -171,7 +171,11 @@ export function registerSecurity(app: FastifyInstance): void {
   });
 
   app.setErrorHandler(async (err: unknown, req, reply) => {
-    if (err instanceof AppError) return sendProblem(reply, err.status, err.code, err.detail, err.extra);
+    if (err instanceof AppError) {
+      // "Come back in N s" (platform/admission.ts) in the header clients and proxies read, too.
+      if (typeof err.extra?.retryAfterSeconds === 'number') void reply.header('retry-after', String(err.extra.retryAfterSeconds));
+      return sendProblem(reply, err.status, err.code, err.detail, err.extra);
+    }
     if (err instanceof ZodError) {
       const { detail, errors } = describeIssues(err.issues);
       return sendProblem(reply, 400, 'validation_failed', detail, { errors });

@@ -8,7 +8,11 @@
  * three times. Then:
  *
  * - in-app: every acknowledged notice is in its person's inbox, once (no lost, no doubled rows);
- * - e-mail: every notice in an inbox arrived at the SMTP server, and, counted by Message-ID, once.
+ * - e-mail: every notice in an inbox arrived at the SMTP server, and, counted by Message-ID, once;
+ * - announcements: before each kill the principal sends one to the school's families and staff
+ *   ("Gửi ngay": the notices are written with the status in the request's transaction, the
+ *   deliveries are the same deliver_notices jobs); every acknowledged one is in the inbox of each
+ *   demo account it reached exactly once, and its e-mail arrived.
  *
  * The window, said honestly: a send is marked 'sending' (committed) before the SMTP
  * conversation and 'sent' after the server's 250. A kill between the 250 and the commit of 'sent'
@@ -32,6 +36,9 @@ import { type RunningServer, type ServerEnv, buildServerBundle, seedDemo, startS
 
 const PASSWORD = process.env.TRUONGSO_DEMO_PASSWORD ?? 'TruongSo@2025';
 const ACCOUNTS = ['phuhuynh.demo', 'gvcn.demo', 'hieutruong.demo', 'gv.demo'];
+/** The principal sends the announcements; the others are reached by them (a parent of the school, two of its teachers). */
+const PRINCIPAL = 2;
+const REACHED = [0, 1, 3];
 const KILLS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,8 +92,20 @@ describe('notices survive a SIGKILL of the server', () => {
           }),
         );
 
+      // An announcement "Gửi ngay" to the school's families and staff: acknowledged when both answer 200.
+      const announced: string[] = [];
+      const announce = async (principal: ApiClient, title: string) => {
+        const base = `/api/v1/org-units/${principal.school}/announcements`;
+        const draft = await principal.request('POST', base, { title, body: 'Kính mời cha mẹ học sinh dự họp.', audience: { families: true, staff: true } });
+        expect(draft.status, JSON.stringify(draft.body)).toBe(200);
+        const sent = await principal.request('POST', `${base}/${(draft.body as { id: string }).id}/send`, { sendAt: null });
+        expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+        announced.push(title);
+      };
+
       for (let kill = 0; kill < KILLS; kill++) {
         const running = barrage(live);
+        await announce(live[PRINCIPAL]!, `Họp phụ huynh, lần ${kill + 1}`);
         // Kill while e-mails are still going out: some notices acknowledged, not all delivered.
         const before = smtp.arrived.length;
         const until = Date.now() + 60_000;
@@ -98,21 +117,27 @@ describe('notices survive a SIGKILL of the server', () => {
       }
 
       // After the last restart: everything acknowledged is delivered, with no more requests coming.
+      const announcementsIn: { id: string; title: string }[][] = live.map(() => []);
       const inboxes = await Promise.all(
-        live.map(async (c) => {
+        live.map(async (c, i) => {
           const ids: string[] = [];
           let before: string | null = null;
           for (;;) {
             const r = await c.request('GET', `/api/v1/me/notices?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`);
-            const page = r.body as { items: { id: string; kind: string }[]; next: string | null };
+            const page = r.body as { items: { id: string; kind: string; title: string }[]; next: string | null };
             ids.push(...page.items.filter((n) => n.kind === 'test').map((n) => n.id));
+            announcementsIn[i]!.push(...page.items.filter((n) => n.kind === 'announcement'));
             if (!page.next) return ids;
             before = page.next;
           }
         }),
       );
+      // Each acknowledged announcement once in the inbox of every demo account it reached, none in the sender's.
+      expect(announced).toHaveLength(KILLS);
+      for (const i of REACHED) expect(announcementsIn[i]!.map((n) => n.title).sort()).toEqual([...announced].sort());
+      expect(announcementsIn[PRINCIPAL]).toEqual([]);
       const all = inboxes.flat();
-      const expected = new Set(all.map((id) => `<notice-${id}-email@truongso>`));
+      const expected = new Set([...all, ...announcementsIn.flat().map((n) => n.id)].map((id) => `<notice-${id}-email@truongso>`));
       const until = Date.now() + 180_000;
       const distinct = () => new Set(smtp.arrived.map((m) => m.messageId));
       while ([...expected].some((id) => !distinct().has(id)) && Date.now() < until) await sleep(200);
@@ -132,7 +157,7 @@ describe('notices survive a SIGKILL of the server', () => {
       console.log(`[notices-crash] ${all.length} notices (${[...acked.values()].reduce((a, b) => a + b, 0)} acknowledged), ${smtp.arrived.length} e-mails arrived, ${repeats} repeated by Message-ID after ${KILLS} kills`);
       expect(repeats).toBeLessThanOrEqual(KILLS * 32);
       for (const [i, ids] of inboxes.entries()) {
-        const mine = new Set(ids.map((id) => `<notice-${id}-email@truongso>`));
+        const mine = new Set([...ids, ...announcementsIn[i]!.map((n) => n.id)].map((id) => `<notice-${id}-email@truongso>`));
         expect(smtp.arrived.filter((m) => mine.has(m.messageId)).every((m) => m.to === `nguoi${i}@example.vn`)).toBe(true);
       }
     } finally {

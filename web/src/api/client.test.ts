@@ -7,6 +7,9 @@ describe('retrying a failed read', () => {
   const busy = new ApiError(503, 'server_busy', 'Hệ thống đang bận', undefined, 5);
   it('a busy server: up to four more tries, each after 5–10 s', () => {
     expect([0, 1, 2, 3, 4].map((n) => shouldRetry(n, busy))).toEqual([true, true, true, true, false]);
+    // The login page's own count (about two minutes of tries): more for a busy server, none for the rest.
+    expect([0, 19, 20].map((n) => shouldRetry(n, busy, 0, 20))).toEqual([true, true, false]);
+    expect(shouldRetry(0, new ApiError(0, 'network', ''), 0, 20)).toBe(false);
     const delays = Array.from({ length: 200 }, () => retryDelayMs(0, busy));
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(5000);
     expect(Math.max(...delays)).toBeLessThanOrEqual(10_000);

@@ -20,11 +20,12 @@ export class ApiError extends Error {
 }
 
 /**
- * Whether a failed read is worth asking again by itself: no network, a server error, or a server
- * that said it is busy (503) — at most `times` times. A 4xx other than that would only fail again.
+ * Whether a failed read is worth asking again by itself: no network or a server error (at most
+ * `times` times), or a server that said it is busy (503, at most `busyTimes` times). A 4xx other
+ * than that would only fail again.
  */
-export function shouldRetry(failures: number, e: unknown, times = 2): boolean {
-  if (e instanceof ApiError && e.status === 503) return failures < 4;
+export function shouldRetry(failures: number, e: unknown, times = 2, busyTimes = 4): boolean {
+  if (e instanceof ApiError && e.status === 503) return failures < busyTimes;
   return !(e instanceof ApiError && e.status >= 400 && e.status < 500) && failures < times;
 }
 

@@ -156,6 +156,7 @@ export const vi = {
     submit: 'Đăng nhập',
     usernameRequired: 'Hãy nhập tên đăng nhập.',
     busyRetrying: (seconds: number) => `Hệ thống đang có nhiều người đăng nhập cùng lúc. Tự thử lại sau ${seconds} giây…`,
+    waitingTurn: 'Đang có nhiều người đăng nhập cùng lúc, hệ thống kiểm tra lần lượt. Vui lòng chờ, không cần bấm lại.',
     passwordRequired: 'Hãy nhập mật khẩu.',
     failed: 'Đăng nhập không thành công',
     help: 'Quên mật khẩu? Hãy liên hệ quản trị của trường hoặc của Sở để được đặt lại.',

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZChangePasswordRequest, ZLoginRequest, ZMe, ZSessionState } from '../../../../contracts/auth.js';
 import { ZOk } from '../../../../contracts/common.js';
+import { busyRefusal } from '../../platform/admission.js';
+import { AppError } from '../../platform/errors.js';
 import { PerKeyConcurrency } from '../../platform/per-key-concurrency.js';
 import { AddressFailures } from '../../platform/login-address-limit.js';
 import { DEVICE_COOKIE, DEVICE_MAX_AGE_DAYS, addressKey } from '../../platform/login-throttle.js';
@@ -11,13 +13,19 @@ import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '
 import { changePassword, describeMe, login } from './auth.service.js';
 
 /**
- * Per process: 2 password checks at once per client address, up to 200 more waiting. Sign-in and
- * password change share it: both cost a full argon2 check per guess.
+ * Per process: 2 password checks at once per client address, up to 200 more waiting, each at most
+ * as long as the admission line lets a request wait. Sign-in and password change share it: both
+ * cost a full argon2 check per guess. A line that is full, or too slow, is a busy server, not a
+ * client going too fast: a carrier's address is a thousand parents signing in on a report-card
+ * evening, so they are told to come back in a few seconds (503, which the login page does by
+ * itself, decision 0020) and are not counted against the address (onResponse below); a guessing
+ * address is refused by its failures (decision 0019).
  */
-const passwordChecksPerAddress = new PerKeyConcurrency(2, 200);
+const passwordChecksPerAddress = (maxWaitMs: number) => new PerKeyConcurrency({ limit: 2, maxWaiting: 200, maxWaitMs, refusal: busyRefusal });
 
 export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const passwordChecks = passwordChecksPerAddress(app.appConfig.admission.maxWaitMs);
   const setSessionCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
@@ -36,8 +44,9 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
     });
   const passwordCheckLimit = { max: app.appConfig.loginRatePerMinute, timeWindow: 60_000 };
-  // Sign-in's request limit counts what did not succeed: a successful sign-in is given back
-  // (decision 0019), so parents signing in behind one carrier address never fill it.
+  // Sign-in's request limit counts what did not succeed: a sign-in is given back when its
+  // handler starts and counted again only if it fails (decision 0019, 0020), so parents signing
+  // in behind one carrier address never fill it, however long they wait their turn.
   const signInCount = new RateLimitGiveBack();
   const signInLimit = { ...passwordCheckLimit, giveBack: signInCount };
   // Failed sign-ins per address over ADDRESS_FAILURE_WINDOW_MINUTES (login-address-limit.ts).
@@ -49,6 +58,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
       config: {
         permission: { access: 'public' },
         rateLimit: signInLimit,
+        ownAdmissionLine: true,
         secretInBody: true,
         refusals: {
           '401': [{ code: 'invalid_credentials', when: 'sai tên đăng nhập hoặc mật khẩu; `detail` báo còn mấy lần thử' }],
@@ -59,20 +69,23 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
         },
       },
       schema: { tags: ['auth'], summary: 'Đăng nhập', body: ZLoginRequest, response: { 200: ZMe } },
-      // Told to come back by the admission line (503, platform/admission.ts): not served, so not
-      // counted either — on a report-card evening a carrier's parents are asked to wait, never
-      // refused as "too fast" for having waited.
-      onResponse: async (req, reply) => {
-        if (reply.statusCode === 503) signInCount.giveBack(addressKey(req.ip));
-      },
     },
     async (req, reply) => {
-      // One address gets two password checks at a time, the rest of its burst waits in line:
-      // a flood from one client cannot occupy the argon2 threads everyone else signs in with.
+      // The request limit counts sign-ins that fail (decision 0019), not those waiting their
+      // turn: given back now, counted again below if it fails. Past the machine's argon2 rate a
+      // carrier's address has hundreds of parents waiting; counted, they were refused as "too
+      // fast" for having waited (decision 0020). A busy line's 503 is not a failure either.
       const address = addressKey(req.ip);
-      const me = await passwordChecksPerAddress.run(address, () => signIn(req.body, req, reply));
       signInCount.giveBack(address);
-      return me;
+      try {
+        // One address gets two password checks at a time, the rest of its burst waits in line:
+        // a flood from one client cannot occupy the argon2 threads everyone else signs in with.
+        // Then the line of all addresses' password checks (platform/admission.ts).
+        return await passwordChecks.run(address, () => app.passwordCheckLine.run(() => signIn(req.body, req, reply)));
+      } catch (err) {
+        if (!(err instanceof AppError && err.status === 503)) signInCount.countAgain(address);
+        throw err;
+      }
     },
   );
   async function signIn(body: { username: string; password: string }, req: FastifyRequest, reply: FastifyReply) {
@@ -126,6 +139,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
         permission: { access: 'signed_in' },
         beforePasswordChange: true,
         rateLimit: passwordCheckLimit,
+        ownAdmissionLine: true,
         refusals: {
           '400': [
             { code: 'wrong_current_password', when: 'mật khẩu hiện tại không đúng' },
@@ -139,7 +153,7 @@ export async function authRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const actor = requireActor(req);
       const body = req.body;
-      await passwordChecksPerAddress.run(addressKey(req.ip), () => changePassword(app.db, actor, body, { ip: req.ip }));
+      await passwordChecks.run(addressKey(req.ip), () => app.passwordCheckLine.run(() => changePassword(app.db, actor, body, { ip: req.ip })));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },

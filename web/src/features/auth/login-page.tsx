@@ -7,11 +7,33 @@ import { viActivationNav } from '../../i18n/vi-activation';
 import { Link } from '../../router';
 import { useSignedIn } from './session';
 
+const SLOW_SIGN_IN_MS = 4000;
+/**
+ * A busy server's sign-in is asked again up to 20 times (each after 5–10 s: about two minutes),
+ * not 4 like a read: on a report-card evening more parents than the machine can check passwords
+ * for arrive at once, and a parent would rather see the page keep trying than an error to retype
+ * after (decision 0020).
+ */
+const SIGN_IN_BUSY_TRIES = 20;
+
+/** One sign-in request; `onSlow` when it is still unanswered after SLOW_SIGN_IN_MS. */
+async function signInSaying(onSlow: () => void, body: LoginRequest): Promise<Me> {
+  const slow = setTimeout(onSlow, SLOW_SIGN_IN_MS);
+  try {
+    return await api.post<Me, LoginRequest>('/auth/login', body);
+  } finally {
+    clearTimeout(slow);
+  }
+}
+
 export function LoginPage() {
   const signedIn = useSignedIn();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [retryIn, setRetryIn] = useState<number | null>(null);
+  // A sign-in still unanswered after a few seconds is waiting its turn (many parents at once):
+  // say so, or the parent presses again and waits twice.
+  const [waitingTurn, setWaitingTurn] = useState(false);
 
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
@@ -21,15 +43,16 @@ export function LoginPage() {
       // after the time it gave, as the app's reads are: the parent waits instead of retyping.
       for (let failures = 0; ; failures++) {
         try {
-          const me = await api.post<Me, LoginRequest>('/auth/login', { username: v.username.trim(), password: v.password });
-          signedIn(me);
+          signedIn(await signInSaying(() => setWaitingTurn(true), { username: v.username.trim(), password: v.password }));
           return;
         } catch (e) {
-          if (!(e instanceof ApiError && e.status === 503 && shouldRetry(failures, e))) throw e;
+          if (!(e instanceof ApiError && e.status === 503 && shouldRetry(failures, e, 0, SIGN_IN_BUSY_TRIES))) throw e;
           const wait = retryDelayMs(failures, e);
           setRetryIn(Math.ceil(wait / 1000));
           await new Promise((resolve) => setTimeout(resolve, wait));
           setRetryIn(null);
+        } finally {
+          setWaitingTurn(false);
         }
       }
     } catch (e) {
@@ -60,6 +83,7 @@ export function LoginPage() {
         <Form layout="vertical" onFinish={(v: { username: string; password: string }) => void onFinish(v)} requiredMark={false} disabled={busy}>
           {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" /> : null}
           {retryIn !== null ? <Alert type="info" showIcon title={vi.login.busyRetrying(retryIn)} style={{ marginBottom: 16 }} data-testid="login-retrying" /> : null}
+          {waitingTurn && retryIn === null ? <Alert type="info" showIcon title={vi.login.waitingTurn} style={{ marginBottom: 16 }} data-testid="login-waiting" /> : null}
           <Form.Item label={vi.login.username} name="username" rules={[{ required: true, whitespace: true, message: vi.login.usernameRequired }]}>
             <Input data-testid="login-username" autoComplete="username" autoCapitalize="none" autoCorrect="off" spellCheck={false} size="large" autoFocus />
           </Form.Item>
