@@ -143,7 +143,7 @@ describe('notices survive a SIGKILL of the server', () => {
       while ([...expected].some((id) => !distinct().has(id)) && Date.now() < until) await sleep(200);
 
       const missing = [...expected].filter((id) => !distinct().has(id)).length;
-      console.log(`[notices-crash] ${all.length} notices in inboxes, ${missing} e-mails not arrived, ${smtp.arrived.length} arrived`);
+      console.log(`[notices-crash] ${all.length} test notices and ${announced.length} announcements (${announcementsIn.flat().length} notices) in inboxes, ${missing} e-mails not arrived, ${smtp.arrived.length} arrived`);
       // In-app: each acknowledged notice is there, none twice (ids are unique rows; counts per person).
       for (const [i, ids] of inboxes.entries()) {
         expect(new Set(ids).size).toBe(ids.length);
