@@ -49,7 +49,9 @@ export function AnnouncementsPage() {
   return <UnitAnnouncements unitId={unitId} key={unitId} />;
 }
 
-const whenOf = (a: Item) => (a.status === 'sent' && a.sentAt ? t.sentAt(fmtDateTime(a.sentAt)) : a.status === 'scheduled' && a.sendAt ? t.scheduledAt(fmtDateTime(a.sendAt)) : t.createdAt(fmtDateTime(a.createdAt)));
+/** The time that goes with the status: sent, to be sent, or written (a draft, a cancelled one). */
+const timeOf = (a: Item) => (a.status === 'sent' && a.sentAt ? a.sentAt : a.status === 'scheduled' && a.sendAt ? a.sendAt : a.createdAt);
+const whenOf = (a: Item) => (a.status === 'sent' && a.sentAt ? t.sentAt : a.status === 'scheduled' && a.sendAt ? t.scheduledAt : t.createdAt)(fmtDateTime(timeOf(a)));
 const readOf = (a: Item) => (a.counts ? [a.counts.students ? t.readOf(a.counts.read, a.counts.students) : null, a.counts.staff ? t.staffReadOf(a.counts.staffRead, a.counts.staff) : null].filter(Boolean).join(' · ') : '—');
 
 function UnitAnnouncements({ unitId }: { unitId: string }) {
@@ -61,7 +63,7 @@ function UnitAnnouncements({ unitId }: { unitId: string }) {
     { key: 'title', title: t.colTitle, render: (_, a) => <strong style={{ overflowWrap: 'anywhere' }}>{a.title}</strong> },
     { key: 'status', title: t.colStatus, render: (_, a) => <Tag color={STATUS_COLOR[a.status]}>{t.statuses[a.status]}</Tag>, width: 130 },
     { key: 'audience', title: t.colAudience, render: (_, a) => a.audienceText },
-    { key: 'when', title: t.colWhen, render: (_, a) => whenOf(a), width: 210 },
+    { key: 'when', title: t.colWhen, render: (_, a) => fmtDateTime(timeOf(a)), width: 170 },
     { key: 'read', title: t.colRead, render: (_, a) => readOf(a), width: 170 },
   ];
   return (
@@ -91,7 +93,7 @@ function UnitAnnouncements({ unitId }: { unitId: string }) {
               <Tag color={STATUS_COLOR[a.status]}>{t.statuses[a.status]}</Tag> {whenOf(a)}
             </div>
             <div className="ann-meta">{a.audienceText}</div>
-            {a.counts ? <div className="ann-meta">{readOf(a)}</div> : null}
+            {a.counts ? <div className="ann-meta">{t.readOnCard(readOf(a))}</div> : null}
           </div>
         )}
         pagination={false}
