@@ -4,6 +4,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // page × role × width, axe), the page weights and the role-route walk run once, on the embedded
 // engine (the README way); the PostgreSQL run keeps the flows that write and read data.
 const BROWSER_ONLY = ['e2e/layout/**', 'e2e/speed/**', 'e2e/access/role-routes.e2e.ts', 'e2e/auth/crowded-door.e2e.ts'];
+// Screens whose every server rule runs on PostgreSQL in the integration suite already (preschool,
+// primary qualities, lesson attendance, the summer, the TT58 import: preschool.test.ts,
+// primary-gradebook.test.ts, lesson-attendance.test.ts, summer.test.ts, legacy-results.test.ts):
+// their browser flows run once, on the embedded engine, to keep CI within its 30 minutes.
+const SCREENS_COVERED_ON_PG = ['e2e/preschool/**', 'e2e/gradebook/qualities.e2e.ts', 'e2e/gradebook/lessons.e2e.ts', 'e2e/gradebook/summer.e2e.ts', 'e2e/imports/legacy-results.e2e.ts'];
 
 // End-to-end: the app started the README way (scripts/start.mjs) with demo data, driven in
 // Debian Chromium through playwright-core.
@@ -11,7 +16,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['e2e/**/*.e2e.ts'],
-    exclude: [...configDefaults.exclude, ...(process.env.DATABASE_URL ? BROWSER_ONLY : [])],
+    exclude: [...configDefaults.exclude, ...(process.env.DATABASE_URL ? [...BROWSER_ONLY, ...SCREENS_COVERED_ON_PG] : [])],
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,

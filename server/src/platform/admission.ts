@@ -49,12 +49,12 @@ declare module 'fastify' {
 
 const counted = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/health');
 
+/** "Come back in 5 s": long enough for a line to move, short enough that nobody gives up. */
+const RETRY_AFTER_SECONDS = 5;
+
 const busyError = (retryAfterSeconds: number) => new AppError(503, 'server_busy', BUSY_DETAIL, { retryAfterSeconds });
 /** The 503 "come back in 5 s" for another line that is full (the per-address password checks). */
 export const busyRefusal = () => busyError(RETRY_AFTER_SECONDS);
-
-/** "Come back in 5 s": long enough for a line to move, short enough that nobody gives up. */
-const RETRY_AFTER_SECONDS = 5;
 
 /**
  * One first-come-first-served line: `maxInFlight` at once, the next wait up to `maxWaitMs`, at

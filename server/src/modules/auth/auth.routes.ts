@@ -13,13 +13,13 @@ import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, destroySession, loadActor } from '
 import { changePassword, describeMe, login } from './auth.service.js';
 
 /**
- * Per process: 2 password checks at once per client address, up to 200 more waiting, each at most
- * as long as the admission line lets a request wait. Sign-in and password change share it: both
- * cost a full argon2 check per guess. A line that is full, or too slow, is a busy server, not a
- * client going too fast: a carrier's address is a thousand parents signing in on a report-card
- * evening, so they are told to come back in a few seconds (503, which the login page does by
- * itself, decision 0020) and are not counted against the address (onResponse below); a guessing
- * address is refused by its failures (decision 0019).
+ * Per app (one per process): 2 password checks at once per client address, up to 200 more
+ * waiting, each at most as long as the admission line lets a request wait. Sign-in and password
+ * change share it: both cost a full argon2 check per guess. A line that is full, or too slow, is a
+ * busy server, not a client going too fast: a carrier's address is a thousand parents signing in
+ * on a report-card evening, so they are told to come back in a few seconds (503, which the login
+ * page does by itself, decision 0020) and are not counted against the address (the sign-in
+ * handler below); a guessing address is refused by its failures (decision 0019).
  */
 const passwordChecksPerAddress = (maxWaitMs: number) => new PerKeyConcurrency({ limit: 2, maxWaiting: 200, maxWaitMs, refusal: busyRefusal });
 
