@@ -1,8 +1,10 @@
+import { sql as rawSql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { TFamilyResults } from '../../../../contracts/results.js';
 import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { statementsOf } from '../../../test/statements.js';
+import { publishedCellsQuery } from './publication.repo.js';
 
 // A parent's view of a child's results is what 20,000 parents open on report-card evening
 // (issue 11, bench/family.bench.ts): its cost is its round trips to the database. This counts the
@@ -47,6 +49,41 @@ describe('a family\'s results read', () => {
     expect(attendance).toHaveLength(1);
     expect(attendance[0]).toMatch(/"student_id" = \$/);
     expect(attendance[0]).not.toMatch(/class_id/);
+  });
+
+  it("the child's published marks are found through the child's own cells, not by reading every cell of the school (EXPLAIN)", async () => {
+    // A school's worth of published marks, so the plan is the one a real school gets (the fixture's few
+    // cells make every plan equally cheap); rolled back afterwards.
+    const rollback = new Error('rollback');
+    let plan = '';
+    await ctx.handle.db
+      .transaction()
+      .execute(async (trx) => {
+        await rawSql`
+          insert into gradebook_cell (school_id, class_id, subject_code, term, student_id, column_key, score_tenths)
+          select s.school_id, s.current_class_id, sub.code, t.term, s.id, k.key, 70
+          from student s
+          cross join subject sub
+          cross join (values (1), (2)) t(term)
+          cross join (values ('tx1'), ('tx2'), ('tx3'), ('tx4'), ('tx5'), ('gk'), ('ck')) k(key)
+          where s.school_id = ${F.schoolA1} and s.current_class_id is not null
+          on conflict do nothing`.execute(trx);
+        // …published, as by the end of a term.
+        await rawSql`
+          insert into gradebook_publication (school_id, class_id, subject_code, term, column_key)
+          select distinct school_id, class_id, subject_code, term, column_key from gradebook_cell where school_id = ${F.schoolA1}
+          on conflict do nothing`.execute(trx);
+        await rawSql`analyze gradebook_cell`.execute(trx);
+        await rawSql`analyze gradebook_publication`.execute(trx);
+        await rawSql`set local enable_seqscan = off`.execute(trx);
+        plan = (await publishedCellsQuery(trx, F.schoolA1, F.studentAn, 2025).explain()).map((r) => Object.values(r).join(' ')).join('\n');
+        throw rollback;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollback) throw e;
+      });
+    // Without migration 0036 the plan walks the primary key (class, subject, term, …) of the whole school.
+    expect(plan).toMatch(/gradebook_cell_student_idx/);
   });
 
   it('the session the page asks first costs four statements: the session, then the units with their declared levels, the children and the schools\' grades at once', async () => {
