@@ -9,6 +9,7 @@ import { percentile } from './machine.js';
 import { PAGE_BUDGET_BYTES, describeWeight, kb, pageWeights } from './page-weight.js';
 import { withBenchDatabase } from './pg-cluster.js';
 import type { BenchResult } from './types.js';
+import { ARGON2_OPTIONS } from '../server/src/platform/passwords.js';
 
 /**
  * The family figures of issue 11, on PostgreSQL, against the server `npm start` runs:
@@ -54,6 +55,7 @@ const PHASES: { label: string; parents: number; rate: number }[] = FULL
     ];
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
+const argon2Setting = `${ARGON2_OPTIONS.memoryCost / 1024} MiB, t=${ARGON2_OPTIONS.timeCost}`;
 const sourceOf = (i: number) => `127.0.0.${1 + (i % ADDRESSES)}`;
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
@@ -158,7 +160,7 @@ async function sessionsFor(db: pg.Client, parents: Parent[]): Promise<Map<string
 
 /** The machine's ceiling for sign-ins: argon2id verifications per second with the server's parameters, all cores busy. */
 async function argon2Rate(seconds = 5): Promise<number> {
-  const stored = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const stored = await hash(DEMO_PASSWORD, ARGON2_OPTIONS);
   const t0 = performance.now();
   let done = 0;
   await Promise.all(
@@ -456,7 +458,7 @@ async function measureFamily(dbUrl: string): Promise<BenchResult> {
           `${guesses.sent} sent: ${guessCodes}; first refused after ${guesses.firstRefusalS?.toFixed(1) ?? '—'} s${guesses.addressMessage ? ' with "Có quá nhiều lần đăng nhập sai từ mạng bạn đang dùng…"' : ''}`,
           'refused',
         ],
-        [`baseline: argon2id verifications/s on this machine (19 MiB, t=2, server's parameters), 8 at once`, `${ceiling.toFixed(1)}/s: the ceiling of sign-ins/s`, '—'],
+        [`baseline: argon2id verifications/s on this machine (${argon2Setting}, the server's), 8 at once`, `${ceiling.toFixed(1)}/s: the ceiling of sign-ins/s`, '—'],
         ['parent area ("Con của tôi", then the child\'s profile): JS + CSS as sent', `${describeWeight(weight)}: ${weight.bytes <= PAGE_BUDGET_BYTES ? 'within' : 'OVER'} budget`, `≤ ${kb(PAGE_BUDGET_BYTES)}`],
       ],
       notes: [
@@ -466,7 +468,7 @@ async function measureFamily(dbUrl: string): Promise<BenchResult> {
         `Carrier addresses: every parent's requests leave from one of ${ADDRESSES} source addresses 127.0.0.1–127.0.0.${ADDRESSES} (parent i from 127.0.0.${'{'}1 + i mod ${ADDRESSES}${'}'}), ${Math.round(20_000 / ADDRESSES)} parents per address over the evening, up to ${SOCKETS_PER_ADDRESS} connections at once per address, as a server reached directly sees a carrier's NAT; no TRUST_PROXY, so the per-address limits and the door that closes flooding addresses see exactly these addresses.`,
         'Each parent signs in with no device cookie (a new phone), so nothing exempts them from the per-address limits.',
         'Admission (platform/admission.ts, decision 0020): 64 API requests are worked on at once and 8 password checks in a line of their own (TRUONGSO_MAX_IN_FLIGHT, TRUONGSO_PASSWORD_CHECKS_IN_FLIGHT), the next wait up to 5 s in order of arrival, then are answered 503 "Hệ thống đang có nhiều người dùng cùng lúc…" with Retry-After 5; a parent told so comes back as the web app does (each time after 5–10 s: up to 4 more tries for a read, 20 on the login page), and only a visit that still fails counts as an error.',
-        `Every sign-in is one argon2id check (19 MiB, t=2: the OWASP minimum, platform/passwords.ts). This machine verified ${ceiling.toFixed(1)} a second with all its ${os.cpus().length} cores busy, so sign-ins offered faster than that wait in line (2 checks at a time per address with up to 200 waiting up to 5 s, then 8 at a time of all addresses: decision 0020; a full line or a longer wait is answered 503 "come back in 5 s"): ${(EVENING_RATE / (ceiling / os.cpus().length)).toFixed(0)} such cores for 1×, ${((5 * EVENING_RATE) / (ceiling / os.cpus().length)).toFixed(0)} for 5×, or parents whose session (8 hours idle, 7 days at most) is still open — the "already signed in" rows.`,
+        `Every sign-in is one argon2id check (${argon2Setting}: one of OWASP's five equal settings, platform/passwords.ts, decision 0021). This machine verified ${ceiling.toFixed(1)} a second with all its ${os.cpus().length} cores busy, so sign-ins offered faster than that wait in line (2 checks at a time per address with up to 200 waiting up to 5 s, then 8 at a time of all addresses: decision 0020; a full line or a longer wait is answered 503 "come back in 5 s"): ${(EVENING_RATE / (ceiling / os.cpus().length)).toFixed(0)} such cores for 1×, ${((5 * EVENING_RATE) / (ceiling / os.cpus().length)).toFixed(0)} for 5×, or parents whose session (8 hours idle, 7 days at most) is still open — the "already signed in" rows.`,
         `Machine load (1-minute load average) when the run started: ${loadBefore.toFixed(1)}, when it ended: ${os.loadavg()[0].toFixed(1)} (other work shares the cores: figures are lower bounds of what the server does alone).`,
       ],
     };
