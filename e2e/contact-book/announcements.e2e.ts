@@ -48,6 +48,8 @@ afterAll(async () => {
 describe('announcements (thông báo) at 360 px', () => {
   it('the homeroom teacher writes to 6A1 with a PDF and sends it', async () => {
     await teacher.goto(`${baseUrl}/thong-bao`);
+    // The page is named as the menu names it.
+    await teacher.getByRole('heading', { name: 'Gửi thông báo' }).waitFor();
     await teacher.getByTestId('announcement-compose').click();
     await teacher.getByTestId('announcement-title').fill(title);
     await teacher.getByTestId('announcement-body').fill(body);
@@ -108,5 +110,27 @@ describe('announcements (thông báo) at 360 px', () => {
     // Through the API too: the family of the child counts as read.
     const mine = await apiCall<{ items: { id: string; title: string }[] }>(API, parent, 'GET', `/schools/${child.schoolId}/students/${child.studentId}/announcements`);
     expect(mine.items.filter((i) => i.title === title)).toHaveLength(1);
+  });
+
+  it('the principal writes to the staff: the homeroom teacher reads it on "Thông báo nhận được", one card at 1366 and 360 px', async () => {
+    const principal = await apiLogin(API, 'hieutruong.demo');
+    const staffTitle = `Lịch trực Tết — ${new Date().toISOString().slice(11, 19)}`;
+    const drafted = await apiCall<{ id: string }>(API, principal, 'POST', `/org-units/${child.schoolId}/announcements`, {
+      title: staffTitle,
+      body: 'Thầy cô xem lịch trực Tết đính kèm và xác nhận trước thứ Sáu.',
+      audience: { families: false, staff: true },
+    });
+    await apiCall(API, principal, 'POST', `/org-units/${child.schoolId}/announcements/${drafted.id}/send`, {});
+    await teacher.goto(`${baseUrl}/thong-bao-nhan`);
+    await teacher.getByRole('heading', { name: 'Thông báo nhận được' }).waitFor();
+    const item = teacher.getByTestId('received-announcements').getByTestId('family-announcement').filter({ hasText: staffTitle });
+    await item.waitFor();
+    expect(await item.innerText()).toContain('Mới');
+    // The reader is its own card: not drawn inside another (a frame within a frame at 1366 px).
+    expect(await teacher.locator('.ant-card .ann-family').count()).toBe(0);
+    await shownWords(teacher, CODES);
+    await checkWidths(teacher, 'contact-book/received-announcements');
+    await item.click();
+    await teacher.getByTestId('family-announcement-open').getByText('xác nhận trước thứ Sáu').waitFor();
   });
 });

@@ -39,7 +39,7 @@ export function AnnouncementsPage() {
   if (!unitId) {
     return (
       <>
-        <PageHeader title={t.title} />
+        <PageHeader title={t.pageTitle} />
         <Card>
           <Empty description={t.noUnit} />
         </Card>
@@ -69,7 +69,7 @@ function UnitAnnouncements({ unitId }: { unitId: string }) {
   return (
     <>
       <PageHeader
-        title={t.title}
+        title={t.pageTitle}
         subtitle={list.data?.options.unitName}
         extra={
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setComposing(true)} data-testid="announcement-compose" disabled={!list.data}>

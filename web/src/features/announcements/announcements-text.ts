@@ -3,6 +3,8 @@
 export { fileSize } from './family-announcements';
 
 export const staffText = {
+  // The menu's name for the page (vi.nav.announcements); one opened announcement is 'Thông báo'.
+  pageTitle: 'Gửi thông báo',
   title: 'Thông báo',
   compose: 'Soạn thông báo',
   edit: 'Sửa thông báo',

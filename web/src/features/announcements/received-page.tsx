@@ -1,4 +1,3 @@
-import { Card } from 'antd';
 import { PageHeader } from '../../components/page-header';
 import { AnnouncementReader } from './family-announcements';
 
@@ -18,9 +17,8 @@ export function ReceivedAnnouncementsPage() {
   return (
     <>
       <PageHeader title={t.title} subtitle={t.subtitle} />
-      <Card>
-        <AnnouncementReader base="/me/announcements" cacheKey={['received']} words={t} heading={false} testId="received-announcements" />
-      </Card>
+      {/* The reader is a card of its own (.ann-family), as on a child's page. */}
+      <AnnouncementReader base="/me/announcements" cacheKey={['received']} words={t} heading={false} testId="received-announcements" />
     </>
   );
 }
