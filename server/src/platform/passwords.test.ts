@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { hashNeedsUpgrade, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 
 // OWASP Password Storage Cheat Sheet, "Argon2id": five settings of equal strength; decision 0021
 // takes 7 MiB, 5 passes, 1 lane.
@@ -19,6 +19,10 @@ describe('password hashes', () => {
     expect(former).toContain('m=19456,t=2,p=1');
     expect(await verifyPassword(former, 'MatKhau2025')).toBe(true);
     expect(await verifyPassword(former, 'matkhau2025')).toBe(false);
+    // …and are the ones sign-in makes again (auth.service login, hash-upgrade.test.ts).
+    expect(hashNeedsUpgrade(former)).toBe(true);
+    expect(hashNeedsUpgrade(await hashPassword('MatKhau2025'))).toBe(false);
+    expect(hashNeedsUpgrade(former.replace('argon2id', 'argon2i'))).toBe(true);
   });
 
   it('a stored value that is not a hash is a wrong password, not a crash', async () => {

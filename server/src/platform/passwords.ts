@@ -5,8 +5,8 @@ import { hash, verify } from '@node-rs/argon2';
  * strong (46 MiB × 1 pass, 19 × 2, 12 × 3, 9 × 4, 7 × 5; one lane): 7 MiB and 5 passes, the one
  * that checks most passwords a second on a server's cores (1.5× 19 MiB × 2 on the 2-core bench
  * machine: a report-card evening's sign-ins are this check) and holds least memory per check
- * (8 checks at once: 56 MiB). Decision 0021. Hashes made with another setting keep it: a check
- * reads the setting from the hash, and every one of the five is as strong.
+ * (8 checks at once: 56 MiB). Decision 0021. A hash made with another setting still verifies (a
+ * check reads the setting from the hash) and is made again at the account's next sign-in.
  * algorithm 2 = Argon2id (the package's Algorithm is a const enum, which isolatedModules cannot read).
  */
 export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 7168, timeCost: 5, parallelism: 1 } as const;
@@ -14,6 +14,15 @@ export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 7168, timeCost: 5, par
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
 }
+
+const CURRENT_SETTING = `$argon2id$v=19$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}$`;
+
+/**
+ * A hash made with another setting (before decision 0021, or imported): it still verifies, but
+ * takes another time to check than the dummy an unknown name is checked against, which would tell
+ * a patient prober that the name exists. Sign-in makes it again with the password it just checked.
+ */
+export const hashNeedsUpgrade = (stored: string): boolean => !stored.startsWith(CURRENT_SETTING);
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {

@@ -52,6 +52,11 @@ export async function passwordHashOf(db: Db, userId: string): Promise<string> {
   return (await db.selectFrom('app_user').select(['password_hash']).where('id', '=', userId).executeTakeFirstOrThrow()).password_hash;
 }
 
+/** The same password's hash at today's setting (decision 0021), unless the password changed meanwhile. */
+export async function upgradePasswordHash(db: Db, userId: string, checked: string, fresh: string): Promise<void> {
+  await db.updateTable('app_user').set({ password_hash: fresh }).where('id', '=', userId).where('password_hash', '=', checked).execute();
+}
+
 /** Stores a new password the account chose itself, so it no longer has to change it. */
 export async function setOwnPassword(trx: Transaction<Database>, userId: string, hash: string): Promise<void> {
   await trx.updateTable('app_user').set({ password_hash: hash, must_change_password: false }).where('id', '=', userId).execute();

@@ -6,7 +6,7 @@ import type { Database, SchoolLevel } from '../../db/schema.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAccountEvent } from '../../platform/audit.js';
 import { AppError, badRequest } from '../../platform/errors.js';
-import { burnVerifyTime, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
+import { burnVerifyTime, hashNeedsUpgrade, hashPassword, passwordProblem, verifyPassword } from '../../platform/passwords.js';
 import {
   PAIR_LOCK_MINUTES,
   PAIR_MAX_ATTEMPTS,
@@ -19,7 +19,7 @@ import {
 } from '../../platform/login-throttle.js';
 import type { AddressFailures } from '../../platform/login-address-limit.js';
 import { createSession, destroyUserSessions } from '../../platform/sessions.js';
-import { childrenOfGuardian, classGradesOf, passwordHashOf, setOwnPassword, unitNamesOn } from './auth.repo.js';
+import { childrenOfGuardian, classGradesOf, passwordHashOf, setOwnPassword, unitNamesOn, upgradePasswordHash } from './auth.repo.js';
 
 /** Wrong passwords in a row from one client before that (name, client) pair is locked. */
 export const MAX_FAILED_LOGINS = PAIR_MAX_ATTEMPTS;
@@ -110,6 +110,8 @@ export async function login(
     throw wrongCredentials(attemptsLeft(reservation.pairAttempt));
   }
   perAddress?.succeeded(client.key, username);
+  // Once per account whose hash has an older setting: its checks then take the time every other does.
+  if (hashNeedsUpgrade(user.passwordHash)) await upgradePasswordHash(db, user.id, user.passwordHash, await hashPassword(input.password));
   // Round trips are counted here: during a flood every one of them waits in line (timing test).
   const deviceToken = await recordSignIn(db, username, client, user.id, meta.deviceToken);
   const session = await createSession(db, user.id, meta);
