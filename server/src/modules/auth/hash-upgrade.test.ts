@@ -1,8 +1,10 @@
 import { hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
+import { F } from '../../../test/fixture-ids.js';
 import { setupTestApp } from '../../../test/harness.js';
 import { newId } from '../../platform/ids.js';
-import { verifyPassword } from '../../platform/passwords.js';
+import { hashPassword, verifyPassword } from '../../platform/passwords.js';
+import { setOwnPassword, upgradePasswordHash } from './auth.repo.js';
 
 // Decision 0021: a hash of an older setting (19 MiB × 2, the setting before) still signs in, and the
 // sign-in makes it again at today's setting, so checking that account's password takes the time
@@ -36,5 +38,29 @@ describe('a password hash of an older setting', () => {
     const { id, former } = await accountWithFormerHash('cu.mat.khau.2');
     expect((await login('cu.mat.khau.2', 'SaiMatKhau1')).statusCode).toBe(401);
     expect(await storedHash(id)).toBe(former);
+  });
+
+  it('is not made again over a password changed meanwhile: the update takes only while the hash is the one checked', async () => {
+    const { id, former } = await accountWithFormerHash('cu.mat.khau.3');
+    const changed = await hashPassword('MatKhauMoi2026');
+    await ctx.handle.db.transaction().execute((trx) => setOwnPassword(trx, id, changed));
+    await upgradePasswordHash(ctx.handle.db, id, former, await hashPassword(PASSWORD));
+    expect(await storedHash(id)).toBe(changed);
+  });
+
+  it("is made again without telling every process to forget its sessions (migration 0037); a password change still tells them", async () => {
+    const heard: string[] = [];
+    const stop = await ctx.handle.listen('ts_cache', { message: (p) => heard.push(p), state: () => undefined });
+    try {
+      const stored = await storedHash(F.users.principalA1);
+      await upgradePasswordHash(ctx.handle.db, F.users.principalA1, stored, await hashPassword(F.password));
+      expect(await storedHash(F.users.principalA1)).not.toBe(stored);
+      // Notices on this connection are heard in band, before the statement returns (migration 0013).
+      expect(heard).not.toContain('s');
+      await ctx.handle.db.transaction().execute((trx) => setOwnPassword(trx, F.users.principalA1, stored));
+      expect(heard).toContain('s');
+    } finally {
+      await stop();
+    }
   });
 });
