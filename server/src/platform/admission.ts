@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.js';
+import { WaitingLine } from './waiting-line.js';
 
 /**
  * Admission control for the API: at most `maxInFlight` requests are worked on at once; the next
@@ -35,7 +36,7 @@ export const BUSY_DETAIL = 'Hệ thống đang có nhiều người dùng cùng 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The line password checks wait in instead of the general one (auth.routes.ts). */
-    passwordCheckLine: AdmissionLine;
+    passwordCheckLine: WaitingLine;
   }
   interface FastifyContextConfig {
     /**
@@ -57,63 +58,6 @@ const busyError = (retryAfterSeconds: number) => new AppError(503, 'server_busy'
 export const busyRefusal = () => busyError(RETRY_AFTER_SECONDS);
 
 /**
- * One first-come-first-served line: `maxInFlight` at once, the next wait up to `maxWaitMs`, at
- * most `maxWaiting` of them; a request that cannot start is refused with 503 server_busy.
- */
-export class AdmissionLine {
-  private inFlight = 0;
-  // The waiting requests' wake-ups, oldest first. A finished request hands its place straight to
-  // the oldest waiter (inFlight stays the same), so no newcomer can overtake the queue.
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly cfg: { maxInFlight: number; maxWaitMs: number; maxWaiting: number; retryAfterSeconds: number }) {}
-
-  /** Takes a place (waiting for one if need be) and returns its release; throws the 503 if none came. */
-  async enter(): Promise<() => void> {
-    if (this.inFlight < this.cfg.maxInFlight) {
-      this.inFlight += 1;
-      return this.releaser();
-    }
-    if (this.waiting.length >= this.cfg.maxWaiting) throw busyError(this.cfg.retryAfterSeconds);
-    const admitted = await new Promise<boolean>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        const at = this.waiting.indexOf(wake);
-        if (at >= 0) this.waiting.splice(at, 1);
-        resolve(false);
-      }, this.cfg.maxWaitMs);
-      this.waiting.push(wake);
-    });
-    if (!admitted) throw busyError(this.cfg.retryAfterSeconds);
-    return this.releaser();
-  }
-
-  /** Runs `task` in the line. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    const release = await this.enter();
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  }
-
-  private releaser(): () => void {
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.inFlight -= 1;
-    };
-  }
-}
-
-/**
  * The general line as a preHandler hook, and the password checks' own line. Why two: on a
  * report-card evening the sign-ins of parents with no open session (each an argon2 check waiting
  * behind its address's two) held most of the general line's places, so the reads of parents
@@ -122,8 +66,9 @@ export class AdmissionLine {
  * machine checks passwords and the rest at the rate it reads.
  */
 export function registerAdmission(app: FastifyInstance, cfg: AdmissionConfig): void {
-  const general = new AdmissionLine(cfg);
-  app.decorate('passwordCheckLine', new AdmissionLine({ ...cfg, maxInFlight: cfg.passwordChecksInFlight }));
+  const refusal = () => busyError(cfg.retryAfterSeconds);
+  const general = new WaitingLine({ maxInFlight: cfg.maxInFlight, maxWaiting: cfg.maxWaiting, maxWaitMs: cfg.maxWaitMs, refusal });
+  app.decorate('passwordCheckLine', new WaitingLine({ maxInFlight: cfg.passwordChecksInFlight, maxWaiting: cfg.maxWaiting, maxWaitMs: cfg.maxWaitMs, refusal }));
 
   app.addHook('preHandler', async (req, reply) => {
     if (!counted(req.url) || req.routeOptions.config?.ownAdmissionLine) return;
@@ -131,7 +76,7 @@ export function registerAdmission(app: FastifyInstance, cfg: AdmissionConfig): v
     // A client gone while it waited: its place goes on at once, nobody would read the answer.
     if (req.raw.socket?.destroyed === true || reply.raw.writableEnded) {
       release();
-      throw busyError(cfg.retryAfterSeconds);
+      throw refusal();
     }
     reply.raw.once('close', release);
   });

@@ -32,6 +32,23 @@ describe('a line per key', () => {
     expect(await Promise.all([...a, b])).toEqual(['a1', 'a2', 'a3', 'a4', 'b1']);
   });
 
+  it('a key\'s line goes with its last task, refused or timed-out ones included: a thousand addresses leave nothing behind', async () => {
+    const line = new PerKeyConcurrency({ limit: 1, maxWaiting: 1, maxWaitMs: 20 });
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => line.run(`ip:10.0.${i >> 8}.${i & 255}`, async () => i)));
+    expect(line.keysInUse).toBe(0);
+    // One running, one waiting out its 20 ms, one refused at once; then all gone.
+    let open: () => void = () => undefined;
+    const held = line.run('busy', () => new Promise<void>((r) => (open = r)));
+    const timedOut = line.run('busy', async () => undefined).catch((e: unknown) => e);
+    const refused = await line.run('busy', async () => undefined).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 429 });
+    expect(await timedOut).toMatchObject({ status: 429 });
+    expect(line.keysInUse).toBe(1);
+    open();
+    await held;
+    expect(line.keysInUse).toBe(0);
+  });
+
   it('without a refusal of its own, a full line is the 429 "too fast"', async () => {
     const line = new PerKeyConcurrency({ limit: 1, maxWaiting: 0 });
     let open: () => void = () => undefined;

@@ -1,4 +1,5 @@
 import { AppError } from './errors.js';
+import { WaitingLine } from './waiting-line.js';
 
 export type PerKeyLimits = {
   /** Tasks at once per key. */
@@ -21,43 +22,26 @@ const tooFast = () => new AppError(429, 'rate_limited', 'Bạn thao tác quá nh
  * everyone else needs.
  */
 export class PerKeyConcurrency {
-  private readonly lines = new Map<string, { running: number; waiting: (() => void)[] }>();
+  private readonly lines = new Map<string, WaitingLine>();
 
   constructor(private readonly limits: PerKeyLimits) {}
 
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const refusal = this.limits.refusal ?? tooFast;
-    let line = this.lines.get(key);
-    if (!line) this.lines.set(key, (line = { running: 0, waiting: [] }));
-    if (line.running < this.limits.limit) line.running++;
-    else if (line.waiting.length >= this.limits.maxWaiting) throw refusal();
-    else await this.waitTurn(line, refusal); // the finishing task hands over its slot
-    try {
-      return await task();
-    } finally {
-      const next = line.waiting.shift();
-      if (next) next();
-      else if (--line.running === 0) this.lines.delete(key);
-    }
+  /** Keys with a line now: only those with a task running (a line goes with its last task). */
+  get keysInUse(): number {
+    return this.lines.size;
   }
 
-  private waitTurn(line: { waiting: (() => void)[] }, refusal: () => AppError): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const maxWaitMs = this.limits.maxWaitMs;
-      const timer =
-        maxWaitMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              // Out of the line without a slot: the running count is the others'.
-              const at = line.waiting.indexOf(wake);
-              if (at >= 0) line.waiting.splice(at, 1);
-              reject(refusal());
-            }, maxWaitMs);
-      const wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      line.waiting.push(wake);
-    });
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let line = this.lines.get(key);
+    if (!line) {
+      const { limit, maxWaiting, maxWaitMs, refusal = tooFast } = this.limits;
+      this.lines.set(key, (line = new WaitingLine({ maxInFlight: limit, maxWaiting, maxWaitMs, refusal })));
+    }
+    try {
+      return await line.run(task);
+    } finally {
+      // The last one out of a key's line takes the line with it: no map growing with every address.
+      if (line.idle) this.lines.delete(key);
+    }
   }
 }
