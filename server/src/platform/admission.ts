@@ -67,8 +67,10 @@ export const busyRefusal = () => busyError(RETRY_AFTER_SECONDS);
  */
 export function registerAdmission(app: FastifyInstance, cfg: AdmissionConfig): void {
   const refusal = () => busyError(cfg.retryAfterSeconds);
-  const general = new WaitingLine({ maxInFlight: cfg.maxInFlight, maxWaiting: cfg.maxWaiting, maxWaitMs: cfg.maxWaitMs, refusal });
-  app.decorate('passwordCheckLine', new WaitingLine({ maxInFlight: cfg.passwordChecksInFlight, maxWaiting: cfg.maxWaiting, maxWaitMs: cfg.maxWaitMs, refusal }));
+  // Both lines wait as long and as many, and refuse alike; they differ in how many go at once.
+  const line = (maxInFlight: number) => new WaitingLine({ maxInFlight, maxWaiting: cfg.maxWaiting, maxWaitMs: cfg.maxWaitMs, refusal });
+  const general = line(cfg.maxInFlight);
+  app.decorate('passwordCheckLine', line(cfg.passwordChecksInFlight));
 
   app.addHook('preHandler', async (req, reply) => {
     if (!counted(req.url) || req.routeOptions.config?.ownAdmissionLine) return;

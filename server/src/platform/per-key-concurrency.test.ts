@@ -3,11 +3,11 @@ import { busyRefusal } from './admission.js';
 import { AppError } from './errors.js';
 import { PerKeyConcurrency } from './per-key-concurrency.js';
 
-// The per-address line of password checks (auth.routes.ts): `limit` at once per key, the next
+// The per-address line of password checks (auth.routes.ts): `maxInFlight` at once per key, the next
 // wait in order, beyond the waiting room the line's own refusal.
 describe('a line per key', () => {
   it('two at a time per key, the rest in order of arrival; another key is not held up; a full line refuses with what it was given', async () => {
-    const line = new PerKeyConcurrency({ limit: 2, maxWaiting: 2, refusal: busyRefusal });
+    const line = new PerKeyConcurrency({ maxInFlight: 2, maxWaiting: 2, refusal: busyRefusal });
     const started: string[] = [];
     const gates = new Map<string, () => void>();
     const task = (name: string) => () =>
@@ -33,7 +33,7 @@ describe('a line per key', () => {
   });
 
   it('a key\'s line goes with its last task, refused or timed-out ones included: a thousand addresses leave nothing behind', async () => {
-    const line = new PerKeyConcurrency({ limit: 1, maxWaiting: 1, maxWaitMs: 20 });
+    const line = new PerKeyConcurrency({ maxInFlight: 1, maxWaiting: 1, maxWaitMs: 20 });
     await Promise.all(Array.from({ length: 1000 }, (_, i) => line.run(`ip:10.0.${i >> 8}.${i & 255}`, async () => i)));
     expect(line.keysInUse).toBe(0);
     // One running, one waiting out its 20 ms, one refused at once; then all gone.
@@ -50,7 +50,7 @@ describe('a line per key', () => {
   });
 
   it('without a refusal of its own, a full line is the 429 "too fast"', async () => {
-    const line = new PerKeyConcurrency({ limit: 1, maxWaiting: 0 });
+    const line = new PerKeyConcurrency({ maxInFlight: 1, maxWaiting: 0 });
     let open: () => void = () => undefined;
     const held = line.run('x', () => new Promise<void>((r) => (open = r)));
     await expect(line.run('x', async () => undefined)).rejects.toMatchObject({ status: 429, code: 'rate_limited' });
@@ -59,7 +59,7 @@ describe('a line per key', () => {
   });
 
   it('a task that waited its longest is refused and leaves the line; the one behind it still gets the next slot', async () => {
-    const line = new PerKeyConcurrency({ limit: 1, maxWaiting: 5, maxWaitMs: 60, refusal: busyRefusal });
+    const line = new PerKeyConcurrency({ maxInFlight: 1, maxWaiting: 5, maxWaitMs: 60, refusal: busyRefusal });
     let open: () => void = () => undefined;
     const held = line.run('carrier', () => new Promise<string>((r) => (open = () => r('first'))));
     const t0 = performance.now();

@@ -1,24 +1,16 @@
 import { AppError } from './errors.js';
-import { WaitingLine } from './waiting-line.js';
+import { WaitingLine, type WaitingLineLimits } from './waiting-line.js';
 
-export type PerKeyLimits = {
-  /** Tasks at once per key. */
-  limit: number;
-  /** Tasks waiting per key; the next one is refused at once. */
-  maxWaiting: number;
-  /** How long a task waits for its turn before it is refused (no bound when omitted). */
-  maxWaitMs?: number;
-  /** What a task that cannot run is told; by default "you are going too fast" (429). */
-  refusal?: () => AppError;
-};
+/** A key's line's limits (waiting-line.ts); without a refusal of its own, a full line is "too fast" (429). */
+export type PerKeyLimits = Omit<WaitingLineLimits, 'refusal'> & { refusal?: () => AppError };
 
 const tooFast = () => new AppError(429, 'rate_limited', 'Bạn thao tác quá nhanh. Vui lòng đợi một chút rồi thử lại.');
 
 /**
- * At most `limit` tasks run at once per key; more wait in line (up to `maxWaiting`, each at most
+ * At most `maxInFlight` tasks run at once per key; more wait in line (up to `maxWaiting`, each at most
  * `maxWaitMs`), beyond that the caller gets `refusal()`. Used for password checks per client
  * address: a computer room of 40 pupils behind one school IP all pressing "Đăng nhập" at once are
- * served in turn, while one address can never take more than `limit` of the argon2 threads
+ * served in turn, while one address can never take more than `maxInFlight` of the argon2 threads
  * everyone else needs.
  */
 export class PerKeyConcurrency {
@@ -33,10 +25,7 @@ export class PerKeyConcurrency {
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
     let line = this.lines.get(key);
-    if (!line) {
-      const { limit, maxWaiting, maxWaitMs, refusal = tooFast } = this.limits;
-      this.lines.set(key, (line = new WaitingLine({ maxInFlight: limit, maxWaiting, maxWaitMs, refusal })));
-    }
+    if (!line) this.lines.set(key, (line = new WaitingLine({ ...this.limits, refusal: this.limits.refusal ?? tooFast })));
     try {
       return await line.run(task);
     } finally {

@@ -21,7 +21,7 @@ import { changePassword, describeMe, login } from './auth.service.js';
  * page does by itself, decision 0020) and are not counted against the address (the sign-in
  * handler below); a guessing address is refused by its failures (decision 0019).
  */
-const passwordChecksPerAddress = (maxWaitMs: number) => new PerKeyConcurrency({ limit: 2, maxWaiting: 200, maxWaitMs, refusal: busyRefusal });
+const passwordChecksPerAddress = (maxWaitMs: number) => new PerKeyConcurrency({ maxInFlight: 2, maxWaiting: 200, maxWaitMs, refusal: busyRefusal });
 
 export async function authRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
